@@ -1,0 +1,50 @@
+package agents
+
+// Records a run produces besides its per-step metrics. The field names
+// are the column names of events.csv, documents.csv and regions.csv.
+
+// EventRecord is one discrete event: a promotion, a move, a retirement, a
+// pilot, a scale-up of a practice, or a scenario event firing.
+type EventRecord struct {
+	Step       int
+	Kind       string // promotion, move, retirement, pilot, scale_up, scenario_event
+	Region     int    // region where it happened (-1: the center)
+	Level      string // center, province, city, county
+	FromRegion int    // for moves and promotions: the post left; for scale-ups: the origin region; else -1
+	Official   int    // official's ID, or -1
+	Sector     string // sector, or ""
+	Instrument string // instrument, or ""
+	Stage      string // entry, growth, mature, or ""
+	Value      float64
+	Detail     string
+}
+
+// DocumentCount is the number of documents one level issued in one step in
+// one instrument category ("framework", "regulatory" and "scale_up" for the
+// center's own documents).
+type DocumentCount struct {
+	Step     int
+	Level    string
+	Category string
+	Count    float64
+}
+
+// RegionRow is one region's state after one step (the optional panel).
+type RegionRow struct {
+	Step           int
+	Region         int
+	Level          string
+	Province       int
+	Official       int
+	ValueAdded     float64
+	Capacity       float64
+	Productivity   float64
+	Budget         float64
+	Spending       float64
+	FinancialShare float64
+	Infrastructure float64
+	Skills         float64
+	Land           float64
+	TopInstrument  string
+	Follower       bool
+}

@@ -1,0 +1,151 @@
+package agents
+
+// Parameters. Every parameter of the model is a field here; scenario files
+// set them by their toml key. The struct tags are the single source of the
+// scenario reference:
+//
+//	toml:  the key inside its section
+//	unit:  the unit, as a user reads it
+//	range: the allowed interval, e.g. "[0,1]", "(0,inf)", "[1,inf)"
+//	enum:  the allowed values of a string, comma separated
+//	doc:   one sentence: what it is and why it matters
+//
+// Defaults come from DefaultParams; a scenario file is decoded over them.
+
+// Params is the complete parameter set of one arm of a scenario.
+type Params struct {
+	World       World        `toml:"world"`
+	Market      Market       `toml:"market"`
+	Sectors     []Sector     `toml:"sector"`
+	Instruments []Instrument `toml:"instrument"`
+	Policy      Policy       `toml:"policy"`
+	Officials   Officials    `toml:"officials"`
+	Documents   Documents    `toml:"documents"`
+}
+
+// World is the geography and the slow-moving economy of the regions.
+type World struct {
+	Provinces              int     `toml:"provinces" unit:"count" range:"[1,inf)" doc:"number of provinces under the center"`
+	CitiesPerProvince      int     `toml:"cities_per_province" unit:"count" range:"[0,inf)" doc:"prefecture-level cities in each province"`
+	CountiesPerCity        int     `toml:"counties_per_city" unit:"count" range:"[0,inf)" doc:"counties in each city (0: none); counties have their own economy, official and documents"`
+	Heterogeneity          float64 `toml:"heterogeneity" unit:"log sd" range:"[0,inf)" doc:"sigma_h: dispersion of hidden comparative advantage fit = exp(sigma_h*z - sigma_h^2/2), mean 1 whatever sigma_h"`
+	SizeDispersion         float64 `toml:"size_dispersion" unit:"log sd" range:"[0,inf)" doc:"dispersion of regions' initial size (capacity across all sectors)"`
+	CapacityDispersion     float64 `toml:"capacity_dispersion" unit:"log sd" range:"[0,inf)" doc:"dispersion of a region's initial capacity across sectors, independent of fit"`
+	Absorb                 float64 `toml:"absorb" unit:"share of capacity per step" range:"[0,1]" doc:"absorptive ceiling: policy-driven capacity growth of a region, summed over sectors, is at most absorb*(0.5+0.5*min(2,H+I)) of its capacity"`
+	Depreciation           float64 `toml:"depreciation" unit:"share per step" range:"[0,1]" doc:"capacity lost each step"`
+	Gamma                  float64 `toml:"gamma" unit:"growth per unit of log intensity" range:"[0,inf)" doc:"response of capacity and productivity to policy intensity: phi(x) = gamma*log(1 + x/(K*c*x0))"`
+	X0                     float64 `toml:"x0" unit:"money per unit capacity per step" range:"(0,inf)" doc:"intensity scale of spending: below x0 per unit of capacity and cost, a measure does little"`
+	FrontierGrowth         float64 `toml:"frontier_growth" unit:"share per year" range:"[0,1]" doc:"growth of the technology frontier that bounds productivity"`
+	InitialProductivity    float64 `toml:"initial_productivity" unit:"share of frontier" range:"(0,1]" doc:"mean initial productivity as a share of the frontier"`
+	ProductivityDispersion float64 `toml:"productivity_dispersion" unit:"log sd" range:"[0,inf)" doc:"dispersion of initial productivity across region-sectors"`
+	TaxRate                float64 `toml:"tax_rate" unit:"share of value added per step" range:"[0,1]" doc:"tau: share of a region's value added that funds its industrial-policy budget each step"`
+	Transfer               float64 `toml:"transfer" unit:"share of national budget" range:"[0,1]" doc:"share of all budgets pooled by the center and returned equally per unit of capacity (fiscal equalisation)"`
+	Land                   float64 `toml:"land" unit:"capacity units per unit capacity" range:"[0,inf)" doc:"initial industrial land of a region, as capacity it can still host per unit of its initial capacity"`
+	LandRefill             float64 `toml:"land_refill" unit:"share of initial land per step" range:"[0,1]" doc:"land made available again each step (conversion, redevelopment)"`
+	StockDecay             float64 `toml:"stock_decay" unit:"share per step" range:"[0,1]" doc:"decay of infrastructure, skills and supplier networks"`
+	StockGain              float64 `toml:"stock_gain" unit:"stock per unit of phi" range:"[0,inf)" doc:"how much infrastructure, skills or network a stock-building measure adds per unit of its effect"`
+	InitialStock           float64 `toml:"initial_stock" unit:"index" range:"[0,inf)" doc:"mean initial infrastructure and skills of a region (H+I = 2*initial_stock)"`
+	PrivateInvestment      float64 `toml:"private_investment" unit:"share of capacity per step" range:"[0,1]" doc:"market-driven investment at full utilisation and price; scaled by utilisation^2 and price, so idle sectors attract none"`
+	ProvinceWeight         float64 `toml:"province_weight" unit:"share" range:"[0,1]" doc:"weight of the province leader's ability in a city's implementation multiplier (own official: 1 - province_weight)"`
+}
+
+// Market is national demand and prices.
+type Market struct {
+	DemandSlack  float64 `toml:"demand_slack" unit:"share of initial capacity" range:"(-1,inf)" doc:"initial national demand of each sector over its capacity, minus 1 (0.1: demand 10% above capacity)"`
+	DemandGrowth float64 `toml:"demand_growth" unit:"share per year" range:"[-0.5,1]" doc:"mean annual growth of demand; a sector's own growth is added to it"`
+	Eta          float64 `toml:"eta" unit:"elasticity" range:"[0,inf)" doc:"price = utilisation^eta: how much idle capacity depresses prices"`
+	HotChase     float64 `toml:"hot_chase" unit:"weight multiplier" range:"[0,inf)" doc:"extra weight regions give a hot sector (fast demand growth or central priority): sector weight times (1 + hot_chase)"`
+	HotGrowth    float64 `toml:"hot_growth" unit:"share per year" range:"[-1,1]" doc:"a sector whose total demand growth is at least this is hot"`
+}
+
+// Sector is one industry. The default table has ten.
+type Sector struct {
+	Name     string  `toml:"name" unit:"" doc:"unique name, used by events and priorities"`
+	Growth   float64 `toml:"growth" unit:"share per year" range:"[-0.5,1]" doc:"demand growth above or below market.demand_growth"`
+	Share    float64 `toml:"share" unit:"share" range:"(0,1]" doc:"share of national capacity at the start (normalised over sectors)"`
+	Priority float64 `toml:"priority" unit:"weight" range:"[0,inf)" doc:"central priority weight in the first plan (1 neutral); later plans add what was scaled up"`
+}
+
+// Instrument is one policy tool. The default table has ten.
+type Instrument struct {
+	Name               string  `toml:"name" doc:"unique name, used by policy.toolbox"`
+	Category           string  `toml:"category" enum:"financial,land,infrastructure,human_capital,innovation,network,regulatory,market" doc:"category, used for the financial share and document counts"`
+	Cost               float64 `toml:"cost" unit:"relative unit cost" range:"(0,inf)" doc:"cost of one unit of intensity"`
+	Entry              float64 `toml:"entry" unit:"effectiveness" range:"[0,inf)" doc:"true effectiveness at the entry stage (hidden from officials)"`
+	Growth             float64 `toml:"growth" unit:"effectiveness" range:"[0,inf)" doc:"true effectiveness at the growth stage"`
+	Mature             float64 `toml:"mature" unit:"effectiveness" range:"[0,inf)" doc:"true effectiveness at the mature stage"`
+	CapShare           float64 `toml:"cap_share" unit:"share" range:"[0,1]" doc:"share of the effect that adds capacity; the rest raises productivity"`
+	Lag                int     `toml:"lag" unit:"steps" range:"[0,16]" doc:"steps before the measure pays"`
+	Builds             string  `toml:"builds" enum:",infrastructure,skills,network,land" doc:"stock the measure builds (land: uses up industrial land instead)"`
+	Needs              string  `toml:"needs" enum:",infrastructure,skills,network" doc:"stock the measure's effect is scaled by"`
+	AddsCapacity       bool    `toml:"adds_capacity" doc:"blocked by coordination caps (capacity-adding measures: subsidy, land, tax incentive, market access)"`
+	IgnoresUtilisation bool    `toml:"ignores_utilisation" doc:"adds capacity whatever utilisation says (subsidies)"`
+	Conventional       float64 `toml:"conventional" unit:"effectiveness" range:"[0,inf)" doc:"what a new official believes of the instrument at every stage before any evidence (the conventional wisdom)"`
+}
+
+// Policy is the division of labour between center and regions: the levers.
+type Policy struct {
+	Autonomy         float64  `toml:"autonomy" unit:"share" range:"[0,1]" doc:"share of each region's budget it allocates itself; the rest follows the center's uniform portfolio (reform 1)"`
+	Toolbox          []string `toml:"toolbox" doc:"instruments the center allows (names from [[instrument]]); empty in a file means all (reform 1)"`
+	Alignment        float64  `toml:"alignment" unit:"share" range:"[0,1]" doc:"weight regions give the center's sector priorities: sector weight times (1 - alignment + alignment*priority)"`
+	PilotShare       float64  `toml:"pilot_share" unit:"share of budget" range:"[0,1]" doc:"budget spent on pilots of the pairs a decision maker is least sure of (reform 2)"`
+	PilotCities      float64  `toml:"pilot_cities" unit:"share" range:"[0,1]" doc:"share of cities the center rotates its own pilots over when it runs them (autonomy below 1)"`
+	MetricNoise      float64  `toml:"metric_noise" unit:"sd at unit intensity" range:"(0,inf)" doc:"noise of a measured result: sd metric_noise/sqrt(intensity) (reform 2: clear metrics lower it)"`
+	PilotClarity     float64  `toml:"pilot_clarity" unit:"factor" range:"[1,inf)" doc:"how much more precisely a pilot is measured than routine policy (noise divided by it)"`
+	PilotBias        float64  `toml:"pilot_bias" unit:"share" range:"[0,inf)" doc:"extra effort during pilots that inflates their measured results and is not there at rollout (Wang and Yang 2025)"`
+	Platform         float64  `toml:"platform" unit:"weight" range:"[0,1]" doc:"weight of pooled region-level evidence in beliefs; new officials start min(1, 2*platform) of the way to it (reform 3)"`
+	PoolDecay        float64  `toml:"pool_decay" unit:"share per step" range:"[0,1]" doc:"precision the platform's pooled evidence loses each step (old evidence fades)"`
+	ScaleUpThreshold float64  `toml:"scale_up_threshold" unit:"relative gain" range:"[0,inf)" doc:"pooled evidence must beat the national belief by this relative margin to be scaled up (reform 3)"`
+	ScaleUpLag       int      `toml:"scale_up_lag" unit:"steps" range:"[1,inf)" doc:"steps the margin must hold before the center scales a practice up"`
+	Coordination     bool     `toml:"coordination" doc:"center caps capacity-adding measures in over-capacity sectors"`
+	OvercapacityCap  float64  `toml:"overcapacity_cap" unit:"share" range:"[0,inf)" doc:"a sector is capped while national capacity exceeds (1 + overcapacity_cap) times demand"`
+	CapRule          string   `toml:"cap_rule" enum:"region,sector" doc:"region: in a capped sector only regions above their share of national capacity are capped, and entry-stage region-sectors never are; sector: every region is capped"`
+	CapRealloc       bool     `toml:"cap_realloc" doc:"budget blocked by caps is re-spent on other pairs (otherwise it is saved)"`
+	PriceSight       float64  `toml:"price_sight" unit:"share" range:"[0,1]" doc:"how much of the price fall of over-capacity regions see when they choose sectors"`
+	Imitation        float64  `toml:"imitation" unit:"share" range:"[0,1]" doc:"share of officials who follow: copy the portfolio of the best-performing peer in their province"`
+	CareerConcern    float64  `toml:"career_concern" unit:"weight" range:"[0,inf)" doc:"how much officials discount measures that pay after their next evaluation (times the promotion rule's incentive)"`
+	ProvincePull     float64  `toml:"province_pull" unit:"share" range:"[0,1]" doc:"weight with which cities take their province leader's sector preferences"`
+	PromotionBasis   string   `toml:"promotion_basis" enum:"results,reports,seniority" doc:"what promotion rewards: growth relative to expectations (incentive 1), documents issued (0.3) or age (0) (reform 4)"`
+	Mobility         float64  `toml:"mobility" unit:"probability" range:"[0,1]" doc:"probability that an official who is not promoted moves sideways to another post instead of leaving (reform 4)"`
+	EffortGain       float64  `toml:"effort_gain" unit:"share" range:"[0,inf)" doc:"implementation effort is 1 + effort_gain*incentive*career time left (reform 4; show comparisons with 0 too)"`
+	ReviewInterval   int      `toml:"review_interval" unit:"steps" range:"[1,inf)" doc:"steps between a region's portfolio decisions (reform 5)"`
+	CenterReview     int      `toml:"center_review" unit:"steps" range:"[1,inf)" doc:"steps between revisions of the center's uniform portfolio (reform 5)"`
+	PlanCycle        int      `toml:"plan_cycle" unit:"years" range:"[1,inf)" doc:"years between central plans that set sector priorities (reform 5)"`
+	Priorities       bool     `toml:"priorities" doc:"the center sets sector priorities (off: all sectors weigh 1, as under laissez-faire)"`
+}
+
+// Officials are the leaders of regions: careers, ability and learning.
+type Officials struct {
+	AbilitySD       float64 `toml:"ability_sd" unit:"sd" range:"[0,inf)" doc:"sd of ability a ~ N(1, ability_sd), floored at 0.1"`
+	TermMean        float64 `toml:"term_mean" unit:"years" range:"(0,inf)" doc:"mean term length (gamma distributed with shape term_shape)"`
+	TermShape       float64 `toml:"term_shape" unit:"shape" range:"(0,inf)" doc:"shape of the term length distribution; 2 gives ~11% one-year spells at a 3.5-year mean"`
+	AgeMin          float64 `toml:"age_min" unit:"years" range:"[18,100]" doc:"youngest age of a newly appointed official"`
+	AgeMax          float64 `toml:"age_max" unit:"years" range:"[18,100]" doc:"oldest age of a newly appointed official"`
+	RetireAge       float64 `toml:"retire_age" unit:"years" range:"[18,100]" doc:"officials retire at this age, ending their term"`
+	PromoteShare    float64 `toml:"promote_share" unit:"share" range:"[0,1]" doc:"only officials in this top share of the evaluation among peers at their level can be promoted"`
+	EvalNoise       float64 `toml:"eval_noise" unit:"sd" range:"[0,inf)" doc:"noise in the evaluation score (relative to the spread of scores)"`
+	TrendWeight     float64 `toml:"trend_weight" unit:"share per step" range:"(0,1]" doc:"weight of the latest step in a region's expected growth (exponentially weighted), the yardstick of results"`
+	PriorPrecision  float64 `toml:"prior_precision" unit:"1/variance" range:"(0,inf)" doc:"precision of a new official's conventional beliefs"`
+	FitPrecision    float64 `toml:"fit_precision" unit:"1/variance" range:"(0,inf)" doc:"precision of a region's initial belief that its fit is 1"`
+	PreferenceGain  float64 `toml:"preference_gain" unit:"weight" range:"[0,inf)" doc:"extra weight a mover gives the sectors that did best at his last post (Lin et al. 2024)"`
+	PreferenceDecay float64 `toml:"preference_decay" unit:"share per step" range:"[0,1]" doc:"how fast a mover's carried sector preferences fade"`
+	ScaleUpPull     float64 `toml:"scale_up_pull" unit:"share" range:"[0,1]" doc:"how far every official's prior moves to a practice the center scales up"`
+	EpsBelief       float64 `toml:"eps_belief" unit:"effectiveness" range:"(0,inf)" doc:"floor on believed effectiveness in the allocation, so no instrument is ruled out forever"`
+}
+
+// Documents are the calibrated rates at which levels issue policy
+// documents. Shares by level are calibration targets, not emergent.
+type Documents struct {
+	MinShare        float64 `toml:"min_share" unit:"share of budget" range:"[0,1]" doc:"a new pair above this share of a region's budget is a new measure (one document)"`
+	ChangeThreshold float64 `toml:"change_threshold" unit:"relative change" range:"[0,inf)" doc:"a pair whose spend changed by more than this is a changed measure (one document)"`
+	MeasureRate     float64 `toml:"measure_rate" unit:"documents per measure" range:"[0,inf)" doc:"documents a region issues per new or changed measure"`
+	ProvinceEcho    float64 `toml:"province_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a province issues per central document"`
+	CityEcho        float64 `toml:"city_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a city issues per document of its province"`
+	CountyEcho      float64 `toml:"county_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a county issues per document of its city"`
+	EchoLag         int     `toml:"echo_lag" unit:"steps" range:"[0,8]" doc:"steps between a document and its echo one level down"`
+	Framework       float64 `toml:"framework" unit:"documents" range:"[0,inf)" doc:"central framework documents per priority sector per plan"`
+	Regulatory      float64 `toml:"regulatory" unit:"documents" range:"[0,inf)" doc:"central regulatory documents per capped sector per step"`
+	ScaleUp         float64 `toml:"scale_up" unit:"documents" range:"[0,inf)" doc:"central documents per scaled-up practice"`
+	CenterMeasure   float64 `toml:"center_measure" unit:"documents per measure" range:"[0,inf)" doc:"central documents per new or changed pair of the uniform portfolio"`
+	ReportsBoost    float64 `toml:"reports_boost" unit:"share" range:"[0,inf)" doc:"extra documents officials issue when promotion rewards reports"`
+}

@@ -1,0 +1,148 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// Column is a named metric: a function of a model's state, read after a
+// step. Columns are kept in slices, not maps, so their order is stable.
+type Column[M any] struct {
+	Name string // lower snake case, at most 32 characters (Stata-safe)
+	Unit string // e.g. "share", "index (2000 = 1)"
+	Doc  string // one sentence: what it measures
+	// Summary says which figure of a run summarises it: the final
+	// year's mean (Final, for levels and cumulative shares), the mean over
+	// all steps (Mean, for rates), or the total over all steps (Total,
+	// for counts of events).
+	Summary Aggregate
+	Value   func(m M) float64
+}
+
+// Aggregate says how a run's per-step values of a column are reduced to
+// one number per run.
+type Aggregate int
+
+const (
+	// Final is the mean over the last year's steps.
+	Final Aggregate = iota
+	// Mean is the mean over all steps.
+	Mean
+	// Total is the sum over all steps.
+	Total
+)
+
+// String returns "final_year", "run_mean" or "run_total".
+func (a Aggregate) String() string {
+	switch a {
+	case Final:
+		return "final_year"
+	case Mean:
+		return "run_mean"
+	case Total:
+		return "run_total"
+	}
+	return "unknown"
+}
+
+// Reduce reduces the per-step values xs of one run, stepsPerYear steps a
+// year, to one number. NaN steps are skipped; all NaN gives NaN.
+func (a Aggregate) Reduce(xs []float64, stepsPerYear int) float64 {
+	if a == Final {
+		if len(xs) > stepsPerYear {
+			xs = xs[len(xs)-stepsPerYear:]
+		}
+	}
+	sum, n := 0.0, 0
+	for _, x := range xs {
+		if x == x { // not NaN
+			sum += x
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	if a == Total {
+		return sum
+	}
+	return sum / float64(n)
+}
+
+// Recorder is an Observer that stores every column after every step in
+// one flat, preallocated slice: Observe allocates nothing.
+type Recorder[M any] struct {
+	model M
+	cols  []Column[M]
+	rows  []float64 // steps x len(cols)
+	n     int       // steps recorded
+}
+
+// NewRecorder returns a recorder of cols for model m over steps steps.
+func NewRecorder[M any](m M, cols []Column[M], steps int) *Recorder[M] {
+	return &Recorder[M]{model: m, cols: cols, rows: make([]float64, steps*len(cols))}
+}
+
+// Observe records every column's value after step t.
+func (r *Recorder[M]) Observe(t int) {
+	if t != r.n {
+		panic(fmt.Sprintf("sim: recorder observed step %d, want %d", t, r.n))
+	}
+	row := r.rows[t*len(r.cols) : (t+1)*len(r.cols)]
+	for i, c := range r.cols {
+		row[i] = c.Value(r.model)
+	}
+	r.n++
+}
+
+// Table returns the recorded rows: steps observed x columns.
+func (r *Recorder[M]) Table() Table {
+	names := make([]string, len(r.cols))
+	for i, c := range r.cols {
+		names[i] = c.Name
+	}
+	return Table{Names: names, Values: r.rows[:r.n*len(r.cols)]}
+}
+
+// Table is a dense matrix of metric values, one row per step and one
+// column per metric, stored row-major.
+type Table struct {
+	Names  []string
+	Values []float64
+}
+
+// Rows is the number of rows.
+func (t Table) Rows() int {
+	if len(t.Names) == 0 {
+		return 0
+	}
+	return len(t.Values) / len(t.Names)
+}
+
+// At returns the value in row i, column j.
+func (t Table) At(i, j int) float64 { return t.Values[i*len(t.Names)+j] }
+
+// Row returns row i (a view, not a copy).
+func (t Table) Row(i int) []float64 {
+	n := len(t.Names)
+	return t.Values[i*n : (i+1)*n]
+}
+
+// Col returns the index of the named column, or -1.
+func (t Table) Col(name string) int {
+	for i, n := range t.Names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Column copies column j into a new slice, one value per row.
+func (t Table) Column(j int) []float64 {
+	out := make([]float64, t.Rows())
+	for i := range out {
+		out[i] = t.At(i, j)
+	}
+	return out
+}

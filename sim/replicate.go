@@ -1,0 +1,139 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+)
+
+// Job identifies one run of a replicated experiment.
+type Job struct {
+	Index       int    // global run index: the order results are emitted in
+	Arm         int    // arm (policy regime) index
+	Replication int    // replication index, shared by the arms it pairs
+	Seed        uint64 // the run's seed
+}
+
+// Plan lays out Replications replications of Arms arms. Arms of the same
+// replication get the same seed (common random numbers): the world, the
+// officials and the noise draws they share are identical, so differences
+// between arms are policy, not luck.
+type Plan struct {
+	Arms         int
+	Replications int
+	MasterSeed   uint64
+	// FirstReplication offsets the replication numbers used to derive
+	// seeds, so that a sweep's points get distinct, reproducible worlds.
+	FirstReplication int
+}
+
+// Jobs lists the plan's runs, replication-major: all arms of replication 0,
+// then of replication 1, and so on.
+func (p Plan) Jobs() []Job {
+	jobs := make([]Job, 0, p.Arms*p.Replications)
+	for r := 0; r < p.Replications; r++ {
+		seed := Seed(p.MasterSeed, uint64(p.FirstReplication+r))
+		for a := 0; a < p.Arms; a++ {
+			jobs = append(jobs, Job{Index: len(jobs), Arm: a, Replication: r, Seed: seed})
+		}
+	}
+	return jobs
+}
+
+// Workers returns n if positive and the number of usable CPUs otherwise.
+func Workers(n int) int {
+	if n > 0 {
+		return n
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// Replicate runs run for every job on workers goroutines (0 means all
+// CPUs) and calls emit with each result in job order, from the calling
+// goroutine, as soon as it and every earlier job are done. Because results
+// depend only on the job and are emitted in order, output is byte-identical
+// for any worker count.
+//
+// When ctx is canceled, jobs not yet started are skipped, jobs in flight
+// finish, and Replicate returns ctx.Err() after emitting every result that
+// is complete and contiguous from the start. A non-nil error from run or
+// emit stops the work and is returned.
+func Replicate[R any](ctx context.Context, jobs []Job, workers int, run func(context.Context, Job) (R, error), emit func(Job, R) error) error {
+	workers = Workers(workers)
+	if workers > len(jobs) {
+		workers = len(jobs)
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	type done struct {
+		i   int
+		r   R
+		err error
+	}
+	next := make(chan int)
+	out := make(chan done, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r, err := run(ctx, jobs[i])
+				out <- done{i, r, err}
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for i := range jobs {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(out) }()
+
+	pending := make(map[int]done)
+	emitted := 0
+	var firstErr error
+	for d := range out {
+		if firstErr != nil {
+			continue
+		}
+		if d.err != nil && ctx.Err() != nil && errors.Is(d.err, ctx.Err()) {
+			continue // abandoned because of cancellation: not a failure
+		}
+		if d.err != nil {
+			firstErr = d.err
+			cancel(d.err)
+			continue
+		}
+		pending[d.i] = d
+		for {
+			p, ok := pending[emitted]
+			if !ok {
+				break
+			}
+			delete(pending, emitted)
+			if err := emit(jobs[emitted], p.r); err != nil {
+				firstErr = err
+				cancel(err)
+				break
+			}
+			emitted++
+		}
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	if emitted < len(jobs) {
+		if err := context.Cause(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
