@@ -27,6 +27,8 @@ func DefaultParams() Params {
 			StockGain:              8,
 			InitialStock:           0.5,
 			PrivateInvestment:      0.012,
+			StageEntry:             0.5,
+			StageMature:            2.0,
 			ProvinceWeight:         0.3,
 		},
 		Market: Market{

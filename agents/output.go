@@ -19,11 +19,11 @@ type EventRecord struct {
 	Detail     string
 }
 
-// DocumentCount is the number of documents one level issued in one step in
+// DocumentCount is the number of documents one level issued in one year in
 // one instrument category ("framework", "regulatory" and "scale_up" for the
 // center's own documents).
 type DocumentCount struct {
-	Step     int
+	Year     int
 	Level    string
 	Category string
 	Count    float64

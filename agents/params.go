@@ -46,6 +46,8 @@ type World struct {
 	StockGain              float64 `toml:"stock_gain" unit:"stock per unit of phi" range:"[0,inf)" doc:"how much infrastructure, skills or network a stock-building measure adds per unit of its effect"`
 	InitialStock           float64 `toml:"initial_stock" unit:"index" range:"[0,inf)" doc:"mean initial infrastructure and skills of a region (H+I = 2*initial_stock)"`
 	PrivateInvestment      float64 `toml:"private_investment" unit:"share of capacity per step" range:"[0,1]" doc:"market-driven investment at full utilisation and price; scaled by utilisation^2 and price, so idle sectors attract none"`
+	StageEntry             float64 `toml:"stage_entry" unit:"share of threshold" range:"(0,inf)" doc:"a region-sector is at the entry stage below stage_entry times the sector's mean regional capacity at the start, scaled by the square root of the sector's national growth since"`
+	StageMature            float64 `toml:"stage_mature" unit:"share of threshold" range:"(0,inf)" doc:"a region-sector is mature above stage_mature times the same threshold (must exceed stage_entry)"`
 	ProvinceWeight         float64 `toml:"province_weight" unit:"share" range:"[0,1]" doc:"weight of the province leader's ability in a city's implementation multiplier (own official: 1 - province_weight)"`
 }
 

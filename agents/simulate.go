@@ -2,7 +2,6 @@ package agents
 
 import (
 	"context"
-	"errors"
 
 	"github.com/ipsim/ipsim/sim"
 )
@@ -40,7 +39,104 @@ type Output struct {
 // Simulate builds a world from p and seed, runs it for s.Steps steps
 // applying events, and returns what the recorders saw. Runs with the same
 // seed share the world's draws (fit, sizes, officials, noise), so arms
-// compared at the same seed differ by policy only.
+// compared at the same seed differ by policy only. A canceled ctx stops
+// the run early with Status sim.Canceled and the steps completed so far.
 func Simulate(ctx context.Context, p Params, events []Event, s sim.Settings, seed uint64, opt Options) (Output, error) {
-	return Output{}, errors.New("agents: Simulate not implemented yet")
+	m, err := New(p, s, seed, events)
+	if err != nil {
+		return Output{}, err
+	}
+	rec := sim.NewRecorder(m, Columns(), s.Steps)
+	var out Output
+	docs := &docRecorder{m: m, s: s}
+	obs := []sim.Observer{rec, docs, sim.ObserverFunc(func(t int) {
+		out.Events = append(out.Events, m.StepEvents()...)
+	})}
+	if opt.Panel {
+		obs = append(obs, sim.ObserverFunc(func(t int) { out.Panel = m.appendPanel(out.Panel, t) }))
+	}
+	out.Status, _ = sim.Run(ctx, m, s, obs...)
+	out.Metrics = rec.Table()
+	out.Documents = docs.flush()
+	return out, nil
+}
+
+// docRecorder totals documents by year, level and category.
+type docRecorder struct {
+	m    *Model
+	s    sim.Settings
+	year int
+	acc  []float64 // level*ncat + category
+	out  []DocumentCount
+	seen bool
+}
+
+func (d *docRecorder) Observe(t int) {
+	y := d.s.YearOf(t)
+	if d.acc == nil {
+		d.acc = make([]float64, 4*d.m.ncat)
+		d.year = y
+	}
+	if y != d.year {
+		d.flushYear()
+		d.year = y
+	}
+	d.seen = true
+	for l := range d.m.docStep {
+		for c, v := range d.m.docStep[l] {
+			d.acc[l*d.m.ncat+c] += v
+		}
+	}
+}
+
+func (d *docRecorder) flushYear() {
+	for i, v := range d.acc {
+		if v > 0 {
+			d.out = append(d.out, DocumentCount{Year: d.year, Level: levelNames[i/d.m.ncat], Category: categories[i%d.m.ncat], Count: v})
+		}
+		d.acc[i] = 0
+	}
+}
+
+func (d *docRecorder) flush() []DocumentCount {
+	if d.seen {
+		d.flushYear()
+		d.seen = false
+	}
+	return d.out
+}
+
+// appendPanel appends one RegionRow per region for step t.
+func (m *Model) appendPanel(rows []RegionRow, t int) []RegionRow {
+	S, K := m.S, m.K
+	for r := 0; r < m.R; r++ {
+		capK, prodK, spend, fin := 0.0, 0.0, 0.0, 0.0
+		for s := 0; s < S; s++ {
+			i := r*S + s
+			capK += m.capK[i]
+			prodK += m.capK[i] * m.prod[i]
+		}
+		top, topX := "", 0.0
+		for k := 0; k < K; k++ {
+			x := 0.0
+			for s := 0; s < S; s++ {
+				x += m.spend[(r*S+s)*K+k]
+			}
+			spend += x
+			if m.catOf[k] == catFinancial {
+				fin += x
+			}
+			if x > topX {
+				top, topX = m.p.Instruments[k].Name, x
+			}
+		}
+		rows = append(rows, RegionRow{
+			Step: t, Region: r, Level: levelNames[m.level[r]], Province: int(m.province[r]),
+			Official: m.offID[r], ValueAdded: m.yReg[r] / m.y0, Capacity: capK,
+			Productivity: safeDiv(prodK, capK), Budget: m.budget[r] / m.y0, Spending: spend / m.y0,
+			FinancialShare: safeDiv(fin, spend), Infrastructure: m.infra[r], Skills: m.skills[r],
+			Land: m.land[r], TopInstrument: top, Follower: m.follower[r],
+		})
+	}
+	return rows
 }

@@ -1,0 +1,57 @@
+package agents
+
+import (
+	"context"
+	"testing"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// benchmarkRun runs one full default-length run of a world of the given
+// size per iteration and reports the cost per region-sector-step.
+func benchmarkRun(b *testing.B, provinces, cities, counties int) {
+	p := DefaultParams()
+	p.World.Provinces, p.World.CitiesPerProvince, p.World.CountiesPerCity = provinces, cities, counties
+	s := sim.DefaultSettings()
+	b.ReportAllocs()
+	var regions int
+	seed := uint64(0)
+	for b.Loop() {
+		seed++
+		m, err := New(p, s, seed, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		regions = m.R
+		sim.Run(context.Background(), m, s)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(regions*len(p.Sectors)*s.Steps), "ns/region-sector-step")
+}
+
+func BenchmarkRunSmall(b *testing.B)    { benchmarkRun(b, 1, 5, 0) }
+func BenchmarkRunChina(b *testing.B)    { benchmarkRun(b, 31, 10, 0) }
+func BenchmarkRunCounties(b *testing.B) { benchmarkRun(b, 31, 10, 9) }
+
+// BenchmarkStep measures one step of a China-size world after set-up; it
+// must not allocate.
+func BenchmarkStep(b *testing.B) {
+	p := DefaultParams()
+	s := sim.DefaultSettings()
+	s.Steps = 1 << 30
+	m, err := New(p, s, 1, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	t := 0
+	for b.Loop() {
+		m.Step(t)
+		t++
+		if t%92 == 0 {
+			b.StopTimer()
+			m, _ = New(p, s, uint64(t), nil)
+			t = 0
+			b.StartTimer()
+		}
+	}
+}

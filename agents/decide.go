@@ -1,0 +1,363 @@
+package agents
+
+import (
+	"math"
+	"slices"
+)
+
+// Regions decide (MODEL.md §3.2): each region's official allocates the
+// region's own part of its budget over (sector, instrument) pairs by
+// water-filling on intensity, pilots the practice he is least sure of, or,
+// if he is a follower, copies the best-performing peer.
+
+// Origins of a region's first adoption of a practice.
+const (
+	originOwn = iota
+	originPilot
+	originCenter
+	originPlatform
+	originScaleUp
+	originOfficial
+	originImitation
+	numOrigins
+)
+
+// regionsDecide lets every region whose review falls in step t decide.
+func (m *Model) regionsDecide(t int) {
+	if m.p.Policy.Autonomy <= 0 {
+		return
+	}
+	iv := m.p.Policy.ReviewInterval
+	for r := 0; r < m.R; r++ {
+		if (t+m.review[r])%iv == 0 {
+			m.decide(r)
+		}
+	}
+}
+
+// incentive is the weight career concerns get under the promotion rule:
+// 1 for results, 0.3 for reports, 0 for seniority.
+func (m *Model) incentive() float64 {
+	switch m.p.Policy.PromotionBasis {
+	case "results":
+		return 1
+	case "reports":
+		return 0.3
+	}
+	return 0
+}
+
+// effBelief is an official's working belief about effectiveness kg: his
+// own evidence combined, at weight platform, with the evidence pooled by
+// the platform and the pilots reported to it.
+func (m *Model) effBelief(r, kg int) (mean, prec float64) {
+	j := r*m.K*numStages + kg
+	mean, prec = m.eMean[j], m.ePrec[j]
+	if w := m.p.Policy.Platform; w > 0 {
+		ps := w * (m.poolSum[kg] + m.pilotSum[kg])
+		pp := w * (m.poolPrec[kg] + m.pilotPrec[kg])
+		if pp > 0 {
+			mean = (mean*prec + ps) / (prec + pp)
+			prec += pp
+		}
+	}
+	return mean, prec
+}
+
+// sectorWeight is how much region r's official values sector s: the price
+// he sees, the heat of the sector, the center's priority and his carried
+// preferences.
+func (m *Model) sectorWeight(r, s int) float64 {
+	pol := m.p.Policy
+	w := math.Pow(m.price[s], pol.PriceSight)
+	if m.hot[s] {
+		w *= 1 + m.p.Market.HotChase
+	}
+	w *= (1 - pol.Alignment) + pol.Alignment*m.prio[s]
+	pref := m.pref[r*m.S+s]
+	if m.level[r] != LevelProvince {
+		pv := m.pref[int(m.province[r])*m.S+s]
+		pref = (1-pol.ProvincePull)*pref + pol.ProvincePull*pv
+	}
+	return w * math.Max(0.1, 1+pref)
+}
+
+// horizon discounts instrument k by how much of its pay-off falls after
+// the official's evaluation: 1 - cc + cc*max(0.05, 1 - lag/term_left),
+// floored at 0, with cc = career_concern * incentive.
+func (m *Model) horizon(r, k, t int) float64 {
+	cc := m.p.Policy.CareerConcern * m.incentive()
+	if cc == 0 {
+		return 1
+	}
+	left := float64(m.termEnd[r] - t)
+	if left < 1 {
+		left = 1
+	}
+	h := 1 - cc + cc*math.Max(0.05, 1-float64(m.lag[k])/left)
+	return math.Max(0, h)
+}
+
+// decide sets region r's own shares for the coming review period.
+func (m *Model) decide(r int) {
+	S, K := m.S, m.K
+	pol := m.p.Policy
+	t := max(m.t, 0)
+	base := r * S * K
+	old := m.px[:S*K]
+	copy(old, m.share[base:base+S*K])
+	newPilot := false
+
+	if m.follower[r] && m.copyPeer(r) {
+		m.pilotPair[r] = -1
+	} else {
+		for i := base; i < base+S*K; i++ {
+			m.share[i] = 0
+		}
+		B := pol.Autonomy * m.budget[r]
+		pilotShare := pol.PilotShare
+		if B <= 0 {
+			return
+		}
+		// the pilot: the practice the official is least sure of
+		pilot := -1
+		if pilotShare > 0 {
+			pilot = m.choosePilot(r, true)
+		}
+		if pilot < 0 {
+			pilotShare = 0
+		}
+		m.cand = m.cand[:0]
+		for s := 0; s < S; s++ {
+			i := r*S + s
+			ks := m.capK[i]
+			if ks <= 0 {
+				continue
+			}
+			sw := m.sectorWeight(r, s) * math.Max(m.fitMean[i], 0.05)
+			g := int(m.stage[i])
+			for _, k := range m.boxList {
+				e, _ := m.effBelief(r, k*numStages+g)
+				w := sw * m.complementOf(r, s, k) * math.Max(e, m.p.Officials.EpsBelief) * m.horizon(r, k, t)
+				if w <= 0 {
+					continue
+				}
+				m.cand = append(m.cand, candidate{pair: i*K + k, v: w / m.cost[k], mm: ks * m.cost[k]})
+			}
+		}
+		budget := B * (1 - pilotShare)
+		x := m.waterfill(m.cand, budget)
+		for j, c := range m.cand {
+			if x[j] > 0 {
+				m.share[c.pair] = x[j] / B
+			}
+		}
+		if pilot >= 0 {
+			m.share[pilot] += pilotShare
+			if pilot != int(m.pilotPair[r]) {
+				newPilot = true
+				m.startPilot(r, pilot, "official")
+			}
+		}
+		m.pilotPair[r] = int32(pilot)
+	}
+	m.measureDocuments(r, old, base)
+	m.recordAdoptions(r, base, newPilot)
+}
+
+// complementOf is the known complement of instrument k in region r's
+// sector s: the stock it needs, relative to the initial stock.
+func (m *Model) complementOf(r, s, k int) float64 {
+	ref := m.p.World.InitialStock
+	switch m.needs[k] {
+	case 0:
+		return complement(m.infra[r], ref)
+	case 1:
+		return complement(m.skills[r], ref)
+	case 2:
+		return complement(m.network[r*m.S+s], ref)
+	}
+	return 1
+}
+
+// candidate is a (sector, instrument) pair offered to the allocation:
+// v = w/c, mm = K*c.
+type candidate struct {
+	pair  int
+	v, mm float64
+}
+
+func byValue(a, b candidate) int {
+	switch {
+	case a.v > b.v:
+		return -1
+	case a.v < b.v:
+		return 1
+	}
+	return a.pair - b.pair
+}
+
+// waterfill solves max sum_p mm_p w_p log(1 + x_p/(mm_p x0)) subject to
+// sum_p x_p = B over the candidates cs (v = w/c, mm = K*c), exactly: pairs
+// enter in decreasing v while v/lambda > x0, with
+// lambda = sum_active mm v / (B + x0 sum_active mm), and get
+// x = mm (v/lambda - x0). It sorts cs and returns the spend per candidate,
+// in sorted order, in a scratch slice.
+func (m *Model) waterfill(cs []candidate, B float64) []float64 {
+	x0 := m.p.World.X0
+	slices.SortFunc(cs, byValue)
+	x := m.wx[:len(cs)]
+	clear(x)
+	sumMV, sumM := 0.0, 0.0
+	active := 0
+	for _, c := range cs {
+		mv, mm := sumMV+c.mm*c.v, sumM+c.mm
+		if c.v*(B+x0*mm) <= x0*mv { // v/lambda <= x0
+			break
+		}
+		sumMV, sumM = mv, mm
+		active++
+	}
+	if active == 0 {
+		return x
+	}
+	lambda := sumMV / (B + x0*sumM)
+	for j, c := range cs[:active] {
+		x[j] = c.mm * (c.v/lambda - x0)
+	}
+	return x
+}
+
+// choosePilot returns the pair (rs*K+k) region r pilots: the practice
+// (instrument, stage) the decision maker is least sure of among those the
+// region could use, in the region's largest sector at that stage; never a
+// capped pair. own says whose beliefs count: the official's or the
+// center's. It returns -1 if there is none.
+func (m *Model) choosePilot(r int, own bool) int {
+	S, K := m.S, m.K
+	best, bestUnc := -1, 0.0
+	for s := 0; s < S; s++ {
+		i := r*S + s
+		if m.capK[i] <= 0 {
+			continue
+		}
+		g := int(m.stage[i])
+		for _, k := range m.boxList {
+			if m.isCapped(r, s, k) {
+				continue
+			}
+			var prec float64
+			if own {
+				_, prec = m.effBelief(r, k*numStages+g)
+			} else {
+				_, prec = m.centerBelief(k*numStages + g)
+			}
+			// least sure first, then the larger sector, then the lower index
+			unc := 1 / prec * (1 + 1e-9*m.capK[i])
+			if unc > bestUnc {
+				best, bestUnc = i*K+k, unc
+			}
+		}
+	}
+	return best
+}
+
+// startPilot records a new pilot of pair in region r.
+func (m *Model) startPilot(r, pair int, by string) {
+	k := pair % m.K
+	g := int(m.stage[pair/m.K])
+	kg := k*numStages + g
+	m.st.pilots++
+	m.st.pilotsTotal++
+	m.pilotsOpen[kg]++
+	if m.firstPilot[kg] < 0 {
+		m.firstPilot[kg] = m.t
+	}
+	m.logEvent(EventRecord{Kind: "pilot", Region: r, FromRegion: -1, Official: m.offID[r],
+		Sector: m.p.Sectors[(pair/m.K)%m.S].Name, Instrument: m.p.Instruments[k].Name,
+		Stage: stageNames[g], Detail: by})
+}
+
+// copyPeer makes follower r copy the own shares of the best-performing
+// peer (same province and level; provinces copy provinces) over the last
+// year. It reports false if there is no peer.
+func (m *Model) copyPeer(r int) bool {
+	best, bestG := -1, math.Inf(-1)
+	lo, hi := m.peerRange(r)
+	for q := lo; q < hi; q++ {
+		if q == r || m.follower[q] {
+			continue
+		}
+		if g := m.lastYearGrowth(q); g > bestG {
+			best, bestG = q, g
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	n := m.S * m.K
+	copy(m.share[r*n:(r+1)*n], m.share[best*n:(best+1)*n])
+	return true
+}
+
+// peerRange returns the index range of region r's peers: the provinces,
+// or the cities of its province, or the counties of its city's province.
+func (m *Model) peerRange(r int) (lo, hi int) {
+	w := m.p.World
+	P, C, Q := w.Provinces, w.CitiesPerProvince, w.CountiesPerCity
+	pr := int(m.province[r])
+	switch m.level[r] {
+	case LevelProvince:
+		return 0, P
+	case LevelCity:
+		return P + pr*C, P + (pr+1)*C
+	}
+	return P + P*C + pr*C*Q, P + P*C + (pr+1)*C*Q
+}
+
+// lastYearGrowth is region r's log growth of value added over the last year.
+func (m *Model) lastYearGrowth(r int) float64 { return m.yearGrowth[r] }
+
+// recordAdoptions classifies the practices region r funds for the first
+// time by where the idea came from.
+func (m *Model) recordAdoptions(r, base int, newPilot bool) {
+	S, K := m.S, m.K
+	t := max(m.t, 0)
+	for s := 0; s < S; s++ {
+		g := int(m.stage[r*S+s])
+		for k := 0; k < K; k++ {
+			if m.share[base+s*K+k] < m.p.Documents.MinShare {
+				continue
+			}
+			kg := k*numStages + g
+			a := r*K*numStages + kg
+			if m.adopted[a] {
+				continue
+			}
+			m.adopted[a] = true
+			origin := originOwn
+			switch {
+			case newPilot && int(m.pilotPair[r]) == base+s*K+k:
+				origin = originPilot
+			case m.follower[r]:
+				origin = originImitation
+			case m.arrived[r] && t-m.start[r] <= m.p.Policy.ReviewInterval:
+				origin = originOfficial
+			case m.scaledAt[kg] >= 0 && t-m.scaledAt[kg] <= m.p.Policy.ReviewInterval:
+				origin = originScaleUp
+			case m.p.Policy.Platform > 0 && m.p.Policy.Platform*(m.poolPrec[kg]+m.pilotPrec[kg]) > m.ePrec[a]:
+				origin = originPlatform
+			}
+			m.adopt(origin)
+		}
+	}
+}
+
+// adopt counts one first adoption by its origin.
+func (m *Model) adopt(origin int) {
+	m.adoptBy[origin]++
+	m.st.adoptAll++
+	if origin == originOwn || origin == originPilot {
+		m.st.adoptLocal++
+	}
+}

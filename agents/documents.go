@@ -1,0 +1,114 @@
+package agents
+
+// Documents (MODEL.md §3.6): a region issues documents for each new or
+// substantially changed measure; provinces echo the center's documents,
+// cities their province's and counties their city's, after echo_lag steps,
+// in the source's category; the center issues framework documents per
+// priority sector per plan, regulatory documents per capped sector,
+// scale-up documents and documents for its own uniform measures. The rates
+// are calibrated parameters: the shares by level are targets, not results.
+
+// docSlot is the ring slot of the current step.
+func (m *Model) docSlot() int { return max(m.t, 0) % (m.p.Documents.EchoLag + 1) }
+
+// beginDocs clears the ring slot of step t, which held documents old
+// enough to have been echoed already.
+func (m *Model) beginDocs(t int) {
+	n := m.p.Documents.EchoLag + 1
+	if t == 0 {
+		clear(m.docRing)
+		clear(m.centerDoc)
+	}
+	slot := t % n
+	for r := 0; r < m.R; r++ {
+		clear(m.docRing[(r*n+slot)*m.ncat : (r*n+slot+1)*m.ncat])
+	}
+	clear(m.centerDoc[slot*m.ncat : (slot+1)*m.ncat])
+	for l := range m.docStep {
+		clear(m.docStep[l])
+	}
+}
+
+// isMeasure reports whether a pair whose share of the budget moved from a
+// to b is a new or substantially changed measure.
+func isMeasure(a, b float64, d Documents) bool {
+	if b < d.MinShare {
+		return false
+	}
+	if a < d.MinShare {
+		return true
+	}
+	return b-a > d.ChangeThreshold*a || a-b > d.ChangeThreshold*a
+}
+
+// measureDocuments issues region r's documents for its new or changed
+// measures, comparing its shares with old.
+func (m *Model) measureDocuments(r int, old []float64, base int) {
+	d := m.p.Documents
+	rate := d.MeasureRate
+	if m.p.Policy.PromotionBasis == "reports" {
+		rate *= 1 + d.ReportsBoost
+	}
+	if rate == 0 {
+		return
+	}
+	n := d.EchoLag + 1
+	row := (r*n + m.docSlot()) * m.ncat
+	for j, b := range m.share[base : base+m.S*m.K] {
+		if isMeasure(old[j], b, d) {
+			m.docRing[row+m.catOf[j%m.K]] += rate
+		}
+	}
+}
+
+// echoDocuments issues the implementing documents of step t and totals the
+// step's documents by level and category.
+func (m *Model) echoDocuments(t int) {
+	d := m.p.Documents
+	n := d.EchoLag + 1
+	slot := t % n
+	src := (t - d.EchoLag) % n
+	nc := m.ncat
+	if t >= d.EchoLag {
+		for r := 0; r < m.R; r++ {
+			var from []float64
+			var rate float64
+			switch m.level[r] {
+			case LevelProvince:
+				from, rate = m.centerDoc[src*nc:(src+1)*nc], d.ProvinceEcho
+			case LevelCity:
+				p := int(m.parent[r])
+				from, rate = m.docRing[(p*n+src)*nc:(p*n+src+1)*nc], d.CityEcho
+			default:
+				c := int(m.parent[r])
+				from, rate = m.docRing[(c*n+src)*nc:(c*n+src+1)*nc], d.CountyEcho
+			}
+			if rate == 0 {
+				continue
+			}
+			to := m.docRing[(r*n+slot)*nc : (r*n+slot+1)*nc]
+			for c, v := range from {
+				to[c] += rate * v
+			}
+		}
+	}
+	for c := 0; c < nc; c++ {
+		m.docStep[LevelCenter][c] = m.centerDoc[slot*nc+c]
+	}
+	for r := 0; r < m.R; r++ {
+		row := m.docRing[(r*n+slot)*nc : (r*n+slot+1)*nc]
+		l := m.level[r]
+		total := 0.0
+		for c, v := range row {
+			m.docStep[l][c] += v
+			total += v
+		}
+		m.docsIssued[r] += total
+	}
+	for l := range m.docStep {
+		for c, v := range m.docStep[l] {
+			m.docCum[l] += v
+			m.docCumCat[c] += v
+		}
+	}
+}

@@ -1,0 +1,361 @@
+package agents
+
+import "math"
+
+// The economy: spending, the effects of measures, capacity, productivity,
+// the national market for each sector, stocks and budgets (MODEL.md §3.3).
+
+// economyMoves spends each region's budget, delivers the effects that are
+// due, and clears the markets.
+func (m *Model) economyMoves(t int) {
+	m.spendBudgets()
+	m.applyMeasures(t)
+	m.deliver(t)
+	m.updateDemand(t + 1)
+	m.updateMarket()
+	m.updateStages()
+	m.valueAdded()
+	m.updateStocks()
+	m.computeBudgets()
+}
+
+// spendBudgets turns each region's budget into spending on pairs: the own
+// part by the region's shares, the rest by the center's uniform
+// intensities, with caps applied to capacity-adding measures.
+func (m *Model) spendBudgets() {
+	S, K := m.S, m.K
+	pol := m.p.Policy
+	aut := pol.Autonomy
+	m.st.spending, m.st.capBlocked, m.st.financial = 0, 0, 0
+	for g := 0; g < numStages; g++ {
+		m.st.stageMoney[g], m.st.stageKnow[g], m.st.stageTotal[g] = 0, 0, 0
+	}
+	// the center's weight per unit of capacity for each pair
+	wc := m.wcScratch
+	for s := 0; s < S; s++ {
+		for k := 0; k < K; k++ {
+			wc[s*K+k] = m.cost[k] * m.cIntens[s*K+k]
+		}
+	}
+	for r := 0; r < m.R; r++ {
+		B := m.budget[r]
+		ownB, cenB := aut*B, (1-aut)*B
+		base := r * S * K
+		spend := m.spend[base : base+S*K]
+		own := m.ownSpend[base : base+S*K]
+		share := m.share[base : base+S*K]
+		capRS := m.cappedRS[r*S : (r+1)*S]
+		// own part: blocked shares are re-spent pro rata or saved
+		blocked, free := 0.0, 0.0
+		for s := 0; s < S; s++ {
+			c := capRS[s]
+			for k, sh := range share[s*K : (s+1)*K] {
+				if c && m.addsCap[k] {
+					blocked += sh
+				} else {
+					free += sh
+				}
+			}
+		}
+		scale := ownB
+		if pol.CapRealloc && free > 0 {
+			scale = ownB * (free + blocked) / free
+		}
+		m.st.capBlocked += blocked * ownB
+		for s := 0; s < S; s++ {
+			c := capRS[s]
+			for k := 0; k < K; k++ {
+				j := s*K + k
+				x := share[j] * scale
+				if c && m.addsCap[k] {
+					x = 0
+				}
+				own[j] = x
+				spend[j] = x
+			}
+		}
+		if cenB > 0 {
+			m.spendCentral(r, cenB, spend, capRS, wc)
+		}
+		// accounting
+		for s := 0; s < S; s++ {
+			g := m.stage[r*S+s]
+			for k, x := range spend[s*K : (s+1)*K] {
+				if x == 0 {
+					continue
+				}
+				m.st.spending += x
+				m.st.stageTotal[g] += x
+				switch m.class[k] {
+				case classFinancial:
+					m.st.financial += x
+					m.st.stageMoney[g] += x
+				case classLand:
+					m.st.stageMoney[g] += x
+				case classKnowledge:
+					m.st.stageKnow[g] += x
+				}
+				m.yearSpend[base+s*K+k] += x
+			}
+		}
+	}
+	m.st.cumSpend += m.st.spending
+}
+
+// spendCentral spends region r's central part cenB by the center's
+// uniform intensities (weights wc per unit of capacity), its pilot first.
+func (m *Model) spendCentral(r int, cenB float64, spend []float64, capRS []bool, wc []float64) {
+	S, K := m.S, m.K
+	pol := m.p.Policy
+	base := r * S * K
+	pilotB := 0.0
+	if pp := m.cPilotPair[r]; pp >= 0 {
+		pilotB = pol.PilotShare * cenB
+		spend[int(pp)-base] += pilotB
+	}
+	rest := cenB - pilotB
+	wFree, wBlocked := 0.0, 0.0
+	for s := 0; s < S; s++ {
+		ks := m.capK[r*S+s]
+		c := capRS[s]
+		for k, w := range wc[s*K : (s+1)*K] {
+			if c && m.addsCap[k] {
+				wBlocked += ks * w
+			} else {
+				wFree += ks * w
+			}
+		}
+	}
+	if wFree+wBlocked == 0 {
+		return
+	}
+	unit := rest / (wFree + wBlocked)
+	if pol.CapRealloc && wFree > 0 {
+		unit = rest / wFree
+	}
+	m.st.capBlocked += rest * wBlocked / (wFree + wBlocked)
+	for s := 0; s < S; s++ {
+		ks := m.capK[r*S+s]
+		c := capRS[s]
+		g := int(m.stage[r*S+s])
+		for k, w := range wc[s*K : (s+1)*K] {
+			if w == 0 || (c && m.addsCap[k]) {
+				continue
+			}
+			spend[s*K+k] += unit * ks * w
+			if a := (r*K+k)*numStages + g; !m.adopted[a] {
+				m.adopted[a] = true
+				m.adopt(originCenter)
+			}
+		}
+	}
+}
+
+// isCapped reports whether coordination blocks instrument k in region r's
+// sector s this step (see setCaps).
+func (m *Model) isCapped(r, s, k int) bool {
+	return m.addsCap[k] && m.cappedRS[r*m.S+s]
+}
+
+// applyMeasures computes the effect of this step's spending and queues it
+// for the step it pays in; stock-building measures build their stocks.
+func (m *Model) applyMeasures(t int) {
+	S, K := m.S, m.K
+	w := m.p.World
+	comp := m.kScratch
+	for r := 0; r < m.R; r++ {
+		compS := complement(m.skills[r], w.InitialStock)
+		compI := complement(m.infra[r], w.InitialStock)
+		for k := 0; k < K; k++ {
+			switch m.needs[k] {
+			case 0:
+				comp[k] = compI
+			case 1:
+				comp[k] = compS
+			default:
+				comp[k] = 1
+			}
+		}
+		landFactor := 1.0
+		if need := 0.05 * m.regionK[r]; m.land[r] < need {
+			landFactor = m.land[r] / need
+		}
+		for s := 0; s < S; s++ {
+			i := r*S + s
+			ks := m.capK[i]
+			if ks <= 0 {
+				continue
+			}
+			g := int(m.stage[i])
+			base := m.fit[i] * m.impl[r] * w.Gamma
+			invKs := 1 / (ks * w.X0)
+			price := m.price[s]
+			for k, x := range m.spend[i*K : (i+1)*K] {
+				if x == 0 {
+					continue
+				}
+				eff := log1p(x*invKs*m.invCost[k]) * m.eTrue[k*numStages+g] * base * comp[k]
+				if m.needs[k] == 2 {
+					eff *= complement(m.network[i], w.InitialStock)
+				}
+				capPart := m.capShare[k] * eff
+				if !m.ignoresU[k] {
+					capPart *= price
+				}
+				switch m.builds[k] {
+				case 0:
+					m.infra[r] += w.StockGain * eff / float64(S)
+				case 1:
+					m.skills[r] += w.StockGain * eff / float64(S)
+				case 2:
+					m.network[i] += w.StockGain * eff
+				case 3:
+					capPart *= landFactor
+					m.land[r] = math.Max(0, m.land[r]-capPart*ks)
+				}
+				slot := i*m.pipe + (t+m.lag[k])%m.pipe
+				m.capPipe[slot] += capPart
+				m.prdPipe[slot] += (1 - m.capShare[k]) * eff
+			}
+		}
+	}
+}
+
+// complement scales an instrument's effect by the stock it needs.
+func complement(stock, ref float64) float64 {
+	if ref <= 0 {
+		return 1
+	}
+	return math.Sqrt(math.Min(4, math.Max(0, stock)/ref))
+}
+
+// deliver applies the effects due this step: capacity (under the regional
+// absorptive ceiling), productivity (toward the moving frontier), private
+// investment and depreciation.
+func (m *Model) deliver(t int) {
+	S := m.S
+	w := m.p.World
+	frontier := math.Exp(w.FrontierGrowth * float64(t+1) / float64(m.spy))
+	slot := t % m.pipe
+	for r := 0; r < m.R; r++ {
+		growth := 0.0
+		for s := 0; s < S; s++ {
+			i := r*S + s
+			growth += m.capPipe[i*m.pipe+slot] * m.capK[i]
+		}
+		ceiling := w.Absorb * (0.5 + 0.5*math.Min(2, m.skills[r]+m.infra[r])) * m.regionK[r]
+		scale := 1.0
+		if growth > ceiling && growth > 0 {
+			scale = ceiling / growth
+		}
+		for s := 0; s < S; s++ {
+			i := r*S + s
+			j := i*m.pipe + slot
+			k := m.capK[i]
+			private := w.PrivateInvestment * m.util[s] * m.util[s] * m.price[s]
+			k += k * (m.capPipe[j]*scale + private - w.Depreciation)
+			m.capK[i] = math.Max(k, 0)
+			gap := math.Max(0, 1-m.prod[i]/frontier)
+			m.prod[i] *= 1 + m.prdPipe[j]*gap
+			m.capPipe[j], m.prdPipe[j] = 0, 0
+		}
+	}
+}
+
+// updateMarket sums capacity once per sector and sets utilisation and
+// price: u = min(1, D/K), price = u^eta.
+func (m *Model) updateMarket() {
+	S := m.S
+	for s := range m.capSum {
+		m.capSum[s] = 0
+	}
+	for r := 0; r < m.R; r++ {
+		sum := 0.0
+		for s := 0; s < S; s++ {
+			k := m.capK[r*S+s]
+			m.capSum[s] += k
+			sum += k
+		}
+		m.regionK[r] = sum
+	}
+	m.totalK = 0
+	for s := range m.capSum {
+		m.totalK += m.capSum[s]
+		u := 1.0
+		if m.capSum[s] > m.demand[s] {
+			u = m.demand[s] / m.capSum[s]
+		}
+		m.util[s] = u
+		m.price[s] = math.Pow(u, m.p.Market.Eta)
+	}
+}
+
+// updateStages classifies each region-sector by its capacity against
+// thresholds that grow with the square root of the sector's national
+// capacity, so regions move through the life cycle but not all at once.
+func (m *Model) updateStages() {
+	S := m.S
+	w := m.p.World
+	for s := 0; s < S; s++ {
+		thr := m.meanK0[s] * math.Sqrt(m.capSum[s]/m.capSum0[s])
+		lo, hi := w.StageEntry*thr, w.StageMature*thr
+		for r := 0; r < m.R; r++ {
+			i := r*S + s
+			switch k := m.capK[i]; {
+			case k < lo:
+				m.stage[i] = Entry
+			case k > hi:
+				m.stage[i] = Mature
+			default:
+				m.stage[i] = Growth
+			}
+		}
+	}
+}
+
+// valueAdded sets Y = A*K*u*price per region-sector and per region.
+func (m *Model) valueAdded() {
+	S := m.S
+	for r := 0; r < m.R; r++ {
+		sum := 0.0
+		for s := 0; s < S; s++ {
+			i := r*S + s
+			y := m.prod[i] * m.capK[i] * m.util[s] * m.price[s]
+			m.yRS[i] = y
+			sum += y
+		}
+		m.yReg[r] = sum
+	}
+}
+
+// updateStocks decays infrastructure, skills and networks and refills land.
+func (m *Model) updateStocks() {
+	w := m.p.World
+	keep := 1 - w.StockDecay
+	for r := 0; r < m.R; r++ {
+		m.infra[r] *= keep
+		m.skills[r] *= keep
+		m.land[r] = math.Min(m.land0[r]*2, m.land[r]+w.LandRefill*m.land0[r])
+	}
+	for i := range m.network {
+		m.network[i] *= keep
+	}
+}
+
+// computeBudgets refills budgets from tax_rate*Y, with a transfer share
+// pooled nationally and returned per unit of capacity.
+func (m *Model) computeBudgets() {
+	w := m.p.World
+	pool, totalK := 0.0, 0.0
+	for r := 0; r < m.R; r++ {
+		pool += w.TaxRate * w.Transfer * m.yReg[r]
+		totalK += m.regionK[r]
+	}
+	for r := 0; r < m.R; r++ {
+		b := w.TaxRate * (1 - w.Transfer) * m.yReg[r]
+		if totalK > 0 {
+			b += pool * m.regionK[r] / totalK
+		}
+		m.budget[r] = b
+	}
+}

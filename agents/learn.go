@@ -1,0 +1,215 @@
+package agents
+
+import "math"
+
+// Learning (MODEL.md §3.4): once a year every funded pair yields a noisy
+// measured result of e*fit; officials update their beliefs about
+// effectiveness and their region's fit alternately, the platform pools
+// region-level evidence, the center learns from national aggregates and
+// pilots, and practices whose pooled evidence beats the national standard
+// long enough are scaled up.
+
+// learn runs the learning phase of step t.
+func (m *Model) learn(t int) {
+	m.decayPools()
+	if (t+1)%m.spy == 0 {
+		m.measure(t)
+		copy(m.demandYearAgo, m.demand)
+	}
+	m.scaleUps(t)
+}
+
+// decayPools lets old pooled evidence fade.
+func (m *Model) decayPools() {
+	keep := 1 - m.p.Policy.PoolDecay
+	for kg := range m.poolSum {
+		m.poolSum[kg] *= keep
+		m.poolPrec[kg] *= keep
+		m.pilotSum[kg] *= keep
+		m.pilotPrec[kg] *= keep
+	}
+}
+
+// measure draws the year's results and updates every belief.
+func (m *Model) measure(t int) {
+	S, K := m.S, m.K
+	pol := m.p.Policy
+	w := m.p.World
+	year := (t + 1) / m.spy
+	updateE := year%2 == 1 // alternate: effectiveness one year, fit the next
+	kgN := K * numStages
+	// national aggregates: spend-weighted truth and intensity per practice
+	natX, natY, natI := m.natX, m.natY, m.natI
+	for j := 0; j < kgN; j++ {
+		natX[j], natY[j], natI[j] = 0, 0, 0
+	}
+	sd0 := pol.MetricNoise
+	for r := 0; r < m.R; r++ {
+		rb := r * kgN
+		for s := 0; s < S; s++ {
+			i := r*S + s
+			ks := m.capK[i]
+			g := int(m.stage[i])
+			for k := 0; k < K; k++ {
+				pair := i*K + k
+				x := m.yearSpend[pair] / float64(m.spy)
+				if x <= 0 {
+					continue
+				}
+				m.yearSpend[pair] = 0
+				if ks <= 0 {
+					continue
+				}
+				kg := k*numStages + g
+				intensity := x / (ks * m.cost[k] * w.X0)
+				truth := m.eTrue[kg] * m.fit[i]
+				pilot := int(m.pilotPair[r]) == pair || int(m.cPilotPair[r]) == pair
+				sd := sd0 / math.Sqrt(intensity)
+				y := truth
+				if pilot {
+					sd /= pol.PilotClarity
+					y *= 1 + pol.PilotBias
+				}
+				y += sd * drawNormal(m.seed, keyMeasure, t, r, s*K+k)
+				natX[kg] += x
+				natY[kg] += x * truth
+				natI[kg] += x * intensity
+
+				// the official: effectiveness and fit, alternately
+				fm := math.Max(m.fitMean[i], 0.05)
+				zE, precE := y/fm, fm*fm/(sd*sd)
+				if updateE {
+					j := rb + kg
+					m.ePrec[j] += precE
+					m.eMean[j] += (zE - m.eMean[j]) * precE / m.ePrec[j]
+				} else {
+					e, _ := m.effBelief(r, kg)
+					e = math.Max(e, m.p.Officials.EpsBelief)
+					precF := e * e / (sd * sd)
+					m.fitPrec[i] += precF
+					m.fitMean[i] += (y/e - m.fitMean[i]) * precF / m.fitPrec[i]
+				}
+				// reports: pilots always reach the center; routine results
+				// are pooled only where there is a platform
+				switch {
+				case pilot:
+					m.pilotSum[kg] += precE * zE
+					m.pilotPrec[kg] += precE
+					m.contrib[rb+kg] += precE
+				case pol.Platform > 0:
+					m.poolSum[kg] += precE * zE
+					m.poolPrec[kg] += precE
+					m.contrib[rb+kg] += precE
+				}
+			}
+		}
+	}
+	// the center's national-aggregate signal: one per used practice
+	for kg := 0; kg < kgN; kg++ {
+		if natX[kg] <= 0 {
+			continue
+		}
+		intensity := natI[kg] / natX[kg]
+		sd := sd0 / math.Sqrt(intensity)
+		y := natY[kg]/natX[kg] + sd*drawNormal(m.seed, keyNational, t, kg, 0)
+		prec := 1 / (sd * sd)
+		m.cPrec[kg] += prec
+		m.cMean[kg] += (y - m.cMean[kg]) * prec / m.cPrec[kg]
+	}
+}
+
+// pooled is the evidence the center can scale up: pilots at full weight,
+// region-level reports at weight platform.
+func (m *Model) pooled(kg int) (mean, prec float64) {
+	w := m.p.Policy.Platform
+	prec = m.pilotPrec[kg] + w*m.poolPrec[kg]
+	if prec <= 0 {
+		return m.natMean[kg], 0
+	}
+	return (m.pilotSum[kg] + w*m.poolSum[kg]) / prec, prec
+}
+
+// scaleUps adopts a practice nationally when its pooled evidence, less one
+// standard error, has beaten the national standard by scale_up_threshold
+// for scale_up_lag steps.
+func (m *Model) scaleUps(t int) {
+	pol := m.p.Policy
+	K := m.K
+	kgN := K * numStages
+	for _, k := range m.boxList {
+		for g := 0; g < numStages; g++ {
+			kg := k*numStages + g
+			mean, prec := m.pooled(kg)
+			if prec <= 0 || mean-1/math.Sqrt(prec) <= m.natMean[kg]*(1+pol.ScaleUpThreshold) {
+				m.above[kg] = 0
+				continue
+			}
+			m.above[kg]++
+			if m.above[kg] < pol.ScaleUpLag {
+				continue
+			}
+			// scale up: the national standard, the center's belief and
+			// every official's prior move to the pooled evidence
+			origin, best := -1, 0.0
+			for r := 0; r < m.R; r++ {
+				j := r*kgN + kg
+				if m.contrib[j] > best {
+					origin, best = r, m.contrib[j]
+				}
+				m.contrib[j] = 0
+			}
+			pull := m.p.Officials.ScaleUpPull
+			for r := 0; r < m.R; r++ {
+				j := r*kgN + kg
+				m.eMean[j] += pull * (mean - m.eMean[j])
+			}
+			m.natMean[kg] = mean
+			m.cMean[kg] = mean
+			m.above[kg] = 0
+			m.scaledAt[kg] = t
+			since := 0.0
+			if m.firstPilot[kg] >= 0 {
+				since = float64(t-m.firstPilot[kg]) / float64(m.spy)
+			}
+			m.st.pilotsScaled += m.pilotsOpen[kg]
+			m.pilotsOpen[kg] = 0
+			m.firstPilot[kg] = -1
+			m.st.scaleUps++
+			m.centerDocs(catScaleUp, m.p.Documents.ScaleUp)
+			m.logEvent(EventRecord{Kind: "scale_up", Region: -1, Level: "center", FromRegion: origin,
+				Official: -1, Instrument: m.p.Instruments[k].Name, Stage: stageNames[g],
+				Value: since, Detail: "years since first pilot"})
+		}
+	}
+}
+
+// adoptionShares records, once a year, the share of regions funding each
+// practice that has been scaled up: the diffusion curves.
+func (m *Model) adoptionShares(t int) {
+	if (t+1)%m.spy != 0 {
+		return
+	}
+	S, K := m.S, m.K
+	for _, k := range m.boxList {
+		for g := 0; g < numStages; g++ {
+			kg := k*numStages + g
+			if m.scaledAt[kg] < 0 && !m.everScaled[kg] {
+				continue
+			}
+			m.everScaled[kg] = true
+			users := 0
+			for r := 0; r < m.R; r++ {
+				for s := 0; s < S; s++ {
+					i := r*S + s
+					if int(m.stage[i]) == g && m.spend[i*K+k] > 0 {
+						users++
+						break
+					}
+				}
+			}
+			m.logEvent(EventRecord{Kind: "adoption", Region: -1, Level: "center", FromRegion: -1, Official: -1,
+				Instrument: m.p.Instruments[k].Name, Stage: stageNames[g],
+				Value: float64(users) / float64(m.R), Detail: "share of regions funding the practice"})
+		}
+	}
+}

@@ -1,0 +1,433 @@
+package agents
+
+import (
+	"math"
+	"slices"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// The metrics of MODEL.md §4: named columns read from the model after each
+// step. Their names are a public contract (steps.csv, summary.csv, users'
+// scripts); the order is the column order of steps.csv.
+
+// MetricDesc describes a metric without a model: name, unit, meaning and
+// how a run is summarised.
+type MetricDesc struct {
+	Name    string
+	Unit    string
+	Doc     string
+	Summary sim.Aggregate
+}
+
+type metric struct {
+	MetricDesc
+	value func(*Model) float64
+}
+
+var metrics = []metric{
+	{MetricDesc{"value_added", "index (initial state = 1)", "national value added, sum of A*K*utilisation*price over region-sectors", sim.Final}, (*Model).mValueAdded},
+	{MetricDesc{"growth", "log change per year", "annualised growth of national value added in the step", sim.Mean}, (*Model).mGrowth},
+	{MetricDesc{"productivity", "index (initial state = 1)", "capacity-weighted mean productivity", sim.Final}, (*Model).mProductivity},
+	{MetricDesc{"priority_share", "share", "share of value added in the center's current priority sectors (priority > 1)", sim.Final}, (*Model).mPriorityShare},
+	{MetricDesc{"overcapacity", "share", "capacity-weighted mean over sectors of capacity over demand minus 1, floored at 0", sim.Mean}, (*Model).mOvercapacity},
+	{MetricDesc{"overcapacity_worst", "share", "over-capacity of the worst sector", sim.Mean}, (*Model).mOvercapacityWorst},
+	{MetricDesc{"utilisation", "share", "capacity-weighted mean utilisation, min(1, demand/capacity)", sim.Mean}, (*Model).mUtilisation},
+	{MetricDesc{"utilisation_worst", "share", "utilisation of the worst sector", sim.Mean}, (*Model).mUtilisationWorst},
+	{MetricDesc{"hot_utilisation", "share", "capacity-weighted utilisation of the hot sectors (fast demand or central priority)", sim.Mean}, (*Model).mHotUtilisation},
+	{MetricDesc{"spending", "share of initial value added", "industrial-policy spending in the step", sim.Mean}, (*Model).mSpending},
+	{MetricDesc{"value_per_spend", "value added per unit spent", "cumulative value added above the initial level over cumulative spending", sim.Final}, (*Model).mValuePerSpend},
+	{MetricDesc{"theil", "index", "Theil index of value added per unit of initial size across regions", sim.Final}, (*Model).mTheil},
+	{MetricDesc{"gini", "index", "Gini coefficient of value added per unit of initial size across regions", sim.Final}, (*Model).mGini},
+	{MetricDesc{"learning_error", "effectiveness", "mean absolute error of officials' working beliefs about effectiveness (toolbox instruments, all stages)", sim.Final}, (*Model).mLearningError},
+	{MetricDesc{"fit_alignment", "correlation", "correlation across region-sectors of a region's spending share on a sector with its true fit", sim.Mean}, (*Model).mFitAlignment},
+	{MetricDesc{"diversity", "share of maximum entropy", "between-region diversity of instrument mixes: entropy of the mean mix minus mean entropy of the mixes, over log(toolbox size)", sim.Mean}, (*Model).mDiversity},
+	{MetricDesc{"diffusion", "share", "share of officials whose working beliefs rank the truly best instrument of a stage first within 0.05, mean over stages", sim.Final}, (*Model).mDiffusion},
+	{MetricDesc{"financial_share", "share", "share of spending on financial instruments (subsidies, tax incentives)", sim.Mean}, (*Model).mFinancialShare},
+	{MetricDesc{"entry_money_land_share", "share", "share of spending on entry-stage region-sectors that is financial or land", sim.Mean}, stageShare(Entry, true)},
+	{MetricDesc{"mature_money_land_share", "share", "share of spending on mature region-sectors that is financial or land", sim.Mean}, stageShare(Mature, true)},
+	{MetricDesc{"entry_knowledge_share", "share", "share of spending on entry-stage region-sectors on training, R&D and clusters", sim.Mean}, stageShare(Entry, false)},
+	{MetricDesc{"mature_knowledge_share", "share", "share of spending on mature region-sectors on training, R&D and clusters", sim.Mean}, stageShare(Mature, false)},
+	{MetricDesc{"docs_total", "documents", "documents issued in the step, all levels", sim.Total}, (*Model).mDocsTotal},
+	{MetricDesc{"docs_center_share", "share", "share of all documents to date issued by the center", sim.Final}, docShare(LevelCenter)},
+	{MetricDesc{"docs_province_share", "share", "share of all documents to date issued by provinces", sim.Final}, docShare(LevelProvince)},
+	{MetricDesc{"docs_city_share", "share", "share of all documents to date issued by cities", sim.Final}, docShare(LevelCity)},
+	{MetricDesc{"docs_county_share", "share", "share of all documents to date issued by counties", sim.Final}, docShare(LevelCounty)},
+	{MetricDesc{"docs_financial_share", "share", "share of instrument documents to date (measures and their echoes) in the financial category", sim.Final}, (*Model).mDocsFinancial},
+	{MetricDesc{"pilots", "count", "pilots started in the step (by officials and by the center)", sim.Total}, func(m *Model) float64 { return float64(m.st.pilots) }},
+	{MetricDesc{"pilot_never_scaled_share", "share", "share of pilots to date whose practice has not been scaled up since the pilot started", sim.Final}, (*Model).mPilotNeverScaled},
+	{MetricDesc{"scale_ups", "count", "practices the center scaled up in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.scaleUps) }},
+	{MetricDesc{"promotions", "count", "officials promoted in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.promotions) }},
+	{MetricDesc{"moves", "count", "officials moved sideways in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.moves) }},
+	{MetricDesc{"retirements", "count", "officials who left (age or not placed) in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.retirements) }},
+	{MetricDesc{"local_origin_share", "share", "share of first adoptions of practices to date that came from the region's own decisions or pilots rather than the center, the platform, a scale-up, an arriving official or imitation", sim.Final}, (*Model).mLocalOrigin},
+	{MetricDesc{"follower_gap", "log change per year", "last-year growth of regions led by followers minus that of regions led by tailors (0 when either group is empty)", sim.Mean}, (*Model).mFollowerGap},
+	{MetricDesc{"cap_reallocated", "share of budget", "budget that coordination caps blocked in the step (re-spent with cap_realloc, saved without)", sim.Mean}, (*Model).mCapReallocated},
+	{MetricDesc{"capped_sectors", "count", "sectors under a coordination cap in the step", sim.Mean}, func(m *Model) float64 { return float64(m.st.capped) }},
+	{MetricDesc{"effort", "multiplier", "mean implementation effort of officials", sim.Mean}, func(m *Model) float64 { return m.st.effortSum / float64(m.R) }},
+	{MetricDesc{"province_ability", "ability", "mean ability of province leaders (selection by promotion)", sim.Final}, (*Model).mProvinceAbility},
+}
+
+// Columns returns the metric columns, in steps.csv order.
+func Columns() []sim.Column[*Model] {
+	cols := make([]sim.Column[*Model], len(metrics))
+	for i, mt := range metrics {
+		cols[i] = sim.Column[*Model]{Name: mt.Name, Unit: mt.Unit, Doc: mt.Doc, Summary: mt.Summary, Value: mt.value}
+	}
+	return cols
+}
+
+// MetricInfo describes the metric columns, in steps.csv order.
+func MetricInfo() []MetricDesc {
+	out := make([]MetricDesc, len(metrics))
+	for i, mt := range metrics {
+		out[i] = mt.MetricDesc
+	}
+	return out
+}
+
+func (m *Model) nationalVA() float64 {
+	sum := 0.0
+	for _, y := range m.yReg {
+		sum += y
+	}
+	return sum
+}
+
+func (m *Model) mValueAdded() float64 { return m.va / m.y0 }
+
+func (m *Model) mGrowth() float64 {
+	if m.vaPrev <= 0 || m.va <= 0 {
+		return 0
+	}
+	return math.Log(m.va/m.vaPrev) * float64(m.spy)
+}
+
+func (m *Model) meanProd() float64 {
+	num, den := 0.0, 0.0
+	for i, k := range m.capK {
+		num += k * m.prod[i]
+		den += k
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+func (m *Model) mProductivity() float64 { return m.meanProd() / m.a0 }
+
+func (m *Model) mPriorityShare() float64 {
+	num, den := 0.0, 0.0
+	for i, y := range m.yRS {
+		den += y
+		if m.prio[i%m.S] > 1 {
+			num += y
+		}
+	}
+	return safeDiv(num, den)
+}
+
+func (m *Model) mOvercapacity() float64 {
+	num := 0.0
+	for s, k := range m.capSum {
+		num += k * math.Max(0, k/m.demand[s]-1)
+	}
+	return safeDiv(num, m.totalK)
+}
+
+func (m *Model) mOvercapacityWorst() float64 {
+	w := 0.0
+	for s, k := range m.capSum {
+		w = math.Max(w, k/m.demand[s]-1)
+	}
+	return w
+}
+
+func (m *Model) mUtilisation() float64 {
+	num := 0.0
+	for s, k := range m.capSum {
+		num += k * m.util[s]
+	}
+	return safeDiv(num, m.totalK)
+}
+
+func (m *Model) mUtilisationWorst() float64 {
+	w := 1.0
+	for _, u := range m.util {
+		w = math.Min(w, u)
+	}
+	return w
+}
+
+func (m *Model) mHotUtilisation() float64 {
+	num, den := 0.0, 0.0
+	for s, k := range m.capSum {
+		if m.hot[s] {
+			num += k * m.util[s]
+			den += k
+		}
+	}
+	if den == 0 {
+		return 1
+	}
+	return num / den
+}
+
+func (m *Model) mSpending() float64 { return m.st.spending / m.y0 }
+
+func (m *Model) mValuePerSpend() float64 { return safeDiv(m.st.cumGain, m.st.cumSpend) }
+
+// perSize fills scratch with value added per unit of initial size.
+func (m *Model) perSize() []float64 {
+	x := m.scratchR
+	for r := range x {
+		x[r] = m.yReg[r] / m.size[r]
+	}
+	return x
+}
+
+func (m *Model) mTheil() float64 {
+	x := m.perSize()
+	mean := 0.0
+	for _, v := range x {
+		mean += v / float64(len(x))
+	}
+	if mean <= 0 {
+		return 0
+	}
+	t := 0.0
+	for _, v := range x {
+		if v > 0 {
+			t += v / mean * math.Log(v/mean)
+		}
+	}
+	return t / float64(len(x))
+}
+
+func (m *Model) mGini() float64 {
+	x := m.perSize()
+	slices.Sort(x)
+	n := float64(len(x))
+	num, sum := 0.0, 0.0
+	for i, v := range x {
+		num += (2*float64(i+1) - n - 1) * v
+		sum += v
+	}
+	if sum <= 0 {
+		return 0
+	}
+	return num / (n * sum)
+}
+
+func (m *Model) mLearningError() float64 {
+	sum, n := 0.0, 0
+	for r := 0; r < m.R; r++ {
+		for _, k := range m.boxList {
+			for g := 0; g < numStages; g++ {
+				kg := k*numStages + g
+				e, _ := m.effBelief(r, kg)
+				sum += math.Abs(e - m.eTrue[kg])
+				n++
+			}
+		}
+	}
+	return safeDiv(sum, float64(n))
+}
+
+func (m *Model) mFitAlignment() float64 {
+	S, K := m.S, m.K
+	var sx, sy, sxx, syy, sxy, n float64
+	for r := 0; r < m.R; r++ {
+		total := 0.0
+		for i := r * S * K; i < (r+1)*S*K; i++ {
+			total += m.spend[i]
+		}
+		if total <= 0 {
+			continue
+		}
+		for s := 0; s < S; s++ {
+			sec := 0.0
+			for k := 0; k < K; k++ {
+				sec += m.spend[(r*S+s)*K+k]
+			}
+			x, y := sec/total, m.fit[r*S+s]
+			sx += x
+			sy += y
+			sxx += x * x
+			syy += y * y
+			sxy += x * y
+			n++
+		}
+	}
+	if n < 2 {
+		return 0
+	}
+	cov := sxy/n - sx/n*sy/n
+	vx, vy := sxx/n-sx/n*sx/n, syy/n-sy/n*sy/n
+	if vx <= 1e-15 || vy <= 1e-15 {
+		return 0
+	}
+	return cov / math.Sqrt(vx*vy)
+}
+
+func (m *Model) mDiversity() float64 {
+	S, K := m.S, m.K
+	if len(m.boxList) < 2 {
+		return 0
+	}
+	meanMix := m.kScratch
+	clear(meanMix)
+	avgH := 0.0
+	n := 0.0
+	for r := 0; r < m.R; r++ {
+		total := 0.0
+		for i := r * S * K; i < (r+1)*S*K; i++ {
+			total += m.spend[i]
+		}
+		if total <= 0 {
+			continue
+		}
+		h := 0.0
+		for _, k := range m.boxList {
+			x := 0.0
+			for s := 0; s < S; s++ {
+				x += m.spend[(r*S+s)*K+k]
+			}
+			p := x / total
+			meanMix[k] += p
+			if p > 0 {
+				h -= p * math.Log(p)
+			}
+		}
+		avgH += h
+		n++
+	}
+	if n == 0 {
+		return 0
+	}
+	hMean := 0.0
+	for _, k := range m.boxList {
+		p := meanMix[k] / n
+		if p > 0 {
+			hMean -= p * math.Log(p)
+		}
+	}
+	return math.Max(0, hMean-avgH/n) / math.Log(float64(len(m.boxList)))
+}
+
+func (m *Model) mDiffusion() float64 {
+	total := 0.0
+	for g := 0; g < numStages; g++ {
+		best, bestE := -1, math.Inf(-1)
+		for _, k := range m.boxList {
+			if e := m.eTrue[k*numStages+g]; e > bestE {
+				best, bestE = k, e
+			}
+		}
+		hits := 0
+		for r := 0; r < m.R; r++ {
+			top := math.Inf(-1)
+			for _, k := range m.boxList {
+				if e, _ := m.effBelief(r, k*numStages+g); e > top {
+					top = e
+				}
+			}
+			if e, _ := m.effBelief(r, best*numStages+g); e >= top-0.05 {
+				hits++
+			}
+		}
+		total += float64(hits) / float64(m.R)
+	}
+	return total / numStages
+}
+
+func (m *Model) mFinancialShare() float64 { return safeDiv(m.st.financial, m.st.spending) }
+
+func stageShare(g int, money bool) func(*Model) float64 {
+	return func(m *Model) float64 {
+		if money {
+			return safeDiv(m.st.stageMoney[g], m.st.stageTotal[g])
+		}
+		return safeDiv(m.st.stageKnow[g], m.st.stageTotal[g])
+	}
+}
+
+func (m *Model) mDocsTotal() float64 {
+	sum := 0.0
+	for l := range m.docStep {
+		for _, v := range m.docStep[l] {
+			sum += v
+		}
+	}
+	return sum
+}
+
+func docShare(l int) func(*Model) float64 {
+	return func(m *Model) float64 {
+		total := 0.0
+		for _, v := range m.docCum {
+			total += v
+		}
+		return safeDiv(m.docCum[l], total)
+	}
+}
+
+func (m *Model) mDocsFinancial() float64 {
+	total := 0.0
+	for c := 0; c < catFramework; c++ {
+		total += m.docCumCat[c]
+	}
+	return safeDiv(m.docCumCat[catFinancial], total)
+}
+
+func (m *Model) mPilotNeverScaled() float64 {
+	if m.st.pilotsTotal == 0 {
+		return 0
+	}
+	return 1 - float64(m.st.pilotsScaled)/float64(m.st.pilotsTotal)
+}
+
+func (m *Model) mLocalOrigin() float64 { return safeDiv(m.st.adoptLocal, m.st.adoptAll) }
+
+func (m *Model) mFollowerGap() float64 {
+	var gf, gt, nf, nt float64
+	for r := 0; r < m.R; r++ {
+		if m.follower[r] {
+			gf += m.yearGrowth[r]
+			nf++
+		} else {
+			gt += m.yearGrowth[r]
+			nt++
+		}
+	}
+	if nf == 0 || nt == 0 {
+		return 0
+	}
+	return gf/nf - gt/nt
+}
+
+func (m *Model) mCapReallocated() float64 {
+	b := 0.0
+	for _, v := range m.budget {
+		b += v
+	}
+	return safeDiv(m.st.capBlocked, b)
+}
+
+func (m *Model) mProvinceAbility() float64 {
+	sum := 0.0
+	P := m.p.World.Provinces
+	for r := 0; r < P; r++ {
+		sum += m.ability[r]
+	}
+	return sum / float64(P)
+}
+
+// safeDiv returns a/b, or 0 when b is 0: shares of nothing are 0, never NaN.
+func safeDiv(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}

@@ -1,0 +1,550 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// Levels of the region tree.
+const (
+	LevelCenter = iota
+	LevelProvince
+	LevelCity
+	LevelCounty
+)
+
+var levelNames = [...]string{"center", "province", "city", "county"}
+
+// LevelName returns "center", "province", "city" or "county".
+func LevelName(l int) string { return levelNames[l] }
+
+// Life-cycle stages of a region-sector.
+const (
+	Entry = iota
+	Growth
+	Mature
+	numStages
+)
+
+var stageNames = [...]string{"entry", "growth", "mature"}
+
+// StageName returns "entry", "growth" or "mature".
+func StageName(g int) string { return stageNames[g] }
+
+// Model is the state of one simulated world: the center, the regions with
+// their officials, and the economy they act on. All state lives in flat
+// slices indexed by region (r), sector (s), instrument (k) and stage (g):
+// region-sector arrays at r*S+s, portfolios at (r*S+s)*K+k, beliefs at
+// k*3+g. A step allocates nothing.
+//
+// Model implements sim.Model; recorders read it through Columns and the
+// exported accessors after each step and never write to it.
+type Model struct {
+	p        Params
+	settings sim.Settings
+	seed     uint64
+	events   []Event
+	nextEv   int
+	world0   World // the world's parameters never change after set-up
+
+	R, S, K int // regions, sectors, instruments
+	t       int // the step being run, or the last one run
+	spy     int // steps per year
+
+	// instrument tables (derived from p.Instruments)
+	eTrue    []float64 // k*3+g
+	cost     []float64
+	capShare []float64
+	lag      []int
+	maxLag   int
+	inBox    []bool // in the current toolbox
+	addsCap  []bool
+	ignoresU []bool
+	builds   []int8 // stock index or -1
+	needs    []int8
+	catOf    []int // category index per instrument
+	conv     []float64
+	invCost  []float64
+	class    []int8 // classFinancial, classLand, classKnowledge or classOther
+	boxList  []int  // instruments in the toolbox
+
+	// sectors
+	demand0   []float64 // demand before shocks (grows each step)
+	demandMul []float64 // shocks
+	demand    []float64
+	growthS   []float64 // total annual demand growth per sector
+	prioBase  []float64
+	prio      []float64
+	hot       []bool
+	capSum    []float64 // national capacity per sector (current)
+	capSum0   []float64
+	meanK0    []float64 // mean regional capacity per sector at start
+	util      []float64
+	price     []float64
+	capped    []bool
+	cappedRS  []bool // r*S+s: capacity-adding measures blocked this step
+
+	// regions
+	level      []int8
+	parent     []int32 // province for cities, city for counties, -1 for provinces
+	province   []int32
+	size       []float64
+	infra      []float64
+	skills     []float64
+	land       []float64
+	land0      []float64
+	budget     []float64
+	yReg       []float64 // value added per region
+	yHist      []float64 // value added per region over the last spy steps (ring)
+	trend      []float64 // expected annual log growth (EWMA)
+	yearGrowth []float64 // log growth of value added over the last year
+	review     []int     // offset of each region's review cycle
+	impl       []float64 // implementation multiplier this step
+	regionK    []float64 // total capacity per region
+
+	// region-sectors
+	capK    []float64
+	prod    []float64
+	fit     []float64
+	network []float64
+	stage   []int8
+	yRS     []float64
+	fitMean []float64 // region's belief about its fit (institutional memory)
+	fitPrec []float64
+	capPipe []float64 // (rs*pipe + slot): capacity effects that arrive later
+	prdPipe []float64
+	pipe    int
+
+	// portfolios
+	share      []float64 // the region's own allocation shares (sum 1 over its pairs)
+	spend      []float64 // spending this step (own + central part)
+	ownSpend   []float64 // of which from the region's own part
+	yearSpend  []float64 // spending accumulated over the measurement year
+	pilotPair  []int32   // per region: pair index rs*K+k piloted by the official, or -1
+	cPilotPair []int32   // per region: pair piloted by the center, or -1
+	adopted    []bool    // r*K*3 + k*3+g: region has funded practice (k, g)
+
+	// officials: one per region, stored in the region's slot; movers are copied
+	offID      []int
+	ability    []float64
+	age        []float64
+	follower   []bool
+	start      []int     // step the term started
+	termEnd    []int     // step after which the term ends
+	yStart     []float64 // region value added when the term started
+	trendStart []float64
+	docsIssued []float64
+	lastPost   []int32   // region of the previous post, or -1
+	arrived    []bool    // arrived from another post (a mover)
+	appointN   []int     // appointments made in the region so far
+	eMean      []float64 // r*K*3 + k*3+g: own evidence about effectiveness
+	ePrec      []float64
+	pref       []float64 // r*S+s: carried sector preferences
+	ySStart    []float64 // r*S+s: sector value added at term start
+
+	// the center
+	cMean            []float64 // center's own evidence (national aggregates)
+	cPrec            []float64
+	natMean          []float64 // the national standard: conventional, then what was scaled up
+	poolSum          []float64 // region-level evidence pooled by the platform (precision-weighted sums)
+	poolPrec         []float64
+	pilotSum         []float64 // pilot evidence reported to the center
+	pilotPrec        []float64
+	contrib          []float64 // r*K*3 + kg: evidence a region contributed since the last scale-up
+	above            []int     // steps the pooled evidence has beaten the national standard
+	scaledAt         []int     // kg: step of the last scale-up, or -1
+	firstPilot       []int     // kg: step of the first pilot since the last scale-up, or -1
+	pilotsOpen       []int     // kg: pilots started since the last scale-up
+	adoptBy          [numOrigins]float64
+	demandYearAgo    []float64
+	rotation         int       // the center's pilot rotation
+	everScaled       []bool    // kg: scaled up at least once
+	natX, natY, natI []float64 // kg scratch: national aggregates of the year
+	totalK           float64   // national capacity, all sectors
+	cIntens          []float64 // s*K+k: the center's uniform intensities
+	cShare           []float64 // s*K+k: their shares of the central budget
+	nextID           int
+	pilotOpen        []int32 // per region: step a pilot started (for pilot accounting), -1
+
+	// documents: per region and category, a ring over echoLag+1 steps
+	docRing   []float64
+	centerDoc []float64 // ring: center documents by category
+	docStep   [4][]float64
+	docCum    [4]float64
+	docCumCat []float64 // cumulative by category (all levels)
+	ncat      int
+
+	// step counters read by metrics
+	st stepStats
+
+	// scratch for the allocation and metrics
+	cand     []candidate
+	px       []float64 // the previous shares of the deciding region
+	wx       []float64 // water-filling result
+	scratchR []float64
+	ending   []int
+	vacant   []int
+	savedBuf []officialState
+
+	events_ []EventRecord // events of the current step
+	docs_   []DocumentCount
+
+	y0                 float64 // national value added of the initial state
+	a0                 float64 // capacity-weighted productivity of the initial state
+	va                 float64 // national value added after the last step
+	vaPrev             float64 // and after the step before
+	kScratch, sScratch []float64
+	wcScratch          []float64
+}
+
+// stepStats are counters of the last step, read by the metrics.
+type stepStats struct {
+	spending, capBlocked                float64
+	financial                           float64
+	stageMoney, stageKnow, stageTotal   [numStages]float64
+	pilots, scaleUps, promotions, moves int
+	retirements                         int
+	adoptLocal, adoptAll                float64 // cumulative
+	pilotsTotal, pilotsScaled           int     // cumulative
+	cumSpend, cumGain                   float64
+	effortSum                           float64
+	capped                              int
+}
+
+// officialState is what moves with an official.
+type officialState struct {
+	id         int
+	ability    float64
+	age        float64
+	follower   bool
+	tenure     float64 // years at the post he leaves
+	post       int     // the post he leaves
+	score      float64 // evaluation, with noise
+	percentile float64 // among peers at his level
+	placed     bool
+	retire     bool
+	mobile     bool
+	eMean      []float64
+	ePrec      []float64
+	pref       []float64
+}
+
+// Categories: the instrument categories, then the center's own kinds.
+var categories = []string{"financial", "land", "infrastructure", "human_capital", "innovation", "network", "regulatory", "market", "framework", "scale_up"}
+
+const (
+	catFinancial = 0
+	catFramework = 8
+	catScaleUp   = 9
+)
+
+// Instrument classes for the life-cycle mix (fact B1).
+const (
+	classOther int8 = iota
+	classFinancial
+	classLand
+	classKnowledge
+)
+
+// catRegulatory is the category of the center's cap documents.
+const catRegulatory = 6
+
+func categoryIndex(name string) int {
+	for i, c := range categories {
+		if c == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func stockIndex(name string) int8 {
+	switch name {
+	case "infrastructure":
+		return 0
+	case "skills":
+		return 1
+	case "network":
+		return 2
+	case "land":
+		return 3
+	}
+	return -1
+}
+
+// New builds the initial world from p, settings and seed. Events must be
+// sorted by step. It returns an error if p is not runnable.
+func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if len(p.Sectors) == 0 || len(p.Instruments) == 0 {
+		return nil, fmt.Errorf("agents: a world needs at least one sector and one instrument")
+	}
+	for i := 1; i < len(events); i++ {
+		if events[i].Step < events[i-1].Step {
+			return nil, fmt.Errorf("agents: events are not sorted by step")
+		}
+	}
+	m := &Model{p: p, settings: s, seed: seed, events: events, spy: s.StepsPerYear, t: -1, world0: p.World}
+	w := p.World
+	P, C, Q := w.Provinces, w.CitiesPerProvince, w.CountiesPerCity
+	m.R = P + P*C + P*C*Q
+	m.S = len(p.Sectors)
+	m.K = len(p.Instruments)
+	R, S, K := m.R, m.S, m.K
+	m.ncat = len(categories)
+
+	m.setInstruments()
+	if err := m.setToolbox(); err != nil {
+		return nil, err
+	}
+	m.pipe = m.maxLag + 1
+
+	f := func(n int) []float64 { return make([]float64, n) }
+	m.demand0, m.demandMul, m.demand, m.growthS = f(S), f(S), f(S), f(S)
+	m.prioBase, m.prio, m.capSum, m.capSum0, m.meanK0, m.util, m.price = f(S), f(S), f(S), f(S), f(S), f(S), f(S)
+	m.hot, m.capped = make([]bool, S), make([]bool, S)
+	m.level, m.parent, m.province = make([]int8, R), make([]int32, R), make([]int32, R)
+	m.size, m.infra, m.skills, m.land, m.land0, m.budget = f(R), f(R), f(R), f(R), f(R), f(R)
+	m.yReg, m.yHist, m.trend, m.impl, m.regionK = f(R), f(R*m.spy), f(R), f(R), f(R)
+	m.review = make([]int, R)
+	m.yearGrowth = f(R)
+	m.capK, m.prod, m.fit, m.network, m.yRS = f(R*S), f(R*S), f(R*S), f(R*S), f(R*S)
+	m.stage = make([]int8, R*S)
+	m.cappedRS = make([]bool, R*S)
+	m.fitMean, m.fitPrec = f(R*S), f(R*S)
+	m.capPipe, m.prdPipe = f(R*S*m.pipe), f(R*S*m.pipe)
+	m.share, m.spend, m.ownSpend, m.yearSpend = f(R*S*K), f(R*S*K), f(R*S*K), f(R*S*K)
+	m.pilotPair, m.cPilotPair, m.pilotOpen = make([]int32, R), make([]int32, R), make([]int32, R)
+	m.adopted = make([]bool, R*K*numStages)
+	m.offID, m.ability, m.age = make([]int, R), f(R), f(R)
+	m.follower, m.arrived = make([]bool, R), make([]bool, R)
+	m.start, m.termEnd, m.appointN = make([]int, R), make([]int, R), make([]int, R)
+	m.yStart, m.trendStart, m.docsIssued = f(R), f(R), f(R)
+	m.lastPost = make([]int32, R)
+	m.eMean, m.ePrec = f(R*K*numStages), f(R*K*numStages)
+	m.pref, m.ySStart = f(R*S), f(R*S)
+	kg := K * numStages
+	m.cMean, m.cPrec, m.natMean = f(kg), f(kg), f(kg)
+	m.poolSum, m.poolPrec, m.pilotSum, m.pilotPrec = f(kg), f(kg), f(kg), f(kg)
+	m.contrib = f(R * kg)
+	m.above, m.scaledAt, m.firstPilot, m.pilotsOpen = make([]int, kg), make([]int, kg), make([]int, kg), make([]int, kg)
+	m.demandYearAgo = f(S)
+	m.everScaled = make([]bool, kg)
+	m.natX, m.natY, m.natI = f(kg), f(kg), f(kg)
+	m.cIntens, m.cShare, m.wcScratch = f(S*K), f(S*K), f(S*K)
+	m.docRing = f(R * m.ncat * (p.Documents.EchoLag + 1))
+	m.centerDoc = f(m.ncat * (p.Documents.EchoLag + 1))
+	for l := range m.docStep {
+		m.docStep[l] = f(m.ncat)
+	}
+	m.docCumCat = f(m.ncat)
+	m.cand, m.px, m.wx = make([]candidate, 0, S*K), f(S*K), f(S*K)
+	m.scratchR = f(R)
+	m.ending, m.vacant = make([]int, 0, R), make([]int, 0, R)
+	m.savedBuf = make([]officialState, R)
+	for i := range m.savedBuf {
+		m.savedBuf[i] = officialState{eMean: f(kg), ePrec: f(kg), pref: f(S)}
+	}
+	m.events_ = make([]EventRecord, 0, 64)
+	m.docs_ = make([]DocumentCount, 0, 4*m.ncat)
+
+	m.initWorld()
+	return m, nil
+}
+
+// setInstruments derives the instrument arrays from p.Instruments.
+func (m *Model) setInstruments() {
+	K := m.K
+	m.eTrue = make([]float64, K*numStages)
+	m.cost, m.capShare, m.conv = make([]float64, K), make([]float64, K), make([]float64, K)
+	m.lag, m.catOf = make([]int, K), make([]int, K)
+	m.invCost, m.class = make([]float64, K), make([]int8, K)
+	m.addsCap, m.ignoresU, m.inBox = make([]bool, K), make([]bool, K), make([]bool, K)
+	m.builds, m.needs = make([]int8, K), make([]int8, K)
+	for k, in := range m.p.Instruments {
+		m.eTrue[k*numStages+Entry] = in.Entry
+		m.eTrue[k*numStages+Growth] = in.Growth
+		m.eTrue[k*numStages+Mature] = in.Mature
+		m.cost[k], m.capShare[k], m.lag[k], m.conv[k] = in.Cost, in.CapShare, in.Lag, in.Conventional
+		m.addsCap[k], m.ignoresU[k] = in.AddsCapacity, in.IgnoresUtilisation
+		m.builds[k], m.needs[k] = stockIndex(in.Builds), stockIndex(in.Needs)
+		m.invCost[k] = 1 / in.Cost
+		switch in.Category {
+		case "financial":
+			m.class[k] = classFinancial
+		case "land":
+			m.class[k] = classLand
+		case "human_capital", "innovation", "network":
+			m.class[k] = classKnowledge
+		default:
+			m.class[k] = classOther
+		}
+		m.catOf[k] = categoryIndex(in.Category)
+		if m.catOf[k] < 0 {
+			m.catOf[k] = catFinancial
+		}
+		if in.Lag > m.maxLag {
+			m.maxLag = in.Lag
+		}
+	}
+}
+
+// setToolbox marks the instruments the center allows.
+func (m *Model) setToolbox() error {
+	for k := range m.inBox {
+		m.inBox[k] = len(m.p.Policy.Toolbox) == 0
+	}
+	for _, name := range m.p.Policy.Toolbox {
+		found := false
+		for k, in := range m.p.Instruments {
+			if in.Name == name {
+				m.inBox[k], found = true, true
+			}
+		}
+		if !found {
+			return fmt.Errorf("agents: policy.toolbox: unknown instrument %q", name)
+		}
+	}
+	m.boxList = m.boxList[:0]
+	for k, ok := range m.inBox {
+		if ok {
+			m.boxList = append(m.boxList, k)
+		}
+	}
+	if len(m.boxList) == 0 {
+		return fmt.Errorf("agents: policy.toolbox is empty")
+	}
+	return nil
+}
+
+// initWorld draws the initial world from the run's PCG stream.
+func (m *Model) initWorld() {
+	p, w := m.p, m.p.World
+	rng := sim.NewRand(m.seed, 0)
+	R, S := m.R, m.S
+	P, C, Q := w.Provinces, w.CitiesPerProvince, w.CountiesPerCity
+
+	// the tree: provinces, then cities, then counties
+	for pr := 0; pr < P; pr++ {
+		m.level[pr], m.parent[pr], m.province[pr] = LevelProvince, -1, int32(pr)
+	}
+	for pr := 0; pr < P; pr++ {
+		for c := 0; c < C; c++ {
+			r := P + pr*C + c
+			m.level[r], m.parent[r], m.province[r] = LevelCity, int32(pr), int32(pr)
+			for q := 0; q < Q; q++ {
+				cr := P + P*C + (pr*C+c)*Q + q
+				m.level[cr], m.parent[cr], m.province[cr] = LevelCounty, int32(r), int32(pr)
+			}
+		}
+	}
+
+	// sizes, capacity, productivity, fit, stocks
+	shareSum := 0.0
+	for _, sec := range p.Sectors {
+		shareSum += sec.Share
+	}
+	lnorm := func(sd float64) float64 { return math.Exp(sd*rng.NormFloat64() - sd*sd/2) }
+	for r := 0; r < R; r++ {
+		m.size[r] = lnorm(w.SizeDispersion)
+		// smaller units lower down the tree
+		switch m.level[r] {
+		case LevelCounty:
+			m.size[r] *= 0.3
+		}
+		m.infra[r] = w.InitialStock * lnorm(0.3)
+		m.skills[r] = w.InitialStock * lnorm(0.3)
+		m.review[r] = rng.IntN(max(1, p.Policy.ReviewInterval))
+		for s := 0; s < S; s++ {
+			i := r*S + s
+			m.capK[i] = m.size[r] * p.Sectors[s].Share / shareSum * lnorm(w.CapacityDispersion)
+			m.prod[i] = math.Min(0.95, w.InitialProductivity*lnorm(w.ProductivityDispersion))
+			m.fit[i] = lnorm(w.Heterogeneity)
+			m.network[i] = w.InitialStock
+			m.fitMean[i], m.fitPrec[i] = 1, p.Officials.FitPrecision
+		}
+	}
+	for r := 0; r < R; r++ {
+		k := 0.0
+		for s := 0; s < S; s++ {
+			k += m.capK[r*S+s]
+		}
+		m.land0[r] = w.Land * k
+		m.land[r] = m.land0[r]
+	}
+	for s := 0; s < S; s++ {
+		sum := 0.0
+		for r := 0; r < R; r++ {
+			sum += m.capK[r*S+s]
+		}
+		m.capSum[s], m.capSum0[s], m.meanK0[s] = sum, sum, sum/float64(R)
+		m.demand0[s] = (1 + p.Market.DemandSlack) * sum
+		m.demandMul[s] = 1
+	}
+	m.setSectors()
+	m.updateDemand(0)
+	m.updateMarket()
+	m.updateStages()
+	for kg := range m.cMean {
+		k := kg / numStages
+		m.cMean[kg], m.cPrec[kg], m.natMean[kg] = m.conv[k], p.Officials.PriorPrecision, m.conv[k]
+		m.scaledAt[kg], m.firstPilot[kg] = -1, -1
+	}
+	for r := 0; r < R; r++ {
+		m.pilotPair[r], m.cPilotPair[r], m.pilotOpen[r] = -1, -1, -1
+	}
+	m.valueAdded()
+	m.y0 = 0
+	for r := 0; r < R; r++ {
+		m.y0 += m.yReg[r]
+		for j := 0; j < m.spy; j++ {
+			m.yHist[r*m.spy+j] = m.yReg[r]
+		}
+		m.trend[r] = p.Market.DemandGrowth
+	}
+	m.va, m.vaPrev, m.a0 = m.y0, m.y0, m.meanProd()
+	m.kScratch, m.sScratch = make([]float64, m.K), make([]float64, m.S)
+	m.computeBudgets()
+	// officials: everyone starts as a new appointee, part-way through a term
+	for r := 0; r < R; r++ {
+		m.appoint(r, 0)
+		served := int(draw(m.seed, keyTerm, r, -1, 0) * float64(m.termEnd[r]))
+		m.termEnd[r] -= served
+		if m.termEnd[r] < 1 {
+			m.termEnd[r] = 1
+		}
+	}
+	m.centerPortfolio()
+	for r := 0; r < R; r++ {
+		m.decide(r)
+	}
+}
+
+// setSectors derives growth, priorities and hotness from the parameters.
+func (m *Model) setSectors() {
+	p := m.p
+	for s, sec := range p.Sectors {
+		m.growthS[s] = p.Market.DemandGrowth + sec.Growth
+		m.prioBase[s] = sec.Priority
+		if !p.Policy.Priorities {
+			m.prioBase[s] = 1
+		}
+		m.prio[s] = m.prioBase[s]
+		m.hot[s] = m.growthS[s] >= p.Market.HotGrowth || (p.Policy.Priorities && sec.Priority > 1)
+	}
+}
+
+// updateDemand sets demand for step t: the base grows at the sector's
+// current growth rate each step after the first, and shocks multiply it.
+func (m *Model) updateDemand(t int) {
+	for s := range m.demand {
+		if t > 0 {
+			m.demand0[s] *= math.Exp(m.growthS[s] / float64(m.spy))
+		}
+		m.demand[s] = m.demand0[s] * m.demandMul[s]
+	}
+}

@@ -1,0 +1,83 @@
+package agents
+
+import "github.com/ipsim/ipsim/sim"
+
+// Step advances the world by one step, in the order of MODEL.md §3:
+// scenario events, the center plans, regions decide, the economy moves,
+// learning, careers, then the documents of the step.
+func (m *Model) Step(t int) {
+	m.t = t
+	if t > 0 {
+		m.events_ = m.events_[:0]
+		m.st.pilots = 0
+	}
+	m.st.scaleUps, m.st.promotions, m.st.moves, m.st.retirements = 0, 0, 0, 0
+	m.beginDocs(t)
+	m.applyEvents(t)
+	m.centerPlans(t)
+	m.regionsDecide(t)
+	m.economyMoves(t)
+	m.vaPrev, m.va = m.va, m.nationalVA()
+	m.st.cumGain += m.va - m.y0
+	m.learn(t)
+	m.careers(t)
+	m.adoptionShares(t)
+	m.echoDocuments(t)
+}
+
+// applyEvents applies the scenario events due at step t.
+func (m *Model) applyEvents(t int) {
+	for m.nextEv < len(m.events) && m.events[m.nextEv].Step <= t {
+		ev := m.events[m.nextEv]
+		m.nextEv++
+		if ev.Params != nil {
+			m.p = *ev.Params
+			m.p.World = m.worldAtStart()
+			_ = m.setToolbox() // validated before the run
+			m.setSectors()
+		}
+		for _, sh := range ev.Shocks {
+			for s, sec := range m.p.Sectors {
+				if sec.Name == sh.Sector {
+					m.demandMul[s] *= 1 + sh.Demand
+				}
+			}
+		}
+		m.logEvent(EventRecord{Kind: "scenario_event", Region: -1, Level: "center", FromRegion: -1,
+			Official: -1, Detail: ev.Label})
+	}
+}
+
+// worldAtStart keeps the world's size fixed across events.
+func (m *Model) worldAtStart() World { return m.world0 }
+
+// logEvent appends an event of the current step.
+func (m *Model) logEvent(e EventRecord) {
+	e.Step = max(m.t, 0)
+	if e.Level == "" && e.Region >= 0 {
+		e.Level = levelNames[m.level[e.Region]]
+	}
+	m.events_ = append(m.events_, e)
+}
+
+// StepEvents returns the events of the last step. The slice is reused by
+// the next step: copy what you keep.
+func (m *Model) StepEvents() []EventRecord { return m.events_ }
+
+// StepDocuments calls f for every level and category with documents in
+// the last step.
+func (m *Model) StepDocuments(f func(level, category string, count float64)) {
+	for l := range m.docStep {
+		for c, v := range m.docStep[l] {
+			if v > 0 {
+				f(levelNames[l], categories[c], v)
+			}
+		}
+	}
+}
+
+// Regions is the number of regions (provinces, cities and counties).
+func (m *Model) Regions() int { return m.R }
+
+// Settings returns the run's time settings.
+func (m *Model) Settings() sim.Settings { return m.settings }

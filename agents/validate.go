@@ -1,0 +1,138 @@
+package agents
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// FieldError is one problem with a parameter set, named by the parameter's
+// key path in a scenario file: "policy.toolbox", "officials.age_min", or
+// "sector[2].name" for entries of a table (numbered from 1).
+type FieldError struct {
+	Key    string
+	Value  any
+	Reason string
+}
+
+// Error returns "agents: KEY = VALUE: REASON".
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("agents: %s = %v: %s", e.Key, e.Value, e.Reason)
+}
+
+// Validate reports the problems that need the whole parameter set: sector
+// and instrument tables that are empty or have missing, malformed or
+// duplicate names, toolbox entries that name no instrument (an empty
+// toolbox means every instrument), officials' ages in the wrong order, and
+// counties without cities. Ranges of single fields are given by the struct
+// tags and checked by the scenarios package. The error joins one
+// *FieldError per problem.
+func (p Params) Validate() error {
+	var errs []error
+	add := func(key string, v any, format string, args ...any) {
+		errs = append(errs, &FieldError{Key: key, Value: v, Reason: fmt.Sprintf(format, args...)})
+	}
+
+	sectors := make([]string, len(p.Sectors))
+	for i, s := range p.Sectors {
+		sectors[i] = s.Name
+	}
+	checkNames("sector", sectors, add)
+	instruments := make([]string, len(p.Instruments))
+	for i, k := range p.Instruments {
+		instruments[i] = k.Name
+	}
+	checkNames("instrument", instruments, add)
+
+	known := make(map[string]bool, len(instruments))
+	for _, n := range instruments {
+		known[n] = true
+	}
+	seen := make(map[string]bool, len(p.Policy.Toolbox))
+	for _, n := range p.Policy.Toolbox {
+		switch {
+		case !known[n]:
+			add("policy.toolbox", n, "unknown instrument %q%s", n, didYouMean(n, instruments))
+		case seen[n]:
+			add("policy.toolbox", n, "instrument %q listed twice", n)
+		}
+		seen[n] = true
+	}
+
+	o := p.Officials
+	if o.AgeMin > o.AgeMax {
+		add("officials.age_min", o.AgeMin, "must be <= officials.age_max (%g)", o.AgeMax)
+	}
+	if o.AgeMax >= o.RetireAge {
+		add("officials.age_max", o.AgeMax, "must be < officials.retire_age (%g): new officials would retire at once", o.RetireAge)
+	}
+	if p.World.CountiesPerCity > 0 && p.World.CitiesPerProvince == 0 {
+		add("world.counties_per_city", p.World.CountiesPerCity, "must be 0 when world.cities_per_province is 0 (counties belong to cities)")
+	}
+	return errors.Join(errs...)
+}
+
+// checkNames reports an empty table and names that are empty, contain
+// characters other than letters, digits, '_' and '-' (names are used in
+// keys such as sector.NAME.growth), or repeat.
+func checkNames(table string, names []string, add func(string, any, string, ...any)) {
+	if len(names) == 0 {
+		add(table, "[]", "at least one %s is required", table)
+		return
+	}
+	first := make(map[string]int, len(names))
+	for i, n := range names {
+		key := fmt.Sprintf("%s[%d].name", table, i+1)
+		switch {
+		case n == "":
+			add(key, `""`, "must not be empty")
+		case strings.IndexFunc(n, badNameRune) >= 0:
+			add(key, fmt.Sprintf("%q", n), "may contain only letters, digits, '_' and '-'")
+		}
+		if j, ok := first[n]; ok && n != "" {
+			add(key, fmt.Sprintf("%q", n), "duplicate name: %s[%d] has it too", table, j+1)
+			continue
+		}
+		first[n] = i
+	}
+}
+
+func badNameRune(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+}
+
+// didYouMean returns ` (did you mean "X"?)` for the closest candidate
+// within a small edit distance, or "".
+func didYouMean(s string, candidates []string) string {
+	best, bestD := "", len(s)/2+2
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance between a and b in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
