@@ -1,9 +1,6 @@
 package agents
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // Regions decide (MODEL.md §3.2): each region's official allocates the
 // region's own part of its budget over (sector, instrument) pairs by
@@ -187,55 +184,63 @@ type candidate struct {
 	v, mm float64
 }
 
-func byValue(a, b candidate) int {
-	switch {
-	case a.v > b.v:
-		return -1
-	case a.v < b.v:
-		return 1
-	}
-	return a.pair - b.pair
-}
-
 // waterfill solves max sum_p mm_p w_p log(1 + x_p/(mm_p x0)) subject to
-// sum_p x_p = B over the candidates cs (v = w/c, mm = K*c), exactly: pairs
-// enter in decreasing v while v/lambda > x0, with
-// lambda = sum_active mm v / (B + x0 sum_active mm), and get
-// x = mm (v/lambda - x0). It sorts cs and returns the spend per candidate,
-// in sorted order, in a scratch slice.
+// sum_p x_p = B over the candidates cs (v = w/c, mm = K*c) exactly. The
+// first-order conditions give x_p = mm_p (v_p/lambda - x0) for the active
+// pairs, those with v_p/lambda > x0, and
+// lambda = sum_active mm v / (B + x0 sum_active mm). Starting from all
+// pairs active, pairs at or below the threshold are dropped and lambda
+// recomputed; lambda only rises, so the active set only shrinks and the
+// fixed point is the optimum: the pairs of highest v, as in sorting them,
+// without the sort. It returns the spend per candidate in a scratch slice.
 func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 	x0 := m.p.World.X0
-	slices.SortFunc(cs, byValue)
 	x := m.wx[:len(cs)]
-	clear(x)
-	sumMV, sumM := 0.0, 0.0
-	active := 0
-	for _, c := range cs {
-		mv, mm := sumMV+c.mm*c.v, sumM+c.mm
-		if c.v*(B+x0*mm) <= x0*mv { // v/lambda <= x0
+	for j := range x {
+		x[j] = 1 // active
+	}
+	var lambda float64
+	for {
+		sumMV, sumM := 0.0, 0.0
+		for j, c := range cs {
+			if x[j] > 0 {
+				sumMV += c.mm * c.v
+				sumM += c.mm
+			}
+		}
+		if sumMV <= 0 {
+			clear(x)
+			return x
+		}
+		lambda = sumMV / (B + x0*sumM)
+		dropped := false
+		for j, c := range cs {
+			if x[j] > 0 && c.v <= x0*lambda {
+				x[j] = 0
+				dropped = true
+			}
+		}
+		if !dropped {
 			break
 		}
-		sumMV, sumM = mv, mm
-		active++
 	}
-	if active == 0 {
-		return x
-	}
-	lambda := sumMV / (B + x0*sumM)
-	for j, c := range cs[:active] {
-		x[j] = c.mm * (c.v/lambda - x0)
+	for j, c := range cs {
+		if x[j] > 0 {
+			x[j] = c.mm * (c.v/lambda - x0)
+		}
 	}
 	return x
 }
 
-// choosePilot returns the pair (rs*K+k) region r pilots: the practice
-// (instrument, stage) the decision maker is least sure of among those the
-// region could use, in the region's largest sector at that stage; never a
+// choosePilot returns the pair (rs*K+k) region r pilots: the most
+// promising unproven practice (instrument, stage) among those the region
+// could use, by the upper confidence bound mean + 2 sd of the decision
+// maker's belief, in the region's largest sector at that stage; never a
 // capped pair. own says whose beliefs count: the official's or the
 // center's. It returns -1 if there is none.
 func (m *Model) choosePilot(r int, own bool) int {
 	S, K := m.S, m.K
-	best, bestUnc := -1, 0.0
+	best, bestU, bestK := -1, math.Inf(-1), 0.0
 	for s := 0; s < S; s++ {
 		i := r*S + s
 		if m.capK[i] <= 0 {
@@ -246,16 +251,15 @@ func (m *Model) choosePilot(r int, own bool) int {
 			if m.isCapped(r, s, k) {
 				continue
 			}
-			var prec float64
+			var mean, prec float64
 			if own {
-				_, prec = m.effBelief(r, k*numStages+g)
+				mean, prec = m.effBelief(r, k*numStages+g)
 			} else {
-				_, prec = m.centerBelief(k*numStages + g)
+				mean, prec = m.centerBelief(k*numStages + g)
 			}
-			// least sure first, then the larger sector, then the lower index
-			unc := 1 / prec * (1 + 1e-9*m.capK[i])
-			if unc > bestUnc {
-				best, bestUnc = i*K+k, unc
+			u := mean + 2/math.Sqrt(prec)
+			if u > bestU || (u == bestU && m.capK[i] > bestK) {
+				best, bestU, bestK = i*K+k, u, m.capK[i]
 			}
 		}
 	}

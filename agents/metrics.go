@@ -40,7 +40,7 @@ var metrics = []metric{
 	{MetricDesc{"theil", "index", "Theil index of value added per unit of initial size across regions", sim.Final}, (*Model).mTheil},
 	{MetricDesc{"gini", "index", "Gini coefficient of value added per unit of initial size across regions", sim.Final}, (*Model).mGini},
 	{MetricDesc{"learning_error", "effectiveness", "mean absolute error of officials' working beliefs about effectiveness (toolbox instruments, all stages)", sim.Final}, (*Model).mLearningError},
-	{MetricDesc{"fit_alignment", "correlation", "correlation across region-sectors of a region's spending share on a sector with its true fit", sim.Mean}, (*Model).mFitAlignment},
+	{MetricDesc{"fit_alignment", "correlation", "correlation across region-sectors of a region's spending intensity on a sector (spending per unit capacity, as a share of the region's total) with its true fit", sim.Mean}, (*Model).mFitAlignment},
 	{MetricDesc{"diversity", "share of maximum entropy", "between-region diversity of instrument mixes: entropy of the mean mix minus mean entropy of the mixes, over log(toolbox size)", sim.Mean}, (*Model).mDiversity},
 	{MetricDesc{"diffusion", "share", "share of officials whose working beliefs rank the truly best instrument of a stage first within 0.05, mean over stages", sim.Final}, (*Model).mDiffusion},
 	{MetricDesc{"financial_share", "share", "share of spending on financial instruments (subsidies, tax incentives)", sim.Mean}, (*Model).mFinancialShare},
@@ -235,23 +235,33 @@ func (m *Model) mLearningError() float64 {
 	return safeDiv(sum, float64(n))
 }
 
+// mFitAlignment correlates, across region-sectors, a region's spending
+// intensity on a sector (spending per unit of capacity, as a share of the
+// region's summed intensities) with the sector's true fit there. A uniform
+// central portfolio gives every sector of a region the same intensity, so
+// only spending that follows local knowledge scores above 0.
 func (m *Model) mFitAlignment() float64 {
 	S, K := m.S, m.K
 	var sx, sy, sxx, syy, sxy, n float64
 	for r := 0; r < m.R; r++ {
+		in := m.sScratch
 		total := 0.0
-		for i := r * S * K; i < (r+1)*S*K; i++ {
-			total += m.spend[i]
+		for s := 0; s < S; s++ {
+			in[s] = 0
+			if k := m.capK[r*S+s]; k > 0 {
+				sec := 0.0
+				for _, x := range m.spend[(r*S+s)*K : (r*S+s+1)*K] {
+					sec += x
+				}
+				in[s] = sec / k
+			}
+			total += in[s]
 		}
 		if total <= 0 {
 			continue
 		}
 		for s := 0; s < S; s++ {
-			sec := 0.0
-			for k := 0; k < K; k++ {
-				sec += m.spend[(r*S+s)*K+k]
-			}
-			x, y := sec/total, m.fit[r*S+s]
+			x, y := in[s]/total, m.fit[r*S+s]
 			sx += x
 			sy += y
 			sxx += x * x

@@ -465,7 +465,14 @@ func (m *Model) initWorld() {
 			m.prod[i] = math.Min(0.95, w.InitialProductivity*lnorm(w.ProductivityDispersion))
 			m.fit[i] = lnorm(w.Heterogeneity)
 			m.network[i] = w.InitialStock
+			// the region's belief: prior 1, updated with one private signal
+			// of precision local_knowledge (local knowledge)
 			m.fitMean[i], m.fitPrec[i] = 1, p.Officials.FitPrecision
+			if lk := p.Officials.LocalKnowledge; lk > 0 {
+				z := m.fit[i] + rng.NormFloat64()/math.Sqrt(lk)
+				m.fitPrec[i] += lk
+				m.fitMean[i] += (z - 1) * lk / m.fitPrec[i]
+			}
 		}
 	}
 	for r := 0; r < R; r++ {

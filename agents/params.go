@@ -129,6 +129,7 @@ type Officials struct {
 	TrendWeight     float64 `toml:"trend_weight" unit:"share per step" range:"(0,1]" doc:"weight of the latest step in a region's expected growth (exponentially weighted), the yardstick of results"`
 	PriorPrecision  float64 `toml:"prior_precision" unit:"1/variance" range:"(0,inf)" doc:"precision of a new official's conventional beliefs"`
 	FitPrecision    float64 `toml:"fit_precision" unit:"1/variance" range:"(0,inf)" doc:"precision of a region's initial belief that its fit is 1"`
+	LocalKnowledge  float64 `toml:"local_knowledge" unit:"1/variance" range:"[0,inf)" doc:"precision of the private signal of its own fit a region starts with (local knowledge the center does not have; 0: none)"`
 	PreferenceGain  float64 `toml:"preference_gain" unit:"weight" range:"[0,inf)" doc:"extra weight a mover gives the sectors that did best at his last post (Lin et al. 2024)"`
 	PreferenceDecay float64 `toml:"preference_decay" unit:"share per step" range:"[0,1]" doc:"how fast a mover's carried sector preferences fade"`
 	ScaleUpPull     float64 `toml:"scale_up_pull" unit:"share" range:"[0,1]" doc:"how far every official's prior moves to a practice the center scales up"`

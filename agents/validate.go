@@ -23,8 +23,8 @@ func (e *FieldError) Error() string {
 // Validate reports the problems that need the whole parameter set: sector
 // and instrument tables that are empty or have missing, malformed or
 // duplicate names, toolbox entries that name no instrument (an empty
-// toolbox means every instrument), officials' ages in the wrong order, and
-// counties without cities. Ranges of single fields are given by the struct
+// toolbox means every instrument), officials' ages in the wrong order,
+// stage thresholds in the wrong order, and counties without cities. Ranges of single fields are given by the struct
 // tags and checked by the scenarios package. The error joins one
 // *FieldError per problem.
 func (p Params) Validate() error {
@@ -65,6 +65,9 @@ func (p Params) Validate() error {
 	}
 	if o.AgeMax >= o.RetireAge {
 		add("officials.age_max", o.AgeMax, "must be < officials.retire_age (%g): new officials would retire at once", o.RetireAge)
+	}
+	if p.World.StageMature <= p.World.StageEntry {
+		add("world.stage_mature", p.World.StageMature, "must be > world.stage_entry (%g)", p.World.StageEntry)
 	}
 	if p.World.CountiesPerCity > 0 && p.World.CitiesPerProvince == 0 {
 		add("world.counties_per_city", p.World.CountiesPerCity, "must be 0 when world.cities_per_province is 0 (counties belong to cities)")
@@ -118,6 +121,9 @@ func didYouMean(s string, candidates []string) string {
 
 // editDistance is the Levenshtein distance between a and b in bytes.
 func editDistance(a, b string) int {
+	if len(a) > 256 || len(b) > 256 {
+		return max(len(a), len(b))
+	}
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
