@@ -53,6 +53,7 @@ func DefaultParams() Params {
 			PoolDecay:        0.02,
 			ScaleUpThreshold: 0.15,
 			ScaleUpLag:       4,
+			ScaleUpEvidence:  20,
 			Coordination:     true,
 			OvercapacityCap:  0.2,
 			CapRule:          "region",

@@ -24,6 +24,7 @@ func (m *Model) economyMoves(t int) {
 // intensities, with caps applied to capacity-adding measures.
 func (m *Model) spendBudgets() {
 	S, K := m.S, m.K
+	copy(m.capSpent, m.capK)
 	pol := m.p.Policy
 	aut := pol.Autonomy
 	m.st.spending, m.st.capBlocked, m.st.financial = 0, 0, 0
@@ -256,7 +257,7 @@ func (m *Model) deliver(t int) {
 			k += k * (m.capPipe[j]*scale + private - w.Depreciation)
 			m.capK[i] = math.Max(k, 0)
 			gap := math.Max(0, 1-m.prod[i]/frontier)
-			m.prod[i] *= 1 + m.prdPipe[j]*gap
+			m.prod[i] = math.Min(frontier, m.prod[i]*(1+m.prdPipe[j]*gap))
 			m.capPipe[j], m.prdPipe[j] = 0, 0
 		}
 	}

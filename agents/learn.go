@@ -104,6 +104,9 @@ func (m *Model) measure(t int) {
 			}
 		}
 	}
+	if !updateE {
+		m.normaliseFitBeliefs()
+	}
 	// the center's national-aggregate signal: one per used practice
 	for kg := 0; kg < kgN; kg++ {
 		if natX[kg] <= 0 {
@@ -129,8 +132,8 @@ func (m *Model) pooled(kg int) (mean, prec float64) {
 	return (m.pilotSum[kg] + w*m.poolSum[kg]) / prec, prec
 }
 
-// scaleUps adopts a practice nationally when its pooled evidence, less one
-// standard error, has beaten the national standard by scale_up_threshold
+// scaleUps adopts a practice nationally when its pooled evidence is at
+// least scale_up_evidence precise and, less two standard errors, has beaten the national standard by scale_up_threshold
 // for scale_up_lag steps.
 func (m *Model) scaleUps(t int) {
 	pol := m.p.Policy
@@ -140,7 +143,7 @@ func (m *Model) scaleUps(t int) {
 		for g := 0; g < numStages; g++ {
 			kg := k*numStages + g
 			mean, prec := m.pooled(kg)
-			if prec <= 0 || mean-1/math.Sqrt(prec) <= m.natMean[kg]*(1+pol.ScaleUpThreshold) {
+			if prec <= 0 || prec < pol.ScaleUpEvidence || mean-2/math.Sqrt(prec) <= m.natMean[kg]*(1+pol.ScaleUpThreshold) {
 				m.above[kg] = 0
 				continue
 			}
@@ -210,6 +213,28 @@ func (m *Model) adoptionShares(t int) {
 			m.logEvent(EventRecord{Kind: "adoption", Region: -1, Level: "center", FromRegion: -1, Official: -1,
 				Instrument: m.p.Instruments[k].Name, Stage: stageNames[g],
 				Value: float64(users) / float64(m.R), Detail: "share of regions funding the practice"})
+		}
+	}
+}
+
+// normaliseFitBeliefs rescales each region's fit beliefs to mean 1 across
+// its sectors. Fit is comparative advantage (true fit has mean 1 across a
+// region's sectors), and a result identifies only effectiveness times fit:
+// without the normalisation an error in beliefs about effectiveness would
+// leak into every fit belief and back.
+func (m *Model) normaliseFitBeliefs() {
+	S := m.S
+	for r := 0; r < m.R; r++ {
+		row := m.fitMean[r*S : (r+1)*S]
+		mean := 0.0
+		for _, f := range row {
+			mean += f / float64(S)
+		}
+		if mean <= 0 {
+			continue
+		}
+		for s := range row {
+			row[s] /= mean
 		}
 	}
 }

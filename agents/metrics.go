@@ -40,7 +40,7 @@ var metrics = []metric{
 	{MetricDesc{"theil", "index", "Theil index of value added per unit of initial size across regions", sim.Final}, (*Model).mTheil},
 	{MetricDesc{"gini", "index", "Gini coefficient of value added per unit of initial size across regions", sim.Final}, (*Model).mGini},
 	{MetricDesc{"learning_error", "effectiveness", "mean absolute error of officials' working beliefs about effectiveness (toolbox instruments, all stages)", sim.Final}, (*Model).mLearningError},
-	{MetricDesc{"fit_alignment", "correlation", "correlation across region-sectors of a region's spending intensity on a sector (spending per unit capacity, as a share of the region's total) with its true fit", sim.Mean}, (*Model).mFitAlignment},
+	{MetricDesc{"fit_alignment", "correlation", "correlation across region-sectors of a region's spending intensity on a sector (per unit of capacity, as a share of its total) minus the mean over regions, with the true fit: 0 for a uniform portfolio", sim.Mean}, (*Model).mFitAlignment},
 	{MetricDesc{"diversity", "share of maximum entropy", "between-region diversity of instrument mixes: entropy of the mean mix minus mean entropy of the mixes, over log(toolbox size)", sim.Mean}, (*Model).mDiversity},
 	{MetricDesc{"diffusion", "share", "share of officials whose working beliefs rank the truly best instrument of a stage first within 0.05, mean over stages", sim.Final}, (*Model).mDiffusion},
 	{MetricDesc{"financial_share", "share", "share of spending on financial instruments (subsidies, tax incentives)", sim.Mean}, (*Model).mFinancialShare},
@@ -235,33 +235,52 @@ func (m *Model) mLearningError() float64 {
 	return safeDiv(sum, float64(n))
 }
 
-// mFitAlignment correlates, across region-sectors, a region's spending
-// intensity on a sector (spending per unit of capacity, as a share of the
-// region's summed intensities) with the sector's true fit there. A uniform
-// central portfolio gives every sector of a region the same intensity, so
-// only spending that follows local knowledge scores above 0.
+// mFitAlignment correlates, across region-sectors, how much more a region
+// spends on a sector than regions do on average, with the sector's true
+// fit there. Spending is measured as intensity (per unit of capacity) as a
+// share of the region's summed intensities, and compared with the mean of
+// that share over regions, so a uniform central portfolio scores exactly 0
+// and only spending that follows local knowledge scores above it.
 func (m *Model) mFitAlignment() float64 {
 	S, K := m.S, m.K
-	var sx, sy, sxx, syy, sxy, n float64
+	rel := m.fitScratch // r*S+s: relative intensity
+	mean := m.sScratch
+	clear(mean)
+	regions := 0.0
 	for r := 0; r < m.R; r++ {
-		in := m.sScratch
+		row := rel[r*S : (r+1)*S]
 		total := 0.0
 		for s := 0; s < S; s++ {
-			in[s] = 0
-			if k := m.capK[r*S+s]; k > 0 {
+			row[s] = 0
+			if k := m.capSpent[r*S+s]; k > 0 {
 				sec := 0.0
 				for _, x := range m.spend[(r*S+s)*K : (r*S+s+1)*K] {
 					sec += x
 				}
-				in[s] = sec / k
+				row[s] = sec / k
 			}
-			total += in[s]
+			total += row[s]
 		}
 		if total <= 0 {
+			row[0] = math.NaN() // no spending: left out
+			continue
+		}
+		for s := range row {
+			row[s] /= total
+			mean[s] += row[s]
+		}
+		regions++
+	}
+	if regions < 2 {
+		return 0
+	}
+	var sx, sy, sxx, syy, sxy, n float64
+	for r := 0; r < m.R; r++ {
+		if math.IsNaN(rel[r*S]) {
 			continue
 		}
 		for s := 0; s < S; s++ {
-			x, y := in[s]/total, m.fit[r*S+s]
+			x, y := rel[r*S+s]-mean[s]/regions, m.fit[r*S+s]
 			sx += x
 			sy += y
 			sxx += x * x
@@ -270,12 +289,9 @@ func (m *Model) mFitAlignment() float64 {
 			n++
 		}
 	}
-	if n < 2 {
-		return 0
-	}
 	cov := sxy/n - sx/n*sy/n
 	vx, vy := sxx/n-sx/n*sx/n, syy/n-sy/n*sy/n
-	if vx <= 1e-15 || vy <= 1e-15 {
+	if vx <= 1e-20 || vy <= 1e-15 {
 		return 0
 	}
 	return cov / math.Sqrt(vx*vy)

@@ -196,6 +196,8 @@ type Model struct {
 	va                 float64 // national value added after the last step
 	vaPrev             float64 // and after the step before
 	kScratch, sScratch []float64
+	fitScratch         []float64
+	capSpent           []float64 // r*S+s: capacity when the step's budget was spent
 	wcScratch          []float64
 }
 
@@ -314,6 +316,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.yearGrowth = f(R)
 	m.capK, m.prod, m.fit, m.network, m.yRS = f(R*S), f(R*S), f(R*S), f(R*S), f(R*S)
 	m.stage = make([]int8, R*S)
+	m.fitScratch, m.capSpent = f(R*S), f(R*S)
 	m.cappedRS = make([]bool, R*S)
 	m.fitMean, m.fitPrec = f(R*S), f(R*S)
 	m.capPipe, m.prdPipe = f(R*S*m.pipe), f(R*S*m.pipe)
@@ -465,17 +468,28 @@ func (m *Model) initWorld() {
 			m.prod[i] = math.Min(0.95, w.InitialProductivity*lnorm(w.ProductivityDispersion))
 			m.fit[i] = lnorm(w.Heterogeneity)
 			m.network[i] = w.InitialStock
-			// the region's belief: prior 1, updated with one private signal
-			// of precision local_knowledge (local knowledge)
 			m.fitMean[i], m.fitPrec[i] = 1, p.Officials.FitPrecision
-			if lk := p.Officials.LocalKnowledge; lk > 0 {
+		}
+	}
+	for r := 0; r < R; r++ {
+		// fit is comparative advantage: mean 1 across the region's sectors
+		mean := 0.0
+		for s := 0; s < S; s++ {
+			mean += m.fit[r*S+s] / float64(S)
+		}
+		for s := 0; s < S; s++ {
+			m.fit[r*S+s] /= mean
+		}
+		// the region's belief: prior 1, updated with one private signal
+		// of precision local_knowledge (what the center does not know)
+		if lk := p.Officials.LocalKnowledge; lk > 0 {
+			for s := 0; s < S; s++ {
+				i := r*S + s
 				z := m.fit[i] + rng.NormFloat64()/math.Sqrt(lk)
 				m.fitPrec[i] += lk
 				m.fitMean[i] += (z - 1) * lk / m.fitPrec[i]
 			}
 		}
-	}
-	for r := 0; r < R; r++ {
 		k := 0.0
 		for s := 0; s < S; s++ {
 			k += m.capK[r*S+s]
@@ -483,6 +497,7 @@ func (m *Model) initWorld() {
 		m.land0[r] = w.Land * k
 		m.land[r] = m.land0[r]
 	}
+	m.normaliseFitBeliefs()
 	for s := 0; s < S; s++ {
 		sum := 0.0
 		for r := 0; r < R; r++ {
@@ -525,6 +540,8 @@ func (m *Model) initWorld() {
 			m.termEnd[r] = 1
 		}
 	}
+	m.setImplementation()
+	m.setCaps()
 	m.centerPortfolio()
 	for r := 0; r < R; r++ {
 		m.decide(r)

@@ -28,7 +28,7 @@ type World struct {
 	Provinces              int     `toml:"provinces" unit:"count" range:"[1,inf)" doc:"number of provinces under the center"`
 	CitiesPerProvince      int     `toml:"cities_per_province" unit:"count" range:"[0,inf)" doc:"prefecture-level cities in each province"`
 	CountiesPerCity        int     `toml:"counties_per_city" unit:"count" range:"[0,inf)" doc:"counties in each city (0: none); counties have their own economy, official and documents"`
-	Heterogeneity          float64 `toml:"heterogeneity" unit:"log sd" range:"[0,inf)" doc:"sigma_h: dispersion of hidden comparative advantage fit = exp(sigma_h*z - sigma_h^2/2), mean 1 whatever sigma_h"`
+	Heterogeneity          float64 `toml:"heterogeneity" unit:"log sd" range:"[0,inf)" doc:"sigma_h: dispersion of hidden comparative advantage fit = exp(sigma_h*z - sigma_h^2/2), normalised to mean 1 across each region's sectors"`
 	SizeDispersion         float64 `toml:"size_dispersion" unit:"log sd" range:"[0,inf)" doc:"dispersion of regions' initial size (capacity across all sectors)"`
 	CapacityDispersion     float64 `toml:"capacity_dispersion" unit:"log sd" range:"[0,inf)" doc:"dispersion of a region's initial capacity across sectors, independent of fit"`
 	Absorb                 float64 `toml:"absorb" unit:"share of capacity per step" range:"[0,1]" doc:"absorptive ceiling: policy-driven capacity growth of a region, summed over sectors, is at most absorb*(0.5+0.5*min(2,H+I)) of its capacity"`
@@ -99,6 +99,7 @@ type Policy struct {
 	PoolDecay        float64  `toml:"pool_decay" unit:"share per step" range:"[0,1]" doc:"precision the platform's pooled evidence loses each step (old evidence fades)"`
 	ScaleUpThreshold float64  `toml:"scale_up_threshold" unit:"relative gain" range:"[0,inf)" doc:"pooled evidence must beat the national belief by this relative margin to be scaled up (reform 3)"`
 	ScaleUpLag       int      `toml:"scale_up_lag" unit:"steps" range:"[1,inf)" doc:"steps the margin must hold before the center scales a practice up"`
+	ScaleUpEvidence  float64  `toml:"scale_up_evidence" unit:"1/variance" range:"[0,inf)" doc:"minimum precision of the pooled evidence before a practice can be scaled up; with it, the pooled mean less two standard errors must beat the national standard"`
 	Coordination     bool     `toml:"coordination" doc:"center caps capacity-adding measures in over-capacity sectors"`
 	OvercapacityCap  float64  `toml:"overcapacity_cap" unit:"share" range:"[0,inf)" doc:"a sector is capped while national capacity exceeds (1 + overcapacity_cap) times demand"`
 	CapRule          string   `toml:"cap_rule" enum:"region,sector" doc:"region: in a capped sector only regions above their share of national capacity are capped, and entry-stage region-sectors never are; sector: every region is capped"`

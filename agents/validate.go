@@ -15,8 +15,11 @@ type FieldError struct {
 	Reason string
 }
 
-// Error returns "agents: KEY = VALUE: REASON".
+// Error returns "agents: KEY = VALUE: REASON" (strings quoted).
 func (e *FieldError) Error() string {
+	if s, ok := e.Value.(string); ok {
+		return fmt.Sprintf("agents: %s = %q: %s", e.Key, s, e.Reason)
+	}
 	return fmt.Sprintf("agents: %s = %v: %s", e.Key, e.Value, e.Reason)
 }
 
@@ -80,7 +83,7 @@ func (p Params) Validate() error {
 // keys such as sector.NAME.growth), or repeat.
 func checkNames(table string, names []string, add func(string, any, string, ...any)) {
 	if len(names) == 0 {
-		add(table, "[]", "at least one %s is required", table)
+		add(table, []string{}, "at least one %s is required", table)
 		return
 	}
 	first := make(map[string]int, len(names))
@@ -88,12 +91,12 @@ func checkNames(table string, names []string, add func(string, any, string, ...a
 		key := fmt.Sprintf("%s[%d].name", table, i+1)
 		switch {
 		case n == "":
-			add(key, `""`, "must not be empty")
+			add(key, n, "must not be empty")
 		case strings.IndexFunc(n, badNameRune) >= 0:
-			add(key, fmt.Sprintf("%q", n), "may contain only letters, digits, '_' and '-'")
+			add(key, n, "may contain only letters, digits, '_' and '-'")
 		}
 		if j, ok := first[n]; ok && n != "" {
-			add(key, fmt.Sprintf("%q", n), "duplicate name: %s[%d] has it too", table, j+1)
+			add(key, n, "duplicate name: %s[%d] has it too", table, j+1)
 			continue
 		}
 		first[n] = i
@@ -107,7 +110,7 @@ func badNameRune(r rune) bool {
 // didYouMean returns ` (did you mean "X"?)` for the closest candidate
 // within a small edit distance, or "".
 func didYouMean(s string, candidates []string) string {
-	best, bestD := "", len(s)/2+2
+	best, bestD := "", len(s)/3+2
 	for _, c := range candidates {
 		if d := editDistance(s, c); d < bestD {
 			best, bestD = c, d

@@ -1,0 +1,329 @@
+package agents
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// Each mechanism of MODEL.md §3 in isolation, on small worlds with fixed
+// seeds.
+
+// smallParams is a 2 x 4 world: 10 regions, fast to run.
+func smallParams() Params {
+	p := DefaultParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 2, 4
+	return p
+}
+
+func newModel(t *testing.T, p Params, steps int, seed uint64) *Model {
+	t.Helper()
+	s := sim.DefaultSettings()
+	s.Steps = steps
+	m, err := New(p, s, seed, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func runSteps(m *Model, from, to int) {
+	for t := from; t < to; t++ {
+		m.Step(t)
+	}
+}
+
+func instrumentIndex(t *testing.T, p Params, name string) int {
+	for k, in := range p.Instruments {
+		if in.Name == name {
+			return k
+		}
+	}
+	t.Fatalf("no instrument %q", name)
+	return -1
+}
+
+// entryShare is the share of a region's own spending on entry-stage
+// sectors that goes to instruments whose true entry effectiveness is at
+// least 0.6 (subsidy, tax incentive, land, market access).
+func entryShare(m *Model) float64 {
+	good, all := 0.0, 0.0
+	for r := 0; r < m.R; r++ {
+		for s := 0; s < m.S; s++ {
+			if m.stage[r*m.S+s] != Entry {
+				continue
+			}
+			for k := 0; k < m.K; k++ {
+				x := m.share[(r*m.S+s)*m.K+k]
+				all += x
+				if m.eTrue[k*numStages+Entry] >= 0.6 {
+					good += x
+				}
+			}
+		}
+	}
+	return good / all
+}
+
+func TestEntryStageComesToFavourEntryInstruments(t *testing.T) {
+	p := smallParams()
+	// every region-sector stays at the entry stage; everyone believes
+	// every instrument equally good at first; no career horizon
+	p.World.StageEntry, p.World.StageMature = 1e9, 2e9
+	for k := range p.Instruments {
+		p.Instruments[k].Conventional = 0.5
+	}
+	p.Policy.CareerConcern = 0
+	p.Policy.Imitation = 0
+	m := newModel(t, p, 60, 3)
+	before := entryShare(m)
+	runSteps(m, 0, 60)
+	after := entryShare(m)
+	// four of ten instruments are good at entry; with equal beliefs they
+	// get roughly their cost-adjusted share, after learning clearly more
+	if after < before+0.1 {
+		t.Errorf("share of entry instruments at entry stage: %.3f before, %.3f after 15 years; want a rise of at least 0.1", before, after)
+	}
+}
+
+func TestOvercapacityLowersUtilisationAndPriceEverywhere(t *testing.T) {
+	p := smallParams()
+	p.Market.DemandSlack = -0.5 // demand is half of capacity
+	p.Market.DemandGrowth = 0
+	for s := range p.Sectors {
+		p.Sectors[s].Growth = 0
+	}
+	m := newModel(t, p, 1, 1)
+	wantU := 0.5
+	for s := 0; s < m.S; s++ {
+		if math.Abs(m.util[s]-wantU) > 1e-12 {
+			t.Fatalf("sector %d: utilisation %g, want %g", s, m.util[s], wantU)
+		}
+		if want := math.Pow(wantU, p.Market.Eta); math.Abs(m.price[s]-want) > 1e-12 {
+			t.Fatalf("sector %d: price %g, want %g", s, m.price[s], want)
+		}
+		for r := 0; r < m.R; r++ {
+			i := r*m.S + s
+			want := m.prod[i] * m.capK[i] * m.util[s] * m.price[s]
+			if math.Abs(m.yRS[i]-want) > 1e-12*math.Max(1, want) {
+				t.Fatalf("region %d sector %d: value added %g, want A*K*u*price = %g", r, s, m.yRS[i], want)
+			}
+		}
+	}
+}
+
+func TestMovingOfficialBringsRepertoire(t *testing.T) {
+	p := smallParams()
+	p.Policy.Mobility = 1
+	p.Officials.TermMean = 1
+	m := newModel(t, p, 92, 5)
+	kgN := m.K * numStages
+	snap := make([]float64, len(m.eMean))
+	moves := 0
+	for t0 := 0; t0 < 92; t0++ {
+		copy(snap, m.eMean)
+		m.Step(t0)
+		if (t0+1)%m.spy == 0 {
+			continue // beliefs were updated by measurement this step
+		}
+		for _, e := range m.StepEvents() {
+			if e.Kind == "scale_up" {
+				goto next
+			}
+		}
+		for _, e := range m.StepEvents() {
+			if e.Kind != "move" {
+				continue
+			}
+			moves++
+			for kg := 0; kg < kgN; kg++ {
+				if got, want := m.eMean[e.Region*kgN+kg], snap[e.FromRegion*kgN+kg]; got != want {
+					t.Fatalf("step %d: official moved %d -> %d: belief %d is %g at the new post, %g before the move", t0, e.FromRegion, e.Region, kg, got, want)
+				}
+			}
+		}
+	next:
+	}
+	if moves == 0 {
+		t.Fatal("no moves happened with mobility 1 and one-year terms")
+	}
+}
+
+func TestPlatformLearnsFasterThanSolo(t *testing.T) {
+	errAfter := func(platform float64) float64 {
+		p := smallParams()
+		p.World.Provinces, p.World.CitiesPerProvince = 5, 6
+		p.Policy.Platform = platform
+		p.Policy.PilotShare = 0
+		m := newModel(t, p, 40, 11)
+		runSteps(m, 0, 40)
+		return m.mLearningError()
+	}
+	solo, pooled := errAfter(0), errAfter(0.5)
+	if pooled >= solo*0.8 {
+		t.Errorf("learning error after 10 years: %.3f with a platform, %.3f without; want the platform at least 20%% lower", pooled, solo)
+	}
+}
+
+func TestUniformPortfolioIgnoresFit(t *testing.T) {
+	p := smallParams()
+	p.World.Heterogeneity = 1
+	p.Policy.Autonomy = 0
+	p.Policy.PilotShare = 0
+	p.Policy.Coordination = false
+	m := newModel(t, p, 8, 2)
+	runSteps(m, 0, 7)
+	capK := append([]float64(nil), m.capK...) // capacity when step 7 spends
+	m.Step(7)
+	// every region spends the same amount per unit of capacity on each
+	// pair, relative to its own first pair, whatever its fit
+	rel := func(r, s, k int) float64 {
+		x := m.spend[(r*m.S+s)*m.K+k] / capK[r*m.S+s]
+		return x / (m.spend[r*m.S*m.K] / capK[r*m.S])
+	}
+	for s := 0; s < m.S; s++ {
+		for k := 0; k < m.K; k++ {
+			for r := 1; r < m.R; r++ {
+				if got, want := rel(r, s, k), rel(0, s, k); math.Abs(got-want) > 1e-9*math.Max(want, 1e-9) {
+					t.Fatalf("sector %d instrument %d: relative intensity %g in region %d, %g in region 0", s, k, got, r, want)
+				}
+			}
+		}
+	}
+	if fa := m.mFitAlignment(); math.Abs(fa) > 1e-9 {
+		t.Errorf("fit alignment %g under a uniform portfolio, want 0", fa)
+	}
+}
+
+// isolated returns a world where capacity moves only through policy.
+func isolated(tool string) Params {
+	p := smallParams()
+	p.Policy.Toolbox = []string{tool}
+	p.Policy.PilotShare = 0
+	p.Policy.Coordination = false
+	p.World.PrivateInvestment = 0
+	p.World.Depreciation = 0
+	p.World.Absorb = 1
+	p.Policy.CareerConcern = 0
+	return p
+}
+
+func TestLaggedInstrumentPaysAfterItsLag(t *testing.T) {
+	p := isolated("training")
+	lag := p.Instruments[instrumentIndex(t, p, "training")].Lag
+	m := newModel(t, p, 20, 1)
+	k0 := append([]float64(nil), m.capK...)
+	a0 := append([]float64(nil), m.prod...)
+	for t0 := 0; t0 < lag; t0++ {
+		m.Step(t0)
+		for i := range m.capK {
+			if m.capK[i] != k0[i] || m.prod[i] != a0[i] {
+				t.Fatalf("step %d: training (lag %d) already changed capacity or productivity", t0, lag)
+			}
+		}
+	}
+	m.Step(lag)
+	grew := 0
+	for i := range m.capK {
+		if m.capK[i] > k0[i] && m.prod[i] > a0[i] {
+			grew++
+		}
+	}
+	if grew == 0 {
+		t.Fatalf("step %d: training paid nothing after its lag", lag)
+	}
+}
+
+func TestSubsidiesAddCapacityAtLowUtilisation(t *testing.T) {
+	growth := func(tool string) float64 {
+		p := isolated(tool)
+		p.Market.DemandSlack = -0.6 // utilisation 0.4
+		m := newModel(t, p, 1, 1)
+		before := m.totalK
+		m.Step(0)
+		m.updateMarket()
+		return m.totalK/before - 1
+	}
+	sub, tax := growth("subsidy"), growth("tax_incentive")
+	if sub <= 0 {
+		t.Fatalf("subsidies added no capacity at utilisation 0.4")
+	}
+	// tax incentives are scaled by price = 0.4^1.5 = 0.25; subsidies are not
+	if tax >= sub*0.5 {
+		t.Errorf("capacity growth at utilisation 0.4: subsidy %.4f, tax incentive %.4f; want subsidies far ahead", sub, tax)
+	}
+}
+
+func TestFrontierBoundsProductivity(t *testing.T) {
+	p := smallParams()
+	p.World.Gamma = 5 // absurdly strong policy
+	m := newModel(t, p, 92, 1)
+	for t0 := 0; t0 < 92; t0++ {
+		m.Step(t0)
+		frontier := math.Exp(p.World.FrontierGrowth * float64(t0+1) / 4)
+		for i, a := range m.prod {
+			if a > frontier*(1+1e-12) {
+				t.Fatalf("step %d: productivity %g above the frontier %g at region-sector %d", t0, a, frontier, i)
+			}
+		}
+	}
+}
+
+func TestScaleUpRecordsItsOrigin(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 4, 5
+	m := newModel(t, p, 92, 4)
+	found := 0
+	kgN := m.K * numStages
+	contrib := make([]float64, len(m.contrib))
+	for t0 := 0; t0 < 92; t0++ {
+		m.Step(t0)
+		for _, e := range m.StepEvents() {
+			if e.Kind != "scale_up" {
+				continue
+			}
+			found++
+			if e.FromRegion < 0 || e.FromRegion >= m.R {
+				t.Fatalf("scale-up of %s at %s has origin %d", e.Instrument, e.Stage, e.FromRegion)
+			}
+			// the origin is the region that contributed most evidence
+			kg := instrumentIndex(t, p, e.Instrument)*numStages + stageIndex(e.Stage)
+			for r := 0; r < m.R; r++ {
+				if contrib[r*kgN+kg] > contrib[e.FromRegion*kgN+kg] {
+					t.Errorf("scale-up of %s/%s: origin %d contributed %g, region %d more (%g)", e.Instrument, e.Stage,
+						e.FromRegion, contrib[e.FromRegion*kgN+kg], r, contrib[r*kgN+kg])
+				}
+			}
+			if contrib[e.FromRegion*kgN+kg] <= 0 {
+				t.Errorf("origin %d of the scale-up of %s/%s contributed no evidence", e.FromRegion, e.Instrument, e.Stage)
+			}
+		}
+		copy(contrib, m.contrib)
+	}
+	if found == 0 {
+		t.Fatal("no scale-up in 23 years of coordinated autonomy")
+	}
+}
+
+func stageIndex(name string) int {
+	for g, n := range stageNames {
+		if n == name {
+			return g
+		}
+	}
+	return -1
+}
+
+func TestSimulateCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	out, err := Simulate(ctx, smallParams(), nil, sim.DefaultSettings(), 1, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != sim.Canceled || out.Metrics.Rows() != 0 {
+		t.Errorf("status %v with %d rows, want canceled with 0", out.Status, out.Metrics.Rows())
+	}
+}

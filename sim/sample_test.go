@@ -1,0 +1,177 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"testing"
+)
+
+func TestGrid(t *testing.T) {
+	tests := []struct {
+		name   string
+		values [][]float64
+		want   [][]float64
+	}{
+		{"two keys, first slowest", [][]float64{{0, 1}, {10, 20, 30}},
+			[][]float64{{0, 10}, {0, 20}, {0, 30}, {1, 10}, {1, 20}, {1, 30}}},
+		{"one key", [][]float64{{5, 6}}, [][]float64{{5}, {6}}},
+		{"empty dimension", [][]float64{{1, 2}, {}}, nil},
+		{"no dimensions", nil, [][]float64{{}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Grid(tt.values); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Grid(%v) = %v, want %v", tt.values, got, tt.want)
+			}
+		})
+	}
+}
+
+// stratified reports whether, in every dimension, each of the bins
+// [k/bins, (k+1)/bins) holds exactly one point.
+func stratified(pts [][]float64, bins int) error {
+	for j := range pts[0] {
+		seen := make([]int, bins)
+		for _, p := range pts {
+			if p[j] < 0 || p[j] >= 1 {
+				return fmt.Errorf("dimension %d: %v outside [0,1)", j, p[j])
+			}
+			seen[int(p[j]*float64(bins))]++
+		}
+		for k, c := range seen {
+			if c != 1 {
+				return fmt.Errorf("dimension %d: bin %d holds %d points, want 1", j, k, c)
+			}
+		}
+	}
+	return nil
+}
+
+func TestLatinHypercube(t *testing.T) {
+	pts := LatinHypercube(50, 4, NewRand(1, 0))
+	if len(pts) != 50 || len(pts[0]) != 4 {
+		t.Fatalf("got %d x %d points, want 50 x 4", len(pts), len(pts[0]))
+	}
+	if err := stratified(pts, 50); err != nil {
+		t.Error(err)
+	}
+	if again := LatinHypercube(50, 4, NewRand(1, 0)); !reflect.DeepEqual(pts, again) {
+		t.Error("same generator state gave different points")
+	}
+	if other := LatinHypercube(50, 4, NewRand(2, 0)); reflect.DeepEqual(pts, other) {
+		t.Error("different seeds gave the same points")
+	}
+}
+
+func TestHaltonPlain(t *testing.T) {
+	// Radical inverses of 1..4 in bases 2 and 3 (van der Corput).
+	want := [][]float64{{1. / 2, 1. / 3}, {1. / 4, 2. / 3}, {3. / 4, 1. / 9}, {1. / 8, 4. / 9}}
+	got := Halton(4, 2, nil)
+	for i := range want {
+		for j := range want[i] {
+			if math.Abs(got[i][j]-want[i][j]) > 1e-15 {
+				t.Errorf("point %d dim %d = %v, want %v", i+1, j, got[i][j], want[i][j])
+			}
+		}
+	}
+}
+
+func TestHaltonScrambled(t *testing.T) {
+	// The first b^k points of a digit-permuted van der Corput sequence in
+	// base b fill each of the b^k intervals [m/b^k, (m+1)/b^k) once: the
+	// permutations are bijections on each of the first k digits.
+	pts := Halton(243, 5, NewRand(7, 0))
+	for j, b := range []int{2, 3, 5, 7, 11} {
+		k := 1
+		for k*b <= len(pts) {
+			k *= b
+		}
+		col := make([][]float64, k)
+		for i := range col {
+			col[i] = []float64{pts[i][j]}
+		}
+		if err := stratified(col, k); err != nil {
+			t.Errorf("base %d, first %d points: %v", b, k, err)
+		}
+	}
+	if again := Halton(243, 5, NewRand(7, 0)); !reflect.DeepEqual(pts, again) {
+		t.Error("same generator state gave different points")
+	}
+	if plain := Halton(243, 5, nil); reflect.DeepEqual(pts, plain) {
+		t.Error("scrambled points equal the plain sequence")
+	}
+}
+
+func TestSaltelliLayout(t *testing.T) {
+	const n, d = 8, 3
+	pts := Saltelli(n, d, NewRand(3, 0))
+	if len(pts) != n*(d+2) {
+		t.Fatalf("got %d points, want n*(d+2) = %d", len(pts), n*(d+2))
+	}
+	for g := 0; g < n; g++ {
+		a, b := pts[g*(d+2)], pts[g*(d+2)+1]
+		for i := 0; i < d; i++ {
+			ab := pts[g*(d+2)+2+i]
+			for j := 0; j < d; j++ {
+				want := a[j]
+				if j == i {
+					want = b[j]
+				}
+				if ab[j] != want {
+					t.Errorf("group %d A_B^%d[%d] = %v, want %v", g, i, j, ab[j], want)
+				}
+			}
+		}
+	}
+}
+
+func TestMorrisDesign(t *testing.T) {
+	const r, d, p = 20, 4, 4
+	pts := Morris(r, d, p, NewRand(5, 0))
+	if len(pts) != r*(d+1) {
+		t.Fatalf("got %d points, want r*(d+1) = %d", len(pts), r*(d+1))
+	}
+	delta := MorrisDelta(p)
+	for tr := 0; tr < r; tr++ {
+		moved := make([]bool, d)
+		for k := tr * (d + 1); k < (tr+1)*(d+1); k++ {
+			for j, x := range pts[k] {
+				level := x * float64(p-1)
+				if x < 0 || x > 1 || math.Abs(level-math.Round(level)) > 1e-12 {
+					t.Fatalf("point %d dim %d = %v: not on the %d-level grid", k, j, x, p)
+				}
+			}
+			if k == tr*(d+1) {
+				continue
+			}
+			i := changed(pts[k-1], pts[k])
+			if i < 0 || moved[i] {
+				t.Fatalf("trajectory %d step to point %d: changed input %d (moved before: %v)", tr, k, i, moved)
+			}
+			moved[i] = true
+			if step := math.Abs(pts[k][i] - pts[k-1][i]); math.Abs(step-delta) > 1e-12 {
+				t.Errorf("point %d: step %v, want delta %v", k, step, delta)
+			}
+		}
+	}
+}
+
+func TestScale(t *testing.T) {
+	got := Scale([][]float64{{0, 0.5}, {1, 0.25}}, []float64{-1, 10}, []float64{1, 20})
+	want := [][]float64{{-1, 15}, {1, 12.5}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Scale = %v, want %v", got, want)
+	}
+}
+
+func ExampleGrid() {
+	for _, p := range Grid([][]float64{{0, 0.5}, {0.2, 0.8}}) {
+		fmt.Println(p)
+	}
+	// Output:
+	// [0 0.2]
+	// [0 0.8]
+	// [0.5 0.2]
+	// [0.5 0.8]
+}

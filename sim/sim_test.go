@@ -1,0 +1,190 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"sync/atomic"
+	"testing"
+)
+
+// walk is a toy model: a random walk driven by its own stream.
+type walk struct {
+	rng *rand.Rand
+	x   float64
+}
+
+func (w *walk) Step(t int) { w.x += w.rng.NormFloat64() }
+
+func runWalk(ctx context.Context, j Job) ([]float64, error) {
+	w := &walk{rng: NewRand(j.Seed, uint64(j.Arm))}
+	cols := []Column[*walk]{{Name: "x", Value: func(w *walk) float64 { return w.x }}}
+	rec := NewRecorder(w, cols, 20)
+	if st, _ := Run(ctx, w, Settings{Steps: 20, StepsPerYear: 4}, rec); st != Completed {
+		return nil, ctx.Err()
+	}
+	return rec.Table().Values, nil
+}
+
+func TestReplicateIndependentOfWorkers(t *testing.T) {
+	jobs := Plan{Arms: 3, Replications: 17, MasterSeed: 42}.Jobs()
+	collect := func(workers int) [][]float64 {
+		var out [][]float64
+		err := Replicate(context.Background(), jobs, workers, runWalk, func(j Job, r []float64) error {
+			if j.Index != len(out) {
+				t.Fatalf("emitted job %d at position %d", j.Index, len(out))
+			}
+			out = append(out, r)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	one, four := collect(1), collect(4)
+	if len(one) != len(jobs) || len(four) != len(jobs) {
+		t.Fatalf("got %d and %d results, want %d", len(one), len(four), len(jobs))
+	}
+	for i := range one {
+		for k := range one[i] {
+			if one[i][k] != four[i][k] {
+				t.Fatalf("job %d differs between 1 and 4 workers", i)
+			}
+		}
+	}
+}
+
+func TestPlanCommonRandomNumbers(t *testing.T) {
+	jobs := Plan{Arms: 2, Replications: 3, MasterSeed: 7}.Jobs()
+	for r := 0; r < 3; r++ {
+		a, b := jobs[2*r], jobs[2*r+1]
+		if a.Seed != b.Seed || a.Replication != r || b.Arm != 1 {
+			t.Errorf("replication %d: arms have seeds %d, %d", r, a.Seed, b.Seed)
+		}
+	}
+	if jobs[0].Seed == jobs[2].Seed {
+		t.Error("replications 0 and 1 share a seed")
+	}
+	off := Plan{Arms: 1, Replications: 1, MasterSeed: 7, FirstReplication: 1}.Jobs()
+	if off[0].Seed != jobs[2].Seed {
+		t.Error("FirstReplication does not continue the seed sequence")
+	}
+}
+
+func TestReplicateCancelEmitsPrefix(t *testing.T) {
+	jobs := Plan{Arms: 1, Replications: 50, MasterSeed: 1}.Jobs()
+	ctx, cancel := context.WithCancel(context.Background())
+	var started atomic.Int32
+	run := func(ctx context.Context, j Job) (int, error) {
+		if started.Add(1) == 10 {
+			cancel()
+		}
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		return j.Index, nil
+	}
+	var got []int
+	err := Replicate(ctx, jobs, 2, run, func(j Job, r int) error { got = append(got, r); return nil })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if len(got) == len(jobs) {
+		t.Fatal("cancellation did not stop the work")
+	}
+	for i, r := range got {
+		if r != i {
+			t.Fatalf("emitted %v: not a contiguous prefix", got)
+		}
+	}
+}
+
+func TestReplicateRunError(t *testing.T) {
+	jobs := Plan{Arms: 1, Replications: 5}.Jobs()
+	boom := errors.New("boom")
+	err := Replicate(context.Background(), jobs, 2, func(_ context.Context, j Job) (int, error) {
+		if j.Index == 3 {
+			return 0, boom
+		}
+		return 0, nil
+	}, func(Job, int) error { return nil })
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want boom", err)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	tests := []struct {
+		name       string
+		xs         []float64
+		mean, half float64
+		n          int
+	}{
+		// t(0.975, 4) = 2.7764451; sd of 1..5 = sqrt(2.5)
+		{"five", []float64{1, 2, 3, 4, 5}, 3, 2.7764451 * math.Sqrt(2.5) / math.Sqrt(5), 5},
+		{"nan skipped", []float64{1, math.NaN(), 3}, 2, 12.7062047 * math.Sqrt(2) / math.Sqrt(2), 2},
+		{"one", []float64{4}, 4, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := Summarize(tt.xs)
+			if s.N != tt.n || math.Abs(s.Mean-tt.mean) > 1e-12 || math.Abs((s.CIHigh-s.CILow)/2-tt.half) > 1e-6 {
+				t.Errorf("Summarize(%v) = %+v, want mean %g half-width %g n %d", tt.xs, s, tt.mean, tt.half, tt.n)
+			}
+		})
+	}
+	if s := Summarize(nil); !math.IsNaN(s.Mean) || s.N != 0 {
+		t.Errorf("Summarize(nil) = %+v, want NaN mean", s)
+	}
+}
+
+func TestPaired(t *testing.T) {
+	s := Paired([]float64{2, 4, 6}, []float64{1, 2, 3})
+	if s.Mean != 2 || s.N != 3 {
+		t.Errorf("Paired mean %g n %d, want 2 and 3", s.Mean, s.N)
+	}
+}
+
+func TestAggregateReduce(t *testing.T) {
+	xs := []float64{1, 2, 3, 4, 5, 6, 7, 8}
+	tests := []struct {
+		a    Aggregate
+		want float64
+	}{{Final, 6.5}, {Mean, 4.5}, {Total, 36}}
+	for _, tt := range tests {
+		if got := tt.a.Reduce(xs, 4); got != tt.want {
+			t.Errorf("%v.Reduce = %g, want %g", tt.a, got, tt.want)
+		}
+	}
+}
+
+func TestRunStopsOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &walk{rng: NewRand(1, 0)}
+	n := 0
+	st, done := Run(ctx, w, Settings{Steps: 100, StepsPerYear: 4}, ObserverFunc(func(t int) {
+		n++
+		if t == 9 {
+			cancel()
+		}
+	}))
+	if st != Canceled || done != 10 || n != 10 {
+		t.Errorf("status %v after %d steps (%d observed), want canceled after 10", st, done, n)
+	}
+}
+
+func TestSeedSpreads(t *testing.T) {
+	seen := map[uint64]bool{}
+	for i := uint64(0); i < 1000; i++ {
+		s := Seed(0, i)
+		if seen[s] {
+			t.Fatalf("seed collision at index %d", i)
+		}
+		seen[s] = true
+	}
+	if Seed(1, 0) == Seed(2, 0) {
+		t.Error("master seed ignored")
+	}
+}
