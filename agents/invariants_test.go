@@ -1,0 +1,193 @@
+package agents
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// randomParams draws a parameter set from the allowed ranges, in corners
+// a scenario file could reach.
+func randomParams(rng *rand.Rand) Params {
+	p := DefaultParams()
+	p.World.Provinces = 1 + rng.IntN(4)
+	p.World.CitiesPerProvince = rng.IntN(5)
+	p.World.CountiesPerCity = rng.IntN(3)
+	p.World.Heterogeneity = 2 * rng.Float64()
+	p.World.Gamma = 0.1 * rng.Float64()
+	p.World.Absorb = rng.Float64() * 0.2
+	p.World.Transfer = rng.Float64()
+	p.World.Land = 3 * rng.Float64()
+	p.Market.DemandSlack = -0.8 + 2*rng.Float64()
+	p.Market.DemandGrowth = -0.1 + 0.3*rng.Float64()
+	p.Market.Eta = 3 * rng.Float64()
+	p.Market.HotChase = 3 * rng.Float64()
+	pol := &p.Policy
+	pol.Autonomy = rng.Float64()
+	pol.Alignment = rng.Float64()
+	pol.PilotShare = rng.Float64() * 0.5
+	pol.PilotCities = rng.Float64()
+	pol.MetricNoise = 0.1 + 6*rng.Float64()
+	pol.PilotBias = rng.Float64()
+	pol.Platform = rng.Float64()
+	pol.Coordination = rng.IntN(2) == 0
+	pol.CapRealloc = rng.IntN(2) == 0
+	pol.CapRule = []string{"region", "sector"}[rng.IntN(2)]
+	pol.PriceSight = rng.Float64()
+	pol.Imitation = rng.Float64()
+	pol.CareerConcern = 3 * rng.Float64()
+	pol.PromotionBasis = []string{"results", "reports", "seniority"}[rng.IntN(3)]
+	pol.Mobility = rng.Float64()
+	pol.EffortGain = rng.Float64()
+	pol.ReviewInterval = 1 + rng.IntN(20)
+	pol.CenterReview = 1 + rng.IntN(20)
+	pol.PlanCycle = 1 + rng.IntN(10)
+	pol.Priorities = rng.IntN(2) == 0
+	if rng.IntN(3) == 0 {
+		pol.Toolbox = []string{"subsidy", "tax_incentive"}
+	}
+	p.Officials.TermMean = 0.5 + 5*rng.Float64()
+	return p
+}
+
+func TestInvariantsOverRandomRuns(t *testing.T) {
+	runs := 40
+	if testing.Short() {
+		runs = 8
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	s := sim.DefaultSettings()
+	for i := 0; i < runs; i++ {
+		p := randomParams(rng)
+		m, err := New(p, s, uint64(i), nil)
+		if err != nil {
+			t.Fatalf("run %d: %v", i, err)
+		}
+		cols := Columns()
+		for step := 0; step < s.Steps; step++ {
+			m.Step(step)
+			for _, c := range cols {
+				if v := c.Value(m); math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("run %d step %d: %s = %v (params %+v)", i, step, c.Name, v, p.Policy)
+				}
+			}
+			for r := 0; r < m.R; r++ {
+				if m.budget[r] < 0 || m.land[r] < 0 {
+					t.Fatalf("run %d step %d: region %d budget %g land %g", i, step, r, m.budget[r], m.land[r])
+				}
+			}
+			for j, k := range m.capK {
+				if k < 0 || math.IsNaN(k) || m.prod[j] <= 0 {
+					t.Fatalf("run %d step %d: region-sector %d capacity %g productivity %g", i, step, j, k, m.prod[j])
+				}
+			}
+			for r := 0; r < m.R; r++ {
+				sum := 0.0
+				for _, x := range m.share[r*m.S*m.K : (r+1)*m.S*m.K] {
+					if x < 0 {
+						t.Fatalf("run %d step %d: negative share in region %d", i, step, r)
+					}
+					sum += x
+				}
+				if sum > 1e-12 && math.Abs(sum-1) > 1e-9 {
+					t.Fatalf("run %d step %d: region %d shares sum to %g", i, step, r, sum)
+				}
+			}
+			levels := m.mDocsTotal()
+			byLevel := 0.0
+			for l := range m.docStep {
+				for _, v := range m.docStep[l] {
+					byLevel += v
+				}
+			}
+			if math.Abs(levels-byLevel) > 1e-9*math.Max(1, levels) {
+				t.Fatalf("run %d step %d: documents by level sum to %g, total %g", i, step, byLevel, levels)
+			}
+			shares := 0.0
+			for l := LevelCenter; l <= LevelCounty; l++ {
+				shares += docShare(l)(m)
+			}
+			if shares != 0 && math.Abs(shares-1) > 1e-9 {
+				t.Fatalf("run %d step %d: document shares by level sum to %g", i, step, shares)
+			}
+		}
+	}
+}
+
+// metricsBytes runs p and returns the recorded metrics as bytes.
+func metricsBytes(t *testing.T, p Params, seed uint64) []byte {
+	t.Helper()
+	out, err := Simulate(context.Background(), p, nil, sim.DefaultSettings(), seed, Options{Panel: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	binary.Write(&b, binary.LittleEndian, out.Metrics.Values)
+	for _, e := range out.Events {
+		binary.Write(&b, binary.LittleEndian, []float64{float64(e.Step), float64(e.Region), e.Value})
+		b.WriteString(e.Kind + e.Instrument + e.Detail)
+	}
+	for _, d := range out.Documents {
+		binary.Write(&b, binary.LittleEndian, d.Count)
+	}
+	return b.Bytes()
+}
+
+func TestSameSeedSameRun(t *testing.T) {
+	p := smallParams()
+	a, b := metricsBytes(t, p, 9), metricsBytes(t, p, 9)
+	if !bytes.Equal(a, b) {
+		t.Fatal("two runs with the same seed differ")
+	}
+	if c := metricsBytes(t, p, 10); bytes.Equal(a, c) {
+		t.Fatal("runs with different seeds are identical")
+	}
+}
+
+func TestReplicationsIndependentOfWorkers(t *testing.T) {
+	p := smallParams()
+	jobs := sim.Plan{Arms: 2, Replications: 6, MasterSeed: 3}.Jobs()
+	collect := func(workers int) [][]byte {
+		var out [][]byte
+		err := sim.Replicate(context.Background(), jobs, workers, func(ctx context.Context, j sim.Job) ([]byte, error) {
+			q := p
+			q.Policy.Autonomy = float64(j.Arm) * 0.5
+			return metricsBytes(t, q, j.Seed), nil
+		}, func(j sim.Job, b []byte) error { out = append(out, b); return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	one, four := collect(1), collect(4)
+	for i := range one {
+		if !bytes.Equal(one[i], four[i]) {
+			t.Fatalf("run %d differs between 1 and 4 workers", i)
+		}
+	}
+}
+
+// TestArmsShareTheWorld checks common random numbers: two arms with the
+// same seed start from the same world, whatever their policy.
+func TestArmsShareTheWorld(t *testing.T) {
+	a, b := smallParams(), smallParams()
+	b.Policy.Autonomy, b.Policy.Coordination, b.Policy.Platform = 0, false, 0
+	s := sim.DefaultSettings()
+	ma, _ := New(a, s, 5, nil)
+	mb, _ := New(b, s, 5, nil)
+	for i := range ma.fit {
+		if ma.fit[i] != mb.fit[i] || ma.capK[i] != mb.capK[i] || ma.prod[i] != mb.prod[i] {
+			t.Fatalf("region-sector %d differs between arms with the same seed", i)
+		}
+	}
+	for r := range ma.ability {
+		if ma.ability[r] != mb.ability[r] || ma.termEnd[r] != mb.termEnd[r] {
+			t.Fatalf("official of region %d differs between arms with the same seed", r)
+		}
+	}
+}
