@@ -80,7 +80,7 @@ func DefaultParams() Params {
 			PromoteShare:    0.2,
 			EvalNoise:       0.5,
 			TrendWeight:     0.05,
-			PriorPrecision:  2,
+			PriorPrecision:  4,
 			FitPrecision:    4,
 			LocalKnowledge:  4,
 			PreferenceGain:  0.5,

@@ -64,7 +64,8 @@ func (m *Model) measure(t int) {
 				intensity := x / (ks * m.cost[k] * w.X0)
 				truth := m.eTrue[kg] * m.fit[i]
 				pilot := int(m.pilotPair[r]) == pair || int(m.cPilotPair[r]) == pair
-				sd := sd0 / math.Sqrt(intensity)
+				// an annual report of spy quarters of results
+				sd := sd0 / math.Sqrt(intensity*float64(m.spy))
 				y := truth
 				if pilot {
 					sd /= pol.PilotClarity
@@ -113,7 +114,7 @@ func (m *Model) measure(t int) {
 			continue
 		}
 		intensity := natI[kg] / natX[kg]
-		sd := sd0 / math.Sqrt(intensity)
+		sd := sd0 / math.Sqrt(intensity*float64(m.spy))
 		y := natY[kg]/natX[kg] + sd*drawNormal(m.seed, keyNational, t, kg, 0)
 		prec := 1 / (sd * sd)
 		m.cPrec[kg] += prec
