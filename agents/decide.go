@@ -124,6 +124,18 @@ func (m *Model) decide(r int) {
 		if pilot < 0 {
 			pilotShare = 0
 		}
+		// what does not depend on the sector, once per decision: the
+		// working beliefs (instrument x stage) and the career horizon
+		kgN := K * numStages
+		bel := m.belScratch[:kgN]
+		eps := m.p.Officials.EpsBelief
+		for _, k := range m.boxList {
+			hz := m.horizon(r, k, t) * m.invCost[k]
+			for g := 0; g < numStages; g++ {
+				e, _ := m.effBelief(r, k*numStages+g)
+				bel[k*numStages+g] = math.Max(e, eps) * hz
+			}
+		}
 		m.cand = m.cand[:0]
 		for s := 0; s < S; s++ {
 			i := r*S + s
@@ -134,12 +146,14 @@ func (m *Model) decide(r int) {
 			sw := m.sectorWeight(r, s) * math.Max(m.fitMean[i], 0.05)
 			g := int(m.stage[i])
 			for _, k := range m.boxList {
-				e, _ := m.effBelief(r, k*numStages+g)
-				w := sw * m.complementOf(r, s, k) * math.Max(e, m.p.Officials.EpsBelief) * m.horizon(r, k, t)
-				if w <= 0 {
+				v := sw * bel[k*numStages+g]
+				if m.needs[k] >= 0 {
+					v *= m.complementOf(r, s, k)
+				}
+				if v <= 0 {
 					continue
 				}
-				m.cand = append(m.cand, candidate{pair: i*K + k, v: w / m.cost[k], mm: ks * m.cost[k]})
+				m.cand = append(m.cand, candidate{pair: i*K + k, v: v, mm: ks * m.cost[k]})
 			}
 		}
 		budget := B * (1 - pilotShare)

@@ -92,6 +92,7 @@ func DefaultParams() Params {
 			MinShare:        0.01,
 			ChangeThreshold: 0.5,
 			MeasureRate:     1,
+			CountyMeasure:   0.2,
 			ProvinceEcho:    1,
 			CityEcho:        0.5,
 			CountyEcho:      0.5,

@@ -46,6 +46,9 @@ func isMeasure(a, b float64, d Documents) bool {
 func (m *Model) measureDocuments(r int, old []float64, base int) {
 	d := m.p.Documents
 	rate := d.MeasureRate
+	if m.level[r] == LevelCounty {
+		rate = d.CountyMeasure
+	}
 	if m.p.Policy.PromotionBasis == "reports" {
 		rate *= 1 + d.ReportsBoost
 	}

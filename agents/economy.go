@@ -27,7 +27,8 @@ func (m *Model) spendBudgets() {
 	copy(m.capSpent, m.capK)
 	pol := m.p.Policy
 	aut := pol.Autonomy
-	m.st.spending, m.st.capBlocked, m.st.financial = 0, 0, 0
+	m.st.capBlocked = 0
+	var spending, financial float64
 	for g := 0; g < numStages; g++ {
 		m.st.stageMoney[g], m.st.stageKnow[g], m.st.stageTotal[g] = 0, 0, 0
 	}
@@ -79,28 +80,32 @@ func (m *Model) spendBudgets() {
 			m.spendCentral(r, cenB, spend, capRS, wc)
 		}
 		// accounting
+		year := m.yearSpend[base : base+S*K]
 		for s := 0; s < S; s++ {
 			g := m.stage[r*S+s]
+			var tot, fin, money, know float64
 			for k, x := range spend[s*K : (s+1)*K] {
-				if x == 0 {
-					continue
-				}
-				m.st.spending += x
-				m.st.stageTotal[g] += x
+				tot += x
 				switch m.class[k] {
 				case classFinancial:
-					m.st.financial += x
-					m.st.stageMoney[g] += x
+					fin += x
+					money += x
 				case classLand:
-					m.st.stageMoney[g] += x
+					money += x
 				case classKnowledge:
-					m.st.stageKnow[g] += x
+					know += x
 				}
-				m.yearSpend[base+s*K+k] += x
+				year[s*K+k] += x
 			}
+			spending += tot
+			financial += fin
+			m.st.stageTotal[g] += tot
+			m.st.stageMoney[g] += money
+			m.st.stageKnow[g] += know
 		}
 	}
-	m.st.cumSpend += m.st.spending
+	m.st.spending, m.st.financial = spending, financial
+	m.st.cumSpend += spending
 }
 
 // spendCentral spends region r's central part cenB by the center's

@@ -198,6 +198,7 @@ type Model struct {
 	kScratch, sScratch []float64
 	fitScratch         []float64
 	capSpent           []float64 // r*S+s: capacity when the step's budget was spent
+	belScratch         []float64 // kg: working beliefs of the deciding official
 	wcScratch          []float64
 }
 
@@ -338,6 +339,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.demandYearAgo = f(S)
 	m.everScaled = make([]bool, kg)
 	m.natX, m.natY, m.natI = f(kg), f(kg), f(kg)
+	m.belScratch = f(kg)
 	m.cIntens, m.cShare, m.wcScratch = f(S*K), f(S*K), f(S*K)
 	m.docRing = f(R * m.ncat * (p.Documents.EchoLag + 1))
 	m.centerDoc = f(m.ncat * (p.Documents.EchoLag + 1))

@@ -142,7 +142,8 @@ type Officials struct {
 type Documents struct {
 	MinShare        float64 `toml:"min_share" unit:"share of budget" range:"[0,1]" doc:"a new pair above this share of a region's budget is a new measure (one document)"`
 	ChangeThreshold float64 `toml:"change_threshold" unit:"relative change" range:"[0,inf)" doc:"a pair whose spend changed by more than this is a changed measure (one document)"`
-	MeasureRate     float64 `toml:"measure_rate" unit:"documents per measure" range:"[0,inf)" doc:"documents a region issues per new or changed measure"`
+	MeasureRate     float64 `toml:"measure_rate" unit:"documents per measure" range:"[0,inf)" doc:"documents a province or city issues per new or changed measure"`
+	CountyMeasure   float64 `toml:"county_measure" unit:"documents per measure" range:"[0,inf)" doc:"documents a county issues per new or changed measure of its own (counties mostly implement, so their own measures are documented less)"`
 	ProvinceEcho    float64 `toml:"province_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a province issues per central document"`
 	CityEcho        float64 `toml:"city_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a city issues per document of its province"`
 	CountyEcho      float64 `toml:"county_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a county issues per document of its city"`
