@@ -71,7 +71,7 @@ func (m *Model) setImplementation() {
 
 // score is the evaluation of region r's official under the promotion rule.
 func (m *Model) score(r, t int) float64 {
-	years := math.Max(1, float64(t+1-m.start[r])/float64(m.spy))
+	years := math.Max(1, float64(t+1-max(m.start[r], 0))/float64(m.spy))
 	switch m.p.Policy.PromotionBasis {
 	case "results":
 		if m.yStart[r] <= 0 || m.yReg[r] <= 0 {
@@ -126,6 +126,7 @@ func (m *Model) turnover(t int) {
 		sv.retire = m.age[r] >= o.RetireAge
 		sv.mobile = draw(m.seed, keyMobility, t, r, 0) < pol.Mobility
 		m.save(r, sv)
+		m.moverLeaves(r, t)
 	}
 	// vacancies, top-down: provinces, then cities, then counties
 	for l := int8(LevelProvince); l <= LevelCounty; l++ {
@@ -252,6 +253,7 @@ func (m *Model) place(v, j, t int, kind string) {
 	copy(m.pref[v*m.S:(v+1)*m.S], sv.pref)
 	m.lastPost[v] = int32(sv.post)
 	m.arrived[v] = true
+	m.moverArrives(v, sv.post)
 	m.startTerm(v, t+1)
 	if kind == "promotion" {
 		m.st.promotions++

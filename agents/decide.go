@@ -119,7 +119,10 @@ func (m *Model) decide(r int) {
 		// the pilot: the practice the official is least sure of
 		pilot := -1
 		if pilotShare > 0 {
-			pilot = m.choosePilot(r, true)
+			pilot = m.keepPilot(r, t)
+			if pilot < 0 {
+				pilot = m.choosePilot(r, true)
+			}
 		}
 		if pilot < 0 {
 			pilotShare = 0
@@ -167,6 +170,7 @@ func (m *Model) decide(r int) {
 			m.share[pilot] += pilotShare
 			if pilot != int(m.pilotPair[r]) {
 				newPilot = true
+				m.pilotOpen[r] = int32(t)
 				m.startPilot(r, pilot, "official")
 			}
 		}
@@ -249,8 +253,11 @@ func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 // choosePilot returns the pair (rs*K+k) region r pilots: the most
 // promising unproven practice (instrument, stage) among those the region
 // could use, by the upper confidence bound mean + 2 sd of the decision
-// maker's belief, in the region's largest sector at that stage; never a
-// capped pair. own says whose beliefs count: the official's or the
+// maker's belief, in the region's largest sector at that stage; only a
+// practice whose bound beats the national standard by the scale-up
+// threshold is worth a pilot; never a
+// capped pair and never a practice already scaled up nationally. own
+// says whose beliefs count: the official's or the
 // center's. It returns -1 if there is none.
 func (m *Model) choosePilot(r int, own bool) int {
 	S, K := m.S, m.K
@@ -262,8 +269,8 @@ func (m *Model) choosePilot(r int, own bool) int {
 		}
 		g := int(m.stage[i])
 		for _, k := range m.boxList {
-			if m.isCapped(r, s, k) {
-				continue
+			if m.isCapped(r, s, k) || m.everScaled[k*numStages+g] {
+				continue // capped, or national policy already: not a pilot
 			}
 			var mean, prec float64
 			if own {
@@ -272,12 +279,30 @@ func (m *Model) choosePilot(r int, own bool) int {
 				mean, prec = m.centerBelief(k*numStages + g)
 			}
 			u := mean + 2/math.Sqrt(prec)
+			if u <= m.natMean[k*numStages+g]*(1+m.p.Policy.ScaleUpThreshold) {
+				continue // cannot plausibly beat the national standard
+			}
 			if u > bestU || (u == bestU && m.capK[i] > bestK) {
 				best, bestU, bestK = i*K+k, u, m.capK[i]
 			}
 		}
 	}
 	return best
+}
+
+// keepPilot returns region r's running pilot if it should go on: it has
+// run for less than pilot_length steps, its practice is not capped and has
+// not been scaled up nationally. Otherwise -1.
+func (m *Model) keepPilot(r, t int) int {
+	pair := int(m.pilotPair[r])
+	if pair < 0 || t-int(m.pilotOpen[r]) >= m.p.Policy.PilotLength {
+		return -1
+	}
+	i, k := pair/m.K, pair%m.K
+	if m.isCapped(r, i%m.S, k) || m.everScaled[k*numStages+int(m.stage[i])] {
+		return -1
+	}
+	return pair
 }
 
 // startPilot records a new pilot of pair in region r.

@@ -169,9 +169,10 @@ func (m *Model) scaleUps(t int) {
 			}
 			m.natMean[kg] = mean
 			m.cMean[kg] = mean
+			m.everScaled[kg] = true
 			m.above[kg] = 0
 			m.scaledAt[kg] = t
-			since := 0.0
+			since := -1.0 // no pilot of this practice
 			if m.firstPilot[kg] >= 0 {
 				since = float64(t-m.firstPilot[kg]) / float64(m.spy)
 			}
@@ -182,7 +183,7 @@ func (m *Model) scaleUps(t int) {
 			m.centerDocs(catScaleUp, m.p.Documents.ScaleUp)
 			m.logEvent(EventRecord{Kind: "scale_up", Region: -1, Level: "center", FromRegion: origin,
 				Official: -1, Instrument: m.p.Instruments[k].Name, Stage: stageNames[g],
-				Value: since, Detail: "years since first pilot"})
+				Value: since, Detail: "years since the first pilot of the practice (-1: none)"})
 		}
 	}
 }
@@ -197,10 +198,9 @@ func (m *Model) adoptionShares(t int) {
 	for _, k := range m.boxList {
 		for g := 0; g < numStages; g++ {
 			kg := k*numStages + g
-			if m.scaledAt[kg] < 0 && !m.everScaled[kg] {
+			if !m.everScaled[kg] {
 				continue
 			}
-			m.everScaled[kg] = true
 			users := 0
 			for r := 0; r < m.R; r++ {
 				for s := 0; s < S; s++ {

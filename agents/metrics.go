@@ -44,6 +44,7 @@ var metrics = []metric{
 	{MetricDesc{"diversity", "share of maximum entropy", "between-region diversity of instrument mixes: entropy of the mean mix minus mean entropy of the mixes, over log(toolbox size)", sim.Mean}, (*Model).mDiversity},
 	{MetricDesc{"diffusion", "share", "share of officials whose working beliefs rank the truly best instrument of a stage first within 0.05, mean over stages", sim.Final}, (*Model).mDiffusion},
 	{MetricDesc{"financial_share", "share", "share of spending on financial instruments (subsidies, tax incentives)", sim.Mean}, (*Model).mFinancialShare},
+	{MetricDesc{"measures_financial_share", "share", "share of active measures (pairs funded with at least documents.min_share of the region's spending) that are financial", sim.Mean}, (*Model).mMeasuresFinancial},
 	{MetricDesc{"entry_money_land_share", "share", "share of spending on entry-stage region-sectors that is financial or land", sim.Mean}, stageShare(Entry, true)},
 	{MetricDesc{"mature_money_land_share", "share", "share of spending on mature region-sectors that is financial or land", sim.Mean}, stageShare(Mature, true)},
 	{MetricDesc{"entry_knowledge_share", "share", "share of spending on entry-stage region-sectors on training, R&D and clusters", sim.Mean}, stageShare(Entry, false)},
@@ -65,6 +66,8 @@ var metrics = []metric{
 	{MetricDesc{"cap_reallocated", "share of budget", "budget that coordination caps blocked in the step (re-spent with cap_realloc, saved without)", sim.Mean}, (*Model).mCapReallocated},
 	{MetricDesc{"capped_sectors", "count", "sectors under a coordination cap in the step", sim.Mean}, func(m *Model) float64 { return float64(m.st.capped) }},
 	{MetricDesc{"effort", "multiplier", "mean implementation effort of officials", sim.Mean}, func(m *Model) float64 { return m.st.effortSum / float64(m.R) }},
+	{MetricDesc{"mover_mix_gain", "cosine similarity", "run average of how much closer a post's own instrument mix is to the mix its mover chose at his previous post than at his arrival, while he serves (fact D3)", sim.Final}, func(m *Model) float64 { return safeDiv(m.st.moverGain, m.st.moverGainN) }},
+	{MetricDesc{"mover_mix_after", "cosine similarity", "the same, one to two years after the mover left: the carried mix fading (fact D3)", sim.Final}, func(m *Model) float64 { return safeDiv(m.st.moverAfter, m.st.moverAfterN) }},
 	{MetricDesc{"province_ability", "ability", "mean ability of province leaders (selection by promotion)", sim.Final}, (*Model).mProvinceAbility},
 }
 
@@ -456,4 +459,29 @@ func safeDiv(a, b float64) float64 {
 		return 0
 	}
 	return a / b
+}
+
+func (m *Model) mMeasuresFinancial() float64 {
+	S, K := m.S, m.K
+	minShare := m.p.Documents.MinShare
+	fin, all := 0, 0
+	for r := 0; r < m.R; r++ {
+		row := m.spend[r*S*K : (r+1)*S*K]
+		total := 0.0
+		for _, x := range row {
+			total += x
+		}
+		if total <= 0 {
+			continue
+		}
+		for j, x := range row {
+			if x >= minShare*total {
+				all++
+				if m.class[j%K] == classFinancial {
+					fin++
+				}
+			}
+		}
+	}
+	return safeDiv(float64(fin), float64(all))
 }

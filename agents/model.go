@@ -199,6 +199,13 @@ type Model struct {
 	fitScratch         []float64
 	capSpent           []float64 // r*S+s: capacity when the step's budget was spent
 	belScratch         []float64 // kg: working beliefs of the deciding official
+	carried            []float64 // r*K+k: instrument mix a mover brought to r
+	simBefore          []float64 // similarity of r's mix to it at his arrival
+	moverActive        []bool    // r is led by a mover whose mix is tracked
+	moverLeft          []int     // step the tracked mover left r, or -1
+	placebo            []float64 // r*K+k: the placebo mix for r's mover
+	lastCarried        []float64 // k: the mix the last mover carried
+	havePlacebo        bool
 	wcScratch          []float64
 }
 
@@ -213,6 +220,8 @@ type stepStats struct {
 	pilotsTotal, pilotsScaled           int     // cumulative
 	cumSpend, cumGain                   float64
 	effortSum                           float64
+	moverGain, moverGainN               float64 // cumulative (fact D3)
+	moverAfter, moverAfterN             float64
 	capped                              int
 }
 
@@ -340,6 +349,11 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.everScaled = make([]bool, kg)
 	m.natX, m.natY, m.natI = f(kg), f(kg), f(kg)
 	m.belScratch = f(kg)
+	m.carried, m.simBefore, m.placebo, m.lastCarried = f(R*K), f(R), f(R*K), f(K)
+	m.moverActive, m.moverLeft = make([]bool, R), make([]int, R)
+	for r := range m.moverLeft {
+		m.moverLeft[r] = -1
+	}
 	m.cIntens, m.cShare, m.wcScratch = f(S*K), f(S*K), f(S*K)
 	m.docRing = f(R * m.ncat * (p.Documents.EchoLag + 1))
 	m.centerDoc = f(m.ncat * (p.Documents.EchoLag + 1))
@@ -536,8 +550,11 @@ func (m *Model) initWorld() {
 	// officials: everyone starts as a new appointee, part-way through a term
 	for r := 0; r < R; r++ {
 		m.appoint(r, 0)
+		// he took office before the simulation starts: his term and
+		// tenure count from then, his evaluation from the start
 		served := int(draw(m.seed, keyTerm, r, -1, 0) * float64(m.termEnd[r]))
 		m.termEnd[r] -= served
+		m.start[r] -= served
 		if m.termEnd[r] < 1 {
 			m.termEnd[r] = 1
 		}

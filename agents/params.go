@@ -88,10 +88,11 @@ type Instrument struct {
 // Policy is the division of labour between center and regions: the levers.
 type Policy struct {
 	Autonomy         float64  `toml:"autonomy" unit:"share" range:"[0,1]" doc:"share of each region's budget it allocates itself; the rest follows the center's uniform portfolio (reform 1)"`
-	Toolbox          []string `toml:"toolbox" doc:"instruments the center allows (names from [[instrument]]); empty in a file means all (reform 1)"`
+	Toolbox          []string `toml:"toolbox" doc:"instruments the center allows (names from [[instrument]]); left out in a file means all (reform 1)"`
 	Alignment        float64  `toml:"alignment" unit:"share" range:"[0,1]" doc:"weight regions give the center's sector priorities: sector weight times (1 - alignment + alignment*priority)"`
 	PilotShare       float64  `toml:"pilot_share" unit:"share of budget" range:"[0,1]" doc:"budget spent on pilots of the pairs a decision maker is least sure of (reform 2)"`
 	PilotCities      float64  `toml:"pilot_cities" unit:"share" range:"[0,1]" doc:"share of cities the center rotates its own pilots over when it runs them (autonomy below 1)"`
+	PilotLength      int      `toml:"pilot_length" unit:"steps" range:"[1,inf)" doc:"steps an official's pilot runs before he may choose another (a pilot also ends when its practice is capped or scaled up)"`
 	MetricNoise      float64  `toml:"metric_noise" unit:"sd at unit intensity" range:"(0,inf)" doc:"noise of a measured result: sd metric_noise/sqrt(intensity) (reform 2: clear metrics lower it)"`
 	PilotClarity     float64  `toml:"pilot_clarity" unit:"factor" range:"[1,inf)" doc:"how much more precisely a pilot is measured than routine policy (noise divided by it)"`
 	PilotBias        float64  `toml:"pilot_bias" unit:"share" range:"[0,inf)" doc:"extra effort during pilots that inflates their measured results and is not there at rollout (Wang and Yang 2025)"`

@@ -21,6 +21,7 @@ func (m *Model) Step(t int) {
 	m.st.cumGain += m.va - m.y0
 	m.learn(t)
 	m.careers(t)
+	m.trackMovers(t)
 	m.adoptionShares(t)
 	m.echoDocuments(t)
 }

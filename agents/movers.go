@@ -1,0 +1,97 @@
+package agents
+
+import "math"
+
+// Policy carried by movers (fact D3, Lu 2023): when an official moves, the
+// instrument mix he chose at his old post is recorded at the new one, with
+// a placebo: the mix the previous mover carried to another post. Once a
+// year the new post's own mix is compared with both; its excess
+// similarity to the carried mix over the placebo is compared with the
+// same excess at his arrival, while he serves and one to two years after
+// he leaves. The cumulative averages are metrics; nothing here changes
+// the dynamics.
+
+// ownMix writes region r's own spending shares by instrument into dst and
+// reports false if the region has no own shares.
+func (m *Model) ownMix(r int, dst []float64) bool {
+	S, K := m.S, m.K
+	clear(dst)
+	total := 0.0
+	for s := 0; s < S; s++ {
+		for k, x := range m.share[(r*S+s)*K : (r*S+s+1)*K] {
+			dst[k] += x
+			total += x
+		}
+	}
+	return total > 0
+}
+
+func cosine(a, b []float64) float64 {
+	var ab, aa, bb float64
+	for i := range a {
+		ab += a[i] * b[i]
+		aa += a[i] * a[i]
+		bb += b[i] * b[i]
+	}
+	if aa == 0 || bb == 0 {
+		return 0
+	}
+	return ab / math.Sqrt(aa*bb)
+}
+
+// moverArrives records what official arriving at v carries from post
+// from, and, as a placebo, the mix the previous mover carried elsewhere
+// (also chosen at the end of a term, so term position cancels out).
+func (m *Model) moverArrives(v, from int) {
+	K := m.K
+	carried := m.carried[v*K : (v+1)*K]
+	placebo := m.placebo[v*K : (v+1)*K]
+	if !m.ownMix(from, carried) || !m.havePlacebo {
+		m.moverActive[v] = false
+		if m.ownMix(from, m.lastCarried) {
+			m.havePlacebo = true
+		}
+		return
+	}
+	copy(placebo, m.lastCarried)
+	copy(m.lastCarried, carried)
+	m.simBefore[v] = m.moverSimilarity(v)
+	m.moverActive[v] = true
+	m.moverLeft[v] = -1
+}
+
+// moverSimilarity is how much closer v's own mix is to what its mover
+// carried than to the placebo.
+func (m *Model) moverSimilarity(v int) float64 {
+	K := m.K
+	mix := m.kScratch
+	m.ownMix(v, mix)
+	return cosine(mix, m.carried[v*K:(v+1)*K]) - cosine(mix, m.placebo[v*K:(v+1)*K])
+}
+
+// moverLeaves marks that the mover at v has left at step t.
+func (m *Model) moverLeaves(v, t int) {
+	if m.moverActive[v] {
+		m.moverActive[v] = false
+		m.moverLeft[v] = t
+	}
+}
+
+// trackMovers adds, at each year end, the change in similarity since
+// arrival for posts led by a mover who has decided at least once, and for
+// posts a mover left one to two years ago.
+func (m *Model) trackMovers(t int) {
+	if (t+1)%m.spy != 0 {
+		return
+	}
+	for r := 0; r < m.R; r++ {
+		switch {
+		case m.moverActive[r] && t-m.start[r] >= m.p.Policy.ReviewInterval:
+			m.st.moverGain += m.moverSimilarity(r) - m.simBefore[r]
+			m.st.moverGainN++
+		case m.moverLeft[r] >= 0 && t-m.moverLeft[r] >= m.spy && t-m.moverLeft[r] < 2*m.spy:
+			m.st.moverAfter += m.moverSimilarity(r) - m.simBefore[r]
+			m.st.moverAfterN++
+		}
+	}
+}

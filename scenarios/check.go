@@ -1,0 +1,375 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Field checks come from the struct tags of agents.Params (and of Run and
+// Output here): range:"[0,1]", "(0,inf)", "[1,inf)" for numbers and
+// enum:"a,b" for strings. The tags are the single source of truth for what
+// a key allows; this file parses them and converts decoded TOML values.
+
+// interval is a parsed range tag.
+type interval struct {
+	lo, hi         float64
+	loOpen, hiOpen bool
+}
+
+// parseRange parses a range tag such as "[0,1]", "(0,inf)" or "(-1,inf)".
+// It panics on a malformed tag: that is a programmer error, caught by the
+// tests that walk every field.
+func parseRange(tag string) interval {
+	bad := func() { panic(fmt.Sprintf("scenarios: malformed range tag %q", tag)) }
+	if len(tag) < 5 {
+		bad()
+	}
+	var r interval
+	switch tag[0] {
+	case '[':
+	case '(':
+		r.loOpen = true
+	default:
+		bad()
+	}
+	switch tag[len(tag)-1] {
+	case ']':
+	case ')':
+		r.hiOpen = true
+	default:
+		bad()
+	}
+	lo, hi, ok := strings.Cut(tag[1:len(tag)-1], ",")
+	if !ok {
+		bad()
+	}
+	var err error
+	if r.lo, err = parseBound(lo); err != nil {
+		bad()
+	}
+	if r.hi, err = parseBound(hi); err != nil {
+		bad()
+	}
+	return r
+}
+
+func parseBound(s string) (float64, error) {
+	switch strings.TrimSpace(s) {
+	case "inf", "+inf":
+		return math.Inf(1), nil
+	case "-inf":
+		return math.Inf(-1), nil
+	}
+	return strconv.ParseFloat(strings.TrimSpace(s), 64)
+}
+
+func (r interval) contains(x float64) bool {
+	if x < r.lo || x > r.hi || r.loOpen && x == r.lo || r.hiOpen && x == r.hi {
+		return false
+	}
+	return true
+}
+
+// String says what the interval allows: ">= 0", "in [0, 1]", "> 0".
+func (r interval) String() string {
+	lo, hi := math.IsInf(r.lo, -1), math.IsInf(r.hi, 1)
+	ge, le := ">=", "<="
+	if r.loOpen {
+		ge = ">"
+	}
+	if r.hiOpen {
+		le = "<"
+	}
+	switch {
+	case lo && hi:
+		return "any number"
+	case hi:
+		return ge + " " + fmtNum(r.lo)
+	case lo:
+		return le + " " + fmtNum(r.hi)
+	}
+	l, h := "[", "]"
+	if r.loOpen {
+		l = "("
+	}
+	if r.hiOpen {
+		h = ")"
+	}
+	return "in " + l + fmtNum(r.lo) + ", " + fmtNum(r.hi) + h
+}
+
+// fieldRange returns the field's interval; fields without a range tag allow
+// any finite number.
+func fieldRange(sf reflect.StructField) interval {
+	if tag, ok := sf.Tag.Lookup("range"); ok {
+		return parseRange(tag)
+	}
+	return interval{lo: math.Inf(-1), hi: math.Inf(1)}
+}
+
+// enumValues returns the allowed values of a string field, or nil.
+func enumValues(sf reflect.StructField) []string {
+	tag, ok := sf.Tag.Lookup("enum")
+	if !ok {
+		return nil
+	}
+	return strings.Split(tag, ",")
+}
+
+// tomlName is the field's key.
+func tomlName(sf reflect.StructField) string {
+	name, _, _ := strings.Cut(sf.Tag.Get("toml"), ",")
+	return name
+}
+
+// fieldByKey returns the index of the field of struct type t whose toml key
+// is key.
+func fieldByKey(t reflect.Type, key string) (int, bool) {
+	for i := range t.NumField() {
+		if tomlName(t.Field(i)) == key {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// keysOf lists the toml keys of struct type t in declaration order.
+func keysOf(t reflect.Type) []string {
+	keys := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		if k := tomlName(t.Field(i)); k != "" && k != "-" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// allows describes what a field accepts, for messages: "a number >= 0",
+// "an integer in [0, 16]", `one of "results", "reports", "seniority"`.
+func allows(sf reflect.StructField) string {
+	switch sf.Type.Kind() {
+	case reflect.Float64:
+		r := fieldRange(sf)
+		if r.String() == "any number" {
+			return "a finite number"
+		}
+		return "a number " + r.String()
+	case reflect.Int, reflect.Int64, reflect.Uint64:
+		r := fieldRange(sf)
+		if r.String() == "any number" {
+			return "an integer"
+		}
+		return "an integer " + r.String()
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		if vals := enumValues(sf); vals != nil {
+			return "one of " + quoteList(vals)
+		}
+		return "a string"
+	case reflect.Slice:
+		if sf.Type.Elem().Kind() == reflect.String {
+			return "a list of strings"
+		}
+	}
+	return "a value of type " + sf.Type.String()
+}
+
+func quoteList(vals []string) string {
+	q := make([]string, len(vals))
+	for i, v := range vals {
+		q[i] = strconv.Quote(v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// assign converts a decoded TOML value to the field's type, checks it
+// against the field's tags and stores it in dst. It returns why v is not
+// allowed, or "" on success (dst is left unchanged on failure).
+func assign(dst reflect.Value, sf reflect.StructField, v any) string {
+	switch sf.Type.Kind() {
+	case reflect.Float64:
+		var x float64
+		switch n := v.(type) {
+		case int64:
+			x = float64(n)
+		case float64:
+			x = n
+		default:
+			return "must be " + allows(sf)
+		}
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return "must be a finite " + strings.TrimPrefix(allows(sf), "a ")
+		}
+		if !fieldRange(sf).contains(x) {
+			return "must be " + fieldRange(sf).String()
+		}
+		dst.SetFloat(x)
+	case reflect.Int, reflect.Int64:
+		n, ok := v.(int64)
+		if !ok {
+			return "must be " + allows(sf)
+		}
+		if !fieldRange(sf).contains(float64(n)) {
+			return "must be " + fieldRange(sf).String()
+		}
+		dst.SetInt(n)
+	case reflect.Uint64:
+		n, ok := v.(int64)
+		if !ok {
+			return "must be " + allows(sf)
+		}
+		if n < 0 || !fieldRange(sf).contains(float64(n)) {
+			return "must be " + fieldRange(sf).String()
+		}
+		dst.SetUint(uint64(n))
+	case reflect.Bool:
+		b, ok := v.(bool)
+		if !ok {
+			return "must be true or false"
+		}
+		dst.SetBool(b)
+	case reflect.String:
+		s, ok := v.(string)
+		if !ok {
+			return "must be " + allows(sf)
+		}
+		if vals := enumValues(sf); vals != nil && !slices.Contains(vals, s) {
+			return "must be one of " + quoteList(vals) + didYouMean(s, vals)
+		}
+		dst.SetString(s)
+	case reflect.Slice:
+		if sf.Type.Elem().Kind() != reflect.String {
+			return "must be " + allows(sf)
+		}
+		list, ok := v.([]any)
+		if !ok {
+			return `must be a list of names, e.g. ["subsidy", "land"]`
+		}
+		out := make([]string, len(list))
+		for i, e := range list {
+			s, ok := e.(string)
+			if !ok {
+				return `must be a list of names, e.g. ["subsidy", "land"]`
+			}
+			out[i] = s
+		}
+		if len(out) == 0 && tomlName(sf) == "toolbox" {
+			return "must name at least one instrument (leave the key out for every instrument)"
+		}
+		dst.Set(reflect.ValueOf(out))
+	default:
+		return "cannot be set from a scenario"
+	}
+	return ""
+}
+
+// fmtValue formats a decoded TOML value as TOML, for messages.
+func fmtValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return tomlString(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	case uint64:
+		return strconv.FormatUint(x, 10)
+	case float64:
+		return fmtNum(x)
+	case bool:
+		return strconv.FormatBool(x)
+	case time.Time:
+		return x.Format(time.RFC3339Nano)
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = fmtValue(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case []string:
+		return fmtValue(toAnys(x))
+	case []map[string]any:
+		return "[{...}]"
+	case map[string]any:
+		return "{...}"
+	}
+	return fmt.Sprint(v)
+}
+
+func toAnys(xs []string) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
+// fmtNum formats a float the way TOML spells it in messages: nan, inf,
+// -inf, or the shortest decimal that round-trips.
+func fmtNum(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "nan"
+	case math.IsInf(x, 1):
+		return "inf"
+	case math.IsInf(x, -1):
+		return "-inf"
+	}
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// tomlFloat formats a finite float as a TOML float literal that decodes to
+// the same float64 (always with a '.' or exponent, so it stays a float).
+func tomlFloat(x float64) string {
+	s := fmtNum(x)
+	if !strings.ContainsAny(s, ".eEn") {
+		s += ".0"
+	}
+	return s
+}
+
+// tomlString quotes s as a TOML basic string.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// sortedKeys returns the keys of m in sorted order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

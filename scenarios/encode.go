@@ -1,0 +1,274 @@
+package scenarios
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ipsim/ipsim/agents"
+)
+
+// TOML returns the fully resolved scenario as a scenario file: every key,
+// each with a comment giving its meaning, unit and allowed range. The
+// shared sections hold the first arm's parameters and each arm lists only
+// what differs from them, so loading the text gives back the identical
+// scenario (Source aside).
+func (s *Scenario) TOML() []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# ipsim scenario %q, fully resolved from %s.\n", s.Name, s.Source)
+	b.WriteString("# Every key is listed with its meaning, unit and allowed range; see scenarios/README.md.\n\n")
+	b.Write(s.body())
+	return []byte(b.String())
+}
+
+// Hash is the sha256 (hex) of the canonical resolved scenario: TOML without
+// its header, which names the source.
+func (s *Scenario) Hash() string {
+	sum := sha256.Sum256(s.body())
+	return hex.EncodeToString(sum[:])
+}
+
+func (s *Scenario) body() []byte {
+	w := &writer{}
+	w.kv("name", tomlString(s.Name), "scenario name, shown in results and reports")
+	w.kv("description", tomlString(s.Description), "one line on what the scenario is for")
+	w.section("run", "How long a run lasts and how many runs.", reflect.ValueOf(s.Run), reflect.Value{})
+	w.section("output", "Where and how results are written.", reflect.ValueOf(s.Output), reflect.Value{})
+	w.sweep(s.Sweep)
+	if len(s.Arms) == 0 {
+		return []byte(w.String())
+	}
+	base := s.Arms[0].Params
+	w.params("", base, nil)
+	for _, a := range s.Arms {
+		w.line("")
+		w.line("[[arm]]")
+		w.kv("name", tomlString(a.Name), "")
+		if a.Preset != "" {
+			w.kv("preset", tomlString(a.Preset), "the preset it started from (fully overridden by the sections above and below)")
+		}
+		w.params("arm.", a.Params, &base)
+	}
+	for _, ev := range s.events {
+		w.event(ev)
+	}
+	return []byte(w.String())
+}
+
+type writer struct{ strings.Builder }
+
+func (w *writer) line(s string) {
+	w.WriteString(s)
+	w.WriteByte('\n')
+}
+
+// kv writes key = value, with the comment above it.
+func (w *writer) kv(key, value, comment string) {
+	if comment != "" {
+		w.line("# " + comment)
+	}
+	w.line(key + " = " + value)
+}
+
+// comment is a field's doc, unit and allowed values.
+func comment(sf reflect.StructField) string {
+	doc := sf.Tag.Get("doc")
+	var extra []string
+	if u := sf.Tag.Get("unit"); u != "" {
+		extra = append(extra, u)
+	}
+	switch sf.Type.Kind() {
+	case reflect.Float64, reflect.Int, reflect.Uint64, reflect.String:
+		if a := allows(sf); a != "a string" && a != "a finite number" && a != "an integer" {
+			extra = append(extra, a)
+		}
+	}
+	if len(extra) > 0 {
+		doc += " [" + strings.Join(extra, "; ") + "]"
+	}
+	return doc
+}
+
+// tomlOf formats a struct field's value as TOML.
+func tomlOf(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.Float64:
+		return tomlFloat(v.Float())
+	case reflect.Int, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint64:
+		return strconv.FormatUint(v.Uint(), 10)
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.String:
+		return tomlString(v.String())
+	case reflect.Slice:
+		parts := make([]string, v.Len())
+		for i := range parts {
+			parts[i] = tomlOf(v.Index(i))
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return tomlAny(v.Interface())
+}
+
+// tomlAny formats a sweep value as TOML.
+func tomlAny(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return tomlFloat(x)
+	case []string:
+		return tomlOf(reflect.ValueOf(x))
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = tomlAny(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return fmtValue(v)
+}
+
+// section writes [name] with every field of v, or, when base is valid,
+// only the fields that differ from base (nothing at all if none do).
+func (w *writer) section(name, doc string, v, base reflect.Value) {
+	t := v.Type()
+	header := false
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if sf.Type.Kind() == reflect.Slice && sf.Type.Elem().Kind() == reflect.Struct {
+			continue
+		}
+		if base.IsValid() && reflect.DeepEqual(v.Field(i).Interface(), base.Field(i).Interface()) {
+			continue
+		}
+		if !header {
+			w.line("")
+			if doc != "" {
+				w.line("# " + doc)
+			}
+			w.line("[" + name + "]")
+			header = true
+		}
+		w.kv(tomlName(sf), tomlOf(v.Field(i)), comment(sf))
+	}
+}
+
+// sectionDocs are the comments above each model section.
+var sectionDocs = map[string]string{
+	"world":     "The regions: tree size, heterogeneity, growth mechanics, budgets, stocks.",
+	"market":    "National demand and prices.",
+	"policy":    "The division of labour between center and regions: the levers.",
+	"officials": "Leaders of regions: ability, careers, learning.",
+	"documents": "Calibrated rates at which levels issue policy documents.",
+}
+
+// params writes the model sections of p: all of them, or (base != nil)
+// only what differs from base, under prefix ("arm.").
+func (w *writer) params(prefix string, p agents.Params, base *agents.Params) {
+	pv := reflect.ValueOf(p)
+	var bv reflect.Value
+	if base != nil {
+		bv = reflect.ValueOf(*base)
+	}
+	for _, sec := range sections {
+		i, _ := fieldByKey(pv.Type(), sec)
+		fv := pv.Field(i)
+		var bf reflect.Value
+		if base != nil {
+			bf = bv.Field(i)
+		}
+		if fv.Kind() == reflect.Slice {
+			if base != nil && reflect.DeepEqual(fv.Interface(), bf.Interface()) {
+				continue
+			}
+			w.table(prefix+sec, fv)
+			continue
+		}
+		doc := sectionDocs[sec]
+		if base != nil {
+			doc = ""
+		}
+		w.section(prefix+sec, doc, fv, bf)
+	}
+}
+
+// table writes an array of tables; the keys of its first entry carry the
+// comments.
+func (w *writer) table(name string, v reflect.Value) {
+	t := v.Type().Elem()
+	for j := range v.Len() {
+		w.line("")
+		w.line("[[" + name + "]]")
+		e := v.Index(j)
+		for i := range t.NumField() {
+			c := ""
+			if j == 0 {
+				c = comment(t.Field(i))
+			}
+			w.kv(tomlName(t.Field(i)), tomlOf(e.Field(i)), c)
+		}
+	}
+}
+
+func (w *writer) sweep(sw Sweep) {
+	w.section("sweep", "Used by ipsim sweep: grid values or sampler ranges per key.", reflect.ValueOf(struct {
+		Method string `toml:"method"`
+		Points int    `toml:"points"`
+	}{sw.Method, sw.Points}), reflect.Value{})
+	st := reflect.TypeFor[Sweep]()
+	if len(sw.Values) > 0 {
+		w.line("")
+		f, _ := st.FieldByName("Values")
+		w.line("# " + f.Tag.Get("doc"))
+		w.line("[sweep.values]")
+		for _, sv := range sw.Values {
+			w.line(tomlString(sv.Key) + " = " + tomlAny(sv.Values))
+		}
+	}
+	if len(sw.Ranges) > 0 {
+		w.line("")
+		f, _ := st.FieldByName("Ranges")
+		w.line("# " + f.Tag.Get("doc"))
+		w.line("[sweep.ranges]")
+		for _, r := range sw.Ranges {
+			w.line(tomlString(r.Key) + " = [" + tomlFloat(r.Low) + ", " + tomlFloat(r.High) + "]")
+		}
+	}
+}
+
+func (w *writer) event(ev eventSpec) {
+	w.line("")
+	w.line("[[event]]")
+	w.kv("year", strconv.Itoa(ev.Year), "calendar year from which the event applies")
+	w.kv("label", tomlString(ev.Label), "")
+	var secs []string
+	for _, s := range ev.Sets {
+		sec, _, _ := strings.Cut(s.Key, ".")
+		if !slices.Contains(secs, sec) {
+			secs = append(secs, sec)
+		}
+	}
+	scratch := reflect.ValueOf(agents.Params{})
+	for _, sec := range secs {
+		w.line("[event." + sec + "]")
+		i, _ := fieldByKey(scratch.Type(), sec)
+		st := scratch.Field(i).Type()
+		for _, s := range ev.Sets {
+			if ssec, k, _ := strings.Cut(s.Key, "."); ssec == sec {
+				j, _ := fieldByKey(st, k)
+				w.kv(k, tomlOf(reflect.ValueOf(s.Value)), comment(st.Field(j)))
+			}
+		}
+	}
+	t := reflect.TypeFor[shockSpec]()
+	for _, sh := range ev.Shocks {
+		w.line("[[event.shock]]")
+		w.kv("sector", tomlString(sh.Sector), comment(t.Field(0)))
+		w.kv("demand", tomlFloat(sh.Demand), comment(t.Field(1)))
+	}
+}

@@ -1,0 +1,125 @@
+package scenarios
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Problem is one mistake in a scenario: where it is, which key, the value
+// as written and what is allowed. Its String is
+// "FILE:LINE: KEY = VALUE: REASON"; parts that are unknown are left out.
+type Problem struct {
+	File   string // file path, "presets/NAME.toml", "--set" or "override"
+	Line   int    // 1-based line, 0 when unknown
+	Key    string // dotted key path, e.g. "world.heterogeneity" or "arm.centralized.policy.autonomy"
+	Value  string // the value as TOML, e.g. -0.3 or "subsidies"
+	Reason string // what is wrong and what is allowed
+}
+
+// String formats the problem as "FILE:LINE: KEY = VALUE: REASON".
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+	}
+	b.WriteString(": ")
+	if p.Key != "" {
+		b.WriteString(p.Key)
+		if p.Value != "" {
+			b.WriteString(" = ")
+			b.WriteString(p.Value)
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Reason)
+	return b.String()
+}
+
+// Error is every problem found in a scenario, sorted by file and line. Load
+// reports all of them at once.
+type Error struct {
+	Problems []Problem
+}
+
+// Error returns one problem per line.
+func (e *Error) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// problems collects problems without duplicates (a mistake in a shared
+// section shows up once, not once per arm).
+type problems struct {
+	list []Problem
+	seen map[Problem]bool
+}
+
+func (ps *problems) add(p Problem) {
+	if ps.seen == nil {
+		ps.seen = make(map[Problem]bool)
+	}
+	if ps.seen[p] {
+		return
+	}
+	ps.seen[p] = true
+	ps.list = append(ps.list, p)
+}
+
+func (ps *problems) empty() bool { return len(ps.list) == 0 }
+
+// err returns the collected problems as an *Error, or nil.
+func (ps *problems) err() error {
+	if len(ps.list) == 0 {
+		return nil
+	}
+	list := slices.Clone(ps.list)
+	slices.SortStableFunc(list, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
+	return &Error{Problems: list}
+}
+
+// didYouMean returns ` (did you mean "X"?)` for the closest candidate
+// within a small edit distance, or "".
+func didYouMean(s string, candidates []string) string {
+	best, bestD := "", len(s)/3+2
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance between a and b in bytes.
+func editDistance(a, b string) int {
+	if len(a) > 256 || len(b) > 256 {
+		return max(len(a), len(b))
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

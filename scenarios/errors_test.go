@@ -1,0 +1,170 @@
+package scenarios
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// presetList is the list of presets as messages print it.
+const presetList = "centralized, centralized_money, china, coordinated_autonomy, default, kazakhstan_baseline, kazakhstan_reforms, laissez_faire, lifecycle_article"
+
+// TestBadFiles loads each broken file of testdata/bad and checks every
+// message, exactly: one test per bad-input class of the issue.
+func TestBadFiles(t *testing.T) {
+	tests := []struct {
+		class string
+		file  string
+		want  []string
+	}{
+		{"out of range", "range.toml", []string{
+			"testdata/bad/range.toml:4: world.provinces = 0: must be >= 1",
+			"testdata/bad/range.toml:5: world.heterogeneity = -0.3: must be >= 0",
+			"testdata/bad/range.toml:8: policy.autonomy = 1.5: must be in [0, 1]",
+			"testdata/bad/range.toml:9: policy.pilot_share = -0.1: must be in [0, 1]",
+			"testdata/bad/range.toml:10: policy.review_interval = 0: must be >= 1",
+		}},
+		{"unknown key", "unknown_key.toml", []string{
+			`testdata/bad/unknown_key.toml:3: world.heterogenity = 0.5: unknown key (did you mean "heterogeneity"?)`,
+			`testdata/bad/unknown_key.toml:5: polcy = {...}: unknown key (did you mean "policy"?)`,
+			`testdata/bad/unknown_key.toml:11: arm.a.policy.autonmy = 0.2: unknown key (did you mean "autonomy"?)`,
+		}},
+		{"wrong type", "wrong_type.toml", []string{
+			"testdata/bad/wrong_type.toml:2: run.steps = 92.5: must be an integer in [1, 10000000]",
+			`testdata/bad/wrong_type.toml:3: run.replications = "ten": must be an integer in [1, 1000000]`,
+			`testdata/bad/wrong_type.toml:6: policy.autonomy = "high": must be a number in [0, 1]`,
+			`testdata/bad/wrong_type.toml:7: policy.coordination = "yes": must be true or false`,
+			`testdata/bad/wrong_type.toml:8: policy.toolbox = "subsidy": must be a list of names, e.g. ["subsidy", "land"]`,
+			`testdata/bad/wrong_type.toml:9: policy.promotion_basis = "result": must be one of "results", "reports", "seniority" (did you mean "results"?)`,
+		}},
+		{"nan and infinities", "nan_inf.toml", []string{
+			"testdata/bad/nan_inf.toml:2: world.heterogeneity = nan: must be a finite number >= 0",
+			"testdata/bad/nan_inf.toml:5: market.demand_growth = inf: must be a finite number in [-0.5, 1]",
+			"testdata/bad/nan_inf.toml:6: market.demand_slack = -inf: must be a finite number > -1",
+		}},
+		{"unknown preset, instrument and sector", "unknown_names.toml", []string{
+			`testdata/bad/unknown_names.toml:2: policy.toolbox = ["subsidies", "land"]: unknown instrument "subsidies" (did you mean "subsidy"?)`,
+			`testdata/bad/unknown_names.toml:6: arm.c.preset = "centralised": unknown preset (did you mean "centralized"?); presets: ` + presetList,
+			`testdata/bad/unknown_names.toml:11: event[1].shock.sector = "steal": unknown sector (did you mean "steel"?); sectors: steel, cement, chemicals, textiles, machinery, autos, electronics, pharmaceuticals, solar, electric_vehicles`,
+		}},
+		{"empty toolbox", "empty_toolbox.toml", []string{
+			"testdata/bad/empty_toolbox.toml:2: policy.toolbox = []: must name at least one instrument (leave the key out for every instrument)",
+		}},
+		{"extends cycle", "cycle_a.toml", []string{
+			`testdata/bad/cycle_b.toml:1: extends = "cycle_a.toml": extends cycle: testdata/bad/cycle_a.toml -> testdata/bad/cycle_b.toml -> testdata/bad/cycle_a.toml`,
+		}},
+		{"extends missing file", "missing_extends.toml", []string{
+			`testdata/bad/missing_extends.toml:1: extends = "no_such_file.toml": cannot read testdata/bad/no_such_file.toml: no such file`,
+		}},
+		{"extends unknown preset", "unknown_extends.toml", []string{
+			`testdata/bad/unknown_extends.toml:1: extends = "defualt": no preset or file of that name (did you mean "default"?); presets: ` + presetList,
+		}},
+		{"world too large", "huge.toml", []string{
+			"testdata/bad/huge.toml:2: world.provinces = 100000: world too large: 110100001 regions x 10 sectors x 10 instruments need about 1.1 TiB per run; at most 16 GiB (see Memory in scenarios/README.md)",
+		}},
+		{"negative seed", "seed.toml", []string{
+			"testdata/bad/seed.toml:2: run.seed = -1: must be >= 0",
+		}},
+		{"syntax", "syntax.toml", []string{
+			"testdata/bad/syntax.toml:3: syntax error: expected value but found '=' instead",
+		}},
+		{"events", "event.toml", []string{
+			"testdata/bad/event.toml:6: event[1].year = 2020: must lie in the run, 2000 to 2009",
+			"testdata/bad/event.toml:8: event[1].world.provinces = 5: events cannot change the world size",
+			"testdata/bad/event.toml:12: event[2].sector = [{...}]: events cannot change the sector table (declare it in [[sector]]; use [event.shock] for demand)",
+		}},
+		{"table entries", "table_entry.toml", []string{
+			`testdata/bad/table_entry.toml:4: sector[2].share = <missing>: required for a new sector (the table it replaces has no sector named "hydrogen")`,
+			`testdata/bad/table_entry.toml:8: sector[3].name = "": must not be empty`,
+			"testdata/bad/table_entry.toml:13: instrument[1].cost = 0: must be > 0",
+			`testdata/bad/table_entry.toml:16: instrument[2].name = "subsidy": duplicate name: instrument[1] has it too`,
+		}},
+		{"arms", "arms.toml", []string{
+			`testdata/bad/arms.toml:5: arm[2].name = "a": duplicate arm name`,
+			`testdata/bad/arms.toml:8: arm[3].name = "b.c": must be a name of letters, digits, '_' and '-'`,
+			"testdata/bad/arms.toml:10: arm[4].name = <missing>: required",
+			`testdata/bad/arms.toml:12: arm[4].label = "x": unknown key`,
+		}},
+		{"sweep", "sweep.toml", []string{
+			"testdata/bad/sweep.toml:3: sweep.points = -1: must be in [0, 10000000]",
+			`testdata/bad/sweep.toml:5: sweep.values."policy.autonomy" = 2: must be in [0, 1]`,
+			`testdata/bad/sweep.toml:6: sweep.values."policy.autonmy" = 0.1: unknown key (did you mean "policy.autonomy"?)`,
+			`testdata/bad/sweep.toml:7: sweep.values."world.heterogeneity" = []: must be a non-empty list of values, e.g. [0.0, 0.5, 1.0]`,
+			`testdata/bad/sweep.toml:9: sweep.ranges."policy.autonomy" = [1, 0]: low must be below high`,
+		}},
+		{"whole-parameter checks", "semantic.toml", []string{
+			"testdata/bad/semantic.toml:2: officials.age_min = 60: must be <= officials.age_max (50)",
+			"testdata/bad/semantic.toml:7: world.stage_mature = 1: must be > world.stage_entry (2)",
+			"testdata/bad/semantic.toml:9: world.counties_per_city = 3: must be 0 when world.cities_per_province is 0 (counties belong to cities)",
+		}},
+		{"missing file", "no_such.toml", []string{
+			"testdata/bad/no_such.toml: cannot read scenario: no such file",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.class, func(t *testing.T) {
+			s, err := Load("testdata/bad/" + tt.file)
+			if s != nil || err == nil {
+				t.Fatalf("Load(%s) = %v, %v; want an error", tt.file, s, err)
+			}
+			checkProblems(t, err, tt.want)
+		})
+	}
+}
+
+func checkProblems(t *testing.T, err error, want []string) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %T %v, want *Error", err, err)
+	}
+	got := strings.Split(err.Error(), "\n")
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("messages:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(e.Problems) != len(want) {
+		t.Errorf("%d problems, want %d", len(e.Problems), len(want))
+	}
+}
+
+// TestBadSets checks --set overrides: the same types and checks as a file.
+func TestBadSets(t *testing.T) {
+	tests := []struct {
+		name string
+		sets []string
+		want []string
+	}{
+		{"out of range", []string{"world.heterogeneity=-0.3"}, []string{"--set: world.heterogeneity = -0.3: must be >= 0"}},
+		{"unknown key", []string{"policy.autonmy=0.5"}, []string{`--set: policy.autonmy = 0.5: unknown key (did you mean "policy.autonomy"?)`}},
+		{"unknown section", []string{"polcy.autonomy=0.5"}, []string{`--set: polcy.autonomy = 0.5: unknown key (did you mean "policy.autonomy"?)`}},
+		{"wrong type", []string{"run.steps=ten"}, []string{`--set: run.steps = "ten": must be an integer in [1, 10000000]`}},
+		{"nan", []string{"policy.platform=nan"}, []string{"--set: policy.platform = nan: must be a finite number in [0, 1]"}},
+		{"negative seed", []string{"run.seed=-4"}, []string{"--set: run.seed = -4: must be >= 0"}},
+		{"unknown arm", []string{"arm.centralised.policy.autonomy=0.2"}, []string{`--set: arm.centralised.policy.autonomy = 0.2: unknown arm "centralised" (did you mean "centralized"?); arms: coordinated_autonomy, centralized, laissez_faire`}},
+		{"unknown instrument", []string{`policy.toolbox=["subsidies"]`}, []string{`--set: policy.toolbox = ["subsidies"]: unknown instrument "subsidies" (did you mean "subsidy"?)`}},
+		{"empty toolbox", []string{"policy.toolbox=[]"}, []string{"--set: policy.toolbox = []: must name at least one instrument (leave the key out for every instrument)"}},
+		{"unknown sector", []string{"sector.steal.growth=0.1"}, []string{`--set: sector.steal.growth = 0.1: unknown sector "steal" (did you mean "steel"?); sectors: steel, cement, chemicals, textiles, machinery, autos, electronics, pharmaceuticals, solar, electric_vehicles`}},
+		{"enum", []string{"policy.promotion_basis=merit"}, []string{`--set: policy.promotion_basis = "merit": must be one of "results", "reports", "seniority"`}},
+		{"no equals sign", []string{"policy.autonomy"}, []string{"--set: policy.autonomy: must be key=value, e.g. policy.autonomy=0.5"}},
+		{"world too large", []string{"world.provinces=10000000"}, []string{"--set: world.provinces = 10000000: world too large: 110000001 regions x 10 sectors x 10 instruments need about 1.1 TiB per run; at most 16 GiB (see Memory in scenarios/README.md)"}},
+		{"events", []string{"event.1.year=2001"}, []string{"--set: event.1.year = 2001: events cannot be overridden; edit the [[event]] in the file"}},
+		{"all at once", []string{"policy.autonomy=2", "world.provinces=0"}, []string{
+			"--set: policy.autonomy = 2: must be in [0, 1]",
+			"--set: world.provinces = 0: must be >= 1",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := LoadPreset("default", tt.sets...)
+			if s != nil || err == nil {
+				t.Fatalf("LoadPreset(default, %q) succeeded; want an error", tt.sets)
+			}
+			checkProblems(t, err, tt.want)
+		})
+	}
+}
+
+func TestUnknownPreset(t *testing.T) {
+	_, err := LoadPreset("centraliz")
+	checkProblems(t, err, []string{`preset:centraliz: unknown preset (did you mean "centralized"?); presets: ` + presetList})
+}

@@ -1,0 +1,824 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/ipsim/ipsim/agents"
+)
+
+// Resolution of one arm's parameters, lowest first:
+//
+//	agents.DefaultParams()
+//	<- the arm's preset (its shared sections, extends included)
+//	<- the shared sections of every file in the extends chain, root first
+//	<- the arm's own sections in every file of the chain, root first
+//
+// and then, from each event's year on, the keys the event sets.
+
+// sections are the keys of a file that set agents.Params, in Params order.
+var sections = []string{"world", "market", "sector", "instrument", "policy", "officials", "documents"}
+
+// topKeys are the keys allowed at the top of a scenario file.
+var topKeys = []string{"name", "description", "extends", "run", "world", "market", "sector", "instrument", "policy", "officials", "documents", "arm", "event", "sweep", "output"}
+
+// worldSize are the world keys events may not change.
+var worldSize = []string{"provinces", "cities_per_province", "counties_per_city"}
+
+// Load reads, resolves and validates the scenario file at path, then applies
+// sets, "key=value" overrides as given to --set (values are TOML; a bare
+// word is a string). Every problem of the file is reported at once in an
+// *Error.
+func Load(path string, sets ...string) (*Scenario, error) {
+	l := newLoader(os.ReadFile)
+	s := l.loadPath(path)
+	return l.finish(s, sets)
+}
+
+// LoadPreset resolves the embedded preset name, then applies sets like Load.
+func LoadPreset(name string, sets ...string) (*Scenario, error) {
+	l := newLoader(os.ReadFile)
+	f := l.preset(name)
+	if f == nil {
+		if l.ps.empty() {
+			l.ps.add(Problem{File: "preset:" + name, Reason: unknownPreset(name)})
+		}
+		return nil, l.ps.err()
+	}
+	s := l.resolve(f)
+	if s != nil {
+		s.Source = "preset:" + name
+	}
+	return l.finish(s, sets)
+}
+
+// Presets lists the embedded presets, sorted by name.
+func Presets() []PresetInfo {
+	var out []PresetInfo
+	for _, name := range presetNames() {
+		info := PresetInfo{Name: name}
+		if s, err := LoadPreset(name); err == nil {
+			info.Description = s.Description
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
+func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
+	if !l.ps.empty() || s == nil {
+		return nil, l.ps.err()
+	}
+	if len(sets) == 0 {
+		return s, nil
+	}
+	var ovs []Override
+	var ps problems
+	for _, set := range sets {
+		key, val, ok := strings.Cut(set, "=")
+		key = strings.TrimSpace(key)
+		if !ok || key == "" {
+			ps.add(Problem{File: "--set", Key: set, Reason: "must be key=value, e.g. policy.autonomy=0.5"})
+			continue
+		}
+		ovs = append(ovs, Override{Key: key, Value: parseSetValue(val)})
+	}
+	if !ps.empty() {
+		return nil, ps.err()
+	}
+	return s.with(ovs, "--set")
+}
+
+// parseSetValue reads the value of a --set as TOML; what is not TOML is a
+// string, and [a, b] a list of strings.
+func parseSetValue(val string) any {
+	val = strings.TrimSpace(val)
+	var m map[string]any
+	if _, err := decode("v = "+val, &m); err == nil && len(m) == 1 {
+		if v, ok := m["v"]; ok {
+			return v
+		}
+	}
+	if strings.HasPrefix(val, "[") && strings.HasSuffix(val, "]") {
+		inner := strings.TrimSpace(val[1 : len(val)-1])
+		list := []any{}
+		if inner != "" {
+			for _, part := range strings.Split(inner, ",") {
+				list = append(list, strings.Trim(strings.TrimSpace(part), `"'`))
+			}
+		}
+		return list
+	}
+	return val
+}
+
+// decode is toml.Decode that turns a panic of the parser into an error:
+// bad input must never crash the program.
+func decode(text string, v any) (md toml.MetaData, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("toml parser failed: %v", r)
+		}
+	}()
+	return toml.Decode(text, v)
+}
+
+// source is a scenario's text as messages name it.
+type source struct {
+	name  string // path as given, "presets/NAME.toml" or "--set"
+	lines *lineIndex
+}
+
+// at is a place in a source: the line path of a table and the key prefix
+// shown in messages.
+type at struct {
+	src     *source
+	path    []string
+	display string
+}
+
+func (a at) key(k string) string {
+	if a.display == "" {
+		return k
+	}
+	return a.display + "." + k
+}
+
+// child is the table k inside a.
+func (a at) child(k string) at {
+	return at{src: a.src, path: append(slices.Clip(a.path), k), display: a.key(k)}
+}
+
+// entry is the nth (from 1) entry of the array of tables k inside a.
+func (a at) entry(k string, n int) at {
+	return at{src: a.src, path: append(slices.Clip(a.path), k, entry(n)), display: fmt.Sprintf("%s[%d]", a.key(k), n)}
+}
+
+func (a at) line(k string) int {
+	if k == "" {
+		return a.src.lines.line(a.path)
+	}
+	return a.src.lines.line(append(slices.Clip(a.path), k))
+}
+
+// problem is a problem with key k (or with the table itself when k is "").
+func (a at) problem(k string, v any, reason string) Problem {
+	key := a.display
+	if k != "" {
+		key = a.key(k)
+	}
+	return Problem{File: a.src.name, Line: a.line(k), Key: key, Value: fmtValue(v), Reason: reason}
+}
+
+// file is one parsed scenario file.
+type file struct {
+	id     string // "preset:NAME" or the cleaned path, for cycles
+	name   string // default scenario name: preset name or base name
+	dir    string // directory for relative extends ("" for presets)
+	src    *source
+	raw    map[string]any
+	keys   []toml.Key // definition order
+	preset bool
+}
+
+func (f *file) top() at { return at{src: f.src} }
+
+type loader struct {
+	read    func(string) ([]byte, error)
+	ps      problems
+	files   map[string]*file
+	states  map[string]*state // preset name -> shared sections applied to defaults
+	loading []string          // ids being resolved, for extends cycles
+}
+
+func newLoader(read func(string) ([]byte, error)) *loader {
+	return &loader{read: read, files: make(map[string]*file), states: make(map[string]*state)}
+}
+
+func (l *loader) loadPath(path string) *Scenario {
+	data, err := l.read(path)
+	if err != nil {
+		l.ps.add(Problem{File: path, Reason: "cannot read scenario: " + readReason(err)})
+		return nil
+	}
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	f := l.parse(path, filepath.Clean(path), base, filepath.Dir(path), data, false)
+	if f == nil {
+		return nil
+	}
+	s := l.resolve(f)
+	if s != nil {
+		s.Source = path
+	}
+	return s
+}
+
+func readReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// parse decodes a file's text; syntax errors are reported with their line.
+func (l *loader) parse(name, id, defaultName, dir string, data []byte, preset bool) *file {
+	if f, ok := l.files[id]; ok {
+		return f
+	}
+	text := string(data)
+	var raw map[string]any
+	md, err := decode(text, &raw)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			l.ps.add(Problem{File: name, Line: pe.Position.Line, Reason: "syntax error: " + pe.Message})
+		} else {
+			l.ps.add(Problem{File: name, Reason: "syntax error: " + err.Error()})
+		}
+		return nil
+	}
+	f := &file{id: id, name: defaultName, dir: dir, src: &source{name: name, lines: indexLines(text)},
+		raw: raw, keys: md.Keys(), preset: preset}
+	l.files[id] = f
+	return f
+}
+
+// preset parses the embedded preset name, or returns nil.
+func (l *loader) preset(name string) *file {
+	data, err := presetFS.ReadFile("presets/" + name + ".toml")
+	if err != nil || !isName(name) {
+		return nil
+	}
+	return l.parse("presets/"+name+".toml", "preset:"+name, name, "", data, true)
+}
+
+func isName(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+	}) < 0
+}
+
+func unknownPreset(name string) string {
+	names := presetNames()
+	return "unknown preset" + didYouMean(name, names) + "; presets: " + strings.Join(names, ", ")
+}
+
+// chain returns the files of f's extends chain, root first, or nil after
+// reporting a problem.
+func (l *loader) chain(f *file) []*file {
+	if slices.Contains(l.loading, f.id) {
+		return nil // reported by the caller
+	}
+	v, ok := f.raw["extends"]
+	if !ok {
+		return []*file{f}
+	}
+	a := f.top()
+	target, ok := v.(string)
+	if !ok {
+		l.ps.add(a.problem("extends", v, "must be a preset name or a file path (a string)"))
+		return nil
+	}
+	var parent *file
+	if isName(target) {
+		parent = l.preset(target)
+	}
+	if parent == nil {
+		switch {
+		case f.preset:
+			l.ps.add(a.problem("extends", v, unknownPreset(target)))
+			return nil
+		default:
+			path := target
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(f.dir, path)
+			}
+			id := filepath.Clean(path)
+			if pf, ok := l.files[id]; ok {
+				parent = pf
+				break
+			}
+			data, err := l.read(path)
+			if err != nil {
+				reason := "cannot read " + path + ": " + readReason(err)
+				if isName(target) {
+					reason = "no preset or file of that name" + didYouMean(target, presetNames()) + "; presets: " + strings.Join(presetNames(), ", ")
+				}
+				l.ps.add(a.problem("extends", v, reason))
+				return nil
+			}
+			base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+			parent = l.parse(path, id, base, filepath.Dir(path), data, false)
+			if parent == nil {
+				return nil
+			}
+		}
+	}
+	if slices.Contains(l.loading, parent.id) || parent.id == f.id {
+		cycle := append(slices.Clone(l.loading), f.id, parent.id)
+		if i := slices.Index(cycle, parent.id); i >= 0 {
+			cycle = cycle[i:]
+		}
+		l.ps.add(a.problem("extends", v, "extends cycle: "+strings.Join(cycle, " -> ")))
+		return nil
+	}
+	l.loading = append(l.loading, f.id)
+	defer func() { l.loading = l.loading[:len(l.loading)-1] }()
+	up := l.chain(parent)
+	if up == nil {
+		return nil
+	}
+	return append(slices.Clip(up), f)
+}
+
+// state is one arm's parameters being resolved, with where each key was
+// last set (canonical keys such as "policy.autonomy" or "sector[2].growth").
+type state struct {
+	p          agents.Params
+	toolboxSet bool
+	where      map[string]setAt
+}
+
+// setAt is where a key was set: for messages about the resolved value.
+type setAt struct {
+	a   at
+	key string // key inside a
+	val string // value as written
+}
+
+func newState() *state {
+	return &state{p: agents.DefaultParams(), where: make(map[string]setAt)}
+}
+
+func (st *state) clone() *state {
+	c := &state{p: cloneParams(st.p), toolboxSet: st.toolboxSet, where: make(map[string]setAt, len(st.where))}
+	for k, v := range st.where {
+		c.where[k] = v
+	}
+	return c
+}
+
+func cloneParams(p agents.Params) agents.Params {
+	p.Sectors = slices.Clone(p.Sectors)
+	p.Instruments = slices.Clone(p.Instruments)
+	p.Policy.Toolbox = slices.Clone(p.Policy.Toolbox)
+	return p
+}
+
+// applyStruct decodes table m over the struct rv, reporting unknown keys
+// and bad values; set is called for every key stored.
+func (l *loader) applyStruct(rv reflect.Value, m map[string]any, a at, set func(key string, v any)) {
+	t := rv.Type()
+	for _, k := range sortedKeys(m) {
+		v := m[k]
+		i, ok := fieldByKey(t, k)
+		if !ok {
+			l.ps.add(a.problem(k, v, "unknown key"+didYouMean(k, keysOf(t))))
+			continue
+		}
+		sf := t.Field(i)
+		if reason := assign(rv.Field(i), sf, v); reason != "" {
+			l.ps.add(a.problem(k, v, reason))
+			continue
+		}
+		if set != nil {
+			set(k, v)
+		}
+	}
+}
+
+// table returns v as a table, or reports that it must be one.
+func (l *loader) table(a at, k string, v any) (map[string]any, bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		l.ps.add(a.problem(k, v, fmt.Sprintf("must be a table ([%s])", a.key(k))))
+	}
+	return m, ok
+}
+
+// tables returns v as an array of tables, or reports that it must be one.
+func (l *loader) tables(a at, k string, v any) ([]map[string]any, bool) {
+	switch x := v.(type) {
+	case []map[string]any:
+		return x, true
+	case []any:
+		out := make([]map[string]any, 0, len(x))
+		for _, e := range x {
+			m, ok := e.(map[string]any)
+			if !ok {
+				break
+			}
+			out = append(out, m)
+		}
+		if len(out) == len(x) {
+			return out, true
+		}
+	case map[string]any:
+		return []map[string]any{x}, true
+	}
+	l.ps.add(a.problem(k, v, fmt.Sprintf("must be an array of tables ([[%s]])", a.key(k))))
+	return nil, false
+}
+
+// applySections decodes the model sections of m over st.
+func (l *loader) applySections(st *state, m map[string]any, a at) {
+	pv := reflect.ValueOf(&st.p).Elem()
+	for _, sec := range sections {
+		v, ok := m[sec]
+		if !ok {
+			continue
+		}
+		i, _ := fieldByKey(pv.Type(), sec)
+		if sec == "sector" || sec == "instrument" {
+			l.applyTable(st, pv.Field(i), sec, v, a)
+			continue
+		}
+		t, ok := l.table(a, sec, v)
+		if !ok {
+			continue
+		}
+		ta := a.child(sec)
+		l.applyStruct(pv.Field(i), t, ta, func(k string, v any) {
+			st.where[sec+"."+k] = setAt{a: ta, key: k, val: fmtValue(v)}
+			if sec == "policy" && k == "toolbox" {
+				st.toolboxSet = true
+			}
+		})
+	}
+}
+
+// required are the keys a [[sector]] or [[instrument]] entry must set when
+// no entry of that name exists in the table it replaces.
+var required = map[string][]string{
+	"sector":     {"share"},
+	"instrument": {"category", "cost", "entry", "growth", "mature", "cap_share", "conventional"},
+}
+
+// applyTable replaces the sector or instrument table (field) with the
+// entries of v. An entry whose name is in the old table starts from that
+// entry; a new one from zero values (priority 1 for sectors) and must set
+// the required keys.
+func (l *loader) applyTable(st *state, field reflect.Value, sec string, v any, a at) {
+	entries, ok := l.tables(a, sec, v)
+	if !ok {
+		return
+	}
+	old := field
+	next := reflect.MakeSlice(field.Type(), len(entries), len(entries))
+	for k := range st.where {
+		if strings.HasPrefix(k, sec+"[") {
+			delete(st.where, k)
+		}
+	}
+	st.where[sec] = setAt{a: a, key: sec, val: fmtValue(v)}
+	for i, m := range entries {
+		ea := a.entry(sec, i+1)
+		e := next.Index(i)
+		name, _ := m["name"].(string)
+		found := false
+		for j := range old.Len() {
+			if old.Index(j).FieldByName("Name").String() == name {
+				e.Set(old.Index(j))
+				found = true
+				break
+			}
+		}
+		if !found {
+			if sec == "sector" {
+				e.FieldByName("Priority").SetFloat(1)
+			}
+			for _, k := range required[sec] {
+				if _, ok := m[k]; !ok && name != "" {
+					reason := fmt.Sprintf("required for a new %s (the table it replaces has no %s named %q)", sec, sec, name)
+					l.ps.add(Problem{File: ea.src.name, Line: ea.line(""), Key: ea.key(k), Value: "<missing>", Reason: reason})
+				}
+			}
+		}
+		canon := fmt.Sprintf("%s[%d]", sec, i+1)
+		st.where[canon] = setAt{a: ea, key: "", val: ""}
+		l.applyStruct(e, m, ea, func(k string, v any) {
+			st.where[canon+"."+k] = setAt{a: ea, key: k, val: fmtValue(v)}
+		})
+	}
+	field.Set(next)
+}
+
+// presetState resolves the shared sections of preset name over the
+// defaults (for an arm's preset key).
+func (l *loader) presetState(name string) *state {
+	if st, ok := l.states[name]; ok {
+		return st
+	}
+	f := l.preset(name)
+	if f == nil {
+		return nil
+	}
+	chain := l.chain(f)
+	if chain == nil {
+		return nil
+	}
+	st := newState()
+	for _, cf := range chain {
+		l.applySections(st, cf.raw, cf.top())
+	}
+	l.states[name] = st
+	return st
+}
+
+// armSpec is one [[arm]] merged over the extends chain by name.
+type armSpec struct {
+	name     string
+	preset   string
+	presetAt at
+	layers   []armLayer
+}
+
+type armLayer struct {
+	raw map[string]any
+	a   at
+}
+
+var armKeys = []string{"name", "preset", "world", "market", "sector", "instrument", "policy", "officials", "documents"}
+
+// resolve builds the scenario of file f.
+func (l *loader) resolve(f *file) *Scenario {
+	chain := l.chain(f)
+	if chain == nil {
+		return nil
+	}
+	s := &Scenario{Name: f.name, Run: DefaultRun(), Sweep: DefaultSweep(), Output: DefaultOutput()}
+	var arms []*armSpec
+	var events []eventSpec
+	var eventAt []eventLoc
+	var sweepKeys []sweepKey
+	for _, cf := range chain {
+		a := cf.top()
+		for _, k := range sortedKeys(cf.raw) {
+			if !slices.Contains(topKeys, k) {
+				l.ps.add(a.problem(k, cf.raw[k], "unknown key"+didYouMean(k, topKeys)))
+			}
+		}
+		if v, ok := cf.raw["run"]; ok {
+			if t, ok := l.table(a, "run", v); ok {
+				l.applyStruct(reflect.ValueOf(&s.Run).Elem(), t, a.child("run"), nil)
+			}
+		}
+		if v, ok := cf.raw["output"]; ok {
+			if t, ok := l.table(a, "output", v); ok {
+				l.applyStruct(reflect.ValueOf(&s.Output).Elem(), t, a.child("output"), nil)
+			}
+		}
+		if v, ok := cf.raw["sweep"]; ok {
+			if t, ok := l.table(a, "sweep", v); ok {
+				sweepKeys = l.parseSweep(&s.Sweep, t, cf, sweepKeys)
+			}
+		}
+		if v, ok := cf.raw["arm"]; ok {
+			arms = l.parseArms(arms, v, cf)
+		}
+		if v, ok := cf.raw["event"]; ok {
+			ev, loc := l.parseEvents(v, cf)
+			events = append(events, ev...)
+			eventAt = append(eventAt, loc...)
+		}
+	}
+	if v, ok := f.raw["name"]; ok {
+		if name, ok := v.(string); ok && name != "" {
+			s.Name = name
+		} else {
+			l.ps.add(f.top().problem("name", v, "must be a non-empty string"))
+		}
+	}
+	if v, ok := f.raw["description"]; ok {
+		if d, ok := v.(string); ok {
+			s.Description = d
+		} else {
+			l.ps.add(f.top().problem("description", v, "must be a string"))
+		}
+	}
+	if len(arms) == 0 {
+		arms = []*armSpec{{name: "main"}}
+	}
+	if s.Run.Steps < 1 || s.Run.StepsPerYear < 1 {
+		return nil // reported; the calendar below needs both
+	}
+
+	// Events in year order (stable: file order within a year).
+	order := make([]int, len(events))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return events[i].Year - events[j].Year })
+	first, last := s.Run.StartYear, s.Run.StartYear+(s.Run.Steps-1)/s.Run.StepsPerYear
+	for _, i := range order {
+		if y := events[i].Year; y < first || y > last {
+			loc := eventAt[i]
+			l.ps.add(loc.a.problem("year", int64(y), fmt.Sprintf("must lie in the run, %d to %d", first, last)))
+		}
+		s.events = append(s.events, events[i])
+	}
+	locs := make([]eventLoc, len(order))
+	for n, i := range order {
+		locs[n] = eventAt[i]
+	}
+
+	for _, spec := range arms {
+		st := newState()
+		if spec.preset != "" {
+			ps := l.presetState(spec.preset)
+			if ps == nil {
+				if !slices.Contains(presetNames(), spec.preset) {
+					l.ps.add(spec.presetAt.problem("preset", spec.preset, unknownPreset(spec.preset)))
+				}
+				continue
+			}
+			st = ps.clone()
+		}
+		for _, cf := range chain {
+			l.applySections(st, cf.raw, cf.top())
+		}
+		for _, layer := range spec.layers {
+			l.applySections(st, layer.raw, layer.a)
+		}
+		if !st.toolboxSet {
+			st.p.Policy.Toolbox = nil
+			for _, n := range instrumentNames(st.p) {
+				if !slices.Contains(st.p.Policy.Toolbox, n) {
+					st.p.Policy.Toolbox = append(st.p.Policy.Toolbox, n)
+				}
+			}
+		}
+		arm := Arm{Name: spec.name, Preset: spec.preset, Params: st.p}
+		l.check(st, f)
+		arm.Events = l.armEvents(s, st, locs)
+		s.Arms = append(s.Arms, arm)
+	}
+	s.Sweep.Values, s.Sweep.Ranges = nil, nil
+	l.checkSweep(s, sweepKeys, !l.ps.empty())
+	if !l.ps.empty() {
+		return nil
+	}
+	return s
+}
+
+func instrumentNames(p agents.Params) []string {
+	names := make([]string, len(p.Instruments))
+	for i, k := range p.Instruments {
+		names[i] = k.Name
+	}
+	return names
+}
+
+func sectorNames(p agents.Params) []string {
+	names := make([]string, len(p.Sectors))
+	for i, k := range p.Sectors {
+		names[i] = k.Name
+	}
+	return names
+}
+
+// check reports the whole-parameter problems of an arm (agents
+// Params.Validate) and worlds too large for memory, at the line that set
+// the offending key.
+func (l *loader) check(st *state, f *file) {
+	for _, fe := range fieldErrors(st.p.Validate()) {
+		l.ps.add(st.locate(fe.Key, fmtAny(fe.Value), fe.Reason, f))
+	}
+	if reason := memoryReason(st.p, 0); reason != "" {
+		key := "world.provinces"
+		for _, k := range []string{"world.counties_per_city", "world.cities_per_province", "world.provinces"} {
+			if _, ok := st.where[k]; ok {
+				key = k
+			}
+		}
+		l.ps.add(st.locate(key, "", reason, f))
+	}
+}
+
+// locate turns a problem with a canonical key into a Problem at the place
+// that set the key (or its table), else at the top of f.
+func (st *state) locate(key, val, reason string, f *file) Problem {
+	for k := key; k != ""; {
+		if w, ok := st.where[k]; ok {
+			p := w.a.problem(w.key, nil, reason)
+			p.Value = w.val
+			if k != key {
+				p.Key, p.Value = displayOf(w.a, key), val
+			}
+			return p
+		}
+		i := strings.LastIndexAny(k, ".[")
+		if i < 0 {
+			break
+		}
+		k = k[:i]
+	}
+	if val == "" {
+		val = fmtAny(valueAt(st.p, key))
+	}
+	return Problem{File: f.src.name, Key: key, Value: val, Reason: reason}
+}
+
+// displayOf shows canonical key as seen from the place a: inside an arm,
+// "arm.NAME." is added.
+func displayOf(a at, key string) string {
+	if i := strings.Index(a.display, "arm."); i == 0 {
+		parts := strings.SplitN(a.display, ".", 3)
+		if len(parts) >= 2 {
+			return parts[0] + "." + parts[1] + "." + key
+		}
+	}
+	return key
+}
+
+func fieldErrors(err error) []*agents.FieldError {
+	var out []*agents.FieldError
+	var walk func(error)
+	walk = func(err error) {
+		if err == nil {
+			return
+		}
+		if fe, ok := err.(*agents.FieldError); ok {
+			out = append(out, fe)
+			return
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		out = append(out, &agents.FieldError{Key: "", Value: "", Reason: err.Error()})
+	}
+	walk(err)
+	return out
+}
+
+func fmtAny(v any) string {
+	switch x := v.(type) {
+	case float64, int64, string, bool, []any, []string, nil:
+		return fmtValue(x)
+	case int:
+		return fmtValue(int64(x))
+	}
+	return fmt.Sprint(v)
+}
+
+// valueAt reads the value of a canonical key of p, or nil.
+func valueAt(p agents.Params, key string) any {
+	fv, _, ok := paramField(reflect.ValueOf(&p).Elem(), key)
+	if !ok {
+		return nil
+	}
+	return fv.Interface()
+}
+
+// paramField finds the field of canonical key "section.key" or
+// "sector[2].key" in the Params value pv.
+func paramField(pv reflect.Value, key string) (reflect.Value, reflect.StructField, bool) {
+	sec, rest, ok := strings.Cut(key, ".")
+	if !ok {
+		return reflect.Value{}, reflect.StructField{}, false
+	}
+	idx := -1
+	if i := strings.IndexByte(sec, '['); i > 0 && strings.HasSuffix(sec, "]") {
+		n := 0
+		if _, err := fmt.Sscanf(sec[i+1:len(sec)-1], "%d", &n); err != nil {
+			return reflect.Value{}, reflect.StructField{}, false
+		}
+		sec, idx = sec[:i], n-1
+	}
+	i, ok := fieldByKey(pv.Type(), sec)
+	if !ok {
+		return reflect.Value{}, reflect.StructField{}, false
+	}
+	v := pv.Field(i)
+	if v.Kind() == reflect.Slice {
+		if idx < 0 || idx >= v.Len() {
+			return reflect.Value{}, reflect.StructField{}, false
+		}
+		v = v.Index(idx)
+	} else if idx >= 0 {
+		return reflect.Value{}, reflect.StructField{}, false
+	}
+	j, ok := fieldByKey(v.Type(), rest)
+	if !ok {
+		return reflect.Value{}, reflect.StructField{}, false
+	}
+	return v.Field(j), v.Type().Field(j), true
+}

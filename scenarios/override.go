@@ -1,0 +1,327 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/ipsim/ipsim/agents"
+)
+
+// With returns a copy of s with the overrides applied and everything
+// validated again; s is unchanged. Keys are those of Override; events are
+// re-applied on top of the new parameters.
+func (s *Scenario) With(overrides ...Override) (*Scenario, error) {
+	return s.with(overrides, "override")
+}
+
+func (s *Scenario) clone() *Scenario {
+	c := *s
+	c.Arms = make([]Arm, len(s.Arms))
+	for i, a := range s.Arms {
+		a.Params = cloneParams(a.Params)
+		a.Events = slices.Clone(a.Events)
+		c.Arms[i] = a
+	}
+	c.Sweep.Values = slices.Clone(s.Sweep.Values)
+	c.Sweep.Ranges = slices.Clone(s.Sweep.Ranges)
+	c.events = slices.Clone(s.events)
+	return &c
+}
+
+// with applies overrides; label names their source in messages.
+func (s *Scenario) with(overrides []Override, label string) (*Scenario, error) {
+	c := s.clone()
+	l := newLoader(nil)
+	src := &source{name: label}
+	set := make([]map[string]setAt, len(c.Arms))
+	for i := range set {
+		set[i] = make(map[string]setAt)
+	}
+	for _, ov := range overrides {
+		v, ok := normalize(ov.Value)
+		problem := func(reason string) {
+			l.ps.add(Problem{File: label, Key: ov.Key, Value: fmtAny(v), Reason: reason})
+		}
+		if !ok {
+			problem(fmt.Sprintf("unsupported value type %T", ov.Value))
+			continue
+		}
+		if reason := c.set(ov.Key, v, func(arm int, canon string) {
+			set[arm][canon] = setAt{a: at{src: src}, key: ov.Key, val: fmtAny(v)}
+		}); reason != "" {
+			problem(reason)
+		}
+	}
+	if !l.ps.empty() {
+		return nil, l.ps.err()
+	}
+	top := &file{src: &source{name: s.Source}}
+	for i := range c.Arms {
+		st := &state{p: c.Arms[i].Params, where: set[i]}
+		l.check(st, top)
+		c.Arms[i].Events = l.armEvents(c, st, nil)
+	}
+	first, last := c.Run.StartYear, c.Run.StartYear+(c.Run.Steps-1)/c.Run.StepsPerYear
+	for i, ev := range c.events {
+		if ev.Year < first || ev.Year > last {
+			l.ps.add(Problem{File: s.Source, Key: fmt.Sprintf("event[%d].year", i+1), Value: fmt.Sprint(ev.Year),
+				Reason: fmt.Sprintf("must lie in the run, %d to %d", first, last)})
+		}
+	}
+	if !l.ps.empty() {
+		return nil, l.ps.err()
+	}
+	return c, nil
+}
+
+// normalize converts Go values to the types TOML decodes to.
+func normalize(v any) (any, bool) {
+	switch x := v.(type) {
+	case int64, float64, string, bool:
+		return x, true
+	case int:
+		return int64(x), true
+	case int32:
+		return int64(x), true
+	case uint:
+		if uint64(x) > math.MaxInt64 {
+			return nil, false
+		}
+		return int64(x), true
+	case uint32:
+		return int64(x), true
+	case uint64:
+		if x > math.MaxInt64 {
+			return nil, false
+		}
+		return int64(x), true
+	case float32:
+		return float64(x), true
+	case []string:
+		return toAnys(x), true
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			n, ok := normalize(e)
+			if !ok {
+				return nil, false
+			}
+			out[i] = n
+		}
+		return out, true
+	case []float64:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = e
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// set stores one override in c and returns why it is not allowed, or "".
+// done is called with each arm changed and the canonical key set there.
+func (c *Scenario) set(key string, v any, done func(arm int, canon string)) string {
+	sec, rest, _ := strings.Cut(key, ".")
+	switch sec {
+	case "name", "description":
+		str, ok := v.(string)
+		if !ok || rest != "" || sec == "name" && str == "" {
+			return "must be a non-empty string"
+		}
+		if sec == "name" {
+			c.Name = str
+		} else {
+			c.Description = str
+		}
+		return ""
+	case "run":
+		return setField(reflect.ValueOf(&c.Run).Elem(), rest, v)
+	case "output":
+		return setField(reflect.ValueOf(&c.Output).Elem(), rest, v)
+	case "sweep":
+		if rest != "method" && rest != "points" {
+			return "only sweep.method and sweep.points can be overridden; edit [sweep.values] and [sweep.ranges] in the file"
+		}
+		return setField(reflect.ValueOf(&c.Sweep).Elem(), rest, v)
+	case "event":
+		return "events cannot be overridden; edit the [[event]] in the file"
+	case "arm":
+		name, sub, _ := strings.Cut(rest, ".")
+		i := slices.IndexFunc(c.Arms, func(a Arm) bool { return a.Name == name })
+		if i < 0 {
+			names := make([]string, len(c.Arms))
+			for j, a := range c.Arms {
+				names[j] = a.Name
+			}
+			return fmt.Sprintf("unknown arm %q%s; arms: %s", name, didYouMean(name, names), strings.Join(names, ", "))
+		}
+		if sub == "name" || sub == "preset" {
+			return "cannot be overridden: an arm's name and preset are fixed once it is resolved"
+		}
+		canon, reason := setParam(&c.Arms[i].Params, sub, v)
+		if reason == "" {
+			done(i, canon)
+		}
+		return reason
+	}
+	if !slices.Contains(sections, sec) {
+		return "unknown key" + didYouMean(key, c.keys())
+	}
+	for i := range c.Arms {
+		canon, reason := setParam(&c.Arms[i].Params, key, v)
+		if reason != "" {
+			return reason
+		}
+		done(i, canon)
+	}
+	return ""
+}
+
+// setField sets the field with toml key k of struct rv.
+func setField(rv reflect.Value, k string, v any) string {
+	i, ok := fieldByKey(rv.Type(), k)
+	if !ok || rv.Type().Field(i).Type.Kind() == reflect.Slice && rv.Type().Field(i).Type.Elem().Kind() == reflect.Struct {
+		return "unknown key" + didYouMean(k, keysOf(rv.Type()))
+	}
+	return assign(rv.Field(i), rv.Type().Field(i), v)
+}
+
+// setParam sets "section.key", "sector.NAME.key" or "instrument.NAME.key"
+// in p and returns the canonical key ("sector[3].growth") or a reason.
+func setParam(p *agents.Params, key string, v any) (string, string) {
+	parts := strings.Split(key, ".")
+	pv := reflect.ValueOf(p).Elem()
+	unknown := "unknown key" + didYouMean(key, paramKeys(*p))
+	i, ok := fieldByKey(pv.Type(), parts[0])
+	if !ok {
+		return "", unknown
+	}
+	fv := pv.Field(i)
+	if fv.Kind() == reflect.Slice {
+		if len(parts) != 3 {
+			return "", fmt.Sprintf("must be %s.NAME.KEY, e.g. %s.%s.%s", parts[0], parts[0],
+				fv.Index(0).FieldByName("Name").String(), keysOf(fv.Type().Elem())[1])
+		}
+		var names []string
+		for j := range fv.Len() {
+			name := fv.Index(j).FieldByName("Name").String()
+			names = append(names, name)
+			if name != parts[1] {
+				continue
+			}
+			if parts[2] == "name" {
+				return "", "cannot rename an entry with an override"
+			}
+			if reason := setField(fv.Index(j), parts[2], v); reason != "" {
+				return "", reason
+			}
+			return fmt.Sprintf("%s[%d].%s", parts[0], j+1, parts[2]), ""
+		}
+		return "", fmt.Sprintf("unknown %s %q%s; %ss: %s", parts[0], parts[1], didYouMean(parts[1], names), parts[0], strings.Join(names, ", "))
+	}
+	if len(parts) != 2 {
+		return "", unknown
+	}
+	if reason := setField(fv, parts[1], v); reason != "" {
+		if strings.HasPrefix(reason, "unknown key") {
+			return "", unknown
+		}
+		return "", reason
+	}
+	return key, ""
+}
+
+// paramKeys lists every key of p an override can set.
+func paramKeys(p agents.Params) []string {
+	var keys []string
+	pv := reflect.ValueOf(p)
+	for _, sec := range sections {
+		i, _ := fieldByKey(pv.Type(), sec)
+		fv := pv.Field(i)
+		if fv.Kind() == reflect.Slice {
+			for j := range fv.Len() {
+				name := fv.Index(j).FieldByName("Name").String()
+				for _, k := range keysOf(fv.Type().Elem()) {
+					if k != "name" {
+						keys = append(keys, sec+"."+name+"."+k)
+					}
+				}
+			}
+			continue
+		}
+		for _, k := range keysOf(fv.Type()) {
+			keys = append(keys, sec+"."+k)
+		}
+	}
+	return keys
+}
+
+// keys lists every key With accepts for c (arms' own keys left out).
+func (c *Scenario) keys() []string {
+	keys := []string{"name", "description"}
+	for _, k := range keysOf(reflect.TypeFor[Run]()) {
+		keys = append(keys, "run."+k)
+	}
+	for _, k := range keysOf(reflect.TypeFor[Output]()) {
+		keys = append(keys, "output."+k)
+	}
+	keys = append(keys, "sweep.method", "sweep.points")
+	if len(c.Arms) > 0 {
+		keys = append(keys, paramKeys(c.Arms[0].Params)...)
+	}
+	return keys
+}
+
+// Memory. A run holds its world in flat slices; the estimate counts, per
+// run:
+//
+//	64 bytes per region x sector x instrument (spending now and before,
+//	   lagged effects, beliefs: 8 float64)
+//	256 bytes per region x sector (capacity, productivity, stage, fit and
+//	   its belief, network, demand share, preferences: 32 float64)
+//	96 bytes per region x instrument (the official's beliefs: mean and
+//	   precision at each of 3 stages, as float64 pairs)
+//	1024 bytes per region (region, budget, stocks, official, tree links)
+//
+// and refuses a scenario above 16 GiB per run.
+const (
+	bytesPerRegionSectorInstrument = 64
+	bytesPerRegionSector           = 256
+	bytesPerRegionInstrument       = 96
+	bytesPerRegion                 = 1024
+	maxBytes                       = 16 << 30
+)
+
+// regions counts the regions of a world: the center, provinces, cities
+// and counties.
+func regions(w agents.World) float64 {
+	p, c, k := float64(w.Provinces), float64(w.CitiesPerProvince), float64(w.CountiesPerCity)
+	return 1 + p + p*c + p*c*k
+}
+
+// worldBytes estimates the memory of one run's world.
+func worldBytes(p agents.Params) float64 {
+	r, s, i := regions(p.World), float64(len(p.Sectors)), float64(len(p.Instruments))
+	return r * (s*i*bytesPerRegionSectorInstrument + s*bytesPerRegionSector + i*bytesPerRegionInstrument + bytesPerRegion)
+}
+
+// memoryReason says why p's world is too large, or "".
+func memoryReason(p agents.Params, _ int) string {
+	b := worldBytes(p)
+	if b <= maxBytes {
+		return ""
+	}
+	return fmt.Sprintf("world too large: %.0f regions x %d sectors x %d instruments need about %s per run; at most 16 GiB (see Memory in scenarios/README.md)",
+		regions(p.World), len(p.Sectors), len(p.Instruments), gib(b))
+}
+
+func gib(b float64) string {
+	if b >= 1<<40 {
+		return fmt.Sprintf("%.1f TiB", b/(1<<40))
+	}
+	return fmt.Sprintf("%.1f GiB", b/(1<<30))
+}

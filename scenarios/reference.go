@@ -1,0 +1,240 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/ipsim/ipsim/agents"
+)
+
+// Reference returns the scenario reference, scenarios/README.md: the file
+// layout, the rules of resolution, and every key with its type, default,
+// unit, allowed values and meaning, generated from the struct tags of
+// agents.Params and of this package's Run, Output and Sweep. A test fails
+// when README.md differs from it; regenerate with `go generate ./scenarios`.
+func Reference() []byte {
+	var b strings.Builder
+	b.WriteString(referenceIntro)
+	b.WriteString("\n## Presets\n\nEmbedded in the binary (`ipsim presets` lists them, `ipsim show NAME` prints one resolved). Each file in `scenarios/presets/` begins with a comment saying what it represents and where its numbers come from.\n\n| preset | description |\n| --- | --- |\n")
+	for _, p := range Presets() {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", p.Name, cell(p.Description))
+	}
+	b.WriteString("\n## Keys\n\nTypes are TOML types; *default* is the value when no file sets the key (`agents.DefaultParams` for the model sections); *allowed* comes from the `range` and `enum` tags and is checked on load. NaN and infinities are never allowed.\n")
+
+	b.WriteString("\n### Top level\n\n| key | type | default | meaning |\n| --- | --- | --- | --- |\n")
+	b.WriteString("| `name` | string | the preset name or the file's base name | scenario name, shown in results and reports |\n")
+	b.WriteString("| `description` | string | `\"\"` | one line on what the scenario is for |\n")
+	b.WriteString("| `extends` | string | none | a preset name or a path (relative to this file) to start from; this file overrides what it sets |\n")
+
+	keyTable(&b, "[run]", "run", reflect.ValueOf(DefaultRun()))
+	keyTable(&b, "[output]", "output", reflect.ValueOf(DefaultOutput()))
+	keyTable(&b, "[sweep]", "sweep", reflect.ValueOf(DefaultSweep()))
+	b.WriteString("\n`[sweep.values]` keys are scenario keys as given to `--set` (quote them: `\"world.heterogeneity\" = [0.0, 0.5, 1.0]`, `\"arm.centralized.policy.autonomy\" = [0.0, 0.2]`); each value is checked like an override. `[sweep.ranges]` keys must be numeric: `\"policy.autonomy\" = [0.0, 1.0]`, low below high, both in the key's allowed range. `grid` takes only values, the samplers only ranges, and need `points >= 1`.\n")
+
+	p := agents.DefaultParams()
+	pv := reflect.ValueOf(p)
+	for _, sec := range []string{"world", "market", "policy", "officials", "documents"} {
+		i, _ := fieldByKey(pv.Type(), sec)
+		keyTable(&b, "["+sec+"]", sec, pv.Field(i))
+	}
+
+	b.WriteString("\n### [[sector]]\n\nOne table per industry. A `[[sector]]` list replaces the whole table (order and set of sectors). An entry whose name is in the table it replaces starts from that entry; a new name must set `share` (`priority` defaults to 1, `growth` to 0).\n")
+	entryTable(&b, reflect.TypeFor[agents.Sector]())
+	b.WriteString("\nDefault table:\n\n| name | growth | share | priority |\n| --- | --- | --- | --- |\n")
+	for _, s := range p.Sectors {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", s.Name, fmtNum(s.Growth), fmtNum(s.Share), fmtNum(s.Priority))
+	}
+
+	b.WriteString("\n### [[instrument]]\n\nOne table per policy tool; replaced as a whole like `[[sector]]`. A new name must set `category`, `cost`, `entry`, `growth`, `mature`, `cap_share` and `conventional` (the others default to 0, `\"\"` and false).\n")
+	entryTable(&b, reflect.TypeFor[agents.Instrument]())
+	b.WriteString("\nDefault table:\n\n| name | category | cost | entry | growth | mature | cap_share | lag | builds | needs | adds_capacity | ignores_utilisation | conventional |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, k := range p.Instruments {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %t | %t | %s |\n", k.Name, k.Category, fmtNum(k.Cost),
+			fmtNum(k.Entry), fmtNum(k.Growth), fmtNum(k.Mature), fmtNum(k.CapShare), k.Lag, k.Builds, k.Needs, k.AddsCapacity, k.IgnoresUtilisation, fmtNum(k.Conventional))
+	}
+
+	b.WriteString(referenceArmsEvents)
+	entryTable(&b, reflect.TypeFor[shockSpec]())
+	b.WriteString(referenceTail)
+	fmt.Fprintf(&b, "\n| element | bytes |\n| --- | --- |\n| region x sector x instrument | %d |\n| region x sector | %d |\n| region x instrument | %d |\n| region | %d |\n",
+		bytesPerRegionSectorInstrument, bytesPerRegionSector, bytesPerRegionInstrument, bytesPerRegion)
+	def := agents.DefaultParams()
+	china := agents.DefaultParams()
+	china.World.CountiesPerCity = 8
+	fmt.Fprintf(&b, "\nRegions are the center, the provinces, their cities and the cities' counties: `1 + P + P*C + P*C*K`. The China-sized default (%.0f regions, 10 sectors, 10 instruments) needs about %.1f MiB per run; with 8 counties per city (%.0f regions) about %.1f MiB.\n",
+		regions(def.World), worldBytes(def)/(1<<20), regions(china.World), worldBytes(china)/(1<<20))
+	return []byte(b.String())
+}
+
+// typeName is a field's TOML type for the reference.
+func typeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Float64:
+		return "float"
+	case reflect.Int, reflect.Int64, reflect.Uint64:
+		return "integer"
+	case reflect.Bool:
+		return "bool"
+	case reflect.String:
+		return "string"
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.String {
+			return "list of strings"
+		}
+		return "table"
+	}
+	return t.String()
+}
+
+// allowed is a field's allowed values for the reference.
+func allowed(sf reflect.StructField) string {
+	switch sf.Type.Kind() {
+	case reflect.Float64, reflect.Int, reflect.Uint64:
+		if _, ok := sf.Tag.Lookup("range"); ok {
+			return sf.Tag.Get("range")
+		}
+		return "any"
+	case reflect.String:
+		if vals := enumValues(sf); vals != nil {
+			return quoteList(vals)
+		}
+	case reflect.Bool:
+		return "true, false"
+	}
+	return ""
+}
+
+func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// keyTable writes the keys of one section with their defaults from v.
+func keyTable(b *strings.Builder, title, prefix string, v reflect.Value) {
+	fmt.Fprintf(b, "\n### %s\n\n| key | type | default | unit | allowed | meaning |\n| --- | --- | --- | --- | --- | --- |\n", title)
+	t := v.Type()
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		def := "`" + tomlOf(v.Field(i)) + "`"
+		if sf.Type.Kind() == reflect.Slice {
+			switch {
+			case tomlName(sf) == "toolbox":
+				def = "every instrument"
+			case sf.Type.Elem().Kind() == reflect.Struct:
+				def = "none"
+			}
+		}
+		fmt.Fprintf(b, "| `%s.%s` | %s | %s | %s | %s | %s |\n", prefix, tomlName(sf), typeName(sf.Type), cell(def),
+			cell(sf.Tag.Get("unit")), cell(allowed(sf)), cell(sf.Tag.Get("doc")))
+	}
+}
+
+// entryTable writes the keys of an array-of-tables entry.
+func entryTable(b *strings.Builder, t reflect.Type) {
+	b.WriteString("\n| key | type | unit | allowed | meaning |\n| --- | --- | --- | --- | --- |\n")
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s |\n", tomlName(sf), typeName(sf.Type), cell(sf.Tag.Get("unit")), cell(allowed(sf)), cell(sf.Tag.Get("doc")))
+	}
+}
+
+const referenceIntro = `<!-- Generated by Reference() in scenarios/reference.go from the struct tags; do not edit.
+     Regenerate with: go generate ./scenarios -->
+
+# Scenario reference
+
+Economists drive ipsim with scenario files: TOML that sets anything in the
+model. This page lists every key. It is generated from the code, and a test
+fails when it is out of date.
+
+## A scenario file
+
+` + "```toml" + `
+extends = "coordinated_autonomy"   # optional: start from a preset or another file
+name = "my_scenario"
+description = "what it is for"
+
+[run]          # steps, calendar, seed, replications, workers
+[output]       # results folder and format
+[world]        # shared sections: apply to every arm
+[market]
+[[sector]]     # the sector table (replaces the whole table)
+[[instrument]] # the instrument table (replaces the whole table)
+[policy]
+[officials]
+[documents]
+
+[[arm]]        # the regimes compared; a file without arms has one arm, "main"
+name = "centralized"
+preset = "centralized"   # optional: start this arm from a preset
+[arm.policy]             # overrides the shared sections for this arm
+autonomy = 0.2
+
+[[event]]      # applies from its year on, to every arm
+year = 2008
+[event.policy]
+plan_cycle = 3
+[event.shock]
+sector = "steel"
+demand = -0.2
+
+[sweep]        # read by ipsim sweep
+method = "grid"
+[sweep.values]
+"world.heterogeneity" = [0.0, 0.5, 1.0]
+` + "```" + `
+
+` + "`ipsim init FILE`" + ` writes an annotated starter file.
+
+## How an arm's parameters are resolved
+
+Lowest first; each layer overrides what it sets:
+
+1. the defaults (` + "`agents.DefaultParams`" + `, listed below);
+2. the arm's ` + "`preset`" + `: that preset's shared sections (its own ` + "`extends`" + ` chain included, its arms ignored);
+3. the shared sections (` + "`[world]`, `[market]`, `[[sector]]`, `[[instrument]]`, `[policy]`, `[officials]`, `[documents]`" + `) of every file in the ` + "`extends`" + ` chain, the root first;
+4. the arm's own sections (` + "`[arm.policy]`" + ` ...) in every file of the chain, the root first;
+5. overrides (` + "`--set`" + `), on the resolved scenario: ` + "`policy.autonomy=0.3`" + ` sets the key in every arm, ` + "`arm.NAME.policy.autonomy=0.3`" + ` in one arm.
+
+Then each event applies from its year on. ` + "`policy.toolbox`" + ` left out everywhere means every instrument of the arm's instrument table; ` + "`toolbox = []`" + ` is an error.
+
+**extends.** ` + "`extends = \"PRESET_OR_PATH\"`" + ` names a preset (` + "`ipsim presets`" + `) or a file, relative to the file that names it. The chain may be long; a cycle is an error. Across the chain, ` + "`[run]`, `[output]`, `[sweep]`" + ` and the shared sections merge key by key; ` + "`[[arm]]`" + ` entries merge by ` + "`name`" + ` (an arm of the same name overrides the parent's, a new name is added); events add up.
+
+**Arms** run with the same seeds (common random numbers), so their differences are paired. Arm names (and sector and instrument names) are letters, digits, ` + "`_`" + ` and ` + "`-`" + `.
+
+**Events** (` + "`[[event]]`" + `): ` + "`year`" + ` (a calendar year inside the run) plus any of ` + "`[event.world]`, `[event.market]`, `[event.policy]`, `[event.officials]`, `[event.documents]`" + `, applied on top of each arm's parameters from the first step of that year on (events add up in year order), and ` + "`[event.shock]`" + ` or ` + "`[[event.shock]]`" + ` (` + "`sector`, `demand`" + `). Events may not change the world size (` + "`provinces`, `cities_per_province`, `counties_per_city`" + `) or the sector and instrument tables. ` + "`label`" + ` names the event in events.csv; by default it lists what the event sets.
+
+**Overrides.** ` + "`ipsim run FILE --set key=value`" + ` (and ` + "`Scenario.With`" + ` for sweeps) take any key: ` + "`run.seed`, `output.dir`, `world.heterogeneity`, `policy.toolbox=[\"subsidy\",\"land\"]`, `sector.solar.growth`, `instrument.subsidy.cost`, `arm.centralized.policy.autonomy`, `sweep.points`" + `. Values are TOML; a bare word is a string (` + "`policy.promotion_basis=results`" + `). They are checked exactly like the file.
+
+**Errors.** A file with mistakes is refused as a whole, with every mistake at once, one per line, as ` + "`FILE:LINE: KEY = VALUE: REASON`" + `, e.g.
+
+    my.toml:14: world.heterogeneity = -0.3: must be >= 0
+    my.toml:15: policy.autonmy = 0.5: unknown key (did you mean "autonomy"?)
+    my.toml:18: policy.toolbox = ["subsidies"]: unknown instrument "subsidies" (did you mean "subsidy"?)
+
+Problems from ` + "`--set`" + ` name ` + "`--set`" + ` as the file. ` + "`ipsim show FILE`" + ` prints the fully resolved scenario, every key commented; loading that output gives back the identical scenario.
+`
+
+const referenceArmsEvents = `
+### [[arm]]
+
+| key | type | meaning |
+| --- | --- | --- |
+| ` + "`name`" + ` | string | required, unique; used in results and in keys ` + "`arm.NAME.…`" + ` |
+| ` + "`preset`" + ` | string | optional: start the arm from this preset's shared sections |
+| ` + "`[arm.world]` … `[arm.documents]`, `[[arm.sector]]`, `[[arm.instrument]]`" + ` | tables | the keys of the shared sections, for this arm only |
+
+### [[event]]
+
+| key | type | meaning |
+| --- | --- | --- |
+| ` + "`year`" + ` | integer | required: the calendar year from which the event applies (inside the run) |
+| ` + "`label`" + ` | string | name in events.csv (default: what the event sets) |
+| ` + "`[event.world]` … `[event.documents]`" + ` | tables | keys of the shared sections, from this year on (not the world size) |
+| ` + "`[event.shock]`" + ` | table, or ` + "`[[event.shock]]`" + ` for several | a demand shock: |
+`
+
+const referenceTail = `
+## Memory
+
+A scenario whose world would need more than 16 GiB per run is refused,
+with the estimate in the message. The estimate counts, per run:
+`

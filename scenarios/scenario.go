@@ -1,0 +1,122 @@
+package scenarios
+
+import (
+	"github.com/ipsim/ipsim/agents"
+	"github.com/ipsim/ipsim/sim"
+)
+
+// Scenario is a fully resolved scenario: every arm's complete parameters
+// and events, how to run it, what to sweep and where to write. Load,
+// LoadPreset and With return it validated.
+type Scenario struct {
+	Name        string // the file's name key, else the preset name or the file's base name
+	Description string // the file's description key
+	Source      string // the file path, or "preset:NAME"
+	Run         Run    // [run]
+	Arms        []Arm  // resolved arms; a file without [[arm]] has one arm named "main"
+	Sweep       Sweep  // [sweep], used by ipsim sweep
+	Output      Output // [output]
+
+	events []eventSpec // [[event]] as written (sorted by year), applied to each arm
+}
+
+// Run is the [run] section: how long a run lasts and how many runs.
+// Defaults first, then the file decoded over them (DefaultRun).
+type Run struct {
+	Steps        int    `toml:"steps" unit:"steps" range:"[1,10000000]" doc:"steps in a run (92 quarters: 2000-2022)"`
+	StepsPerYear int    `toml:"steps_per_year" unit:"steps per year" range:"[1,366]" doc:"steps in a calendar year (4: quarters)"`
+	StartYear    int    `toml:"start_year" unit:"year" range:"[1,9999]" doc:"calendar year of the first step"`
+	Seed         uint64 `toml:"seed" range:"[0,inf)" doc:"master seed; replication i of every arm runs with the seed derived from (seed, i), so arms are compared on common random numbers"`
+	Replications int    `toml:"replications" unit:"runs per arm" range:"[1,1000000]" doc:"independent runs of each arm (paired across arms)"`
+	Workers      int    `toml:"workers" unit:"goroutines" range:"[0,4096]" doc:"runs in parallel (0: all CPUs); results do not depend on it"`
+}
+
+// DefaultRun is the [run] section of a file that sets none of it.
+func DefaultRun() Run {
+	d := sim.DefaultSettings()
+	return Run{Steps: d.Steps, StepsPerYear: d.StepsPerYear, StartYear: d.StartYear, Seed: 1, Replications: 10, Workers: 0}
+}
+
+// Output is the [output] section: where and how results are written.
+type Output struct {
+	Dir    string `toml:"dir" unit:"path" doc:"results folder (relative to the working directory)"`
+	Format string `toml:"format" enum:"csv,parquet,both" doc:"file format of the tables"`
+	Panel  bool   `toml:"panel" doc:"also write regions.csv, one row per region per step"`
+	Plots  bool   `toml:"plots" doc:"draw the charts and report.html"`
+}
+
+// DefaultOutput is the [output] section of a file that sets none of it.
+func DefaultOutput() Output {
+	return Output{Dir: "ipsim-out", Format: "csv", Panel: false, Plots: true}
+}
+
+// Sweep is the [sweep] section, read by ipsim sweep: grid values or sampler
+// ranges per key (any key an Override accepts), in file order.
+type Sweep struct {
+	Method string        `toml:"method" enum:"grid,latin_hypercube,halton,sobol,morris" doc:"grid: every combination of [sweep.values]; the others sample [sweep.ranges]"`
+	Points int           `toml:"points" unit:"points" range:"[0,10000000]" doc:"points a sampler draws (sobol: base sample size; morris: trajectories)"`
+	Values []SweepValues `toml:"values" doc:"grid: a list of values per key, e.g. \"world.heterogeneity\" = [0.0, 0.5, 1.0]"`
+	Ranges []SweepRange  `toml:"ranges" doc:"samplers: [low, high] per numeric key"`
+}
+
+// DefaultSweep is the [sweep] section of a file that sets none of it.
+func DefaultSweep() Sweep { return Sweep{Method: "grid"} }
+
+// SweepValues are the grid values of one key, converted to the key's type:
+// float64, int64 (integer keys), string, bool or []string (policy.toolbox).
+// Each can be passed back to With as an Override value.
+type SweepValues struct {
+	Key    string
+	Values []any
+}
+
+// SweepRange is a sampler's interval for one numeric key.
+type SweepRange struct {
+	Key       string
+	Low, High float64
+}
+
+// Arm is one regime of a scenario, run with the same seeds as the others.
+type Arm struct {
+	Name   string
+	Preset string // the preset it started from, or ""
+	Params agents.Params
+	Events []agents.Event
+}
+
+// Override sets one key of a resolved scenario (With): "policy.autonomy"
+// sets it in every arm, "arm.NAME.policy.autonomy" in one arm,
+// "sector.NAME.growth" and "instrument.NAME.cost" one entry of a table,
+// "run.seed", "output.dir", "sweep.points" the other sections. Value takes
+// the Go types of TOML values (float64, int64 or int, string, bool,
+// []string or []any).
+type Override struct {
+	Key   string
+	Value any
+}
+
+// eventSpec is one [[event]] as written: the keys it sets, applied on top
+// of each arm's parameters from its year on.
+type eventSpec struct {
+	Year   int
+	Label  string
+	Sets   []setting // sorted by key
+	Shocks []agents.Shock
+}
+
+// setting is one converted key = value of an event, e.g. policy.autonomy.
+type setting struct {
+	Key   string
+	Value any
+}
+
+// Settings returns the run length and calendar of the scenario.
+func (s *Scenario) Settings() sim.Settings {
+	return sim.Settings{Steps: s.Run.Steps, StepsPerYear: s.Run.StepsPerYear, StartYear: s.Run.StartYear}
+}
+
+// PresetInfo names an embedded preset.
+type PresetInfo struct {
+	Name        string
+	Description string
+}

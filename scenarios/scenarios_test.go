@@ -1,0 +1,545 @@
+package scenarios
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ipsim/ipsim/agents"
+)
+
+var update = flag.Bool("update", false, "rewrite README.md from Reference()")
+
+// goodFiles are the valid scenario files of testdata/good.
+func goodFiles(t *testing.T) []string {
+	files, err := filepath.Glob("testdata/good/*.toml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no testdata/good files: %v", err)
+	}
+	return files
+}
+
+func TestPresetsLoad(t *testing.T) {
+	infos := Presets()
+	var names []string
+	for _, p := range infos {
+		names = append(names, p.Name)
+		if p.Description == "" {
+			t.Errorf("preset %s has no description", p.Name)
+		}
+	}
+	want := []string{"centralized", "centralized_money", "china", "coordinated_autonomy", "default",
+		"kazakhstan_baseline", "kazakhstan_reforms", "laissez_faire", "lifecycle_article"}
+	if !slices.Equal(names, want) {
+		t.Fatalf("Presets() = %v, want %v", names, want)
+	}
+	for _, name := range names {
+		s, err := LoadPreset(name)
+		if err != nil {
+			t.Errorf("LoadPreset(%s): %v", name, err)
+			continue
+		}
+		if s.Name != name || s.Source != "preset:"+name {
+			t.Errorf("preset %s: Name %q Source %q", name, s.Name, s.Source)
+		}
+		for _, a := range s.Arms {
+			if err := a.Params.Validate(); err != nil {
+				t.Errorf("preset %s arm %s: %v", name, a.Name, err)
+			}
+		}
+		data, _ := presetFS.ReadFile("presets/" + name + ".toml")
+		if !strings.HasPrefix(string(data), "# "+name+":") {
+			t.Errorf("preset %s does not begin with a comment block naming it", name)
+		}
+	}
+}
+
+// policyDiff lists the policy keys whose values differ between a and b.
+func policyDiff(a, b agents.Policy) []string {
+	var keys []string
+	av, bv := reflect.ValueOf(a), reflect.ValueOf(b)
+	for i := range av.NumField() {
+		if !reflect.DeepEqual(av.Field(i).Interface(), bv.Field(i).Interface()) {
+			keys = append(keys, tomlName(av.Type().Field(i)))
+		}
+	}
+	return keys
+}
+
+func mustPreset(t *testing.T, name string, sets ...string) *Scenario {
+	t.Helper()
+	s, err := LoadPreset(name, sets...)
+	if err != nil {
+		t.Fatalf("LoadPreset(%s): %v", name, err)
+	}
+	return s
+}
+
+// TestPresetDifferences checks that the regimes differ exactly where
+// MODEL.md section 5 and their comment blocks say, and nowhere else.
+func TestPresetDifferences(t *testing.T) {
+	ca := mustPreset(t, "coordinated_autonomy").Arms[0].Params
+	def := agents.DefaultParams()
+	def.Policy.Toolbox = instrumentNames(def)
+	if !reflect.DeepEqual(ca, def) {
+		t.Errorf("coordinated_autonomy differs from agents.DefaultParams: %v", policyDiff(ca.Policy, def.Policy))
+	}
+	tests := []struct {
+		preset string
+		vs     agents.Params
+		want   []string
+	}{
+		{"centralized", ca, []string{"autonomy", "pilot_share", "platform", "promotion_basis", "review_interval", "center_review"}},
+		{"laissez_faire", ca, []string{"autonomy", "alignment", "platform", "coordination", "promotion_basis", "priorities"}},
+		{"centralized_money", mustPreset(t, "centralized").Arms[0].Params, []string{"toolbox"}},
+		{"kazakhstan_baseline", mustPreset(t, "centralized_money").Arms[0].Params, []string{"mobility", "plan_cycle"}},
+	}
+	for _, tt := range tests {
+		p := mustPreset(t, tt.preset).Arms[0].Params
+		if got := policyDiff(p.Policy, tt.vs.Policy); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: policy differs in %v, want %v", tt.preset, got, tt.want)
+		}
+		if !reflect.DeepEqual(p.Sectors, tt.vs.Sectors) || !reflect.DeepEqual(p.Instruments, tt.vs.Instruments) || p.Officials != tt.vs.Officials || p.Documents != tt.vs.Documents || p.Market != tt.vs.Market {
+			t.Errorf("%s differs outside [policy] and [world]", tt.preset)
+		}
+	}
+	if p := mustPreset(t, "centralized").Arms[0].Params; !slices.Equal(p.Policy.Toolbox, ca.Policy.Toolbox) || p.Policy.Autonomy != 0 || p.Policy.CenterReview != 20 {
+		t.Errorf("centralized: toolbox %v autonomy %g center_review %d", p.Policy.Toolbox, p.Policy.Autonomy, p.Policy.CenterReview)
+	}
+	if p := mustPreset(t, "centralized_money").Arms[0].Params; !slices.Equal(p.Policy.Toolbox, []string{"subsidy", "tax_incentive"}) {
+		t.Errorf("centralized_money toolbox = %v", p.Policy.Toolbox)
+	}
+	kz := mustPreset(t, "kazakhstan_baseline").Arms[0].Params
+	if kz.World.Provinces != 17 || kz.World.CitiesPerProvince != 2 {
+		t.Errorf("kazakhstan_baseline world %d x %d", kz.World.Provinces, kz.World.CitiesPerProvince)
+	}
+	// china differs from coordinated_autonomy in policy only by its
+	// calibrated career concern (see its comment block)
+	if c := mustPreset(t, "china").Arms[0].Params; c.World.CountiesPerCity != 8 || !slices.Equal(policyDiff(c.Policy, ca.Policy), []string{"career_concern"}) {
+		t.Errorf("china: counties %d, policy differs from coordinated_autonomy in %v", c.World.CountiesPerCity, policyDiff(c.Policy, ca.Policy))
+	}
+	life := mustPreset(t, "lifecycle_article").Arms[0].Params
+	best := func(stage func(agents.Instrument) float64) []string {
+		var names []string
+		top := 0.0
+		for _, k := range life.Instruments {
+			top = max(top, stage(k))
+		}
+		for _, k := range life.Instruments {
+			if stage(k) >= top-0.2 {
+				names = append(names, k.Name)
+			}
+		}
+		return names
+	}
+	for _, c := range []struct {
+		stage string
+		f     func(agents.Instrument) float64
+		want  []string
+	}{
+		{"entry", func(k agents.Instrument) float64 { return k.Entry }, []string{"standards_procurement", "market_access"}},
+		{"growth", func(k agents.Instrument) float64 { return k.Growth }, []string{"training", "rd_support"}},
+		{"mature", func(k agents.Instrument) float64 { return k.Mature }, []string{"infrastructure", "export_promotion"}},
+	} {
+		if got := best(c.f); !slices.Equal(got, c.want) {
+			t.Errorf("lifecycle_article best at %s: %v, want %v", c.stage, got, c.want)
+		}
+	}
+	d := mustPreset(t, "default")
+	var arms []string
+	for _, a := range d.Arms {
+		arms = append(arms, a.Name)
+		if a.Params.World.Provinces != 31 || a.Params.World.CitiesPerProvince != 10 {
+			t.Errorf("default arm %s: world %d x %d", a.Name, a.Params.World.Provinces, a.Params.World.CitiesPerProvince)
+		}
+		if !reflect.DeepEqual(a.Params.Policy, mustPreset(t, a.Preset).Arms[0].Params.Policy) {
+			t.Errorf("default arm %s: policy differs from preset %s", a.Name, a.Preset)
+		}
+	}
+	if !slices.Equal(arms, []string{"coordinated_autonomy", "centralized", "laissez_faire"}) {
+		t.Errorf("default arms %v", arms)
+	}
+}
+
+// TestReforms checks the Kazakhstan ladder: each arm is the baseline with
+// exactly its reforms' keys changed.
+func TestReforms(t *testing.T) {
+	s := mustPreset(t, "kazakhstan_reforms")
+	base := s.Arms[0].Params
+	r := map[int][]string{
+		1: {"autonomy", "toolbox"},
+		2: {"pilot_share", "metric_noise"},
+		3: {"platform"},
+		4: {"promotion_basis", "mobility"},
+		5: {"review_interval", "center_review", "plan_cycle"},
+	}
+	want := map[string][]int{"baseline": nil, "r1": {1}, "r1_2": {1, 2}, "r1_3": {1, 2, 3}, "r1_4": {1, 2, 3, 4}, "r1_5": {1, 2, 3, 4, 5},
+		"r2_only": {2}, "r3_only": {3}, "r4_only": {4}, "r5_only": {5}}
+	order := []string{"baseline", "r1", "r1_2", "r1_3", "r1_4", "r1_5", "r2_only", "r3_only", "r4_only", "r5_only"}
+	if len(s.Arms) != len(order) {
+		t.Fatalf("%d arms, want %d", len(s.Arms), len(order))
+	}
+	ca := mustPreset(t, "coordinated_autonomy").Arms[0].Params.Policy
+	for i, a := range s.Arms {
+		if a.Name != order[i] {
+			t.Errorf("arm %d = %s, want %s", i, a.Name, order[i])
+		}
+		var keys []string
+		for _, n := range want[a.Name] {
+			keys = append(keys, r[n]...)
+		}
+		got := policyDiff(a.Params.Policy, base.Policy)
+		slices.Sort(got)
+		slices.Sort(keys)
+		if !slices.Equal(got, keys) {
+			t.Errorf("arm %s changes %v, want %v", a.Name, got, keys)
+		}
+		if a.Params.World != base.World {
+			t.Errorf("arm %s changes the world", a.Name)
+		}
+	}
+	last := s.Arms[5].Params.Policy
+	if d := policyDiff(last, ca); !slices.Equal(d, []string{"metric_noise"}) {
+		t.Errorf("r1_5 differs from coordinated_autonomy's policy in %v, want only metric_noise", d)
+	}
+}
+
+// TestRoundTrip: TOML of a resolved scenario loads back identical.
+func TestRoundTrip(t *testing.T) {
+	var all []*Scenario
+	for _, name := range presetNames() {
+		all = append(all, mustPreset(t, name))
+	}
+	for _, f := range goodFiles(t) {
+		s, err := Load(f)
+		if err != nil {
+			t.Fatalf("Load(%s): %v", f, err)
+		}
+		all = append(all, s)
+	}
+	dir := t.TempDir()
+	starter := filepath.Join(dir, "starter.toml")
+	if err := os.WriteFile(starter, Starter(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(starter)
+	if err != nil {
+		t.Fatalf("Starter does not load: %v", err)
+	}
+	all = append(all, s)
+	for _, s := range all {
+		path := filepath.Join(dir, s.Name+".resolved.toml")
+		if err := os.WriteFile(path, s.TOML(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		back, err := Load(path)
+		if err != nil {
+			t.Errorf("%s: resolved TOML does not load: %v", s.Source, err)
+			continue
+		}
+		back.Source = s.Source
+		if !reflect.DeepEqual(back, s) {
+			t.Errorf("%s: loading its TOML gives a different scenario", s.Source)
+		}
+		if back.Hash() != s.Hash() || string(back.TOML()) != string(s.TOML()) {
+			t.Errorf("%s: TOML or Hash changes on a round trip", s.Source)
+		}
+	}
+}
+
+func TestHash(t *testing.T) {
+	a, b := mustPreset(t, "default"), mustPreset(t, "default")
+	if a.Hash() != b.Hash() || len(a.Hash()) != 64 {
+		t.Errorf("Hash not stable: %s %s", a.Hash(), b.Hash())
+	}
+	c := mustPreset(t, "default", "run.seed=2")
+	if c.Hash() == a.Hash() {
+		t.Error("Hash ignores run.seed")
+	}
+	c.Source = "elsewhere.toml"
+	if d := mustPreset(t, "default", "run.seed=2"); c.Hash() != d.Hash() {
+		t.Error("Hash depends on Source")
+	}
+}
+
+// TestExtends: child.toml extends base.toml; the layers combine as the
+// reference says.
+func TestExtends(t *testing.T) {
+	s, err := Load("testdata/good/child.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "child" || s.Description != "" {
+		t.Errorf("Name %q Description %q, want child and none", s.Name, s.Description)
+	}
+	if s.Run.Steps != 24 || s.Run.Seed != 7 || s.Run.Replications != 3 {
+		t.Errorf("run %+v not inherited from base.toml", s.Run)
+	}
+	var names []string
+	for _, a := range s.Arms {
+		names = append(names, a.Name)
+		if a.Params.World.Heterogeneity != 0.75 || a.Params.World.Provinces != 3 {
+			t.Errorf("arm %s world %+v", a.Name, a.Params.World)
+		}
+	}
+	if !slices.Equal(names, []string{"ca", "cen", "money"}) {
+		t.Fatalf("arms %v", names)
+	}
+	cen := s.Arms[1].Params.Policy
+	if cen.PlanCycle != 3 || cen.CenterReview != 8 || cen.Autonomy != 0 {
+		t.Errorf("arm cen: plan_cycle %d (base.toml 3), center_review %d (child 8), autonomy %g (preset 0)", cen.PlanCycle, cen.CenterReview, cen.Autonomy)
+	}
+	if got := s.Arms[2].Params.Policy.Toolbox; !slices.Equal(got, []string{"subsidy", "tax_incentive"}) {
+		t.Errorf("arm money toolbox %v", got)
+	}
+	if got := s.Arms[0].Params.Policy.Toolbox; len(got) != 10 {
+		t.Errorf("arm ca toolbox %v, want all 10 instruments", got)
+	}
+}
+
+// TestEvents: events fire at their year's first step, in year order, and
+// add up.
+func TestEvents(t *testing.T) {
+	s, err := Load("testdata/good/child.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range s.Arms {
+		if len(a.Events) != 2 {
+			t.Fatalf("arm %s: %d events", a.Name, len(a.Events))
+		}
+		e1, e2 := a.Events[0], a.Events[1]
+		// 2002 and 2003 with start_year 2000 and 4 steps a year.
+		if e1.Step != 8 || e2.Step != 12 {
+			t.Errorf("steps %d, %d; want 8, 12", e1.Step, e2.Step)
+		}
+		if e1.Label != "2002: market.eta" || e2.Label != "crisis" {
+			t.Errorf("labels %q, %q", e1.Label, e2.Label)
+		}
+		want1 := cloneParams(a.Params)
+		want1.Market.Eta = 2
+		if !reflect.DeepEqual(*e1.Params, want1) {
+			t.Errorf("arm %s: first event params differ from the arm's with eta 2", a.Name)
+		}
+		want2 := cloneParams(want1)
+		want2.Policy.Autonomy = 0.5
+		want2.Policy.Toolbox = []string{"subsidy", "land"}
+		if !reflect.DeepEqual(*e2.Params, want2) {
+			t.Errorf("arm %s: second event params are not the first's plus its keys", a.Name)
+		}
+		if want := []agents.Shock{{Sector: "steel", Demand: -0.25}, {Sector: "solar", Demand: 0.5}}; !reflect.DeepEqual(e2.Shocks, want) {
+			t.Errorf("shocks %v", e2.Shocks)
+		}
+	}
+	// Overrides apply under the events: the event still sets autonomy.
+	w, err := s.With(Override{Key: "policy.autonomy", Value: 0.1}, Override{Key: "market.eta", Value: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range w.Arms {
+		if a.Params.Policy.Autonomy != 0.1 || a.Events[0].Params.Policy.Autonomy != 0.1 || a.Events[1].Params.Policy.Autonomy != 0.5 || a.Events[1].Params.Market.Eta != 2 {
+			t.Errorf("arm %s after With: autonomy %g, %g, %g", a.Name, a.Params.Policy.Autonomy, a.Events[0].Params.Policy.Autonomy, a.Events[1].Params.Policy.Autonomy)
+		}
+	}
+}
+
+func TestTables(t *testing.T) {
+	s, err := Load("testdata/good/tables.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.Arms[0].Params
+	def := agents.DefaultSectors()
+	want := []agents.Sector{
+		{Name: "steel", Growth: 0, Share: def[0].Share, Priority: def[0].Priority},
+		def[8],
+		{Name: "hydrogen", Growth: 0.2, Share: 0.01, Priority: 3},
+	}
+	if !reflect.DeepEqual(p.Sectors, want) {
+		t.Errorf("sectors %+v, want %+v", p.Sectors, want)
+	}
+	if !slices.Equal(p.Policy.Toolbox, []string{"subsidy", "training"}) || p.Policy.Autonomy != 0.6 {
+		t.Errorf("policy %v %g", p.Policy.Toolbox, p.Policy.Autonomy)
+	}
+	if s.Run.Steps != 8 || p.World.Provinces != 2 || s.Arms[0].Name != "main" {
+		t.Errorf("inline table and dotted keys: steps %d provinces %d arm %s", s.Run.Steps, p.World.Provinces, s.Arms[0].Name)
+	}
+	want2 := []SweepRange{{Key: "policy.autonomy", Low: 0, High: 1}, {Key: "sector.hydrogen.growth", Low: 0.1, High: 0.3}}
+	if s.Sweep.Method != "latin_hypercube" || s.Sweep.Points != 16 || !reflect.DeepEqual(s.Sweep.Ranges, want2) {
+		t.Errorf("sweep %+v", s.Sweep)
+	}
+}
+
+func TestSweepValues(t *testing.T) {
+	s, err := Load("testdata/good/child.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// File order, converted to the keys' types: ints to floats.
+	want := []SweepValues{
+		{Key: "world.heterogeneity", Values: []any{0.0, 0.5, 1.0}},
+		{Key: "arm.cen.policy.autonomy", Values: []any{0.0, 0.25}},
+		{Key: "policy.promotion_basis", Values: []any{"results", "reports"}},
+	}
+	if !reflect.DeepEqual(s.Sweep.Values, want) {
+		t.Errorf("sweep values %#v, want %#v", s.Sweep.Values, want)
+	}
+	for _, sv := range s.Sweep.Values {
+		for _, v := range sv.Values {
+			if _, err := s.With(Override{Key: sv.Key, Value: v}); err != nil {
+				t.Errorf("With(%s = %v): %v", sv.Key, v, err)
+			}
+		}
+	}
+}
+
+// TestSets checks that --set reaches every arm, one arm, or one table
+// entry, and parses values like the file.
+func TestSets(t *testing.T) {
+	s := mustPreset(t, "default",
+		"policy.career_concern=0",
+		"arm.centralized.policy.center_review=8",
+		"sector.solar.growth=0.2",
+		"instrument.subsidy.cost=2",
+		`policy.toolbox=["subsidy","land"]`,
+		"arm.laissez_faire.policy.promotion_basis=results",
+		"run.replications=3",
+		"output.format=both",
+		"name=mine",
+	)
+	if s.Name != "mine" || s.Run.Replications != 3 || s.Output.Format != "both" {
+		t.Errorf("name %q replications %d format %q", s.Name, s.Run.Replications, s.Output.Format)
+	}
+	for _, a := range s.Arms {
+		p := a.Params
+		if p.Policy.CareerConcern != 0 || p.Sectors[8].Growth != 0.2 || p.Instruments[0].Cost != 2 || !slices.Equal(p.Policy.Toolbox, []string{"subsidy", "land"}) {
+			t.Errorf("arm %s: shared overrides not applied", a.Name)
+		}
+	}
+	if s.Arms[1].Params.Policy.CenterReview != 8 || s.Arms[0].Params.Policy.CenterReview != 4 {
+		t.Errorf("arm override reached the wrong arms")
+	}
+	if s.Arms[2].Params.Policy.PromotionBasis != "results" || s.Arms[1].Params.Policy.PromotionBasis != "reports" {
+		t.Errorf("bare-word string override")
+	}
+	orig := mustPreset(t, "default")
+	w, err := orig.With(Override{Key: "policy.autonomy", Value: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if orig.Arms[1].Params.Policy.Autonomy != 0 || w.Arms[1].Params.Policy.Autonomy != 0.5 {
+		t.Error("With changed the original or missed an arm")
+	}
+}
+
+// TestLines: the line finder handles arrays of tables, sub-tables,
+// dotted and quoted keys, multi-line arrays and strings.
+func TestLines(t *testing.T) {
+	text := `a = 1
+b = [
+  1, # [not] a table
+  2,
+]
+s = """
+x = 5
+"""
+[t]
+"q.k" = 3
+d.e = 4
+[[arm]]
+name = "x"
+[[arm]]
+name = "y"
+[arm.policy]
+autonomy = 0.1
+[[arm.sector]]
+name = "z"
+c = 'lit # not a comment'
+`
+	ix := indexLines(text)
+	tests := []struct {
+		path []string
+		want int
+	}{
+		{[]string{"a"}, 1},
+		{[]string{"b"}, 2},
+		{[]string{"s"}, 6},
+		{[]string{"x"}, 0},
+		{[]string{"t", "q.k"}, 10},
+		{[]string{"t", "d", "e"}, 11},
+		{[]string{"arm", "#1", "name"}, 13},
+		{[]string{"arm", "#2", "name"}, 15},
+		{[]string{"arm", "#2", "policy", "autonomy"}, 17},
+		{[]string{"arm", "#2", "policy", "missing"}, 16},
+		{[]string{"arm", "#2", "sector", "#1", "name"}, 19},
+		{[]string{"arm", "#2", "sector", "#1", "c"}, 20},
+	}
+	for _, tt := range tests {
+		if got := ix.line(tt.path); got != tt.want {
+			t.Errorf("line(%q) = %d, want %d", tt.path, got, tt.want)
+		}
+	}
+}
+
+// TestReference: README.md is Reference(), and every key has a doc, every
+// number a range and every range tag parses. Regenerate with
+// go generate ./scenarios.
+func TestReference(t *testing.T) {
+	for _, typ := range []reflect.Type{reflect.TypeFor[agents.World](), reflect.TypeFor[agents.Market](), reflect.TypeFor[agents.Sector](),
+		reflect.TypeFor[agents.Instrument](), reflect.TypeFor[agents.Policy](), reflect.TypeFor[agents.Officials](), reflect.TypeFor[agents.Documents](),
+		reflect.TypeFor[Run](), reflect.TypeFor[Output](), reflect.TypeFor[Sweep](), reflect.TypeFor[shockSpec]()} {
+		for i := range typ.NumField() {
+			sf := typ.Field(i)
+			if tomlName(sf) == "" || sf.Tag.Get("doc") == "" {
+				t.Errorf("%s.%s has no toml key or no doc tag", typ.Name(), sf.Name)
+			}
+			switch sf.Type.Kind() {
+			case reflect.Float64, reflect.Int, reflect.Uint64:
+				if _, ok := sf.Tag.Lookup("range"); !ok {
+					t.Errorf("%s.%s has no range tag", typ.Name(), sf.Name)
+				}
+				func() {
+					defer func() {
+						if r := recover(); r != nil {
+							t.Errorf("%s.%s: %v", typ.Name(), sf.Name, r)
+						}
+					}()
+					fieldRange(sf)
+				}()
+			}
+		}
+	}
+	want := Reference()
+	if *update {
+		if err := os.WriteFile("README.md", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Error("README.md is out of date: run go generate ./scenarios")
+	}
+	for _, key := range mustPreset(t, "default").keys() {
+		k := key
+		if strings.HasPrefix(k, "sector.") || strings.HasPrefix(k, "instrument.") {
+			parts := strings.Split(k, ".")
+			k = parts[2]
+		}
+		if !strings.Contains(string(got), "`"+k+"`") && !strings.Contains(string(got), "."+k+"`") {
+			t.Errorf("key %s is not documented in README.md", key)
+		}
+	}
+}
+
+func TestDefaultsAreValid(t *testing.T) {
+	if err := agents.DefaultParams().Validate(); err != nil {
+		t.Errorf("agents.DefaultParams().Validate() = %v", err)
+	}
+}

@@ -1,0 +1,270 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// sweepKey is one key of [sweep.values] or [sweep.ranges] as written.
+type sweepKey struct {
+	ranges bool // [sweep.ranges], else [sweep.values]
+	key    string
+	v      any
+	a      at // the [sweep.values] or [sweep.ranges] table
+}
+
+func (k sweepKey) display() string {
+	t := "sweep.values."
+	if k.ranges {
+		t = "sweep.ranges."
+	}
+	return t + tomlString(k.key)
+}
+
+func (k sweepKey) problem(v any, reason string) Problem {
+	return Problem{File: k.a.src.name, Line: k.a.line(k.key), Key: k.display(), Value: fmtValue(v), Reason: reason}
+}
+
+// parseSweep decodes a [sweep] table of f over sw and merges its values
+// and ranges into keys (a key set again keeps its place; new keys follow,
+// in file order).
+func (l *loader) parseSweep(sw *Sweep, t map[string]any, f *file, keys []sweepKey) []sweepKey {
+	a := f.top().child("sweep")
+	plain := make(map[string]any, len(t))
+	for k, v := range t {
+		if k != "values" && k != "ranges" {
+			plain[k] = v
+		}
+	}
+	l.applyStruct(reflect.ValueOf(sw).Elem(), plain, a, nil)
+	for _, part := range []string{"values", "ranges"} {
+		v, ok := t[part]
+		if !ok {
+			continue
+		}
+		m, ok := l.table(a, part, v)
+		if !ok {
+			continue
+		}
+		ta := a.child(part)
+		var order []string
+		for _, k := range f.keys {
+			if len(k) == 3 && k[0] == "sweep" && k[1] == part && !slices.Contains(order, k[2]) {
+				order = append(order, k[2])
+			}
+		}
+		for _, k := range sortedKeys(m) {
+			if !slices.Contains(order, k) {
+				order = append(order, k)
+			}
+		}
+		for _, k := range order {
+			v, ok := m[k]
+			if !ok {
+				continue
+			}
+			sk := sweepKey{ranges: part == "ranges", key: k, v: v, a: ta}
+			if i := slices.IndexFunc(keys, func(x sweepKey) bool { return x.key == k && x.ranges == sk.ranges }); i >= 0 {
+				keys[i] = sk
+			} else {
+				keys = append(keys, sk)
+			}
+		}
+	}
+	return keys
+}
+
+// checkSweep converts and checks the sweep keys of s: each must be a key
+// With accepts, each grid value a value it accepts, each range an interval
+// inside the key's allowed range.
+// When the scenario has problems already (broken), only the problems of
+// the swept key itself are reported.
+func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
+	for _, sk := range keys {
+		if !sk.ranges {
+			list, ok := sk.v.([]any)
+			if !ok || len(list) == 0 {
+				l.ps.add(sk.problem(sk.v, "must be a non-empty list of values, e.g. [0.0, 0.5, 1.0]"))
+				continue
+			}
+			sv := SweepValues{Key: sk.key}
+			good := true
+			for _, v := range list {
+				trial, err := s.with([]Override{{Key: sk.key, Value: v}}, "sweep")
+				if err != nil {
+					good = false
+					for _, p := range err.(*Error).Problems {
+						reason := p.Reason
+						if broken && p.Key != sk.key {
+							continue
+						}
+						if p.Key != sk.key {
+							reason = "gives " + p.Key + " = " + p.Value + ": " + reason
+						}
+						l.ps.add(sk.problem(v, reason))
+					}
+					continue
+				}
+				sv.Values = append(sv.Values, trial.value(sk.key))
+			}
+			if good {
+				s.Sweep.Values = append(s.Sweep.Values, sv)
+			}
+			continue
+		}
+		sf, ok := s.field(sk.key)
+		if !ok {
+			l.ps.add(sk.problem(sk.v, "unknown key"+didYouMean(sk.key, s.keys())))
+			continue
+		}
+		if k := sf.Type.Kind(); k != reflect.Float64 && k != reflect.Int && k != reflect.Uint64 {
+			l.ps.add(sk.problem(sk.v, "samplers need a numeric key; use [sweep.values] for "+allows(sf)))
+			continue
+		}
+		pair, ok := sk.v.([]any)
+		var lohi [2]float64
+		if ok && len(pair) == 2 {
+			for i, e := range pair {
+				switch x := e.(type) {
+				case int64:
+					lohi[i] = float64(x)
+				case float64:
+					lohi[i] = x
+				default:
+					ok = false
+				}
+			}
+		} else {
+			ok = false
+		}
+		if !ok {
+			l.ps.add(sk.problem(sk.v, "must be [low, high], two numbers"))
+			continue
+		}
+		r := fieldRange(sf)
+		switch {
+		case math.IsNaN(lohi[0]) || math.IsNaN(lohi[1]) || math.IsInf(lohi[0], 0) || math.IsInf(lohi[1], 0):
+			l.ps.add(sk.problem(sk.v, "low and high must be finite numbers"))
+		case !(lohi[0] < lohi[1]):
+			l.ps.add(sk.problem(sk.v, "low must be below high"))
+		case !r.contains(lohi[0]) || !r.contains(lohi[1]):
+			l.ps.add(sk.problem(sk.v, "low and high must be "+r.String()+" (the range of "+sk.key+")"))
+		default:
+			s.Sweep.Ranges = append(s.Sweep.Ranges, SweepRange{Key: sk.key, Low: lohi[0], High: lohi[1]})
+		}
+	}
+	sa := at{}
+	for _, sk := range keys {
+		sa = sk.a
+	}
+	if sa.src == nil {
+		return
+	}
+	switch {
+	case s.Sweep.Method == "grid" && len(s.Sweep.Ranges) > 0:
+		l.ps.add(Problem{File: sa.src.name, Line: sa.line(""), Key: "sweep.method", Value: tomlString(s.Sweep.Method),
+			Reason: "grid takes [sweep.values]; [sweep.ranges] need a sampler: latin_hypercube, halton, sobol or morris"})
+	case s.Sweep.Method != "grid" && len(s.Sweep.Values) > 0:
+		l.ps.add(Problem{File: sa.src.name, Line: sa.line(""), Key: "sweep.method", Value: tomlString(s.Sweep.Method),
+			Reason: "samplers take [sweep.ranges]; [sweep.values] need method = \"grid\""})
+	case s.Sweep.Method != "grid" && len(s.Sweep.Ranges) > 0 && s.Sweep.Points < 1:
+		l.ps.add(Problem{File: sa.src.name, Line: sa.line(""), Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
+			Reason: "must be >= 1 for a sampler"})
+	}
+}
+
+// field returns the struct field a With key sets (in the first arm for
+// keys that set every arm).
+func (s *Scenario) field(key string) (reflect.StructField, bool) {
+	_, sf, ok := s.fieldValue(key)
+	return sf, ok
+}
+
+// value returns the value a With key has (in the first arm for keys that
+// set every arm), with slices copied.
+func (s *Scenario) value(key string) any {
+	fv, _, ok := s.fieldValue(key)
+	if !ok {
+		return nil
+	}
+	switch fv.Kind() {
+	case reflect.Int, reflect.Int64:
+		return fv.Int()
+	case reflect.Uint64:
+		return int64(fv.Uint())
+	case reflect.Slice:
+		return slices.Clone(fv.Interface().([]string))
+	}
+	return fv.Interface()
+}
+
+func (s *Scenario) fieldValue(key string) (reflect.Value, reflect.StructField, bool) {
+	sec, rest, _ := strings.Cut(key, ".")
+	var rv reflect.Value
+	switch sec {
+	case "name":
+		return reflect.ValueOf(&s.Name).Elem(), reflect.StructField{Type: reflect.TypeFor[string]()}, true
+	case "description":
+		return reflect.ValueOf(&s.Description).Elem(), reflect.StructField{Type: reflect.TypeFor[string]()}, true
+	case "run":
+		rv = reflect.ValueOf(&s.Run).Elem()
+	case "output":
+		rv = reflect.ValueOf(&s.Output).Elem()
+	case "sweep":
+		rv = reflect.ValueOf(&s.Sweep).Elem()
+	case "arm":
+		name, sub, _ := strings.Cut(rest, ".")
+		i := slices.IndexFunc(s.Arms, func(a Arm) bool { return a.Name == name })
+		if i < 0 {
+			return reflect.Value{}, reflect.StructField{}, false
+		}
+		return paramFieldByName(&s.Arms[i].Params, sub)
+	default:
+		if len(s.Arms) == 0 {
+			return reflect.Value{}, reflect.StructField{}, false
+		}
+		return paramFieldByName(&s.Arms[0].Params, key)
+	}
+	i, ok := fieldByKey(rv.Type(), rest)
+	if !ok {
+		return reflect.Value{}, reflect.StructField{}, false
+	}
+	return rv.Field(i), rv.Type().Field(i), true
+}
+
+// paramFieldByName finds "section.key" or "sector.NAME.key" in p.
+func paramFieldByName(p any, key string) (reflect.Value, reflect.StructField, bool) {
+	pv := reflect.ValueOf(p).Elem()
+	parts := strings.Split(key, ".")
+	i, ok := fieldByKey(pv.Type(), parts[0])
+	if !ok {
+		return reflect.Value{}, reflect.StructField{}, false
+	}
+	fv := pv.Field(i)
+	if fv.Kind() == reflect.Slice {
+		if len(parts) != 3 {
+			return reflect.Value{}, reflect.StructField{}, false
+		}
+		for j := range fv.Len() {
+			if fv.Index(j).FieldByName("Name").String() == parts[1] {
+				fv = fv.Index(j)
+				parts = []string{parts[0], parts[2]}
+				break
+			}
+		}
+		if fv.Kind() == reflect.Slice {
+			return reflect.Value{}, reflect.StructField{}, false
+		}
+	}
+	if len(parts) != 2 || fv.Kind() != reflect.Struct {
+		return reflect.Value{}, reflect.StructField{}, false
+	}
+	j, ok := fieldByKey(fv.Type(), parts[1])
+	if !ok {
+		return reflect.Value{}, reflect.StructField{}, false
+	}
+	return fv.Field(j), fv.Type().Field(j), true
+}
