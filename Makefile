@@ -1,0 +1,37 @@
+# ipsim: the two commands are `make run` (the main job on the embedded
+# default scenario) and `make test` (every test, as CI runs them).
+
+GO    ?= go
+BIN   ?= ipsim
+ARGS  ?=
+
+.PHONY: build run test bench lint cover clean
+
+## build: compile the ipsim binary into ./ipsim
+build:
+	$(GO) build -o $(BIN) ./cmd/ipsim
+
+## run: run the embedded default scenario (extra flags: make run ARGS="--reps 5")
+run:
+	$(GO) run ./cmd/ipsim $(ARGS)
+
+## test: the full test suite, including the long end-to-end tests
+test:
+	$(GO) test ./...
+
+## bench: every benchmark, no tests
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## lint: gofmt must list no file, go vet must pass
+lint:
+	@files=$$(gofmt -l .); if [ -n "$$files" ]; then echo "gofmt -l lists:"; echo "$$files"; exit 1; fi
+	$(GO) vet ./...
+
+## cover: test coverage per function and in total (cover.out)
+cover:
+	$(GO) test -coverprofile=cover.out ./...
+	$(GO) tool cover -func=cover.out | tail -n 1
+
+clean:
+	rm -f $(BIN) cover.out

@@ -1,0 +1,142 @@
+package main
+
+// Atomic files and results folders: nothing lost, nothing clobbered.
+//
+// Reusable by other commands:
+//   - createAtomic(path): a file written under a hidden temporary name in
+//     path's folder; Commit syncs, closes and renames it to path, Abort
+//     removes it. A crash never leaves a half-written file under path.
+//   - writeFileAtomic(path, data): the same for a byte slice.
+//   - prepareDir(dir, force): creates dir, or refuses a non-empty one
+//     unless force (and even then deletes nothing).
+//   - removeStale(dir, old, written): after a forced run completed, removes
+//     the files an earlier run listed in its manifest that this run did not
+//     write again.
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// atomicFile is a file written under a temporary name and renamed to its
+// final name by Commit.
+type atomicFile struct {
+	*os.File
+	final string
+	done  bool
+}
+
+// createAtomic creates a temporary file in path's folder that Commit will
+// rename to path.
+func createAtomic(path string) (*atomicFile, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("ipsim: %w", err)
+	}
+	return &atomicFile{File: f, final: path}, nil
+}
+
+// Commit flushes the file to disk, closes it and renames it to its final
+// name, replacing any file there.
+func (f *atomicFile) Commit() error {
+	if f.done {
+		return fmt.Errorf("ipsim: %s: already committed or aborted", f.final)
+	}
+	f.done = true
+	err := f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), f.final)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("ipsim: writing %s: %w", f.final, err)
+	}
+	return nil
+}
+
+// Abort closes and removes the temporary file; the final name is left
+// untouched. Abort after Commit does nothing.
+func (f *atomicFile) Abort() {
+	if f.done {
+		return
+	}
+	f.done = true
+	f.Close()
+	os.Remove(f.Name())
+}
+
+// writeFileAtomic writes data to path through a temporary file.
+func writeFileAtomic(path string, data []byte) error {
+	f, err := createAtomic(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Abort()
+		return fmt.Errorf("ipsim: writing %s: %w", path, err)
+	}
+	return f.Commit()
+}
+
+// errNotEmpty is returned by prepareDir for a non-empty folder without force.
+var errNotEmpty = errors.New("results folder is not empty")
+
+// prepareDir makes sure dir can receive results: it creates it if needed
+// and refuses a non-empty folder unless force is set. It never deletes
+// anything.
+func prepareDir(dir string, force bool) error {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("ipsim: %w", err)
+		}
+		return nil
+	case err != nil:
+		return fmt.Errorf("ipsim: %w", err)
+	case !info.IsDir():
+		return fmt.Errorf("ipsim: results folder %s is a file, not a folder", dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("ipsim: %w", err)
+	}
+	if len(entries) > 0 && !force {
+		return fmt.Errorf("ipsim: %s: %w (%d entries); choose another folder with --out, or replace its results with --force", dir, errNotEmpty, len(entries))
+	}
+	return nil
+}
+
+// removeStale removes the files an earlier run recorded in its manifest
+// (old) that this run did not write, so a forced rerun does not leave a
+// mix of two runs. Only files the old manifest lists inside dir are
+// touched.
+func removeStale(dir string, old *manifest, written []string) error {
+	if old == nil {
+		return nil
+	}
+	for _, name := range old.Files {
+		if !filepath.IsLocal(name) || slices.Contains(written, name) {
+			continue
+		}
+		err := os.Remove(filepath.Join(dir, name))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("ipsim: removing stale %s: %w", name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,247 @@
+package main
+
+// The command registry. Each subcommand lives in its own file and adds
+// itself from an init function:
+//
+//	func init() {
+//		register(command{
+//			name:    "sweep",
+//			summary: "run a scenario over a grid of parameter values",
+//			usage:   "ipsim sweep FILE [flags]",
+//			run:     runSweep,
+//		})
+//	}
+//
+// run (below) sets up the signal-aware context, dispatches to the command
+// and prints its error to stderr once; exitCode maps the error to the
+// process's exit status (0 ok, 1 failure, 2 usage error, 130 interrupted).
+// Commands return errUsage-wrapped errors for bad flags and arguments and
+// errInterrupted-wrapped errors when a signal stopped them.
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+)
+
+// command is one subcommand of ipsim.
+type command struct {
+	name    string // the word after ipsim
+	summary string // one line for ipsim help
+	usage   string // synopsis, e.g. "ipsim run [FILE] [flags]"
+	// run executes the command. ctx is canceled on SIGINT or SIGTERM.
+	// Errors are printed by the caller; run prints only results.
+	run func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+var commands = map[string]command{}
+
+// register adds a subcommand. It panics on a duplicate or empty name: a
+// programmer error found by every test run.
+func register(c command) {
+	if c.name == "" || c.run == nil {
+		panic("ipsim: register: command needs a name and a run function")
+	}
+	if _, dup := commands[c.name]; dup {
+		panic("ipsim: register: duplicate command " + c.name)
+	}
+	commands[c.name] = c
+}
+
+// defaultCommand runs when ipsim is called without a command word.
+const defaultCommand = "run"
+
+var (
+	// errUsage marks bad flags or arguments (exit status 2).
+	errUsage = errors.New("usage")
+	// errInterrupted marks a command stopped by SIGINT or SIGTERM after
+	// saving what was complete (exit status 130).
+	errInterrupted = errors.New("interrupted")
+	// errReported marks an error that was already printed (flag parse
+	// errors are printed by the flag package).
+	errReported = errors.New("reported")
+)
+
+// usageError wraps err so that exitCode returns 2.
+func usageError(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
+
+// run is the whole program: it parses args (without the program name),
+// runs the command and prints any error to stderr. Tests call it directly.
+func run(args []string, stdout, stderr io.Writer) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		// After the first signal, restore the default behaviour so a
+		// second Ctrl-C kills a process that is slow to stop.
+		<-ctx.Done()
+		stop()
+	}()
+
+	// "ipsim", "ipsim --reps 5" and "ipsim my.toml" run; "ipsim -h" is help.
+	name := defaultCommand
+	switch {
+	case len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help"):
+		name, args = "help", nil
+	case len(args) > 0 && !strings.HasPrefix(args[0], "-") && !strings.HasSuffix(args[0], ".toml"):
+		name, args = args[0], args[1:]
+	}
+	c, ok := commands[name]
+	if !ok {
+		err := usageError("unknown command %q (ipsim help lists the commands)", name)
+		printError(stderr, err)
+		return err
+	}
+	err := c.run(ctx, args, stdout, stderr)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp), errors.Is(err, errReported):
+	default:
+		printError(stderr, err)
+	}
+	return err
+}
+
+// printError prints err on stderr, each line prefixed "ipsim: " once
+// (scenario errors list one problem per line), without the "usage: "
+// marker of usage errors.
+func printError(stderr io.Writer, err error) {
+	msg := strings.TrimPrefix(err.Error(), errUsage.Error()+": ")
+	for line := range strings.Lines(msg) {
+		line = strings.TrimRight(line, "\n")
+		if !strings.HasPrefix(line, "ipsim: ") {
+			line = "ipsim: " + line
+		}
+		fmt.Fprintln(stderr, line)
+	}
+}
+
+// exitCode maps run's error to the process exit status.
+func exitCode(err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errInterrupted):
+		return 130
+	case errors.Is(err, errUsage), errors.Is(err, errReported):
+		return 2
+	}
+	return 1
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// prints its usage to stderr.
+func newFlagSet(c command, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: %s\n\n%s\n", c.usage, c.summary)
+		if hasFlags(fs) {
+			fmt.Fprintln(stderr, "\nflags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+// parseInterleaved parses flags that may come before or after positional
+// arguments ("ipsim run file.toml --reps 3") and returns the positional
+// arguments. A lone "--" ends flag parsing.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %w", errUsage, errReported)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > 0 && len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+func init() {
+	register(command{
+		name:    "help",
+		summary: "describe the commands, or one command and its flags",
+		usage:   "ipsim help [COMMAND]",
+		run:     runHelp,
+	})
+	register(command{
+		name:    "version",
+		summary: "print the version, VCS revision and Go version",
+		usage:   "ipsim version",
+		run:     runVersion,
+	})
+}
+
+func runHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 1 {
+		return usageError("help takes at most one command, got %d arguments", len(args))
+	}
+	if len(args) == 1 {
+		c, ok := commands[args[0]]
+		if !ok {
+			return usageError("unknown command %q (ipsim help lists the commands)", args[0])
+		}
+		// Every command answers -h with its usage and flags on stderr;
+		// help prints them on stdout.
+		err := c.run(ctx, []string{"-h"}, stdout, stdout)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(stdout, "ipsim: an agent-based simulation of industrial policy, center and regions.")
+	fmt.Fprintln(stdout, "\nusage: ipsim [COMMAND] [ARGS]   (no command: run the embedded default scenario)")
+	fmt.Fprintln(stdout, "\ncommands:")
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	for _, n := range names {
+		fmt.Fprintf(tw, "  %s\t%s\n", n, commands[n].summary)
+	}
+	tw.Flush()
+	fmt.Fprintln(stdout, "\nipsim help COMMAND describes a command and its flags.")
+	return nil
+}
+
+func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c := commands["version"]
+	fs := newFlagSet(c, stderr)
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("version takes no arguments, got %q", pos[0])
+	}
+	b := readBuild()
+	fmt.Fprintf(stdout, "ipsim %s\nrevision %s\ngo %s\n", b.Version, b.Revision, b.GoVersion)
+	return nil
+}

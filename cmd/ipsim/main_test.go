@@ -1,0 +1,447 @@
+package main
+
+// End-to-end tests of the command line: they call run(args, stdout,
+// stderr) as main does, on a tiny world so each run of the model takes
+// milliseconds, and read the results folder back.
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// tinyArgs runs the default scenario on 2 provinces x 3 cities with 3
+// replications: small enough for a test, large enough for promotions,
+// moves and documents at every level but counties.
+func tinyArgs(out string, extra ...string) []string {
+	return append([]string{"run",
+		"--set", "world.provinces=2", "--set", "world.cities_per_province=3",
+		"--reps", "3", "--out", out, "--quiet", "--no-plots"}, extra...)
+}
+
+// tinyReps is the --reps of tinyArgs.
+const tinyReps = 3
+
+// runCLI calls run and returns what it printed.
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var o, e bytes.Buffer
+	err = run(args, &o, &e)
+	return o.String(), e.String(), err
+}
+
+func mustRun(t *testing.T, args ...string) (stdout, stderr string) {
+	t.Helper()
+	o, e, err := runCLI(t, args...)
+	if err != nil {
+		t.Fatalf("ipsim %s: %v\nstderr:\n%s", strings.Join(args, " "), err, e)
+	}
+	return o, e
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
+}
+
+func readManifestT(t *testing.T, dir string) manifest {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, manifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// The public contract: the first columns of each file (steps.csv adds one
+// column per metric).
+var wantHeaders = map[string][]string{
+	"steps.csv":     {"arm", "replication", "seed", "step", "year"},
+	"summary.csv":   {"arm", "metric", "mean", "sd", "ci_low", "ci_high", "n"},
+	"effects.csv":   {"arm", "baseline", "metric", "mean_diff", "ci_low", "ci_high", "n"},
+	"events.csv":    {"arm", "replication", "step", "year", "kind", "region", "level", "from_region", "official", "sector", "instrument", "stage", "value", "detail"},
+	"documents.csv": {"arm", "replication", "year", "level", "category", "count"},
+	"regions.csv":   {"arm", "replication", "step", "year", "region", "level", "province", "official", "value_added", "capacity", "productivity", "budget", "spending", "financial_share", "infrastructure", "skills", "land", "top_instrument", "follower"},
+	"columns.csv":   {"file", "column", "unit", "meaning"},
+}
+
+// TestDefaultRun is the main job exactly as a new user runs it: ipsim with
+// no arguments, in an empty working directory.
+func TestDefaultRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the full default scenario: skipped with -short")
+	}
+	t.Chdir(t.TempDir())
+	stdout, _ := mustRun(t)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if last := lines[len(lines)-1]; last != "results: "+defaultOutDir {
+		t.Errorf("last line = %q, want %q", last, "results: "+defaultOutDir)
+	}
+	m := readManifestT(t, defaultOutDir)
+	if m.Status != statusCompleted || m.Source != "preset:"+defaultPreset || len(m.Arms) != 3 {
+		t.Errorf("manifest: status %q source %q arms %v, want completed, preset:%s, three arms", m.Status, m.Source, m.Arms, defaultPreset)
+	}
+	for _, arm := range m.Arms {
+		if !strings.Contains(stdout, arm) {
+			t.Errorf("the table does not show arm %s", arm)
+		}
+	}
+	for _, name := range []string{"steps.csv", "summary.csv", "effects.csv", "events.csv", "documents.csv", "columns.csv", "scenario.toml"} {
+		if !slices.Contains(m.Files, name) {
+			t.Errorf("manifest files lack %s", name)
+		}
+		if _, err := os.Stat(filepath.Join(defaultOutDir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestRunWritesEveryFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	stdout, _ := mustRun(t, tinyArgs(dir, "--panel", "--seed", "7")...)
+
+	// The table names the folder in its last line.
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, dir) {
+		t.Errorf("last line of stdout = %q, want it to name %s", last, dir)
+	}
+	for _, want := range []string{"value added", "diff vs"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+
+	m := readManifestT(t, dir)
+	metrics := modelMetrics()
+	for name, want := range wantHeaders {
+		recs := readCSV(t, filepath.Join(dir, name))
+		if name == "steps.csv" {
+			for _, mt := range metrics {
+				want = append(want, mt.Name)
+			}
+		}
+		if !slices.Equal(recs[0], want) {
+			t.Errorf("%s header = %v, want %v", name, recs[0], want)
+		}
+		if !slices.Contains(m.Files, name) {
+			t.Errorf("manifest files %v lack %s", m.Files, name)
+		}
+	}
+	for _, name := range []string{"scenario.toml", "manifest.json"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary file %s left in the folder", e.Name())
+		}
+	}
+
+	// One steps row per arm, replication and step, seeds paired by
+	// replication and derived from the master seed.
+	if m.Status != statusCompleted || m.MasterSeed != 7 || m.Replications != tinyReps {
+		t.Errorf("manifest status %q seed %d reps %d, want completed, 7, %d", m.Status, m.MasterSeed, m.Replications, tinyReps)
+	}
+	arms := len(m.Arms)
+	if arms < 2 {
+		t.Fatalf("default scenario has %d arms, want several", arms)
+	}
+	if len(m.Runs) != arms*tinyReps || m.RunsDone != arms*tinyReps || m.RunsPlanned != arms*tinyReps {
+		t.Errorf("manifest lists %d runs (done %d, planned %d), want %d", len(m.Runs), m.RunsDone, m.RunsPlanned, arms*tinyReps)
+	}
+	for _, r := range m.Runs {
+		if want := sim.Seed(7, uint64(r.Replication)); r.Seed != want {
+			t.Errorf("run %s/%d seed %d, want %d", r.Arm, r.Replication, r.Seed, want)
+		}
+	}
+	steps := readCSV(t, filepath.Join(dir, "steps.csv"))
+	if got, want := len(steps)-1, arms*tinyReps*m.Steps; got != want {
+		t.Errorf("steps.csv has %d rows, want %d", got, want)
+	}
+	for _, row := range steps[1:] {
+		rep, _ := strconv.Atoi(row[1])
+		if row[2] != strconv.FormatUint(sim.Seed(7, uint64(rep)), 10) {
+			t.Fatalf("steps row %v: seed is not the replication's", row[:5])
+		}
+	}
+	summary := readCSV(t, filepath.Join(dir, "summary.csv"))
+	if got, want := len(summary)-1, arms*len(metrics); got != want {
+		t.Errorf("summary.csv has %d rows, want %d", got, want)
+	}
+	effects := readCSV(t, filepath.Join(dir, "effects.csv"))
+	if got, want := len(effects)-1, (arms-1)*len(metrics); got != want {
+		t.Errorf("effects.csv has %d rows, want %d", got, want)
+	}
+	for _, row := range effects[1:] {
+		if row[1] != m.Arms[0] || row[0] == m.Arms[0] {
+			t.Fatalf("effects row %v: want an arm other than the baseline %s", row, m.Arms[0])
+		}
+	}
+	if len(readCSV(t, filepath.Join(dir, "events.csv"))) < 2 {
+		t.Error("events.csv has no events")
+	}
+	if len(readCSV(t, filepath.Join(dir, "documents.csv"))) < 2 {
+		t.Error("documents.csv has no rows")
+	}
+	if len(readCSV(t, filepath.Join(dir, "regions.csv"))) < 2 {
+		t.Error("regions.csv has no rows with --panel")
+	}
+}
+
+// stataName is a Stata-safe variable name: lower snake case, at most 32
+// characters, starting with a letter.
+var stataName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+
+func TestColumnsDictionary(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir, "--panel", "--format", "both")...)
+	dict := readCSV(t, filepath.Join(dir, "columns.csv"))
+	documented := map[string][]string{} // file -> columns
+	for _, row := range dict[1:] {
+		file, col, meaning := row[0], row[1], row[3]
+		if !stataName.MatchString(col) {
+			t.Errorf("%s column %q is not Stata-safe (lower snake case, <= 32 characters)", file, col)
+		}
+		if strings.TrimSpace(meaning) == "" {
+			t.Errorf("%s column %s has no meaning", file, col)
+		}
+		documented[file] = append(documented[file], col)
+	}
+	// Every column of every CSV written is documented, in order, and each
+	// Parquet file is documented with the same columns as its CSV.
+	m := readManifestT(t, dir)
+	for _, name := range m.Files {
+		switch filepath.Ext(name) {
+		case ".csv":
+			header := readCSV(t, filepath.Join(dir, name))[0]
+			if !slices.Equal(documented[name], header) {
+				t.Errorf("columns.csv documents %s as %v, want %v", name, documented[name], header)
+			}
+		case ".parquet":
+			csvName := strings.TrimSuffix(name, ".parquet") + ".csv"
+			if !slices.Equal(documented[name], documented[csvName]) {
+				t.Errorf("columns.csv documents %s as %v, want the columns of %s", name, documented[name], csvName)
+			}
+		}
+	}
+	// Every metric says which per-run figure summary.csv uses.
+	for _, row := range dict[1:] {
+		if row[0] == "steps.csv" && slices.ContainsFunc(modelMetrics(), func(mt metricInfo) bool { return mt.Name == row[1] }) &&
+			!strings.Contains(row[3], "final_year") && !strings.Contains(row[3], "run_mean") && !strings.Contains(row[3], "run_total") {
+			t.Errorf("columns.csv entry for %s does not say its per-run figure: %q", row[1], row[3])
+		}
+	}
+}
+
+// csvFiles are the files that must be byte-identical between runs of the
+// same scenario.
+var csvFiles = []string{"steps.csv", "summary.csv", "effects.csv", "events.csv", "documents.csv", "columns.csv"}
+
+func sameFiles(t *testing.T, a, b string, names []string) {
+	t.Helper()
+	for _, n := range names {
+		x, err := os.ReadFile(filepath.Join(a, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := os.ReadFile(filepath.Join(b, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between %s and %s", n, a, b)
+		}
+	}
+}
+
+func TestSavedScenarioReproduces(t *testing.T) {
+	root := t.TempDir()
+	first, second := filepath.Join(root, "first"), filepath.Join(root, "second")
+	mustRun(t, tinyArgs(first, "--seed", "11")...)
+	// The saved scenario alone, with no --set, --seed or --reps.
+	mustRun(t, "run", filepath.Join(first, "scenario.toml"), "--out", second, "--quiet", "--no-plots")
+	sameFiles(t, first, second, csvFiles)
+	if a, b := readManifestT(t, first).ScenarioHash, readManifestT(t, second).ScenarioHash; a != b || a == "" {
+		t.Errorf("scenario hashes %q and %q, want equal and not empty", a, b)
+	}
+}
+
+func TestWorkerCountDoesNotChangeResults(t *testing.T) {
+	root := t.TempDir()
+	one, two := filepath.Join(root, "one"), filepath.Join(root, "two")
+	mustRun(t, tinyArgs(one, "--workers", "1")...)
+	mustRun(t, tinyArgs(two, "--workers", "2", "--panel")...)
+	sameFiles(t, one, two, csvFiles[:5]) // columns.csv differs: regions.csv is documented
+}
+
+func TestParquetMatchesCSV(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir, "--format", "both", "--panel")...)
+	for _, stem := range []string{"steps", "events", "documents", "regions"} {
+		recs := readCSV(t, filepath.Join(dir, stem+".csv"))
+		header, rows := readParquetAsText(t, filepath.Join(dir, stem+".parquet"))
+		if !slices.Equal(header, recs[0]) {
+			t.Errorf("%s.parquet columns %v, want %v", stem, header, recs[0])
+		}
+		if len(rows) != len(recs)-1 {
+			t.Fatalf("%s.parquet has %d rows, %s.csv %d", stem, len(rows), stem, len(recs)-1)
+		}
+		for i, row := range rows {
+			if !slices.Equal(row, recs[i+1]) {
+				t.Fatalf("%s row %d: parquet %v, csv %v", stem, i, row, recs[i+1])
+			}
+		}
+	}
+}
+
+func TestNonEmptyFolderIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	keep := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(keep, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := runCLI(t, tinyArgs(dir)...)
+	if err == nil || exitCode(err) == 0 {
+		t.Fatalf("run into a non-empty folder: err %v, want a failure", err)
+	}
+	if !strings.Contains(stderr, "--force") {
+		t.Errorf("stderr %q does not say how to proceed (--force)", stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("refused run left %d entries in the folder, want only notes.txt", len(entries))
+	}
+
+	// A first run with a panel, then a forced run without: the panel of
+	// the old run is removed, the user's file is kept.
+	out := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(out, "--panel")...)
+	before, _ := os.ReadFile(filepath.Join(out, "steps.csv"))
+	if _, _, err := runCLI(t, tinyArgs(out)...); err == nil {
+		t.Fatal("second run into the results folder succeeded without --force")
+	}
+	after, _ := os.ReadFile(filepath.Join(out, "steps.csv"))
+	if !bytes.Equal(before, after) {
+		t.Error("a refused run changed steps.csv")
+	}
+	os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
+	mustRun(t, tinyArgs(out, "--force", "--seed", "5")...)
+	if _, err := os.Stat(filepath.Join(out, "regions.csv")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("regions.csv of the earlier run is still there after a forced run without --panel (%v)", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(out, "notes.txt")); string(got) != "mine" {
+		t.Error("a forced run touched a file that is not ipsim's")
+	}
+	if m := readManifestT(t, out); m.MasterSeed != 5 {
+		t.Errorf("after the forced run the manifest's seed is %d, want 5", m.MasterSeed)
+	}
+}
+
+func TestBadInputFails(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "out")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string // in stderr
+	}{
+		{"unknown flag", []string{"run", "--bogus", "--out", out}, "bogus"},
+		{"missing file", []string{"run", filepath.Join(root, "nope.toml"), "--out", out}, "nope.toml"},
+		{"unknown key", []string{"run", "--set", "world.provincez=3", "--out", out}, "provincez"},
+		{"value out of range", []string{"run", "--set", "world.heterogeneity=-0.3", "--out", out}, "heterogeneity"},
+		{"not key=value", []string{"run", "--set", "world.provinces", "--out", out}, "key=value"},
+		{"zero replications", []string{"run", "--reps", "0", "--out", out}, "--reps"},
+		{"bad format", []string{"run", "--format", "xlsx", "--out", out}, "xlsx"},
+		{"two files", []string{"run", "a.toml", "b.toml", "--out", out}, "at most one"},
+		{"file and preset", []string{"run", "a.toml", "--preset", "default", "--out", out}, "not both"},
+		{"unknown preset", []string{"run", "--preset", "utopia", "--out", out}, "utopia"},
+		{"unknown command", []string{"fly"}, "fly"},
+		{"bad seed", []string{"run", "--seed", "-1", "--out", out}, "seed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, err := runCLI(t, tc.args...)
+			if err == nil || exitCode(err) == 0 {
+				t.Fatalf("ipsim %s: err %v (exit %d), want a failure", strings.Join(tc.args, " "), err, exitCode(err))
+			}
+			if !strings.Contains(stderr, tc.want) {
+				t.Errorf("stderr %q does not mention %q", stderr, tc.want)
+			}
+			if strings.Contains(stderr, "panic:") || goroutineTrace.MatchString(stderr) {
+				t.Errorf("stderr looks like a panic: %s", stderr)
+			}
+			if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a failed command created the results folder")
+			}
+		})
+	}
+}
+
+// goroutineTrace matches the stack trace of a panic.
+var goroutineTrace = regexp.MustCompile(`goroutine \d+ \[`)
+
+func TestHelpAndVersion(t *testing.T) {
+	stdout, _ := mustRun(t, "help")
+	for _, c := range []string{"run", "presets", "show", "init", "help", "version"} {
+		if !strings.Contains(stdout, "  "+c+" ") {
+			t.Errorf("help does not list %s:\n%s", c, stdout)
+		}
+	}
+	stdout, _ = mustRun(t, "help", "run")
+	for _, f := range []string{"-reps", "-seed", "-workers", "-out", "-force", "-format", "-quiet", "-panel", "-set", "-preset"} {
+		if !strings.Contains(stdout, f) {
+			t.Errorf("help run does not describe %s", f)
+		}
+	}
+	stdout, _ = mustRun(t, "version")
+	if !strings.HasPrefix(stdout, "ipsim ") || !strings.Contains(stdout, "go") {
+		t.Errorf("version printed %q", stdout)
+	}
+	if err := run([]string{"run", "-h"}, &bytes.Buffer{}, &bytes.Buffer{}); exitCode(err) != 0 {
+		t.Errorf("run -h: exit %d, want 0", exitCode(err))
+	}
+}
+
+func TestScenarioCommands(t *testing.T) {
+	stdout, _ := mustRun(t, "presets")
+	if !strings.Contains(stdout, defaultPreset) {
+		t.Errorf("presets does not list %s:\n%s", defaultPreset, stdout)
+	}
+	shown, _ := mustRun(t, "show", "--set", "world.provinces=2")
+	if !strings.Contains(shown, "provinces = 2") {
+		t.Errorf("show --set world.provinces=2 does not show it:\n%s", shown)
+	}
+
+	// init writes a starter that runs; it refuses to overwrite.
+	dir := t.TempDir()
+	file := filepath.Join(dir, "my.toml")
+	mustRun(t, "init", file)
+	if _, _, err := runCLI(t, "init", file); err == nil {
+		t.Error("init over an existing file succeeded without --force")
+	}
+	mustRun(t, "show", file)
+}

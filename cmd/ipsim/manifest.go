@@ -1,0 +1,144 @@
+package main
+
+// The manifest: manifest.json in every results folder says what produced
+// it (ipsim version, VCS revision, Go version, command line), from what
+// (scenario name and hash, master seed, every run's arm, replication and
+// seed), when (start and end time) and whether it completed.
+//
+// Reusable by other commands: manifest (fill it, then writeManifest),
+// buildInfo/readBuild (version and revision from the binary's build
+// information, "unknown" when the build has none).
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"time"
+)
+
+// Status values of a manifest.
+const (
+	statusCompleted   = "completed"
+	statusInterrupted = "interrupted"
+)
+
+// manifest is the content of manifest.json.
+type manifest struct {
+	Tool         string      `json:"tool"`    // "ipsim"
+	Command      string      `json:"command"` // the subcommand: run, sweep, ...
+	Version      string      `json:"version"`
+	Revision     string      `json:"revision"` // VCS revision, or "unknown"
+	Modified     bool        `json:"modified"` // built from a tree with uncommitted changes
+	GoVersion    string      `json:"go_version"`
+	CommandLine  []string    `json:"command_line"`
+	Scenario     string      `json:"scenario"`      // scenario name
+	Source       string      `json:"source"`        // file or preset it was loaded from
+	ScenarioHash string      `json:"scenario_hash"` // hash of scenario.toml's content
+	MasterSeed   uint64      `json:"master_seed"`
+	Replications int         `json:"replications"`
+	Arms         []string    `json:"arms"`
+	Steps        int         `json:"steps"`
+	StepsPerYear int         `json:"steps_per_year"`
+	StartYear    int         `json:"start_year"`
+	Workers      int         `json:"workers"` // worker goroutines used (does not change results)
+	Format       string      `json:"format"`  // csv, parquet or both
+	Dir          string      `json:"results_dir"`
+	Started      time.Time   `json:"started"`
+	Finished     time.Time   `json:"finished"`
+	Status       string      `json:"status"` // completed or interrupted
+	Note         string      `json:"note,omitempty"`
+	RunsPlanned  int         `json:"runs_planned"`
+	RunsDone     int         `json:"runs_completed"`
+	Runs         []runRecord `json:"runs"`  // every completed run, in job order
+	Files        []string    `json:"files"` // every file of the folder this command wrote
+}
+
+// runRecord identifies one completed run: enough to rebuild it alone with
+// the scenario.
+type runRecord struct {
+	Arm         string `json:"arm"`
+	Replication int    `json:"replication"`
+	Seed        uint64 `json:"seed"`
+}
+
+// buildInfo is what the binary knows about its own build.
+type buildInfo struct {
+	Version   string // module version, "devel" for a local build
+	Revision  string // VCS revision, "unknown" if not stamped (e.g. -buildvcs=false)
+	Modified  bool
+	GoVersion string
+}
+
+// readBuild reads the binary's build information.
+func readBuild() buildInfo {
+	b := buildInfo{Version: "devel", Revision: "unknown", GoVersion: runtime.Version()}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return b
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		b.Version = v
+	}
+	if info.GoVersion != "" {
+		b.GoVersion = info.GoVersion
+	}
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			if s.Value != "" {
+				b.Revision = s.Value
+			}
+		case "vcs.modified":
+			b.Modified = s.Value == "true"
+		}
+	}
+	return b
+}
+
+// newManifest fills the build fields and the start time.
+func newManifest(command string, args []string) *manifest {
+	b := readBuild()
+	return &manifest{
+		Tool:        "ipsim",
+		Command:     command,
+		Version:     b.Version,
+		Revision:    b.Revision,
+		Modified:    b.Modified,
+		GoVersion:   b.GoVersion,
+		CommandLine: append([]string{"ipsim"}, args...),
+		Started:     time.Now().UTC().Truncate(time.Millisecond),
+		Runs:        []runRecord{},
+		Files:       []string{},
+	}
+}
+
+// writeManifest writes m as manifest.json in dir, atomically.
+func writeManifest(dir string, m *manifest) error {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("ipsim: manifest: %w", err)
+	}
+	return writeFileAtomic(filepath.Join(dir, manifestName), append(data, '\n'))
+}
+
+// readManifest reads dir/manifest.json; a missing file is not an error
+// (nil, nil).
+func readManifest(dir string) (*manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, manifestName))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var m manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("ipsim: %s: %w", filepath.Join(dir, manifestName), err)
+	}
+	return &m, nil
+}
+
+const manifestName = "manifest.json"

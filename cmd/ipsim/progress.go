@@ -1,0 +1,152 @@
+package main
+
+// Progress on stderr: an mpb bar (runs done, runs/s, ETA) when stderr is a
+// terminal, plain periodic lines ("ipsim: 120/300 runs, 45.1 runs/s, eta
+// 4s") when it is a file or a pipe, nothing when quiet.
+//
+// Reusable by other commands: newProgress(w, total, unit, quiet) returns a
+// progress; call Add from any goroutine as work completes and Done once at
+// the end (complete or not).
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/vbauerster/cupwriter"
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+)
+
+// progress reports how much of a known amount of work is done. Add is safe
+// for concurrent use.
+type progress interface {
+	Add(n int)
+	Done()
+}
+
+// newProgress returns the reporter for w: a bar on a terminal, plain lines
+// otherwise, nothing if quiet or total < 1. unit names what is counted
+// ("runs").
+func newProgress(w io.Writer, total int, unit string, quiet bool) progress {
+	switch {
+	case quiet || total < 1:
+		return nopProgress{}
+	case isTerminal(w):
+		return newBarProgress(w, total, unit)
+	}
+	return &lineProgress{w: w, total: total, unit: unit, start: time.Now(), every: 2 * time.Second}
+}
+
+// isTerminal reports whether w is a terminal a bar can be drawn on: a
+// character device with a known width (a pseudo-terminal without a size,
+// or /dev/null, gets plain lines).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	if err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	width, _, err := cupwriter.New(f, false).GetTermSize()
+	return err == nil && width > 0
+}
+
+type nopProgress struct{}
+
+func (nopProgress) Add(int) {}
+func (nopProgress) Done()   {}
+
+// lineProgress prints a line at most every `every` and a last one at Done.
+type lineProgress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	total int
+	unit  string
+	done  int
+	start time.Time
+	last  time.Time
+	every time.Duration
+}
+
+func (p *lineProgress) Add(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done += n
+	if now := time.Now(); now.Sub(p.last) >= p.every && p.done < p.total {
+		p.last = now
+		p.print(now)
+	}
+}
+
+func (p *lineProgress) Done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.print(time.Now())
+}
+
+func (p *lineProgress) print(now time.Time) {
+	fmt.Fprintln(p.w, progressLine(p.done, p.total, p.unit, now.Sub(p.start)))
+}
+
+// progressLine formats "ipsim: 120/300 runs, 45.1 runs/s, eta 4s".
+func progressLine(done, total int, unit string, elapsed time.Duration) string {
+	rate := 0.0
+	if s := elapsed.Seconds(); s > 0 {
+		rate = float64(done) / s
+	}
+	eta := "?"
+	switch {
+	case done >= total:
+		eta = "0s"
+	case rate > 0:
+		eta = (time.Duration(float64(total-done) / rate * float64(time.Second))).Round(time.Second).String()
+	}
+	return fmt.Sprintf("ipsim: %d/%d %s, %.1f %s/s, eta %s", done, total, unit, rate, unit, eta)
+}
+
+// barProgress draws an mpb bar.
+type barProgress struct {
+	p     *mpb.Progress
+	bar   *mpb.Bar
+	total int
+	mu    sync.Mutex
+	done  int
+}
+
+func newBarProgress(w io.Writer, total int, unit string) *barProgress {
+	p := mpb.New(mpb.WithOutput(w), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond))
+	bar := p.AddBar(int64(total),
+		mpb.PrependDecorators(
+			decor.Name("ipsim "),
+			decor.CountersNoUnit("%d/%d "+unit, decor.WCSyncWidth),
+		),
+		mpb.AppendDecorators(
+			decor.AverageSpeed(nil, " %.1f "+unit+"/s"),
+			decor.Name(" eta "),
+			decor.AverageETA(decor.ET_STYLE_GO),
+		),
+	)
+	return &barProgress{p: p, bar: bar, total: total}
+}
+
+func (b *barProgress) Add(n int) {
+	b.mu.Lock()
+	b.done += n
+	b.mu.Unlock()
+	b.bar.IncrBy(n)
+}
+
+func (b *barProgress) Done() {
+	b.mu.Lock()
+	complete := b.done >= b.total
+	b.mu.Unlock()
+	if !complete {
+		b.bar.Abort(false)
+	}
+	b.p.Wait()
+}

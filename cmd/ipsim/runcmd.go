@@ -1,0 +1,328 @@
+package main
+
+// ipsim run: load a scenario (file, preset, or the embedded default), apply
+// the command-line overrides, run every arm for every replication, print
+// the summary table and write the results folder.
+//
+// Reusable by other commands:
+//   - loadScenario(file, preset, sets): the scenario named on a command line;
+//   - experimentOf(sc): the experiment a scenario describes;
+//   - registerPostRun(hook): called with a completed results folder (the
+//     plots command adds its charts this way, from its own file); the
+//     files a hook returns are listed in the manifest.
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/ipsim/ipsim/scenarios"
+	"github.com/ipsim/ipsim/sim"
+)
+
+func init() {
+	register(command{
+		name:    "run",
+		summary: "run a scenario (a file, a preset, or the embedded default) and write the results folder",
+		usage:   "ipsim run [FILE] [--preset NAME] [--set key=value]... [--reps N] [--seed S] [--workers W] [--out DIR] [--force] [--format csv|parquet|both] [--quiet] [--panel] [--no-plots]",
+		run:     runRun,
+	})
+}
+
+// defaultPreset is the scenario ipsim runs without a file or --preset.
+const defaultPreset = "default"
+
+// defaultOutDir is the results folder when neither the scenario nor --out
+// names one.
+const defaultOutDir = "ipsim-out"
+
+// setFlag collects repeated --set key=value flags.
+type setFlag []string
+
+func (s *setFlag) String() string { return strings.Join(*s, " ") }
+
+func (s *setFlag) Set(v string) error {
+	if !strings.Contains(v, "=") {
+		return fmt.Errorf("%q is not key=value", v)
+	}
+	*s = append(*s, v)
+	return nil
+}
+
+// runFlags are the flags of ipsim run.
+type runFlags struct {
+	preset  string
+	sets    setFlag
+	reps    int
+	seed    uint64
+	workers int
+	out     string
+	force   bool
+	format  string
+	quiet   bool
+	panel   bool
+	noPlots bool
+	given   map[string]bool // flags given on the command line
+}
+
+func (f *runFlags) bind(fs *flag.FlagSet) {
+	fs.StringVar(&f.preset, "preset", "", "run the embedded preset `NAME` (ipsim presets lists them)")
+	fs.Var(&f.sets, "set", "override one scenario value, e.g. --set world.provinces=5 (repeatable; `key=value`)")
+	fs.IntVar(&f.reps, "reps", 0, "replications per arm (`N`; default: the scenario's)")
+	fs.Uint64Var(&f.seed, "seed", 0, "master seed `S` (default: the scenario's)")
+	fs.IntVar(&f.workers, "workers", 0, "worker goroutines `W` (default: the scenario's; 0 = all CPUs); never changes results")
+	fs.StringVar(&f.out, "out", "", "results folder `DIR` (default: the scenario's, else "+defaultOutDir+")")
+	fs.BoolVar(&f.force, "force", false, "write into a non-empty results folder, replacing its results once the new ones are complete")
+	fs.StringVar(&f.format, "format", "", "file format of the per-step tables: csv, parquet or both (default: the scenario's, else csv)")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
+	fs.BoolVar(&f.panel, "panel", false, "also write regions.csv, the per-region panel (large)")
+	fs.BoolVar(&f.noPlots, "no-plots", false, "do not draw the charts")
+}
+
+// postRunHook is called once a results folder is complete (not after an
+// interrupted run). It returns the names of the files it wrote in dir.
+type postRunHook func(ctx context.Context, r postRun) ([]string, error)
+
+// postRun is what a post-run hook gets.
+type postRun struct {
+	Dir      string
+	Scenario *scenarios.Scenario
+	Plots    bool // false with --no-plots or when the scenario turns plots off
+	Quiet    bool
+	Stdout   io.Writer
+	Stderr   io.Writer
+}
+
+var postRunHooks []postRunHook
+
+// registerPostRun adds a hook run after every completed ipsim run.
+func registerPostRun(h postRunHook) { postRunHooks = append(postRunHooks, h) }
+
+func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var f runFlags
+	fs := newFlagSet(commands["run"], stderr)
+	f.bind(fs)
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	f.given = map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
+	if len(pos) > 1 {
+		return usageError("run takes at most one scenario file, got %d: %s", len(pos), strings.Join(pos, " "))
+	}
+	file := ""
+	if len(pos) == 1 {
+		file = pos[0]
+	}
+	sc, err := loadScenario(file, f.preset, f.sets)
+	if err != nil {
+		return err
+	}
+	dir, workers, err := applyRunFlags(sc, &f)
+	if err != nil {
+		return err
+	}
+	return executeScenario(ctx, sc, dir, workers, &f, args, stdout, stderr)
+}
+
+// loadScenario loads a file, or a preset, or the default preset, with the
+// --set overrides applied.
+func loadScenario(file, preset string, sets []string) (*scenarios.Scenario, error) {
+	switch {
+	case file != "" && preset != "":
+		return nil, usageError("give a scenario file or --preset, not both (got %s and --preset %s)", file, preset)
+	case file != "":
+		return scenarios.Load(file, sets...)
+	case preset != "":
+		return scenarios.LoadPreset(preset, sets...)
+	}
+	return scenarios.LoadPreset(defaultPreset, sets...)
+}
+
+// applyRunFlags writes the command-line overrides that change what runs
+// (--reps, --seed, --format, --panel, --no-plots) into the scenario, so the
+// saved scenario.toml is exactly what ran. Where results go and how many
+// workers run them change nothing in the results: --out and --workers are
+// returned as the run's folder and worker count and recorded in the
+// manifest, not in the scenario, so a rerun of a saved scenario.toml into
+// another folder saves an identical scenario with the same hash.
+func applyRunFlags(sc *scenarios.Scenario, f *runFlags) (dir string, workers int, err error) {
+	if f.given["reps"] {
+		if f.reps < 1 {
+			return "", 0, usageError("--reps = %d: must be >= 1", f.reps)
+		}
+		sc.Run.Replications = f.reps
+	}
+	if f.given["seed"] {
+		sc.Run.Seed = f.seed
+	}
+	workers = sc.Run.Workers
+	if f.given["workers"] {
+		if f.workers < 0 {
+			return "", 0, usageError("--workers = %d: must be >= 0 (0: all CPUs)", f.workers)
+		}
+		workers = f.workers
+	}
+	dir = sc.Output.Dir
+	if f.given["out"] {
+		if f.out == "" {
+			return "", 0, usageError("--out is empty: name a folder")
+		}
+		dir = f.out
+	}
+	if dir == "" {
+		dir = defaultOutDir
+	}
+	if f.given["format"] {
+		if _, err := formats(f.format); err != nil {
+			return "", 0, usageError("--format = %q: must be one of csv, parquet, both", f.format)
+		}
+		sc.Output.Format = f.format
+	}
+	if f.panel {
+		sc.Output.Panel = true
+	}
+	if f.noPlots {
+		sc.Output.Plots = false
+	}
+	if sc.Output.Format == "" {
+		sc.Output.Format = formatCSV
+	}
+	if _, err := formats(sc.Output.Format); err != nil {
+		return "", 0, fmt.Errorf("ipsim: scenario %s: output.format = %q: must be one of csv, parquet, both", sc.Source, sc.Output.Format)
+	}
+	if sc.Run.Replications < 1 {
+		return "", 0, fmt.Errorf("ipsim: scenario %s: run.replications = %d: must be >= 1", sc.Source, sc.Run.Replications)
+	}
+	if len(sc.Arms) == 0 {
+		return "", 0, fmt.Errorf("ipsim: scenario %s has no arms", sc.Source)
+	}
+	return dir, workers, nil
+}
+
+// experimentOf is the experiment a scenario describes.
+func experimentOf(sc *scenarios.Scenario) *experiment {
+	e := &experiment{
+		Settings:     sc.Settings(),
+		Replications: sc.Run.Replications,
+		MasterSeed:   sc.Run.Seed,
+		Workers:      sc.Run.Workers,
+		Panel:        sc.Output.Panel,
+	}
+	for _, a := range sc.Arms {
+		e.Arms = append(e.Arms, armSpec{Name: a.Name, Params: a.Params, Events: a.Events})
+	}
+	return e
+}
+
+// executeScenario runs sc on workers workers and writes its results
+// folder dir.
+func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, workers int, f *runFlags, args []string, stdout, stderr io.Writer) error {
+	exp := experimentOf(sc)
+	exp.Workers = workers
+	if err := exp.Settings.Validate(); err != nil {
+		return fmt.Errorf("ipsim: scenario %s: %w", sc.Source, err)
+	}
+	metrics := modelMetrics()
+	if err := prepareDir(dir, f.force); err != nil {
+		return err
+	}
+	var old *manifest
+	if f.force {
+		old, _ = readManifest(dir) // unreadable: nothing is removed
+	}
+	toml := sc.TOML()
+
+	m := newManifest("run", args)
+	m.Scenario = sc.Name
+	m.Source = sc.Source
+	m.ScenarioHash = sc.Hash()
+	m.MasterSeed = exp.MasterSeed
+	m.Replications = exp.Replications
+	m.Arms = exp.armNames()
+	m.Steps, m.StepsPerYear, m.StartYear = exp.Settings.Steps, exp.Settings.StepsPerYear, exp.Settings.StartYear
+	m.Workers = sim.Workers(exp.Workers)
+	m.Format = sc.Output.Format
+	m.Dir = dir
+	jobs := exp.jobs()
+	m.RunsPlanned = len(jobs)
+
+	res, err := openResults(dir, sc.Output.Format, metrics, exp.Settings, exp.armNames(), exp.Replications, exp.Panel)
+	if err != nil {
+		return err
+	}
+	if !f.quiet {
+		fmt.Fprintf(stderr, "ipsim: %s: %d arms x %d replications = %d runs of %d steps on %d workers\n",
+			sc.Name, len(exp.Arms), exp.Replications, len(jobs), exp.Settings.Steps, m.Workers)
+	}
+	prog := newProgress(stderr, len(jobs), "runs", f.quiet)
+	err = execute(ctx, exp, prog, res.emit)
+	prog.Done()
+
+	interrupted := false
+	switch {
+	case err != nil && ctx.Err() != nil:
+		interrupted = true
+	case err != nil:
+		res.abort()
+		return err
+	}
+	m.Status = statusCompleted
+	if interrupted {
+		m.Status = statusInterrupted
+		cause := "canceled"
+		if c := context.Cause(ctx); c != nil {
+			cause = c.Error() // names the signal
+		}
+		m.Note = fmt.Sprintf("stopped (%s) after %d of %d runs; runs in flight were abandoned; every file holds the %d runs completed in job order, so summary.csv and effects.csv cover fewer replications than planned",
+			cause, len(res.runs), len(jobs), len(res.runs))
+	}
+	files, err := res.finish(namedFile{Name: "scenario.toml", Data: toml})
+	if err != nil {
+		return err
+	}
+
+	var hookErr error
+	if !interrupted {
+		for _, h := range postRunHooks {
+			more, err := h(ctx, postRun{Dir: dir, Scenario: sc, Plots: sc.Output.Plots, Quiet: f.quiet, Stdout: stdout, Stderr: stderr})
+			files = append(files, more...)
+			if err != nil {
+				hookErr = err
+				m.Note = strings.TrimSpace(m.Note + " " + err.Error())
+				break
+			}
+		}
+	}
+	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
+	m.Runs = append(m.Runs, res.runs...)
+	m.RunsDone = len(res.runs)
+	m.Files = append(files, manifestName)
+	if err := writeManifest(dir, m); err != nil {
+		return err
+	}
+	if err := removeStale(dir, old, m.Files); err != nil {
+		return err
+	}
+
+	sums, effs := res.summaries()
+	printSummary(stdout, summaryTable{
+		Scenario: sc.Name, Arms: exp.armNames(), Metrics: metrics,
+		Replications: exp.Replications, Settings: exp.Settings, Seed: exp.MasterSeed,
+		Summaries: sums, Effects: effs,
+	})
+	switch {
+	case interrupted:
+		fmt.Fprintf(stdout, "results (interrupted: %d of %d runs): %s\n", len(res.runs), len(jobs), dir)
+		return fmt.Errorf("%w after %d of %d runs; the completed runs are saved in %s", errInterrupted, len(res.runs), len(jobs), dir)
+	case hookErr != nil:
+		fmt.Fprintf(stdout, "results: %s\n", dir)
+		return hookErr
+	}
+	fmt.Fprintf(stdout, "results: %s\n", dir)
+	return nil
+}

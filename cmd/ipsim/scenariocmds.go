@@ -1,0 +1,112 @@
+package main
+
+// The scenario commands: presets (list the embedded presets), show (print
+// a fully resolved scenario) and init (write a starter scenario file).
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ipsim/ipsim/scenarios"
+)
+
+func init() {
+	register(command{
+		name:    "presets",
+		summary: "list the embedded preset scenarios",
+		usage:   "ipsim presets",
+		run:     runPresets,
+	})
+	register(command{
+		name:    "show",
+		summary: "print the fully resolved scenario (a file, a preset, or the default) as TOML",
+		usage:   "ipsim show [FILE] [--preset NAME] [--set key=value]...",
+		run:     runShow,
+	})
+	register(command{
+		name:    "init",
+		summary: "write a commented starter scenario file to edit",
+		usage:   "ipsim init [FILE] [--force]   (default FILE: scenario.toml; - writes to stdout)",
+		run:     runInit,
+	})
+}
+
+func runPresets(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(commands["presets"], stderr)
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("presets takes no arguments, got %q", pos[0])
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	for _, p := range scenarios.Presets() {
+		fmt.Fprintf(tw, "%s\t%s\n", p.Name, p.Description)
+	}
+	tw.Flush()
+	fmt.Fprintln(stdout, "\nipsim run --preset NAME runs one; ipsim show --preset NAME prints it.")
+	return nil
+}
+
+func runShow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(commands["show"], stderr)
+	var preset string
+	var sets setFlag
+	fs.StringVar(&preset, "preset", "", "show the embedded preset `NAME`")
+	fs.Var(&sets, "set", "override one scenario value (repeatable; `key=value`)")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return usageError("show takes at most one scenario file, got %d: %s", len(pos), strings.Join(pos, " "))
+	}
+	file := ""
+	if len(pos) == 1 {
+		file = pos[0]
+	}
+	sc, err := loadScenario(file, preset, sets)
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(sc.TOML())
+	return err
+}
+
+func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fset := newFlagSet(commands["init"], stderr)
+	force := fset.Bool("force", false, "overwrite an existing file")
+	pos, err := parseInterleaved(fset, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return usageError("init takes at most one file, got %d: %s", len(pos), strings.Join(pos, " "))
+	}
+	path := "scenario.toml"
+	if len(pos) == 1 {
+		path = pos[0]
+	}
+	data := scenarios.Starter()
+	if path == "-" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	if _, err := os.Stat(path); err == nil && !*force {
+		return fmt.Errorf("ipsim: %s exists; choose another name or overwrite it with --force", path)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("ipsim: %w", err)
+	}
+	if err := writeFileAtomic(path, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s; edit it, then: ipsim run %s\n", path, path)
+	return nil
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinary compiles ipsim into a temporary folder.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary: skipped with -short")
+	}
+	bin := filepath.Join(t.TempDir(), "ipsim")
+	// go test puts the go command that runs it first on PATH.
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go command to build the binary: %v", err)
+	}
+	cmd := exec.Command(gobin, "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestInterruptSavesCompletedRuns starts a long run of the binary, sends
+// SIGINT once some runs are complete, and checks that the process exits
+// with status 130 having written every file for the runs completed, with
+// the manifest saying it was interrupted.
+func TestInterruptSavesCompletedRuns(t *testing.T) {
+	bin := buildBinary(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			// 3 arms x 2000 replications on one worker: far more than
+			// can finish before the signal.
+			cmd := exec.Command(bin, "run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3",
+				"--reps", "2000", "--workers", "1", "--out", dir, "--no-plots")
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// The first progress line is printed when the first run is done.
+			sc := bufio.NewScanner(stderr)
+			var log []string
+			for sc.Scan() {
+				log = append(log, sc.Text())
+				if strings.Contains(sc.Text(), " runs, ") {
+					break
+				}
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			go func() {
+				for sc.Scan() {
+				}
+			}()
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err = <-done:
+			case <-time.After(60 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("ipsim did not stop within 60 s of %v; stderr so far: %q", sig, log)
+			}
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+				t.Fatalf("exit after %v: %v, want status 130; stderr: %q", sig, err, log)
+			}
+
+			m := readManifestT(t, dir)
+			if m.Status != statusInterrupted || m.Note == "" {
+				t.Errorf("manifest status %q note %q, want interrupted with a note", m.Status, m.Note)
+			}
+			if m.RunsDone < 1 || m.RunsDone >= m.RunsPlanned || len(m.Runs) != m.RunsDone {
+				t.Errorf("manifest: %d runs done (%d listed) of %d planned, want at least 1 and not all", m.RunsDone, len(m.Runs), m.RunsPlanned)
+			}
+			steps := readCSV(t, filepath.Join(dir, "steps.csv"))
+			if got, want := len(steps)-1, m.RunsDone*m.Steps; got != want {
+				t.Errorf("steps.csv has %d rows, want %d (%d complete runs)", got, want, m.RunsDone)
+			}
+			for _, name := range []string{"summary.csv", "effects.csv", "events.csv", "documents.csv", "columns.csv", "scenario.toml"} {
+				if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+					t.Errorf("interrupted run did not write %s: %v", name, err)
+				}
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if strings.HasPrefix(e.Name(), ".") {
+					t.Errorf("temporary file %s left after the interrupt", e.Name())
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+func TestNum(t *testing.T) {
+	for _, tc := range []struct {
+		x    float64
+		want string
+	}{
+		{0, "0"},
+		{1234.5678, "1235"},
+		{12.345678, "12.35"},
+		{0.012346, "0.01235"},
+		{-0.5, "-0.5000"},
+		{3e-7, "3.000e-07"},
+		{2.5e12, "2.500e+12"},
+		{math.NaN(), "n/a"},
+		{math.Inf(-1), "-Inf"},
+	} {
+		if got := num(tc.x); got != tc.want {
+			t.Errorf("num(%v) = %q, want %q", tc.x, got, tc.want)
+		}
+	}
+}
+
+func TestSummarizeRunsAndEffects(t *testing.T) {
+	// Two arms, one metric, three replications; replication 2 of arm 1
+	// did not complete (an interrupted run), so it is left out of arm 1's
+	// summary and of the pairs.
+	perRun := [][][]float64{
+		{{1, 2, 3}},
+		{{2, 4, math.NaN()}},
+	}
+	done := [][]bool{{true, true, true}, {true, true, false}}
+	sums := summarizeRuns(perRun, done)
+	if len(sums) != 2 {
+		t.Fatalf("got %d summary rows, want 2", len(sums))
+	}
+	if s := sums[0].Summary; s.N != 3 || s.Mean != 2 {
+		t.Errorf("arm 0: n %d mean %v, want 3 and 2", s.N, s.Mean)
+	}
+	if s := sums[1].Summary; s.N != 2 || s.Mean != 3 {
+		t.Errorf("arm 1: n %d mean %v, want 2 and 3", s.N, s.Mean)
+	}
+	effs := pairedEffects(perRun, done)
+	if len(effs) != 1 {
+		t.Fatalf("got %d effect rows, want 1", len(effs))
+	}
+	// differences 2-1 and 4-2: mean 1.5 over 2 pairs
+	if e := effs[0]; e.Arm != 1 || e.Baseline != 0 || e.N != 2 || e.Mean != 1.5 {
+		t.Errorf("effect = %+v, want arm 1 vs 0, n 2, mean 1.5", e)
+	}
+}
+
+func TestPrintSummary(t *testing.T) {
+	metrics := []metricInfo{
+		{Name: "value_added", Summary: sim.Final},
+		{Name: "not_in_table", Summary: sim.Mean},
+		{Name: "theil", Summary: sim.Final},
+	}
+	perRun := [][][]float64{
+		{{10, 12}, {0, 0}, {0.2, 0.3}},
+		{{8, 9}, {0, 0}, {0.25, 0.35}},
+	}
+	done := [][]bool{{true, true}, {true, true}}
+	var out bytes.Buffer
+	printSummary(&out, summaryTable{
+		Scenario: "test", Arms: []string{"a", "b"}, Metrics: metrics, Replications: 2,
+		Settings: sim.DefaultSettings(), Seed: 1,
+		Summaries: summarizeRuns(perRun, done), Effects: pairedEffects(perRun, done),
+	})
+	got := out.String()
+	for _, want := range []string{"value added", "inequality (Theil)", "diff vs a", "final_year", "11.00", "-2.500"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("table lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "not_in_table") {
+		t.Errorf("table shows a metric not chosen for it:\n%s", got)
+	}
+}
