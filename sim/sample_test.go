@@ -175,3 +175,32 @@ func ExampleGrid() {
 	// [0.5 0.2]
 	// [0.5 0.8]
 }
+
+func ExampleHalton() {
+	// Without a generator: the plain sequence, bases 2 and 3.
+	for _, p := range Halton(4, 2, nil) {
+		fmt.Printf("%.4f %.4f\n", p[0], p[1])
+	}
+	// Output:
+	// 0.5000 0.3333
+	// 0.2500 0.6667
+	// 0.7500 0.1111
+	// 0.1250 0.4444
+}
+
+func ExampleMorrisIndices() {
+	// y = 3 x1 - 2 x2 + 0 x3: every elementary effect of x_i is c_i.
+	pts := Morris(10, 3, 4, NewRand(1, 0))
+	y := make([]float64, len(pts))
+	for k, p := range pts {
+		y[k] = 3*p[0] - 2*p[1]
+	}
+	m := MorrisIndices(pts, y, 0, nil)
+	for i := range m.Mu {
+		fmt.Printf("x%d: mu %.1f mu* %.1f sigma %.1f\n", i+1, m.Mu[i], m.MuStar[i].Value, m.Sigma[i])
+	}
+	// Output:
+	// x1: mu 3.0 mu* 3.0 sigma 0.0
+	// x2: mu -2.0 mu* 2.0 sigma 0.0
+	// x3: mu 0.0 mu* 0.0 sigma 0.0
+}

@@ -31,8 +31,11 @@ type Sobol struct {
 // SobolIndices estimates first-order and total Sobol indices of d inputs
 // from outputs y of the design Saltelli(n, d, ...), in the same order (n
 // groups of d+2: A_j, B_j, A_B^1_j .. A_B^d_j). First order uses the
-// estimator of Saltelli et al. (2010, table 2 (b)),
-// V_i = mean(f(B) (f(A_B^i) - f(A))); total effects Jansen's (1999),
+// estimator of Saltelli et al. (2010, table 2 (b)) on centred outputs,
+// V_i = mean((f(B) - f0) (f(A_B^i) - f(A))) with f0 the mean of f over A
+// and B: the same expectation, but its variance no longer grows with f0^2,
+// which matters for a noisy model whose outputs are far from zero (Sobol'
+// 2001 recommends the shift); total effects Jansen's (1999),
 // VT_i = mean((f(A) - f(A_B^i))^2) / 2; both are divided by the variance
 // of f over A and B together. Groups with a NaN output are dropped.
 // boot bootstrap replicates resample the groups with replacement using
@@ -119,7 +122,7 @@ func sobolFrom(groups [][]float64, idx []int, d int, first, total []float64) {
 		for k := 0; k < n; k++ {
 			g := at(k)
 			fa, fb, fab := g[0], g[1], g[2+i]
-			vi += fb * (fab - fa)
+			vi += (fb - mean) * (fab - fa)
 			vt += (fa - fab) * (fa - fab)
 		}
 		first[i] = vi / float64(n) / v

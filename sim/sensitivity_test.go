@@ -39,7 +39,7 @@ func TestSobolIshigami(t *testing.T) {
 	}
 
 	// 4096 base samples, 20480 evaluations. Over 30 scramblings (seeds
-	// 0-29) the largest error of any index was 0.012, so tol = 0.02. The
+	// 0-29) the largest error of any index was 0.013, so tol = 0.02. The
 	// bootstrap treats the points as i.i.d. and so overstates the error
 	// of a quasi-random design (half-widths 0.01-0.04 here): its interval
 	// must cover the true value.

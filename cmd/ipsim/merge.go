@@ -1,0 +1,105 @@
+package main
+
+// ipsim merge OUT DIR...: combine the run logs of a sweep's shards into
+// the results folder a single-machine sweep writes, byte for byte (but for
+// manifest.json, which says when and how it was made). Every DIR must hold
+// the same scenario.toml and logs of the same design; every run of the
+// sweep must be recorded in one of them. The folders may be the shards'
+// own folders or one folder they shared.
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ipsim/ipsim/scenarios"
+)
+
+func init() {
+	register(command{
+		name:    "merge",
+		summary: "combine the shards of a sweep into one results folder, identical to a single-machine sweep",
+		usage:   "ipsim merge OUT DIR... [--force] [--quiet]",
+		run:     runMerge,
+	})
+}
+
+func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(commands["merge"], stderr)
+	force := fs.Bool("force", false, "write into a non-empty OUT (files are replaced once the new ones are complete)")
+	quiet := fs.Bool("quiet", false, "no messages on stderr")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 2 {
+		return usageError("merge needs a results folder and at least one shard folder: ipsim merge OUT DIR...")
+	}
+	out, dirs := pos[0], pos[1:]
+	var toml []byte
+	for i, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, "scenario.toml"))
+		if err != nil {
+			return fmt.Errorf("ipsim: %s is not a sweep folder: %w", dir, err)
+		}
+		if i == 0 {
+			toml = b
+			continue
+		}
+		if !sameScenario(b, toml) {
+			return fmt.Errorf("ipsim: %s and %s hold different sweeps; changed: %s", dirs[0], dir, scenarioChanges(toml, b))
+		}
+	}
+	sc, err := scenarios.Load(filepath.Join(dirs[0], "scenario.toml"))
+	if err != nil {
+		return err
+	}
+	job, err := prepareSweepScenario(sc, sc.Output.Format)
+	if err != nil {
+		return err
+	}
+	if !sameScenario(job.toml, toml) {
+		return fmt.Errorf("ipsim: %s: the scenario does not read back identically (changed: %s); was it written by another ipsim version?",
+			filepath.Join(dirs[0], "scenario.toml"), scenarioChanges(toml, job.toml))
+	}
+	job.toml = toml
+	d := job.design
+	ix, err := loadRuns(dirs, d.Hash, d.Runs())
+	if err != nil {
+		return err
+	}
+	if some, n := ix.missing(5); n > 0 {
+		return fmt.Errorf("ipsim: incomplete sweep: %d of %d runs are not recorded in %s (first missing: %s); run the missing shards (or ipsim sweep --resume) and merge again",
+			n, d.Runs(), strings.Join(dirs, ", "), runList(some))
+	}
+	for _, dir := range dirs {
+		if filepath.Clean(dir) == filepath.Clean(out) {
+			*force = true // merging a shared folder into itself: the logs stay, the tables are added
+		}
+	}
+	if err := prepareDir(out, *force); err != nil {
+		return err
+	}
+	if !*quiet {
+		fmt.Fprintf(stderr, "ipsim: merging %d runs of %d logs into %s\n", d.Runs(), len(ix.files), out)
+	}
+	m := newManifest("merge", args)
+	m.Workers = 0
+	if err := finishSweep(ctx, out, job, ix, m, stderr); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "merged: %d runs; results: %s\n", d.Runs(), out)
+	return nil
+}
+
+// runList formats run indices "3, 7, 11".
+func runList(rs []int) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = fmt.Sprint(r)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,545 @@
+package main
+
+// ipsim sweep: run every arm of a scenario at every point of its [sweep]
+// design, replications per point from run.replications, streaming each
+// completed run to the folder's run log (sweep_log.go) so that a killed
+// sweep resumes where it stopped, and build sweep.csv, points.csv,
+// indices.csv (sobol, morris), columns.csv, scenario.toml, charts and
+// manifest.json when every run is recorded (sweep_finish.go). A shard
+// (sweep_shard.go) runs its share of the runs and leaves the assembly to
+// ipsim merge (merge.go).
+//
+// Results depend on the scenario only: seeds come from the master seed and
+// the run index (sweep_design.go), the run log is read back in run order,
+// so worker count, shard split, completion order and resumption change
+// nothing in the final files. manifest.json (times, command line) is the
+// one file that differs between two such sweeps.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ipsim/ipsim/scenarios"
+	"github.com/ipsim/ipsim/sim"
+)
+
+func init() {
+	register(command{
+		name:    "sweep",
+		summary: "run a scenario over the points of its [sweep] section, resumably, on one machine or as a shard of a cluster job",
+		usage:   "ipsim sweep FILE [--resume DIR] [--out DIR] [--shard i/n] [--shards N] [--workers W] [--reps N] [--seed S] [--dry-run] [--force] [--quiet] [--format csv|parquet|both]",
+		run:     runSweep,
+	})
+}
+
+// defaultSweepDir is the sweep folder when neither --out nor --resume
+// names one.
+const defaultSweepDir = "ipsim-sweep"
+
+// sweepFlags are the flags of ipsim sweep.
+type sweepFlags struct {
+	resume  string
+	out     string
+	shard   string
+	shards  int
+	workers int
+	reps    int
+	seed    uint64
+	dryRun  bool
+	force   bool
+	quiet   bool
+	format  string
+	given   map[string]bool
+}
+
+func (f *sweepFlags) bind(fs *flag.FlagSet) {
+	fs.StringVar(&f.resume, "resume", "", "continue the sweep in `DIR`: run only the runs it has not recorded")
+	fs.StringVar(&f.out, "out", "", "sweep folder `DIR` (default "+defaultSweepDir+")")
+	fs.StringVar(&f.shard, "shard", "", "run only shard `i/n`: the runs whose index r has r % n == i (default: from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX, else the whole sweep)")
+	fs.IntVar(&f.shards, "shards", 0, "number of shards `N` for JOB_COMPLETION_INDEX and AWS_BATCH_JOB_ARRAY_INDEX (or set IPSIM_SHARDS)")
+	fs.IntVar(&f.workers, "workers", 0, "worker goroutines `W` (default: the scenario's; 0 = all CPUs); never changes results")
+	fs.IntVar(&f.reps, "reps", 0, "replications per point and arm (`N`; default: the scenario's run.replications)")
+	fs.Uint64Var(&f.seed, "seed", 0, "master seed `S` (default: the scenario's)")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "print the number of runs and estimated time and memory, run nothing")
+	fs.BoolVar(&f.force, "force", false, "start over in a folder that holds another sweep or other files (the old run logs are kept in runs.replaced-N)")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
+	fs.StringVar(&f.format, "format", "", "format of sweep.csv: csv, parquet or both (default: the scenario's output.format, else csv)")
+}
+
+// sweepJob is everything a sweep, a shard or a merge works from.
+type sweepJob struct {
+	sc      *scenarios.Scenario
+	toml    []byte // the resolved scenario as stored in the folder
+	design  *design
+	metrics []metricInfo
+	format  string
+	plots   bool
+}
+
+// prepareSweepScenario fixes the parts of a scenario that do not belong
+// to a sweep's identity: the worker count (never changes results) and the
+// output folder (the sweep folder is wherever it is). What is left, the
+// TOML a sweep stores, identifies it.
+func prepareSweepScenario(sc *scenarios.Scenario, format string) (*sweepJob, error) {
+	if format == "" {
+		format = sc.Output.Format
+	}
+	if format == "" {
+		format = formatCSV
+	}
+	if _, err := formats(format); err != nil {
+		return nil, err
+	}
+	sc.Run.Workers = 0
+	sc.Output.Dir = ""
+	sc.Output.Format = format
+	if len(sc.Arms) == 0 {
+		return nil, fmt.Errorf("ipsim: scenario %s has no arms", sc.Source)
+	}
+	if err := sc.Settings().Validate(); err != nil {
+		return nil, fmt.Errorf("ipsim: scenario %s: %w", sc.Source, err)
+	}
+	metrics := modelMetrics()
+	d, err := newDesign(sc, metrics)
+	if err != nil {
+		return nil, err
+	}
+	return &sweepJob{sc: sc, toml: sc.TOML(), design: d, metrics: metrics, format: format, plots: sc.Output.Plots}, nil
+}
+
+func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var f sweepFlags
+	fs := newFlagSet(commands["sweep"], stderr)
+	f.bind(fs)
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	f.given = map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
+	if len(pos) > 1 {
+		return usageError("sweep takes one scenario file, got %d: %s", len(pos), strings.Join(pos, " "))
+	}
+	if len(pos) == 0 && f.resume == "" {
+		return usageError("sweep needs a scenario file with a [sweep] section: ipsim sweep FILE")
+	}
+	if f.resume != "" && f.out != "" && filepath.Clean(f.resume) != filepath.Clean(f.out) {
+		return usageError("--resume %s and --out %s name different folders: give one", f.resume, f.out)
+	}
+	if f.given["reps"] && f.reps < 1 {
+		return usageError("--reps = %d: must be >= 1", f.reps)
+	}
+	if f.given["workers"] && f.workers < 0 {
+		return usageError("--workers = %d: must be >= 0 (0: all CPUs)", f.workers)
+	}
+	if f.given["shards"] && f.shards < 1 {
+		return usageError("--shards = %d: must be >= 1", f.shards)
+	}
+	dir := defaultSweepDir
+	switch {
+	case f.resume != "":
+		dir = f.resume
+	case f.out != "":
+		dir = f.out
+	}
+	file := filepath.Join(dir, "scenario.toml")
+	if len(pos) == 1 {
+		file = pos[0]
+	}
+	sc, err := scenarios.Load(file)
+	if err != nil {
+		return err
+	}
+	workers := sc.Run.Workers
+	if f.given["workers"] {
+		workers = f.workers
+	}
+	if f.given["reps"] {
+		sc.Run.Replications = f.reps
+	}
+	if f.given["seed"] {
+		sc.Run.Seed = f.seed
+	}
+	job, err := prepareSweepScenario(sc, f.format)
+	if err != nil {
+		return err
+	}
+	d := job.design
+	sh, err := resolveShard(f.shard, f.shards, os.Getenv)
+	if err != nil {
+		return err
+	}
+	if err := checkPoints(sc, d); err != nil {
+		return err
+	}
+	workers = sim.Workers(workers)
+	mine := 0
+	for r := sh.Index; r < d.Runs(); r += sh.Count {
+		mine++
+	}
+	if !f.quiet || f.dryRun || sh.Count > 1 { // a shard always says where its index came from
+		fmt.Fprintf(stderr, "ipsim: sweep %s: method %s, %d points x %d arms x %d replications = %d runs; shard %s (%s): %d runs\n",
+			sc.Name, d.Method, len(d.Points), len(d.ArmNames), d.Reps, d.Runs(), sh, sh.Source, mine)
+	}
+	if f.dryRun {
+		return dryRun(ctx, stdout, job, mine, workers)
+	}
+
+	if err := prepareSweepDir(dir, job.toml, f.resume != "", f.force, sh.Count > 1); err != nil {
+		return err
+	}
+	// The folder's scenario.toml, as first written, is the one the results
+	// keep (its header comment names the file it was resolved from).
+	if job.toml, err = os.ReadFile(filepath.Join(dir, "scenario.toml")); err != nil {
+		return fmt.Errorf("ipsim: %w", err)
+	}
+	ix, err := loadRuns([]string{dir}, d.Hash, d.Runs())
+	if err != nil {
+		return err
+	}
+	var jobs []sim.Job
+	for r := sh.Index; r < d.Runs(); r += sh.Count {
+		if !ix.has(r) {
+			_, j := d.job(r)
+			jobs = append(jobs, j)
+		}
+	}
+	if !f.quiet {
+		fmt.Fprintf(stderr, "ipsim: %s: %d of this shard's %d runs already recorded, %d to run on %d workers\n", dir, mine-len(jobs), mine, len(jobs), workers)
+	}
+	started := time.Now()
+	err = runSweepJobs(ctx, dir, sh, job, jobs, workers, f.quiet, stderr)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		resume := "ipsim sweep " + file + " --resume " + dir
+		if sh.Count > 1 {
+			resume = "the same command (a retried shard skips the runs it recorded)"
+		}
+		return fmt.Errorf("%w: every completed run is recorded in %s; continue with %s", errInterrupted, filepath.Join(dir, runsDir), resume)
+	case err != nil:
+		return err
+	}
+	if sh.Count > 1 {
+		if err := writeShardReport(dir, sh, job, mine, started); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "shard %s complete: %d runs recorded in %s; when every shard is done: ipsim merge OUT %s ...\n", sh, mine, dir, dir)
+		return nil
+	}
+	ix, err = loadRuns([]string{dir}, d.Hash, d.Runs())
+	if err != nil {
+		return err
+	}
+	if _, n := ix.missing(0); n > 0 {
+		return fmt.Errorf("ipsim: %s: %d runs missing after the sweep: run it again with --resume %s", dir, n, dir)
+	}
+	m := newManifest("sweep", args)
+	m.Started = started.UTC().Truncate(time.Millisecond)
+	m.Workers = workers
+	if err := finishSweep(ctx, dir, job, ix, m, stderr); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "sweep: %d runs; results: %s\n", d.Runs(), dir)
+	return nil
+}
+
+// checkPoints tries every grid value, and the low and high end of every
+// range, on the scenario, so a value the model refuses is reported before
+// anything runs, with the key and the allowed range.
+func checkPoints(sc *scenarios.Scenario, d *design) error {
+	var errs []error
+	try := func(key string, v any) {
+		if _, err := sc.With(scenarios.Override{Key: key, Value: v}); err != nil {
+			errs = append(errs, fmt.Errorf("sweep %s = %s: %w", key, formatAny(v), err))
+		}
+	}
+	for _, v := range sc.Sweep.Values {
+		for _, x := range v.Values {
+			try(v.Key, normalise(x))
+		}
+	}
+	for _, r := range sc.Sweep.Ranges {
+		try(r.Key, r.Low)
+		try(r.Key, r.High)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("ipsim: %s: %w", sc.Source, errors.Join(errs...))
+	}
+	return nil
+}
+
+// pointRunner runs the model at the points of a design, caching the
+// resolved scenario of the few points in flight.
+type pointRunner struct {
+	job *sweepJob
+	mu  sync.Mutex
+	exp map[int]*experiment
+	max int
+}
+
+func newPointRunner(job *sweepJob, workers int) *pointRunner {
+	return &pointRunner{job: job, exp: map[int]*experiment{}, max: 2*workers + 2}
+}
+
+// experiment returns the experiment of point p: the scenario with the
+// point's values.
+func (pr *pointRunner) experiment(p int) (*experiment, error) {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	if e, ok := pr.exp[p]; ok {
+		return e, nil
+	}
+	sc, err := pr.job.sc.With(pr.job.design.overrides(p)...)
+	if err != nil {
+		return nil, fmt.Errorf("ipsim: sweep point %d (%s): %w", p, pr.describe(p), err)
+	}
+	e := experimentOf(sc)
+	e.Panel = false
+	if len(pr.exp) >= pr.max {
+		// Jobs run in index order, so the oldest point is the smallest.
+		oldest := -1
+		for q := range pr.exp {
+			if oldest < 0 || q < oldest {
+				oldest = q
+			}
+		}
+		delete(pr.exp, oldest)
+	}
+	pr.exp[p] = e
+	return e, nil
+}
+
+// describe lists a point's values, "key=value, ...".
+func (pr *pointRunner) describe(p int) string {
+	d := pr.job.design
+	parts := make([]string, len(d.Keys))
+	for j, k := range d.Keys {
+		parts[j] = k + "=" + formatAny(d.Points[p][j])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// run runs one job and returns its sweep.csv row.
+func (pr *pointRunner) run(ctx context.Context, j sim.Job) ([]byte, error) {
+	d := pr.job.design
+	p, _ := d.job(j.Index)
+	e, err := pr.experiment(p)
+	if err != nil {
+		return nil, err
+	}
+	out, err := runJob(ctx, e, j)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("ipsim: sweep point %d (%s), run %d: %w", p, pr.describe(p), j.Index, err)
+	}
+	row := make([]value, 0, 4+len(d.Keys)+len(pr.job.metrics))
+	row = append(row, iv(int64(p)), sv(d.ArmNames[j.Arm]), iv(int64(j.Replication)), uv(j.Seed))
+	for k, v := range d.Points[p] {
+		row = append(row, cell(v, d.Kinds[k]))
+	}
+	for _, m := range pr.job.metrics {
+		c := out.Metrics.Col(m.Name)
+		if c < 0 {
+			return nil, fmt.Errorf("ipsim: sweep run %d: the model recorded no metric %q", j.Index, m.Name)
+		}
+		row = append(row, fv(m.Summary.Reduce(out.Metrics.Column(c), e.Settings.StepsPerYear)))
+	}
+	var b []byte
+	for i, v := range row {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendCSV(b, v)
+	}
+	return b, nil
+}
+
+// runSweepJobs runs jobs on workers and appends each completed run to the
+// shard's log.
+func runSweepJobs(ctx context.Context, dir string, sh shard, job *sweepJob, jobs []sim.Job, workers int, quiet bool, stderr io.Writer) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	log, err := openRunLog(filepath.Join(dir, logName(sh)), job.design.Hash)
+	if err != nil {
+		return err
+	}
+	pr := newPointRunner(job, workers)
+	prog := newProgress(stderr, len(jobs), "runs", quiet)
+	err = sim.Replicate(ctx, jobs, workers, pr.run, func(j sim.Job, row []byte) error {
+		if err := log.Append(j.Index, row); err != nil {
+			return err
+		}
+		prog.Add(1)
+		return nil
+	})
+	prog.Done()
+	if cerr := log.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("ipsim: %w", cerr)
+	}
+	return err
+}
+
+// prepareSweepDir makes dir ready for the sweep whose resolved scenario is
+// toml: a new or empty folder gets scenario.toml; a folder holding the
+// same sweep is continued (with --resume, or as one of several shards);
+// a folder holding another sweep is refused, naming what changed.
+func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error {
+	path := filepath.Join(dir, "scenario.toml")
+	stored, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+	case errors.Is(err, os.ErrNotExist):
+		if resume {
+			return fmt.Errorf("ipsim: nothing to resume in %s (no scenario.toml): start the sweep with --out %s", dir, dir)
+		}
+		if sharded {
+			// Shards sharing a folder may start at the same moment: each
+			// writes the same scenario.toml atomically; other files are
+			// refused as for a single sweep.
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return fmt.Errorf("ipsim: %w", err)
+			}
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				return fmt.Errorf("ipsim: %w", err)
+			}
+			for _, e := range entries {
+				if n := e.Name(); n != runsDir && !strings.HasPrefix(n, ".scenario.toml.tmp-") && !force {
+					return fmt.Errorf("ipsim: %s: %w (it holds %s); choose another folder with --out, or write into it with --force", dir, errNotEmpty, n)
+				}
+			}
+		} else if err := prepareDir(dir, force); err != nil {
+			return err
+		}
+		if err := writeFileAtomic(path, toml); err != nil {
+			return err
+		}
+		if stored, err := os.ReadFile(path); err != nil || !sameScenario(stored, toml) {
+			return fmt.Errorf("ipsim: %s: another sweep was started in the same folder at the same time", dir)
+		}
+		return nil
+	default:
+		return fmt.Errorf("ipsim: %w", err)
+	}
+	if sameScenario(stored, toml) {
+		if resume || sharded {
+			return nil
+		}
+		if !force {
+			return fmt.Errorf("ipsim: %s already holds this sweep: continue it with --resume %s, or start over with --force", dir, dir)
+		}
+		return setAsideRuns(dir)
+	}
+	changed := scenarioChanges(stored, toml)
+	if resume || sharded || !force {
+		what := "resume"
+		if !resume {
+			what = "write into"
+		}
+		return fmt.Errorf("ipsim: refusing to %s %s: it was started with another scenario; changed: %s. Use the scenario it was started with (%s), or another folder", what, dir, changed, path)
+	}
+	if err := setAsideRuns(dir); err != nil {
+		return err
+	}
+	return writeFileAtomic(path, toml)
+}
+
+// sameScenario reports whether two resolved scenario files describe the
+// same scenario: equal but for comments (the header names the file the
+// scenario was resolved from, which may differ between machines).
+func sameScenario(a, b []byte) bool {
+	return bytes.Equal(stripComments(a), stripComments(b))
+}
+
+func stripComments(b []byte) []byte {
+	var out []byte
+	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+		if !bytes.HasPrefix(bytes.TrimSpace(line), []byte("#")) {
+			out = append(out, line...)
+		}
+	}
+	return out
+}
+
+// setAsideRuns renames dir/runs to dir/runs.replaced-N (the first free N),
+// so a forced new sweep starts empty without deleting anything.
+func setAsideRuns(dir string) error {
+	src := filepath.Join(dir, runsDir)
+	if _, err := os.Stat(src); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	for n := 1; ; n++ {
+		dst := fmt.Sprintf("%s.replaced-%d", src, n)
+		if _, err := os.Stat(dst); errors.Is(err, os.ErrNotExist) {
+			if err := os.Rename(src, dst); err != nil {
+				return fmt.Errorf("ipsim: %w", err)
+			}
+			return nil
+		}
+	}
+}
+
+// dryRun prints what a sweep would do: runs, estimated time from a short
+// calibration run, and memory.
+func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, workers int) error {
+	d := job.design
+	pr := newPointRunner(job, 1)
+	// Calibrate on the first point: one run per arm, more while under a
+	// second, at most 2 per arm.
+	var ms0, ms1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms0)
+	start := time.Now()
+	n, rowBytes := 0, 0
+	for r := 0; r < d.Runs() && n < 2*len(d.ArmNames) && (n < len(d.ArmNames) || time.Since(start) < time.Second); r++ {
+		_, j := d.job(r)
+		row, err := pr.run(ctx, j)
+		if err != nil {
+			return err
+		}
+		n++
+		rowBytes += len(row) + 20
+	}
+	perRun := time.Since(start) / time.Duration(n)
+	runtime.ReadMemStats(&ms1)
+	perAlloc := (ms1.TotalAlloc - ms0.TotalAlloc) / uint64(n)
+	par := min(workers, runtime.NumCPU())
+	est := time.Duration(float64(perRun) * float64(runs) / float64(par))
+	// Peak memory: the program and the design, plus one run's allocations
+	// per worker (an upper bound on what a run keeps alive), plus the
+	// assembly's run index (16 bytes per run) and one point's results.
+	peak := ms0.HeapAlloc + uint64(workers)*perAlloc + uint64(d.Runs())*16
+	fmt.Fprintf(stdout, "runs:      %d of %d in this shard (%d points x %d arms x %d replications)\n", runs, d.Runs(), len(d.Points), len(d.ArmNames), d.Reps)
+	fmt.Fprintf(stdout, "time:      about %s on %d workers (calibration: %d runs, %s per run, assuming runs scale with min(workers, CPUs) = %d)\n",
+		est.Round(time.Second), workers, n, perRun.Round(time.Microsecond), par)
+	fmt.Fprintf(stdout, "memory:    about %s peak (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling)\n",
+		byteSize(peak), byteSize(perAlloc))
+	fmt.Fprintf(stdout, "disk:      about %s of run log, and as much again for sweep.csv\n", byteSize(uint64(rowBytes/n*runs)))
+	return nil
+}
+
+// byteSize formats n bytes as KiB, MiB or GiB.
+func byteSize(n uint64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,588 @@
+package main
+
+// Assembling a sweep's results folder from its run logs: sweep.csv (and
+// .parquet), points.csv, indices.csv (sobol, morris), columns.csv,
+// scenario.toml, the charts and manifest.json. The logs are read in run
+// order, one point at a time, so memory holds one point's results (plus,
+// for sensitivity indices, one mean per point, arm and metric).
+//
+// points.csv: for every point, arm and metric, the mean over replications
+// of the per-run figure with its 95% CI, and the paired effect versus the
+// first arm (same seeds) with its CI; NaN effects for the first arm itself.
+//
+// indices.csv: for every arm and metric, the indices of the swept
+// parameters on the point means (outcome "level") and, for the arms after
+// the first, on the paired effect versus the first (outcome "effect"):
+// which parameters decide whether an arm wins. Sobol: first-order and
+// total indices; Morris: mu, mu*, sigma of the elementary effects; 95%
+// percentile bootstrap CIs (1000 replicates, seeded by the master seed).
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/ipsim/ipsim/agents"
+	"github.com/ipsim/ipsim/plots"
+	"github.com/ipsim/ipsim/scenarios"
+	"github.com/ipsim/ipsim/sim"
+)
+
+// Table stems of a sweep folder.
+const (
+	stemSweep   = "sweep"
+	stemPoints  = "points"
+	stemIndices = "indices"
+)
+
+// sweepSchema is sweep.csv: one row per point, arm and replication.
+func sweepSchema(d *design, metrics []metricInfo) schema {
+	f := []field{
+		{"point", kindInt, "index", "design point, from 0; its parameter values are the swept columns"},
+		{"arm", kindString, "name", "arm (policy regime) of the scenario"},
+		{"replication", kindInt, "index", "replication at this point, from 0; arms of one point and replication share a seed (common random numbers)"},
+		{"seed", kindUint, "uint64", "the run's seed: derived from the master seed and point*replications+replication"},
+	}
+	if d.Group > 0 {
+		f[3].Doc = fmt.Sprintf("the run's seed: derived from the master seed and group*replications+replication, group = point / %d: the points of one group share their worlds", d.Group)
+	}
+	f = append(f, paramFields(d)...)
+	for _, m := range metrics {
+		f = append(f, field{m.Name, kindFloat, m.Unit, m.Doc + " (per-run figure: " + aggregateDoc(m.Summary) + ")"})
+	}
+	return schema{Stem: stemSweep, Fields: f}
+}
+
+// paramFields are the swept parameters' columns.
+func paramFields(d *design) []field {
+	var f []field
+	for j, k := range d.Keys {
+		unit, doc := keyInfo(k)
+		f = append(f, field{d.Columns[j], d.Kinds[j], unit, fmt.Sprintf("swept parameter %s: %s", k, doc)})
+	}
+	return f
+}
+
+// pointsSchema is points.csv.
+func pointsSchema(d *design) schema {
+	f := []field{
+		{"point", kindInt, "index", "design point (as in sweep.csv)"},
+		{"arm", kindString, "name", "arm (policy regime)"},
+	}
+	f = append(f, paramFields(d)...)
+	f = append(f,
+		field{"metric", kindString, "name", "metric: a column of sweep.csv (per-run figure as its dictionary entry says)"},
+		field{"mean", kindFloat, "unit of the metric", "mean over replications at this point"},
+		field{"ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the mean (Student's t)"},
+		field{"ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the mean"},
+		field{"n", kindInt, "runs", "replications with a defined value"},
+		field{"effect_mean", kindFloat, "unit of the metric", "mean over replications of arm minus the first arm at this point, paired by seed; NaN for the first arm"},
+		field{"effect_ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the paired effect"},
+		field{"effect_ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the paired effect"},
+	)
+	return schema{Stem: stemPoints, Fields: f}
+}
+
+// indicesSchema is indices.csv of a sobol or morris sweep.
+func indicesSchema(method string) schema {
+	f := []field{
+		{"arm", kindString, "name", "arm whose outcomes are analysed"},
+		{"outcome", kindString, "category", "level: the arm's mean at each point; effect: the arm minus the first arm at each point (paired)"},
+		{"metric", kindString, "name", "metric: a column of sweep.csv"},
+		{"parameter", kindString, "key", "swept scenario key"},
+	}
+	if method == methodSobol {
+		f = append(f,
+			field{"first_order", kindFloat, "share of variance", "first-order Sobol index: share of the outcome's variance over the design due to this parameter alone (Saltelli et al. 2010 estimator)"},
+			field{"first_ci_low", kindFloat, "share of variance", "lower bound of its 95% bootstrap interval"},
+			field{"first_ci_high", kindFloat, "share of variance", "upper bound of its 95% bootstrap interval"},
+			field{"total", kindFloat, "share of variance", "total Sobol index: share due to this parameter and all its interactions (Jansen 1999 estimator)"},
+			field{"total_ci_low", kindFloat, "share of variance", "lower bound of its 95% bootstrap interval"},
+			field{"total_ci_high", kindFloat, "share of variance", "upper bound of its 95% bootstrap interval"},
+			field{"n", kindInt, "base samples", "base samples with every output defined"},
+		)
+	} else {
+		f = append(f,
+			field{"mu", kindFloat, "unit of the metric per range", "mean elementary effect: change of the outcome when the parameter moves across its whole range"},
+			field{"mu_star", kindFloat, "unit of the metric per range", "mean absolute elementary effect (Campolongo et al. 2007): overall importance"},
+			field{"mu_star_ci_low", kindFloat, "unit of the metric per range", "lower bound of its 95% bootstrap interval"},
+			field{"mu_star_ci_high", kindFloat, "unit of the metric per range", "upper bound of its 95% bootstrap interval"},
+			field{"sigma", kindFloat, "unit of the metric per range", "standard deviation of the elementary effects: non-linearity and interactions"},
+			field{"n", kindInt, "trajectories", "Morris trajectories"},
+		)
+	}
+	return schema{Stem: stemIndices, Fields: f}
+}
+
+// finishSweep builds the results folder out from the complete run index.
+func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m *manifest, stderr io.Writer) error {
+	d := job.design
+	var written []string
+	add := func(ss sinks) {
+		for _, s := range ss {
+			written = append(written, s.Name())
+		}
+	}
+	sweepS := sweepSchema(d, job.metrics)
+	pointS := pointsSchema(d)
+	sweepOut, err := newSinks(out, sweepS, job.format)
+	if err != nil {
+		return err
+	}
+	pointOut, err := newSinks(out, pointS, formatCSV)
+	if err != nil {
+		sweepOut.Abort()
+		return err
+	}
+	abort := func() { sweepOut.Abort(); pointOut.Abort() }
+
+	arms, reps, nm := len(d.ArmNames), d.Reps, len(job.metrics)
+	first := 4 + len(d.Keys) // first metric column
+	// vals[a][j][k]: arm a, metric j, replication k of the current point.
+	vals := make([][][]float64, arms)
+	for a := range vals {
+		vals[a] = make([][]float64, nm)
+		for j := range vals[a] {
+			vals[a][j] = make([]float64, reps)
+		}
+	}
+	sens := d.Method == methodSobol || d.Method == methodMorris
+	// level[a][j][p], effect[a][j][p]: point means, for the indices.
+	var level, effect [][][]float64
+	if sens {
+		level, effect = make([][][]float64, arms), make([][][]float64, arms)
+		for a := range level {
+			level[a], effect[a] = make([][]float64, nm), make([][]float64, nm)
+			for j := range level[a] {
+				level[a][j] = make([]float64, len(d.Points))
+				effect[a][j] = make([]float64, len(d.Points))
+			}
+		}
+	}
+	prow := make([]value, len(pointS.Fields))
+	flush := func(p int) error {
+		for a := 0; a < arms; a++ {
+			prow[0], prow[1] = iv(int64(p)), sv(d.ArmNames[a])
+			for k, v := range d.Points[p] {
+				prow[2+k] = cell(v, d.Kinds[k])
+			}
+			c := 2 + len(d.Keys)
+			for j, mi := range job.metrics {
+				s := sim.Summarize(vals[a][j])
+				e := sim.Summary{Mean: math.NaN(), CILow: math.NaN(), CIHigh: math.NaN()}
+				if a > 0 {
+					e = sim.Paired(vals[a][j], vals[0][j])
+				}
+				prow[c], prow[c+1], prow[c+2], prow[c+3], prow[c+4] = sv(mi.Name), fv(s.Mean), fv(s.CILow), fv(s.CIHigh), iv(int64(s.N))
+				prow[c+5], prow[c+6], prow[c+7] = fv(e.Mean), fv(e.CILow), fv(e.CIHigh)
+				if err := pointOut.Write(prow); err != nil {
+					return err
+				}
+				if sens {
+					level[a][j][p], effect[a][j][p] = s.Mean, e.Mean
+				}
+			}
+		}
+		return nil
+	}
+	err = ix.rows(func(i int, row []byte) error {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		vs, err := parseRow(row, sweepS)
+		if err != nil {
+			return fmt.Errorf("ipsim: run %d in %s: %w", i, ix.files[ix.recs[i].file], err)
+		}
+		if err := sweepOut.Write(vs); err != nil {
+			return err
+		}
+		p, j := d.job(i)
+		for k := 0; k < nm; k++ {
+			vals[j.Arm][k][j.Replication] = vs[first+k].f
+		}
+		if (i+1)%(reps*arms) == 0 {
+			return flush(p)
+		}
+		return nil
+	})
+	if err == nil {
+		err = sweepOut.Commit()
+	}
+	if err == nil {
+		add(sweepOut)
+		err = pointOut.Commit()
+	}
+	if err != nil {
+		abort()
+		return err
+	}
+	add(pointOut)
+
+	schemas := map[string]schema{}
+	for _, s := range []schema{sweepS, pointS} {
+		for _, f := range formatsOf(s, job.format) {
+			schemas[f] = s
+		}
+	}
+	if sens {
+		is := indicesSchema(d.Method)
+		if err := writeIndices(out, is, d, job.metrics, level, effect); err != nil {
+			return err
+		}
+		written = append(written, "indices.csv")
+		schemas["indices.csv"] = is
+	}
+	if err := writeFileAtomic(filepath.Join(out, "scenario.toml"), job.toml); err != nil {
+		return err
+	}
+	written = append(written, "scenario.toml")
+	cs := columnsSchema()
+	cols, err := newSinks(out, cs, formatCSV)
+	if err != nil {
+		return err
+	}
+	for _, row := range dictionaryRows(written, schemas) {
+		if err := cols.Write(row); err != nil {
+			cols.Abort()
+			return err
+		}
+	}
+	if err := cols.Commit(); err != nil {
+		return err
+	}
+	written = append(written, "columns.csv")
+
+	var note string
+	if job.plots {
+		files, err := plots.Render(out, plots.Options{})
+		if err != nil {
+			note = "charts not drawn: " + err.Error()
+			fmt.Fprintf(stderr, "ipsim: %s\n", note)
+		}
+		written = append(written, files...)
+	}
+
+	m.Scenario, m.Source, m.ScenarioHash = job.sc.Name, job.sc.Source, job.sc.Hash()
+	m.MasterSeed, m.Replications, m.Arms = d.Seed, d.Reps, d.ArmNames
+	st := job.sc.Settings()
+	m.Steps, m.StepsPerYear, m.StartYear = st.Steps, st.StepsPerYear, st.StartYear
+	m.Format = job.format
+	m.Dir = out
+	m.Status = statusCompleted
+	m.RunsPlanned, m.RunsDone = d.Runs(), d.Runs()
+	m.Note = note
+	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
+	m.Files = append(written, manifestName)
+	return writeSweepManifest(out, m, job)
+}
+
+// formatsOf lists the file names table s is written to in format.
+func formatsOf(s schema, format string) []string {
+	fs, _ := formats(format)
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = s.Stem + "." + f
+	}
+	return out
+}
+
+// parseRow reads one recorded row back into typed cells.
+func parseRow(row []byte, s schema) ([]value, error) {
+	r := csv.NewReader(bytes.NewReader(row))
+	r.FieldsPerRecord = len(s.Fields)
+	rec, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("malformed record: %w", err)
+	}
+	out := make([]value, len(rec))
+	for i, txt := range rec {
+		var err error
+		switch s.Fields[i].Kind {
+		case kindFloat:
+			var x float64
+			x, err = strconv.ParseFloat(txt, 64)
+			out[i] = fv(x)
+		case kindInt:
+			var x int64
+			x, err = strconv.ParseInt(txt, 10, 64)
+			out[i] = iv(x)
+		case kindUint:
+			var x uint64
+			x, err = strconv.ParseUint(txt, 10, 64)
+			out[i] = uv(x)
+		default:
+			out[i] = sv(txt)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("column %s: %w", s.Fields[i].Name, err)
+		}
+	}
+	return out, nil
+}
+
+// writeIndices computes and writes indices.csv.
+func writeIndices(out string, s schema, d *design, metrics []metricInfo, level, effect [][][]float64) error {
+	sk, err := newSinks(out, s, formatCSV)
+	if err != nil {
+		return err
+	}
+	k := len(d.Keys)
+	series := 0
+	for a := range d.ArmNames {
+		for _, outcome := range []string{"level", "effect"} {
+			if outcome == "effect" && a == 0 {
+				continue
+			}
+			for j, mi := range metrics {
+				y := level[a][j]
+				if outcome == "effect" {
+					y = effect[a][j]
+				}
+				// One bootstrap stream per analysed series, so the
+				// intervals do not depend on which others are computed.
+				rng := sim.NewRand(sim.Seed(d.Seed, uint64(series)), bootStream)
+				series++
+				var rowsOut [][]value
+				if d.Method == methodSobol {
+					si := sim.SobolIndices(y, k, bootReps, rng)
+					for p := 0; p < k; p++ {
+						f, t := si.First[p], si.Total[p]
+						rowsOut = append(rowsOut, []value{sv(d.ArmNames[a]), sv(outcome), sv(mi.Name), sv(d.Keys[p]),
+							fv(f.Value), fv(f.CILow), fv(f.CIHigh), fv(t.Value), fv(t.CILow), fv(t.CIHigh), iv(int64(si.N))})
+					}
+				} else {
+					ee := sim.MorrisIndices(d.Unit, y, bootReps, rng)
+					for p := 0; p < k; p++ {
+						ms := ee.MuStar[p]
+						rowsOut = append(rowsOut, []value{sv(d.ArmNames[a]), sv(outcome), sv(mi.Name), sv(d.Keys[p]),
+							fv(ee.Mu[p]), fv(ms.Value), fv(ms.CILow), fv(ms.CIHigh), fv(ee.Sigma[p]), iv(int64(ee.R))})
+					}
+				}
+				for _, r := range rowsOut {
+					if err := sk.Write(r); err != nil {
+						sk.Abort()
+						return err
+					}
+				}
+			}
+		}
+	}
+	return sk.Commit()
+}
+
+// sweepInfo is the design part of a sweep's manifest.
+type sweepInfo struct {
+	Method       string        `json:"method"`
+	DesignHash   string        `json:"design_hash"`
+	Keys         []string      `json:"keys"`
+	Columns      []string      `json:"columns"`
+	Values       []sweepValues `json:"values,omitempty"`
+	Ranges       []sweepRange  `json:"ranges,omitempty"`
+	Points       int           `json:"points"`
+	BaseSamples  int           `json:"base_samples,omitempty"`
+	MorrisLevels int           `json:"morris_levels,omitempty"`
+	Runs         int           `json:"runs"`
+	RunIndex     string        `json:"run_index"`
+	Seeds        string        `json:"seeds"`
+	Shard        string        `json:"shard,omitempty"`
+}
+
+type sweepValues struct {
+	Key    string `json:"key"`
+	Values []any  `json:"values"`
+}
+
+type sweepRange struct {
+	Key  string  `json:"key"`
+	Low  float64 `json:"low"`
+	High float64 `json:"high"`
+}
+
+// sweepManifest is manifest.json of a sweep folder: the run manifest
+// (without the list of runs: sweep.csv has every run's seed) plus the
+// design.
+type sweepManifest struct {
+	*manifest
+	Sweep sweepInfo `json:"sweep"`
+}
+
+func newSweepInfo(sc *scenarios.Scenario, d *design) sweepInfo {
+	si := sweepInfo{
+		Method: d.Method, DesignHash: d.Hash, Keys: d.Keys, Columns: d.Columns,
+		Points: len(d.Points), BaseSamples: d.Base, Runs: d.Runs(),
+		RunIndex: "r = (point*replications + replication)*arms + arm",
+		Seeds:    "seed = sim.Seed(master_seed, point*replications + replication), shared by the arms",
+	}
+	if d.Group > 0 {
+		si.Seeds = fmt.Sprintf("seed = sim.Seed(master_seed, group*replications + replication) with group = point / %d (one %s), shared by the arms and the points of a group", d.Group, map[string]string{methodSobol: "base sample", methodMorris: "trajectory"}[d.Method])
+	}
+	if d.Method == methodMorris {
+		si.MorrisLevels = morrisLevels
+	}
+	for _, v := range sc.Sweep.Values {
+		si.Values = append(si.Values, sweepValues{v.Key, v.Values})
+	}
+	for _, r := range sc.Sweep.Ranges {
+		si.Ranges = append(si.Ranges, sweepRange{r.Key, r.Low, r.High})
+	}
+	return si
+}
+
+// writeSweepManifest writes manifest.json of a complete sweep folder.
+func writeSweepManifest(dir string, m *manifest, job *sweepJob) error {
+	sm := sweepManifest{manifest: m, Sweep: newSweepInfo(job.sc, job.design)}
+	data, err := json.MarshalIndent(sm, "", "  ")
+	if err != nil {
+		return fmt.Errorf("ipsim: manifest: %w", err)
+	}
+	return writeFileAtomic(filepath.Join(dir, manifestName), append(data, '\n'))
+}
+
+// writeShardReport records that a shard completed, in
+// runs/shard-I-of-N.json (the folder may be shared by every shard, so
+// the shard does not write manifest.json).
+func writeShardReport(dir string, sh shard, job *sweepJob, runs int, started time.Time) error {
+	m := newManifest("sweep", os.Args[1:])
+	m.Started = started.UTC().Truncate(time.Millisecond)
+	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
+	m.Scenario, m.Source, m.ScenarioHash = job.sc.Name, job.sc.Source, job.sc.Hash()
+	m.MasterSeed, m.Replications, m.Arms = job.design.Seed, job.design.Reps, job.design.ArmNames
+	m.Status = statusCompleted
+	m.RunsPlanned, m.RunsDone = runs, runs
+	m.Note = fmt.Sprintf("shard %s (%s) of the sweep: runs r with r %% %d == %d", sh, sh.Source, sh.Count, sh.Index)
+	sm := sweepManifest{manifest: m, Sweep: newSweepInfo(job.sc, job.design)}
+	sm.Sweep.Shard = sh.String()
+	data, err := json.MarshalIndent(sm, "", "  ")
+	if err != nil {
+		return fmt.Errorf("ipsim: shard report: %w", err)
+	}
+	name := strings.TrimSuffix(logName(sh), ".log") + ".json"
+	return writeFileAtomic(filepath.Join(dir, name), append(data, '\n'))
+}
+
+// scenarioChanges names the keys whose values differ between two resolved
+// scenario files, e.g. "world.heterogeneity (0.5 -> 0.7)".
+func scenarioChanges(old, cur []byte) string {
+	var a, b map[string]any
+	if _, err := toml.Decode(string(old), &a); err != nil {
+		return "the stored scenario.toml cannot be read (" + err.Error() + ")"
+	}
+	if _, err := toml.Decode(string(cur), &b); err != nil {
+		return "the new scenario cannot be read back (" + err.Error() + ")"
+	}
+	fa, fb := map[string]string{}, map[string]string{}
+	flatten("", a, fa)
+	flatten("", b, fb)
+	keys := map[string]bool{}
+	for k := range fa {
+		keys[k] = true
+	}
+	for k := range fb {
+		keys[k] = true
+	}
+	var diff []string
+	for k := range keys {
+		va, oka := fa[k]
+		vb, okb := fb[k]
+		switch {
+		case !oka:
+			diff = append(diff, fmt.Sprintf("%s (new: %s)", k, vb))
+		case !okb:
+			diff = append(diff, fmt.Sprintf("%s (removed, was %s)", k, va))
+		case va != vb:
+			diff = append(diff, fmt.Sprintf("%s (%s -> %s)", k, va, vb))
+		}
+	}
+	sort.Strings(diff)
+	if len(diff) == 0 {
+		return "the resolved scenario differs in layout only (another ipsim version?)"
+	}
+	if len(diff) > 12 {
+		diff = append(diff[:12], fmt.Sprintf("and %d more", len(diff)-12))
+	}
+	return strings.Join(diff, ", ")
+}
+
+// flatten writes the leaves of a decoded TOML document as dotted keys.
+// Elements of arrays of tables are named by their "name" key when they
+// have one ("arm.centralized.policy.autonomy"), else by position.
+func flatten(prefix string, v any, out map[string]string) {
+	join := func(k string) string {
+		if prefix == "" {
+			return k
+		}
+		return prefix + "." + k
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			flatten(join(k), e, out)
+		}
+	case []map[string]any:
+		for i, e := range x {
+			name, ok := e["name"].(string)
+			if !ok {
+				name = strconv.Itoa(i)
+			}
+			flatten(join(name), e, out)
+		}
+	default:
+		out[prefix] = fmt.Sprintf("%v", v)
+	}
+}
+
+// keyInfo returns the unit and meaning of a scenario key from the struct
+// tags of the parameter types ("arm.NAME." and table entry names are
+// skipped), or "", "see the scenario reference" when unknown.
+func keyInfo(key string) (unit, doc string) {
+	parts := strings.Split(key, ".")
+	if len(parts) > 2 && parts[0] == "arm" {
+		parts = parts[2:]
+	}
+	var t reflect.Type
+	switch {
+	case len(parts) == 2 && parts[0] == "run":
+		t = reflect.TypeFor[scenarios.Run]()
+		parts = parts[1:]
+	case len(parts) == 3 && (parts[0] == "sector" || parts[0] == "instrument"):
+		if parts[0] == "sector" {
+			t = reflect.TypeFor[agents.Sector]()
+		} else {
+			t = reflect.TypeFor[agents.Instrument]()
+		}
+		parts = parts[2:]
+	default:
+		t = reflect.TypeFor[agents.Params]()
+	}
+	for i, p := range parts {
+		found := false
+		for f := range t.NumField() {
+			sf := t.Field(f)
+			if strings.Split(sf.Tag.Get("toml"), ",")[0] != p {
+				continue
+			}
+			found = true
+			if i == len(parts)-1 {
+				return sf.Tag.Get("unit"), sf.Tag.Get("doc")
+			}
+			t = sf.Type
+			break
+		}
+		if !found || t.Kind() != reflect.Struct && i < len(parts)-1 {
+			break
+		}
+	}
+	return "", "see the scenario reference"
+}

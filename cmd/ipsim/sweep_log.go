@@ -1,0 +1,335 @@
+package main
+
+// The run log: how a sweep records each completed run so that nothing is
+// lost when the process is killed, whatever the signal.
+//
+// A sweep folder holds runs/shard-I-of-N.log, one append-only log per
+// shard. Its first line names the sweep's design hash:
+//
+//	# ipsim sweep log v1 design=<sha256 hex>
+//
+// then one line per completed run, written with a single write(2) as soon
+// as the run is done:
+//
+//	<crc32 of payload, 8 hex digits> <run index>,<the run's sweep.csv row>
+//
+// A line counts only if it ends with a newline, its checksum matches and
+// its run index is in range, so a line torn by SIGKILL or a crash is
+// detected and its run done again. Before appending, the owner truncates
+// its log after the last good line. The kernel keeps what write(2)
+// returned even if the process dies, so no fsync per run is needed
+// (fsync happens at the end of the sweep and before a shard reports
+// completion); a power cut can lose the last runs, never corrupt earlier
+// ones. Lines are in completion order; sweep.csv is built in run order
+// from an index of where each run's line is (16 bytes per run).
+//
+// A log is locked (flock) while a process appends to it: a second process
+// started on the same shard and folder is refused instead of interleaving.
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+const (
+	runsDir       = "runs"
+	logHeaderText = "# ipsim sweep log v1 design="
+)
+
+// logName is the log file of a shard, relative to the sweep folder.
+func logName(s shard) string {
+	return filepath.Join(runsDir, fmt.Sprintf("shard-%d-of-%d.log", s.Index, s.Count))
+}
+
+// runLog appends records to one shard's log.
+type runLog struct {
+	f   *os.File
+	buf []byte
+}
+
+// openRunLog opens (creating if needed) the log at path for appending,
+// locks it, checks its design hash and cuts a torn last line. It returns
+// the log; the records already in it are read separately by scanLogs.
+func openRunLog(path, design string) (*runLog, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("ipsim: %w", err)
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		// The header goes in through a temporary file, so a log either
+		// does not exist or starts with a whole header.
+		if err := writeFileAtomic(path, []byte(logHeaderText+design+"\n")); err != nil {
+			return nil, err
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("ipsim: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("ipsim: %s is being written by another process (%v): wait for it or stop it first", path, err)
+	}
+	good, hdr, err := scanLog(f, -1, nil)
+	if err == nil && hdr != design {
+		err = fmt.Errorf("ipsim: %s belongs to another sweep design (%.12s, this one is %.12s)", path, hdr, design)
+	}
+	if err == nil {
+		err = f.Truncate(good)
+	}
+	if err == nil {
+		_, err = f.Seek(good, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("ipsim: %s: %w", path, err)
+	}
+	return &runLog{f: f}, nil
+}
+
+// Append records run index with its row, in one write.
+func (l *runLog) Append(index int, row []byte) error {
+	payload := strconv.AppendInt(l.buf[:0], int64(index), 10)
+	payload = append(payload, ',')
+	payload = append(payload, row...)
+	line := make([]byte, 0, len(payload)+10)
+	line = fmt.Appendf(line, "%08x ", crc32.ChecksumIEEE(payload))
+	line = append(line, payload...)
+	line = append(line, '\n')
+	l.buf = payload
+	if _, err := l.f.Write(line); err != nil {
+		return fmt.Errorf("ipsim: writing %s: %w", l.f.Name(), err)
+	}
+	return nil
+}
+
+// Close syncs the log to disk, unlocks and closes it.
+func (l *runLog) Close() error {
+	err := l.f.Sync()
+	if cerr := l.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// record is where a run's row is: file number, byte offset and length of
+// the row (without index, checksum and newline).
+type record struct {
+	file int32
+	len  int32
+	off  int64
+}
+
+// scanLog reads a log from its start, calling fn for every good record
+// (run index, row, offset of the row in the file). It returns the offset
+// just after the last good line and the design hash of the header. total
+// bounds the run index (-1: no bound). Bad lines are skipped; reading
+// stops at a torn last line.
+func scanLog(r io.ReadSeeker, total int, fn func(index int, row []byte, off int64)) (good int64, design string, err error) {
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return 0, "", err
+	}
+	br := bufio.NewReaderSize(r, 1<<16)
+	var off int64
+	first := true
+	for {
+		line, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			// A line longer than the buffer: read it whole.
+			long := append([]byte(nil), line...)
+			for errors.Is(err, bufio.ErrBufferFull) {
+				line, err = br.ReadSlice('\n')
+				long = append(long, line...)
+			}
+			line = long
+		}
+		if err == io.EOF {
+			return good, design, nil // a torn last line, or the end
+		}
+		if err != nil {
+			return good, design, err
+		}
+		start := off
+		off += int64(len(line))
+		if first {
+			first = false
+			h := string(bytes.TrimSuffix(line, []byte("\n")))
+			if !strings.HasPrefix(h, logHeaderText) {
+				return 0, "", fmt.Errorf("not a sweep log (first line %.40q)", h)
+			}
+			design = strings.TrimPrefix(h, logHeaderText)
+			good = off
+			continue
+		}
+		body := line[:len(line)-1]
+		if len(body) < 10 || body[8] != ' ' {
+			continue
+		}
+		sum, err := strconv.ParseUint(string(body[:8]), 16, 32)
+		payload := body[9:]
+		if err != nil || uint32(sum) != crc32.ChecksumIEEE(payload) {
+			continue
+		}
+		comma := bytes.IndexByte(payload, ',')
+		if comma < 1 {
+			continue
+		}
+		idx, err := strconv.Atoi(string(payload[:comma]))
+		if err != nil || idx < 0 || (total >= 0 && idx >= total) {
+			continue
+		}
+		good = off
+		if fn != nil {
+			fn(idx, payload[comma+1:], start+9+int64(comma)+1)
+		}
+	}
+}
+
+// runIndex says where every completed run of a sweep is recorded, across
+// the logs of one or more folders.
+type runIndex struct {
+	files []string // log paths
+	recs  []record // by run index; len 0 = not recorded
+	done  int
+}
+
+// loadRuns reads every log under the runs folder of each dir. Logs whose
+// header names another design are an error. A run recorded twice must
+// have the same row both times (the runs are deterministic); the first is
+// kept.
+func loadRuns(dirs []string, design string, total int) (*runIndex, error) {
+	ix := &runIndex{recs: make([]record, total)}
+	for _, dir := range dirs {
+		paths, err := filepath.Glob(filepath.Join(dir, runsDir, "shard-*.log"))
+		if err != nil {
+			return nil, fmt.Errorf("ipsim: %w", err)
+		}
+		sort.Strings(paths)
+		for _, p := range paths {
+			if err := ix.add(p, design, total); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ix, nil
+}
+
+func (ix *runIndex) add(path, design string, total int) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("ipsim: %w", err)
+	}
+	defer f.Close()
+	file := int32(len(ix.files))
+	ix.files = append(ix.files, path)
+	var dup error
+	_, hdr, err := scanLog(f, total, func(i int, row []byte, off int64) {
+		r := record{file: file, len: int32(len(row)), off: off}
+		if old := ix.recs[i]; old.len > 0 {
+			if dup == nil && !ix.same(old, row) {
+				dup = fmt.Errorf("ipsim: run %d is recorded with different results in %s and %s: the logs do not come from the same build of ipsim", i, ix.files[old.file], path)
+			}
+			return
+		}
+		ix.recs[i] = r
+		ix.done++
+	})
+	if err != nil {
+		return fmt.Errorf("ipsim: %s: %w", path, err)
+	}
+	if hdr != design {
+		return fmt.Errorf("ipsim: %s belongs to another sweep design (%.12s, this one is %.12s): different scenario, seed, replications, sweep, or metrics of another ipsim version", path, hdr, design)
+	}
+	return dup
+}
+
+// same reports whether the recorded row at r equals row.
+func (ix *runIndex) same(r record, row []byte) bool {
+	if int(r.len) != len(row) {
+		return false
+	}
+	got, err := ix.read(r, nil)
+	return err == nil && bytes.Equal(got, row)
+}
+
+// has reports whether run i is recorded.
+func (ix *runIndex) has(i int) bool { return ix.recs[i].len > 0 }
+
+// missing lists up to max runs not recorded, and how many there are.
+func (ix *runIndex) missing(max int) ([]int, int) {
+	var out []int
+	n := 0
+	for i, r := range ix.recs {
+		if r.len == 0 {
+			n++
+			if len(out) < max {
+				out = append(out, i)
+			}
+		}
+	}
+	return out, n
+}
+
+// read returns the row of record r, reusing buf.
+func (ix *runIndex) read(r record, buf []byte) ([]byte, error) {
+	f, err := os.Open(ix.files[r.file])
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf = grow(buf, int(r.len))
+	_, err = f.ReadAt(buf, r.off)
+	return buf, err
+}
+
+// rows calls fn with each run's row in run order, reading the logs with
+// one open file each.
+func (ix *runIndex) rows(fn func(i int, row []byte) error) error {
+	files := make([]*os.File, len(ix.files))
+	defer func() {
+		for _, f := range files {
+			if f != nil {
+				f.Close()
+			}
+		}
+	}()
+	var buf []byte
+	for i, r := range ix.recs {
+		if r.len == 0 {
+			return fmt.Errorf("ipsim: run %d is not recorded", i)
+		}
+		if files[r.file] == nil {
+			f, err := os.Open(ix.files[r.file])
+			if err != nil {
+				return fmt.Errorf("ipsim: %w", err)
+			}
+			files[r.file] = f
+		}
+		buf = grow(buf, int(r.len))
+		if _, err := files[r.file].ReadAt(buf, r.off); err != nil {
+			return fmt.Errorf("ipsim: reading %s: %w", ix.files[r.file], err)
+		}
+		if err := fn(i, buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// grow returns buf resized to n bytes, reusing its storage when it can.
+func grow(buf []byte, n int) []byte {
+	if cap(buf) < n {
+		return make([]byte, n)
+	}
+	return buf[:n]
+}

@@ -1,0 +1,143 @@
+package main
+
+// Shards: which part of a sweep this process runs. A sweep of R runs split
+// into n shards gives shard i the runs whose global index r has
+// r % n == i. The index and count come from --shard i/n or, without it,
+// from the environment of a cluster scheduler's array job:
+//
+//	Slurm job arrays     SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT
+//	                     (index = (ID - SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP)
+//	Kubernetes Indexed   JOB_COMPLETION_INDEX, count from --shards or IPSIM_SHARDS
+//	AWS Batch arrays     AWS_BATCH_JOB_ARRAY_INDEX, count from --shards or IPSIM_SHARDS
+//
+// An index without a count is refused: guessing it would silently run the
+// wrong runs.
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// shard is the part of a sweep one process runs.
+type shard struct {
+	Index, Count int
+	Source       string // where index and count came from, for the log line
+}
+
+// owns reports whether the shard runs global run index r.
+func (s shard) owns(r int) bool { return r%s.Count == s.Index }
+
+// String returns "i/n".
+func (s shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
+
+// resolveShard decides the shard from the --shard flag (flagShard, "" if
+// absent), the --shards flag (flagShards, 0 if absent) and the environment
+// (getenv). Without any of them the whole sweep is one shard, 0/1.
+func resolveShard(flagShard string, flagShards int, getenv func(string) string) (shard, error) {
+	if flagShard != "" {
+		i, n, ok := strings.Cut(flagShard, "/")
+		idx, err1 := strconv.Atoi(i)
+		cnt, err2 := strconv.Atoi(n)
+		if !ok || err1 != nil || err2 != nil {
+			return shard{}, usageError("--shard %q: want INDEX/COUNT, e.g. 0/4", flagShard)
+		}
+		if flagShards > 0 && flagShards != cnt {
+			return shard{}, usageError("--shard %s and --shards %d disagree on the number of shards", flagShard, flagShards)
+		}
+		return checkShard(shard{idx, cnt, "--shard " + flagShard})
+	}
+	count := func(name, val string) (int, string, error) {
+		if flagShards > 0 {
+			return flagShards, "--shards", nil
+		}
+		if s := getenv("IPSIM_SHARDS"); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				return 0, "", usageError("IPSIM_SHARDS = %q: want a positive integer", s)
+			}
+			return n, "IPSIM_SHARDS", nil
+		}
+		return 0, "", usageError("%s = %s gives this task's index but not the number of shards: pass --shards N or set IPSIM_SHARDS", name, val)
+	}
+	if id := getenv("SLURM_ARRAY_TASK_ID"); id != "" {
+		task, err := envInt("SLURM_ARRAY_TASK_ID", id)
+		if err != nil {
+			return shard{}, err
+		}
+		min, step := 0, 1
+		if s := getenv("SLURM_ARRAY_TASK_MIN"); s != "" {
+			if min, err = envInt("SLURM_ARRAY_TASK_MIN", s); err != nil {
+				return shard{}, err
+			}
+		}
+		if s := getenv("SLURM_ARRAY_TASK_STEP"); s != "" {
+			if step, err = envInt("SLURM_ARRAY_TASK_STEP", s); err != nil {
+				return shard{}, err
+			}
+			if step < 1 {
+				return shard{}, usageError("SLURM_ARRAY_TASK_STEP = %d: must be >= 1", step)
+			}
+		}
+		if (task-min)%step != 0 {
+			return shard{}, usageError("SLURM_ARRAY_TASK_ID = %d is not SLURM_ARRAY_TASK_MIN (%d) plus a multiple of SLURM_ARRAY_TASK_STEP (%d)", task, min, step)
+		}
+		idx := (task - min) / step
+		src := fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d (min %d, step %d)", task, min, step)
+		var cnt int
+		if s := getenv("SLURM_ARRAY_TASK_COUNT"); s != "" {
+			if cnt, err = envInt("SLURM_ARRAY_TASK_COUNT", s); err != nil {
+				return shard{}, err
+			}
+			if flagShards > 0 && flagShards != cnt {
+				return shard{}, usageError("--shards %d and SLURM_ARRAY_TASK_COUNT = %d disagree", flagShards, cnt)
+			}
+			src += fmt.Sprintf(", SLURM_ARRAY_TASK_COUNT=%d", cnt)
+		} else {
+			c, from, err := count("SLURM_ARRAY_TASK_ID", id)
+			if err != nil {
+				return shard{}, err
+			}
+			cnt = c
+			src += ", count from " + from
+		}
+		return checkShard(shard{idx, cnt, src})
+	}
+	for _, name := range []string{"JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"} {
+		v := getenv(name)
+		if v == "" {
+			continue
+		}
+		idx, err := envInt(name, v)
+		if err != nil {
+			return shard{}, err
+		}
+		cnt, from, err := count(name, v)
+		if err != nil {
+			return shard{}, err
+		}
+		return checkShard(shard{idx, cnt, fmt.Sprintf("%s=%d, count from %s", name, idx, from)})
+	}
+	if flagShards > 0 {
+		return shard{}, usageError("--shards %d without an index: pass --shard i/%d, or run as a scheduler array task (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX)", flagShards, flagShards)
+	}
+	return shard{0, 1, "single process"}, nil
+}
+
+func envInt(name, v string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return 0, usageError("%s = %q: want an integer", name, v)
+	}
+	return n, nil
+}
+
+func checkShard(s shard) (shard, error) {
+	switch {
+	case s.Count < 1:
+		return shard{}, usageError("shard %s (%s): the number of shards must be >= 1", s, s.Source)
+	case s.Index < 0 || s.Index >= s.Count:
+		return shard{}, usageError("shard %s (%s): the index must be in [0,%d]", s, s.Source, s.Count-1)
+	}
+	return s, nil
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestResolveShard(t *testing.T) {
+	tests := []struct {
+		name   string
+		flag   string
+		shards int
+		env    map[string]string
+		want   string // "i/n", or the error's substring
+		source string // substring of the source, when no error
+		err    bool
+	}{
+		{name: "none", want: "0/1", source: "single process"},
+		{name: "flag", flag: "2/5", want: "2/5", source: "--shard 2/5"},
+		{name: "flag beats env", flag: "1/2", env: map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"}, want: "1/2"},
+		{name: "flag bad", flag: "2-5", err: true, want: "want INDEX/COUNT"},
+		{name: "flag index too large", flag: "5/5", err: true, want: "index must be in [0,4]"},
+		{name: "flag zero count", flag: "0/0", err: true, want: "must be >= 1"},
+		{name: "flag and shards disagree", flag: "0/3", shards: 4, err: true, want: "disagree"},
+		{name: "slurm", env: map[string]string{"SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "3"}, want: "2/3", source: "SLURM_ARRAY_TASK_ID=2"},
+		// --array=1-9:2 gives tasks 1,3,5,7,9: five shards, task 5 is the third.
+		{name: "slurm min and step", env: map[string]string{"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2"}, want: "2/5"},
+		{name: "slurm off step", env: map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2"}, err: true, want: "not SLURM_ARRAY_TASK_MIN"},
+		{name: "slurm without count", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1"}, err: true, want: "not the number of shards"},
+		{name: "slurm count from flag", shards: 3, env: map[string]string{"SLURM_ARRAY_TASK_ID": "1"}, want: "1/3", source: "--shards"},
+		{name: "kubernetes with flag", shards: 4, env: map[string]string{"JOB_COMPLETION_INDEX": "3"}, want: "3/4", source: "JOB_COMPLETION_INDEX=3"},
+		{name: "kubernetes with env", env: map[string]string{"JOB_COMPLETION_INDEX": "0", "IPSIM_SHARDS": "2"}, want: "0/2", source: "IPSIM_SHARDS"},
+		{name: "kubernetes without count", env: map[string]string{"JOB_COMPLETION_INDEX": "0"}, err: true, want: "JOB_COMPLETION_INDEX = 0 gives this task's index but not the number of shards"},
+		{name: "kubernetes index too large", shards: 2, env: map[string]string{"JOB_COMPLETION_INDEX": "2"}, err: true, want: "index must be in [0,1]"},
+		{name: "aws", env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "1", "IPSIM_SHARDS": "3"}, want: "1/3", source: "AWS_BATCH_JOB_ARRAY_INDEX=1"},
+		{name: "aws without count", env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "1"}, err: true, want: "not the number of shards"},
+		{name: "bad IPSIM_SHARDS", env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "1", "IPSIM_SHARDS": "x"}, err: true, want: "IPSIM_SHARDS"},
+		{name: "shards without index", shards: 3, err: true, want: "without an index"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := resolveShard(tt.flag, tt.shards, func(k string) string { return tt.env[k] })
+			if tt.err {
+				if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, errUsage) {
+					t.Fatalf("error = %v, want a usage error containing %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("error = %v", err)
+			}
+			if got.String() != tt.want || !strings.Contains(got.Source, tt.source) {
+				t.Errorf("shard = %s (%s), want %s (%s)", got, got.Source, tt.want, tt.source)
+			}
+		})
+	}
+}
+
+func TestShardOwnsEveryRunOnce(t *testing.T) {
+	const runs, n = 100, 7
+	seen := make([]int, runs)
+	for i := 0; i < n; i++ {
+		for r := 0; r < runs; r++ {
+			if (shard{Index: i, Count: n}).owns(r) {
+				seen[r]++
+			}
+		}
+	}
+	for r, c := range seen {
+		if c != 1 {
+			t.Fatalf("run %d owned by %d shards, want 1", r, c)
+		}
+	}
+}
+
+func TestColumnNames(t *testing.T) {
+	tests := []struct {
+		keys []string
+		want []string // a name ending in "_" is a prefix, followed by 4 hex digits
+	}{
+		{[]string{"world.heterogeneity", "policy.autonomy"}, []string{"world_heterogeneity", "policy_autonomy"}},
+		{[]string{"arm.centralized.policy.autonomy"}, []string{"arm_centralized_policy_autonomy"}},
+		// 33 characters: the section goes.
+		{[]string{"arm.laissez_faire.policy.autonomy"}, []string{"arm_laissez_faire_autonomy"}},
+		// 40 and 33 characters: the section and the arm_ prefix go.
+		{[]string{"arm.coordinated_autonomy.policy.autonomy"}, []string{"coordinated_autonomy_autonomy"}},
+		{[]string{"sector.Steel-Iron.growth"}, []string{"sector_steel_iron_growth"}},
+		// A metric's name is taken: the key gets a prefix.
+		{[]string{"value_added"}, []string{"p_value_added"}},
+		{[]string{"instrument.standards_procurement.effectiveness_entry"}, []string{"instrument_standards_procur_"}},
+	}
+	for _, tt := range tests {
+		got := columnNames(tt.keys)
+		for i, want := range tt.want {
+			ok := got[i] == want
+			if strings.HasSuffix(want, "_") {
+				ok = strings.HasPrefix(got[i], want) && len(got[i]) == 32
+			}
+			if !ok || len(got[i]) > 32 {
+				t.Errorf("%s -> %s, want %s (at most 32 characters)", tt.keys[i], got[i], want)
+			}
+		}
+	}
+}
+
+func TestKeyInfo(t *testing.T) {
+	tests := []struct{ key, unit, doc string }{
+		{"world.heterogeneity", "log sd", "sigma_h"},
+		{"arm.centralized.world.heterogeneity", "log sd", "sigma_h"},
+		{"run.steps", "steps", "steps in a run"},
+		{"sector.steel.growth", "share per year", "demand growth"},
+		{"no.such.key", "", "see the scenario reference"},
+	}
+	for _, tt := range tests {
+		unit, doc := keyInfo(tt.key)
+		if unit != tt.unit || !strings.Contains(doc, tt.doc) {
+			t.Errorf("keyInfo(%q) = %q, %q; want %q and a meaning containing %q", tt.key, unit, doc, tt.unit, tt.doc)
+		}
+	}
+}
+
+func TestScenarioChanges(t *testing.T) {
+	old := "name = \"a\"\n[world]\nprovinces = 2\n[[arm]]\nname = \"x\"\n[arm.policy]\nautonomy = 0.5\n"
+	cur := "name = \"a\"\n[world]\nprovinces = 3\n[[arm]]\nname = \"x\"\n[arm.policy]\nautonomy = 0.75\n"
+	got := scenarioChanges([]byte(old), []byte(cur))
+	want := "arm.x.policy.autonomy (0.5 -> 0.75), world.provinces (2 -> 3)"
+	if got != want {
+		t.Errorf("changes = %q, want %q", got, want)
+	}
+	if !sameScenario([]byte("# from a.toml\n"+old), []byte("# from b.toml\n"+old)) {
+		t.Error("scenarios differing in comments only are not the same")
+	}
+}

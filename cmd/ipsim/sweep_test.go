@@ -1,0 +1,402 @@
+package main
+
+// End-to-end tests of ipsim sweep and ipsim merge on tiny worlds: results
+// must not depend on the worker count, the shard split or an interruption
+// (SIGKILL included), and a changed scenario must not be mixed with an
+// earlier sweep's runs.
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// sweepFile copies testdata/NAME into a temporary folder, applying
+// old/new string replacements, and returns its path.
+func sweepFile(t *testing.T, name string, replace ...string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	for i := 0; i+1 < len(replace); i += 2 {
+		if !strings.Contains(s, replace[i]) {
+			t.Fatalf("%s has no %q to replace", name, replace[i])
+		}
+		s = strings.ReplaceAll(s, replace[i], replace[i+1])
+	}
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// resultFiles reads every file of a sweep folder that must be identical
+// between two sweeps of the same scenario: all but the run logs (whose
+// lines are in completion order) and manifest.json (times, command line).
+func resultFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if d.IsDir() {
+			if strings.HasPrefix(rel, runsDir) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if rel == manifestName {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		files[rel] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// sameResults fails unless two sweep folders hold byte-identical results.
+func sameResults(t *testing.T, a, b string) {
+	t.Helper()
+	fa, fb := resultFiles(t, a), resultFiles(t, b)
+	for name, da := range fa {
+		db, ok := fb[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: in %s only", name, a)
+		case !bytes.Equal(da, db):
+			t.Errorf("%s differs between %s and %s", name, a, b)
+		}
+	}
+	for name := range fb {
+		if _, ok := fa[name]; !ok {
+			t.Errorf("%s: in %s only", name, b)
+		}
+	}
+	for _, want := range []string{"sweep.csv", "points.csv", "columns.csv", "scenario.toml"} {
+		if _, ok := fa[want]; !ok {
+			t.Errorf("%s: no %s", a, want)
+		}
+	}
+}
+
+func TestSweepWritesTables(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sw")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", out, "--quiet")
+
+	sweep := readCSV(t, filepath.Join(out, "sweep.csv"))
+	// The second key's name, 40 characters, drops the section and the
+	// arm_ prefix to stay within Stata's 32.
+	const autonomy = "coordinated_autonomy_autonomy"
+	head := []string{"point", "arm", "replication", "seed", "world_heterogeneity", autonomy}
+	if got := sweep[0][:len(head)]; strings.Join(got, ",") != strings.Join(head, ",") {
+		t.Errorf("sweep.csv header starts %v, want %v", got, head)
+	}
+	// 6 points x 2 arms x 2 replications.
+	if len(sweep)-1 != 24 {
+		t.Fatalf("sweep.csv has %d rows, want 24", len(sweep)-1)
+	}
+	// Row r is run r: point-major, then replication, then arm; arms of a
+	// replication share a seed, replications and points do not.
+	seeds := map[string]string{}
+	for r, rec := range sweep[1:] {
+		point, rep, arm := r/4, (r/2)%2, r%2
+		if rec[0] != itoa(point) || rec[2] != itoa(rep) || rec[1] != []string{"centralized", "coordinated_autonomy"}[arm] {
+			t.Fatalf("row %d = %v, want point %d, replication %d, arm %d", r, rec[:4], point, rep, arm)
+		}
+		key := rec[0] + "/" + rec[2]
+		if s, ok := seeds[key]; ok && s != rec[3] {
+			t.Errorf("point/replication %s: arms have seeds %s and %s, want one", key, s, rec[3])
+		}
+		seeds[key] = rec[3]
+	}
+	distinct := map[string]bool{}
+	for _, s := range seeds {
+		distinct[s] = true
+	}
+	if len(distinct) != 12 {
+		t.Errorf("%d distinct seeds over 12 point/replication pairs", len(distinct))
+	}
+	// Grid order: heterogeneity slowest.
+	if sweep[1][4] != "0" || sweep[1][5] != "0.5" || sweep[5][5] != "1" || sweep[9][4] != "0.5" {
+		t.Errorf("grid order wrong: rows 1, 5, 9 = %v, %v, %v", sweep[1][:6], sweep[5][:6], sweep[9][:6])
+	}
+
+	points := readCSV(t, filepath.Join(out, "points.csv"))
+	wantPoints := []string{"point", "arm", "world_heterogeneity", autonomy, "metric", "mean", "ci_low", "ci_high", "n", "effect_mean", "effect_ci_low", "effect_ci_high"}
+	if strings.Join(points[0], ",") != strings.Join(wantPoints, ",") {
+		t.Errorf("points.csv header = %v, want %v", points[0], wantPoints)
+	}
+	metrics := len(sweep[0]) - 6
+	if len(points)-1 != 6*2*metrics {
+		t.Errorf("points.csv has %d rows, want 6 points x 2 arms x %d metrics", len(points)-1, metrics)
+	}
+	cols := readCSV(t, filepath.Join(out, "columns.csv"))
+	found := false
+	for _, c := range cols {
+		if c[0] == "sweep.csv" && c[1] == autonomy {
+			found = strings.Contains(c[3], "arm.coordinated_autonomy.policy.autonomy")
+		}
+	}
+	if !found {
+		t.Errorf("columns.csv does not map %s to its key", autonomy)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestSweepWorkersDoNotChangeResults(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	one, four := filepath.Join(t.TempDir(), "w1"), filepath.Join(t.TempDir(), "w4")
+	mustRun(t, "sweep", file, "--out", one, "--workers", "1", "--quiet")
+	mustRun(t, "sweep", file, "--out", four, "--workers", "4", "--quiet")
+	sameResults(t, one, four)
+}
+
+func TestSweepShardsMerge(t *testing.T) {
+	// Charts on: they too must come out identical.
+	file := sweepFile(t, "sweep_grid.toml", "plots = false", "plots = true")
+	tmp := t.TempDir()
+	single := filepath.Join(tmp, "single")
+	mustRun(t, "sweep", file, "--out", single, "--quiet", "--format", "both")
+
+	var parts []string
+	for i := 0; i < 3; i++ {
+		part := filepath.Join(tmp, "part"+itoa(i))
+		o, _ := mustRun(t, "sweep", file, "--out", part, "--shard", itoa(i)+"/3", "--quiet", "--format", "both")
+		if !strings.Contains(o, "shard "+itoa(i)+"/3 complete") {
+			t.Errorf("shard %d said %q", i, o)
+		}
+		if _, err := os.Stat(filepath.Join(part, "sweep.csv")); err == nil {
+			t.Errorf("shard %d wrote sweep.csv: shards leave the assembly to merge", i)
+		}
+		parts = append(parts, part)
+	}
+	// Merging two of three shards is refused.
+	_, _, err := runCLI(t, append([]string{"merge", filepath.Join(tmp, "partial")}, parts[:2]...)...)
+	if err == nil || !strings.Contains(err.Error(), "incomplete sweep: 8 of 24 runs") {
+		t.Errorf("merge of 2 of 3 shards: %v, want incomplete sweep: 8 of 24 runs", err)
+	}
+	merged := filepath.Join(tmp, "merged")
+	mustRun(t, append([]string{"merge", merged}, parts...)...)
+	sameResults(t, single, merged)
+	if _, err := os.Stat(filepath.Join(merged, "charts")); err != nil {
+		t.Errorf("no charts in the merged folder: %v", err)
+	}
+
+	// Shards sharing one folder (a cluster's shared file system), started
+	// through the scheduler's environment.
+	shared := filepath.Join(tmp, "shared")
+	for i := 0; i < 3; i++ {
+		t.Setenv("JOB_COMPLETION_INDEX", itoa(i))
+		t.Setenv("IPSIM_SHARDS", "3")
+		_, e := mustRun(t, "sweep", file, "--out", shared, "--format", "both")
+		if !strings.Contains(e, "JOB_COMPLETION_INDEX="+itoa(i)) {
+			t.Errorf("shard %d did not say where its index came from: %q", i, e)
+		}
+	}
+	os.Unsetenv("JOB_COMPLETION_INDEX")
+	os.Unsetenv("IPSIM_SHARDS")
+	merged2 := filepath.Join(tmp, "merged2")
+	mustRun(t, "merge", merged2, shared)
+	sameResults(t, single, merged2)
+}
+
+func TestMergeRefusesMismatchedParts(t *testing.T) {
+	tmp := t.TempDir()
+	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", a, "--shard", "0/2", "--quiet")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml", "seed = 7", "seed = 8"), "--out", b, "--shard", "1/2", "--quiet")
+	_, _, err := runCLI(t, "merge", filepath.Join(tmp, "out"), a, b)
+	if err == nil || !strings.Contains(err.Error(), "hold different sweeps") || !strings.Contains(err.Error(), "run.seed (7 -> 8)") {
+		t.Errorf("merge of different sweeps: %v, want a refusal naming run.seed", err)
+	}
+}
+
+func TestSweepResumeRefusesChangedScenario(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sw")
+	file := sweepFile(t, "sweep_grid.toml")
+	// Half a sweep, as if it had been stopped.
+	mustRun(t, "sweep", file, "--out", out, "--shard", "0/2", "--quiet")
+	changed := sweepFile(t, "sweep_grid.toml", "[0.0, 0.5, 1.0]", "[0.0, 0.5, 2.0]", "provinces = 2", "provinces = 3")
+	_, _, err := runCLI(t, "sweep", changed, "--resume", out, "--quiet")
+	if err == nil {
+		t.Fatal("resume with a changed scenario succeeded")
+	}
+	for _, want := range []string{"refusing to resume", "world.provinces (2 -> 3)", "sweep.values"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not contain %q", err, want)
+		}
+	}
+	// The original scenario resumes and completes.
+	mustRun(t, "sweep", file, "--resume", out, "--quiet")
+	ref := filepath.Join(t.TempDir(), "ref")
+	mustRun(t, "sweep", file, "--out", ref, "--quiet")
+	sameResults(t, ref, out)
+	// Starting a sweep over a finished one without --resume is refused.
+	if _, _, err := runCLI(t, "sweep", file, "--out", out, "--quiet"); err == nil || !strings.Contains(err.Error(), "already holds this sweep") {
+		t.Errorf("second sweep into %s: %v, want a refusal", out, err)
+	}
+	// --force starts over with the changed scenario, keeping the old logs.
+	mustRun(t, "sweep", changed, "--out", out, "--force", "--quiet")
+	if _, err := os.Stat(filepath.Join(out, "runs.replaced-1", "shard-0-of-2.log")); err != nil {
+		t.Errorf("the old run logs were not kept: %v", err)
+	}
+	if sweep := readCSV(t, filepath.Join(out, "sweep.csv")); sweep[len(sweep)-1][4] != "2" {
+		t.Errorf("after --force the last point has heterogeneity %s, want 2 (the changed scenario)", sweep[len(sweep)-1][4])
+	}
+}
+
+// TestSweepKillResume kills a sweep with SIGKILL while it runs, damages
+// the end of its log as a crash in mid-write would, resumes it, and
+// compares the results with an uninterrupted sweep.
+func TestSweepKillResume(t *testing.T) {
+	bin := buildBinary(t)
+	// 40 points x 2 arms x 3 replications = 240 runs on one worker: long
+	// enough to be killed in the middle.
+	file := sweepFile(t, "sweep_grid.toml",
+		`"world.heterogeneity" = [0.0, 0.5, 1.0]`, `"world.heterogeneity" = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9]`,
+		"replications = 2", "replications = 3")
+	tmp := t.TempDir()
+	out := filepath.Join(tmp, "killed")
+	cmd := exec.Command(bin, "sweep", file, "--out", out, "--workers", "1", "--quiet")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(out, runsDir, "shard-0-of-1.log")
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		data, _ := os.ReadFile(log)
+		if bytes.Count(data, []byte("\n")) > 10 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no runs recorded after 60 s")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	data, _ := os.ReadFile(log)
+	done := bytes.Count(data, []byte("\n")) - 1
+	if _, err := os.Stat(filepath.Join(out, "sweep.csv")); err == nil || done >= 240 {
+		t.Skipf("the sweep finished (%d runs) before it was killed: nothing to resume", done)
+	}
+	// A record torn in mid-write: must be detected and its run redone.
+	f, _ := os.OpenFile(log, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("1234abcd 239,0,centr")
+	f.Close()
+
+	// Resume and the reference sweep run the same binary as the killed
+	// sweep.
+	var e bytes.Buffer
+	resume := exec.Command(bin, "sweep", file, "--resume", out, "--workers", "2")
+	resume.Stderr = &e
+	if err := resume.Run(); err != nil {
+		t.Fatalf("resume: %v\n%s", err, e.String())
+	}
+	if !strings.Contains(e.String(), itoa(done)+" of this shard's 240 runs already recorded") {
+		t.Errorf("resume said %q, want %d runs already recorded", e.String(), done)
+	}
+	ref := filepath.Join(tmp, "ref")
+	if msg, err := exec.Command(bin, "sweep", file, "--out", ref, "--quiet").CombinedOutput(); err != nil {
+		t.Fatalf("reference sweep: %v\n%s", err, msg)
+	}
+	sameResults(t, ref, out)
+}
+
+func TestSweepSobolIndices(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sobol")
+	mustRun(t, "sweep", sweepFile(t, "sweep_sobol.toml"), "--out", out, "--quiet")
+	sweep := readCSV(t, filepath.Join(out, "sweep.csv"))
+	if len(sweep)-1 != 32 {
+		t.Errorf("sweep.csv has %d rows, want 8 x (2+2) = 32", len(sweep)-1)
+	}
+	idx := readCSV(t, filepath.Join(out, "indices.csv"))
+	want := []string{"arm", "outcome", "metric", "parameter", "first_order", "first_ci_low", "first_ci_high", "total", "total_ci_low", "total_ci_high", "n"}
+	if strings.Join(idx[0], ",") != strings.Join(want, ",") {
+		t.Errorf("indices.csv header = %v, want %v", idx[0], want)
+	}
+	metrics := len(sweep[0]) - 6
+	if len(idx)-1 != 2*metrics {
+		t.Errorf("indices.csv has %d rows, want 2 parameters x %d metrics", len(idx)-1, metrics)
+	}
+}
+
+func TestSweepMorrisIndices(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "morris")
+	mustRun(t, "sweep", sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "morris"`, "points = 8", "points = 4"), "--out", out, "--quiet")
+	idx := readCSV(t, filepath.Join(out, "indices.csv"))
+	want := []string{"arm", "outcome", "metric", "parameter", "mu", "mu_star", "mu_star_ci_low", "mu_star_ci_high", "sigma", "n"}
+	if strings.Join(idx[0], ",") != strings.Join(want, ",") {
+		t.Errorf("indices.csv header = %v, want %v", idx[0], want)
+	}
+	if sweep := readCSV(t, filepath.Join(out, "sweep.csv")); len(sweep)-1 != 4*3 {
+		t.Errorf("sweep.csv has %d rows, want 4 trajectories x (2+1) points", len(sweep)-1)
+	}
+}
+
+func TestSweepDryRun(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "dry")
+	o, _ := mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", out, "--dry-run", "--shard", "1/4")
+	for _, want := range []string{"runs:      6 of 24 in this shard (6 points x 2 arms x 2 replications)", "time:", "memory:"} {
+		if !strings.Contains(o, want) {
+			t.Errorf("dry run printed %q, want %q", o, want)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a dry run created the sweep folder")
+	}
+}
+
+// noSweep is the [sweep] section of testdata/sweep_grid.toml.
+const noSweep = `[sweep]
+method = "grid"
+
+[sweep.values]
+"world.heterogeneity" = [0.0, 0.5, 1.0]
+"arm.coordinated_autonomy.policy.autonomy" = [0.5, 1.0]
+`
+
+func TestSweepBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no file", []string{"sweep"}, "sweep needs a scenario file"},
+		{"no sweep section", []string{"sweep", sweepFile(t, "sweep_grid.toml", noSweep, "")}, "sweep.method"},
+		{"out of range", []string{"sweep", sweepFile(t, "sweep_grid.toml", "[0.0, 0.5, 1.0]", "[0.0, -0.5]")}, "world.heterogeneity"},
+		{"index without count", []string{"sweep", sweepFile(t, "sweep_grid.toml"), "--dry-run"}, "not the number of shards"},
+		{"resume nothing", []string{"sweep", sweepFile(t, "sweep_grid.toml"), "--resume", filepath.Join(t.TempDir(), "none")}, "nothing to resume"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.name == "index without count" {
+				t.Setenv("SLURM_ARRAY_TASK_ID", "2")
+			}
+			_, _, err := runCLI(t, tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
