@@ -1,0 +1,99 @@
+package main
+
+// ipsim plot DIR: re-draw the charts and the report of a results folder
+// from its CSV files alone, and the post-run hook that draws them at the
+// end of every completed ipsim run (unless --no-plots).
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/ipsim/ipsim/plots"
+)
+
+func init() {
+	register(command{
+		name:    "plot",
+		summary: "re-draw the charts and report.html of a results folder from its CSV files",
+		usage:   "ipsim plot DIR [--pdf] [--quiet]",
+		run:     runPlot,
+	})
+	registerPostRun(plotHook)
+}
+
+func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c := commands["plot"]
+	fs := newFlagSet(c, stderr)
+	pdf := fs.Bool("pdf", false, "also write every chart as PDF (not byte-stable: PDF stamps a creation date)")
+	quiet := fs.Bool("quiet", false, "no message on stderr")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("plot takes one results folder, got %d arguments", len(pos))
+	}
+	dir := pos[0]
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		if err == nil {
+			err = errors.New("not a folder")
+		}
+		return fmt.Errorf("plot: %s: %w", dir, err)
+	}
+	files, err := plots.Render(dir, plots.Options{PDF: *pdf})
+	if err != nil {
+		return err
+	}
+	if !*quiet {
+		fmt.Fprintf(stderr, "ipsim: %d charts and the report written: %s\n", (len(files)-1)/formatsPerChart(*pdf), filepath.Join(dir, "report.html"))
+	}
+	return nil
+}
+
+// formatsPerChart is the number of files Render writes per chart.
+func formatsPerChart(pdf bool) int {
+	if pdf {
+		return 3
+	}
+	return 2
+}
+
+// plotHook draws the charts and the report at the end of a completed run.
+// It needs the CSV files: with --format parquet alone it says so and
+// draws nothing.
+func plotHook(ctx context.Context, r postRun) ([]string, error) {
+	if !r.Plots {
+		return nil, nil
+	}
+	if _, err := os.Stat(filepath.Join(r.Dir, "steps.csv")); err != nil {
+		if _, err2 := os.Stat(filepath.Join(r.Dir, "points.csv")); err2 != nil {
+			if !r.Quiet {
+				fmt.Fprintln(r.Stderr, "ipsim: no charts: they are drawn from the CSV files (use --format csv or both)")
+			}
+			return nil, nil
+		}
+	}
+	b := readBuild()
+	prov := map[string]string{
+		"version":       b.Version,
+		"revision":      b.Revision,
+		"go_version":    b.GoVersion,
+		"command":       "run",
+		"status":        "completed",
+		"scenario":      r.Scenario.Name,
+		"master_seed":   fmt.Sprint(r.Scenario.Run.Seed),
+		"scenario_hash": r.Scenario.Hash(),
+	}
+	files, err := plots.Render(r.Dir, plots.Options{Provenance: prov})
+	if err != nil {
+		return files, err
+	}
+	if !r.Quiet {
+		fmt.Fprintf(r.Stderr, "ipsim: charts and report: %s\n", filepath.Join(r.Dir, "report.html"))
+	}
+	return files, nil
+}

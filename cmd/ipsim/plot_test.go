@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// copyResults copies the plots package's fixture (a real run of the
+// default preset) into a temporary folder.
+func copyResults(t *testing.T) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "plots", "testdata", "results")
+	dst := filepath.Join(t.TempDir(), "results")
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// TestPlotCommand re-draws a results folder from its CSV files.
+func TestPlotCommand(t *testing.T) {
+	dir := copyResults(t)
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"plot", dir, "--pdf"}, &stdout, &stderr); err != nil {
+		t.Fatalf("ipsim plot: %v (stderr %s)", err, stderr.String())
+	}
+	for _, f := range []string{"report.html", "charts/value_added.png", "charts/value_added.svg", "charts/value_added.pdf"} {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	if !strings.Contains(stderr.String(), "report.html") {
+		t.Errorf("stderr %q does not name the report", stderr.String())
+	}
+	stderr.Reset()
+	if err := run([]string{"plot", "--quiet", dir}, &stdout, &stderr); err != nil || stderr.Len() != 0 {
+		t.Errorf("ipsim plot --quiet: err %v, stderr %q", err, stderr.String())
+	}
+}
+
+// TestPlotCommandErrors: bad arguments and folders exit non-zero with a
+// message, never a panic.
+func TestPlotCommandErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no folder", []string{"plot"}, 2, "one results folder"},
+		{"two folders", []string{"plot", "a", "b"}, 2, "one results folder"},
+		{"missing folder", []string{"plot", filepath.Join(t.TempDir(), "nope")}, 1, "nope"},
+		{"empty folder", []string{"plot", t.TempDir()}, 1, "not a results folder"},
+		{"bad flag", []string{"plot", "--colour", "x"}, 2, "colour"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(tt.args, &stdout, &stderr)
+			if got := exitCode(err); got != tt.code {
+				t.Errorf("exit code %d, want %d (err %v)", got, tt.code, err)
+			}
+			if !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr %q lacks %q", stderr.String(), tt.want)
+			}
+		})
+	}
+}
+
+// TestRunDrawsCharts: ipsim run draws the charts and the report at the
+// end, and --no-plots skips them.
+func TestRunDrawsCharts(t *testing.T) {
+	small := []string{"--preset", "default", "--set", "world.provinces=2", "--set", "world.cities_per_province=2", "--set", "run.steps=8", "--reps", "2", "--quiet"}
+	dir := filepath.Join(t.TempDir(), "out")
+	var stdout, stderr bytes.Buffer
+	if err := run(append([]string{"run", "--out", dir}, small...), &stdout, &stderr); err != nil {
+		t.Fatalf("ipsim run: %v (stderr %s)", err, stderr.String())
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatalf("report.html not written: %v", err)
+	}
+	for _, want := range []string{"<h1>default</h1>", "version", "scenario_hash"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "charts", "value_added.png")); err != nil {
+		t.Errorf("value_added.png not written: %v", err)
+	}
+	manifest, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(manifest, []byte("report.html")) {
+		t.Errorf("manifest.json does not list report.html")
+	}
+
+	dir2 := filepath.Join(t.TempDir(), "out")
+	if err := run(append([]string{"run", "--out", dir2, "--no-plots"}, small...), &stdout, &stderr); err != nil {
+		t.Fatalf("ipsim run --no-plots: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir2, "report.html")); err == nil {
+		t.Errorf("report.html written with --no-plots")
+	}
+	if _, err := os.Stat(filepath.Join(dir2, "charts")); err == nil {
+		t.Errorf("charts written with --no-plots")
+	}
+}

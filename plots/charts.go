@@ -1,0 +1,1298 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// figure is one chart of a results folder with its caption.
+type figure struct {
+	name    string // file name without extension
+	chart   *Chart
+	caption string
+}
+
+// bandAlpha is the opacity of confidence bands: light enough that
+// overlapping bands of several arms stay readable.
+const bandAlpha = 0.18
+
+// bandAlphaFor returns the band opacity for n arms: lighter with many arms
+// so that overlapping bands do not turn into mud.
+func bandAlphaFor(n int) float64 {
+	if n <= 4 {
+		return bandAlpha
+	}
+	return math.Max(0.08, bandAlpha*4/float64(n))
+}
+
+// bandNote is the note under every chart with bands over replications.
+func (r *results) bandNote() string {
+	n := 0
+	if r.steps != nil {
+		for _, runs := range r.steps.runs {
+			n = max(n, len(runs))
+		}
+	}
+	return fmt.Sprintf("Lines: mean of %d replications per arm (paired seeds); bands: 95%% confidence interval.", n)
+}
+
+// timePanel draws one metric over time, one line and band per arm. With
+// f non-nil each run's series is transformed first (e.g. cumulated).
+func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []float64, opaque bool) *plot.Plot {
+	p := newPanel(title, "year", yLabel)
+	p.X.Tick.Marker = yearTicks{}
+	for a := range r.steps.arms {
+		b := r.steps.band(a, metric, f)
+		st := armStyleOf(a)
+		p.Add(&area{x: b.x, lo: b.lo, hi: b.hi, fill: fade(st.color, bandAlphaFor(len(r.steps.arms)), opaque)})
+	}
+	for a := range r.steps.arms {
+		b := r.steps.band(a, metric, f)
+		st := armStyleOf(a)
+		p.Add(newCurve(b.x, b.mean, st.color, 3, st.dashes))
+	}
+	pad(&p.Y, 0.03)
+	p.X.Min = math.Floor(p.X.Min) // start at a whole year
+	return p
+}
+
+// lastMean returns the mean over the last year of an arm's mean series.
+func (r *results) lastMean(b band) float64 {
+	k := r.steps.stepsPerYear()
+	xs := b.mean
+	if len(xs) > k {
+		xs = xs[len(xs)-k:]
+	}
+	return sim.Final.Reduce(xs, k)
+}
+
+// valueAdded is chart 1: value added over time by arm.
+func (r *results) valueAdded(opaque bool) *figure {
+	const m = "value_added"
+	if r.steps == nil || !r.steps.has(m) {
+		return nil
+	}
+	ch := newChart("Value added over time, by regime", 1, 1)
+	ch.panels[0] = r.timePanel("", m, r.axisLabel(m), nil, opaque)
+	ch.legend = armItems(r.steps.arms, itemLine)
+	ch.Note = r.bandNote()
+	return &figure{name: "value_added", chart: ch, caption: r.effectSentence(m, "ends")}
+}
+
+// effectSentence states each arm's paired effect on a metric relative to
+// the first arm, e.g. "coordinated_autonomy ends 38% (±4%) above
+// centralized".
+func (r *results) effectSentence(metric, verb string) string {
+	arms := r.arms()
+	if len(arms) < 2 {
+		if st, ok := r.runStat(0, metric); ok {
+			return fmt.Sprintf("%s: %s %s (95%% CI %s to %s) over %d replications.", arms[0], human(metric), num(st.Mean), num(st.CILow), num(st.CIHigh), st.N)
+		}
+		return ""
+	}
+	base, ok := r.runStat(0, metric)
+	if !ok {
+		return ""
+	}
+	var parts []string
+	for a := 1; a < len(arms); a++ {
+		e, ok := r.effect(a, metric)
+		if !ok || !finite(e.Mean) {
+			continue
+		}
+		parts = append(parts, relPhrase(arms[a], verb, e, base.Mean, arms[0]))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, "; ") + " (paired over replications, 95% CI)."
+}
+
+// relPhrase says "ARM VERB X% (±Y%) above|below BASE", or in absolute
+// terms when the baseline is near zero, and flags effects whose interval
+// includes zero.
+func relPhrase(arm, verb string, e sim.Summary, base float64, baseName string) string {
+	half := (e.CIHigh - e.CILow) / 2
+	dir := "above"
+	if e.Mean < 0 {
+		dir = "below"
+	}
+	var s string
+	if finite(base) && math.Abs(base) > 1e-12 {
+		s = fmt.Sprintf("%s %s %s%% (±%s%%) %s %s", arm, verb, pct(math.Abs(e.Mean)/math.Abs(base)), pct(half/math.Abs(base)), dir, baseName)
+	} else {
+		s = fmt.Sprintf("%s %s %s (±%s) %s %s", arm, verb, num(math.Abs(e.Mean)), num(half), dir, baseName)
+	}
+	if e.N > 1 && e.CILow <= 0 && e.CIHigh >= 0 {
+		s += ", not distinguishable from no difference"
+	}
+	return s
+}
+
+// outcomeMetrics are the final outcomes of chart 2, in panel order.
+var outcomeMetrics = []string{"value_added", "growth", "overcapacity", "theil", "value_per_spend", "learning_error"}
+
+// forestPanel draws one value per arm with its CI, arms top to bottom in
+// order; names on the arm axis when showNames is set.
+func forestPanel(title, xLabel string, arms []string, vals []sim.Summary, showNames bool) *plot.Plot {
+	p := newPanel(title, xLabel, "")
+	iv := &intervals{horizontal: true}
+	n := len(arms)
+	for i := range arms {
+		if i >= len(vals) {
+			break
+		}
+		st := armStyleOf(i)
+		iv.items = append(iv.items, interval{pos: float64(n - 1 - i), value: vals[i].Mean, lo: vals[i].CILow, hi: vals[i].CIHigh, color: st.color, shape: armShape(i)})
+	}
+	p.Add(iv)
+	pad(&p.X, 0.06)
+	if showNames {
+		rev := make([]string, n)
+		for i, a := range arms {
+			rev[n-1-i] = a
+		}
+		p.Y.Tick.Marker = categoryTicks(rev)
+	} else {
+		p.Y.Tick.Marker = noTicks{}
+	}
+	p.Y.Padding = 0
+	return p
+}
+
+// armShape is the marker of arm i in dot charts: colours repeat after the
+// palette's length, shapes tell those arms apart.
+func armShape(i int) draw.GlyphDrawer {
+	switch (i / len(okabeIto)) % 3 {
+	case 1:
+		return draw.BoxGlyph{}
+	case 2:
+		return draw.TriangleGlyph{}
+	}
+	return draw.CircleGlyph{}
+}
+
+// gridShape returns rows and columns for n panels.
+func gridShape(n int) (rows, cols int) {
+	switch {
+	case n <= 1:
+		return 1, 1
+	case n <= 2:
+		return 1, 2
+	case n <= 3:
+		return 1, 3
+	case n <= 4:
+		return 2, 2
+	case n <= 6:
+		return 2, 3
+	case n <= 9:
+		return 3, 3
+	case n <= 12:
+		return 3, 4
+	}
+	return (n + 3) / 4, 4
+}
+
+// heightFor returns the chart height for a grid of rows.
+func heightFor(rows int) vg.Length {
+	if rows >= 3 {
+		return 700
+	}
+	return chartHeight
+}
+
+// outcomes is chart 2a: final outcomes by arm as small multiples.
+func (r *results) outcomes(opaque bool) *figure {
+	arms := r.arms()
+	var ms []string
+	for _, m := range outcomeMetrics {
+		if _, ok := r.runStat(0, m); ok {
+			ms = append(ms, m)
+		}
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	rows, cols := gridShape(len(ms))
+	ch := newChart("Final outcomes by regime (mean and 95% CI)", rows, cols)
+	ch.height = heightFor(rows)
+	for i, m := range ms {
+		vals := make([]sim.Summary, len(arms))
+		for a := range arms {
+			vals[a], _ = r.runStat(a, m)
+		}
+		ch.panels[i] = forestPanel(human(m), r.info(m).unit, arms, vals, i%cols == 0)
+	}
+	ch.Note = "Per run: " + r.aggNote(ms) + ". Whiskers: 95% confidence interval over replications."
+	var best []string
+	for _, m := range ms {
+		if s := r.bestSentence(m); s != "" {
+			best = append(best, s)
+		}
+	}
+	return &figure{name: "outcomes", chart: ch, caption: capitalize(strings.Join(best, "; ")) + "."}
+}
+
+// aggNote says how each metric's per-run figure is computed.
+func (r *results) aggNote(ms []string) string {
+	by := map[sim.Aggregate][]string{}
+	for _, m := range ms {
+		a := r.agg(m)
+		by[a] = append(by[a], human(m))
+	}
+	words := map[sim.Aggregate]string{sim.Final: "mean over the final year", sim.Mean: "mean over all years", sim.Total: "total over the run"}
+	var parts []string
+	for _, a := range []sim.Aggregate{sim.Final, sim.Mean, sim.Total} {
+		if len(by[a]) > 0 {
+			parts = append(parts, strings.Join(by[a], ", ")+": "+words[a])
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// lowerIsBetter lists outcomes where a smaller value is the better one.
+var lowerIsBetter = map[string]bool{"overcapacity": true, "overcapacity_worst": true, "theil": true, "gini": true, "learning_error": true, "spending": true}
+
+// bestSentence names the arm with the best mean of a metric.
+func (r *results) bestSentence(m string) string {
+	arms := r.arms()
+	best, bestV := -1, 0.0
+	for a := range arms {
+		st, ok := r.runStat(a, m)
+		if !ok || !finite(st.Mean) {
+			continue
+		}
+		better := st.Mean > bestV
+		if lowerIsBetter[m] {
+			better = st.Mean < bestV
+		}
+		if best < 0 || better {
+			best, bestV = a, st.Mean
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	word := "highest"
+	if lowerIsBetter[m] {
+		word = "lowest"
+	}
+	return fmt.Sprintf("%s %s: %s (%s)", word, human(m), arms[best], num(bestV))
+}
+
+// effectsChart is chart 2b: the paired effect of every arm vs the first.
+func (r *results) effectsChart(opaque bool) *figure {
+	arms := r.arms()
+	if len(arms) < 2 {
+		return nil
+	}
+	var ms []string
+	for _, m := range outcomeMetrics {
+		if _, ok := r.effect(1, m); ok {
+			ms = append(ms, m)
+		}
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	rows, cols := gridShape(len(ms))
+	ch := newChart(fmt.Sprintf("Paired effect vs %s (mean difference and 95%% CI)", arms[0]), rows, cols)
+	ch.height = heightFor(rows)
+	others := arms[1:]
+	for i, m := range ms {
+		vals := make([]sim.Summary, len(others))
+		for a := range others {
+			vals[a], _ = r.effect(a+1, m)
+		}
+		p := newPanel(human(m), "difference ("+r.info(m).unit+")", "")
+		if r.info(m).unit == "" {
+			p.X.Label.Text = "difference"
+		}
+		iv := &intervals{horizontal: true}
+		n := len(others)
+		for a := range others {
+			st := armStyleOf(a + 1)
+			iv.items = append(iv.items, interval{pos: float64(n - 1 - a), value: vals[a].Mean, lo: vals[a].CILow, hi: vals[a].CIHigh, color: st.color, shape: armShape(a + 1)})
+		}
+		p.Add(newRefLine(0, true, color.Gray{Y: 0x60}, ""))
+		p.Add(iv)
+		pad(&p.X, 0.06)
+		if i%cols == 0 {
+			rev := make([]string, n)
+			for a, name := range others {
+				rev[n-1-a] = name
+			}
+			p.Y.Tick.Marker = categoryTicks(rev)
+		} else {
+			p.Y.Tick.Marker = noTicks{}
+		}
+		p.Y.Padding = 0
+		ch.panels[i] = p
+	}
+	ch.Note = fmt.Sprintf("Difference from %s in the same replication (same seed); whiskers crossing the dashed zero line: no clear difference.", arms[0])
+	return &figure{name: "effects", chart: ch, caption: r.effectSentence("value_added", "has a value added")}
+}
+
+// shareSeries returns, per arm, the mean share of each key per year over
+// replications of a docs map (arm -> rep -> year -> key -> count).
+func (r *results) docShares(m map[string]map[int]map[int]map[string]float64, arm int, keys []string) (years []float64, shares [][]float64) {
+	name := r.steps.arms[arm]
+	for _, y := range r.docs.years {
+		years = append(years, float64(y))
+	}
+	shares = make([][]float64, len(keys))
+	for k := range keys {
+		shares[k] = make([]float64, len(years))
+	}
+	for yi, y := range r.docs.years {
+		n := 0
+		sum := make([]float64, len(keys))
+		for _, run := range r.steps.runs[arm] {
+			counts := m[name][run.rep][y]
+			total := 0.0
+			for _, v := range counts {
+				total += v
+			}
+			if total <= 0 {
+				continue
+			}
+			n++
+			for k, key := range keys {
+				sum[k] += counts[key] / total
+			}
+		}
+		for k := range keys {
+			shares[k][yi] = math.NaN()
+			if n > 0 {
+				shares[k][yi] = sum[k] / float64(n)
+			}
+		}
+	}
+	return years, shares
+}
+
+// instrumentMix is chart 3a: the mix of measures by instrument category
+// over time, one stacked-area panel per arm.
+func (r *results) instrumentMix(opaque bool) *figure {
+	if r.docs == nil || r.steps == nil || len(r.docs.years) < 2 {
+		return nil
+	}
+	cats := orderCategories(r.docs.categories)
+	arms := r.steps.arms
+	rows, cols := gridShape(len(arms))
+	ch := newChart("Instrument mix over time: share of policy documents by category", rows, cols)
+	ch.height = heightFor(rows)
+	var capParts []string
+	for a, arm := range arms {
+		years, shares := r.docShares(r.docs.byCategory, a, cats)
+		p := newPanel(arm, "year", "share of documents")
+		if a%cols != 0 {
+			p.Y.Label.Text = ""
+		}
+		p.X.Tick.Marker = yearTicks{}
+		lo := make([]float64, len(years))
+		for k := range cats {
+			hi := make([]float64, len(years))
+			for i := range years {
+				hi[i] = lo[i] + shares[k][i]
+			}
+			p.Add(&area{x: years, lo: lo, hi: hi, fill: categoryColor(k)})
+			lo = hi
+		}
+		p.Y.Min, p.Y.Max = 0, 1
+		ch.panels[a] = p
+		if k := indexOf(cats, "financial"); k >= 0 {
+			capParts = append(capParts, fmt.Sprintf("%s %s%%", arm, pct(meanFinite(shares[k]))))
+		}
+	}
+	// Legend top to bottom in the order of the stack, top to bottom.
+	for k := len(cats) - 1; k >= 0; k-- {
+		ch.legend = append(ch.legend, legendItem{name: human(cats[k]), color: categoryColor(k), kind: itemBox})
+	}
+	ch.Note = "Documents issued by all levels, by the category of their instrument (center: framework, regulatory and scale-up documents); mean share over replications."
+	caption := ""
+	if len(capParts) > 0 {
+		caption = "Financial measures' average share of documents: " + strings.Join(capParts, ", ") + "."
+	}
+	return &figure{name: "instrument_mix", chart: ch, caption: caption}
+}
+
+// categoryOrder puts financial measures first, then money-like and
+// knowledge-like instruments, then the center's own document kinds.
+var categoryOrder = []string{"financial", "land", "market", "regulatory", "infrastructure", "network", "human_capital", "innovation", "framework", "scale_up"}
+
+func orderCategories(cs []string) []string {
+	have := map[string]bool{}
+	for _, c := range cs {
+		have[c] = true
+	}
+	var out []string
+	for _, c := range categoryOrder {
+		if have[c] {
+			out = append(out, c)
+			delete(have, c)
+		}
+	}
+	var rest []string
+	for _, c := range cs {
+		if have[c] {
+			rest = append(rest, c)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+func indexOf(xs []string, x string) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return -1
+}
+
+func meanFinite(xs []float64) float64 {
+	s, n := 0.0, 0
+	for _, x := range xs {
+		if finite(x) {
+			s += x
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return s / float64(n)
+}
+
+// stageMix is chart 3b: the life-cycle tool mix, money and land vs
+// knowledge instruments at the entry and the mature stage, by arm.
+func (r *results) stageMix(opaque bool) *figure {
+	type pair struct{ title, entry, mature string }
+	pairs := []pair{
+		{"money and land measures", "entry_money_land_share", "mature_money_land_share"},
+		{"knowledge measures", "entry_knowledge_share", "mature_knowledge_share"},
+	}
+	arms := r.arms()
+	var ok []pair
+	for _, p := range pairs {
+		_, e := r.runStat(0, p.entry)
+		_, m := r.runStat(0, p.mature)
+		if e && m {
+			ok = append(ok, p)
+		}
+	}
+	if len(ok) == 0 {
+		return nil
+	}
+	ch := newChart("Tool mix by sector stage: entry vs mature industries", 1, len(ok))
+	n := len(arms)
+	var caps []string
+	for i, pr := range ok {
+		p := newPanel(pr.title, "share of the stage's spending", "")
+		iv := &intervals{horizontal: true}
+		for a := range arms {
+			e, _ := r.runStat(a, pr.entry)
+			m, _ := r.runStat(a, pr.mature)
+			c := armStyleOf(a).color
+			y := float64(n - 1 - a)
+			iv.items = append(iv.items,
+				interval{pos: y + 0.15, value: e.Mean, lo: e.CILow, hi: e.CIHigh, color: c, shape: draw.CircleGlyph{}},
+				interval{pos: y - 0.15, value: m.Mean, lo: m.CILow, hi: m.CIHigh, color: c, shape: draw.BoxGlyph{}})
+			// A thin line from entry to mature shows the shift.
+			p.Add(newCurve([]float64{e.Mean, m.Mean}, []float64{y + 0.15, y - 0.15}, c, 1.5, nil))
+			if a == 0 {
+				caps = append(caps, fmt.Sprintf("%s take %s%% of entry-stage and %s%% of mature-stage spending under %s", pr.title, pct(e.Mean), pct(m.Mean), arms[0]))
+			}
+		}
+		p.Add(iv)
+		pad(&p.X, 0.06)
+		if i == 0 {
+			rev := make([]string, n)
+			for a, name := range arms {
+				rev[n-1-a] = name
+			}
+			p.Y.Tick.Marker = categoryTicks(rev)
+		} else {
+			p.Y.Tick.Marker = noTicks{}
+		}
+		p.Y.Padding = 0
+		ch.panels[i] = p
+	}
+	ch.legend = []legendItem{
+		{name: "entry stage", color: color.Black, kind: itemDot, shape: draw.CircleGlyph{}},
+		{name: "mature stage", color: color.Black, kind: itemDot, shape: draw.BoxGlyph{}},
+	}
+	ch.Note = "Per run: " + r.aggNote([]string{ok[0].entry}) + ". Whiskers: 95% confidence interval over replications."
+	return &figure{name: "mix_by_stage", chart: ch, caption: capitalize(strings.Join(caps, "; ")) + "."}
+}
+
+// docBand summarises documents per year of one level over replications.
+func (r *results) docBand(arm int, level string) band {
+	name := r.steps.arms[arm]
+	b := band{}
+	for _, y := range r.docs.years {
+		var xs []float64
+		for _, run := range r.steps.runs[arm] {
+			xs = append(xs, r.docs.byLevel[name][run.rep][y][level])
+		}
+		s := sim.Summarize(xs)
+		b.x = append(b.x, float64(y))
+		b.mean = append(b.mean, s.Mean)
+		b.lo = append(b.lo, s.CILow)
+		b.hi = append(b.hi, s.CIHigh)
+		b.n = s.N
+	}
+	return b
+}
+
+// documents is chart 4: documents per year by level, and the financial
+// share.
+func (r *results) documents(opaque bool) *figure {
+	if r.steps == nil || r.docs == nil || len(r.docs.levels) == 0 {
+		return nil
+	}
+	arms := r.steps.arms
+	var panels []*plot.Plot
+	for _, lv := range r.docs.levels {
+		p := newPanel(lv, "year", "documents per year")
+		p.X.Tick.Marker = yearTicks{}
+		for a := range arms {
+			b := r.docBand(a, lv)
+			p.Add(&area{x: b.x, lo: b.lo, hi: b.hi, fill: fade(armStyleOf(a).color, bandAlphaFor(len(arms)), opaque)})
+		}
+		for a := range arms {
+			b := r.docBand(a, lv)
+			st := armStyleOf(a)
+			p.Add(newCurve(b.x, b.mean, st.color, 3, st.dashes))
+		}
+		pad(&p.Y, 0.03)
+		panels = append(panels, p)
+	}
+	for _, m := range []string{"docs_financial_share", "financial_share"} {
+		if r.steps.has(m) {
+			title := "financial share of documents"
+			if m == "financial_share" {
+				title = "financial share of spending"
+			}
+			panels = append(panels, r.timePanel(title, m, "share", nil, opaque))
+		}
+	}
+	rows, cols := gridShape(len(panels))
+	ch := newChart("Policy documents over time by level of government, and the financial share", rows, cols)
+	ch.height = heightFor(rows)
+	for i, p := range panels {
+		if i%cols != 0 && p.Y.Label.Text == "documents per year" {
+			p.Y.Label.Text = ""
+		}
+		ch.panels[i] = p
+	}
+	ch.legend = armItems(arms, itemLine)
+	ch.Note = r.bandNote()
+	// Caption: level shares of the first arm over the whole run.
+	total := map[string]float64{}
+	all := 0.0
+	for _, run := range r.steps.runs[0] {
+		for _, y := range r.docs.years {
+			for lv, v := range r.docs.byLevel[arms[0]][run.rep][y] {
+				total[lv] += v
+				all += v
+			}
+		}
+	}
+	var parts []string
+	if all > 0 {
+		for _, lv := range r.docs.levels {
+			parts = append(parts, fmt.Sprintf("%s %s%%", lv, pct(total[lv]/all)))
+		}
+	}
+	caption := ""
+	if len(parts) > 0 {
+		caption = fmt.Sprintf("Under %s, documents come from the %s.", arms[0], strings.Join(parts, ", "))
+		if len(arms) > 1 && r.steps.has("docs_center_share") {
+			var cs []string
+			for a := range arms {
+				if st, ok := r.runStat(a, "docs_center_share"); ok {
+					cs = append(cs, fmt.Sprintf("%s %s%%", arms[a], pct(st.Mean)))
+				}
+			}
+			caption += " Center's share by arm: " + strings.Join(cs, ", ") + "."
+		}
+	}
+	return &figure{name: "documents", chart: ch, caption: caption}
+}
+
+// overcapacity is chart 5: utilisation over time (average, worst sector,
+// hot sectors) with the coordination cap marked, and capped sectors.
+func (r *results) overcapacity(opaque bool) *figure {
+	if r.steps == nil {
+		return nil
+	}
+	type spec struct{ metric, title string }
+	specs := []spec{
+		{"utilisation", "average utilisation"},
+		{"utilisation_worst", "worst sector's utilisation"},
+		{"hot_utilisation", "hot sectors' utilisation"},
+		{"capped_sectors", "sectors under a cap"},
+	}
+	var panels []*plot.Plot
+	caps := r.capThresholds()
+	for _, s := range specs {
+		if !r.steps.has(s.metric) {
+			continue
+		}
+		p := r.timePanel(s.title, s.metric, r.axisLabel(s.metric), nil, opaque)
+		if strings.Contains(s.metric, "utilisation") {
+			for _, c := range caps {
+				p.Add(newRefLine(c, false, color.Gray{Y: 0x30}, ""))
+			}
+			pad(&p.Y, 0.05)
+		}
+		panels = append(panels, p)
+	}
+	if len(panels) == 0 {
+		return nil
+	}
+	rows, cols := gridShape(len(panels))
+	ch := newChart("Overcapacity: how much built capacity is used, and where caps bind", rows, cols)
+	ch.height = heightFor(rows)
+	for i, p := range panels {
+		ch.panels[i] = p
+	}
+	ch.legend = armItems(r.steps.arms, itemLine)
+	ch.Note = r.bandNote()
+	if len(caps) > 0 {
+		var cs []string
+		for _, c := range caps {
+			cs = append(cs, num(c))
+		}
+		ch.Note += " Dashed: utilisation below which coordination caps a sector (" + strings.Join(cs, ", ") + ", i.e. 1/(1 + overcapacity cap))."
+	}
+	var parts []string
+	for a, arm := range r.steps.arms {
+		if r.steps.has("utilisation_worst") {
+			b := r.steps.band(a, "utilisation_worst", nil)
+			parts = append(parts, fmt.Sprintf("%s %s", arm, num(meanFinite(b.mean))))
+		}
+	}
+	caption := ""
+	if len(parts) > 0 {
+		caption = "Average utilisation of the worst sector over the run: " + strings.Join(parts, ", ") + "."
+	}
+	return &figure{name: "overcapacity", chart: ch, caption: caption}
+}
+
+// capThresholds returns the distinct utilisation levels 1/(1+cap) below
+// which arms with coordination cap a sector, from scenario.toml.
+func (r *results) capThresholds() []float64 {
+	var out []float64
+	for _, arm := range r.arms() {
+		if on, ok := r.armParam(arm, "policy.coordination").(bool); ok && !on {
+			continue
+		}
+		c, ok := toFloat(r.armParam(arm, "policy.overcapacity_cap"))
+		if !ok || c < 0 {
+			continue
+		}
+		u := 1 / (1 + c)
+		dup := false
+		for _, v := range out {
+			dup = dup || math.Abs(v-u) < 1e-9
+		}
+		if !dup {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// toFloat converts a decoded TOML number.
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	}
+	return 0, false
+}
+
+// learning is chart 6: belief error, strategy diversity and fit alignment
+// over time.
+func (r *results) learning(opaque bool) *figure {
+	if r.steps == nil {
+		return nil
+	}
+	var panels []*plot.Plot
+	for _, m := range []string{"learning_error", "diversity", "fit_alignment"} {
+		if r.steps.has(m) {
+			panels = append(panels, r.timePanel(human(m), m, r.axisLabel(m), nil, opaque))
+		}
+	}
+	if len(panels) == 0 {
+		return nil
+	}
+	ch := newChart("Learning: how wrong officials' beliefs are, and how varied their strategies", 1, len(panels))
+	copy(ch.panels, panels)
+	ch.legend = armItems(r.steps.arms, itemLine)
+	ch.Note = r.bandNote()
+	var parts []string
+	if r.steps.has("learning_error") {
+		for a, arm := range r.steps.arms {
+			b := r.steps.band(a, "learning_error", nil)
+			first := b.mean[0]
+			parts = append(parts, fmt.Sprintf("%s from %s to %s", arm, num(first), num(r.lastMean(b))))
+		}
+	}
+	caption := ""
+	if len(parts) > 0 {
+		caption = "Mean belief error, first step to final year: " + strings.Join(parts, ", ") + "."
+	}
+	return &figure{name: "learning", chart: ch, caption: caption}
+}
+
+// practice is one scaled-up practice (instrument at a stage) of one arm.
+type practice struct {
+	arm, name    string
+	reps         map[int]bool
+	years        []float64
+	origins      map[string]int
+	originLevels map[string]string
+}
+
+// practices collects the scale-up events of events.csv per arm and
+// practice, ordered by arm, then by how many replications scaled it up.
+func (r *results) practices() []*practice {
+	by := map[string]*practice{}
+	var out []*practice
+	for _, e := range r.events {
+		if e.kind != "scale_up" {
+			continue
+		}
+		name := practiceName(e)
+		key := e.arm + "\x00" + name
+		p, ok := by[key]
+		if !ok {
+			p = &practice{arm: e.arm, name: name, reps: map[int]bool{}, origins: map[string]int{}, originLevels: map[string]string{}}
+			by[key] = p
+			out = append(out, p)
+		}
+		if !p.reps[e.rep] {
+			p.reps[e.rep] = true
+			p.years = append(p.years, e.year)
+		}
+		if e.fromRegion != "" && e.fromRegion != "-1" {
+			p.origins[e.fromRegion]++
+		}
+	}
+	armPos := map[string]int{}
+	for i, a := range r.arms() {
+		armPos[a] = i
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].arm != out[j].arm {
+			return armPos[out[i].arm] < armPos[out[j].arm]
+		}
+		return len(out[i].reps) > len(out[j].reps)
+	})
+	return out
+}
+
+// topOrigin returns the most frequent origin region and its count.
+func (p *practice) topOrigin() (string, int) {
+	best, n := "", 0
+	for reg, c := range p.origins {
+		if c > n || (c == n && reg < best) {
+			best, n = reg, c
+		}
+	}
+	return best, n
+}
+
+// medianYear returns the median year the practice was scaled up.
+func (p *practice) medianYear() float64 {
+	ys := append([]float64(nil), p.years...)
+	sort.Float64s(ys)
+	if len(ys) == 0 {
+		return math.NaN()
+	}
+	if len(ys)%2 == 1 {
+		return ys[len(ys)/2]
+	}
+	return (ys[len(ys)/2-1] + ys[len(ys)/2]) / 2
+}
+
+// diffusion is chart 7: the share of officials who rank the best
+// instrument first, cumulative scale-ups with the year of each
+// practice's scale-up marked.
+func (r *results) diffusion(opaque bool) *figure {
+	if r.steps == nil {
+		return nil
+	}
+	var panels []*plot.Plot
+	if r.steps.has("diffusion") {
+		panels = append(panels, r.timePanel("officials ranking the best tool first", "diffusion", r.axisLabel("diffusion"), nil, opaque))
+	}
+	if r.steps.has("scale_ups") {
+		panels = append(panels, r.timePanel("practices scaled up (cumulative)", "scale_ups", "practices scaled up", cumulate, opaque))
+	}
+	if len(panels) == 0 {
+		return nil
+	}
+	ch := newChart("Diffusion: how good practice spreads and is scaled up", 1, len(panels))
+	copy(ch.panels, panels)
+	ch.legend = armItems(r.steps.arms, itemLine)
+	ch.Note = r.bandNote()
+	var parts []string
+	for a, arm := range r.steps.arms {
+		if r.steps.has("scale_ups") {
+			vals, _ := r.steps.perRun(a, "scale_ups", sim.Total)
+			s := sim.Summarize(vals)
+			parts = append(parts, fmt.Sprintf("%s %s", arm, num(s.Mean)))
+		}
+	}
+	caption := ""
+	if len(parts) > 0 {
+		caption = "Practices scaled up nationally per run, on average: " + strings.Join(parts, ", ") + "."
+		if ps := r.practices(); len(ps) > 0 {
+			pr := ps[0]
+			caption += fmt.Sprintf(" Most frequent: %s under %s (in %d replications, median year %s).", pr.name, pr.arm, len(pr.reps), num(pr.medianYear()))
+		}
+	}
+	return &figure{name: "diffusion", chart: ch, caption: caption}
+}
+
+// maxFinite returns the largest finite argument.
+func maxFinite(xs ...float64) float64 {
+	_, hi := extent(xs)
+	return hi
+}
+
+// name0 returns the number after the last underscore of a ladder arm
+// ("r1_3" -> "3").
+func name0(arm string) string {
+	return arm[strings.LastIndex(arm, "_")+1:]
+}
+
+// adoption is chart 7b: for each arm, the share of regions funding each
+// scaled-up practice over time (events of kind "adoption", recorded once a
+// year from the scale-up on), the most frequent practices only, with a dot
+// at the practice's median scale-up year.
+func (r *results) adoption(opaque bool) *figure {
+	if r.steps == nil {
+		return nil
+	}
+	type key struct{ arm, practice string }
+	// values[key][year] -> shares over replications
+	values := map[key]map[float64][]float64{}
+	yearSet := map[float64]bool{}
+	for _, e := range r.events {
+		if e.kind != "adoption" || !finite(e.year) {
+			continue
+		}
+		v, err := parseFloat(e.value)
+		if err != nil || !finite(v) {
+			continue
+		}
+		k := key{e.arm, practiceName(e)}
+		if values[k] == nil {
+			values[k] = map[float64][]float64{}
+		}
+		values[k][e.year] = append(values[k][e.year], v)
+		yearSet[e.year] = true
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	var years []float64
+	for y := range yearSet {
+		years = append(years, y)
+	}
+	sort.Float64s(years)
+	// The most frequently scaled-up practices over all arms, same colour
+	// in every panel.
+	ps := r.practices()
+	count := map[string]int{}
+	var names []string
+	for _, p := range ps {
+		if count[p.name] == 0 {
+			names = append(names, p.name)
+		}
+		count[p.name] += len(p.reps)
+	}
+	sort.SliceStable(names, func(i, j int) bool { return count[names[i]] > count[names[j]] })
+	const most = 6
+	if len(names) > most {
+		names = names[:most]
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	median := map[key]float64{}
+	for _, p := range ps {
+		median[key{p.arm, p.name}] = p.medianYear()
+	}
+	arms := r.steps.arms
+	rows, cols := gridShape(len(arms))
+	ch := newChart("Adoption of scaled-up practices: share of regions funding each", rows, cols)
+	ch.height = heightFor(rows)
+	var best string
+	bestShare := -1.0
+	for a, arm := range arms {
+		p := newPanel(arm, "year", "share of regions")
+		if a%cols != 0 {
+			p.Y.Label.Text = ""
+		}
+		p.X.Tick.Marker = yearTicks{}
+		any := false
+		for i, nm := range names {
+			k := key{arm, nm}
+			any = any || len(values[k]) > 0
+			ys := make([]float64, len(years))
+			for j, y := range years {
+				ys[j] = math.NaN()
+				if vs := values[k][y]; len(vs) > 0 {
+					ys[j] = meanFinite(vs)
+				}
+			}
+			c := lineColor(i)
+			p.Add(newCurve(years, ys, c, 3, nil))
+			if m, ok := median[k]; ok && finite(m) {
+				// Dot on the line at the first recorded year after the
+				// median scale-up.
+				for j, y := range years {
+					if y >= m && finite(ys[j]) {
+						p.Add(&intervals{items: []interval{{pos: y, value: ys[j], lo: math.NaN(), hi: math.NaN(), color: c}}})
+						break
+					}
+				}
+			}
+			if last := lastFinite(ys); finite(last) && last > bestShare {
+				bestShare, best = last, fmt.Sprintf("%s under %s (%s%% of regions by %s)", nm, arm, pct(last), num(years[len(years)-1]))
+			}
+		}
+		p.Y.Min, p.Y.Max = 0, 1
+		if !any {
+			st := textStyle(labelSize, false)
+			st.Color = color.Gray{Y: 0x50}
+			st.YAlign = draw.YCenter
+			lo, hi := extent(r.steps.years)
+			p.Add(&labels{items: []label{{x: (math.Floor(lo) + hi) / 2, y: 0.5, text: "no practice scaled up", style: st}}})
+		}
+		lo, hi := extent(r.steps.years)
+		p.X.Min, p.X.Max = math.Floor(lo), hi
+		ch.panels[a] = p
+	}
+	for i, nm := range names {
+		ch.legend = append(ch.legend, legendItem{name: nm, color: lineColor(i), kind: itemLine})
+	}
+	ch.Note = "Mean over the replications that scaled the practice up, recorded once a year from its scale-up; dot: median year of the scale-up. Origins: see the table in the report."
+	return &figure{name: "adoption", chart: ch, caption: "Most widely adopted: " + best + "."}
+}
+
+// practiceName names a practice: its instrument at a sector stage.
+func practiceName(e event) string {
+	name := e.instrument
+	if e.stage != "" {
+		name += " at " + e.stage
+	}
+	if e.sector != "" {
+		name += " (" + e.sector + ")"
+	}
+	return name
+}
+
+func lastFinite(xs []float64) float64 {
+	for i := len(xs) - 1; i >= 0; i-- {
+		if finite(xs[i]) {
+			return xs[i]
+		}
+	}
+	return math.NaN()
+}
+
+// scaleUps is chart 7c: when each scaled-up practice was scaled up, by
+// arm (origins are in the report's table).
+func (r *results) scaleUps(opaque bool) *figure {
+	p := r.practicePanel()
+	if p == nil {
+		return nil
+	}
+	ch := newChart("Scale-ups: when each practice was adopted nationally", 1, 1)
+	ch.panels[0] = p
+	ch.legend = armItems(r.arms(), itemDot)
+	for i := range ch.legend {
+		ch.legend[i].shape = armShape(i)
+	}
+	ch.Note = "Dot: median year over the replications that scaled the practice up; whiskers: earliest to latest. The report's table names each practice's origin region."
+	ps := r.practices()
+	pr := ps[0]
+	for _, q := range ps {
+		if len(q.reps) > len(pr.reps) {
+			pr = q
+		}
+	}
+	o, n := pr.topOrigin()
+	caption := fmt.Sprintf("Most often scaled up: %s under %s, in %d replications, median year %s", pr.name, pr.arm, len(pr.reps), num(pr.medianYear()))
+	if o != "" {
+		caption += fmt.Sprintf("; it came most often from region %s (%d times)", o, n)
+	}
+	return &figure{name: "scale_ups", chart: ch, caption: caption + "."}
+}
+
+// practicePanel shows when each scaled-up practice was scaled up: one row
+// per practice (the most frequent ones), a dot per arm at the median year
+// and a whisker from the earliest to the latest replication.
+func (r *results) practicePanel() *plot.Plot {
+	ps := r.practices()
+	if len(ps) == 0 {
+		return nil
+	}
+	count := map[string]int{}
+	var names []string
+	for _, p := range ps {
+		if count[p.name] == 0 {
+			names = append(names, p.name)
+		}
+		count[p.name] += len(p.reps)
+	}
+	sort.SliceStable(names, func(i, j int) bool { return count[names[i]] > count[names[j]] })
+	const most = 8
+	if len(names) > most {
+		names = names[:most]
+	}
+	row := map[string]int{}
+	n := len(names)
+	rev := make([]string, n)
+	for i, nm := range names {
+		row[nm] = n - 1 - i
+		rev[n-1-i] = nm
+	}
+	arms := r.arms()
+	p := newPanel("", "year scaled up", "")
+	p.X.Tick.Marker = yearTicks{}
+	iv := &intervals{horizontal: true}
+	for _, pr := range ps {
+		y, ok := row[pr.name]
+		if !ok {
+			continue
+		}
+		a := indexOf(arms, pr.arm)
+		if a < 0 {
+			continue
+		}
+		lo, hi := extent(pr.years)
+		// Offset arms within a row so their dots do not hide each other.
+		off := 0.0
+		if len(arms) > 1 {
+			off = 0.5 * (float64(a)/float64(len(arms)-1) - 0.5)
+		}
+		iv.items = append(iv.items, interval{pos: float64(y) + off, value: pr.medianYear(), lo: lo, hi: hi, color: armStyleOf(a).color, shape: armShape(a)})
+	}
+	p.Add(iv)
+	p.Y.Tick.Marker = categoryTicks(rev)
+	p.Y.Padding = 0
+	if r.steps != nil && len(r.steps.years) > 0 {
+		lo, hi := extent(r.steps.years)
+		p.X.Min, p.X.Max = math.Floor(math.Min(p.X.Min, lo)), math.Max(p.X.Max, hi)
+	}
+	return p
+}
+
+// shortPractice trims a practice name for a chart label.
+func shortPractice(s string) string {
+	if i := strings.Index(s, " ("); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// stepAt returns the step index whose year is closest to y, or -1.
+func (r *results) stepAt(y float64) int {
+	best, bd := -1, math.Inf(1)
+	for k, v := range r.steps.years {
+		if d := math.Abs(v - y); d < bd {
+			best, bd = k, d
+		}
+	}
+	return best
+}
+
+// ladder is chart 8: for a reform ladder (arms r1, r1_2, ..., and
+// rN_only), a waterfall of each reform's paired contribution to value
+// added and each reform alone.
+func (r *results) ladder(opaque bool) *figure {
+	const m = "value_added"
+	if r.steps == nil || !r.steps.has(m) {
+		return nil
+	}
+	arms := r.steps.arms
+	var rungs, alone []int
+	for a, name := range arms {
+		if a == 0 {
+			continue
+		}
+		if ladderArm.MatchString(name) {
+			rungs = append(rungs, a)
+		}
+		if aloneArm.MatchString(name) {
+			alone = append(alone, a)
+		}
+	}
+	if len(rungs) < 2 {
+		return nil
+	}
+	agg := r.agg(m)
+	baseVals, _ := r.steps.perRun(0, m, agg)
+	base := sim.Summarize(baseVals).Mean
+	if !finite(base) || base == 0 {
+		return nil
+	}
+	scale := 100 / math.Abs(base)
+	ch := newChart("Reform ladder: each reform's contribution to value added", 1, 2)
+
+	// Waterfall: each rung's increment over the previous one (paired).
+	wf := newPanel("reforms added one by one", "", "change in value added (% of "+arms[0]+")")
+	var bars rects
+	var iv intervals
+	var lb labels
+	var names []string
+	level := 0.0
+	prev := 0
+	var steps []string
+	valueLabel := func(x, top float64, v float64) label {
+		sty := textStyle(tickSize, true)
+		sty.YAlign = draw.YBottom
+		return label{x: x, y: top, dy: vg.Points(4), text: signed(v) + "%", style: sty}
+	}
+	for i, a := range rungs {
+		inc := r.steps.paired(a, prev, m, agg)
+		lo, hi := level, level+inc.Mean*scale
+		st := armStyleOf(a)
+		bars.items = append(bars.items, rect{x0: float64(i) - 0.38, x1: float64(i) + 0.38, y0: lo, y1: hi, fill: st.color})
+		ciLo, ciHi := level+inc.CILow*scale, level+inc.CIHigh*scale
+		iv.items = append(iv.items, interval{pos: float64(i), value: hi, lo: ciLo, hi: ciHi, color: color.Black, noMarker: true, halo: true})
+		lb.items = append(lb.items, valueLabel(float64(i), maxFinite(lo, hi, ciHi), inc.Mean*scale))
+		name := "R1"
+		if i > 0 {
+			name = "+R" + name0(arms[a])
+		}
+		names = append(names, name)
+		steps = append(steps, fmt.Sprintf("%s %s%% (±%s%%)", name, signed(inc.Mean*scale), pct1((inc.CIHigh-inc.CILow)/2*scale)))
+		level = hi
+		prev = a
+	}
+	total := r.steps.paired(rungs[len(rungs)-1], 0, m, agg)
+	k := float64(len(rungs))
+	bars.items = append(bars.items, rect{x0: k - 0.38, x1: k + 0.38, y0: 0, y1: total.Mean * scale, fill: color.Gray{Y: 0x70}})
+	iv.items = append(iv.items, interval{pos: k, value: total.Mean * scale, lo: total.CILow * scale, hi: total.CIHigh * scale, color: color.Black, noMarker: true, halo: true})
+	lb.items = append(lb.items, valueLabel(k, maxFinite(0, total.Mean*scale, total.CIHigh*scale), total.Mean*scale))
+	names = append(names, "all")
+	wf.Add(newRefLine(0, false, color.Gray{Y: 0x60}, ""), &bars, &iv, &lb)
+	wf.X.Tick.Marker = categoryTicks(names)
+	wf.X.Label.Text = "reform added (R1, then +R2 ...), then all together"
+	wf.X.Min, wf.X.Max = -0.6, k+0.6
+	ch.panels[0] = wf
+
+	// Each reform alone (reform 1 alone is the ladder's first rung).
+	al := newPanel("each reform alone", "", "")
+	var abars rects
+	var aiv intervals
+	var alb labels
+	var anames []string
+	single := append([]int{rungs[0]}, alone...)
+	var aparts []string
+	for i, a := range single {
+		e := r.steps.paired(a, 0, m, agg)
+		sta := armStyleOf(a)
+		abars.items = append(abars.items, rect{x0: float64(i) - 0.38, x1: float64(i) + 0.38, y0: 0, y1: e.Mean * scale, fill: sta.color})
+		aiv.items = append(aiv.items, interval{pos: float64(i), value: e.Mean * scale, lo: e.CILow * scale, hi: e.CIHigh * scale, color: color.Black, noMarker: true, halo: true})
+		alb.items = append(alb.items, valueLabel(float64(i), maxFinite(0, e.Mean*scale, e.CIHigh*scale), e.Mean*scale))
+		n := "R1"
+		if sm := aloneArm.FindStringSubmatch(arms[a]); sm != nil {
+			n = "R" + sm[1]
+		}
+		anames = append(anames, n)
+		aparts = append(aparts, fmt.Sprintf("%s %s%% (±%s%%)", n, signed(e.Mean*scale), pct1((e.CIHigh-e.CILow)/2*scale)))
+	}
+	al.Add(newRefLine(0, false, color.Gray{Y: 0x60}, ""), &abars, &aiv, &alb)
+	al.X.Tick.Marker = categoryTicks(anames)
+	al.X.Label.Text = "reform switched on alone"
+	al.X.Min, al.X.Max = -0.6, float64(len(single))-0.4
+	ch.panels[1] = al
+	// Same y range on both panels so bars compare.
+	lo := math.Min(wf.Y.Min, al.Y.Min)
+	hi := math.Max(wf.Y.Max, al.Y.Max)
+	hi += 0.1 * (hi - lo)
+	lo -= 0.03 * (hi - lo)
+	wf.Y.Min, al.Y.Min, wf.Y.Max, al.Y.Max = lo, lo, hi, hi
+	ch.Note = fmt.Sprintf("R1-R5: reforms 1-5. Paired differences per replication (%s), in %% of %s's mean; whiskers: 95%% CI.", r.aggNote([]string{m}), arms[0])
+	caption := fmt.Sprintf("All reforms together change value added by %s%% (±%s%%) against %s; step by step: %s. Alone: %s.",
+		signed(total.Mean*scale), pct1((total.CIHigh-total.CILow)/2*scale), arms[0], strings.Join(steps, ", "), strings.Join(aparts, ", "))
+	return &figure{name: "reform_ladder", chart: ch, caption: caption}
+}
+
+// num formats a number with three significant digits.
+func num(v float64) string {
+	if !finite(v) {
+		return "n/a"
+	}
+	if v == 0 {
+		return "0"
+	}
+	a := math.Abs(v)
+	switch {
+	case a >= 1e6 || a < 1e-3:
+		return fmt.Sprintf("%.3g", v)
+	case a >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case a >= 10:
+		return fmt.Sprintf("%.1f", v)
+	case a >= 1:
+		return fmt.Sprintf("%.2f", v)
+	}
+	return fmt.Sprintf("%.3f", v)
+}
+
+// pct formats a share as a percentage without decimals (one below 10).
+func pct(share float64) string {
+	if !finite(share) {
+		return "n/a"
+	}
+	v := 100 * share
+	if math.Abs(v) < 10 {
+		return fmt.Sprintf("%.1f", v)
+	}
+	return fmt.Sprintf("%.0f", v)
+}
+
+// pct1 formats a value already in percent.
+func pct1(v float64) string { return pct(v / 100) }
+
+// signed formats a percentage value with its sign.
+func signed(v float64) string {
+	s := pct1(v)
+	if v >= 0 {
+		return "+" + s
+	}
+	return s
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,18 @@
+// Package plots draws the charts and writes the workshop report of a
+// results folder, from its CSV files alone.
+//
+// Render reads steps.csv, summary.csv, effects.csv, events.csv,
+// documents.csv, columns.csv, scenario.toml, manifest.json and, when they
+// exist, validation.csv and a sweep's points.csv and indices.csv. It writes
+// DIR/charts/*.png and *.svg (and *.pdf on request) and DIR/report.html, a
+// single self-contained page with the charts inline.
+//
+// Every chart uses one colour per arm (the Okabe-Ito colour-blind-safe
+// palette, arms in order of first appearance in steps.csv), draws 95%
+// confidence bands or error bars over replications and puts years on time
+// axes. The sweep charts (HeatMap, ResponseCurve, Indices) take plain
+// slices so that other commands can draw them from their own numbers.
+//
+// The package reads recorded columns, never the model: it imports sim and
+// gonum/plot only.
+package plots

@@ -1,0 +1,553 @@
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Chart sizes: 900 x 525 points is 1200 x 700 pixels at 96 dpi, the PNG
+// resolution gonum/plot uses.
+const (
+	chartWidth  = 900
+	chartHeight = 525
+)
+
+// Font sizes in points, chosen so that text on a 1200-pixel-wide chart
+// stays legible from the back of a room.
+const (
+	titleSize  = 21
+	panelSize  = 16
+	labelSize  = 15
+	tickSize   = 13
+	legendSize = 14
+	noteSize   = 12
+)
+
+// okabeIto is the Okabe-Ito colour-blind-safe palette (Okabe and Ito 2008),
+// without its yellow (too pale on white) and ordered so that the first
+// arms get the most distinct colours.
+var okabeIto = []color.NRGBA{
+	{0x00, 0x72, 0xB2, 0xff}, // blue
+	{0xD5, 0x5E, 0x00, 0xff}, // vermillion
+	{0x00, 0x9E, 0x73, 0xff}, // bluish green
+	{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
+	{0xE6, 0x9F, 0x00, 0xff}, // orange
+	{0x56, 0xB4, 0xE9, 0xff}, // sky blue
+	{0x00, 0x00, 0x00, 0xff}, // black
+}
+
+// tolMuted is Paul Tol's "muted" colour-blind-safe qualitative palette,
+// used for categories (instrument categories, levels) so that they are
+// never mistaken for arms.
+var tolMuted = []color.NRGBA{
+	{0x88, 0x22, 0x55, 0xff}, // wine
+	{0xDD, 0xCC, 0x77, 0xff}, // sand
+	{0x11, 0x77, 0x33, 0xff}, // green
+	{0x88, 0xCC, 0xEE, 0xff}, // cyan
+	{0x33, 0x22, 0x88, 0xff}, // indigo
+	{0xCC, 0x66, 0x77, 0xff}, // rose
+	{0x44, 0xAA, 0x99, 0xff}, // teal
+	{0x99, 0x99, 0x33, 0xff}, // olive
+	{0xAA, 0x44, 0x99, 0xff}, // purple
+	{0xDD, 0xDD, 0xDD, 0xff}, // pale grey
+}
+
+// armStyle is how one arm is drawn in every chart.
+type armStyle struct {
+	color  color.NRGBA
+	dashes []vg.Length // nil: solid
+}
+
+// armStyles gives arm i its colour; beyond the palette's length arms
+// repeat the colours with dashed lines.
+func armStyleOf(i int) armStyle {
+	s := armStyle{color: okabeIto[i%len(okabeIto)]}
+	switch (i / len(okabeIto)) % 3 {
+	case 1:
+		s.dashes = []vg.Length{vg.Points(8), vg.Points(4)}
+	case 2:
+		s.dashes = []vg.Length{vg.Points(2), vg.Points(3)}
+	}
+	return s
+}
+
+// categoryColor gives category i its colour (for filled areas and bars).
+func categoryColor(i int) color.NRGBA { return tolMuted[i%len(tolMuted)] }
+
+// lineOrder puts the muted palette's darker colours first: pale sand and
+// grey are too faint for lines on white.
+var lineOrder = []int{0, 2, 4, 5, 6, 3, 7, 8, 1, 9}
+
+// lineColor gives category i its colour for lines and markers.
+func lineColor(i int) color.NRGBA { return tolMuted[lineOrder[i%len(lineOrder)]] }
+
+// fade returns c at alpha a (0-1) for PNG and SVG, or, when opaque is set
+// (PDF, which draws translucent fills too dark), the opaque colour that c
+// at alpha a over white would give.
+func fade(c color.NRGBA, a float64, opaque bool) color.Color {
+	if !opaque {
+		return color.NRGBA{c.R, c.G, c.B, uint8(math.Round(255 * a))}
+	}
+	mix := func(v uint8) uint8 { return uint8(math.Round(float64(v)*a + 255*(1-a))) }
+	return color.NRGBA{mix(c.R), mix(c.G), mix(c.B), 0xff}
+}
+
+var (
+	sans     = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	sansBold = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
+)
+
+// textStyle returns a text style in the chart font.
+func textStyle(size float64, bold bool) text.Style {
+	f := sans
+	if bold {
+		f = sansBold
+	}
+	return text.Style{
+		Color:   color.Black,
+		Font:    font.From(f, vg.Points(size)),
+		XAlign:  draw.XCenter,
+		YAlign:  draw.YTop,
+		Handler: plot.DefaultTextHandler,
+	}
+}
+
+// newPanel returns a plot styled for projection: its title is the panel's
+// subject, axis labels name quantity and unit.
+func newPanel(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle = textStyle(panelSize, true)
+	p.Title.Padding = vg.Points(6)
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Label.TextStyle = textStyle(labelSize, false)
+		ax.Label.TextStyle.YAlign = draw.YBottom
+		ax.Tick.Label = textStyle(tickSize, false)
+		ax.Tick.Label.YAlign = draw.YTop
+		ax.LineStyle.Width = vg.Points(1)
+		ax.Padding = vg.Points(4)
+	}
+	p.Y.Tick.Label.XAlign = draw.XRight
+	p.Y.Tick.Label.YAlign = draw.YCenter
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
+	p.Y.Tick.Marker = numberTicks{}
+	p.X.Tick.Marker = numberTicks{}
+	g := plotter.NewGrid()
+	g.Vertical.Color = gridColor
+	g.Horizontal.Color = gridColor
+	g.Vertical.Width, g.Horizontal.Width = vg.Points(0.8), vg.Points(0.8)
+	p.Add(g)
+	return p
+}
+
+// gridColor is the colour of grid lines: visible, never competing with data.
+var gridColor = color.Gray{Y: 0xE2}
+
+// pad widens an axis's data range by frac of its span on each side, so
+// markers and lines do not touch the frame.
+func pad(ax *plot.Axis, frac float64) {
+	span := ax.Max - ax.Min
+	if !(span > 0) || math.IsInf(span, 0) {
+		return
+	}
+	ax.Min -= frac * span
+	ax.Max += frac * span
+}
+
+// legendItem is one entry of a figure's legend.
+type legendItem struct {
+	name   string
+	color  color.Color
+	dashes []vg.Length
+	kind   int // itemLine, itemBox or itemDot
+	shape  draw.GlyphDrawer
+}
+
+const (
+	itemLine = iota
+	itemBox
+	itemDot
+)
+
+// Thumbnail draws the legend icon.
+func (it legendItem) Thumbnail(c *draw.Canvas) {
+	switch it.kind {
+	case itemBox:
+		pts := []vg.Point{{X: c.Min.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Max.Y}, {X: c.Min.X, Y: c.Max.Y}}
+		c.FillPolygon(it.color, pts)
+	case itemDot:
+		shape := it.shape
+		if shape == nil {
+			shape = draw.CircleGlyph{}
+		}
+		c.DrawGlyph(draw.GlyphStyle{Color: it.color, Radius: vg.Points(6), Shape: shape}, c.Center())
+	default:
+		y := (c.Min.Y + c.Max.Y) / 2
+		c.StrokeLine2(draw.LineStyle{Color: it.color, Width: vg.Points(3.5), Dashes: it.dashes}, c.Min.X, y, c.Max.X, y)
+	}
+}
+
+// armItems returns one legend line per arm.
+func armItems(arms []string, kind int) []legendItem {
+	out := make([]legendItem, len(arms))
+	for i, a := range arms {
+		s := armStyleOf(i)
+		out[i] = legendItem{name: a, color: s.color, dashes: s.dashes, kind: kind}
+	}
+	return out
+}
+
+// Chart is a finished figure: a title, one or more panels in a grid, a
+// legend on the right and a note at the bottom. Save writes it as PNG,
+// SVG and, on request, PDF.
+type Chart struct {
+	Title  string
+	Note   string // one line under the panels: bands, replications, source
+	rows   int
+	cols   int
+	panels []*plot.Plot // rows*cols, row-major; nil leaves a tile empty
+	legend []legendItem
+	width  vg.Length
+	height vg.Length
+	// build, when set, rebuilds the panels for an opaque (PDF) rendering.
+	build func(opaque bool) *Chart
+}
+
+// newChart returns a chart of rows x cols panels at the default size.
+func newChart(title string, rows, cols int) *Chart {
+	return &Chart{Title: title, rows: rows, cols: cols, panels: make([]*plot.Plot, rows*cols), width: chartWidth, height: chartHeight}
+}
+
+// Draw draws the chart on c.
+func (ch *Chart) Draw(c draw.Canvas) {
+	c.SetColor(color.White)
+	c.Fill(c.Rectangle.Path())
+
+	top := c.Max.Y - vg.Points(8)
+	if ch.Title != "" {
+		sty := textStyle(titleSize, true)
+		for _, line := range wrap(sty, ch.Title, (c.Max.X-c.Min.X)*0.92) {
+			c.FillText(sty, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: top}, line)
+			top -= sty.Height(line) + vg.Points(2)
+		}
+		top -= vg.Points(4)
+	}
+	bottom := c.Min.Y + vg.Points(4)
+	if ch.Note != "" {
+		sty := textStyle(noteSize, false)
+		sty.Color = color.Gray{Y: 0x40}
+		sty.XAlign = draw.XLeft
+		sty.YAlign = draw.YBottom
+		lines := wrap(sty, ch.Note, (c.Max.X-c.Min.X)*0.9)
+		for i := len(lines) - 1; i >= 0; i-- {
+			c.FillText(sty, vg.Point{X: c.Min.X + vg.Points(8), Y: bottom}, lines[i])
+			bottom += sty.Height(lines[i]) + vg.Points(2)
+		}
+		bottom += vg.Points(4)
+	}
+	right := c.Max.X - vg.Points(8)
+	if len(ch.legend) > 0 {
+		l := plot.NewLegend()
+		l.TextStyle = textStyle(legendSize, false)
+		l.TextStyle.XAlign = draw.XLeft
+		l.TextStyle.YAlign = draw.YBottom
+		l.ThumbnailWidth = vg.Points(26)
+		l.Padding = vg.Points(5)
+		l.Top, l.Left = true, true
+		for _, it := range ch.legend {
+			l.Add(it.name, it)
+		}
+		w := vg.Length(0)
+		for _, it := range ch.legend {
+			if tw := l.TextStyle.Width(" " + it.name); tw > w {
+				w = tw
+			}
+		}
+		// 15% slack: a browser without Liberation Sans (or Arial, which
+		// has the same metrics) falls back to a wider font.
+		w = w*1.15 + l.ThumbnailWidth + vg.Points(6)
+		lc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: right - w, Y: bottom},
+			Max: vg.Point{X: right, Y: top - vg.Points(30)},
+		}}
+		l.Draw(lc)
+		right -= w + vg.Points(14)
+	}
+	area := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+		Min: vg.Point{X: c.Min.X + vg.Points(6), Y: bottom},
+		Max: vg.Point{X: right, Y: top},
+	}}
+	grid := make([][]*plot.Plot, ch.rows)
+	for r := range grid {
+		grid[r] = ch.panels[r*ch.cols : (r+1)*ch.cols]
+	}
+	// Fewer year labels on narrow panels, so they never overlap.
+	for _, p := range ch.panels {
+		if p == nil {
+			continue
+		}
+		if _, ok := p.X.Tick.Marker.(yearTicks); ok {
+			p.X.Tick.Marker = yearTicks{labels: max(3, 12/ch.cols)}
+		}
+	}
+	tiles := draw.Tiles{Rows: ch.rows, Cols: ch.cols, PadX: vg.Points(22), PadY: vg.Points(14)}
+	canvases := plot.Align(grid, tiles, area)
+	for r := range grid {
+		for k, p := range grid[r] {
+			if p != nil {
+				p.Draw(canvases[r][k])
+			}
+		}
+	}
+}
+
+// svgFonts is the font list of SVG text: Liberation Sans, Arimo and Arial
+// share their metrics.
+const svgFonts = "font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-serif;"
+
+// wrap breaks text into lines no wider than w in style sty (with 10%
+// slack left by the caller for wider fallback fonts).
+func wrap(sty text.Style, s string, w vg.Length) []string {
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		next := word
+		if cur != "" {
+			next = cur + " " + word
+		}
+		if cur != "" && sty.Width(next) > w {
+			lines = append(lines, cur)
+			cur = word
+			continue
+		}
+		cur = next
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// Formats a chart can be saved in.
+const (
+	PNG = "png"
+	SVG = "svg"
+	PDF = "pdf"
+)
+
+// Encode returns the chart in format (PNG, SVG or PDF).
+func (ch *Chart) Encode(format string) ([]byte, error) {
+	var c vg.CanvasWriterTo
+	src := ch
+	switch format {
+	case PNG:
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(ch.width, ch.height), vgimg.UseDPI(96))}
+	case SVG:
+		c = vgsvg.New(ch.width, ch.height)
+	case PDF:
+		pc := vgpdf.New(ch.width, ch.height)
+		pc.EmbedFonts(true)
+		c = pdfCanvas{pc}
+		if ch.build != nil {
+			src = ch.build(true)
+		}
+	default:
+		return nil, fmt.Errorf("plots: unknown chart format %q (want png, svg or pdf)", format)
+	}
+	src.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("plots: encoding %s: %w", format, err)
+	}
+	if format == SVG {
+		// Name metric-compatible fallbacks, so that a viewer without
+		// Liberation Sans lays text out the same way.
+		return bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"), []byte(svgFonts)), nil
+	}
+	return buf.Bytes(), nil
+}
+
+// Save writes the chart to base.png and base.svg, and base.pdf when pdf is
+// set. Each file is written under a temporary name and renamed when
+// complete, so an earlier chart is never left half overwritten.
+func (ch *Chart) Save(base string, pdf bool) error {
+	formats := []string{PNG, SVG}
+	if pdf {
+		formats = append(formats, PDF)
+	}
+	for _, f := range formats {
+		b, err := ch.Encode(f)
+		if err != nil {
+			return err
+		}
+		if err := writeAtomic(base+"."+f, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pdfCanvas works around vgpdf registering every font without its style
+// but selecting bold faces with style "B" (an "undefined font" error): it
+// presents a bold face as a regular face of its own variant, so that the
+// bold glyphs are embedded and selected under one name.
+type pdfCanvas struct{ *vgpdf.Canvas }
+
+// FillString draws text, renaming bold faces.
+func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if f.Font.Weight == xfont.WeightBold {
+		f.Font.Variant += "Bold"
+		f.Font.Weight = xfont.WeightNormal
+	}
+	c.Canvas.FillString(f, pt, s)
+}
+
+// writeAtomic writes b to path through a temporary file in the same
+// folder and a rename.
+func writeAtomic(path string, b []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	tmp := f.Name()
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("plots: writing %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("plots: writing %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("plots: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("plots: %w", err)
+	}
+	return nil
+}
+
+// numberTicks places about five major ticks at round values (1, 2, 2.5
+// or 5 times a power of ten) and labels them with just the decimals the
+// step needs; minor ticks halve the step.
+type numberTicks struct{}
+
+// Ticks returns the ticks between min and max.
+func (numberTicks) Ticks(min, max float64) []plot.Tick {
+	if !(max > min) || math.IsInf(max-min, 0) {
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	step, dec := niceStep((max - min) / 5)
+	big := math.Max(math.Abs(min), math.Abs(max)) >= 1e6
+	var ticks []plot.Tick
+	first := math.Ceil(min/step-1e-9) * step
+	for i := 0; ; i++ {
+		v := first + float64(i)*step
+		if v > max+1e-9*step {
+			break
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: formatTick(v, step, dec, big)})
+		if m := v + step/2; m <= max {
+			ticks = append(ticks, plot.Tick{Value: m})
+		}
+	}
+	if m := first - step/2; m >= min {
+		ticks = append(ticks, plot.Tick{Value: m})
+	}
+	return ticks
+}
+
+// niceStep rounds a raw step up to 1, 2, 2.5 or 5 times a power of ten and
+// returns the decimals its labels need.
+func niceStep(raw float64) (step float64, dec int) {
+	exp := math.Floor(math.Log10(raw))
+	base := math.Pow(10, exp)
+	f := raw / base
+	var m float64
+	switch {
+	case f < 1.5:
+		m = 1
+	case f < 2.25:
+		m = 2
+	case f < 3.5:
+		m = 2.5
+	case f < 7.5:
+		m = 5
+	default:
+		m = 10
+	}
+	step = m * base
+	for dec = 0; dec < 15; dec++ {
+		x := step * math.Pow(10, float64(dec))
+		if math.Abs(x-math.Round(x)) < 1e-6*x {
+			break
+		}
+	}
+	return step, dec
+}
+
+// formatTick labels a tick value: fixed decimals for ordinary magnitudes,
+// compact exponents on axes reaching a million (big) or for tiny steps.
+func formatTick(v, step float64, dec int, big bool) string {
+	if math.Abs(v) < step*1e-6 {
+		return "0"
+	}
+	if big || dec > 6 {
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
+	return strconv.FormatFloat(v, 'f', dec, 64)
+}
+
+// yearTicks labels whole years, at most labels of them (default 12):
+// every 1, 2, 5, 10 or 20 years, with unlabelled yearly minor ticks.
+type yearTicks struct{ labels int }
+
+// Ticks returns the ticks between min and max.
+func (yt yearTicks) Ticks(min, max float64) []plot.Tick {
+	n := yt.labels
+	if n <= 0 {
+		n = 12
+	}
+	span := max - min
+	every := 20
+	for _, e := range []int{1, 2, 5, 10, 20} {
+		if span/float64(e) <= float64(n) {
+			every = e
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for y := int(math.Ceil(min)); float64(y) <= max; y++ {
+		t := plot.Tick{Value: float64(y)}
+		if y%every == 0 {
+			t.Label = strconv.Itoa(y)
+		}
+		ticks = append(ticks, t)
+	}
+	if len(ticks) < 2 {
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	return ticks
+}

@@ -1,0 +1,836 @@
+package plots
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden images in testdata/golden")
+
+// fixture copies a results folder of testdata into a temporary folder, so
+// that rendering never writes into testdata.
+func fixture(t testing.TB, name string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), name)
+	if err := copyDir(filepath.Join("testdata", name), dst); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// copyDir copies the files (not subfolders) of src into a new folder dst.
+func copyDir(src, dst string) error {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// render renders a fixture into a fresh temporary folder and fails the
+// test on error.
+func render(t testing.TB, name string, opt Options) (dir string, files []string) {
+	t.Helper()
+	dir = fixture(t, name)
+	files, err := Render(dir, opt)
+	if err != nil {
+		t.Fatalf("Render(%s): %v", name, err)
+	}
+	return dir, files
+}
+
+// rendered is a fixture rendered once for all tests that only read it.
+type rendered struct {
+	dir   string
+	files []string
+	err   error
+}
+
+var (
+	renderMu    sync.Mutex
+	renderCache = map[string]*rendered{}
+	renderRoot  string
+)
+
+// shared returns the fixture rendered with default options, rendering it
+// on first use; tests must not modify it.
+func shared(t testing.TB, name string) (dir string, files []string) {
+	t.Helper()
+	renderMu.Lock()
+	defer renderMu.Unlock()
+	r, ok := renderCache[name]
+	if !ok {
+		r = &rendered{}
+		r.dir = filepath.Join(renderRoot, name)
+		r.err = copyDir(filepath.Join("testdata", name), r.dir)
+		if r.err == nil {
+			r.files, r.err = Render(r.dir, Options{})
+		}
+		renderCache[name] = r
+	}
+	if r.err != nil {
+		t.Fatalf("Render(%s): %v", name, r.err)
+	}
+	return r.dir, r.files
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	var err error
+	renderRoot, err = os.MkdirTemp("", "ipsim-plots-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(renderRoot)
+	os.Exit(code)
+}
+
+// Golden-image tolerance. Each pixel may differ by a normalised YIQ
+// distance of up to pixelDelta (gonum's cmpimg scale: 0 same colour, 1 black
+// against white); at most maxDiffShare of the pixels may differ by more.
+// Anti-aliasing and font rasterisation differ between platforms on edge
+// pixels only (well under 0.1% of the 840,000 pixels of a 1200 x 700 chart);
+// a moved curve, a changed label or another colour touches thousands.
+const (
+	pixelDelta   = 0.1
+	maxDiffShare = 0.001
+)
+
+// TestGoldenCharts renders every chart type from real model output and
+// compares each PNG with its golden image. Regenerate with -update after
+// an intended change, and look at every image before committing it.
+func TestGoldenCharts(t *testing.T) {
+	tests := []struct {
+		fixture string
+		charts  []string
+	}{
+		{"results", []string{"value_added", "outcomes", "effects", "instrument_mix", "mix_by_stage", "documents", "overcapacity", "learning", "diffusion", "adoption", "scale_ups"}},
+		{"reforms", []string{"reform_ladder"}},
+		{"sweep", []string{"sweep_heatmap_coordinated_autonomy", "sweep_heatmap_centralized", "sweep_response"}},
+		{"lhs", []string{"sweep_scatter_world_heterogeneity"}},
+		{"sobol", []string{"sensitivity_centralized"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			dir, _ := shared(t, tt.fixture)
+			for _, name := range tt.charts {
+				got, err := os.ReadFile(filepath.Join(dir, "charts", name+".png"))
+				if err != nil {
+					t.Errorf("chart %s not written: %v", name, err)
+					continue
+				}
+				golden := filepath.Join("testdata", "golden", name+".png")
+				if *update {
+					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(golden, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./plots -update to create it)", err)
+				}
+				share, err := diffShare(got, want, pixelDelta)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if share > maxDiffShare {
+					bad := filepath.Join(os.TempDir(), "ipsim-"+name+".png")
+					os.WriteFile(bad, got, 0o644)
+					t.Errorf("%s: %.3f%% of pixels differ from %s (tolerance %.1f%%); new image in %s", name, 100*share, golden, 100*maxDiffShare, bad)
+				}
+			}
+		})
+	}
+}
+
+// diffShare returns the share of pixels whose normalised YIQ distance
+// exceeds delta; images of different sizes differ entirely.
+func diffShare(a, b []byte, delta float64) (float64, error) {
+	ia, err := png.Decode(bytes.NewReader(a))
+	if err != nil {
+		return 0, err
+	}
+	ib, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return 0, err
+	}
+	if ia.Bounds() != ib.Bounds() {
+		return 1, nil
+	}
+	bd := ia.Bounds()
+	diff := 0
+	for y := bd.Min.Y; y < bd.Max.Y; y++ {
+		for x := bd.Min.X; x < bd.Max.X; x++ {
+			if yiq(ia.At(x, y), ib.At(x, y)) > delta*delta {
+				diff++
+			}
+		}
+	}
+	return float64(diff) / float64(bd.Dx()*bd.Dy()), nil
+}
+
+// yiq is the normalised squared YIQ distance of two colours (Kotsarenko
+// and Ramos, the measure gonum's cmpimg uses): 0 same, 1 black vs white.
+func yiq(c1, c2 interface{ RGBA() (r, g, b, a uint32) }) float64 {
+	r1, g1, b1, _ := c1.RGBA()
+	r2, g2, b2, _ := c2.RGBA()
+	f := func(v uint32) float64 { return float64(v >> 8) }
+	dr, dg, db := f(r1)-f(r2), f(g1)-f(g2), f(b1)-f(b2)
+	y := dr*0.29889531 + dg*0.58662247 + db*0.11448223
+	i := dr*0.59597799 - dg*0.27417610 - db*0.32180189
+	q := dr*0.21147017 - dg*0.52261711 + db*0.31114694
+	return (0.5053*y*y + 0.299*i*i + 0.1957*q*q) / 35215
+}
+
+// TestChartSize checks the PNG resolution promised for projectors.
+func TestChartSize(t *testing.T) {
+	dir, _ := shared(t, "results")
+	f, err := os.Open(filepath.Join(dir, "charts", "value_added.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 900 x 525 points at 96 dpi.
+	if cfg.Width != 1200 || cfg.Height != 700 {
+		t.Errorf("value_added.png is %dx%d, want 1200x700", cfg.Width, cfg.Height)
+	}
+}
+
+// TestRenderDeterministic renders the same folder twice: PNG, SVG and the
+// report must be byte-identical (PDF is not: it stamps a creation date).
+func TestRenderDeterministic(t *testing.T) {
+	a, files := shared(t, "results")
+	b, _ := render(t, "results", Options{})
+	for _, f := range files {
+		x, err := os.ReadFile(filepath.Join(a, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := os.ReadFile(filepath.Join(b, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two renderings of the same data", f)
+		}
+	}
+}
+
+// TestRenderPDF checks that PDF is written on request only, and that a
+// chart with bold text and bands saves as PDF (rebuilt with opaque bands).
+func TestRenderPDF(t *testing.T) {
+	dir, files := shared(t, "reforms")
+	if _, err := os.Stat(filepath.Join(dir, "charts", "reform_ladder.pdf")); err == nil {
+		t.Errorf("PDF written without Options.PDF")
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, ".pdf") {
+			t.Errorf("Render listed %s without Options.PDF", f)
+		}
+	}
+	r, err := load(filepath.Join("testdata", "results"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs, err := r.figures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(t.TempDir(), figs[0].name)
+	if err := figs[0].chart.Save(base, true); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(base + ".pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Errorf("%s.pdf does not start with %%PDF-", figs[0].name)
+	}
+	if figs[0].chart.build == nil {
+		t.Errorf("%s has no opaque rebuild for PDF", figs[0].name)
+	}
+}
+
+// TestRenderFiles checks the list of written files: every chart in both
+// formats and the report, all present.
+func TestRenderFiles(t *testing.T) {
+	for _, name := range []string{"results", "reforms", "sweep", "lhs", "sobol"} {
+		t.Run(name, func(t *testing.T) {
+			dir, files := shared(t, name)
+			if len(files) < 3 || files[len(files)-1] != "report.html" {
+				t.Fatalf("files = %v, want charts then report.html", files)
+			}
+			for _, f := range files {
+				if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
+					t.Errorf("listed file %s: %v", f, err)
+				}
+			}
+		})
+	}
+}
+
+// TestLadderOnlyForReforms: the waterfall needs the r1, r1_2, ... arms.
+func TestLadderOnlyForReforms(t *testing.T) {
+	dir, _ := shared(t, "results")
+	if _, err := os.Stat(filepath.Join(dir, "charts", "reform_ladder.png")); err == nil {
+		t.Errorf("reform_ladder.png drawn for the default scenario, which has no reform ladder")
+	}
+}
+
+// externalRef matches what would make the report fetch something: URLs,
+// file references, scripts, links, and CSS url() other than data: URIs.
+var externalRef = regexp.MustCompile(`(?i)(https?:|file:|ftp:|//[a-z0-9.-]+\.[a-z]{2,}/|<script|<link|<img|<iframe|<object|<embed|@import|\bsrc\s*=|\bhref\s*=\s*"[^#]|url\(\s*['"]?[^d'"\s])`)
+
+// TestReportSelfContained checks report.html for any reference outside
+// itself and for the parts a workshop needs.
+func TestReportSelfContained(t *testing.T) {
+	for _, name := range []string{"results", "reforms", "sweep", "sobol"} {
+		t.Run(name, func(t *testing.T) {
+			dir, files := shared(t, name)
+			b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := string(b)
+			if m := externalRef.FindAllString(page, 5); len(m) > 0 {
+				t.Errorf("report.html refers outside itself: %q", m)
+			}
+			charts := 0
+			for _, f := range files {
+				if strings.HasSuffix(f, ".svg") {
+					charts++
+				}
+			}
+			if got := strings.Count(page, "<svg"); got != charts {
+				t.Errorf("report.html has %d inline SVGs, want one per chart (%d)", got, charts)
+			}
+			for _, want := range []string{"<h1>", "Manifest", "</html>"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("report.html lacks %q", want)
+				}
+			}
+		})
+	}
+}
+
+// TestReportContent checks the run report against its data: scenario name
+// and description, the arms' differing settings, a caption computed from
+// effects.csv, and the manifest's seed.
+func TestReportContent(t *testing.T) {
+	dir, _ := shared(t, "results")
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arms := r.arms()
+	// The headline: the second arm's paired effect on value added over the
+	// first arm's mean, as effects.csv and summary.csv give them.
+	e := r.effects[arms[1]]["value_added"]
+	base := r.summary[arms[0]]["value_added"]
+	wantPct := pct(math.Abs(e.Mean) / math.Abs(base.Mean))
+	dir2 := "above"
+	if e.Mean < 0 {
+		dir2 = "below"
+	}
+	want := fmt.Sprintf("%s ends %s%%", arms[1], wantPct)
+	for _, w := range []string{
+		"<h1>default</h1>",
+		r.scenarioString("description"),
+		"What differs between the arms",
+		"<td>policy.autonomy</td>",
+		want,
+		dir2 + " " + arms[0],
+		"master_seed",
+	} {
+		if !strings.Contains(page, w) {
+			t.Errorf("report.html lacks %q", w)
+		}
+	}
+	if strings.Contains(page, "Validation against") {
+		t.Errorf("report.html has a validation section without validation.csv")
+	}
+}
+
+// TestReportValidation adds a validation.csv built from the fixture's own
+// summary.csv (the center's share of documents against fact A3 of
+// MODEL.md, 13%) and checks that the report shows it.
+func TestReportValidation(t *testing.T) {
+	dir := fixture(t, "results")
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := r.summary[r.arms()[0]]["docs_center_share"]
+	const target, tolerance = 0.13, 0.05 // MODEL.md section 6, fact A3; tolerance of this test's check
+	pass := math.Abs(st.Mean-target) <= tolerance
+	csv := "id,fact,target,source,mean,ci_low,ci_high,tolerance,pass,kind\n" +
+		fmt.Sprintf("A3,share of documents issued centrally,%g,\"Fang, Li, Lu 2025\",%g,%g,%g,%g,%t,calibrated\n", target, st.Mean, st.CILow, st.CIHigh, tolerance, pass)
+	if err := os.WriteFile(filepath.Join(dir, "validation.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Render(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	class := "neg"
+	if pass {
+		class = "pos"
+	}
+	for _, w := range []string{"Validation against published facts", "share of documents issued centrally", num(st.Mean), `class="` + class + `">` + fmt.Sprint(pass)} {
+		if !strings.Contains(page, w) {
+			t.Errorf("report.html lacks %q", w)
+		}
+	}
+}
+
+// TestRenderErrors: bad folders and malformed files give errors naming
+// the file, never a panic, and leave no report behind.
+func TestRenderErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		corrupt func(dir string) error
+		want    string
+	}{
+		{"empty folder", func(dir string) error {
+			for _, f := range []string{"steps.csv", "summary.csv", "effects.csv", "events.csv", "documents.csv"} {
+				if err := os.Remove(filepath.Join(dir, f)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, "not a results folder"},
+		{"not a number", func(dir string) error {
+			return replaceInFile(filepath.Join(dir, "steps.csv"), 1, 5, "abc")
+		}, "steps.csv:2: value_added = \"abc\": not a number"},
+		{"missing column", func(dir string) error {
+			return replaceInFile(filepath.Join(dir, "summary.csv"), 0, 2, "average")
+		}, "summary.csv: missing column \"mean\""},
+		{"ragged row", func(dir string) error {
+			p := filepath.Join(dir, "effects.csv")
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(p, append(b, []byte("x,y\n")...), 0o644)
+		}, "effects.csv"},
+		{"bad manifest", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "manifest.json"), []byte("{"), 0o644)
+		}, "manifest.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := fixture(t, "results")
+			if err := tt.corrupt(dir); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Render(dir, Options{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Render error = %v, want one containing %q", err, tt.want)
+			}
+			if !strings.HasPrefix(err.Error(), "plots: ") {
+				t.Errorf("error %q lacks the package prefix", err)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "report.html")); err == nil {
+				t.Errorf("report.html written despite the error")
+			}
+		})
+	}
+	if _, err := Render(filepath.Join(t.TempDir(), "missing"), Options{}); err == nil {
+		t.Errorf("Render of a missing folder: no error")
+	}
+}
+
+// replaceInFile sets field col of record row (0 = header) of a CSV file.
+func replaceInFile(path string, row, col int, value string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(string(b), "\n")
+	fields := strings.Split(lines[row], ",")
+	fields[col] = value
+	lines[row] = strings.Join(fields, ",")
+	return os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644)
+}
+
+// TestAggregateFromSummary: the per-run figure found by matching
+// summary.csv is the one columns.csv documents for each metric.
+func TestAggregateFromSummary(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "results"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, m := range r.steps.metrics {
+		meaning := r.info(m).meaning
+		var want sim.Aggregate
+		switch {
+		case strings.Contains(meaning, "final_year"):
+			want = sim.Final
+		case strings.Contains(meaning, "run_mean"):
+			want = sim.Mean
+		case strings.Contains(meaning, "run_total"):
+			want = sim.Total
+		default:
+			continue
+		}
+		// Metrics constant over the last year and the run cannot tell.
+		vals, _ := r.steps.perRun(0, m, sim.Final)
+		alt, _ := r.steps.perRun(0, m, sim.Mean)
+		if sim.Summarize(vals).Mean == sim.Summarize(alt).Mean {
+			continue
+		}
+		checked++
+		if got := r.agg(m); got != want {
+			t.Errorf("agg(%s) = %v, want %v (columns.csv: %q)", m, got, want, meaning)
+		}
+	}
+	if checked < 10 {
+		t.Errorf("only %d metrics checked; columns.csv should document the per-run figure", checked)
+	}
+}
+
+// TestBands: the band of a metric at a step is the mean and t-interval of
+// the replications' values at that step.
+func TestBands(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "results"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.steps.metric("value_added")
+	for _, k := range []int{0, r.steps.nsteps / 2, r.steps.nsteps - 1} {
+		var xs []float64
+		for _, run := range r.steps.runs[1] {
+			xs = append(xs, run.value(m, k))
+		}
+		want := sim.Summarize(xs)
+		b := r.steps.band(1, "value_added", nil)
+		if b.mean[k] != want.Mean || b.lo[k] != want.CILow || b.hi[k] != want.CIHigh {
+			t.Errorf("step %d: band (%v, %v, %v), want (%v, %v, %v)", k, b.mean[k], b.lo[k], b.hi[k], want.Mean, want.CILow, want.CIHigh)
+		}
+	}
+	// The paired effect recomputed from steps.csv matches effects.csv.
+	agg := r.agg("value_added")
+	got := r.steps.paired(1, 0, "value_added", agg)
+	want := r.effects[r.arms()[1]]["value_added"]
+	if math.Abs(got.Mean-want.Mean) > 1e-9*math.Abs(want.Mean) || got.N != want.N {
+		t.Errorf("paired value_added from steps.csv = %v (n %d), effects.csv %v (n %d)", got.Mean, got.N, want.Mean, want.N)
+	}
+}
+
+func TestNiceStep(t *testing.T) {
+	tests := []struct {
+		raw  float64
+		step float64
+		dec  int
+	}{
+		{0.003, 0.0025, 4},
+		{0.018, 0.02, 2},
+		{0.22, 0.2, 1},
+		{0.9, 1, 0},
+		{3.2, 2.5, 1},
+		{12, 10, 0},
+		{230, 250, 0},
+		{70000, 50000, 0},
+	}
+	for _, tt := range tests {
+		step, dec := niceStep(tt.raw)
+		if math.Abs(step-tt.step) > 1e-12*tt.step || dec != tt.dec {
+			t.Errorf("niceStep(%v) = %v, %d; want %v, %d", tt.raw, step, dec, tt.step, tt.dec)
+		}
+	}
+}
+
+func TestNumberTicks(t *testing.T) {
+	tests := []struct {
+		min, max float64
+		want     []string
+	}{
+		{0.62, 0.88, []string{"0.65", "0.70", "0.75", "0.80", "0.85"}},
+		{-0.4, 0.45, []string{"-0.4", "-0.2", "0", "0.2", "0.4"}},
+		{8.6, 14.1, []string{"9", "10", "11", "12", "13", "14"}},
+		{0, 2.5e7, []string{"0", "5e+06", "1e+07", "1.5e+07", "2e+07", "2.5e+07"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tk := range (numberTicks{}).Ticks(tt.min, tt.max) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("ticks(%v, %v) = %v, want %v", tt.min, tt.max, got, tt.want)
+		}
+	}
+}
+
+func TestYearTicks(t *testing.T) {
+	tests := []struct {
+		min, max float64
+		labels   int
+		want     string
+	}{
+		{2000, 2022.75, 12, "2000 2002 2004 2006 2008 2010 2012 2014 2016 2018 2020 2022"},
+		{2000, 2022.75, 4, "2000 2010 2020"},
+		{2000, 2011.75, 12, "2000 2001 2002 2003 2004 2005 2006 2007 2008 2009 2010 2011"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tk := range (yearTicks{labels: tt.labels}).Ticks(tt.min, tt.max) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("yearTicks(%v, %v, %d) = %v, want %v", tt.min, tt.max, tt.labels, got, tt.want)
+		}
+	}
+}
+
+func TestRelPhrase(t *testing.T) {
+	tests := []struct {
+		e    sim.Summary
+		base float64
+		want string
+	}{
+		{sim.Summary{N: 30, Mean: 3.8, CILow: 3.4, CIHigh: 4.2}, 10, "a ends 38% (±4.0%) above b"},
+		{sim.Summary{N: 30, Mean: -0.5, CILow: -1.5, CIHigh: 0.5}, 10, "a ends 5.0% (±10%) below b, not distinguishable from no difference"},
+		{sim.Summary{N: 30, Mean: 0.2, CILow: 0.1, CIHigh: 0.3}, 0, "a ends 0.200 (±0.100) above b"},
+	}
+	for _, tt := range tests {
+		if got := relPhrase("a", "ends", tt.e, tt.base, "b"); got != tt.want {
+			t.Errorf("relPhrase(%+v, %v) = %q, want %q", tt.e, tt.base, got, tt.want)
+		}
+	}
+}
+
+func TestArmDiff(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "reforms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := r.armDiff()
+	byKey := map[string][]string{}
+	for _, d := range rows {
+		byKey[d.Key] = d.Values
+	}
+	// Reform 1 is autonomy 0.85 on a baseline of 0 (scenarios preset
+	// kazakhstan_reforms); arms in steps.csv order.
+	auto, ok := byKey["policy.autonomy"]
+	if !ok {
+		t.Fatalf("policy.autonomy not among the differing settings: %v", rows)
+	}
+	arms := r.arms()
+	for i, a := range arms {
+		if a == "baseline" && auto[i] != "0" {
+			t.Errorf("baseline autonomy = %q, want 0", auto[i])
+		}
+		if a == "r1" && auto[i] != "0.85" {
+			t.Errorf("r1 autonomy = %q, want 0.85", auto[i])
+		}
+	}
+	for _, d := range rows {
+		same := true
+		for _, v := range d.Values {
+			same = same && v == d.Values[0]
+		}
+		if same {
+			t.Errorf("%s listed although equal in every arm", d.Key)
+		}
+	}
+}
+
+// TestFade: PNG and SVG bands are translucent; PDF bands are the opaque
+// colour the translucent one gives over white.
+func TestFade(t *testing.T) {
+	c := okabeIto[0]
+	if _, _, _, a := fade(c, 0.2, false).RGBA(); a == 0xffff {
+		t.Errorf("fade for PNG is opaque")
+	}
+	got := fade(c, 0.2, true).(color.NRGBA)
+	// 0x00*0.2 + 255*0.8 = 204; 0x72*0.2 + 204 = 226.8; 0xB2*0.2 + 204 = 239.6
+	want := color.NRGBA{204, 227, 240, 255}
+	if got != want {
+		t.Errorf("fade for PDF = %v, want %v", got, want)
+	}
+}
+
+func TestWrap(t *testing.T) {
+	sty := textStyle(noteSize, false)
+	s := "Lines: mean of 4 replications per arm (paired seeds); bands: 95% confidence interval of the mean over replications."
+	w := sty.Width("Lines: mean of 4 replications per arm")
+	lines := wrap(sty, s, w)
+	if len(lines) < 3 {
+		t.Fatalf("wrap gave %d lines, want at least 3: %q", len(lines), lines)
+	}
+	if strings.Join(lines, " ") != s {
+		t.Errorf("wrap lost words: %q", lines)
+	}
+	for _, l := range lines {
+		if sty.Width(l) > w && strings.Contains(l, " ") {
+			t.Errorf("line %q wider than %v", l, w)
+		}
+	}
+}
+
+func TestHeatMapErrors(t *testing.T) {
+	if _, err := HeatMap("t", "x", "y", "z", []float64{1, 2}, []float64{1}, [][]float64{{1}}); err == nil {
+		t.Errorf("HeatMap with a short row: no error")
+	}
+	if _, err := HeatMap("t", "x", "y", "z", []float64{1}, []float64{1, 2}, [][]float64{{1}}); err == nil {
+		t.Errorf("HeatMap with too few rows: no error")
+	}
+}
+
+// TestChromiumScreenshot renders report.html in headless Chromium (the
+// Debian package, installed by scripts/install-chromium.sh) and checks
+// that the screenshot is not blank. Skipped when Chromium is absent.
+func TestChromiumScreenshot(t *testing.T) {
+	const chromium = "/usr/bin/chromium"
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skip("no /usr/bin/chromium (install it with scripts/install-chromium.sh)")
+	}
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	dir, _ := shared(t, "results")
+	tmp := t.TempDir()
+	shot := filepath.Join(tmp, "shot.png")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	abs, err := filepath.Abs(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+filepath.Join(tmp, "profile"), "--screenshot="+shot, "--window-size=1280,2000",
+		"file://"+abs)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ink, colours := inkShare(img)
+	// A blank page is all white (ink 0, one colour). The report's first
+	// screen holds text, a table and the first chart with its coloured
+	// lines and bands: well over 2% of pixels and dozens of colours.
+	if ink < 0.02 || colours < 20 {
+		t.Errorf("screenshot looks blank: %.2f%% non-white pixels, %d colours", 100*ink, colours)
+	}
+}
+
+// inkShare returns the share of non-white pixels and the number of
+// distinct colours.
+func inkShare(img image.Image) (float64, int) {
+	b := img.Bounds()
+	ink := 0
+	seen := map[[3]uint32]bool{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r < 0xf000 || g < 0xf000 || bl < 0xf000 {
+				ink++
+			}
+			if len(seen) < 1000 {
+				seen[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
+			}
+		}
+	}
+	return float64(ink) / float64(b.Dx()*b.Dy()), len(seen)
+}
+
+// TestStaleManifest: a manifest.json left by another run (here the
+// reforms fixture's) is not shown; the provenance passed by the caller
+// and the seeds from steps.csv are.
+func TestStaleManifest(t *testing.T) {
+	dir := fixture(t, "results")
+	other, err := os.ReadFile(filepath.Join("testdata", "reforms", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), other, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Render(dir, Options{Provenance: map[string]string{"version": "v-test"}}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	if strings.Contains(page, "kazakhstan_reforms") {
+		t.Errorf("report.html shows the other run's manifest")
+	}
+	r, err := load(filepath.Join("testdata", "results"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed := r.steps.runs[0][0].seed
+	for _, want := range []string{"lists other runs than steps.csv", "<td>v-test</td>", "<td class=\"num\">" + seed + "</td>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+}

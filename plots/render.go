@@ -1,0 +1,99 @@
+package plots
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Options say what Render writes. The zero value writes PNG and SVG
+// charts and the report.
+type Options struct {
+	// PDF also writes every chart as PDF. Off by default: PDF files embed
+	// their fonts (~216 KB each) and a creation date, so they are not
+	// byte-stable from one rendering to the next.
+	PDF bool
+	// Provenance is shown in the report's manifest section when the
+	// folder has no manifest.json, or one that lists other runs than
+	// steps.csv (ipsim run draws the report before it writes the
+	// manifest): e.g. version, revision, scenario hash. Nil shows nothing
+	// in its place.
+	Provenance map[string]string
+}
+
+// Render draws every applicable chart of the results folder dir into
+// dir/charts (name.png and name.svg, and name.pdf with opt.PDF) and
+// writes dir/report.html, reading the folder's CSV files only. Files are
+// written under temporary names and renamed when complete. It returns the
+// files written, relative to dir and with forward slashes, or an error
+// naming the file when a CSV file is missing or malformed.
+func Render(dir string, opt Options) ([]string, error) {
+	r, err := load(dir)
+	if err != nil {
+		return nil, err
+	}
+	figs, err := r.figures()
+	if err != nil {
+		return nil, err
+	}
+	out := filepath.Join(dir, "charts")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	var files []string
+	svgs := make([][]byte, len(figs))
+	formats := []string{PNG, SVG}
+	if opt.PDF {
+		formats = append(formats, PDF)
+	}
+	for i, f := range figs {
+		for _, format := range formats {
+			b, err := f.chart.Encode(format)
+			if err != nil {
+				return nil, err
+			}
+			name := f.name + "." + format
+			if err := writeAtomic(filepath.Join(out, name), b); err != nil {
+				return nil, err
+			}
+			files = append(files, "charts/"+name)
+			if format == SVG {
+				svgs[i] = b
+			}
+		}
+	}
+	page, err := r.report(figs, svgs, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeAtomic(filepath.Join(dir, "report.html"), page); err != nil {
+		return nil, err
+	}
+	return append(files, "report.html"), nil
+}
+
+// figures builds every chart that the folder's data supports, in report
+// order. PDF renderings rebuild the chart with opaque band colours.
+func (r *results) figures() ([]*figure, error) {
+	var out []*figure
+	if r.steps != nil {
+		builders := []func(bool) *figure{
+			r.valueAdded, r.outcomes, r.effectsChart, r.ladder, r.instrumentMix,
+			r.stageMix, r.documents, r.overcapacity, r.learning, r.diffusion, r.adoption, r.scaleUps,
+		}
+		for _, b := range builders {
+			f := b(false)
+			if f == nil || f.chart == nil {
+				continue
+			}
+			build := b
+			f.chart.build = func(opaque bool) *Chart { return build(opaque).chart }
+			out = append(out, f)
+		}
+	}
+	sw, err := r.sweepFigures()
+	if err != nil {
+		return nil, err
+	}
+	return append(out, sw...), nil
+}

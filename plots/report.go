@@ -1,0 +1,669 @@
+package plots
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// reportPage is what the report template shows.
+type reportPage struct {
+	Name, Description string
+	Headline          string
+	Arms              []string
+	Baseline          string
+	Diff              []diffRow
+	ArmCount          int
+	Figures           []reportFigure
+	Summary           []statRow
+	Effects           []statRow
+	EffectArms        []string
+	Validation        *tableView
+	Practices         []practiceRow
+	Swept             []kv
+	Manifest          []kv
+	ManifestNote      string
+	Seeds             *tableView
+	Runs              *tableView
+	Run               []kv
+}
+
+type diffRow struct {
+	Key    string
+	Values []string
+}
+
+type reportFigure struct {
+	Name, Title, Caption string
+	SVG                  template.HTML
+}
+
+type statCell struct {
+	Text  string
+	Class string // "pos", "neg" or "" for effects whose CI excludes zero
+}
+
+type statRow struct {
+	Metric, Unit, Meaning, Figure string
+	Cells                         []statCell
+}
+
+type tableView struct {
+	Header []string
+	Rows   [][]statCell
+	More   int // rows not shown
+}
+
+type practiceRow struct {
+	Arm, Practice, Reps, Year, Origin string
+}
+
+type kv struct{ Key, Value string }
+
+// report returns report.html: one self-contained page, charts inline as
+// SVG, no scripts, no external references. Its content depends on the
+// folder's files only, so the same data gives the same bytes.
+func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, error) {
+	arms := r.arms()
+	pg := reportPage{
+		Name:        r.scenarioString("name"),
+		Description: r.scenarioString("description"),
+		Arms:        arms,
+		ArmCount:    len(arms),
+	}
+	if pg.Name == "" {
+		pg.Name = "ipsim results"
+	}
+	if len(arms) > 0 {
+		pg.Baseline = arms[0]
+	}
+	if len(figs) > 0 && figs[0].name == "value_added" && figs[0].caption != "" {
+		pg.Headline = "Value added in the final year: " + figs[0].caption
+	} else if len(figs) > 0 {
+		pg.Headline = figs[0].caption
+	}
+	pg.Diff = r.armDiff()
+	for i, f := range figs {
+		pg.Figures = append(pg.Figures, reportFigure{Name: f.name, Title: f.chart.Title, Caption: f.caption, SVG: template.HTML(inlineSVG(svgs[i]))})
+	}
+	pg.Summary = r.summaryRows()
+	if r.points != nil {
+		if names, values, err := r.sweepParams(); err == nil {
+			for j, n := range names {
+				vs := numLabels(values[j])
+				text := strings.Join(vs, ", ")
+				if len(vs) > 12 {
+					text = fmt.Sprintf("%d values from %s to %s", len(vs), vs[0], vs[len(vs)-1])
+				}
+				pg.Swept = append(pg.Swept, kv{n, text})
+			}
+		}
+	}
+	if len(arms) > 1 {
+		pg.EffectArms = arms[1:]
+		pg.Effects = r.effectRows()
+	}
+	if r.validation != nil {
+		pg.Validation = tableOf(r.validation, 1000)
+	}
+	for _, p := range r.practices() {
+		o, n := p.topOrigin()
+		origin := "n/a"
+		if o != "" {
+			origin = fmt.Sprintf("region %s (%d of %d)", o, n, len(p.reps))
+		}
+		pg.Practices = append(pg.Practices, practiceRow{Arm: p.arm, Practice: p.name, Reps: strconv.Itoa(len(p.reps)), Year: num(p.medianYear()), Origin: origin})
+	}
+	pg.Manifest, pg.Runs = flattenManifest(r.manifest)
+	if r.manifest == nil {
+		keys := make([]string, 0, len(opt.Provenance))
+		for k := range opt.Provenance {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			pg.Manifest = append(pg.Manifest, kv{k, opt.Provenance[k]})
+		}
+		pg.ManifestNote = "manifest.json is written after this report: it lists every run, its seed and the files."
+		if r.manifestStale {
+			pg.ManifestNote = "The folder's manifest.json lists other runs than steps.csv (it is left from an earlier run and rewritten after this report) and is not shown."
+		}
+	}
+	pg.Seeds = r.seedTable()
+	if run, ok := r.scenario["run"].(map[string]any); ok {
+		pg.Run = flattenKV("run", run)
+	}
+	var buf bytes.Buffer
+	if err := reportTemplate.Execute(&buf, pg); err != nil {
+		return nil, fmt.Errorf("plots: report: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+var (
+	svgProlog = regexp.MustCompile(`(?s)^.*?<svg`)
+	svgNS     = regexp.MustCompile(`\s+xmlns(:xlink)?="[^"]*"`)
+	svgSize   = regexp.MustCompile(`<svg width="[^"]*" height="[^"]*"`)
+)
+
+// inlineSVG prepares an SVG file for inlining in HTML: no XML prolog, no
+// namespace URLs (HTML does not need them), width scaled to the page.
+func inlineSVG(b []byte) string {
+	s := svgProlog.ReplaceAllString(string(b), "<svg")
+	s = svgNS.ReplaceAllString(s, "")
+	s = svgSize.ReplaceAllString(s, `<svg role="img" width="100%"`)
+	return s
+}
+
+// armDiff lists the settings whose values differ between the arms of
+// scenario.toml, one row per dotted key, values in arm order.
+func (r *results) armDiff() []diffRow {
+	arms := r.arms()
+	flat := make([]map[string]string, len(arms))
+	keys := map[string]bool{}
+	for i, a := range arms {
+		flat[i] = map[string]string{}
+		for _, t := range r.armTables {
+			if n, _ := t["name"].(string); n == a {
+				flatten("", t, flat[i])
+			}
+		}
+		for k := range flat[i] {
+			keys[k] = true
+		}
+	}
+	var sorted []string
+	for k := range keys {
+		if k == "name" || k == "description" {
+			continue
+		}
+		sorted = append(sorted, k)
+	}
+	sort.Strings(sorted)
+	var out []diffRow
+	for _, k := range sorted {
+		vals := make([]string, len(arms))
+		same := true
+		for i := range arms {
+			v, ok := flat[i][k]
+			if !ok {
+				// Not set by the arm: the scenario's shared value.
+				v = "(not set)"
+				if sv := lookup(r.scenario, k); sv != nil {
+					m := map[string]string{}
+					flatten("", sv, m)
+					if x, ok := m[""]; ok {
+						v = x
+					}
+				}
+			}
+			vals[i] = v
+			same = same && vals[i] == vals[0]
+		}
+		if !same {
+			out = append(out, diffRow{Key: k, Values: vals})
+		}
+	}
+	return out
+}
+
+// flatten writes every leaf of a decoded TOML value into out under its
+// dotted key; tables in arrays are keyed by their "name" when they have
+// one, else by position.
+func flatten(prefix string, v any, out map[string]string) {
+	join := func(k string) string {
+		if prefix == "" {
+			return k
+		}
+		return prefix + "." + k
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			flatten(join(k), e, out)
+		}
+	case []map[string]any:
+		for i, t := range x {
+			key := strconv.Itoa(i)
+			if n, ok := t["name"].(string); ok {
+				key = n
+			}
+			flatten(join(key), t, out)
+		}
+	case []any:
+		allScalar := true
+		for _, e := range x {
+			switch e.(type) {
+			case map[string]any, []any:
+				allScalar = false
+			}
+		}
+		if allScalar {
+			parts := make([]string, len(x))
+			for i, e := range x {
+				parts[i] = scalar(e)
+			}
+			out[prefix] = "[" + strings.Join(parts, ", ") + "]"
+			return
+		}
+		for i, e := range x {
+			key := strconv.Itoa(i)
+			if t, ok := e.(map[string]any); ok {
+				if n, ok := t["name"].(string); ok {
+					key = n
+				}
+			}
+			flatten(join(key), e, out)
+		}
+	default:
+		out[prefix] = scalar(v)
+	}
+}
+
+// scalar formats a decoded TOML scalar.
+func scalar(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case bool:
+		return strconv.FormatBool(x)
+	case time.Time:
+		return x.Format(time.RFC3339)
+	}
+	return fmt.Sprint(v)
+}
+
+// flattenKV flattens a table into sorted key-value rows.
+func flattenKV(prefix string, t map[string]any) []kv {
+	m := map[string]string{}
+	flatten(prefix, t, m)
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]kv, len(keys))
+	for i, k := range keys {
+		out[i] = kv{k, m[k]}
+	}
+	return out
+}
+
+// ci formats a summary as "mean [low, high]".
+func ci(s sim.Summary) string {
+	if !finite(s.Mean) {
+		return "n/a"
+	}
+	if s.N < 2 || !finite(s.CILow) {
+		return num(s.Mean)
+	}
+	return fmt.Sprintf("%s [%s, %s]", num(s.Mean), num(s.CILow), num(s.CIHigh))
+}
+
+// metricList returns the metrics of the summary: summary.csv's order, or
+// steps.csv's.
+func (r *results) metricList() []string {
+	if len(r.summaryMetrics) > 0 {
+		return r.summaryMetrics
+	}
+	if r.steps != nil {
+		return r.steps.metrics
+	}
+	return nil
+}
+
+var aggWords = map[sim.Aggregate]string{sim.Final: "final year", sim.Mean: "mean over run", sim.Total: "run total"}
+
+func (r *results) summaryRows() []statRow {
+	arms := r.arms()
+	var out []statRow
+	for _, m := range r.metricList() {
+		info := r.info(m)
+		row := statRow{Metric: m, Unit: info.unit, Meaning: shortMeaning(info.meaning), Figure: aggWords[r.agg(m)]}
+		any := false
+		for a := range arms {
+			s, ok := r.runStat(a, m)
+			if ok {
+				any = true
+			}
+			row.Cells = append(row.Cells, statCell{Text: ci(s)})
+		}
+		if any {
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
+// shortMeaning drops the note on the per-run figure from a column's
+// meaning (the summary table has its own column for it).
+func shortMeaning(s string) string {
+	if i := strings.Index(s, " (per-run figure"); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func (r *results) effectRows() []statRow {
+	arms := r.arms()
+	var out []statRow
+	for _, m := range r.metricList() {
+		info := r.info(m)
+		row := statRow{Metric: m, Unit: info.unit, Meaning: info.meaning, Figure: aggWords[r.agg(m)]}
+		any := false
+		for a := 1; a < len(arms); a++ {
+			s, ok := r.effect(a, m)
+			cell := statCell{Text: "n/a"}
+			if ok && finite(s.Mean) {
+				any = true
+				cell.Text = signedNum(s.Mean)
+				if s.N > 1 && finite(s.CILow) {
+					cell.Text += fmt.Sprintf(" [%s, %s]", signedNum(s.CILow), signedNum(s.CIHigh))
+					switch {
+					case s.CILow > 0:
+						cell.Class = "pos"
+					case s.CIHigh < 0:
+						cell.Class = "neg"
+					}
+				}
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		if any {
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
+func signedNum(v float64) string {
+	if v > 0 {
+		return "+" + num(v)
+	}
+	return num(v)
+}
+
+// tableOf shows a CSV table as is, up to limit rows; a "pass" column gets
+// a class for colour.
+func tableOf(t *table, limit int) *tableView {
+	v := &tableView{Header: t.header}
+	pass := t.col("pass")
+	for i, rec := range t.rows {
+		if i >= limit {
+			v.More = len(t.rows) - limit
+			break
+		}
+		row := make([]statCell, len(rec))
+		for j, s := range rec {
+			row[j] = statCell{Text: s}
+			if f, err := strconv.ParseFloat(s, 64); err == nil && j != pass {
+				row[j].Text = num(f)
+				if math.Trunc(f) == f && math.Abs(f) < 1e6 {
+					row[j].Text = strconv.FormatFloat(f, 'f', -1, 64)
+				}
+			}
+			if j == pass {
+				switch strings.ToLower(s) {
+				case "true", "pass", "yes", "1":
+					row[j].Class = "pos"
+				case "false", "fail", "no", "0":
+					row[j].Class = "neg"
+				}
+			}
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return v
+}
+
+// seedTable lists the seed of each replication, from steps.csv (arms of
+// one replication share it).
+func (r *results) seedTable() *tableView {
+	if r.steps == nil {
+		return nil
+	}
+	v := &tableView{Header: []string{"replication", "seed", "arms"}}
+	seen := map[int]int{}
+	type entry struct {
+		rep  int
+		seed string
+		arms []string
+	}
+	var rows []*entry
+	for a, runs := range r.steps.runs {
+		for _, run := range runs {
+			i, ok := seen[run.rep]
+			if !ok {
+				i = len(rows)
+				seen[run.rep] = i
+				rows = append(rows, &entry{rep: run.rep, seed: run.seed})
+			}
+			e := rows[i]
+			if e.seed != run.seed {
+				// Not common random numbers: list the seed per arm.
+				e.seed += " / " + run.seed
+			}
+			e.arms = append(e.arms, r.steps.arms[a])
+		}
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].rep < rows[j].rep })
+	for _, e := range rows {
+		arms := "all"
+		if len(e.arms) != len(r.steps.arms) {
+			arms = strings.Join(e.arms, ", ")
+		}
+		v.Rows = append(v.Rows, []statCell{{Text: strconv.Itoa(e.rep)}, {Text: e.seed}, {Text: arms}})
+	}
+	return v
+}
+
+// flattenManifest shows manifest.json's scalar fields as key-value rows
+// and its first array of objects (the runs and their seeds) as a table.
+func flattenManifest(m map[string]any) ([]kv, *tableView) {
+	if m == nil {
+		return nil, nil
+	}
+	flat := map[string]string{}
+	var runs *tableView
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				key := k
+				if prefix != "" {
+					key = prefix + "." + k
+				}
+				walk(key, e)
+			}
+		case []any:
+			objs := true
+			for _, e := range x {
+				if _, ok := e.(map[string]any); !ok {
+					objs = false
+				}
+			}
+			if objs && len(x) > 0 && runs == nil {
+				runs = objectTable(x, 200)
+				flat[prefix] = fmt.Sprintf("%d entries (table below)", len(x))
+				return
+			}
+			parts := make([]string, 0, len(x))
+			for _, e := range x {
+				parts = append(parts, jsonScalar(e))
+			}
+			flat[prefix] = strings.Join(parts, " ")
+		default:
+			flat[prefix] = jsonScalar(v)
+		}
+	}
+	walk("", m)
+	keys := make([]string, 0, len(flat))
+	for k := range flat {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]kv, len(keys))
+	for i, k := range keys {
+		out[i] = kv{k, flat[k]}
+	}
+	return out, runs
+}
+
+func jsonScalar(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case json.Number:
+		return x.String()
+	case string:
+		return x
+	case nil:
+		return ""
+	case map[string]any, []any:
+		return fmt.Sprintf("%v", x)
+	}
+	return fmt.Sprint(v)
+}
+
+// objectTable shows JSON objects as a table with their keys (sorted) as
+// columns.
+func objectTable(xs []any, limit int) *tableView {
+	cols := map[string]bool{}
+	for _, e := range xs {
+		for k := range e.(map[string]any) {
+			cols[k] = true
+		}
+	}
+	v := &tableView{}
+	for k := range cols {
+		v.Header = append(v.Header, k)
+	}
+	sort.Strings(v.Header)
+	for i, e := range xs {
+		if i >= limit {
+			v.More = len(xs) - limit
+			break
+		}
+		o := e.(map[string]any)
+		row := make([]statCell, len(v.Header))
+		for j, k := range v.Header {
+			row[j] = statCell{Text: jsonScalar(o[k])}
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return v
+}
+
+var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Name}} — ipsim report</title>
+<style>
+body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; margin: 0 auto; max-width: 1250px; padding: 1.5em; color: #111; background: #fff; line-height: 1.45; font-size: 17px; }
+h1 { font-size: 2em; margin: 0.2em 0; }
+h2 { font-size: 1.45em; border-bottom: 2px solid #0072B2; padding-bottom: 0.15em; margin-top: 2em; }
+p.lead { font-size: 1.25em; background: #eef5fb; border-left: 6px solid #0072B2; padding: 0.6em 0.9em; }
+figure { margin: 1.5em 0 2.5em 0; page-break-inside: avoid; }
+figure svg { display: block; width: 100%; height: auto; border: 1px solid #ddd; }
+figcaption { font-size: 1.1em; margin-top: 0.4em; }
+table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
+th { background: #f1f1f1; }
+td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.pos { background: #d9efe6; }
+td.neg { background: #f8e0d3; }
+.meaning { color: #555; font-size: 0.88em; }
+.scroll { overflow-x: auto; }
+.note { color: #444; }
+nav a { margin-right: 1em; }
+</style>
+</head>
+<body>
+<h1>{{.Name}}</h1>
+{{if .Description}}<p>{{.Description}}</p>{{end}}
+<p class="note">{{.ArmCount}} arm{{if ne .ArmCount 1}}s{{end}} (regimes){{if .Baseline}}; differences are measured against the first arm, <b>{{.Baseline}}</b>, in the same replication (same random seed){{end}}. All intervals are 95% confidence intervals over replications.</p>
+{{if .Headline}}<p class="lead">{{.Headline}}</p>{{end}}
+<nav><a href="#arms">Arms</a><a href="#charts">Charts</a>{{if .Summary}}<a href="#summary">Summary</a>{{end}}{{if .Effects}}<a href="#effects">Effects</a>{{end}}{{if .Validation}}<a href="#validation">Validation</a>{{end}}<a href="#manifest">Manifest</a></nav>
+
+<h2 id="arms">What differs between the arms</h2>
+{{if .Diff}}<div class="scroll"><table>
+<tr><th>setting</th>{{range .Arms}}<th>{{.}}</th>{{end}}</tr>
+{{range .Diff}}<tr><td>{{.Key}}</td>{{range .Values}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</table></div>
+{{else}}<p>The arms share all their settings{{if eq .ArmCount 1}} (one arm){{end}}.</p>{{end}}
+{{if .Swept}}<h3>Swept parameters</h3>
+<p class="meaning">Every arm runs at every point of the sweep; the sweep sets these keys (columns of points.csv, dots replaced by underscores), overriding the settings above.</p>
+<table>
+<tr><th>parameter</th><th>values</th></tr>
+{{range .Swept}}<tr><td>{{.Key}}</td><td>{{.Value}}</td></tr>
+{{end}}</table>{{end}}
+
+<h2 id="charts">Charts</h2>
+{{range .Figures}}<figure id="fig-{{.Name}}">
+{{.SVG}}
+<figcaption><b>{{.Title}}.</b> {{.Caption}}</figcaption>
+</figure>
+{{end}}
+{{if .Practices}}<details><summary><b>Practices scaled up nationally</b> ({{len .Practices}} practice and arm pairs): where each came from and when</summary>
+<p class="meaning">Each practice (instrument at a sector stage) the center scaled up: in how many replications, the median year, and the region whose pilot or results it came from most often.</p>
+<div class="scroll"><table>
+<tr><th>arm</th><th>practice</th><th>replications</th><th>median year</th><th>most frequent origin</th></tr>
+{{range .Practices}}<tr><td>{{.Arm}}</td><td>{{.Practice}}</td><td class="num">{{.Reps}}</td><td class="num">{{.Year}}</td><td>{{.Origin}}</td></tr>
+{{end}}</table></div></details>{{end}}
+
+{{if .Summary}}<h2 id="summary">Summary by arm</h2>
+<p class="meaning">Mean over replications [95% CI] of each run's figure: the final year's mean for levels, the mean over the run for rates, the total for counts (column "per run").</p>
+<div class="scroll"><table>
+<tr><th>metric</th><th>unit</th><th>per run</th>{{range .Arms}}<th>{{.}}</th>{{end}}</tr>
+{{range .Summary}}<tr><td><b>{{.Metric}}</b>{{if .Meaning}}<br><span class="meaning">{{.Meaning}}</span>{{end}}</td><td>{{.Unit}}</td><td>{{.Figure}}</td>{{range .Cells}}<td class="num">{{.Text}}</td>{{end}}</tr>
+{{end}}</table></div>{{end}}
+
+{{if .Effects}}<h2 id="effects">Effects vs {{.Baseline}}</h2>
+<p class="meaning">Paired difference (arm minus {{.Baseline}}, same seed) [95% CI]. Green: clearly above {{.Baseline}}; orange: clearly below; white: not distinguishable.</p>
+<div class="scroll"><table>
+<tr><th>metric</th><th>unit</th>{{range .EffectArms}}<th>{{.}}</th>{{end}}</tr>
+{{range .Effects}}<tr><td><b>{{.Metric}}</b></td><td>{{.Unit}}</td>{{range .Cells}}<td class="num {{.Class}}">{{.Text}}</td>{{end}}</tr>
+{{end}}</table></div>{{end}}
+
+{{with .Validation}}<h2 id="validation">Validation against published facts</h2>
+<div class="scroll"><table>
+<tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
+{{end}}</table></div>{{if .More}}<p>… {{.More}} more rows in validation.csv</p>{{end}}{{end}}
+
+<h2 id="manifest">Manifest: what was run</h2>
+<p class="meaning">From manifest.json and scenario.toml in the results folder: rerun the scenario file with the same seed to reproduce every number here. Re-draw this report from the CSV files with <code>ipsim plot DIR</code>.</p>
+{{if .ManifestNote}}<p class="meaning">{{.ManifestNote}}</p>{{end}}
+{{if .Manifest}}<div class="scroll"><table>
+{{range .Manifest}}<tr><th>{{.Key}}</th><td>{{.Value}}</td></tr>
+{{end}}</table></div>{{end}}
+{{if .Run}}<table>
+{{range .Run}}<tr><th>{{.Key}}</th><td>{{.Value}}</td></tr>
+{{end}}</table>{{end}}
+{{with .Seeds}}<details><summary>Seed of each replication (from steps.csv)</summary><div class="scroll"><table>
+<tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr>{{range .}}<td class="num">{{.Text}}</td>{{end}}</tr>
+{{end}}</table></div></details>{{end}}
+{{with .Runs}}<details><summary>Runs and seeds (manifest.json)</summary><div class="scroll"><table>
+<tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr>{{range .}}<td class="num">{{.Text}}</td>{{end}}</tr>
+{{end}}</table></div>{{if .More}}<p>… {{.More}} more in manifest.json</p>{{end}}</details>{{end}}
+</body>
+</html>
+`))

@@ -1,0 +1,271 @@
+package plots
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// results is everything read from one results folder.
+type results struct {
+	dir            string
+	steps          *steps // nil for a sweep folder
+	summary        map[string]map[string]stat
+	summaryMetrics []string
+	effects        map[string]map[string]stat
+	effectMetrics  []string
+	columns        map[string]map[string]columnInfo
+	docs           *docs
+	events         []event
+	scenario       map[string]any   // scenario.toml, decoded generically
+	armTables      []map[string]any // its [[arm]] tables
+	manifest       map[string]any
+	manifestStale  bool // manifest.json lists other runs than steps.csv: from an earlier run
+	validation     *table
+	points         *table // sweep: points.csv
+	indices        *table // sensitivity: indices.csv
+	aggCache       map[string]sim.Aggregate
+}
+
+// load reads a results folder. steps.csv is required unless the folder
+// holds a sweep (points.csv).
+func load(dir string) (*results, error) {
+	r := &results{dir: dir, aggCache: map[string]sim.Aggregate{}}
+	var err error
+	p := func(name string) string { return filepath.Join(dir, name) }
+	if r.points, err = readOptional(p("points.csv")); err != nil {
+		return nil, err
+	}
+	if r.indices, err = readOptional(p("indices.csv")); err != nil {
+		return nil, err
+	}
+	if exists(dir, "steps.csv") {
+		if r.steps, err = readSteps(p("steps.csv")); err != nil {
+			return nil, err
+		}
+	} else if r.points == nil && r.indices == nil {
+		return nil, fmt.Errorf("plots: %s: no steps.csv (a run), points.csv or indices.csv (a sweep): not a results folder", dir)
+	}
+	if r.summary, r.summaryMetrics, err = readStats(p("summary.csv"), "mean"); err != nil {
+		return nil, err
+	}
+	if r.effects, r.effectMetrics, err = readStats(p("effects.csv"), "mean_diff"); err != nil {
+		return nil, err
+	}
+	if r.columns, err = readColumns(p("columns.csv")); err != nil {
+		return nil, err
+	}
+	if r.docs, err = readDocs(p("documents.csv")); err != nil {
+		return nil, err
+	}
+	if r.events, err = readEvents(p("events.csv")); err != nil {
+		return nil, err
+	}
+	if r.validation, err = readOptional(p("validation.csv")); err != nil {
+		return nil, err
+	}
+	if b, err := os.ReadFile(p("scenario.toml")); err == nil {
+		if _, err := toml.Decode(string(b), &r.scenario); err != nil {
+			return nil, fmt.Errorf("plots: %s: %w", p("scenario.toml"), err)
+		}
+		if arms, ok := r.scenario["arm"].([]map[string]any); ok {
+			r.armTables = arms
+		}
+	}
+	if b, err := os.ReadFile(p("manifest.json")); err == nil {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber() // seeds are 64-bit unsigned: keep their digits
+		if err := dec.Decode(&r.manifest); err != nil {
+			return nil, fmt.Errorf("plots: %s: %w", p("manifest.json"), err)
+		}
+		if !r.manifestMatches() {
+			r.manifest, r.manifestStale = nil, true
+		}
+	}
+	return r, nil
+}
+
+// manifestMatches reports whether manifest.json describes the runs of
+// steps.csv: when it lists runs (arm, replication, seed), they must be
+// exactly those of steps.csv. A manifest left by an earlier run in the
+// folder (ipsim run draws the report before it rewrites the manifest)
+// fails this check unless it describes the very same runs.
+func (r *results) manifestMatches() bool {
+	runs, ok := r.manifest["runs"].([]any)
+	if !ok || r.steps == nil {
+		return true
+	}
+	want := map[string]bool{}
+	for a, rs := range r.steps.runs {
+		for _, run := range rs {
+			want[fmt.Sprintf("%s/%d/%s", r.steps.arms[a], run.rep, run.seed)] = true
+		}
+	}
+	got := map[string]bool{}
+	for _, x := range runs {
+		o, ok := x.(map[string]any)
+		if !ok {
+			return false
+		}
+		got[fmt.Sprintf("%v/%v/%v", o["arm"], o["replication"], o["seed"])] = true
+	}
+	if len(got) != len(want) {
+		return false
+	}
+	for k := range want {
+		if !got[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// arms returns the arms in order of first appearance in steps.csv (or in
+// summary/points for a sweep).
+func (r *results) arms() []string {
+	if r.steps != nil {
+		return r.steps.arms
+	}
+	if r.points != nil {
+		j := r.points.col("arm")
+		var out []string
+		seen := map[string]bool{}
+		for _, rec := range r.points.rows {
+			if j >= 0 && !seen[rec[j]] {
+				seen[rec[j]] = true
+				out = append(out, rec[j])
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// info returns the unit and meaning of a steps.csv metric.
+func (r *results) info(metric string) columnInfo {
+	for _, f := range []string{"steps.csv", "steps"} {
+		if ci, ok := r.columns[f][metric]; ok {
+			return ci
+		}
+	}
+	return columnInfo{}
+}
+
+// human turns a column name into words: "value_added" -> "value added".
+func human(name string) string { return strings.ReplaceAll(name, "_", " ") }
+
+// axisLabel is a metric's words and unit, e.g. "value added (index)".
+func (r *results) axisLabel(metric string) string {
+	u := r.info(metric).unit
+	if u == "" {
+		return human(metric)
+	}
+	return human(metric) + " (" + u + ")"
+}
+
+// agg returns the aggregate that reduces a metric's runs to the figures
+// of summary.csv: the one of final_year, run_mean and run_total whose
+// mean over the first arm's runs matches summary.csv; Final when there is
+// nothing to match.
+func (r *results) agg(metric string) sim.Aggregate {
+	if a, ok := r.aggCache[metric]; ok {
+		return a
+	}
+	best := sim.Final
+	if r.steps != nil && r.steps.has(metric) {
+		arm := r.steps.arms[0]
+		if st, ok := r.summary[arm][metric]; ok && finite(st.Mean) {
+			bestErr := math.Inf(1)
+			for _, a := range []sim.Aggregate{sim.Final, sim.Mean, sim.Total} {
+				vals, _ := r.steps.perRun(0, metric, a)
+				m := sim.Summarize(vals).Mean
+				if e := math.Abs(m - st.Mean); e < bestErr {
+					best, bestErr = a, e
+				}
+			}
+		}
+	}
+	r.aggCache[metric] = best
+	return best
+}
+
+// runStat returns the arm's summary of a metric: summary.csv when it has
+// it, else computed from steps.csv.
+func (r *results) runStat(arm int, metric string) (sim.Summary, bool) {
+	arms := r.arms()
+	if st, ok := r.summary[arms[arm]][metric]; ok {
+		return st.Summary, true
+	}
+	if r.steps != nil && r.steps.has(metric) {
+		vals, _ := r.steps.perRun(arm, metric, r.agg(metric))
+		return sim.Summarize(vals), true
+	}
+	return sim.Summary{}, false
+}
+
+// effect returns the paired effect of arm vs the first arm on a metric:
+// effects.csv when it has it, else computed from steps.csv.
+func (r *results) effect(arm int, metric string) (sim.Summary, bool) {
+	arms := r.arms()
+	if arm == 0 {
+		return sim.Summary{}, false
+	}
+	if st, ok := r.effects[arms[arm]][metric]; ok {
+		return st.Summary, true
+	}
+	if r.steps != nil && r.steps.has(metric) {
+		return r.steps.paired(arm, 0, metric, r.agg(metric)), true
+	}
+	return sim.Summary{}, false
+}
+
+// armParam returns a scenario setting of an arm by its dotted key path
+// (e.g. "policy.overcapacity_cap"): the arm's own value in its [[arm]]
+// table, else the scenario's shared value, else nil.
+func (r *results) armParam(arm string, key string) any {
+	for _, t := range r.armTables {
+		if name, _ := t["name"].(string); name == arm {
+			if v := lookup(t, key); v != nil {
+				return v
+			}
+		}
+	}
+	if strings.HasPrefix(key, "arm.") {
+		return nil
+	}
+	return lookup(r.scenario, key)
+}
+
+// lookup follows a dotted key path through nested tables.
+func lookup(m map[string]any, key string) any {
+	parts := strings.Split(key, ".")
+	var cur any = m
+	for _, p := range parts {
+		t, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = t[p]
+	}
+	return cur
+}
+
+// scenarioString returns a top-level string of scenario.toml.
+func (r *results) scenarioString(key string) string {
+	s, _ := r.scenario[key].(string)
+	return s
+}
+
+var (
+	ladderArm = regexp.MustCompile(`^r1(_[0-9]+)*$`)
+	aloneArm  = regexp.MustCompile(`^r([0-9]+)_only$`)
+)

@@ -1,0 +1,690 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Series is one line of a response curve: the mean and the bounds of its
+// 95% confidence interval at each x. Low and High may be nil (no band).
+type Series struct {
+	Name            string
+	X, Mean         []float64
+	Low, High       []float64
+	ColorIndex      int  // index into the arm palette: the arm's position
+	CategoryPalette bool // use the category palette instead (series that are not arms)
+}
+
+// ResponseCurve draws how an outcome responds to one swept parameter:
+// one line per series (arm) with its 95% band. Give series in arm order
+// with ColorIndex set to the arm's position so colours match the other
+// charts. A zero reference line is drawn when the values cross zero
+// (effects).
+func ResponseCurve(title, xName, yName string, series []Series) *Chart {
+	build := func(opaque bool) *Chart {
+		ch := newChart(title, 1, 1)
+		p := newPanel("", xName, yName)
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, s := range series {
+			l, h := extent(s.Mean, s.Low, s.High)
+			lo, hi = math.Min(lo, l), math.Max(hi, h)
+		}
+		if lo < 0 && hi > 0 {
+			p.Add(newRefLine(0, false, color.Gray{Y: 0x60}, ""))
+		}
+		for _, s := range series {
+			c, _ := seriesStyle(s)
+			if s.Low != nil && s.High != nil {
+				p.Add(&area{x: s.X, lo: s.Low, hi: s.High, fill: fade(c, bandAlpha+0.07, opaque)})
+			}
+		}
+		for _, s := range series {
+			c, dashes := seriesStyle(s)
+			p.Add(newCurve(s.X, s.Mean, c, 3, dashes))
+			iv := &intervals{tight: true}
+			for i := range s.X {
+				iv.items = append(iv.items, interval{pos: s.X[i], value: s.Mean[i], lo: math.NaN(), hi: math.NaN(), color: c})
+			}
+			p.Add(iv)
+			ch.legend = append(ch.legend, legendItem{name: s.Name, color: c, dashes: dashes, kind: itemLine})
+		}
+		ch.panels[0] = p
+		ch.Note = "Points: sweep values; lines: mean over replications; bands: 95% confidence interval."
+		return ch
+	}
+	ch := build(false)
+	ch.build = build
+	return ch
+}
+
+func seriesStyle(s Series) (color.NRGBA, []vg.Length) {
+	if s.CategoryPalette {
+		return lineColor(s.ColorIndex), nil
+	}
+	st := armStyleOf(s.ColorIndex)
+	return st.color, st.dashes
+}
+
+// viridis7 is a seven-step sample of the viridis colour map (sequential,
+// colour-blind-safe, readable in grey).
+var viridis7 = []color.NRGBA{
+	{0x44, 0x01, 0x54, 0xff}, {0x44, 0x3A, 0x83, 0xff}, {0x31, 0x68, 0x8E, 0xff}, {0x21, 0x90, 0x8D, 0xff},
+	{0x35, 0xB7, 0x79, 0xff}, {0x8F, 0xD7, 0x44, 0xff}, {0xFD, 0xE7, 0x25, 0xff},
+}
+
+// sunset7 is a seven-step sample of Paul Tol's diverging "sunset" map
+// (colour-blind-safe), blue below zero and red above.
+var sunset7 = []color.NRGBA{
+	{0x36, 0x4B, 0x9A, 0xff}, {0x6E, 0xA6, 0xCD, 0xff}, {0xC2, 0xE4, 0xEF, 0xff}, {0xEA, 0xEC, 0xCC, 0xff},
+	{0xFE, 0xDA, 0x8B, 0xff}, {0xF6, 0x7E, 0x4B, 0xff}, {0xA5, 0x00, 0x26, 0xff},
+}
+
+// HeatMap draws an outcome over two swept parameters as a grid of
+// rectangles (vector, never rasterised), coloured in seven bins that the
+// legend lists, each cell labelled with its value. z[j][i] is the value
+// at ys[j], xs[i]; NaN cells stay blank. When z has both signs the map
+// diverges around zero (effects); otherwise it is sequential.
+func HeatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64) (*Chart, error) {
+	if len(z) != len(ys) {
+		return nil, fmt.Errorf("plots: heat map has %d rows of values for %d y values", len(z), len(ys))
+	}
+	for j := range z {
+		if len(z[j]) != len(xs) {
+			return nil, fmt.Errorf("plots: heat map row %d has %d values for %d x values", j, len(z[j]), len(xs))
+		}
+	}
+	ch := newChart(title, 1, 1)
+	p := newPanel("", xName, yName)
+	var all []float64
+	for _, row := range z {
+		all = append(all, row...)
+	}
+	lo, hi := extent(all)
+	pal := viridis7
+	if lo < 0 && hi > 0 {
+		pal = sunset7
+		m := math.Max(-lo, hi)
+		lo, hi = -m, m
+	}
+	if !(hi > lo) {
+		hi = lo + 1
+	}
+	bin := func(v float64) int {
+		k := int((v - lo) / (hi - lo) * float64(len(pal)))
+		return min(max(k, 0), len(pal)-1)
+	}
+	var cells rects
+	var lb labels
+	for j := range ys {
+		for i := range xs {
+			v := z[j][i]
+			if !finite(v) {
+				continue
+			}
+			k := bin(v)
+			cells.items = append(cells.items, rect{x0: float64(i) - 0.5, x1: float64(i) + 0.5, y0: float64(j) - 0.5, y1: float64(j) + 0.5, fill: pal[k], stroke: color.White})
+			if len(xs) <= 12 && len(ys) <= 12 {
+				sty := textStyle(labelSize, false)
+				sty.YAlign = draw.YCenter
+				if lum(pal[k]) < 0.5 {
+					sty.Color = color.White
+				}
+				lb.items = append(lb.items, label{x: float64(i), y: float64(j), text: num(v), style: sty})
+			}
+		}
+	}
+	p.Add(&cells, &lb)
+	p.X.Tick.Marker = categoryTicks(numLabels(xs))
+	p.Y.Tick.Marker = categoryTicks(numLabels(ys))
+	p.X.Min, p.X.Max = -0.5, float64(len(xs))-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(len(ys))-0.5
+	p.X.Padding, p.Y.Padding = 0, 0
+	ch.panels[0] = p
+	w := (hi - lo) / float64(len(pal))
+	for k := len(pal) - 1; k >= 0; k-- {
+		ch.legend = append(ch.legend, legendItem{name: num(lo+float64(k)*w) + " to " + num(lo+float64(k+1)*w), color: pal[k], kind: itemBox})
+	}
+	ch.legend = append([]legendItem{{name: zName, color: color.White, kind: itemBox}}, ch.legend...)
+	ch.Note = "Each cell: mean over replications at that sweep point; colours in seven equal bins."
+	return ch, nil
+}
+
+// lum is the relative luminance of c, 0 (black) to 1 (white).
+func lum(c color.NRGBA) float64 {
+	return (0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B)) / 255
+}
+
+func numLabels(xs []float64) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = strconv.FormatFloat(x, 'g', 4, 64)
+	}
+	return out
+}
+
+// Index is one parameter's sensitivity indices with 95% CIs: Sobol
+// first-order and total indices, or Morris mu* (First) and sigma (Total).
+type Index struct {
+	Parameter               string
+	First, FirstLo, FirstHi float64
+	Total, TotalLo, TotalHi float64
+}
+
+// Indices draws sensitivity indices as horizontal bars per parameter with
+// CI whiskers: firstName and totalName label the two bars (e.g.
+// "first-order", "total" for Sobol; "mu*", "sigma" for Morris).
+func Indices(title, firstName, totalName, xName string, idx []Index) *Chart {
+	ch := newChart(title, 1, 1)
+	p := newPanel("", xName, "")
+	n := len(idx)
+	var bars rects
+	var iv intervals
+	iv.horizontal = true
+	names := make([]string, n)
+	cFirst, cTotal := categoryColor(4), categoryColor(1)
+	for i, x := range idx {
+		y := float64(n - 1 - i)
+		names[n-1-i] = human(x.Parameter)
+		bars.items = append(bars.items,
+			rect{x0: 0, x1: x.First, y0: y + 0.02, y1: y + 0.36, fill: cFirst},
+			rect{x0: 0, x1: x.Total, y0: y - 0.36, y1: y - 0.02, fill: cTotal})
+		iv.items = append(iv.items,
+			interval{pos: y + 0.19, value: x.First, lo: x.FirstLo, hi: x.FirstHi, color: color.Black, noMarker: true, halo: true},
+			interval{pos: y - 0.19, value: x.Total, lo: x.TotalLo, hi: x.TotalHi, color: color.Black, noMarker: true, halo: true})
+	}
+	p.Add(newRefLine(0, true, color.Gray{Y: 0x60}, ""), &bars, &iv)
+	p.Y.Tick.Marker = categoryTicks(names)
+	p.Y.Padding = 0
+	ch.panels[0] = p
+	ch.legend = []legendItem{{name: firstName, color: cFirst, kind: itemBox}, {name: totalName, color: cTotal, kind: itemBox}}
+	ch.Note = "Whiskers: 95% bootstrap confidence intervals."
+	return ch
+}
+
+// sweepFigures draws the charts of a sweep folder from points.csv (heat
+// maps over two swept parameters, response curves over one) and
+// indices.csv (sensitivity indices).
+func (r *results) sweepFigures() ([]*figure, error) {
+	var out []*figure
+	if r.points != nil {
+		figs, err := r.pointFigures()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, figs...)
+	}
+	if r.indices != nil {
+		out = append(out, r.indexFigures()...)
+	}
+	return out, nil
+}
+
+// sweepParams returns the swept parameter columns of points.csv: those
+// between "arm" and "metric", with their sorted distinct values.
+func (r *results) sweepParams() (names []string, values [][]float64, err error) {
+	t := r.points
+	ia, im := t.col("arm"), t.col("metric")
+	if ia < 0 || im < 0 || im <= ia {
+		return nil, nil, fmt.Errorf("plots: %s: want columns point, arm, <parameters>, metric, ...", t.path)
+	}
+	for j := ia + 1; j < im; j++ {
+		seen := map[float64]bool{}
+		var vs []float64
+		for i := range t.rows {
+			v, err := t.float(i, j)
+			if err != nil {
+				return nil, nil, err
+			}
+			if finite(v) && !seen[v] {
+				seen[v] = true
+				vs = append(vs, v)
+			}
+		}
+		sort.Float64s(vs)
+		names = append(names, t.header[j])
+		values = append(values, vs)
+	}
+	return names, values, nil
+}
+
+// pointRow is one row of points.csv for the chosen metric.
+type pointRow struct {
+	arm               string
+	params            []float64
+	mean, lo, hi      float64
+	eff, effLo, effHi float64
+	hasEffect         bool
+}
+
+// pointFigures draws heat maps and response curves of value added (or the
+// first metric) from points.csv.
+func (r *results) pointFigures() ([]*figure, error) {
+	t := r.points
+	names, values, err := r.sweepParams()
+	if err != nil {
+		return nil, err
+	}
+	idx, err := t.need("arm", "metric", "mean", "ci_low", "ci_high")
+	if err != nil {
+		return nil, err
+	}
+	metric := ""
+	for _, rec := range t.rows {
+		if rec[idx[1]] == "value_added" {
+			metric = "value_added"
+			break
+		}
+		if metric == "" {
+			metric = rec[idx[1]]
+		}
+	}
+	ia := t.col("arm")
+	ie, iel, ieh := t.col("effect_mean"), t.col("effect_ci_low"), t.col("effect_ci_high")
+	var rows []pointRow
+	for i, rec := range t.rows {
+		if rec[idx[1]] != metric {
+			continue
+		}
+		pr := pointRow{arm: rec[idx[0]]}
+		for j := range names {
+			v, _ := t.float(i, ia+1+j)
+			pr.params = append(pr.params, v)
+		}
+		if pr.mean, err = t.float(i, idx[2]); err != nil {
+			return nil, err
+		}
+		if pr.lo, err = t.float(i, idx[3]); err != nil {
+			return nil, err
+		}
+		if pr.hi, err = t.float(i, idx[4]); err != nil {
+			return nil, err
+		}
+		if ie >= 0 && iel >= 0 && ieh >= 0 {
+			pr.eff, _ = t.float(i, ie)
+			pr.effLo, _ = t.float(i, iel)
+			pr.effHi, _ = t.float(i, ieh)
+			pr.hasEffect = finite(pr.eff)
+		}
+		rows = append(rows, pr)
+	}
+	arms := r.arms()
+	var varying []int
+	for j, vs := range values {
+		if len(vs) > 1 {
+			varying = append(varying, j)
+		}
+	}
+	label := r.axisLabel(metric)
+	var out []*figure
+	switch {
+	case len(varying) == 1:
+		j := varying[0]
+		xs := values[j]
+		var level, eff []Series
+		for a, arm := range arms {
+			s := Series{Name: arm, ColorIndex: a}
+			e := Series{Name: arm + " − " + arms[0], ColorIndex: a}
+			for _, x := range xs {
+				pr, ok := findPoint(rows, arm, j, x)
+				if !ok {
+					continue
+				}
+				s.X, s.Mean, s.Low, s.High = append(s.X, x), append(s.Mean, pr.mean), append(s.Low, pr.lo), append(s.High, pr.hi)
+				if pr.hasEffect {
+					e.X, e.Mean, e.Low, e.High = append(e.X, x), append(e.Mean, pr.eff), append(e.Low, pr.effLo), append(e.High, pr.effHi)
+				}
+			}
+			level = append(level, s)
+			if a > 0 && len(e.X) > 0 {
+				eff = append(eff, e)
+			}
+		}
+		pname := human(names[j])
+		out = append(out, &figure{name: "sweep_response", chart: ResponseCurve(fmt.Sprintf("%s by %s", human(metric), pname), pname, label, level),
+			caption: responseCaption(level, metric, pname)})
+		if len(eff) > 0 {
+			out = append(out, &figure{name: "sweep_effect", chart: ResponseCurve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), pname), pname, "difference in "+label, eff),
+				caption: effectCurveCaption(eff, pname)})
+		}
+	case len(varying) >= 2 && !isGrid(rows, varying, values):
+		// A sample, not a grid: one scatter of the outcome against each
+		// swept parameter, a dot per point and arm with its CI.
+		for n, j := range varying {
+			if n >= 4 {
+				break
+			}
+			var series []Series
+			for a, arm := range arms {
+				s := Series{Name: arm, ColorIndex: a}
+				for _, pr := range rows {
+					if pr.arm == arm {
+						s.X, s.Mean, s.Low, s.High = append(s.X, pr.params[j]), append(s.Mean, pr.mean), append(s.Low, pr.lo), append(s.High, pr.hi)
+					}
+				}
+				series = append(series, s)
+			}
+			pname := human(names[j])
+			out = append(out, &figure{name: "sweep_scatter_" + safeName(names[j]),
+				chart:   Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), pname), pname, label, series),
+				caption: fmt.Sprintf("Each dot: one sampled point of the design (all swept parameters vary at once), mean over replications with its 95%% CI; read trends, not single dots.")})
+		}
+	case len(varying) >= 2:
+		jx, jy := varying[0], varying[1]
+		xs, ys := values[jx], values[jy]
+		for a, arm := range arms {
+			useEffect := a > 0
+			z := make([][]float64, len(ys))
+			complete := true
+			for yi, y := range ys {
+				z[yi] = make([]float64, len(xs))
+				for xi, x := range xs {
+					z[yi][xi] = math.NaN()
+					pr, ok := findPoint2(rows, arm, jx, x, jy, y)
+					if !ok {
+						complete = false
+						continue
+					}
+					if useEffect {
+						if pr.hasEffect {
+							z[yi][xi] = pr.eff
+						}
+					} else {
+						z[yi][xi] = pr.mean
+					}
+				}
+			}
+			if !complete && len(varying) == 2 {
+				continue
+			}
+			title := fmt.Sprintf("%s under %s", capitalize(human(metric)), arm)
+			zName := label
+			if useEffect {
+				title = fmt.Sprintf("%s: %s minus %s (paired)", capitalize(human(metric)), arm, arms[0])
+				zName = "difference"
+			}
+			ch, err := HeatMap(title, human(names[jx]), human(names[jy]), zName, xs, ys, z)
+			if err != nil {
+				return nil, err
+			}
+			if len(varying) > 2 {
+				ch.Note = "Mean over the other swept parameters' first matching point; " + ch.Note
+			}
+			out = append(out, &figure{name: "sweep_heatmap_" + safeName(arm), chart: ch, caption: heatCaption(z, xs, ys, names[jx], names[jy], arm, useEffect, arms[0])})
+		}
+		// Response curves over the first parameter, one line per value of
+		// the second, for the first non-baseline arm's effect (or the
+		// level when there is one arm).
+		a := 0
+		if len(arms) > 1 {
+			a = 1
+		}
+		var series []Series
+		for yi, y := range ys {
+			s := Series{Name: human(names[jy]) + " = " + strconv.FormatFloat(y, 'g', 4, 64), ColorIndex: yi, CategoryPalette: true}
+			for _, x := range xs {
+				pr, ok := findPoint2(rows, arms[a], jx, x, jy, y)
+				if !ok {
+					continue
+				}
+				if a > 0 {
+					if !pr.hasEffect {
+						continue
+					}
+					s.X, s.Mean, s.Low, s.High = append(s.X, x), append(s.Mean, pr.eff), append(s.Low, pr.effLo), append(s.High, pr.effHi)
+				} else {
+					s.X, s.Mean, s.Low, s.High = append(s.X, x), append(s.Mean, pr.mean), append(s.Low, pr.lo), append(s.High, pr.hi)
+				}
+			}
+			if len(s.X) > 0 {
+				series = append(series, s)
+			}
+		}
+		if len(series) > 0 {
+			yl := label
+			title := fmt.Sprintf("%s by %s", capitalize(human(metric)), human(names[jx]))
+			if a > 0 {
+				yl = "difference in " + label
+				title = fmt.Sprintf("%s: %s minus %s, by %s", capitalize(human(metric)), arms[a], arms[0], human(names[jx]))
+			}
+			out = append(out, &figure{name: "sweep_response", chart: ResponseCurve(title, human(names[jx]), yl, series),
+				caption: fmt.Sprintf("One line per value of %s; bands are 95%% confidence intervals over replications.", human(names[jy]))})
+		}
+	}
+	return out, nil
+}
+
+// isGrid reports whether the first two varying parameters take every
+// combination of their values (a grid design) for every arm.
+func isGrid(rows []pointRow, varying []int, values [][]float64) bool {
+	jx, jy := varying[0], varying[1]
+	seen := map[[2]float64]bool{}
+	for _, pr := range rows {
+		seen[[2]float64{pr.params[jx], pr.params[jy]}] = true
+	}
+	return len(seen) == len(values[jx])*len(values[jy]) && len(values[jx])*len(values[jy]) <= 400
+}
+
+// Scatter draws sampled points: for each series (arm), a dot per point
+// at (X, Mean) with a vertical whisker from Low to High, no lines.
+func Scatter(title, xName, yName string, series []Series) *Chart {
+	ch := newChart(title, 1, 1)
+	p := newPanel("", xName, yName)
+	for _, s := range series {
+		c, _ := seriesStyle(s)
+		iv := &intervals{tight: true, width: 1.2}
+		for i := range s.X {
+			lo, hi := math.NaN(), math.NaN()
+			if s.Low != nil && s.High != nil {
+				lo, hi = s.Low[i], s.High[i]
+			}
+			iv.items = append(iv.items, interval{pos: s.X[i], value: s.Mean[i], lo: lo, hi: hi, color: c, shape: armShape(s.ColorIndex)})
+		}
+		p.Add(iv)
+		ch.legend = append(ch.legend, legendItem{name: s.Name, color: c, kind: itemDot, shape: armShape(s.ColorIndex)})
+	}
+	pad(&p.X, 0.03)
+	ch.panels[0] = p
+	ch.Note = "Dots: mean over replications at each sampled point; whiskers: 95% confidence interval."
+	return ch
+}
+
+func findPoint(rows []pointRow, arm string, j int, x float64) (pointRow, bool) {
+	for _, pr := range rows {
+		if pr.arm == arm && pr.params[j] == x {
+			return pr, true
+		}
+	}
+	return pointRow{}, false
+}
+
+func findPoint2(rows []pointRow, arm string, jx int, x float64, jy int, y float64) (pointRow, bool) {
+	for _, pr := range rows {
+		if pr.arm == arm && pr.params[jx] == x && pr.params[jy] == y {
+			return pr, true
+		}
+	}
+	return pointRow{}, false
+}
+
+// safeName makes an arm name safe for a file name.
+func safeName(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' {
+			b.WriteRune(c)
+		} else {
+			b.WriteRune('_')
+		}
+	}
+	return b.String()
+}
+
+func responseCaption(level []Series, metric, pname string) string {
+	var parts []string
+	for _, s := range level {
+		if len(s.X) < 2 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s goes from %s at %s = %s to %s at %s", s.Name, num(s.Mean[0]), pname, num(s.X[0]), num(s.Mean[len(s.Mean)-1]), num(s.X[len(s.X)-1])))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return human(metric) + ": " + strings.Join(parts, "; ") + "."
+}
+
+func effectCurveCaption(eff []Series, pname string) string {
+	var parts []string
+	for _, s := range eff {
+		var pos, neg []string
+		for i, x := range s.X {
+			switch {
+			case s.Low[i] > 0:
+				pos = append(pos, num(x))
+			case s.High[i] < 0:
+				neg = append(neg, num(x))
+			}
+		}
+		p := s.Name + ": clearly positive at " + pname + " = " + orNone(pos) + ", clearly negative at " + orNone(neg)
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ") + " (95% CI excludes zero)."
+}
+
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
+}
+
+func heatCaption(z [][]float64, xs, ys []float64, xn, yn, arm string, effect bool, base string) string {
+	bi, bj, bv := -1, -1, math.Inf(-1)
+	for j := range z {
+		for i := range z[j] {
+			if finite(z[j][i]) && z[j][i] > bv {
+				bi, bj, bv = i, j, z[j][i]
+			}
+		}
+	}
+	if bi < 0 {
+		return ""
+	}
+	what := "value"
+	if effect {
+		what = "advantage over " + base
+	}
+	return fmt.Sprintf("%s's largest %s (%s) is at %s = %s, %s = %s.", arm, what, num(bv), human(xn), numLabels(xs[bi : bi+1])[0], human(yn), numLabels(ys[bj : bj+1])[0])
+}
+
+// indexFigures draws indices.csv (Sobol or Morris) for value added, or
+// the first metric it has: one chart per arm and outcome ("level" for the
+// first arm, "effect" vs it for the others) when the file has those
+// columns.
+func (r *results) indexFigures() []*figure {
+	t := r.indices
+	ip, im, ia, io := t.col("parameter"), t.col("metric"), t.col("arm"), t.col("outcome")
+	if ip < 0 {
+		return nil
+	}
+	type cols struct{ v, lo, hi int }
+	find := func(prefixes ...string) cols {
+		for _, p := range prefixes {
+			if j := t.col(p); j >= 0 {
+				base := strings.TrimSuffix(p, "_order")
+				return cols{v: j, lo: t.col(base + "_ci_low"), hi: t.col(base + "_ci_high")}
+			}
+		}
+		return cols{-1, -1, -1}
+	}
+	first, total := find("first_order", "first"), find("total")
+	firstName, totalName, xName := "first-order index", "total index", "share of output variance"
+	if first.v < 0 {
+		first, total = find("mu_star"), find("sigma")
+		firstName, totalName, xName = "mu* (mean |elementary effect|)", "sigma (interactions, non-linearity)", "elementary effect"
+	}
+	if first.v < 0 || total.v < 0 {
+		return nil
+	}
+	metric := ""
+	if im >= 0 {
+		for _, rec := range t.rows {
+			if rec[im] == "value_added" {
+				metric = "value_added"
+				break
+			}
+			if metric == "" {
+				metric = rec[im]
+			}
+		}
+	}
+	get := func(i, j int) float64 {
+		if j < 0 {
+			return math.NaN()
+		}
+		v, err := t.float(i, j)
+		if err != nil {
+			return math.NaN()
+		}
+		return v
+	}
+	type group struct{ arm, outcome string }
+	var groups []group
+	idx := map[group][]Index{}
+	for i, rec := range t.rows {
+		if im >= 0 && rec[im] != metric {
+			continue
+		}
+		g := group{}
+		if ia >= 0 {
+			g.arm = rec[ia]
+		}
+		if io >= 0 {
+			g.outcome = rec[io]
+		}
+		if _, ok := idx[g]; !ok {
+			groups = append(groups, g)
+		}
+		idx[g] = append(idx[g], Index{Parameter: rec[ip],
+			First: get(i, first.v), FirstLo: get(i, first.lo), FirstHi: get(i, first.hi),
+			Total: get(i, total.v), TotalLo: get(i, total.lo), TotalHi: get(i, total.hi)})
+	}
+	var out []*figure
+	arms := r.arms()
+	for _, g := range groups {
+		// The level of the first arm, and each other arm's effect.
+		if g.outcome != "" && ia >= 0 && len(arms) > 0 {
+			if g.arm == arms[0] && g.outcome != "level" || g.arm != arms[0] && g.outcome != "effect" {
+				continue
+			}
+		}
+		ix := idx[g]
+		what := human(metric)
+		if g.arm != "" {
+			what += " under " + g.arm
+			if g.outcome == "effect" && len(arms) > 0 {
+				what = human(metric) + ": " + g.arm + " minus " + arms[0]
+			}
+		}
+		best := 0
+		for i := range ix {
+			if ix[i].Total > ix[best].Total {
+				best = i
+			}
+		}
+		name := "sensitivity"
+		if g.arm != "" {
+			name += "_" + safeName(g.arm)
+		}
+		caption := fmt.Sprintf("%s matters most for %s (%s %s, %s %s).", human(ix[best].Parameter), what, totalName, num(ix[best].Total), firstName, num(ix[best].First))
+		out = append(out, &figure{name: name, chart: Indices("Sensitivity of "+what, firstName, totalName, xName, ix), caption: caption})
+	}
+	return out
+}
