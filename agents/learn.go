@@ -188,8 +188,10 @@ func (m *Model) scaleUps(t int) {
 	}
 }
 
-// adoptionShares records, once a year, the share of regions funding each
-// practice that has been scaled up: the diffusion curves.
+// adoptionShares records, once a year, for each practice that has been
+// scaled up, the share of regions with a sector at its stage that fund it
+// with their own budget (at least documents.min_share): the diffusion
+// curves.
 func (m *Model) adoptionShares(t int) {
 	if (t+1)%m.spy != 0 {
 		return
@@ -201,19 +203,26 @@ func (m *Model) adoptionShares(t int) {
 			if !m.everScaled[kg] {
 				continue
 			}
-			users := 0
+			users, eligible := 0, 0
 			for r := 0; r < m.R; r++ {
+				has, uses := false, false
 				for s := 0; s < S; s++ {
 					i := r*S + s
-					if int(m.stage[i]) == g && m.spend[i*K+k] > 0 {
-						users++
-						break
+					if int(m.stage[i]) == g {
+						has = true
+						uses = uses || m.share[i*K+k] >= m.p.Documents.MinShare
 					}
+				}
+				if has {
+					eligible++
+				}
+				if uses {
+					users++
 				}
 			}
 			m.logEvent(EventRecord{Kind: "adoption", Region: -1, Level: "center", FromRegion: -1, Official: -1,
 				Instrument: m.p.Instruments[k].Name, Stage: stageNames[g],
-				Value: float64(users) / float64(m.R), Detail: "share of regions funding the practice"})
+				Value: safeDiv(float64(users), float64(eligible)), Detail: "share of regions with a sector at the stage that fund the practice with their own budget"})
 		}
 	}
 }

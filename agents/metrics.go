@@ -35,6 +35,7 @@ var metrics = []metric{
 	{MetricDesc{"utilisation", "share", "capacity-weighted mean utilisation, min(1, demand/capacity)", sim.Mean}, (*Model).mUtilisation},
 	{MetricDesc{"utilisation_worst", "share", "utilisation of the worst sector", sim.Mean}, (*Model).mUtilisationWorst},
 	{MetricDesc{"hot_utilisation", "share", "capacity-weighted utilisation of the hot sectors (fast demand or central priority)", sim.Mean}, (*Model).mHotUtilisation},
+	{MetricDesc{"hot_utilisation_worst", "share", "utilisation of the worst hot sector (1 when no sector is hot)", sim.Mean}, (*Model).mHotUtilisationWorst},
 	{MetricDesc{"spending", "share of initial value added", "industrial-policy spending in the step", sim.Mean}, (*Model).mSpending},
 	{MetricDesc{"value_per_spend", "value added per unit spent", "cumulative value added above the initial level over cumulative spending", sim.Final}, (*Model).mValuePerSpend},
 	{MetricDesc{"theil", "index", "Theil index of value added per unit of initial size across regions", sim.Final}, (*Model).mTheil},
@@ -484,4 +485,14 @@ func (m *Model) mMeasuresFinancial() float64 {
 		}
 	}
 	return safeDiv(float64(fin), float64(all))
+}
+
+func (m *Model) mHotUtilisationWorst() float64 {
+	w := 1.0
+	for s, u := range m.util {
+		if m.hot[s] {
+			w = math.Min(w, u)
+		}
+	}
+	return w
 }

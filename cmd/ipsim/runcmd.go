@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ipsim/ipsim/agents"
 	"github.com/ipsim/ipsim/scenarios"
 	"github.com/ipsim/ipsim/sim"
 )
@@ -221,7 +222,10 @@ func experimentOf(sc *scenarios.Scenario) *experiment {
 
 // executeScenario runs sc on workers workers and writes its results
 // folder dir.
-func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, workers int, f *runFlags, args []string, stdout, stderr io.Writer) error {
+//
+// Every tee function also sees each completed run, in job order (validate
+// computes its statistics from the runs it writes this way).
+func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, workers int, f *runFlags, args []string, stdout, stderr io.Writer, tee ...func(sim.Job, agents.Output) error) error {
 	exp := experimentOf(sc)
 	exp.Workers = workers
 	if err := exp.Settings.Validate(); err != nil {
@@ -260,7 +264,18 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 			sc.Name, len(exp.Arms), exp.Replications, len(jobs), exp.Settings.Steps, m.Workers)
 	}
 	prog := newProgress(stderr, len(jobs), "runs", f.quiet)
-	err = execute(ctx, exp, prog, res.emit)
+	emit := res.emit
+	if len(tee) > 0 {
+		emit = func(j sim.Job, o agents.Output) error {
+			for _, t := range tee {
+				if err := t(j, o); err != nil {
+					return err
+				}
+			}
+			return res.emit(j, o)
+		}
+	}
+	err = execute(ctx, exp, prog, emit)
 	prog.Done()
 
 	interrupted := false

@@ -1,0 +1,480 @@
+package main
+
+// ipsim validate: reproduce the documented facts (MODEL.md §6), the
+// properties the mechanisms must show (§7) and the five reforms' effects,
+// each from statistics the model produced over paired replications, and
+// print one table. Calibration targets are marked as such; everything
+// else must emerge. A fact the model cannot reproduce fails, and the exit
+// status says so.
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ipsim/ipsim/agents"
+	"github.com/ipsim/ipsim/plots"
+	"github.com/ipsim/ipsim/scenarios"
+	"github.com/ipsim/ipsim/sim"
+)
+
+func init() {
+	register(command{
+		name:    "validate",
+		summary: "check the model against the published facts and the properties it must show",
+		usage:   "ipsim validate [--reps N] [--seed S] [--workers W] [--out DIR] [--force] [--quiet]",
+		run:     runValidate,
+	})
+}
+
+// Kinds of check.
+const (
+	kindCalibration = "calibration" // a target parameters were set to reach
+	kindEmergent    = "emergent"    // a fact that must come out of the mechanisms
+	kindProperty    = "property"    // a property of MODEL.md §7, arms differing in one lever
+	kindFinding     = "finding"     // measured and reported, not pass/fail
+)
+
+// check is one row of the validation table.
+type check struct {
+	ID, Fact, Target, Source, Kind string
+	Stat                           sim.Summary
+	Tolerance                      string
+	// Result is "pass", "fail" or "" (a finding).
+	Result string
+}
+
+// study is a replicated experiment whose per-run statistics the checks
+// read: for each arm, each metric's run summary and each fact, by
+// replication.
+type study struct {
+	exp  *experiment
+	vals []map[string][]float64
+}
+
+func newStudy(e *experiment) *study {
+	st := &study{exp: e, vals: make([]map[string][]float64, len(e.Arms))}
+	for i := range st.vals {
+		st.vals[i] = map[string][]float64{}
+	}
+	return st
+}
+
+// collect records one completed run.
+func (st *study) collect(j sim.Job, o agents.Output) error {
+	arm := st.exp.Arms[j.Arm]
+	v := st.vals[j.Arm]
+	for c, d := range agents.MetricInfo() {
+		v[d.Name] = append(v[d.Name], d.Summary.Reduce(o.Metrics.Column(c), st.exp.Settings.StepsPerYear))
+	}
+	f := agents.RunFacts(arm.Params, st.exp.Settings, o)
+	v["city_tenure"] = append(v["city_tenure"], f.CityTenure)
+	v["city_one_year"] = append(v["city_one_year"], f.CityOneYear)
+	v["scale_up_years"] = append(v["scale_up_years"], f.ScaleUpYears)
+	v["adoption_rise"] = append(v["adoption_rise"], f.AdoptionRise)
+	v["hot_util_trough"] = append(v["hot_util_trough"], f.HotUtilTrough)
+	return nil
+}
+
+// arm returns the index of the named arm; it panics on a programmer error.
+func (st *study) arm(name string) int {
+	for i, a := range st.exp.Arms {
+		if a.Name == name {
+			return i
+		}
+	}
+	panic("ipsim: validate: no arm " + name)
+}
+
+func (st *study) get(arm, name string) []float64 { return st.vals[st.arm(arm)][name] }
+
+// diff is the paired difference a - b of a metric between two arms.
+func (st *study) diff(a, b, name string) sim.Summary {
+	return sim.Paired(st.get(a, name), st.get(b, name))
+}
+
+// relDiff is the paired relative difference a/b - 1 of a metric.
+func (st *study) relDiff(a, b, name string) []float64 {
+	x, y := st.get(a, name), st.get(b, name)
+	d := make([]float64, len(x))
+	for i := range x {
+		d[i] = x[i]/y[i] - 1
+	}
+	return d
+}
+
+func (st *study) run(ctx context.Context, prog progress) error {
+	return execute(ctx, st.exp, prog, st.collect)
+}
+
+// validateFlags are the flags of ipsim validate.
+type validateFlags struct {
+	reps, workers int
+	seed          uint64
+	out           string
+	force, quiet  bool
+}
+
+func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c := commands["validate"]
+	fs := newFlagSet(c, stderr)
+	var f validateFlags
+	fs.IntVar(&f.reps, "reps", 30, "paired replications of every arm (`N` >= 2)")
+	fs.Uint64Var(&f.seed, "seed", 1, "master seed `S`")
+	fs.IntVar(&f.workers, "workers", 0, "worker goroutines `W` (0 = all CPUs); never changes results")
+	fs.StringVar(&f.out, "out", "", "also write the china run's results folder, validation.csv and the report into `DIR`")
+	fs.BoolVar(&f.force, "force", false, "write into a non-empty --out folder")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("validate takes no arguments, got %q", strings.Join(pos, " "))
+	}
+	if f.reps < 2 {
+		return usageError("--reps %d: need at least 2 replications for confidence intervals", f.reps)
+	}
+
+	set := []string{"run.replications=" + strconv.Itoa(f.reps), "run.seed=" + strconv.FormatUint(f.seed, 10)}
+	china, err := scenarios.LoadPreset("china", set...)
+	if err != nil {
+		return err
+	}
+	ca, err := scenarios.LoadPreset("coordinated_autonomy", set...)
+	if err != nil {
+		return err
+	}
+	reforms, err := scenarios.LoadPreset("kazakhstan_reforms", set...)
+	if err != nil {
+		return err
+	}
+	chinaStudy := newStudy(experimentOf(china))
+	comp := newStudy(comparisons(ca, f.reps, f.seed))
+	money := newStudy(experimentOf(reforms))
+	sameTools := newStudy(withFullToolbox(experimentOf(reforms)))
+	studies := []*study{comp, money, sameTools}
+	for _, st := range append(studies, chinaStudy) {
+		st.exp.Workers = f.workers
+	}
+
+	total := 0
+	for _, st := range append(studies, chinaStudy) {
+		total += len(st.exp.jobs())
+	}
+	if !f.quiet {
+		fmt.Fprintf(stderr, "ipsim: validate: %d runs (china %d x %d, comparisons, reforms) on %d workers\n",
+			total, len(chinaStudy.exp.Arms), f.reps, sim.Workers(f.workers))
+	}
+	prog := newProgress(stderr, total, "runs", f.quiet)
+	if f.out != "" {
+		// the china run writes a full results folder as it goes
+		rf := &runFlags{force: f.force, quiet: true, format: china.Output.Format}
+		china.Output.Plots = true
+		err = executeScenario(ctx, china, f.out, f.workers, rf, append([]string{"validate"}, args...), io.Discard, stderr,
+			func(j sim.Job, o agents.Output) error { prog.Add(1); return chinaStudy.collect(j, o) })
+	} else {
+		err = chinaStudy.run(ctx, prog)
+	}
+	for _, st := range studies {
+		if err != nil {
+			break
+		}
+		err = st.run(ctx, prog)
+	}
+	prog.Done()
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w: validation needs every run; nothing was judged", errInterrupted)
+		}
+		return err
+	}
+
+	checks := factChecks(chinaStudy)
+	checks = append(checks, propertyChecks(comp)...)
+	checks = append(checks, reformChecks(money, "centralized_money")...)
+	checks = append(checks, reformChecks(sameTools, "centralized (same toolbox)")...)
+	printChecks(stdout, checks, f.reps, f.seed)
+	if f.out != "" {
+		if err := writeFileAtomic(filepath.Join(f.out, "validation.csv"), checksCSV(checks)); err != nil {
+			return err
+		}
+		if china.Output.Plots {
+			if _, err := plots.Render(f.out, plots.Options{}); err != nil {
+				return err
+			}
+		}
+		if m, err := readManifest(f.out); err == nil {
+			m.Files = append(m.Files, "validation.csv")
+			if err := writeManifest(f.out, m); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(stdout, "results: %s\n", f.out)
+	}
+	failed := 0
+	for _, c := range checks {
+		if c.Result == "fail" {
+			failed++
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("ipsim: validate: %d of the checks failed (see the table and the README's validation section)", failed)
+	}
+	return nil
+}
+
+// comparisons builds the arms the properties need on a mid-size world
+// (10 provinces x 6 cities) so that 30 paired replications of each stay
+// fast. Arms of one property differ only in that property's lever.
+func comparisons(ca *scenarios.Scenario, reps int, seed uint64) *experiment {
+	base := ca.Arms[0].Params
+	base.World.Provinces, base.World.CitiesPerProvince = 10, 6
+	e := &experiment{Settings: ca.Settings(), Replications: reps, MasterSeed: seed}
+	add := func(name string, edit func(p *agents.Params)) {
+		p := base
+		p.Policy.Toolbox = append([]string(nil), base.Policy.Toolbox...)
+		edit(&p)
+		e.Arms = append(e.Arms, armSpec{Name: name, Params: p})
+	}
+	for _, h := range []struct {
+		name string
+		het  float64
+	}{{"het0", 0}, {"het05", 0.5}, {"het1", 1}} {
+		add(h.name+"_autonomy", func(p *agents.Params) { p.World.Heterogeneity = h.het })
+		add(h.name+"_central", func(p *agents.Params) { p.World.Heterogeneity = h.het; p.Policy.Autonomy = 0 })
+	}
+	for _, d := range []struct {
+		name   string
+		growth float64
+	}{{"tight", 0.03}, {"normal", base.Market.DemandGrowth}, {"loose", 0.09}} {
+		add(d.name+"_coord", func(p *agents.Params) { p.Market.DemandGrowth = d.growth })
+		add(d.name+"_nocoord", func(p *agents.Params) { p.Market.DemandGrowth = d.growth; p.Policy.Coordination = false })
+	}
+	for _, pl := range []struct {
+		name     string
+		platform float64
+	}{{"weak", 0}, {"strong", 0.5}} {
+		add(pl.name+"_still", func(p *agents.Params) { p.Policy.Platform, p.Policy.PilotShare, p.Policy.Mobility = pl.platform, 0, 0 })
+		add(pl.name+"_mobile", func(p *agents.Params) { p.Policy.Platform, p.Policy.PilotShare, p.Policy.Mobility = pl.platform, 0, 1 })
+	}
+	for _, v := range []struct {
+		name string
+		edit func(p *agents.Params)
+	}{
+		{"", func(*agents.Params) {}},
+		{"_effort0", func(p *agents.Params) { p.Policy.EffortGain = 0 }},
+		{"_career0", func(p *agents.Params) { p.Policy.CareerConcern = 0 }},
+	} {
+		add("results"+v.name, func(p *agents.Params) { v.edit(p); p.Policy.PromotionBasis = "results" })
+		add("seniority"+v.name, func(p *agents.Params) { v.edit(p); p.Policy.PromotionBasis = "seniority" })
+	}
+	add("autonomy03", func(p *agents.Params) { p.Policy.Autonomy = 0.3 })
+	return e
+}
+
+// withFullToolbox gives every arm the full toolbox: the reforms evaluated
+// on a centralized baseline with the same tools as the reformed regimes.
+func withFullToolbox(e *experiment) *experiment {
+	for i := range e.Arms {
+		p := &e.Arms[i].Params
+		p.Policy.Toolbox = nil
+		for _, in := range p.Instruments {
+			p.Policy.Toolbox = append(p.Policy.Toolbox, in.Name)
+		}
+	}
+	return e
+}
+
+// mean summarises one arm's values of a metric or fact.
+func (st *study) mean(arm, name string) sim.Summary { return sim.Summarize(st.get(arm, name)) }
+
+// within passes when the mean lies in [lo, hi].
+func within(s sim.Summary, lo, hi float64) string {
+	return passIf(s.Mean >= lo && s.Mean <= hi)
+}
+
+// positive passes when the whole 95% interval is above 0.
+func positive(s sim.Summary) string { return passIf(s.CILow > 0) }
+
+// negative passes when the whole 95% interval is below 0.
+func negative(s sim.Summary) string { return passIf(s.CIHigh < 0) }
+
+func passIf(ok bool) string {
+	if ok {
+		return "pass"
+	}
+	return "fail"
+}
+
+const (
+	srcFLL  = "Fang, Li and Lu 2025 (via SCCEI)"
+	srcSeed = "seed article (not in the paper's summaries)"
+)
+
+// factChecks are the facts of MODEL.md §6 on the china preset.
+func factChecks(st *study) []check {
+	a := st.exp.Arms[0].Name
+	m := func(name string) sim.Summary { return st.mean(a, name) }
+	center := m("docs_center_share")
+	local := sim.Summarize(complement1(st.get(a, "docs_center_share")))
+	b1money := sim.Paired(st.get(a, "entry_money_land_share"), st.get(a, "mature_money_land_share"))
+	b1know := sim.Paired(st.get(a, "mature_knowledge_share"), st.get(a, "entry_knowledge_share"))
+	d3fade := sim.Paired(st.get(a, "mover_mix_after"), st.get(a, "mover_mix_gain"))
+	return []check{
+		{ID: "A3", Fact: "share of documents issued by the center", Target: "13%", Source: srcFLL, Kind: kindCalibration,
+			Stat: center, Tolerance: "±3 points", Result: within(center, 0.10, 0.16)},
+		{ID: "A4", Fact: "share issued by provinces, cities and counties", Target: "80-87%", Source: srcFLL, Kind: kindCalibration,
+			Stat: local, Tolerance: "range", Result: within(local, 0.80, 0.87)},
+		{ID: "A5", Fact: "share issued by cities", Target: "~40%", Source: srcSeed, Kind: kindCalibration,
+			Stat: m("docs_city_share"), Tolerance: "±8 points", Result: within(m("docs_city_share"), 0.32, 0.48)},
+		{ID: "A6", Fact: "share of active measures that are direct financial support", Target: "~41%", Source: srcSeed, Kind: kindCalibration,
+			Stat: m("measures_financial_share"), Tolerance: "±8 points", Result: within(m("measures_financial_share"), 0.33, 0.49)},
+		{ID: "B1a", Fact: "money and land share of spending, entry minus mature stage", Target: "> 0", Source: srcFLL, Kind: kindEmergent,
+			Stat: b1money, Tolerance: "95% CI above 0", Result: positive(b1money)},
+		{ID: "B1b", Fact: "R&D, training and cluster share of spending, mature minus entry stage", Target: "> 0", Source: srcFLL, Kind: kindEmergent,
+			Stat: b1know, Tolerance: "95% CI above 0", Result: positive(b1know)},
+		{ID: "E2", Fact: "share of pilots never scaled up nationally", Target: "~46%", Source: "Wang and Yang 2025", Kind: kindEmergent,
+			Stat: m("pilot_never_scaled_share"), Tolerance: "±15 points", Result: within(m("pilot_never_scaled_share"), 0.31, 0.61)},
+		{ID: "E5a", Fact: "years from a practice's first pilot to its national scale-up", Target: "1-2 years", Source: "Hangzhou e-commerce, free trade zones", Kind: kindEmergent,
+			Stat: m("scale_up_years"), Tolerance: "range", Result: within(m("scale_up_years"), 1, 2)},
+		// Not pass/fail: with a platform, regions adopt what works before
+		// the center scales it up, so scale-ups ratify local practice and
+		// no wave follows (README, validation).
+		{ID: "E5b", Fact: "change in adoption share in the 3 years after a scale-up (waves of adoption?)", Target: "> 0 (not reproduced: see README)", Source: "Hangzhou e-commerce, free trade zones", Kind: kindFinding,
+			Stat: m("adoption_rise")},
+		{ID: "F3a", Fact: "city leader tenure, years", Target: "3-4", Source: "Li and Zhou 2005; Luo and Qin 2021", Kind: kindEmergent,
+			Stat: m("city_tenure"), Tolerance: "range", Result: within(m("city_tenure"), 3, 4)},
+		{ID: "F3b", Fact: "share of city leader spells of one year or less", Target: "~11%", Source: "Luo and Qin 2021", Kind: kindEmergent,
+			Stat: m("city_one_year"), Tolerance: "±5 points", Result: within(m("city_one_year"), 0.06, 0.16)},
+		{ID: "H1b", Fact: "hot-sector utilisation with coordination (run mean)", Target: ">= 76%", Source: "China Daily (steel)", Kind: kindEmergent,
+			Stat: m("hot_utilisation"), Tolerance: "at least", Result: passIf(m("hot_utilisation").Mean >= 0.76)},
+		{ID: "D1", Fact: "growth of followers minus tailors, per year", Target: "< 0", Source: srcFLL, Kind: kindEmergent,
+			Stat: m("follower_gap"), Tolerance: "95% CI below 0", Result: negative(m("follower_gap"))},
+		{ID: "D3a", Fact: "a mover's old instrument mix appears at his new post (similarity gain vs placebo)", Target: "> 0", Source: "Lu 2023", Kind: kindEmergent,
+			Stat: m("mover_mix_gain"), Tolerance: "95% CI above 0", Result: positive(m("mover_mix_gain"))},
+		{ID: "D3b", Fact: "and fades after he leaves (gain after minus during)", Target: "< 0", Source: "Lu 2023", Kind: kindEmergent,
+			Stat: d3fade, Tolerance: "95% CI below 0", Result: negative(d3fade)},
+	}
+}
+
+func complement1(xs []float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = 1 - x
+	}
+	return out
+}
+
+// propertyChecks are the properties of MODEL.md §7 on the comparison arms.
+func propertyChecks(st *study) []check {
+	va := "value_added"
+	gain := func(h string) []float64 { return st.relDiff(h+"_autonomy", h+"_central", va) }
+	g0, g05, g1 := sim.Summarize(gain("het0")), sim.Summarize(gain("het05")), sim.Summarize(gain("het1"))
+	grow := sim.Paired(gain("het05"), gain("het0"))
+	coord := func(d string) []float64 { return st.relDiff(d+"_coord", d+"_nocoord", va) }
+	tight, loose := sim.Summarize(coord("tight")), sim.Summarize(coord("loose"))
+	tighter := sim.Paired(coord("tight"), coord("loose"))
+	weakMob := st.diff("weak_mobile", "weak_still", "learning_error")
+	strongMob := st.diff("strong_mobile", "strong_still", "learning_error")
+	src := "MODEL.md §7"
+	checks := []check{
+		{ID: "P1a", Fact: "autonomy 0.85 vs 0, value added, regions alike (heterogeneity 0)", Target: "<= 0", Source: src, Kind: kindProperty,
+			Stat: g0, Tolerance: "95% CI not above 0", Result: passIf(g0.CILow <= 0)},
+		{ID: "P1b", Fact: "autonomy 0.85 vs 0, value added, heterogeneity 0.5", Target: "finding", Source: src, Kind: kindFinding, Stat: g05},
+		{ID: "P1c", Fact: "autonomy 0.85 vs 0, value added, heterogeneity 1.0", Target: "finding", Source: src, Kind: kindFinding, Stat: g1},
+		{ID: "P1d", Fact: "autonomy's gain grows from heterogeneity 0 to 0.5 (difference of gains)", Target: "> 0", Source: src, Kind: kindProperty,
+			Stat: grow, Tolerance: "95% CI above 0", Result: positive(grow)},
+		{ID: "P2a", Fact: "coordination on vs off, value added, tight demand (3%/year)", Target: "> 0", Source: src, Kind: kindProperty,
+			Stat: tight, Tolerance: "95% CI above 0", Result: positive(tight)},
+		{ID: "P2b", Fact: "coordination on vs off, value added, loose demand (9%/year)", Target: "finding", Source: src, Kind: kindFinding, Stat: loose},
+		{ID: "P2c", Fact: "coordination's value is larger when demand is tight (difference)", Target: "> 0", Source: src, Kind: kindProperty,
+			Stat: tighter, Tolerance: "95% CI above 0", Result: positive(tighter)},
+		{ID: "H1a", Fact: "lowest yearly utilisation of the worst hot sector without coordination (normal demand)", Target: "50-70%", Source: "IEA (solar)", Kind: kindEmergent,
+			Stat: st.mean("normal_nocoord", "hot_util_trough"), Tolerance: "range", Result: within(st.mean("normal_nocoord", "hot_util_trough"), 0.5, 0.7)},
+		{ID: "P3a", Fact: "mobility 1 vs 0, learning error, no platform", Target: "< 0", Source: src, Kind: kindProperty,
+			Stat: weakMob, Tolerance: "95% CI below 0", Result: negative(weakMob)},
+		{ID: "P3b", Fact: "mobility 1 vs 0, learning error, platform 0.5 (movers may carry staler beliefs than the pooled prior)", Target: "finding", Source: src, Kind: kindFinding, Stat: strongMob},
+	}
+	for _, v := range []struct{ suffix, label string }{
+		{"", "as calibrated"}, {"_effort0", "effort_gain = 0"}, {"_career0", "career_concern = 0"},
+	} {
+		s := sim.Summarize(st.relDiff("results"+v.suffix, "seniority"+v.suffix, va))
+		checks = append(checks, check{ID: "P4" + v.suffix, Fact: "results vs seniority promotion, value added, " + v.label, Target: "finding", Source: src, Kind: kindFinding, Stat: s})
+	}
+	for _, n := range []string{"effort", "province_ability", "financial_share"} {
+		d := st.diff("results", "seniority", n)
+		checks = append(checks, check{ID: "P4:" + n, Fact: "results minus seniority promotion: " + n + " (benefit: effort, selection; cost: short-termism)", Target: "> 0", Source: src, Kind: kindProperty,
+			Stat: d, Tolerance: "95% CI above 0", Result: positive(d)})
+	}
+	lo := st.diff("het05_autonomy", "autonomy03", "local_origin_share")
+	fa := st.diff("het05_autonomy", "autonomy03", "fit_alignment")
+	checks = append(checks,
+		check{ID: "P5a", Fact: "local-origin share of new practices, autonomy 0.85 minus 0.3", Target: "> 0", Source: src, Kind: kindProperty, Stat: lo, Tolerance: "95% CI above 0", Result: positive(lo)},
+		check{ID: "P5b", Fact: "fit alignment, autonomy 0.85 minus 0.3", Target: "> 0", Source: src, Kind: kindProperty, Stat: fa, Tolerance: "95% CI above 0", Result: positive(fa)},
+	)
+	return checks
+}
+
+// reformChecks reports each reform arm's paired effect on value added
+// against the baseline: findings, not pass/fail.
+func reformChecks(st *study, base string) []check {
+	var out []check
+	b := st.exp.Arms[0].Name
+	for _, a := range st.exp.Arms[1:] {
+		s := sim.Summarize(st.relDiff(a.Name, b, "value_added"))
+		out = append(out, check{ID: "R:" + a.Name, Fact: "reform arm " + a.Name + " vs baseline, value added, on " + base,
+			Target: "finding", Source: "kazakhstan_reforms", Kind: kindFinding, Stat: s})
+	}
+	return out
+}
+
+func printChecks(w io.Writer, checks []check, reps int, seed uint64) {
+	fmt.Fprintf(w, "validation: %d paired replications per arm, seed %d; mean [95%% CI]\n\n", reps, seed)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "id\tfact\ttarget\tsimulated\ttolerance\tresult\tkind")
+	for _, c := range checks {
+		res := c.Result
+		if res == "" {
+			res = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Fact, c.Target, fmtStat(c.Stat), c.Tolerance, res, c.Kind)
+	}
+	tw.Flush()
+	pass, fail := 0, 0
+	for _, c := range checks {
+		switch c.Result {
+		case "pass":
+			pass++
+		case "fail":
+			fail++
+		}
+	}
+	fmt.Fprintf(w, "\n%d passed, %d failed\n", pass, fail)
+}
+
+func fmtStat(s sim.Summary) string {
+	if math.IsNaN(s.Mean) {
+		return "undefined (no runs)"
+	}
+	return fmt.Sprintf("%.4g [%.4g, %.4g]", s.Mean, s.CILow, s.CIHigh)
+}
+
+// checksCSV is validation.csv: id, fact, target, source, mean, ci_low,
+// ci_high, n, tolerance, pass, kind.
+func checksCSV(checks []check) []byte {
+	var b strings.Builder
+	b.WriteString("id,fact,target,source,mean,ci_low,ci_high,n,tolerance,pass,kind\n")
+	q := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	for _, c := range checks {
+		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s\n", q(c.ID), q(c.Fact), q(c.Target), q(c.Source),
+			f(c.Stat.Mean), f(c.Stat.CILow), f(c.Stat.CIHigh), c.Stat.N, q(c.Tolerance), c.Result, c.Kind)
+	}
+	return []byte(b.String())
+}
