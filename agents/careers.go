@@ -1,6 +1,9 @@
 package agents
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Careers (MODEL.md §3.5): terms end, officials are evaluated against
 // their peers, the best are promoted a level up, others move sideways or
@@ -55,10 +58,10 @@ func (m *Model) setImplementation() {
 	inc := m.incentive()
 	o := m.p.Officials
 	pw := m.p.World.ProvinceWeight
-	span := math.Max(1, o.RetireAge-o.AgeMin)
+	span := max(1, o.RetireAge-o.AgeMin)
 	m.st.effortSum = 0
 	for r := 0; r < m.R; r++ {
-		left := math.Min(1, math.Max(0, (o.RetireAge-m.age[r])/span))
+		left := min(1, max(0, (o.RetireAge-m.age[r])/span))
 		effort := 1 + m.p.Policy.EffortGain*inc*left
 		m.st.effortSum += effort
 		a := m.ability[r]
@@ -71,7 +74,7 @@ func (m *Model) setImplementation() {
 
 // score is the evaluation of region r's official under the promotion rule.
 func (m *Model) score(r, t int) float64 {
-	years := math.Max(1, float64(t+1-max(m.start[r], 0))/float64(m.spy))
+	years := max(1, float64(t+1-max(m.start[r], 0))/float64(m.spy))
 	switch m.p.Policy.PromotionBasis {
 	case "results":
 		if m.yStart[r] <= 0 || m.yReg[r] <= 0 {
@@ -105,22 +108,37 @@ func (m *Model) turnover(t int) {
 	for l := range sd {
 		if n[l] > 1 {
 			v := sum2[l]/n[l] - (sum[l]/n[l])*(sum[l]/n[l])
-			sd[l] = math.Sqrt(math.Max(v, 0))
+			sd[l] = math.Sqrt(max(v, 0))
 		}
 	}
 	// the outgoing officials: their evaluation and what they carry
+	// each level's scores, sorted: levels are contiguous ranges of regions
+	sorted := m.sortBuf
+	copy(sorted, m.scratchR)
+	w := m.p.World
+	lo := [4]int{0, 0, w.Provinces, w.Provinces + w.Provinces*w.CitiesPerProvince}
+	for l := LevelProvince; l <= LevelCounty; l++ {
+		hi := m.R
+		if l < LevelCounty {
+			hi = lo[l+1]
+		}
+		slices.Sort(sorted[lo[l]:hi])
+	}
 	for j, r := range m.ending {
 		sv := &m.savedBuf[j]
 		l := m.level[r]
 		noisy := m.scratchR[r] + o.EvalNoise*sd[l]*drawNormal(m.seed, keyEval, t, r, 0)
-		below := 0.0
-		for q := 0; q < m.R; q++ {
-			if m.level[q] == l && q != r && m.scratchR[q] < noisy {
-				below++
-			}
+		hi := m.R
+		if l < LevelCounty {
+			hi = lo[l+1]
+		}
+		// peers at his level with a lower score than his noisy one
+		below, _ := slices.BinarySearch(sorted[lo[l]:hi], noisy)
+		if m.scratchR[r] < noisy {
+			below-- // not himself
 		}
 		sv.score = noisy
-		sv.percentile = below / math.Max(1, n[l]-1)
+		sv.percentile = float64(below) / max(1, n[l]-1)
 		sv.post = r
 		sv.placed = false
 		sv.retire = m.age[r] >= o.RetireAge
@@ -273,11 +291,11 @@ func (m *Model) appoint(r, t int) {
 	n := m.appointN[r]
 	m.offID[r] = m.nextID
 	m.nextID++
-	m.ability[r] = math.Max(0.1, 1+o.AbilitySD*drawNormal(m.seed, keyAbility, r, n, 0))
+	m.ability[r] = max(0.1, 1+o.AbilitySD*drawNormal(m.seed, keyAbility, r, n, 0))
 	m.age[r] = o.AgeMin + (o.AgeMax-o.AgeMin)*draw(m.seed, keyAge, r, n, 0)
 	m.follower[r] = draw(m.seed, keyFollower, r, n, 0) < pol.Imitation
 	kgN := m.K * numStages
-	pull := math.Min(1, 2*pol.Platform)
+	pull := min(1, 2*pol.Platform)
 	for kg := 0; kg < kgN; kg++ {
 		prior := m.natMean[kg]
 		if pooled, prec := m.pooled(kg); prec > 0 {

@@ -42,7 +42,7 @@ func (m *Model) plan(t int) {
 	}
 	frameworks := 0.0
 	for s := range m.prio {
-		p := m.prioBase[s] * math.Max(0.5, math.Min(1.5, 1+(obs[s]-mean)/0.1))
+		p := m.prioBase[s] * max(0.5, min(1.5, 1+(obs[s]-mean)/0.1))
 		if m.util[s] < 1/(1+pol.OvercapacityCap) {
 			p *= 0.5
 		}
@@ -134,7 +134,7 @@ func (m *Model) centerPortfolio() {
 			if m.needs[k] >= 0 && m.needs[k] < 3 {
 				c = comp
 			}
-			m.cand = append(m.cand, candidate{pair: s*K + k, v: sw * c * math.Max(e, m.p.Officials.EpsBelief) / m.cost[k], mm: m.capSum[s] * m.cost[k]})
+			m.cand = append(m.cand, candidate{pair: s*K + k, v: sw * c * max(e, m.p.Officials.EpsBelief) / m.cost[k], mm: m.capSum[s] * m.cost[k]})
 		}
 	}
 	clear(m.cIntens)

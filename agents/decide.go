@@ -76,7 +76,7 @@ func (m *Model) sectorWeight(r, s int) float64 {
 		pv := m.pref[int(m.province[r])*m.S+s]
 		pref = (1-pol.ProvincePull)*pref + pol.ProvincePull*pv
 	}
-	return w * math.Max(0.1, 1+pref)
+	return w * max(0.1, 1+pref)
 }
 
 // horizon discounts instrument k by how much of its pay-off falls after
@@ -91,8 +91,8 @@ func (m *Model) horizon(r, k, t int) float64 {
 	if left < 1 {
 		left = 1
 	}
-	h := 1 - cc + cc*math.Max(0.05, 1-float64(m.lag[k])/left)
-	return math.Max(0, h)
+	h := 1 - cc + cc*max(0.05, 1-float64(m.lag[k])/left)
+	return max(0, h)
 }
 
 // decide sets region r's own shares for the coming review period.
@@ -114,6 +114,7 @@ func (m *Model) decide(r int) {
 		B := pol.Autonomy * m.budget[r]
 		pilotShare := pol.PilotShare
 		if B <= 0 {
+			m.sumCapOwn(r)
 			return
 		}
 		// the pilot: the practice the official is least sure of
@@ -136,7 +137,7 @@ func (m *Model) decide(r int) {
 			hz := m.horizon(r, k, t) * m.invCost[k]
 			for g := 0; g < numStages; g++ {
 				e, _ := m.effBelief(r, k*numStages+g)
-				bel[k*numStages+g] = math.Max(e, eps) * hz
+				bel[k*numStages+g] = max(e, eps) * hz
 			}
 		}
 		m.cand = m.cand[:0]
@@ -146,7 +147,7 @@ func (m *Model) decide(r int) {
 			if ks <= 0 {
 				continue
 			}
-			sw := m.sectorWeight(r, s) * math.Max(m.fitMean[i], 0.05)
+			sw := m.sectorWeight(r, s) * max(m.fitMean[i], 0.05)
 			g := int(m.stage[i])
 			for _, k := range m.boxList {
 				v := sw * bel[k*numStages+g]
@@ -176,6 +177,7 @@ func (m *Model) decide(r int) {
 		}
 		m.pilotPair[r] = int32(pilot)
 	}
+	m.sumCapOwn(r)
 	m.measureDocuments(r, old, base)
 	m.recordAdoptions(r, base, newPilot)
 }

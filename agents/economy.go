@@ -21,70 +21,99 @@ func (m *Model) economyMoves(t int) {
 
 // spendBudgets turns each region's budget into spending on pairs: the own
 // part by the region's shares, the rest by the center's uniform
-// intensities, with caps applied to capacity-adding measures.
+// intensities, with caps applied to capacity-adding measures. Blocked
+// money is re-spent pro rata on the region's other pairs (cap_realloc) or
+// saved. One pass over the pairs per region: the capped parts are summed
+// per sector from totals kept at decision time.
 func (m *Model) spendBudgets() {
 	S, K := m.S, m.K
-	copy(m.capSpent, m.capK)
 	pol := m.p.Policy
 	aut := pol.Autonomy
+	copy(m.capSpent, m.capK)
 	m.st.capBlocked = 0
 	var spending, financial float64
 	for g := 0; g < numStages; g++ {
 		m.st.stageMoney[g], m.st.stageKnow[g], m.st.stageTotal[g] = 0, 0, 0
 	}
-	// the center's weight per unit of capacity for each pair
-	wc := m.wcScratch
+	// the center's weight per unit of capacity for each pair, and its
+	// per-sector totals: all, and capacity-adding only
+	wc, wcAll, wcCap := m.wcScratch, m.wcAll, m.wcCap
 	for s := 0; s < S; s++ {
+		wcAll[s], wcCap[s] = 0, 0
 		for k := 0; k < K; k++ {
-			wc[s*K+k] = m.cost[k] * m.cIntens[s*K+k]
+			w := m.cost[k] * m.cIntens[s*K+k]
+			wc[s*K+k] = w
+			wcAll[s] += w
+			if m.addsCap[k] {
+				wcCap[s] += w
+			}
 		}
 	}
 	for r := 0; r < m.R; r++ {
 		B := m.budget[r]
 		ownB, cenB := aut*B, (1-aut)*B
 		base := r * S * K
-		spend := m.spend[base : base+S*K]
-		own := m.ownSpend[base : base+S*K]
-		share := m.share[base : base+S*K]
 		capRS := m.cappedRS[r*S : (r+1)*S]
-		// own part: blocked shares are re-spent pro rata or saved
-		blocked, free := 0.0, 0.0
-		for s := 0; s < S; s++ {
-			c := capRS[s]
-			for k, sh := range share[s*K : (s+1)*K] {
-				if c && m.addsCap[k] {
-					blocked += sh
-				} else {
-					free += sh
-				}
+		// own part
+		blocked := 0.0
+		for s, c := range capRS {
+			if c {
+				blocked += m.capOwn[r*S+s]
 			}
 		}
-		scale := ownB
-		if pol.CapRealloc && free > 0 {
-			scale = ownB * (free + blocked) / free
+		ownScale := ownB
+		if pol.CapRealloc && blocked < 1 {
+			ownScale = ownB / (1 - blocked)
 		}
 		m.st.capBlocked += blocked * ownB
-		for s := 0; s < S; s++ {
-			c := capRS[s]
-			for k := 0; k < K; k++ {
-				j := s*K + k
-				x := share[j] * scale
-				if c && m.addsCap[k] {
-					x = 0
+		// central part (after its pilot)
+		pilot := int(m.cPilotPair[r]) - base
+		pilotB, unit := 0.0, 0.0
+		if cenB > 0 {
+			if pilot >= 0 {
+				pilotB = pol.PilotShare * cenB
+			}
+			rest := cenB - pilotB
+			wFree, wBlocked := 0.0, 0.0
+			for s, c := range capRS {
+				ks := m.capK[r*S+s]
+				if c {
+					wBlocked += ks * wcCap[s]
+					wFree += ks * (wcAll[s] - wcCap[s])
+				} else {
+					wFree += ks * wcAll[s]
 				}
-				own[j] = x
-				spend[j] = x
+			}
+			if w := wFree + wBlocked; w > 0 {
+				unit = rest / w
+				if pol.CapRealloc && wFree > 0 {
+					unit = rest / wFree
+				}
+				m.st.capBlocked += rest * wBlocked / w
 			}
 		}
-		if cenB > 0 {
-			m.spendCentral(r, cenB, spend, capRS, wc)
-		}
-		// accounting
+		share := m.share[base : base+S*K]
+		spend := m.spend[base : base+S*K]
 		year := m.yearSpend[base : base+S*K]
 		for s := 0; s < S; s++ {
+			c := capRS[s]
 			g := m.stage[r*S+s]
+			cu := unit * m.capK[r*S+s]
 			var tot, fin, money, know float64
-			for k, x := range spend[s*K : (s+1)*K] {
+			for k := 0; k < K; k++ {
+				j := s*K + k
+				x := 0.0
+				if !c || !m.addsCap[k] {
+					x = share[j]*ownScale + cu*wc[j]
+				}
+				if j == pilot {
+					x += pilotB
+				}
+				spend[j] = x
+				if x == 0 {
+					continue
+				}
+				year[j] += x
 				tot += x
 				switch m.class[k] {
 				case classFinancial:
@@ -95,7 +124,12 @@ func (m *Model) spendBudgets() {
 				case classKnowledge:
 					know += x
 				}
-				year[s*K+k] += x
+				if cu > 0 && wc[j] > 0 {
+					if a := (r*K+k)*numStages + int(g); !m.adopted[a] {
+						m.adopted[a] = true
+						m.adopt(originCenter)
+					}
+				}
 			}
 			spending += tot
 			financial += fin
@@ -108,52 +142,18 @@ func (m *Model) spendBudgets() {
 	m.st.cumSpend += spending
 }
 
-// spendCentral spends region r's central part cenB by the center's
-// uniform intensities (weights wc per unit of capacity), its pilot first.
-func (m *Model) spendCentral(r int, cenB float64, spend []float64, capRS []bool, wc []float64) {
+// sumCapOwn keeps, for region r, the own shares of capacity-adding
+// instruments per sector: what a cap on that sector blocks.
+func (m *Model) sumCapOwn(r int) {
 	S, K := m.S, m.K
-	pol := m.p.Policy
-	base := r * S * K
-	pilotB := 0.0
-	if pp := m.cPilotPair[r]; pp >= 0 {
-		pilotB = pol.PilotShare * cenB
-		spend[int(pp)-base] += pilotB
-	}
-	rest := cenB - pilotB
-	wFree, wBlocked := 0.0, 0.0
 	for s := 0; s < S; s++ {
-		ks := m.capK[r*S+s]
-		c := capRS[s]
-		for k, w := range wc[s*K : (s+1)*K] {
-			if c && m.addsCap[k] {
-				wBlocked += ks * w
-			} else {
-				wFree += ks * w
+		sum := 0.0
+		for k, x := range m.share[(r*S+s)*K : (r*S+s+1)*K] {
+			if m.addsCap[k] {
+				sum += x
 			}
 		}
-	}
-	if wFree+wBlocked == 0 {
-		return
-	}
-	unit := rest / (wFree + wBlocked)
-	if pol.CapRealloc && wFree > 0 {
-		unit = rest / wFree
-	}
-	m.st.capBlocked += rest * wBlocked / (wFree + wBlocked)
-	for s := 0; s < S; s++ {
-		ks := m.capK[r*S+s]
-		c := capRS[s]
-		g := int(m.stage[r*S+s])
-		for k, w := range wc[s*K : (s+1)*K] {
-			if w == 0 || (c && m.addsCap[k]) {
-				continue
-			}
-			spend[s*K+k] += unit * ks * w
-			if a := (r*K+k)*numStages + g; !m.adopted[a] {
-				m.adopted[a] = true
-				m.adopt(originCenter)
-			}
-		}
+		m.capOwn[r*S+s] = sum
 	}
 }
 
@@ -217,7 +217,7 @@ func (m *Model) applyMeasures(t int) {
 					m.network[i] += w.StockGain * eff
 				case 3:
 					capPart *= landFactor
-					m.land[r] = math.Max(0, m.land[r]-capPart*ks)
+					m.land[r] = max(0, m.land[r]-capPart*ks)
 				}
 				slot := i*m.pipe + (t+m.lag[k])%m.pipe
 				m.capPipe[slot] += capPart
@@ -232,7 +232,7 @@ func complement(stock, ref float64) float64 {
 	if ref <= 0 {
 		return 1
 	}
-	return math.Sqrt(math.Min(4, math.Max(0, stock)/ref))
+	return math.Sqrt(min(4, max(0, stock)/ref))
 }
 
 // deliver applies the effects due this step: capacity (under the regional
@@ -249,7 +249,7 @@ func (m *Model) deliver(t int) {
 			i := r*S + s
 			growth += m.capPipe[i*m.pipe+slot] * m.capK[i]
 		}
-		ceiling := w.Absorb * (0.5 + 0.5*math.Min(2, m.skills[r]+m.infra[r])) * m.regionK[r]
+		ceiling := w.Absorb * (0.5 + 0.5*min(2, m.skills[r]+m.infra[r])) * m.regionK[r]
 		scale := 1.0
 		if growth > ceiling && growth > 0 {
 			scale = ceiling / growth
@@ -260,9 +260,9 @@ func (m *Model) deliver(t int) {
 			k := m.capK[i]
 			private := w.PrivateInvestment * m.util[s] * m.util[s] * m.price[s]
 			k += k * (m.capPipe[j]*scale + private - w.Depreciation)
-			m.capK[i] = math.Max(k, 0)
-			gap := math.Max(0, 1-m.prod[i]/frontier)
-			m.prod[i] = math.Min(frontier, m.prod[i]*(1+m.prdPipe[j]*gap))
+			m.capK[i] = max(k, 0)
+			gap := max(0, 1-m.prod[i]/frontier)
+			m.prod[i] = min(frontier, m.prod[i]*(1+m.prdPipe[j]*gap))
 			m.capPipe[j], m.prdPipe[j] = 0, 0
 		}
 	}
@@ -341,7 +341,7 @@ func (m *Model) updateStocks() {
 	for r := 0; r < m.R; r++ {
 		m.infra[r] *= keep
 		m.skills[r] *= keep
-		m.land[r] = math.Min(m.land0[r]*2, m.land[r]+w.LandRefill*m.land0[r])
+		m.land[r] = min(m.land0[r]*2, m.land[r]+w.LandRefill*m.land0[r])
 	}
 	for i := range m.network {
 		m.network[i] *= keep

@@ -1,6 +1,9 @@
 package agents
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Learning (MODEL.md §3.4): once a year every funded pair yields a noisy
 // measured result of e*fit; officials update their beliefs about
@@ -44,8 +47,15 @@ func (m *Model) measure(t int) {
 		natX[j], natY[j], natI[j] = 0, 0, 0
 	}
 	sd0 := pol.MetricNoise
+	bel := m.belScratch[:kgN]
 	for r := 0; r < m.R; r++ {
 		rb := r * kgN
+		if !updateE {
+			for kg := range bel {
+				e, _ := m.effBelief(r, kg)
+				bel[kg] = max(e, m.p.Officials.EpsBelief)
+			}
+		}
 		for s := 0; s < S; s++ {
 			i := r*S + s
 			ks := m.capK[i]
@@ -77,15 +87,14 @@ func (m *Model) measure(t int) {
 				natI[kg] += x * intensity
 
 				// the official: effectiveness and fit, alternately
-				fm := math.Max(m.fitMean[i], 0.05)
+				fm := max(m.fitMean[i], 0.05)
 				zE, precE := y/fm, fm*fm/(sd*sd)
 				if updateE {
 					j := rb + kg
 					m.ePrec[j] += precE
 					m.eMean[j] += (zE - m.eMean[j]) * precE / m.ePrec[j]
 				} else {
-					e, _ := m.effBelief(r, kg)
-					e = math.Max(e, m.p.Officials.EpsBelief)
+					e := bel[kg]
 					precF := e * e / (sd * sd)
 					m.fitPrec[i] += precF
 					m.fitMean[i] += (y/e - m.fitMean[i]) * precF / m.fitPrec[i]
@@ -196,34 +205,47 @@ func (m *Model) adoptionShares(t int) {
 	if (t+1)%m.spy != 0 {
 		return
 	}
+	if !slices.Contains(m.everScaled, true) {
+		return
+	}
 	S, K := m.S, m.K
-	for _, k := range m.boxList {
+	kgN := K * numStages
+	users, eligible := m.natX, m.natY // kg scratch
+	clear(users)
+	clear(eligible)
+	minShare := m.p.Documents.MinShare
+	for r := 0; r < m.R; r++ {
+		var has [numStages]bool
+		var uses [numStages]uint64 // instrument bit sets (K <= 64 checked below)
+		for s := 0; s < S; s++ {
+			i := r*S + s
+			g := m.stage[i]
+			has[g] = true
+			for k, x := range m.share[i*K : (i+1)*K] {
+				if x >= minShare && k < 64 {
+					uses[g] |= 1 << k
+				}
+			}
+		}
 		for g := 0; g < numStages; g++ {
-			kg := k*numStages + g
-			if !m.everScaled[kg] {
+			if !has[g] {
 				continue
 			}
-			users, eligible := 0, 0
-			for r := 0; r < m.R; r++ {
-				has, uses := false, false
-				for s := 0; s < S; s++ {
-					i := r*S + s
-					if int(m.stage[i]) == g {
-						has = true
-						uses = uses || m.share[i*K+k] >= m.p.Documents.MinShare
-					}
-				}
-				if has {
-					eligible++
-				}
-				if uses {
-					users++
+			for k := 0; k < K && k < 64; k++ {
+				eligible[k*numStages+g]++
+				if uses[g]&(1<<k) != 0 {
+					users[k*numStages+g]++
 				}
 			}
-			m.logEvent(EventRecord{Kind: "adoption", Region: -1, Level: "center", FromRegion: -1, Official: -1,
-				Instrument: m.p.Instruments[k].Name, Stage: stageNames[g],
-				Value: safeDiv(float64(users), float64(eligible)), Detail: "share of regions with a sector at the stage that fund the practice with their own budget"})
 		}
+	}
+	for kg := 0; kg < kgN; kg++ {
+		if !m.everScaled[kg] || !m.inBox[kg/numStages] {
+			continue
+		}
+		m.logEvent(EventRecord{Kind: "adoption", Region: -1, Level: "center", FromRegion: -1, Official: -1,
+			Instrument: m.p.Instruments[kg/numStages].Name, Stage: stageNames[kg%numStages],
+			Value: safeDiv(users[kg], eligible[kg]), Detail: "share of regions with a sector at the stage that fund the practice with their own budget"})
 	}
 }
 

@@ -135,7 +135,7 @@ func (m *Model) mPriorityShare() float64 {
 func (m *Model) mOvercapacity() float64 {
 	num := 0.0
 	for s, k := range m.capSum {
-		num += k * math.Max(0, k/m.demand[s]-1)
+		num += k * max(0, k/m.demand[s]-1)
 	}
 	return safeDiv(num, m.totalK)
 }
@@ -143,7 +143,7 @@ func (m *Model) mOvercapacity() float64 {
 func (m *Model) mOvercapacityWorst() float64 {
 	w := 0.0
 	for s, k := range m.capSum {
-		w = math.Max(w, k/m.demand[s]-1)
+		w = max(w, k/m.demand[s]-1)
 	}
 	return w
 }
@@ -159,7 +159,7 @@ func (m *Model) mUtilisation() float64 {
 func (m *Model) mUtilisationWorst() float64 {
 	w := 1.0
 	for _, u := range m.util {
-		w = math.Min(w, u)
+		w = min(w, u)
 	}
 	return w
 }
@@ -343,7 +343,7 @@ func (m *Model) mDiversity() float64 {
 			hMean -= p * math.Log(p)
 		}
 	}
-	return math.Max(0, hMean-avgH/n) / math.Log(float64(len(m.boxList)))
+	return max(0, hMean-avgH/n) / math.Log(float64(len(m.boxList)))
 }
 
 func (m *Model) mDiffusion() float64 {
@@ -491,7 +491,7 @@ func (m *Model) mHotUtilisationWorst() float64 {
 	w := 1.0
 	for s, u := range m.util {
 		if m.hot[s] {
-			w = math.Min(w, u)
+			w = min(w, u)
 		}
 	}
 	return w

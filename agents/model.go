@@ -184,6 +184,7 @@ type Model struct {
 	px       []float64 // the previous shares of the deciding region
 	wx       []float64 // water-filling result
 	scratchR []float64
+	sortBuf  []float64
 	ending   []int
 	vacant   []int
 	savedBuf []officialState
@@ -207,6 +208,8 @@ type Model struct {
 	lastCarried        []float64 // k: the mix the last mover carried
 	havePlacebo        bool
 	wcScratch          []float64
+	wcAll, wcCap       []float64 // s: the center's weights per sector, all and capacity-adding
+	capOwn             []float64 // r*S+s: own shares of capacity-adding instruments
 }
 
 // stepStats are counters of the last step, read by the metrics.
@@ -355,6 +358,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 		m.moverLeft[r] = -1
 	}
 	m.cIntens, m.cShare, m.wcScratch = f(S*K), f(S*K), f(S*K)
+	m.wcAll, m.wcCap, m.capOwn = f(S), f(S), f(R*S)
 	m.docRing = f(R * m.ncat * (p.Documents.EchoLag + 1))
 	m.centerDoc = f(m.ncat * (p.Documents.EchoLag + 1))
 	for l := range m.docStep {
@@ -362,7 +366,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	}
 	m.docCumCat = f(m.ncat)
 	m.cand, m.px, m.wx = make([]candidate, 0, S*K), f(S*K), f(S*K)
-	m.scratchR = f(R)
+	m.scratchR, m.sortBuf = f(R), f(R)
 	m.ending, m.vacant = make([]int, 0, R), make([]int, 0, R)
 	m.savedBuf = make([]officialState, R)
 	for i := range m.savedBuf {
@@ -481,7 +485,7 @@ func (m *Model) initWorld() {
 		for s := 0; s < S; s++ {
 			i := r*S + s
 			m.capK[i] = m.size[r] * p.Sectors[s].Share / shareSum * lnorm(w.CapacityDispersion)
-			m.prod[i] = math.Min(0.95, w.InitialProductivity*lnorm(w.ProductivityDispersion))
+			m.prod[i] = min(0.95, w.InitialProductivity*lnorm(w.ProductivityDispersion))
 			m.fit[i] = lnorm(w.Heterogeneity)
 			m.network[i] = w.InitialStock
 			m.fitMean[i], m.fitPrec[i] = 1, p.Officials.FitPrecision
