@@ -1,0 +1,200 @@
+// Package agents is the model of ipsim: a center, its provinces, cities and
+// counties, the officials who lead them, and the industrial economy they
+// act on. It implements the design of MODEL.md (shared with the project)
+// and is stepped by package sim. This comment describes the model in ODD
+// order (purpose, entities, process, design concepts, initialisation,
+// input, submodels); every parameter named here is a field of Params with
+// its default in DefaultParams and its unit and range in its struct tag
+// (and in scenarios/README.md).
+//
+// # Purpose
+//
+// To compare ways of splitting the work of industrial policy between a
+// center and its regions: China's "coordinated autonomy" (the center sets
+// direction, regions choose instruments, pilot, adjust and are promoted on
+// results), a centralized planner, laissez-faire decentralization, and
+// reforms that move a centralized country step by step. Arms are compared
+// on common random numbers, so a difference between arms is policy, never
+// luck; no regime may win by an assumption that decides the answer.
+//
+// # Entities and state
+//
+// Time: a step is a quarter (settings.StepsPerYear = 4), 92 steps from
+// 2000. Sectors s (default 10, with demand growth, initial share and
+// central priority), instruments k (default 10: subsidy, tax_incentive,
+// land, infrastructure, training, rd_support, cluster,
+// standards_procurement, market_access, export_promotion; each with a
+// category, unit cost c_k, true effectiveness e[k][stage] at the entry,
+// growth and mature stage, a capacity share cap_share_k, a lag in steps,
+// the stock it builds and the stock it needs).
+//
+// Regions r form a tree: P provinces, C cities per province, Q counties
+// per city (world.provinces, cities_per_province, counties_per_city).
+// Every region has its own economy, budget B_r, infrastructure I_r,
+// skills H_r, industrial land L_r and official. Per region-sector: capacity
+// K, productivity A, stage, hidden comparative advantage fit, supplier
+// network N, and the region's belief about its fit (mean, precision:
+// institutional memory that stays when officials leave). Per region and
+// pair (s, k): the region's own budget shares and this step's spending.
+//
+// Officials (one per region): ability a ~ N(1, officials.ability_sd), age,
+// term, follower or tailor (policy.imitation), beliefs about each e[k][g]
+// (own evidence: the repertoire, which moves with him), carried sector
+// preferences. The center: sector priorities, coordination caps, its own
+// evidence (national aggregates), the platform's pooled evidence, pilot
+// evidence, the national standard (what was scaled up) and, below full
+// autonomy, the uniform portfolio it imposes.
+//
+// All state is in flat slices indexed by region, sector, instrument and
+// stage; a step allocates nothing (BenchmarkStep).
+//
+// # Process and scheduling
+//
+// Each step runs, in order (Model.Step): scenario events; the center plans
+// (priorities at plan boundaries every policy.plan_cycle years, caps every
+// step, the uniform portfolio every policy.center_review steps); regions
+// decide (each every policy.review_interval steps, staggered); the economy
+// moves (spending, effects queued by lag, capacity, productivity, markets,
+// stocks, budgets); learning (yearly measurement, pools, scale-ups);
+// careers (terms end, promotion, moves, appointments); documents. Updates
+// within a phase are simultaneous or in region order; no map is ranged
+// over inside a step. Recorders read the state after the step.
+//
+// # Design concepts
+//
+// Emergence: value added, overcapacity, instrument mixes by stage (fact
+// B1), pilots never scaled up (E2), the timing of scale-ups (E5), tenure
+// (F3), chases in hot sectors (H1), followers' lag (D1) and carried
+// policies (D3) emerge; the document shares by level and the financial
+// share are calibrated (see the README). Adaptation: officials allocate by
+// water-filling on their beliefs. Learning: Bayesian updating from noisy
+// results. Sensing: officials see prices only in part (policy.price_sight)
+// and their fit only through results and an initial private signal
+// (officials.local_knowledge); the center sees national aggregates, pilots
+// and, on a platform, region-level results. Interaction: through national
+// markets (prices), imitation, the platform, moves and promotions.
+// Stochasticity: the world is drawn from one PCG stream per run; every
+// later draw (measurement noise, evaluation noise, terms, abilities,
+// mobility) is a counter-based draw keyed by (seed, purpose, coordinates),
+// so arms sharing a seed share every draw they both make. Observation:
+// Columns and the event, document and panel recorders of Simulate.
+//
+// # Initialisation
+//
+// Region sizes are lognormal (world.size_dispersion; counties 0.3 of a
+// city). K_rs = size_r * share_s * lognormal(world.capacity_dispersion);
+// A_rs = world.initial_productivity * lognormal(productivity_dispersion),
+// below 0.95 of the frontier (1 at the start). Fit is
+// exp(sigma_h z - sigma_h^2/2) with sigma_h = world.heterogeneity,
+// normalised to mean 1 across each region's sectors: comparative
+// advantage. A region's fit belief starts at 1 with precision
+// officials.fit_precision, updated with one private signal of precision
+// officials.local_knowledge. Demand starts at (1 + market.demand_slack)
+// times national capacity. Officials start part-way through a term;
+// their beliefs start at the instruments' conventional values with
+// precision officials.prior_precision.
+//
+// # Input
+//
+// Scenario files (package scenarios) set every parameter, per arm, and
+// events: from a year, new parameters (a regime switch, new priorities)
+// and demand shocks (Event).
+//
+// # Submodels
+//
+// Center plans (center.go). At a plan, priority_s = base priority times
+// clamp(1 + (g_s - mean g)/0.1, 0.5, 1.5), halved for sectors below
+// 1/(1+policy.overcapacity_cap) utilisation, with g_s the sector's demand
+// growth over the last year; framework documents per priority sector. A
+// sector is capped while sum_r K_rs > (1 + overcapacity_cap) D_s
+// (policy.coordination). Under policy.cap_rule = "region" only regions
+// holding more than their share of national capacity are capped, and
+// entry-stage region-sectors never: a sector-wide cap blocked exactly the
+// entry-stage money and land and reversed B1 in the prototype. Capped
+// region-sectors get no capacity-adding measures (adds_capacity); the
+// blocked budget is re-spent pro rata (policy.cap_realloc) or saved, and
+// reported (cap_reallocated). Below full autonomy the center solves the
+// regions' allocation problem on national aggregates (national capacity,
+// the average region's stage, its beliefs, fit 1, no career horizon) and
+// every region spends its 1 - autonomy part at the resulting intensities
+// per unit of its own capacity. Applying the intensities, not the money
+// shares, per unit of capacity is a departure from MODEL.md: applying one
+// share vector to regions of different sector mixes made centralization
+// lose by construction even when regions are alike. The center pilots,
+// with pilot_share of its part, in a rotating policy.pilot_cities share of
+// cities.
+//
+// Regions decide (decide.go). An official maximises
+// sum_p K_p w_p log(1 + x_p/(K_p c_k x0)) subject to sum_p x_p = B,
+// solved exactly by water-filling on intensity (waterfill), with
+// w = sector_weight * fit_belief * complement_k * max(e_belief, eps) *
+// horizon_k, sector_weight = price^price_sight * (1 + hot_chase*hot) *
+// ((1 - alignment) + alignment*priority) * max(0.1, 1 + preference), and
+// horizon_k = max(0, 1 - cc + cc max(0.05, 1 - lag_k/term_left)),
+// cc = career_concern * incentive (results 1, reports 0.3, seniority 0).
+// e_belief combines his own evidence with the platform's pooled evidence
+// at weight platform. A pilot_share of the budget funds a pilot: the
+// practice (instrument, stage) with the highest upper bound
+// mean + 2 sd whose bound beats the national standard by
+// scale_up_threshold and that is not national policy yet, kept for
+// policy.pilot_length steps. Followers copy the own shares of the best
+// peer (last-year growth) in their province.
+//
+// Economy moves (economy.go). With phi = gamma log(1 + x/(K c x0)),
+// capacity grows by sum_k cap_share_k phi e fit complement impl price
+// (subsidies ignore the price) after the instrument's lag, under the
+// absorptive ceiling world.absorb * (0.5 + 0.5 min(2, H + I)) of the
+// region's capacity, plus private investment world.private_investment *
+// u^2 * price, minus depreciation. Productivity grows by
+// sum_k (1 - cap_share_k) phi e fit complement impl max(0, 1 - A/F) toward
+// a frontier F growing world.frontier_growth a year, never above it. impl
+// mixes the official's and the province leader's ability
+// (world.province_weight) times effort 1 + effort_gain * incentive *
+// career time left. Utilisation u_s = min(1, D_s/sum_r K_rs), price
+// u^eta, value added Y = A K u price. Land measures use up land; stocks
+// decay; budgets are tax_rate * Y with a transfer share pooled and
+// returned per unit of capacity.
+//
+// Learning (learn.go). Once a year every funded pair yields a measured
+// result of e * fit with noise metric_noise / sqrt(intensity * 4) (a
+// year's report; departure from MODEL.md's quarterly signal, for speed and
+// so that priors of precision 4 are not swamped); pilots are measured
+// pilot_clarity times more precisely but inflated by pilot_bias (Wang and
+// Yang 2025). Officials update beliefs about e in odd years and the region
+// its fit beliefs in even years (a result identifies only the product);
+// fit beliefs are renormalised to mean 1 across a region's sectors, so an
+// error about e cannot leak into every fit belief. Pilots reach the
+// center; routine results are pooled only on a platform; pools decay by
+// pool_decay a step. The center also gets one national-aggregate signal
+// per practice a year. A practice is scaled up when the pooled evidence
+// is at least scale_up_evidence precise and its mean less two standard
+// errors has beaten the national standard by scale_up_threshold for
+// scale_up_lag steps: the standard and the center's belief move to it,
+// every official's prior moves scale_up_pull of the way, and the region
+// that contributed most evidence is recorded as its origin. New officials
+// start from the standard moved min(1, 2*platform) of the way to the
+// pooled evidence.
+//
+// Careers (careers.go). Terms are gamma distributed (officials.term_mean,
+// term_shape); officials retire at retire_age. At a term's end the
+// official is scored: results = tenure-average log growth of the region's
+// value added minus the region's expected growth when he arrived
+// (fit-neutral), reports = documents a year, seniority = age, plus noise;
+// vacancies are filled top-down: the best scorer of the level below among
+// the top promote_share is promoted, else an outgoing official of the same
+// level moves sideways (mobility), else a new official is appointed.
+// Movers carry their repertoire and a preference for the sectors that grew
+// best at their last post (preference_gain, fading at preference_decay);
+// cities take their province leader's preferences with weight
+// province_pull.
+//
+// Documents (documents.go): a province or city issues measure_rate
+// documents per new or substantially changed measure (county_measure for
+// counties); provinces echo central documents (province_echo), cities
+// their province's (city_echo), counties their city's (county_echo) after
+// echo_lag steps in the source's category; the center issues framework,
+// regulatory, scale-up and measure documents. The rates are calibrated.
+//
+// Facts (facts.go) and movers (movers.go) compute statistics the
+// validation reads; they never change the dynamics.
+package agents
