@@ -8,8 +8,7 @@ import "math"
 // economyMoves spends each region's budget, delivers the effects that are
 // due, and clears the markets.
 func (m *Model) economyMoves(t int) {
-	m.spendBudgets()
-	m.applyMeasures(t)
+	m.spendAndApply(t)
 	m.deliver(t)
 	m.updateDemand(t + 1)
 	m.updateMarket()
@@ -19,15 +18,23 @@ func (m *Model) economyMoves(t int) {
 	m.computeBudgets()
 }
 
-// spendBudgets turns each region's budget into spending on pairs: the own
+// spendAndApply turns each region's budget into spending on pairs (the own
 // part by the region's shares, the rest by the center's uniform
-// intensities, with caps applied to capacity-adding measures. Blocked
-// money is re-spent pro rata on the region's other pairs (cap_realloc) or
-// saved. One pass over the pairs per region: the capped parts are summed
-// per sector from totals kept at decision time.
-func (m *Model) spendBudgets() {
+// intensities, with caps applied to capacity-adding measures; blocked money
+// is re-spent pro rata on the region's other pairs with cap_realloc, or
+// saved), and queues the effect of each pair's spending for the step it
+// pays in; stock-building measures build their stocks. One pass over the
+// pairs per region: the capped parts are summed per sector from totals
+// kept at decision time.
+func (m *Model) spendAndApply(t int) {
 	S, K := m.S, m.K
 	pol := m.p.Policy
+	w := m.p.World
+	for k := 0; k < K; k++ {
+		m.slotK[k] = (t + m.lag[k]) % m.pipe
+	}
+
+	comp := m.kScratch
 	aut := pol.Autonomy
 	copy(m.capSpent, m.capK)
 	m.st.capBlocked = 0
@@ -52,6 +59,23 @@ func (m *Model) spendBudgets() {
 	for r := 0; r < m.R; r++ {
 		B := m.budget[r]
 		ownB, cenB := aut*B, (1-aut)*B
+		// what the region's effects depend on, fixed for the step
+		compS := complement(m.skills[r], w.InitialStock)
+		compI := complement(m.infra[r], w.InitialStock)
+		for k := 0; k < K; k++ {
+			switch m.needs[k] {
+			case 0:
+				comp[k] = compI
+			case 1:
+				comp[k] = compS
+			default:
+				comp[k] = 1
+			}
+		}
+		landFactor := 1.0
+		if need := 0.05 * m.regionK[r]; m.land[r] < need {
+			landFactor = m.land[r] / need
+		}
 		base := r * S * K
 		capRS := m.cappedRS[r*S : (r+1)*S]
 		// own part
@@ -96,10 +120,23 @@ func (m *Model) spendBudgets() {
 		spend := m.spend[base : base+S*K]
 		year := m.yearSpend[base : base+S*K]
 		for s := 0; s < S; s++ {
+			i := r*S + s
 			c := capRS[s]
-			g := m.stage[r*S+s]
-			cu := unit * m.capK[r*S+s]
+			g := m.stage[i]
+			ks := m.capK[i]
+			cu := unit * ks
 			var tot, fin, money, know float64
+			// effects: phi = gamma log(1 + x/(K c x0)) times e, fit,
+			// complement and implementation
+			base := m.fit[i] * m.impl[r] * w.Gamma
+			invKs := 0.0
+			if ks > 0 {
+				invKs = 1 / (ks * w.X0)
+			}
+			price := m.price[s]
+			eTrue := m.eTrue[int(g):] // eTrue[k*numStages] is e[k][g]
+			pipe := m.capPipe[i*m.pipe : (i+1)*m.pipe]
+			prd := m.prdPipe[i*m.pipe : (i+1)*m.pipe]
 			for k := 0; k < K; k++ {
 				j := s*K + k
 				x := 0.0
@@ -130,6 +167,30 @@ func (m *Model) spendBudgets() {
 						m.adopt(originCenter)
 					}
 				}
+				if ks <= 0 {
+					continue
+				}
+				eff := log1p(x*invKs*m.invCost[k]) * eTrue[k*numStages] * base * comp[k]
+				if m.needs[k] == 2 {
+					eff *= complement(m.network[i], w.InitialStock)
+				}
+				capPart := m.capShare[k] * eff
+				if !m.ignoresU[k] {
+					capPart *= price
+				}
+				switch m.builds[k] {
+				case 0:
+					m.infra[r] += w.StockGain * eff / float64(S)
+				case 1:
+					m.skills[r] += w.StockGain * eff / float64(S)
+				case 2:
+					m.network[i] += w.StockGain * eff
+				case 3:
+					capPart *= landFactor
+					m.land[r] = max(0, m.land[r]-capPart*ks)
+				}
+				pipe[m.slotK[k]] += capPart
+				prd[m.slotK[k]] += (1 - m.capShare[k]) * eff
 			}
 			spending += tot
 			financial += fin
@@ -161,70 +222,6 @@ func (m *Model) sumCapOwn(r int) {
 // sector s this step (see setCaps).
 func (m *Model) isCapped(r, s, k int) bool {
 	return m.addsCap[k] && m.cappedRS[r*m.S+s]
-}
-
-// applyMeasures computes the effect of this step's spending and queues it
-// for the step it pays in; stock-building measures build their stocks.
-func (m *Model) applyMeasures(t int) {
-	S, K := m.S, m.K
-	w := m.p.World
-	comp := m.kScratch
-	for r := 0; r < m.R; r++ {
-		compS := complement(m.skills[r], w.InitialStock)
-		compI := complement(m.infra[r], w.InitialStock)
-		for k := 0; k < K; k++ {
-			switch m.needs[k] {
-			case 0:
-				comp[k] = compI
-			case 1:
-				comp[k] = compS
-			default:
-				comp[k] = 1
-			}
-		}
-		landFactor := 1.0
-		if need := 0.05 * m.regionK[r]; m.land[r] < need {
-			landFactor = m.land[r] / need
-		}
-		for s := 0; s < S; s++ {
-			i := r*S + s
-			ks := m.capK[i]
-			if ks <= 0 {
-				continue
-			}
-			g := int(m.stage[i])
-			base := m.fit[i] * m.impl[r] * w.Gamma
-			invKs := 1 / (ks * w.X0)
-			price := m.price[s]
-			for k, x := range m.spend[i*K : (i+1)*K] {
-				if x == 0 {
-					continue
-				}
-				eff := log1p(x*invKs*m.invCost[k]) * m.eTrue[k*numStages+g] * base * comp[k]
-				if m.needs[k] == 2 {
-					eff *= complement(m.network[i], w.InitialStock)
-				}
-				capPart := m.capShare[k] * eff
-				if !m.ignoresU[k] {
-					capPart *= price
-				}
-				switch m.builds[k] {
-				case 0:
-					m.infra[r] += w.StockGain * eff / float64(S)
-				case 1:
-					m.skills[r] += w.StockGain * eff / float64(S)
-				case 2:
-					m.network[i] += w.StockGain * eff
-				case 3:
-					capPart *= landFactor
-					m.land[r] = max(0, m.land[r]-capPart*ks)
-				}
-				slot := i*m.pipe + (t+m.lag[k])%m.pipe
-				m.capPipe[slot] += capPart
-				m.prdPipe[slot] += (1 - m.capShare[k]) * eff
-			}
-		}
-	}
 }
 
 // complement scales an instrument's effect by the stock it needs.

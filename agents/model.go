@@ -67,6 +67,7 @@ type Model struct {
 	catOf    []int // category index per instrument
 	conv     []float64
 	invCost  []float64
+	slotK    []int  // k: pipeline slot the measures of this step pay in
 	class    []int8 // classFinancial, classLand, classKnowledge or classOther
 	boxList  []int  // instruments in the toolbox
 
@@ -385,7 +386,7 @@ func (m *Model) setInstruments() {
 	m.eTrue = make([]float64, K*numStages)
 	m.cost, m.capShare, m.conv = make([]float64, K), make([]float64, K), make([]float64, K)
 	m.lag, m.catOf = make([]int, K), make([]int, K)
-	m.invCost, m.class = make([]float64, K), make([]int8, K)
+	m.invCost, m.class, m.slotK = make([]float64, K), make([]int8, K), make([]int, K)
 	m.addsCap, m.ignoresU, m.inBox = make([]bool, K), make([]bool, K), make([]bool, K)
 	m.builds, m.needs = make([]int8, K), make([]int8, K)
 	for k, in := range m.p.Instruments {
