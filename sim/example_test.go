@@ -1,0 +1,47 @@
+package sim_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// counter is a toy model: it adds a random step each period.
+type counter struct {
+	rng *rand.Rand
+	x   float64
+}
+
+func (c *counter) Step(t int) { c.x += c.rng.Float64() }
+
+// Two arms, five paired replications, on two workers: the paired
+// difference of the final values does not depend on the worker count.
+func ExampleReplicate() {
+	jobs := sim.Plan{Arms: 2, Replications: 5, MasterSeed: 1}.Jobs()
+	final := make([][]float64, 2)
+	err := sim.Replicate(context.Background(), jobs, 2,
+		func(ctx context.Context, j sim.Job) (float64, error) {
+			c := &counter{rng: sim.NewRand(j.Seed, 0)}
+			sim.Run(ctx, c, sim.Settings{Steps: 8, StepsPerYear: 4})
+			return c.x + float64(j.Arm), nil // arm 1 adds 1
+		},
+		func(j sim.Job, x float64) error {
+			final[j.Arm] = append(final[j.Arm], x)
+			return nil
+		})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	d := sim.Paired(final[1], final[0])
+	fmt.Printf("arm 1 minus arm 0: %.2f [%.2f, %.2f], n = %d\n", d.Mean, d.CILow, d.CIHigh, d.N)
+	// Output: arm 1 minus arm 0: 1.00 [1.00, 1.00], n = 5
+}
+
+func ExampleSummarize() {
+	s := sim.Summarize([]float64{1, 2, 3, 4, 5})
+	fmt.Printf("mean %.1f, sd %.2f, 95%% CI [%.2f, %.2f]\n", s.Mean, s.SD, s.CILow, s.CIHigh)
+	// Output: mean 3.0, sd 1.58, 95% CI [1.04, 4.96]
+}
