@@ -71,6 +71,7 @@ type docRecorder struct {
 	seen bool
 }
 
+// Observe adds the documents of step t to its year's totals.
 func (d *docRecorder) Observe(t int) {
 	y := d.s.YearOf(t)
 	if d.acc == nil {
