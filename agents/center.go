@@ -42,7 +42,7 @@ func (m *Model) plan(t int) {
 	}
 	frameworks := 0.0
 	for s := range m.prio {
-		p := m.prioBase[s] * max(0.5, min(1.5, 1+(obs[s]-mean)/0.1))
+		p := m.prioBase[s] * max(0.5, min(1.5, 1+pol.PlanResponse*(obs[s]-mean)))
 		if m.util[s] < 1/(1+pol.OvercapacityCap) {
 			p *= 0.5
 		}

@@ -280,7 +280,7 @@ func (m *Model) choosePilot(r int, own bool) int {
 			} else {
 				mean, prec = m.centerBelief(k*numStages + g)
 			}
-			u := mean + 2/math.Sqrt(prec)
+			u := mean + m.p.Policy.PilotConfidence/math.Sqrt(prec)
 			if u <= m.natMean[k*numStages+g]*(1+m.p.Policy.ScaleUpThreshold) {
 				continue // cannot plausibly beat the national standard
 			}

@@ -81,8 +81,8 @@
 //
 // # Initialisation
 //
-// Region sizes are lognormal (world.size_dispersion; counties 0.3 of a
-// city). K_rs = size_r * share_s * lognormal(world.capacity_dispersion);
+// Region sizes are lognormal (world.size_dispersion; counties
+// world.county_size of a city). K_rs = size_r * share_s * lognormal(world.capacity_dispersion);
 // A_rs = world.initial_productivity * lognormal(productivity_dispersion),
 // below 0.95 of the frontier (1 at the start). Fit is
 // exp(sigma_h z - sigma_h^2/2) with sigma_h = world.heterogeneity,
@@ -103,7 +103,7 @@
 // # Submodels
 //
 // Center plans (center.go). At a plan, priority_s = base priority times
-// clamp(1 + (g_s - mean g)/0.1, 0.5, 1.5), halved for sectors below
+// clamp(1 + plan_response (g_s - mean g), 0.5, 1.5), halved for sectors below
 // 1/(1+policy.overcapacity_cap) utilisation, with g_s the sector's demand
 // growth over the last year; framework documents per priority sector. A
 // sector is capped while sum_r K_rs > (1 + overcapacity_cap) D_s
@@ -135,7 +135,7 @@
 // e_belief combines his own evidence with the platform's pooled evidence
 // at weight platform. A pilot_share of the budget funds a pilot: the
 // practice (instrument, stage) with the highest upper bound
-// mean + 2 sd whose bound beats the national standard by
+// mean + pilot_confidence sd whose bound beats the national standard by
 // scale_up_threshold and that is not national policy yet, kept for
 // policy.pilot_length steps. Followers copy the own shares of the best
 // peer (last-year growth) in their province.
@@ -167,8 +167,8 @@
 // center; routine results are pooled only on a platform; pools decay by
 // pool_decay a step. The center also gets one national-aggregate signal
 // per practice a year. A practice is scaled up when the pooled evidence
-// is at least scale_up_evidence precise and its mean less two standard
-// errors has beaten the national standard by scale_up_threshold for
+// is at least scale_up_evidence precise and its mean less
+// scale_up_confidence standard errors has beaten the national standard by scale_up_threshold for
 // scale_up_lag steps: the standard and the center's belief move to it,
 // every official's prior moves scale_up_pull of the way, and the region
 // that contributed most evidence is recorded as its origin. New officials
@@ -197,4 +197,13 @@
 //
 // Facts (facts.go) and movers (movers.go) compute statistics the
 // validation reads; they never change the dynamics.
+//
+// # Fixed constants
+//
+// A few structural constants are not parameters: the incentive weights of
+// the promotion rules (1, 0.3, 0) and the 0.05 floor of the career horizon
+// (both from MODEL.md), the dispersion of initial stocks (lognormal 0.3),
+// the cap of 4 on a stock's complement ratio (a complement of at most 2),
+// the floors of 0.1 on a sector's preference multiplier and 0.05 on a fit
+// belief in the allocation, and the [0.5, 1.5] band of plan priorities.
 package agents

@@ -73,7 +73,7 @@ func (m *Model) spendAndApply(t int) {
 			}
 		}
 		landFactor := 1.0
-		if need := 0.05 * m.regionK[r]; m.land[r] < need {
+		if need := w.LandNeed * m.regionK[r]; m.land[r] < need {
 			landFactor = m.land[r] / need
 		}
 		base := r * S * K

@@ -153,7 +153,7 @@ func (m *Model) scaleUps(t int) {
 		for g := 0; g < numStages; g++ {
 			kg := k*numStages + g
 			mean, prec := m.pooled(kg)
-			if prec <= 0 || prec < pol.ScaleUpEvidence || mean-2/math.Sqrt(prec) <= m.natMean[kg]*(1+pol.ScaleUpThreshold) {
+			if prec <= 0 || prec < pol.ScaleUpEvidence || mean-pol.ScaleUpConfidence/math.Sqrt(prec) <= m.natMean[kg]*(1+pol.ScaleUpThreshold) {
 				m.above[kg] = 0
 				continue
 			}

@@ -478,7 +478,7 @@ func (m *Model) initWorld() {
 		// smaller units lower down the tree
 		switch m.level[r] {
 		case LevelCounty:
-			m.size[r] *= 0.3
+			m.size[r] *= w.CountySize
 		}
 		m.infra[r] = w.InitialStock * lnorm(0.3)
 		m.skills[r] = w.InitialStock * lnorm(0.3)

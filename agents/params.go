@@ -28,6 +28,7 @@ type World struct {
 	Provinces              int     `toml:"provinces" unit:"count" range:"[1,inf)" doc:"number of provinces under the center"`
 	CitiesPerProvince      int     `toml:"cities_per_province" unit:"count" range:"[0,inf)" doc:"prefecture-level cities in each province"`
 	CountiesPerCity        int     `toml:"counties_per_city" unit:"count" range:"[0,inf)" doc:"counties in each city (0: none); counties have their own economy, official and documents"`
+	CountySize             float64 `toml:"county_size" unit:"share of a city" range:"(0,inf)" doc:"mean initial size of a county relative to a city or province"`
 	Heterogeneity          float64 `toml:"heterogeneity" unit:"log sd" range:"[0,inf)" doc:"sigma_h: dispersion of hidden comparative advantage fit = exp(sigma_h*z - sigma_h^2/2), normalised to mean 1 across each region's sectors"`
 	SizeDispersion         float64 `toml:"size_dispersion" unit:"log sd" range:"[0,inf)" doc:"dispersion of regions' initial size (capacity across all sectors)"`
 	CapacityDispersion     float64 `toml:"capacity_dispersion" unit:"log sd" range:"[0,inf)" doc:"dispersion of a region's initial capacity across sectors, independent of fit"`
@@ -42,6 +43,7 @@ type World struct {
 	Transfer               float64 `toml:"transfer" unit:"share of national budget" range:"[0,1]" doc:"share of all budgets pooled by the center and returned equally per unit of capacity (fiscal equalisation)"`
 	Land                   float64 `toml:"land" unit:"capacity units per unit capacity" range:"[0,inf)" doc:"initial industrial land of a region, as capacity it can still host per unit of its initial capacity"`
 	LandRefill             float64 `toml:"land_refill" unit:"share of initial land per step" range:"[0,1]" doc:"land made available again each step (conversion, redevelopment)"`
+	LandNeed               float64 `toml:"land_need" unit:"share of capacity" range:"[0,inf)" doc:"land measures lose effect in proportion once a region's free land falls below this share of its capacity"`
 	StockDecay             float64 `toml:"stock_decay" unit:"share per step" range:"[0,1]" doc:"decay of infrastructure, skills and supplier networks"`
 	StockGain              float64 `toml:"stock_gain" unit:"stock per unit of phi" range:"[0,inf)" doc:"how much infrastructure, skills or network a stock-building measure adds per unit of its effect"`
 	InitialStock           float64 `toml:"initial_stock" unit:"index" range:"[0,inf)" doc:"mean initial infrastructure and skills of a region (H+I = 2*initial_stock)"`
@@ -87,35 +89,38 @@ type Instrument struct {
 
 // Policy is the division of labour between center and regions: the levers.
 type Policy struct {
-	Autonomy         float64  `toml:"autonomy" unit:"share" range:"[0,1]" doc:"share of each region's budget it allocates itself; the rest follows the center's uniform portfolio (reform 1)"`
-	Toolbox          []string `toml:"toolbox" doc:"instruments the center allows (names from [[instrument]]); left out in a file means all (reform 1)"`
-	Alignment        float64  `toml:"alignment" unit:"share" range:"[0,1]" doc:"weight regions give the center's sector priorities: sector weight times (1 - alignment + alignment*priority)"`
-	PilotShare       float64  `toml:"pilot_share" unit:"share of budget" range:"[0,1]" doc:"budget spent on pilots of the pairs a decision maker is least sure of (reform 2)"`
-	PilotCities      float64  `toml:"pilot_cities" unit:"share" range:"[0,1]" doc:"share of cities the center rotates its own pilots over when it runs them (autonomy below 1)"`
-	PilotLength      int      `toml:"pilot_length" unit:"steps" range:"[1,inf)" doc:"steps an official's pilot runs before he may choose another (a pilot also ends when its practice is capped or scaled up)"`
-	MetricNoise      float64  `toml:"metric_noise" unit:"sd at unit intensity" range:"(0,inf)" doc:"noise of a measured result: sd metric_noise/sqrt(intensity) (reform 2: clear metrics lower it)"`
-	PilotClarity     float64  `toml:"pilot_clarity" unit:"factor" range:"[1,inf)" doc:"how much more precisely a pilot is measured than routine policy (noise divided by it)"`
-	PilotBias        float64  `toml:"pilot_bias" unit:"share" range:"[0,inf)" doc:"extra effort during pilots that inflates their measured results and is not there at rollout (Wang and Yang 2025)"`
-	Platform         float64  `toml:"platform" unit:"weight" range:"[0,1]" doc:"weight of pooled region-level evidence in beliefs; new officials start min(1, 2*platform) of the way to it (reform 3)"`
-	PoolDecay        float64  `toml:"pool_decay" unit:"share per step" range:"[0,1]" doc:"precision the platform's pooled evidence loses each step (old evidence fades)"`
-	ScaleUpThreshold float64  `toml:"scale_up_threshold" unit:"relative gain" range:"[0,inf)" doc:"pooled evidence must beat the national belief by this relative margin to be scaled up (reform 3)"`
-	ScaleUpLag       int      `toml:"scale_up_lag" unit:"steps" range:"[1,inf)" doc:"steps the margin must hold before the center scales a practice up"`
-	ScaleUpEvidence  float64  `toml:"scale_up_evidence" unit:"1/variance" range:"[0,inf)" doc:"minimum precision of the pooled evidence before a practice can be scaled up; with it, the pooled mean less two standard errors must beat the national standard"`
-	Coordination     bool     `toml:"coordination" doc:"center caps capacity-adding measures in over-capacity sectors"`
-	OvercapacityCap  float64  `toml:"overcapacity_cap" unit:"share" range:"[0,inf)" doc:"a sector is capped while national capacity exceeds (1 + overcapacity_cap) times demand"`
-	CapRule          string   `toml:"cap_rule" enum:"region,sector" doc:"region: in a capped sector only regions above their share of national capacity are capped, and entry-stage region-sectors never are; sector: every region is capped"`
-	CapRealloc       bool     `toml:"cap_realloc" doc:"budget blocked by caps is re-spent on other pairs (otherwise it is saved)"`
-	PriceSight       float64  `toml:"price_sight" unit:"share" range:"[0,1]" doc:"how much of the price fall of over-capacity regions see when they choose sectors"`
-	Imitation        float64  `toml:"imitation" unit:"share" range:"[0,1]" doc:"share of officials who follow: copy the portfolio of the best-performing peer in their province"`
-	CareerConcern    float64  `toml:"career_concern" unit:"weight" range:"[0,inf)" doc:"how much officials discount measures that pay after their next evaluation (times the promotion rule's incentive)"`
-	ProvincePull     float64  `toml:"province_pull" unit:"share" range:"[0,1]" doc:"weight with which cities take their province leader's sector preferences"`
-	PromotionBasis   string   `toml:"promotion_basis" enum:"results,reports,seniority" doc:"what promotion rewards: growth relative to expectations (incentive 1), documents issued (0.3) or age (0) (reform 4)"`
-	Mobility         float64  `toml:"mobility" unit:"probability" range:"[0,1]" doc:"probability that an official who is not promoted moves sideways to another post instead of leaving (reform 4)"`
-	EffortGain       float64  `toml:"effort_gain" unit:"share" range:"[0,inf)" doc:"implementation effort is 1 + effort_gain*incentive*career time left (reform 4; show comparisons with 0 too)"`
-	ReviewInterval   int      `toml:"review_interval" unit:"steps" range:"[1,inf)" doc:"steps between a region's portfolio decisions (reform 5)"`
-	CenterReview     int      `toml:"center_review" unit:"steps" range:"[1,inf)" doc:"steps between revisions of the center's uniform portfolio (reform 5)"`
-	PlanCycle        int      `toml:"plan_cycle" unit:"years" range:"[1,inf)" doc:"years between central plans that set sector priorities (reform 5)"`
-	Priorities       bool     `toml:"priorities" doc:"the center sets sector priorities (off: all sectors weigh 1, as under laissez-faire)"`
+	Autonomy          float64  `toml:"autonomy" unit:"share" range:"[0,1]" doc:"share of each region's budget it allocates itself; the rest follows the center's uniform portfolio (reform 1)"`
+	Toolbox           []string `toml:"toolbox" doc:"instruments the center allows (names from [[instrument]]); left out in a file means all (reform 1)"`
+	Alignment         float64  `toml:"alignment" unit:"share" range:"[0,1]" doc:"weight regions give the center's sector priorities: sector weight times (1 - alignment + alignment*priority)"`
+	PilotShare        float64  `toml:"pilot_share" unit:"share of budget" range:"[0,1]" doc:"budget spent on pilots of the pairs a decision maker is least sure of (reform 2)"`
+	PilotCities       float64  `toml:"pilot_cities" unit:"share" range:"[0,1]" doc:"share of cities the center rotates its own pilots over when it runs them (autonomy below 1)"`
+	PilotLength       int      `toml:"pilot_length" unit:"steps" range:"[1,inf)" doc:"steps an official's pilot runs before he may choose another (a pilot also ends when its practice is capped or scaled up)"`
+	PilotConfidence   float64  `toml:"pilot_confidence" unit:"standard deviations" range:"[0,inf)" doc:"a pilot tests the practice with the highest belief mean + pilot_confidence sd, if that bound beats the national standard by scale_up_threshold"`
+	MetricNoise       float64  `toml:"metric_noise" unit:"sd at unit intensity" range:"(0,inf)" doc:"noise of a measured result: sd metric_noise/sqrt(intensity) (reform 2: clear metrics lower it)"`
+	PilotClarity      float64  `toml:"pilot_clarity" unit:"factor" range:"[1,inf)" doc:"how much more precisely a pilot is measured than routine policy (noise divided by it)"`
+	PilotBias         float64  `toml:"pilot_bias" unit:"share" range:"[0,inf)" doc:"extra effort during pilots that inflates their measured results and is not there at rollout (Wang and Yang 2025)"`
+	Platform          float64  `toml:"platform" unit:"weight" range:"[0,1]" doc:"weight of pooled region-level evidence in beliefs; new officials start min(1, 2*platform) of the way to it (reform 3)"`
+	PoolDecay         float64  `toml:"pool_decay" unit:"share per step" range:"[0,1]" doc:"precision the platform's pooled evidence loses each step (old evidence fades)"`
+	ScaleUpThreshold  float64  `toml:"scale_up_threshold" unit:"relative gain" range:"[0,inf)" doc:"pooled evidence must beat the national belief by this relative margin to be scaled up (reform 3)"`
+	ScaleUpLag        int      `toml:"scale_up_lag" unit:"steps" range:"[1,inf)" doc:"steps the margin must hold before the center scales a practice up"`
+	ScaleUpEvidence   float64  `toml:"scale_up_evidence" unit:"1/variance" range:"[0,inf)" doc:"minimum precision of the pooled evidence before a practice can be scaled up"`
+	ScaleUpConfidence float64  `toml:"scale_up_confidence" unit:"standard errors" range:"[0,inf)" doc:"the pooled mean less this many standard errors must beat the national standard to count toward a scale-up"`
+	Coordination      bool     `toml:"coordination" doc:"center caps capacity-adding measures in over-capacity sectors"`
+	OvercapacityCap   float64  `toml:"overcapacity_cap" unit:"share" range:"[0,inf)" doc:"a sector is capped while national capacity exceeds (1 + overcapacity_cap) times demand"`
+	CapRule           string   `toml:"cap_rule" enum:"region,sector" doc:"region: in a capped sector only regions above their share of national capacity are capped, and entry-stage region-sectors never are; sector: every region is capped"`
+	CapRealloc        bool     `toml:"cap_realloc" doc:"budget blocked by caps is re-spent on other pairs (otherwise it is saved)"`
+	PriceSight        float64  `toml:"price_sight" unit:"share" range:"[0,1]" doc:"how much of the price fall of over-capacity regions see when they choose sectors"`
+	Imitation         float64  `toml:"imitation" unit:"share" range:"[0,1]" doc:"share of officials who follow: copy the portfolio of the best-performing peer in their province"`
+	CareerConcern     float64  `toml:"career_concern" unit:"weight" range:"[0,inf)" doc:"how much officials discount measures that pay after their next evaluation (times the promotion rule's incentive)"`
+	ProvincePull      float64  `toml:"province_pull" unit:"share" range:"[0,1]" doc:"weight with which cities take their province leader's sector preferences"`
+	PromotionBasis    string   `toml:"promotion_basis" enum:"results,reports,seniority" doc:"what promotion rewards: growth relative to expectations (incentive 1), documents issued (0.3) or age (0) (reform 4)"`
+	Mobility          float64  `toml:"mobility" unit:"probability" range:"[0,1]" doc:"probability that an official who is not promoted moves sideways to another post instead of leaving (reform 4)"`
+	EffortGain        float64  `toml:"effort_gain" unit:"share" range:"[0,inf)" doc:"implementation effort is 1 + effort_gain*incentive*career time left (reform 4; show comparisons with 0 too)"`
+	ReviewInterval    int      `toml:"review_interval" unit:"steps" range:"[1,inf)" doc:"steps between a region's portfolio decisions (reform 5)"`
+	CenterReview      int      `toml:"center_review" unit:"steps" range:"[1,inf)" doc:"steps between revisions of the center's uniform portfolio (reform 5)"`
+	PlanCycle         int      `toml:"plan_cycle" unit:"years" range:"[1,inf)" doc:"years between central plans that set sector priorities (reform 5)"`
+	PlanResponse      float64  `toml:"plan_response" unit:"priority per unit of growth" range:"[0,inf)" doc:"at each plan, a sector's priority is its scheduled priority times 1 + plan_response*(its demand growth last year minus the mean), kept within [0.5, 1.5] of it, and halved while it is over capacity (0: plans follow the schedule only)"`
+	Priorities        bool     `toml:"priorities" doc:"the center sets sector priorities (off: all sectors weigh 1, as under laissez-faire)"`
 }
 
 // Officials are the leaders of regions: careers, ability and learning.

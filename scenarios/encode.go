@@ -265,6 +265,16 @@ func (w *writer) event(ev eventSpec) {
 			}
 		}
 	}
+	sect := reflect.TypeFor[agents.Sector]()
+	for n := 0; n < len(ev.Sectors); {
+		name := ev.Sectors[n].Sector
+		w.line("[[event.sector]]")
+		w.kv("name", tomlString(name), "sector whose growth or priority changes from this year on")
+		for ; n < len(ev.Sectors) && ev.Sectors[n].Sector == name; n++ {
+			j, _ := fieldByKey(sect, ev.Sectors[n].Key)
+			w.kv(ev.Sectors[n].Key, tomlFloat(ev.Sectors[n].Value), comment(sect.Field(j)))
+		}
+	}
 	t := reflect.TypeFor[shockSpec]()
 	for _, sh := range ev.Shocks {
 		w.line("[[event.shock]]")

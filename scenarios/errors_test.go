@@ -70,8 +70,14 @@ func TestBadFiles(t *testing.T) {
 		}},
 		{"events", "event.toml", []string{
 			"testdata/bad/event.toml:6: event[1].year = 2020: must lie in the run, 2000 to 2009",
-			"testdata/bad/event.toml:8: event[1].world.provinces = 5: events cannot change the world size",
-			"testdata/bad/event.toml:12: event[2].sector = [{...}]: events cannot change the sector table (declare it in [[sector]]; use [event.shock] for demand)",
+			"testdata/bad/event.toml:8: event[1].world.provinces = 5: events cannot change [world]: the world is set up once, at the start",
+			"testdata/bad/event.toml:13: event[2].world.tax_rate = 0.1: events cannot change [world]: the world is set up once, at the start",
+			"testdata/bad/event.toml:15: event[2].sector[1].name = \"hydrogen\": unknown sector; events cannot add sectors; sectors: steel, cement, chemicals, textiles, machinery, autos, electronics, pharmaceuticals, solar, electric_vehicles",
+			"testdata/bad/event.toml:19: event[2].sector[2].share = 0.5: events cannot change a sector's share (its capacity at the start); use [event.shock] for demand",
+			"testdata/bad/event.toml:20: event[2].sector[2].priority = -1: must be >= 0",
+			`testdata/bad/event.toml:21: event[2].sector[2].prority = 3: unknown key (did you mean "priority"?); an event may change a sector's growth and priority`,
+			`testdata/bad/event.toml:23: event[2].sector[3].name = "steel": sets nothing: give the sector a new growth or priority`,
+			"testdata/bad/event.toml:24: event[2].instrument = [{...}]: events cannot change the instrument table (declare it in [[instrument]]; change policy.toolbox to change the tools in use)",
 		}},
 		{"table entries", "table_entry.toml", []string{
 			`testdata/bad/table_entry.toml:4: sector[2].share = <missing>: required for a new sector (the table it replaces has no sector named "hydrogen")`,

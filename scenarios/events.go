@@ -74,9 +74,10 @@ func (l *loader) parseArms(arms []*armSpec, v any, f *file) []*armSpec {
 
 // eventLoc is where an event was written, and where each key it sets.
 type eventLoc struct {
-	a     at
-	sets  map[string]setAt
-	shock []at
+	a       at
+	sets    map[string]setAt
+	sectors []setAt // where each of the event's Sectors was set (same order)
+	shock   []at
 }
 
 // shockSpec is an [event.shock] table.
@@ -85,7 +86,12 @@ type shockSpec struct {
 	Demand float64 `toml:"demand" unit:"relative change" range:"(-1,inf)" doc:"demand is multiplied by 1 + demand from the event's year on, e.g. -0.2"`
 }
 
-var eventKeys = []string{"year", "label", "shock", "world", "market", "policy", "officials", "documents"}
+var eventKeys = []string{"year", "label", "shock", "sector", "market", "policy", "officials", "documents"}
+
+// eventSectorKeys are the keys of an [[event.sector]] entry: the sector's
+// name and the two values an event may change. A sector's share (its
+// capacity at the start), its name and the number of sectors are fixed.
+var eventSectorKeys = []string{"name", "growth", "priority"}
 
 // parseEvents reads the [[event]] entries of f.
 func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
@@ -120,29 +126,33 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 				}
 				ev.Label = s
 			case "shock":
-				var shocks []map[string]any
-				sa := []at{}
-				if t, isTable := v.(map[string]any); isTable {
-					shocks = []map[string]any{t}
-					sa = append(sa, a.child("shock"))
-				} else if ts, isTables := l.tables(a, "shock", v); isTables {
-					shocks = ts
-					for j := range ts {
-						sa = append(sa, a.entry("shock", j+1))
-					}
-				}
-				for j, t := range shocks {
+				for _, st := range l.eventTables(a, k, v) {
 					var sh shockSpec
-					l.applyStruct(reflect.ValueOf(&sh).Elem(), t, sa[j], nil)
+					l.applyStruct(reflect.ValueOf(&sh).Elem(), st.t, st.a, nil)
 					for _, rk := range []string{"sector", "demand"} {
-						if _, has := t[rk]; !has {
-							l.ps.add(Problem{File: sa[j].src.name, Line: sa[j].line(""), Key: sa[j].key(rk), Value: "<missing>", Reason: "required"})
+						if _, has := st.t[rk]; !has {
+							l.ps.add(Problem{File: st.a.src.name, Line: st.a.line(""), Key: st.a.key(rk), Value: "<missing>", Reason: "required"})
 						}
 					}
 					ev.Shocks = append(ev.Shocks, agents.Shock{Sector: sh.Sector, Demand: sh.Demand})
-					loc.shock = append(loc.shock, sa[j])
+					loc.shock = append(loc.shock, st.a)
 				}
-			case "world", "market", "policy", "officials", "documents":
+			case "world":
+				// The model sets the world up once, from the arm's
+				// parameters, and keeps it for the whole run.
+				t, isTable := l.table(a, k, v)
+				if !isTable {
+					continue
+				}
+				ta := a.child(k)
+				for _, wk := range sortedKeys(t) {
+					l.ps.add(ta.problem(wk, t[wk], "events cannot change [world]: the world is set up once, at the start"))
+				}
+			case "sector":
+				for _, st := range l.eventTables(a, k, v) {
+					l.parseEventSector(&ev, &loc, st.t, st.a)
+				}
+			case "market", "policy", "officials", "documents":
 				t, isTable := l.table(a, k, v)
 				if !isTable {
 					continue
@@ -152,17 +162,6 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 				scratch := agents.DefaultParams()
 				pv := reflect.ValueOf(&scratch).Elem()
 				fi, _ := fieldByKey(pv.Type(), sec)
-				if sec == "world" {
-					t2 := make(map[string]any, len(t))
-					for wk, wv := range t {
-						if slices.Contains(worldSize, wk) {
-							l.ps.add(ta.problem(wk, wv, "events cannot change the world size"))
-							continue
-						}
-						t2[wk] = wv
-					}
-					t = t2
-				}
 				sv := pv.Field(fi)
 				l.applyStruct(sv, t, ta, func(fk string, fv any) {
 					j, _ := fieldByKey(sv.Type(), fk)
@@ -173,8 +172,8 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 					ev.Sets = append(ev.Sets, setting{Key: sec + "." + fk, Value: val})
 					loc.sets[sec+"."+fk] = setAt{a: ta, key: fk, val: fmtValue(fv)}
 				})
-			case "sector", "instrument":
-				l.ps.add(a.problem(k, v, fmt.Sprintf("events cannot change the %s table (declare it in [[%s]]; use [event.shock] for demand)", k, k)))
+			case "instrument":
+				l.ps.add(a.problem(k, v, "events cannot change the instrument table (declare it in [[instrument]]; change policy.toolbox to change the tools in use)"))
 			default:
 				l.ps.add(a.problem(k, v, "unknown key"+didYouMean(k, eventKeys)))
 			}
@@ -196,12 +195,83 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 	return specs, locs
 }
 
+// eventTable is one table of an [event.K] table or [[event.K]] array.
+type eventTable struct {
+	t map[string]any
+	a at
+}
+
+// eventTables reads v, the value of key k of the event at a, as one table
+// ([event.shock]) or an array of tables ([[event.shock]]).
+func (l *loader) eventTables(a at, k string, v any) []eventTable {
+	if t, isTable := v.(map[string]any); isTable {
+		return []eventTable{{t: t, a: a.child(k)}}
+	}
+	ts, isTables := l.tables(a, k, v)
+	if !isTables {
+		return nil
+	}
+	out := make([]eventTable, len(ts))
+	for j, t := range ts {
+		out[j] = eventTable{t: t, a: a.entry(k, j+1)}
+	}
+	return out
+}
+
+// parseEventSector reads one [[event.sector]] entry t (at sa): the name of
+// an existing sector and a new growth or priority. Whether the name is a
+// sector of every arm is checked by armEvents.
+func (l *loader) parseEventSector(ev *eventSpec, loc *eventLoc, t map[string]any, sa at) {
+	nv, has := t["name"]
+	name, isStr := nv.(string)
+	switch {
+	case !has:
+		l.ps.add(Problem{File: sa.src.name, Line: sa.line(""), Key: sa.key("name"), Value: "<missing>", Reason: "required: the sector whose growth or priority changes"})
+		return
+	case !isStr || name == "":
+		l.ps.add(sa.problem("name", nv, "must be the name of a sector (a string)"))
+		return
+	}
+	if slices.ContainsFunc(ev.Sectors, func(s sectorSet) bool { return s.Sector == name }) {
+		l.ps.add(sa.problem("name", name, "duplicate: an earlier [[event.sector]] of this event changes it"))
+		return
+	}
+	var scratch agents.Sector
+	sv := reflect.ValueOf(&scratch).Elem()
+	sets := 0
+	for _, k := range sortedKeys(t) {
+		v := t[k]
+		switch k {
+		case "name":
+		case "growth", "priority":
+			i, _ := fieldByKey(sv.Type(), k)
+			if reason := assign(sv.Field(i), sv.Type().Field(i), v); reason != "" {
+				l.ps.add(sa.problem(k, v, reason))
+				continue
+			}
+			ev.Sectors = append(ev.Sectors, sectorSet{Sector: name, Key: k, Value: sv.Field(i).Float()})
+			loc.sectors = append(loc.sectors, setAt{a: sa, key: k, val: fmtValue(v)})
+			sets++
+		case "share":
+			l.ps.add(sa.problem(k, v, "events cannot change a sector's share (its capacity at the start); use [event.shock] for demand"))
+		default:
+			l.ps.add(sa.problem(k, v, "unknown key"+didYouMean(k, eventSectorKeys)+"; an event may change a sector's growth and priority"))
+		}
+	}
+	if sets == 0 && len(t) == 1 {
+		l.ps.add(sa.problem("name", name, "sets nothing: give the sector a new growth or priority"))
+	}
+}
+
 // defaultLabel names an event by what it does, e.g.
-// "2008: policy.autonomy, shock steel -0.2".
+// "2008: policy.autonomy, sector.solar.priority, shock steel -0.2".
 func defaultLabel(ev eventSpec) string {
 	var parts []string
 	for _, s := range ev.Sets {
 		parts = append(parts, s.Key)
+	}
+	for _, s := range ev.Sectors {
+		parts = append(parts, "sector."+s.Sector+"."+s.Key)
 	}
 	for _, sh := range ev.Shocks {
 		parts = append(parts, fmt.Sprintf("shock %s %s", sh.Sector, fmtNum(sh.Demand)))
@@ -217,9 +287,10 @@ func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Eve
 	cur := st.p
 	for i, ev := range s.events {
 		e := agents.Event{Step: (ev.Year - s.Run.StartYear) * s.Run.StepsPerYear, Label: ev.Label}
-		if len(ev.Sets) > 0 {
+		if len(ev.Sets) > 0 || len(ev.Sectors) > 0 {
 			next := cloneParams(cur)
 			applySettings(&next, ev.Sets)
+			sectorAt := l.applySectorSets(&next, ev.Sectors, s.Source, i, locs)
 			cur = next
 			p := cloneParams(next)
 			e.Params = &p
@@ -230,6 +301,9 @@ func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Eve
 					est.where[k] = v
 				}
 				for k, v := range locs[i].sets {
+					est.where[k] = v
+				}
+				for k, v := range sectorAt {
 					est.where[k] = v
 				}
 			}
@@ -260,6 +334,38 @@ func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Eve
 		out = append(out, e)
 	}
 	return out
+}
+
+// applySectorSets stores the [[event.sector]] values of event i (the ith
+// in year order) in p, by sector name, and returns where each canonical
+// key ("sector[3].priority") was set when locs are known. A name that is
+// not one of p's sectors is a problem: events cannot add sectors.
+func (l *loader) applySectorSets(p *agents.Params, sets []sectorSet, source string, i int, locs []eventLoc) map[string]setAt {
+	where := make(map[string]setAt)
+	names := sectorNames(*p)
+	for n, ss := range sets {
+		j := slices.Index(names, ss.Sector)
+		if j < 0 {
+			reason := "unknown sector" + didYouMean(ss.Sector, names) + "; events cannot add sectors; sectors: " + strings.Join(names, ", ")
+			if locs != nil && n < len(locs[i].sectors) {
+				l.ps.add(locs[i].sectors[n].a.problem("name", ss.Sector, reason))
+			} else {
+				l.ps.add(Problem{File: source, Key: fmt.Sprintf("event[%d].sector.name", i+1), Value: tomlString(ss.Sector), Reason: reason})
+			}
+			continue
+		}
+		sec := &p.Sectors[j]
+		switch ss.Key {
+		case "growth":
+			sec.Growth = ss.Value
+		case "priority":
+			sec.Priority = ss.Value
+		}
+		if locs != nil && n < len(locs[i].sectors) {
+			where[fmt.Sprintf("sector[%d].%s", j+1, ss.Key)] = locs[i].sectors[n]
+		}
+	}
+	return where
 }
 
 // applySettings stores converted event settings in p.

@@ -30,9 +30,6 @@ var sections = []string{"world", "market", "sector", "instrument", "policy", "of
 // topKeys are the keys allowed at the top of a scenario file.
 var topKeys = []string{"name", "description", "extends", "run", "world", "market", "sector", "instrument", "policy", "officials", "documents", "arm", "event", "sweep", "output"}
 
-// worldSize are the world keys events may not change.
-var worldSize = []string{"provinces", "cities_per_province", "counties_per_city"}
-
 // Load reads, resolves and validates the scenario file at path, then applies
 // sets, "key=value" overrides as given to --set (values are TOML; a bare
 // word is a string). Every problem of the file is reported at once in an

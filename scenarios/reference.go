@@ -172,6 +172,9 @@ autonomy = 0.2
 year = 2008
 [event.policy]
 plan_cycle = 3
+[[event.sector]]         # a new central priority
+name = "solar"
+priority = 3
 [event.shock]
 sector = "steel"
 demand = -0.2
@@ -200,7 +203,7 @@ Then each event applies from its year on. ` + "`policy.toolbox`" + ` left out ev
 
 **Arms** run with the same seeds (common random numbers), so their differences are paired. Arm names (and sector and instrument names) are letters, digits, ` + "`_`" + ` and ` + "`-`" + `.
 
-**Events** (` + "`[[event]]`" + `): ` + "`year`" + ` (a calendar year inside the run) plus any of ` + "`[event.world]`, `[event.market]`, `[event.policy]`, `[event.officials]`, `[event.documents]`" + `, applied on top of each arm's parameters from the first step of that year on (events add up in year order), and ` + "`[event.shock]`" + ` or ` + "`[[event.shock]]`" + ` (` + "`sector`, `demand`" + `). Events may not change the world size (` + "`provinces`, `cities_per_province`, `counties_per_city`" + `) or the sector and instrument tables. ` + "`label`" + ` names the event in events.csv; by default it lists what the event sets.
+**Events** (` + "`[[event]]`" + `): regime switches, new central priorities and demand shocks. An event has a ` + "`year`" + ` (a calendar year inside the run) and any of: ` + "`[event.market]`, `[event.policy]`, `[event.officials]`, `[event.documents]`" + `, keys applied on top of each arm's parameters from the first step of that year on (events add up in year order); ` + "`[[event.sector]]`" + ` (` + "`name`" + ` of an existing sector, then ` + "`priority`" + `, ` + "`growth`" + ` or both), a sector's new central priority or demand growth from that year on (a priority counts only in arms where ` + "`policy.priorities`" + ` is true); and ` + "`[event.shock]`" + ` or ` + "`[[event.shock]]`" + ` (` + "`sector`, `demand`" + `). Events may not change ` + "`[world]`" + ` (the world is set up once, at the start), a sector's ` + "`share`" + ` or name, the number of sectors, or the instrument table. ` + "`label`" + ` names the event in events.csv; by default it lists what the event sets.
 
 **Overrides.** ` + "`ipsim run FILE --set key=value`" + ` (and ` + "`Scenario.With`" + ` for sweeps) take any key: ` + "`run.seed`, `output.dir`, `world.heterogeneity`, `policy.toolbox=[\"subsidy\",\"land\"]`, `sector.solar.growth`, `instrument.subsidy.cost`, `arm.centralized.policy.autonomy`, `sweep.points`" + `. Values are TOML; a bare word is a string (` + "`policy.promotion_basis=results`" + `). They are checked exactly like the file.
 
@@ -228,7 +231,8 @@ const referenceArmsEvents = `
 | --- | --- | --- |
 | ` + "`year`" + ` | integer | required: the calendar year from which the event applies (inside the run) |
 | ` + "`label`" + ` | string | name in events.csv (default: what the event sets) |
-| ` + "`[event.world]` … `[event.documents]`" + ` | tables | keys of the shared sections, from this year on (not the world size) |
+| ` + "`[event.market]` … `[event.documents]`" + ` | tables | keys of the shared sections, from this year on (not ` + "`[world]`" + `) |
+| ` + "`[[event.sector]]`" + ` | one entry per sector | ` + "`name`" + ` (required: an existing sector), ` + "`priority`" + ` and ` + "`growth`" + ` from this year on (not ` + "`share`" + `) |
 | ` + "`[event.shock]`" + ` | table, or ` + "`[[event.shock]]`" + ` for several | a demand shock: |
 `
 

@@ -98,10 +98,20 @@ type Override struct {
 // eventSpec is one [[event]] as written: the keys it sets, applied on top
 // of each arm's parameters from its year on.
 type eventSpec struct {
-	Year   int
-	Label  string
-	Sets   []setting // sorted by key
-	Shocks []agents.Shock
+	Year    int
+	Label   string
+	Sets    []setting   // sorted by key
+	Sectors []sectorSet // [[event.sector]]: entries in file order, keys sorted within one
+	Shocks  []agents.Shock
+}
+
+// sectorSet is one key of an [[event.sector]] entry: a new growth or
+// priority for the sector of that name (a new central priority, a
+// regime's view of a sector's prospects).
+type sectorSet struct {
+	Sector string // the sector's name
+	Key    string // "growth" or "priority"
+	Value  float64
 }
 
 // setting is one converted key = value of an event, e.g. policy.autonomy.

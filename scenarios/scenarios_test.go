@@ -347,6 +347,82 @@ func TestEvents(t *testing.T) {
 	}
 }
 
+// TestEventSectors: an [[event.sector]] sets a sector's priority and
+// growth, by name, from its year on (new central priorities, MODEL.md
+// §3.7); later events add to it, and overrides apply under it.
+func TestEventSectors(t *testing.T) {
+	s, err := Load("testdata/good/priorities.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := agents.DefaultParams()
+	sector := func(p agents.Params, name string) agents.Sector {
+		t.Helper()
+		for _, sec := range p.Sectors {
+			if sec.Name == name {
+				return sec
+			}
+		}
+		t.Fatalf("no sector %s", name)
+		return agents.Sector{}
+	}
+	for _, a := range s.Arms {
+		if len(a.Events) != 2 {
+			t.Fatalf("arm %s: %d events, want 2", a.Name, len(a.Events))
+		}
+		e1, e2 := a.Events[0], a.Events[1]
+		// 2010 and 2015 with the default calendar: start 2000, 4 steps a year.
+		if e1.Step != 40 || e2.Step != 60 {
+			t.Errorf("arm %s: event steps %d, %d; want 40, 60", a.Name, e1.Step, e2.Step)
+		}
+		if e1.Params == nil || e2.Params == nil {
+			t.Fatalf("arm %s: an event that changes sectors carries no Params", a.Name)
+		}
+		if e2.Label != "2015: policy.autonomy, sector.steel.growth" {
+			t.Errorf("default label %q", e2.Label)
+		}
+		// Before 2010: the arm's own (the default) sector table.
+		if got, want := sector(a.Params, "solar"), sector(def, "solar"); got != want {
+			t.Errorf("arm %s: solar before the event %+v, want %+v", a.Name, got, want)
+		}
+		want1 := cloneParams(a.Params)
+		for i := range want1.Sectors {
+			switch want1.Sectors[i].Name {
+			case "solar":
+				want1.Sectors[i].Priority, want1.Sectors[i].Growth = 3, 0.15
+			case "steel":
+				want1.Sectors[i].Priority = 0.5
+			}
+		}
+		if !reflect.DeepEqual(*e1.Params, want1) {
+			t.Errorf("arm %s: 2010 params are not the arm's with solar priority 3, growth 0.15 and steel priority 0.5", a.Name)
+		}
+		want2 := cloneParams(want1)
+		want2.Policy.Autonomy = 0.5
+		for i := range want2.Sectors {
+			if want2.Sectors[i].Name == "steel" {
+				want2.Sectors[i].Growth = -0.08
+			}
+		}
+		if !reflect.DeepEqual(*e2.Params, want2) {
+			t.Errorf("arm %s: 2015 params are not 2010's plus its keys", a.Name)
+		}
+	}
+	// An override changes the arm; the event still sets its value from 2010.
+	w, err := s.With(Override{Key: "sector.solar.priority", Value: 1.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range w.Arms {
+		if got := sector(a.Params, "solar").Priority; got != 1.5 {
+			t.Errorf("arm %s after With: solar priority %g, want 1.5", a.Name, got)
+		}
+		if got := sector(*a.Events[0].Params, "solar").Priority; got != 3 {
+			t.Errorf("arm %s after With: solar priority from 2010 %g, want 3", a.Name, got)
+		}
+	}
+}
+
 func TestTables(t *testing.T) {
 	s, err := Load("testdata/good/tables.toml")
 	if err != nil {
