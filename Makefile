@@ -5,7 +5,7 @@ GO    ?= go
 BIN   ?= ipsim
 ARGS  ?=
 
-.PHONY: build run test bench lint cover clean
+.PHONY: build run test bench lint cover chromium report-check clean
 
 ## build: compile the ipsim binary into ./ipsim
 build:
@@ -32,6 +32,14 @@ lint:
 cover:
 	$(GO) test -coverprofile=cover.out ./...
 	$(GO) tool cover -func=cover.out | tail -n 1
+
+## chromium: install Debian's chromium (for the report's headless rendering test)
+chromium:
+	./scripts/install-chromium.sh
+
+## report-check: render report.html in headless Chromium and check it is self-contained
+report-check: chromium
+	$(GO) test ./plots -run 'TestChromiumScreenshot|TestReportSelfContained' -count=1 -v
 
 clean:
 	rm -f $(BIN) cover.out

@@ -110,18 +110,36 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
-// printError prints err on stderr, each line prefixed "ipsim: " once
-// (scenario errors list one problem per line), without the "usage: "
-// marker of usage errors.
+// printError prints err on stderr, one line per line of its message
+// (scenario errors list one problem per line), each with the prefix
+// "ipsim: " exactly once, without the "usage: " marker of usage errors.
 func printError(stderr io.Writer, err error) {
-	msg := strings.TrimPrefix(err.Error(), errUsage.Error()+": ")
-	for line := range strings.Lines(msg) {
-		line = strings.TrimRight(line, "\n")
-		if !strings.HasPrefix(line, "ipsim: ") {
-			line = "ipsim: " + line
-		}
-		fmt.Fprintln(stderr, line)
+	for line := range strings.Lines(err.Error()) {
+		fmt.Fprintln(stderr, errorLine(strings.TrimRight(line, "\n")))
 	}
+}
+
+// errorPrefix starts every line printError prints.
+const errorPrefix = "ipsim: "
+
+// errorLine is one line of an error message as printed: the "usage: "
+// marker dropped, and "ipsim: " once at the start. Errors are prefixed
+// where they are made and some are wrapped by callers that prefix
+// again ("ipsim: sweep point 3 (...), run 7: ipsim: arm a, ..."), so
+// every "ipsim: " after a ": " is dropped too.
+func errorLine(line string) string {
+	for {
+		rest := strings.TrimPrefix(line, errUsage.Error()+": ")
+		rest = strings.TrimPrefix(rest, errorPrefix)
+		if rest == line {
+			break
+		}
+		line = rest
+	}
+	for strings.Contains(line, ": "+errorPrefix) {
+		line = strings.ReplaceAll(line, ": "+errorPrefix, ": ")
+	}
+	return errorPrefix + line
 }
 
 // exitCode maps run's error to the process exit status.

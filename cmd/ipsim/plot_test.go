@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,6 +101,23 @@ func TestRunDrawsCharts(t *testing.T) {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("report.html lacks %q", want)
 		}
+	}
+	// The manifest is written before the report is drawn, so the report
+	// shows it: its fields, and every run with its seed.
+	m := readManifestT(t, dir)
+	for _, want := range []string{"<th>master_seed</th>", "<th>status</th><td>completed</td>", "<th>command_line</th>",
+		fmt.Sprintf("<th>runs_completed</th><td>%d</td>", len(m.Runs)), "<th>version</th><td>" + m.Version + "</td>"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("report.html lacks the manifest's %q", want)
+		}
+	}
+	for _, r := range m.Runs {
+		if !bytes.Contains(page, []byte(fmt.Sprint(r.Seed))) {
+			t.Errorf("report.html lacks the seed %d of %s/%d", r.Seed, r.Arm, r.Replication)
+		}
+	}
+	if bytes.Contains(page, []byte("manifest.json is written after this report")) {
+		t.Errorf("report.html says the manifest is not written yet")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "charts", "value_added.png")); err != nil {
 		t.Errorf("value_added.png not written: %v", err)

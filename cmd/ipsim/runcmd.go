@@ -7,15 +7,17 @@ package main
 // Reusable by other commands:
 //   - loadScenario(file, preset, sets): the scenario named on a command line;
 //   - experimentOf(sc): the experiment a scenario describes;
-//   - registerPostRun(hook): called with a completed results folder (the
-//     plots command adds its charts this way, from its own file); the
-//     files a hook returns are listed in the manifest.
+//   - registerPostRun(hook): called with a completed results folder, its
+//     manifest written (the plots command adds its charts and report this
+//     way, from its own file); the manifest is rewritten to list the
+//     files a hook returns.
 
 import (
 	"context"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,8 +85,9 @@ func (f *runFlags) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noPlots, "no-plots", false, "do not draw the charts")
 }
 
-// postRunHook is called once a results folder is complete (not after an
-// interrupted run). It returns the names of the files it wrote in dir.
+// postRunHook is called once a results folder is complete, manifest.json
+// included (not after an interrupted run). It returns the names of the
+// files it wrote in dir; the manifest is then rewritten to list them.
 type postRunHook func(ctx context.Context, r postRun) ([]string, error)
 
 // postRun is what a post-run hook gets.
@@ -301,8 +304,18 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		return err
 	}
 
+	// The manifest is written before the post-run hooks, so that the
+	// report they draw shows it (status, seeds, version), and rewritten
+	// after them with the files they added.
+	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
+	m.Runs = append(m.Runs, res.runs...)
+	m.RunsDone = len(res.runs)
+	m.Files = append(slices.Clone(files), manifestName)
+	if err := writeManifest(dir, m); err != nil {
+		return err
+	}
 	var hookErr error
-	if !interrupted {
+	if !interrupted && len(postRunHooks) > 0 {
 		for _, h := range postRunHooks {
 			more, err := h(ctx, postRun{Dir: dir, Scenario: sc, Plots: sc.Output.Plots, Quiet: f.quiet, Stdout: stdout, Stderr: stderr})
 			files = append(files, more...)
@@ -312,13 +325,11 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 				break
 			}
 		}
-	}
-	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
-	m.Runs = append(m.Runs, res.runs...)
-	m.RunsDone = len(res.runs)
-	m.Files = append(files, manifestName)
-	if err := writeManifest(dir, m); err != nil {
-		return err
+		m.Finished = time.Now().UTC().Truncate(time.Millisecond)
+		m.Files = append(files, manifestName)
+		if err := writeManifest(dir, m); err != nil {
+			return err
+		}
 	}
 	if err := removeStale(dir, old, m.Files); err != nil {
 		return err

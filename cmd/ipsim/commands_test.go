@@ -1,0 +1,71 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPrintErrorPrefixOnce: every printed line starts with "ipsim: " and
+// holds it once, whether the error was prefixed where it was made, by a
+// caller that wrapped it, both, or not at all.
+func TestPrintErrorPrefixOnce(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"bare", errors.New("boom"), "ipsim: boom\n"},
+		{"prefixed", errors.New("ipsim: boom"), "ipsim: boom\n"},
+		{"doubled", errors.New("ipsim: ipsim: boom"), "ipsim: boom\n"},
+		{"wrapped twice",
+			fmt.Errorf("ipsim: sweep point 3 (policy.autonomy=0.5), run 7: %w", errors.New("ipsim: arm a, replication 1 (seed 9): boom")),
+			"ipsim: sweep point 3 (policy.autonomy=0.5), run 7: arm a, replication 1 (seed 9): boom\n"},
+		{"usage", usageError("--reps = %d: must be >= 1", 0), "ipsim: --reps = 0: must be >= 1\n"},
+		{"usage of a prefixed error", usageError("%v", errors.New("ipsim: bad")), "ipsim: bad\n"},
+		{"interrupted", fmt.Errorf("%w after 2 of 9 runs", errInterrupted), "ipsim: interrupted after 2 of 9 runs\n"},
+		{"one problem per line",
+			errors.New("a.toml:3: world.heterogeneity = -1: must be >= 0\nipsim: a.toml:4: world.foo = 2: unknown key"),
+			"ipsim: a.toml:3: world.heterogeneity = -1: must be >= 0\nipsim: a.toml:4: world.foo = 2: unknown key\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			printError(&b, tt.err)
+			if got := b.String(); got != tt.want {
+				t.Errorf("printError(%q) printed\n%q\nwant\n%q", tt.err, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestErrorsPrintPrefixOnce runs failing commands end to end: each line
+// on stderr starts with "ipsim: " and holds it exactly once.
+func TestErrorsPrintPrefixOnce(t *testing.T) {
+	root := t.TempDir()
+	for _, args := range [][]string{
+		{"fly"},
+		{"run", "--reps", "0", "--out", filepath.Join(root, "a")},
+		{"run", filepath.Join(root, "nope.toml")},
+		{"run", "--set", "world.provincez=3", "--set", "policy.autonomy=2", "--out", filepath.Join(root, "b")},
+		{"show", "--preset", "utopia"},
+		{"plot", filepath.Join(root, "nope")},
+		{"plot", root},
+		{"validate", "--reps", "1"},
+		{"merge"},
+	} {
+		_, stderr, err := runCLI(t, args...)
+		if err == nil {
+			t.Errorf("ipsim %s succeeded, want an error", strings.Join(args, " "))
+			continue
+		}
+		for line := range strings.Lines(stderr) {
+			if !strings.HasPrefix(line, "ipsim: ") || strings.Count(line, "ipsim: ") != 1 {
+				t.Errorf("ipsim %s: stderr line %q: want the prefix \"ipsim: \" once, at the start", strings.Join(args, " "), line)
+			}
+		}
+	}
+}

@@ -1,0 +1,179 @@
+package main
+
+// End-to-end tests of ipsim validate. They run the whole validation (the
+// china preset, the comparison arms and the reforms) with few
+// replications: each test takes 10 to 30 seconds on 2 cores, so both are
+// skipped under -short.
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// validateReps is the smallest replication count whose intervals still
+// mean something (t with 5 degrees of freedom); checks may fail by chance
+// at this size, so the tests accept failures and check their count.
+const validateReps = "6"
+
+// tableColumns splits a row of the validation table (tabwriter, columns
+// padded with at least two spaces; cells hold single spaces only).
+var tableColumns = regexp.MustCompile(`\s{2,}`)
+
+// failedChecks matches validate's error when some checks fail.
+var failedChecks = regexp.MustCompile(`^ipsim: validate: (\d+) of the checks failed`)
+
+// checkValidateOutput checks the table printed by validate and its exit
+// error: every row judged (pass or fail) or a finding ("-"), the count
+// line adding up, and an error that is nil or names the failures. It
+// returns the rows' ids in order.
+func checkValidateOutput(t *testing.T, stdout string, err error) []string {
+	t.Helper()
+	lines := strings.Split(stdout, "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[0], "validation: "+validateReps+" paired replications per arm") {
+		t.Fatalf("validate printed no title line:\n%s", stdout)
+	}
+	header := -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "id ") {
+			header = i
+			break
+		}
+	}
+	if header < 0 || !slices.Equal(tableColumns.Split(strings.TrimSpace(lines[header]), -1),
+		[]string{"id", "fact", "target", "simulated", "tolerance", "result", "kind"}) {
+		t.Fatalf("validate printed no table header:\n%s", stdout)
+	}
+	var order []string
+	pass, fail := 0, 0
+	ids := map[string]bool{}
+	i := header + 1
+	for ; i < len(lines) && lines[i] != ""; i++ {
+		cells := tableColumns.Split(strings.TrimSpace(lines[i]), -1)
+		// A finding has no tolerance: 6 cells; a check has 7.
+		if len(cells) < 6 {
+			t.Errorf("row %q: %d cells, want 6 or 7", lines[i], len(cells))
+			continue
+		}
+		order = append(order, cells[0])
+		ids[cells[0]] = true
+		result, kind := cells[len(cells)-2], cells[len(cells)-1]
+		switch {
+		case kind == kindFinding && result != "-":
+			t.Errorf("row %s: a finding with result %q, want -", cells[0], result)
+		case kind != kindFinding && result != "pass" && result != "fail":
+			t.Errorf("row %s (%s): result %q, want pass or fail", cells[0], kind, result)
+		case !slices.Contains([]string{kindCalibration, kindEmergent, kindProperty, kindFinding}, kind):
+			t.Errorf("row %s: kind %q", cells[0], kind)
+		}
+		if strings.Contains(lines[i], "undefined") || strings.Contains(lines[i], "NaN") {
+			t.Errorf("row %s has no statistic: %s", cells[0], lines[i])
+		}
+		switch result {
+		case "pass":
+			pass++
+		case "fail":
+			fail++
+		}
+	}
+	// The facts of MODEL.md §6 and the properties of §7: a few of each
+	// must be there whatever else is added.
+	for _, id := range []string{"A3", "A4", "E2", "F3a", "H1a", "P1a", "P2a", "P3a", "P5a"} {
+		if !ids[id] {
+			t.Errorf("the table has no row %s", id)
+		}
+	}
+	if len(order) < 30 {
+		t.Errorf("the table has %d rows, want at least 30", len(order))
+	}
+	if want := fmt.Sprintf("%d passed, %d failed", pass, fail); !strings.Contains(strings.Join(lines[i:], "\n"), want) {
+		t.Errorf("validate does not end with %q:\n%s", want, strings.Join(lines[i:], "\n"))
+	}
+	switch {
+	case err == nil && fail > 0:
+		t.Errorf("%d checks failed but validate returned no error", fail)
+	case err != nil:
+		var b bytes.Buffer
+		printError(&b, err)
+		m := failedChecks.FindStringSubmatch(b.String())
+		if m == nil {
+			t.Fatalf("validate: %v, want nil or the number of failed checks", err)
+		}
+		if n, _ := strconv.Atoi(m[1]); n != fail {
+			t.Errorf("the error names %d failed checks, the table %d", n, fail)
+		}
+		if exitCode(err) != 1 {
+			t.Errorf("exit code %d, want 1", exitCode(err))
+		}
+	}
+	return order
+}
+
+func TestValidateTable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole validation")
+	}
+	var out, errBuf bytes.Buffer
+	err := run([]string{"validate", "--reps", validateReps, "--quiet"}, &out, &errBuf)
+	checkValidateOutput(t, out.String(), err)
+	if err == nil && errBuf.Len() != 0 {
+		t.Errorf("validate --quiet wrote on stderr: %q", errBuf.String())
+	}
+}
+
+// TestValidateOut: --out DIR also writes the china run's results folder,
+// validation.csv and a report with a validation section.
+func TestValidateOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole validation")
+	}
+	dir := filepath.Join(t.TempDir(), "val")
+	var out, errBuf bytes.Buffer
+	err := run([]string{"validate", "--reps", validateReps, "--quiet", "--out", dir}, &out, &errBuf)
+	ids := checkValidateOutput(t, out.String(), err)
+	if !strings.Contains(out.String(), "results: "+dir) {
+		t.Errorf("stdout does not name the folder %s", dir)
+	}
+
+	recs := readCSV(t, filepath.Join(dir, "validation.csv"))
+	if got, want := strings.Join(recs[0], ","), "id,fact,target,source,mean,ci_low,ci_high,n,tolerance,pass,kind"; got != want {
+		t.Errorf("validation.csv header %q, want %q", got, want)
+	}
+	var csvIDs []string
+	for _, r := range recs[1:] {
+		csvIDs = append(csvIDs, r[0])
+	}
+	if !slices.Equal(csvIDs, ids) {
+		t.Errorf("validation.csv rows %v, the table's %v", csvIDs, ids)
+	}
+	for _, r := range recs[1:] {
+		if n, err := strconv.Atoi(r[7]); err != nil || n < 2 {
+			t.Errorf("validation.csv row %s: n = %q, want the replications", r[0], r[7])
+		}
+	}
+
+	page, rerr := os.ReadFile(filepath.Join(dir, "report.html"))
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	for _, want := range []string{`<h2 id="validation">`, "Validation against published facts", "A3", "share of documents issued by the center"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	m := readManifestT(t, dir)
+	for _, f := range []string{"steps.csv", "summary.csv", "report.html", "validation.csv", manifestName} {
+		if !slices.Contains(m.Files, f) {
+			t.Errorf("manifest files %v lack %s", m.Files, f)
+		}
+	}
+	if m.Status != statusCompleted || m.Scenario != "china" {
+		t.Errorf("manifest: status %q scenario %q, want completed, china", m.Status, m.Scenario)
+	}
+}
