@@ -24,6 +24,7 @@ func (m *Model) regionsDecide(t int) {
 	if m.p.Policy.Autonomy <= 0 {
 		return
 	}
+	m.seePrices()
 	iv := m.p.Policy.ReviewInterval
 	for r := 0; r < m.R; r++ {
 		if (t+m.review[r])%iv == 0 {
@@ -61,12 +62,19 @@ func (m *Model) effBelief(r, kg int) (mean, prec float64) {
 	return mean, prec
 }
 
+// seePrices sets the prices officials see this step: price^price_sight.
+func (m *Model) seePrices() {
+	for s, p := range m.price {
+		m.priceSeen[s] = math.Pow(p, m.p.Policy.PriceSight)
+	}
+}
+
 // sectorWeight is how much region r's official values sector s: the price
 // he sees, the heat of the sector, the center's priority and his carried
 // preferences.
 func (m *Model) sectorWeight(r, s int) float64 {
 	pol := m.p.Policy
-	w := math.Pow(m.price[s], pol.PriceSight)
+	w := m.priceSeen[s]
 	if m.hot[s] {
 		w *= 1 + m.p.Market.HotChase
 	}
@@ -263,6 +271,30 @@ func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 // center's. It returns -1 if there is none.
 func (m *Model) choosePilot(r int, own bool) int {
 	S, K := m.S, m.K
+	pol := m.p.Policy
+	// the upper bound of every practice, once; NaN where it is no candidate
+	ucb := m.ucbScratch
+	for kg := range ucb {
+		ucb[kg] = math.NaN()
+	}
+	for _, k := range m.boxList {
+		for g := 0; g < numStages; g++ {
+			kg := k*numStages + g
+			if m.everScaled[kg] {
+				continue // national policy already: not a pilot
+			}
+			var mean, prec float64
+			if own {
+				mean, prec = m.effBelief(r, kg)
+			} else {
+				mean, prec = m.centerBelief(kg)
+			}
+			u := mean + pol.PilotConfidence/math.Sqrt(prec)
+			if u > m.natMean[kg]*(1+pol.ScaleUpThreshold) {
+				ucb[kg] = u // could plausibly beat the national standard
+			}
+		}
+	}
 	best, bestU, bestK := -1, math.Inf(-1), 0.0
 	for s := 0; s < S; s++ {
 		i := r*S + s
@@ -271,18 +303,9 @@ func (m *Model) choosePilot(r int, own bool) int {
 		}
 		g := int(m.stage[i])
 		for _, k := range m.boxList {
-			if m.isCapped(r, s, k) || m.everScaled[k*numStages+g] {
-				continue // capped, or national policy already: not a pilot
-			}
-			var mean, prec float64
-			if own {
-				mean, prec = m.effBelief(r, k*numStages+g)
-			} else {
-				mean, prec = m.centerBelief(k*numStages + g)
-			}
-			u := mean + m.p.Policy.PilotConfidence/math.Sqrt(prec)
-			if u <= m.natMean[k*numStages+g]*(1+m.p.Policy.ScaleUpThreshold) {
-				continue // cannot plausibly beat the national standard
+			u := ucb[k*numStages+g]
+			if u != u || m.isCapped(r, s, k) { // NaN: no candidate
+				continue
 			}
 			if u > bestU || (u == bestU && m.capK[i] > bestK) {
 				best, bestU, bestK = i*K+k, u, m.capK[i]

@@ -84,6 +84,7 @@ type Model struct {
 	meanK0    []float64 // mean regional capacity per sector at start
 	util      []float64
 	price     []float64
+	priceSeen []float64 // price^price_sight, set before regions decide
 	capped    []bool
 	cappedRS  []bool // r*S+s: capacity-adding measures blocked this step
 
@@ -201,6 +202,7 @@ type Model struct {
 	fitScratch         []float64
 	capSpent           []float64 // r*S+s: capacity when the step's budget was spent
 	belScratch         []float64 // kg: working beliefs of the deciding official
+	ucbScratch         []float64 // kg: upper bounds of the practices a pilot could test
 	carried            []float64 // r*K+k: instrument mix a mover brought to r
 	simBefore          []float64 // similarity of r's mix to it at his arrival
 	moverActive        []bool    // r is led by a mover whose mix is tracked
@@ -322,6 +324,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	f := func(n int) []float64 { return make([]float64, n) }
 	m.demand0, m.demandMul, m.demand, m.growthS = f(S), f(S), f(S), f(S)
 	m.prioBase, m.prio, m.capSum, m.capSum0, m.meanK0, m.util, m.price = f(S), f(S), f(S), f(S), f(S), f(S), f(S)
+	m.priceSeen = f(S)
 	m.hot, m.capped = make([]bool, S), make([]bool, S)
 	m.level, m.parent, m.province = make([]int8, R), make([]int32, R), make([]int32, R)
 	m.size, m.infra, m.skills, m.land, m.land0, m.budget = f(R), f(R), f(R), f(R), f(R), f(R)
@@ -352,7 +355,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.demandYearAgo = f(S)
 	m.everScaled = make([]bool, kg)
 	m.natX, m.natY, m.natI = f(kg), f(kg), f(kg)
-	m.belScratch = f(kg)
+	m.belScratch, m.ucbScratch = f(kg), f(kg)
 	m.carried, m.simBefore, m.placebo, m.lastCarried = f(R*K), f(R), f(R*K), f(K)
 	m.moverActive, m.moverLeft = make([]bool, R), make([]int, R)
 	for r := range m.moverLeft {
@@ -567,6 +570,7 @@ func (m *Model) initWorld() {
 	m.setImplementation()
 	m.setCaps()
 	m.centerPortfolio()
+	m.seePrices()
 	for r := 0; r < R; r++ {
 		m.decide(r)
 	}
