@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -52,6 +53,7 @@ func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []fl
 	p.X.Tick.Marker = yearTicks{}
 	for a := range r.steps.arms {
 		b := r.steps.band(a, metric, f)
+		b.clamp(r.info(metric).unit)
 		st := armStyleOf(a)
 		p.Add(&area{x: b.x, lo: b.lo, hi: b.hi, fill: fade(st.color, bandAlphaFor(len(r.steps.arms)), opaque)})
 	}
@@ -63,6 +65,30 @@ func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []fl
 	pad(&p.Y, 0.03)
 	p.X.Min = math.Floor(p.X.Min) // start at a whole year
 	return p
+}
+
+// clamp keeps a band within the values its unit allows: a confidence
+// interval of few replications can reach below zero, which a share or a
+// count never does, and would stretch the axis to values that cannot
+// occur.
+func (b *band) clamp(unit string) {
+	lo, hi := math.Inf(-1), math.Inf(1)
+	switch unit {
+	case "share":
+		lo, hi = 0, 1
+	case "count", "documents":
+		lo = 0
+	default:
+		return
+	}
+	for i := range b.lo {
+		if finite(b.lo[i]) {
+			b.lo[i] = math.Max(lo, b.lo[i])
+		}
+		if finite(b.hi[i]) {
+			b.hi[i] = math.Min(hi, b.hi[i])
+		}
+	}
 }
 
 // lastMean returns the mean over the last year of an arm's mean series.
@@ -81,11 +107,20 @@ func (r *results) valueAdded(opaque bool) *figure {
 	if r.steps == nil || !r.steps.has(m) {
 		return nil
 	}
-	ch := newChart("Value added over time, by regime", 1, 1)
+	ch := newChart("Value added over time"+r.byRegime(), 1, 1)
 	ch.panels[0] = r.timePanel("", m, r.axisLabel(m), nil, opaque)
 	ch.legend = armItems(r.steps.arms, itemLine)
 	ch.Note = r.bandNote()
 	return &figure{name: "value_added", chart: ch, caption: r.effectSentence(m, "ends")}
+}
+
+// byRegime is ", by regime" in the titles of charts that compare arms,
+// nothing when there is one arm.
+func (r *results) byRegime() string {
+	if len(r.arms()) < 2 {
+		return ""
+	}
+	return ", by regime"
 }
 
 // effectSentence states each arm's paired effect on a metric relative to
@@ -223,14 +258,35 @@ func (r *results) outcomes(opaque bool) *figure {
 		return nil
 	}
 	rows, cols := gridShape(len(ms))
-	ch := newChart("Final outcomes by regime (mean and 95% CI)", rows, cols)
+	ch := newChart("Final outcomes"+strings.TrimPrefix(r.byRegime(), ",")+" (mean and 95% CI)", rows, cols)
 	ch.height = heightFor(rows)
 	for i, m := range ms {
 		vals := make([]sim.Summary, len(arms))
 		for a := range arms {
 			vals[a], _ = r.runStat(a, m)
 		}
-		ch.panels[i] = forestPanel(human(m), r.info(m).unit, arms, vals, i%cols == 0)
+		p := forestPanel(human(m), r.unit(m), arms, vals, i%cols == 0)
+		if len(arms) == 1 && finite(vals[0].Mean) {
+			// One arm: nothing to compare, so the axis starts at zero
+			// (a confidence interval stretched across the panel would
+			// look like great uncertainty) and the numbers are written
+			// out.
+			v := vals[0]
+			lo, hi := extent([]float64{0, v.Mean, v.CILow, v.CIHigh})
+			p.X.Min, p.X.Max = lo, hi
+			pad(&p.X, 0.08)
+			sty := textStyle(tickSize, true)
+			sty.YAlign = draw.YBottom
+			text := num(v.Mean)
+			if w := v.CIHigh - v.CILow; v.N > 1 && w > 0 && finite(w) {
+				// Enough decimals for the interval's ends to differ.
+				d := max(0, 1-int(math.Floor(math.Log10(w))))
+				f := func(x float64) string { return strconv.FormatFloat(x, 'f', d, 64) }
+				text = f(v.Mean) + " (95% CI " + f(v.CILow) + " to " + f(v.CIHigh) + ")"
+			}
+			p.Add(&labels{items: []label{{x: (p.X.Min + p.X.Max) / 2, y: 0, dy: vg.Points(14), text: text, style: sty}}})
+		}
+		ch.panels[i] = p
 	}
 	ch.Note = "Per run: " + r.aggNote(ms) + ". Whiskers: 95% confidence interval over replications."
 	var best []string
@@ -249,15 +305,17 @@ func (r *results) aggNote(ms []string) string {
 		a := r.agg(m)
 		by[a] = append(by[a], human(m))
 	}
-	words := map[sim.Aggregate]string{sim.Final: "mean over the final year", sim.Mean: "mean over all years", sim.Total: "total over the run"}
 	var parts []string
 	for _, a := range []sim.Aggregate{sim.Final, sim.Mean, sim.Total} {
 		if len(by[a]) > 0 {
-			parts = append(parts, strings.Join(by[a], ", ")+": "+words[a])
+			parts = append(parts, strings.Join(by[a], ", ")+": "+aggLong[a])
 		}
 	}
 	return strings.Join(parts, "; ")
 }
+
+// aggLong says how a per-run figure is computed from a run's steps.
+var aggLong = map[sim.Aggregate]string{sim.Final: "mean over the final year", sim.Mean: "mean over all years", sim.Total: "total over the run"}
 
 // lowerIsBetter lists outcomes where a smaller value is the better one.
 var lowerIsBetter = map[string]bool{"overcapacity": true, "overcapacity_worst": true, "theil": true, "gini": true, "learning_error": true, "spending": true}
@@ -313,8 +371,8 @@ func (r *results) effectsChart(opaque bool) *figure {
 		for a := range others {
 			vals[a], _ = r.effect(a+1, m)
 		}
-		p := newPanel(human(m), "difference ("+r.info(m).unit+")", "")
-		if r.info(m).unit == "" {
+		p := newPanel(human(m), "difference ("+r.unit(m)+")", "")
+		if r.unit(m) == "" {
 			p.X.Label.Text = "difference"
 		}
 		iv := &intervals{horizontal: true}
@@ -418,7 +476,7 @@ func (r *results) instrumentMix(opaque bool) *figure {
 	for k := len(cats) - 1; k >= 0; k-- {
 		ch.legend = append(ch.legend, legendItem{name: human(cats[k]), color: categoryColor(k), kind: itemBox})
 	}
-	ch.Note = "Documents issued by all levels, by the category of their instrument (center: framework, regulatory and scale-up documents); mean share over replications."
+	ch.Note = "Documents issued by all levels, by the category of their instrument (center: framework, regulatory and scale-up documents); mean share over replications. Blank: no document issued that year."
 	caption := ""
 	if len(capParts) > 0 {
 		caption = "Financial measures' average share of documents: " + strings.Join(capParts, ", ") + "."
@@ -533,7 +591,7 @@ func (r *results) stageMix(opaque bool) *figure {
 		{name: "entry stage", color: color.Black, kind: itemDot, shape: draw.CircleGlyph{}},
 		{name: "mature stage", color: color.Black, kind: itemDot, shape: draw.BoxGlyph{}},
 	}
-	ch.Note = "Per run: " + r.aggNote([]string{ok[0].entry}) + ". Whiskers: 95% confidence interval over replications."
+	ch.Note = "Circle: entry-stage sectors; square: mature sectors. Per run: " + aggLong[r.agg(ok[0].entry)] + " of the share. Whiskers: 95% confidence interval over replications."
 	return &figure{name: "mix_by_stage", chart: ch, caption: capitalize(strings.Join(caps, "; ")) + "."}
 }
 
@@ -569,6 +627,7 @@ func (r *results) documents(opaque bool) *figure {
 		p.X.Tick.Marker = yearTicks{}
 		for a := range arms {
 			b := r.docBand(a, lv)
+			b.clamp("documents")
 			p.Add(&area{x: b.x, lo: b.lo, hi: b.hi, fill: fade(armStyleOf(a).color, bandAlphaFor(len(arms)), opaque)})
 		}
 		for a := range arms {
@@ -577,6 +636,7 @@ func (r *results) documents(opaque bool) *figure {
 			p.Add(newCurve(b.x, b.mean, st.color, 3, st.dashes))
 		}
 		pad(&p.Y, 0.03)
+		p.Y.Min = 0 // counts: from zero, so that heights compare
 		panels = append(panels, p)
 	}
 	for _, m := range []string{"docs_financial_share", "financial_share"} {
@@ -651,7 +711,12 @@ func (r *results) overcapacity(opaque bool) *figure {
 		if !r.steps.has(s.metric) {
 			continue
 		}
-		p := r.timePanel(s.title, s.metric, r.axisLabel(s.metric), nil, opaque)
+		yl := r.axisLabel(s.metric)
+		if strings.Contains(s.metric, "utilisation") {
+			// The panel's title says which utilisation.
+			yl = "utilisation (" + r.unit(s.metric) + ")"
+		}
+		p := r.timePanel(s.title, s.metric, yl, nil, opaque)
 		if strings.Contains(s.metric, "utilisation") {
 			for _, c := range caps {
 				p.Add(newRefLine(c, false, color.Gray{Y: 0x30}, ""))
@@ -989,7 +1054,7 @@ func (r *results) adoption(opaque bool) *figure {
 			st.Color = color.Gray{Y: 0x50}
 			st.YAlign = draw.YCenter
 			lo, hi := extent(r.steps.years)
-			p.Add(&labels{items: []label{{x: (math.Floor(lo) + hi) / 2, y: 0.5, text: "no practice scaled up", style: st}}})
+			p.Add(&labels{items: []label{{x: (math.Floor(lo) + hi) / 2, y: 0.5, text: "no practice\nscaled up", style: st}}})
 		}
 		lo, hi := extent(r.steps.years)
 		p.X.Min, p.X.Max = math.Floor(lo), hi
@@ -1026,17 +1091,30 @@ func lastFinite(xs []float64) float64 {
 // scaleUps is chart 7c: when each scaled-up practice was scaled up, by
 // arm (origins are in the report's table).
 func (r *results) scaleUps(opaque bool) *figure {
-	p := r.practicePanel()
+	p, shown, rows := r.practicePanel()
 	if p == nil {
 		return nil
 	}
 	ch := newChart("Scale-ups: when each practice was adopted nationally", 1, 1)
 	ch.panels[0] = p
-	ch.legend = armItems(r.arms(), itemDot)
-	for i := range ch.legend {
-		ch.legend[i].shape = armShape(i)
+	if rows*len(shown) > 24 {
+		ch.height = 700
+	}
+	arms := r.arms()
+	var none []string
+	for a, arm := range arms {
+		if indexOf(shown, arm) < 0 {
+			none = append(none, arm)
+			continue
+		}
+		it := armItems(arms, itemDot)[a]
+		it.shape = armShape(a)
+		ch.legend = append(ch.legend, it)
 	}
 	ch.Note = "Dot: median year over the replications that scaled the practice up; whiskers: earliest to latest. The report's table names each practice's origin region."
+	if len(none) > 0 {
+		ch.Note += " No scale-up under " + strings.Join(none, ", ") + "."
+	}
 	ps := r.practices()
 	pr := ps[0]
 	for _, q := range ps {
@@ -1054,11 +1132,13 @@ func (r *results) scaleUps(opaque bool) *figure {
 
 // practicePanel shows when each scaled-up practice was scaled up: one row
 // per practice (the most frequent ones), a dot per arm at the median year
-// and a whisker from the earliest to the latest replication.
-func (r *results) practicePanel() *plot.Plot {
+// and a whisker from the earliest to the latest replication. It returns
+// the arms drawn (those that scaled up a practice shown) and the number
+// of practice rows.
+func (r *results) practicePanel() (*plot.Plot, []string, int) {
 	ps := r.practices()
 	if len(ps) == 0 {
-		return nil
+		return nil, nil, 0
 	}
 	count := map[string]int{}
 	var names []string
@@ -1080,7 +1160,17 @@ func (r *results) practicePanel() *plot.Plot {
 		row[nm] = n - 1 - i
 		rev[n-1-i] = nm
 	}
-	arms := r.arms()
+	// Arms that scaled up a practice shown, spread within each row.
+	var arms []string
+	for _, a := range r.arms() {
+		for _, pr := range ps {
+			if _, ok := row[pr.name]; ok && pr.arm == a {
+				arms = append(arms, a)
+				break
+			}
+		}
+	}
+	all := r.arms()
 	p := newPanel("", "year scaled up", "")
 	p.X.Tick.Marker = yearTicks{}
 	iv := &intervals{horizontal: true}
@@ -1094,12 +1184,19 @@ func (r *results) practicePanel() *plot.Plot {
 			continue
 		}
 		lo, hi := extent(pr.years)
-		// Offset arms within a row so their dots do not hide each other.
+		// Offset arms within a row, first arm on top as in the legend,
+		// so that their dots do not hide each other.
 		off := 0.0
 		if len(arms) > 1 {
-			off = 0.5 * (float64(a)/float64(len(arms)-1) - 0.5)
+			spread := math.Min(0.7, 0.25*float64(len(arms)))
+			off = spread * (0.5 - float64(a)/float64(len(arms)-1))
 		}
-		iv.items = append(iv.items, interval{pos: float64(y) + off, value: pr.medianYear(), lo: lo, hi: hi, color: armStyleOf(a).color, shape: armShape(a)})
+		k := indexOf(all, pr.arm)
+		iv.items = append(iv.items, interval{pos: float64(y) + off, value: pr.medianYear(), lo: lo, hi: hi, color: armStyleOf(k).color, shape: armShape(k)})
+	}
+	if len(arms) > 4 {
+		// Thinner whiskers and smaller dots when many arms share a row.
+		iv.width, iv.radius = 1.5, 4.5
 	}
 	p.Add(iv)
 	p.Y.Tick.Marker = categoryTicks(rev)
@@ -1108,7 +1205,7 @@ func (r *results) practicePanel() *plot.Plot {
 		lo, hi := extent(r.steps.years)
 		p.X.Min, p.X.Max = math.Floor(math.Min(p.X.Min, lo)), math.Max(p.X.Max, hi)
 	}
-	return p
+	return p, arms, n
 }
 
 // shortPractice trims a practice name for a chart label.

@@ -10,7 +10,9 @@
 // Every chart uses one colour per arm (the Okabe-Ito colour-blind-safe
 // palette, arms in order of first appearance in steps.csv), draws 95%
 // confidence bands or error bars over replications and puts years on time
-// axes. The sweep charts (HeatMap, ResponseCurve, Indices) take plain
+// axes. Tick labels are spaced for their panel's size so that they never
+// overlap, and SVG text carries its length so that a browser without the
+// chart font (Liberation Sans or Arial) keeps the layout. The sweep charts (HeatMap, ResponseCurve, Indices) take plain
 // slices so that other commands can draw them from their own numbers.
 //
 // The package reads recorded columns, never the model: it imports sim and

@@ -3,10 +3,13 @@ package plots
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"image/color"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -299,23 +302,64 @@ func (ch *Chart) Draw(c draw.Canvas) {
 	for r := range grid {
 		grid[r] = ch.panels[r*ch.cols : (r+1)*ch.cols]
 	}
-	// Fewer year labels on narrow panels, so they never overlap.
-	for _, p := range ch.panels {
-		if p == nil {
-			continue
-		}
-		if _, ok := p.X.Tick.Marker.(yearTicks); ok {
-			p.X.Tick.Marker = yearTicks{labels: max(3, 12/ch.cols)}
-		}
-	}
 	tiles := draw.Tiles{Rows: ch.rows, Cols: ch.cols, PadX: vg.Points(22), PadY: vg.Points(14)}
+	// Lay the panels out, give each axis's ticker its length so that tick
+	// labels fit without overlapping, and lay them out again with the
+	// final labels.
 	canvases := plot.Align(grid, tiles, area)
-	for r := range grid {
-		for k, p := range grid[r] {
-			if p != nil {
-				p.Draw(canvases[r][k])
+	for pass := 0; pass < 2; pass++ {
+		for r := range grid {
+			for k, p := range grid[r] {
+				if p != nil {
+					fitTicks(p, p.DataCanvas(canvases[r][k]))
+				}
 			}
 		}
+		canvases = plot.Align(grid, tiles, area)
+	}
+	for r := range grid {
+		// Panel titles on one line per row: plot.Align stretches each
+		// panel's canvas by its own axis overhang, which would stagger
+		// titles drawn by the panels themselves.
+		var top vg.Length
+		for k, p := range grid[r] {
+			if p != nil && canvases[r][k].Max.Y > top {
+				top = canvases[r][k].Max.Y
+			}
+		}
+		for k, p := range grid[r] {
+			if p == nil {
+				continue
+			}
+			c := canvases[r][k]
+			title := p.Title.Text
+			if title != "" {
+				sty := p.Title.TextStyle
+				c.FillText(sty, vg.Point{X: c.Center().X, Y: top + sty.FontExtents().Descent}, title)
+				c.Max.Y -= sty.Rectangle(title).Size().Y + p.Title.Padding
+				p.Title.Text = ""
+			}
+			p.Draw(c)
+			p.Title.Text = title
+		}
+	}
+}
+
+// fitTicks tells the number and year tickers of a panel the length of
+// their axis in the data canvas dc.
+func fitTicks(p *plot.Plot, dc draw.Canvas) {
+	w, h := dc.Max.X-dc.Min.X, dc.Max.Y-dc.Min.Y
+	switch m := p.X.Tick.Marker.(type) {
+	case numberTicks:
+		m.length, m.vertical, m.style = w, false, p.X.Tick.Label
+		p.X.Tick.Marker = m
+	case yearTicks:
+		m.length = w
+		p.X.Tick.Marker = m
+	}
+	if m, ok := p.Y.Tick.Marker.(numberTicks); ok {
+		m.length, m.vertical, m.style = h, true, p.Y.Tick.Label
+		p.Y.Tick.Marker = m
 	}
 }
 
@@ -379,10 +423,49 @@ func (ch *Chart) Encode(format string) ([]byte, error) {
 	}
 	if format == SVG {
 		// Name metric-compatible fallbacks, so that a viewer without
-		// Liberation Sans lays text out the same way.
-		return bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"), []byte(svgFonts)), nil
+		// Liberation Sans lays text out the same way, and fix each
+		// text's length for viewers with none of them.
+		return fixTextLength(bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"), []byte(svgFonts))), nil
 	}
 	return buf.Bytes(), nil
+}
+
+// svgText matches a text element of gonum's SVG output: attributes,
+// style and the string.
+var svgText = regexp.MustCompile(`<text ([^>]*?)style="([^"]*)">([^<]*)</text>`)
+
+// svgFontSize finds the font size in a text's style.
+var svgFontSize = regexp.MustCompile(`font-size:([0-9.]+)px`)
+
+// fixTextLength gives every text element of an SVG chart the length it
+// has in Liberation Sans (textLength, stretching glyphs and spaces), so
+// that a browser that falls back to a wider font (DejaVu Sans on a Linux
+// machine without Liberation or Arial) still keeps labels inside the
+// room the layout gave them instead of running into axes and neighbours.
+func fixTextLength(svg []byte) []byte {
+	return svgText.ReplaceAllFunc(svg, func(m []byte) []byte {
+		sub := svgText.FindSubmatch(m)
+		style := string(sub[2])
+		fs := svgFontSize.FindStringSubmatch(style)
+		if fs == nil {
+			return m
+		}
+		size, err := strconv.ParseFloat(fs[1], 64)
+		if err != nil || size <= 0 {
+			return m
+		}
+		f := sans
+		if strings.Contains(style, "font-weight:bold") {
+			f = sansBold
+		}
+		s := html.UnescapeString(string(sub[3]))
+		face := font.DefaultCache.Lookup(font.From(f, vg.Length(size)), vg.Length(size))
+		w := face.Width(s)
+		if w <= 0 {
+			return m
+		}
+		return []byte(fmt.Sprintf(`<text %stextLength="%.2f" lengthAdjust="spacingAndGlyphs" style="%s">%s</text>`, sub[1], float64(w), style, sub[3]))
+	})
 }
 
 // Save writes the chart to base.png and base.svg, and base.pdf when pdf is
@@ -449,17 +532,85 @@ func writeAtomic(path string, b []byte) error {
 	return nil
 }
 
-// numberTicks places about five major ticks at round values (1, 2, 2.5
-// or 5 times a power of ten) and labels them with just the decimals the
-// step needs; minor ticks halve the step.
-type numberTicks struct{}
+// numberTicks places major ticks at round values (1, 2, 2.5 or 5 times a
+// power of ten) and labels them with just the decimals the step needs;
+// minor ticks halve the step. Without an axis length it aims at about
+// five labels. With one (set by Chart.Draw from the panel's size) it
+// widens the step until the labels, measured in the tick font, fit the
+// axis with room between them, so that they never overlap however narrow
+// the data's range.
+type numberTicks struct {
+	length   vg.Length  // axis length; 0: unknown
+	vertical bool       // labels stacked vertically: measure heights
+	style    text.Style // label style; zero: the tick style of newPanel
+}
 
 // Ticks returns the ticks between min and max.
-func (numberTicks) Ticks(min, max float64) []plot.Tick {
+func (nt numberTicks) Ticks(min, max float64) []plot.Tick {
 	if !(max > min) || math.IsInf(max-min, 0) {
 		return plot.DefaultTicks{}.Ticks(min, max)
 	}
 	step, dec := niceStep((max - min) / 5)
+	if nt.length <= 0 {
+		return numberTicksAt(min, max, step, dec)
+	}
+	// Finest round step whose labels fit, none reaching past the axis
+	// ends; failing that, labels reaching past them; failing that, one.
+	for _, trim := range []bool{true, false} {
+		s, d := step, dec
+		for range 16 {
+			ticks := numberTicksAt(min, max, s, d)
+			if trim {
+				ticks = nt.trimEnds(ticks, min, max)
+			}
+			n := labelCount(ticks)
+			if n < 2 {
+				break
+			}
+			if nt.fits(ticks, min, max) {
+				return ticks
+			}
+			s, d = nextStep(s)
+		}
+	}
+	for range 16 {
+		ticks := nt.trimEnds(numberTicksAt(min, max, step, dec), min, max)
+		if labelCount(ticks) <= 1 {
+			return ticks
+		}
+		step, dec = nextStep(step)
+	}
+	return numberTicksAt(min, max, step, dec)
+}
+
+// maxOverhang is how far, in ems of the tick font, a label may reach past
+// the end of its axis: further, it would run into the next panel's labels.
+const maxOverhang = 0.75
+
+// trimEnds removes the labels (not the ticks) that would reach more than
+// maxOverhang past either end of the axis.
+func (nt numberTicks) trimEnds(ticks []plot.Tick, min, max float64) []plot.Tick {
+	sty := nt.labelStyle()
+	over := vg.Length(maxOverhang) * sty.Font.Size
+	for i, t := range ticks {
+		if t.Label == "" {
+			continue
+		}
+		pos := nt.length * vg.Length((t.Value-min)/(max-min))
+		half := sty.Width(t.Label) / 2
+		if nt.vertical {
+			half = sty.Height(t.Label) / 2
+		}
+		if pos-half < -over || pos+half > nt.length+over {
+			ticks[i].Label = ""
+		}
+	}
+	return ticks
+}
+
+// numberTicksAt returns labelled ticks at multiples of step within
+// [min, max], with unlabelled minor ticks halfway.
+func numberTicksAt(min, max, step float64, dec int) []plot.Tick {
 	big := math.Max(math.Abs(min), math.Abs(max)) >= 1e6
 	var ticks []plot.Tick
 	first := math.Ceil(min/step-1e-9) * step
@@ -477,6 +628,82 @@ func (numberTicks) Ticks(min, max float64) []plot.Tick {
 		ticks = append(ticks, plot.Tick{Value: m})
 	}
 	return ticks
+}
+
+func labelCount(ticks []plot.Tick) int {
+	n := 0
+	for _, t := range ticks {
+		if t.Label != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// nextStep returns the next coarser round step (1, 2, 2.5, 5, 10 times a
+// power of ten) and the decimals its labels need.
+func nextStep(step float64) (float64, int) {
+	exp := math.Floor(math.Log10(step) + 1e-9)
+	base := math.Pow(10, exp)
+	f := step / base
+	for _, m := range []float64{2, 2.5, 5, 10} {
+		if m > f+1e-9 {
+			return niceStep(m * base)
+		}
+	}
+	return niceStep(20 * base)
+}
+
+// tickGapX and tickGapY are the least room between two tick labels, in
+// ems of the tick font, along a horizontal and a vertical axis: on a
+// projector, labels closer than this read as one number.
+const (
+	tickGapX = 0.9
+	tickGapY = 0.3
+)
+
+// fits reports whether the labels of ticks, placed on an axis of length
+// nt.length spanning [min, max], keep the least gap between neighbours.
+func (nt numberTicks) fits(ticks []plot.Tick, min, max float64) bool {
+	return labelsFit(ticks, min, max, nt.length, nt.vertical, nt.labelStyle())
+}
+
+func (nt numberTicks) labelStyle() text.Style {
+	if nt.style.Handler == nil {
+		return textStyle(tickSize, false)
+	}
+	return nt.style
+}
+
+// labelsFit reports whether the labelled ticks, centred on their values
+// on an axis of the given length spanning [min, max], keep the minimum gap
+// between neighbours (widths on a horizontal axis, heights on a vertical
+// one).
+func labelsFit(ticks []plot.Tick, min, max float64, length vg.Length, vertical bool, sty text.Style) bool {
+	type span struct{ lo, hi vg.Length }
+	var spans []span
+	for _, t := range ticks {
+		if t.Label == "" {
+			continue
+		}
+		pos := length * vg.Length((t.Value-min)/(max-min))
+		half := sty.Width(t.Label) / 2
+		if vertical {
+			half = sty.Height(t.Label) / 2
+		}
+		spans = append(spans, span{pos - half, pos + half})
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].lo < spans[j].lo })
+	gap := vg.Length(tickGapX) * sty.Font.Size
+	if vertical {
+		gap = vg.Length(tickGapY) * sty.Font.Size
+	}
+	for i := 1; i < len(spans); i++ {
+		if spans[i].lo-spans[i-1].hi < gap {
+			return false
+		}
+	}
+	return true
 }
 
 // niceStep rounds a raw step up to 1, 2, 2.5 or 5 times a power of ten and
@@ -509,20 +736,49 @@ func niceStep(raw float64) (step float64, dec int) {
 }
 
 // formatTick labels a tick value: fixed decimals for ordinary magnitudes,
-// compact exponents on axes reaching a million (big) or for tiny steps.
+// compact exponents on axes reaching a million (big) or for tiny steps,
+// with as many significant digits as the step needs so that neighbouring
+// labels always differ.
 func formatTick(v, step float64, dec int, big bool) string {
 	if math.Abs(v) < step*1e-6 {
 		return "0"
 	}
 	if big || dec > 6 {
-		return strconv.FormatFloat(v, 'g', 3, 64)
+		// Digits from the value's leading one down to the step's last,
+		// in the shorter of plain and exponent notation.
+		lead := int(math.Floor(math.Log10(math.Abs(v))))
+		sig := max(1, lead-stepExp(step)+1)
+		g := strconv.FormatFloat(v, 'g', max(3, sig), 64)
+		if f := strconv.FormatFloat(v, 'f', max(0, -stepExp(step)), 64); len(f) < len(g) {
+			return f
+		}
+		return g
 	}
 	return strconv.FormatFloat(v, 'f', dec, 64)
 }
 
-// yearTicks labels whole years, at most labels of them (default 12):
-// every 1, 2, 5, 10 or 20 years, with unlabelled yearly minor ticks.
-type yearTicks struct{ labels int }
+// stepExp returns the power of ten of a step's last significant digit
+// (2.5e5: 4).
+func stepExp(step float64) int {
+	e := int(math.Floor(math.Log10(step) + 1e-9))
+	for e > -300 {
+		x := step / math.Pow(10, float64(e))
+		if math.Abs(x-math.Round(x)) < 1e-6*x {
+			return e
+		}
+		e--
+	}
+	return e
+}
+
+// yearTicks labels whole years every 1, 2, 5, 10 or 20 years, with
+// unlabelled yearly minor ticks: at most labels of them (default 12), or,
+// when the axis length is known (set by Chart.Draw), as many as fit with
+// room between them.
+type yearTicks struct {
+	labels int
+	length vg.Length // axis length; 0: unknown
+}
 
 // Ticks returns the ticks between min and max.
 func (yt yearTicks) Ticks(min, max float64) []plot.Tick {
@@ -531,20 +787,22 @@ func (yt yearTicks) Ticks(min, max float64) []plot.Tick {
 		n = 12
 	}
 	span := max - min
-	every := 20
-	for _, e := range []int{1, 2, 5, 10, 20} {
-		if span/float64(e) <= float64(n) {
-			every = e
+	var ticks []plot.Tick
+	for _, every := range []int{1, 2, 5, 10, 20, 50} {
+		if yt.length <= 0 && span/float64(every) > float64(n) && every < 50 {
+			continue
+		}
+		ticks = ticks[:0]
+		for y := int(math.Ceil(min)); float64(y) <= max; y++ {
+			t := plot.Tick{Value: float64(y)}
+			if y%every == 0 {
+				t.Label = strconv.Itoa(y)
+			}
+			ticks = append(ticks, t)
+		}
+		if yt.length <= 0 || labelsFit(ticks, min, max, yt.length, false, textStyle(tickSize, false)) {
 			break
 		}
-	}
-	var ticks []plot.Tick
-	for y := int(math.Ceil(min)); float64(y) <= max; y++ {
-		t := plot.Tick{Value: float64(y)}
-		if y%every == 0 {
-			t.Label = strconv.Itoa(y)
-		}
-		ticks = append(ticks, t)
 	}
 	if len(ticks) < 2 {
 		return plot.DefaultTicks{}.Ticks(min, max)

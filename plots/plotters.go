@@ -168,6 +168,7 @@ type intervals struct {
 	horizontal bool    // value on the x axis
 	width      float64 // whisker width in points; 0: 2.5
 	tight      bool    // no half-category margin on the position axis
+	radius     float64 // marker radius in points; 0: 6
 }
 
 // Plot draws the intervals.
@@ -213,7 +214,11 @@ func (iv *intervals) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 		}
 		if c.Contains(pt) && !it.noMarker {
-			c.DrawGlyph(draw.GlyphStyle{Color: it.color, Radius: vg.Points(6), Shape: shape}, pt)
+			r := iv.radius
+			if r <= 0 {
+				r = 6
+			}
+			c.DrawGlyph(draw.GlyphStyle{Color: it.color, Radius: vg.Points(r), Shape: shape}, pt)
 		}
 	}
 }

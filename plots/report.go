@@ -49,7 +49,7 @@ type reportFigure struct {
 
 type statCell struct {
 	Text  string
-	Class string // "pos", "neg" or "" for effects whose CI excludes zero
+	Class string // "up" or "down" for effects whose CI excludes zero, "pos" or "neg" for validation checks
 }
 
 type statRow struct {
@@ -374,9 +374,9 @@ func (r *results) effectRows() []statRow {
 					cell.Text += fmt.Sprintf(" [%s, %s]", signedNum(s.CILow), signedNum(s.CIHigh))
 					switch {
 					case s.CILow > 0:
-						cell.Class = "pos"
+						cell.Class = "up"
 					case s.CIHigh < 0:
-						cell.Class = "neg"
+						cell.Class = "down"
 					}
 				}
 			}
@@ -588,6 +588,8 @@ th { background: #f1f1f1; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.pos { background: #d9efe6; }
 td.neg { background: #f8e0d3; }
+td.up { background: #dcebf7; }
+td.down { background: #fbe6cf; }
 .meaning { color: #555; font-size: 0.88em; }
 .scroll { overflow-x: auto; }
 .note { color: #444; }
@@ -635,7 +637,7 @@ nav a { margin-right: 1em; }
 {{end}}</table></div>{{end}}
 
 {{if .Effects}}<h2 id="effects">Effects vs {{.Baseline}}</h2>
-<p class="meaning">Paired difference (arm minus {{.Baseline}}, same seed) [95% CI]. Green: clearly above {{.Baseline}}; orange: clearly below; white: not distinguishable.</p>
+<p class="meaning">Paired difference (arm minus {{.Baseline}}, same seed) [95% CI]. Blue: clearly above {{.Baseline}}; orange: clearly below; white: not distinguishable. Above is not always better: for overcapacity, inequality (theil, gini) and learning error lower is better.</p>
 <div class="scroll"><table>
 <tr><th>metric</th><th>unit</th>{{range .EffectArms}}<th>{{.}}</th>{{end}}</tr>
 {{range .Effects}}<tr><td><b>{{.Metric}}</b></td><td>{{.Unit}}</td>{{range .Cells}}<td class="num {{.Class}}">{{.Text}}</td>{{end}}</tr>

@@ -160,12 +160,48 @@ func (r *results) info(metric string) columnInfo {
 	return columnInfo{}
 }
 
-// human turns a column name into words: "value_added" -> "value added".
-func human(name string) string { return strings.ReplaceAll(name, "_", " ") }
+// human turns a column name into words: "value_added" -> "value added",
+// with plainer words for the metrics whose column names are jargon.
+func human(name string) string {
+	if w, ok := metricWords[name]; ok {
+		return w
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}
+
+// metricWords names metrics whose column names a newcomer would not read
+// at a glance.
+var metricWords = map[string]string{
+	"theil":                 "inequality (Theil)",
+	"gini":                  "inequality (Gini)",
+	"value_per_spend":       "value added per unit spent",
+	"utilisation_worst":     "worst sector's utilisation",
+	"hot_utilisation":       "hot sectors' utilisation",
+	"hot_utilisation_worst": "worst hot sector's utilisation",
+	"overcapacity_worst":    "worst sector's overcapacity",
+}
+
+// unitWords replaces units that would mislead on an axis: the learning
+// error is an absolute error in effectiveness, not an effectiveness.
+var unitWords = map[string]string{"learning_error": "absolute error"}
+
+// unit returns the unit of a metric for axis labels, with a parenthesis
+// inside it turned into a comma ("index (initial state = 1)" -> "index,
+// initial state = 1") so that it can itself go in parentheses.
+func (r *results) unit(metric string) string {
+	u, ok := unitWords[metric]
+	if !ok {
+		u = r.info(metric).unit
+	}
+	if i := strings.Index(u, " ("); i > 0 && strings.HasSuffix(u, ")") {
+		u = u[:i] + ", " + u[i+2:len(u)-1]
+	}
+	return u
+}
 
 // axisLabel is a metric's words and unit, e.g. "value added (index)".
 func (r *results) axisLabel(metric string) string {
-	u := r.info(metric).unit
+	u := r.unit(metric)
 	if u == "" {
 		return human(metric)
 	}

@@ -1,0 +1,273 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// textBox is where one string was drawn, in chart coordinates (points).
+type textBox struct {
+	s        string
+	min, max vg.Point
+}
+
+// affine is a 2-D affine transform: x' = a*x + c*y + e, y' = b*x + d*y + f.
+type affine struct{ a, b, c, d, e, f float64 }
+
+func (m affine) apply(p vg.Point) vg.Point {
+	x, y := float64(p.X), float64(p.Y)
+	return vg.Point{X: vg.Length(m.a*x + m.c*y + m.e), Y: vg.Length(m.b*x + m.d*y + m.f)}
+}
+
+// then returns m followed (in the canvas's local frame) by n.
+func (m affine) then(n affine) affine {
+	return affine{
+		a: m.a*n.a + m.c*n.b, b: m.b*n.a + m.d*n.b,
+		c: m.a*n.c + m.c*n.d, d: m.b*n.c + m.d*n.d,
+		e: m.a*n.e + m.c*n.f + m.e, f: m.b*n.e + m.d*n.f + m.f,
+	}
+}
+
+// textCanvas records the box of every string drawn on it, following the
+// canvas's translations and rotations (rotated axis labels).
+type textCanvas struct {
+	recorder.Canvas
+	m     affine
+	stack []affine
+	boxes []textBox
+}
+
+func newTextCanvas() *textCanvas { return &textCanvas{m: affine{a: 1, d: 1}} }
+
+func (c *textCanvas) Push() { c.stack = append(c.stack, c.m) }
+func (c *textCanvas) Pop()  { c.m = c.stack[len(c.stack)-1]; c.stack = c.stack[:len(c.stack)-1] }
+func (c *textCanvas) Translate(p vg.Point) {
+	c.m = c.m.then(affine{a: 1, d: 1, e: float64(p.X), f: float64(p.Y)})
+}
+func (c *textCanvas) Scale(x, y float64) { c.m = c.m.then(affine{a: x, d: y}) }
+func (c *textCanvas) Rotate(t float64) {
+	s, k := math.Sin(t), math.Cos(t)
+	c.m = c.m.then(affine{a: k, b: s, c: -s, d: k})
+}
+
+func (c *textCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if strings.TrimSpace(s) == "" {
+		return
+	}
+	ext := f.Extents()
+	corners := []vg.Point{
+		{X: pt.X, Y: pt.Y - ext.Descent}, {X: pt.X + f.Width(s), Y: pt.Y - ext.Descent},
+		{X: pt.X, Y: pt.Y + ext.Ascent}, {X: pt.X + f.Width(s), Y: pt.Y + ext.Ascent},
+	}
+	b := textBox{s: s, min: vg.Point{X: vg.Length(math.Inf(1)), Y: vg.Length(math.Inf(1))}, max: vg.Point{X: vg.Length(math.Inf(-1)), Y: vg.Length(math.Inf(-1))}}
+	for _, p := range corners {
+		q := c.m.apply(p)
+		b.min.X, b.min.Y = min(b.min.X, q.X), min(b.min.Y, q.Y)
+		b.max.X, b.max.Y = max(b.max.X, q.X), max(b.max.Y, q.Y)
+	}
+	c.boxes = append(c.boxes, b)
+}
+
+// overlaps returns a description of every pair of strings drawn on the
+// chart whose boxes overlap by more than slack points in both directions,
+// and of every string reaching outside the chart.
+func overlaps(ch *Chart, slack vg.Length) []string {
+	c := newTextCanvas()
+	ch.Draw(draw.NewCanvas(c, ch.width, ch.height))
+	var out []string
+	for i, a := range c.boxes {
+		if a.min.X < -slack || a.min.Y < -slack || a.max.X > ch.width+slack || a.max.Y > ch.height+slack {
+			out = append(out, fmt.Sprintf("%q outside the chart (%.0f,%.0f)-(%.0f,%.0f)", a.s, a.min.X, a.min.Y, a.max.X, a.max.Y))
+		}
+		for _, b := range c.boxes[i+1:] {
+			dx := min(a.max.X, b.max.X) - max(a.min.X, b.min.X)
+			dy := min(a.max.Y, b.max.Y) - max(a.min.Y, b.min.Y)
+			if dx > slack && dy > slack {
+				out = append(out, fmt.Sprintf("%q at (%.0f,%.0f) overlaps %q at (%.0f,%.0f)", a.s, a.min.X, a.min.Y, b.s, b.min.X, b.min.Y))
+			}
+		}
+	}
+	return out
+}
+
+// textSlack is how far (points) two text boxes may overlap: glyph boxes
+// include the font's ascent and descent, so neighbouring lines of a
+// wrapped note touch without their letters meeting.
+const textSlack = 2.5
+
+// TestNarrowRangeTickLabels draws the outcomes chart of one arm whose
+// values span a narrow range (the growth panel of a validation run, where
+// the labels 0.10840 0.10845 ... ran into each other) and checks that no
+// two strings of the chart overlap.
+func TestNarrowRangeTickLabels(t *testing.T) {
+	tests := []struct {
+		name           string
+		mean, lo, hi   float64
+		cols, panelsOf int
+	}{
+		{"growth", 0.108521, 0.10838, 0.10866, 3, 6},
+		{"overcapacity", 0.16, 0.1590, 0.1610, 3, 6},
+		{"paired difference", -0.0018, -0.0030, -0.0005, 3, 6},
+		{"big", 1.00012e6, 1.0001e6, 1.0003e6, 4, 8},
+		{"tiny", 3.2e-8, 3.1e-8, 3.3e-8, 4, 8},
+		{"wide", 5, -20, 40, 3, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := (tt.panelsOf + tt.cols - 1) / tt.cols
+			ch := newChart("Final outcomes", rows, tt.cols)
+			for i := range ch.panels {
+				ch.panels[i] = forestPanel(tt.name, "unit", []string{"main"}, []sim.Summary{{N: 30, Mean: tt.mean, CILow: tt.lo, CIHigh: tt.hi}}, i%tt.cols == 0)
+			}
+			for _, o := range overlaps(ch, textSlack) {
+				t.Error(o)
+			}
+		})
+	}
+}
+
+// TestTickLabelsFit checks the tickers alone: over ranges narrow and wide
+// and axis lengths from a 4-column panel (about 130 points wide, the
+// narrowest at the default chart size) to a full-width one (about 800),
+// the labels keep their gap, there are at least two of them, and each
+// reads back as its tick's value.
+func TestTickLabelsFit(t *testing.T) {
+	ranges := [][2]float64{
+		{0.10838, 0.10866}, {0.1589, 0.1611}, {-0.0031, 0.0001}, {25.458, 25.519},
+		{0, 1}, {-0.6, 0.05}, {11.5, 11.59}, {0, 12.5}, {1, 2.5e7}, {1.0001e6, 1.0003e6},
+		{3.1e-8, 3.3e-8}, {-1e-12, 1e-12}, {99.99, 100.01},
+	}
+	for _, rg := range ranges {
+		for _, length := range []vg.Length{130, 200, 330, 800} {
+			for _, vertical := range []bool{false, true} {
+				if length < 200 && !vertical {
+					continue
+				}
+				nt := numberTicks{length: length, vertical: vertical}
+				ticks := nt.Ticks(rg[0], rg[1])
+				name := fmt.Sprintf("[%g, %g] on %v points (vertical %v)", rg[0], rg[1], length, vertical)
+				if !nt.fits(ticks, rg[0], rg[1]) {
+					t.Errorf("%s: labels overlap: %v", name, ticks)
+				}
+				var labels []string
+				for _, tk := range ticks {
+					if tk.Label == "" {
+						continue
+					}
+					labels = append(labels, tk.Label)
+					v, err := strconv.ParseFloat(tk.Label, 64)
+					if err != nil || math.Abs(v-tk.Value) > 1e-9*math.Max(math.Abs(tk.Value), rg[1]-rg[0]) {
+						t.Errorf("%s: label %q for tick %v", name, tk.Label, tk.Value)
+					}
+				}
+				if len(labels) < 2 {
+					t.Errorf("%s: %d labels %v, want at least 2", name, len(labels), labels)
+				}
+			}
+		}
+	}
+}
+
+// TestChartsTextDoesNotOverlap draws every chart of the test folders and
+// checks that no two strings overlap and none leaves the chart.
+func TestChartsTextDoesNotOverlap(t *testing.T) {
+	for _, name := range []string{"results", "reforms", "sweep", "lhs", "sobol"} {
+		t.Run(name, func(t *testing.T) {
+			r, err := load(fixture(t, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			figs, err := r.figures()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range figs {
+				for _, o := range overlaps(f.chart, textSlack) {
+					t.Errorf("%s: %s", f.name, o)
+				}
+			}
+		})
+	}
+}
+
+// singleArm makes a results folder of one arm from the results fixture:
+// the rows of its first arm in every CSV file with an arm column (none of
+// effects.csv), as ipsim validate writes for a single scenario.
+func singleArm(t *testing.T) string {
+	t.Helper()
+	dir := fixture(t, "results")
+	const arm = "coordinated_autonomy"
+	for _, name := range []string{"steps.csv", "summary.csv", "effects.csv", "events.csv", "documents.csv"} {
+		path := filepath.Join(dir, name)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitAfter(string(b), "\n")
+		out := []string{lines[0]}
+		for _, l := range lines[1:] {
+			if strings.HasPrefix(l, arm+",") {
+				out = append(out, l)
+			}
+		}
+		if err := os.WriteFile(path, []byte(strings.Join(out, "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestSingleArm draws the charts of a one-arm folder: no effects chart,
+// no "by regime" in titles, the outcomes written out on an axis from zero,
+// and no overlapping text.
+func TestSingleArm(t *testing.T) {
+	dir := singleArm(t)
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs, err := r.figures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]*figure{}
+	for _, f := range figs {
+		names[f.name] = f
+		if strings.Contains(f.chart.Title, "regime") {
+			t.Errorf("%s: title %q compares regimes with one arm", f.name, f.chart.Title)
+		}
+		for _, o := range overlaps(f.chart, textSlack) {
+			t.Errorf("%s: %s", f.name, o)
+		}
+	}
+	if _, ok := names["effects"]; ok {
+		t.Error("effects chart drawn for one arm")
+	}
+	out, ok := names["outcomes"]
+	if !ok {
+		t.Fatal("no outcomes chart")
+	}
+	for _, p := range out.chart.panels {
+		if p == nil {
+			continue
+		}
+		if p.X.Min > 0 || p.X.Max < 0 {
+			t.Errorf("outcomes %q: x axis %v to %v does not include zero", p.Title.Text, p.X.Min, p.X.Max)
+		}
+	}
+	if _, err := Render(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+}
