@@ -224,34 +224,40 @@ type candidate struct {
 func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 	x0 := m.p.World.X0
 	x := m.wx[:len(cs)]
-	for j := range x {
+	sumMV, sumM := 0.0, 0.0
+	for j, c := range cs {
 		x[j] = 1 // active
+		sumMV += c.mm * c.v
+		sumM += c.mm
 	}
-	var lambda float64
-	for {
-		sumMV, sumM := 0.0, 0.0
-		for j, c := range cs {
-			if x[j] > 0 {
-				sumMV += c.mm * c.v
-				sumM += c.mm
-			}
-		}
-		if sumMV <= 0 {
-			clear(x)
-			return x
-		}
-		lambda = sumMV / (B + x0*sumM)
-		dropped := false
+	// drop pairs at or below the threshold, updating lambda as they go:
+	// it only rises, so a dropped pair stays out of the optimum
+	for dropped := true; dropped && sumMV > 0; {
+		dropped = false
+		lambda := sumMV / (B + x0*sumM)
 		for j, c := range cs {
 			if x[j] > 0 && c.v <= x0*lambda {
 				x[j] = 0
+				sumMV -= c.mm * c.v
+				sumM -= c.mm
+				lambda = sumMV / (B + x0*sumM)
 				dropped = true
 			}
 		}
-		if !dropped {
-			break
+	}
+	// lambda from the final active set, summed afresh
+	sumMV, sumM = 0, 0
+	for j, c := range cs {
+		if x[j] > 0 {
+			sumMV += c.mm * c.v
+			sumM += c.mm
 		}
 	}
+	if sumMV <= 0 {
+		clear(x)
+		return x
+	}
+	lambda := sumMV / (B + x0*sumM)
 	for j, c := range cs {
 		if x[j] > 0 {
 			x[j] = c.mm * (c.v/lambda - x0)

@@ -30,8 +30,9 @@ func (m *Model) spendAndApply(t int) {
 	S, K := m.S, m.K
 	pol := m.p.Policy
 	w := m.p.World
-	for k := 0; k < K; k++ {
-		m.slotK[k] = (t + m.lag[k]) % m.pipe
+	ins := m.ins
+	for k := range ins {
+		ins[k].slot = (t + m.lag[k]) % m.pipe
 	}
 
 	comp := m.kScratch
@@ -125,7 +126,6 @@ func (m *Model) spendAndApply(t int) {
 			g := m.stage[i]
 			ks := m.capK[i]
 			cu := unit * ks
-			var tot, fin, money, know float64
 			// effects: phi = gamma log(1 + x/(K c x0)) times e, fit,
 			// complement and implementation
 			base := m.fit[i] * m.impl[r] * w.Gamma
@@ -137,10 +137,12 @@ func (m *Model) spendAndApply(t int) {
 			eTrue := m.eTrue[int(g):] // eTrue[k*numStages] is e[k][g]
 			pipe := m.capPipe[i*m.pipe : (i+1)*m.pipe]
 			prd := m.prdPipe[i*m.pipe : (i+1)*m.pipe]
-			for k := 0; k < K; k++ {
+			var acc [4]float64 // spending by instrument class
+			for k := range ins {
+				in := &ins[k]
 				j := s*K + k
 				x := 0.0
-				if !c || !m.addsCap[k] {
+				if !c || !in.addsCap {
 					x = share[j]*ownScale + cu*wc[j]
 				}
 				if j == pilot {
@@ -151,16 +153,7 @@ func (m *Model) spendAndApply(t int) {
 					continue
 				}
 				year[j] += x
-				tot += x
-				switch m.class[k] {
-				case classFinancial:
-					fin += x
-					money += x
-				case classLand:
-					money += x
-				case classKnowledge:
-					know += x
-				}
+				acc[in.class] += x
 				if cu > 0 && wc[j] > 0 {
 					if a := (r*K+k)*numStages + int(g); !m.adopted[a] {
 						m.adopted[a] = true
@@ -170,15 +163,15 @@ func (m *Model) spendAndApply(t int) {
 				if ks <= 0 {
 					continue
 				}
-				eff := log1p(x*invKs*m.invCost[k]) * eTrue[k*numStages] * base * comp[k]
-				if m.needs[k] == 2 {
+				eff := log1p(x*invKs*in.invCost) * eTrue[k*numStages] * base * comp[k]
+				if in.needs == 2 {
 					eff *= complement(m.network[i], w.InitialStock)
 				}
-				capPart := m.capShare[k] * eff
-				if !m.ignoresU[k] {
+				capPart := in.capShare * eff
+				if !in.ignoresU {
 					capPart *= price
 				}
-				switch m.builds[k] {
+				switch in.builds {
 				case 0:
 					m.infra[r] += w.StockGain * eff / float64(S)
 				case 1:
@@ -189,9 +182,13 @@ func (m *Model) spendAndApply(t int) {
 					capPart *= landFactor
 					m.land[r] = max(0, m.land[r]-capPart*ks)
 				}
-				pipe[m.slotK[k]] += capPart
-				prd[m.slotK[k]] += (1 - m.capShare[k]) * eff
+				pipe[in.slot] += capPart
+				prd[in.slot] += (1 - in.capShare) * eff
 			}
+			tot := acc[classOther] + acc[classFinancial] + acc[classLand] + acc[classKnowledge]
+			fin := acc[classFinancial]
+			money := fin + acc[classLand]
+			know := acc[classKnowledge]
 			spending += tot
 			financial += fin
 			m.st.stageTotal[g] += tot

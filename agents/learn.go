@@ -47,6 +47,8 @@ func (m *Model) measure(t int) {
 		natX[j], natY[j], natI[j] = 0, 0, 0
 	}
 	sd0 := pol.MetricNoise
+	precUnit := float64(m.spy) / (sd0 * sd0) // precision of a report at intensity 1
+	clarity2 := pol.PilotClarity * pol.PilotClarity
 	bel := m.belScratch[:kgN]
 	for r := 0; r < m.R; r++ {
 		rb := r * kgN
@@ -60,6 +62,7 @@ func (m *Model) measure(t int) {
 			i := r*S + s
 			ks := m.capK[i]
 			g := int(m.stage[i])
+			invKs := 1 / (ks * w.X0)
 			for k := 0; k < K; k++ {
 				pair := i*K + k
 				x := m.yearSpend[pair] / float64(m.spy)
@@ -71,31 +74,32 @@ func (m *Model) measure(t int) {
 					continue
 				}
 				kg := k*numStages + g
-				intensity := x / (ks * m.cost[k] * w.X0)
+				intensity := x * invKs * m.invCost[k]
 				truth := m.eTrue[kg] * m.fit[i]
 				pilot := int(m.pilotPair[r]) == pair || int(m.cPilotPair[r]) == pair
-				// an annual report of spy quarters of results
-				sd := sd0 / math.Sqrt(intensity*float64(m.spy))
+				// an annual report of spy quarters of results: noise
+				// variance sd0^2 / (intensity * spy)
+				prec := intensity * precUnit
 				y := truth
 				if pilot {
-					sd /= pol.PilotClarity
+					prec *= clarity2
 					y *= 1 + pol.PilotBias
 				}
-				y += sd * drawNormal(m.seed, keyMeasure, t, r, s*K+k)
+				y += drawNormal(m.seed, keyMeasure, t, r, s*K+k) / math.Sqrt(prec)
 				natX[kg] += x
 				natY[kg] += x * truth
 				natI[kg] += x * intensity
 
 				// the official: effectiveness and fit, alternately
 				fm := max(m.fitMean[i], 0.05)
-				zE, precE := y/fm, fm*fm/(sd*sd)
+				zE, precE := y/fm, fm*fm*prec
 				if updateE {
 					j := rb + kg
 					m.ePrec[j] += precE
 					m.eMean[j] += (zE - m.eMean[j]) * precE / m.ePrec[j]
 				} else {
 					e := bel[kg]
-					precF := e * e / (sd * sd)
+					precF := e * e * prec
 					m.fitPrec[i] += precF
 					m.fitMean[i] += (y/e - m.fitMean[i]) * precF / m.fitPrec[i]
 				}

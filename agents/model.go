@@ -67,9 +67,10 @@ type Model struct {
 	catOf    []int // category index per instrument
 	conv     []float64
 	invCost  []float64
-	slotK    []int  // k: pipeline slot the measures of this step pay in
-	class    []int8 // classFinancial, classLand, classKnowledge or classOther
-	boxList  []int  // instruments in the toolbox
+	ins      []instrument // k: what the spending loop reads, packed
+	slotK    []int        // k: pipeline slot the measures of this step pay in
+	class    []int8       // classFinancial, classLand, classKnowledge or classOther
+	boxList  []int        // instruments in the toolbox
 
 	// sectors
 	demand0   []float64 // demand before shocks (grows each step)
@@ -389,7 +390,7 @@ func (m *Model) setInstruments() {
 	m.eTrue = make([]float64, K*numStages)
 	m.cost, m.capShare, m.conv = make([]float64, K), make([]float64, K), make([]float64, K)
 	m.lag, m.catOf = make([]int, K), make([]int, K)
-	m.invCost, m.class, m.slotK = make([]float64, K), make([]int8, K), make([]int, K)
+	m.invCost, m.class = make([]float64, K), make([]int8, K)
 	m.addsCap, m.ignoresU, m.inBox = make([]bool, K), make([]bool, K), make([]bool, K)
 	m.builds, m.needs = make([]int8, K), make([]int8, K)
 	for k, in := range m.p.Instruments {
@@ -418,6 +419,19 @@ func (m *Model) setInstruments() {
 			m.maxLag = in.Lag
 		}
 	}
+	m.ins = make([]instrument, K)
+	for k := range m.ins {
+		m.ins[k] = instrument{invCost: m.invCost[k], capShare: m.capShare[k], addsCap: m.addsCap[k],
+			ignoresU: m.ignoresU[k], class: m.class[k], builds: m.builds[k], needs: m.needs[k]}
+	}
+}
+
+// instrument packs what the spending loop reads of an instrument.
+type instrument struct {
+	invCost, capShare    float64
+	slot                 int // pipeline slot this step's measures pay in
+	addsCap, ignoresU    bool
+	class, builds, needs int8
 }
 
 // setToolbox marks the instruments the center allows.

@@ -75,25 +75,25 @@ func drawGamma(seed, purpose uint64, a, b, c int, shape float64) float64 {
 // log1p returns log(1+z) for z >= 0, several times faster than
 // math.Log1p and accurate to about 1e-10 relative: the economy takes one
 // logarithm per funded pair per step, the model's hottest operation. The
-// mantissa m of 1+z is split into a table point c (its top 8 bits) and a
-// small remainder d = (m-c)/c, |d| < 1/256, whose log is a short series.
+// mantissa m of 1+z is split into a table point c (its top 9 bits) and a
+// small remainder d = (m-c)/c, |d| < 1/1024, whose log is a cubic.
 func log1p(z float64) float64 {
 	if z < 1.0/256 { // near 0 the series in z itself keeps relative accuracy
 		return z * (1 - z*(0.5-z*(1.0/3-z*(0.25-z*(0.2-z/6)))))
 	}
 	bits := math.Float64bits(1 + z)
 	e := int(bits>>52) - 1023
-	i := (bits >> 44) & 0xff
+	i := (bits >> 43) & 0x1ff
 	m := math.Float64frombits(bits&(1<<52-1) | 1023<<52) // in [1, 2)
 	d := (m - logC[i]) * logInvC[i]
-	return float64(e)*math.Ln2 + logLogC[i] + d*(1-d*(0.5-d*(1.0/3-d*(0.25-d*0.2))))
+	return float64(e)*math.Ln2 + logLogC[i] + d*(1-d*(0.5-d*(1.0/3)))
 }
 
-// Tables for log1p: the midpoints c of 256 equal slices of [1, 2), their
+// Tables for log1p: the midpoints c of 512 equal slices of [1, 2), their
 // reciprocals and logarithms.
-var logC, logInvC, logLogC = func() (c, inv, lg [256]float64) {
+var logC, logInvC, logLogC = func() (c, inv, lg [512]float64) {
 	for i := range c {
-		c[i] = 1 + (float64(i)+0.5)/256
+		c[i] = 1 + (float64(i)+0.5)/512
 		inv[i] = 1 / c[i]
 		lg[i] = math.Log(c[i])
 	}
