@@ -9,6 +9,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distmv"
+	"gonum.org/v1/gonum/stat/samplemv"
 )
 
 // Grid returns the cartesian product of values: one point per combination,
@@ -37,11 +41,8 @@ func Grid(values [][]float64) [][]float64 {
 
 // LatinHypercube returns n points of a Latin hypercube sample of the unit
 // cube [0,1)^d: each dimension's n equal bins hold exactly one point. It
-// is the algorithm of gonum's stat/samplemv.LatinHypercube with a unit
-// uniform quantile and Src rng, and returns the same points for the same
-// generator state (a test checks the property, not the package: importing
-// samplemv pulls in stat/distmv, whose golang.org/x/tools dependency is
-// not in go.sum yet). rng must not be nil.
+// is gonum's stat/samplemv.LatinHypercube with a unit uniform quantile,
+// drawing from rng (never the global source). rng must not be nil.
 func LatinHypercube(n, d int, rng *rand.Rand) [][]float64 {
 	if n <= 0 || d <= 0 {
 		return nil
@@ -49,15 +50,11 @@ func LatinHypercube(n, d int, rng *rand.Rand) [][]float64 {
 	if rng == nil {
 		panic("sim: LatinHypercube needs a random generator")
 	}
+	m := mat.NewDense(n, d, nil)
+	samplemv.LatinHypercube{Q: distmv.NewUnitUniform(d, nil), Src: rng}.Sample(m)
 	pts := make([][]float64, n)
 	for i := range pts {
-		pts[i] = make([]float64, d)
-	}
-	for j := 0; j < d; j++ {
-		p := rng.Perm(n)
-		for i := 0; i < n; i++ {
-			pts[p[i]][j] = rng.Float64()/float64(n) + float64(i)/float64(n)
-		}
+		pts[i] = m.RawRowView(i)
 	}
 	return pts
 }
