@@ -55,3 +55,19 @@ func BenchmarkStep(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSimulateChina is one China-size run with every recorder on, as
+// the command line runs it: the model plus the metric columns, events and
+// documents.
+func BenchmarkSimulateChina(b *testing.B) {
+	p := DefaultParams()
+	s := sim.DefaultSettings()
+	b.ReportAllocs()
+	seed := uint64(0)
+	for b.Loop() {
+		seed++
+		if _, err := Simulate(context.Background(), p, nil, s, seed, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

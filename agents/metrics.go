@@ -224,14 +224,31 @@ func (m *Model) mGini() float64 {
 	return num / (n * sum)
 }
 
+// workingBeliefs returns every official's working belief about every
+// practice (r*K*3 + kg), computed once per step into a scratch slice the
+// learning metrics share. It only reads the model.
+func (m *Model) workingBeliefs() []float64 {
+	if m.beliefsAt != m.t {
+		kgN := m.K * numStages
+		for r := 0; r < m.R; r++ {
+			for kg := 0; kg < kgN; kg++ {
+				m.beliefs[r*kgN+kg], _ = m.effBelief(r, kg)
+			}
+		}
+		m.beliefsAt = m.t
+	}
+	return m.beliefs
+}
+
 func (m *Model) mLearningError() float64 {
+	bel := m.workingBeliefs()
+	kgN := m.K * numStages
 	sum, n := 0.0, 0
 	for r := 0; r < m.R; r++ {
 		for _, k := range m.boxList {
 			for g := 0; g < numStages; g++ {
 				kg := k*numStages + g
-				e, _ := m.effBelief(r, kg)
-				sum += math.Abs(e - m.eTrue[kg])
+				sum += math.Abs(bel[r*kgN+kg] - m.eTrue[kg])
 				n++
 			}
 		}
@@ -306,25 +323,25 @@ func (m *Model) mDiversity() float64 {
 	if len(m.boxList) < 2 {
 		return 0
 	}
-	meanMix := m.kScratch
+	meanMix, mix := m.kScratch, m.kScratch2
 	clear(meanMix)
 	avgH := 0.0
 	n := 0.0
 	for r := 0; r < m.R; r++ {
+		clear(mix)
 		total := 0.0
-		for i := r * S * K; i < (r+1)*S*K; i++ {
-			total += m.spend[i]
+		for s := 0; s < S; s++ {
+			for k, x := range m.spend[(r*S+s)*K : (r*S+s+1)*K] {
+				mix[k] += x
+				total += x
+			}
 		}
 		if total <= 0 {
 			continue
 		}
 		h := 0.0
 		for _, k := range m.boxList {
-			x := 0.0
-			for s := 0; s < S; s++ {
-				x += m.spend[(r*S+s)*K+k]
-			}
-			p := x / total
+			p := mix[k] / total
 			meanMix[k] += p
 			if p > 0 {
 				h -= p * math.Log(p)
@@ -347,6 +364,8 @@ func (m *Model) mDiversity() float64 {
 }
 
 func (m *Model) mDiffusion() float64 {
+	bel := m.workingBeliefs()
+	kgN := m.K * numStages
 	total := 0.0
 	for g := 0; g < numStages; g++ {
 		best, bestE := -1, math.Inf(-1)
@@ -359,11 +378,9 @@ func (m *Model) mDiffusion() float64 {
 		for r := 0; r < m.R; r++ {
 			top := math.Inf(-1)
 			for _, k := range m.boxList {
-				if e, _ := m.effBelief(r, k*numStages+g); e > top {
-					top = e
-				}
+				top = max(top, bel[r*kgN+k*numStages+g])
 			}
-			if e, _ := m.effBelief(r, best*numStages+g); e >= top-0.05 {
+			if bel[r*kgN+best*numStages+g] >= top-0.05 {
 				hits++
 			}
 		}
@@ -475,11 +492,14 @@ func (m *Model) mMeasuresFinancial() float64 {
 		if total <= 0 {
 			continue
 		}
-		for j, x := range row {
-			if x >= minShare*total {
-				all++
-				if m.class[j%K] == classFinancial {
-					fin++
+		cut := minShare * total
+		for s := 0; s < S; s++ {
+			for k, x := range row[s*K : (s+1)*K] {
+				if x >= cut {
+					all++
+					if m.class[k] == classFinancial {
+						fin++
+					}
 				}
 			}
 		}
