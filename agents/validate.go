@@ -55,7 +55,7 @@ func (p Params) Validate() error {
 	for _, n := range p.Policy.Toolbox {
 		switch {
 		case !known[n]:
-			add("policy.toolbox", n, "unknown instrument %q%s", n, didYouMean(n, instruments))
+			add("policy.toolbox", n, "unknown instrument %q%s", n, DidYouMean(n, instruments))
 		case seen[n]:
 			add("policy.toolbox", n, "instrument %q listed twice", n)
 		}
@@ -107,9 +107,10 @@ func badNameRune(r rune) bool {
 	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
 }
 
-// didYouMean returns ` (did you mean "X"?)` for the closest candidate
-// within a small edit distance, or "".
-func didYouMean(s string, candidates []string) string {
+// DidYouMean returns ` (did you mean "X"?)` for the candidate closest to
+// s within a small edit distance, or "". Error messages about names
+// (instruments, sectors, scenario keys, presets) end with it.
+func DidYouMean(s string, candidates []string) string {
 	best, bestD := "", len(s)/3+2
 	for _, c := range candidates {
 		if d := editDistance(s, c); d < bestD {
