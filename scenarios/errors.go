@@ -3,9 +3,10 @@ package scenarios
 import (
 	"cmp"
 	"fmt"
-	"github.com/ipsim/ipsim/agents"
 	"slices"
 	"strings"
+
+	"github.com/ipsim/ipsim/agents"
 )
 
 // Problem is one mistake in a scenario: where it is, which key, the value
