@@ -14,9 +14,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -140,11 +143,36 @@ func loadScenario(file, preset string, sets []string) (*scenarios.Scenario, erro
 	case file != "" && preset != "":
 		return nil, usageError("give a scenario file or --preset, not both (got %s and --preset %s)", file, preset)
 	case file != "":
+		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+			if isPreset(file) {
+				return scenarios.LoadPreset(file, sets...) // ipsim show china
+			}
+			if !strings.ContainsAny(file, `/\.`) {
+				var names []string
+				for _, p := range scenarios.Presets() {
+					names = append(names, p.Name)
+				}
+				return nil, fmt.Errorf("ipsim: %s: no such scenario file or preset%s; presets: %s",
+					file, agents.DidYouMean(file, names), strings.Join(names, ", "))
+			}
+		}
 		return scenarios.Load(file, sets...)
 	case preset != "":
 		return scenarios.LoadPreset(preset, sets...)
 	}
 	return scenarios.LoadPreset(defaultPreset, sets...)
+}
+
+// isPreset reports whether name is an embedded preset. A scenario
+// argument that is not a file but names a preset loads the preset, so
+// "ipsim show china" works as "ipsim show --preset china".
+func isPreset(name string) bool {
+	for _, p := range scenarios.Presets() {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // applyRunFlags writes the command-line overrides that change what runs
