@@ -839,6 +839,25 @@ type practice struct {
 
 // practices collects the scale-up events of events.csv per arm and
 // practice, ordered by arm, then by how many replications scaled it up.
+// mostScaled returns the names of at most most practices, those scaled up
+// most often over all arms and replications first (ties in first-seen
+// order), so a practice keeps its colour in every panel.
+func mostScaled(ps []*practice, most int) []string {
+	count := map[string]int{}
+	var names []string
+	for _, p := range ps {
+		if count[p.name] == 0 {
+			names = append(names, p.name)
+		}
+		count[p.name] += len(p.reps)
+	}
+	sort.SliceStable(names, func(i, j int) bool { return count[names[i]] > count[names[j]] })
+	if len(names) > most {
+		names = names[:most]
+	}
+	return names
+}
+
 func (r *results) practices() []*practice {
 	by := map[string]*practice{}
 	var out []*practice
@@ -989,19 +1008,7 @@ func (r *results) adoption(opaque bool) *figure {
 	// The most frequently scaled-up practices over all arms, same colour
 	// in every panel.
 	ps := r.practices()
-	count := map[string]int{}
-	var names []string
-	for _, p := range ps {
-		if count[p.name] == 0 {
-			names = append(names, p.name)
-		}
-		count[p.name] += len(p.reps)
-	}
-	sort.SliceStable(names, func(i, j int) bool { return count[names[i]] > count[names[j]] })
-	const most = 6
-	if len(names) > most {
-		names = names[:most]
-	}
+	names := mostScaled(ps, 6)
 	if len(names) == 0 {
 		return nil
 	}
@@ -1140,19 +1147,7 @@ func (r *results) practicePanel() (*plot.Plot, []string, int) {
 	if len(ps) == 0 {
 		return nil, nil, 0
 	}
-	count := map[string]int{}
-	var names []string
-	for _, p := range ps {
-		if count[p.name] == 0 {
-			names = append(names, p.name)
-		}
-		count[p.name] += len(p.reps)
-	}
-	sort.SliceStable(names, func(i, j int) bool { return count[names[i]] > count[names[j]] })
-	const most = 8
-	if len(names) > most {
-		names = names[:most]
-	}
+	names := mostScaled(ps, 8)
 	row := map[string]int{}
 	n := len(names)
 	rev := make([]string, n)
