@@ -263,22 +263,19 @@ func (m *Model) mLearningError() float64 {
 // that share over regions, so a uniform central portfolio scores exactly 0
 // and only spending that follows local knowledge scores above it.
 func (m *Model) mFitAlignment() float64 {
-	S, K := m.S, m.K
+	S := m.S
 	rel := m.fitScratch // r*S+s: relative intensity
 	mean := m.sScratch
 	clear(mean)
 	regions := 0.0
+	sp := m.spending()
 	for r := 0; r < m.R; r++ {
 		row := rel[r*S : (r+1)*S]
 		total := 0.0
 		for s := 0; s < S; s++ {
 			row[s] = 0
 			if k := m.capSpent[r*S+s]; k > 0 {
-				sec := 0.0
-				for _, x := range m.spend[(r*S+s)*K : (r*S+s+1)*K] {
-					sec += x
-				}
-				row[s] = sec / k
+				row[s] = sp.sector[r*S+s] / k
 			}
 			total += row[s]
 		}
@@ -319,23 +316,17 @@ func (m *Model) mFitAlignment() float64 {
 }
 
 func (m *Model) mDiversity() float64 {
-	S, K := m.S, m.K
+	K := m.K
 	if len(m.boxList) < 2 {
 		return 0
 	}
-	meanMix, mix := m.kScratch, m.kScratch2
+	sp := m.spending()
+	meanMix := m.kScratch
 	clear(meanMix)
 	avgH := 0.0
 	n := 0.0
 	for r := 0; r < m.R; r++ {
-		clear(mix)
-		total := 0.0
-		for s := 0; s < S; s++ {
-			for k, x := range m.spend[(r*S+s)*K : (r*S+s+1)*K] {
-				mix[k] += x
-				total += x
-			}
-		}
+		mix, total := sp.instrument[r*K:(r+1)*K], sp.region[r]
 		if total <= 0 {
 			continue
 		}
@@ -480,15 +471,45 @@ func safeDiv(a, b float64) float64 {
 }
 
 func (m *Model) mMeasuresFinancial() float64 {
+	sp := m.spending()
+	return safeDiv(float64(sp.measuresFin), float64(sp.measures))
+}
+
+// spendShape is the step's spending summed the ways several metrics read
+// it, computed in one pass over the pairs.
+type spendShape struct {
+	at                    int       // step it was computed for, or -2
+	region                []float64 // r
+	sector                []float64 // r*S+s
+	instrument            []float64 // r*K+k
+	measures, measuresFin int       // active measures (>= min_share of the region's spending), financial ones
+}
+
+// spending returns the step's spending shape, computing it once per step
+// into scratch space. It only reads the model.
+func (m *Model) spending() *spendShape {
+	sp := &m.shape
+	if sp.at == m.t {
+		return sp
+	}
 	S, K := m.S, m.K
+	clear(sp.instrument)
+	sp.measures, sp.measuresFin = 0, 0
 	minShare := m.p.Documents.MinShare
-	fin, all := 0, 0
 	for r := 0; r < m.R; r++ {
 		row := m.spend[r*S*K : (r+1)*S*K]
+		mix := sp.instrument[r*K : (r+1)*K]
 		total := 0.0
-		for _, x := range row {
-			total += x
+		for s := 0; s < S; s++ {
+			sec := 0.0
+			for k, x := range row[s*K : (s+1)*K] {
+				sec += x
+				mix[k] += x
+				total += x
+			}
+			sp.sector[r*S+s] = sec
 		}
+		sp.region[r] = total
 		if total <= 0 {
 			continue
 		}
@@ -496,15 +517,16 @@ func (m *Model) mMeasuresFinancial() float64 {
 		for s := 0; s < S; s++ {
 			for k, x := range row[s*K : (s+1)*K] {
 				if x >= cut {
-					all++
+					sp.measures++
 					if m.class[k] == classFinancial {
-						fin++
+						sp.measuresFin++
 					}
 				}
 			}
 		}
 	}
-	return safeDiv(float64(fin), float64(all))
+	sp.at = m.t
+	return sp
 }
 
 func (m *Model) mHotUtilisationWorst() float64 {

@@ -200,9 +200,9 @@ type Model struct {
 	va                 float64 // national value added after the last step
 	vaPrev             float64 // and after the step before
 	kScratch, sScratch []float64
-	kScratch2          []float64
 	beliefs            []float64 // r*K*3+kg: working beliefs, for the metrics
 	beliefsAt          int       // step the beliefs were computed for, or -2
+	shape              spendShape
 	fitScratch         []float64
 	capSpent           []float64 // r*S+s: capacity when the step's budget was spent
 	belScratch         []float64 // kg: working beliefs of the deciding official
@@ -570,8 +570,9 @@ func (m *Model) initWorld() {
 		m.trend[r] = p.Market.DemandGrowth
 	}
 	m.va, m.vaPrev, m.a0 = m.y0, m.y0, m.meanProd()
-	m.kScratch, m.sScratch, m.kScratch2 = make([]float64, m.K), make([]float64, m.S), make([]float64, m.K)
+	m.kScratch, m.sScratch = make([]float64, m.K), make([]float64, m.S)
 	m.beliefs, m.beliefsAt = make([]float64, m.R*m.K*numStages), -2
+	m.shape = spendShape{at: -2, region: make([]float64, m.R), sector: make([]float64, m.R*m.S), instrument: make([]float64, m.R*m.K)}
 	m.computeBudgets()
 	// officials: everyone starts as a new appointee, part-way through a term
 	for r := 0; r < R; r++ {
