@@ -202,8 +202,8 @@ func (m *Model) scaleUps(t int) {
 }
 
 // adoptionShares records, once a year, for each practice that has been
-// scaled up, the share of regions with a sector at its stage that fund it
-// with their own budget (at least documents.min_share): the diffusion
+// scaled up, the share of regions with a sector at its stage that use it
+// routinely with their own budget (pilots not counted): the diffusion
 // curves.
 func (m *Model) adoptionShares(t int) {
 	if (t+1)%m.spy != 0 {
@@ -217,7 +217,10 @@ func (m *Model) adoptionShares(t int) {
 	users, eligible := m.natX, m.natY // kg scratch
 	clear(users)
 	clear(eligible)
-	minShare := m.p.Documents.MinShare
+	// a sector uses an instrument when it gets at least half of an equal
+	// split of the sector's own budget: a test of the mix, not of the
+	// sector's size
+	floor := 0.5 / float64(len(m.boxList))
 	for r := 0; r < m.R; r++ {
 		var has [numStages]bool
 		var uses [numStages]uint64 // instrument bit sets (K <= 64 checked below)
@@ -225,8 +228,22 @@ func (m *Model) adoptionShares(t int) {
 			i := r*S + s
 			g := m.stage[i]
 			has[g] = true
-			for k, x := range m.share[i*K : (i+1)*K] {
-				if x >= minShare && k < 64 {
+			row := m.share[i*K : (i+1)*K]
+			sector := 0.0
+			for k, x := range row {
+				if i*K+k == int(m.pilotPair[r]) {
+					x -= m.p.Policy.PilotShare // a pilot is not adoption
+				}
+				sector += x
+			}
+			if sector <= 0 {
+				continue
+			}
+			for k, x := range row {
+				if i*K+k == int(m.pilotPair[r]) {
+					x -= m.p.Policy.PilotShare
+				}
+				if x >= floor*sector && k < 64 {
 					uses[g] |= 1 << k
 				}
 			}
@@ -249,7 +266,7 @@ func (m *Model) adoptionShares(t int) {
 		}
 		m.logEvent(EventRecord{Kind: "adoption", Region: -1, Level: "center", FromRegion: -1, Official: -1,
 			Instrument: m.p.Instruments[kg/numStages].Name, Stage: stageNames[kg%numStages],
-			Value: safeDiv(users[kg], eligible[kg]), Detail: "share of regions with a sector at the stage that fund the practice with their own budget"})
+			Value: safeDiv(users[kg], eligible[kg]), Detail: "share of regions with a sector at the stage that give the practice at least half an equal split of that sector's own budget"})
 	}
 }
 
