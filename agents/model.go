@@ -192,8 +192,7 @@ type Model struct {
 	vacant   []int
 	savedBuf []officialState
 
-	events_ []EventRecord // events of the current step
-	docs_   []DocumentCount
+	stepEvents []EventRecord // events of the current step
 
 	y0                 float64 // national value added of the initial state
 	a0                 float64 // capacity-weighted productivity of the initial state
@@ -380,8 +379,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	for i := range m.savedBuf {
 		m.savedBuf[i] = officialState{eMean: f(kg), ePrec: f(kg), pref: f(S)}
 	}
-	m.events_ = make([]EventRecord, 0, 64)
-	m.docs_ = make([]DocumentCount, 0, 4*m.ncat)
+	m.stepEvents = make([]EventRecord, 0, 64)
 
 	m.initWorld()
 	return m, nil

@@ -8,7 +8,7 @@ import "github.com/ipsim/ipsim/sim"
 func (m *Model) Step(t int) {
 	m.t = t
 	if t > 0 {
-		m.events_ = m.events_[:0]
+		m.stepEvents = m.stepEvents[:0]
 		m.st.pilots = 0
 	}
 	m.st.scaleUps, m.st.promotions, m.st.moves, m.st.retirements = 0, 0, 0, 0
@@ -58,12 +58,12 @@ func (m *Model) logEvent(e EventRecord) {
 	if e.Level == "" && e.Region >= 0 {
 		e.Level = levelNames[m.level[e.Region]]
 	}
-	m.events_ = append(m.events_, e)
+	m.stepEvents = append(m.stepEvents, e)
 }
 
 // StepEvents returns the events of the last step. The slice is reused by
 // the next step: copy what you keep.
-func (m *Model) StepEvents() []EventRecord { return m.events_ }
+func (m *Model) StepEvents() []EventRecord { return m.stepEvents }
 
 // StepDocuments calls f for every level and category with documents in
 // the last step.
