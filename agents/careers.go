@@ -269,7 +269,6 @@ func (m *Model) place(v, j, t int, kind string) {
 	copy(m.eMean[v*kgN:(v+1)*kgN], sv.eMean)
 	copy(m.ePrec[v*kgN:(v+1)*kgN], sv.ePrec)
 	copy(m.pref[v*m.S:(v+1)*m.S], sv.pref)
-	m.lastPost[v] = int32(sv.post)
 	m.arrived[v] = true
 	m.moverArrives(v, sv.post)
 	m.startTerm(v, t+1)
@@ -307,7 +306,6 @@ func (m *Model) appoint(r, t int) {
 	for s := 0; s < m.S; s++ {
 		m.pref[r*m.S+s] = 0
 	}
-	m.lastPost[r] = -1
 	m.arrived[r] = false
 	m.docsIssued[r] = 0
 	m.startTerm(r, t)

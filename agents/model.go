@@ -68,7 +68,6 @@ type Model struct {
 	conv     []float64
 	invCost  []float64
 	ins      []instrument // k: what the spending loop reads, packed
-	slotK    []int        // k: pipeline slot the measures of this step pay in
 	class    []int8       // classFinancial, classLand, classKnowledge or classOther
 	boxList  []int        // instruments in the toolbox
 
@@ -123,7 +122,6 @@ type Model struct {
 	// portfolios
 	share      []float64 // the region's own allocation shares (sum 1 over its pairs)
 	spend      []float64 // spending this step (own + central part)
-	ownSpend   []float64 // of which from the region's own part
 	yearSpend  []float64 // spending accumulated over the measurement year
 	pilotPair  []int32   // per region: pair index rs*K+k piloted by the official, or -1
 	cPilotPair []int32   // per region: pair piloted by the center, or -1
@@ -139,7 +137,6 @@ type Model struct {
 	yStart     []float64 // region value added when the term started
 	trendStart []float64
 	docsIssued []float64
-	lastPost   []int32   // region of the previous post, or -1
 	arrived    []bool    // arrived from another post (a mover)
 	appointN   []int     // appointments made in the region so far
 	eMean      []float64 // r*K*3 + k*3+g: own evidence about effectiveness
@@ -189,7 +186,6 @@ type Model struct {
 	scratchR []float64
 	sortBuf  []float64
 	ending   []int
-	vacant   []int
 	savedBuf []officialState
 
 	stepEvents []EventRecord // events of the current step
@@ -340,14 +336,13 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.cappedRS = make([]bool, R*S)
 	m.fitMean, m.fitPrec = f(R*S), f(R*S)
 	m.capPipe, m.prdPipe = f(R*S*m.pipe), f(R*S*m.pipe)
-	m.share, m.spend, m.ownSpend, m.yearSpend = f(R*S*K), f(R*S*K), f(R*S*K), f(R*S*K)
+	m.share, m.spend, m.yearSpend = f(R*S*K), f(R*S*K), f(R*S*K)
 	m.pilotPair, m.cPilotPair, m.pilotOpen = make([]int32, R), make([]int32, R), make([]int32, R)
 	m.adopted = make([]bool, R*K*numStages)
 	m.offID, m.ability, m.age = make([]int, R), f(R), f(R)
 	m.follower, m.arrived = make([]bool, R), make([]bool, R)
 	m.start, m.termEnd, m.appointN = make([]int, R), make([]int, R), make([]int, R)
 	m.yStart, m.trendStart, m.docsIssued = f(R), f(R), f(R)
-	m.lastPost = make([]int32, R)
 	m.eMean, m.ePrec = f(R*K*numStages), f(R*K*numStages)
 	m.pref, m.ySStart = f(R*S), f(R*S)
 	kg := K * numStages
@@ -374,7 +369,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.docCumCat = f(m.ncat)
 	m.cand, m.px, m.wx = make([]candidate, 0, S*K), f(S*K), f(S*K)
 	m.scratchR, m.sortBuf = f(R), f(R)
-	m.ending, m.vacant = make([]int, 0, R), make([]int, 0, R)
+	m.ending = make([]int, 0, R)
 	m.savedBuf = make([]officialState, R)
 	for i := range m.savedBuf {
 		m.savedBuf[i] = officialState{eMean: f(kg), ePrec: f(kg), pref: f(S)}
