@@ -71,3 +71,18 @@ func BenchmarkSimulateChina(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSummarizeChina is one China-size run recording only each
+// metric's run summary, as a sweep runs it.
+func BenchmarkSummarizeChina(b *testing.B) {
+	p := DefaultParams()
+	s := sim.DefaultSettings()
+	b.ReportAllocs()
+	seed := uint64(0)
+	for b.Loop() {
+		seed++
+		if _, err := Simulate(context.Background(), p, nil, s, seed, Options{SummaryOnly: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

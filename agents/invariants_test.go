@@ -191,3 +191,28 @@ func TestArmsShareTheWorld(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryOnlyMatchesRecording checks that a summary-only run gives
+// the summaries of a fully recorded run, bit for bit.
+func TestSummaryOnlyMatchesRecording(t *testing.T) {
+	p := smallParams()
+	s := sim.DefaultSettings()
+	full, err := Simulate(context.Background(), p, nil, s, 5, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Simulate(context.Background(), p, nil, s, 5, Options{SummaryOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Metrics.Rows() != 0 || len(sum.Events) != 0 {
+		t.Errorf("summary-only run recorded %d metric rows and %d events", sum.Metrics.Rows(), len(sum.Events))
+	}
+	for j, c := range Columns() {
+		want := c.Summary.Reduce(full.Metrics.Column(j), s.StepsPerYear)
+		got := sum.Summary[j]
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Errorf("%s: summary-only %v, recorded %v", c.Name, got, want)
+		}
+	}
+}

@@ -25,6 +25,10 @@ type Shock struct {
 // value records metrics, events and documents but no region panel.
 type Options struct {
 	Panel bool // record one RegionRow per region per step
+	// SummaryOnly records only each metric's run summary (Output.Summary)
+	// and nothing else: what a sweep keeps. Level metrics are then read
+	// only in the last year, which makes a run markedly cheaper.
+	SummaryOnly bool
 }
 
 // Output is everything one run recorded.
@@ -34,6 +38,9 @@ type Output struct {
 	Events    []EventRecord
 	Documents []DocumentCount
 	Panel     []RegionRow
+	// Summary holds each metric's run summary (see MetricDesc.Summary),
+	// in the order of Columns(), when Options.SummaryOnly is set.
+	Summary []float64
 }
 
 // Simulate builds a world from p and seed, runs it for s.Steps steps
@@ -46,8 +53,14 @@ func Simulate(ctx context.Context, p Params, events []Event, s sim.Settings, see
 	if err != nil {
 		return Output{}, err
 	}
-	rec := sim.NewRecorder(m, Columns(), s.Steps)
 	var out Output
+	if opt.SummaryOnly {
+		z := sim.NewSummarizer(m, Columns(), s)
+		out.Status, _ = sim.Run(ctx, m, s, z)
+		out.Summary = z.Values()
+		return out, nil
+	}
+	rec := sim.NewRecorder(m, Columns(), s.Steps)
 	docs := &docRecorder{m: m, s: s}
 	obs := []sim.Observer{rec, docs, sim.ObserverFunc(func(t int) {
 		out.Events = append(out.Events, m.StepEvents()...)

@@ -146,3 +146,55 @@ func (t Table) Column(j int) []float64 {
 	}
 	return out
 }
+
+// Summarizer is an Observer that keeps only each column's run summary (see
+// Aggregate), for callers that need one number per run, such as sweeps. It
+// reads a Final column only in the run's last year, so an expensive level
+// metric costs a year of steps, not a run of them; Mean and Total columns
+// are read every step. Its values equal Reduce over a Recorder's column
+// of a completed run, bit for bit, and it needs memory for one number per
+// column.
+type Summarizer[M any] struct {
+	model M
+	cols  []Column[M]
+	from  int // first step Final columns are read in
+	sum   []float64
+	n     []int
+}
+
+// NewSummarizer returns a summarizer of cols for model m over a run of
+// settings s.
+func NewSummarizer[M any](m M, cols []Column[M], s Settings) *Summarizer[M] {
+	return &Summarizer[M]{model: m, cols: cols, from: max(0, s.Steps-max(1, s.StepsPerYear)),
+		sum: make([]float64, len(cols)), n: make([]int, len(cols))}
+}
+
+// Observe adds the values after step t of the columns that need it.
+func (z *Summarizer[M]) Observe(t int) {
+	for i, c := range z.cols {
+		if c.Summary == Final && t < z.from {
+			continue
+		}
+		if x := c.Value(z.model); x == x { // not NaN
+			z.sum[i] += x
+			z.n[i]++
+		}
+	}
+}
+
+// Values returns one summary per column, in the columns' order; NaN for a
+// column that had no value.
+func (z *Summarizer[M]) Values() []float64 {
+	out := make([]float64, len(z.cols))
+	for i, c := range z.cols {
+		switch {
+		case z.n[i] == 0:
+			out[i] = math.NaN()
+		case c.Summary == Total:
+			out[i] = z.sum[i]
+		default:
+			out[i] = z.sum[i] / float64(z.n[i])
+		}
+	}
+	return out
+}

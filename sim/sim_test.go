@@ -188,3 +188,43 @@ func TestSeedSpreads(t *testing.T) {
 		t.Error("master seed ignored")
 	}
 }
+
+// TestSummarizerMatchesReduce checks that the summarizer gives what
+// Reduce gives over a full recording, bit for bit, and skips Final
+// columns before the last year.
+func TestSummarizerMatchesReduce(t *testing.T) {
+	for _, steps := range []int{3, 20, 23} {
+		s := Settings{Steps: steps, StepsPerYear: 4}
+		calls := 0
+		cols := func() []Column[*walk] {
+			return []Column[*walk]{
+				{Name: "level", Summary: Final, Value: func(w *walk) float64 { calls++; return w.x }},
+				{Name: "rate", Summary: Mean, Value: func(w *walk) float64 { return w.x * w.x }},
+				{Name: "count", Summary: Total, Value: func(w *walk) float64 {
+					if w.x > 0 {
+						return math.NaN()
+					}
+					return 1
+				}},
+			}
+		}
+		w1 := &walk{rng: NewRand(9, 0)}
+		rec := NewRecorder(w1, cols(), steps)
+		Run(context.Background(), w1, s, rec)
+		w2 := &walk{rng: NewRand(9, 0)}
+		calls = 0
+		z := NewSummarizer(w2, cols(), s)
+		Run(context.Background(), w2, s, z)
+		if want := min(steps, 4); calls != want {
+			t.Errorf("%d steps: Final column read %d times, want %d", steps, calls, want)
+		}
+		tab := rec.Table()
+		for j, c := range cols() {
+			want := c.Summary.Reduce(tab.Column(j), 4)
+			got := z.Values()[j]
+			if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+				t.Errorf("%d steps, %s: summarizer %v, Reduce %v", steps, c.Name, got, want)
+			}
+		}
+	}
+}

@@ -38,6 +38,8 @@ type experiment struct {
 	FirstReplication int
 	Workers          int  // worker goroutines; 0 means all CPUs
 	Panel            bool // record the region panel
+	// SummaryOnly records only each metric's run summary, as sweeps do.
+	SummaryOnly bool
 }
 
 // jobs lists the experiment's runs in emission order.
@@ -63,7 +65,7 @@ func (e *experiment) armNames() []string {
 // completes it returns ctx's error, so a partial run is never emitted.
 func runJob(ctx context.Context, e *experiment, job sim.Job) (agents.Output, error) {
 	arm := e.Arms[job.Arm]
-	out, err := agents.Simulate(ctx, arm.Params, arm.Events, e.Settings, job.Seed, agents.Options{Panel: e.Panel})
+	out, err := agents.Simulate(ctx, arm.Params, arm.Events, e.Settings, job.Seed, agents.Options{Panel: e.Panel, SummaryOnly: e.SummaryOnly})
 	if err != nil {
 		if ctx.Err() != nil {
 			return agents.Output{}, ctx.Err()

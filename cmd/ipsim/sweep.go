@@ -21,6 +21,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/ipsim/ipsim/agents"
 	"io"
 	"os"
 	"path/filepath"
@@ -285,10 +286,15 @@ type pointRunner struct {
 	mu  sync.Mutex
 	exp map[int]*experiment
 	max int
+	col map[string]int // metric name -> index in a run's Summary
 }
 
 func newPointRunner(job *sweepJob, workers int) *pointRunner {
-	return &pointRunner{job: job, exp: map[int]*experiment{}, max: 2*workers + 2}
+	col := map[string]int{}
+	for i, c := range agents.Columns() {
+		col[c.Name] = i
+	}
+	return &pointRunner{job: job, exp: map[int]*experiment{}, max: 2*workers + 2, col: col}
 }
 
 // experiment returns the experiment of point p: the scenario with the
@@ -305,6 +311,7 @@ func (pr *pointRunner) experiment(p int) (*experiment, error) {
 	}
 	e := experimentOf(sc)
 	e.Panel = false
+	e.SummaryOnly = true
 	if len(pr.exp) >= pr.max {
 		// Jobs run in index order, so the oldest point is the smallest.
 		oldest := -1
@@ -350,11 +357,11 @@ func (pr *pointRunner) run(ctx context.Context, j sim.Job) ([]byte, error) {
 		row = append(row, cell(v, d.Kinds[k]))
 	}
 	for _, m := range pr.job.metrics {
-		c := out.Metrics.Col(m.Name)
-		if c < 0 {
+		c, ok := pr.col[m.Name]
+		if !ok || c >= len(out.Summary) {
 			return nil, fmt.Errorf("ipsim: sweep run %d: the model recorded no metric %q", j.Index, m.Name)
 		}
-		row = append(row, fv(m.Summary.Reduce(out.Metrics.Column(c), e.Settings.StepsPerYear)))
+		row = append(row, fv(out.Summary[c]))
 	}
 	var b []byte
 	for i, v := range row {
