@@ -149,6 +149,10 @@ func (m *Model) decide(r int) {
 			}
 		}
 		m.cand = m.cand[:0]
+		ref := m.p.World.InitialStock
+		// the known complement of each needed stock: infrastructure,
+		// skills, the sector's network (land needs none)
+		comp := [3]float64{complement(m.infra[r], ref), complement(m.skills[r], ref), 0}
 		for s := 0; s < S; s++ {
 			i := r*S + s
 			ks := m.capK[i]
@@ -157,10 +161,13 @@ func (m *Model) decide(r int) {
 			}
 			sw := m.sectorWeight(r, s) * max(m.fitMean[i], 0.05)
 			g := int(m.stage[i])
+			comp[2] = complement(m.network[i], ref)
 			for _, k := range m.boxList {
 				v := sw * bel[k*numStages+g]
-				if m.needs[k] >= 0 {
-					v *= m.complementOf(r, s, k)
+				if n := m.needs[k]; n >= 0 {
+					if n < 3 {
+						v *= comp[n]
+					}
 				}
 				if v <= 0 {
 					continue
@@ -188,21 +195,6 @@ func (m *Model) decide(r int) {
 	m.sumCapOwn(r)
 	m.measureDocuments(r, old, base)
 	m.recordAdoptions(r, base, newPilot)
-}
-
-// complementOf is the known complement of instrument k in region r's
-// sector s: the stock it needs, relative to the initial stock.
-func (m *Model) complementOf(r, s, k int) float64 {
-	ref := m.p.World.InitialStock
-	switch m.needs[k] {
-	case 0:
-		return complement(m.infra[r], ref)
-	case 1:
-		return complement(m.skills[r], ref)
-	case 2:
-		return complement(m.network[r*m.S+s], ref)
-	}
-	return 1
 }
 
 // candidate is a (sector, instrument) pair offered to the allocation:
