@@ -86,3 +86,25 @@ func BenchmarkSummarizeChina(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkColumns measures reading every metric column once after a step
+// of a China-size world, as a recorder does (per-step caches cleared).
+func BenchmarkColumns(b *testing.B) {
+	p := DefaultParams()
+	s := sim.DefaultSettings()
+	m, err := New(p, s, 1, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for t := 0; t < 40; t++ {
+		m.Step(t)
+	}
+	cols := Columns()
+	b.ReportAllocs()
+	for b.Loop() {
+		m.beliefsAt, m.shape.at = -2, -2
+		for _, c := range cols {
+			c.Value(m)
+		}
+	}
+}
