@@ -50,6 +50,7 @@ func (m *Model) measure(t int) {
 	precUnit := float64(m.spy) / (sd0 * sd0) // precision of a report at intensity 1
 	clarity2 := pol.PilotClarity * pol.PilotClarity
 	bel := m.belScratch[:kgN]
+	noise := stream(m.seed, keyMeasure, t) // the year's measurement noise
 	for r := 0; r < m.R; r++ {
 		rb := r * kgN
 		if !updateE {
@@ -85,7 +86,7 @@ func (m *Model) measure(t int) {
 					prec *= clarity2
 					y *= 1 + pol.PilotBias
 				}
-				y += drawNormal(m.seed, keyMeasure, t, r, s*K+k) / math.Sqrt(prec)
+				y += normalIn(noise, r, s*K+k) / math.Sqrt(prec)
 				natX[kg] += x
 				natY[kg] += x * truth
 				natI[kg] += x * intensity
@@ -224,6 +225,7 @@ func (m *Model) adoptionShares(t int) {
 	for r := 0; r < m.R; r++ {
 		var has [numStages]bool
 		var uses [numStages]uint64 // instrument bit sets (K <= 64 checked below)
+		pilot, pilotShare := int(m.pilotPair[r]), m.p.Policy.PilotShare
 		for s := 0; s < S; s++ {
 			i := r*S + s
 			g := m.stage[i]
@@ -231,8 +233,8 @@ func (m *Model) adoptionShares(t int) {
 			row := m.share[i*K : (i+1)*K]
 			sector := 0.0
 			for k, x := range row {
-				if i*K+k == int(m.pilotPair[r]) {
-					x -= m.p.Policy.PilotShare // a pilot is not adoption
+				if i*K+k == pilot {
+					x -= pilotShare // a pilot is not adoption
 				}
 				sector += x
 			}
@@ -240,8 +242,8 @@ func (m *Model) adoptionShares(t int) {
 				continue
 			}
 			for k, x := range row {
-				if i*K+k == int(m.pilotPair[r]) {
-					x -= m.p.Policy.PilotShare
+				if i*K+k == pilot {
+					x -= pilotShare
 				}
 				if x >= floor*sector && k < 64 {
 					uses[g] |= 1 << k

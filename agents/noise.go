@@ -33,7 +33,17 @@ func hash64(z uint64) uint64 {
 // draw returns a uniform number in [0, 1) keyed by the seed, a purpose and
 // up to three coordinates.
 func draw(seed, purpose uint64, a, b, c int) float64 {
-	h := hash64(seed ^ hash64(purpose<<48^uint64(a)))
+	return drawIn(stream(seed, purpose, a), b, c)
+}
+
+// stream hashes the first part of a draw's key: loops drawing many values
+// with the same seed, purpose and first coordinate hash it once.
+func stream(seed, purpose uint64, a int) uint64 {
+	return hash64(seed ^ hash64(purpose<<48^uint64(a)))
+}
+
+// drawIn is draw(seed, purpose, a, b, c) for h = stream(seed, purpose, a).
+func drawIn(h uint64, b, c int) float64 {
 	h = hash64(h ^ uint64(b)<<21 ^ uint64(c))
 	return float64(h>>11) / (1 << 53)
 }
@@ -53,7 +63,12 @@ var normTable = func() []float64 {
 
 // drawNormal returns a standard normal draw keyed like draw.
 func drawNormal(seed, purpose uint64, a, b, c int) float64 {
-	u := draw(seed, purpose, a, b, c) * float64(len(normTable)-1)
+	return normalIn(stream(seed, purpose, a), b, c)
+}
+
+// normalIn is drawNormal(seed, purpose, a, b, c) for h = stream(seed, purpose, a).
+func normalIn(h uint64, b, c int) float64 {
+	u := drawIn(h, b, c) * float64(len(normTable)-1)
 	i := int(u)
 	f := u - float64(i)
 	return normTable[i]*(1-f) + normTable[i+1]*f
