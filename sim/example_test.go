@@ -45,3 +45,23 @@ func ExampleSummarize() {
 	fmt.Printf("mean %.1f, sd %.2f, 95%% CI [%.2f, %.2f]\n", s.Mean, s.SD, s.CILow, s.CIHigh)
 	// Output: mean 3.0, sd 1.58, 95% CI [1.04, 4.96]
 }
+
+// clock is a toy model that counts its steps.
+type clock struct{ n int }
+
+func (c *clock) Step(t int) { c.n++ }
+
+// A Summarizer keeps one figure per column and run: the final year's mean
+// of a level (steps 5 to 8 of 8), the run's total of a count.
+func ExampleSummarizer() {
+	c := &clock{}
+	s := sim.Settings{Steps: 8, StepsPerYear: 4}
+	cols := []sim.Column[*clock]{
+		{Name: "level", Summary: sim.Final, Value: func(c *clock) float64 { return float64(c.n) }},
+		{Name: "events", Summary: sim.Total, Value: func(c *clock) float64 { return 1 }},
+	}
+	z := sim.NewSummarizer(c, cols, s)
+	sim.Run(context.Background(), c, s, z)
+	fmt.Println(z.Values())
+	// Output: [6.5 8]
+}
