@@ -56,36 +56,29 @@ func BenchmarkStep(b *testing.B) {
 	}
 }
 
-// BenchmarkSimulateChina is one China-size run with every recorder on, as
-// the command line runs it: the model plus the metric columns, events and
-// documents.
-func BenchmarkSimulateChina(b *testing.B) {
+// benchmarkSimulate runs Simulate on the default (China-size) world with
+// options opt, a new seed per iteration.
+func benchmarkSimulate(b *testing.B, opt Options) {
 	p := DefaultParams()
 	s := sim.DefaultSettings()
 	b.ReportAllocs()
 	seed := uint64(0)
 	for b.Loop() {
 		seed++
-		if _, err := Simulate(context.Background(), p, nil, s, seed, Options{}); err != nil {
+		if _, err := Simulate(context.Background(), p, nil, s, seed, opt); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
+// BenchmarkSimulateChina is one China-size run with every recorder on, as
+// the command line runs it: the model plus the metric columns, events and
+// documents.
+func BenchmarkSimulateChina(b *testing.B) { benchmarkSimulate(b, Options{}) }
+
 // BenchmarkSummarizeChina is one China-size run recording only each
 // metric's run summary, as a sweep runs it.
-func BenchmarkSummarizeChina(b *testing.B) {
-	p := DefaultParams()
-	s := sim.DefaultSettings()
-	b.ReportAllocs()
-	seed := uint64(0)
-	for b.Loop() {
-		seed++
-		if _, err := Simulate(context.Background(), p, nil, s, seed, Options{SummaryOnly: true}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkSummarizeChina(b *testing.B) { benchmarkSimulate(b, Options{SummaryOnly: true}) }
 
 // BenchmarkColumns measures reading every metric column once after a step
 // of a China-size world, as a recorder does (per-step caches cleared).
