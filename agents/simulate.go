@@ -27,7 +27,7 @@ type Options struct {
 	Panel bool // record one RegionRow per region per step
 	// SummaryOnly records only each metric's run summary (Output.Summary)
 	// and nothing else: what a sweep keeps. Level metrics are then read
-	// only in the last year, which makes a run markedly cheaper.
+	// only in the last year, which saves about a tenth of a China-size run.
 	SummaryOnly bool
 }
 

@@ -21,7 +21,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/ipsim/ipsim/agents"
 	"io"
 	"os"
 	"path/filepath"
@@ -30,6 +29,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ipsim/ipsim/agents"
 	"github.com/ipsim/ipsim/scenarios"
 	"github.com/ipsim/ipsim/sim"
 )
