@@ -163,7 +163,12 @@ func (m *Model) spendAndApply(t int) {
 				if ks <= 0 {
 					continue
 				}
-				eff := log1p(x*invKs*in.invCost) * eTrue[k*numStages] * base * comp[k]
+				y := x * invKs * in.invCost
+				lg := log1pTable(y) // log1p(y), written out to be inlined
+				if y < 1.0/256 {
+					lg = log1pSeries(y)
+				}
+				eff := lg * eTrue[k*numStages] * base * comp[k]
 				if in.needs == 2 {
 					eff *= complement(m.network[i], w.InitialStock)
 				}

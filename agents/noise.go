@@ -94,23 +94,35 @@ func drawGamma(seed, purpose uint64, a, b, c int, shape float64) float64 {
 // small remainder d = (m-c)/c, |d| < 1/1024, whose log is a cubic.
 func log1p(z float64) float64 {
 	if z < 1.0/256 { // near 0 the series in z itself keeps relative accuracy
-		return z * (1 - z*(0.5-z*(1.0/3-z*(0.25-z*(0.2-z/6)))))
+		return log1pSeries(z)
 	}
-	bits := math.Float64bits(1 + z)
-	e := int(bits>>52) - 1023
-	i := (bits >> 43) & 0x1ff
-	m := math.Float64frombits(bits&(1<<52-1) | 1023<<52) // in [1, 2)
-	d := (m - logC[i]) * logInvC[i]
-	return float64(e)*math.Ln2 + logLogC[i] + d*(1-d*(0.5-d*(1.0/3)))
+	return log1pTable(z)
 }
 
-// Tables for log1p: the midpoints c of 512 equal slices of [1, 2), their
-// reciprocals and logarithms.
-var logC, logInvC, logLogC = func() (c, inv, lg [512]float64) {
-	for i := range c {
-		c[i] = 1 + (float64(i)+0.5)/512
-		inv[i] = 1 / c[i]
-		lg[i] = math.Log(c[i])
+// log1pTable is log1p for z >= 1/256 by the table. It and log1pSeries are
+// small enough for the compiler to inline, log1p is not: the spending loop
+// writes log1p out with them, as a call there would make the loop save and
+// reload its registers.
+func log1pTable(z float64) float64 {
+	bits := math.Float64bits(1 + z)
+	t := &logTable[(bits>>43)&0x1ff]
+	m := math.Float64frombits(bits&(1<<52-1) | 1023<<52) // in [1, 2)
+	d := (m - t.c) * t.inv
+	return float64(int(bits>>52)-1023)*math.Ln2 + t.log + d*(1-d*(0.5-d*(1.0/3)))
+}
+
+// log1pSeries is log(1+z) for small z by its series.
+func log1pSeries(z float64) float64 {
+	return z * (1 - z*(0.5-z*(1.0/3-z*(0.25-z*(0.2-z/6)))))
+}
+
+// logTable holds, for log1p, the midpoints c of 512 equal slices of
+// [1, 2), their reciprocals and logarithms, side by side so one lookup
+// reads one cache line.
+var logTable = func() (t [512]struct{ c, inv, log float64 }) {
+	for i := range t {
+		c := 1 + (float64(i)+0.5)/512
+		t[i].c, t[i].inv, t[i].log = c, 1/c, math.Log(c)
 	}
 	return
 }()
