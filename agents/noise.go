@@ -51,15 +51,15 @@ func drawIn(h uint64, b, c int) float64 {
 // normTable holds standard normal quantiles at the midpoints of 4096 equal
 // probability bins, for fast approximate normal draws. Draws are truncated
 // at about ±3.5 sd, which is harmless for measurement and evaluation noise.
-var normTable = func() []float64 {
-	const n = 4096
-	t := make([]float64, n+1)
-	for i := 0; i <= n; i++ {
-		p := (float64(i) + 0.5) / float64(n+1)
+var normTable = func() (t [normBins + 1]float64) {
+	for i := range t {
+		p := (float64(i) + 0.5) / float64(normBins+1)
 		t[i] = math.Sqrt2 * math.Erfinv(2*p-1)
 	}
-	return t
+	return
 }()
+
+const normBins = 4096
 
 // drawNormal returns a standard normal draw keyed like draw.
 func drawNormal(seed, purpose uint64, a, b, c int) float64 {
@@ -67,9 +67,11 @@ func drawNormal(seed, purpose uint64, a, b, c int) float64 {
 }
 
 // normalIn is drawNormal(seed, purpose, a, b, c) for h = stream(seed, purpose, a).
+// It is small enough to be inlined in the measurement loop.
 func normalIn(h uint64, b, c int) float64 {
-	u := drawIn(h, b, c) * float64(len(normTable)-1)
-	i := int(u)
+	// drawIn(h, b, c) * normBins, exactly: both scalings are by powers of 2
+	u := float64(hash64(h^uint64(b)<<21^uint64(c))>>11) * (float64(normBins) / (1 << 53))
+	i := int(u) & (normBins - 1) // u < normBins: the mask changes nothing
 	f := u - float64(i)
 	return normTable[i]*(1-f) + normTable[i+1]*f
 }
