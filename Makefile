@@ -5,7 +5,7 @@ GO    ?= go
 BIN   ?= ipsim
 ARGS  ?=
 
-.PHONY: build run test bench lint cover chromium report-check clean
+.PHONY: build run test bench bench-ab lint cover chromium report-check clean
 
 ## build: compile the ipsim binary into ./ipsim
 build:
@@ -22,6 +22,10 @@ test:
 ## bench: every benchmark, no tests
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-ab: one benchmark, HEAD against the working tree, run alternately (make bench-ab B=BenchmarkRunChina)
+bench-ab:
+	./scripts/bench-ab.sh $(B)
 
 ## lint: gofmt must list no file, go vet must pass
 lint:
