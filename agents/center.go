@@ -190,9 +190,16 @@ func (m *Model) centerPilots() {
 	}
 	n := hi - lo
 	per := int(math.Ceil(pol.PilotCities * float64(n)))
+	mean, prec := m.choiceMean, m.choicePrec
+	for _, k := range m.boxList {
+		for g := 0; g < numStages; g++ {
+			kg := k*numStages + g
+			mean[kg], prec[kg] = m.centerBelief(kg)
+		}
+	}
 	for j := 0; j < per; j++ {
 		r := lo + (m.rotation*per+j)%n
-		if p := m.choosePilot(r, false); p >= 0 {
+		if p := m.choosePilot(r, mean, prec); p >= 0 {
 			m.cPilotPair[r] = int32(p)
 			m.startPilot(r, p, "center")
 		}

@@ -125,27 +125,35 @@ func (m *Model) decide(r int) {
 			m.sumCapOwn(r)
 			return
 		}
+		// the official's working beliefs (instrument x stage), once per
+		// decision: for the pilot and for the allocation
+		mean, prec := m.choiceMean, m.choicePrec
+		for _, k := range m.boxList {
+			for g := 0; g < numStages; g++ {
+				kg := k*numStages + g
+				mean[kg], prec[kg] = m.effBelief(r, kg)
+			}
+		}
 		// the pilot: the practice the official is least sure of
 		pilot := -1
 		if pilotShare > 0 {
 			pilot = m.keepPilot(r, t)
 			if pilot < 0 {
-				pilot = m.choosePilot(r, true)
+				pilot = m.choosePilot(r, mean, prec)
 			}
 		}
 		if pilot < 0 {
 			pilotShare = 0
 		}
 		// what does not depend on the sector, once per decision: the
-		// working beliefs (instrument x stage) and the career horizon
+		// beliefs weighed by the career horizon and the cost
 		kgN := K * numStages
 		bel := m.belScratch[:kgN]
 		eps := m.p.Officials.EpsBelief
 		for _, k := range m.boxList {
 			hz := m.horizon(r, k, t) * m.invCost[k]
 			for g := 0; g < numStages; g++ {
-				e, _ := m.effBelief(r, k*numStages+g)
-				bel[k*numStages+g] = max(e, eps) * hz
+				bel[k*numStages+g] = max(mean[k*numStages+g], eps) * hz
 			}
 		}
 		m.cand = m.cand[:0]
@@ -264,10 +272,10 @@ func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 // maker's belief, in the region's largest sector at that stage; only a
 // practice whose bound beats the national standard by the scale-up
 // threshold is worth a pilot; never a
-// capped pair and never a practice already scaled up nationally. own
-// says whose beliefs count: the official's or the
-// center's. It returns -1 if there is none.
-func (m *Model) choosePilot(r int, own bool) int {
+// capped pair and never a practice already scaled up nationally. mean
+// and prec (per practice kg) are the beliefs that count: the official's
+// or the center's. It returns -1 if there is none.
+func (m *Model) choosePilot(r int, mean, prec []float64) int {
 	S, K := m.S, m.K
 	pol := m.p.Policy
 	// the upper bound of every practice, once; NaN where it is no candidate
@@ -281,13 +289,7 @@ func (m *Model) choosePilot(r int, own bool) int {
 			if m.everScaled[kg] {
 				continue // national policy already: not a pilot
 			}
-			var mean, prec float64
-			if own {
-				mean, prec = m.effBelief(r, kg)
-			} else {
-				mean, prec = m.centerBelief(kg)
-			}
-			u := mean + pol.PilotConfidence/math.Sqrt(prec)
+			u := mean[kg] + pol.PilotConfidence/math.Sqrt(prec[kg])
 			if u > m.natMean[kg]*(1+pol.ScaleUpThreshold) {
 				ucb[kg] = u // could plausibly beat the national standard
 			}
