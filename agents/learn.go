@@ -51,6 +51,13 @@ func (m *Model) measure(t int) {
 	clarity2 := pol.PilotClarity * pol.PilotClarity
 	bel := m.belScratch[:kgN]
 	noise := stream(m.seed, keyMeasure, t) // the year's measurement noise
+	spy := float64(m.spy)
+	bias := 1 + pol.PilotBias
+	platform := pol.Platform > 0
+	// the model's slices, held in locals: the loop writes through slices,
+	// after which the compiler would reload every one of them from m
+	eTrue, invCost := m.eTrue, m.invCost
+	pilotSum, pilotPrec, poolSum, poolPrec := m.pilotSum, m.pilotPrec, m.poolSum, m.poolPrec
 	for r := 0; r < m.R; r++ {
 		rb := r * kgN
 		if !updateE {
@@ -59,32 +66,38 @@ func (m *Model) measure(t int) {
 				bel[kg] = max(e, m.p.Officials.EpsBelief)
 			}
 		}
+		eMean, ePrec := m.eMean[rb:rb+kgN], m.ePrec[rb:rb+kgN]
+		contrib := m.contrib[rb : rb+kgN]
+		pilotA, pilotB := int(m.pilotPair[r]), int(m.cPilotPair[r])
 		for s := 0; s < S; s++ {
 			i := r*S + s
 			ks := m.capK[i]
 			g := int(m.stage[i])
 			invKs := 1 / (ks * w.X0)
-			for k := 0; k < K; k++ {
-				pair := i*K + k
-				x := m.yearSpend[pair] / float64(m.spy)
+			fit := m.fit[i]
+			fitMean, fitPrec := m.fitMean[i], m.fitPrec[i] // updated pair by pair
+			yearS := m.yearSpend[i*K : (i+1)*K]
+			for k := range yearS {
+				x := yearS[k] / spy
 				if x <= 0 {
 					continue
 				}
-				m.yearSpend[pair] = 0
+				yearS[k] = 0
 				if ks <= 0 {
 					continue
 				}
+				pair := i*K + k
 				kg := k*numStages + g
-				intensity := x * invKs * m.invCost[k]
-				truth := m.eTrue[kg] * m.fit[i]
-				pilot := int(m.pilotPair[r]) == pair || int(m.cPilotPair[r]) == pair
+				intensity := x * invKs * invCost[k]
+				truth := eTrue[kg] * fit
+				pilot := pilotA == pair || pilotB == pair
 				// an annual report of spy quarters of results: noise
 				// variance sd0^2 / (intensity * spy)
 				prec := intensity * precUnit
 				y := truth
 				if pilot {
 					prec *= clarity2
-					y *= 1 + pol.PilotBias
+					y *= bias
 				}
 				y += normalIn(noise, r, s*K+k) / math.Sqrt(prec)
 				natX[kg] += x
@@ -92,31 +105,31 @@ func (m *Model) measure(t int) {
 				natI[kg] += x * intensity
 
 				// the official: effectiveness and fit, alternately
-				fm := max(m.fitMean[i], 0.05)
+				fm := max(fitMean, 0.05)
 				zE, precE := y/fm, fm*fm*prec
 				if updateE {
-					j := rb + kg
-					m.ePrec[j] += precE
-					m.eMean[j] += (zE - m.eMean[j]) * precE / m.ePrec[j]
+					ePrec[kg] += precE
+					eMean[kg] += (zE - eMean[kg]) * precE / ePrec[kg]
 				} else {
 					e := bel[kg]
 					precF := e * e * prec
-					m.fitPrec[i] += precF
-					m.fitMean[i] += (y/e - m.fitMean[i]) * precF / m.fitPrec[i]
+					fitPrec += precF
+					fitMean += (y/e - fitMean) * precF / fitPrec
 				}
 				// reports: pilots always reach the center; routine results
 				// are pooled only where there is a platform
 				switch {
 				case pilot:
-					m.pilotSum[kg] += precE * zE
-					m.pilotPrec[kg] += precE
-					m.contrib[rb+kg] += precE
-				case pol.Platform > 0:
-					m.poolSum[kg] += precE * zE
-					m.poolPrec[kg] += precE
-					m.contrib[rb+kg] += precE
+					pilotSum[kg] += precE * zE
+					pilotPrec[kg] += precE
+					contrib[kg] += precE
+				case platform:
+					poolSum[kg] += precE * zE
+					poolPrec[kg] += precE
+					contrib[kg] += precE
 				}
 			}
+			m.fitMean[i], m.fitPrec[i] = fitMean, fitPrec
 		}
 	}
 	if !updateE {
