@@ -224,9 +224,12 @@ type candidate struct {
 func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 	x0 := m.p.World.X0
 	x := m.wx[:len(cs)]
+	clear(x)
+	// the active pairs, in candidate order
+	active := m.activeBuf[:0]
 	sumMV, sumM := 0.0, 0.0
 	for j, c := range cs {
-		x[j] = 1 // active
+		active = append(active, int32(j))
 		sumMV += c.mm * c.v
 		sumM += c.mm
 	}
@@ -235,33 +238,34 @@ func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 	for dropped := true; dropped && sumMV > 0; {
 		dropped = false
 		lambda := sumMV / (B + x0*sumM)
-		for j, c := range cs {
-			if x[j] > 0 && c.v <= x0*lambda {
-				x[j] = 0
+		kept := active[:0]
+		for _, j := range active {
+			c := cs[j]
+			if c.v <= x0*lambda {
 				sumMV -= c.mm * c.v
 				sumM -= c.mm
 				lambda = sumMV / (B + x0*sumM)
 				dropped = true
+				continue
 			}
+			kept = append(kept, j)
 		}
+		active = kept
 	}
+	m.activeBuf = active[:0]
 	// lambda from the final active set, summed afresh
 	sumMV, sumM = 0, 0
-	for j, c := range cs {
-		if x[j] > 0 {
-			sumMV += c.mm * c.v
-			sumM += c.mm
-		}
+	for _, j := range active {
+		sumMV += cs[j].mm * cs[j].v
+		sumM += cs[j].mm
 	}
 	if sumMV <= 0 {
-		clear(x)
 		return x
 	}
 	lambda := sumMV / (B + x0*sumM)
-	for j, c := range cs {
-		if x[j] > 0 {
-			x[j] = c.mm * (c.v/lambda - x0)
-		}
+	for _, j := range active {
+		c := cs[j]
+		x[j] = c.mm * (c.v/lambda - x0)
 	}
 	return x
 }

@@ -180,13 +180,14 @@ type Model struct {
 	st stepStats
 
 	// scratch for the allocation and metrics
-	cand     []candidate
-	px       []float64 // the previous shares of the deciding region
-	wx       []float64 // water-filling result
-	scratchR []float64
-	sortBuf  []float64
-	ending   []int
-	savedBuf []officialState
+	cand      []candidate
+	px        []float64 // the previous shares of the deciding region
+	wx        []float64 // water-filling result
+	activeBuf []int32   // water-filling: the pairs still active
+	scratchR  []float64
+	sortBuf   []float64
+	ending    []int
+	savedBuf  []officialState
 
 	stepEvents []EventRecord // events of the current step
 
@@ -371,6 +372,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	}
 	m.docCumCat = f(m.ncat)
 	m.cand, m.px, m.wx = make([]candidate, 0, S*K), f(S*K), f(S*K)
+	m.activeBuf = make([]int32, 0, S*K)
 	m.scratchR, m.sortBuf = f(R), f(R)
 	m.ending = make([]int, 0, R)
 	m.savedBuf = make([]officialState, R)
