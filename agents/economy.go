@@ -1,6 +1,9 @@
 package agents
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // The economy: spending, the effects of measures, capacity, productivity,
 // the national market for each sector, stocks and budgets (MODEL.md §3.3).
@@ -46,6 +49,7 @@ func (m *Model) spendAndApply(t int) {
 	// the center's weight per unit of capacity for each pair, and its
 	// per-sector totals: all, and capacity-adding only
 	wc, wcAll, wcCap := m.wcScratch, m.wcAll, m.wcCap
+	clear(m.cenMask)
 	for s := 0; s < S; s++ {
 		wcAll[s], wcCap[s] = 0, 0
 		for k := 0; k < K; k++ {
@@ -54,6 +58,9 @@ func (m *Model) spendAndApply(t int) {
 			wcAll[s] += w
 			if m.addsCap[k] {
 				wcCap[s] += w
+			}
+			if w > 0 {
+				m.cenMask[s] |= 1 << uint(k)
 			}
 		}
 	}
@@ -138,7 +145,23 @@ func (m *Model) spendAndApply(t int) {
 			pipe := m.capPipe[i*m.pipe : (i+1)*m.pipe]
 			prd := m.prdPipe[i*m.pipe : (i+1)*m.pipe]
 			var acc [4]float64 // spending by instrument class
-			for k := range ins {
+			// the pairs that can be funded, in instrument order: own
+			// shares, the center's part, the pilot, not those a cap blocks;
+			// visiting only them spares a branch the processor cannot
+			// predict
+			todo := m.ownMask[i]
+			if cu > 0 {
+				todo |= m.cenMask[s]
+			}
+			if c {
+				todo &^= m.capMask
+			}
+			if q := pilot - s*K; q >= 0 && q < K {
+				todo |= 1 << uint(q)
+			}
+			clear(spend[s*K : (s+1)*K])
+			for ; todo != 0; todo &= todo - 1 {
+				k := bits.TrailingZeros64(todo)
 				in := &ins[k]
 				j := s*K + k
 				x := 0.0
@@ -148,10 +171,10 @@ func (m *Model) spendAndApply(t int) {
 				if j == pilot {
 					x += pilotB
 				}
-				spend[j] = x
 				if x == 0 {
 					continue
 				}
+				spend[j] = x
 				year[j] += x
 				acc[in.class] += x
 				if cu > 0 && wc[j] > 0 {
@@ -206,17 +229,23 @@ func (m *Model) spendAndApply(t int) {
 }
 
 // sumCapOwn keeps, for region r, the own shares of capacity-adding
-// instruments per sector: what a cap on that sector blocks.
+// instruments per sector (what a cap on that sector blocks) and which
+// pairs have an own share at all (what spendAndApply visits).
 func (m *Model) sumCapOwn(r int) {
 	S, K := m.S, m.K
 	for s := 0; s < S; s++ {
 		sum := 0.0
+		own := uint64(0)
 		for k, x := range m.share[(r*S+s)*K : (r*S+s+1)*K] {
 			if m.addsCap[k] {
 				sum += x
 			}
+			if x != 0 {
+				own |= 1 << uint(k)
+			}
 		}
 		m.capOwn[r*S+s] = sum
+		m.ownMask[r*S+s] = own
 	}
 }
 

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/ipsim/ipsim/sim"
@@ -214,5 +216,31 @@ func TestSummaryOnlyMatchesRecording(t *testing.T) {
 		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
 			t.Errorf("%s: summary-only %v, recorded %v", c.Name, got, want)
 		}
+	}
+}
+
+// TestTooManyInstruments checks that a world with more instruments than
+// the model's bit sets hold is refused, by Validate and by New.
+func TestTooManyInstruments(t *testing.T) {
+	p := smallParams()
+	base := p.Instruments[0]
+	p.Instruments = nil
+	for k := range MaxInstruments + 1 {
+		in := base
+		in.Name = fmt.Sprintf("tool_%d", k)
+		p.Instruments = append(p.Instruments, in)
+	}
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "at most 64 instruments") {
+		t.Errorf("Validate() = %v, want an error saying at most 64 instruments", err)
+	}
+	if _, err := New(p, sim.DefaultSettings(), 1, nil); err == nil {
+		t.Error("New accepted 65 instruments")
+	}
+	p.Instruments = p.Instruments[:MaxInstruments]
+	if err := p.Validate(); err != nil {
+		t.Errorf("Validate() with %d instruments = %v, want nil", MaxInstruments, err)
+	}
+	if _, err := New(p, sim.DefaultSettings(), 1, nil); err != nil {
+		t.Errorf("New with %d instruments: %v", MaxInstruments, err)
 	}
 }

@@ -237,7 +237,7 @@ func (m *Model) adoptionShares(t int) {
 	floor := 0.5 / float64(len(m.boxList))
 	for r := 0; r < m.R; r++ {
 		var has [numStages]bool
-		var uses [numStages]uint64 // instrument bit sets (K <= 64 checked below)
+		var uses [numStages]uint64 // instrument bit sets (K <= MaxInstruments)
 		pilot, pilotShare := int(m.pilotPair[r]), m.p.Policy.PilotShare
 		for s := 0; s < S; s++ {
 			i := r*S + s
@@ -258,7 +258,7 @@ func (m *Model) adoptionShares(t int) {
 				if i*K+k == pilot {
 					x -= pilotShare
 				}
-				if x >= floor*sector && k < 64 {
+				if x >= floor*sector {
 					uses[g] |= 1 << k
 				}
 			}
@@ -267,7 +267,7 @@ func (m *Model) adoptionShares(t int) {
 			if !has[g] {
 				continue
 			}
-			for k := 0; k < K && k < 64; k++ {
+			for k := 0; k < K; k++ {
 				eligible[k*numStages+g]++
 				if uses[g]&(1<<k) != 0 {
 					users[k*numStages+g]++

@@ -215,6 +215,10 @@ type Model struct {
 	wcScratch          []float64
 	wcAll, wcCap       []float64 // s: the center's weights per sector, all and capacity-adding
 	capOwn             []float64 // r*S+s: own shares of capacity-adding instruments
+	// bit sets over instruments (at most 64): the pairs spendAndApply visits
+	ownMask []uint64 // r*S+s: own share > 0
+	cenMask []uint64 // s: the center's weight > 0
+	capMask uint64   // capacity-adding instruments
 }
 
 // stepStats are counters of the last step, read by the metrics.
@@ -294,6 +298,10 @@ func stockIndex(name string) int8 {
 	return -1
 }
 
+// MaxInstruments is the most instruments a world can have: the model keeps
+// sets of instruments as bits of a uint64.
+const MaxInstruments = 64
+
 // New builds the initial world from p, settings and seed. Events must be
 // sorted by step. It returns an error if p is not runnable.
 func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) {
@@ -302,6 +310,9 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	}
 	if len(p.Sectors) == 0 || len(p.Instruments) == 0 {
 		return nil, fmt.Errorf("agents: a world needs at least one sector and one instrument")
+	}
+	if len(p.Instruments) > MaxInstruments {
+		return nil, fmt.Errorf("agents: %d instruments; at most %d are supported", len(p.Instruments), MaxInstruments)
 	}
 	for i := 1; i < len(events); i++ {
 		if events[i].Step < events[i-1].Step {
@@ -365,6 +376,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	}
 	m.cIntens, m.cShare, m.wcScratch = f(S*K), f(S*K), f(S*K)
 	m.wcAll, m.wcCap, m.capOwn = f(S), f(S), f(R*S)
+	m.ownMask, m.cenMask = make([]uint64, R*S), make([]uint64, S)
 	m.docRing = f(R * m.ncat * (p.Documents.EchoLag + 1))
 	m.centerDoc = f(m.ncat * (p.Documents.EchoLag + 1))
 	for l := range m.docStep {
@@ -421,7 +433,11 @@ func (m *Model) setInstruments() {
 		}
 	}
 	m.ins = make([]instrument, K)
+	m.capMask = 0
 	for k := range m.ins {
+		if m.addsCap[k] {
+			m.capMask |= 1 << uint(k)
+		}
 		m.ins[k] = instrument{invCost: m.invCost[k], capShare: m.capShare[k], addsCap: m.addsCap[k],
 			ignoresU: m.ignoresU[k], class: m.class[k], builds: m.builds[k], needs: m.needs[k]}
 	}

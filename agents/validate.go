@@ -25,10 +25,11 @@ func (e *FieldError) Error() string {
 
 // Validate reports the problems that need the whole parameter set: sector
 // and instrument tables that are empty or have missing, malformed or
-// duplicate names, toolbox entries that name no instrument (an empty
-// toolbox means every instrument), officials' ages in the wrong order,
-// stage thresholds in the wrong order, and counties without cities. Ranges of single fields are given by the struct
-// tags and checked by the scenarios package. The error joins one
+// duplicate names, more than MaxInstruments instruments, toolbox entries
+// that name no instrument (an empty toolbox means every instrument),
+// officials' ages in the wrong order, stage thresholds in the wrong order,
+// and counties without cities. Ranges of single fields are given by the
+// struct tags and checked by the scenarios package. The error joins one
 // *FieldError per problem.
 func (p Params) Validate() error {
 	var errs []error
@@ -46,6 +47,9 @@ func (p Params) Validate() error {
 		instruments[i] = k.Name
 	}
 	checkNames("instrument", instruments, add)
+	if len(instruments) > MaxInstruments {
+		add("instrument", len(instruments), "at most %d instruments are supported; merge or drop some", MaxInstruments)
+	}
 
 	known := make(map[string]bool, len(instruments))
 	for _, n := range instruments {

@@ -46,7 +46,7 @@ func Reference() []byte {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", s.Name, fmtNum(s.Growth), fmtNum(s.Share), fmtNum(s.Priority))
 	}
 
-	b.WriteString("\n### [[instrument]]\n\nOne table per policy tool; replaced as a whole like `[[sector]]`. A new name must set `category`, `cost`, `entry`, `growth`, `mature`, `cap_share` and `conventional` (the others default to 0, `\"\"` and false).\n")
+	b.WriteString("\n### [[instrument]]\n\nOne table per policy tool, at most 64; replaced as a whole like `[[sector]]`. A new name must set `category`, `cost`, `entry`, `growth`, `mature`, `cap_share` and `conventional` (the others default to 0, `\"\"` and false).\n")
 	entryTable(&b, reflect.TypeFor[agents.Instrument]())
 	b.WriteString("\nDefault table:\n\n| name | category | cost | entry | growth | mature | cap_share | lag | builds | needs | adds_capacity | ignores_utilisation | conventional |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, k := range p.Instruments {
