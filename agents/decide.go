@@ -1,6 +1,9 @@
 package agents
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // Regions decide (MODEL.md §3.2): each region's official allocates the
 // region's own part of its budget over (sector, instrument) pairs by
@@ -397,10 +400,9 @@ func (m *Model) recordAdoptions(r, base int, newPilot bool) {
 	t := max(m.t, 0)
 	for s := 0; s < S; s++ {
 		g := int(m.stage[r*S+s])
-		for k := 0; k < K; k++ {
-			if m.share[base+s*K+k] < m.p.Documents.MinShare {
-				continue
-			}
+		// the pairs at or above min_share, marked by sumCapOwn
+		for bs := m.measureMask[r*S+s]; bs != 0; bs &= bs - 1 {
+			k := bits.TrailingZeros64(bs)
 			kg := k*numStages + g
 			a := r*K*numStages + kg
 			if m.adopted[a] {

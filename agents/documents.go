@@ -1,5 +1,7 @@
 package agents
 
+import "math/bits"
+
 // Documents (MODEL.md §3.6): a region issues documents for each new or
 // substantially changed measure; provinces echo the center's documents,
 // cities their province's and counties their city's, after echo_lag steps,
@@ -57,9 +59,15 @@ func (m *Model) measureDocuments(r int, old []float64, base int) {
 	}
 	n := d.EchoLag + 1
 	row := (r*n + m.docSlot()) * m.ncat
-	for j, b := range m.share[base : base+m.S*m.K] {
-		if isMeasure(old[j], b, d) {
-			m.docRing[row+m.catOf[j%m.K]] += rate
+	// only a pair at or above min_share now can be a new or changed
+	// measure: those sumCapOwn marked, in pair order
+	for s := 0; s < m.S; s++ {
+		for bs := m.measureMask[r*m.S+s]; bs != 0; bs &= bs - 1 {
+			k := bits.TrailingZeros64(bs)
+			j := s*m.K + k
+			if isMeasure(old[j], m.share[base+j], d) {
+				m.docRing[row+m.catOf[k]] += rate
+			}
 		}
 	}
 }

@@ -229,13 +229,16 @@ func (m *Model) spendAndApply(t int) {
 }
 
 // sumCapOwn keeps, for region r, the own shares of capacity-adding
-// instruments per sector (what a cap on that sector blocks) and which
-// pairs have an own share at all (what spendAndApply visits).
+// instruments per sector (what a cap on that sector blocks), which pairs
+// have an own share at all (what spendAndApply visits) and which have at
+// least documents.min_share (measures: what documents and adoptions
+// count).
 func (m *Model) sumCapOwn(r int) {
 	S, K := m.S, m.K
+	minShare := m.p.Documents.MinShare
 	for s := 0; s < S; s++ {
 		sum := 0.0
-		own := uint64(0)
+		own, measures := uint64(0), uint64(0)
 		for k, x := range m.share[(r*S+s)*K : (r*S+s+1)*K] {
 			if m.addsCap[k] {
 				sum += x
@@ -243,9 +246,13 @@ func (m *Model) sumCapOwn(r int) {
 			if x != 0 {
 				own |= 1 << uint(k)
 			}
+			if x >= minShare {
+				measures |= 1 << uint(k)
+			}
 		}
 		m.capOwn[r*S+s] = sum
 		m.ownMask[r*S+s] = own
+		m.measureMask[r*S+s] = measures
 	}
 }
 
