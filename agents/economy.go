@@ -160,6 +160,7 @@ func (m *Model) spendAndApply(t int) {
 				todo |= 1 << uint(q)
 			}
 			clear(spend[s*K : (s+1)*K])
+			m.yearMask[i] |= todo // what the year's measurement visits
 			for ; todo != 0; todo &= todo - 1 {
 				k := bits.TrailingZeros64(todo)
 				in := &ins[k]

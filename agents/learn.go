@@ -2,6 +2,7 @@ package agents
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -77,7 +78,11 @@ func (m *Model) measure(t int) {
 			fit := m.fit[i]
 			fitMean, fitPrec := m.fitMean[i], m.fitPrec[i] // updated pair by pair
 			yearS := m.yearSpend[i*K : (i+1)*K]
-			for k := range yearS {
+			// the pairs funded at some step of the year, in pair order
+			used := m.yearMask[i]
+			m.yearMask[i] = 0
+			for ; used != 0; used &= used - 1 {
+				k := bits.TrailingZeros64(used)
 				x := yearS[k] / spy
 				if x <= 0 {
 					continue

@@ -218,6 +218,7 @@ type Model struct {
 	// bit sets over instruments (at most 64): the pairs spendAndApply visits
 	ownMask     []uint64 // r*S+s: own share > 0
 	measureMask []uint64 // r*S+s: own share >= documents.min_share
+	yearMask    []uint64 // r*S+s: funded at some step since the last measurement
 	cenMask     []uint64 // s: the center's weight > 0
 	capMask     uint64   // capacity-adding instruments
 }
@@ -378,7 +379,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.cIntens, m.cShare, m.wcScratch = f(S*K), f(S*K), f(S*K)
 	m.wcAll, m.wcCap, m.capOwn = f(S), f(S), f(R*S)
 	m.ownMask, m.cenMask = make([]uint64, R*S), make([]uint64, S)
-	m.measureMask = make([]uint64, R*S)
+	m.measureMask, m.yearMask = make([]uint64, R*S), make([]uint64, R*S)
 	m.docRing = f(R * m.ncat * (p.Documents.EchoLag + 1))
 	m.centerDoc = f(m.ncat * (p.Documents.EchoLag + 1))
 	for l := range m.docStep {
