@@ -161,6 +161,17 @@ func (m *Model) spendAndApply(t int) {
 			}
 			clear(spend[s*K : (s+1)*K])
 			m.yearMask[i] |= todo // what the year's measurement visits
+			// first adoptions of the practices the center funds here:
+			// each such pair gets money (cu*wc > 0, or the pilot's)
+			if cu > 0 {
+				adopted := m.adopted[r*K*numStages : (r+1)*K*numStages]
+				for a := todo & m.cenMask[s]; a != 0; a &= a - 1 {
+					if kg := bits.TrailingZeros64(a)*numStages + int(g); !adopted[kg] {
+						adopted[kg] = true
+						m.adopt(originCenter)
+					}
+				}
+			}
 			for ; todo != 0; todo &= todo - 1 {
 				k := bits.TrailingZeros64(todo)
 				in := &ins[k]
@@ -178,12 +189,6 @@ func (m *Model) spendAndApply(t int) {
 				spend[j] = x
 				year[j] += x
 				acc[in.class] += x
-				if cu > 0 && wc[j] > 0 {
-					if a := (r*K+k)*numStages + int(g); !m.adopted[a] {
-						m.adopted[a] = true
-						m.adopt(originCenter)
-					}
-				}
 				if ks <= 0 {
 					continue
 				}
