@@ -347,15 +347,17 @@ func (m *Model) updateStages() {
 		thr := m.meanK0[s] * math.Sqrt(m.capSum[s]/m.capSum0[s])
 		lo, hi := w.StageEntry*thr, w.StageMature*thr
 		for r := 0; r < m.R; r++ {
+			// Entry below lo, Mature above hi, else Growth, counted
+			// without a branch (hi > lo: Validate checks the thresholds)
 			i := r*S + s
-			switch k := m.capK[i]; {
-			case k < lo:
-				m.stage[i] = Entry
-			case k > hi:
-				m.stage[i] = Mature
-			default:
-				m.stage[i] = Growth
+			g := int8(0)
+			if m.capK[i] >= lo {
+				g++
 			}
+			if m.capK[i] > hi {
+				g++
+			}
+			m.stage[i] = g
 		}
 	}
 }
