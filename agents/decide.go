@@ -28,6 +28,7 @@ func (m *Model) regionsDecide(t int) {
 		return
 	}
 	m.seePrices()
+	m.platformEvidence()
 	iv := m.p.Policy.ReviewInterval
 	for r := 0; r < m.R; r++ {
 		if (t+m.review[r])%iv == 0 {
@@ -57,12 +58,35 @@ func (m *Model) effBelief(r, kg int) (mean, prec float64) {
 	if w := m.p.Policy.Platform; w > 0 {
 		ps := w * (m.poolSum[kg] + m.pilotSum[kg])
 		pp := w * (m.poolPrec[kg] + m.pilotPrec[kg])
-		if pp > 0 {
-			mean = (mean*prec + ps) / (prec + pp)
-			prec += pp
-		}
+		mean, prec = withPlatform(mean, prec, ps, pp)
 	}
 	return mean, prec
+}
+
+// withPlatform combines an official's own evidence (mean, prec) with the
+// platform's (ps, pp: its weighted precision-weighted sum and precision).
+func withPlatform(mean, prec, ps, pp float64) (float64, float64) {
+	if pp > 0 {
+		return (mean*prec + ps) / (prec + pp), prec + pp
+	}
+	return mean, prec
+}
+
+// platformEvidence sets m.platSum and m.platPrec to what the platform
+// adds to every official's belief, per practice: zero without a platform.
+// While the pools do not change (regions deciding, metrics reading), a
+// belief is then withPlatform(own evidence, platSum[kg], platPrec[kg]),
+// equal to effBelief's.
+func (m *Model) platformEvidence() {
+	w := m.p.Policy.Platform
+	for kg := range m.platSum {
+		if w > 0 {
+			m.platSum[kg] = w * (m.poolSum[kg] + m.pilotSum[kg])
+			m.platPrec[kg] = w * (m.poolPrec[kg] + m.pilotPrec[kg])
+		} else {
+			m.platSum[kg], m.platPrec[kg] = 0, 0
+		}
+	}
 }
 
 // seePrices sets the prices officials see this step: price^price_sight.
@@ -131,10 +155,11 @@ func (m *Model) decide(r int) {
 		// the official's working beliefs (instrument x stage), once per
 		// decision: for the pilot and for the allocation
 		mean, prec := m.choiceMean, m.choicePrec
+		rb := r * K * numStages
 		for _, k := range m.boxList {
 			for g := 0; g < numStages; g++ {
 				kg := k*numStages + g
-				mean[kg], prec[kg] = m.effBelief(r, kg)
+				mean[kg], prec[kg] = withPlatform(m.eMean[rb+kg], m.ePrec[rb+kg], m.platSum[kg], m.platPrec[kg])
 			}
 		}
 		// the pilot: the practice the official is least sure of

@@ -230,9 +230,11 @@ func (m *Model) mGini() float64 {
 func (m *Model) workingBeliefs() []float64 {
 	if m.beliefsAt != m.t {
 		kgN := m.K * numStages
+		m.platformEvidence() // scratch: regions recompute it before deciding
 		for r := 0; r < m.R; r++ {
 			for kg := 0; kg < kgN; kg++ {
-				m.beliefs[r*kgN+kg], _ = m.effBelief(r, kg)
+				j := r*kgN + kg
+				m.beliefs[j], _ = withPlatform(m.eMean[j], m.ePrec[j], m.platSum[kg], m.platPrec[kg])
 			}
 		}
 		m.beliefsAt = m.t

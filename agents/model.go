@@ -205,6 +205,7 @@ type Model struct {
 	ucbScratch         []float64 // kg: upper bounds of the practices a pilot could test
 	choiceMean         []float64 // kg: the beliefs a pilot is chosen on (an official's or the center's)
 	choicePrec         []float64
+	platSum, platPrec  []float64 // kg: what the platform adds to every belief (see platformEvidence)
 	carried            []float64 // r*K+k: instrument mix a mover brought to r
 	simBefore          []float64 // similarity of r's mix to it at his arrival
 	moverActive        []bool    // r is led by a mover whose mix is tracked
@@ -371,6 +372,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.natX, m.natY, m.natI = f(kg), f(kg), f(kg)
 	m.belScratch, m.ucbScratch = f(kg), f(kg)
 	m.choiceMean, m.choicePrec = f(kg), f(kg)
+	m.platSum, m.platPrec = f(kg), f(kg)
 	m.carried, m.simBefore, m.placebo, m.lastCarried = f(R*K), f(R), f(R*K), f(K)
 	m.moverActive, m.moverLeft = make([]bool, R), make([]int, R)
 	for r := range m.moverLeft {
