@@ -160,6 +160,7 @@ func (m *Model) spendAndApply(t int) {
 				todo |= 1 << uint(q)
 			}
 			clear(spend[s*K : (s+1)*K])
+			m.stepMask[i] = todo  // what the spending metrics visit
 			m.yearMask[i] |= todo // what the year's measurement visits
 			// first adoptions of the practices the center funds here:
 			// each such pair gets money (cu*wc > 0, or the pilot's)

@@ -2,6 +2,7 @@ package agents
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/ipsim/ipsim/sim"
@@ -498,13 +499,18 @@ func (m *Model) spending() *spendShape {
 	clear(sp.instrument)
 	sp.measures, sp.measuresFin = 0, 0
 	minShare := m.p.Documents.MinShare
+	// only the pairs funded in the step can have spending (stepMask);
+	// skipping the others leaves every sum as it is
 	for r := 0; r < m.R; r++ {
 		row := m.spend[r*S*K : (r+1)*S*K]
 		mix := sp.instrument[r*K : (r+1)*K]
+		funded := m.stepMask[r*S : (r+1)*S]
 		total := 0.0
-		for s := 0; s < S; s++ {
+		for s, f := range funded {
 			sec := 0.0
-			for k, x := range row[s*K : (s+1)*K] {
+			for ; f != 0; f &= f - 1 {
+				k := bits.TrailingZeros64(f)
+				x := row[s*K+k]
 				sec += x
 				mix[k] += x
 				total += x
@@ -516,9 +522,10 @@ func (m *Model) spending() *spendShape {
 			continue
 		}
 		cut := minShare * total
-		for s := 0; s < S; s++ {
-			for k, x := range row[s*K : (s+1)*K] {
-				if x >= cut {
+		for s, f := range funded {
+			for ; f != 0; f &= f - 1 {
+				k := bits.TrailingZeros64(f)
+				if x := row[s*K+k]; x > 0 && x >= cut {
 					sp.measures++
 					if m.class[k] == classFinancial {
 						sp.measuresFin++

@@ -220,6 +220,7 @@ type Model struct {
 	ownMask     []uint64 // r*S+s: own share > 0
 	measureMask []uint64 // r*S+s: own share >= documents.min_share
 	yearMask    []uint64 // r*S+s: funded at some step since the last measurement
+	stepMask    []uint64 // r*S+s: funded in the last step
 	cenMask     []uint64 // s: the center's weight > 0
 	capMask     uint64   // capacity-adding instruments
 }
@@ -382,6 +383,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.wcAll, m.wcCap, m.capOwn = f(S), f(S), f(R*S)
 	m.ownMask, m.cenMask = make([]uint64, R*S), make([]uint64, S)
 	m.measureMask, m.yearMask = make([]uint64, R*S), make([]uint64, R*S)
+	m.stepMask = make([]uint64, R*S)
 	m.docRing = f(R * m.ncat * (p.Documents.EchoLag + 1))
 	m.centerDoc = f(m.ncat * (p.Documents.EchoLag + 1))
 	for l := range m.docStep {
