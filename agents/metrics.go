@@ -204,7 +204,7 @@ func (m *Model) mTheil() float64 {
 	t := 0.0
 	for _, v := range x {
 		if v > 0 {
-			t += v / mean * math.Log(v/mean)
+			t += v / mean * logFast(v/mean)
 		}
 	}
 	return t / float64(len(x))
@@ -338,7 +338,7 @@ func (m *Model) mDiversity() float64 {
 			p := mix[k] / total
 			meanMix[k] += p
 			if p > 0 {
-				h -= p * math.Log(p)
+				h -= p * logFast(p)
 			}
 		}
 		avgH += h
@@ -351,7 +351,7 @@ func (m *Model) mDiversity() float64 {
 	for _, k := range m.boxList {
 		p := meanMix[k] / n
 		if p > 0 {
-			hMean -= p * math.Log(p)
+			hMean -= p * logFast(p)
 		}
 	}
 	return max(0, hMean-avgH/n) / math.Log(float64(len(m.boxList)))

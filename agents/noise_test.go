@@ -44,3 +44,20 @@ func BenchmarkLog1p(b *testing.B) {
 	}
 	_ = x
 }
+
+// TestLogFastMatchesMath checks the table logarithm the metrics use
+// against math.Log, near 1, far from it and below the normal range.
+func TestLogFastMatchesMath(t *testing.T) {
+	for _, x := range []float64{1e-300, 3e-310, 1e-9, 0.001, 0.3, 0.999999, 1, 1.000001, 1.5, 2, 7.3, 1e6, 1e300} {
+		got, want := logFast(x), math.Log(x)
+		if math.Abs(got-want) > 1e-14*math.Abs(want)+1e-15 {
+			t.Errorf("logFast(%g) = %.17g, want %.17g", x, got, want)
+		}
+	}
+	for i := 0; i < 10000; i++ {
+		x := math.Exp(float64(i)/100 - 50)
+		if got, want := logFast(x), math.Log(x); math.Abs(got-want) > 1e-14*math.Abs(want)+1e-15 {
+			t.Fatalf("logFast(%g) = %.17g, want %.17g", x, got, want)
+		}
+	}
+}
