@@ -26,7 +26,8 @@
 // standards_procurement, market_access, export_promotion; each with a
 // category, unit cost c_k, true effectiveness e[k][stage] at the entry,
 // growth and mature stage, a capacity share cap_share_k, a lag in steps,
-// the stock it builds and the stock it needs).
+// the stock it builds and the stock it needs; at most 64, as the model
+// keeps sets of instruments in bits).
 //
 // Regions r form a tree: P provinces, C cities per province, Q counties
 // per city (world.provinces, cities_per_province, counties_per_city).
