@@ -26,8 +26,9 @@ func (m *Model) economyMoves(t int) {
 // intensities, with caps applied to capacity-adding measures; blocked money
 // is re-spent pro rata on the region's other pairs with cap_realloc, or
 // saved), and queues the effect of each pair's spending for the step it
-// pays in; stock-building measures build their stocks. One pass over the
-// pairs per region: the capped parts are summed per sector from totals
+// pays in; stock-building measures build their stocks. One pass per
+// region over the pairs that can be funded (bit sets kept at decision
+// time and per step): the capped parts are summed per sector from totals
 // kept at decision time.
 func (m *Model) spendAndApply(t int) {
 	S, K := m.S, m.K
