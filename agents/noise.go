@@ -115,7 +115,10 @@ func log1pTable(z float64) float64 {
 
 // logFast returns log(x) for x > 0 by the same table, with one more term
 // of the series (to about 1e-16 absolute, 1e-15 relative): for metrics
-// that take a logarithm per region and instrument every step.
+// that take a logarithm per region and instrument every step. Its lookup
+// repeats log1pTable's: shared through a helper, log1pTable goes over the
+// compiler's inlining budget, and its series must stay as it is for the
+// model's results to stay the same.
 func logFast(x float64) float64 {
 	if x < 0x1p-1022 { // subnormal, zero or negative: not the table's
 		return math.Log(x)
