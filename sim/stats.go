@@ -11,14 +11,16 @@ import (
 type Summary struct {
 	N      int
 	Mean   float64
-	SD     float64 // sample standard deviation (n-1); 0 when N < 2
-	CILow  float64 // lower bound of the 95% confidence interval of the mean
-	CIHigh float64 // upper bound; equal to Mean when N < 2
+	SD     float64 // sample standard deviation (n-1); NaN when N < 2
+	CILow  float64 // lower bound of the 95% confidence interval of the mean; NaN when N < 2
+	CIHigh float64 // upper bound; NaN when N < 2
 }
 
 // Summarize returns the mean, standard deviation and 95% confidence
 // interval (Student's t) of xs. NaN values are skipped: a metric that is
-// undefined in a run (no followers, say) does not poison the others.
+// undefined in a run (no followers, say) does not poison the others. With
+// fewer than two values the spread is unknown: SD and the interval are
+// NaN, not a zero width that would read as certainty.
 func Summarize(xs []float64) Summary {
 	var clean []float64
 	for _, x := range xs {
@@ -32,7 +34,7 @@ func Summarize(xs []float64) Summary {
 		s.Mean, s.SD, s.CILow, s.CIHigh = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		return s
 	case 1:
-		s.Mean, s.CILow, s.CIHigh = clean[0], clean[0], clean[0]
+		s.Mean, s.SD, s.CILow, s.CIHigh = clean[0], math.NaN(), math.NaN(), math.NaN()
 		return s
 	}
 	s.Mean, s.SD = stat.MeanStdDev(clean, nil)

@@ -81,12 +81,13 @@ func aggregateDoc(a sim.Aggregate) string {
 }
 
 // eventsSchema is events.csv: promotions, moves, retirements, pilots,
-// scale-ups (with origin) and scenario events.
+// scale-ups (with origin), yearly adoption shares of scaled-up practices
+// and scenario events.
 func eventsSchema() schema {
 	return schema{Stem: stemEvents, Fields: append(runKeyFields(),
 		field{"step", kindInt, "step", "step in which the event happened"},
 		field{"year", kindFloat, "calendar year", "calendar time at the end of that step"},
-		field{"kind", kindString, "category", "promotion, move, retirement, pilot, scale_up or scenario_event"},
+		field{"kind", kindString, "category", "promotion, move, retirement, pilot, scale_up, adoption (once a year per scaled-up practice and stage: the share of regions using it; region -1) or scenario_event"},
 		field{"region", kindInt, "region id", "region where it happened (-1: the center)"},
 		field{"level", kindString, "category", "level of that region: center, province, city or county"},
 		field{"from_region", kindInt, "region id", "for moves and promotions the post left, for scale-ups the region the practice came from; -1 otherwise"},
@@ -140,9 +141,9 @@ func summarySchema() schema {
 		{"arm", kindString, "name", "arm (policy regime)"},
 		{"metric", kindString, "name", "metric: a column of steps.csv, whose entry in this dictionary says which per-run figure is summarised (final_year, run_mean or run_total)"},
 		{"mean", kindFloat, "unit of the metric", "mean over replications of the per-run figure"},
-		{"sd", kindFloat, "unit of the metric", "sample standard deviation over replications (n-1; 0 when n < 2)"},
-		{"ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the mean (Student's t)"},
-		{"ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the mean"},
+		{"sd", kindFloat, "unit of the metric", "sample standard deviation over replications (n-1; NaN when n < 2)"},
+		{"ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the mean (Student's t; NaN when n < 2)"},
+		{"ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the mean (NaN when n < 2)"},
 		{"n", kindInt, "runs", "replications with a defined value"},
 	}}
 }
@@ -154,8 +155,8 @@ func effectsSchema() schema {
 		{"baseline", kindString, "name", "the scenario's first arm, the baseline of every comparison"},
 		{"metric", kindString, "name", "metric: a column of steps.csv (per-run figure as its dictionary entry says)"},
 		{"mean_diff", kindFloat, "unit of the metric", "mean over replications of arm minus baseline, paired by replication (same seed: common random numbers)"},
-		{"ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the mean difference (Student's t)"},
-		{"ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the mean difference"},
+		{"ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the mean difference (Student's t; NaN when n < 2)"},
+		{"ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the mean difference (NaN when n < 2)"},
 		{"n", kindInt, "pairs", "replications where both arms have a defined value"},
 	}}
 }
