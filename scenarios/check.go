@@ -20,6 +20,7 @@ import (
 type interval struct {
 	lo, hi         float64
 	loOpen, hiOpen bool
+	loText, hiText string // the bounds as the tag writes them, for messages
 }
 
 // parseRange parses a range tag such as "[0,1]", "(0,inf)" or "(-1,inf)".
@@ -56,6 +57,7 @@ func parseRange(tag string) interval {
 	if r.hi, err = parseBound(hi); err != nil {
 		bad()
 	}
+	r.loText, r.hiText = strings.TrimSpace(lo), strings.TrimSpace(hi)
 	return r
 }
 
@@ -86,13 +88,20 @@ func (r interval) String() string {
 	if r.hiOpen {
 		le = "<"
 	}
+	// a bound as the tag writes it: 9223372036854775807 is not a float64
+	bound := func(x float64, text string) string {
+		if text != "" {
+			return text
+		}
+		return fmtNum(x)
+	}
 	switch {
 	case lo && hi:
 		return "any number"
 	case hi:
-		return ge + " " + fmtNum(r.lo)
+		return ge + " " + bound(r.lo, r.loText)
 	case lo:
-		return le + " " + fmtNum(r.hi)
+		return le + " " + bound(r.hi, r.hiText)
 	}
 	l, h := "[", "]"
 	if r.loOpen {
@@ -101,7 +110,7 @@ func (r interval) String() string {
 	if r.hiOpen {
 		h = ")"
 	}
-	return "in " + l + fmtNum(r.lo) + ", " + fmtNum(r.hi) + h
+	return "in " + l + bound(r.lo, r.loText) + ", " + bound(r.hi, r.hiText) + h
 }
 
 // fieldRange returns the field's interval; fields without a range tag allow

@@ -63,7 +63,7 @@ func TestBadFiles(t *testing.T) {
 			"testdata/bad/huge.toml:2: world.provinces = 100000: world too large: 110100001 regions x 10 sectors x 10 instruments need about 1.1 TiB per run; at most 16 GiB (see Memory in scenarios/README.md)",
 		}},
 		{"negative seed", "seed.toml", []string{
-			"testdata/bad/seed.toml:2: run.seed = -1: must be >= 0",
+			"testdata/bad/seed.toml:2: run.seed = -1: must be in [0, 9223372036854775807]",
 		}},
 		{"syntax", "syntax.toml", []string{
 			"testdata/bad/syntax.toml:3: syntax error: expected value but found '=' instead",
@@ -145,7 +145,7 @@ func TestBadSets(t *testing.T) {
 		{"unknown section", []string{"polcy.autonomy=0.5"}, []string{`--set: polcy.autonomy = 0.5: unknown key (did you mean "policy.autonomy"?)`}},
 		{"wrong type", []string{"run.steps=ten"}, []string{`--set: run.steps = "ten": must be an integer in [1, 10000000]`}},
 		{"nan", []string{"policy.platform=nan"}, []string{"--set: policy.platform = nan: must be a finite number in [0, 1]"}},
-		{"negative seed", []string{"run.seed=-4"}, []string{"--set: run.seed = -4: must be >= 0"}},
+		{"negative seed", []string{"run.seed=-4"}, []string{"--set: run.seed = -4: must be in [0, 9223372036854775807]"}},
 		{"unknown arm", []string{"arm.centralised.policy.autonomy=0.2"}, []string{`--set: arm.centralised.policy.autonomy = 0.2: unknown arm "centralised" (did you mean "centralized"?); arms: coordinated_autonomy, centralized, laissez_faire`}},
 		{"unknown instrument", []string{`policy.toolbox=["subsidies"]`}, []string{`--set: policy.toolbox = ["subsidies"]: unknown instrument "subsidies" (did you mean "subsidy"?)`}},
 		{"empty toolbox", []string{"policy.toolbox=[]"}, []string{"--set: policy.toolbox = []: must name at least one instrument (leave the key out for every instrument)"}},

@@ -1,6 +1,10 @@
 package scenarios
 
 import (
+	"errors"
+	"fmt"
+	"reflect"
+
 	"github.com/ipsim/ipsim/agents"
 	"github.com/ipsim/ipsim/sim"
 )
@@ -26,9 +30,27 @@ type Run struct {
 	Steps        int    `toml:"steps" unit:"steps" range:"[1,10000000]" doc:"steps in a run (92 quarters: 2000-2022)"`
 	StepsPerYear int    `toml:"steps_per_year" unit:"steps per year" range:"[1,366]" doc:"steps in a calendar year (4: quarters)"`
 	StartYear    int    `toml:"start_year" unit:"year" range:"[1,9999]" doc:"calendar year of the first step"`
-	Seed         uint64 `toml:"seed" range:"[0,inf)" doc:"master seed; replication i of every arm runs with the seed derived from (seed, i), so arms are compared on common random numbers"`
+	Seed         uint64 `toml:"seed" range:"[0,9223372036854775807]" doc:"master seed (a TOML integer, so at most 2^63-1); replication i of every arm runs with the seed derived from (seed, i), so arms are compared on common random numbers"`
 	Replications int    `toml:"replications" unit:"runs per arm" range:"[1,1000000]" doc:"independent runs of each arm (paired across arms)"`
 	Workers      int    `toml:"workers" unit:"goroutines" range:"[0,4096]" doc:"runs in parallel (0: all CPUs); results do not depend on it"`
+}
+
+// CheckRun checks value v of the [run] key (e.g. "replications") against
+// the key's documented range, as the same key in a file or a --set is
+// checked, so a command-line flag that sets it can be refused alike: a
+// value the file would refuse makes a saved scenario that cannot be run
+// again.
+func CheckRun(key string, v int64) error {
+	t := reflect.TypeFor[Run]()
+	i, ok := fieldByKey(t, key)
+	if !ok {
+		return fmt.Errorf("run.%s: unknown key", key)
+	}
+	var r Run
+	if why := assign(reflect.ValueOf(&r).Elem().Field(i), t.Field(i), v); why != "" {
+		return errors.New(why)
+	}
+	return nil
 }
 
 // DefaultRun is the [run] section of a file that sets none of it.

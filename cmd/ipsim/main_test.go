@@ -104,6 +104,9 @@ func TestDefaultRun(t *testing.T) {
 	if m.Status != statusCompleted || m.Source != "preset:"+defaultPreset || len(m.Arms) != 3 {
 		t.Errorf("manifest: status %q source %q arms %v, want completed, preset:%s, three arms", m.Status, m.Source, m.Arms, defaultPreset)
 	}
+	if want := []string{"ipsim", "run"}; !slices.Equal(m.CommandLine, want) {
+		t.Errorf("manifest command_line = %q, want %q: the command that ran, named", m.CommandLine, want)
+	}
 	for _, arm := range m.Arms {
 		if !strings.Contains(stdout, arm) {
 			t.Errorf("the table does not show arm %s", arm)
@@ -135,6 +138,9 @@ func TestRunWritesEveryFile(t *testing.T) {
 	}
 
 	m := readManifestT(t, dir)
+	if want := append([]string{"ipsim"}, tinyArgs(dir, "--panel", "--seed", "7")...); !slices.Equal(m.CommandLine, want) {
+		t.Errorf("manifest command_line = %q, want %q", m.CommandLine, want)
+	}
 	metrics := modelMetrics()
 	for name, want := range wantHeaders {
 		recs := readCSV(t, filepath.Join(dir, name))
@@ -382,6 +388,12 @@ func TestBadInputFails(t *testing.T) {
 		{"unknown preset", []string{"run", "--preset", "utopia", "--out", out}, "utopia"},
 		{"unknown command", []string{"fly"}, "fly"},
 		{"bad seed", []string{"run", "--seed", "-1", "--out", out}, "seed"},
+		// flags are checked as the keys they set, or the saved
+		// scenario.toml would not load again
+		{"replications above the key's range", []string{"run", "--reps", "2000000", "--out", out}, "--reps = 2000000: must be in [1, 1000000]"},
+		{"workers above the key's range", []string{"run", "--workers", "5000", "--out", out}, "--workers = 5000: must be in [0, 4096]"},
+		{"seed beyond a TOML integer", []string{"run", "--seed", "9223372036854775808", "--out", out}, "--seed = 9223372036854775808: must be in [0, 9223372036854775807]"},
+		{"sweep replications above the key's range", []string{"sweep", "x.toml", "--reps", "2000000", "--out", out}, "--reps = 2000000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, err := runCLI(t, tc.args...)

@@ -98,7 +98,10 @@ func readBuild() buildInfo {
 	return b
 }
 
-// newManifest fills the build fields and the start time.
+// newManifest fills the build fields and the start time. args are the
+// command's arguments after its name: the manifest's command line names
+// the command, so it runs again as given even when it was implied (ipsim
+// FILE is ipsim run FILE).
 func newManifest(command string, args []string) *manifest {
 	b := readBuild()
 	return &manifest{
@@ -108,7 +111,7 @@ func newManifest(command string, args []string) *manifest {
 		Revision:    b.Revision,
 		Modified:    b.Modified,
 		GoVersion:   b.GoVersion,
-		CommandLine: append([]string{"ipsim"}, args...),
+		CommandLine: append([]string{"ipsim", command}, args...),
 		Started:     time.Now().UTC().Truncate(time.Millisecond),
 		Runs:        []runRecord{},
 		Files:       []string{},

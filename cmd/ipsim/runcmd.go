@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -183,10 +184,10 @@ func isPreset(name string) bool {
 // manifest, not in the scenario, so a rerun of a saved scenario.toml into
 // another folder saves an identical scenario with the same hash.
 func applyRunFlags(sc *scenarios.Scenario, f *runFlags) (dir string, workers int, err error) {
+	if err := checkRunFlags(f.given, f.reps, f.seed, f.workers); err != nil {
+		return "", 0, err
+	}
 	if f.given["reps"] {
-		if f.reps < 1 {
-			return "", 0, usageError("--reps = %d: must be >= 1", f.reps)
-		}
 		sc.Run.Replications = f.reps
 	}
 	if f.given["seed"] {
@@ -194,9 +195,6 @@ func applyRunFlags(sc *scenarios.Scenario, f *runFlags) (dir string, workers int
 	}
 	workers = sc.Run.Workers
 	if f.given["workers"] {
-		if f.workers < 0 {
-			return "", 0, usageError("--workers = %d: must be >= 0 (0: all CPUs)", f.workers)
-		}
 		workers = f.workers
 	}
 	dir = sc.Output.Dir
@@ -234,6 +232,32 @@ func applyRunFlags(sc *scenarios.Scenario, f *runFlags) (dir string, workers int
 		return "", 0, fmt.Errorf("ipsim: scenario %s has no arms", sc.Source)
 	}
 	return dir, workers, nil
+}
+
+// checkRunFlags checks --reps, --seed and --workers (those given) as the
+// keys they stand for (run.replications, run.seed, run.workers) are
+// checked in a file: a value the file would refuse makes a saved
+// scenario.toml that does not load again.
+func checkRunFlags(given map[string]bool, reps int, seed uint64, workers int) error {
+	if given["reps"] {
+		if err := scenarios.CheckRun("replications", int64(reps)); err != nil {
+			return usageError("--reps = %d: %v", reps, err)
+		}
+	}
+	if given["seed"] {
+		if seed > math.MaxInt64 {
+			return usageError("--seed = %d: must be in [0, 9223372036854775807] (a scenario file holds it as a TOML integer)", seed)
+		}
+		if err := scenarios.CheckRun("seed", int64(seed)); err != nil {
+			return usageError("--seed = %d: %v", seed, err)
+		}
+	}
+	if given["workers"] {
+		if err := scenarios.CheckRun("workers", int64(workers)); err != nil {
+			return usageError("--workers = %d: %v (0: all CPUs)", workers, err)
+		}
+	}
+	return nil
 }
 
 // experimentOf is the experiment a scenario describes.

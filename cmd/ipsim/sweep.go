@@ -137,11 +137,8 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if f.resume != "" && f.out != "" && filepath.Clean(f.resume) != filepath.Clean(f.out) {
 		return usageError("--resume %s and --out %s name different folders: give one", f.resume, f.out)
 	}
-	if f.given["reps"] && f.reps < 1 {
-		return usageError("--reps = %d: must be >= 1", f.reps)
-	}
-	if f.given["workers"] && f.workers < 0 {
-		return usageError("--workers = %d: must be >= 0 (0: all CPUs)", f.workers)
+	if err := checkRunFlags(f.given, f.reps, f.seed, f.workers); err != nil {
+		return err
 	}
 	if f.given["shards"] && f.shards < 1 {
 		return usageError("--shards = %d: must be >= 1", f.shards)
@@ -231,7 +228,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if sh.Count > 1 {
-		if err := writeShardReport(dir, sh, job, mine, started); err != nil {
+		if err := writeShardReport(dir, sh, job, args, mine, started); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "shard %s complete: %d runs recorded in %s; when every shard is done: ipsim merge OUT %s ...\n", sh, mine, dir, dir)

@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -85,12 +84,12 @@ func pointsSchema(d *design) schema {
 	f = append(f,
 		field{"metric", kindString, "name", "metric: a column of sweep.csv (per-run figure as its dictionary entry says)"},
 		field{"mean", kindFloat, "unit of the metric", "mean over replications at this point"},
-		field{"ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the mean (Student's t)"},
-		field{"ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the mean"},
+		field{"ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the mean (Student's t; NaN when n < 2)"},
+		field{"ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the mean (NaN when n < 2)"},
 		field{"n", kindInt, "runs", "replications with a defined value"},
 		field{"effect_mean", kindFloat, "unit of the metric", "mean over replications of arm minus the first arm at this point, paired by seed; NaN for the first arm"},
-		field{"effect_ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the paired effect"},
-		field{"effect_ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the paired effect"},
+		field{"effect_ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the paired effect; NaN for the first arm and when n < 2"},
+		field{"effect_ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the paired effect; NaN for the first arm and when n < 2"},
 	)
 	return schema{Stem: stemPoints, Fields: f}
 }
@@ -453,8 +452,8 @@ func writeSweepManifest(dir string, m *manifest, job *sweepJob) error {
 // writeShardReport records that a shard completed, in
 // runs/shard-I-of-N.json (the folder may be shared by every shard, so
 // the shard does not write manifest.json).
-func writeShardReport(dir string, sh shard, job *sweepJob, runs int, started time.Time) error {
-	m := newManifest("sweep", os.Args[1:])
+func writeShardReport(dir string, sh shard, job *sweepJob, args []string, runs int, started time.Time) error {
+	m := newManifest("sweep", args)
 	m.Started = started.UTC().Truncate(time.Millisecond)
 	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
 	m.Scenario, m.Source, m.ScenarioHash = job.sc.Name, job.sc.Source, job.sc.Hash()
