@@ -53,6 +53,9 @@ func load(dir string) (*results, error) {
 			return nil, err
 		}
 	} else if r.points == nil && r.indices == nil {
+		if exists(dir, "steps.parquet") {
+			return nil, fmt.Errorf("plots: %s holds steps.parquet but no steps.csv: charts are drawn from the CSV files; run again with --format both (or csv)", dir)
+		}
 		return nil, fmt.Errorf("plots: %s: no steps.csv (a run), points.csv or indices.csv (a sweep): not a results folder", dir)
 	}
 	if r.summary, r.summaryMetrics, err = readStats(p("summary.csv"), "mean"); err != nil {

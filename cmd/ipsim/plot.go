@@ -63,17 +63,15 @@ func formatsPerChart(pdf bool) int {
 }
 
 // plotHook draws the charts and the report at the end of a completed run.
-// It needs the CSV files: with --format parquet alone it says so and
-// draws nothing.
+// It needs the CSV files: with --format parquet alone it says so, even
+// under --quiet (a missing report is not progress), and draws nothing.
 func plotHook(ctx context.Context, r postRun) ([]string, error) {
 	if !r.Plots {
 		return nil, nil
 	}
 	if _, err := os.Stat(filepath.Join(r.Dir, "steps.csv")); err != nil {
 		if _, err2 := os.Stat(filepath.Join(r.Dir, "points.csv")); err2 != nil {
-			if !r.Quiet {
-				fmt.Fprintln(r.Stderr, "ipsim: no charts: they are drawn from the CSV files (use --format csv or both)")
-			}
+			fmt.Fprintln(r.Stderr, "ipsim: no charts and no report.html: they are drawn from the CSV files (use --format both, or csv)")
 			return nil, nil
 		}
 	}
