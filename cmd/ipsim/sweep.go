@@ -228,6 +228,20 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if sh.Count > 1 {
+		// complete means on disk: count this shard's runs in the logs
+		ix, err = loadRuns([]string{dir}, d.Hash, d.Runs())
+		if err != nil {
+			return err
+		}
+		lost := 0
+		for r := sh.Index; r < d.Runs(); r += sh.Count {
+			if !ix.has(r) {
+				lost++
+			}
+		}
+		if lost > 0 {
+			return fmt.Errorf("ipsim: %s: %d of shard %s's runs are not in the run logs after the sweep (did another process replace a log?): run the shard again", dir, lost, sh)
+		}
 		if err := writeShardReport(dir, sh, job, args, mine, started); err != nil {
 			return err
 		}

@@ -33,7 +33,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -65,20 +64,24 @@ func openRunLog(path, design string) (*runLog, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("ipsim: %w", err)
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		// The header goes in through a temporary file, so a log either
-		// does not exist or starts with a whole header.
-		if err := writeFileAtomic(path, []byte(logHeaderText+design+"\n")); err != nil {
-			return nil, err
-		}
-	}
-	f, err := os.OpenFile(path, os.O_RDWR, 0o644)
+	// Create and lock first, then write the header if the log has none:
+	// two processes starting the same shard at once cannot both write it
+	// (a header renamed into place would replace the file the first had
+	// locked, and its records would go to a deleted file).
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("ipsim: %w", err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("ipsim: %s is being written by another process (%v): wait for it or stop it first", path, err)
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("ipsim: %s is being written by another process: wait for it or stop it first", path)
+		}
+		return nil, fmt.Errorf("ipsim: cannot lock %s (%v): the file system may not support flock; use a local or flock-enabled folder", path, err)
+	}
+	if err := writeHeader(f, logHeaderText+design+"\n"); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("ipsim: %s: %w", path, err)
 	}
 	good, hdr, err := scanLog(f, -1, nil)
 	if err == nil && hdr != design {
@@ -95,6 +98,29 @@ func openRunLog(path, design string) (*runLog, error) {
 		return nil, fmt.Errorf("ipsim: %s: %w", path, err)
 	}
 	return &runLog{f: f}, nil
+}
+
+// writeHeader writes header to the locked log f if f holds nothing or only
+// a torn start of it (a crash while the header was written), and syncs it.
+func writeHeader(f *os.File, header string) error {
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if st.Size() >= int64(len(header)) {
+		return nil
+	}
+	have := make([]byte, st.Size())
+	if _, err := f.ReadAt(have, 0); err != nil && err != io.EOF {
+		return err
+	}
+	if !strings.HasPrefix(header, string(have)) {
+		return nil // not a torn header: scanLog says what is wrong
+	}
+	if _, err := f.WriteAt([]byte(header), 0); err != nil {
+		return err
+	}
+	return f.Sync()
 }
 
 // Append records run index with its row, in one write.
@@ -246,6 +272,9 @@ func (ix *runIndex) add(path, design string, total int) error {
 	})
 	if err != nil {
 		return fmt.Errorf("ipsim: %s: %w", path, err)
+	}
+	if hdr == "" {
+		return nil // created, header not yet written (or torn by a crash): no runs
 	}
 	if hdr != design {
 		return fmt.Errorf("ipsim: %s belongs to another sweep design (%.12s, this one is %.12s): different scenario, seed, replications, sweep, or metrics of another ipsim version", path, hdr, design)

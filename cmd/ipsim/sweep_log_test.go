@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -83,6 +84,64 @@ func TestRunLogRefusesOtherDesign(t *testing.T) {
 	}
 	if _, err := loadRuns([]string{dir}, "xyz", 3); err == nil || !strings.Contains(err.Error(), "another sweep design") {
 		t.Errorf("loadRuns with another design: %v, want a refusal", err)
+	}
+}
+
+// A log created but killed before its header was whole holds no runs, and
+// the next writer completes the header.
+func TestRunLogTornHeader(t *testing.T) {
+	for _, torn := range []string{"", logHeaderText[:5], logHeaderText + "ab"} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, runsDir, "shard-0-of-1.log")
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(torn), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := loadRuns([]string{dir}, "abc", 3)
+		if err != nil || ix.done != 0 {
+			t.Fatalf("torn header %q: loadRuns = %v, %v; want no runs and no error", torn, ix, err)
+		}
+		l, err := openRunLog(path, "abc")
+		if err != nil {
+			t.Fatalf("torn header %q: %v", torn, err)
+		}
+		l.Append(1, []byte("row"))
+		l.Close()
+		if ix, err = loadRuns([]string{dir}, "abc", 3); err != nil || !ix.has(1) {
+			t.Errorf("torn header %q: after a write, loadRuns = %v, run 1 recorded: %v", torn, err, err == nil && ix.has(1))
+		}
+	}
+}
+
+// Two writers opening a new log at the same moment: one gets it, and what
+// it writes is in the file on disk (not in a file the other replaced).
+func TestRunLogOpenRace(t *testing.T) {
+	for trial := range 50 {
+		dir := t.TempDir()
+		path := filepath.Join(dir, runsDir, "shard-0-of-2.log")
+		logs := make([]*runLog, 2)
+		errs := make([]error, 2)
+		var wg sync.WaitGroup
+		for i := range logs {
+			wg.Go(func() { logs[i], errs[i] = openRunLog(path, "abc") })
+		}
+		wg.Wait()
+		won := 0
+		for i, l := range logs {
+			if errs[i] != nil {
+				continue
+			}
+			won++
+			l.Append(i, []byte("row"))
+			l.Close()
+		}
+		if won != 1 {
+			t.Fatalf("trial %d: %d writers opened the log (%v), want 1", trial, won, errs)
+		}
+		ix, err := loadRuns([]string{dir}, "abc", 2)
+		if err != nil || ix.done != 1 {
+			t.Fatalf("trial %d: the winner's record is not on disk: %v, %d runs", trial, err, ix.done)
+		}
 	}
 }
 
