@@ -75,13 +75,21 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("ipsim: incomplete sweep: %d of %d runs are not recorded in %s (first missing: %s); run the missing shards (or ipsim sweep --resume) and merge again",
 			n, d.Runs(), strings.Join(dirs, ", "), runList(some))
 	}
+	inPlace := false
 	for _, dir := range dirs {
 		if filepath.Clean(dir) == filepath.Clean(out) {
-			*force = true // merging a shared folder into itself: the logs stay, the tables are added
+			inPlace = true // merging a shared folder into itself: the logs stay, the tables are added
 		}
 	}
-	if err := prepareDir(out, *force); err != nil {
+	if err := prepareDir(out, *force || inPlace); err != nil {
 		return err
+	}
+	if !inPlace {
+		// run logs left in OUT by another sweep would make a later
+		// --resume of it refuse: they are kept aside, as sweep --force does
+		if err := setAsideRuns(out); err != nil {
+			return err
+		}
 	}
 	if !*quiet {
 		fmt.Fprintf(stderr, "ipsim: merging %d runs of %d logs into %s\n", d.Runs(), len(ix.files), out)

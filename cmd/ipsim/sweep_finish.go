@@ -27,6 +27,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -128,6 +129,11 @@ func indicesSchema(method string) schema {
 // finishSweep builds the results folder out from the complete run index.
 func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m *manifest, stderr io.Writer) error {
 	d := job.design
+	// what a sweep finished here before wrote (the same sweep, or another
+	// with --force): what this one does not write again is removed, so
+	// no old table or chart is left beside the new ones, or drawn into
+	// the report
+	old, _ := readManifest(out) // unreadable: nothing is removed
 	var written []string
 	add := func(ss sinks) {
 		for _, s := range ss {
@@ -262,15 +268,8 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 		return err
 	}
 	written = append(written, "columns.csv")
-
-	var note string
-	if job.plots {
-		files, err := plots.Render(out, plots.Options{})
-		if err != nil {
-			note = "charts not drawn: " + err.Error()
-			fmt.Fprintf(stderr, "ipsim: %s\n", note)
-		}
-		written = append(written, files...)
+	if err := removeStale(out, old, written); err != nil {
+		return err
 	}
 
 	m.Scenario, m.Source, m.ScenarioHash = job.sc.Name, job.sc.Source, job.sc.Hash()
@@ -281,9 +280,23 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 	m.Dir = out
 	m.Status = statusCompleted
 	m.RunsPlanned, m.RunsDone = d.Runs(), d.Runs()
-	m.Note = note
 	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
-	m.Files = append(written, manifestName)
+	m.Files = append(slices.Clone(written), manifestName)
+	if !job.plots {
+		return writeSweepManifest(out, m, job)
+	}
+	// written before the charts, so the report shows this sweep's
+	// manifest, and again with the charts' files
+	if err := writeSweepManifest(out, m, job); err != nil {
+		return err
+	}
+	files, err := plots.Render(out, plots.Options{})
+	if err != nil {
+		m.Note = "charts not drawn: " + err.Error()
+		fmt.Fprintf(stderr, "ipsim: %s\n", m.Note)
+	}
+	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
+	m.Files = append(append(written, files...), manifestName)
 	return writeSweepManifest(out, m, job)
 }
 

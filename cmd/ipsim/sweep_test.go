@@ -7,15 +7,19 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ipsim/ipsim/scenarios"
 )
 
 // sweepFile copies testdata/NAME into a temporary folder, applying
@@ -398,5 +402,65 @@ func TestSweepBadInput(t *testing.T) {
 				t.Errorf("error = %v, want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// A sweep started over another with --force leaves none of the old
+// sweep's tables or charts, and its report and manifest are its own.
+func TestSweepForceRemovesOldOutputs(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sw")
+	mustRun(t, "sweep", sweepFile(t, "sweep_sobol.toml", "plots = false", "plots = true\nformat = \"both\""), "--out", out, "--quiet")
+	for _, name := range []string{"indices.csv", "sweep.parquet", "report.html"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Fatalf("the Sobol sweep did not write %s: %v", name, err)
+		}
+	}
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml", "plots = false", "plots = true"), "--out", out, "--force", "--quiet")
+	for _, name := range []string{"indices.csv", "sweep.parquet"} {
+		if _, err := os.Stat(filepath.Join(out, name)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s of the old sweep is still there (%v)", name, err)
+		}
+	}
+	m := readManifestT(t, out)
+	charts, _ := filepath.Glob(filepath.Join(out, "charts", "*"))
+	for _, c := range charts {
+		rel, _ := filepath.Rel(out, c)
+		if !slices.Contains(m.Files, rel) {
+			t.Errorf("%s is not the new sweep's (not in its manifest)", rel)
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(page, []byte("sweep_sobol")) || bytes.Contains(page, []byte("Sobol")) {
+		t.Errorf("the report still shows the old Sobol sweep")
+	}
+}
+
+// The TOML examples of the sweep guide load and make a sweep design, so a
+// user who copies one gets a sweep, not an error.
+func TestSweepGuideExamples(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "docs", "sweeps.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(data), "```toml\n")[1:]
+	if len(blocks) == 0 {
+		t.Fatal("docs/sweeps.md has no TOML example")
+	}
+	for i, b := range blocks {
+		body, _, _ := strings.Cut(b, "```")
+		path := filepath.Join(t.TempDir(), "example.toml")
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sc, err := scenarios.Load(path)
+		if err == nil {
+			_, err = prepareSweepScenario(sc, "")
+		}
+		if err != nil {
+			t.Errorf("example %d of docs/sweeps.md: %v\n%s", i+1, err, body)
+		}
 	}
 }
