@@ -92,9 +92,12 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 			if flagShards > 0 && flagShards != cnt {
 				return shard{}, usageError("--shards %d and SLURM_ARRAY_TASK_COUNT = %d disagree", flagShards, cnt)
 			}
+			if s := getenv("IPSIM_SHARDS"); s != "" && strings.TrimSpace(s) != strconv.Itoa(cnt) {
+				return shard{}, usageError("IPSIM_SHARDS = %q and SLURM_ARRAY_TASK_COUNT = %d disagree", s, cnt)
+			}
 			src += fmt.Sprintf(", SLURM_ARRAY_TASK_COUNT=%d", cnt)
 		} else {
-			c, from, err := count("SLURM_ARRAY_TASK_ID", id)
+			c, from, err := count("SLURM_ARRAY_TASK_ID (without SLURM_ARRAY_TASK_COUNT)", id)
 			if err != nil {
 				return shard{}, err
 			}
@@ -117,6 +120,9 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 			return shard{}, err
 		}
 		return checkShard(shard{idx, cnt, fmt.Sprintf("%s=%d, count from %s", name, idx, from)})
+	}
+	if s := getenv("IPSIM_SHARDS"); s != "" && strings.TrimSpace(s) != "1" {
+		return shard{}, usageError("IPSIM_SHARDS = %q without an index: run as a scheduler array task (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX from an Indexed Job, AWS_BATCH_JOB_ARRAY_INDEX), pass --shard i/N, or unset IPSIM_SHARDS", s)
 	}
 	if flagShards > 0 {
 		return shard{}, usageError("--shards %d without an index: pass --shard i/%d, or run as a scheduler array task (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX)", flagShards, flagShards)

@@ -37,6 +37,12 @@ func TestResolveShard(t *testing.T) {
 		{name: "aws without count", env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "1"}, err: true, want: "not the number of shards"},
 		{name: "bad IPSIM_SHARDS", env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "1", "IPSIM_SHARDS": "x"}, err: true, want: "IPSIM_SHARDS"},
 		{name: "shards without index", shards: 3, err: true, want: "without an index"},
+		// an Indexed Job without completionMode: Indexed has no index;
+		// every pod must not run the whole sweep
+		{name: "IPSIM_SHARDS without index", env: map[string]string{"IPSIM_SHARDS": "3"}, err: true, want: "IPSIM_SHARDS = \"3\" without an index"},
+		{name: "IPSIM_SHARDS without index, empty index", env: map[string]string{"IPSIM_SHARDS": "3", "JOB_COMPLETION_INDEX": ""}, err: true, want: "without an index"},
+		{name: "IPSIM_SHARDS=1 alone", env: map[string]string{"IPSIM_SHARDS": "1"}, want: "0/1"},
+		{name: "IPSIM_SHARDS and slurm count disagree", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "IPSIM_SHARDS": "4"}, err: true, want: "disagree"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
