@@ -27,7 +27,6 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -280,23 +279,19 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 	m.Dir = out
 	m.Status = statusCompleted
 	m.RunsPlanned, m.RunsDone = d.Runs(), d.Runs()
-	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
-	m.Files = append(slices.Clone(written), manifestName)
-	if !job.plots {
-		return writeSweepManifest(out, m, job)
-	}
-	// written before the charts, so the report shows this sweep's
-	// manifest, and again with the charts' files
-	if err := writeSweepManifest(out, m, job); err != nil {
-		return err
-	}
-	files, err := plots.Render(out, plots.Options{})
-	if err != nil {
-		m.Note = "charts not drawn: " + err.Error()
-		fmt.Fprintf(stderr, "ipsim: %s\n", m.Note)
+	if job.plots {
+		// drawn with no manifest in the folder (removeStale took the old
+		// one), so the report is the same wherever and whenever the
+		// sweep ran: a merge gives the single-machine report byte for byte
+		files, err := plots.Render(out, plots.Options{})
+		if err != nil {
+			m.Note = "charts not drawn: " + err.Error()
+			fmt.Fprintf(stderr, "ipsim: %s\n", m.Note)
+		}
+		written = append(written, files...)
 	}
 	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
-	m.Files = append(append(written, files...), manifestName)
+	m.Files = append(written, manifestName)
 	return writeSweepManifest(out, m, job)
 }
 
