@@ -75,6 +75,13 @@ func (ps *problems) add(p Problem) {
 
 func (ps *problems) empty() bool { return len(ps.list) == 0 }
 
+// about reports whether a problem with key has been found, so a check
+// that depends on the key's value can stay silent about a value that was
+// never set.
+func (ps *problems) about(key string) bool {
+	return slices.ContainsFunc(ps.list, func(p Problem) bool { return p.Key == key })
+}
+
 // err returns the collected problems as an *Error, or nil.
 func (ps *problems) err() error {
 	if len(ps.list) == 0 {

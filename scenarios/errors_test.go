@@ -92,7 +92,7 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/arms.toml:12: arm[4].label = "x": unknown key`,
 		}},
 		{"sweep", "sweep.toml", []string{
-			"testdata/bad/sweep.toml:3: sweep.points = -1: must be in [0, 10000000]",
+			"testdata/bad/sweep.toml:3: sweep.points = -1: must be in [0, 1000000]",
 			`testdata/bad/sweep.toml:5: sweep.values."policy.autonomy" = 2: must be in [0, 1]`,
 			`testdata/bad/sweep.toml:6: sweep.values."policy.autonmy" = 0.1: unknown key (did you mean "policy.autonomy"?)`,
 			`testdata/bad/sweep.toml:7: sweep.values."world.heterogeneity" = []: must be a non-empty list of values, e.g. [0.0, 0.5, 1.0]`,

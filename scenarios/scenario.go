@@ -76,7 +76,7 @@ func DefaultOutput() Output {
 // ranges per key (any key an Override accepts), in file order.
 type Sweep struct {
 	Method string        `toml:"method" enum:"grid,latin_hypercube,halton,sobol,morris" doc:"grid: every combination of [sweep.values]; the others sample [sweep.ranges]"`
-	Points int           `toml:"points" unit:"points" range:"[0,10000000]" doc:"points a sampler draws (sobol: base sample size; morris: trajectories)"`
+	Points int           `toml:"points" unit:"points" range:"[0,1000000]" doc:"points a sampler draws (sobol: base sample size; morris: trajectories); a design has at most 1,000,000 points"`
 	Values []SweepValues `toml:"values" doc:"grid: a list of values per key, e.g. \"world.heterogeneity\" = [0.0, 0.5, 1.0]"`
 	Ranges []SweepRange  `toml:"ranges" doc:"samplers: [low, high] per numeric key"`
 }
@@ -96,6 +96,7 @@ type SweepValues struct {
 type SweepRange struct {
 	Key       string
 	Low, High float64
+	Integer   bool // the key takes integers: samplers draw the whole numbers in [Low, High]
 }
 
 // Arm is one regime of a scenario, run with the same seeds as the others.

@@ -84,6 +84,10 @@ func (l *loader) parseSweep(sw *Sweep, t map[string]any, f *file, keys []sweepKe
 // the swept key itself are reported.
 func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 	for _, sk := range keys {
+		if why := reservedKey(sk.key); why != "" {
+			l.ps.add(sk.problem(sk.v, "cannot be swept: "+why))
+			continue
+		}
 		if !sk.ranges {
 			list, ok := sk.v.([]any)
 			if !ok || len(list) == 0 {
@@ -92,7 +96,15 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			}
 			sv := SweepValues{Key: sk.key}
 			good := true
+			sf, known := s.field(sk.key)
 			for _, v := range list {
+				// a whole number written as a float (1.0) is that integer
+				// for a key that takes integers
+				if x, ok := v.(float64); ok && known && x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+					if k := sf.Type.Kind(); k == reflect.Int || k == reflect.Uint64 {
+						v = int64(x)
+					}
+				}
 				trial, err := s.with([]Override{{Key: sk.key, Value: v}}, "sweep")
 				if err != nil {
 					good = false
@@ -152,8 +164,10 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			l.ps.add(sk.problem(sk.v, "low must be below high"))
 		case !r.contains(lohi[0]) || !r.contains(lohi[1]):
 			l.ps.add(sk.problem(sk.v, "low and high must be "+r.String()+" (the range of "+sk.key+")"))
+		case sf.Type.Kind() != reflect.Float64 && math.Ceil(lohi[0]) > math.Floor(lohi[1]):
+			l.ps.add(sk.problem(sk.v, "the key takes integers, and there is none between low and high"))
 		default:
-			s.Sweep.Ranges = append(s.Sweep.Ranges, SweepRange{Key: sk.key, Low: lohi[0], High: lohi[1]})
+			s.Sweep.Ranges = append(s.Sweep.Ranges, SweepRange{Key: sk.key, Low: lohi[0], High: lohi[1], Integer: sf.Type.Kind() != reflect.Float64})
 		}
 	}
 	sa := at{}
@@ -170,10 +184,31 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 	case s.Sweep.Method != "grid" && len(s.Sweep.Values) > 0:
 		l.ps.add(Problem{File: sa.src.name, Line: sa.line(""), Key: "sweep.method", Value: tomlString(s.Sweep.Method),
 			Reason: "samplers take [sweep.ranges]; [sweep.values] need method = \"grid\""})
-	case s.Sweep.Method != "grid" && len(s.Sweep.Ranges) > 0 && s.Sweep.Points < 1:
+	case s.Sweep.Method != "grid" && len(s.Sweep.Ranges) > 0 && s.Sweep.Points < 1 && !l.ps.about("sweep.points"):
 		l.ps.add(Problem{File: sa.src.name, Line: sa.line(""), Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
 			Reason: "must be >= 1 for a sampler"})
 	}
+}
+
+// reservedKey says why key (possibly "arm.NAME.key") cannot be swept, or
+// "" if it can: the sweep itself sets the replications and seeds, and the
+// worker count and the output settings change no result.
+func reservedKey(key string) string {
+	k := key
+	if rest, ok := strings.CutPrefix(k, "arm."); ok {
+		if _, after, ok := strings.Cut(rest, "."); ok {
+			k = after
+		}
+	}
+	switch {
+	case k == "run.replications", k == "run.seed":
+		return "the sweep sets it (every point runs run.replications replications, seeded from run.seed); set it once, outside [sweep]"
+	case k == "run.workers":
+		return "it changes no result (use --workers)"
+	case strings.HasPrefix(k, "output."), strings.HasPrefix(k, "sweep."):
+		return "it is not a model parameter"
+	}
+	return ""
 }
 
 // field returns the struct field a With key sets (in the first arm for

@@ -22,6 +22,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -177,7 +178,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := checkPoints(sc, d); err != nil {
+	if err := checkPoints(sc); err != nil {
 		return err
 	}
 	workers = sim.Workers(workers)
@@ -268,7 +269,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // checkPoints tries every grid value, and the low and high end of every
 // range, on the scenario, so a value the model refuses is reported before
 // anything runs, with the key and the allowed range.
-func checkPoints(sc *scenarios.Scenario, d *design) error {
+func checkPoints(sc *scenarios.Scenario) error {
 	var errs []error
 	try := func(key string, v any) {
 		if _, err := sc.With(scenarios.Override{Key: key, Value: v}); err != nil {
@@ -281,6 +282,11 @@ func checkPoints(sc *scenarios.Scenario, d *design) error {
 		}
 	}
 	for _, r := range sc.Sweep.Ranges {
+		if r.Integer {
+			try(r.Key, int64(math.Ceil(r.Low)))
+			try(r.Key, int64(math.Floor(r.High)))
+			continue
+		}
 		try(r.Key, r.Low)
 		try(r.Key, r.High)
 	}

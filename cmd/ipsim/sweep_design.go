@@ -67,6 +67,11 @@ const morrisLevels = 4
 // bootReps is the number of bootstrap replicates of the indices' CIs.
 const bootReps = 1000
 
+// maxDesignPoints bounds a design's points: the design is built in memory
+// (about 150 bytes a point for five keys) before any run, and a million
+// points times the arms and replications is already a cluster's work.
+const maxDesignPoints = 1_000_000
+
 // design is a sweep's points and runs.
 type design struct {
 	Method   string
@@ -136,20 +141,28 @@ func newDesign(sc *scenarios.Scenario, metrics []metricInfo) (*design, error) {
 			return nil, fmt.Errorf("ipsim: %s.ranges: a grid takes [sweep.values]; ranges are for latin_hypercube, halton, sobol and morris", where)
 		}
 		lens := make([][]float64, len(sw.Values))
+		vals := make([][]any, len(sw.Values))
+		size := 1
 		for j, v := range sw.Values {
 			d.Keys = append(d.Keys, v.Key)
-			d.Kinds = append(d.Kinds, kindOf(v.Values))
 			if len(v.Values) == 0 {
 				return nil, fmt.Errorf("ipsim: %s.values.%q: empty list of values", where, v.Key)
 			}
-			for i := range v.Values {
+			if size *= len(v.Values); size > maxDesignPoints {
+				return nil, fmt.Errorf("ipsim: %s.values: the grid has over %d points: sweep fewer values, or sample with latin_hypercube or sobol", where, maxDesignPoints)
+			}
+			vals[j] = make([]any, len(v.Values))
+			for i, x := range v.Values {
+				vals[j][i] = normalise(x)
 				lens[j] = append(lens[j], float64(i))
 			}
+			kd := kindOf(vals[j])
+			d.Kinds = append(d.Kinds, kd)
 		}
 		for _, idx := range sim.Grid(lens) {
 			p := make([]any, len(idx))
 			for j, i := range idx {
-				p[j] = normalise(sw.Values[j].Values[int(i)])
+				p[j] = vals[j][int(i)]
 			}
 			d.Points = append(d.Points, p)
 		}
@@ -169,11 +182,25 @@ func newDesign(sc *scenarios.Scenario, metrics []metricInfo) (*design, error) {
 				return nil, fmt.Errorf("ipsim: %s.ranges.%q = [%v, %v]: want finite low < high", where, r.Key, r.Low, r.High)
 			}
 			d.Keys = append(d.Keys, r.Key)
-			d.Kinds = append(d.Kinds, kindFloat)
+			kd := kindFloat
+			if r.Integer {
+				kd = kindInt // the whole numbers in [low, high], equally likely
+			}
+			d.Kinds = append(d.Kinds, kd)
 			low[j], high[j] = r.Low, r.High
 		}
 		rng := sim.NewRand(d.Seed, designStream)
 		n, k := sw.Points, len(sw.Ranges)
+		per := 1
+		switch sw.Method {
+		case methodSobol:
+			per = k + 2
+		case methodMorris:
+			per = k + 1
+		}
+		if n > maxDesignPoints/per {
+			return nil, fmt.Errorf("ipsim: %s.points = %d: the design would have %d points, over %d: take fewer points", where, n, n*per, maxDesignPoints)
+		}
 		switch sw.Method {
 		case methodLHS:
 			d.Unit = sim.LatinHypercube(n, k, rng)
@@ -187,6 +214,11 @@ func newDesign(sc *scenarios.Scenario, metrics []metricInfo) (*design, error) {
 		for _, u := range d.Unit {
 			p := make([]any, k)
 			for j := range u {
+				if d.Kinds[j] == kindInt {
+					lo, hi := math.Ceil(low[j]), math.Floor(high[j])
+					p[j] = int64(min(hi, lo+math.Floor(u[j]*(hi-lo+1))))
+					continue
+				}
 				p[j] = low[j] + u[j]*(high[j]-low[j])
 			}
 			d.Points = append(d.Points, p)

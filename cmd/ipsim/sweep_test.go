@@ -391,6 +391,13 @@ func TestSweepBadInput(t *testing.T) {
 		{"out of range", []string{"sweep", sweepFile(t, "sweep_grid.toml", "[0.0, 0.5, 1.0]", "[0.0, -0.5]")}, "world.heterogeneity"},
 		{"index without count", []string{"sweep", sweepFile(t, "sweep_grid.toml"), "--dry-run"}, "not the number of shards"},
 		{"resume nothing", []string{"sweep", sweepFile(t, "sweep_grid.toml"), "--resume", filepath.Join(t.TempDir(), "none")}, "nothing to resume"},
+		// the sweep sets replications and seeds itself: sweeping them
+		// would write a column that lies
+		{"swept replications", []string{"sweep", sweepFile(t, "sweep_grid.toml", `"world.heterogeneity"`, `"run.replications"`, "[0.0, 0.5, 1.0]", "[1, 2]")}, "cannot be swept"},
+		{"swept seed of an arm", []string{"sweep", sweepFile(t, "sweep_grid.toml", `"world.heterogeneity"`, `"arm.centralized.run.seed"`, "[0.0, 0.5, 1.0]", "[1, 2]")}, "cannot be swept"},
+		{"grid too large", []string{"sweep", sweepFile(t, "sweep_grid.toml", "[0.0, 0.5, 1.0]", "["+strings.Repeat("0.5, ", 1001)+"0.5]", "[0.5, 1.0]", "["+strings.Repeat("0.5, ", 1000)+"0.5]"), "--dry-run"}, "over 1000000 points"},
+		{"sampler too large", []string{"sweep", sweepFile(t, "sweep_sobol.toml", "points = 8", "points = 300000"), "--dry-run"}, "would have 1200000 points, over 1000000"},
+		{"integer key, no integer in range", []string{"sweep", sweepFile(t, "sweep_sobol.toml", `"world.heterogeneity" = [0.0, 1.0]`, `"world.provinces" = [1.2, 1.8]`)}, "none between low and high"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -402,6 +409,35 @@ func TestSweepBadInput(t *testing.T) {
 				t.Errorf("error = %v, want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// A sampler over a key that takes integers draws whole numbers in the
+// range, and a grid of whole floats for such a key is that of integers.
+func TestSweepIntegerKeys(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "int")
+	mustRun(t, "sweep", sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "halton"`, `"world.heterogeneity" = [0.0, 1.0]`, `"world.provinces" = [1, 3]`), "--out", out, "--quiet")
+	sweep := readCSV(t, filepath.Join(out, "sweep.csv"))
+	col := slices.Index(sweep[0], "world_provinces")
+	if col < 0 {
+		t.Fatalf("no world_provinces column in %v", sweep[0])
+	}
+	seen := map[string]bool{}
+	for _, row := range sweep[1:] {
+		seen[row[col]] = true
+	}
+	for v := range seen {
+		if v != "1" && v != "2" && v != "3" {
+			t.Errorf("world_provinces = %q, want a whole number in [1, 3]", v)
+		}
+	}
+	if len(seen) < 2 {
+		t.Errorf("world_provinces took %d values, want several of 1, 2, 3", len(seen))
+	}
+	grid := filepath.Join(t.TempDir(), "grid")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml", `"world.heterogeneity" = [0.0, 0.5, 1.0]`, `"world.provinces" = [1.0, 2.0]`), "--out", grid, "--quiet")
+	if rows := readCSV(t, filepath.Join(grid, "sweep.csv")); rows[1][slices.Index(rows[0], "world_provinces")] != "1" {
+		t.Errorf("grid world_provinces = %q, want 1", rows[1][slices.Index(rows[0], "world_provinces")])
 	}
 }
 
