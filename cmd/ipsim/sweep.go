@@ -191,7 +191,24 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			sc.Name, d.Method, len(d.Points), len(d.ArmNames), d.Reps, d.Runs(), sh, sh.Source, mine)
 	}
 	if f.dryRun {
-		return dryRun(ctx, stdout, job, mine, workers)
+		recorded := 0
+		if f.resume != "" {
+			// what --resume would find: the same refusals, and the runs
+			// already recorded (prepareSweepDir writes nothing on resume)
+			if err := prepareSweepDir(dir, job.toml, true, false, sh.Count > 1); err != nil {
+				return err
+			}
+			ix, err := loadRuns([]string{dir}, d.Hash, d.Runs())
+			if err != nil {
+				return err
+			}
+			for r := sh.Index; r < d.Runs(); r += sh.Count {
+				if ix.has(r) {
+					recorded++
+				}
+			}
+		}
+		return dryRun(ctx, stdout, job, mine, recorded, workers)
 	}
 
 	if err := prepareSweepDir(dir, job.toml, f.resume != "", f.force, sh.Count > 1); err != nil {
@@ -220,7 +237,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	err = runSweepJobs(ctx, dir, sh, job, jobs, workers, f.quiet, stderr)
 	switch {
 	case err != nil && ctx.Err() != nil:
-		resume := "ipsim sweep " + file + " --resume " + dir
+		resume := "ipsim sweep --resume " + dir // the folder keeps the scenario as run, flags included
 		if sh.Count > 1 {
 			resume = "the same command (a retried shard skips the runs it recorded)"
 		}
@@ -518,7 +535,7 @@ func setAsideRuns(dir string) error {
 
 // dryRun prints what a sweep would do: runs, estimated time from a short
 // calibration run, and memory.
-func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, workers int) error {
+func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded, workers int) error {
 	d := job.design
 	pr := newPointRunner(job, 1)
 	// Calibrate on the first point: one run per arm, more while under a
@@ -541,17 +558,25 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, workers 
 	runtime.ReadMemStats(&ms1)
 	perAlloc := (ms1.TotalAlloc - ms0.TotalAlloc) / uint64(n)
 	par := min(workers, runtime.NumCPU())
-	est := time.Duration(float64(perRun) * float64(runs) / float64(par))
+	todo := runs - recorded
+	est := time.Duration(float64(perRun) * float64(todo) / float64(par))
 	// Peak memory: the program and the design, plus one run's allocations
 	// per worker (an upper bound on what a run keeps alive), plus the
 	// assembly's run index (16 bytes per run) and one point's results.
 	peak := ms0.HeapAlloc + uint64(workers)*perAlloc + uint64(d.Runs())*16
 	fmt.Fprintf(stdout, "runs:      %d of %d in this shard (%d points x %d arms x %d replications)\n", runs, d.Runs(), len(d.Points), len(d.ArmNames), d.Reps)
-	fmt.Fprintf(stdout, "time:      about %s on %d workers (calibration: %d runs, %s per run, assuming runs scale with min(workers, CPUs) = %d)\n",
-		est.Round(time.Second), workers, n, perRun.Round(time.Microsecond), par)
+	if recorded > 0 {
+		fmt.Fprintf(stdout, "to run:    %d (%d already recorded)\n", todo, recorded)
+	}
+	took := "about " + est.Round(time.Second).String()
+	if est < time.Second {
+		took = "under a second"
+	}
+	fmt.Fprintf(stdout, "time:      %s on %d workers (calibration: %d runs, %s per run, assuming runs scale with min(workers, CPUs) = %d)\n",
+		took, workers, n, perRun.Round(time.Microsecond), par)
 	fmt.Fprintf(stdout, "memory:    about %s peak (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling)\n",
 		byteSize(peak), byteSize(perAlloc))
-	fmt.Fprintf(stdout, "disk:      about %s of run log, and as much again for sweep.csv\n", byteSize(uint64(rowBytes/n*runs)))
+	fmt.Fprintf(stdout, "disk:      about %s of run log, and as much again for sweep.csv\n", byteSize(uint64(rowBytes/n*todo)))
 	return nil
 }
 

@@ -369,6 +369,19 @@ func TestSweepDryRun(t *testing.T) {
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a dry run created the sweep folder")
 	}
+
+	// With --resume it counts what the folder holds, and refuses what a
+	// resume would refuse.
+	file := sweepFile(t, "sweep_grid.toml")
+	mustRun(t, "sweep", file, "--out", out, "--quiet", "--shard", "0/2")
+	o, _ = mustRun(t, "sweep", "--resume", out, "--dry-run")
+	if want := "to run:    12 (12 already recorded)"; !strings.Contains(o, want) {
+		t.Errorf("dry run of a resume printed %q, want %q", o, want)
+	}
+	changed := sweepFile(t, "sweep_grid.toml", "seed = 7", "seed = 8")
+	if _, _, err := runCLI(t, "sweep", changed, "--resume", out, "--dry-run"); err == nil || !strings.Contains(err.Error(), "run.seed (7 -> 8)") {
+		t.Errorf("dry run of a resume with another seed: %v, want the refusal a resume gives", err)
+	}
 }
 
 // noSweep is the [sweep] section of testdata/sweep_grid.toml.
