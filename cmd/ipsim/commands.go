@@ -26,6 +26,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -218,6 +219,10 @@ func init() {
 func runHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 1 {
 		return usageError("help takes at most one command, got %d arguments", len(args))
+	}
+	// help's own help (help help, help -h) is the command list
+	if len(args) == 1 && slices.Contains([]string{"help", "-h", "-help", "--help"}, args[0]) {
+		args = nil
 	}
 	if len(args) == 1 {
 		c, ok := commands[args[0]]

@@ -423,6 +423,11 @@ func TestHelpAndVersion(t *testing.T) {
 			t.Errorf("help does not list %s:\n%s", c, stdout)
 		}
 	}
+	for _, self := range []string{"help", "-h"} {
+		if again, _ := mustRun(t, "help", self); again != stdout {
+			t.Errorf("help %s printed %q, want the command list", self, again)
+		}
+	}
 	stdout, _ = mustRun(t, "help", "run")
 	for _, f := range []string{"-reps", "-seed", "-workers", "-out", "-force", "-format", "-quiet", "-panel", "-set", "-preset"} {
 		if !strings.Contains(stdout, f) {
