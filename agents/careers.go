@@ -1,9 +1,6 @@
 package agents
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // Careers (MODEL.md §3.5): terms end, officials are evaluated against
 // their peers, the best are promoted a level up, others move sideways or
@@ -111,19 +108,10 @@ func (m *Model) turnover(t int) {
 			sd[l] = math.Sqrt(max(v, 0))
 		}
 	}
-	// the outgoing officials: their evaluation and what they carry
-	// each level's scores, sorted: levels are contiguous ranges of regions
-	sorted := m.sortBuf
-	copy(sorted, m.scratchR)
+	// the outgoing officials: their evaluation and what they carry;
+	// levels are contiguous ranges of regions
 	w := m.p.World
 	lo := [4]int{0, 0, w.Provinces, w.Provinces + w.Provinces*w.CitiesPerProvince}
-	for l := LevelProvince; l <= LevelCounty; l++ {
-		hi := m.R
-		if l < LevelCounty {
-			hi = lo[l+1]
-		}
-		slices.Sort(sorted[lo[l]:hi])
-	}
 	for j, r := range m.ending {
 		sv := &m.savedBuf[j]
 		l := m.level[r]
@@ -132,8 +120,10 @@ func (m *Model) turnover(t int) {
 		if l < LevelCounty {
 			hi = lo[l+1]
 		}
-		// peers at his level with a lower score than his noisy one
-		below, _ := slices.BinarySearch(sorted[lo[l]:hi], noisy)
+		// peers at his level with a lower score than his noisy one: a
+		// count, cheaper than sorting the level for the few who leave in
+		// a step
+		below := countBelow(m.scratchR[lo[l]:hi], noisy)
 		if m.scratchR[r] < noisy {
 			below-- // not himself
 		}
@@ -177,6 +167,19 @@ func (m *Model) turnover(t int) {
 		m.logEvent(EventRecord{Kind: "retirement", Region: sv.post, Level: levelNames[m.level[sv.post]],
 			FromRegion: -1, Official: sv.id, Value: sv.tenure, Detail: detail})
 	}
+}
+
+// countBelow returns how many of xs are below v, without a branch.
+func countBelow(xs []float64, v float64) int {
+	n := 0
+	for _, x := range xs {
+		b := 0
+		if x < v {
+			b = 1
+		}
+		n += b
+	}
+	return n
 }
 
 // bestCandidate returns the index in m.ending of the best-evaluated

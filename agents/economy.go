@@ -160,7 +160,11 @@ func (m *Model) spendAndApply(t int) {
 			if q := pilot - s*K; q >= 0 && q < K {
 				todo |= 1 << uint(q)
 			}
-			clear(spend[s*K : (s+1)*K])
+			// spend is nonzero only on last step's funded pairs, and the
+			// loop below writes every pair in todo: clear the others
+			for a := m.stepMask[i] &^ todo; a != 0; a &= a - 1 {
+				spend[s*K+bits.TrailingZeros64(a)] = 0
+			}
 			m.stepMask[i] = todo  // what the spending metrics visit
 			m.yearMask[i] |= todo // what the year's measurement visits
 			// first adoptions of the practices the center funds here:
@@ -185,10 +189,10 @@ func (m *Model) spendAndApply(t int) {
 				if j == pilot {
 					x += pilotB
 				}
+				spend[j] = x
 				if x == 0 {
 					continue
 				}
-				spend[j] = x
 				year[j] += x
 				acc[in.class] += x
 				if ks <= 0 {

@@ -499,6 +499,12 @@ func (m *Model) spending() *spendShape {
 	clear(sp.instrument)
 	sp.measures, sp.measuresFin = 0, 0
 	minShare := m.p.Documents.MinShare
+	fin := uint64(0) // financial instruments
+	for k, c := range m.class {
+		if c == classFinancial {
+			fin |= 1 << uint(k)
+		}
+	}
 	// only the pairs funded in the step can have spending (stepMask);
 	// skipping the others leaves every sum as it is
 	for r := 0; r < m.R; r++ {
@@ -521,17 +527,22 @@ func (m *Model) spending() *spendShape {
 		if total <= 0 {
 			continue
 		}
-		cut := minShare * total
+		// measures: x > 0 and x >= cut, as one comparison (spending is
+		// never negative), collected as bits without a branch the
+		// processor cannot predict, and counted per sector
+		cut := max(minShare*total, math.SmallestNonzeroFloat64)
 		for s, f := range funded {
+			measures := uint64(0)
 			for ; f != 0; f &= f - 1 {
 				k := bits.TrailingZeros64(f)
-				if x := row[s*K+k]; x > 0 && x >= cut {
-					sp.measures++
-					if m.class[k] == classFinancial {
-						sp.measuresFin++
-					}
+				b := uint64(0)
+				if row[s*K+k] >= cut {
+					b = 1
 				}
+				measures |= b << uint(k)
 			}
+			sp.measures += bits.OnesCount64(measures)
+			sp.measuresFin += bits.OnesCount64(measures & fin)
 		}
 	}
 	sp.at = m.t

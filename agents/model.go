@@ -185,7 +185,6 @@ type Model struct {
 	wx        []float64 // water-filling result
 	activeBuf []int32   // water-filling: the pairs still active
 	scratchR  []float64
-	sortBuf   []float64
 	ending    []int
 	savedBuf  []officialState
 
@@ -392,7 +391,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.docCumCat = f(m.ncat)
 	m.cand, m.px, m.wx = make([]candidate, 0, S*K), f(S*K), f(S*K)
 	m.activeBuf = make([]int32, 0, S*K)
-	m.scratchR, m.sortBuf = f(R), f(R)
+	m.scratchR = f(R)
 	m.ending = make([]int, 0, R)
 	m.savedBuf = make([]officialState, R)
 	for i := range m.savedBuf {
