@@ -83,7 +83,7 @@ func (m *Model) setCaps() {
 			m.cappedRS[i] = c
 		}
 	}
-	m.centerDocs(catRegulatory, m.p.Documents.Regulatory*float64(n))
+	m.centerDocs(catCoordination, m.p.Documents.Regulatory*float64(n))
 }
 
 // centerBelief is the center's working belief about effectiveness kg: its

@@ -194,7 +194,9 @@
 // counties); provinces echo central documents (province_echo), cities
 // their province's (city_echo), counties their city's (county_echo) after
 // echo_lag steps in the source's category; the center issues framework,
-// regulatory, scale-up and measure documents. The rates are calibrated.
+// regulatory (per cap, category coordination, apart from the regulatory
+// instruments' category), scale-up and measure documents. The rates are
+// calibrated.
 //
 // Facts (facts.go) and movers (movers.go) compute statistics the
 // validation reads; they never change the dynamics.

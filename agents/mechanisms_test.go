@@ -327,3 +327,28 @@ func TestSimulateCanceled(t *testing.T) {
 		t.Errorf("status %v with %d rows, want canceled with 0", out.Status, out.Metrics.Rows())
 	}
 }
+
+// The center's cap documents have their own category, so the financial
+// share of instrument documents counts measures and their echoes only: in
+// a toolbox without regulatory instruments no document is "regulatory".
+func TestCapDocumentsAreCoordination(t *testing.T) {
+	p := smallParams()
+	p.Policy.Coordination = true
+	p.Policy.OvercapacityCap = 0 // caps bind as soon as capacity exceeds demand
+	p.Policy.Toolbox = []string{"subsidy", "land", "infrastructure", "training"}
+	s := sim.DefaultSettings()
+	out, err := Simulate(context.Background(), p, nil, s, 3, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]float64{}
+	for _, d := range out.Documents {
+		by[d.Category] += d.Count
+	}
+	if by["coordination"] == 0 {
+		t.Fatalf("no coordination documents with caps at 0 (documents by category: %v)", by)
+	}
+	if by["regulatory"] != 0 {
+		t.Errorf("%v regulatory documents without a regulatory instrument: cap documents must be coordination", by["regulatory"])
+	}
+}

@@ -56,7 +56,7 @@ var metrics = []metric{
 	{MetricDesc{"docs_province_share", "share", "share of all documents to date issued by provinces", sim.Final}, docShare(LevelProvince)},
 	{MetricDesc{"docs_city_share", "share", "share of all documents to date issued by cities", sim.Final}, docShare(LevelCity)},
 	{MetricDesc{"docs_county_share", "share", "share of all documents to date issued by counties", sim.Final}, docShare(LevelCounty)},
-	{MetricDesc{"docs_financial_share", "share", "share of instrument documents to date (measures and their echoes) in the financial category", sim.Final}, (*Model).mDocsFinancial},
+	{MetricDesc{"docs_financial_share", "share", "share of instrument documents to date (measures and their echoes; not the center's framework, cap or scale-up documents) in the financial category", sim.Final}, (*Model).mDocsFinancial},
 	{MetricDesc{"pilots", "count", "pilots started in the step (by officials and by the center)", sim.Total}, func(m *Model) float64 { return float64(m.st.pilots) }},
 	{MetricDesc{"pilot_never_scaled_share", "share", "share of pilots to date whose practice has not been scaled up since the pilot started", sim.Final}, (*Model).mPilotNeverScaled},
 	{MetricDesc{"scale_ups", "count", "practices the center scaled up in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.scaleUps) }},

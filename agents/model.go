@@ -259,12 +259,15 @@ type officialState struct {
 }
 
 // Categories: the instrument categories, then the center's own kinds.
-var categories = []string{"financial", "land", "infrastructure", "human_capital", "innovation", "network", "regulatory", "market", "framework", "scale_up"}
+var categories = []string{"financial", "land", "infrastructure", "human_capital", "innovation", "network", "regulatory", "market", "framework", "scale_up", "coordination"}
 
+// Document categories: the instrument categories come first (up to
+// catFramework), then the center's own kinds of document.
 const (
-	catFinancial = 0
-	catFramework = 8
-	catScaleUp   = 9
+	catFinancial    = 0
+	catFramework    = 8
+	catScaleUp      = 9
+	catCoordination = 10 // the center's cap documents: not the regulatory instruments' category
 )
 
 // Instrument classes for the life-cycle mix (fact B1).
@@ -274,9 +277,6 @@ const (
 	classLand
 	classKnowledge
 )
-
-// catRegulatory is the category of the center's cap documents.
-const catRegulatory = 6
 
 func categoryIndex(name string) int {
 	for i, c := range categories {

@@ -20,8 +20,8 @@ type EventRecord struct {
 }
 
 // DocumentCount is the number of documents one level issued in one year in
-// one instrument category ("framework", "regulatory" and "scale_up" for the
-// center's own documents).
+// one instrument category ("framework", "coordination" (caps) and
+// "scale_up" for the center's own documents).
 type DocumentCount struct {
 	Year     int
 	Level    string

@@ -155,7 +155,7 @@ type Documents struct {
 	CountyEcho      float64 `toml:"county_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a county issues per document of its city"`
 	EchoLag         int     `toml:"echo_lag" unit:"steps" range:"[0,8]" doc:"steps between a document and its echo one level down"`
 	Framework       float64 `toml:"framework" unit:"documents" range:"[0,inf)" doc:"central framework documents per priority sector per plan"`
-	Regulatory      float64 `toml:"regulatory" unit:"documents" range:"[0,inf)" doc:"central regulatory documents per capped sector per step"`
+	Regulatory      float64 `toml:"regulatory" unit:"documents" range:"[0,inf)" doc:"central regulatory documents per capped sector per step (category coordination in documents.csv)"`
 	ScaleUp         float64 `toml:"scale_up" unit:"documents" range:"[0,inf)" doc:"central documents per scaled-up practice"`
 	CenterMeasure   float64 `toml:"center_measure" unit:"documents per measure" range:"[0,inf)" doc:"central documents per new or changed pair of the uniform portfolio"`
 	ReportsBoost    float64 `toml:"reports_boost" unit:"share" range:"[0,inf)" doc:"extra documents officials issue when promotion rewards reports"`

@@ -476,7 +476,7 @@ func (r *results) instrumentMix(opaque bool) *figure {
 	for k := len(cats) - 1; k >= 0; k-- {
 		ch.legend = append(ch.legend, legendItem{name: human(cats[k]), color: categoryColor(k), kind: itemBox})
 	}
-	ch.Note = "Documents issued by all levels, by the category of their instrument (center: framework, regulatory and scale-up documents); mean share over replications. Blank: no document issued that year."
+	ch.Note = "Documents issued by all levels, by the category of their instrument (center: framework, coordination (caps) and scale-up documents); mean share over replications. Blank: no document issued that year."
 	caption := ""
 	if len(capParts) > 0 {
 		caption = "Financial measures' average share of documents: " + strings.Join(capParts, ", ") + "."
@@ -486,7 +486,7 @@ func (r *results) instrumentMix(opaque bool) *figure {
 
 // categoryOrder puts financial measures first, then money-like and
 // knowledge-like instruments, then the center's own document kinds.
-var categoryOrder = []string{"financial", "land", "market", "regulatory", "infrastructure", "network", "human_capital", "innovation", "framework", "scale_up"}
+var categoryOrder = []string{"financial", "land", "market", "regulatory", "infrastructure", "network", "human_capital", "innovation", "framework", "coordination", "scale_up"}
 
 func orderCategories(cs []string) []string {
 	have := map[string]bool{}

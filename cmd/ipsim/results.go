@@ -106,7 +106,7 @@ func documentsSchema() schema {
 	return schema{Stem: stemDocuments, Fields: append(runKeyFields(),
 		field{"year", kindInt, "calendar year", "calendar year"},
 		field{"level", kindString, "category", "issuing level: center, province, city or county"},
-		field{"category", kindString, "category", "instrument category of the documents (the center also issues framework, regulatory and scale_up documents)"},
+		field{"category", kindString, "category", "instrument category of the documents (the center also issues framework, coordination (its caps) and scale_up documents)"},
 		field{"count", kindFloat, "documents", "documents issued in the year (expected counts: may be fractional)"},
 	)}
 }
