@@ -1,6 +1,6 @@
 // Package agents is the model of ipsim: a center, its provinces, cities and
 // counties, the officials who lead them, and the industrial economy they
-// act on. It implements the design of MODEL.md (shared with the project)
+// act on. It implements the design of docs/MODEL.md (cited as MODEL.md)
 // and is stepped by package sim. This comment describes the model in ODD
 // order (purpose, entities, process, design concepts, initialisation,
 // input, submodels); every parameter named here is a field of Params with

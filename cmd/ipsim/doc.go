@@ -8,6 +8,10 @@
 //
 //	ipsim                         run the embedded default scenario
 //	ipsim run [FILE] [flags]      run a scenario file or a preset
+//	ipsim sweep FILE [flags]      run a scenario over its [sweep] design, resumably, or one shard of it
+//	ipsim merge OUT DIR...        merge the shards of a sweep into one results folder
+//	ipsim plot DIR                draw the charts and report.html of a results or sweep folder
+//	ipsim validate [flags]        check the model against the stylized facts and properties
 //	ipsim presets                 list the embedded presets
 //	ipsim show [FILE] [flags]     print the fully resolved scenario
 //	ipsim init [FILE]             write a starter scenario file

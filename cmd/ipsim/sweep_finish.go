@@ -27,6 +27,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -514,6 +515,9 @@ func scenarioChanges(old, cur []byte) string {
 	}
 	sort.Strings(diff)
 	if len(diff) == 0 {
+		if ka, kb := sweptKeys(old), sweptKeys(cur); !slices.Equal(ka, kb) {
+			return fmt.Sprintf("the order of the swept keys (%s -> %s), which numbers the points", strings.Join(ka, ", "), strings.Join(kb, ", "))
+		}
 		return "the resolved scenario differs in layout only (another ipsim version?)"
 	}
 	if len(diff) > 12 {
@@ -592,4 +596,24 @@ func keyInfo(key string) (unit, doc string) {
 		}
 	}
 	return "", "see the scenario reference"
+}
+
+// sweptKeys lists the keys of a resolved scenario's [sweep.values] or
+// [sweep.ranges] in the order written (the order that numbers the points).
+func sweptKeys(text []byte) []string {
+	var keys []string
+	in := false
+	for _, line := range strings.Split(string(text), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") {
+			in = line == "[sweep.values]" || line == "[sweep.ranges]"
+			continue
+		}
+		if in && strings.HasPrefix(line, `"`) {
+			if k, _, ok := strings.Cut(line[1:], `"`); ok {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
 }

@@ -247,6 +247,13 @@ func TestSweepResumeRefusesChangedScenario(t *testing.T) {
 			t.Errorf("error %q does not contain %q", err, want)
 		}
 	}
+	// Swapping the swept keys renumbers the points: refused, and said so.
+	swapped := sweepFile(t, "sweep_grid.toml", `"world.heterogeneity" = [0.0, 0.5, 1.0]
+"arm.coordinated_autonomy.policy.autonomy" = [0.5, 1.0]`, `"arm.coordinated_autonomy.policy.autonomy" = [0.5, 1.0]
+"world.heterogeneity" = [0.0, 0.5, 1.0]`)
+	if _, _, err := runCLI(t, "sweep", swapped, "--resume", out, "--quiet"); err == nil || !strings.Contains(err.Error(), "the order of the swept keys") {
+		t.Errorf("resume with the swept keys swapped: %v, want a refusal naming their order", err)
+	}
 	// The original scenario resumes and completes.
 	mustRun(t, "sweep", file, "--resume", out, "--quiet")
 	ref := filepath.Join(t.TempDir(), "ref")
