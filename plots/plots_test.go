@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -832,5 +833,44 @@ func TestStaleManifest(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("report.html lacks %q", want)
 		}
+	}
+}
+
+// A swept key of strings or booleans (policy.promotion_basis) is drawn
+// on a coded axis that names its values, not refused as "not a number".
+func TestSweepCategoricalKey(t *testing.T) {
+	dir := fixture(t, "sweep")
+	path := filepath.Join(dir, "points.csv")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	lines[0] = strings.Replace(lines[0], "world_heterogeneity", "policy_promotion_basis", 1)
+	names := map[string]string{}
+	for i := 1; i < len(lines); i++ {
+		f := strings.Split(lines[i], ",")
+		if _, ok := names[f[2]]; !ok {
+			names[f[2]] = []string{"results", "reports", "seniority", "x", "y", "z"}[len(names)]
+		}
+		f[2] = names[f[2]]
+		lines[i] = strings.Join(f, ",")
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, err := Render(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(files, filepath.Join("charts", "sweep_heatmap_centralized.svg")) {
+		t.Fatalf("no heat map drawn: %v", files)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "charts", "sweep_heatmap_centralized.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(svg), "0 = results") {
+		t.Errorf("the heat map's axis does not name the coded values (0 = results, ...)")
 	}
 }

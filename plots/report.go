@@ -97,9 +97,12 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 	}
 	pg.Summary = r.summaryRows()
 	if r.points != nil {
-		if names, values, err := r.sweepParams(); err == nil {
+		if names, values, codes, err := r.sweepParams(); err == nil {
 			for j, n := range names {
 				vs := numLabels(values[j])
+				if codes[j] != nil {
+					vs = codes[j]
+				}
 				text := strings.Join(vs, ", ")
 				if len(vs) > 12 {
 					text = fmt.Sprintf("%d values from %s to %s", len(vs), vs[0], vs[len(vs)-1])

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -227,31 +228,54 @@ func (r *results) sweepFigures() ([]*figure, error) {
 }
 
 // sweepParams returns the swept parameter columns of points.csv: those
-// between "arm" and "metric", with their sorted distinct values.
-func (r *results) sweepParams() (names []string, values [][]float64, err error) {
+// between "arm" and "metric", with their sorted distinct values. A column
+// of strings or booleans (policy.promotion_basis, policy.coordination) is
+// categorical: its values are coded 0, 1, ... in order of appearance,
+// and codes[j] lists them (nil for a numeric column).
+func (r *results) sweepParams() (names []string, values [][]float64, codes [][]string, err error) {
 	t := r.points
 	ia, im := t.col("arm"), t.col("metric")
 	if ia < 0 || im < 0 || im <= ia {
-		return nil, nil, fmt.Errorf("plots: %s: want columns point, arm, <parameters>, metric, ...", t.path)
+		return nil, nil, nil, fmt.Errorf("plots: %s: want columns point, arm, <parameters>, metric, ...", t.path)
 	}
 	for j := ia + 1; j < im; j++ {
 		seen := map[float64]bool{}
 		var vs []float64
+		var cats []string
 		for i := range t.rows {
 			v, err := t.float(i, j)
 			if err != nil {
-				return nil, nil, err
+				cats = categories(t, j)
+				break
 			}
 			if finite(v) && !seen[v] {
 				seen[v] = true
 				vs = append(vs, v)
 			}
 		}
+		if cats != nil {
+			vs = vs[:0]
+			for k := range cats {
+				vs = append(vs, float64(k))
+			}
+		}
 		sort.Float64s(vs)
 		names = append(names, t.header[j])
 		values = append(values, vs)
+		codes = append(codes, cats)
 	}
-	return names, values, nil
+	return names, values, codes, nil
+}
+
+// categories lists the distinct values of column j in order of appearance.
+func categories(t *table, j int) []string {
+	var out []string
+	for _, rec := range t.rows {
+		if !slices.Contains(out, rec[j]) {
+			out = append(out, rec[j])
+		}
+	}
+	return out
 }
 
 // pointRow is one row of points.csv for the chosen metric.
@@ -267,9 +291,27 @@ type pointRow struct {
 // first metric) from points.csv.
 func (r *results) pointFigures() ([]*figure, error) {
 	t := r.points
-	names, values, err := r.sweepParams()
+	names, values, codes, err := r.sweepParams()
 	if err != nil {
 		return nil, err
+	}
+	// pn names parameter j on an axis; a categorical one says its codes
+	pn := func(j int) string {
+		if codes[j] == nil {
+			return human(names[j])
+		}
+		parts := make([]string, len(codes[j]))
+		for k, c := range codes[j] {
+			parts[k] = fmt.Sprintf("%d = %s", k, c)
+		}
+		return human(names[j]) + " (" + strings.Join(parts, ", ") + ")"
+	}
+	// pv is parameter j's value v as a legend shows it
+	pv := func(j int, v float64) string {
+		if codes[j] != nil && v >= 0 && int(v) < len(codes[j]) {
+			return codes[j][int(v)]
+		}
+		return strconv.FormatFloat(v, 'g', 4, 64)
 	}
 	idx, err := t.need("arm", "metric", "mean", "ci_low", "ci_high")
 	if err != nil {
@@ -295,6 +337,9 @@ func (r *results) pointFigures() ([]*figure, error) {
 		pr := pointRow{arm: rec[idx[0]]}
 		for j := range names {
 			v, _ := t.float(i, ia+1+j)
+			if codes[j] != nil {
+				v = float64(slices.Index(codes[j], rec[ia+1+j]))
+			}
 			pr.params = append(pr.params, v)
 		}
 		if pr.mean, err = t.float(i, idx[2]); err != nil {
@@ -346,8 +391,8 @@ func (r *results) pointFigures() ([]*figure, error) {
 				eff = append(eff, e)
 			}
 		}
-		pname := human(names[j])
-		out = append(out, &figure{name: "sweep_response", chart: ResponseCurve(fmt.Sprintf("%s by %s", human(metric), pname), pname, label, level),
+		pname := pn(j)
+		out = append(out, &figure{name: "sweep_response", chart: ResponseCurve(fmt.Sprintf("%s by %s", capitalize(human(metric)), human(names[j])), pname, label, level),
 			caption: responseCaption(level, metric, pname)})
 		if len(eff) > 0 {
 			out = append(out, &figure{name: "sweep_effect", chart: ResponseCurve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), pname), pname, "difference in "+label, eff),
@@ -370,7 +415,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 				}
 				series = append(series, s)
 			}
-			pname := human(names[j])
+			pname := pn(j)
 			out = append(out, &figure{name: "sweep_scatter_" + safeName(names[j]),
 				chart:   Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), pname), pname, label, series),
 				caption: fmt.Sprintf("Each dot: one sampled point of the design (all swept parameters vary at once), mean over replications with its 95%% CI; read trends, not single dots.")})
@@ -409,12 +454,16 @@ func (r *results) pointFigures() ([]*figure, error) {
 				title = fmt.Sprintf("%s: %s minus %s (paired)", capitalize(human(metric)), arm, arms[0])
 				zName = "difference"
 			}
-			ch, err := HeatMap(title, human(names[jx]), human(names[jy]), zName, xs, ys, z)
+			ch, err := HeatMap(title, pn(jx), pn(jy), zName, xs, ys, z)
 			if err != nil {
 				return nil, err
 			}
 			if len(varying) > 2 {
-				ch.Note = "Mean over the other swept parameters' first matching point; " + ch.Note
+				var other []string
+				for _, j := range varying[2:] {
+					other = append(other, human(names[j])+" = "+pv(j, values[j][0]))
+				}
+				ch.Note = "The slice at " + strings.Join(other, ", ") + " (the other swept parameters' first values). " + ch.Note
 			}
 			out = append(out, &figure{name: "sweep_heatmap_" + safeName(arm), chart: ch, caption: heatCaption(z, xs, ys, names[jx], names[jy], arm, useEffect, arms[0])})
 		}
@@ -427,7 +476,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 		}
 		var series []Series
 		for yi, y := range ys {
-			s := Series{Name: human(names[jy]) + " = " + strconv.FormatFloat(y, 'g', 4, 64), ColorIndex: yi, CategoryPalette: true}
+			s := Series{Name: human(names[jy]) + " = " + pv(jy, y), ColorIndex: yi, CategoryPalette: true}
 			for _, x := range xs {
 				pr, ok := findPoint2(rows, arms[a], jx, x, jy, y)
 				if !ok {
@@ -453,7 +502,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 				yl = "difference in " + label
 				title = fmt.Sprintf("%s: %s minus %s, by %s", capitalize(human(metric)), arms[a], arms[0], human(names[jx]))
 			}
-			out = append(out, &figure{name: "sweep_response", chart: ResponseCurve(title, human(names[jx]), yl, series),
+			out = append(out, &figure{name: "sweep_response", chart: ResponseCurve(title, pn(jx), yl, series),
 				caption: fmt.Sprintf("One line per value of %s; bands are 95%% confidence intervals over replications.", human(names[jy]))})
 		}
 	}
