@@ -20,6 +20,7 @@ type figure struct {
 	name    string // file name without extension
 	chart   *Chart
 	caption string
+	effect  bool // a paired effect versus the first arm: what a sweep's report leads with
 }
 
 // bandAlpha is the opacity of confidence bands: light enough that

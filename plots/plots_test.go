@@ -874,3 +874,20 @@ func TestSweepCategoricalKey(t *testing.T) {
 		t.Errorf("the heat map's axis does not name the coded values (0 = results, ...)")
 	}
 }
+
+// A sweep's report leads with the paired effect of a later arm over the
+// first, not with the first arm's level.
+func TestSweepReportLeadsWithEffect(t *testing.T) {
+	dir, _ := shared(t, "sweep")
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lead := regexp.MustCompile(`<p class="lead">([^<]*)</p>`).FindStringSubmatch(string(b))
+	if lead == nil {
+		t.Fatal("report.html has no lead paragraph")
+	}
+	if !strings.Contains(lead[1], "advantage over") {
+		t.Errorf("lead = %q, want the paired advantage of an arm over the first", lead[1])
+	}
+}

@@ -396,7 +396,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 			caption: responseCaption(level, metric, pname)})
 		if len(eff) > 0 {
 			out = append(out, &figure{name: "sweep_effect", chart: ResponseCurve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), pname), pname, "difference in "+label, eff),
-				caption: effectCurveCaption(eff, pname)})
+				caption: effectCurveCaption(eff, pname), effect: true})
 		}
 	case len(varying) >= 2 && !isGrid(rows, varying, values):
 		// A sample, not a grid: one scatter of the outcome against each
@@ -465,7 +465,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 				}
 				ch.Note = "The slice at " + strings.Join(other, ", ") + " (the other swept parameters' first values). " + ch.Note
 			}
-			out = append(out, &figure{name: "sweep_heatmap_" + safeName(arm), chart: ch, caption: heatCaption(z, xs, ys, names[jx], names[jy], arm, useEffect, arms[0])})
+			out = append(out, &figure{name: "sweep_heatmap_" + safeName(arm), chart: ch, caption: heatCaption(z, xs, ys, names[jx], names[jy], arm, useEffect, arms[0]), effect: useEffect})
 		}
 		// Response curves over the first parameter, one line per value of
 		// the second, for the first non-baseline arm's effect (or the
