@@ -260,7 +260,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if lost > 0 {
 			return fmt.Errorf("ipsim: %s: %d of shard %s's runs are not in the run logs after the sweep (did another process replace a log?): run the shard again", dir, lost, sh)
 		}
-		if err := writeShardReport(dir, sh, job, args, mine, started); err != nil {
+		if err := writeShardReport(dir, sh, job, args, mine, workers, started); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "shard %s complete: %d runs recorded in %s; when every shard is done: ipsim merge OUT %s ...\n", sh, mine, dir, dir)

@@ -461,8 +461,11 @@ func writeSweepManifest(dir string, m *manifest, job *sweepJob) error {
 // writeShardReport records that a shard completed, in
 // runs/shard-I-of-N.json (the folder may be shared by every shard, so
 // the shard does not write manifest.json).
-func writeShardReport(dir string, sh shard, job *sweepJob, args []string, runs int, started time.Time) error {
+func writeShardReport(dir string, sh shard, job *sweepJob, args []string, runs, workers int, started time.Time) error {
 	m := newManifest("sweep", args)
+	st := job.sc.Settings()
+	m.Steps, m.StepsPerYear, m.StartYear = st.Steps, st.StepsPerYear, st.StartYear
+	m.Workers, m.Format, m.Dir = workers, job.format, dir
 	m.Started = started.UTC().Truncate(time.Millisecond)
 	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
 	m.Scenario, m.Source, m.ScenarioHash = job.sc.Name, job.sc.Source, job.sc.Hash()
