@@ -66,6 +66,7 @@ func (m *Model) spendAndApply(t int) {
 		}
 	}
 	for r := 0; r < m.R; r++ {
+		regionTotal := 0.0
 		B := m.budget[r]
 		ownB, cenB := aut*B, (1-aut)*B
 		// what the region's effects depend on, fixed for the step
@@ -226,6 +227,8 @@ func (m *Model) spendAndApply(t int) {
 				prd[in.slot] += (1 - in.capShare) * eff
 			}
 			tot := acc[classOther] + acc[classFinancial] + acc[classLand] + acc[classKnowledge]
+			m.shape.sector[i] = tot // what the spending metrics read
+			regionTotal += tot
 			fin := acc[classFinancial]
 			money := fin + acc[classLand]
 			know := acc[classKnowledge]
@@ -235,6 +238,7 @@ func (m *Model) spendAndApply(t int) {
 			m.st.stageMoney[g] += money
 			m.st.stageKnow[g] += know
 		}
+		m.shape.region[r] = regionTotal
 	}
 	m.st.spending, m.st.financial = spending, financial
 	m.st.cumSpend += spending

@@ -479,17 +479,18 @@ func (m *Model) mMeasuresFinancial() float64 {
 }
 
 // spendShape is the step's spending summed the ways several metrics read
-// it, computed in one pass over the pairs.
+// it: spendAndApply keeps the totals per region and sector as it spends,
+// spending adds the mix and the measures in one pass over the pairs.
 type spendShape struct {
-	at                    int       // step it was computed for, or -2
-	region                []float64 // r
-	sector                []float64 // r*S+s
+	at                    int       // step mix and measures were computed for, or -2
+	region                []float64 // r: set by spendAndApply
+	sector                []float64 // r*S+s: set by spendAndApply
 	instrument            []float64 // r*K+k
 	measures, measuresFin int       // active measures (>= min_share of the region's spending), financial ones
 }
 
-// spending returns the step's spending shape, computing it once per step
-// into scratch space. It only reads the model.
+// spending returns the step's spending shape, computing the mix and the
+// measures once per step into scratch space. It only reads the model.
 func (m *Model) spending() *spendShape {
 	sp := &m.shape
 	if sp.at == m.t {
@@ -508,35 +509,24 @@ func (m *Model) spending() *spendShape {
 	// only the pairs funded in the step can have spending (stepMask);
 	// skipping the others leaves every sum as it is
 	for r := 0; r < m.R; r++ {
+		total := sp.region[r]
+		if total <= 0 {
+			continue // nothing spent: no mix, no measure
+		}
 		row := m.spend[r*S*K : (r+1)*S*K]
 		mix := sp.instrument[r*K : (r+1)*K]
-		funded := m.stepMask[r*S : (r+1)*S]
-		total := 0.0
-		for s, f := range funded {
-			sec := 0.0
-			for ; f != 0; f &= f - 1 {
-				k := bits.TrailingZeros64(f)
-				x := row[s*K+k]
-				sec += x
-				mix[k] += x
-				total += x
-			}
-			sp.sector[r*S+s] = sec
-		}
-		sp.region[r] = total
-		if total <= 0 {
-			continue
-		}
 		// measures: x > 0 and x >= cut, as one comparison (spending is
 		// never negative), collected as bits without a branch the
 		// processor cannot predict, and counted per sector
 		cut := max(minShare*total, math.SmallestNonzeroFloat64)
-		for s, f := range funded {
+		for s, f := range m.stepMask[r*S : (r+1)*S] {
 			measures := uint64(0)
 			for ; f != 0; f &= f - 1 {
 				k := bits.TrailingZeros64(f)
+				x := row[s*K+k]
+				mix[k] += x
 				b := uint64(0)
-				if row[s*K+k] >= cut {
+				if x >= cut {
 					b = 1
 				}
 				measures |= b << uint(k)
