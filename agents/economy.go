@@ -166,7 +166,7 @@ func (m *Model) spendAndApply(t int) {
 			for a := m.stepMask[i] &^ todo; a != 0; a &= a - 1 {
 				spend[s*K+bits.TrailingZeros64(a)] = 0
 			}
-			m.stepMask[i] = todo  // what the spending metrics visit
+			m.stepMask[i] = todo  // what the next step clears
 			m.yearMask[i] |= todo // what the year's measurement visits
 			// first adoptions of the practices the center funds here:
 			// each such pair gets money (cu*wc > 0, or the pilot's)

@@ -2,7 +2,6 @@ package agents
 
 import (
 	"math"
-	"math/bits"
 	"slices"
 
 	"github.com/ipsim/ipsim/sim"
@@ -506,8 +505,6 @@ func (m *Model) spending() *spendShape {
 			fin |= 1 << uint(k)
 		}
 	}
-	// only the pairs funded in the step can have spending (stepMask);
-	// skipping the others leaves every sum as it is
 	for r := 0; r < m.R; r++ {
 		total := sp.region[r]
 		if total <= 0 {
@@ -516,24 +513,29 @@ func (m *Model) spending() *spendShape {
 		row := m.spend[r*S*K : (r+1)*S*K]
 		mix := sp.instrument[r*K : (r+1)*K]
 		// measures: x > 0 and x >= cut, as one comparison (spending is
-		// never negative), collected as bits without a branch the
-		// processor cannot predict, and counted per sector
+		// never negative); every pair is read, unfunded ones hold 0, so
+		// the loops have fixed lengths and no branch the processor cannot
+		// predict; each instrument's mix adds its sectors in order
 		cut := max(minShare*total, math.SmallestNonzeroFloat64)
-		for s, f := range m.stepMask[r*S : (r+1)*S] {
-			measures := uint64(0)
-			for ; f != 0; f &= f - 1 {
-				k := bits.TrailingZeros64(f)
-				x := row[s*K+k]
-				mix[k] += x
-				b := uint64(0)
+		n, nFin := 0, 0
+		for k := range mix {
+			isFin := int(fin >> uint(k) & 1)
+			sum, count := 0.0, 0
+			for j := k; j < len(row); j += K {
+				x := row[j]
+				sum += x
+				b := 0
 				if x >= cut {
 					b = 1
 				}
-				measures |= b << uint(k)
+				count += b
 			}
-			sp.measures += bits.OnesCount64(measures)
-			sp.measuresFin += bits.OnesCount64(measures & fin)
+			mix[k] = sum
+			n += count
+			nFin += count * isFin
 		}
+		sp.measures += n
+		sp.measuresFin += nFin
 	}
 	sp.at = m.t
 	return sp

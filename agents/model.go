@@ -219,7 +219,7 @@ type Model struct {
 	ownMask     []uint64 // r*S+s: own share > 0
 	measureMask []uint64 // r*S+s: own share >= documents.min_share
 	yearMask    []uint64 // r*S+s: funded at some step since the last measurement
-	stepMask    []uint64 // r*S+s: funded in the last step
+	stepMask    []uint64 // r*S+s: funded in the last step (the pairs whose spend is not 0)
 	cenMask     []uint64 // s: the center's weight > 0
 	capMask     uint64   // capacity-adding instruments
 }
