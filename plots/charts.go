@@ -44,6 +44,9 @@ func (r *results) bandNote() string {
 			n = max(n, len(runs))
 		}
 	}
+	if n < 2 {
+		return "Lines: one replication per arm, so no confidence band."
+	}
 	return fmt.Sprintf("Lines: mean of %d replications per arm (paired seeds); bands: 95%% confidence interval.", n)
 }
 
@@ -131,6 +134,9 @@ func (r *results) effectSentence(metric, verb string) string {
 	arms := r.arms()
 	if len(arms) < 2 {
 		if st, ok := r.runStat(0, metric); ok {
+			if st.N < 2 {
+				return fmt.Sprintf("%s: %s %s in its one replication.", arms[0], human(metric), num(st.Mean))
+			}
 			return fmt.Sprintf("%s: %s %s (95%% CI %s to %s) over %d replications.", arms[0], human(metric), num(st.Mean), num(st.CILow), num(st.CIHigh), st.N)
 		}
 		return ""
@@ -953,7 +959,7 @@ func (r *results) diffusion(opaque bool) *figure {
 		caption = "Practices scaled up nationally per run, on average: " + strings.Join(parts, ", ") + "."
 		if ps := r.practices(); len(ps) > 0 {
 			pr := ps[0]
-			caption += fmt.Sprintf(" Most frequent: %s under %s (in %d replications, median year %s).", pr.name, pr.arm, len(pr.reps), num(pr.medianYear()))
+			caption += fmt.Sprintf(" Most frequent: %s under %s (in %d of the runs, median year %s).", pr.name, pr.arm, len(pr.reps), num(pr.medianYear()))
 		}
 	}
 	return &figure{name: "diffusion", chart: ch, caption: caption}
@@ -1131,9 +1137,9 @@ func (r *results) scaleUps(opaque bool) *figure {
 		}
 	}
 	o, n := pr.topOrigin()
-	caption := fmt.Sprintf("Most often scaled up: %s under %s, in %d replications, median year %s", pr.name, pr.arm, len(pr.reps), num(pr.medianYear()))
+	caption := fmt.Sprintf("Most often scaled up: %s under %s, in %d of the runs, median year %s", pr.name, pr.arm, len(pr.reps), num(pr.medianYear()))
 	if o != "" {
-		caption += fmt.Sprintf("; it came most often from region %s (%d times)", o, n)
+		caption += fmt.Sprintf("; it came most often from region %s (in %d of them)", o, n)
 	}
 	return &figure{name: "scale_ups", chart: ch, caption: caption + "."}
 }

@@ -116,7 +116,7 @@ func prepareDir(dir string, force bool) error {
 		return fmt.Errorf("ipsim: %w", err)
 	}
 	if len(entries) > 0 && !force {
-		return fmt.Errorf("ipsim: %s: %w (%d entries); choose another folder with --out, or replace its results with --force", dir, errNotEmpty, len(entries))
+		return fmt.Errorf("ipsim: %s: %w (%s); choose another folder with --out, or replace its results with --force", dir, errNotEmpty, plural(len(entries), "entry"))
 	}
 	return nil
 }

@@ -315,8 +315,8 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		return err
 	}
 	if !f.quiet {
-		fmt.Fprintf(stderr, "ipsim: %s: %d arms x %d replications = %d runs of %d steps on %d workers\n",
-			sc.Name, len(exp.Arms), exp.Replications, len(jobs), exp.Settings.Steps, m.Workers)
+		fmt.Fprintf(stderr, "ipsim: %s: %s x %s = %s of %d steps on %s\n",
+			sc.Name, plural(len(exp.Arms), "arm"), plural(exp.Replications, "replication"), plural(len(jobs), "run"), exp.Settings.Steps, plural(m.Workers, "worker"))
 	}
 	prog := newProgress(stderr, len(jobs), "runs", f.quiet)
 	emit := res.emit
@@ -389,6 +389,7 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 
 	sums, effs := res.summaries()
 	printSummary(stdout, summaryTable{
+		RunsPlanned: len(jobs), RunsDone: len(res.runs),
 		Scenario: sc.Name, Arms: exp.armNames(), Metrics: metrics,
 		Replications: exp.Replications, Settings: exp.Settings, Seed: exp.MasterSeed,
 		Summaries: sums, Effects: effs,

@@ -187,8 +187,8 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		mine++
 	}
 	if !f.quiet || f.dryRun || sh.Count > 1 { // a shard always says where its index came from
-		fmt.Fprintf(stderr, "ipsim: sweep %s: method %s, %d points x %d arms x %d replications = %d runs; shard %s (%s): %d runs\n",
-			sc.Name, d.Method, len(d.Points), len(d.ArmNames), d.Reps, d.Runs(), sh, sh.Source, mine)
+		fmt.Fprintf(stderr, "ipsim: sweep %s: method %s, %s x %s x %s = %s; shard %s (%s): %s\n",
+			sc.Name, d.Method, plural(len(d.Points), "point"), plural(len(d.ArmNames), "arm"), plural(d.Reps, "replication"), plural(d.Runs(), "run"), sh, sh.Source, plural(mine, "run"))
 	}
 	if f.dryRun {
 		recorded := 0
@@ -231,7 +231,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	if !f.quiet {
-		fmt.Fprintf(stderr, "ipsim: %s: %d of this shard's %d runs already recorded, %d to run on %d workers\n", dir, mine-len(jobs), mine, len(jobs), workers)
+		fmt.Fprintf(stderr, "ipsim: %s: %d of this shard's %s already recorded, %d to run on %s\n", dir, mine-len(jobs), plural(mine, "run"), len(jobs), plural(workers, "worker"))
 	}
 	started := time.Now()
 	err = runSweepJobs(ctx, dir, sh, job, jobs, workers, f.quiet, stderr)
@@ -564,7 +564,7 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	// per worker (an upper bound on what a run keeps alive), plus the
 	// assembly's run index (16 bytes per run) and one point's results.
 	peak := ms0.HeapAlloc + uint64(workers)*perAlloc + uint64(d.Runs())*16
-	fmt.Fprintf(stdout, "runs:      %d of %d in this shard (%d points x %d arms x %d replications)\n", runs, d.Runs(), len(d.Points), len(d.ArmNames), d.Reps)
+	fmt.Fprintf(stdout, "runs:      %d of %d in this shard (%s x %s x %s)\n", runs, d.Runs(), plural(len(d.Points), "point"), plural(len(d.ArmNames), "arm"), plural(d.Reps, "replication"))
 	if recorded > 0 {
 		fmt.Fprintf(stdout, "to run:    %d (%d already recorded)\n", todo, recorded)
 	}
@@ -572,8 +572,8 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	if est < time.Second {
 		took = "under a second"
 	}
-	fmt.Fprintf(stdout, "time:      %s on %d workers (calibration: %d runs, %s per run, assuming runs scale with min(workers, CPUs) = %d)\n",
-		took, workers, n, perRun.Round(time.Microsecond), par)
+	fmt.Fprintf(stdout, "time:      %s on %s (calibration: %s, %s per run, assuming runs scale with min(workers, CPUs) = %d)\n",
+		took, plural(workers, "worker"), plural(n, "run"), perRun.Round(time.Microsecond), par)
 	fmt.Fprintf(stdout, "memory:    about %s peak (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling)\n",
 		byteSize(peak), byteSize(perAlloc))
 	fmt.Fprintf(stdout, "disk:      about %s of run log, and as much again for sweep.csv\n", byteSize(uint64(rowBytes/n*todo)))

@@ -38,17 +38,35 @@ type summaryTable struct {
 	Arms         []string
 	Metrics      []metricInfo
 	Replications int
+	RunsPlanned  int // all arms' runs; the header says when fewer were done
+	RunsDone     int
 	Settings     sim.Settings
 	Seed         uint64
 	Summaries    []summaryRow
 	Effects      []effectRow
 }
 
+// plural is n and the word, in the plural unless n is 1: "1 arm",
+// "2 arms", "3 entries".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if w, ok := strings.CutSuffix(word, "y"); ok {
+		return fmt.Sprintf("%d %sies", n, w)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
 // printSummary writes the table to w.
 func printSummary(w io.Writer, t summaryTable) {
 	s := t.Settings
-	fmt.Fprintf(w, "%s: %d arms, %d replications, %d-%d (%d steps), seed %d\n",
-		t.Scenario, len(t.Arms), t.Replications, s.StartYear, s.YearOf(s.Steps-1), s.Steps, t.Seed)
+	reps := plural(t.Replications, "replication")
+	if t.RunsDone < t.RunsPlanned {
+		reps += fmt.Sprintf(" planned, interrupted after %d of %d runs", t.RunsDone, t.RunsPlanned)
+	}
+	fmt.Fprintf(w, "%s: %s, %s, %d-%d (%d steps), seed %d\n",
+		t.Scenario, plural(len(t.Arms), "arm"), reps, s.StartYear, s.YearOf(s.Steps-1), s.Steps, t.Seed)
 	if len(t.Arms) > 1 {
 		fmt.Fprintf(w, "mean [95%% CI] over replications; diff = arm minus %s, paired by replication\n\n", t.Arms[0])
 	} else {

@@ -86,3 +86,15 @@ func TestPrintSummary(t *testing.T) {
 		t.Errorf("table shows a metric not chosen for it:\n%s", got)
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		word string
+		want string
+	}{{1, "arm", "1 arm"}, {0, "arm", "0 arms"}, {30, "replication", "30 replications"}, {1, "entry", "1 entry"}, {3, "entry", "3 entries"}} {
+		if got := plural(tt.n, tt.word); got != tt.want {
+			t.Errorf("plural(%d, %q) = %q, want %q", tt.n, tt.word, got, tt.want)
+		}
+	}
+}
