@@ -115,16 +115,23 @@ func badNameRune(r rune) bool {
 // s within a small edit distance, or "". Error messages about names
 // (instruments, sectors, scenario keys, presets) end with it.
 func DidYouMean(s string, candidates []string) string {
+	best := Closest(s, candidates)
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// Closest returns the candidate nearest to s in edit distance, if it is
+// near enough to be a misspelling of it (about a third of s), else "".
+func Closest(s string, candidates []string) string {
 	best, bestD := "", len(s)/3+2
 	for _, c := range candidates {
 		if d := editDistance(s, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best
 }
 
 // editDistance is the Levenshtein distance between a and b in bytes.

@@ -62,6 +62,9 @@ func TestBadFiles(t *testing.T) {
 		{"world too large", "huge.toml", []string{
 			"testdata/bad/huge.toml:2: world.provinces = 100000: world too large: 110100001 regions x 10 sectors x 10 instruments need about 1.1 TiB per run; at most 16 GiB (see Memory in scenarios/README.md)",
 		}},
+		{"section key at the top", "toplevel.toml", []string{
+			"testdata/bad/toplevel.toml:2: replicatons = 3: unknown key (did you mean run.replications? keys go under their [run] section)",
+		}},
 		{"negative seed", "seed.toml", []string{
 			"testdata/bad/seed.toml:2: run.seed = -1: must be in [0, 9223372036854775807]",
 		}},
@@ -146,6 +149,7 @@ func TestBadSets(t *testing.T) {
 		{"wrong type", []string{"run.steps=ten"}, []string{`--set: run.steps = "ten": must be an integer in [1, 10000000]`}},
 		{"nan", []string{"policy.platform=nan"}, []string{"--set: policy.platform = nan: must be a finite number in [0, 1]"}},
 		{"negative seed", []string{"run.seed=-4"}, []string{"--set: run.seed = -4: must be in [0, 9223372036854775807]"}},
+		{"table value", []string{"run={steps=3}"}, []string{"--set: run: must be a number, a string, true or false, or a list of names, not a table or other value"}},
 		{"unknown arm", []string{"arm.centralised.policy.autonomy=0.2"}, []string{`--set: arm.centralised.policy.autonomy = 0.2: unknown arm "centralised" (did you mean "centralized"?); arms: coordinated_autonomy, centralized, laissez_faire`}},
 		{"unknown instrument", []string{`policy.toolbox=["subsidies"]`}, []string{`--set: policy.toolbox = ["subsidies"]: unknown instrument "subsidies" (did you mean "subsidy"?)`}},
 		{"empty toolbox", []string{"policy.toolbox=[]"}, []string{"--set: policy.toolbox = []: must name at least one instrument (leave the key out for every instrument)"}},

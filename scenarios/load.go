@@ -552,6 +552,34 @@ type armLayer struct {
 
 var armKeys = []string{"name", "preset", "world", "market", "sector", "instrument", "policy", "officials", "documents"}
 
+// sectionHint suggests, for an unknown top-level key, the section key it
+// may be (replications = 3 at the top of a file belongs under [run]).
+func sectionHint(k string) string {
+	var names []string
+	owner := map[string]string{}
+	add := func(sec string, t reflect.Type) {
+		for _, n := range keysOf(t) {
+			if _, ok := owner[n]; !ok {
+				owner[n] = sec
+				names = append(names, n)
+			}
+		}
+	}
+	add("run", reflect.TypeFor[Run]())
+	add("output", reflect.TypeFor[Output]())
+	pt := reflect.TypeFor[agents.Params]()
+	for i := range pt.NumField() {
+		if f := pt.Field(i); f.Type.Kind() == reflect.Struct && tomlName(f) != "" {
+			add(tomlName(f), f.Type)
+		}
+	}
+	c := agents.Closest(k, names)
+	if c == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %s.%s? keys go under their [%s] section)", owner[c], c, owner[c])
+}
+
 // resolve builds the scenario of file f.
 func (l *loader) resolve(f *file) *Scenario {
 	chain := l.chain(f)
@@ -567,7 +595,11 @@ func (l *loader) resolve(f *file) *Scenario {
 		a := cf.top()
 		for _, k := range sortedKeys(cf.raw) {
 			if !slices.Contains(topKeys, k) {
-				l.ps.add(a.problem(k, cf.raw[k], "unknown key"+didYouMean(k, topKeys)))
+				hint := didYouMean(k, topKeys)
+				if hint == "" {
+					hint = sectionHint(k)
+				}
+				l.ps.add(a.problem(k, cf.raw[k], "unknown key"+hint))
 			}
 		}
 		if v, ok := cf.raw["run"]; ok {

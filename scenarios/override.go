@@ -46,7 +46,7 @@ func (s *Scenario) with(overrides []Override, label string) (*Scenario, error) {
 			l.ps.add(Problem{File: label, Key: ov.Key, Value: fmtAny(v), Reason: reason})
 		}
 		if !ok {
-			problem(fmt.Sprintf("unsupported value type %T", ov.Value))
+			problem("must be a number, a string, true or false, or a list of names, not a table or other value")
 			continue
 		}
 		if reason := c.set(ov.Key, v, func(arm int, canon string) {

@@ -66,9 +66,6 @@ var (
 	// errInterrupted marks a command stopped by SIGINT or SIGTERM after
 	// saving what was complete (exit status 130).
 	errInterrupted = errors.New("interrupted")
-	// errReported marks an error that was already printed (flag parse
-	// errors are printed by the flag package).
-	errReported = errors.New("reported")
 )
 
 // usageError wraps err so that exitCode returns 2.
@@ -104,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	err := c.run(ctx, args, stdout, stderr)
 	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp), errors.Is(err, errReported):
+	case err == nil, errors.Is(err, flag.ErrHelp):
 	default:
 		printError(stderr, err)
 	}
@@ -150,22 +147,25 @@ func exitCode(err error) int {
 		return 0
 	case errors.Is(err, errInterrupted):
 		return 130
-	case errors.Is(err, errUsage), errors.Is(err, errReported):
+	case errors.Is(err, errUsage):
 		return 2
 	}
 	return 1
 }
 
-// newFlagSet returns a flag set that reports errors instead of exiting and
-// prints its usage to stderr.
+// newFlagSet returns a flag set that reports errors instead of exiting;
+// its Usage prints the command's usage and flags to stderr, which
+// parseInterleaved does for -h (a bad flag gets a one-line error instead).
 func newFlagSet(c command, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // parse errors are returned, and printed once
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: %s\n\n%s\n", c.usage, c.summary)
 		if hasFlags(fs) {
 			fmt.Fprintln(stderr, "\nflags:")
+			fs.SetOutput(stderr)
 			fs.PrintDefaults()
+			fs.SetOutput(io.Discard)
 		}
 	}
 	return fs
@@ -181,13 +181,17 @@ func hasFlags(fs *flag.FlagSet) bool {
 // arguments ("ipsim run file.toml --reps 3") and returns the positional
 // arguments. A lone "--" ends flag parsing.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	usage := fs.Usage
+	fs.Usage = func() {} // the flag package calls it on errors too
+	defer func() { fs.Usage = usage }()
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				usage()
 				return nil, err
 			}
-			return nil, fmt.Errorf("%w: %w", errUsage, errReported)
+			return nil, usageError("%s: %v (ipsim help %s lists its flags)", fs.Name(), err, fs.Name())
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {

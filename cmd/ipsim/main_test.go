@@ -462,3 +462,25 @@ func TestScenarioCommands(t *testing.T) {
 	}
 	mustRun(t, "show", file)
 }
+
+// A bad flag is one line naming the command and where its flags are
+// listed, not the whole usage text.
+func TestBadFlagOneLine(t *testing.T) {
+	_, stderr, err := runCLI(t, "run", "--seed", "-1")
+	if exitCode(err) != 2 {
+		t.Errorf("exit %d, want 2", exitCode(err))
+	}
+	if want := "ipsim: run: invalid value \"-1\" for flag -seed: parse error (ipsim help run lists its flags)\n"; stderr != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+}
+
+// init into a folder that does not exist says so, not a temporary file's
+// name.
+func TestInitMissingFolder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no", "such", "x.toml")
+	_, _, err := runCLI(t, "init", path)
+	if err == nil || !strings.Contains(err.Error(), "there is no folder") || strings.Contains(err.Error(), ".tmp-") {
+		t.Errorf("init into a missing folder: %v, want it named", err)
+	}
+}

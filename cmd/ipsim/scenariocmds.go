@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -103,6 +104,11 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("ipsim: %s exists; choose another name or overwrite it with --force", path)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("ipsim: %w", err)
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return fmt.Errorf("ipsim: cannot write %s: there is no folder %s; create it first (mkdir -p %s)", path, dir, dir)
+		}
 	}
 	if err := writeFileAtomic(path, data); err != nil {
 		return err
