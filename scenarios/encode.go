@@ -25,10 +25,26 @@ func (s *Scenario) TOML() []byte {
 	return []byte(b.String())
 }
 
-// Hash is the sha256 (hex) of the canonical resolved scenario: TOML without
-// its header, which names the source.
+// Hash is the sha256 (hex) of the canonical resolved scenario: its TOML
+// without comments, blank lines and the [output] section. Two scenarios
+// with the same hash give the same results: where and in which format
+// they are written, whether charts are drawn, and the wording of the
+// comments (which a new version of ipsim may change) do not count.
 func (s *Scenario) Hash() string {
-	sum := sha256.Sum256(s.body())
+	var b strings.Builder
+	inOutput := false
+	for _, line := range strings.Split(string(s.body()), "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "[") {
+			inOutput = t == "[output]"
+		}
+		if t == "" || strings.HasPrefix(t, "#") || inOutput {
+			continue
+		}
+		b.WriteString(t)
+		b.WriteByte('\n')
+	}
+	sum := sha256.Sum256([]byte(b.String()))
 	return hex.EncodeToString(sum[:])
 }
 
