@@ -484,3 +484,17 @@ func TestInitMissingFolder(t *testing.T) {
 		t.Errorf("init into a missing folder: %v, want it named", err)
 	}
 }
+
+// An empty (or comments-only) scenario file runs the defaults, and says
+// so: a truncated file must not pass for a real scenario.
+func TestEmptyFileWarns(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "empty.toml")
+	if err := os.WriteFile(file, []byte("# nothing yet\n\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	_, stderr := mustRun(t, append(tinyArgs(out), file)...)
+	if !strings.Contains(stderr, "sets no key") {
+		t.Errorf("stderr %q does not warn that the file sets nothing", stderr)
+	}
+}
