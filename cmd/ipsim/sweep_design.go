@@ -364,16 +364,23 @@ func columnNames(keys []string) []string {
 }
 
 // columnCandidates lists the names a key may take, best first: the whole
-// key; for a long arm key "arm.NAME.SECTION.FIELD", then arm_NAME_FIELD
-// and NAME_FIELD.
+// key; without the section for an arm key ("arm.NAME.SECTION.FIELD":
+// arm_NAME_FIELD, then NAME_FIELD), a table key ("sector.ENTRY.FIELD":
+// ENTRY_FIELD) or an arm's table key ("arm.NAME.TABLE.ENTRY.FIELD":
+// arm_NAME_ENTRY_FIELD, then NAME_ENTRY_FIELD).
 func columnCandidates(key string) []string {
 	parts := strings.Split(key, ".")
 	for i, p := range parts {
 		parts[i] = safeColumn(p)
 	}
 	c := []string{strings.Join(parts, "_")}
-	if len(parts) == 4 && parts[0] == "arm" {
+	switch {
+	case len(parts) == 4 && parts[0] == "arm":
 		c = append(c, "arm_"+parts[1]+"_"+parts[3], parts[1]+"_"+parts[3])
+	case len(parts) == 5 && parts[0] == "arm":
+		c = append(c, "arm_"+parts[1]+"_"+parts[3]+"_"+parts[4], parts[1]+"_"+parts[3]+"_"+parts[4])
+	case len(parts) == 3 && (parts[0] == "sector" || parts[0] == "instrument"):
+		c = append(c, parts[1]+"_"+parts[2])
 	}
 	for i, n := range c {
 		if n == "" || n[0] >= '0' && n[0] <= '9' {

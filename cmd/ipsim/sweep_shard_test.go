@@ -95,6 +95,9 @@ func TestColumnNames(t *testing.T) {
 		// A metric's name is taken: the key gets a prefix.
 		{[]string{"value_added"}, []string{"p_value_added"}},
 		{[]string{"instrument.standards_procurement.effectiveness_entry"}, []string{"instrument_standards_procur_"}},
+		// a table key too long with its table, short without
+		{[]string{"instrument.market_access.conventional"}, []string{"market_access_conventional"}},
+		{[]string{"arm.decentralized.instrument.subsidy.cost"}, []string{"arm_decentralized_subsidy_cost"}},
 	}
 	for _, tt := range tests {
 		got := columnNames(tt.keys)
