@@ -330,6 +330,9 @@ var lowerIsBetter = map[string]bool{"overcapacity": true, "overcapacity_worst": 
 // bestSentence names the arm with the best mean of a metric.
 func (r *results) bestSentence(m string) string {
 	arms := r.arms()
+	if len(arms) < 2 {
+		return "" // no comparison to make
+	}
 	best, bestV := -1, 0.0
 	for a := range arms {
 		st, ok := r.runStat(a, m)

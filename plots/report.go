@@ -611,7 +611,7 @@ nav a { margin-right: 1em; }
 <body>
 <h1>{{.Name}}</h1>
 {{if .Description}}<p>{{.Description}}</p>{{end}}
-<p class="note">{{.ArmCount}} arm{{if ne .ArmCount 1}}s{{end}} (regimes){{if .Baseline}}; differences are measured against the first arm, <b>{{.Baseline}}</b>, in the same replication (same random seed){{end}}. All intervals are 95% confidence intervals over replications.</p>
+<p class="note">{{if eq .ArmCount 1}}One arm (regime), <b>{{.Baseline}}</b>: nothing to compare it with.{{else}}{{.ArmCount}} arms (regimes){{if .Baseline}}; differences are measured against the first arm, <b>{{.Baseline}}</b>, in the same replication (same random seed){{end}}.{{end}} All intervals are 95% confidence intervals over replications.</p>
 {{if .Headline}}<p class="lead">{{.Headline}}</p>{{end}}
 <nav><a href="#arms">Arms</a><a href="#charts">Charts</a>{{if .Summary}}<a href="#summary">Summary</a>{{end}}{{if .Effects}}<a href="#effects">Effects</a>{{end}}{{if .Validation}}<a href="#validation">Validation</a>{{end}}<a href="#manifest">Manifest</a></nav>
 
