@@ -1062,7 +1062,7 @@ func (r *results) adoption(opaque bool) *figure {
 				}
 			}
 			if last := lastFinite(ys); finite(last) && last > bestShare {
-				bestShare, best = last, fmt.Sprintf("%s under %s (%s%% of regions by %s)", nm, arm, pct(last), num(years[len(years)-1]))
+				bestShare, best = last, fmt.Sprintf("%s under %s (%s%% of regions by the end of %s)", nm, arm, pct(last), num(math.Ceil(years[len(years)-1])-1))
 			}
 		}
 		p.Y.Min, p.Y.Max = 0, 1
