@@ -37,38 +37,38 @@ var metrics = []metric{
 	{MetricDesc{"hot_utilisation", "share", "capacity-weighted utilisation of the hot sectors (fast demand or central priority)", sim.Mean}, (*Model).mHotUtilisation},
 	{MetricDesc{"hot_utilisation_worst", "share", "utilisation of the worst hot sector (1 when no sector is hot)", sim.Mean}, (*Model).mHotUtilisationWorst},
 	{MetricDesc{"spending", "share of initial value added", "industrial-policy spending in the step", sim.Mean}, (*Model).mSpending},
-	{MetricDesc{"value_per_spend", "value added per unit spent", "cumulative value added above the initial level over cumulative spending", sim.Final}, (*Model).mValuePerSpend},
+	{MetricDesc{"value_per_spend", "value added per unit spent", "cumulative value added above the initial level over cumulative spending (NaN before any spending)", sim.Final}, (*Model).mValuePerSpend},
 	{MetricDesc{"theil", "index", "Theil index of value added per unit of initial size across regions", sim.Final}, (*Model).mTheil},
 	{MetricDesc{"gini", "index", "Gini coefficient of value added per unit of initial size across regions", sim.Final}, (*Model).mGini},
 	{MetricDesc{"learning_error", "effectiveness", "mean absolute error of officials' working beliefs about effectiveness (toolbox instruments, all stages)", sim.Final}, (*Model).mLearningError},
 	{MetricDesc{"fit_alignment", "correlation", "correlation across region-sectors of a region's spending intensity on a sector (per unit of capacity, as a share of its total) minus the mean over regions, with the true fit: 0 for a uniform portfolio", sim.Mean}, (*Model).mFitAlignment},
 	{MetricDesc{"diversity", "share of maximum entropy", "between-region diversity of instrument mixes: entropy of the mean mix minus mean entropy of the mixes, over log(toolbox size)", sim.Mean}, (*Model).mDiversity},
 	{MetricDesc{"diffusion", "share", "share of officials whose working beliefs rank the truly best instrument of a stage first within 0.05, mean over stages", sim.Final}, (*Model).mDiffusion},
-	{MetricDesc{"financial_share", "share", "share of spending on financial instruments (subsidies, tax incentives)", sim.Mean}, (*Model).mFinancialShare},
-	{MetricDesc{"measures_financial_share", "share", "share of active measures (pairs funded with at least documents.min_share of the region's spending) that are financial", sim.Mean}, (*Model).mMeasuresFinancial},
-	{MetricDesc{"entry_money_land_share", "share", "share of spending on entry-stage region-sectors that is financial or land", sim.Mean}, stageShare(Entry, true)},
-	{MetricDesc{"mature_money_land_share", "share", "share of spending on mature region-sectors that is financial or land", sim.Mean}, stageShare(Mature, true)},
-	{MetricDesc{"entry_knowledge_share", "share", "share of spending on entry-stage region-sectors on training, R&D and clusters", sim.Mean}, stageShare(Entry, false)},
-	{MetricDesc{"mature_knowledge_share", "share", "share of spending on mature region-sectors on training, R&D and clusters", sim.Mean}, stageShare(Mature, false)},
+	{MetricDesc{"financial_share", "share", "share of spending on financial instruments (subsidies, tax incentives); NaN in a step without spending", sim.Mean}, (*Model).mFinancialShare},
+	{MetricDesc{"measures_financial_share", "share", "share of active measures (pairs funded with at least documents.min_share of the region's spending) that are financial; NaN in a step without measures", sim.Mean}, (*Model).mMeasuresFinancial},
+	{MetricDesc{"entry_money_land_share", "share", "share of spending on entry-stage region-sectors that is financial or land; NaN in a step without such spending", sim.Mean}, stageShare(Entry, true)},
+	{MetricDesc{"mature_money_land_share", "share", "share of spending on mature region-sectors that is financial or land; NaN in a step without such spending", sim.Mean}, stageShare(Mature, true)},
+	{MetricDesc{"entry_knowledge_share", "share", "share of spending on entry-stage region-sectors on training, R&D and clusters; NaN in a step without such spending", sim.Mean}, stageShare(Entry, false)},
+	{MetricDesc{"mature_knowledge_share", "share", "share of spending on mature region-sectors on training, R&D and clusters; NaN in a step without such spending", sim.Mean}, stageShare(Mature, false)},
 	{MetricDesc{"docs_total", "documents", "documents issued in the step, all levels", sim.Total}, (*Model).mDocsTotal},
-	{MetricDesc{"docs_center_share", "share", "share of all documents to date issued by the center", sim.Final}, docShare(LevelCenter)},
-	{MetricDesc{"docs_province_share", "share", "share of all documents to date issued by provinces", sim.Final}, docShare(LevelProvince)},
-	{MetricDesc{"docs_city_share", "share", "share of all documents to date issued by cities", sim.Final}, docShare(LevelCity)},
-	{MetricDesc{"docs_county_share", "share", "share of all documents to date issued by counties", sim.Final}, docShare(LevelCounty)},
-	{MetricDesc{"docs_financial_share", "share", "share of instrument documents to date (measures and their echoes; not the center's framework, cap or scale-up documents) in the financial category", sim.Final}, (*Model).mDocsFinancial},
+	{MetricDesc{"docs_center_share", "share", "share of all documents to date issued by the center (NaN before the first document)", sim.Final}, docShare(LevelCenter)},
+	{MetricDesc{"docs_province_share", "share", "share of all documents to date issued by provinces, their echoes of central documents included (NaN before the first document)", sim.Final}, docShare(LevelProvince)},
+	{MetricDesc{"docs_city_share", "share", "share of all documents to date issued by cities, echoes included (NaN before the first document)", sim.Final}, docShare(LevelCity)},
+	{MetricDesc{"docs_county_share", "share", "share of all documents to date issued by counties, echoes included (NaN before the first document)", sim.Final}, docShare(LevelCounty)},
+	{MetricDesc{"docs_financial_share", "share", "share of instrument documents to date (measures and their echoes at every level; not framework, coordination or scale-up documents or their echoes) in the financial category (NaN before the first)", sim.Final}, (*Model).mDocsFinancial},
 	{MetricDesc{"pilots", "count", "pilots started in the step (by officials and by the center)", sim.Total}, func(m *Model) float64 { return float64(m.st.pilots) }},
-	{MetricDesc{"pilot_never_scaled_share", "share", "share of pilots to date whose practice has not been scaled up since the pilot started", sim.Final}, (*Model).mPilotNeverScaled},
+	{MetricDesc{"pilot_never_scaled_share", "share", "share of pilots to date whose practice has not been scaled up since the pilot started (NaN before the first pilot)", sim.Final}, (*Model).mPilotNeverScaled},
 	{MetricDesc{"scale_ups", "count", "practices the center scaled up in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.scaleUps) }},
 	{MetricDesc{"promotions", "count", "officials promoted in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.promotions) }},
 	{MetricDesc{"moves", "count", "officials moved sideways in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.moves) }},
 	{MetricDesc{"retirements", "count", "officials who left (age or not placed) in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.retirements) }},
-	{MetricDesc{"local_origin_share", "share", "share of first adoptions of practices to date that came from the region's own decisions or pilots rather than the center, the platform, a scale-up, an arriving official or imitation", sim.Final}, (*Model).mLocalOrigin},
-	{MetricDesc{"follower_gap", "log change per year", "last-year growth of regions led by followers minus that of regions led by tailors (0 when either group is empty)", sim.Mean}, (*Model).mFollowerGap},
+	{MetricDesc{"local_origin_share", "share", "share of first adoptions of practices to date (NaN before the first) that came from the region's own decisions or pilots rather than the center, the platform, a scale-up, an arriving official or imitation", sim.Final}, (*Model).mLocalOrigin},
+	{MetricDesc{"follower_gap", "log change per year", "last-year growth of regions led by followers minus that of regions led by tailors (NaN when either group is empty)", sim.Mean}, (*Model).mFollowerGap},
 	{MetricDesc{"cap_reallocated", "share of budget", "budget that coordination caps blocked in the step (re-spent with cap_realloc, saved without)", sim.Mean}, (*Model).mCapReallocated},
 	{MetricDesc{"capped_sectors", "count", "sectors under a coordination cap in the step", sim.Mean}, func(m *Model) float64 { return float64(m.st.capped) }},
 	{MetricDesc{"effort", "multiplier", "mean implementation effort of officials", sim.Mean}, func(m *Model) float64 { return m.st.effortSum / float64(m.R) }},
-	{MetricDesc{"mover_mix_gain", "cosine similarity", "run average of how much closer a post's own instrument mix is to the mix its mover chose at his previous post than at his arrival, while he serves (fact D3)", sim.Final}, func(m *Model) float64 { return safeDiv(m.st.moverGain, m.st.moverGainN) }},
-	{MetricDesc{"mover_mix_after", "cosine similarity", "the same, one to two years after the mover left: the carried mix fading (fact D3)", sim.Final}, func(m *Model) float64 { return safeDiv(m.st.moverAfter, m.st.moverAfterN) }},
+	{MetricDesc{"mover_mix_gain", "cosine similarity", "run average of how much closer a post's own instrument mix is to the mix its mover chose at his previous post than at his arrival, while he serves (fact D3; NaN without movers)", sim.Final}, func(m *Model) float64 { return ratio(m.st.moverGain, m.st.moverGainN) }},
+	{MetricDesc{"mover_mix_after", "cosine similarity", "the same, one to two years after the mover left: the carried mix fading (fact D3; NaN without movers)", sim.Final}, func(m *Model) float64 { return ratio(m.st.moverAfter, m.st.moverAfterN) }},
 	{MetricDesc{"province_ability", "ability", "mean ability of province leaders (selection by promotion)", sim.Final}, (*Model).mProvinceAbility},
 }
 
@@ -180,7 +180,7 @@ func (m *Model) mHotUtilisation() float64 {
 
 func (m *Model) mSpending() float64 { return m.st.spending / m.y0 }
 
-func (m *Model) mValuePerSpend() float64 { return safeDiv(m.st.cumGain, m.st.cumSpend) }
+func (m *Model) mValuePerSpend() float64 { return ratio(m.st.cumGain, m.st.cumSpend) }
 
 // perSize fills scratch with value added per unit of initial size.
 func (m *Model) perSize() []float64 {
@@ -382,14 +382,14 @@ func (m *Model) mDiffusion() float64 {
 	return total / numStages
 }
 
-func (m *Model) mFinancialShare() float64 { return safeDiv(m.st.financial, m.st.spending) }
+func (m *Model) mFinancialShare() float64 { return ratio(m.st.financial, m.st.spending) }
 
 func stageShare(g int, money bool) func(*Model) float64 {
 	return func(m *Model) float64 {
 		if money {
-			return safeDiv(m.st.stageMoney[g], m.st.stageTotal[g])
+			return ratio(m.st.stageMoney[g], m.st.stageTotal[g])
 		}
-		return safeDiv(m.st.stageKnow[g], m.st.stageTotal[g])
+		return ratio(m.st.stageKnow[g], m.st.stageTotal[g])
 	}
 }
 
@@ -409,7 +409,7 @@ func docShare(l int) func(*Model) float64 {
 		for _, v := range m.docCum {
 			total += v
 		}
-		return safeDiv(m.docCum[l], total)
+		return ratio(m.docCum[l], total)
 	}
 }
 
@@ -418,17 +418,14 @@ func (m *Model) mDocsFinancial() float64 {
 	for c := 0; c < catFramework; c++ {
 		total += m.docCumCat[c]
 	}
-	return safeDiv(m.docCumCat[catFinancial], total)
+	return ratio(m.docCumCat[catFinancial], total)
 }
 
 func (m *Model) mPilotNeverScaled() float64 {
-	if m.st.pilotsTotal == 0 {
-		return 0
-	}
-	return 1 - float64(m.st.pilotsScaled)/float64(m.st.pilotsTotal)
+	return 1 - ratio(float64(m.st.pilotsScaled), float64(m.st.pilotsTotal))
 }
 
-func (m *Model) mLocalOrigin() float64 { return safeDiv(m.st.adoptLocal, m.st.adoptAll) }
+func (m *Model) mLocalOrigin() float64 { return ratio(m.st.adoptLocal, m.st.adoptAll) }
 
 func (m *Model) mFollowerGap() float64 {
 	var gf, gt, nf, nt float64
@@ -442,7 +439,7 @@ func (m *Model) mFollowerGap() float64 {
 		}
 	}
 	if nf == 0 || nt == 0 {
-		return 0
+		return math.NaN() // no comparison
 	}
 	return gf/nf - gt/nt
 }
@@ -464,7 +461,8 @@ func (m *Model) mProvinceAbility() float64 {
 	return sum / float64(P)
 }
 
-// safeDiv returns a/b, or 0 when b is 0: shares of nothing are 0, never NaN.
+// safeDiv returns a/b, or 0 when b is 0: for quantities whose zero case
+// has a natural value (no capacity, no budget).
 func safeDiv(a, b float64) float64 {
 	if b == 0 {
 		return 0
@@ -472,9 +470,20 @@ func safeDiv(a, b float64) float64 {
 	return a / b
 }
 
+// ratio returns a/b, or NaN when b is 0: a share of nothing (no pilots, no
+// spending, no documents) is undefined, not 0. NaN is skipped by the run
+// summaries and paired differences, so an arm that has none of something
+// is not compared as if it had measured 0.
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
 func (m *Model) mMeasuresFinancial() float64 {
 	sp := m.spending()
-	return safeDiv(float64(sp.measuresFin), float64(sp.measures))
+	return ratio(float64(sp.measuresFin), float64(sp.measures))
 }
 
 // spendShape is the step's spending summed the ways several metrics read
