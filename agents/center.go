@@ -13,7 +13,7 @@ func (m *Model) centerPlans(t int) {
 		m.plan(t)
 	}
 	m.setCaps()
-	if t > 0 && t%pol.CenterReview == 0 {
+	if t > 0 && t%pol.CenterReview == 0 || t == m.switchedAt {
 		m.centerPortfolio()
 	}
 }
@@ -107,6 +107,9 @@ func (m *Model) centerPortfolio() {
 	if pol.Autonomy >= 1 {
 		clear(m.cIntens)
 		clear(m.cShare)
+		for r := range m.cPilotPair {
+			m.cPilotPair[r] = -1 // no central pilots without a central part
+		}
 		return
 	}
 	old := m.px[:S*K]

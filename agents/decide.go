@@ -30,6 +30,21 @@ func (m *Model) regionsDecide(t int) {
 	m.seePrices()
 	m.platformEvidence()
 	iv := m.p.Policy.ReviewInterval
+	if t == m.switchedAt {
+		// a regime switch: everyone decides now, those who optimise
+		// first, so followers copy portfolios made under the new regime
+		for r := 0; r < m.R; r++ {
+			if !m.follower[r] {
+				m.decide(r)
+			}
+		}
+		for r := 0; r < m.R; r++ {
+			if m.follower[r] {
+				m.decide(r)
+			}
+		}
+		return
+	}
 	for r := 0; r < m.R; r++ {
 		if (t+m.review[r])%iv == 0 {
 			m.decide(r)
@@ -356,8 +371,8 @@ func (m *Model) keepPilot(r, t int) int {
 		return -1
 	}
 	i, k := pair/m.K, pair%m.K
-	if m.isCapped(r, i%m.S, k) || m.everScaled[k*numStages+int(m.stage[i])] {
-		return -1
+	if m.isCapped(r, i%m.S, k) || m.everScaled[k*numStages+int(m.stage[i])] || !m.inBox[k] {
+		return -1 // capped, national policy now, or no longer allowed
 	}
 	return pair
 }

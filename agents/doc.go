@@ -99,7 +99,12 @@
 //
 // Scenario files (package scenarios) set every parameter, per arm, and
 // events: from a year, new parameters (a regime switch, new priorities)
-// and demand shocks (Event).
+// and demand shocks (Event). New parameters take effect in the event's
+// step: the center reviews its portfolio and every region decides then
+// (optimisers before followers, so followers copy new portfolios), pilots
+// of instruments the toolbox no longer allows end, the plan's adjustment
+// of priorities carries over to the new base priorities, and a new
+// review_interval gets new review offsets.
 //
 // # Submodels
 //

@@ -42,12 +42,13 @@ func StageName(g int) string { return stageNames[g] }
 // Model implements sim.Model; recorders read it through Columns and the
 // exported accessors after each step and never write to it.
 type Model struct {
-	p        Params
-	settings sim.Settings
-	seed     uint64
-	events   []Event
-	nextEv   int
-	world0   World // the world's parameters never change after set-up
+	p          Params
+	settings   sim.Settings
+	seed       uint64
+	events     []Event
+	nextEv     int
+	switchedAt int   // step of the last event that changed parameters, or -1
+	world0     World // the world's parameters never change after set-up
 
 	R, S, K int // regions, sectors, instruments
 	t       int // the step being run, or the last one run
@@ -322,7 +323,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 			return nil, fmt.Errorf("agents: events are not sorted by step")
 		}
 	}
-	m := &Model{p: p, settings: s, seed: seed, events: events, spy: s.StepsPerYear, t: -1, world0: p.World}
+	m := &Model{p: p, settings: s, seed: seed, events: events, spy: s.StepsPerYear, t: -1, world0: p.World, switchedAt: -1}
 	w := p.World
 	P, C, Q := w.Provinces, w.CitiesPerProvince, w.CountiesPerCity
 	m.R = P + P*C + P*C*Q

@@ -12,7 +12,7 @@ import "math"
 // Purposes keep the draws of different submodels apart.
 const (
 	keyMeasure uint64 = iota + 1
-	keyPilot
+	keyPilot          // unused; kept so the keys after it, and every result, stay as they are
 	keyNational
 	keyEval
 	keyMobility
@@ -21,6 +21,7 @@ const (
 	keyAge
 	keyFollower
 	keyVacancy
+	keyReview // review offsets redrawn when an event changes review_interval
 )
 
 func hash64(z uint64) uint64 {

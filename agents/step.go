@@ -32,10 +32,7 @@ func (m *Model) applyEvents(t int) {
 		ev := m.events[m.nextEv]
 		m.nextEv++
 		if ev.Params != nil {
-			m.p = *ev.Params
-			m.p.World = m.worldAtStart()
-			_ = m.setToolbox() // validated before the run
-			m.setSectors()
+			m.switchParams(*ev.Params, t)
 		}
 		for _, sh := range ev.Shocks {
 			for s, sec := range m.p.Sectors {
@@ -47,6 +44,36 @@ func (m *Model) applyEvents(t int) {
 		m.logEvent(EventRecord{Kind: "scenario_event", Region: -1, Level: "center", FromRegion: -1,
 			Official: -1, Detail: ev.Label})
 	}
+}
+
+// switchParams applies a scenario event's parameters at step t as a regime
+// switch: the center reviews its portfolio and every region decides in
+// this step (not at their next scheduled review, which would leave the
+// new regime's money unspent or spent on what it no longer allows), the
+// plan's adjustment of priorities carries over to the new base
+// priorities, and a changed review_interval gets new review offsets.
+func (m *Model) switchParams(p Params, t int) {
+	oldIV := m.p.Policy.ReviewInterval
+	factor := m.sScratch[:m.S] // the plan's adjustment of each priority
+	for s := range factor {
+		factor[s] = 1
+		if m.prioBase[s] > 0 {
+			factor[s] = m.prio[s] / m.prioBase[s]
+		}
+	}
+	m.p = p
+	m.p.World = m.worldAtStart()
+	_ = m.setToolbox() // validated before the run
+	m.setSectors()
+	for s := range m.prio {
+		m.prio[s] = m.prioBase[s] * factor[s]
+	}
+	if iv := m.p.Policy.ReviewInterval; iv != oldIV {
+		for r := range m.review {
+			m.review[r] = int(draw(m.seed, keyReview, r, iv, 0) * float64(iv))
+		}
+	}
+	m.switchedAt = t
 }
 
 // worldAtStart keeps the world's size fixed across events.
