@@ -97,8 +97,9 @@ func (m *Model) centerBelief(kg int) (mean, prec float64) {
 }
 
 // centerPortfolio solves the regions' allocation problem on national
-// aggregates (national capacity, the capacity-weighted average stage, the
-// center's beliefs, fit 1, no career horizon) and stores the resulting
+// aggregates (national capacity, the average region's stage (see
+// nationalStage), the center's beliefs, fit 1, no career horizon, the full
+// price) and stores the resulting
 // intensities, which every region's central part applies per unit of its
 // capacity. It also rotates the center's pilots over a share of cities.
 func (m *Model) centerPortfolio() {
@@ -161,7 +162,11 @@ func (m *Model) centerPortfolio() {
 	m.centerPilots()
 }
 
-// nationalStage is the life-cycle stage of a sector's average region.
+// nationalStage is the life-cycle stage of a sector's average region:
+// national capacity over regions against the regions' thresholds, which
+// grow with the square root of national capacity, so it moves only with
+// national capacity's growth (stage_entry^2 or stage_mature^2 times the
+// initial capacity).
 func (m *Model) nationalStage(s int) int {
 	w := m.p.World
 	thr := m.meanK0[s] * math.Sqrt(m.capSum[s]/m.capSum0[s])

@@ -121,12 +121,20 @@
 // blocked budget is re-spent pro rata (policy.cap_realloc) or saved, and
 // reported (cap_reallocated). Below full autonomy the center solves the
 // regions' allocation problem on national aggregates (national capacity,
-// the average region's stage, its beliefs, fit 1, no career horizon) and
+// the average region's stage, its beliefs, fit 1, no career horizon, the
+// full price: price_sight is the regions') and
 // every region spends its 1 - autonomy part at the resulting intensities
 // per unit of its own capacity. Applying the intensities, not the money
 // shares, per unit of capacity is a departure from MODEL.md: applying one
 // share vector to regions of different sector mixes made centralization
-// lose by construction even when regions are alike. The center pilots,
+// lose by construction even when regions are alike. The average region's
+// stage is judged against thresholds that grow with the square root of
+// national capacity (updateStages), so for the center it follows national
+// capacity's growth alone: a sector stays at the growth stage until
+// national capacity has moved by a factor of stage_mature^2 or
+// stage_entry^2, while regions' own stages spread (a limitation of the
+// planner's national view, kept because it is the design's: one national
+// aggregate). The center pilots,
 // with pilot_share of its part, in a rotating policy.pilot_cities share of
 // cities.
 //
@@ -135,7 +143,11 @@
 // solved exactly by water-filling on intensity (waterfill), with
 // w = sector_weight * fit_belief * complement_k * max(e_belief, eps) *
 // horizon_k, sector_weight = price^price_sight * (1 + hot_chase*hot) *
-// ((1 - alignment) + alignment*priority) * max(0.1, 1 + preference), and
+// ((1 - alignment) + alignment*priority) * max(0.1, 1 + preference) (a
+// departure: MODEL.md's hot term is 1 + hot*(g_s - g_mean); a flat
+// multiplier for hot sectors, fast-growing or central priorities, was
+// simpler to calibrate to H1, and priority sectors get both it and the
+// alignment weight), and
 // horizon_k = max(0, 1 - cc + cc max(0.05, 1 - lag_k/term_left)),
 // cc = career_concern * incentive (results 1, reports 0.3, seniority 0).
 // e_belief combines his own evidence with the platform's pooled evidence

@@ -41,7 +41,7 @@ var metrics = []metric{
 	{MetricDesc{"theil", "index", "Theil index of value added per unit of initial size across regions", sim.Final}, (*Model).mTheil},
 	{MetricDesc{"gini", "index", "Gini coefficient of value added per unit of initial size across regions", sim.Final}, (*Model).mGini},
 	{MetricDesc{"learning_error", "effectiveness", "mean absolute error of officials' working beliefs about effectiveness (toolbox instruments, all stages)", sim.Final}, (*Model).mLearningError},
-	{MetricDesc{"fit_alignment", "correlation", "correlation across region-sectors of a region's spending intensity on a sector (per unit of capacity, as a share of its total) minus the mean over regions, with the true fit: 0 for a uniform portfolio", sim.Mean}, (*Model).mFitAlignment},
+	{MetricDesc{"fit_alignment", "correlation", "correlation across region-sectors of a region's spending intensity on a sector (per unit of capacity, as a share of its total) minus the mean over regions, with the true fit: 0 for a uniform portfolio without caps (per-region caps make a central portfolio uneven, and can score below 0)", sim.Mean}, (*Model).mFitAlignment},
 	{MetricDesc{"diversity", "share of maximum entropy", "between-region diversity of instrument mixes: entropy of the mean mix minus mean entropy of the mixes, over log(toolbox size)", sim.Mean}, (*Model).mDiversity},
 	{MetricDesc{"diffusion", "share", "share of officials whose working beliefs rank the truly best instrument of a stage first within 0.05, mean over stages", sim.Final}, (*Model).mDiffusion},
 	{MetricDesc{"financial_share", "share", "share of spending on financial instruments (subsidies, tax incentives); NaN in a step without spending", sim.Mean}, (*Model).mFinancialShare},
