@@ -41,6 +41,7 @@ var metrics = []metric{
 	{MetricDesc{"theil", "index", "Theil index of value added per unit of initial size across regions", sim.Final}, (*Model).mTheil},
 	{MetricDesc{"gini", "index", "Gini coefficient of value added per unit of initial size across regions", sim.Final}, (*Model).mGini},
 	{MetricDesc{"learning_error", "effectiveness", "mean absolute error of officials' working beliefs about effectiveness (toolbox instruments, all stages)", sim.Final}, (*Model).mLearningError},
+	{MetricDesc{"center_learning_error", "effectiveness", "mean absolute error of the center's beliefs about effectiveness (toolbox instruments, all stages), from which its portfolio is computed: the channel of pilots and the platform below full autonomy", sim.Final}, (*Model).mCenterLearningError},
 	{MetricDesc{"fit_alignment", "correlation", "correlation across region-sectors of a region's spending intensity on a sector (per unit of capacity, as a share of its total) minus the mean over regions, with the true fit: 0 for a uniform portfolio without caps (per-region caps make a central portfolio uneven, and can score below 0)", sim.Mean}, (*Model).mFitAlignment},
 	{MetricDesc{"diversity", "share of maximum entropy", "between-region diversity of instrument mixes: entropy of the mean mix minus mean entropy of the mixes, over log(toolbox size)", sim.Mean}, (*Model).mDiversity},
 	{MetricDesc{"diffusion", "share", "share of officials whose working beliefs rank the truly best instrument of a stage first within 0.05, mean over stages", sim.Final}, (*Model).mDiffusion},
@@ -240,6 +241,19 @@ func (m *Model) workingBeliefs() []float64 {
 		m.beliefsAt = m.t
 	}
 	return m.beliefs
+}
+
+func (m *Model) mCenterLearningError() float64 {
+	sum, n := 0.0, 0
+	for _, k := range m.boxList {
+		for g := 0; g < numStages; g++ {
+			kg := k*numStages + g
+			mean, _ := m.centerBelief(kg)
+			sum += math.Abs(mean - m.eTrue[kg])
+			n++
+		}
+	}
+	return safeDiv(sum, float64(n))
 }
 
 func (m *Model) mLearningError() float64 {
