@@ -71,7 +71,7 @@ func stepsSchema(metrics []metricInfo) schema {
 func aggregateDoc(a sim.Aggregate) string {
 	switch a {
 	case sim.Final:
-		return "final_year, the mean over the last year's steps"
+		return "final_year, the mean over the run's last steps_per_year steps (its last year when it ends on a year boundary)"
 	case sim.Mean:
 		return "run_mean, the mean over all steps"
 	case sim.Total:
@@ -104,7 +104,7 @@ func eventsSchema() schema {
 // category.
 func documentsSchema() schema {
 	return schema{Stem: stemDocuments, Fields: append(runKeyFields(),
-		field{"year", kindInt, "calendar year", "calendar year"},
+		field{"year", kindInt, "calendar year", "calendar year the documents were issued in (an integer: the steps of year 2000 end at 2000.25 to 2001.0 in steps.csv's year, so join on the step's start, year - 1/steps_per_year, rounded down)"},
 		field{"level", kindString, "category", "issuing level: center, province, city or county"},
 		field{"category", kindString, "category", "instrument category of the documents (the center also issues framework, coordination (its caps) and scale_up documents)"},
 		field{"count", kindFloat, "documents", "documents issued in the year (expected counts: may be fractional)"},
