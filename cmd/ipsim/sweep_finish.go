@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -134,6 +135,14 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 	// no old table or chart is left beside the new ones, or drawn into
 	// the report
 	old, _ := readManifest(out) // unreadable: nothing is removed
+	// temporary files a killed finish left behind (the tables are only
+	// written here, once every run is recorded)
+	for _, name := range []string{"sweep.csv", "sweep.parquet", "points.csv", "indices.csv", "columns.csv", manifestName} {
+		tmps, _ := filepath.Glob(filepath.Join(out, "."+name+".tmp-*"))
+		for _, f := range tmps {
+			os.Remove(f)
+		}
+	}
 	var written []string
 	add := func(ss sinks) {
 		for _, s := range ss {

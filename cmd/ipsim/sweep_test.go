@@ -520,3 +520,19 @@ func TestSweepGuideExamples(t *testing.T) {
 		}
 	}
 }
+
+// A finish killed while writing its tables leaves temporary files; the
+// next finish of the sweep removes them.
+func TestSweepFinishRemovesTempFiles(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sw")
+	file := sweepFile(t, "sweep_grid.toml")
+	mustRun(t, "sweep", file, "--out", out, "--quiet")
+	tmp := filepath.Join(out, ".points.csv.tmp-123")
+	if err := os.WriteFile(tmp, []byte("half a tab"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "sweep", "--resume", out, "--quiet")
+	if _, err := os.Stat(tmp); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("%s is still there after the sweep was finished again (%v)", tmp, err)
+	}
+}
