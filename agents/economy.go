@@ -100,14 +100,23 @@ func (m *Model) spendAndApply(t int) {
 			ownScale = ownB / (1 - blocked)
 		}
 		m.st.capBlocked += blocked * ownB
-		// central part (after its pilot)
+		// central part (after its pilot); a cap blocks the center's pilot
+		// of a capacity-adding instrument as it blocks everyone's
 		pilot := int(m.cPilotPair[r]) - base
+		pilotBlocked := pilot >= 0 && capRS[pilot/K] && m.addsCap[pilot%K]
 		pilotB, unit := 0.0, 0.0
 		if cenB > 0 {
 			if pilot >= 0 {
 				pilotB = pol.PilotShare * cenB
 			}
 			rest := cenB - pilotB
+			if pilotBlocked {
+				m.st.capBlocked += pilotB
+				if pol.CapRealloc {
+					rest = cenB
+				}
+				pilotB = 0
+			}
 			wFree, wBlocked := 0.0, 0.0
 			for s, c := range capRS {
 				ks := m.capK[r*S+s]
@@ -125,6 +134,9 @@ func (m *Model) spendAndApply(t int) {
 				}
 				m.st.capBlocked += rest * wBlocked / w
 			}
+		}
+		if pilotBlocked {
+			pilot = -1
 		}
 		share := m.share[base : base+S*K]
 		spend := m.spend[base : base+S*K]

@@ -403,3 +403,34 @@ func TestRegimeSwitchTakesEffect(t *testing.T) {
 		}
 	})
 }
+
+// A cap blocks every capacity-adding measure in a capped region-sector:
+// the region's, the center's portfolio and the center's pilot alike.
+func TestCapsBlockEveryCapacityAddingMeasure(t *testing.T) {
+	p := smallParams()
+	p.Policy.Coordination = true
+	p.Policy.OvercapacityCap = 0
+	p.Policy.Autonomy, p.Policy.PilotShare, p.Policy.PilotCities = 0.3, 0.3, 1
+	s := sim.DefaultSettings()
+	m := newModel(t, p, s.Steps, 11)
+	blocked := 0
+	for st := 0; st < s.Steps; st++ {
+		m.Step(st)
+		for i, capped := range m.cappedRS {
+			if !capped {
+				continue
+			}
+			for k := 0; k < m.K; k++ {
+				if m.addsCap[k] {
+					blocked++
+					if x := m.spend[i*m.K+k]; x != 0 {
+						t.Fatalf("step %d: capped region-sector %d spends %g on capacity-adding %s (center pilot %d)", st, i, x, m.p.Instruments[k].Name, m.cPilotPair[i/m.S])
+					}
+				}
+			}
+		}
+	}
+	if blocked == 0 {
+		t.Fatal("no cap bound: the test tests nothing")
+	}
+}
