@@ -65,8 +65,10 @@ func (m *Model) switchParams(p Params, t int) {
 	m.p.World = m.worldAtStart()
 	_ = m.setToolbox() // validated before the run
 	m.setSectors()
-	for s := range m.prio {
-		m.prio[s] = m.prioBase[s] * factor[s]
+	if m.p.Policy.Priorities {
+		for s := range m.prio {
+			m.prio[s] = m.prioBase[s] * factor[s]
+		}
 	}
 	if iv := m.p.Policy.ReviewInterval; iv != oldIV {
 		for r := range m.review {
