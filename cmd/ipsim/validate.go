@@ -256,6 +256,19 @@ func comparisons(ca *scenarios.Scenario, reps int, seed uint64) *experiment {
 			p.Policy.Autonomy, p.Policy.CareerConcern = 0, 0
 		})
 	}
+	// what else the autonomy lever switches on, at heterogeneity 0.5: the
+	// regions' behaviours the planner does not have, one at a time
+	for _, b := range []struct {
+		name string
+		edit func(p *agents.Params)
+	}{
+		{"imit0", func(p *agents.Params) { p.Policy.Imitation = 0 }},
+		{"sight1", func(p *agents.Params) { p.Policy.PriceSight = 1 }},
+		{"hot0", func(p *agents.Params) { p.Market.HotChase = 0 }},
+	} {
+		add("het05_autonomy_"+b.name, func(p *agents.Params) { p.World.Heterogeneity = 0.5; b.edit(p) })
+		add("het05_central_"+b.name, func(p *agents.Params) { p.World.Heterogeneity = 0.5; p.Policy.Autonomy = 0; b.edit(p) })
+	}
 	for _, d := range []struct {
 		name   string
 		growth float64
@@ -401,6 +414,9 @@ func propertyChecks(st *study) []check {
 	gain := func(h string) []float64 { return st.relDiff(h+"_autonomy", h+"_central", va) }
 	g0, g05, g1 := sim.Summarize(gain("het0")), sim.Summarize(gain("het05")), sim.Summarize(gain("het1"))
 	gainCC0 := func(h string) sim.Summary { return sim.Summarize(st.relDiff(h+"_autonomy_cc0", h+"_central_cc0", va)) }
+	gainWithout := func(b string) sim.Summary {
+		return sim.Summarize(st.relDiff("het05_autonomy_"+b, "het05_central_"+b, va))
+	}
 	grow := sim.Paired(gain("het05"), gain("het0"))
 	coord := func(d string) []float64 { return st.relDiff(d+"_coord", d+"_nocoord", va) }
 	tight, loose := sim.Summarize(coord("tight")), sim.Summarize(coord("loose"))
@@ -418,6 +434,9 @@ func propertyChecks(st *study) []check {
 		{ID: "P1e", Fact: "autonomy 0.85 vs 0, value added, heterogeneity 0, career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: gainCC0("het0")},
 		{ID: "P1f", Fact: "autonomy 0.85 vs 0, value added, heterogeneity 0.5, career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: gainCC0("het05")},
 		{ID: "P1g", Fact: "autonomy 0.85 vs 0, value added, heterogeneity 1.0, career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: gainCC0("het1")},
+		{ID: "P1h", Fact: "autonomy 0.85 vs 0, value added, heterogeneity 0.5, no followers (imitation 0)", Target: "finding", Source: src, Kind: kindFinding, Stat: gainWithout("imit0")},
+		{ID: "P1i", Fact: "autonomy 0.85 vs 0, value added, heterogeneity 0.5, regions see the full price (price_sight 1)", Target: "finding", Source: src, Kind: kindFinding, Stat: gainWithout("sight1")},
+		{ID: "P1j", Fact: "autonomy 0.85 vs 0, value added, heterogeneity 0.5, no chase of hot sectors (hot_chase 0)", Target: "finding", Source: src, Kind: kindFinding, Stat: gainWithout("hot0")},
 		{ID: "P2a", Fact: "coordination on vs off, value added, tight demand (3%/year)", Target: "> 0", Source: src, Kind: kindProperty,
 			Stat: tight, Tolerance: "95% CI above 0", Result: positive(tight)},
 		{ID: "P2b", Fact: "coordination on vs off, value added, loose demand (9%/year)", Target: "finding", Source: src, Kind: kindFinding, Stat: loose},
