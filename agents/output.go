@@ -30,6 +30,9 @@ type DocumentCount struct {
 }
 
 // RegionRow is one region's state after one step (the optional panel).
+// ValueAdded, Budget and Spending are shares of the initial national value
+// added, so the regions sum to the national metrics; FinancialShare is NaN
+// in a step without spending.
 type RegionRow struct {
 	Step           int
 	Region         int

@@ -148,7 +148,7 @@ func (m *Model) appendPanel(rows []RegionRow, t int) []RegionRow {
 			Step: t, Region: r, Level: levelNames[m.level[r]], Province: int(m.province[r]),
 			Official: m.offID[r], ValueAdded: m.yReg[r] / m.y0, Capacity: capK,
 			Productivity: safeDiv(prodK, capK), Budget: m.budget[r] / m.y0, Spending: spend / m.y0,
-			FinancialShare: safeDiv(fin, spend), Infrastructure: m.infra[r], Skills: m.skills[r],
+			FinancialShare: ratio(fin, spend), Infrastructure: m.infra[r], Skills: m.skills[r],
 			Land: m.land[r], TopInstrument: top, Follower: m.follower[r],
 		})
 	}
