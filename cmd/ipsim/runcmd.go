@@ -138,7 +138,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	return executeScenario(ctx, sc, dir, workers, &f, args, stdout, stderr)
+	return executeScenario(ctx, sc, dir, workers, &f, append([]string{"run"}, args...), stdout, stderr)
 }
 
 // loadScenario loads a file, or a preset, or the default preset, with the
@@ -295,11 +295,12 @@ func experimentOf(sc *scenarios.Scenario) *experiment {
 }
 
 // executeScenario runs sc on workers workers and writes its results
-// folder dir.
+// folder dir. cmdLine is the command as typed after "ipsim", its name
+// first ("run", "validate"), for the manifest.
 //
 // Every tee function also sees each completed run, in job order (validate
 // computes its statistics from the runs it writes this way).
-func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, workers int, f *runFlags, args []string, stdout, stderr io.Writer, tee ...func(sim.Job, agents.Output) error) error {
+func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, workers int, f *runFlags, cmdLine []string, stdout, stderr io.Writer, tee ...func(sim.Job, agents.Output) error) error {
 	exp := experimentOf(sc)
 	exp.Workers = workers
 	if err := exp.Settings.Validate(); err != nil {
@@ -315,7 +316,7 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 	}
 	toml := sc.TOML()
 
-	m := newManifest("run", args)
+	m := newManifest(cmdLine[0], cmdLine[1:])
 	m.Scenario = sc.Name
 	m.Source = sc.Source
 	m.ScenarioHash = sc.Hash()

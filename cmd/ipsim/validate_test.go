@@ -141,6 +141,9 @@ func TestValidateOut(t *testing.T) {
 		t.Errorf("stdout does not name the folder %s", dir)
 	}
 
+	if m, want := readManifestT(t, dir), []string{"ipsim", "validate", "--reps", validateReps, "--quiet", "--out", dir}; !slices.Equal(m.CommandLine, want) {
+		t.Errorf("manifest command_line = %q, want %q: the command that ran", m.CommandLine, want)
+	}
 	recs := readCSV(t, filepath.Join(dir, "validation.csv"))
 	if got, want := strings.Join(recs[0], ","), "id,fact,target,source,mean,ci_low,ci_high,n,tolerance,pass,kind"; got != want {
 		t.Errorf("validation.csv header %q, want %q", got, want)
