@@ -77,7 +77,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	inPlace := false
 	for _, dir := range dirs {
-		if filepath.Clean(dir) == filepath.Clean(out) {
+		if sameDir(dir, out) {
 			inPlace = true // merging a shared folder into itself: the logs stay, the tables are added
 		}
 	}
@@ -110,4 +110,15 @@ func runList(rs []int) string {
 		s[i] = fmt.Sprint(r)
 	}
 	return strings.Join(s, ", ")
+}
+
+// sameDir reports whether a and b name the same folder, however written
+// (relative or absolute, through a symbolic link).
+func sameDir(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }

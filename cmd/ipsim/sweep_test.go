@@ -536,3 +536,20 @@ func TestSweepFinishRemovesTempFiles(t *testing.T) {
 		t.Errorf("%s is still there after the sweep was finished again (%v)", tmp, err)
 	}
 }
+
+// Merging a shared shard folder into itself, named another way (absolute
+// against relative), keeps its run logs where they are.
+func TestMergeInPlaceAnyPath(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	root := t.TempDir()
+	t.Chdir(root)
+	mustRun(t, "sweep", file, "--out", "sw", "--shard", "0/2", "--quiet")
+	mustRun(t, "sweep", file, "--out", "sw", "--shard", "1/2", "--quiet")
+	mustRun(t, "merge", "--force", filepath.Join(root, "sw"), "sw", "--quiet")
+	if _, err := os.Stat(filepath.Join("sw", runsDir, "shard-0-of-2.log")); err != nil {
+		t.Errorf("the merged folder's run logs moved: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join("sw", "sweep.csv")); err != nil {
+		t.Error(err)
+	}
+}
