@@ -163,21 +163,31 @@ func (r *results) effectSentence(metric, verb string) string {
 // terms when the baseline is near zero, and flags effects whose interval
 // includes zero.
 func relPhrase(arm, verb string, e sim.Summary, base float64, baseName string) string {
-	half := (e.CIHigh - e.CILow) / 2
 	dir := "above"
 	if e.Mean < 0 {
 		dir = "below"
 	}
 	var s string
 	if finite(base) && math.Abs(base) > 1e-12 {
-		s = fmt.Sprintf("%s %s %s%% (±%s%%) %s %s", arm, verb, pct(math.Abs(e.Mean)/math.Abs(base)), pct(half/math.Abs(base)), dir, baseName)
+		s = fmt.Sprintf("%s %s %s%%%s %s %s", arm, verb, pct(math.Abs(e.Mean)/math.Abs(base)), spread(e, 1/math.Abs(base), pct, "%"), dir, baseName)
 	} else {
-		s = fmt.Sprintf("%s %s %s (±%s) %s %s", arm, verb, num(math.Abs(e.Mean)), num(half), dir, baseName)
+		s = fmt.Sprintf("%s %s %s%s %s %s", arm, verb, num(math.Abs(e.Mean)), spread(e, 1, num, ""), dir, baseName)
 	}
 	if e.N > 1 && e.CILow <= 0 && e.CIHigh >= 0 {
 		s += ", not distinguishable from no difference"
 	}
 	return s
+}
+
+// spread is " (±H)", the 95% half-width of s times scale formatted by f
+// and followed by unit, or "" when s has no spread (fewer than two
+// replications).
+func spread(s sim.Summary, scale float64, f func(float64) string, unit string) string {
+	half := (s.CIHigh - s.CILow) / 2 * scale
+	if s.N < 2 || !finite(half) {
+		return ""
+	}
+	return " (±" + f(half) + unit + ")"
 }
 
 // outcomeMetrics are the final outcomes of chart 2, in panel order.
@@ -1292,7 +1302,7 @@ func (r *results) ladder(opaque bool) *figure {
 			name = "+R" + name0(arms[a])
 		}
 		names = append(names, name)
-		steps = append(steps, fmt.Sprintf("%s %s%% (±%s%%)", name, signed(inc.Mean*scale), pct1((inc.CIHigh-inc.CILow)/2*scale)))
+		steps = append(steps, fmt.Sprintf("%s %s%%%s", name, signed(inc.Mean*scale), spread(inc, scale, pct1, "%")))
 		level = hi
 		prev = a
 	}
@@ -1327,7 +1337,7 @@ func (r *results) ladder(opaque bool) *figure {
 			n = "R" + sm[1]
 		}
 		anames = append(anames, n)
-		aparts = append(aparts, fmt.Sprintf("%s %s%% (±%s%%)", n, signed(e.Mean*scale), pct1((e.CIHigh-e.CILow)/2*scale)))
+		aparts = append(aparts, fmt.Sprintf("%s %s%%%s", n, signed(e.Mean*scale), spread(e, scale, pct1, "%")))
 	}
 	al.Add(newRefLine(0, false, color.Gray{Y: 0x60}, ""), &abars, &aiv, &alb)
 	al.X.Tick.Marker = categoryTicks(anames)
@@ -1341,8 +1351,8 @@ func (r *results) ladder(opaque bool) *figure {
 	lo -= 0.03 * (hi - lo)
 	wf.Y.Min, al.Y.Min, wf.Y.Max, al.Y.Max = lo, lo, hi, hi
 	ch.Note = fmt.Sprintf("R1-R5: reforms 1-5. Paired differences per replication (%s), in %% of %s's mean; whiskers: 95%% CI.", r.aggNote([]string{m}), arms[0])
-	caption := fmt.Sprintf("All reforms together change value added by %s%% (±%s%%) against %s; step by step: %s. Alone: %s.",
-		signed(total.Mean*scale), pct1((total.CIHigh-total.CILow)/2*scale), arms[0], strings.Join(steps, ", "), strings.Join(aparts, ", "))
+	caption := fmt.Sprintf("All reforms together change value added by %s%%%s against %s; step by step: %s. Alone: %s.",
+		signed(total.Mean*scale), spread(total, scale, pct1, "%"), arms[0], strings.Join(steps, ", "), strings.Join(aparts, ", "))
 	return &figure{name: "reform_ladder", chart: ch, caption: caption}
 }
 

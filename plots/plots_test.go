@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -873,6 +874,13 @@ func TestSweepCategoricalKey(t *testing.T) {
 	if !strings.Contains(string(svg), "0 = results") {
 		t.Errorf("the heat map's axis does not name the coded values (0 = results, ...)")
 	}
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if regexp.MustCompile(`policy promotion basis = \d`).Match(page) || !regexp.MustCompile(`policy promotion basis = (results|reports|seniority)`).Match(page) {
+		t.Errorf("the report's captions give the coded values' numbers, not their names")
+	}
 }
 
 // A sweep's report leads with the paired effect of a later arm over the
@@ -889,5 +897,23 @@ func TestSweepReportLeadsWithEffect(t *testing.T) {
 	}
 	if !strings.Contains(lead[1], "advantage over") {
 		t.Errorf("lead = %q, want the paired advantage of an arm over the first", lead[1])
+	}
+}
+
+func TestCaptionPhrases(t *testing.T) {
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	z := [][]float64{{-0.3, -0.1}, {-0.2, -0.4}}
+	if got := heatCaption(z, []float64{1, 2}, []float64{3, 4}, "x", "y", num, num, "b", true, "a"); !strings.Contains(got, "below a at every point") || !strings.Contains(got, "x = 2, y = 3") {
+		t.Errorf("heat caption with losses everywhere = %q", got)
+	}
+	z[1][1] = 0.5
+	if got := heatCaption(z, []float64{1, 2}, []float64{3, 4}, "x", "y", num, num, "b", true, "a"); !strings.Contains(got, "largest advantage over a (0.500) is at x = 2, y = 4") {
+		t.Errorf("heat caption = %q", got)
+	}
+	if got := spread(sim.Summary{N: 1, Mean: 2, CILow: math.NaN(), CIHigh: math.NaN()}, 1, num, "%"); got != "" {
+		t.Errorf("spread of one replication = %q, want none", got)
+	}
+	if got := spread(sim.Summary{N: 5, Mean: 2, CILow: 1, CIHigh: 3}, 100, num, "%"); got != " (±100%)" {
+		t.Errorf("spread = %q, want \" (±100%%)\"", got)
 	}
 }

@@ -313,6 +313,15 @@ func (r *results) pointFigures() ([]*figure, error) {
 		}
 		return strconv.FormatFloat(v, 'g', 4, 64)
 	}
+	// valueName is how a caption names parameter j's values
+	valueName := func(j int) func(float64) string {
+		return func(v float64) string {
+			if codes[j] != nil {
+				return pv(j, v)
+			}
+			return numLabels([]float64{v})[0]
+		}
+	}
 	idx, err := t.need("arm", "metric", "mean", "ci_low", "ci_high")
 	if err != nil {
 		return nil, err
@@ -459,13 +468,17 @@ func (r *results) pointFigures() ([]*figure, error) {
 				return nil, err
 			}
 			if len(varying) > 2 {
+				// each cell is the first point of the design with its x
+				// and y: the other keys at the values of the design's
+				// first point (their first listed values in a grid)
 				var other []string
 				for _, j := range varying[2:] {
-					other = append(other, human(names[j])+" = "+pv(j, values[j][0]))
+					other = append(other, human(names[j])+" = "+pv(j, rows[0].params[j]))
 				}
-				ch.Note = "The slice at " + strings.Join(other, ", ") + " (the other swept parameters' first values). " + ch.Note
+				ch.Note = "The slice at " + strings.Join(other, ", ") + " (the other swept parameters' first listed values). " + ch.Note
 			}
-			out = append(out, &figure{name: "sweep_heatmap_" + safeName(arm), chart: ch, caption: heatCaption(z, xs, ys, names[jx], names[jy], arm, useEffect, arms[0]), effect: useEffect})
+			out = append(out, &figure{name: "sweep_heatmap_" + safeName(arm), chart: ch, effect: useEffect,
+				caption: heatCaption(z, xs, ys, human(names[jx]), human(names[jy]), valueName(jx), valueName(jy), arm, useEffect, arms[0])})
 		}
 		// Response curves over the first parameter, one line per value of
 		// the second, for the first non-baseline arm's effect (or the
@@ -614,7 +627,10 @@ func orNone(xs []string) string {
 	return strings.Join(xs, ", ")
 }
 
-func heatCaption(z [][]float64, xs, ys []float64, xn, yn, arm string, effect bool, base string) string {
+// heatCaption names the best cell of a heat map: the largest value, or
+// for a paired effect the largest advantage (the smallest loss when the
+// arm loses everywhere). xn and yn name the axes, xv and yv their values.
+func heatCaption(z [][]float64, xs, ys []float64, xn, yn string, xv, yv func(float64) string, arm string, effect bool, base string) string {
 	bi, bj, bv := -1, -1, math.Inf(-1)
 	for j := range z {
 		for i := range z[j] {
@@ -626,11 +642,14 @@ func heatCaption(z [][]float64, xs, ys []float64, xn, yn, arm string, effect boo
 	if bi < 0 {
 		return ""
 	}
-	what := "value"
-	if effect {
-		what = "advantage over " + base
+	at := fmt.Sprintf("%s = %s, %s = %s", xn, xv(xs[bi]), yn, yv(ys[bj]))
+	switch {
+	case !effect:
+		return fmt.Sprintf("%s's largest value (%s) is at %s.", arm, num(bv), at)
+	case bv < 0:
+		return fmt.Sprintf("%s is below %s at every point; its smallest loss (%s) is at %s.", arm, base, num(bv), at)
 	}
-	return fmt.Sprintf("%s's largest %s (%s) is at %s = %s, %s = %s.", arm, what, num(bv), human(xn), numLabels(xs[bi : bi+1])[0], human(yn), numLabels(ys[bj : bj+1])[0])
+	return fmt.Sprintf("%s's largest advantage over %s (%s) is at %s.", arm, base, num(bv), at)
 }
 
 // indexFigures draws indices.csv (Sobol or Morris) for value added, or
