@@ -109,11 +109,12 @@ func (m *Model) spendAndApply(t int) {
 			if pilot >= 0 {
 				pilotB = pol.PilotShare * cenB
 			}
-			rest := cenB - pilotB
+			rest := cenB - pilotB // the routine part
+			spendable := rest     // with a blocked pilot's money under cap_realloc
 			if pilotBlocked {
 				m.st.capBlocked += pilotB
 				if pol.CapRealloc {
-					rest = cenB
+					spendable = cenB
 				}
 				pilotB = 0
 			}
@@ -128,11 +129,13 @@ func (m *Model) spendAndApply(t int) {
 				}
 			}
 			if w := wFree + wBlocked; w > 0 {
-				unit = rest / w
-				if pol.CapRealloc && wFree > 0 {
-					unit = rest / wFree
-				}
+				// the routine part's blocked share; the pilot's money was
+				// counted above
 				m.st.capBlocked += rest * wBlocked / w
+				unit = spendable / w
+				if pol.CapRealloc && wFree > 0 {
+					unit = spendable / wFree
+				}
 			}
 		}
 		if pilotBlocked {
