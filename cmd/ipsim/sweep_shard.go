@@ -52,9 +52,9 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 			return flagShards, "--shards", nil
 		}
 		if s := getenv("IPSIM_SHARDS"); s != "" {
-			n, err := strconv.Atoi(s)
+			n, err := envInt("IPSIM_SHARDS", s)
 			if err != nil {
-				return 0, "", usageError("IPSIM_SHARDS = %q: want a positive integer", s)
+				return 0, "", err
 			}
 			return n, "IPSIM_SHARDS", nil
 		}
@@ -92,8 +92,10 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 			if flagShards > 0 && flagShards != cnt {
 				return shard{}, usageError("--shards %d and SLURM_ARRAY_TASK_COUNT = %d disagree", flagShards, cnt)
 			}
-			if s := getenv("IPSIM_SHARDS"); s != "" && strings.TrimSpace(s) != strconv.Itoa(cnt) {
-				return shard{}, usageError("IPSIM_SHARDS = %q and SLURM_ARRAY_TASK_COUNT = %d disagree", s, cnt)
+			if s := getenv("IPSIM_SHARDS"); s != "" {
+				if n, err := envInt("IPSIM_SHARDS", s); err != nil || n != cnt {
+					return shard{}, usageError("IPSIM_SHARDS = %q and SLURM_ARRAY_TASK_COUNT = %d disagree", s, cnt)
+				}
 			}
 			src += fmt.Sprintf(", SLURM_ARRAY_TASK_COUNT=%d", cnt)
 		} else {
@@ -121,7 +123,7 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 		}
 		return checkShard(shard{idx, cnt, fmt.Sprintf("%s=%d, count from %s", name, idx, from)})
 	}
-	if s := getenv("IPSIM_SHARDS"); s != "" && strings.TrimSpace(s) != "1" {
+	if s := getenv("IPSIM_SHARDS"); s != "" && s != "1" && strings.TrimSpace(s) != "1" {
 		return shard{}, usageError("IPSIM_SHARDS = %q without an index: run as a scheduler array task (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX from an Indexed Job, AWS_BATCH_JOB_ARRAY_INDEX), pass --shard i/N, or unset IPSIM_SHARDS", s)
 	}
 	if flagShards > 0 {

@@ -52,8 +52,8 @@ func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	if w, ok := strings.CutSuffix(word, "y"); ok {
-		return fmt.Sprintf("%d %sies", n, w)
+	if w, ok := strings.CutSuffix(word, "y"); ok && w != "" && !strings.ContainsRune("aeiou", rune(w[len(w)-1])) {
+		return fmt.Sprintf("%d %sies", n, w) // entry: entries, key: keys
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }

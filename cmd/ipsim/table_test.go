@@ -92,7 +92,7 @@ func TestPlural(t *testing.T) {
 		n    int
 		word string
 		want string
-	}{{1, "arm", "1 arm"}, {0, "arm", "0 arms"}, {30, "replication", "30 replications"}, {1, "entry", "1 entry"}, {3, "entry", "3 entries"}} {
+	}{{1, "arm", "1 arm"}, {0, "arm", "0 arms"}, {30, "replication", "30 replications"}, {1, "entry", "1 entry"}, {3, "entry", "3 entries"}, {2, "key", "2 keys"}} {
 		if got := plural(tt.n, tt.word); got != tt.want {
 			t.Errorf("plural(%d, %q) = %q, want %q", tt.n, tt.word, got, tt.want)
 		}
