@@ -484,6 +484,11 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 		}
 		return setAsideRuns(dir)
 	}
+	if resume && !sharded && sameScenario(withoutOutput(stored), withoutOutput(toml)) {
+		// only where and how the tables are written differs (--format
+		// on a resume): the runs stand, the folder takes the new settings
+		return writeFileAtomic(path, toml)
+	}
 	changed := scenarioChanges(stored, toml)
 	if resume || sharded || !force {
 		what := "resume"
@@ -503,6 +508,22 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 // scenario was resolved from, which may differ between machines).
 func sameScenario(a, b []byte) bool {
 	return bytes.Equal(stripComments(a), stripComments(b))
+}
+
+// withoutOutput is a resolved scenario without its [output] section, which
+// changes no result.
+func withoutOutput(b []byte) []byte {
+	var out []byte
+	in := false
+	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+		if t := bytes.TrimSpace(line); bytes.HasPrefix(t, []byte("[")) {
+			in = bytes.Equal(t, []byte("[output]"))
+		}
+		if !in {
+			out = append(out, line...)
+		}
+	}
+	return out
 }
 
 func stripComments(b []byte) []byte {

@@ -553,3 +553,22 @@ func TestMergeInPlaceAnyPath(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// Resuming a finished sweep with another format adds the tables in it:
+// where and how tables are written changes no run.
+func TestSweepResumeNewFormat(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sw")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", out, "--quiet")
+	before, err := os.ReadFile(filepath.Join(out, "sweep.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "sweep", "--resume", out, "--format", "both", "--quiet")
+	after, err := os.ReadFile(filepath.Join(out, "sweep.csv"))
+	if err != nil || !bytes.Equal(before, after) {
+		t.Errorf("sweep.csv changed on a resume that only adds a format (%v)", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "sweep.parquet")); err != nil {
+		t.Errorf("no sweep.parquet after --resume --format both: %v", err)
+	}
+}
