@@ -154,16 +154,17 @@ func exitCode(err error) int {
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting;
-// its Usage prints the command's usage and flags to stderr, which
-// parseInterleaved does for -h (a bad flag gets a one-line error instead).
-func newFlagSet(c command, stderr io.Writer) *flag.FlagSet {
+// its Usage prints the command's usage and flags to w (standard output:
+// asked-for help is output, so "ipsim run -h | less" works), which
+// parseInterleaved does for -h; a bad flag gets a one-line error instead.
+func newFlagSet(c command, w io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // parse errors are returned, and printed once
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: %s\n\n%s\n", c.usage, c.summary)
+		fmt.Fprintf(w, "usage: %s\n\n%s\n", c.usage, c.summary)
 		if hasFlags(fs) {
-			fmt.Fprintln(stderr, "\nflags:")
-			fs.SetOutput(stderr)
+			fmt.Fprintln(w, "\nflags:")
+			fs.SetOutput(w)
 			fs.PrintDefaults()
 			fs.SetOutput(io.Discard)
 		}
@@ -233,8 +234,7 @@ func runHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if !ok {
 			return usageError("unknown command %q (ipsim help lists the commands)", args[0])
 		}
-		// Every command answers -h with its usage and flags on stderr;
-		// help prints them on stdout.
+		// every command answers -h with its usage and flags on stdout
 		err := c.run(ctx, []string{"-h"}, stdout, stdout)
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -260,7 +260,7 @@ func runHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := commands["version"]
-	fs := newFlagSet(c, stderr)
+	fs := newFlagSet(c, stdout)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err

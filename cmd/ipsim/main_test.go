@@ -438,8 +438,12 @@ func TestHelpAndVersion(t *testing.T) {
 	if !strings.HasPrefix(stdout, "ipsim ") || !strings.Contains(stdout, "go") {
 		t.Errorf("version printed %q", stdout)
 	}
-	if err := run([]string{"run", "-h"}, &bytes.Buffer{}, &bytes.Buffer{}); exitCode(err) != 0 {
+	var hOut, hErr bytes.Buffer
+	if err := run([]string{"run", "-h"}, &hOut, &hErr); exitCode(err) != 0 {
 		t.Errorf("run -h: exit %d, want 0", exitCode(err))
+	}
+	if !strings.Contains(hOut.String(), "usage: ipsim run") || hErr.Len() != 0 {
+		t.Errorf("run -h: stdout %q, stderr %q; want the usage on stdout (ipsim run -h | less)", hOut.String(), hErr.String())
 	}
 }
 

@@ -28,7 +28,7 @@ func init() {
 }
 
 func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet(commands["merge"], stderr)
+	fs := newFlagSet(commands["merge"], stdout)
 	force := fs.Bool("force", false, "write into a non-empty OUT (files are replaced once the new ones are complete)")
 	quiet := fs.Bool("quiet", false, "no messages on stderr")
 	pos, err := parseInterleaved(fs, args)

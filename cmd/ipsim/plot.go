@@ -27,7 +27,7 @@ func init() {
 
 func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := commands["plot"]
-	fs := newFlagSet(c, stderr)
+	fs := newFlagSet(c, stdout)
 	pdf := fs.Bool("pdf", false, "also write every chart as PDF (not byte-stable: PDF stamps a creation date)")
 	quiet := fs.Bool("quiet", false, "no message on stderr")
 	pos, err := parseInterleaved(fs, args)

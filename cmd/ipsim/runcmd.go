@@ -111,7 +111,7 @@ func registerPostRun(h postRunHook) { postRunHooks = append(postRunHooks, h) }
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f runFlags
-	fs := newFlagSet(commands["run"], stderr)
+	fs := newFlagSet(commands["run"], stdout)
 	f.bind(fs)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {

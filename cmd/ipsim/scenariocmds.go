@@ -39,7 +39,7 @@ func init() {
 }
 
 func runPresets(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet(commands["presets"], stderr)
+	fs := newFlagSet(commands["presets"], stdout)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -57,7 +57,7 @@ func runPresets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func runShow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet(commands["show"], stderr)
+	fs := newFlagSet(commands["show"], stdout)
 	var preset string
 	var sets setFlag
 	fs.StringVar(&preset, "preset", "", "show the embedded preset `NAME`")
@@ -82,7 +82,7 @@ func runShow(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fset := newFlagSet(commands["init"], stderr)
+	fset := newFlagSet(commands["init"], stdout)
 	force := fset.Bool("force", false, "overwrite an existing file")
 	pos, err := parseInterleaved(fset, args)
 	if err != nil {

@@ -121,7 +121,7 @@ func prepareSweepScenario(sc *scenarios.Scenario, format string) (*sweepJob, err
 
 func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f sweepFlags
-	fs := newFlagSet(commands["sweep"], stderr)
+	fs := newFlagSet(commands["sweep"], stdout)
 	f.bind(fs)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {

@@ -122,7 +122,7 @@ type validateFlags struct {
 
 func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := commands["validate"]
-	fs := newFlagSet(c, stderr)
+	fs := newFlagSet(c, stdout)
 	var f validateFlags
 	fs.IntVar(&f.reps, "reps", 30, "paired replications of every arm (`N` >= 2)")
 	fs.Uint64Var(&f.seed, "seed", 1, "master seed `S`")
