@@ -570,7 +570,15 @@ func (r *results) stageMix(opaque bool) *figure {
 			ok = append(ok, p)
 		}
 	}
-	if len(ok) == 0 {
+	defined := false // a run that spends nothing has no mix (NaN shares): no chart
+	for a := range arms {
+		for _, p := range ok {
+			e, _ := r.runStat(a, p.entry)
+			m, _ := r.runStat(a, p.mature)
+			defined = defined || finite(e.Mean) || finite(m.Mean)
+		}
+	}
+	if len(ok) == 0 || !defined {
 		return nil
 	}
 	ch := newChart("Tool mix by sector stage: entry vs mature industries", 1, len(ok))
