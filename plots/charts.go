@@ -597,7 +597,7 @@ func (r *results) stageMix(opaque bool) *figure {
 				interval{pos: y - 0.15, value: m.Mean, lo: m.CILow, hi: m.CIHigh, color: c, shape: draw.BoxGlyph{}})
 			// A thin line from entry to mature shows the shift.
 			p.Add(newCurve([]float64{e.Mean, m.Mean}, []float64{y + 0.15, y - 0.15}, c, 1.5, nil))
-			if a == 0 {
+			if a == 0 && finite(e.Mean) && finite(m.Mean) {
 				caps = append(caps, fmt.Sprintf("%s take %s%% of entry-stage and %s%% of mature-stage spending under %s", pr.title, pct(e.Mean), pct(m.Mean), arms[0]))
 			}
 		}
@@ -620,7 +620,11 @@ func (r *results) stageMix(opaque bool) *figure {
 		{name: "mature stage", color: color.Black, kind: itemDot, shape: draw.BoxGlyph{}},
 	}
 	ch.Note = "Circle: entry-stage sectors; square: mature sectors. Per run: " + aggLong[r.agg(ok[0].entry)] + " of the share. Whiskers: 95% confidence interval over replications."
-	return &figure{name: "mix_by_stage", chart: ch, caption: capitalize(strings.Join(caps, "; ")) + "."}
+	caption := ""
+	if len(caps) > 0 {
+		caption = capitalize(strings.Join(caps, "; ")) + "."
+	}
+	return &figure{name: "mix_by_stage", chart: ch, caption: caption}
 }
 
 // docBand summarises documents per year of one level over replications.

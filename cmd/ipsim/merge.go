@@ -22,7 +22,7 @@ func init() {
 	register(command{
 		name:    "merge",
 		summary: "combine the shards of a sweep into one results folder, identical to a single-machine sweep",
-		usage:   "ipsim merge OUT DIR... [--force] [--quiet]",
+		usage:   "ipsim merge OUT DIR... [--force] [--quiet] [--format csv|parquet|both]",
 		run:     runMerge,
 	})
 }
@@ -31,6 +31,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet(commands["merge"], stdout)
 	force := fs.Bool("force", false, "write into a non-empty OUT (files are replaced once the new ones are complete)")
 	quiet := fs.Bool("quiet", false, "no messages on stderr")
+	format := fs.String("format", "", "format of sweep.csv: csv, parquet or both (default: the sweep's output.format)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -57,15 +58,22 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	job, err := prepareSweepScenario(sc, sc.Output.Format)
+	if *format == "" {
+		*format = sc.Output.Format
+	}
+	if _, err := formats(*format); err != nil {
+		return usageError("--format = %q: must be one of csv, parquet, both", *format)
+	}
+	job, err := prepareSweepScenario(sc, *format)
 	if err != nil {
 		return err
 	}
-	if !sameScenario(job.toml, toml) {
+	// --format changes [output] alone, which changes no run
+	if !sameScenario(withoutOutput(job.toml), withoutOutput(toml)) {
 		return fmt.Errorf("ipsim: %s: the scenario does not read back identically (changed: %s); was it written by another ipsim version?",
 			filepath.Join(dirs[0], "scenario.toml"), scenarioChanges(toml, job.toml))
 	}
-	job.toml = toml
+	job.toml = replaceOutput(toml, job.toml)
 	d := job.design
 	ix, err := loadRuns(dirs, d.Hash, d.Runs())
 	if err != nil {

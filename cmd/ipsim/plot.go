@@ -80,7 +80,7 @@ func plotHook(ctx context.Context, r postRun) ([]string, error) {
 		"version":       b.Version,
 		"revision":      b.Revision,
 		"go_version":    b.GoVersion,
-		"command":       "run",
+		"command":       r.Command,
 		"status":        "completed",
 		"scenario":      r.Scenario.Name,
 		"master_seed":   fmt.Sprint(r.Scenario.Run.Seed),

@@ -96,6 +96,7 @@ type postRunHook func(ctx context.Context, r postRun) ([]string, error)
 
 // postRun is what a post-run hook gets.
 type postRun struct {
+	Command  string // the command that ran: run or validate
 	Dir      string
 	Scenario *scenarios.Scenario
 	Plots    bool // false with --no-plots or when the scenario turns plots off
@@ -389,7 +390,7 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 	var hookErr error
 	if !interrupted && len(postRunHooks) > 0 {
 		for _, h := range postRunHooks {
-			more, err := h(ctx, postRun{Dir: dir, Scenario: sc, Plots: sc.Output.Plots, Quiet: f.quiet, Stdout: stdout, Stderr: stderr})
+			more, err := h(ctx, postRun{Command: cmdLine[0], Dir: dir, Scenario: sc, Plots: sc.Output.Plots, Quiet: f.quiet, Stdout: stdout, Stderr: stderr})
 			files = append(files, more...)
 			if err != nil {
 				hookErr = err

@@ -215,14 +215,29 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	// The folder's scenario.toml, as first written, is the one the results
-	// keep (its header comment names the file it was resolved from).
-	if job.toml, err = os.ReadFile(filepath.Join(dir, "scenario.toml")); err != nil {
-		return fmt.Errorf("ipsim: %w", err)
-	}
+	// keep (its header comment names the file it was resolved from); a
+	// resume may have changed its [output] section alone.
 	ix, err := loadRuns([]string{dir}, d.Hash, d.Runs())
 	if err != nil {
 		return err
 	}
+	if f.resume != "" && ix.done == 0 {
+		if old, _ := readManifest(dir); old != nil && old.Command == "merge" {
+			return fmt.Errorf("ipsim: %s was written by ipsim merge and holds no run logs (they stay in the shard folders): to change its format, merge them again with --format", dir)
+		}
+	}
+	path := filepath.Join(dir, "scenario.toml")
+	stored, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("ipsim: %w", err)
+	}
+	if !sameScenario(stored, job.toml) {
+		stored = replaceOutput(stored, job.toml)
+		if err := writeFileAtomic(path, stored); err != nil {
+			return err
+		}
+	}
+	job.toml = stored
 	var jobs []sim.Job
 	for r := sh.Index; r < d.Runs(); r += sh.Count {
 		if !ix.has(r) {
@@ -486,14 +501,18 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 	}
 	if resume && !sharded && sameScenario(withoutOutput(stored), withoutOutput(toml)) {
 		// only where and how the tables are written differs (--format
-		// on a resume): the runs stand, the folder takes the new settings
-		return writeFileAtomic(path, toml)
+		// on a resume): the runs stand; runSweep takes the new [output]
+		// into the folder's file (a dry run writes nothing)
+		return nil
 	}
 	changed := scenarioChanges(stored, toml)
 	if resume || sharded || !force {
 		what := "resume"
 		if !resume {
 			what = "write into"
+		}
+		if !resume && !sharded && sameScenario(withoutOutput(stored), withoutOutput(toml)) {
+			return fmt.Errorf("ipsim: %s already holds this sweep with other output settings (changed: %s): change them with ipsim sweep --resume %s --format ...", dir, changed, dir)
 		}
 		return fmt.Errorf("ipsim: refusing to %s %s: it was started with another scenario; changed: %s. Use the scenario it was started with (%s), or another folder", what, dir, changed, path)
 	}
@@ -508,6 +527,36 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 // scenario was resolved from, which may differ between machines).
 func sameScenario(a, b []byte) bool {
 	return bytes.Equal(stripComments(a), stripComments(b))
+}
+
+// replaceOutput returns stored with its [output] section (header and
+// comments) replaced by cur's, everything else (the header naming the
+// source first resolved) kept.
+func replaceOutput(stored, cur []byte) []byte {
+	section := func(b []byte) (before, out, after []byte) {
+		lines := bytes.SplitAfter(b, []byte("\n"))
+		start, end := len(lines), len(lines)
+		for i, line := range lines {
+			t := bytes.TrimSpace(line)
+			switch {
+			case bytes.Equal(t, []byte("[output]")):
+				start = i
+				// its comments come before the header
+				for start > 0 && bytes.HasPrefix(bytes.TrimSpace(lines[start-1]), []byte("#")) {
+					start--
+				}
+			case start < len(lines) && i > start && bytes.HasPrefix(t, []byte("[")) && end == len(lines) && !bytes.Equal(t, []byte("[output]")):
+				end = i
+				for end > start && bytes.HasPrefix(bytes.TrimSpace(lines[end-1]), []byte("#")) {
+					end-- // the next section's comments
+				}
+			}
+		}
+		return bytes.Join(lines[:start], nil), bytes.Join(lines[start:end], nil), bytes.Join(lines[end:], nil)
+	}
+	before, _, after := section(stored)
+	_, out, _ := section(cur)
+	return append(append(append([]byte(nil), before...), out...), after...)
 }
 
 // withoutOutput is a resolved scenario without its [output] section, which

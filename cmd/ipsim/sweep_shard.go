@@ -93,8 +93,12 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 				return shard{}, usageError("--shards %d and SLURM_ARRAY_TASK_COUNT = %d disagree", flagShards, cnt)
 			}
 			if s := getenv("IPSIM_SHARDS"); s != "" {
-				if n, err := envInt("IPSIM_SHARDS", s); err != nil || n != cnt {
-					return shard{}, usageError("IPSIM_SHARDS = %q and SLURM_ARRAY_TASK_COUNT = %d disagree", s, cnt)
+				n, err := envInt("IPSIM_SHARDS", s)
+				if err != nil {
+					return shard{}, err
+				}
+				if n != cnt {
+					return shard{}, usageError("IPSIM_SHARDS = %d and SLURM_ARRAY_TASK_COUNT = %d disagree", n, cnt)
 				}
 			}
 			src += fmt.Sprintf(", SLURM_ARRAY_TASK_COUNT=%d", cnt)
@@ -123,8 +127,14 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 		}
 		return checkShard(shard{idx, cnt, fmt.Sprintf("%s=%d, count from %s", name, idx, from)})
 	}
-	if s := getenv("IPSIM_SHARDS"); s != "" && s != "1" && strings.TrimSpace(s) != "1" {
-		return shard{}, usageError("IPSIM_SHARDS = %q without an index: run as a scheduler array task (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX from an Indexed Job, AWS_BATCH_JOB_ARRAY_INDEX), pass --shard i/N, or unset IPSIM_SHARDS", s)
+	if s := getenv("IPSIM_SHARDS"); s != "" {
+		n, err := envInt("IPSIM_SHARDS", s)
+		if err != nil {
+			return shard{}, err
+		}
+		if n != 1 {
+			return shard{}, usageError("IPSIM_SHARDS = %q without an index: run as a scheduler array task (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX from an Indexed Job, AWS_BATCH_JOB_ARRAY_INDEX), pass --shard i/N, or unset IPSIM_SHARDS", s)
+		}
 	}
 	if flagShards > 0 {
 		return shard{}, usageError("--shards %d without an index: pass --shard i/%d, or run as a scheduler array task (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX)", flagShards, flagShards)

@@ -42,6 +42,8 @@ func TestResolveShard(t *testing.T) {
 		{name: "IPSIM_SHARDS without index", env: map[string]string{"IPSIM_SHARDS": "3"}, err: true, want: "IPSIM_SHARDS = \"3\" without an index"},
 		{name: "IPSIM_SHARDS without index, empty index", env: map[string]string{"IPSIM_SHARDS": "3", "JOB_COMPLETION_INDEX": ""}, err: true, want: "without an index"},
 		{name: "IPSIM_SHARDS=1 alone", env: map[string]string{"IPSIM_SHARDS": "1"}, want: "0/1"},
+		{name: "IPSIM_SHARDS=01 alone", env: map[string]string{"IPSIM_SHARDS": "01"}, want: "0/1"},
+		{name: "IPSIM_SHARDS not a number", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "IPSIM_SHARDS": "x"}, err: true, want: "want an integer"},
 		{name: "IPSIM_SHARDS and slurm count agree, written differently", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "IPSIM_SHARDS": " 03"}, want: "1/3"},
 		{name: "IPSIM_SHARDS and slurm count disagree", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "IPSIM_SHARDS": "4"}, err: true, want: "disagree"},
 	}

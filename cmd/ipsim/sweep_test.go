@@ -563,12 +563,46 @@ func TestSweepResumeNewFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	scenarioBefore, _ := os.ReadFile(filepath.Join(out, "scenario.toml"))
+	mustRun(t, "sweep", "--resume", out, "--format", "both", "--dry-run")
+	if now, _ := os.ReadFile(filepath.Join(out, "scenario.toml")); !bytes.Equal(now, scenarioBefore) {
+		t.Error("a dry run changed scenario.toml")
+	}
 	mustRun(t, "sweep", "--resume", out, "--format", "both", "--quiet")
+	now, _ := os.ReadFile(filepath.Join(out, "scenario.toml"))
+	first := func(b []byte) string { l, _, _ := strings.Cut(string(b), "\n"); return l }
+	if first(now) != first(scenarioBefore) || !strings.Contains(string(now), `format = "both"`) {
+		t.Errorf("scenario.toml after the resume: first line %q (was %q), want the same source and format both", first(now), first(scenarioBefore))
+	}
 	after, err := os.ReadFile(filepath.Join(out, "sweep.csv"))
 	if err != nil || !bytes.Equal(before, after) {
 		t.Errorf("sweep.csv changed on a resume that only adds a format (%v)", err)
 	}
 	if _, err := os.Stat(filepath.Join(out, "sweep.parquet")); err != nil {
 		t.Errorf("no sweep.parquet after --resume --format both: %v", err)
+	}
+}
+
+// A merged folder has no run logs: a resume there would run everything
+// again, so it is refused, and merge itself takes --format.
+func TestMergeFormat(t *testing.T) {
+	root := t.TempDir()
+	file := sweepFile(t, "sweep_grid.toml")
+	s0, s1 := filepath.Join(root, "s0"), filepath.Join(root, "s1")
+	mustRun(t, "sweep", file, "--out", s0, "--shard", "0/2", "--quiet")
+	mustRun(t, "sweep", file, "--out", s1, "--shard", "1/2", "--quiet")
+	csvOnly, both := filepath.Join(root, "m1"), filepath.Join(root, "m2")
+	mustRun(t, "merge", csvOnly, s0, s1, "--quiet")
+	if _, _, err := runCLI(t, "sweep", "--resume", csvOnly, "--format", "both", "--quiet"); err == nil || !strings.Contains(err.Error(), "merge them again with --format") {
+		t.Errorf("resume of a merged folder: %v, want a refusal pointing to merge --format", err)
+	}
+	mustRun(t, "merge", both, s0, s1, "--format", "both", "--quiet")
+	a, _ := os.ReadFile(filepath.Join(csvOnly, "sweep.csv"))
+	b, _ := os.ReadFile(filepath.Join(both, "sweep.csv"))
+	if !bytes.Equal(a, b) {
+		t.Error("merge --format both wrote another sweep.csv")
+	}
+	if _, err := os.Stat(filepath.Join(both, "sweep.parquet")); err != nil {
+		t.Errorf("merge --format both wrote no sweep.parquet: %v", err)
 	}
 }
