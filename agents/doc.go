@@ -78,7 +78,10 @@
 // later draw (measurement noise, evaluation noise, terms, abilities,
 // mobility) is a counter-based draw keyed by (seed, purpose, coordinates),
 // so arms sharing a seed share every draw they both make. Observation:
-// Columns and the event, document and panel recorders of Simulate.
+// Columns and the event, document and panel recorders of Simulate. A
+// metric that is a share of nothing (no pilots, no spending, no movers,
+// no documents yet) is NaN, not 0, so summaries and paired differences
+// leave it out instead of comparing an absence with a measurement.
 //
 // # Initialisation
 //
