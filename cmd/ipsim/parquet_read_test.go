@@ -58,7 +58,7 @@ func readParquetAsText(t *testing.T, path string) (header []string, rows [][]str
 						cells[c] = strconv.FormatInt(v.Int64(), 10)
 					}
 				case parquet.Double:
-					cells[c] = strconv.FormatFloat(v.Double(), 'g', -1, 64)
+					cells[c] = string(appendCSVFloat(nil, v.Double())) // as the CSV writes it
 				default:
 					t.Fatalf("%s: unexpected value kind %v in column %s", path, v.Kind(), header[c])
 				}

@@ -23,6 +23,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/ipsim/ipsim/agents"
 	"github.com/ipsim/ipsim/sim"
@@ -184,6 +185,8 @@ func dictionaryRows(files []string, schemas map[string]schema) [][]value {
 			meaning := f.Doc
 			if f.Kind != kindFloat {
 				meaning += " [" + f.Kind.String() + "]"
+			} else if strings.HasSuffix(name, ".csv") && strings.Contains(meaning, "NaN") {
+				meaning += " [NaN is an empty cell]"
 			}
 			rows = append(rows, []value{sv(name), sv(f.Name), sv(f.Unit), sv(meaning)})
 		}

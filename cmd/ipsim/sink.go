@@ -17,6 +17,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"math"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -236,18 +237,27 @@ func (c *csvSink) Commit() error {
 func (c *csvSink) Abort() { c.f.Abort() }
 
 // appendCSV appends one cell: floats in the shortest form that parses back
-// to the same float64 (NaN, +Inf, -Inf spelled so), integers in decimal,
-// strings quoted when needed.
+// to the same float64, integers in decimal, strings quoted when needed. NaN
+// (undefined) is an empty cell, which pandas, R and Stata all read as
+// missing; Stata would read a column holding the text "NaN" as strings.
 func appendCSV(b []byte, v value) []byte {
 	switch v.k {
 	case kindFloat:
-		return strconv.AppendFloat(b, v.f, 'g', -1, 64)
+		return appendCSVFloat(b, v.f)
 	case kindInt:
 		return strconv.AppendInt(b, v.i, 10)
 	case kindUint:
 		return strconv.AppendUint(b, v.u, 10)
 	}
 	return appendCSVString(b, v.s)
+}
+
+// appendCSVFloat appends x as appendCSV does: empty for NaN.
+func appendCSVFloat(b []byte, x float64) []byte {
+	if math.IsNaN(x) {
+		return b
+	}
+	return strconv.AppendFloat(b, x, 'g', -1, 64)
 }
 
 func appendCSVString(b []byte, s string) []byte {

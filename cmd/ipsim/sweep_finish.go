@@ -328,8 +328,10 @@ func parseRow(row []byte, s schema) ([]value, error) {
 		var err error
 		switch s.Fields[i].Kind {
 		case kindFloat:
-			var x float64
-			x, err = strconv.ParseFloat(txt, 64)
+			x := math.NaN() // written as an empty cell
+			if txt != "" {
+				x, err = strconv.ParseFloat(txt, 64)
+			}
 			out[i] = fv(x)
 		case kindInt:
 			var x int64

@@ -518,7 +518,7 @@ func checksCSV(checks []check) []byte {
 	var b strings.Builder
 	b.WriteString("id,fact,target,source,mean,ci_low,ci_high,n,tolerance,pass,kind\n")
 	q := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	f := func(x float64) string { return string(appendCSVFloat(nil, x)) }
 	for _, c := range checks {
 		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s\n", q(c.ID), q(c.Fact), q(c.Target), q(c.Source),
 			f(c.Stat.Mean), f(c.Stat.CILow), f(c.Stat.CIHigh), c.Stat.N, q(c.Tolerance), c.Result, c.Kind)
