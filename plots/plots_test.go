@@ -314,6 +314,39 @@ func TestRenderFiles(t *testing.T) {
 	}
 }
 
+// TestRenderRemovesStaleCharts: a re-rendering leaves no chart the data
+// no longer makes, and keeps the user's other files.
+func TestRenderRemovesStaleCharts(t *testing.T) {
+	dir, files := render(t, "results", Options{})
+	charts := filepath.Join(dir, "charts")
+	stale := []string{"old_chart.png", "old_chart.svg", files[0][len("charts/"):len(files[0])-len(".png")] + ".pdf"}
+	for _, name := range append(stale, "notes.txt") {
+		if err := os.WriteFile(filepath.Join(charts, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	again, err := Render(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(again, files) {
+		t.Errorf("second rendering wrote %v, first %v", again, files)
+	}
+	for _, name := range stale {
+		if _, err := os.Stat(filepath.Join(charts, name)); err == nil {
+			t.Errorf("stale chart %s kept", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(charts, "notes.txt")); err != nil {
+		t.Errorf("notes.txt, not a chart, removed: %v", err)
+	}
+	for _, f := range files {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
+			t.Errorf("written file %s missing: %v", f, err)
+		}
+	}
+}
+
 // TestLadderOnlyForReforms: the waterfall needs the r1, r1_2, ... arms.
 func TestLadderOnlyForReforms(t *testing.T) {
 	dir, _ := shared(t, "results")

@@ -26,7 +26,9 @@ type Options struct {
 // writes dir/report.html, reading the folder's CSV files only. Files are
 // written under temporary names and renamed when complete. It returns the
 // files written, relative to dir and with forward slashes, or an error
-// naming the file when a CSV file is missing or malformed.
+// naming the file when a CSV file is missing or malformed. Chart files
+// in dir/charts that it did not write (left by an earlier rendering of
+// other data) are removed; other files there are kept.
 func Render(dir string, opt Options) ([]string, error) {
 	r, err := load(dir)
 	if err != nil {
@@ -69,7 +71,39 @@ func Render(dir string, opt Options) ([]string, error) {
 	if err := writeAtomic(filepath.Join(dir, "report.html"), page); err != nil {
 		return nil, err
 	}
+	if err := removeStaleCharts(out, files); err != nil {
+		return nil, err
+	}
 	return append(files, "report.html"), nil
+}
+
+// removeStaleCharts deletes the chart files (PNG, SVG, PDF) in out that
+// this rendering did not write: charts an earlier rendering drew from
+// other data (a chart the data no longer supports, PDFs not asked for
+// again). Other files are left alone.
+func removeStaleCharts(out string, written []string) error {
+	keep := make(map[string]bool, len(written))
+	for _, f := range written {
+		keep[filepath.Base(f)] = true
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	for _, e := range entries {
+		switch filepath.Ext(e.Name()) {
+		case "." + PNG, "." + SVG, "." + PDF:
+		default:
+			continue
+		}
+		if keep[e.Name()] || !e.Type().IsRegular() {
+			continue
+		}
+		if err := os.Remove(filepath.Join(out, e.Name())); err != nil {
+			return fmt.Errorf("plots: removing a stale chart: %w", err)
+		}
+	}
+	return nil
 }
 
 // figures builds every chart that the folder's data supports, in report
