@@ -31,21 +31,31 @@ func (s *Scenario) TOML() []byte {
 // they are written, whether charts are drawn, and the wording of the
 // comments (which a new version of ipsim may change) do not count.
 func (s *Scenario) Hash() string {
-	var b strings.Builder
+	sum := sha256.Sum256(Canonical(s.body(), false))
+	return hex.EncodeToString(sum[:])
+}
+
+// Canonical returns the text of a resolved scenario file (as TOML writes
+// it) as Hash reads it: each line trimmed, without comments and blank
+// lines, and without the [output] section unless withOutput. Two files
+// with equal canonical texts describe the same scenario whatever their
+// comments (the header names the file resolved from, which may differ
+// between machines); without [output], the same results.
+func Canonical(toml []byte, withOutput bool) []byte {
+	var b []byte
 	inOutput := false
-	for _, line := range strings.Split(string(s.body()), "\n") {
+	for _, line := range strings.Split(string(toml), "\n") {
 		t := strings.TrimSpace(line)
 		if strings.HasPrefix(t, "[") {
 			inOutput = t == "[output]"
 		}
-		if t == "" || strings.HasPrefix(t, "#") || inOutput {
+		if t == "" || strings.HasPrefix(t, "#") || inOutput && !withOutput {
 			continue
 		}
-		b.WriteString(t)
-		b.WriteByte('\n')
+		b = append(b, t...)
+		b = append(b, '\n')
 	}
-	sum := sha256.Sum256([]byte(b.String()))
-	return hex.EncodeToString(sum[:])
+	return b
 }
 
 func (s *Scenario) body() []byte {

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
@@ -628,5 +629,25 @@ func TestReference(t *testing.T) {
 func TestDefaultsAreValid(t *testing.T) {
 	if err := agents.DefaultParams().Validate(); err != nil {
 		t.Errorf("agents.DefaultParams().Validate() = %v", err)
+	}
+}
+
+func TestCanonical(t *testing.T) {
+	a := "# from a.toml\nname = \"x\"\n\n[run]\n  steps = 4 # quarters\n[output]\ndir = \"a\"\n[policy]\nautonomy = 0.5\n"
+	tests := []struct {
+		b          string
+		withOutput bool
+		same       bool
+	}{
+		{"# from b.toml\nname = \"x\"\n[run]\nsteps = 4 # quarters\n[output]\ndir = \"a\"\n[policy]\nautonomy = 0.5\n", true, true},
+		{"name = \"x\"\n[run]\nsteps = 4 # quarters\n[output]\ndir = \"b\"\n[policy]\nautonomy = 0.5\n", false, true},
+		{"name = \"x\"\n[run]\nsteps = 4 # quarters\n[output]\ndir = \"b\"\n[policy]\nautonomy = 0.5\n", true, false},
+		{"name = \"x\"\n[run]\nsteps = 4 # quarters\n[output]\ndir = \"a\"\n[policy]\nautonomy = 0.6\n", false, false},
+	}
+	for i, tc := range tests {
+		got := bytes.Equal(Canonical([]byte(a), tc.withOutput), Canonical([]byte(tc.b), tc.withOutput))
+		if got != tc.same {
+			t.Errorf("case %d: same = %v, want %v", i, got, tc.same)
+		}
 	}
 }

@@ -69,7 +69,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	// --format changes [output] alone, which changes no run
-	if !sameScenario(withoutOutput(job.toml), withoutOutput(toml)) {
+	if !sameOutcome(job.toml, toml) {
 		return fmt.Errorf("ipsim: %s: the scenario does not read back identically (changed: %s); was it written by another ipsim version?",
 			filepath.Join(dirs[0], "scenario.toml"), scenarioChanges(toml, job.toml))
 	}

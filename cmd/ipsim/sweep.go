@@ -499,7 +499,7 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 		}
 		return setAsideRuns(dir)
 	}
-	if resume && !sharded && sameScenario(withoutOutput(stored), withoutOutput(toml)) {
+	if resume && !sharded && sameOutcome(stored, toml) {
 		// only where and how the tables are written differs (--format
 		// on a resume): the runs stand; runSweep takes the new [output]
 		// into the folder's file (a dry run writes nothing)
@@ -511,7 +511,7 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 		if !resume {
 			what = "write into"
 		}
-		if !resume && !sharded && sameScenario(withoutOutput(stored), withoutOutput(toml)) {
+		if !resume && !sharded && sameOutcome(stored, toml) {
 			return fmt.Errorf("ipsim: %s already holds this sweep with other output settings (changed: %s): change them with ipsim sweep --resume %s --format ...", dir, changed, dir)
 		}
 		return fmt.Errorf("ipsim: refusing to %s %s: it was started with another scenario; changed: %s. Use the scenario it was started with (%s), or another folder", what, dir, changed, path)
@@ -523,10 +523,16 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 }
 
 // sameScenario reports whether two resolved scenario files describe the
-// same scenario: equal but for comments (the header names the file the
-// scenario was resolved from, which may differ between machines).
+// same scenario, [output] included: equal but for comments (see
+// scenarios.Canonical).
 func sameScenario(a, b []byte) bool {
-	return bytes.Equal(stripComments(a), stripComments(b))
+	return bytes.Equal(scenarios.Canonical(a, true), scenarios.Canonical(b, true))
+}
+
+// sameOutcome reports whether two resolved scenario files give the same
+// results: equal but for comments and their [output] sections.
+func sameOutcome(a, b []byte) bool {
+	return bytes.Equal(scenarios.Canonical(a, false), scenarios.Canonical(b, false))
 }
 
 // replaceOutput returns stored with its [output] section (header and
@@ -557,32 +563,6 @@ func replaceOutput(stored, cur []byte) []byte {
 	before, _, after := section(stored)
 	_, out, _ := section(cur)
 	return append(append(append([]byte(nil), before...), out...), after...)
-}
-
-// withoutOutput is a resolved scenario without its [output] section, which
-// changes no result.
-func withoutOutput(b []byte) []byte {
-	var out []byte
-	in := false
-	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
-		if t := bytes.TrimSpace(line); bytes.HasPrefix(t, []byte("[")) {
-			in = bytes.Equal(t, []byte("[output]"))
-		}
-		if !in {
-			out = append(out, line...)
-		}
-	}
-	return out
-}
-
-func stripComments(b []byte) []byte {
-	var out []byte
-	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
-		if !bytes.HasPrefix(bytes.TrimSpace(line), []byte("#")) {
-			out = append(out, line...)
-		}
-	}
-	return out
 }
 
 // setAsideRuns renames dir/runs to dir/runs.replaced-N (the first free N),
