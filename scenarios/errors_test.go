@@ -157,7 +157,7 @@ func TestBadSets(t *testing.T) {
 		{"enum", []string{"policy.promotion_basis=merit"}, []string{`--set: policy.promotion_basis = "merit": must be one of "results", "reports", "seniority"`}},
 		{"no equals sign", []string{"policy.autonomy"}, []string{"--set: policy.autonomy: must be key=value, e.g. policy.autonomy=0.5"}},
 		{"world too large", []string{"world.provinces=10000000"}, []string{"--set: world.provinces = 10000000: world too large: 110000001 regions x 10 sectors x 10 instruments need about 1.1 TiB per run; at most 16 GiB (see Memory in scenarios/README.md)"}},
-		{"events", []string{"event.1.year=2001"}, []string{"--set: event.1.year = 2001: events cannot be overridden; edit the [[event]] in the file"}},
+		{"events", []string{"event.1.year=2001"}, []string{"--set: event.1.year = 2001: events cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"}},
 		{"all at once", []string{"policy.autonomy=2", "world.provinces=0"}, []string{
 			"--set: policy.autonomy = 2: must be in [0, 1]",
 			"--set: world.provinces = 0: must be >= 1",

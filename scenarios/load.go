@@ -28,7 +28,7 @@ import (
 var sections = []string{"world", "market", "sector", "instrument", "policy", "officials", "documents"}
 
 // topKeys are the keys allowed at the top of a scenario file.
-var topKeys = []string{"name", "description", "extends", "run", "world", "market", "sector", "instrument", "policy", "officials", "documents", "arm", "event", "sweep", "output"}
+var topKeys = []string{"name", "description", "extends", "inherit_events", "run", "world", "market", "sector", "instrument", "policy", "officials", "documents", "arm", "event", "sweep", "output"}
 
 // Load reads, resolves and validates the scenario file at path, then applies
 // sets, "key=value" overrides as given to --set (values are TOML; a bare
@@ -620,6 +620,14 @@ func (l *loader) resolve(f *file) *Scenario {
 		if v, ok := cf.raw["arm"]; ok {
 			arms = l.parseArms(arms, v, cf)
 		}
+		if v, ok := cf.raw["inherit_events"]; ok {
+			switch b, isBool := v.(bool); {
+			case !isBool:
+				l.ps.add(a.problem("inherit_events", v, "must be true or false"))
+			case !b:
+				events, eventAt = nil, nil // the files it extends
+			}
+		}
 		if v, ok := cf.raw["event"]; ok {
 			ev, loc := l.parseEvents(v, cf)
 			events = append(events, ev...)
@@ -657,7 +665,11 @@ func (l *loader) resolve(f *file) *Scenario {
 	for _, i := range order {
 		if y := events[i].Year; y < first || y > last {
 			loc := eventAt[i]
-			l.ps.add(loc.a.problem("year", int64(y), fmt.Sprintf("must lie in the run, %d to %d", first, last)))
+			msg := fmt.Sprintf("must lie in the run, %d to %d", first, last)
+			if loc.a.src != f.src {
+				msg += fmt.Sprintf(" (an inherited event: inherit_events = false in %s drops the events of the files it extends)", f.src.name)
+			}
+			l.ps.add(loc.a.problem("year", int64(y), msg))
 		}
 		s.events = append(s.events, events[i])
 	}

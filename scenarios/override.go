@@ -68,7 +68,7 @@ func (s *Scenario) with(overrides []Override, label string) (*Scenario, error) {
 	for i, ev := range c.events {
 		if ev.Year < first || ev.Year > last {
 			l.ps.add(Problem{File: s.Source, Key: fmt.Sprintf("event[%d].year", i+1), Value: fmt.Sprint(ev.Year),
-				Reason: fmt.Sprintf("must lie in the run, %d to %d", first, last)})
+				Reason: fmt.Sprintf("must lie in the run, %d to %d (--set event=[] drops the scenario's events)", first, last)})
 		}
 	}
 	if !l.ps.empty() {
@@ -148,7 +148,11 @@ func (c *Scenario) set(key string, v any, done func(arm int, canon string)) stri
 		}
 		return setField(reflect.ValueOf(&c.Sweep).Elem(), rest, v)
 	case "event":
-		return "events cannot be overridden; edit the [[event]] in the file"
+		if l, ok := v.([]any); ok && len(l) == 0 && rest == "" {
+			c.events = nil // event=[]: no events
+			return ""
+		}
+		return "events cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"
 	case "arm":
 		name, sub, _ := strings.Cut(rest, ".")
 		i := slices.IndexFunc(c.Arms, func(a Arm) bool { return a.Name == name })

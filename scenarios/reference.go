@@ -26,6 +26,7 @@ func Reference() []byte {
 	b.WriteString("| `name` | string | the preset name or the file's base name | scenario name, shown in results and reports |\n")
 	b.WriteString("| `description` | string | `\"\"` | one line on what the scenario is for |\n")
 	b.WriteString("| `extends` | string | none | a preset name or a path (relative to this file) to start from; this file overrides what it sets |\n")
+	b.WriteString("| `inherit_events` | boolean | `true` | false: drop the `[[event]]` entries of the files this one extends (its own are kept), e.g. when it shortens the run |\n")
 
 	keyTable(&b, "[run]", "run", reflect.ValueOf(DefaultRun()))
 	keyTable(&b, "[output]", "output", reflect.ValueOf(DefaultOutput()))
@@ -199,7 +200,7 @@ Lowest first; each layer overrides what it sets:
 
 Then each event applies from its year on. ` + "`policy.toolbox`" + ` left out everywhere means every instrument of the arm's instrument table; ` + "`toolbox = []`" + ` is an error.
 
-**extends.** ` + "`extends = \"PRESET_OR_PATH\"`" + ` names a preset (` + "`ipsim presets`" + `) or a file, relative to the file that names it. The chain may be long; a cycle is an error. Across the chain, ` + "`[run]`, `[output]`, `[sweep]`" + ` and the shared sections merge key by key; ` + "`[[arm]]`" + ` entries merge by ` + "`name`" + ` (an arm of the same name overrides the parent's, a new name is added); events add up.
+**extends.** ` + "`extends = \"PRESET_OR_PATH\"`" + ` names a preset (` + "`ipsim presets`" + `) or a file, relative to the file that names it. The chain may be long; a cycle is an error. Across the chain, ` + "`[run]`, `[output]`, `[sweep]`" + ` and the shared sections merge key by key; ` + "`[[arm]]`" + ` entries merge by ` + "`name`" + ` (an arm of the same name overrides the parent's, a new name is added); events add up, unless a file sets ` + "`inherit_events = false`" + `, which drops the events of the files it extends.
 
 **Arms** run with the same seeds (common random numbers), so their differences are paired. Arm names (and sector and instrument names) are letters, digits, ` + "`_`" + ` and ` + "`-`" + `.
 

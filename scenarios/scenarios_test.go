@@ -359,6 +359,39 @@ func TestEvents(t *testing.T) {
 	}
 }
 
+// TestDropEvents: inherit_events = false drops the events of the files a
+// scenario extends, keeping its own, and --set event=[] drops them all.
+func TestDropEvents(t *testing.T) {
+	s, err := Load("testdata/good/no_events.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range s.Arms {
+		if len(a.Events) != 1 || a.Events[0].Step != 4 || a.Events[0].Params.Market.Eta != 3 {
+			t.Errorf("arm %s: events %+v, want only its own 2001 event", a.Name, a.Events)
+		}
+	}
+	child, err := Load("testdata/good/child.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := child.With(Override{Key: "run.steps", Value: 8}); err == nil || !strings.Contains(err.Error(), "event=[]") {
+		t.Errorf("shortened run with a later event: err %v, want one naming event=[]", err)
+	}
+	w, err := child.With(Override{Key: "run.steps", Value: 8}, Override{Key: "event", Value: []any{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range w.Arms {
+		if len(a.Events) != 0 {
+			t.Errorf("arm %s after event=[]: %d events", a.Name, len(a.Events))
+		}
+	}
+	if _, err := child.With(Override{Key: "event", Value: []any{"x"}}); err == nil {
+		t.Errorf("event=[\"x\"] accepted")
+	}
+}
+
 // TestEventSectors: an [[event.sector]] sets a sector's priority and
 // growth, by name, from its year on (new central priorities, MODEL.md
 // §3.7); later events add to it, and overrides apply under it.
