@@ -62,14 +62,14 @@ func (s *Scenario) body() []byte {
 	w := &writer{}
 	w.kv("name", tomlString(s.Name), "scenario name, shown in results and reports")
 	w.kv("description", tomlString(s.Description), "one line on what the scenario is for")
-	w.section("run", "How long a run lasts and how many runs.", reflect.ValueOf(s.Run), reflect.Value{})
-	w.section("output", "Where and how results are written.", reflect.ValueOf(s.Output), reflect.Value{})
+	w.section("run", "How long a run lasts and how many runs.", reflect.ValueOf(s.Run), reflect.Value{}, reflect.Value{})
+	w.section("output", "Where and how results are written.", reflect.ValueOf(s.Output), reflect.Value{}, reflect.Value{})
 	w.sweep(s.Sweep)
 	if len(s.Arms) == 0 {
 		return []byte(w.String())
 	}
 	base := s.Arms[0].Params
-	w.params("", base, nil)
+	w.params("", base, nil, nil)
 	for _, a := range s.Arms {
 		w.line("")
 		w.line("[[arm]]")
@@ -77,7 +77,11 @@ func (s *Scenario) body() []byte {
 		if a.Preset != "" {
 			w.kv("preset", tomlString(a.Preset), "the preset it started from (fully overridden by the sections above and below)")
 		}
-		w.params("arm.", a.Params, &base)
+		var preset *agents.Params
+		if pp, ok := presetParams(a.Preset); ok {
+			preset = &pp // what the arm's preset sets, written again where it differs
+		}
+		w.params("arm.", a.Params, &base, preset)
 	}
 	for _, ev := range s.events {
 		w.event(ev)
@@ -161,7 +165,7 @@ func tomlAny(v any) string {
 
 // section writes [name] with every field of v, or, when base is valid,
 // only the fields that differ from base (nothing at all if none do).
-func (w *writer) section(name, doc string, v, base reflect.Value) {
+func (w *writer) section(name, doc string, v, base, preset reflect.Value) {
 	t := v.Type()
 	header := false
 	for i := range t.NumField() {
@@ -169,7 +173,7 @@ func (w *writer) section(name, doc string, v, base reflect.Value) {
 		if sf.Type.Kind() == reflect.Slice && sf.Type.Elem().Kind() == reflect.Struct {
 			continue
 		}
-		if base.IsValid() && reflect.DeepEqual(v.Field(i).Interface(), base.Field(i).Interface()) {
+		if base.IsValid() && same(v.Field(i), base.Field(i), preset, i) {
 			continue
 		}
 		if !header {
@@ -194,22 +198,31 @@ var sectionDocs = map[string]string{
 }
 
 // params writes the model sections of p: all of them, or (base != nil)
-// only what differs from base, under prefix ("arm.").
-func (w *writer) params(prefix string, p agents.Params, base *agents.Params) {
+// only what differs from base, or from preset where it is not nil (an
+// arm's preset, which a file that loads it applies under the shared
+// sections), under prefix ("arm.").
+func (w *writer) params(prefix string, p agents.Params, base, preset *agents.Params) {
 	pv := reflect.ValueOf(p)
-	var bv reflect.Value
+	var bv, ppv reflect.Value
 	if base != nil {
 		bv = reflect.ValueOf(*base)
+	}
+	if preset != nil {
+		ppv = reflect.ValueOf(*preset)
 	}
 	for _, sec := range sections {
 		i, _ := fieldByKey(pv.Type(), sec)
 		fv := pv.Field(i)
-		var bf reflect.Value
+		var bf, pf reflect.Value
 		if base != nil {
 			bf = bv.Field(i)
 		}
+		if preset != nil {
+			pf = ppv.Field(i)
+		}
 		if fv.Kind() == reflect.Slice {
-			if base != nil && reflect.DeepEqual(fv.Interface(), bf.Interface()) {
+			if base != nil && reflect.DeepEqual(fv.Interface(), bf.Interface()) &&
+				(preset == nil || reflect.DeepEqual(fv.Interface(), pf.Interface())) {
 				continue
 			}
 			w.table(prefix+sec, fv)
@@ -219,8 +232,17 @@ func (w *writer) params(prefix string, p agents.Params, base *agents.Params) {
 		if base != nil {
 			doc = ""
 		}
-		w.section(prefix+sec, doc, fv, bf)
+		w.section(prefix+sec, doc, fv, bf, pf)
 	}
+}
+
+// same reports whether field value v equals the base's, and the preset's
+// (field i of struct preset) when preset is valid.
+func same(v, base, preset reflect.Value, i int) bool {
+	if !reflect.DeepEqual(v.Interface(), base.Interface()) {
+		return false
+	}
+	return !preset.IsValid() || reflect.DeepEqual(v.Interface(), preset.Field(i).Interface())
 }
 
 // table writes an array of tables; the keys of its first entry carry the
@@ -245,7 +267,7 @@ func (w *writer) sweep(sw Sweep) {
 	w.section("sweep", "Used by ipsim sweep: grid values or sampler ranges per key.", reflect.ValueOf(struct {
 		Method string `toml:"method"`
 		Points int    `toml:"points"`
-	}{sw.Method, sw.Points}), reflect.Value{})
+	}{sw.Method, sw.Points}), reflect.Value{}, reflect.Value{})
 	st := reflect.TypeFor[Sweep]()
 	if len(sw.Values) > 0 {
 		w.line("")

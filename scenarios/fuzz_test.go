@@ -67,7 +67,11 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			t.Fatalf("resolved TOML does not load: %v\n%s", err, firstLines(string(text), 5))
 		}
+		if len(back.Warnings) != 0 {
+			t.Fatalf("resolved TOML warns: %q", back.Warnings)
+		}
 		back.Source = s.Source
+		back.Warnings = s.Warnings // about the file as written
 		if !reflect.DeepEqual(back, s) {
 			t.Fatalf("resolved TOML loads to a different scenario")
 		}

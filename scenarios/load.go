@@ -192,12 +192,11 @@ type loader struct {
 	read    func(string) ([]byte, error)
 	ps      problems
 	files   map[string]*file
-	states  map[string]*state // preset name -> shared sections applied to defaults
-	loading []string          // ids being resolved, for extends cycles
+	loading []string // ids being resolved, for extends cycles
 }
 
 func newLoader(read func(string) ([]byte, error)) *loader {
-	return &loader{read: read, files: make(map[string]*file), states: make(map[string]*state)}
+	return &loader{read: read, files: make(map[string]*file)}
 }
 
 func (l *loader) loadPath(path string) *Scenario {
@@ -515,26 +514,69 @@ func (l *loader) applyTable(st *state, field reflect.Value, sec string, v any, a
 	field.Set(next)
 }
 
-// presetState resolves the shared sections of preset name over the
-// defaults (for an arm's preset key).
-func (l *loader) presetState(name string) *state {
-	if st, ok := l.states[name]; ok {
-		return st
-	}
+// presetChain returns the files of preset name, its extends chain root
+// first, or nil (reported) when it cannot be resolved.
+func (l *loader) presetChain(name string) []*file {
 	f := l.preset(name)
 	if f == nil {
 		return nil
 	}
-	chain := l.chain(f)
+	return l.chain(f)
+}
+
+// presetParams returns the parameters preset name gives an arm over the
+// defaults (its shared sections, its extends chain included; every
+// instrument in the toolbox unless it sets one), or false when there is
+// no such preset.
+func presetParams(name string) (agents.Params, bool) {
+	if name == "" {
+		return agents.Params{}, false
+	}
+	l := newLoader(nil)
+	chain := l.presetChain(name)
 	if chain == nil {
-		return nil
+		return agents.Params{}, false
 	}
 	st := newState()
 	for _, cf := range chain {
 		l.applySections(st, cf.raw, cf.top())
 	}
-	l.states[name] = st
-	return st
+	if !st.toolboxSet {
+		st.p.Policy.Toolbox = instrumentNames(st.p)
+	}
+	return st.p, true
+}
+
+// changedKeys returns the keys (canonical) whose value differs between
+// two states, with their value in after.
+func changedKeys(before, after *state) map[string]any {
+	out := make(map[string]any)
+	for k := range after.where {
+		v := valueAt(after.p, k)
+		if v != nil && !reflect.DeepEqual(valueAt(before.p, k), v) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// presetOverrides explains each key that an arm's preset set (fromPreset)
+// and a shared section of the user's files, which applies to every arm,
+// then set to another value (shared), unless the arm's own section set it
+// again: the arm no longer runs its preset's regime there.
+func presetOverrides(spec *armSpec, st *state, fromPreset map[string]any, shared map[string]setAt) []string {
+	var out []string
+	for _, k := range sortedKeys(shared) {
+		w, now := shared[k], st.where[k]
+		if now.a.src != w.a.src || now.key != w.key || now.a.display != w.a.display || w.a.src == nil {
+			continue // set again for this arm
+		}
+		p := w.a.problem(w.key, nil, fmt.Sprintf("set for every arm, this overrides arm %q's preset %q (%s); to keep the preset's value, set the key under [arm.%s] of the arms that need it instead",
+			spec.name, spec.preset, fmtAny(fromPreset[k]), strings.SplitN(k, ".", 2)[0]))
+		p.Value = w.val
+		out = append(out, p.String())
+	}
+	return out
 }
 
 // armSpec is one [[arm]] merged over the extends chain by name.
@@ -679,23 +721,43 @@ func (l *loader) resolve(f *file) *Scenario {
 	}
 
 	for _, spec := range arms {
+		// the presets the file extends, the arm's preset, then the
+		// shared sections of the user's files and the arm's own
 		st := newState()
+		files := chain
+		for len(files) > 0 && files[0].preset {
+			l.applySections(st, files[0].raw, files[0].top())
+			files = files[1:]
+		}
+		var fromPreset map[string]any // keys the arm's preset changed
 		if spec.preset != "" {
-			ps := l.presetState(spec.preset)
-			if ps == nil {
+			pchain := l.presetChain(spec.preset)
+			if pchain == nil {
 				if !slices.Contains(presetNames(), spec.preset) {
 					l.ps.add(spec.presetAt.problem("preset", spec.preset, unknownPreset(spec.preset)))
 				}
 				continue
 			}
-			st = ps.clone()
+			before := st.clone()
+			for _, cf := range pchain {
+				l.applySections(st, cf.raw, cf.top())
+			}
+			fromPreset = changedKeys(before, st)
 		}
-		for _, cf := range chain {
+		for _, cf := range files {
 			l.applySections(st, cf.raw, cf.top())
+		}
+		// the preset's keys that a shared section (for every arm) changed
+		shared := make(map[string]setAt)
+		for k, v := range fromPreset {
+			if !reflect.DeepEqual(valueAt(st.p, k), v) {
+				shared[k] = st.where[k]
+			}
 		}
 		for _, layer := range spec.layers {
 			l.applySections(st, layer.raw, layer.a)
 		}
+		s.Warnings = append(s.Warnings, presetOverrides(spec, st, fromPreset, shared)...)
 		if !st.toolboxSet {
 			st.p.Policy.Toolbox = nil
 			for _, n := range instrumentNames(st.p) {

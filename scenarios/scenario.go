@@ -21,6 +21,10 @@ type Scenario struct {
 	Sweep       Sweep  // [sweep], used by ipsim sweep
 	Output      Output // [output]
 
+	// Warnings are what resolved but may not be what the file meant: a
+	// shared section that overrides a key of an arm's preset.
+	Warnings []string
+
 	events []eventSpec // [[event]] as written (sorted by year), applied to each arm
 }
 

@@ -243,6 +243,7 @@ func TestRoundTrip(t *testing.T) {
 			continue
 		}
 		back.Source = s.Source
+		back.Warnings = s.Warnings // about the file as written; the resolved one has none
 		if !reflect.DeepEqual(back, s) {
 			t.Errorf("%s: loading its TOML gives a different scenario", s.Source)
 		}
@@ -311,6 +312,60 @@ func TestExtends(t *testing.T) {
 	if got := s.Arms[0].Params.Policy.Toolbox; len(got) != 10 {
 		t.Errorf("arm ca toolbox %v, want all 10 instruments", got)
 	}
+}
+
+// TestArmPresetOverExtends: an arm's preset applies over the presets the
+// file extends and under its shared sections, which warn where they
+// change a key the arm's preset sets.
+func TestArmPresetOverExtends(t *testing.T) {
+	s, err := Load("testdata/good/arm_presets.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		autonomy, platform float64
+		coordination       bool
+		basis              string
+	}{
+		"coord":         {0.85, 0.5, true, "results"},
+		"centralized":   {0, 0, true, "reports"},
+		"laissez_faire": {1, 0, true, "seniority"},
+		"lf_own":        {1, 0, false, "seniority"},
+	}
+	for _, a := range s.Arms {
+		p, w := a.Params.Policy, want[a.Name]
+		if p.Autonomy != w.autonomy || p.Platform != w.platform || p.Coordination != w.coordination || p.PromotionBasis != w.basis {
+			t.Errorf("arm %s: autonomy %g platform %g coordination %v promotion %s, want %+v", a.Name, p.Autonomy, p.Platform, p.Coordination, p.PromotionBasis, w)
+		}
+		if p.CareerConcern != 0 || a.Params.World.Provinces != 3 {
+			t.Errorf("arm %s: shared sections not applied: career_concern %g, provinces %d", a.Name, p.CareerConcern, a.Params.World.Provinces)
+		}
+	}
+	if s.Arms[1].Params.Policy.PlanCycle != 3 {
+		t.Errorf("centralized plan_cycle %d, want its own 3", s.Arms[1].Params.Policy.PlanCycle)
+	}
+	wantWarn := `testdata/good/arm_presets.toml:13: policy.coordination = true: set for every arm, this overrides arm "laissez_faire"'s preset "laissez_faire" (false)`
+	if len(s.Warnings) != 1 || !strings.HasPrefix(s.Warnings[0], wantWarn) {
+		t.Errorf("warnings %q, want one starting %q", s.Warnings, wantWarn)
+	}
+	// The resolved file gives the same arms and no warning.
+	back, err := loadText(t, s.TOML())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Arms, s.Arms) || len(back.Warnings) != 0 {
+		t.Errorf("resolved file: arms equal %v, warnings %q", reflect.DeepEqual(back.Arms, s.Arms), back.Warnings)
+	}
+}
+
+// loadText loads a scenario from text, as a file.
+func loadText(t *testing.T, text []byte) (*Scenario, error) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "s.toml")
+	if err := os.WriteFile(path, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return Load(path)
 }
 
 // TestEvents: events fire at their year's first step, in year order, and

@@ -502,3 +502,23 @@ func TestEmptyFileWarns(t *testing.T) {
 		t.Errorf("stderr %q does not warn that the file sets nothing", stderr)
 	}
 }
+
+// A shared section that overrides a key of an arm's preset is run as
+// written, with a warning on stderr naming the line, for run and show.
+func TestPresetOverrideWarns(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "s.toml")
+	text := "[policy]\ncoordination = true\n\n[[arm]]\nname = \"lf\"\npreset = \"laissez_faire\"\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := file + `:2: policy.coordination = true: set for every arm, this overrides arm "lf"'s preset "laissez_faire" (false)`
+	_, stderr, err := runCLI(t, "show", file)
+	if err != nil || !strings.Contains(stderr, "ipsim: warning: "+want) {
+		t.Errorf("show: err %v, stderr %q, want the warning %q", err, stderr, want)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	_, stderr = mustRun(t, append(tinyArgs(out), file)...)
+	if !strings.Contains(stderr, want) {
+		t.Errorf("run: stderr %q, want the warning", stderr)
+	}
+}

@@ -131,6 +131,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	warnScenario(stderr, sc)
 	if file != "" && setsNothing(file) {
 		// an empty or truncated file runs the defaults: say so
 		fmt.Fprintf(stderr, "ipsim: warning: %s sets no key: running the model's defaults as one arm, main\n", file)
@@ -167,6 +168,15 @@ func loadScenario(file, preset string, sets []string) (*scenarios.Scenario, erro
 		return scenarios.LoadPreset(preset, sets...)
 	}
 	return scenarios.LoadPreset(defaultPreset, sets...)
+}
+
+// warnScenario prints the scenario's warnings (what resolved but may not
+// be what the file meant) on stderr, even under --quiet: they are not
+// progress.
+func warnScenario(stderr io.Writer, sc *scenarios.Scenario) {
+	for _, w := range sc.Warnings {
+		fmt.Fprintf(stderr, "ipsim: warning: %s\n", w)
+	}
 }
 
 // setsNothing reports whether the file at path holds only blank lines and

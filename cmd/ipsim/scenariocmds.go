@@ -77,6 +77,7 @@ func runShow(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	warnScenario(stderr, sc)
 	_, err = stdout.Write(sc.TOML())
 	return err
 }
