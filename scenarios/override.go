@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"reflect"
@@ -11,8 +12,10 @@ import (
 )
 
 // With returns a copy of s with the overrides applied and everything
-// validated again; s is unchanged. Keys are those of Override; events are
-// re-applied on top of the new parameters.
+// validated again; s is unchanged. Keys are those of Override; keys of
+// every arm apply before keys of one arm (arm.NAME.section.key), whatever
+// their order, so the arm's value wins as in a file. Events are re-applied
+// on top of the new parameters.
 func (s *Scenario) With(overrides ...Override) (*Scenario, error) {
 	return s.with(overrides, "override")
 }
@@ -40,6 +43,12 @@ func (s *Scenario) with(overrides []Override, label string) (*Scenario, error) {
 	for i := range set {
 		set[i] = make(map[string]setAt)
 	}
+	// keys of every arm first, then those of one arm, whatever the
+	// order given: arm.NAME.key is the more specific and wins
+	overrides = slices.Clone(overrides)
+	slices.SortStableFunc(overrides, func(a, b Override) int {
+		return cmp.Compare(armKey(a.Key), armKey(b.Key))
+	})
 	for _, ov := range overrides {
 		v, ok := normalize(ov.Value)
 		problem := func(reason string) {
@@ -75,6 +84,14 @@ func (s *Scenario) with(overrides []Override, label string) (*Scenario, error) {
 		return nil, l.ps.err()
 	}
 	return c, nil
+}
+
+// armKey is 1 for a key of one arm (arm.NAME.section.key), else 0.
+func armKey(key string) int {
+	if strings.HasPrefix(key, "arm.") {
+		return 1
+	}
+	return 0
 }
 
 // normalize converts Go values to the types TOML decodes to.

@@ -414,6 +414,28 @@ func TestEvents(t *testing.T) {
 	}
 }
 
+// TestArmOverrideWins: a key of one arm overrides the same key of every
+// arm whatever the order given, as [arm.policy] does in a file (a sweep
+// of both would otherwise record values that never ran).
+func TestArmOverrideWins(t *testing.T) {
+	s, err := Load("testdata/good/base.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ovs := range [][]Override{
+		{{Key: "arm.cen.policy.autonomy", Value: 0.2}, {Key: "policy.autonomy", Value: 0.7}},
+		{{Key: "policy.autonomy", Value: 0.7}, {Key: "arm.cen.policy.autonomy", Value: 0.2}},
+	} {
+		w, err := s.With(ovs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := []float64{w.Arms[0].Params.Policy.Autonomy, w.Arms[1].Params.Policy.Autonomy}; !slices.Equal(got, []float64{0.7, 0.2}) {
+			t.Errorf("%v: autonomy of ca, cen = %v, want 0.7, 0.2", ovs, got)
+		}
+	}
+}
+
 // TestDropEvents: inherit_events = false drops the events of the files a
 // scenario extends, keeping its own, and --set event=[] drops them all.
 func TestDropEvents(t *testing.T) {
