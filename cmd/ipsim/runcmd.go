@@ -372,6 +372,13 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		res.abort()
 		return err
 	}
+	if interrupted && old != nil {
+		// --force over earlier results: they stay until a run completes
+		res.abort()
+		fmt.Fprintf(stdout, "interrupted after %d of %d runs: %s keeps its earlier results\n", len(res.runs), len(jobs), dir)
+		return fmt.Errorf("%w after %d of %d runs; %s keeps its earlier results, which --force replaces only once the new run completes (to keep the completed runs of an interrupted run, write into a new folder)",
+			errInterrupted, len(res.runs), len(jobs), dir)
+	}
 	m.Status = statusCompleted
 	if interrupted {
 		m.Status = statusInterrupted
@@ -428,7 +435,11 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 	switch {
 	case interrupted:
 		fmt.Fprintf(stdout, "results (interrupted: %d of %d runs): %s\n", len(res.runs), len(jobs), dir)
-		return fmt.Errorf("%w after %d of %d runs; the completed runs are saved in %s", errInterrupted, len(res.runs), len(jobs), dir)
+		hint := ""
+		if sc.Output.Plots {
+			hint = " (no charts: draw them with ipsim plot " + dir + ")"
+		}
+		return fmt.Errorf("%w after %d of %d runs; the completed runs are saved in %s%s", errInterrupted, len(res.runs), len(jobs), dir, hint)
 	case hookErr != nil:
 		fmt.Fprintf(stdout, "results: %s\n", dir)
 		return hookErr

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"os"
 	"os/exec"
@@ -103,5 +104,72 @@ func TestInterruptSavesCompletedRuns(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestInterruptedForceKeepsEarlierResults: a --force run over complete
+// results that is interrupted leaves them as they were.
+func TestInterruptedForceKeepsEarlierResults(t *testing.T) {
+	bin := buildBinary(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	small := []string{"run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3", "--workers", "1", "--out", dir, "--no-plots", "--quiet"}
+	if out, err := exec.Command(bin, append(small, "--reps", "2")...).CombinedOutput(); err != nil {
+		t.Fatalf("first run: %v\n%s", err, out)
+	}
+	before := map[string][]byte{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[e.Name()] = b
+	}
+	cmd := exec.Command(bin, "run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3",
+		"--reps", "2000", "--workers", "1", "--out", dir, "--no-plots", "--force")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	var log []string
+	for sc.Scan() {
+		log = append(log, sc.Text())
+		if strings.Contains(sc.Text(), " runs, ") {
+			break
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for sc.Scan() {
+			log = append(log, sc.Text())
+		}
+	}()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("ipsim did not stop within 60 s of SIGINT")
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Fatalf("exit: %v, want status 130", err)
+	}
+	entries, _ = os.ReadDir(dir)
+	if len(entries) != len(before) {
+		t.Errorf("%d files after the interrupted --force run, %d before", len(entries), len(before))
+	}
+	for name, b := range before {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.Equal(got, b) {
+			t.Errorf("%s changed by the interrupted --force run (err %v)", name, err)
+		}
 	}
 }
