@@ -73,7 +73,7 @@ func (f *sweepFlags) bind(fs *flag.FlagSet) {
 	fs.IntVar(&f.reps, "reps", 0, "replications per point and arm (`N`; default: the scenario's run.replications)")
 	fs.Uint64Var(&f.seed, "seed", 0, "master seed `S` (default: the scenario's)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print the number of runs and estimated time and memory, run nothing")
-	fs.BoolVar(&f.force, "force", false, "start over in a folder that holds another sweep or other files (the old run logs are kept in runs.replaced-N)")
+	fs.BoolVar(&f.force, "force", false, "start over in a folder that holds another sweep or other results (the old run logs and their scenario.toml are kept in runs.replaced-N; other results are replaced once the sweep completes)")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
 	fs.StringVar(&f.format, "format", "", "format of sweep.csv: csv, parquet or both (default: the scenario's output.format, else csv)")
 }
@@ -566,8 +566,10 @@ func replaceOutput(stored, cur []byte) []byte {
 	return append(append(append([]byte(nil), before...), out...), after...)
 }
 
-// setAsideRuns renames dir/runs to dir/runs.replaced-N (the first free N),
-// so a forced new sweep starts empty without deleting anything.
+// setAsideRuns renames dir/runs to dir/runs.replaced-N (the first free N)
+// and copies the folder's scenario.toml into it, so a forced new sweep
+// starts empty without losing the old run logs or the scenario that
+// explains them.
 func setAsideRuns(dir string) error {
 	src := filepath.Join(dir, runsDir)
 	if _, err := os.Stat(src); errors.Is(err, os.ErrNotExist) {
@@ -578,6 +580,16 @@ func setAsideRuns(dir string) error {
 		if _, err := os.Stat(dst); errors.Is(err, os.ErrNotExist) {
 			if err := os.Rename(src, dst); err != nil {
 				return fmt.Errorf("ipsim: %w", err)
+			}
+			toml, err := os.ReadFile(filepath.Join(dir, "scenario.toml"))
+			if errors.Is(err, os.ErrNotExist) {
+				return nil
+			}
+			if err == nil {
+				err = writeFileAtomic(filepath.Join(dst, "scenario.toml"), toml)
+			}
+			if err != nil {
+				return fmt.Errorf("ipsim: keeping the old sweep's scenario: %w", err)
 			}
 			return nil
 		}

@@ -268,6 +268,14 @@ func TestSweepResumeRefusesChangedScenario(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "runs.replaced-1", "shard-0-of-2.log")); err != nil {
 		t.Errorf("the old run logs were not kept: %v", err)
 	}
+	// with the scenario they belong to: it resumes them
+	oldToml, err := os.ReadFile(filepath.Join(ref, "scenario.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept, err := os.ReadFile(filepath.Join(out, "runs.replaced-1", "scenario.toml")); err != nil || !bytes.Equal(kept, oldToml) {
+		t.Errorf("runs.replaced-1/scenario.toml is not the old sweep's (err %v)", err)
+	}
 	if sweep := readCSV(t, filepath.Join(out, "sweep.csv")); sweep[len(sweep)-1][4] != "2" {
 		t.Errorf("after --force the last point has heterogeneity %s, want 2 (the changed scenario)", sweep[len(sweep)-1][4])
 	}
