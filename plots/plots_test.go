@@ -3,6 +3,7 @@ package plots
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"flag"
 	"fmt"
 	"image"
@@ -344,6 +345,55 @@ func TestRenderRemovesStaleCharts(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
 			t.Errorf("written file %s missing: %v", f, err)
 		}
+	}
+}
+
+// TestSweepSliceNamed: with three swept parameters the heat maps and
+// response curves show one slice; their captions (and the report's lead)
+// name it and give the whole design's best point, read from points.csv.
+func TestSweepSliceNamed(t *testing.T) {
+	dir, _ := shared(t, "sweep3")
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs, err := r.figures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the largest paired effect of centralized over the whole design
+	pts := readCSVT(t, filepath.Join(dir, "points.csv"))
+	col := func(name string) int { return slices.Index(pts[0], name) }
+	best, at := math.Inf(-1), ""
+	for _, rec := range pts[1:] {
+		if rec[col("arm")] != "centralized" || rec[col("metric")] != "value_added" {
+			continue
+		}
+		if v, err := strconv.ParseFloat(rec[col("effect_mean")], 64); err == nil && v > best {
+			best, at = v, "world heterogeneity = "+rec[col("world_heterogeneity")]+", policy autonomy = "+rec[col("policy_autonomy")]+", policy career concern = "+rec[col("policy_career_concern")]
+		}
+	}
+	if at == "" {
+		t.Fatal("no centralized effect in points.csv")
+	}
+	seen := map[string]bool{}
+	for _, f := range figs {
+		switch {
+		case f.name == "sweep_heatmap_centralized":
+			if !strings.HasPrefix(f.caption, "At policy career concern = ") || !strings.Contains(f.caption, "Over the whole design") || !strings.Contains(f.caption, "("+num(best)+") is at "+at+".") {
+				t.Errorf("heat map caption %q: want the slice named and the design's best, %s at %s", f.caption, num(best), at)
+			}
+		case f.name == "sweep_response":
+			if !strings.Contains(f.caption, "The slice at policy career concern = ") || !strings.Contains(f.chart.Note, "The slice at") {
+				t.Errorf("response curve caption %q, note %q: want the slice named", f.caption, f.chart.Note)
+			}
+		default:
+			continue
+		}
+		seen[f.name] = true
+	}
+	if !seen["sweep_heatmap_centralized"] || !seen["sweep_response"] {
+		t.Errorf("charts drawn: %v, want a heat map for centralized and a response curve", seen)
 	}
 }
 
@@ -949,4 +999,19 @@ func TestCaptionPhrases(t *testing.T) {
 	if got := spread(sim.Summary{N: 5, Mean: 2, CILow: 1, CIHigh: 3}, 100, num, "%"); got != " (±100%)" {
 		t.Errorf("spread = %q, want \" (±100%%)\"", got)
 	}
+}
+
+// readCSVT reads a whole CSV file.
+func readCSVT(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
 }

@@ -432,6 +432,18 @@ func (r *results) pointFigures() ([]*figure, error) {
 	case len(varying) >= 2:
 		jx, jy := varying[0], varying[1]
 		xs, ys := values[jx], values[jy]
+		// with more than two swept parameters the charts show one slice:
+		// each cell is the first point of the design with its x and y, so
+		// the other keys are at the design's first point (their first
+		// listed values in a grid)
+		slice := ""
+		if len(varying) > 2 {
+			var other []string
+			for _, j := range varying[2:] {
+				other = append(other, human(names[j])+" = "+pv(j, rows[0].params[j]))
+			}
+			slice = strings.Join(other, ", ")
+		}
 		for a, arm := range arms {
 			useEffect := a > 0
 			z := make([][]float64, len(ys))
@@ -467,18 +479,12 @@ func (r *results) pointFigures() ([]*figure, error) {
 			if err != nil {
 				return nil, err
 			}
-			if len(varying) > 2 {
-				// each cell is the first point of the design with its x
-				// and y: the other keys at the values of the design's
-				// first point (their first listed values in a grid)
-				var other []string
-				for _, j := range varying[2:] {
-					other = append(other, human(names[j])+" = "+pv(j, rows[0].params[j]))
-				}
-				ch.Note = "The slice at " + strings.Join(other, ", ") + " (the other swept parameters' first listed values). " + ch.Note
+			caption := heatCaption(z, xs, ys, human(names[jx]), human(names[jy]), valueName(jx), valueName(jy), arm, useEffect, arms[0])
+			if slice != "" {
+				ch.Note = "The slice at " + slice + " (the other swept parameters' first listed values). " + ch.Note
+				caption = "At " + slice + ": " + caption + designBest(rows, arm, useEffect, arms[0], varying, names, pv)
 			}
-			out = append(out, &figure{name: "sweep_heatmap_" + safeName(arm), chart: ch, effect: useEffect,
-				caption: heatCaption(z, xs, ys, human(names[jx]), human(names[jy]), valueName(jx), valueName(jy), arm, useEffect, arms[0])})
+			out = append(out, &figure{name: "sweep_heatmap_" + safeName(arm), chart: ch, effect: useEffect, caption: caption})
 		}
 		// Response curves over the first parameter, one line per value of
 		// the second, for the first non-baseline arm's effect (or the
@@ -515,8 +521,13 @@ func (r *results) pointFigures() ([]*figure, error) {
 				yl = "difference in " + label
 				title = fmt.Sprintf("%s: %s minus %s, by %s", capitalize(human(metric)), arms[a], arms[0], human(names[jx]))
 			}
-			out = append(out, &figure{name: "sweep_response", chart: ResponseCurve(title, pn(jx), yl, series),
-				caption: fmt.Sprintf("One line per value of %s; bands are 95%% confidence intervals over replications.", human(names[jy]))})
+			ch := ResponseCurve(title, pn(jx), yl, series)
+			caption := fmt.Sprintf("One line per value of %s; bands are 95%% confidence intervals over replications.", human(names[jy]))
+			if slice != "" {
+				ch.Note = "The slice at " + slice + " (the other swept parameters' first listed values). " + ch.Note
+				caption += " The slice at " + slice + "."
+			}
+			out = append(out, &figure{name: "sweep_response", chart: ch, caption: caption})
 		}
 	}
 	return out, nil
@@ -625,6 +636,47 @@ func orNone(xs []string) string {
 		return "none"
 	}
 	return strings.Join(xs, ", ")
+}
+
+// designBest names the best point of the whole design for arm: its
+// largest value, or for a paired effect its largest advantage over base
+// (the smallest loss when it loses everywhere), with every varying
+// parameter's value there. It starts with a space, or is empty.
+func designBest(rows []pointRow, arm string, effect bool, base string, varying []int, names []string, pv func(int, float64) string) string {
+	var best *pointRow
+	val := func(pr *pointRow) float64 {
+		if effect {
+			if !pr.hasEffect {
+				return math.NaN()
+			}
+			return pr.eff
+		}
+		return pr.mean
+	}
+	for i := range rows {
+		pr := &rows[i]
+		if pr.arm != arm || !finite(val(pr)) {
+			continue
+		}
+		if best == nil || val(pr) > val(best) {
+			best = pr
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	var at []string
+	for _, j := range varying {
+		at = append(at, human(names[j])+" = "+pv(j, best.params[j]))
+	}
+	v := val(best)
+	switch {
+	case !effect:
+		return fmt.Sprintf(" Over the whole design, its largest value (%s) is at %s.", num(v), strings.Join(at, ", "))
+	case v < 0:
+		return fmt.Sprintf(" Over the whole design, its smallest loss (%s) is at %s.", num(v), strings.Join(at, ", "))
+	}
+	return fmt.Sprintf(" Over the whole design, its largest advantage over %s (%s) is at %s.", base, num(v), strings.Join(at, ", "))
 }
 
 // heatCaption names the best cell of a heat map: the largest value, or
