@@ -222,6 +222,43 @@ func TestSummaryOnlyMatchesRecording(t *testing.T) {
 	}
 }
 
+// TestDocumentsFullGrid: documents come as one count per year, level of
+// the world and category, zeros included (a missing zero biases averages
+// over years up), with no county rows in a world without counties.
+func TestDocumentsFullGrid(t *testing.T) {
+	for _, counties := range []int{0, 2} {
+		p := smallParams()
+		p.World.CountiesPerCity = counties
+		s := sim.DefaultSettings()
+		s.Steps = 12 // three years
+		out, err := Simulate(context.Background(), p, nil, s, 5, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		levels := 3
+		if counties > 0 {
+			levels = 4
+		}
+		if got, want := len(out.Documents), 3*levels*len(categories); got != want {
+			t.Errorf("counties %d: %d document rows, want %d (3 years x %d levels x %d categories)", counties, got, want, levels, len(categories))
+		}
+		seen, zeros := map[DocumentCount]bool{}, 0
+		for _, d := range out.Documents {
+			key := DocumentCount{Year: d.Year, Level: d.Level, Category: d.Category}
+			if seen[key] || counties == 0 && d.Level == "county" {
+				t.Errorf("counties %d: unexpected or repeated row %+v", counties, d)
+			}
+			seen[key] = true
+			if d.Count == 0 {
+				zeros++
+			}
+		}
+		if zeros == 0 {
+			t.Errorf("counties %d: no zero counts; want the years without documents as rows", counties)
+		}
+	}
+}
+
 // TestTooManyInstruments checks that a world with more instruments than
 // the model's bit sets hold is refused, by Validate and by New.
 func TestTooManyInstruments(t *testing.T) {

@@ -21,7 +21,8 @@ type EventRecord struct {
 
 // DocumentCount is the number of documents one level issued in one year in
 // one instrument category ("framework", "coordination" (caps) and
-// "scale_up" for the center's own documents).
+// "scale_up" for the center's own documents). Output.Documents has one for
+// every year, level of the world and category, zeros included.
 type DocumentCount struct {
 	Year     int
 	Level    string

@@ -103,9 +103,16 @@ func (d *docRecorder) Observe(t int) {
 	}
 }
 
+// flushYear writes the year's count of every level the world has (no
+// county rows without counties) and every category, zeros included, so
+// that averages over years or runs count the years without documents.
 func (d *docRecorder) flushYear() {
+	levels := 3
+	if d.m.p.World.CountiesPerCity > 0 {
+		levels = 4
+	}
 	for i, v := range d.acc {
-		if v > 0 {
+		if i/d.m.ncat < levels {
 			d.out = append(d.out, DocumentCount{Year: d.year, Level: levelNames[i/d.m.ncat], Category: categories[i%d.m.ncat], Count: v})
 		}
 		d.acc[i] = 0

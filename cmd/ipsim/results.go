@@ -108,7 +108,7 @@ func documentsSchema() schema {
 		field{"year", kindInt, "calendar year", "calendar year the documents were issued in (an integer: the steps of year 2000 end at 2000.25 to 2001.0 in steps.csv's year, so join on the step's start, year - 1/steps_per_year, rounded down)"},
 		field{"level", kindString, "category", "issuing level: center, province, city or county"},
 		field{"category", kindString, "category", "instrument category of the documents; framework, coordination (caps) and scale_up are the center's own documents and the echoes of them that provinces, cities and counties issue"},
-		field{"count", kindFloat, "documents", "documents issued in the year (expected counts: may be fractional)"},
+		field{"count", kindFloat, "documents", "documents issued in the year (expected counts: may be fractional); every year, level of the world (county only with counties) and category has a row, 0 included"},
 	)}
 }
 
