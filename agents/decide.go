@@ -388,7 +388,7 @@ func (m *Model) startPilot(r, pair int, by string) {
 	if m.firstPilot[kg] < 0 {
 		m.firstPilot[kg] = m.t
 	}
-	m.logEvent(EventRecord{Kind: "pilot", Region: r, FromRegion: -1, Official: m.offID[r],
+	m.logEvent(EventRecord{Kind: "pilot", Region: r, FromRegion: -1, Official: m.offID[r], Value: math.NaN(),
 		Sector: m.p.Sectors[(pair/m.K)%m.S].Name, Instrument: m.p.Instruments[k].Name,
 		Stage: stageNames[g], Detail: by})
 }

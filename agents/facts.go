@@ -94,11 +94,15 @@ func RunFacts(p Params, s sim.Settings, out Output) Facts {
 	if c := out.Metrics.Col("hot_utilisation_worst"); c >= 0 {
 		col := out.Metrics.Column(c)
 		for y := 0; y+s.StepsPerYear <= len(col); y += s.StepsPerYear {
-			mean := 0.0
+			sum, n := 0.0, 0.0 // over the steps with a hot sector
 			for _, u := range col[y : y+s.StepsPerYear] {
-				mean += u / float64(s.StepsPerYear)
+				if !math.IsNaN(u) {
+					sum += u
+					n++
+				}
 			}
-			if math.IsNaN(f.HotUtilTrough) || mean < f.HotUtilTrough {
+			mean := sum / n
+			if n > 0 && (math.IsNaN(f.HotUtilTrough) || mean < f.HotUtilTrough) {
 				f.HotUtilTrough = mean
 			}
 		}

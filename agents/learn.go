@@ -204,7 +204,7 @@ func (m *Model) scaleUps(t int) {
 			m.everScaled[kg] = true
 			m.above[kg] = 0
 			m.scaledAt[kg] = t
-			since := -1.0 // no pilot of this practice
+			since := math.NaN() // no pilot of this practice
 			if m.firstPilot[kg] >= 0 {
 				since = float64(t-m.firstPilot[kg]) / float64(m.spy)
 			}
@@ -215,7 +215,7 @@ func (m *Model) scaleUps(t int) {
 			m.centerDocs(catScaleUp, m.p.Documents.ScaleUp)
 			m.logEvent(EventRecord{Kind: "scale_up", Region: -1, Level: "center", FromRegion: origin,
 				Official: -1, Instrument: m.p.Instruments[k].Name, Stage: stageNames[g],
-				Value: since, Detail: "years since the first pilot of the practice (-1: none)"})
+				Value: since, Detail: "years since the first pilot of the practice (NaN: none)"})
 		}
 	}
 }

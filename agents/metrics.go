@@ -34,16 +34,16 @@ var metrics = []metric{
 	{MetricDesc{"overcapacity_worst", "share", "over-capacity of the worst sector", sim.Mean}, (*Model).mOvercapacityWorst},
 	{MetricDesc{"utilisation", "share", "capacity-weighted mean utilisation, min(1, demand/capacity)", sim.Mean}, (*Model).mUtilisation},
 	{MetricDesc{"utilisation_worst", "share", "utilisation of the worst sector", sim.Mean}, (*Model).mUtilisationWorst},
-	{MetricDesc{"hot_utilisation", "share", "capacity-weighted utilisation of the hot sectors (fast demand or central priority)", sim.Mean}, (*Model).mHotUtilisation},
-	{MetricDesc{"hot_utilisation_worst", "share", "utilisation of the worst hot sector (1 when no sector is hot)", sim.Mean}, (*Model).mHotUtilisationWorst},
+	{MetricDesc{"hot_utilisation", "share", "capacity-weighted utilisation of the hot sectors (fast demand or central priority); NaN when no sector is hot", sim.Mean}, (*Model).mHotUtilisation},
+	{MetricDesc{"hot_utilisation_worst", "share", "utilisation of the worst hot sector (NaN when no sector is hot)", sim.Mean}, (*Model).mHotUtilisationWorst},
 	{MetricDesc{"spending", "share of initial value added", "industrial-policy spending in the step", sim.Mean}, (*Model).mSpending},
 	{MetricDesc{"value_per_spend", "value added per unit spent", "cumulative value added above the initial level over cumulative spending (NaN before any spending)", sim.Final}, (*Model).mValuePerSpend},
 	{MetricDesc{"theil", "index", "Theil index of value added per unit of initial size across regions", sim.Final}, (*Model).mTheil},
 	{MetricDesc{"gini", "index", "Gini coefficient of value added per unit of initial size across regions", sim.Final}, (*Model).mGini},
 	{MetricDesc{"learning_error", "effectiveness", "mean absolute error of officials' working beliefs about effectiveness (toolbox instruments, all stages)", sim.Final}, (*Model).mLearningError},
 	{MetricDesc{"center_learning_error", "effectiveness", "mean absolute error of the center's beliefs about effectiveness (toolbox instruments, all stages), from which its portfolio is computed: the channel of pilots and the platform below full autonomy", sim.Final}, (*Model).mCenterLearningError},
-	{MetricDesc{"fit_alignment", "correlation", "correlation across region-sectors of a region's spending intensity on a sector (per unit of capacity, as a share of its total) minus the mean over regions, with the true fit: 0 for a uniform portfolio without caps (per-region caps make a central portfolio uneven, and can score below 0)", sim.Mean}, (*Model).mFitAlignment},
-	{MetricDesc{"diversity", "share of maximum entropy", "between-region diversity of instrument mixes: entropy of the mean mix minus mean entropy of the mixes, over log(toolbox size)", sim.Mean}, (*Model).mDiversity},
+	{MetricDesc{"fit_alignment", "correlation", "correlation across region-sectors of a region's spending intensity on a sector (per unit of capacity, as a share of its total) minus the mean over regions, with the true fit: 0 for a uniform portfolio without caps (per-region caps make a central portfolio uneven, and can score below 0); NaN when fewer than two regions spend or the fit is alike everywhere (heterogeneity 0)", sim.Mean}, (*Model).mFitAlignment},
+	{MetricDesc{"diversity", "share of maximum entropy", "between-region diversity of instrument mixes: entropy of the mean mix minus mean entropy of the mixes, over log(toolbox size); NaN in a step without spending or with a one-instrument toolbox", sim.Mean}, (*Model).mDiversity},
 	{MetricDesc{"diffusion", "share", "share of officials whose working beliefs rank the truly best instrument of a stage first within 0.05, mean over stages", sim.Final}, (*Model).mDiffusion},
 	{MetricDesc{"financial_share", "share", "share of spending on financial instruments (subsidies, tax incentives); NaN in a step without spending", sim.Mean}, (*Model).mFinancialShare},
 	{MetricDesc{"measures_financial_share", "share", "share of active measures (pairs funded with at least documents.min_share of the region's spending) that are financial; NaN in a step without measures", sim.Mean}, (*Model).mMeasuresFinancial},
@@ -173,10 +173,7 @@ func (m *Model) mHotUtilisation() float64 {
 			den += k
 		}
 	}
-	if den == 0 {
-		return 1
-	}
-	return num / den
+	return ratio(num, den) // NaN when no sector is hot
 }
 
 func (m *Model) mSpending() float64 { return m.st.spending / m.y0 }
@@ -306,7 +303,7 @@ func (m *Model) mFitAlignment() float64 {
 		regions++
 	}
 	if regions < 2 {
-		return 0
+		return math.NaN() // no spread of spending to correlate
 	}
 	var sx, sy, sxx, syy, sxy, n float64
 	for r := 0; r < m.R; r++ {
@@ -325,8 +322,11 @@ func (m *Model) mFitAlignment() float64 {
 	}
 	cov := sxy/n - sx/n*sy/n
 	vx, vy := sxx/n-sx/n*sx/n, syy/n-sy/n*sy/n
-	if vx <= 1e-20 || vy <= 1e-15 {
-		return 0
+	switch {
+	case vy <= 1e-15:
+		return math.NaN() // fit alike everywhere: nothing to align with
+	case vx <= 1e-20:
+		return 0 // a uniform portfolio: no alignment, by definition
 	}
 	return cov / math.Sqrt(vx*vy)
 }
@@ -334,7 +334,7 @@ func (m *Model) mFitAlignment() float64 {
 func (m *Model) mDiversity() float64 {
 	K := m.K
 	if len(m.boxList) < 2 {
-		return 0
+		return math.NaN() // one instrument: no mix to differ in
 	}
 	sp := m.spending()
 	meanMix := m.kScratch
@@ -358,7 +358,7 @@ func (m *Model) mDiversity() float64 {
 		n++
 	}
 	if n == 0 {
-		return 0
+		return math.NaN() // no spending
 	}
 	hMean := 0.0
 	for _, k := range m.boxList {
@@ -565,10 +565,10 @@ func (m *Model) spending() *spendShape {
 }
 
 func (m *Model) mHotUtilisationWorst() float64 {
-	w := 1.0
+	w := math.NaN() // no sector is hot
 	for s, u := range m.util {
-		if m.hot[s] {
-			w = min(w, u)
+		if m.hot[s] && !(u >= w) {
+			w = u
 		}
 	}
 	return w

@@ -1,6 +1,10 @@
 package agents
 
-import "github.com/ipsim/ipsim/sim"
+import (
+	"math"
+
+	"github.com/ipsim/ipsim/sim"
+)
 
 // Step advances the world by one step, in the order of MODEL.md §3:
 // scenario events, the center plans, regions decide, the economy moves,
@@ -42,7 +46,7 @@ func (m *Model) applyEvents(t int) {
 			}
 		}
 		m.logEvent(EventRecord{Kind: "scenario_event", Region: -1, Level: "center", FromRegion: -1,
-			Official: -1, Detail: ev.Label})
+			Official: -1, Value: math.NaN(), Detail: ev.Label})
 	}
 }
 

@@ -96,8 +96,8 @@ func eventsSchema() schema {
 		field{"sector", kindString, "name", "sector concerned, or empty"},
 		field{"instrument", kindString, "name", "instrument concerned, or empty"},
 		field{"stage", kindString, "category", "life-cycle stage concerned (entry, growth, mature), or empty"},
-		field{"value", kindFloat, "varies by kind", "the event's number (see detail)"},
-		field{"detail", kindString, "text", "what the event and its value are"},
+		field{"value", kindFloat, "varies by kind", "promotion and move: years the official served at the post left; retirement: years at the post; scale_up: years since the practice's first pilot (NaN: never piloted); adoption: share of eligible regions using the practice; pilot and scenario_event: NaN"},
+		field{"detail", kindString, "text", "promotion and move: what value is; retirement: why the official left, age (retirement age reached) or left (the term ended and no new post was found); pilot: who chose it; scale_up and adoption: what value is; scenario_event: the event's label"},
 	)}
 }
 
