@@ -98,6 +98,8 @@ func checkNames(table string, names []string, add func(string, any, string, ...a
 			add(key, n, "must not be empty")
 		case strings.IndexFunc(n, badNameRune) >= 0:
 			add(key, n, "may contain only letters, digits, '_' and '-'")
+		case ReadsAsMissing(n):
+			add(key, n, "pandas and R read it as a missing value: choose another name")
 		}
 		if j, ok := first[n]; ok && n != "" {
 			add(key, n, "duplicate name: %s[%d] has it too", table, j+1)
@@ -105,6 +107,17 @@ func checkNames(table string, names []string, add func(string, any, string, ...a
 		}
 		first[n] = i
 	}
+}
+
+// ReadsAsMissing reports whether the CSV readers of pandas or R take
+// name for a missing value (NA, NaN, null, None, in any case): an arm,
+// sector or instrument so named would vanish from the data.
+func ReadsAsMissing(name string) bool {
+	switch strings.ToLower(strings.TrimLeft(name, "-")) {
+	case "na", "nan", "null", "none":
+		return true
+	}
+	return false
 }
 
 func badNameRune(r rune) bool {

@@ -68,6 +68,10 @@ func TestBadFiles(t *testing.T) {
 		{"negative seed", "seed.toml", []string{
 			"testdata/bad/seed.toml:2: run.seed = -1: must be in [0, 9223372036854775807]",
 		}},
+		{"names read as missing", "missing_names.toml", []string{
+			`testdata/bad/missing_names.toml:5: sector[2].name = "NaN": pandas and R read it as a missing value: choose another name`,
+			`testdata/bad/missing_names.toml:9: arm[1].name = "NA": pandas and R read it as a missing value: choose another arm name`,
+		}},
 		{"syntax", "syntax.toml", []string{
 			"testdata/bad/syntax.toml:3: syntax error: expected value but found '=' instead",
 		}},

@@ -39,6 +39,10 @@ func (l *loader) parseArms(arms []*armSpec, v any, f *file) []*armSpec {
 			}
 			continue
 		}
+		if agents.ReadsAsMissing(name) {
+			l.ps.add(a.problem("name", name, "pandas and R read it as a missing value: choose another arm name"))
+			continue
+		}
 		if seen[name] {
 			l.ps.add(a.problem("name", name, "duplicate arm name"))
 			continue
