@@ -601,32 +601,48 @@ func setAsideRuns(dir string) error {
 func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded, workers int) error {
 	d := job.design
 	pr := newPointRunner(job, 1)
-	// Calibrate on the first point: one run per arm, more while under a
-	// second, at most 2 per arm.
+	// Calibrate on the first replication of up to five points spread over
+	// the design (the first and the last included: swept keys may change
+	// the world's size), every arm, until 5 s have passed after the first.
+	P := len(d.Points)
+	sample := min(P, 5)
 	var ms0, ms1 runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&ms0)
+	baseHeap := ms0.HeapAlloc // the program and the design
 	start := time.Now()
 	n, rowBytes := 0, 0
-	for r := 0; r < d.Runs() && n < 2*len(d.ArmNames) && (n < len(d.ArmNames) || time.Since(start) < time.Second); r++ {
-		_, j := d.job(r)
-		row, err := pr.run(ctx, j)
-		if err != nil {
-			return err
+	var perAlloc uint64
+	slowest, fastest := time.Duration(0), time.Duration(math.MaxInt64)
+	for q := 0; q < sample && (q == 0 || time.Since(start) < 5*time.Second); q++ {
+		p := 0
+		if sample > 1 {
+			p = q * (P - 1) / (sample - 1)
 		}
-		n++
-		rowBytes += len(row) + 20
+		for a := range d.ArmNames {
+			_, j := d.job((p*d.Reps)*len(d.ArmNames) + a)
+			runtime.ReadMemStats(&ms0)
+			t0 := time.Now()
+			row, err := pr.run(ctx, j)
+			if err != nil {
+				return err
+			}
+			took := time.Since(t0)
+			runtime.ReadMemStats(&ms1)
+			perAlloc = max(perAlloc, ms1.TotalAlloc-ms0.TotalAlloc) // the largest world's
+			slowest, fastest = max(slowest, took), min(fastest, took)
+			n++
+			rowBytes += len(row) + 20
+		}
 	}
 	perRun := time.Since(start) / time.Duration(n)
-	runtime.ReadMemStats(&ms1)
-	perAlloc := (ms1.TotalAlloc - ms0.TotalAlloc) / uint64(n)
 	par := min(workers, runtime.NumCPU())
 	todo := runs - recorded
 	est := time.Duration(float64(perRun) * float64(todo) / float64(par))
 	// Peak memory: the program and the design, plus one run's allocations
 	// per worker (an upper bound on what a run keeps alive), plus the
 	// assembly's run index (16 bytes per run) and one point's results.
-	peak := ms0.HeapAlloc + uint64(workers)*perAlloc + uint64(d.Runs())*16
+	peak := baseHeap + uint64(workers)*perAlloc + uint64(d.Runs())*16
 	fmt.Fprintf(stdout, "runs:      %d of %d in this shard (%s x %s x %s)\n", runs, d.Runs(), plural(len(d.Points), "point"), plural(len(d.ArmNames), "arm"), plural(d.Reps, "replication"))
 	if recorded > 0 {
 		fmt.Fprintf(stdout, "to run:    %d (%d already recorded)\n", todo, recorded)
@@ -635,8 +651,12 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	if est < time.Second {
 		took = "under a second"
 	}
-	fmt.Fprintf(stdout, "time:      %s on %s (calibration: %s, %s per run, assuming runs scale with min(workers, CPUs) = %d)\n",
-		took, plural(workers, "worker"), plural(n, "run"), perRun.Round(time.Microsecond), par)
+	spread := ""
+	if slowest > 2*fastest {
+		spread = fmt.Sprintf("; runs took %s to %s: a rough figure", fastest.Round(time.Microsecond), slowest.Round(time.Microsecond))
+	}
+	fmt.Fprintf(stdout, "time:      %s on %s (calibration: %s at %s spread over the design, %s per run%s; assuming runs scale with min(workers, CPUs) = %d)\n",
+		took, plural(workers, "worker"), plural(n, "run"), plural(n/len(d.ArmNames), "point"), perRun.Round(time.Microsecond), spread, par)
 	fmt.Fprintf(stdout, "memory:    about %s peak (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling)\n",
 		byteSize(peak), byteSize(perAlloc))
 	fmt.Fprintf(stdout, "disk:      about %s of run log, and as much again for sweep.csv\n", byteSize(uint64(rowBytes/n*todo)))
