@@ -50,7 +50,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			toml = b
 			continue
 		}
-		if !sameScenario(b, toml) {
+		if !sameOutcome(b, toml) { // [output] may differ: the first folder's is kept
 			return fmt.Errorf("ipsim: %s and %s hold different sweeps; changed: %s", dirs[0], dir, scenarioChanges(toml, b))
 		}
 	}
@@ -80,8 +80,12 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if some, n := ix.missing(5); n > 0 {
-		return fmt.Errorf("ipsim: incomplete sweep: %d of %d runs are not recorded in %s (first missing: %s); run the missing shards (or ipsim sweep --resume) and merge again",
-			n, d.Runs(), strings.Join(dirs, ", "), runList(some))
+		shards := "the missing shards"
+		if names := ix.missingShards(); names != "" {
+			shards = "shards " + names + " (--shard i/n; a rerun skips what it recorded)"
+		}
+		return fmt.Errorf("ipsim: incomplete sweep: %d of %d runs are not recorded in %s (first missing: %s); run %s (or ipsim sweep --resume) and merge again",
+			n, d.Runs(), strings.Join(dirs, ", "), runList(some), shards)
 	}
 	inPlace := false
 	for _, dir := range dirs {

@@ -232,7 +232,24 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("ipsim: %w", err)
 	}
-	if !sameScenario(stored, job.toml) {
+	switch {
+	case sameScenario(stored, job.toml):
+	case sh.Count > 1 && f.resume == "":
+		// a shard keeps the folder's [output]: whichever shard completes
+		// the sweep writes its tables as the folder says
+		kept, err := scenarios.Load(path)
+		if err != nil {
+			return err
+		}
+		kj, err := prepareSweepScenario(kept, "")
+		if err != nil {
+			return err
+		}
+		job.format, job.plots = kj.format, kj.plots
+		if !f.quiet {
+			fmt.Fprintf(stderr, "ipsim: %s keeps its output settings (format %s); change them with ipsim sweep --resume %s --format ...\n", dir, job.format, dir)
+		}
+	default:
 		stored = replaceOutput(stored, job.toml)
 		if err := writeFileAtomic(path, stored); err != nil {
 			return err
@@ -500,10 +517,11 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 		}
 		return setAsideRuns(dir)
 	}
-	if resume && !sharded && sameOutcome(stored, toml) {
-		// only where and how the tables are written differs (--format
-		// on a resume): the runs stand; runSweep takes the new [output]
-		// into the folder's file (a dry run writes nothing)
+	if (resume || sharded) && sameOutcome(stored, toml) {
+		// only where and how the tables are written differs: the runs
+		// stand; runSweep takes the new [output] into the folder's file
+		// on a resume (--format), and keeps the folder's for a shard (a
+		// retried one, or shards started with different flags)
 		return nil
 	}
 	changed := scenarioChanges(stored, toml)

@@ -309,6 +309,33 @@ func (ix *runIndex) missing(max int) ([]int, int) {
 	return out, n
 }
 
+// missingShards names the shards (i/n) with runs not recorded, when
+// every log read was written by a shard of the same count n; "" otherwise
+// (a single process, or logs of several splits).
+func (ix *runIndex) missingShards() string {
+	count := 0
+	for _, p := range ix.files {
+		var i, n int
+		if _, err := fmt.Sscanf(filepath.Base(p), "shard-%d-of-%d.log", &i, &n); err != nil || n < 2 || count != 0 && n != count {
+			return ""
+		}
+		count = n
+	}
+	if count == 0 {
+		return ""
+	}
+	var names []string
+	for i := 0; i < count; i++ {
+		for r := i; r < len(ix.recs); r += count {
+			if ix.recs[r].len == 0 {
+				names = append(names, fmt.Sprintf("%d/%d", i, count))
+				break
+			}
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 // read returns the row of record r, reusing buf.
 func (ix *runIndex) read(r record, buf []byte) ([]byte, error) {
 	f, err := os.Open(ix.files[r.file])

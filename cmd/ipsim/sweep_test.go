@@ -193,8 +193,8 @@ func TestSweepShardsMerge(t *testing.T) {
 	}
 	// Merging two of three shards is refused.
 	_, _, err := runCLI(t, append([]string{"merge", filepath.Join(tmp, "partial")}, parts[:2]...)...)
-	if err == nil || !strings.Contains(err.Error(), "incomplete sweep: 8 of 24 runs") {
-		t.Errorf("merge of 2 of 3 shards: %v, want incomplete sweep: 8 of 24 runs", err)
+	if err == nil || !strings.Contains(err.Error(), "incomplete sweep: 8 of 24 runs") || !strings.Contains(err.Error(), "run shards 2/3 (--shard i/n") {
+		t.Errorf("merge of 2 of 3 shards: %v, want incomplete sweep: 8 of 24 runs, naming shard 2/3", err)
 	}
 	merged := filepath.Join(tmp, "merged")
 	mustRun(t, append([]string{"merge", merged}, parts...)...)
@@ -613,4 +613,25 @@ func TestMergeFormat(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(both, "sweep.parquet")); err != nil {
 		t.Errorf("merge --format both wrote no sweep.parquet: %v", err)
 	}
+}
+
+// Shards of one sweep that differ only in [output] (a retried shard run
+// without the --format of the first) share a folder, which keeps the
+// first's settings; shards in separate folders merge alike.
+func TestShardsOutputOnlyDiffer(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	root := t.TempDir()
+	shared := filepath.Join(root, "sw")
+	mustRun(t, "sweep", file, "--out", shared, "--shard", "0/2", "--quiet", "--format", "both")
+	mustRun(t, "sweep", file, "--out", shared, "--shard", "1/2", "--quiet")
+	merged := filepath.Join(root, "merged")
+	mustRun(t, "merge", merged, shared, "--quiet")
+	if _, err := os.Stat(filepath.Join(merged, "sweep.parquet")); err != nil {
+		t.Errorf("the merge did not keep the folder's format both: %v", err)
+	}
+	a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
+	mustRun(t, "sweep", file, "--out", a, "--shard", "0/2", "--quiet", "--format", "both")
+	mustRun(t, "sweep", file, "--out", b, "--shard", "1/2", "--quiet")
+	mustRun(t, "merge", filepath.Join(root, "merged2"), a, b, "--quiet")
+	sameResults(t, merged, filepath.Join(root, "merged2"))
 }
