@@ -921,7 +921,8 @@ func TestStaleManifest(t *testing.T) {
 }
 
 // A swept key of strings or booleans (policy.promotion_basis) is drawn
-// on a coded axis that names its values, not refused as "not a number".
+// on an axis whose ticks name its values, its responses as dots (no line
+// between categories), not refused as "not a number".
 func TestSweepCategoricalKey(t *testing.T) {
 	dir := fixture(t, "sweep")
 	path := filepath.Join(dir, "points.csv")
@@ -950,12 +951,26 @@ func TestSweepCategoricalKey(t *testing.T) {
 	if !slices.Contains(files, filepath.Join("charts", "sweep_heatmap_centralized.svg")) {
 		t.Fatalf("no heat map drawn: %v", files)
 	}
-	svg, err := os.ReadFile(filepath.Join(dir, "charts", "sweep_heatmap_centralized.svg"))
-	if err != nil {
-		t.Fatal(err)
+	for _, chart := range []string{"sweep_heatmap_centralized", "sweep_response"} {
+		svg, err := os.ReadFile(filepath.Join(dir, "charts", chart+".svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []string{"results", "reports", "seniority"} {
+			if !strings.Contains(string(svg), ">"+v+"</text>") {
+				t.Errorf("%s: no tick named %s", chart, v)
+			}
+		}
+		if strings.Contains(string(svg), "0 = results") {
+			t.Errorf("%s: the axis still lists codes (0 = results, ...)", chart)
+		}
 	}
-	if !strings.Contains(string(svg), "0 = results") {
-		t.Errorf("the heat map's axis does not name the coded values (0 = results, ...)")
+	// no line joins the categories of the response: dots and whiskers
+	figs := mustFigures(t, dir)
+	for _, f := range figs {
+		if f.name == "sweep_response" && !strings.HasPrefix(f.chart.Note, "Dots:") {
+			t.Errorf("the response over a categorical key is drawn as lines (note %q)", f.chart.Note)
+		}
 	}
 	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	if err != nil {
@@ -1014,4 +1029,18 @@ func readCSVT(t *testing.T, path string) [][]string {
 		t.Fatal(err)
 	}
 	return recs
+}
+
+// mustFigures builds the figures of the results folder dir.
+func mustFigures(t *testing.T, dir string) []*figure {
+	t.Helper()
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs, err := r.figures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return figs
 }

@@ -155,7 +155,7 @@ func (r *results) arms() []string {
 
 // info returns the unit and meaning of a steps.csv metric.
 func (r *results) info(metric string) columnInfo {
-	for _, f := range []string{"steps.csv", "steps"} {
+	for _, f := range []string{"steps.csv", "steps", "sweep.csv"} {
 		if ci, ok := r.columns[f][metric]; ok {
 			return ci
 		}

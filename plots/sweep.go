@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -313,6 +314,19 @@ func (r *results) pointFigures() ([]*figure, error) {
 		}
 		return strconv.FormatFloat(v, 'g', 4, 64)
 	}
+	// curve draws a response over parameter j: lines and bands over a
+	// number; over a categorical key, whose values have no order to
+	// interpolate, dots with whiskers at each value named on the axis
+	curve := func(title string, j int, yName string, series []Series) *Chart {
+		if codes[j] == nil {
+			return ResponseCurve(title, pn(j), yName, series)
+		}
+		labels := make([]string, len(values[j]))
+		for i, v := range values[j] {
+			labels[i] = pv(j, v)
+		}
+		return categoryScatter(title, human(names[j]), yName, series, values[j], labels)
+	}
 	// valueName is how a caption names parameter j's values
 	valueName := func(j int) func(float64) string {
 		return func(v float64) string {
@@ -401,10 +415,10 @@ func (r *results) pointFigures() ([]*figure, error) {
 			}
 		}
 		pname := pn(j)
-		out = append(out, &figure{name: "sweep_response", chart: ResponseCurve(fmt.Sprintf("%s by %s", capitalize(human(metric)), human(names[j])), pname, label, level),
+		out = append(out, &figure{name: "sweep_response", chart: curve(fmt.Sprintf("%s by %s", capitalize(human(metric)), human(names[j])), j, label, level),
 			caption: responseCaption(level, metric, pname)})
 		if len(eff) > 0 {
-			out = append(out, &figure{name: "sweep_effect", chart: ResponseCurve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), pname), pname, "difference in "+label, eff),
+			out = append(out, &figure{name: "sweep_effect", chart: curve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), human(names[j])), j, "difference in "+label, eff),
 				caption: effectCurveCaption(eff, pname), effect: true})
 		}
 	case len(varying) >= 2 && !isGrid(rows, varying, values):
@@ -473,11 +487,29 @@ func (r *results) pointFigures() ([]*figure, error) {
 			zName := label
 			if useEffect {
 				title = fmt.Sprintf("%s: %s minus %s (paired)", capitalize(human(metric)), arm, arms[0])
-				zName = "difference"
+				zName = "difference (" + strings.TrimSuffix(strings.TrimPrefix(label, human(metric)+" ("), ")") + ")"
+				if label == human(metric) {
+					zName = "difference"
+				}
 			}
 			ch, err := HeatMap(title, pn(jx), pn(jy), zName, xs, ys, z)
 			if err != nil {
 				return nil, err
+			}
+			// a categorical axis names its values at the ticks
+			for _, ax := range []struct {
+				j    int
+				vs   []float64
+				axis *plot.Axis
+			}{{jx, xs, &ch.panels[0].X}, {jy, ys, &ch.panels[0].Y}} {
+				if codes[ax.j] != nil {
+					labels := make([]string, len(ax.vs))
+					for i, v := range ax.vs {
+						labels[i] = pv(ax.j, v)
+					}
+					ax.axis.Tick.Marker = categoryTicks(labels)
+					ax.axis.Label.Text = human(names[ax.j])
+				}
 			}
 			caption := heatCaption(z, xs, ys, human(names[jx]), human(names[jy]), valueName(jx), valueName(jy), arm, useEffect, arms[0])
 			if slice != "" {
@@ -521,7 +553,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 				yl = "difference in " + label
 				title = fmt.Sprintf("%s: %s minus %s, by %s", capitalize(human(metric)), arms[a], arms[0], human(names[jx]))
 			}
-			ch := ResponseCurve(title, pn(jx), yl, series)
+			ch := curve(title, jx, yl, series)
 			caption := fmt.Sprintf("One line per value of %s; bands are 95%% confidence intervals over replications.", human(names[jy]))
 			if slice != "" {
 				ch.Note = "The slice at " + slice + " (the other swept parameters' first listed values). " + ch.Note
@@ -565,6 +597,35 @@ func Scatter(title, xName, yName string, series []Series) *Chart {
 	pad(&p.X, 0.03)
 	ch.panels[0] = p
 	ch.Note = "Dots: mean over replications at each sampled point; whiskers: 95% confidence interval."
+	return ch
+}
+
+// categoryScatter draws a response over a categorical parameter: for
+// each series a dot per value with its whisker, the series side by side
+// at each value, the values (xs, in order) named by labels on the axis.
+func categoryScatter(title, xName, yName string, series []Series, xs []float64, labels []string) *Chart {
+	dodged := make([]Series, len(series))
+	for a, s := range series {
+		off := (float64(a) - float64(len(series)-1)/2) * 0.12
+		d := s
+		d.X = make([]float64, len(s.X))
+		for i, x := range s.X {
+			d.X[i] = x + off
+		}
+		dodged[a] = d
+	}
+	ch := Scatter(title, xName, yName, dodged)
+	p := ch.panels[0]
+	ticks := make(plot.ConstantTicks, len(xs))
+	for i, x := range xs {
+		ticks[i] = plot.Tick{Value: x, Label: labels[i]}
+	}
+	p.X.Tick.Marker = ticks
+	if len(xs) > 0 {
+		p.X.Min, p.X.Max = slices.Min(xs)-0.5, slices.Max(xs)+0.5
+	}
+	p.X.Padding = 0
+	ch.Note = "Dots: mean over replications at each value (arms side by side); whiskers: 95% confidence interval."
 	return ch
 }
 
