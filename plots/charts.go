@@ -499,7 +499,8 @@ func (r *results) instrumentMix(opaque bool) *figure {
 	ch.Note = "Documents issued by all levels, by the category of their instrument (center: framework, coordination (caps) and scale-up documents); mean share over replications. Blank: no document issued that year."
 	caption := ""
 	if len(capParts) > 0 {
-		caption = "Financial measures' average share of documents: " + strings.Join(capParts, ", ") + "."
+		caption = "Financial documents' share of all documents (framework, coordination and scale-up documents included), mean over years: " + strings.Join(capParts, ", ") +
+			". (summary.csv's docs_financial_share counts instrument documents only, to date.)"
 	}
 	return &figure{name: "instrument_mix", chart: ch, caption: caption}
 }
