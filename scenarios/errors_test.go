@@ -68,6 +68,10 @@ func TestBadFiles(t *testing.T) {
 		{"negative seed", "seed.toml", []string{
 			"testdata/bad/seed.toml:2: run.seed = -1: must be in [0, 9223372036854775807]",
 		}},
+		{"sweep values", "sweep_values.toml", []string{
+			`testdata/bad/sweep_values.toml:4: sweep.values."policy.autonmy" = [0.1, 0.5, 0.9]: unknown key (did you mean "policy.autonomy"?)`,
+			`testdata/bad/sweep_values.toml:5: sweep.values."world.heterogeneity" = 0.5: listed twice: the grid would run its points twice`,
+		}},
 		{"names read as missing", "missing_names.toml", []string{
 			`testdata/bad/missing_names.toml:5: sector[2].name = "NaN": pandas and R read it as a missing value: choose another name`,
 			`testdata/bad/missing_names.toml:9: arm[1].name = "NA": pandas and R read it as a missing value: choose another arm name`,
@@ -101,7 +105,7 @@ func TestBadFiles(t *testing.T) {
 		{"sweep", "sweep.toml", []string{
 			"testdata/bad/sweep.toml:3: sweep.points = -1: must be in [0, 1000000]",
 			`testdata/bad/sweep.toml:5: sweep.values."policy.autonomy" = 2: must be in [0, 1]`,
-			`testdata/bad/sweep.toml:6: sweep.values."policy.autonmy" = 0.1: unknown key (did you mean "policy.autonomy"?)`,
+			`testdata/bad/sweep.toml:6: sweep.values."policy.autonmy" = [0.1]: unknown key (did you mean "policy.autonomy"?)`,
 			`testdata/bad/sweep.toml:7: sweep.values."world.heterogeneity" = []: must be a non-empty list of values, e.g. [0.0, 0.5, 1.0]`,
 			`testdata/bad/sweep.toml:9: sweep.ranges."policy.autonomy" = [1, 0]: low must be below high`,
 		}},

@@ -108,6 +108,10 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 				trial, err := s.with([]Override{{Key: sk.key, Value: v}}, "sweep")
 				if err != nil {
 					good = false
+					if ps := err.(*Error).Problems; len(ps) > 0 && strings.HasPrefix(ps[0].Reason, "unknown") {
+						l.ps.add(sk.problem(sk.v, ps[0].Reason)) // once for the key, not per value
+						break
+					}
 					for _, p := range err.(*Error).Problems {
 						reason := p.Reason
 						if broken && p.Key != sk.key {
@@ -120,7 +124,13 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 					}
 					continue
 				}
-				sv.Values = append(sv.Values, trial.value(sk.key))
+				x := trial.value(sk.key)
+				if slices.ContainsFunc(sv.Values, func(y any) bool { return reflect.DeepEqual(x, y) }) {
+					l.ps.add(sk.problem(v, "listed twice: the grid would run its points twice"))
+					good = false
+					continue
+				}
+				sv.Values = append(sv.Values, x)
 			}
 			if good {
 				s.Sweep.Values = append(s.Sweep.Values, sv)

@@ -9,6 +9,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -42,6 +43,14 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out, dirs := pos[0], pos[1:]
 	var toml []byte
 	for i, dir := range dirs {
+		if err := isSweepFolder(dir); err != nil {
+			return err
+		}
+		if m, _ := readManifest(dir); m != nil && m.Command == "merge" {
+			if logs, _ := filepath.Glob(filepath.Join(dir, runsDir, "shard-*.log")); len(logs) == 0 {
+				return fmt.Errorf("ipsim: %s was written by ipsim merge and holds no run logs (they stay in the shard folders): merge those folders", dir)
+			}
+		}
 		b, err := os.ReadFile(filepath.Join(dir, "scenario.toml"))
 		if err != nil {
 			return fmt.Errorf("ipsim: %s is not a sweep folder: %w", dir, err)
@@ -93,7 +102,9 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			inPlace = true // merging a shared folder into itself: the logs stay, the tables are added
 		}
 	}
-	if err := prepareDir(out, *force || inPlace); err != nil {
+	if err := prepareDir(out, *force || inPlace); errors.Is(err, errNotEmpty) {
+		return fmt.Errorf("ipsim: %s is not empty: merge into another folder, or replace its results with --force", out)
+	} else if err != nil {
 		return err
 	}
 	if !inPlace {

@@ -151,6 +151,14 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case f.out != "":
 		dir = f.out
 	}
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return fmt.Errorf("ipsim: sweep folder %s is a file, not a folder", dir)
+	}
+	if f.resume != "" {
+		if err := isSweepFolder(dir); err != nil {
+			return err
+		}
+	}
 	file := filepath.Join(dir, "scenario.toml")
 	if len(pos) == 1 {
 		file = pos[0]
@@ -612,6 +620,16 @@ func setAsideRuns(dir string) error {
 			return nil
 		}
 	}
+}
+
+// isSweepFolder refuses a folder written by another command than sweep
+// or merge (its manifest says which), which cannot be resumed or merged.
+func isSweepFolder(dir string) error {
+	m, err := readManifest(dir)
+	if err != nil || m == nil || m.Command == "sweep" || m.Command == "merge" {
+		return nil // a sweep folder has no manifest until it completes
+	}
+	return fmt.Errorf("ipsim: %s holds the results of ipsim %s, not a sweep: start a sweep with ipsim sweep FILE --out DIR", dir, m.Command)
 }
 
 // dryRun prints what a sweep would do: runs, estimated time from a short

@@ -423,7 +423,7 @@ func TestSweepBadInput(t *testing.T) {
 		// would write a column that lies
 		{"swept replications", []string{"sweep", sweepFile(t, "sweep_grid.toml", `"world.heterogeneity"`, `"run.replications"`, "[0.0, 0.5, 1.0]", "[1, 2]")}, "cannot be swept"},
 		{"swept seed of an arm", []string{"sweep", sweepFile(t, "sweep_grid.toml", `"world.heterogeneity"`, `"arm.centralized.run.seed"`, "[0.0, 0.5, 1.0]", "[1, 2]")}, "cannot be swept"},
-		{"grid too large", []string{"sweep", sweepFile(t, "sweep_grid.toml", "[0.0, 0.5, 1.0]", "["+strings.Repeat("0.5, ", 1001)+"0.5]", "[0.5, 1.0]", "["+strings.Repeat("0.5, ", 1000)+"0.5]"), "--dry-run"}, "over 1000000 points"},
+		{"grid too large", []string{"sweep", sweepFile(t, "sweep_grid.toml", "[0.0, 0.5, 1.0]", distinctList(1002), "[0.5, 1.0]", distinctList(1001)), "--dry-run"}, "over 1000000 points"},
 		{"sampler too large", []string{"sweep", sweepFile(t, "sweep_sobol.toml", "points = 8", "points = 300000"), "--dry-run"}, "would have 1200000 points, over 1000000"},
 		{"integer key, no integer in range", []string{"sweep", sweepFile(t, "sweep_sobol.toml", `"world.heterogeneity" = [0.0, 1.0]`, `"world.provinces" = [1.2, 1.8]`)}, "none between low and high"},
 	}
@@ -634,4 +634,46 @@ func TestShardsOutputOnlyDiffer(t *testing.T) {
 	mustRun(t, "sweep", file, "--out", b, "--shard", "1/2", "--quiet")
 	mustRun(t, "merge", filepath.Join(root, "merged2"), a, b, "--quiet")
 	sameResults(t, merged, filepath.Join(root, "merged2"))
+}
+
+// distinctList is a TOML list of n distinct values in [0, 1].
+func distinctList(n int) string {
+	vs := make([]string, n)
+	for i := range vs {
+		vs[i] = strconv.FormatFloat(float64(i)/float64(n), 'g', -1, 64)
+	}
+	return "[" + strings.Join(vs, ", ") + "]"
+}
+
+// Mistakes with folders get messages that say what the folder is and
+// what to do, not an unrelated key or a raw system error.
+func TestSweepFolderMistakes(t *testing.T) {
+	root := t.TempDir()
+	run := filepath.Join(root, "run")
+	mustRun(t, tinyArgs(run)...)
+	file := sweepFile(t, "sweep_grid.toml")
+	shard := filepath.Join(root, "shard")
+	mustRun(t, "sweep", file, "--out", shard, "--shard", "0/2", "--quiet")
+	full := filepath.Join(root, "full")
+	mustRun(t, "sweep", file, "--out", full, "--quiet")
+	afile := filepath.Join(root, "afile")
+	if err := os.WriteFile(afile, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep", "--resume", run}, "holds the results of ipsim run, not a sweep"},
+		{[]string{"merge", filepath.Join(root, "m"), run}, "holds the results of ipsim run, not a sweep"},
+		{[]string{"sweep", file, "--out", afile}, "is a file, not a folder"},
+		{[]string{"merge", run, full}, "merge into another folder, or replace its results with --force"},
+		{[]string{"plot", shard}, "holds a sweep's run logs but not its tables yet"},
+	}
+	for _, tt := range tests {
+		_, _, err := runCLI(t, tt.args...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ipsim %s: %v, want an error containing %q", strings.Join(tt.args, " "), err, tt.want)
+		}
+	}
 }
