@@ -192,29 +192,37 @@ func Morris(r, d, p int, rng *rand.Rand) [][]float64 {
 	if rng == nil {
 		panic("sim: Morris needs a random generator")
 	}
-	delta := MorrisDelta(p)
-	// Start levels x with x + delta <= 1: 0, 1/(p-1), ..., 1 - delta.
-	starts := p / 2
+	// Levels as integers 0..p-1, so one level is always the same float
+	// (level/(p-1)) whichever way a trajectory reached it. Start levels
+	// lv with lv + p/2 <= p-1: 0, ..., p/2-1.
+	step, starts := p/2, p/2
 	pts := make([][]float64, 0, r*(d+1))
-	for t := 0; t < r; t++ {
+	lv := make([]int, d)
+	up := make([]bool, d)
+	point := func() []float64 {
 		x := make([]float64, d)
-		up := make([]bool, d)
-		for i := range x {
-			x[i] = float64(rng.IntN(starts)) / float64(p-1)
+		for i, l := range lv {
+			x[i] = float64(l) / float64(p-1)
+		}
+		return x
+	}
+	for t := 0; t < r; t++ {
+		for i := range lv {
+			lv[i] = rng.IntN(starts)
 			up[i] = rng.IntN(2) == 0
 			if !up[i] {
-				x[i] += delta
+				lv[i] += step
 			}
 		}
 		order := rng.Perm(d)
-		pts = append(pts, append([]float64(nil), x...))
+		pts = append(pts, point())
 		for _, i := range order {
 			if up[i] {
-				x[i] += delta
+				lv[i] += step
 			} else {
-				x[i] -= delta
+				lv[i] -= step
 			}
-			pts = append(pts, append([]float64(nil), x...))
+			pts = append(pts, point())
 		}
 	}
 	return pts

@@ -127,7 +127,7 @@ func TestSaltelliLayout(t *testing.T) {
 }
 
 func TestMorrisDesign(t *testing.T) {
-	const r, d, p = 20, 4, 4
+	const r, d, p = 20, 4, 10
 	pts := Morris(r, d, p, NewRand(5, 0))
 	if len(pts) != r*(d+1) {
 		t.Fatalf("got %d points, want r*(d+1) = %d", len(pts), r*(d+1))
@@ -137,9 +137,11 @@ func TestMorrisDesign(t *testing.T) {
 		moved := make([]bool, d)
 		for k := tr * (d + 1); k < (tr+1)*(d+1); k++ {
 			for j, x := range pts[k] {
-				level := x * float64(p-1)
-				if x < 0 || x > 1 || math.Abs(level-math.Round(level)) > 1e-12 {
-					t.Fatalf("point %d dim %d = %v: not on the %d-level grid", k, j, x, p)
+				// exactly level/(p-1): one level is one float, so a
+				// sweep's rows group by value
+				level := math.Round(x * float64(p-1))
+				if x < 0 || x > 1 || x != level/float64(p-1) {
+					t.Fatalf("point %d dim %d = %v: not exactly on the %d-level grid", k, j, x, p)
 				}
 			}
 			if k == tr*(d+1) {
