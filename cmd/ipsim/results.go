@@ -384,14 +384,32 @@ type effectRow struct {
 	sim.Summary
 }
 
-// summarizeRuns summarises each arm's completed runs, metric by metric.
-// perRun is [arm][metric][replication] and done [arm][replication].
+// completeReps reports, for each replication, whether every arm
+// completed it (all of them, unless a run was interrupted).
+func completeReps(done [][]bool) []bool {
+	if len(done) == 0 {
+		return nil
+	}
+	out := slices.Clone(done[0])
+	for _, d := range done[1:] {
+		for k := range out {
+			out[k] = out[k] && d[k]
+		}
+	}
+	return out
+}
+
+// summarizeRuns summarises each arm's runs, metric by metric, over the
+// replications every arm completed, so that an interrupted run compares
+// the arms on the same worlds. perRun is [arm][metric][replication] and
+// done [arm][replication].
 func summarizeRuns(perRun [][][]float64, done [][]bool) []summaryRow {
 	var rows []summaryRow
+	complete := completeReps(done)
 	for a := range perRun {
 		for j := range perRun[a] {
 			var xs []float64
-			for k, ok := range done[a] {
+			for k, ok := range complete {
 				if ok {
 					xs = append(xs, perRun[a][j][k])
 				}
@@ -403,14 +421,15 @@ func summarizeRuns(perRun [][][]float64, done [][]bool) []summaryRow {
 }
 
 // pairedEffects compares every arm after the first with the first, over
-// the replications both completed.
+// the replications every arm completed (as summarizeRuns).
 func pairedEffects(perRun [][][]float64, done [][]bool) []effectRow {
 	var rows []effectRow
+	complete := completeReps(done)
 	for a := 1; a < len(perRun); a++ {
 		for j := range perRun[a] {
 			var x, base []float64
-			for k := range done[a] {
-				if done[a][k] && done[0][k] {
+			for k, ok := range complete {
+				if ok {
 					x = append(x, perRun[a][j][k])
 					base = append(base, perRun[0][j][k])
 				}

@@ -386,7 +386,7 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		if c := context.Cause(ctx); c != nil {
 			cause = c.Error() // names the signal
 		}
-		m.Note = fmt.Sprintf("stopped (%s) after %d of %d runs; runs in flight were abandoned; every file holds the %d runs completed in job order, so summary.csv and effects.csv cover fewer replications than planned",
+		m.Note = fmt.Sprintf("stopped (%s) after %d of %d runs; runs in flight were abandoned; every file holds the %d runs completed in job order; summary.csv and effects.csv cover the replications that every arm completed",
 			cause, len(res.runs), len(jobs), len(res.runs))
 	}
 	files, err := res.finish(namedFile{Name: "scenario.toml", Data: toml})

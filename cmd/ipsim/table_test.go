@@ -32,8 +32,8 @@ func TestNum(t *testing.T) {
 
 func TestSummarizeRunsAndEffects(t *testing.T) {
 	// Two arms, one metric, three replications; replication 2 of arm 1
-	// did not complete (an interrupted run), so it is left out of arm 1's
-	// summary and of the pairs.
+	// did not complete (an interrupted run), so it is left out of every
+	// arm's summary and of the pairs: the arms compare on the same worlds.
 	perRun := [][][]float64{
 		{{1, 2, 3}},
 		{{2, 4, math.NaN()}},
@@ -43,8 +43,8 @@ func TestSummarizeRunsAndEffects(t *testing.T) {
 	if len(sums) != 2 {
 		t.Fatalf("got %d summary rows, want 2", len(sums))
 	}
-	if s := sums[0].Summary; s.N != 3 || s.Mean != 2 {
-		t.Errorf("arm 0: n %d mean %v, want 3 and 2", s.N, s.Mean)
+	if s := sums[0].Summary; s.N != 2 || s.Mean != 1.5 {
+		t.Errorf("arm 0: n %d mean %v, want 2 and 1.5 (replication 2 is incomplete)", s.N, s.Mean)
 	}
 	if s := sums[1].Summary; s.N != 2 || s.Mean != 3 {
 		t.Errorf("arm 1: n %d mean %v, want 2 and 3", s.N, s.Mean)
