@@ -397,6 +397,31 @@ func TestSweepSliceNamed(t *testing.T) {
 	}
 }
 
+// TestSobolNoiseNote: a first-order index above its total index is
+// sampling noise, and the caption says so.
+func TestSobolNoiseNote(t *testing.T) {
+	dir := fixture(t, "sobol")
+	path := filepath.Join(dir, "indices.csv")
+	recs := readCSVT(t, path)
+	// raise the first row's first-order index above its total
+	recs[1][4] = "2.5"
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.WriteAll(recs)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range mustFigures(t, dir) {
+		if strings.HasPrefix(f.name, "sensitivity") && recs[1][0] != "" && strings.HasSuffix(f.name, safeName(recs[1][0])) {
+			if !strings.Contains(f.caption, "estimates are noisy") {
+				t.Errorf("caption %q does not warn of a first-order index above the total", f.caption)
+			}
+			return
+		}
+	}
+	t.Errorf("no sensitivity chart for arm %s", recs[1][0])
+}
+
 // TestLadderOnlyForReforms: the waterfall needs the r1, r1_2, ... arms.
 func TestLadderOnlyForReforms(t *testing.T) {
 	dir, _ := shared(t, "results")

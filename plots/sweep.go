@@ -865,6 +865,15 @@ func (r *results) indexFigures() []*figure {
 			name += "_" + safeName(g.arm)
 		}
 		caption := fmt.Sprintf("%s matters most for %s (%s %s, %s %s).", human(ix[best].Parameter), what, totalName, num(ix[best].Total), firstName, num(ix[best].First))
+		if first.v >= 0 && firstName == "first-order index" {
+			// a first-order index above the total one is sampling noise
+			for _, x := range ix {
+				if x.First > x.Total {
+					caption += " Some first-order indices exceed their total index: at this sample size the estimates are noisy (read their intervals; more points, sweep.points, narrow them)."
+					break
+				}
+			}
+		}
 		out = append(out, &figure{name: name, chart: Indices("Sensitivity of "+what, firstName, totalName, xName, ix), caption: caption})
 	}
 	return out
