@@ -771,6 +771,18 @@ func (l *loader) resolve(f *file) *Scenario {
 		arm.Events = l.armEvents(s, st, locs)
 		s.Arms = append(s.Arms, arm)
 	}
+	if s.Sweep.Method == "grid" && s.Sweep.Points > 0 {
+		p := Problem{File: f.src.name, Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
+			Reason: "not used by method grid, whose points are every combination of [sweep.values] (it is for the samplers: latin_hypercube, halton, sobol, morris)"}
+		for _, cf := range chain {
+			if t, ok := cf.raw["sweep"].(map[string]any); ok {
+				if _, ok := t["points"]; ok {
+					p.File, p.Line = cf.src.name, cf.top().child("sweep").line("points")
+				}
+			}
+		}
+		s.Warnings = append(s.Warnings, p.String())
+	}
 	s.Sweep.Values, s.Sweep.Ranges = nil, nil
 	l.checkSweep(s, sweepKeys, !l.ps.empty())
 	if !l.ps.empty() {

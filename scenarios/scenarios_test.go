@@ -761,3 +761,14 @@ func TestCanonical(t *testing.T) {
 		}
 	}
 }
+
+// TestGridPointsWarns: sweep.points does nothing for a grid, and says so.
+func TestGridPointsWarns(t *testing.T) {
+	s, err := loadText(t, []byte("[sweep]\nmethod = \"grid\"\npoints = 5\n[sweep.values]\n\"world.heterogeneity\" = [0.0, 1.0]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], ":3: sweep.points = 5: not used by method grid") {
+		t.Errorf("warnings %q, want one about sweep.points at line 3", s.Warnings)
+	}
+}
