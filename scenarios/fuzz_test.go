@@ -67,8 +67,10 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			t.Fatalf("resolved TOML does not load: %v\n%s", err, firstLines(string(text), 5))
 		}
-		if len(back.Warnings) != 0 {
-			t.Fatalf("resolved TOML warns: %q", back.Warnings)
+		for _, w := range back.Warnings {
+			if strings.Contains(w, "overrides arm") {
+				t.Fatalf("resolved TOML warns of a preset override: %q", w)
+			}
 		}
 		back.Source = s.Source
 		back.Warnings = s.Warnings // about the file as written
