@@ -68,6 +68,9 @@ func TestBadFiles(t *testing.T) {
 		{"negative seed", "seed.toml", []string{
 			"testdata/bad/seed.toml:2: run.seed = -1: must be in [0, 9223372036854775807]",
 		}},
+		{"event in one arm", "arm_event.toml", []string{
+			`testdata/bad/arm_event.toml:18: event[1].shock[1].sector = "cement": unknown sector; sectors: steel, solar (in arm b)`,
+		}},
 		{"sweep values", "sweep_values.toml", []string{
 			`testdata/bad/sweep_values.toml:4: sweep.values."policy.autonmy" = [0.1, 0.5, 0.9]: unknown key (did you mean "policy.autonomy"?)`,
 			`testdata/bad/sweep_values.toml:5: sweep.values."world.heterogeneity" = 0.5: listed twice: the grid would run its points twice`,

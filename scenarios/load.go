@@ -514,6 +514,46 @@ func (l *loader) applyTable(st *state, field reflect.Value, sec string, v any, a
 	field.Set(next)
 }
 
+// armProblems collects the problems of each arm's checks apart, so that
+// one found in some arms only (an event's toolbox naming an instrument
+// one arm's table lacks) names them, while one in every arm (a mistake in
+// a shared section) shows once, as found.
+type armProblems struct {
+	saved problems
+	arms  []string
+	lists [][]Problem
+}
+
+// begin sets the loader's problems aside for one arm's checks.
+func (ap *armProblems) begin(l *loader) { ap.saved, l.ps = l.ps, problems{} }
+
+// end keeps arm's problems and gives the loader back its own.
+func (ap *armProblems) end(l *loader, arm string) {
+	ap.arms = append(ap.arms, arm)
+	ap.lists = append(ap.lists, l.ps.list)
+	l.ps = ap.saved
+}
+
+// report adds every arm's problems to the loader, once each.
+func (ap *armProblems) report(l *loader) {
+	var order []Problem
+	in := map[Problem][]string{}
+	for i, list := range ap.lists {
+		for _, p := range list {
+			if _, ok := in[p]; !ok {
+				order = append(order, p)
+			}
+			in[p] = append(in[p], ap.arms[i])
+		}
+	}
+	for _, p := range order {
+		if names := in[p]; len(names) < len(ap.arms) && !strings.HasPrefix(p.Key, "arm") {
+			p.Reason += " (in arm " + strings.Join(names, ", ") + ")"
+		}
+		l.ps.add(p)
+	}
+}
+
 // presetChain returns the files of preset name, its extends chain root
 // first, or nil (reported) when it cannot be resolved.
 func (l *loader) presetChain(name string) []*file {
@@ -720,6 +760,7 @@ func (l *loader) resolve(f *file) *Scenario {
 		locs[n] = eventAt[i]
 	}
 
+	var armPs armProblems
 	for _, spec := range arms {
 		// the presets the file extends, the arm's preset, then the
 		// shared sections of the user's files and the arm's own
@@ -767,10 +808,13 @@ func (l *loader) resolve(f *file) *Scenario {
 			}
 		}
 		arm := Arm{Name: spec.name, Preset: spec.preset, Params: st.p}
+		armPs.begin(l)
 		l.check(st, f)
 		arm.Events = l.armEvents(s, st, locs)
+		armPs.end(l, spec.name)
 		s.Arms = append(s.Arms, arm)
 	}
+	armPs.report(l)
 	if s.Sweep.Method == "grid" && s.Sweep.Points > 0 {
 		p := Problem{File: f.src.name, Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
 			Reason: "not used by method grid, whose points are every combination of [sweep.values] (it is for the samplers: latin_hypercube, halton, sobol, morris)"}

@@ -68,11 +68,15 @@ func (s *Scenario) with(overrides []Override, label string) (*Scenario, error) {
 		return nil, l.ps.err()
 	}
 	top := &file{src: &source{name: s.Source}}
+	var armPs armProblems
 	for i := range c.Arms {
 		st := &state{p: c.Arms[i].Params, where: set[i]}
+		armPs.begin(l)
 		l.check(st, top)
 		c.Arms[i].Events = l.armEvents(c, st, nil)
+		armPs.end(l, c.Arms[i].Name)
 	}
+	armPs.report(l)
 	first, last := c.Run.StartYear, c.Run.StartYear+(c.Run.Steps-1)/c.Run.StepsPerYear
 	for i, ev := range c.events {
 		if ev.Year < first || ev.Year > last {
