@@ -222,6 +222,9 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 		dst.SetFloat(x)
 	case reflect.Int, reflect.Int64:
 		n, ok := v.(int64)
+		if x, isFloat := v.(float64); isFloat && x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return fmt.Sprintf("must be %s, written without a decimal point (%.0f, not %.1f)", allows(sf), x, x)
+		}
 		if !ok {
 			return "must be " + allows(sf)
 		}
@@ -334,7 +337,7 @@ func fmtNum(x float64) string {
 		return "-inf"
 	}
 	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
-		return strconv.FormatFloat(x, 'f', -1, 64)
+		return strconv.FormatFloat(x, 'f', 1, 64) // as written: 3.0, a float
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }

@@ -68,6 +68,9 @@ func TestBadFiles(t *testing.T) {
 		{"negative seed", "seed.toml", []string{
 			"testdata/bad/seed.toml:2: run.seed = -1: must be in [0, 9223372036854775807]",
 		}},
+		{"whole float for an integer", "float_int.toml", []string{
+			`testdata/bad/float_int.toml:2: world.provinces = 3.0: must be an integer >= 1, written without a decimal point (3, not 3.0)`,
+		}},
 		{"event in one arm", "arm_event.toml", []string{
 			`testdata/bad/arm_event.toml:18: event[1].shock[1].sector = "cement": unknown sector; sectors: steel, solar (in arm b)`,
 		}},
