@@ -310,6 +310,11 @@ func TestRenderFiles(t *testing.T) {
 				if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
 					t.Errorf("listed file %s: %v", f, err)
 				}
+				// a chart removeStaleCharts would not know as its own
+				// would be left behind when the data no longer makes it
+				if base := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f)); strings.HasPrefix(f, "charts/") && !isChartName(base) {
+					t.Errorf("chart %s is not in chartNames", f)
+				}
 			}
 		})
 	}
@@ -320,8 +325,9 @@ func TestRenderFiles(t *testing.T) {
 func TestRenderRemovesStaleCharts(t *testing.T) {
 	dir, files := render(t, "results", Options{})
 	charts := filepath.Join(dir, "charts")
-	stale := []string{"old_chart.png", "old_chart.svg", files[0][len("charts/"):len(files[0])-len(".png")] + ".pdf"}
-	for _, name := range append(stale, "notes.txt") {
+	stale := []string{"sweep_heatmap_gone.png", "reform_ladder.svg", files[0][len("charts/"):len(files[0])-len(".png")] + ".pdf"}
+	mine := []string{"notes.txt", "my_annotated.png"}
+	for _, name := range append(stale, mine...) {
 		if err := os.WriteFile(filepath.Join(charts, name), []byte("x"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -338,8 +344,10 @@ func TestRenderRemovesStaleCharts(t *testing.T) {
 			t.Errorf("stale chart %s kept", name)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(charts, "notes.txt")); err != nil {
-		t.Errorf("notes.txt, not a chart, removed: %v", err)
+	for _, name := range mine {
+		if _, err := os.Stat(filepath.Join(charts, name)); err != nil {
+			t.Errorf("%s, not one of ipsim's charts, removed: %v", name, err)
+		}
 	}
 	for _, f := range files {
 		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Options say what Render writes. The zero value writes PNG and SVG
@@ -77,10 +78,28 @@ func Render(dir string, opt Options) ([]string, error) {
 	return append(files, "report.html"), nil
 }
 
+// chartNames are the names (or, ending in '_', the prefixes) of every
+// chart Render draws: removeStaleCharts deletes no other file.
+var chartNames = []string{"value_added", "outcomes", "effects", "reform_ladder", "instrument_mix", "mix_by_stage",
+	"documents", "overcapacity", "learning", "diffusion", "adoption", "scale_ups",
+	"sweep_response", "sweep_effect", "sweep_heatmap_", "sweep_scatter_", "sensitivity"}
+
+// isChartName reports whether base (a file name without its extension)
+// is one Render could have written.
+func isChartName(base string) bool {
+	for _, n := range chartNames {
+		if base == n || strings.HasSuffix(n, "_") && strings.HasPrefix(base, n) || n == "sensitivity" && strings.HasPrefix(base, n+"_") {
+			return true
+		}
+	}
+	return false
+}
+
 // removeStaleCharts deletes the chart files (PNG, SVG, PDF) in out that
-// this rendering did not write: charts an earlier rendering drew from
-// other data (a chart the data no longer supports, PDFs not asked for
-// again). Other files are left alone.
+// this rendering did not write but an earlier one could have: charts an
+// earlier rendering drew from other data (a chart the data no longer
+// supports, PDFs not asked for again). Other files, a user's own images
+// included, are left alone.
 func removeStaleCharts(out string, written []string) error {
 	keep := make(map[string]bool, len(written))
 	for _, f := range written {
@@ -96,7 +115,7 @@ func removeStaleCharts(out string, written []string) error {
 		default:
 			continue
 		}
-		if keep[e.Name()] || !e.Type().IsRegular() {
+		if keep[e.Name()] || !e.Type().IsRegular() || !isChartName(strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(out, e.Name())); err != nil {
