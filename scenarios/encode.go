@@ -62,14 +62,14 @@ func (s *Scenario) body() []byte {
 	w := &writer{}
 	w.kv("name", tomlString(s.Name), "scenario name, shown in results and reports")
 	w.kv("description", tomlString(s.Description), "one line on what the scenario is for")
-	w.section("run", "How long a run lasts and how many runs.", reflect.ValueOf(s.Run), reflect.Value{}, reflect.Value{})
-	w.section("output", "Where and how results are written.", reflect.ValueOf(s.Output), reflect.Value{}, reflect.Value{})
+	w.section("run", "How long a run lasts and how many runs.", reflect.ValueOf(s.Run), reflect.Value{}, reflect.Value{}, nil)
+	w.section("output", "Where and how results are written.", reflect.ValueOf(s.Output), reflect.Value{}, reflect.Value{}, nil)
 	w.sweep(s.Sweep)
 	if len(s.Arms) == 0 {
 		return []byte(w.String())
 	}
 	base := s.Arms[0].Params
-	w.params("", base, nil, nil)
+	w.params("", base, nil, nil, nil)
 	for _, a := range s.Arms {
 		w.line("")
 		w.line("[[arm]]")
@@ -78,10 +78,11 @@ func (s *Scenario) body() []byte {
 			w.kv("preset", tomlString(a.Preset), "the preset it started from (fully overridden by the sections above and below)")
 		}
 		var preset *agents.Params
-		if pp, ok := presetParams(a.Preset); ok {
-			preset = &pp // what the arm's preset sets, written again where it differs
+		pp, sets, ok := presetParams(a.Preset)
+		if ok {
+			preset = &pp // what the arm's preset sets, written again where the arm differs
 		}
-		w.params("arm.", a.Params, &base, preset)
+		w.params("arm.", a.Params, &base, preset, sets)
 	}
 	for _, ev := range s.events {
 		w.event(ev)
@@ -165,7 +166,7 @@ func tomlAny(v any) string {
 
 // section writes [name] with every field of v, or, when base is valid,
 // only the fields that differ from base (nothing at all if none do).
-func (w *writer) section(name, doc string, v, base, preset reflect.Value) {
+func (w *writer) section(name, doc string, v, base, preset reflect.Value, presetSets func(key string) bool) {
 	t := v.Type()
 	header := false
 	for i := range t.NumField() {
@@ -173,7 +174,8 @@ func (w *writer) section(name, doc string, v, base, preset reflect.Value) {
 		if sf.Type.Kind() == reflect.Slice && sf.Type.Elem().Kind() == reflect.Struct {
 			continue
 		}
-		if base.IsValid() && same(v.Field(i), base.Field(i), preset, i) {
+		if base.IsValid() && reflect.DeepEqual(v.Field(i).Interface(), base.Field(i).Interface()) &&
+			(presetSets == nil || !presetSets(tomlName(sf)) || reflect.DeepEqual(v.Field(i).Interface(), preset.Field(i).Interface())) {
 			continue
 		}
 		if !header {
@@ -198,10 +200,10 @@ var sectionDocs = map[string]string{
 }
 
 // params writes the model sections of p: all of them, or (base != nil)
-// only what differs from base, or from preset where it is not nil (an
-// arm's preset, which a file that loads it applies under the shared
-// sections), under prefix ("arm.").
-func (w *writer) params(prefix string, p agents.Params, base, preset *agents.Params) {
+// only what differs from base, or, for the keys in sets (what an arm's
+// preset sets, which a file that loads it applies under the shared
+// sections), from preset, under prefix ("arm.").
+func (w *writer) params(prefix string, p agents.Params, base, preset *agents.Params, sets map[string]bool) {
 	pv := reflect.ValueOf(p)
 	var bv, ppv reflect.Value
 	if base != nil {
@@ -222,7 +224,7 @@ func (w *writer) params(prefix string, p agents.Params, base, preset *agents.Par
 		}
 		if fv.Kind() == reflect.Slice {
 			if base != nil && reflect.DeepEqual(fv.Interface(), bf.Interface()) &&
-				(preset == nil || reflect.DeepEqual(fv.Interface(), pf.Interface())) {
+				(!sets[sec] || reflect.DeepEqual(fv.Interface(), pf.Interface())) {
 				continue
 			}
 			w.table(prefix+sec, fv)
@@ -232,17 +234,8 @@ func (w *writer) params(prefix string, p agents.Params, base, preset *agents.Par
 		if base != nil {
 			doc = ""
 		}
-		w.section(prefix+sec, doc, fv, bf, pf)
+		w.section(prefix+sec, doc, fv, bf, pf, func(key string) bool { return sets[sec+"."+key] })
 	}
-}
-
-// same reports whether field value v equals the base's, and the preset's
-// (field i of struct preset) when preset is valid.
-func same(v, base, preset reflect.Value, i int) bool {
-	if !reflect.DeepEqual(v.Interface(), base.Interface()) {
-		return false
-	}
-	return !preset.IsValid() || reflect.DeepEqual(v.Interface(), preset.Field(i).Interface())
 }
 
 // table writes an array of tables; the keys of its first entry carry the
@@ -267,7 +260,7 @@ func (w *writer) sweep(sw Sweep) {
 	w.section("sweep", "Used by ipsim sweep: grid values or sampler ranges per key.", reflect.ValueOf(struct {
 		Method string `toml:"method"`
 		Points int    `toml:"points"`
-	}{sw.Method, sw.Points}), reflect.Value{}, reflect.Value{})
+	}{sw.Method, sw.Points}), reflect.Value{}, reflect.Value{}, nil)
 	st := reflect.TypeFor[Sweep]()
 	if len(sw.Values) > 0 {
 		w.line("")

@@ -564,40 +564,68 @@ func (l *loader) presetChain(name string) []*file {
 	return l.chain(f)
 }
 
+// applyPreset applies the shared sections of an arm's preset (pchain,
+// its extends chain root first) over st and returns what the preset sets:
+// each key's value, the sector and instrument tables as a whole (keys
+// "sector" and "instrument"). A preset that leaves policy.toolbox out
+// gives the arm every instrument, as it gives a file that runs it alone,
+// whatever toolbox the presets a file extends set.
+func (l *loader) applyPreset(st *state, pchain []*file) map[string]any {
+	srcs := make(map[*source]bool, len(pchain))
+	for _, cf := range pchain {
+		srcs[cf.src] = true
+		l.applySections(st, cf.raw, cf.top())
+	}
+	set := make(map[string]any)
+	for k, w := range st.where {
+		if srcs[w.a.src] && !strings.Contains(k, "[") {
+			set[k] = keyValue(st.p, k)
+		}
+	}
+	if _, ok := set["policy.toolbox"]; !ok {
+		st.toolboxSet = false
+		st.p.Policy.Toolbox = nil
+		delete(st.where, "policy.toolbox")
+	}
+	return set
+}
+
+// keyValue is the value of canonical key k of p, the whole table for
+// "sector" and "instrument".
+func keyValue(p agents.Params, k string) any {
+	switch k {
+	case "sector":
+		return slices.Clone(p.Sectors)
+	case "instrument":
+		return slices.Clone(p.Instruments)
+	}
+	return valueAt(p, k)
+}
+
 // presetParams returns the parameters preset name gives an arm over the
 // defaults (its shared sections, its extends chain included; every
-// instrument in the toolbox unless it sets one), or false when there is
-// no such preset.
-func presetParams(name string) (agents.Params, bool) {
+// instrument in the toolbox unless it sets one) and the keys it sets
+// (policy.toolbox always: a preset without one means every instrument),
+// or false when there is no such preset.
+func presetParams(name string) (agents.Params, map[string]bool, bool) {
 	if name == "" {
-		return agents.Params{}, false
+		return agents.Params{}, nil, false
 	}
 	l := newLoader(nil)
 	chain := l.presetChain(name)
 	if chain == nil {
-		return agents.Params{}, false
+		return agents.Params{}, nil, false
 	}
 	st := newState()
-	for _, cf := range chain {
-		l.applySections(st, cf.raw, cf.top())
+	set := make(map[string]bool)
+	for k := range l.applyPreset(st, chain) {
+		set[k] = true
 	}
+	set["policy.toolbox"] = true
 	if !st.toolboxSet {
 		st.p.Policy.Toolbox = instrumentNames(st.p)
 	}
-	return st.p, true
-}
-
-// changedKeys returns the keys (canonical) whose value differs between
-// two states, with their value in after.
-func changedKeys(before, after *state) map[string]any {
-	out := make(map[string]any)
-	for k := range after.where {
-		v := valueAt(after.p, k)
-		if v != nil && !reflect.DeepEqual(valueAt(before.p, k), v) {
-			out[k] = v
-		}
-	}
-	return out
+	return st.p, set, true
 }
 
 // presetOverrides explains each key that an arm's preset set (fromPreset)
@@ -611,9 +639,18 @@ func presetOverrides(spec *armSpec, st *state, fromPreset map[string]any, shared
 		if now.a.src != w.a.src || now.key != w.key || now.a.display != w.a.display || w.a.src == nil {
 			continue // set again for this arm
 		}
-		p := w.a.problem(w.key, nil, fmt.Sprintf("set for every arm, this overrides arm %q's preset %q (%s); to keep the preset's value, set the key under [arm.%s] of the arms that need it instead",
-			spec.name, spec.preset, fmtAny(fromPreset[k]), strings.SplitN(k, ".", 2)[0]))
+		var reason string
+		if k == "sector" || k == "instrument" {
+			reason = fmt.Sprintf("the table for every arm replaces arm %q's preset %q's; to keep the preset's table, set [[arm.%s]] in the other arms instead", spec.name, spec.preset, k)
+		} else {
+			reason = fmt.Sprintf("set for every arm, this overrides arm %q's preset %q (%s); to keep the preset's value, set the key under [arm.%s] of the arms that need it instead",
+				spec.name, spec.preset, fmtAny(fromPreset[k]), strings.SplitN(k, ".", 2)[0])
+		}
+		p := w.a.problem(w.key, nil, reason)
 		p.Value = w.val
+		if k == "sector" || k == "instrument" {
+			p.Key, p.Value = "[["+k+"]]", ""
+		}
 		out = append(out, p.String())
 	}
 	return out
@@ -770,7 +807,7 @@ func (l *loader) resolve(f *file) *Scenario {
 			l.applySections(st, files[0].raw, files[0].top())
 			files = files[1:]
 		}
-		var fromPreset map[string]any // keys the arm's preset changed
+		var fromPreset map[string]any // what the arm's preset sets
 		if spec.preset != "" {
 			pchain := l.presetChain(spec.preset)
 			if pchain == nil {
@@ -779,11 +816,7 @@ func (l *loader) resolve(f *file) *Scenario {
 				}
 				continue
 			}
-			before := st.clone()
-			for _, cf := range pchain {
-				l.applySections(st, cf.raw, cf.top())
-			}
-			fromPreset = changedKeys(before, st)
+			fromPreset = l.applyPreset(st, pchain)
 		}
 		for _, cf := range files {
 			l.applySections(st, cf.raw, cf.top())
@@ -791,7 +824,7 @@ func (l *loader) resolve(f *file) *Scenario {
 		// the preset's keys that a shared section (for every arm) changed
 		shared := make(map[string]setAt)
 		for k, v := range fromPreset {
-			if !reflect.DeepEqual(valueAt(st.p, k), v) {
+			if !reflect.DeepEqual(keyValue(st.p, k), v) {
 				shared[k] = st.where[k]
 			}
 		}

@@ -358,6 +358,68 @@ func TestArmPresetOverExtends(t *testing.T) {
 	}
 }
 
+// TestResolvedFileExtends: a resolved file writes each arm's departures
+// from what its preset sets, not the shared sections again, so a file
+// that extends it (or an edit of its shared sections) reaches every arm.
+func TestResolvedFileExtends(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	s, err := Load(write("a.toml", "extends = \"coordinated_autonomy\"\n[world]\nprovinces = 2\ncities_per_province = 3\n[policy]\nautonomy = 0.5\n"+
+		"[[arm]]\nname = \"ca\"\n[[arm]]\nname = \"cen\"\npreset = \"centralized\"\n[[arm]]\nname = \"money\"\npreset = \"centralized_money\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("saved.toml", string(s.TOML()))
+	ext, err := Load(write("ext.toml", "extends = \"saved.toml\"\n[world]\nprovinces = 5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range ext.Arms {
+		if a.Params.World.Provinces != 5 {
+			t.Errorf("arm %s: %d provinces, want the extension's 5", a.Name, a.Params.World.Provinces)
+		}
+		want := s.Arms[i].Params
+		want.World.Provinces = 5
+		if !reflect.DeepEqual(a.Params, want) {
+			t.Errorf("arm %s: parameters other than provinces differ from the saved scenario's", a.Name)
+		}
+	}
+}
+
+// TestPresetKeysWarn: every key an arm's preset sets warns when a shared
+// section overrides it, even at the default value; a table replaced for
+// every arm warns once; a preset without a toolbox gives its arm every
+// instrument whatever the extended presets allow.
+func TestPresetKeysWarn(t *testing.T) {
+	s, err := loadText(t, []byte("[policy]\nautonomy = 0.5\n[[arm]]\nname = \"ca\"\npreset = \"coordinated_autonomy\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], `overrides arm "ca"'s preset "coordinated_autonomy" (0.85)`) {
+		t.Errorf("warnings %q, want one for ca's autonomy", s.Warnings)
+	}
+	s, err = loadText(t, []byte("extends = \"coordinated_autonomy\"\n[[instrument]]\nname = \"subsidy\"\nentry = 0.9\n[[arm]]\nname = \"ca\"\n[[arm]]\nname = \"life\"\npreset = \"lifecycle_article\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], `[[instrument]]: the table for every arm replaces arm "life"'s preset "lifecycle_article"'s`) {
+		t.Errorf("warnings %q, want one for life's instrument table", s.Warnings)
+	}
+	s, err = loadText(t, []byte("extends = \"kazakhstan_baseline\"\n[[arm]]\nname = \"kz\"\n[[arm]]\nname = \"ca\"\npreset = \"coordinated_autonomy\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := [2]int{len(s.Arms[0].Params.Policy.Toolbox), len(s.Arms[1].Params.Policy.Toolbox)}; got != [2]int{2, 10} {
+		t.Errorf("toolbox sizes of kz, ca = %v, want 2 (the extended preset's) and 10 (coordinated_autonomy: every instrument)", got)
+	}
+}
+
 // loadText loads a scenario from text, as a file.
 func loadText(t *testing.T, text []byte) (*Scenario, error) {
 	t.Helper()

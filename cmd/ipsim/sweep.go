@@ -158,6 +158,10 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := isSweepFolder(dir); err != nil {
 			return err
 		}
+	} else if !f.force && !f.dryRun {
+		if err := isSweepFolder(dir); err != nil {
+			return fmt.Errorf("%w; or replace its results with --force", err)
+		}
 	}
 	file := filepath.Join(dir, "scenario.toml")
 	if len(pos) == 1 {
@@ -629,7 +633,7 @@ func isSweepFolder(dir string) error {
 	if err != nil || m == nil || m.Command == "sweep" || m.Command == "merge" {
 		return nil // a sweep folder has no manifest until it completes
 	}
-	return fmt.Errorf("ipsim: %s holds the results of ipsim %s, not a sweep: start a sweep with ipsim sweep FILE --out DIR", dir, m.Command)
+	return fmt.Errorf("ipsim: %s holds the results of ipsim %s, not a sweep: start a sweep in another folder with ipsim sweep FILE --out DIR", dir, m.Command)
 }
 
 // dryRun prints what a sweep would do: runs, estimated time from a short

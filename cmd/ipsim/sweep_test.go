@@ -666,6 +666,7 @@ func TestSweepFolderMistakes(t *testing.T) {
 	}{
 		{[]string{"sweep", "--resume", run}, "holds the results of ipsim run, not a sweep"},
 		{[]string{"merge", filepath.Join(root, "m"), run}, "holds the results of ipsim run, not a sweep"},
+		{[]string{"sweep", file, "--out", run}, "not a sweep: start a sweep in another folder with ipsim sweep FILE --out DIR; or replace its results with --force"},
 		{[]string{"sweep", file, "--out", afile}, "is a file, not a folder"},
 		{[]string{"merge", run, full}, "merge into another folder, or replace its results with --force"},
 		{[]string{"plot", shard}, "holds a sweep's run logs but not its tables yet"},
