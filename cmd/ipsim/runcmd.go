@@ -143,6 +143,31 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return executeScenario(ctx, sc, dir, workers, &f, append([]string{"run"}, args...), stdout, stderr)
 }
 
+// byReplication passes runs on to emit a replication at a time, once every
+// arm of it is done (jobs come replication by replication, arms inner), so
+// an interrupted run leaves, in every file and summary, the same
+// replications for every arm: the arms compare on the same worlds.
+func byReplication(arms int, emit func(sim.Job, agents.Output) error) func(sim.Job, agents.Output) error {
+	type run struct {
+		job sim.Job
+		out agents.Output
+	}
+	var pending []run
+	return func(j sim.Job, o agents.Output) error {
+		pending = append(pending, run{j, o})
+		if j.Arm < arms-1 {
+			return nil
+		}
+		for _, p := range pending {
+			if err := emit(p.job, p.out); err != nil {
+				return err
+			}
+		}
+		pending = pending[:0]
+		return nil
+	}
+}
+
 // loadScenario loads a file, or a preset, or the default preset, with the
 // --set overrides applied.
 func loadScenario(file, preset string, sets []string) (*scenarios.Scenario, error) {
@@ -361,7 +386,7 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 			return res.emit(j, o)
 		}
 	}
-	err = execute(ctx, exp, prog, emit)
+	err = execute(ctx, exp, prog, byReplication(len(exp.Arms), emit))
 	prog.Done()
 
 	interrupted := false
@@ -386,8 +411,8 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		if c := context.Cause(ctx); c != nil {
 			cause = c.Error() // names the signal
 		}
-		m.Note = fmt.Sprintf("stopped (%s) after %d of %d runs; runs in flight were abandoned; every file holds the %d runs completed in job order; summary.csv and effects.csv cover the replications that every arm completed",
-			cause, len(res.runs), len(jobs), len(res.runs))
+		m.Note = fmt.Sprintf("stopped (%s) after %d of %d runs; runs in flight, and those of a replication not every arm completed, were abandoned; every file holds the %d runs of the %d replications every arm completed",
+			cause, len(res.runs), len(jobs), len(res.runs), len(res.runs)/max(1, len(exp.Arms)))
 	}
 	files, err := res.finish(namedFile{Name: "scenario.toml", Data: toml})
 	if err != nil {

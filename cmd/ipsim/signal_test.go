@@ -61,6 +61,9 @@ func TestInterruptSavesCompletedRuns(t *testing.T) {
 					break
 				}
 			}
+			// a few replications more (a run of this world takes a
+			// millisecond or two): files hold complete replications only
+			time.Sleep(500 * time.Millisecond)
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
@@ -85,8 +88,8 @@ func TestInterruptSavesCompletedRuns(t *testing.T) {
 			if m.Status != statusInterrupted || m.Note == "" {
 				t.Errorf("manifest status %q note %q, want interrupted with a note", m.Status, m.Note)
 			}
-			if m.RunsDone < 1 || m.RunsDone >= m.RunsPlanned || len(m.Runs) != m.RunsDone {
-				t.Errorf("manifest: %d runs done (%d listed) of %d planned, want at least 1 and not all", m.RunsDone, len(m.Runs), m.RunsPlanned)
+			if m.RunsDone < 1 || m.RunsDone >= m.RunsPlanned || len(m.Runs) != m.RunsDone || m.RunsDone%len(m.Arms) != 0 {
+				t.Errorf("manifest: %d runs done (%d listed) of %d planned, want at least 1, not all, and whole replications of %d arms", m.RunsDone, len(m.Runs), m.RunsPlanned, len(m.Arms))
 			}
 			steps := readCSV(t, filepath.Join(dir, "steps.csv"))
 			if got, want := len(steps)-1, m.RunsDone*m.Steps; got != want {

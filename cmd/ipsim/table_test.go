@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/ipsim/ipsim/agents"
 	"github.com/ipsim/ipsim/sim"
 )
 
@@ -96,5 +98,26 @@ func TestPlural(t *testing.T) {
 		if got := plural(tt.n, tt.word); got != tt.want {
 			t.Errorf("plural(%d, %q) = %q, want %q", tt.n, tt.word, got, tt.want)
 		}
+	}
+}
+
+// byReplication passes runs on a whole replication at a time, in job
+// order, and never a replication that not every arm completed.
+func TestByReplication(t *testing.T) {
+	var got []int
+	emit := byReplication(3, func(j sim.Job, _ agents.Output) error {
+		got = append(got, j.Index)
+		return nil
+	})
+	for _, j := range (sim.Plan{Arms: 3, Replications: 3}).Jobs()[:8] { // the last replication stops after 2 arms
+		if err := emit(j, agents.Output{}); err != nil {
+			t.Fatal(err)
+		}
+		if len(got)%3 != 0 {
+			t.Fatalf("after job %d, %d runs passed on: not whole replications", j.Index, len(got))
+		}
+	}
+	if !slices.Equal(got, []int{0, 1, 2, 3, 4, 5}) {
+		t.Errorf("passed on %v, want jobs 0-5 in order", got)
 	}
 }
