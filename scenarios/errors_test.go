@@ -74,6 +74,9 @@ func TestBadFiles(t *testing.T) {
 		{"event in one arm", "arm_event.toml", []string{
 			`testdata/bad/arm_event.toml:18: event[1].shock[1].sector = "cement": unknown sector; sectors: steel, solar (in arm b)`,
 		}},
+		{"shared mistake with a sweep", "toolbox_sweep.toml", []string{
+			`testdata/bad/toolbox_sweep.toml:3: policy.toolbox = ["subsidies"]: unknown instrument "subsidies" (did you mean "subsidy"?)`,
+		}},
 		{"sweep values", "sweep_values.toml", []string{
 			`testdata/bad/sweep_values.toml:4: sweep.values."policy.autonmy" = [0.1, 0.5, 0.9]: unknown key (did you mean "policy.autonomy"?)`,
 			`testdata/bad/sweep_values.toml:5: sweep.values."world.heterogeneity" = 0.5: listed twice: the grid would run its points twice`,

@@ -108,7 +108,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 				trial, err := s.with([]Override{{Key: sk.key, Value: v}}, "sweep")
 				if err != nil {
 					good = false
-					if ps := err.(*Error).Problems; len(ps) > 0 && strings.HasPrefix(ps[0].Reason, "unknown") {
+					if ps := err.(*Error).Problems; len(ps) > 0 && ps[0].Key == sk.key && strings.HasPrefix(ps[0].Reason, "unknown key") {
 						l.ps.add(sk.problem(sk.v, ps[0].Reason)) // once for the key, not per value
 						break
 					}
