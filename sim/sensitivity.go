@@ -117,6 +117,14 @@ func sobolFrom(groups [][]float64, idx []int, d int, first, total []float64) {
 		v += (g[0]-mean)*(g[0]-mean) + (g[1]-mean)*(g[1]-mean)
 	}
 	v /= float64(2 * n)
+	if !(v > 0) {
+		// f does not vary over A and B: no share of its variance to
+		// attribute (0/0), not an infinite one
+		for i := 0; i < d; i++ {
+			first[i], total[i] = math.NaN(), math.NaN()
+		}
+		return
+	}
 	for i := 0; i < d; i++ {
 		vi, vt := 0.0, 0.0
 		for k := 0; k < n; k++ {
@@ -131,12 +139,12 @@ func sobolFrom(groups [][]float64, idx []int, d int, first, total []float64) {
 }
 
 // percentileCI returns the 2.5% and 97.5% empirical quantiles of xs,
-// ignoring NaN (an undefined replicate, e.g. zero variance), or NaN, NaN
-// when nothing is left.
+// ignoring NaN and infinities (an undefined replicate, e.g. zero
+// variance), or NaN, NaN when nothing is left.
 func percentileCI(xs []float64) (lo, hi float64) {
 	clean := xs[:0:0]
 	for _, x := range xs {
-		if !math.IsNaN(x) {
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
 			clean = append(clean, x)
 		}
 	}

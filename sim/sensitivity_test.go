@@ -164,3 +164,27 @@ func ExampleSobolIndices() {
 	// x1: first 0.20 total 0.20
 	// x2: first 0.80 total 0.80
 }
+
+// TestSobolConstantOutput: an output that does not vary over A and B has
+// no variance to share out: its indices and intervals are NaN, never
+// infinite (which a CSV would carry as text).
+func TestSobolConstantOutput(t *testing.T) {
+	const n, d = 8, 2
+	pts := Saltelli(n, d, NewRand(1, 0))
+	y := make([]float64, len(pts))
+	for i, p := range pts {
+		if i%(d+2) >= 2 { // the A_B rows vary, A and B do not
+			y[i] = p[0]
+		}
+	}
+	s := SobolIndices(y, d, 50, NewRand(2, 0))
+	for i := 0; i < d; i++ {
+		for _, e := range []Estimate{s.First[i], s.Total[i]} {
+			for _, x := range []float64{e.Value, e.CILow, e.CIHigh} {
+				if !math.IsNaN(x) {
+					t.Errorf("input %d: %+v, want NaN throughout", i, e)
+				}
+			}
+		}
+	}
+}
