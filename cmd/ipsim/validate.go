@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -197,11 +198,14 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 	checks := factChecks(chinaStudy)
 	checks = append(checks, propertyChecks(comp)...)
-	checks = append(checks, reformChecks(money, "centralized_money")...)
-	checks = append(checks, reformChecks(sameTools, "centralized (same toolbox)")...)
+	checks = append(checks, reformChecks(money, "R:", "kazakhstan_baseline (money only)")...)
+	checks = append(checks, reformChecks(sameTools, "RT:", "kazakhstan_baseline with the full toolbox")...)
 	printChecks(stdout, checks, f.reps, f.seed)
 	if f.out != "" {
 		if err := writeFileAtomic(filepath.Join(f.out, "validation.csv"), checksCSV(checks)); err != nil {
+			return err
+		}
+		if err := addToDictionary(f.out, map[string]schema{"validation.csv": validationSchema()}, "validation.csv"); err != nil {
 			return err
 		}
 		if china.Output.Plots {
@@ -470,12 +474,12 @@ func propertyChecks(st *study) []check {
 
 // reformChecks reports each reform arm's paired effect on value added
 // against the baseline: findings, not pass/fail.
-func reformChecks(st *study, base string) []check {
+func reformChecks(st *study, prefix, base string) []check {
 	var out []check
 	b := st.exp.Arms[0].Name
 	for _, a := range st.exp.Arms[1:] {
 		s := sim.Summarize(st.relDiff(a.Name, b, "value_added"))
-		out = append(out, check{ID: "R:" + a.Name, Fact: "reform arm " + a.Name + " vs baseline, value added, on " + base,
+		out = append(out, check{ID: prefix + a.Name, Fact: "reform arm " + a.Name + " vs baseline, value added, on " + base,
 			Target: "finding", Source: "kazakhstan_reforms", Kind: kindFinding, Stat: s})
 	}
 	return out
@@ -512,16 +516,63 @@ func fmtStat(s sim.Summary) string {
 	return fmt.Sprintf("%.4g [%.4g, %.4g]", s.Mean, s.CILow, s.CIHigh)
 }
 
-// checksCSV is validation.csv: id, fact, target, source, mean, ci_low,
-// ci_high, n, tolerance, pass, kind.
+// validationSchema is validation.csv: one row per check.
+func validationSchema() schema {
+	return schema{Stem: "validation", Fields: []field{
+		{"id", kindString, "name", "the check's id (unique): A to E and H facts, P properties, R: reform arms on the money-only Kazakhstan baseline, RT: on that baseline with every instrument"},
+		{"fact", kindString, "text", "what is measured"},
+		{"target", kindString, "text", "the target value or range, with its unit where it has one"},
+		{"source", kindString, "text", "where the target comes from"},
+		{"mean", kindFloat, "as the fact", "simulated mean over replications"},
+		{"ci_low", kindFloat, "as the fact", "lower bound of its 95% confidence interval (Student's t)"},
+		{"ci_high", kindFloat, "as the fact", "upper bound of its 95% confidence interval"},
+		{"n", kindInt, "replications", "replications with a defined value"},
+		{"tolerance", kindString, "text", "how mean and interval are compared with the target; empty for findings"},
+		{"pass", kindString, "category", "pass or fail; empty for findings, which report without a target"},
+		{"kind", kindString, "category", "calibration (a target the parameters were set to reach), emergent (a fact that must come out of the mechanisms), property (MODEL.md section 7: arms differing in one lever) or finding (measured, no right answer)"},
+	}}
+}
+
+// checksCSV is validation.csv in the results folder's CSV conventions.
 func checksCSV(checks []check) []byte {
-	var b strings.Builder
-	b.WriteString("id,fact,target,source,mean,ci_low,ci_high,n,tolerance,pass,kind\n")
-	q := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-	f := func(x float64) string { return string(appendCSVFloat(nil, x)) }
-	for _, c := range checks {
-		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s\n", q(c.ID), q(c.Fact), q(c.Target), q(c.Source),
-			f(c.Stat.Mean), f(c.Stat.CILow), f(c.Stat.CIHigh), c.Stat.N, q(c.Tolerance), c.Result, c.Kind)
+	var b []byte
+	for i, f := range validationSchema().Fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, f.Name...)
 	}
-	return []byte(b.String())
+	b = append(b, '\n')
+	for _, c := range checks {
+		row := []value{sv(c.ID), sv(c.Fact), sv(c.Target), sv(c.Source), fv(c.Stat.Mean), fv(c.Stat.CILow), fv(c.Stat.CIHigh),
+			iv(int64(c.Stat.N)), sv(c.Tolerance), sv(c.Result), sv(c.Kind)}
+		for i, v := range row {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendCSV(b, v)
+		}
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// addToDictionary appends the rows of the files named to dir's
+// columns.csv.
+func addToDictionary(dir string, schemas map[string]schema, files ...string) error {
+	path := filepath.Join(dir, stemColumns+".csv")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("ipsim: %w", err)
+	}
+	for _, row := range dictionaryRows(files, schemas) {
+		for i, v := range row {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendCSV(b, v)
+		}
+		b = append(b, '\n')
+	}
+	return writeFileAtomic(path, b)
 }

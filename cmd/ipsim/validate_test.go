@@ -160,6 +160,18 @@ func TestValidateOut(t *testing.T) {
 			t.Errorf("validation.csv row %s: n = %q, want the replications", r[0], r[7])
 		}
 	}
+	if sorted := slices.Sorted(slices.Values(csvIDs)); len(slices.Compact(sorted)) != len(csvIDs) {
+		t.Errorf("validation.csv ids are not unique: %v", csvIDs)
+	}
+	var documented []string
+	for _, r := range readCSV(t, filepath.Join(dir, "columns.csv"))[1:] {
+		if r[0] == "validation.csv" {
+			documented = append(documented, r[1])
+		}
+	}
+	if !slices.Equal(documented, recs[0]) {
+		t.Errorf("columns.csv documents validation.csv's %v, want its columns %v", documented, recs[0])
+	}
 
 	page, rerr := os.ReadFile(filepath.Join(dir, "report.html"))
 	if rerr != nil {
