@@ -11,9 +11,9 @@ ARGS  ?=
 build:
 	$(GO) build -o $(BIN) ./cmd/ipsim
 
-## run: run the embedded default scenario (extra flags: make run ARGS="--reps 5")
-run:
-	$(GO) run ./cmd/ipsim $(ARGS)
+## run: build ./ipsim and run the embedded default scenario (extra flags: make run ARGS="--force"); a built binary, unlike go run, records its version and revision in manifest.json
+run: build
+	./$(BIN) $(ARGS)
 
 ## test: the full test suite, including the long end-to-end tests
 test:

@@ -187,15 +187,22 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 	if sa.src == nil {
 		return
 	}
+	// the line of the key a problem is about, else the table's header
+	line := func(key string) int {
+		if n := (at{src: sa.src, path: []string{"sweep"}}).line(key); n > 0 {
+			return n
+		}
+		return sa.line("")
+	}
 	switch {
 	case s.Sweep.Method == "grid" && len(s.Sweep.Ranges) > 0:
-		l.ps.add(Problem{File: sa.src.name, Line: sa.line(""), Key: "sweep.method", Value: tomlString(s.Sweep.Method),
+		l.ps.add(Problem{File: sa.src.name, Line: line("method"), Key: "sweep.method", Value: tomlString(s.Sweep.Method),
 			Reason: "grid takes [sweep.values]; [sweep.ranges] need a sampler: latin_hypercube, halton, sobol or morris"})
 	case s.Sweep.Method != "grid" && len(s.Sweep.Values) > 0:
-		l.ps.add(Problem{File: sa.src.name, Line: sa.line(""), Key: "sweep.method", Value: tomlString(s.Sweep.Method),
+		l.ps.add(Problem{File: sa.src.name, Line: line("method"), Key: "sweep.method", Value: tomlString(s.Sweep.Method),
 			Reason: "samplers take [sweep.ranges]; [sweep.values] need method = \"grid\""})
 	case s.Sweep.Method != "grid" && len(s.Sweep.Ranges) > 0 && s.Sweep.Points < 1 && !l.ps.about("sweep.points"):
-		l.ps.add(Problem{File: sa.src.name, Line: sa.line(""), Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
+		l.ps.add(Problem{File: sa.src.name, Line: line("points"), Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
 			Reason: "must be >= 1 for a sampler"})
 	}
 }

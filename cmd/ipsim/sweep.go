@@ -699,7 +699,7 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 		took, plural(workers, "worker"), plural(n, "run"), plural(n/len(d.ArmNames), "point"), perRun.Round(time.Microsecond), spread, par)
 	fmt.Fprintf(stdout, "memory:    about %s peak (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling)\n",
 		byteSize(peak), byteSize(perAlloc))
-	fmt.Fprintf(stdout, "disk:      about %s of run log, and as much again for sweep.csv\n", byteSize(uint64(rowBytes/n*todo)))
+	fmt.Fprintf(stdout, "disk:      about %s more of run log, and %s for sweep.csv (all %d runs)\n", byteSize(uint64(rowBytes/n*todo)), byteSize(uint64(rowBytes/n*d.Runs())), d.Runs())
 	return nil
 }
 
