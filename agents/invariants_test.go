@@ -284,3 +284,39 @@ func TestTooManyInstruments(t *testing.T) {
 		t.Errorf("New with %d instruments: %v", MaxInstruments, err)
 	}
 }
+
+// TestScenarioEventSector: a scenario event's row names the sector it
+// concerns when it concerns exactly one (a shock, a new priority), and
+// none when it concerns several or none.
+func TestScenarioEventSector(t *testing.T) {
+	p := smallParams()
+	prio := p
+	prio.Sectors = append([]Sector(nil), p.Sectors...)
+	prio.Sectors[1].Priority += 2
+	events := []Event{
+		{Step: 1, Shocks: []Shock{{Sector: "steel", Demand: -0.2}}, Label: "one shock"},
+		{Step: 2, Shocks: []Shock{{Sector: "steel", Demand: -0.1}, {Sector: "solar", Demand: 0.1}}, Label: "two sectors"},
+		{Step: 3, Params: &prio, Label: "a priority"},
+		{Step: 4, Label: "nothing"},
+	}
+	s := sim.DefaultSettings()
+	s.Steps = 6
+	out, err := Simulate(context.Background(), p, events, s, 5, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"one shock": "steel", "two sectors": "", "a priority": p.Sectors[1].Name, "nothing": ""}
+	seen := 0
+	for _, e := range out.Events {
+		if e.Kind != "scenario_event" {
+			continue
+		}
+		seen++
+		if w, ok := want[e.Detail]; !ok || e.Sector != w {
+			t.Errorf("event %q: sector %q, want %q", e.Detail, e.Sector, w)
+		}
+	}
+	if seen != len(events) {
+		t.Errorf("%d scenario events logged, want %d", seen, len(events))
+	}
+}

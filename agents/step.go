@@ -35,18 +35,35 @@ func (m *Model) applyEvents(t int) {
 	for m.nextEv < len(m.events) && m.events[m.nextEv].Step <= t {
 		ev := m.events[m.nextEv]
 		m.nextEv++
+		// the one sector the event concerns, if it concerns one: its
+		// shocks and the sectors whose priority or growth it changes
+		sector, sectors := "", 0
+		concerns := func(name string) {
+			if name != sector {
+				sector, sectors = name, sectors+1
+			}
+		}
 		if ev.Params != nil {
+			for s, sec := range ev.Params.Sectors {
+				if old := m.p.Sectors[s]; sec.Priority != old.Priority || sec.Growth != old.Growth {
+					concerns(sec.Name)
+				}
+			}
 			m.switchParams(*ev.Params, t)
 		}
 		for _, sh := range ev.Shocks {
+			concerns(sh.Sector)
 			for s, sec := range m.p.Sectors {
 				if sec.Name == sh.Sector {
 					m.demandMul[s] *= 1 + sh.Demand
 				}
 			}
 		}
+		if sectors != 1 {
+			sector = ""
+		}
 		m.logEvent(EventRecord{Kind: "scenario_event", Region: -1, Level: "center", FromRegion: -1,
-			Official: -1, Value: math.NaN(), Detail: ev.Label})
+			Official: -1, Sector: sector, Value: math.NaN(), Detail: ev.Label})
 	}
 }
 

@@ -6,11 +6,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ipsim/ipsim/plots"
 )
@@ -50,6 +52,9 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	files, err := plots.Render(dir, plots.Options{PDF: *pdf})
 	if err != nil {
+		return err
+	}
+	if err := listDrawn(dir, files); err != nil {
 		return err
 	}
 	if !*quiet {
@@ -98,4 +103,34 @@ func plotHook(ctx context.Context, r postRun) ([]string, error) {
 		fmt.Fprintf(r.Stderr, "ipsim: charts and report: %s\n", filepath.Join(r.Dir, "report.html"))
 	}
 	return files, nil
+}
+
+// listDrawn records in dir's manifest.json, if it has one, the charts and
+// report that a re-drawing wrote in place of those it listed, so that a
+// later --force run knows them as the folder's files. A sweep's design is
+// kept as written.
+func listDrawn(dir string, drawn []string) error {
+	data, err := os.ReadFile(filepath.Join(dir, manifestName))
+	if err != nil {
+		return nil // no manifest: nothing to keep up to date
+	}
+	var m struct {
+		manifest
+		Sweep json.RawMessage `json:"sweep,omitempty"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil || m.Tool != "ipsim" {
+		return nil // not ours to rewrite
+	}
+	var files []string
+	for _, f := range m.Files {
+		if !strings.HasPrefix(f, "charts/") && f != "report.html" && f != manifestName {
+			files = append(files, f)
+		}
+	}
+	m.Files = append(append(files, drawn...), manifestName)
+	out, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("ipsim: manifest: %w", err)
+	}
+	return writeFileAtomic(filepath.Join(dir, manifestName), append(out, '\n'))
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -139,5 +141,33 @@ func TestRunDrawsCharts(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir2, "charts")); err == nil {
 		t.Errorf("charts written with --no-plots")
+	}
+}
+
+// ipsim plot lists the charts it draws in the folder's manifest, so a
+// later --force run knows them; the rest of the manifest is unchanged.
+func TestPlotListsChartsInManifest(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir)...) // --no-plots
+	before := readManifestT(t, dir)
+	if _, _, err := runCLI(t, "plot", dir, "--quiet"); err != nil {
+		t.Fatal(err)
+	}
+	after := readManifestT(t, dir)
+	charts := 0
+	for _, f := range after.Files {
+		if strings.HasPrefix(f, "charts/") {
+			charts++
+			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+				t.Errorf("manifest lists %s: %v", f, err)
+			}
+		}
+	}
+	if charts == 0 || !slices.Contains(after.Files, "report.html") || after.Files[len(after.Files)-1] != manifestName {
+		t.Errorf("manifest files after plot: %v", after.Files)
+	}
+	after.Files, before.Files = nil, nil
+	if !reflect.DeepEqual(after, before) {
+		t.Errorf("plot changed the manifest beyond its files")
 	}
 }

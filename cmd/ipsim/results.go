@@ -93,11 +93,11 @@ func eventsSchema() schema {
 		field{"level", kindString, "category", "level of that region: center, province, city or county"},
 		field{"from_region", kindInt, "region id", "for moves and promotions the post left, for scale-ups the region the practice came from; -1 otherwise"},
 		field{"official", kindInt, "official id", "official concerned, or -1"},
-		field{"sector", kindString, "name", "sector concerned, or empty"},
+		field{"sector", kindString, "name", "sector concerned, or empty (a scenario_event names the sector when its shocks and priority or growth changes concern exactly one)"},
 		field{"instrument", kindString, "name", "instrument concerned, or empty"},
 		field{"stage", kindString, "category", "life-cycle stage concerned (entry, growth, mature), or empty"},
 		field{"value", kindFloat, "varies by kind", "promotion and move: years the official served at the post left; retirement: years at the post; scale_up: years since the practice's first pilot (NaN: never piloted); adoption: share of eligible regions using the practice; pilot and scenario_event: NaN"},
-		field{"detail", kindString, "text", "promotion and move: what value is; retirement: why the official left, age (retirement age reached) or left (the term ended and no new post was found); pilot: who chose it; scale_up and adoption: what value is; scenario_event: the event's label"},
+		field{"detail", kindString, "text", "promotion and move: what value is; retirement: why the official left, age (retirement age reached) or left (the term ended and no new post was found); pilot: who chose it, official or center (both may pilot the same practice in one region and step: the key of a pilot row includes detail); scale_up and adoption: what value is; scenario_event: the event's label"},
 	)}
 }
 

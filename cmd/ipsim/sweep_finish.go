@@ -71,6 +71,9 @@ func paramFields(d *design) []field {
 	var f []field
 	for j, k := range d.Keys {
 		unit, doc := keyInfo(k)
+		if unit == "" && d.Kinds[j] == kindString {
+			unit = "category" // true/false for a boolean key, as written
+		}
 		f = append(f, field{d.Columns[j], d.Kinds[j], unit, fmt.Sprintf("swept parameter %s: %s", k, doc)})
 	}
 	return f
@@ -90,8 +93,9 @@ func pointsSchema(d *design) schema {
 		field{"ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the mean (NaN when n < 2)"},
 		field{"n", kindInt, "runs", "replications with a defined value"},
 		field{"effect_mean", kindFloat, "unit of the metric", "mean over replications of arm minus the first arm at this point, paired by seed; NaN for the first arm"},
-		field{"effect_ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the paired effect; NaN for the first arm and when n < 2"},
-		field{"effect_ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the paired effect; NaN for the first arm and when n < 2"},
+		field{"effect_ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the paired effect; NaN for the first arm and when effect_n < 2"},
+		field{"effect_ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the paired effect; NaN for the first arm and when effect_n < 2"},
+		field{"effect_n", kindInt, "pairs", "replications where both this arm and the first have a defined value (0 for the first arm)"},
 	)
 	return schema{Stem: stemPoints, Fields: f}
 }
@@ -200,7 +204,7 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 					e = sim.Paired(vals[a][j], vals[0][j])
 				}
 				prow[c], prow[c+1], prow[c+2], prow[c+3], prow[c+4] = sv(mi.Name), fv(s.Mean), fv(s.CILow), fv(s.CIHigh), iv(int64(s.N))
-				prow[c+5], prow[c+6], prow[c+7] = fv(e.Mean), fv(e.CILow), fv(e.CIHigh)
+				prow[c+5], prow[c+6], prow[c+7], prow[c+8] = fv(e.Mean), fv(e.CILow), fv(e.CIHigh), iv(int64(e.N))
 				if err := pointOut.Write(prow); err != nil {
 					return err
 				}
@@ -267,7 +271,8 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 	if err != nil {
 		return err
 	}
-	for _, row := range dictionaryRows(written, schemas) {
+	schemas["columns.csv"] = cs // the dictionary documents itself, as a run's does
+	for _, row := range dictionaryRows(append(written, "columns.csv"), schemas) {
 		if err := cols.Write(row); err != nil {
 			cols.Abort()
 			return err

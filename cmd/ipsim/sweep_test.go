@@ -142,13 +142,21 @@ func TestSweepWritesTables(t *testing.T) {
 	}
 
 	points := readCSV(t, filepath.Join(out, "points.csv"))
-	wantPoints := []string{"point", "arm", "world_heterogeneity", autonomy, "metric", "mean", "ci_low", "ci_high", "n", "effect_mean", "effect_ci_low", "effect_ci_high"}
+	wantPoints := []string{"point", "arm", "world_heterogeneity", autonomy, "metric", "mean", "ci_low", "ci_high", "n", "effect_mean", "effect_ci_low", "effect_ci_high", "effect_n"}
 	if strings.Join(points[0], ",") != strings.Join(wantPoints, ",") {
 		t.Errorf("points.csv header = %v, want %v", points[0], wantPoints)
 	}
 	metrics := len(sweep[0]) - 6
 	if len(points)-1 != 6*2*metrics {
 		t.Errorf("points.csv has %d rows, want 6 points x 2 arms x %d metrics", len(points)-1, metrics)
+	}
+	// effect_n counts the pairs: 0 for the first arm, the replications
+	// with both values defined for the second
+	for _, r := range points[1:] {
+		if n, en := r[8], r[12]; r[1] == "centralized" && en != "0" || r[1] != "centralized" && en != n && r[9] != "" {
+			t.Errorf("points.csv row %v: effect_n %s with n %s", r[:5], en, n)
+			break
+		}
 	}
 	cols := readCSV(t, filepath.Join(out, "columns.csv"))
 	found := false
