@@ -312,7 +312,11 @@ func (r *results) outcomes(opaque bool) *figure {
 			best = append(best, s)
 		}
 	}
-	return &figure{name: "outcomes", chart: ch, caption: capitalize(strings.Join(best, "; ")) + "."}
+	caption := ""
+	if len(best) > 0 {
+		caption = capitalize(strings.Join(best, "; ")) + "."
+	}
+	return &figure{name: "outcomes", chart: ch, caption: caption}
 }
 
 // aggNote says how each metric's per-run figure is computed.
@@ -343,18 +347,26 @@ func (r *results) bestSentence(m string) string {
 	if len(arms) < 2 {
 		return "" // no comparison to make
 	}
-	best, bestV := -1, 0.0
+	// the best arm and the runner-up
+	best, second := -1, -1
+	means := make([]float64, len(arms))
+	better := func(a, b int) bool {
+		if lowerIsBetter[m] {
+			return means[a] < means[b]
+		}
+		return means[a] > means[b]
+	}
 	for a := range arms {
 		st, ok := r.runStat(a, m)
 		if !ok || !finite(st.Mean) {
 			continue
 		}
-		better := st.Mean > bestV
-		if lowerIsBetter[m] {
-			better = st.Mean < bestV
-		}
-		if best < 0 || better {
-			best, bestV = a, st.Mean
+		means[a] = st.Mean
+		switch {
+		case best < 0 || better(a, best):
+			best, second = a, best
+		case second < 0 || better(a, second):
+			second = a
 		}
 	}
 	if best < 0 {
@@ -364,7 +376,14 @@ func (r *results) bestSentence(m string) string {
 	if lowerIsBetter[m] {
 		word = "lowest"
 	}
-	return fmt.Sprintf("%s %s: %s (%s)", word, human(m), arms[best], num(bestV))
+	s := fmt.Sprintf("%s %s: %s (%s)", word, human(m), arms[best], num(means[best]))
+	if second >= 0 && r.steps != nil && r.steps.has(m) {
+		// the runs are paired: a lead inside the paired interval is a tie
+		if d := r.steps.paired(best, second, m, r.agg(m)); d.N >= 2 && d.CILow <= 0 && d.CIHigh >= 0 {
+			s += fmt.Sprintf(", not distinguishable from %s (%s)", arms[second], num(means[second]))
+		}
+	}
+	return s
 }
 
 // effectsChart is chart 2b: the paired effect of every arm vs the first.

@@ -1077,3 +1077,34 @@ func mustFigures(t *testing.T, dir string) []*figure {
 	}
 	return figs
 }
+
+// TestOutcomesCaptionTies: the outcomes caption calls the best arm tied
+// with the runner-up when their paired difference's interval includes 0,
+// and an arm alone gets no caption (not a stray period).
+func TestOutcomesCaptionTies(t *testing.T) {
+	dir, _ := shared(t, "reforms")
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ties := 0
+	for _, m := range outcomeMetrics {
+		s := r.bestSentence(m)
+		if s == "" {
+			continue
+		}
+		if strings.Contains(s, "not distinguishable from") {
+			ties++
+		}
+	}
+	if ties == 0 {
+		t.Errorf("no outcome of the 10-arm reforms fixture is a tie; want the close ones called so")
+	}
+	r1, err := load(singleArm(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := r1.outcomes(false); f != nil && f.caption != "" {
+		t.Errorf("one arm: outcomes caption %q, want none", f.caption)
+	}
+}
