@@ -115,7 +115,61 @@ func (r *results) valueAdded(opaque bool) *figure {
 	ch.panels[0] = r.timePanel("", m, r.axisLabel(m), nil, opaque)
 	ch.legend = armItems(r.steps.arms, itemLine)
 	ch.Note = r.bandNote()
-	return &figure{name: "value_added", chart: ch, caption: r.effectSentence(m, "ends")}
+	caption := r.effectSentence(m, "ends")
+	if lead := r.leaders(m); lead != "" {
+		caption = strings.TrimSpace(caption + " " + lead)
+	}
+	return &figure{name: "value_added", chart: ch, caption: caption}
+}
+
+// leaders says which arm leads on metric m (mean over replications and
+// over each calendar year's steps) year by year, when the lead changes
+// hands during the run: a ranking read in the final year alone can hide
+// that another arm led for most of it. "" when one arm leads throughout.
+func (r *results) leaders(m string) string {
+	arms := r.steps.arms
+	if len(arms) < 2 {
+		return ""
+	}
+	k := r.steps.stepsPerYear()
+	bands := make([]band, len(arms))
+	for a := range arms {
+		bands[a] = r.steps.band(a, m, nil)
+	}
+	type span struct {
+		arm      int
+		from, to int
+	}
+	var spans []span
+	for start := 0; start+k <= len(bands[0].mean); start += k {
+		year := int(math.Floor(bands[0].x[start] - 1/float64(k) + 1e-9))
+		best, bestV := -1, math.Inf(-1)
+		for a := range arms {
+			v := sim.Mean.Reduce(bands[a].mean[start:start+k], k)
+			if finite(v) && v > bestV {
+				best, bestV = a, v
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		if n := len(spans); n > 0 && spans[n-1].arm == best {
+			spans[n-1].to = year
+		} else {
+			spans = append(spans, span{best, year, year})
+		}
+	}
+	if len(spans) < 2 {
+		return ""
+	}
+	parts := make([]string, len(spans))
+	for i, sp := range spans {
+		parts[i] = fmt.Sprintf("%s %d", arms[sp.arm], sp.from)
+		if sp.to > sp.from {
+			parts[i] += fmt.Sprintf("-%d", sp.to)
+		}
+	}
+	return "The lead (mean over the year) changes hands: " + strings.Join(parts, ", ") + "."
 }
 
 // byRegime is ", by regime" in the titles of charts that compare arms,

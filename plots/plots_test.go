@@ -1108,3 +1108,37 @@ func TestOutcomesCaptionTies(t *testing.T) {
 		t.Errorf("one arm: outcomes caption %q, want none", f.caption)
 	}
 }
+
+// TestLeadersChangeHands: when the arm leading on value added changes
+// during the run, the caption (and so the report's lead) says when.
+func TestLeadersChangeHands(t *testing.T) {
+	dir, _ := shared(t, "results")
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the leader by year, computed here from the bands
+	k := r.steps.stepsPerYear()
+	var leaders []string
+	for start := 0; start+k <= r.steps.nsteps; start += k {
+		best, bestV := "", math.Inf(-1)
+		for a, arm := range r.steps.arms {
+			if v := sim.Mean.Reduce(r.steps.band(a, "value_added", nil).mean[start:start+k], k); v > bestV {
+				best, bestV = arm, v
+			}
+		}
+		if len(leaders) == 0 || leaders[len(leaders)-1] != best {
+			leaders = append(leaders, best)
+		}
+	}
+	got := r.leaders("value_added")
+	if len(leaders) < 2 {
+		if got != "" {
+			t.Errorf("one leader throughout, caption says %q", got)
+		}
+		return
+	}
+	if !strings.HasPrefix(got, "The lead (mean over the year) changes hands: "+leaders[0]+" ") {
+		t.Errorf("leaders %v, caption %q", leaders, got)
+	}
+}
