@@ -465,7 +465,7 @@ func TestReportSelfContained(t *testing.T) {
 			if got := strings.Count(page, "<svg"); got != charts {
 				t.Errorf("report.html has %d inline SVGs, want one per chart (%d)", got, charts)
 			}
-			for _, want := range []string{"<h1>", "Manifest", "</html>"} {
+			for _, want := range []string{"<h1>", "Manifest", "</html>", "@media print"} {
 				if !strings.Contains(page, want) {
 					t.Errorf("report.html lacks %q", want)
 				}

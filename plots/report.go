@@ -18,6 +18,7 @@ import (
 // reportPage is what the report template shows.
 type reportPage struct {
 	Name, Description string
+	RunAs             string // the command line that made the folder, when its manifest says
 	Headline          string
 	Arms              []string
 	Baseline          string
@@ -136,6 +137,18 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		pg.Practices = append(pg.Practices, practiceRow{Arm: p.arm, Practice: p.name, Reps: strconv.Itoa(len(p.reps)), Year: num(p.medianYear()), Origin: origin})
 	}
 	pg.Manifest, pg.Runs = flattenManifest(r.manifest)
+	if cl, ok := r.manifest["command_line"].([]any); ok && !r.manifestStale {
+		// the command line says what --set and --preset changed: two
+		// reports of one scenario run differently must not look alike
+		words := make([]string, len(cl))
+		for i, w := range cl {
+			words[i] = fmt.Sprint(w)
+			if strings.ContainsAny(words[i], " \"'") {
+				words[i] = strconv.Quote(words[i])
+			}
+		}
+		pg.RunAs = strings.Join(words, " ")
+	}
 	if r.manifest == nil {
 		keys := make([]string, 0, len(opt.Provenance))
 		for k := range opt.Provenance {
@@ -606,11 +619,25 @@ td.down { background: #fbe6cf; }
 .scroll { overflow-x: auto; }
 .note { color: #444; }
 nav a { margin-right: 1em; }
+@page { size: landscape; margin: 1cm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  nav { display: none; }
+  .scroll { overflow: visible; }
+  table { font-size: 7.5pt; }
+  th, td, td.num { white-space: normal; overflow-wrap: break-word; padding: 0.1em 0.3em; }
+  figure, tr { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  svg { max-width: 100%; height: auto; }
+  /* the collapsed tables print open (browsers with ::details-content) */
+  details::details-content { content-visibility: visible; display: block; }
+}
 </style>
 </head>
 <body>
 <h1>{{.Name}}</h1>
 {{if .Description}}<p>{{.Description}}</p>{{end}}
+{{if .RunAs}}<p class="note">Run as <code>{{.RunAs}}</code>: what the command line changes (<code>--set</code>, <code>--preset</code>, <code>--reps</code>, <code>--seed</code>) applies on top of the scenario described.</p>{{end}}
 <p class="note">{{if eq .ArmCount 1}}One arm (regime), <b>{{.Baseline}}</b>: nothing to compare it with.{{else}}{{.ArmCount}} arms (regimes){{if .Baseline}}; differences are measured against the first arm, <b>{{.Baseline}}</b>, in the same replication (same random seed){{end}}.{{end}} All intervals are 95% confidence intervals over replications.</p>
 {{if .Headline}}<p class="lead">{{.Headline}}</p>{{end}}
 <nav><a href="#arms">Arms</a><a href="#charts">Charts</a>{{if .Summary}}<a href="#summary">Summary</a>{{end}}{{if .Effects}}<a href="#effects">Effects</a>{{end}}{{if .Validation}}<a href="#validation">Validation</a>{{end}}<a href="#manifest">Manifest</a></nav>

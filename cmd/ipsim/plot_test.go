@@ -171,3 +171,19 @@ func TestPlotListsChartsInManifest(t *testing.T) {
 		t.Errorf("plot changed the manifest beyond its files")
 	}
 }
+
+// The report says the command line that made the folder, so two reports
+// of one scenario run with different --set values do not look alike.
+func TestReportShowsCommandLine(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	args := []string{"run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3", "--set", "run.steps=8",
+		"--set", "policy.career_concern=0", "--reps", "2", "--out", dir, "--quiet"}
+	mustRun(t, args...)
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "Run as <code>ipsim run --set world.provinces=2") || !strings.Contains(string(page), "policy.career_concern=0") {
+		t.Errorf("report.html does not show the command line")
+	}
+}
