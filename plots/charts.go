@@ -540,7 +540,7 @@ func (r *results) instrumentMix(opaque bool) *figure {
 	cats := orderCategories(r.docs.categories)
 	arms := r.steps.arms
 	rows, cols := gridShape(len(arms))
-	ch := newChart("Instrument mix over time: share of policy documents by category", rows, cols)
+	ch := newChart("Policy documents by instrument category (not spending)", rows, cols)
 	ch.height = heightFor(rows)
 	var capParts []string
 	for a, arm := range arms {

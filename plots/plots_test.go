@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"html/template"
 	"image/png"
 	"io"
 	"math"
@@ -501,7 +502,7 @@ func TestReportContent(t *testing.T) {
 	want := fmt.Sprintf("%s ends %s%%", arms[1], wantPct)
 	for _, w := range []string{
 		"<h1>default</h1>",
-		r.scenarioString("description"),
+		template.HTMLEscapeString(r.scenarioString("description")),
 		"What differs between the arms",
 		"<td>policy.autonomy</td>",
 		want,
