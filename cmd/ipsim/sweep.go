@@ -605,6 +605,9 @@ func setAsideRuns(dir string) error {
 	if _, err := os.Stat(src); errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
+	if busy := busyLog(dir); busy != "" {
+		return fmt.Errorf("ipsim: %s is being written by another ipsim sweep: wait for it or stop it first (--force starts over only in a folder no process is writing)", busy)
+	}
 	for n := 1; ; n++ {
 		dst := fmt.Sprintf("%s.replaced-%d", src, n)
 		if _, err := os.Stat(dst); errors.Is(err, os.ErrNotExist) {

@@ -57,6 +57,24 @@ type runLog struct {
 	buf []byte
 }
 
+// busyLog returns the path of a run log under dir that another process
+// holds locked (a sweep running there), or "".
+func busyLog(dir string) string {
+	paths, _ := filepath.Glob(filepath.Join(dir, runsDir, "shard-*.log"))
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		f.Close() // closing releases a lock we took
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return p
+		}
+	}
+	return ""
+}
+
 // openRunLog opens (creating if needed) the log at path for appending,
 // locks it, checks its design hash and cuts a torn last line. It returns
 // the log; the records already in it are read separately by scanLogs.

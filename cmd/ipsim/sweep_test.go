@@ -686,3 +686,29 @@ func TestSweepFolderMistakes(t *testing.T) {
 		}
 	}
 }
+
+// --force does not set aside the logs of a sweep that another process is
+// writing: the running sweep would lose its runs.
+func TestSweepForceRefusesBusyFolder(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	out := filepath.Join(t.TempDir(), "sw")
+	mustRun(t, "sweep", file, "--out", out, "--shard", "0/2", "--quiet")
+	// another process writing shard 1: its log, locked
+	data, err := os.ReadFile(filepath.Join(out, runsDir, "shard-0-of-2.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	design := strings.TrimPrefix(strings.SplitN(string(data), "\n", 2)[0], logHeaderText)
+	log, err := openRunLog(filepath.Join(out, runsDir, "shard-1-of-2.log"), design)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
+	_, _, err = runCLI(t, "sweep", file, "--out", out, "--force", "--quiet")
+	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim sweep") {
+		t.Errorf("--force into a folder being written: %v, want a refusal", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, runsDir, "shard-0-of-2.log")); err != nil {
+		t.Errorf("the running sweep's logs were moved: %v", err)
+	}
+}
