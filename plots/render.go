@@ -20,6 +20,11 @@ type Options struct {
 	// manifest): e.g. version, revision, scenario hash. Nil shows nothing
 	// in its place.
 	Provenance map[string]string
+	// NoManifest draws the report as if the folder had no manifest.json
+	// (shown from Provenance instead): a sweep's report is then the same
+	// byte for byte whether one machine or a merge of shards wrote it,
+	// although their manifests record different times and commands.
+	NoManifest bool
 }
 
 // Render draws every applicable chart of the results folder dir into
@@ -34,6 +39,9 @@ func Render(dir string, opt Options) ([]string, error) {
 	r, err := load(dir)
 	if err != nil {
 		return nil, err
+	}
+	if opt.NoManifest {
+		r.manifest, r.manifestStale = nil, false
 	}
 	figs, err := r.figures()
 	if err != nil {

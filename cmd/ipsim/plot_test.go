@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -185,5 +186,36 @@ func TestReportShowsCommandLine(t *testing.T) {
 	}
 	if !strings.Contains(string(page), "Run as <code>ipsim run --set world.provinces=2") || !strings.Contains(string(page), "policy.career_concern=0") {
 		t.Errorf("report.html does not show the command line")
+	}
+}
+
+// A --force run removes the earlier run's charts and report before it
+// draws its own, so a process stopped while drawing never leaves charts
+// of the earlier data beside the new tables.
+func TestForceRemovesOldChartsBeforeDrawing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	args := []string{"run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3", "--set", "run.steps=8", "--reps", "2", "--out", dir, "--quiet"}
+	mustRun(t, args...)
+	if _, err := os.Stat(filepath.Join(dir, "report.html")); err != nil {
+		t.Fatal(err)
+	}
+	var leftover []string
+	saved := postRunHooks
+	defer func() { postRunHooks = saved }()
+	postRunHooks = append([]postRunHook{func(ctx context.Context, r postRun) ([]string, error) {
+		// what a process stopped now would leave
+		if _, err := os.Stat(filepath.Join(r.Dir, "report.html")); err == nil {
+			leftover = append(leftover, "report.html")
+		}
+		charts, _ := filepath.Glob(filepath.Join(r.Dir, "charts", "*"))
+		leftover = append(leftover, charts...)
+		return nil, nil
+	}}, saved...)
+	mustRun(t, append(args, "--seed", "9", "--force")...)
+	if len(leftover) > 0 {
+		t.Errorf("before drawing, the folder still held the earlier run's %v", leftover)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.html")); err != nil {
+		t.Errorf("no report after the run: %v", err)
 	}
 }

@@ -429,6 +429,12 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 	if err := writeManifest(dir, m); err != nil {
 		return err
 	}
+	// The earlier run's charts and report go now, before new ones are
+	// drawn: a process stopped while drawing leaves a folder without
+	// charts, never one whose charts show the earlier run's data.
+	if err := removeStale(dir, old, m.Files); err != nil {
+		return err
+	}
 	var hookErr error
 	if !interrupted && len(postRunHooks) > 0 {
 		for _, h := range postRunHooks {

@@ -294,20 +294,33 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 	m.Dir = out
 	m.Status = statusCompleted
 	m.RunsPlanned, m.RunsDone = d.Runs(), d.Runs()
-	if job.plots {
-		// drawn with no manifest in the folder (removeStale took the old
-		// one), so the report is the same wherever and whenever the
-		// sweep ran: a merge gives the single-machine report byte for byte
-		files, err := plots.Render(out, plots.Options{})
-		if err != nil {
-			m.Note = "charts not drawn: " + err.Error()
-			fmt.Fprintf(stderr, "ipsim: %s\n", m.Note)
-		}
-		written = append(written, files...)
+	// The manifest first, with the tables: a process stopped while the
+	// charts are drawn leaves a complete, recognisable sweep folder.
+	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
+	m.Files = append(slices.Clone(written), manifestName)
+	if err := writeSweepManifest(out, m, job); err != nil {
+		return err
 	}
+	if !job.plots {
+		return nil
+	}
+	// drawn as if without a manifest, so the report is the same wherever
+	// and whenever the sweep ran: a merge gives the single-machine report
+	// byte for byte
+	files, err := plots.Render(out, plots.Options{NoManifest: true})
+	if err != nil {
+		m.Note = "charts not drawn: " + err.Error()
+	}
+	written = append(written, files...)
 	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
 	m.Files = append(written, manifestName)
-	return writeSweepManifest(out, m, job)
+	if werr := writeSweepManifest(out, m, job); werr != nil {
+		return werr
+	}
+	if err != nil {
+		return fmt.Errorf("ipsim: %s: the tables are complete, the charts not drawn: %w (draw them with ipsim plot %s)", out, err, out)
+	}
+	return nil
 }
 
 // formatsOf lists the file names table s is written to in format.
