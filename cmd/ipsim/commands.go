@@ -196,14 +196,30 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			return pos, nil
+			return pos, emptyFlag(fs, pos)
 		}
 		if len(args) > 0 && len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), nil
+			pos = append(pos, rest...)
+			return pos, emptyFlag(fs, pos)
 		}
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// emptyFlag refuses a flag given an empty value (--out "" would otherwise
+// mean the default folder) and an empty argument (a file or folder name).
+func emptyFlag(fs *flag.FlagSet, pos []string) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if _, isBool := f.Value.(interface{ IsBoolFlag() bool }); !isBool && f.Value.String() == "" && err == nil {
+			err = usageError("%s: --%s is empty: give it a value or leave it out", fs.Name(), f.Name)
+		}
+	})
+	if err == nil && slices.Contains(pos, "") {
+		err = usageError("%s: an argument is empty: give a file or folder name", fs.Name())
+	}
+	return err
 }
 
 func init() {

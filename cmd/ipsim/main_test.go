@@ -522,3 +522,52 @@ func TestPresetOverrideWarns(t *testing.T) {
 		t.Errorf("run: stderr %q, want the warning", stderr)
 	}
 }
+
+// A completed run removes the temporary files a killed earlier run left
+// beside its files.
+func TestRunRemovesStaleTempFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir)...)
+	stale := filepath.Join(dir, ".steps.csv.tmp-123456")
+	if err := os.WriteFile(stale, []byte("half a run"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, tinyArgs(dir, "--force")...)
+	if _, err := os.Stat(stale); err == nil {
+		t.Errorf("%s left behind", stale)
+	}
+}
+
+// init --force replaces a file, never a folder, a device or a link.
+func TestInitRefusesSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "link.toml")
+	if err := os.Symlink(filepath.Join(dir, "target.toml"), link); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{dir: "is a folder", link: "is a symbolic link", os.DevNull: "is a device", "": "an argument is empty"} {
+		_, _, err := runCLI(t, "init", path, "--force")
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("init %q --force: %v, want %q", path, err, want)
+		}
+	}
+	if st, err := os.Lstat(os.DevNull); err != nil || st.Mode()&os.ModeDevice == 0 {
+		t.Fatalf("%s is no longer a device", os.DevNull)
+	}
+}
+
+// An empty flag value or argument is a usage error, not the default.
+func TestEmptyFlagValues(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", "--out", ""},
+		{"run", "--format", ""},
+		{"show", "--preset", ""},
+		{"sweep", "x.toml", "--out", ""},
+		{"merge", "", "a"},
+	} {
+		_, _, err := runCLI(t, args...)
+		if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), "empty") {
+			t.Errorf("ipsim %q: %v (exit %d), want a usage error about the empty value", args, err, exitCode(err))
+		}
+	}
+}

@@ -47,7 +47,9 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("plot: %s: %w", dir, err)
 	}
 	logs, _ := filepath.Glob(filepath.Join(dir, runsDir, "shard-*.log"))
-	if _, err := os.Stat(filepath.Join(dir, "points.csv")); err != nil && len(logs) > 0 {
+	_, errPoints := os.Stat(filepath.Join(dir, "points.csv"))
+	_, errSteps := os.Stat(filepath.Join(dir, "steps.csv"))
+	if errPoints != nil && errSteps != nil && len(logs) > 0 {
 		return fmt.Errorf("plot: %s holds a sweep's run logs but not its tables yet: finish it with ipsim sweep --resume %s, or, for shards, ipsim merge OUT %s ... and plot OUT", dir, dir, dir)
 	}
 	files, err := plots.Render(dir, plots.Options{PDF: *pdf})

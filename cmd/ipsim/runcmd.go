@@ -21,6 +21,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -141,6 +142,18 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	return executeScenario(ctx, sc, dir, workers, &f, append([]string{"run"}, args...), stdout, stderr)
+}
+
+// removeTempFiles removes the temporary files (.NAME.tmp-*) that an
+// earlier process killed while writing left beside the files named, now
+// that this one's are in place (a --panel run's can take gigabytes).
+func removeTempFiles(dir string, names []string) {
+	for _, name := range names {
+		tmps, _ := filepath.Glob(filepath.Join(dir, "."+filepath.Base(name)+".tmp-*"))
+		for _, f := range tmps {
+			os.Remove(f)
+		}
+	}
 }
 
 // byReplication passes runs on to emit a replication at a time, once every
@@ -418,6 +431,7 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 	if err != nil {
 		return err
 	}
+	removeTempFiles(dir, append(slices.Clone(files), manifestName))
 
 	// The manifest is written before the post-run hooks, so that the
 	// report they draw shows it (status, seeds, version), and rewritten

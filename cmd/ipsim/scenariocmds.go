@@ -101,7 +101,22 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		_, err := stdout.Write(data)
 		return err
 	}
-	if _, err := os.Stat(path); err == nil && !*force {
+	if path == "" {
+		return usageError("init: the file name is empty")
+	}
+	if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
+		// a folder, a device, a link: --force would replace it with a file
+		what := "not a regular file"
+		switch {
+		case st.IsDir():
+			what = "a folder"
+		case st.Mode()&fs.ModeSymlink != 0:
+			what = "a symbolic link"
+		case st.Mode()&fs.ModeDevice != 0:
+			what = "a device"
+		}
+		return fmt.Errorf("ipsim: %s is %s, not a scenario file: give the name of a file to write", path, what)
+	} else if err == nil && !*force {
 		return fmt.Errorf("ipsim: %s exists; choose another name or overwrite it with --force", path)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("ipsim: %w", err)

@@ -308,7 +308,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := writeShardReport(dir, sh, job, args, mine, workers, started); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "shard %s complete: %d runs recorded in %s; when every shard is done: ipsim merge OUT %s ...\n", sh, mine, dir, dir)
+		fmt.Fprintf(stdout, "shard %s complete: %s recorded in %s; when every shard is done: ipsim merge OUT %s ...\n", sh, plural(mine, "run"), dir, dir)
 		return nil
 	}
 	ix, err = loadRuns([]string{dir}, d.Hash, d.Runs())

@@ -509,6 +509,11 @@ func writeShardReport(dir string, sh shard, job *sweepJob, args []string, runs, 
 		return fmt.Errorf("ipsim: shard report: %w", err)
 	}
 	name := strings.TrimSuffix(logName(sh), ".log") + ".json"
+	// a shard with no runs (more shards than runs) has no log: make the
+	// folder its report goes in
+	if err := os.MkdirAll(filepath.Join(dir, runsDir), 0o755); err != nil {
+		return fmt.Errorf("ipsim: %w", err)
+	}
 	return writeFileAtomic(filepath.Join(dir, name), append(data, '\n'))
 }
 

@@ -679,6 +679,13 @@ func TestSweepFolderMistakes(t *testing.T) {
 		{[]string{"merge", run, full}, "merge into another folder, or replace its results with --force"},
 		{[]string{"plot", shard}, "holds a sweep's run logs but not its tables yet"},
 	}
+	// a run written over a sweep folder keeps its logs and plots as a run
+	over := filepath.Join(root, "over")
+	mustRun(t, "sweep", file, "--out", over, "--shard", "0/2", "--quiet")
+	mustRun(t, tinyArgs(over, "--force")...)
+	if _, _, err := runCLI(t, "plot", over, "--quiet"); err != nil {
+		t.Errorf("plot of a run written over a sweep's logs: %v", err)
+	}
 	for _, tt := range tests {
 		_, _, err := runCLI(t, tt.args...)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -710,5 +717,20 @@ func TestSweepForceRefusesBusyFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, runsDir, "shard-0-of-2.log")); err != nil {
 		t.Errorf("the running sweep's logs were moved: %v", err)
+	}
+}
+
+// More shards than runs: a shard with nothing to do completes (its
+// report written), so a scheduler does not see it fail, and the merge of
+// all shards is whole.
+func TestEmptyShard(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	root := t.TempDir()
+	o, _ := mustRun(t, "sweep", file, "--out", filepath.Join(root, "s"), "--shard", "30/31", "--quiet")
+	if !strings.Contains(o, "shard 30/31 complete: 0 runs recorded") {
+		t.Errorf("empty shard said %q", o)
+	}
+	if _, err := os.Stat(filepath.Join(root, "s", runsDir, "shard-30-of-31.json")); err != nil {
+		t.Errorf("empty shard wrote no report: %v", err)
 	}
 }

@@ -141,6 +141,10 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if f.reps < 2 {
 		return usageError("--reps %d: need at least 2 replications for confidence intervals", f.reps)
 	}
+	// every flag counts as given: its default is checked too, harmlessly
+	if err := checkRunFlags(map[string]bool{"reps": true, "seed": true, "workers": true}, f.reps, f.seed, f.workers); err != nil {
+		return err
+	}
 
 	set := []string{"run.replications=" + strconv.Itoa(f.reps), "run.seed=" + strconv.FormatUint(f.seed, 10)}
 	china, err := scenarios.LoadPreset("china", set...)

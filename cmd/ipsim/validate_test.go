@@ -192,3 +192,21 @@ func TestValidateOut(t *testing.T) {
 		t.Errorf("manifest: status %q scenario %q, want completed, china", m.Status, m.Scenario)
 	}
 }
+
+// validate checks --workers, --reps and --seed as run does, naming the
+// flag (it used to run on all CPUs with --workers -2 and to blame --set).
+func TestValidateBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--workers", "-2"}, "--workers = -2: must be in [0, 4096]"},
+		{[]string{"--reps", "2000000"}, "--reps = 2000000: must be in [1, 1000000]"},
+		{[]string{"--seed", "18446744073709551615"}, "--seed = 18446744073709551615: must be in [0, 9223372036854775807]"},
+	} {
+		_, _, err := runCLI(t, append([]string{"validate"}, tc.args...)...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || exitCode(err) != 2 {
+			t.Errorf("validate %v: %v (exit %d), want a usage error %q", tc.args, err, exitCode(err), tc.want)
+		}
+	}
+}
