@@ -1035,12 +1035,19 @@ func TestSweepReportLeadsWithEffect(t *testing.T) {
 func TestCaptionPhrases(t *testing.T) {
 	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	z := [][]float64{{-0.3, -0.1}, {-0.2, -0.4}}
-	if got := heatCaption(z, []float64{1, 2}, []float64{3, 4}, "x", "y", num, num, "b", true, "a"); !strings.Contains(got, "below a at every point") || !strings.Contains(got, "x = 2, y = 3") {
+	if got := heatCaption(z, nil, nil, []float64{1, 2}, []float64{3, 4}, "x", "y", num, num, "b", true, "a"); !strings.Contains(got, "below a at every point") || !strings.Contains(got, "x = 2, y = 3") {
 		t.Errorf("heat caption with losses everywhere = %q", got)
 	}
 	z[1][1] = 0.5
-	if got := heatCaption(z, []float64{1, 2}, []float64{3, 4}, "x", "y", num, num, "b", true, "a"); !strings.Contains(got, "largest advantage over a (0.500) is at x = 2, y = 4") {
+	if got := heatCaption(z, nil, nil, []float64{1, 2}, []float64{3, 4}, "x", "y", num, num, "b", true, "a"); !strings.Contains(got, "largest advantage over a (0.500) is at x = 2, y = 4") {
 		t.Errorf("heat caption = %q", got)
+	}
+	// with intervals: the best cell's, and how many points are clear of 0
+	lo := [][]float64{{-0.5, -0.2}, {-0.3, 0.1}}
+	hi := [][]float64{{-0.1, 0.1}, {-0.1, 0.9}}
+	if got := heatCaption(z, lo, hi, []float64{1, 2}, []float64{3, 4}, "x", "y", num, num, "b", true, "a"); !strings.Contains(got, "(0.500, 95% CI 0.100 to 0.900)") ||
+		!strings.Contains(got, "above 0 at 1 of 4 points and below 0 at 2") {
+		t.Errorf("heat caption with intervals = %q", got)
 	}
 	if got := spread(sim.Summary{N: 1, Mean: 2, CILow: math.NaN(), CIHigh: math.NaN()}, 1, num, "%"); got != "" {
 		t.Errorf("spread of one replication = %q, want none", got)
@@ -1141,5 +1148,41 @@ func TestLeadersChangeHands(t *testing.T) {
 	}
 	if !strings.HasPrefix(got, "The lead (mean over the year) changes hands: "+leaders[0]+" ") {
 		t.Errorf("leaders %v, caption %q", leaders, got)
+	}
+}
+
+// TestOtherArmsKeyIsNoise: the first arm's level heat map over another
+// arm's key says that its values differ along it by the seeds alone; the
+// other arm's effect map, which the key does move, does not.
+func TestOtherArmsKeyIsNoise(t *testing.T) {
+	dir := fixture(t, "sweep")
+	for _, name := range []string{"points.csv", "columns.csv", "sweep.csv"} {
+		path := filepath.Join(dir, name)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := strings.ReplaceAll(string(b), "policy_autonomy", "arm_centralized_autonomy")
+		s = strings.ReplaceAll(s, "swept parameter policy.autonomy:", "swept parameter arm.centralized.policy.autonomy:")
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found := false
+	for _, f := range mustFigures(t, dir) {
+		switch f.name {
+		case "sweep_heatmap_coordinated_autonomy": // the first arm: its level
+			found = true
+			if !strings.Contains(f.caption, "does not apply to coordinated_autonomy") {
+				t.Errorf("coordinated_autonomy's level over centralized's key: caption %q", f.caption)
+			}
+		case "sweep_heatmap_centralized": // an effect, which the key moves
+			if strings.Contains(f.caption, "does not apply") {
+				t.Errorf("centralized's effect called seed noise: %q", f.caption)
+			}
+		}
+	}
+	if !found {
+		t.Error("no heat map for coordinated_autonomy")
 	}
 }

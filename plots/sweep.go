@@ -94,6 +94,12 @@ var sunset7 = []color.NRGBA{
 // at ys[j], xs[i]; NaN cells stay blank. When z has both signs the map
 // diverges around zero (effects); otherwise it is sequential.
 func HeatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64) (*Chart, error) {
+	return heatMap(title, xName, yName, zName, xs, ys, z, nil)
+}
+
+// heatMap is HeatMap with cells whose weak[j][i] is true (a paired
+// effect whose 95% interval includes 0) labelled in parentheses.
+func heatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64, weak [][]bool) (*Chart, error) {
 	if len(z) != len(ys) {
 		return nil, fmt.Errorf("plots: heat map has %d rows of values for %d y values", len(z), len(ys))
 	}
@@ -138,7 +144,11 @@ func HeatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64)
 				if lum(pal[k]) < 0.5 {
 					sty.Color = color.White
 				}
-				lb.items = append(lb.items, label{x: float64(i), y: float64(j), text: num(v), style: sty})
+				text := num(v)
+				if weak != nil && weak[j][i] {
+					text = "(" + text + ")"
+				}
+				lb.items = append(lb.items, label{x: float64(i), y: float64(j), text: text, style: sty})
 			}
 		}
 	}
@@ -155,6 +165,12 @@ func HeatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64)
 	}
 	ch.legend = append([]legendItem{{name: zName, color: color.White, kind: itemBox}}, ch.legend...)
 	ch.Note = "Each cell: mean over replications at that sweep point; colours in seven equal bins."
+	if weak != nil {
+		ch.Note += " In parentheses: the paired difference's 95% interval includes 0."
+	}
+	if lo < 0 && hi > 0 {
+		ch.Note += " Red: above 0, blue: below."
+	}
 	return ch, nil
 }
 
@@ -461,9 +477,17 @@ func (r *results) pointFigures() ([]*figure, error) {
 		for a, arm := range arms {
 			useEffect := a > 0
 			z := make([][]float64, len(ys))
+			var weak [][]bool // effect cells whose interval includes 0
+			var zlo, zhi [][]float64
+			if useEffect {
+				weak, zlo, zhi = make([][]bool, len(ys)), make([][]float64, len(ys)), make([][]float64, len(ys))
+			}
 			complete := true
 			for yi, y := range ys {
 				z[yi] = make([]float64, len(xs))
+				if weak != nil {
+					weak[yi], zlo[yi], zhi[yi] = make([]bool, len(xs)), make([]float64, len(xs)), make([]float64, len(xs))
+				}
 				for xi, x := range xs {
 					z[yi][xi] = math.NaN()
 					pr, ok := findPoint2(rows, arm, jx, x, jy, y)
@@ -474,6 +498,8 @@ func (r *results) pointFigures() ([]*figure, error) {
 					if useEffect {
 						if pr.hasEffect {
 							z[yi][xi] = pr.eff
+							zlo[yi][xi], zhi[yi][xi] = pr.effLo, pr.effHi
+							weak[yi][xi] = !(pr.effLo > 0 || pr.effHi < 0)
 						}
 					} else {
 						z[yi][xi] = pr.mean
@@ -492,7 +518,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 					zName = "difference"
 				}
 			}
-			ch, err := HeatMap(title, pn(jx), pn(jy), zName, xs, ys, z)
+			ch, err := heatMap(title, pn(jx), pn(jy), zName, xs, ys, z, weak)
 			if err != nil {
 				return nil, err
 			}
@@ -511,7 +537,17 @@ func (r *results) pointFigures() ([]*figure, error) {
 					ax.axis.Label.Text = human(names[ax.j])
 				}
 			}
-			caption := heatCaption(z, xs, ys, human(names[jx]), human(names[jy]), valueName(jx), valueName(jy), arm, useEffect, arms[0])
+			caption := heatCaption(z, zlo, zhi, xs, ys, human(names[jx]), human(names[jy]), valueName(jx), valueName(jy), arm, useEffect, arms[0])
+			for _, j := range []int{jx, jy} {
+				if useEffect {
+					break // an effect moves with the other arm's key
+				}
+				// another arm's key: this arm runs the same along it, and
+				// what varies is the seeds (each point has its own)
+				if k := r.sweptKey(names[j]); strings.HasPrefix(k, "arm.") && !strings.HasPrefix(k, "arm."+arm+".") {
+					caption += fmt.Sprintf(" %s does not apply to %s: along it, %s's values differ by the seeds of each point alone.", human(names[j]), arm, arm)
+				}
+			}
 			if slice != "" {
 				ch.Note = "The slice at " + slice + " (the other swept parameters' first listed values). " + ch.Note
 				caption = "At " + slice + ": " + caption + designBest(rows, arm, useEffect, arms[0], varying, names, pv)
@@ -743,7 +779,7 @@ func designBest(rows []pointRow, arm string, effect bool, base string, varying [
 // heatCaption names the best cell of a heat map: the largest value, or
 // for a paired effect the largest advantage (the smallest loss when the
 // arm loses everywhere). xn and yn name the axes, xv and yv their values.
-func heatCaption(z [][]float64, xs, ys []float64, xn, yn string, xv, yv func(float64) string, arm string, effect bool, base string) string {
+func heatCaption(z, lo, hi [][]float64, xs, ys []float64, xn, yn string, xv, yv func(float64) string, arm string, effect bool, base string) string {
 	bi, bj, bv := -1, -1, math.Inf(-1)
 	for j := range z {
 		for i := range z[j] {
@@ -756,13 +792,38 @@ func heatCaption(z [][]float64, xs, ys []float64, xn, yn string, xv, yv func(flo
 		return ""
 	}
 	at := fmt.Sprintf("%s = %s, %s = %s", xn, xv(xs[bi]), yn, yv(ys[bj]))
-	switch {
-	case !effect:
+	if !effect {
 		return fmt.Sprintf("%s's largest value (%s) is at %s.", arm, num(bv), at)
-	case bv < 0:
-		return fmt.Sprintf("%s is below %s at every point; its smallest loss (%s) is at %s.", arm, base, num(bv), at)
 	}
-	return fmt.Sprintf("%s's largest advantage over %s (%s) is at %s.", arm, base, num(bv), at)
+	val := num(bv)
+	if lo != nil && finite(lo[bj][bi]) {
+		val += fmt.Sprintf(", 95%% CI %s to %s", num(lo[bj][bi]), num(hi[bj][bi]))
+	}
+	// how many points the paired interval separates from 0: the largest
+	// of many noisy cells overstates the effect there
+	above, below, n := 0, 0, 0
+	for j := range z {
+		for i := range z[j] {
+			if !finite(z[j][i]) {
+				continue
+			}
+			n++
+			switch {
+			case lo != nil && lo[j][i] > 0:
+				above++
+			case lo != nil && hi[j][i] < 0:
+				below++
+			}
+		}
+	}
+	count := ""
+	if lo != nil {
+		count = fmt.Sprintf(" The paired 95%% interval is above 0 at %d of %d points and below 0 at %d; the largest of many noisy cells overstates the effect there.", above, n, below)
+	}
+	if bv < 0 {
+		return fmt.Sprintf("%s is below %s at every point; its smallest loss (%s) is at %s.%s", arm, base, val, at, count)
+	}
+	return fmt.Sprintf("%s's largest advantage over %s (%s) is at %s.%s", arm, base, val, at, count)
 }
 
 // indexFigures draws indices.csv (Sobol or Morris) for value added, or
@@ -877,4 +938,18 @@ func (r *results) indexFigures() []*figure {
 		out = append(out, &figure{name: name, chart: Indices("Sensitivity of "+what, firstName, totalName, xName, ix), caption: caption})
 	}
 	return out
+}
+
+// sweptKey is the scenario key behind a swept column of points.csv, as
+// columns.csv gives it ("swept parameter KEY: ..."), or "".
+func (r *results) sweptKey(column string) string {
+	for _, f := range []string{"points.csv", "sweep.csv"} {
+		if ci, ok := r.columns[f][column]; ok {
+			if k, ok := strings.CutPrefix(ci.meaning, "swept parameter "); ok {
+				k, _, _ = strings.Cut(k, ":")
+				return k
+			}
+		}
+	}
+	return ""
 }
