@@ -501,6 +501,7 @@ func TestReportContent(t *testing.T) {
 	}
 	want := fmt.Sprintf("%s ends %s%%", arms[1], wantPct)
 	for _, w := range []string{
+		"<li><b>centralized</b>: Centralized: autonomy 0",
 		"<h1>default</h1>",
 		template.HTMLEscapeString(r.scenarioString("description")),
 		"What differs between the arms",

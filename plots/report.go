@@ -19,6 +19,7 @@ import (
 type reportPage struct {
 	Name, Description string
 	RunAs             string // the command line that made the folder, when its manifest says
+	ArmDescs          []kv   // each arm's description (what the regime is), when the scenario gives one
 	Headline          string
 	Arms              []string
 	Baseline          string
@@ -102,6 +103,15 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		}
 	}
 	pg.Diff = r.armDiff()
+	for _, a := range r.arms() {
+		for _, t := range r.armTables {
+			if n, _ := t["name"].(string); n == a {
+				if d, _ := t["description"].(string); d != "" {
+					pg.ArmDescs = append(pg.ArmDescs, kv{a, d})
+				}
+			}
+		}
+	}
 	for i, f := range figs {
 		pg.Figures = append(pg.Figures, reportFigure{Name: f.name, Title: f.chart.Title, Caption: f.caption, SVG: template.HTML(inlineSVG(svgs[i]))})
 	}
@@ -643,6 +653,7 @@ nav a { margin-right: 1em; }
 <nav><a href="#arms">Arms</a><a href="#charts">Charts</a>{{if .Summary}}<a href="#summary">Summary</a>{{end}}{{if .Effects}}<a href="#effects">Effects</a>{{end}}{{if .Validation}}<a href="#validation">Validation</a>{{end}}<a href="#manifest">Manifest</a></nav>
 
 <h2 id="arms">What differs between the arms</h2>
+{{if .ArmDescs}}<ul>{{range .ArmDescs}}<li><b>{{.Key}}</b>: {{.Value}}</li>{{end}}</ul>{{end}}
 {{if .Diff}}<div class="scroll"><table>
 <tr><th>setting</th>{{range .Arms}}<th>{{.}}</th>{{end}}</tr>
 {{range .Diff}}<tr><td>{{.Key}}</td>{{range .Values}}<td>{{.}}</td>{{end}}</tr>

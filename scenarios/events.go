@@ -71,6 +71,13 @@ func (l *loader) parseArms(arms []*armSpec, v any, f *file) []*armSpec {
 				spec.preset, spec.presetAt = p, la
 			}
 		}
+		if dv, ok := m["description"]; ok {
+			if d, ok := dv.(string); ok {
+				spec.description = d
+			} else {
+				l.ps.add(la.problem("description", dv, "must be a string"))
+			}
+		}
 		spec.layers = append(spec.layers, armLayer{raw: m, a: la})
 	}
 	return arms

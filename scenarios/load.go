@@ -554,6 +554,16 @@ func (ap *armProblems) report(l *loader) {
 	}
 }
 
+// presetDescription is the description key of preset name, or "".
+func presetDescription(name string) string {
+	l := newLoader(nil)
+	if f := l.preset(name); f != nil {
+		d, _ := f.raw["description"].(string)
+		return d
+	}
+	return ""
+}
+
 // presetChain returns the files of preset name, its extends chain root
 // first, or nil (reported) when it cannot be resolved.
 func (l *loader) presetChain(name string) []*file {
@@ -658,10 +668,11 @@ func presetOverrides(spec *armSpec, st *state, fromPreset map[string]any, shared
 
 // armSpec is one [[arm]] merged over the extends chain by name.
 type armSpec struct {
-	name     string
-	preset   string
-	presetAt at
-	layers   []armLayer
+	name        string
+	preset      string
+	presetAt    at
+	description string // the arm's own, the last file's
+	layers      []armLayer
 }
 
 type armLayer struct {
@@ -669,7 +680,7 @@ type armLayer struct {
 	a   at
 }
 
-var armKeys = []string{"name", "preset", "world", "market", "sector", "instrument", "policy", "officials", "documents"}
+var armKeys = []string{"name", "preset", "description", "world", "market", "sector", "instrument", "policy", "officials", "documents"}
 
 // sectionHint suggests, for an unknown top-level key, the section key it
 // may be (replications = 3 at the top of a file belongs under [run]).
@@ -840,7 +851,10 @@ func (l *loader) resolve(f *file) *Scenario {
 				}
 			}
 		}
-		arm := Arm{Name: spec.name, Preset: spec.preset, Params: st.p}
+		arm := Arm{Name: spec.name, Preset: spec.preset, Description: spec.description, Params: st.p}
+		if arm.Description == "" && spec.preset != "" {
+			arm.Description = presetDescription(spec.preset)
+		}
 		armPs.begin(l)
 		l.check(st, f)
 		arm.Events = l.armEvents(s, st, locs)

@@ -107,8 +107,12 @@ type SweepRange struct {
 type Arm struct {
 	Name   string
 	Preset string // the preset it started from, or ""
-	Params agents.Params
-	Events []agents.Event
+	// Description says what the regime is, for reports: the arm's
+	// description key, else its preset's description. It changes no
+	// result, so the scenario's hash leaves it out.
+	Description string
+	Params      agents.Params
+	Events      []agents.Event
 }
 
 // Override sets one key of a resolved scenario (With): "policy.autonomy"

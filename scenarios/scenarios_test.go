@@ -314,6 +314,33 @@ func TestExtends(t *testing.T) {
 	}
 }
 
+// TestArmDescriptions: an arm's description is its own, else its
+// preset's, and survives the resolved file.
+func TestArmDescriptions(t *testing.T) {
+	s, err := loadText(t, []byte("[[arm]]\nname = \"c\"\npreset = \"centralized\"\n[[arm]]\nname = \"mine\"\ndescription = \"my regime\"\n[[arm]]\nname = \"bare\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{presetDescription("centralized"), "my regime", ""}
+	for i, a := range s.Arms {
+		if a.Description != want[i] {
+			t.Errorf("arm %s: description %q, want %q", a.Name, a.Description, want[i])
+		}
+	}
+	if want[0] == "" {
+		t.Error("the centralized preset has no description")
+	}
+	back, err := loadText(t, s.TOML())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range back.Arms {
+		if a.Description != want[i] {
+			t.Errorf("resolved file: arm %s: description %q, want %q", a.Name, a.Description, want[i])
+		}
+	}
+}
+
 // TestArmPresetOverExtends: an arm's preset applies over the presets the
 // file extends and under its shared sections, which warn where they
 // change a key the arm's preset sets.
@@ -815,6 +842,12 @@ func TestCanonical(t *testing.T) {
 		{"name = \"x\"\n[run]\nsteps = 4 # quarters\n[output]\ndir = \"b\"\n[policy]\nautonomy = 0.5\n", false, true},
 		{"name = \"x\"\n[run]\nsteps = 4 # quarters\n[output]\ndir = \"b\"\n[policy]\nautonomy = 0.5\n", true, false},
 		{"name = \"x\"\n[run]\nsteps = 4 # quarters\n[output]\ndir = \"a\"\n[policy]\nautonomy = 0.6\n", false, false},
+	}
+	// an arm's description changes no result: the canonical text drops it
+	arm := "[[arm]]\nname = \"x\"\n[arm.policy]\nautonomy = 0.5\n"
+	withDesc := "[[arm]]\nname = \"x\"\ndescription = \"what it is\"\n[arm.policy]\nautonomy = 0.5\n"
+	if !bytes.Equal(Canonical([]byte(a+arm), false), Canonical([]byte(a+withDesc), false)) {
+		t.Errorf("an arm's description changes the canonical text")
 	}
 	for i, tc := range tests {
 		got := bytes.Equal(Canonical([]byte(a), tc.withOutput), Canonical([]byte(tc.b), tc.withOutput))
