@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 )
 
 // atomicFile is a file written under a temporary name and renamed to its
@@ -115,10 +116,37 @@ func prepareDir(dir string, force bool) error {
 	if err != nil {
 		return fmt.Errorf("ipsim: %w", err)
 	}
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return e.Name() == lockName })
 	if len(entries) > 0 && !force {
 		return fmt.Errorf("ipsim: %s: %w (%s); choose another folder with --out, or replace its results with --force", dir, errNotEmpty, plural(len(entries), "entry"))
 	}
 	return nil
+}
+
+// lockName is the file a run holds locked in its results folder while it
+// writes there (left behind by a killed run, it is no result).
+const lockName = ".ipsim.lock"
+
+// lockDir takes the results folder dir for this process: two runs started
+// at once into one folder would otherwise both write it and both report
+// success. The returned function releases it.
+func lockDir(dir string) (func(), error) {
+	path := filepath.Join(dir, lockName)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("ipsim: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("ipsim: %s is being written by another ipsim process: wait for it, or choose another folder with --out", dir)
+		}
+		return func() {}, nil // no flock here (some network file systems): run unguarded
+	}
+	return func() {
+		os.Remove(path)
+		f.Close()
+	}, nil
 }
 
 // removeStale removes the files an earlier run recorded in its manifest

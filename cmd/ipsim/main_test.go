@@ -571,3 +571,29 @@ func TestEmptyFlagValues(t *testing.T) {
 		}
 	}
 }
+
+// A run refuses a folder that another process is writing, instead of both
+// writing it and both reporting success; the lock file left by a killed
+// run does not make a folder non-empty.
+func TestRunRefusesFolderInUse(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runCLI(t, tinyArgs(dir)...)
+	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim process") {
+		t.Errorf("run into a folder in use: %v, want a refusal", err)
+	}
+	unlock()
+	if err := os.WriteFile(filepath.Join(dir, lockName), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, tinyArgs(dir)...) // a stale lock file: the folder is still empty
+	if _, err := os.Stat(filepath.Join(dir, lockName)); err == nil {
+		t.Errorf("%s left after the run", lockName)
+	}
+}

@@ -359,6 +359,11 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 	if err := prepareDir(dir, f.force); err != nil {
 		return err
 	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	var old *manifest
 	if f.force {
 		old, _ = readManifest(dir) // unreadable: nothing is removed
