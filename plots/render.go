@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,6 +26,10 @@ type Options struct {
 	// byte for byte whether one machine or a merge of shards wrote it,
 	// although their manifests record different times and commands.
 	NoManifest bool
+	// Context stops a rendering between charts when it is done (Ctrl-C):
+	// Render then returns its error, having written no report. Nil never
+	// stops.
+	Context context.Context
 }
 
 // Render draws every applicable chart of the results folder dir into
@@ -58,6 +63,9 @@ func Render(dir string, opt Options) ([]string, error) {
 		formats = append(formats, PDF)
 	}
 	for i, f := range figs {
+		if opt.Context != nil && opt.Context.Err() != nil {
+			return files, fmt.Errorf("plots: stopped after %d of %d charts: %w", i, len(figs), opt.Context.Err())
+		}
 		for _, format := range formats {
 			b, err := f.chart.Encode(format)
 			if err != nil {

@@ -52,8 +52,11 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if errPoints != nil && errSteps != nil && len(logs) > 0 {
 		return fmt.Errorf("plot: %s holds a sweep's run logs but not its tables yet: finish it with ipsim sweep --resume %s, or, for shards, ipsim merge OUT %s ... and plot OUT", dir, dir, dir)
 	}
-	files, err := plots.Render(dir, plots.Options{PDF: *pdf})
+	files, err := plots.Render(dir, plots.Options{PDF: *pdf, Context: ctx})
 	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w: %v; the charts written so far are in %s, the report is not", errInterrupted, err, filepath.Join(dir, "charts"))
+		}
 		return err
 	}
 	if err := listDrawn(dir, files); err != nil {
@@ -97,8 +100,11 @@ func plotHook(ctx context.Context, r postRun) ([]string, error) {
 		"master_seed":   fmt.Sprint(r.Scenario.Run.Seed),
 		"scenario_hash": r.Scenario.Hash(),
 	}
-	files, err := plots.Render(r.Dir, plots.Options{Provenance: prov})
+	files, err := plots.Render(r.Dir, plots.Options{Provenance: prov, Context: ctx})
 	if err != nil {
+		if ctx.Err() != nil {
+			return files, fmt.Errorf("%w while drawing the charts: the results are complete; draw the charts with ipsim plot %s", errInterrupted, r.Dir)
+		}
 		return files, err
 	}
 	if !r.Quiet {

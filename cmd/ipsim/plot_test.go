@@ -219,3 +219,19 @@ func TestForceRemovesOldChartsBeforeDrawing(t *testing.T) {
 		t.Errorf("no report after the run: %v", err)
 	}
 }
+
+// Ctrl-C stops ipsim plot between charts with status 130, no report.
+func TestPlotStopsOnInterrupt(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir)...) // --no-plots
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var o, e bytes.Buffer
+	err := runPlot(ctx, []string{dir, "--quiet"}, &o, &e)
+	if exitCode(err) != 130 {
+		t.Errorf("plot after Ctrl-C: %v (exit %d), want 130", err, exitCode(err))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.html")); err == nil {
+		t.Errorf("an interrupted plot wrote report.html")
+	}
+}

@@ -307,7 +307,7 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 	// drawn as if without a manifest, so the report is the same wherever
 	// and whenever the sweep ran: a merge gives the single-machine report
 	// byte for byte
-	files, err := plots.Render(out, plots.Options{NoManifest: true})
+	files, err := plots.Render(out, plots.Options{NoManifest: true, Context: ctx})
 	if err != nil {
 		m.Note = "charts not drawn: " + err.Error()
 	}
@@ -318,6 +318,9 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 		return werr
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w while drawing the charts: the tables in %s are complete; draw the charts with ipsim plot %s", errInterrupted, out, out)
+		}
 		return fmt.Errorf("ipsim: %s: the tables are complete, the charts not drawn: %w (draw them with ipsim plot %s)", out, err, out)
 	}
 	return nil
