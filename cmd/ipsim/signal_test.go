@@ -32,6 +32,50 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
+// interruptRun starts the binary with args, waits until its first run is
+// done (its first progress line) and wait more, sends sig, and returns its
+// exit status once it stops (failing the test after 60 s).
+func interruptRun(t *testing.T, bin string, sig syscall.Signal, wait time.Duration, args ...string) int {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	var log []string
+	for sc.Scan() {
+		log = append(log, sc.Text())
+		if strings.Contains(sc.Text(), " runs, ") {
+			break
+		}
+	}
+	time.Sleep(wait)
+	if err := cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("ipsim did not stop within 60 s of %v; stderr so far: %q", sig, log)
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("exit after %v: %v; stderr: %q", sig, err, log)
+	}
+	return exit.ExitCode()
+}
+
 // TestInterruptSavesCompletedRuns starts a long run of the binary, sends
 // SIGINT once some runs are complete, and checks that the process exits
 // with status 130 having written every file for the runs completed, with
@@ -42,48 +86,14 @@ func TestInterruptSavesCompletedRuns(t *testing.T) {
 		t.Run(sig.String(), func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
 			// 3 arms x 2000 replications on one worker: far more than
-			// can finish before the signal.
-			cmd := exec.Command(bin, "run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3",
-				"--reps", "2000", "--workers", "1", "--out", dir, "--no-plots")
-			stderr, err := cmd.StderrPipe()
-			if err != nil {
-				t.Fatal(err)
+			// can finish before the signal; half a second after the
+			// first run, a few replications are done (a run of this
+			// world takes a millisecond or two): files hold complete
+			// replications only
+			if code := interruptRun(t, bin, sig, 500*time.Millisecond, "run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3",
+				"--reps", "2000", "--workers", "1", "--out", dir, "--no-plots"); code != 130 {
+				t.Fatalf("exit after %v: status %d, want 130", sig, code)
 			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			// The first progress line is printed when the first run is done.
-			sc := bufio.NewScanner(stderr)
-			var log []string
-			for sc.Scan() {
-				log = append(log, sc.Text())
-				if strings.Contains(sc.Text(), " runs, ") {
-					break
-				}
-			}
-			// a few replications more (a run of this world takes a
-			// millisecond or two): files hold complete replications only
-			time.Sleep(500 * time.Millisecond)
-			if err := cmd.Process.Signal(sig); err != nil {
-				t.Fatal(err)
-			}
-			go func() {
-				for sc.Scan() {
-				}
-			}()
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err = <-done:
-			case <-time.After(60 * time.Second):
-				cmd.Process.Kill()
-				t.Fatalf("ipsim did not stop within 60 s of %v; stderr so far: %q", sig, log)
-			}
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != 130 {
-				t.Fatalf("exit after %v: %v, want status 130; stderr: %q", sig, err, log)
-			}
-
 			m := readManifestT(t, dir)
 			if m.Status != statusInterrupted || m.Note == "" {
 				t.Errorf("manifest status %q note %q, want interrupted with a note", m.Status, m.Note)
@@ -128,42 +138,9 @@ func TestInterruptedForceKeepsEarlierResults(t *testing.T) {
 		}
 		before[e.Name()] = b
 	}
-	cmd := exec.Command(bin, "run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3",
-		"--reps", "2000", "--workers", "1", "--out", dir, "--no-plots", "--force")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stderr)
-	var log []string
-	for sc.Scan() {
-		log = append(log, sc.Text())
-		if strings.Contains(sc.Text(), " runs, ") {
-			break
-		}
-	}
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		for sc.Scan() {
-			log = append(log, sc.Text())
-		}
-	}()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err = <-done:
-	case <-time.After(60 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("ipsim did not stop within 60 s of SIGINT")
-	}
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
-		t.Fatalf("exit: %v, want status 130", err)
+	if code := interruptRun(t, bin, syscall.SIGINT, 0, "run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3",
+		"--reps", "2000", "--workers", "1", "--out", dir, "--no-plots", "--force"); code != 130 {
+		t.Fatalf("exit: status %d, want 130", code)
 	}
 	entries, _ = os.ReadDir(dir)
 	if len(entries) != len(before) {
