@@ -185,6 +185,9 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	usage := fs.Usage
 	fs.Usage = func() {} // the flag package calls it on errors too
 	defer func() { fs.Usage = usage }()
+	if err := repeatedFlag(fs, args); err != nil {
+		return nil, err
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -205,6 +208,33 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// repeatedFlag refuses a flag given twice (--preset a --preset b would
+// silently run b), but for --set, which adds a value each time.
+func repeatedFlag(fs *flag.FlagSet, args []string) error {
+	seen := map[string]bool{}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		if f == nil {
+			continue // a value such as -1, or an unknown flag the parser reports
+		}
+		if _, adds := f.Value.(*setFlag); adds {
+			continue
+		}
+		if seen[name] {
+			return usageError("%s: --%s is given twice: give it once", fs.Name(), name)
+		}
+		seen[name] = true
+	}
+	return nil
 }
 
 // emptyFlag refuses a flag given an empty value (--out "" would otherwise

@@ -597,3 +597,20 @@ func TestRunRefusesFolderInUse(t *testing.T) {
 		t.Errorf("%s left after the run", lockName)
 	}
 }
+
+// A flag given twice is a usage error (the last one used to win
+// silently); --set adds a value each time.
+func TestRepeatedFlag(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", "--preset", "default", "--preset", "centralized"},
+		{"sweep", "x.toml", "--shard", "0/2", "--shard=1/2"},
+		{"run", "--reps", "2", "--reps", "3"},
+	} {
+		_, _, err := runCLI(t, args...)
+		if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), "is given twice") {
+			t.Errorf("ipsim %q: %v, want a usage error about the repeated flag", args, err)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir, "--set", "run.steps=4", "--set", "run.seed=3")...)
+}
