@@ -104,13 +104,20 @@ func prepareDir(dir string, force bool) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("ipsim: %w", err)
+			return fmt.Errorf("ipsim: cannot create the results folder %s: %w; choose another results folder", dir, pathErr(err))
 		}
 		return nil
 	case err != nil:
-		return fmt.Errorf("ipsim: %w", err)
+		return fmt.Errorf("ipsim: cannot use %s as a results folder: %w; choose another results folder", dir, pathErr(err))
 	case !info.IsDir():
 		return fmt.Errorf("ipsim: results folder %s is a file, not a folder", dir)
+	}
+	// writable? (else the first table fails under a temporary name)
+	if f, err := os.CreateTemp(dir, ".ipsim-check-*"); err != nil {
+		return fmt.Errorf("ipsim: cannot write into the results folder %s: %w; choose another results folder", dir, pathErr(err))
+	} else {
+		f.Close()
+		os.Remove(f.Name())
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -121,6 +128,16 @@ func prepareDir(dir string, force bool) error {
 		return fmt.Errorf("ipsim: %s: %w (%s); choose another folder with --out, or replace its results with --force", dir, errNotEmpty, plural(len(entries), "entry"))
 	}
 	return nil
+}
+
+// pathErr is err without the path and operation an *fs.PathError repeats
+// ("permission denied" rather than "open d/.x.tmp-123: permission denied").
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // lockName is the file a run holds locked in its results folder while it

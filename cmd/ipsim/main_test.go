@@ -614,3 +614,28 @@ func TestRepeatedFlag(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	mustRun(t, tinyArgs(dir, "--set", "run.steps=4", "--set", "run.seed=3")...)
 }
+
+// A results folder that cannot be made or written is named with the
+// reason, not a temporary file's path.
+func TestUnusableResultsFolder(t *testing.T) {
+	root := t.TempDir()
+	afile := filepath.Join(root, "afile")
+	if err := os.WriteFile(afile, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := runCLI(t, tinyArgs(filepath.Join(afile, "sub"))...)
+	if err == nil || !strings.Contains(err.Error(), "cannot use "+filepath.Join(afile, "sub")+" as a results folder: not a directory") {
+		t.Errorf("--out under a file: %v", err)
+	}
+	if os.Geteuid() == 0 {
+		t.Skip("root writes into read-only folders")
+	}
+	ro := filepath.Join(root, "ro")
+	if err := os.Mkdir(ro, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runCLI(t, tinyArgs(ro)...)
+	if err == nil || !strings.Contains(err.Error(), "cannot write into the results folder "+ro+": permission denied") {
+		t.Errorf("--out a read-only folder: %v", err)
+	}
+}
