@@ -52,6 +52,16 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if errPoints != nil && errSteps != nil && len(logs) > 0 {
 		return fmt.Errorf("plot: %s holds a sweep's run logs but not its tables yet: finish it with ipsim sweep --resume %s, or, for shards, ipsim merge OUT %s ... and plot OUT", dir, dir, dir)
 	}
+	// tables the manifest lists but the folder lacks: their charts go
+	if m, _ := readManifest(dir); m != nil {
+		for _, f := range m.Files {
+			if strings.HasSuffix(f, ".csv") {
+				if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+					fmt.Fprintf(stderr, "ipsim: warning: %s lists %s, which is missing: the charts drawn from it are left out\n", filepath.Join(dir, manifestName), f)
+				}
+			}
+		}
+	}
 	files, err := plots.Render(dir, plots.Options{PDF: *pdf, Context: ctx})
 	if err != nil {
 		if ctx.Err() != nil {

@@ -235,3 +235,20 @@ func TestPlotStopsOnInterrupt(t *testing.T) {
 		t.Errorf("an interrupted plot wrote report.html")
 	}
 }
+
+// plot warns when a table the manifest lists is missing, rather than
+// quietly drawing fewer charts.
+func TestPlotWarnsOfMissingTable(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir)...)
+	if err := os.Remove(filepath.Join(dir, "documents.csv")); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := runCLI(t, "plot", dir, "--quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr, "lists documents.csv, which is missing") {
+		t.Errorf("stderr %q: no warning about documents.csv", stderr)
+	}
+}
