@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ipsim/ipsim/agents"
 )
@@ -29,15 +30,29 @@ func (p Problem) String() string {
 	}
 	b.WriteString(": ")
 	if p.Key != "" {
-		b.WriteString(p.Key)
+		b.WriteString(clip(p.Key))
 		if p.Value != "" {
 			b.WriteString(" = ")
-			b.WriteString(p.Value)
+			b.WriteString(clip(p.Value))
 		}
 		b.WriteString(": ")
 	}
 	b.WriteString(p.Reason)
 	return b.String()
+}
+
+// clip shortens a key or value echoed in a message to its first 100
+// bytes (a pasted table or a runaway string would fill the terminal).
+func clip(s string) string {
+	const n = 100
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("... (%d bytes)", len(s))
 }
 
 // Error is every problem found in a scenario, sorted by file and line. Load

@@ -2,6 +2,8 @@ package scenarios
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -194,4 +196,25 @@ func TestBadSets(t *testing.T) {
 func TestUnknownPreset(t *testing.T) {
 	_, err := LoadPreset("centraliz")
 	checkProblems(t, err, []string{`preset:centraliz: unknown preset (did you mean "centralized"?); presets: ` + presetList})
+}
+
+// TestLongValuesClipped: a runaway value is echoed in part, with its size.
+func TestLongValuesClipped(t *testing.T) {
+	p := Problem{File: "f.toml", Line: 2, Key: "world.provinces", Value: `"` + strings.Repeat("x", 5000) + `"`, Reason: "must be an integer >= 1"}
+	got := p.String()
+	if len(got) > 200 || !strings.Contains(got, "... (5002 bytes): must be an integer >= 1") {
+		t.Errorf("message = %q (%d bytes), want the value clipped", got, len(got))
+	}
+}
+
+// TestHugeFileRefused: a file far larger than any scenario is refused
+// before it is read.
+func TestHugeFileRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.toml")
+	if err := os.WriteFile(path, make([]byte, maxScenarioSize+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "not a scenario file") {
+		t.Errorf("Load of a %d-byte file: %v", maxScenarioSize+1, err)
+	}
 }

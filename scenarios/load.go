@@ -30,19 +30,34 @@ var sections = []string{"world", "market", "sector", "instrument", "policy", "of
 // topKeys are the keys allowed at the top of a scenario file.
 var topKeys = []string{"name", "description", "extends", "inherit_events", "run", "world", "market", "sector", "instrument", "policy", "officials", "documents", "arm", "event", "sweep", "output"}
 
+// maxScenarioSize bounds a scenario file: the largest preset is a few
+// KB, so anything near this is not a scenario (a results file named by
+// mistake, say) and is refused before it is read into memory.
+const maxScenarioSize = 4 << 20
+
+// readScenario reads a scenario file, refusing one over maxScenarioSize.
+func readScenario(path string) ([]byte, error) {
+	if st, err := os.Stat(path); err == nil && st.Size() > maxScenarioSize {
+		return nil, fmt.Errorf("%w: %.1f MB, over %d MB: not a scenario file", errTooLarge, float64(st.Size())/(1<<20), maxScenarioSize>>20)
+	}
+	return os.ReadFile(path)
+}
+
+var errTooLarge = errors.New("too large")
+
 // Load reads, resolves and validates the scenario file at path, then applies
 // sets, "key=value" overrides as given to --set (values are TOML; a bare
 // word is a string). Every problem of the file is reported at once in an
 // *Error.
 func Load(path string, sets ...string) (*Scenario, error) {
-	l := newLoader(os.ReadFile)
+	l := newLoader(readScenario)
 	s := l.loadPath(path)
 	return l.finish(s, sets)
 }
 
 // LoadPreset resolves the embedded preset name, then applies sets like Load.
 func LoadPreset(name string, sets ...string) (*Scenario, error) {
-	l := newLoader(os.ReadFile)
+	l := newLoader(readScenario)
 	f := l.preset(name)
 	if f == nil {
 		if l.ps.empty() {
