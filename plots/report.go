@@ -546,6 +546,9 @@ func flattenManifest(m map[string]any) ([]kv, *tableView) {
 		}
 	}
 	walk("", m)
+	// the folder's files are listed in manifest.json: the report, among
+	// them, would differ from one drawing to the next
+	delete(flat, "files")
 	keys := make([]string, 0, len(flat))
 	for k := range flat {
 		keys = append(keys, k)

@@ -252,3 +252,23 @@ func TestPlotWarnsOfMissingTable(t *testing.T) {
 		t.Errorf("stderr %q: no warning about documents.csv", stderr)
 	}
 }
+
+// Drawing a folder twice gives the same report: the manifest's file list,
+// which the first drawing changes, is not in it.
+func TestPlotTwiceSameReport(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir)...) // --no-plots
+	mustRun(t, "plot", dir, "--quiet")
+	first, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "plot", dir, "--quiet")
+	second, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first, second) {
+		t.Errorf("report.html differs between two drawings of the same folder")
+	}
+}
