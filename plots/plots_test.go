@@ -502,6 +502,7 @@ func TestReportContent(t *testing.T) {
 	want := fmt.Sprintf("%s ends %s%%", arms[1], wantPct)
 	for _, w := range []string{
 		"<li><b>centralized</b>: Centralized: autonomy 0",
+		`<th>centralized<br><span class="meaning">n = 4</span></th>`,
 		"<h1>default</h1>",
 		template.HTMLEscapeString(r.scenarioString("description")),
 		"What differs between the arms",

@@ -27,6 +27,7 @@ type reportPage struct {
 	ArmCount          int
 	Figures           []reportFigure
 	Summary           []statRow
+	SummaryN          []int // per arm, the replications behind its summary (the most of any metric)
 	Effects           []statRow
 	EffectArms        []string
 	Validation        *tableView
@@ -115,7 +116,7 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 	for i, f := range figs {
 		pg.Figures = append(pg.Figures, reportFigure{Name: f.name, Title: f.chart.Title, Caption: f.caption, SVG: template.HTML(inlineSVG(svgs[i]))})
 	}
-	pg.Summary = r.summaryRows()
+	pg.Summary, pg.SummaryN = r.summaryRows()
 	if r.points != nil {
 		if names, values, codes, err := r.sweepParams(); err == nil {
 			for j, n := range names {
@@ -362,8 +363,19 @@ func (r *results) metricList() []string {
 
 var aggWords = map[sim.Aggregate]string{sim.Final: "final year", sim.Mean: "mean over run", sim.Total: "run total"}
 
-func (r *results) summaryRows() []statRow {
+// summaryRows are the summary table's rows and, per arm, the number of
+// replications behind it; a cell with fewer (runs where the metric is
+// undefined) says its n.
+func (r *results) summaryRows() ([]statRow, []int) {
 	arms := r.arms()
+	ns := make([]int, len(arms))
+	for _, m := range r.metricList() {
+		for a := range arms {
+			if s, ok := r.runStat(a, m); ok {
+				ns[a] = max(ns[a], s.N)
+			}
+		}
+	}
 	var out []statRow
 	for _, m := range r.metricList() {
 		info := r.info(m)
@@ -374,13 +386,17 @@ func (r *results) summaryRows() []statRow {
 			if ok {
 				any = true
 			}
-			row.Cells = append(row.Cells, statCell{Text: ci(s)})
+			text := ci(s)
+			if ok && s.N < ns[a] {
+				text += fmt.Sprintf(" (n=%d)", s.N)
+			}
+			row.Cells = append(row.Cells, statCell{Text: text})
 		}
 		if any {
 			out = append(out, row)
 		}
 	}
-	return out
+	return out, ns
 }
 
 // shortMeaning drops the note on the per-run figure from a column's
@@ -685,7 +701,7 @@ nav a { margin-right: 1em; }
 {{if .Summary}}<h2 id="summary">Summary by arm</h2>
 <p class="meaning">Mean over replications [95% CI] of each run's figure: the final year's mean for levels, the mean over the run for rates, the total for counts (column "per run").</p>
 <div class="scroll"><table>
-<tr><th>metric</th><th>unit</th><th>per run</th>{{range .Arms}}<th>{{.}}</th>{{end}}</tr>
+<tr><th>metric</th><th>unit</th><th>per run</th>{{range $i, $a := .Arms}}<th>{{$a}}{{with index $.SummaryN $i}}<br><span class="meaning">n = {{.}}</span>{{end}}</th>{{end}}</tr>
 {{range .Summary}}<tr><td><b>{{.Metric}}</b>{{if .Meaning}}<br><span class="meaning">{{.Meaning}}</span>{{end}}</td><td>{{.Unit}}</td><td>{{.Figure}}</td>{{range .Cells}}<td class="num">{{.Text}}</td>{{end}}</tr>
 {{end}}</table></div>{{end}}
 
