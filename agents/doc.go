@@ -80,8 +80,12 @@
 // so arms sharing a seed share every draw they both make. Observation:
 // Columns and the event, document and panel recorders of Simulate. A
 // metric that is a share of nothing (no pilots, no spending, no movers,
-// no documents yet) is NaN, not 0, so summaries and paired differences
-// leave it out instead of comparing an absence with a measurement.
+// no documents yet), or otherwise undefined (no hot sector; fit alike
+// everywhere; one instrument), is NaN, not 0 or 1, so summaries and
+// paired differences leave it out instead of comparing an absence with a
+// measurement; so is an event's number where it has none. Documents are
+// counted for every year, level of the world and category, zeros
+// included.
 //
 // # Initialisation
 //
