@@ -356,14 +356,23 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		return fmt.Errorf("ipsim: scenario %s: %w", sc.Source, err)
 	}
 	metrics := modelMetrics()
-	if err := prepareDir(dir, f.force); err != nil {
-		return err
+	// the folder is locked before it is checked: a run started at the
+	// same moment is then told the folder is in use, not that it is full
+	// of the other's temporary files
+	st, statErr := os.Stat(dir)
+	if statErr != nil || !st.IsDir() {
+		if err := prepareDir(dir, f.force); err != nil { // creates it
+			return err
+		}
 	}
 	unlock, err := lockDir(dir)
 	if err != nil {
 		return err
 	}
 	defer unlock()
+	if err := prepareDir(dir, f.force); err != nil {
+		return err
+	}
 	var old *manifest
 	if f.force {
 		old, _ = readManifest(dir) // unreadable: nothing is removed
