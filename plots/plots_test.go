@@ -1036,6 +1036,21 @@ func TestSweepReportLeadsWithEffect(t *testing.T) {
 
 func TestCaptionPhrases(t *testing.T) {
 	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	// sweep curves: no "none" clauses, categories named, no "goes from"
+	// over an unordered key
+	names := func(v float64) string { return []string{"results", "seniority"}[int(v)] }
+	eff := []Series{{Name: "b − a", X: []float64{0, 1}, Mean: []float64{0.1, -0.2}, Low: []float64{-0.1, -0.3}, High: []float64{0.3, -0.1}}}
+	if got := effectCurveCaption(eff, "promotion basis", names); got != "b − a: clearly negative at promotion basis = seniority (95% CI of the paired difference)." {
+		t.Errorf("effect curve caption = %q", got)
+	}
+	eff[0].High[1] = 0.1
+	if got := effectCurveCaption(eff, "promotion basis", names); !strings.Contains(got, "not clearly different from 0 at any promotion basis") || strings.Contains(got, "none") {
+		t.Errorf("effect curve caption without clear points = %q", got)
+	}
+	level := []Series{{Name: "a", X: []float64{0, 1}, Mean: []float64{1.5, 1.48}}}
+	if got := responseCaption(level, "value_added", "promotion basis", names, true); got != "Value added: a: 1.50 at results, 1.48 at seniority." {
+		t.Errorf("categorical response caption = %q", got)
+	}
 	z := [][]float64{{-0.3, -0.1}, {-0.2, -0.4}}
 	if got := heatCaption(z, nil, nil, []float64{1, 2}, []float64{3, 4}, "x", "y", num, num, "b", true, "a"); !strings.Contains(got, "below a at every point") || !strings.Contains(got, "x = 2, y = 3") {
 		t.Errorf("heat caption with losses everywhere = %q", got)

@@ -430,12 +430,11 @@ func (r *results) pointFigures() ([]*figure, error) {
 				eff = append(eff, e)
 			}
 		}
-		pname := pn(j)
 		out = append(out, &figure{name: "sweep_response", chart: curve(fmt.Sprintf("%s by %s", capitalize(human(metric)), human(names[j])), j, label, level),
-			caption: responseCaption(level, metric, pname)})
+			caption: responseCaption(level, metric, human(names[j]), valueName(j), codes[j] != nil)})
 		if len(eff) > 0 {
 			out = append(out, &figure{name: "sweep_effect", chart: curve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), human(names[j])), j, "difference in "+label, eff),
-				caption: effectCurveCaption(eff, pname), effect: true})
+				caption: effectCurveCaption(eff, human(names[j]), valueName(j)), effect: true})
 		}
 	case len(varying) >= 2 && !isGrid(rows, varying, values):
 		// A sample, not a grid: one scatter of the outcome against each
@@ -696,43 +695,58 @@ func safeName(s string) string {
 	return b.String()
 }
 
-func responseCaption(level []Series, metric, pname string) string {
+// responseCaption says how each arm's level moves over the swept key:
+// from its first to its last value, or, for a key of strings or booleans
+// (no order), its level at each value. xv names a value.
+func responseCaption(level []Series, metric, pname string, xv func(float64) string, categorical bool) string {
 	var parts []string
 	for _, s := range level {
 		if len(s.X) < 2 {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s goes from %s at %s = %s to %s at %s", s.Name, num(s.Mean[0]), pname, num(s.X[0]), num(s.Mean[len(s.Mean)-1]), num(s.X[len(s.X)-1])))
+		if categorical {
+			var at []string
+			for i, x := range s.X {
+				at = append(at, fmt.Sprintf("%s at %s", num(s.Mean[i]), xv(x)))
+			}
+			parts = append(parts, s.Name+": "+strings.Join(at, ", "))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s goes from %s at %s = %s to %s at %s", s.Name, num(s.Mean[0]), pname, xv(s.X[0]), num(s.Mean[len(s.Mean)-1]), xv(s.X[len(s.X)-1])))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return human(metric) + ": " + strings.Join(parts, "; ") + "."
+	return capitalize(human(metric)) + ": " + strings.Join(parts, "; ") + "."
 }
 
-func effectCurveCaption(eff []Series, pname string) string {
+// effectCurveCaption says where each arm's paired effect is clearly above
+// or below 0 over the swept key (xv names a value).
+func effectCurveCaption(eff []Series, pname string, xv func(float64) string) string {
 	var parts []string
 	for _, s := range eff {
 		var pos, neg []string
 		for i, x := range s.X {
 			switch {
 			case s.Low[i] > 0:
-				pos = append(pos, num(x))
+				pos = append(pos, xv(x))
 			case s.High[i] < 0:
-				neg = append(neg, num(x))
+				neg = append(neg, xv(x))
 			}
 		}
-		p := s.Name + ": clearly positive at " + pname + " = " + orNone(pos) + ", clearly negative at " + orNone(neg)
-		parts = append(parts, p)
+		var where []string
+		if len(pos) > 0 {
+			where = append(where, "clearly positive at "+pname+" = "+strings.Join(pos, ", "))
+		}
+		if len(neg) > 0 {
+			where = append(where, "clearly negative at "+pname+" = "+strings.Join(neg, ", "))
+		}
+		if len(where) == 0 {
+			where = append(where, "not clearly different from 0 at any "+pname)
+		}
+		parts = append(parts, s.Name+": "+strings.Join(where, ", "))
 	}
-	return strings.Join(parts, "; ") + " (95% CI excludes zero)."
-}
-
-func orNone(xs []string) string {
-	if len(xs) == 0 {
-		return "none"
-	}
-	return strings.Join(xs, ", ")
+	return strings.Join(parts, "; ") + " (95% CI of the paired difference)."
 }
 
 // designBest names the best point of the whole design for arm: its
