@@ -868,7 +868,21 @@ func (l *loader) resolve(f *file) *Scenario {
 		}
 		arm := Arm{Name: spec.name, Preset: spec.preset, Description: spec.description, Params: st.p}
 		if arm.Description == "" && spec.preset != "" {
+			// the preset's words, and what this file changed of it
 			arm.Description = presetDescription(spec.preset)
+			var changed []string
+			for _, k := range sortedKeys(fromPreset) {
+				if v := keyValue(st.p, k); !reflect.DeepEqual(v, fromPreset[k]) {
+					if k == "sector" || k == "instrument" {
+						changed = append(changed, "its own "+k+" table")
+					} else {
+						changed = append(changed, k+" = "+fmtAny(v))
+					}
+				}
+			}
+			if len(changed) > 0 && arm.Description != "" {
+				arm.Description += "; here with " + strings.Join(changed, ", ")
+			}
 		}
 		armPs.begin(l)
 		l.check(st, f)

@@ -330,6 +330,14 @@ func TestArmDescriptions(t *testing.T) {
 	if want[0] == "" {
 		t.Error("the centralized preset has no description")
 	}
+	// a preset's description says what the file changed of it
+	o, err := loadText(t, []byte("[[arm]]\nname = \"c\"\npreset = \"centralized\"\n[arm.policy]\nautonomy = 0.5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := o.Arms[0].Description; got != want[0]+"; here with policy.autonomy = 0.5" {
+		t.Errorf("overridden preset's description %q", got)
+	}
 	back, err := loadText(t, s.TOML())
 	if err != nil {
 		t.Fatal(err)
