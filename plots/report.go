@@ -669,15 +669,15 @@ nav a { margin-right: 1em; }
 {{if .RunAs}}<p class="note">Run as <code>{{.RunAs}}</code>: what the command line changes (<code>--set</code>, <code>--preset</code>, <code>--reps</code>, <code>--seed</code>) applies on top of the scenario described.</p>{{end}}
 <p class="note">{{if eq .ArmCount 1}}One arm (regime), <b>{{.Baseline}}</b>: nothing to compare it with.{{else}}{{.ArmCount}} arms (regimes){{if .Baseline}}; differences are measured against the first arm, <b>{{.Baseline}}</b>, in the same replication (same random seed){{end}}.{{end}} All intervals are 95% confidence intervals over replications.</p>
 {{if .Headline}}<p class="lead">{{.Headline}}</p>{{end}}
-<nav><a href="#arms">Arms</a><a href="#charts">Charts</a>{{if .Summary}}<a href="#summary">Summary</a>{{end}}{{if .Effects}}<a href="#effects">Effects</a>{{end}}{{if .Validation}}<a href="#validation">Validation</a>{{end}}<a href="#manifest">Manifest</a></nav>
+<nav>{{if or .ArmDescs (gt .ArmCount 1)}}<a href="#arms">Arms</a>{{end}}<a href="#charts">Charts</a>{{if .Summary}}<a href="#summary">Summary</a>{{end}}{{if .Effects}}<a href="#effects">Effects</a>{{end}}{{if .Validation}}<a href="#validation">Validation</a>{{end}}<a href="#manifest">Manifest</a></nav>
 
-<h2 id="arms">{{if eq .ArmCount 1}}The arm{{else}}What differs between the arms{{end}}</h2>
+{{if or .ArmDescs (gt .ArmCount 1)}}<h2 id="arms">{{if eq .ArmCount 1}}The arm{{else}}What differs between the arms{{end}}</h2>
 {{if .ArmDescs}}<ul>{{range .ArmDescs}}<li><b>{{.Key}}</b>: {{.Value}}</li>{{end}}</ul>{{end}}
 {{if .Diff}}<div class="scroll"><table>
 <tr><th>setting</th>{{range .Arms}}<th>{{.}}</th>{{end}}</tr>
 {{range .Diff}}<tr><td>{{.Key}}</td>{{range .Values}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table></div>
-{{else if gt .ArmCount 1}}<p>The arms share all their settings.</p>{{end}}
+{{else if gt .ArmCount 1}}<p>The arms share all their settings.</p>{{end}}{{end}}
 {{if .Swept}}<h3>Swept parameters</h3>
 <p class="meaning">Every arm runs at every point of the sweep; the sweep sets these keys (columns of points.csv, dots replaced by underscores), overriding the settings above.</p>
 <table>
