@@ -169,7 +169,7 @@ func (r *results) leaders(m string) string {
 			parts[i] += fmt.Sprintf("-%d", sp.to)
 		}
 	}
-	return "The lead (mean over the year) changes hands: " + strings.Join(parts, ", ") + "."
+	return "The arm with the highest mean over each year changes during the run (means only: a lead inside the bands is not a clear one): " + strings.Join(parts, ", ") + "."
 }
 
 // byRegime is ", by regime" in the titles of charts that compare arms,

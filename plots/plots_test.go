@@ -1163,7 +1163,7 @@ func TestLeadersChangeHands(t *testing.T) {
 		}
 		return
 	}
-	if !strings.HasPrefix(got, "The lead (mean over the year) changes hands: "+leaders[0]+" ") {
+	if !strings.HasPrefix(got, "The arm with the highest mean over each year changes during the run (means only: a lead inside the bands is not a clear one): "+leaders[0]+" ") {
 		t.Errorf("leaders %v, caption %q", leaders, got)
 	}
 }
