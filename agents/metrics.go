@@ -68,8 +68,8 @@ var metrics = []metric{
 	{MetricDesc{"cap_reallocated", "share of budget", "budget that coordination caps blocked in the step (re-spent with cap_realloc, saved without)", sim.Mean}, (*Model).mCapReallocated},
 	{MetricDesc{"capped_sectors", "sectors", "sectors under a coordination cap in the step (a whole number; its per-run figure, a mean over steps, need not be)", sim.Mean}, func(m *Model) float64 { return float64(m.st.capped) }},
 	{MetricDesc{"effort", "multiplier", "mean implementation effort of officials", sim.Mean}, func(m *Model) float64 { return m.st.effortSum / float64(m.R) }},
-	{MetricDesc{"mover_mix_gain", "cosine similarity", "run average of how much closer a post's own instrument mix is to the mix its mover chose at his previous post than at his arrival, while he serves (fact D3; NaN without movers)", sim.Final}, func(m *Model) float64 { return ratio(m.st.moverGain, m.st.moverGainN) }},
-	{MetricDesc{"mover_mix_after", "cosine similarity", "the same, one to two years after the mover left: the carried mix fading (fact D3; NaN without movers)", sim.Final}, func(m *Model) float64 { return ratio(m.st.moverAfter, m.st.moverAfterN) }},
+	{MetricDesc{"mover_mix_gain", "cosine similarity", "run average of how much closer a post's own instrument mix is to the mix its mover chose at his previous post than at his arrival, while he serves (fact D3; NaN without movers, or where regions choose no mix of their own: autonomy 0)", sim.Final}, func(m *Model) float64 { return ratio(m.st.moverGain, m.st.moverGainN) }},
+	{MetricDesc{"mover_mix_after", "cosine similarity", "the same, one to two years after the mover left: the carried mix fading (fact D3; NaN without movers, or where regions choose no mix of their own: autonomy 0)", sim.Final}, func(m *Model) float64 { return ratio(m.st.moverAfter, m.st.moverAfterN) }},
 	{MetricDesc{"province_ability", "ability", "mean ability of province leaders (selection by promotion)", sim.Final}, (*Model).mProvinceAbility},
 }
 

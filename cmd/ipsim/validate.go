@@ -173,8 +173,8 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		total += len(st.exp.jobs())
 	}
 	if !f.quiet {
-		fmt.Fprintf(stderr, "ipsim: validate: %d runs (china %d x %d, comparisons, reforms) on %d workers\n",
-			total, len(chinaStudy.exp.Arms), f.reps, sim.Workers(f.workers))
+		fmt.Fprintf(stderr, "ipsim: validate: %d runs (china %d x %d, comparisons, reforms) on %s\n",
+			total, len(chinaStudy.exp.Arms), f.reps, plural(sim.Workers(f.workers), "worker"))
 	}
 	prog := newProgress(stderr, total, "runs", f.quiet)
 	if f.out != "" {
@@ -523,7 +523,7 @@ func fmtStat(s sim.Summary) string {
 // validationSchema is validation.csv: one row per check.
 func validationSchema() schema {
 	return schema{Stem: "validation", Fields: []field{
-		{"id", kindString, "name", "the check's id (unique): A to E and H facts, P properties, R: reform arms on the money-only Kazakhstan baseline, RT: on that baseline with every instrument"},
+		{"id", kindString, "name", "the check's id (unique): A to H facts, P properties, R: reform arms on the money-only Kazakhstan baseline, RT: on that baseline with every instrument"},
 		{"fact", kindString, "text", "what is measured"},
 		{"target", kindString, "text", "the target value or range, with its unit where it has one"},
 		{"source", kindString, "text", "where the target comes from"},
