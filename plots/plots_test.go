@@ -1203,3 +1203,17 @@ func TestOtherArmsKeyIsNoise(t *testing.T) {
 		t.Error("no heat map for coordinated_autonomy")
 	}
 }
+
+// TestBinEdges: legend edges of a narrow range still read differently,
+// and a wide range's read as num writes them.
+func TestBinEdges(t *testing.T) {
+	e := binEdges(1.4971, 0.0021, 7)
+	for k := 0; k < 7; k++ {
+		if e[k] == e[k+1] {
+			t.Errorf("bin %d: %s to %s", k, e[k], e[k+1])
+		}
+	}
+	if got := binEdges(0, 0.25, 4); got[2] != num(0.5) {
+		t.Errorf("a wide range's edges = %q, want num's", got)
+	}
+}

@@ -160,8 +160,9 @@ func heatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64,
 	p.X.Padding, p.Y.Padding = 0, 0
 	ch.panels[0] = p
 	w := (hi - lo) / float64(len(pal))
+	edges := binEdges(lo, w, len(pal))
 	for k := len(pal) - 1; k >= 0; k-- {
-		ch.legend = append(ch.legend, legendItem{name: num(lo+float64(k)*w) + " to " + num(lo+float64(k+1)*w), color: pal[k], kind: itemBox})
+		ch.legend = append(ch.legend, legendItem{name: edges[k] + " to " + edges[k+1], color: pal[k], kind: itemBox})
 	}
 	ch.legend = append([]legendItem{{name: zName, color: color.White, kind: itemBox}}, ch.legend...)
 	ch.Note = "Each cell: mean over replications at that sweep point; colours in seven equal bins."
@@ -172,6 +173,26 @@ func heatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64,
 		ch.Note += " Red: above 0, blue: below."
 	}
 	return ch, nil
+}
+
+// binEdges are the n+1 edges of n legend bins w wide from lo, written as
+// num does, unless num's three significant digits would merge two bins of
+// a narrow range ("1.50 to 1.50"): then all with enough decimals.
+func binEdges(lo, w float64, n int) []string {
+	out := make([]string, n+1)
+	for k := range out {
+		out[k] = num(lo + float64(k)*w)
+	}
+	for k := 0; k < n; k++ {
+		if out[k] == out[k+1] && w > 0 && finite(w) {
+			d := max(0, 1-int(math.Floor(math.Log10(w))))
+			for k := range out {
+				out[k] = strconv.FormatFloat(lo+float64(k)*w, 'f', d, 64)
+			}
+			break
+		}
+	}
+	return out
 }
 
 // lum is the relative luminance of c, 0 (black) to 1 (white).
