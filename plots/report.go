@@ -31,6 +31,7 @@ type reportPage struct {
 	Effects           []statRow
 	EffectArms        []string
 	Validation        *tableView
+	ValidationCount   string // "22 passed, 3 failed" of the checks with a target
 	Practices         []practiceRow
 	Swept             []kv
 	Manifest          []kv
@@ -138,6 +139,18 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 	}
 	if r.validation != nil {
 		pg.Validation = tableOf(r.validation, 1000)
+		if j := r.validation.col("pass"); j >= 0 {
+			pass, fail := 0, 0
+			for _, rec := range r.validation.rows {
+				switch strings.ToLower(rec[j]) {
+				case "pass", "true":
+					pass++
+				case "fail", "false":
+					fail++
+				}
+			}
+			pg.ValidationCount = fmt.Sprintf("%d passed, %d failed (the other rows are findings, with no target)", pass, fail)
+		}
 	}
 	for _, p := range r.practices() {
 		o, n := p.topOrigin()
@@ -713,6 +726,7 @@ nav a { margin-right: 1em; }
 {{end}}</table></div>{{end}}
 
 {{with .Validation}}<h2 id="validation">Validation against published facts</h2>
+{{with $.ValidationCount}}<p class="lead">{{.}}</p>{{end}}
 <div class="scroll"><table>
 <tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
