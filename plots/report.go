@@ -19,6 +19,7 @@ import (
 type reportPage struct {
 	Name, Description string
 	RunAs             string // the command line that made the folder, when its manifest says
+	Partial           string // what an interrupted run completed, when its manifest says
 	ArmDescs          []kv   // each arm's description (what the regime is), when the scenario gives one
 	Headline          string
 	Arms              []string
@@ -161,6 +162,10 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		pg.Practices = append(pg.Practices, practiceRow{Arm: p.arm, Practice: p.name, Reps: strconv.Itoa(len(p.reps)), Year: num(p.medianYear()), Origin: origin})
 	}
 	pg.Manifest, pg.Runs = flattenManifest(r.manifest)
+	if st, _ := r.manifest["status"].(string); st == "interrupted" {
+		pg.Partial = fmt.Sprintf("Interrupted: %s of %s runs completed; every figure here covers those runs only.",
+			jsonScalar(r.manifest["runs_completed"]), jsonScalar(r.manifest["runs_planned"]))
+	}
 	if cl, ok := r.manifest["command_line"].([]any); ok && !r.manifestStale {
 		// the command line says what --set and --preset changed: two
 		// reports of one scenario run differently must not look alike
@@ -681,6 +686,7 @@ nav a { margin-right: 1em; }
 {{if .Description}}<p>{{.Description}}</p>{{end}}
 {{if .RunAs}}<p class="note">Run as <code>{{.RunAs}}</code>: what the command line changes (<code>--set</code>, <code>--preset</code>, <code>--reps</code>, <code>--seed</code>) applies on top of the scenario described.</p>{{end}}
 <p class="note">{{if eq .ArmCount 1}}One arm (regime), <b>{{.Baseline}}</b>: nothing to compare it with.{{else}}{{.ArmCount}} arms (regimes){{if .Baseline}}; differences are measured against the first arm, <b>{{.Baseline}}</b>, in the same replication (same random seed){{end}}.{{end}} All intervals are 95% confidence intervals over replications.</p>
+{{if .Partial}}<p class="lead">{{.Partial}}</p>{{end}}
 {{if .Headline}}<p class="lead">{{.Headline}}</p>{{end}}
 <nav>{{if or .ArmDescs (gt .ArmCount 1)}}<a href="#arms">Arms</a>{{end}}<a href="#charts">Charts</a>{{if .Summary}}<a href="#summary">Summary</a>{{end}}{{if .Effects}}<a href="#effects">Effects</a>{{end}}{{if .Validation}}<a href="#validation">Validation</a>{{end}}<a href="#manifest">Manifest</a></nav>
 

@@ -272,3 +272,22 @@ func TestPlotTwiceSameReport(t *testing.T) {
 		t.Errorf("report.html differs between two drawings of the same folder")
 	}
 }
+
+// The report of an interrupted run says so at the top.
+func TestReportOfInterruptedRun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir)...)
+	m := readManifestT(t, dir)
+	m.Status, m.RunsPlanned = statusInterrupted, m.RunsDone*2
+	if err := writeManifest(dir, &m); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "plot", dir, "--quiet")
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("Interrupted: %d of %d runs completed", m.RunsDone, m.RunsPlanned); !strings.Contains(string(page), want) {
+		t.Errorf("report.html lacks %q", want)
+	}
+}
