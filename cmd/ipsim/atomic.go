@@ -140,6 +140,20 @@ func pathErr(err error) error {
 	return err
 }
 
+// errBusy is lockFile's error when another process holds the lock.
+var errBusy = errors.New("locked by another process")
+
+// lockFile takes an exclusive lock on f without waiting: errBusy when
+// another process holds it, another error when the file system has no
+// flock. Closing f releases it.
+func lockFile(f *os.File) error {
+	err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return errBusy
+	}
+	return err
+}
+
 // lockName is the file a run holds locked in its results folder while it
 // writes there (left behind by a killed run, it is no result).
 const lockName = ".ipsim.lock"
@@ -153,9 +167,9 @@ func lockDir(dir string) (func(), error) {
 	if err != nil {
 		return nil, fmt.Errorf("ipsim: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockFile(f); err != nil {
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, errBusy) {
 			return nil, fmt.Errorf("ipsim: %s is being written by another ipsim process: wait for it, or choose another folder with --out", dir)
 		}
 		return func() {}, nil // no flock here (some network file systems): run unguarded

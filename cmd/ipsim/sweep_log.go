@@ -38,7 +38,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 const (
@@ -66,9 +65,9 @@ func busyLog(dir string) string {
 		if err != nil {
 			continue
 		}
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		err = lockFile(f)
 		f.Close() // closing releases a lock we took
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, errBusy) {
 			return p
 		}
 	}
@@ -90,9 +89,9 @@ func openRunLog(path, design string) (*runLog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ipsim: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockFile(f); err != nil {
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, errBusy) {
 			return nil, fmt.Errorf("ipsim: %s is being written by another process: wait for it or stop it first", path)
 		}
 		return nil, fmt.Errorf("ipsim: cannot lock %s (%v): the file system may not support flock; use a local or flock-enabled folder", path, err)
