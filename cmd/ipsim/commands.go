@@ -195,7 +195,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 				usage()
 				return nil, err
 			}
-			return nil, usageError("%s: %v (ipsim help %s lists its flags)", fs.Name(), err, fs.Name())
+			return nil, usageError("%s: %s (ipsim help %s lists its flags)", fs.Name(), flagError(fs, err), fs.Name())
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -208,6 +208,33 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// flagError rewords the flag package's "invalid value "-1" for flag
+// -seed: parse error" as "--seed = -1: must be a whole number >= 0".
+func flagError(fs *flag.FlagSet, err error) string {
+	var val, name string
+	if _, scanErr := fmt.Sscanf(err.Error(), "invalid value %q for flag -%s", &val, &name); scanErr != nil {
+		return err.Error()
+	}
+	name = strings.TrimSuffix(name, ":")
+	f := fs.Lookup(name)
+	if f == nil {
+		return err.Error()
+	}
+	want := "a valid value"
+	switch fmt.Sprintf("%T", f.Value) {
+	case "*flag.uint64Value", "*flag.uintValue":
+		want = "a whole number >= 0"
+	case "*flag.intValue", "*flag.int64Value":
+		want = "a whole number"
+	case "*flag.float64Value":
+		want = "a number"
+	}
+	if strings.HasSuffix(err.Error(), "value out of range") {
+		return fmt.Sprintf("--%s = %s: too large", name, val)
+	}
+	return fmt.Sprintf("--%s = %s: must be %s", name, val, want)
 }
 
 // repeatedFlag refuses a flag given twice (--preset a --preset b would

@@ -639,3 +639,20 @@ func TestUnusableResultsFolder(t *testing.T) {
 		t.Errorf("--out a read-only folder: %v", err)
 	}
 }
+
+// A flag value that does not parse is named with what it must be.
+func TestFlagValueMessages(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--seed", "-1"}, "--seed = -1: must be a whole number >= 0"},
+		{[]string{"run", "--reps", "abc"}, "--reps = abc: must be a whole number"},
+		{[]string{"run", "--seed", "99999999999999999999999"}, "--seed = 99999999999999999999999: too large"},
+	} {
+		_, _, err := runCLI(t, tc.args...)
+		if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ipsim %q: %v, want a usage error %q", tc.args, err, tc.want)
+		}
+	}
+}
