@@ -222,7 +222,7 @@ func flagError(fs *flag.FlagSet, err error) string {
 	if f == nil {
 		return err.Error()
 	}
-	want := "a valid value"
+	var want string
 	switch fmt.Sprintf("%T", f.Value) {
 	case "*flag.uint64Value", "*flag.uintValue":
 		want = "a whole number >= 0"
@@ -230,6 +230,9 @@ func flagError(fs *flag.FlagSet, err error) string {
 		want = "a whole number"
 	case "*flag.float64Value":
 		want = "a number"
+	default: // our own flag types say what is wrong themselves
+		_, reason, _ := strings.Cut(err.Error(), "for flag -"+name+": ")
+		return fmt.Sprintf("--%s: %s", name, reason)
 	}
 	if strings.HasSuffix(err.Error(), "value out of range") {
 		return fmt.Sprintf("--%s = %s: too large", name, val)

@@ -474,7 +474,7 @@ func TestBadFlagOneLine(t *testing.T) {
 	if exitCode(err) != 2 {
 		t.Errorf("exit %d, want 2", exitCode(err))
 	}
-	if want := "ipsim: run: invalid value \"-1\" for flag -seed: parse error (ipsim help run lists its flags)\n"; stderr != want {
+	if want := "ipsim: run: --seed = -1: must be a whole number >= 0 (ipsim help run lists its flags)\n"; stderr != want {
 		t.Errorf("stderr = %q, want %q", stderr, want)
 	}
 }

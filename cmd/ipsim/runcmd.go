@@ -53,7 +53,7 @@ type setFlag []string
 func (s *setFlag) String() string { return strings.Join(*s, " ") }
 
 func (s *setFlag) Set(v string) error {
-	if !strings.Contains(v, "=") {
+	if k, _, ok := strings.Cut(v, "="); !ok || strings.TrimSpace(k) == "" {
 		return fmt.Errorf("%q is not key=value", v)
 	}
 	*s = append(*s, v)
