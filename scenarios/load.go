@@ -821,6 +821,7 @@ func (l *loader) resolve(f *file) *Scenario {
 	locs := make([]eventLoc, len(order))
 	for n, i := range order {
 		locs[n] = eventAt[i]
+		s.eventAt = append(s.eventAt, eventAt[i].a)
 	}
 
 	var armPs armProblems

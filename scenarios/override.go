@@ -31,6 +31,7 @@ func (s *Scenario) clone() *Scenario {
 	c.Sweep.Values = slices.Clone(s.Sweep.Values)
 	c.Sweep.Ranges = slices.Clone(s.Sweep.Ranges)
 	c.events = slices.Clone(s.events)
+	c.eventAt = slices.Clone(s.eventAt)
 	return &c
 }
 
@@ -80,8 +81,12 @@ func (s *Scenario) with(overrides []Override, label string) (*Scenario, error) {
 	first, last := c.Run.StartYear, c.Run.StartYear+(c.Run.Steps-1)/c.Run.StepsPerYear
 	for i, ev := range c.events {
 		if ev.Year < first || ev.Year > last {
-			l.ps.add(Problem{File: s.Source, Key: fmt.Sprintf("event[%d].year", i+1), Value: fmt.Sprint(ev.Year),
-				Reason: fmt.Sprintf("must lie in the run, %d to %d (--set event=[] drops the scenario's events)", first, last)})
+			reason := fmt.Sprintf("must lie in the run, %d to %d (--set event=[] drops the scenario's events)", first, last)
+			if i < len(c.eventAt) && c.eventAt[i].src != nil {
+				l.ps.add(c.eventAt[i].problem("year", int64(ev.Year), reason)) // at its line
+				continue
+			}
+			l.ps.add(Problem{File: s.Source, Key: fmt.Sprintf("event[%d].year", i+1), Value: fmt.Sprint(ev.Year), Reason: reason})
 		}
 	}
 	if !l.ps.empty() {
@@ -170,7 +175,7 @@ func (c *Scenario) set(key string, v any, done func(arm int, canon string)) stri
 		return setField(reflect.ValueOf(&c.Sweep).Elem(), rest, v)
 	case "event":
 		if l, ok := v.([]any); ok && len(l) == 0 && rest == "" {
-			c.events = nil // event=[]: no events
+			c.events, c.eventAt = nil, nil // event=[]: no events
 			return ""
 		}
 		return "events cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"

@@ -25,7 +25,8 @@ type Scenario struct {
 	// shared section that overrides a key of an arm's preset.
 	Warnings []string
 
-	events []eventSpec // [[event]] as written (sorted by year), applied to each arm
+	events  []eventSpec // [[event]] as written (sorted by year), applied to each arm
+	eventAt []at        // where each event was written, for messages (none after --set event=[])
 }
 
 // Run is the [run] section: how long a run lasts and how many runs.

@@ -243,7 +243,8 @@ func TestRoundTrip(t *testing.T) {
 			continue
 		}
 		back.Source = s.Source
-		back.Warnings = s.Warnings // about the file as written; the resolved one has none
+		back.Warnings = s.Warnings // about the file as written
+		back.eventAt = s.eventAt   // where the events were written; the resolved one has none
 		if !reflect.DeepEqual(back, s) {
 			t.Errorf("%s: loading its TOML gives a different scenario", s.Source)
 		}
@@ -549,8 +550,8 @@ func TestDropEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := child.With(Override{Key: "run.steps", Value: 8}); err == nil || !strings.Contains(err.Error(), "event=[]") {
-		t.Errorf("shortened run with a later event: err %v, want one naming event=[]", err)
+	if _, err := child.With(Override{Key: "run.steps", Value: 8}); err == nil || !strings.Contains(err.Error(), "event=[]") || !strings.Contains(err.Error(), "child.toml:") {
+		t.Errorf("shortened run with a later event: err %v, want one at the event's line naming event=[]", err)
 	}
 	w, err := child.With(Override{Key: "run.steps", Value: 8}, Override{Key: "event", Value: []any{}})
 	if err != nil {
