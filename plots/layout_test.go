@@ -234,14 +234,7 @@ func singleArm(t *testing.T) string {
 // and no overlapping text.
 func TestSingleArm(t *testing.T) {
 	dir := singleArm(t)
-	r, err := load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	figs, err := r.figures()
-	if err != nil {
-		t.Fatal(err)
-	}
+	figs := mustFigures(t, dir)
 	names := map[string]*figure{}
 	for _, f := range figs {
 		names[f.name] = f

@@ -362,14 +362,7 @@ func TestRenderRemovesStaleCharts(t *testing.T) {
 // name it and give the whole design's best point, read from points.csv.
 func TestSweepSliceNamed(t *testing.T) {
 	dir, _ := shared(t, "sweep3")
-	r, err := load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	figs, err := r.figures()
-	if err != nil {
-		t.Fatal(err)
-	}
+	figs := mustFigures(t, dir)
 	// the largest paired effect of centralized over the whole design
 	pts := readCSVT(t, filepath.Join(dir, "points.csv"))
 	col := func(name string) int { return slices.Index(pts[0], name) }

@@ -140,18 +140,31 @@ func pathErr(err error) error {
 	return err
 }
 
-// errBusy is lockFile's error when another process holds the lock.
-var errBusy = errors.New("locked by another process")
+// errBusy and errNoLock are openLocked's errors when another process
+// holds the lock and when the file system cannot lock.
+var (
+	errBusy   = errors.New("locked by another process")
+	errNoLock = errors.New("cannot lock")
+)
 
-// lockFile takes an exclusive lock on f without waiting: errBusy when
-// another process holds it, another error when the file system has no
-// flock. Closing f releases it.
-func lockFile(f *os.File) error {
-	err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-	if errors.Is(err, syscall.EWOULDBLOCK) {
-		return errBusy
+// openLocked opens (creating if needed) the file at path and takes an
+// exclusive lock on it without waiting: errBusy when another process holds
+// it, errNoLock (wrapped with the cause) when the file system has no
+// flock. Closing the file releases the lock.
+func openLocked(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("ipsim: %w", err)
 	}
-	return err
+	switch err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); {
+	case errors.Is(err, syscall.EWOULDBLOCK):
+		f.Close()
+		return nil, errBusy
+	case err != nil:
+		f.Close()
+		return nil, fmt.Errorf("%w (%v)", errNoLock, err)
+	}
+	return f, nil
 }
 
 // lockName is the file a run holds locked in its results folder while it
@@ -163,16 +176,14 @@ const lockName = ".ipsim.lock"
 // success. The returned function releases it.
 func lockDir(dir string) (func(), error) {
 	path := filepath.Join(dir, lockName)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("ipsim: %w", err)
-	}
-	if err := lockFile(f); err != nil {
-		f.Close()
-		if errors.Is(err, errBusy) {
-			return nil, fmt.Errorf("ipsim: %s is being written by another ipsim process: wait for it, or choose another folder with --out", dir)
-		}
+	f, err := openLocked(path)
+	switch {
+	case errors.Is(err, errBusy):
+		return nil, fmt.Errorf("ipsim: %s is being written by another ipsim process: wait for it, or choose another folder with --out", dir)
+	case errors.Is(err, errNoLock):
 		return func() {}, nil // no flock here (some network file systems): run unguarded
+	case err != nil:
+		return nil, err
 	}
 	return func() {
 		os.Remove(path)

@@ -61,14 +61,12 @@ type runLog struct {
 func busyLog(dir string) string {
 	paths, _ := filepath.Glob(filepath.Join(dir, runsDir, "shard-*.log"))
 	for _, p := range paths {
-		f, err := os.Open(p)
-		if err != nil {
-			continue
-		}
-		err = lockFile(f)
-		f.Close() // closing releases a lock we took
+		f, err := openLocked(p)
 		if errors.Is(err, errBusy) {
 			return p
+		}
+		if err == nil {
+			f.Close() // releases the lock it took
 		}
 	}
 	return ""
@@ -85,16 +83,14 @@ func openRunLog(path, design string) (*runLog, error) {
 	// two processes starting the same shard at once cannot both write it
 	// (a header renamed into place would replace the file the first had
 	// locked, and its records would go to a deleted file).
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("ipsim: %w", err)
-	}
-	if err := lockFile(f); err != nil {
-		f.Close()
-		if errors.Is(err, errBusy) {
-			return nil, fmt.Errorf("ipsim: %s is being written by another process: wait for it or stop it first", path)
-		}
-		return nil, fmt.Errorf("ipsim: cannot lock %s (%v): the file system may not support flock; use a local or flock-enabled folder", path, err)
+	f, err := openLocked(path)
+	switch {
+	case errors.Is(err, errBusy):
+		return nil, fmt.Errorf("ipsim: %s is being written by another process: wait for it or stop it first", path)
+	case errors.Is(err, errNoLock):
+		return nil, fmt.Errorf("ipsim: %s: %v: the file system may not support flock; use a local or flock-enabled folder", path, err)
+	case err != nil:
+		return nil, err
 	}
 	if err := writeHeader(f, logHeaderText+design+"\n"); err != nil {
 		f.Close()
