@@ -171,15 +171,17 @@ func openLocked(path string) (*os.File, error) {
 // writes there (left behind by a killed run, it is no result).
 const lockName = ".ipsim.lock"
 
-// lockDir takes the results folder dir for this process: two runs started
-// at once into one folder would otherwise both write it and both report
-// success. The returned function releases it.
-func lockDir(dir string) (func(), error) {
+// lockDir takes the results folder dir for this process: two commands
+// writing one folder at once (two runs, a run and ipsim plot, two merges)
+// would otherwise mix their files and both report success. other ends the
+// refusal's advice (", or choose another folder with --out"). The
+// returned function releases the folder.
+func lockDir(dir, other string) (func(), error) {
 	path := filepath.Join(dir, lockName)
 	f, err := openLocked(path)
 	switch {
 	case errors.Is(err, errBusy):
-		return nil, fmt.Errorf("ipsim: %s is being written by another ipsim process: wait for it, or choose another folder with --out", dir)
+		return nil, fmt.Errorf("ipsim: %s is being written by another ipsim process: wait for it to finish%s", dir, other)
 	case errors.Is(err, errNoLock):
 		return func() {}, nil // no flock here (some network file systems): run unguarded
 	case err != nil:
@@ -189,6 +191,19 @@ func lockDir(dir string) (func(), error) {
 		os.Remove(path)
 		f.Close()
 	}, nil
+}
+
+// createAndLock creates the results folder dir if it does not exist and
+// locks it (lockDir). The caller checks it with prepareDir only then: a
+// command started at the same moment is told the folder is in use, not
+// that it is full of the other's temporary files.
+func createAndLock(dir, other string) (func(), error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		if err := prepareDir(dir, true); err != nil { // creates it, or says why not
+			return nil, err
+		}
+	}
+	return lockDir(dir, other)
 }
 
 // removeStale removes the files an earlier run recorded in its manifest

@@ -580,7 +580,7 @@ func TestRunRefusesFolderInUse(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	unlock, err := lockDir(dir)
+	unlock, err := lockDir(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,6 +102,11 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			inPlace = true // merging a shared folder into itself: the logs stay, the tables are added
 		}
 	}
+	unlock, err := createAndLock(out, ", or merge into another folder")
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if err := prepareDir(out, *force || inPlace); errors.Is(err, errNotEmpty) {
 		return fmt.Errorf("ipsim: %s is not empty: merge into another folder, or replace its results with --force", out)
 	} else if err != nil {

@@ -46,6 +46,11 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		return fmt.Errorf("plot: %s: %w", dir, err)
 	}
+	unlock, err := lockDir(dir, "")
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	logs, _ := filepath.Glob(filepath.Join(dir, runsDir, "shard-*.log"))
 	_, errPoints := os.Stat(filepath.Join(dir, "points.csv"))
 	_, errSteps := os.Stat(filepath.Join(dir, "steps.csv"))

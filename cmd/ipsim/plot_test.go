@@ -87,6 +87,23 @@ func TestPlotCommandErrors(t *testing.T) {
 	}
 }
 
+// ipsim plot does not draw into a folder another process is writing.
+func TestPlotRefusesFolderInUse(t *testing.T) {
+	dir := copyResults(t)
+	unlock, err := lockDir(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	_, _, err = runCLI(t, "plot", dir, "--quiet")
+	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim process") {
+		t.Errorf("plot of a folder in use: %v, want a refusal", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.html")); err == nil {
+		t.Errorf("report.html drawn into a folder in use")
+	}
+}
+
 // TestRunDrawsCharts: ipsim run draws the charts and the report at the
 // end, and --no-plots skips them.
 func TestRunDrawsCharts(t *testing.T) {

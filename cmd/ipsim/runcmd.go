@@ -356,16 +356,7 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		return fmt.Errorf("ipsim: scenario %s: %w", sc.Source, err)
 	}
 	metrics := modelMetrics()
-	// the folder is locked before it is checked: a run started at the
-	// same moment is then told the folder is in use, not that it is full
-	// of the other's temporary files
-	st, statErr := os.Stat(dir)
-	if statErr != nil || !st.IsDir() {
-		if err := prepareDir(dir, f.force); err != nil { // creates it
-			return err
-		}
-	}
-	unlock, err := lockDir(dir)
+	unlock, err := createAndLock(dir, ", or choose another folder with --out")
 	if err != nil {
 		return err
 	}

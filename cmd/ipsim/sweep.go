@@ -318,6 +318,12 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if _, n := ix.missing(0); n > 0 {
 		return fmt.Errorf("ipsim: %s: %d runs missing after the sweep: run it again with --resume %s", dir, n, dir)
 	}
+	// the tables and charts: not while ipsim plot or a merge writes here
+	unlock, err := lockDir(dir, "; the runs are recorded: finish with ipsim sweep --resume "+dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	m := newManifest("sweep", args)
 	m.Started = started.UTC().Truncate(time.Millisecond)
 	m.Workers = workers

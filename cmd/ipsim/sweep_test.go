@@ -205,6 +205,19 @@ func TestSweepShardsMerge(t *testing.T) {
 		t.Errorf("merge of 2 of 3 shards: %v, want incomplete sweep: 8 of 24 runs, naming shard 2/3", err)
 	}
 	merged := filepath.Join(tmp, "merged")
+	// not into a folder another process is writing
+	if err := os.MkdirAll(merged, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := lockDir(merged, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runCLI(t, append([]string{"merge", merged}, parts...)...)
+	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim process") {
+		t.Errorf("merge into a folder in use: %v, want a refusal", err)
+	}
+	unlock()
 	mustRun(t, append([]string{"merge", merged}, parts...)...)
 	sameResults(t, single, merged)
 	if _, err := os.Stat(filepath.Join(merged, "charts")); err != nil {
@@ -227,6 +240,36 @@ func TestSweepShardsMerge(t *testing.T) {
 	merged2 := filepath.Join(tmp, "merged2")
 	mustRun(t, "merge", merged2, shared)
 	sameResults(t, single, merged2)
+}
+
+// A sweep does not write its tables into a folder that another process
+// (ipsim plot, a merge) holds: its runs stay recorded, and --resume
+// finishes it.
+func TestSweepFinishWaitsForFolder(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sw")
+	file := sweepFile(t, "sweep_grid.toml")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := lockDir(out, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runCLI(t, "sweep", file, "--out", out, "--quiet")
+	unlock()
+	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim process") || !strings.Contains(err.Error(), "--resume") {
+		t.Fatalf("sweep into a folder in use: %v, want a refusal that says how to finish", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "sweep.csv")); err == nil {
+		t.Errorf("sweep.csv written into a folder in use")
+	}
+	_, e := mustRun(t, "sweep", "--resume", out)
+	if !strings.Contains(e, "24 of this shard's 24 runs already recorded") {
+		t.Errorf("resume after the refusal: %q, want every run recorded", e)
+	}
+	if _, err := os.Stat(filepath.Join(out, "sweep.csv")); err != nil {
+		t.Errorf("resume wrote no sweep.csv: %v", err)
+	}
 }
 
 func TestMergeRefusesMismatchedParts(t *testing.T) {
