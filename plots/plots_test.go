@@ -511,6 +511,10 @@ func TestReportContent(t *testing.T) {
 	if strings.Contains(page, "Validation against") {
 		t.Errorf("report.html has a validation section without validation.csv")
 	}
+	// the effects table says how many paired replications it rests on
+	if _, eff, ok := strings.Cut(page, `<h2 id="effects">`); !ok || !strings.Contains(eff[:strings.Index(eff, "</tr>")], fmt.Sprintf(`<th>%s<br><span class="meaning">n = %d</span></th>`, arms[1], e.N)) {
+		t.Errorf("the effects table's header does not give %s's n = %d", arms[1], e.N)
+	}
 }
 
 // TestReportValidation adds a validation.csv built from the fixture's own

@@ -31,6 +31,7 @@ type reportPage struct {
 	SummaryN          []int // per arm, the replications behind its summary (the most of any metric)
 	Effects           []statRow
 	EffectArms        []string
+	EffectN           []int // per arm after the first, the paired replications behind its effects (the most of any metric)
 	Validation        *tableView
 	ValidationCount   string // "22 passed, 3 failed" of the checks with a target
 	Practices         []practiceRow
@@ -136,7 +137,7 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 	}
 	if len(arms) > 1 {
 		pg.EffectArms = arms[1:]
-		pg.Effects = r.effectRows()
+		pg.Effects, pg.EffectN = r.effectRows()
 	}
 	if r.validation != nil {
 		pg.Validation = tableOf(r.validation, 1000)
@@ -426,8 +427,19 @@ func shortMeaning(s string) string {
 	return s
 }
 
-func (r *results) effectRows() []statRow {
+// effectRows are the effects table's rows and, per arm after the first,
+// the number of paired replications behind it; a cell with fewer (runs
+// where the metric is undefined in either arm) says its n.
+func (r *results) effectRows() ([]statRow, []int) {
 	arms := r.arms()
+	ns := make([]int, len(arms)-1)
+	for _, m := range r.metricList() {
+		for a := 1; a < len(arms); a++ {
+			if s, ok := r.effect(a, m); ok {
+				ns[a-1] = max(ns[a-1], s.N)
+			}
+		}
+	}
 	var out []statRow
 	for _, m := range r.metricList() {
 		info := r.info(m)
@@ -448,6 +460,9 @@ func (r *results) effectRows() []statRow {
 						cell.Class = "down"
 					}
 				}
+				if s.N < ns[a-1] {
+					cell.Text += fmt.Sprintf(" (n=%d)", s.N)
+				}
 			}
 			row.Cells = append(row.Cells, cell)
 		}
@@ -455,7 +470,7 @@ func (r *results) effectRows() []statRow {
 			out = append(out, row)
 		}
 	}
-	return out
+	return out, ns
 }
 
 func signedNum(v float64) string {
@@ -727,7 +742,7 @@ nav a { margin-right: 1em; }
 {{if .Effects}}<h2 id="effects">Effects vs {{.Baseline}}</h2>
 <p class="meaning">Paired difference (arm minus {{.Baseline}}, same seed) [95% CI]. Blue: clearly above {{.Baseline}}; orange: clearly below; white: not distinguishable. Above is not always better: for overcapacity, inequality (theil, gini) and learning error lower is better.</p>
 <div class="scroll"><table>
-<tr><th>metric</th><th>unit</th>{{range .EffectArms}}<th>{{.}}</th>{{end}}</tr>
+<tr><th>metric</th><th>unit</th>{{range $i, $a := .EffectArms}}<th>{{$a}}{{with index $.EffectN $i}}<br><span class="meaning">n = {{.}}</span>{{end}}</th>{{end}}</tr>
 {{range .Effects}}<tr><td><b>{{.Metric}}</b></td><td>{{.Unit}}</td>{{range .Cells}}<td class="num {{.Class}}">{{.Text}}</td>{{end}}</tr>
 {{end}}</table></div>{{end}}
 
