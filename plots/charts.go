@@ -191,7 +191,8 @@ func (r *results) effectSentence(metric, verb string) string {
 			if st.N < 2 {
 				return fmt.Sprintf("%s: %s %s in its one replication.", arms[0], human(metric), num(st.Mean))
 			}
-			return fmt.Sprintf("%s: %s %s (95%% CI %s to %s) over %d replications.", arms[0], human(metric), num(st.Mean), num(st.CILow), num(st.CIHigh), st.N)
+			t := nums(st.Mean, st.CILow, st.CIHigh)
+			return fmt.Sprintf("%s: %s %s (95%% CI %s to %s) over %d replications.", arms[0], human(metric), t[0], t[1], t[2], st.N)
 		}
 		return ""
 	}
@@ -1468,17 +1469,50 @@ func num(v float64) string {
 		return "0"
 	}
 	a := math.Abs(v)
-	switch {
-	case a >= 1e6 || a < 1e-3:
+	if a >= 1e6 || a < 1e-3 {
 		return fmt.Sprintf("%.3g", v)
-	case a >= 100:
-		return fmt.Sprintf("%.0f", v)
-	case a >= 10:
-		return fmt.Sprintf("%.1f", v)
-	case a >= 1:
-		return fmt.Sprintf("%.2f", v)
 	}
-	return fmt.Sprintf("%.3f", v)
+	return strconv.FormatFloat(v, 'f', decimals(a), 64)
+}
+
+// nums formats numbers that are read together (a mean and its CI) with
+// the decimals num gives the largest of them, so "1.00 [0.999, 1.00]"
+// reads "1.00 [1.00, 1.00]". Non-finite values are "n/a".
+func nums(vs ...float64) []string {
+	big := 0.0
+	for _, v := range vs {
+		if finite(v) {
+			big = max(big, math.Abs(v))
+		}
+	}
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		switch {
+		case !finite(v):
+			out[i] = "n/a"
+		case big >= 1e6 || big < 1e-3:
+			out[i] = num(v)
+		default:
+			out[i] = strconv.FormatFloat(v, 'f', decimals(big), 64)
+			if v == 0 {
+				out[i] = "0"
+			}
+		}
+	}
+	return out
+}
+
+// decimals is the number of decimals num gives a (for 1e-3 <= a < 1e6).
+func decimals(a float64) int {
+	switch {
+	case a >= 100:
+		return 0
+	case a >= 10:
+		return 1
+	case a >= 1:
+		return 2
+	}
+	return 3
 }
 
 // pct formats a share as a percentage without decimals (one below 10).

@@ -1218,3 +1218,25 @@ func TestBinEdges(t *testing.T) {
 		t.Errorf("a wide range's edges = %q, want num's", got)
 	}
 }
+
+// A mean and its CI are written with the same decimals, those of the
+// largest: a table reads "1.00 [1.00, 1.00]", not "1.000 [1.000, 1.00]".
+func TestNumsShareDecimals(t *testing.T) {
+	nan := math.NaN()
+	for _, tt := range []struct {
+		in   []float64
+		want string
+	}{
+		{[]float64{0.99996, 0.99991, 1.0}, "1.00 1.00 1.00"},
+		{[]float64{0.04, 0.011, 0.07}, "0.040 0.011 0.070"},
+		{[]float64{9.96, 9.5, 10.4}, "10.0 9.5 10.4"},
+		{[]float64{0, -0.25, 0.25}, "0 -0.250 0.250"},
+		{[]float64{0.0004, 0.0001, 0.0007}, "0.0004 0.0001 0.0007"},
+		{[]float64{2.5e6, 2e6, 3e6}, "2.5e+06 2e+06 3e+06"},
+		{[]float64{1.5, nan, nan}, "1.50 n/a n/a"},
+	} {
+		if got := strings.Join(nums(tt.in...), " "); got != tt.want {
+			t.Errorf("nums(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -365,7 +365,8 @@ func ci(s sim.Summary) string {
 	if s.N < 2 || !finite(s.CILow) {
 		return num(s.Mean)
 	}
-	return fmt.Sprintf("%s [%s, %s]", num(s.Mean), num(s.CILow), num(s.CIHigh))
+	t := nums(s.Mean, s.CILow, s.CIHigh)
+	return fmt.Sprintf("%s [%s, %s]", t[0], t[1], t[2])
 }
 
 // metricList returns the metrics of the summary: summary.csv's order, or
@@ -452,7 +453,13 @@ func (r *results) effectRows() ([]statRow, []int) {
 				any = true
 				cell.Text = signedNum(s.Mean)
 				if s.N > 1 && finite(s.CILow) {
-					cell.Text += fmt.Sprintf(" [%s, %s]", signedNum(s.CILow), signedNum(s.CIHigh))
+					t := nums(s.Mean, s.CILow, s.CIHigh)
+					for i, v := range []float64{s.Mean, s.CILow, s.CIHigh} {
+						if v > 0 {
+							t[i] = "+" + t[i]
+						}
+					}
+					cell.Text = fmt.Sprintf("%s [%s, %s]", t[0], t[1], t[2])
 					switch {
 					case s.CILow > 0:
 						cell.Class = "up"
