@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 )
 
@@ -93,6 +94,13 @@ func writeFileAtomic(path string, data []byte) error {
 	return f.Commit()
 }
 
+// isTempFile reports whether name is a temporary file that writeFileAtomic
+// or a chart writer left behind when killed (".NAME.tmp-123"): no result, so it
+// does not make a results folder non-empty.
+func isTempFile(name string) bool {
+	return strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp")
+}
+
 // errNotEmpty is returned by prepareDir for a non-empty folder without force.
 var errNotEmpty = errors.New("results folder is not empty")
 
@@ -123,7 +131,7 @@ func prepareDir(dir string, force bool) error {
 	if err != nil {
 		return fmt.Errorf("ipsim: %w", err)
 	}
-	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return e.Name() == lockName })
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return e.Name() == lockName || isTempFile(e.Name()) })
 	if len(entries) > 0 && !force {
 		return fmt.Errorf("ipsim: %s: %w (%s); choose another folder with --out, or replace its results with --force", dir, errNotEmpty, plural(len(entries), "entry"))
 	}

@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/ipsim/ipsim/scenarios"
@@ -107,7 +108,8 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer unlock()
-	if err := prepareDir(out, *force || inPlace); errors.Is(err, errNotEmpty) {
+	again := interruptedMerge(out, job.sc.Hash())
+	if err := prepareDir(out, *force || inPlace || again); errors.Is(err, errNotEmpty) {
 		return fmt.Errorf("ipsim: %s is not empty: merge into another folder, or replace its results with --force", out)
 	} else if err != nil {
 		return err
@@ -129,6 +131,31 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "merged: %d runs; results: %s\n", d.Runs(), out)
 	return nil
+}
+
+// interruptedMerge reports whether out holds what a merge of the sweep
+// with scenario hash hash left when stopped, so that the same command run
+// again completes it (as a scheduler's retry does) instead of asking for
+// --force: the manifest of that merge (written before the charts), or,
+// before the manifest, only files a merge writes.
+func interruptedMerge(out, hash string) bool {
+	if m, err := readManifest(out); err != nil || m != nil {
+		return err == nil && m.Command == "merge" && m.ScenarioHash == hash
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		switch n := e.Name(); {
+		case n == lockName || isTempFile(n):
+		case slices.Contains([]string{"sweep.csv", "sweep.parquet", "points.csv", "indices.csv", "columns.csv", "scenario.toml", "report.html"}, n):
+		case n == "charts" && e.IsDir():
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // runList formats run indices "3, 7, 11".

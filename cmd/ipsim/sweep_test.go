@@ -223,6 +223,27 @@ func TestSweepShardsMerge(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(merged, "charts")); err != nil {
 		t.Errorf("no charts in the merged folder: %v", err)
 	}
+	// A merge stopped before its manifest (as SIGKILL leaves it: some
+	// tables, a temporary file) completes when the same command runs
+	// again, as a scheduler's retry runs it; so does one stopped while
+	// drawing, after its manifest.
+	for _, f := range []string{manifestName, "report.html", "indices.csv"} {
+		os.Remove(filepath.Join(merged, f))
+	}
+	if err := os.WriteFile(filepath.Join(merged, ".points.csv.tmp-123"), []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, append([]string{"merge", merged}, parts...)...)
+	sameResults(t, single, merged)
+	mustRun(t, append([]string{"merge", merged}, parts...)...)
+	// but not over another file
+	if err := os.WriteFile(filepath.Join(merged, "notes.txt"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(merged, manifestName))
+	if _, _, err := runCLI(t, append([]string{"merge", merged}, parts...)...); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("merge into a folder with another file: %v, want a refusal", err)
+	}
 
 	// Shards sharing one folder (a cluster's shared file system), started
 	// through the scheduler's environment.
@@ -775,5 +796,21 @@ func TestEmptyShard(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, "s", runsDir, "shard-30-of-31.json")); err != nil {
 		t.Errorf("empty shard wrote no report: %v", err)
+	}
+}
+
+// A temporary file left by a sweep killed in its first moments does not
+// make the folder "not empty": the sweep started again runs.
+func TestSweepIgnoresLeftTempFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sw")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, ".scenario.toml.tmp-42"), []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", out, "--quiet")
+	if _, err := os.Stat(filepath.Join(out, "sweep.csv")); err != nil {
+		t.Errorf("no sweep.csv: %v", err)
 	}
 }
