@@ -88,7 +88,7 @@ func pointsSchema(d *design) schema {
 	f = append(f, paramFields(d)...)
 	f = append(f,
 		field{"metric", kindString, "name", "metric: a column of sweep.csv (per-run figure as its dictionary entry says)"},
-		field{"mean", kindFloat, "unit of the metric", "mean over replications at this point"},
+		field{"mean", kindFloat, "unit of the metric", "mean over replications at this point (NaN when n = 0: the metric is undefined in every run here)"},
 		field{"ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the mean (Student's t; NaN when n < 2)"},
 		field{"ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the mean (NaN when n < 2)"},
 		field{"n", kindInt, "runs", "replications with a defined value"},
@@ -248,11 +248,13 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 	}
 	add(pointOut)
 
+	// by the files written: points.csv is CSV whatever the format
 	schemas := map[string]schema{}
-	for _, s := range []schema{sweepS, pointS} {
-		for _, f := range formatsOf(s, job.format) {
-			schemas[f] = s
-		}
+	for _, s := range sweepOut {
+		schemas[s.Name()] = sweepS
+	}
+	for _, s := range pointOut {
+		schemas[s.Name()] = pointS
 	}
 	if sens {
 		is := indicesSchema(d.Method)
@@ -324,16 +326,6 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 		return fmt.Errorf("ipsim: %s: the tables are complete, the charts not drawn: %w (draw them with ipsim plot %s)", out, err, out)
 	}
 	return nil
-}
-
-// formatsOf lists the file names table s is written to in format.
-func formatsOf(s schema, format string) []string {
-	fs, _ := formats(format)
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = s.Stem + "." + f
-	}
-	return out
 }
 
 // parseRow reads one recorded row back into typed cells.

@@ -814,3 +814,22 @@ func TestSweepIgnoresLeftTempFile(t *testing.T) {
 		t.Errorf("no sweep.csv: %v", err)
 	}
 }
+
+// With --format parquet, points.csv is still CSV, and columns.csv
+// describes it under that name.
+func TestSweepParquetDictionary(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sw")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", out, "--quiet", "--format", "parquet")
+	b, err := os.ReadFile(filepath.Join(out, "columns.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"\nsweep.parquet,seed,", "\npoints.csv,effect_n,", "\npoints.csv,mean,"} {
+		if !strings.Contains(string(b), w) {
+			t.Errorf("columns.csv lacks %q", w)
+		}
+	}
+	if strings.Contains(string(b), "points.parquet") {
+		t.Errorf("columns.csv describes points.parquet, which is not written")
+	}
+}
