@@ -106,7 +106,7 @@ func DefaultParams() Params {
 			CityEcho:        0.02,
 			CountyEcho:      0.02,
 			EchoLag:         1,
-			Framework:       24,
+			Framework:       12,
 			Regulatory:      1,
 			ScaleUp:         5,
 			CenterMeasure:   2,

@@ -18,7 +18,10 @@ func (m *Model) learn(t int) {
 	m.decayPools()
 	if (t+1)%m.spy == 0 {
 		m.measure(t)
-		copy(m.demandYearAgo, m.demand)
+		// the plan at the next step compares demand then (this year's
+		// end) with the year's start
+		copy(m.demandYearAgo, m.demandYearEnd)
+		copy(m.demandYearEnd, m.demand)
 	}
 	m.scaleUps(t)
 }

@@ -434,3 +434,32 @@ func TestCapsBlockEveryCapacityAddingMeasure(t *testing.T) {
 		t.Fatal("no cap bound: the test tests nothing")
 	}
 }
+
+// A plan raises the priority of the sectors whose demand grew fastest over
+// the last year: here sector 0's demand grows 10% a year and the others'
+// not at all, so the plan at the start of year 2 sets it to 1.5 times its
+// scheduled priority (the upper bound) and the others to 1 +
+// plan_response*(0 - 0.1/S) times theirs.
+func TestPlanSeesLastYearsDemandGrowth(t *testing.T) {
+	p := smallParams()
+	p.Policy.PlanCycle = 1
+	p.Policy.PlanResponse = 10
+	p.Policy.OvercapacityCap = 1e9 // no halving for over-capacity
+	p.Market.DemandGrowth = 0
+	for s := range p.Sectors {
+		p.Sectors[s].Growth = 0
+	}
+	p.Sectors[0].Growth = 0.1
+	m := newModel(t, p, 8, 1)
+	runSteps(m, 0, m.spy+1) // the plan at step spy
+	S := float64(m.S)
+	for s := range m.prio {
+		want := m.prioBase[s] * (1 + p.Policy.PlanResponse*(0-0.1/S))
+		if s == 0 {
+			want = m.prioBase[s] * 1.5
+		}
+		if math.Abs(m.prio[s]-want) > 1e-9 {
+			t.Errorf("sector %d: priority %g after a year, want %g (scheduled %g)", s, m.prio[s], want, m.prioBase[s])
+		}
+	}
+}

@@ -159,7 +159,8 @@ type Model struct {
 	firstPilot       []int     // kg: step of the first pilot since the last scale-up, or -1
 	pilotsOpen       []int     // kg: pilots started since the last scale-up
 	adoptBy          [numOrigins]float64
-	demandYearAgo    []float64
+	demandYearEnd    []float64 // demand at the end of the last year
+	demandYearAgo    []float64 // demand at the end of the year before (0: none yet), for the plan's growth
 	rotation         int       // the center's pilot rotation
 	everScaled       []bool    // kg: scaled up at least once
 	natX, natY, natI []float64 // kg scratch: national aggregates of the year
@@ -368,7 +369,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.poolSum, m.poolPrec, m.pilotSum, m.pilotPrec = f(kg), f(kg), f(kg), f(kg)
 	m.contrib = f(R * kg)
 	m.above, m.scaledAt, m.firstPilot, m.pilotsOpen = make([]int, kg), make([]int, kg), make([]int, kg), make([]int, kg)
-	m.demandYearAgo = f(S)
+	m.demandYearEnd, m.demandYearAgo = f(S), f(S)
 	m.everScaled = make([]bool, kg)
 	m.natX, m.natY, m.natI = f(kg), f(kg), f(kg)
 	m.belScratch, m.ucbScratch = f(kg), f(kg)
@@ -571,6 +572,7 @@ func (m *Model) initWorld() {
 	}
 	m.setSectors()
 	m.updateDemand(0)
+	copy(m.demandYearEnd, m.demand)
 	m.updateMarket()
 	m.updateStages()
 	for kg := range m.cMean {

@@ -14,7 +14,8 @@ import (
 // reform moves the outcome its channel works through (MODEL.md §1): pilots
 // with clear metrics and the platform change what the center learns,
 // promotion on results changes effort, a faster policy cycle changes what
-// the economy produces. The size and sign of the effect on value added are
+// the economy produces or, by revising the center's portfolio as sectors
+// mature, how the instrument mix matches the life-cycle stage. The size and sign of the effect on value added are
 // findings (ipsim validate reports them); the channel must exist.
 func TestEveryReformHasAChannelAlone(t *testing.T) {
 	if testing.Short() {
@@ -32,7 +33,7 @@ func TestEveryReformHasAChannelAlone(t *testing.T) {
 		"r2_only": {"center_learning_error"},
 		"r3_only": {"center_learning_error"},
 		"r4_only": {"effort"},
-		"r5_only": {"value_added", "priority_share", "overcapacity"},
+		"r5_only": {"value_added", "priority_share", "overcapacity", "entry_money_land_share", "mature_knowledge_share"},
 	}
 	info := agents.MetricInfo()
 	for _, full := range []bool{false, true} {
