@@ -21,7 +21,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 )
 
 // atomicFile is a file written under a temporary name and renamed to its
@@ -157,22 +156,32 @@ var (
 
 // openLocked opens (creating if needed) the file at path and takes an
 // exclusive lock on it without waiting: errBusy when another process holds
-// it, errNoLock (wrapped with the cause) when the file system has no
-// flock. Closing the file releases the lock.
+// it, errNoLock (wrapped with the cause) when the file system (or the
+// operating system) has no flock. Closing the file releases the lock.
 func openLocked(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("ipsim: %w", err)
-	}
-	switch err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); {
-	case errors.Is(err, syscall.EWOULDBLOCK):
+	for {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			return nil, fmt.Errorf("ipsim: %w", err)
+		}
+		switch err := tryLock(f); {
+		case errors.Is(err, errBusy):
+			f.Close()
+			return nil, errBusy
+		case err != nil:
+			f.Close()
+			return nil, fmt.Errorf("%w (%v)", errNoLock, err)
+		}
+		// the holder it waited for may have removed the file on release:
+		// a lock on a file no longer at path guards nothing, so take the
+		// one at path
+		fi, err1 := f.Stat()
+		pi, err2 := os.Stat(path)
+		if err1 == nil && err2 == nil && os.SameFile(fi, pi) {
+			return f, nil
+		}
 		f.Close()
-		return nil, errBusy
-	case err != nil:
-		f.Close()
-		return nil, fmt.Errorf("%w (%v)", errNoLock, err)
 	}
-	return f, nil
 }
 
 // lockName is the file a run holds locked in its results folder while it
