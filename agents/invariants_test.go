@@ -320,3 +320,43 @@ func TestScenarioEventSector(t *testing.T) {
 		t.Errorf("%d scenario events logged, want %d", seen, len(events))
 	}
 }
+
+// New refuses parameters it cannot build a world from, with an error
+// rather than a panic: the API is used without the scenarios package's
+// checks too.
+func TestNewRefusesUnrunnableParams(t *testing.T) {
+	more := DefaultParams()
+	more.Sectors = append(more.Sectors, more.Sectors[0])
+	more.Sectors[len(more.Sectors)-1].Name = "extra"
+	badBox := DefaultParams()
+	badBox.Policy.Toolbox = []string{"subsidy", "nope"}
+	for _, tt := range []struct {
+		name   string
+		edit   func(p *Params)
+		events func(p Params) []Event
+		want   string
+	}{
+		{"no provinces", func(p *Params) { p.World.Provinces = 0 }, nil, "world.provinces"},
+		{"negative provinces", func(p *Params) { p.World.Provinces = -1 }, nil, "world.provinces"},
+		{"negative cities", func(p *Params) { p.World.CitiesPerProvince = -2 }, nil, "world.cities_per_province"},
+		{"unknown toolbox instrument", func(p *Params) { p.Policy.Toolbox = []string{"nope"} }, nil, "policy.toolbox"},
+		{"event with another sector table", nil, func(Params) []Event { return []Event{{Step: 4, Params: &more, Label: "grow"}} }, "changes the world's size"},
+		{"event with an unknown toolbox instrument", nil, func(Params) []Event { return []Event{{Step: 4, Params: &badBox, Label: "box"}} }, `event "box" at step 4`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := smallParams()
+			if tt.edit != nil {
+				tt.edit(&p)
+			}
+			var ev []Event
+			if tt.events != nil {
+				ev = tt.events(p)
+			}
+			s := sim.DefaultSettings()
+			_, err := New(p, s, 1, ev)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("New: %v, want an error naming %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -303,25 +303,73 @@ func stockIndex(name string) int8 {
 	return -1
 }
 
+// checkRunnable is what New needs of p to build a world: Validate's
+// checks and at least one province, no negative counts.
+func checkRunnable(p Params) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	w := p.World
+	switch {
+	case w.Provinces < 1:
+		return &FieldError{Key: "world.provinces", Value: w.Provinces, Reason: "must be at least 1"}
+	case w.CitiesPerProvince < 0:
+		return &FieldError{Key: "world.cities_per_province", Value: w.CitiesPerProvince, Reason: "must be at least 0"}
+	case w.CountiesPerCity < 0:
+		return &FieldError{Key: "world.counties_per_city", Value: w.CountiesPerCity, Reason: "must be at least 0"}
+	}
+	return nil
+}
+
+// sameTables reports whether q keeps p's world size and its sector and
+// instrument names, in order (an event may change their parameters only).
+func sameTables(p, q Params) bool {
+	a, b := p.World, q.World
+	if a.Provinces != b.Provinces || a.CitiesPerProvince != b.CitiesPerProvince || a.CountiesPerCity != b.CountiesPerCity ||
+		len(p.Sectors) != len(q.Sectors) || len(p.Instruments) != len(q.Instruments) {
+		return false
+	}
+	for i := range p.Sectors {
+		if p.Sectors[i].Name != q.Sectors[i].Name {
+			return false
+		}
+	}
+	for i := range p.Instruments {
+		if p.Instruments[i].Name != q.Instruments[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
 // MaxInstruments is the most instruments a world can have: the model keeps
 // sets of instruments as bits of a uint64.
 const MaxInstruments = 64
 
 // New builds the initial world from p, settings and seed. Events must be
-// sorted by step. It returns an error if p is not runnable.
+// sorted by step. It returns an error if p is not runnable: the checks of
+// Params.Validate, a world without provinces, and events whose parameters
+// fail them or change the world's size or tables. The ranges of single
+// fields (struct tags "range") are the scenarios package's to check.
 func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	if len(p.Sectors) == 0 || len(p.Instruments) == 0 {
-		return nil, fmt.Errorf("agents: a world needs at least one sector and one instrument")
+	if err := checkRunnable(p); err != nil {
+		return nil, err
 	}
-	if len(p.Instruments) > MaxInstruments {
-		return nil, fmt.Errorf("agents: %d instruments; at most %d are supported", len(p.Instruments), MaxInstruments)
-	}
-	for i := 1; i < len(events); i++ {
-		if events[i].Step < events[i-1].Step {
+	for i, e := range events {
+		if i > 0 && e.Step < events[i-1].Step {
 			return nil, fmt.Errorf("agents: events are not sorted by step")
+		}
+		if e.Params == nil {
+			continue
+		}
+		if err := checkRunnable(*e.Params); err != nil {
+			return nil, fmt.Errorf("agents: event %q at step %d: %w", e.Label, e.Step, err)
+		}
+		if !sameTables(p, *e.Params) {
+			return nil, fmt.Errorf("agents: event %q at step %d changes the world's size or its sector or instrument tables, which must stay as they are", e.Label, e.Step)
 		}
 	}
 	m := &Model{p: p, settings: s, seed: seed, events: events, spy: s.StepsPerYear, t: -1, world0: p.World, switchedAt: -1}

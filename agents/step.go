@@ -84,7 +84,9 @@ func (m *Model) switchParams(p Params, t int) {
 	}
 	m.p = p
 	m.p.World = m.worldAtStart()
-	_ = m.setToolbox() // validated before the run
+	if err := m.setToolbox(); err != nil {
+		panic("agents: " + err.Error() + ": New checks every event's toolbox") // unreachable
+	}
 	m.setSectors()
 	if m.p.Policy.Priorities {
 		for s := range m.prio {
