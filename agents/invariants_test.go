@@ -20,6 +20,9 @@ func randomParams(rng *rand.Rand) Params {
 	p.World.Provinces = 1 + rng.IntN(4)
 	p.World.CitiesPerProvince = rng.IntN(5)
 	p.World.CountiesPerCity = rng.IntN(3)
+	if p.World.CitiesPerProvince == 0 {
+		p.World.CountiesPerCity = 0 // counties belong to cities (Validate)
+	}
 	p.World.Heterogeneity = 2 * rng.Float64()
 	p.World.Gamma = 0.1 * rng.Float64()
 	p.World.Absorb = rng.Float64() * 0.2
