@@ -170,8 +170,10 @@ func readSteps(path string) (*steps, error) {
 		if err != nil {
 			return nil, err
 		}
-		if step < 0 {
-			return nil, fmt.Errorf("plots: %s:%d: step = %d: must be >= 0", path, i+2, step)
+		if step < 0 || step >= len(t.rows) {
+			// a run has a row per step: a larger step is no step of this
+			// file's runs (and would size the series by it)
+			return nil, fmt.Errorf("plots: %s:%d: step = %d: must be >= 0 and below the file's %d rows; was the file edited?", path, i+2, step, len(t.rows))
 		}
 		year, err := t.float(i, idx[4])
 		if err != nil {

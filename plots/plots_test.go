@@ -576,6 +576,9 @@ func TestRenderErrors(t *testing.T) {
 		{"not a number", func(dir string) error {
 			return replaceInFile(filepath.Join(dir, "steps.csv"), 1, 5, "abc")
 		}, "steps.csv:2: value_added = \"abc\": not a number"},
+		{"huge step", func(dir string) error {
+			return replaceInFile(filepath.Join(dir, "steps.csv"), 1, 3, "9000000000000000000")
+		}, "steps.csv:2: step = 9000000000000000000: must be >= 0 and below"},
 		{"missing column", func(dir string) error {
 			return replaceInFile(filepath.Join(dir, "summary.csv"), 0, 2, "average")
 		}, "summary.csv: missing column \"mean\""},
