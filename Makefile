@@ -15,9 +15,12 @@ build:
 run: build
 	./$(BIN) $(ARGS)
 
-## test: the full test suite, including the long end-to-end tests
+## test: go vet, the full test suite (including the long end-to-end tests), and the race detector on the engine and on the concurrent commands (workers, interrupts)
 test:
+	$(GO) vet ./...
 	$(GO) test ./...
+	$(GO) test -race ./sim
+	$(GO) test -race -run 'Worker|Interrupt' ./cmd/ipsim
 
 ## bench: every benchmark, no tests
 bench:
