@@ -630,25 +630,73 @@ func replaceInFile(path string, row, col int, value string) error {
 	return os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644)
 }
 
-// TestAggregateFromSummary: the per-run figure found by matching
-// summary.csv is the one columns.csv documents for each metric.
-func TestAggregateFromSummary(t *testing.T) {
-	r, err := load(filepath.Join("testdata", "results"))
+// documentedAgg is the per-run figure a columns.csv meaning names.
+func documentedAgg(meaning string) (sim.Aggregate, bool) {
+	switch {
+	case strings.Contains(meaning, "final_year"):
+		return sim.Final, true
+	case strings.Contains(meaning, "run_mean"):
+		return sim.Mean, true
+	case strings.Contains(meaning, "run_total"):
+		return sim.Total, true
+	}
+	return sim.Final, false
+}
+
+// TestAggregateFromColumns: the per-run figure of every metric is the one
+// columns.csv documents, also where the first arm's runs are constant and
+// summary.csv cannot tell the figures apart (the reforms baseline: no
+// pilots or scale-ups, all spending financial).
+func TestAggregateFromColumns(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "reforms"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	checked := 0
 	for _, m := range r.steps.metrics {
 		meaning := r.info(m).meaning
-		var want sim.Aggregate
-		switch {
-		case strings.Contains(meaning, "final_year"):
-			want = sim.Final
-		case strings.Contains(meaning, "run_mean"):
-			want = sim.Mean
-		case strings.Contains(meaning, "run_total"):
-			want = sim.Total
-		default:
+		want, ok := documentedAgg(meaning)
+		if !ok {
+			continue
+		}
+		checked++
+		if got := r.agg(m); got != want {
+			t.Errorf("agg(%s) = %v, want %v (columns.csv: %q)", m, got, want, meaning)
+		}
+	}
+	if checked < 10 {
+		t.Errorf("only %d metrics checked; columns.csv should document the per-run figure", checked)
+	}
+	// The summary table's "per run" column says the same.
+	rows, _ := r.summaryRows()
+	want := map[string]string{"pilots": "run total", "scale_ups": "run total", "financial_share": "mean over run", "entry_knowledge_share": "mean over run", "value_added": "final year"}
+	for _, row := range rows {
+		if w, ok := want[row.Metric]; ok {
+			if row.Figure != w {
+				t.Errorf("summary table: %s per run = %q, want %q", row.Metric, row.Figure, w)
+			}
+			delete(want, row.Metric)
+		}
+	}
+	for m := range want {
+		t.Errorf("summary table has no row for %s", m)
+	}
+}
+
+// TestAggregateFromSummary: without columns.csv, the per-run figure found
+// by matching summary.csv is the one columns.csv would document.
+func TestAggregateFromSummary(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "results"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	columns := r.columns
+	r.columns = nil
+	checked := 0
+	for _, m := range r.steps.metrics {
+		meaning := columns["steps.csv"][m].meaning
+		want, ok := documentedAgg(meaning)
+		if !ok {
 			continue
 		}
 		// Metrics constant over the last year and the run cannot tell.

@@ -212,15 +212,18 @@ func (r *results) axisLabel(metric string) string {
 }
 
 // agg returns the aggregate that reduces a metric's runs to the figures
-// of summary.csv: the one of final_year, run_mean and run_total whose
-// mean over the first arm's runs matches summary.csv; Final when there is
+// of summary.csv: the one columns.csv names in the metric's meaning
+// ("per-run figure ...: final_year", "run_mean" or "run_total", as
+// ipsim writes it). Only when columns.csv does not say, it guesses: the
+// aggregate whose mean over the first arm's runs matches summary.csv,
+// which is ambiguous when those runs are constant; Final when there is
 // nothing to match.
 func (r *results) agg(metric string) sim.Aggregate {
 	if a, ok := r.aggCache[metric]; ok {
 		return a
 	}
-	best := sim.Final
-	if r.steps != nil && r.steps.has(metric) {
+	best, documented := aggFromMeaning(r.info(metric).meaning)
+	if !documented && r.steps != nil && r.steps.has(metric) {
 		arm := r.steps.arms[0]
 		if st, ok := r.summary[arm][metric]; ok && finite(st.Mean) {
 			bestErr := math.Inf(1)
@@ -235,6 +238,25 @@ func (r *results) agg(metric string) sim.Aggregate {
 	}
 	r.aggCache[metric] = best
 	return best
+}
+
+// perRunFigure finds the per-run figure in a column's meaning, e.g.
+// "(per-run figure in summary.csv and effects.csv: run_total, the sum
+// over all steps)" or, in a sweep, "(per-run figure: run_mean, ...)".
+var perRunFigure = regexp.MustCompile(`per-run figure[^:]*: ([a-z_]+)`)
+
+// aggFromMeaning returns the aggregate a column's meaning names, and
+// whether it names one (Final when not).
+func aggFromMeaning(meaning string) (sim.Aggregate, bool) {
+	ms := perRunFigure.FindAllStringSubmatch(meaning, -1)
+	for i := len(ms) - 1; i >= 0; i-- { // the note closes the meaning
+		for _, a := range []sim.Aggregate{sim.Final, sim.Mean, sim.Total} {
+			if a.String() == ms[i][1] {
+				return a, true
+			}
+		}
+	}
+	return sim.Final, false
 }
 
 // runStat returns the arm's summary of a metric: summary.csv when it has
