@@ -557,7 +557,7 @@ func (r *results) instrumentMix(opaque bool) *figure {
 			for i := range years {
 				hi[i] = lo[i] + shares[k][i]
 			}
-			p.Add(&area{x: years, lo: lo, hi: hi, fill: categoryColor(k)})
+			p.Add(&area{x: years, lo: lo, hi: hi, fill: categoryColor(k), width: 1}) // a year's documents span the year
 			lo = hi
 		}
 		p.Y.Min, p.Y.Max = 0, 1
@@ -570,7 +570,7 @@ func (r *results) instrumentMix(opaque bool) *figure {
 	for k := len(cats) - 1; k >= 0; k-- {
 		ch.legend = append(ch.legend, legendItem{name: human(cats[k]), color: categoryColor(k), kind: itemBox})
 	}
-	ch.Note = "Documents issued by all levels, by the category of their instrument (center: framework, coordination (caps) and scale-up documents); mean share over replications. Blank: no document issued that year."
+	ch.Note = "Documents issued by all levels, by the category of their instrument (center: framework, coordination (caps) and scale-up documents); mean share over replications; each year is drawn from its start to its end. Blank: no document issued that year."
 	caption := ""
 	if len(capParts) > 0 {
 		caption = "Financial documents' share of all documents (framework, coordination and scale-up documents included), mean over years: " + strings.Join(capParts, ", ") +

@@ -23,6 +23,10 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
 	"github.com/ipsim/ipsim/sim"
 )
 
@@ -1289,5 +1293,46 @@ func TestNumsShareDecimals(t *testing.T) {
 		if got := strings.Join(nums(tt.in...), " "); got != tt.want {
 			t.Errorf("nums(%v) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestInstrumentMixIsolatedYear: a year of documents whose neighbouring
+// years have none is drawn one year wide, not as a line of no width (the
+// centralized arm of the fixture issues only framework documents in its
+// first year, and nothing the next).
+func TestInstrumentMixIsolatedYear(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "results"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arm := indexOf(r.steps.arms, "centralized")
+	cats := orderCategories(r.docs.categories)
+	k := indexOf(cats, "framework")
+	if arm < 0 || k < 0 {
+		t.Fatalf("fixture: no centralized arm or framework documents (arms %v, categories %v)", r.steps.arms, cats)
+	}
+	years, shares := r.docShares(r.docs.byCategory, arm, cats)
+	if len(years) < 2 || !(shares[k][0] > 0) || finite(shares[k][1]) {
+		t.Fatalf("fixture: want framework documents in %v and none in %v, got shares %v, %v", years[0], years[1], shares[k][0], shares[k][1])
+	}
+	fig := r.instrumentMix(false)
+	p := fig.chart.panels[arm]
+	img := vgimg.New(400, 300)
+	dc := draw.New(img)
+	p.Draw(dc)
+	da := p.DataCanvas(dc)
+	trX, trY := p.Transforms(&da)
+	// Inside the first year, halfway up the framework band: framework's
+	// bottom is the sum of the categories below it.
+	below := 0.0
+	for j := range k {
+		below += shares[j][0]
+	}
+	pt := vg.Point{X: trX(years[0] + 0.5), Y: trY(below + shares[k][0]/2)}
+	scale := float64(img.DPI()) / 72
+	h := img.Image().Bounds().Dy()
+	got := color.NRGBAModel.Convert(img.Image().At(int(float64(pt.X)*scale), h-int(float64(pt.Y)*scale))).(color.NRGBA)
+	if want := categoryColor(k); got != want {
+		t.Errorf("colour inside %v, halfway up the framework band: %v, want framework's %v", years[0], got, want)
 	}
 }

@@ -70,6 +70,11 @@ func (l *curve) DataRange() (xmin, xmax, ymin, ymax float64) {
 type area struct {
 	x, lo, hi []float64
 	fill      color.Color
+	// width > 0 draws steps: each value holds from its x to x+width (a
+	// year's count from the year's start to its end), so that a value
+	// whose neighbours are missing still has that width. 0 joins the
+	// points with straight lines.
+	width float64
 }
 
 // Plot draws the area.
@@ -77,13 +82,19 @@ func (a *area) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	start := -1
 	flush := func(end int) {
-		if start >= 0 && end-start > 1 {
-			pts := make([]vg.Point, 0, 2*(end-start))
+		if start >= 0 && (end-start > 1 || (a.width > 0 && end > start)) {
+			var top, bottom []vg.Point
 			for i := start; i < end; i++ {
-				pts = append(pts, vg.Point{X: trX(a.x[i]), Y: trY(a.hi[i])})
+				top = append(top, vg.Point{X: trX(a.x[i]), Y: trY(a.hi[i])})
+				bottom = append(bottom, vg.Point{X: trX(a.x[i]), Y: trY(a.lo[i])})
+				if a.width > 0 {
+					top = append(top, vg.Point{X: trX(a.x[i] + a.width), Y: trY(a.hi[i])})
+					bottom = append(bottom, vg.Point{X: trX(a.x[i] + a.width), Y: trY(a.lo[i])})
+				}
 			}
-			for i := end - 1; i >= start; i-- {
-				pts = append(pts, vg.Point{X: trX(a.x[i]), Y: trY(a.lo[i])})
+			pts := top
+			for i := len(bottom) - 1; i >= 0; i-- {
+				pts = append(pts, bottom[i])
 			}
 			c.FillPolygon(a.fill, c.ClipPolygonXY(pts))
 		}
@@ -104,6 +115,7 @@ func (a *area) Plot(c draw.Canvas, p *plot.Plot) {
 // DataRange returns the area's extent.
 func (a *area) DataRange() (xmin, xmax, ymin, ymax float64) {
 	xmin, xmax = extent(a.x)
+	xmax += a.width
 	ymin, ymax = extent(a.lo, a.hi)
 	return
 }
