@@ -573,8 +573,8 @@ func (r *results) instrumentMix(opaque bool) *figure {
 	ch.Note = "Documents issued by all levels, by the category of their instrument (center: framework, coordination (caps) and scale-up documents); mean share over replications; each year is drawn from its start to its end. Blank: no document issued that year."
 	caption := ""
 	if len(capParts) > 0 {
-		caption = "Financial documents' share of all documents (framework, coordination and scale-up documents included), mean over years: " + strings.Join(capParts, ", ") +
-			". (summary.csv's docs_financial_share counts instrument documents only, to date.)"
+		caption = "Financial documents' share of all documents issued in a year (the center's framework, coordination and scale-up documents included), mean over years: " + strings.Join(capParts, ", ") +
+			". (The documents chart's panel \"" + docsFinancialTitle + "\", summary.csv's docs_financial_share, leaves those documents out and counts from the start of the run.)"
 	}
 	return &figure{name: "instrument_mix", chart: ch, caption: caption}
 }
@@ -721,6 +721,10 @@ func (r *results) docBand(arm int, level string) band {
 	return b
 }
 
+// docsFinancialTitle is the documents chart's panel of
+// docs_financial_share, which the instrument-mix caption names.
+const docsFinancialTitle = "financial share of instrument documents, to date"
+
 // documents is chart 4: documents per year by level, and the financial
 // share.
 func (r *results) documents(opaque bool) *figure {
@@ -748,7 +752,7 @@ func (r *results) documents(opaque bool) *figure {
 	}
 	for _, m := range []string{"docs_financial_share", "financial_share"} {
 		if r.steps.has(m) {
-			title := "financial share of documents"
+			title := docsFinancialTitle
 			if m == "financial_share" {
 				title = "financial share of spending"
 			}

@@ -321,12 +321,29 @@ func (ch *Chart) Draw(c draw.Canvas) {
 	for r := range grid {
 		// Panel titles on one line per row: plot.Align stretches each
 		// panel's canvas by its own axis overhang, which would stagger
-		// titles drawn by the panels themselves.
-		var top vg.Length
+		// titles drawn by the panels themselves. A title wider than its
+		// panel and half the gaps beside it wraps, and every panel of the row leaves room for the
+		// longest, so that the row's data areas stay aligned.
+		var top, room vg.Length
+		titles := make([][]string, len(grid[r]))
 		for k, p := range grid[r] {
-			if p != nil && canvases[r][k].Max.Y > top {
-				top = canvases[r][k].Max.Y
+			if p == nil {
+				continue
 			}
+			c := canvases[r][k]
+			if c.Max.Y > top {
+				top = c.Max.Y
+			}
+			if p.Title.Text == "" {
+				continue
+			}
+			// A title may reach into the gap between panels.
+			titles[k] = wrap(p.Title.TextStyle, p.Title.Text, c.Max.X-c.Min.X+tiles.PadX)
+			h := p.Title.Padding
+			for _, line := range titles[k] {
+				h += p.Title.TextStyle.Rectangle(line).Size().Y
+			}
+			room = max(room, h)
 		}
 		for k, p := range grid[r] {
 			if p == nil {
@@ -336,8 +353,12 @@ func (ch *Chart) Draw(c draw.Canvas) {
 			title := p.Title.Text
 			if title != "" {
 				sty := p.Title.TextStyle
-				c.FillText(sty, vg.Point{X: c.Center().X, Y: top + sty.FontExtents().Descent}, title)
-				c.Max.Y -= sty.Rectangle(title).Size().Y + p.Title.Padding
+				y := top + sty.FontExtents().Descent
+				for _, line := range titles[k] {
+					c.FillText(sty, vg.Point{X: c.Center().X, Y: y}, line)
+					y -= sty.Rectangle(line).Size().Y
+				}
+				c.Max.Y -= room
 				p.Title.Text = ""
 			}
 			p.Draw(c)

@@ -1336,3 +1336,34 @@ func TestInstrumentMixIsolatedYear(t *testing.T) {
 		t.Errorf("colour inside %v, halfway up the framework band: %v, want framework's %v", years[0], got, want)
 	}
 }
+
+// TestDocumentsFinancialTitle: the documents chart's panel of
+// docs_financial_share says what it shows (instrument documents only,
+// counted from the start of the run, as columns.csv defines it), and the
+// instrument-mix caption, whose own figure counts every document of a
+// year, names that panel by its title.
+func TestDocumentsFinancialTitle(t *testing.T) {
+	figs := mustFigures(t, filepath.Join("testdata", "results"))
+	var title, caption string
+	for _, f := range figs {
+		switch f.name {
+		case "documents":
+			for _, p := range f.chart.panels {
+				if p != nil && strings.HasPrefix(p.Title.Text, "financial share of") && !strings.Contains(p.Title.Text, "spending") {
+					title = p.Title.Text
+				}
+			}
+		case "instrument_mix":
+			caption = f.caption
+		}
+	}
+	if !strings.Contains(title, "instrument documents") || !strings.Contains(title, "to date") {
+		t.Errorf("documents panel of docs_financial_share titled %q, want it to say instrument documents, to date", title)
+	}
+	if !strings.Contains(caption, `"`+title+`"`) {
+		t.Errorf("instrument_mix caption %q does not name the documents panel %q", caption, title)
+	}
+	if !strings.Contains(caption, "all documents issued in a year") {
+		t.Errorf("instrument_mix caption %q does not say its share counts every document of a year", caption)
+	}
+}
