@@ -1333,20 +1333,19 @@ func (r *results) stepAt(y float64) int {
 	return best
 }
 
+// rungReform is the reform the i-th rung of the ladder adds: 1 for r1,
+// else the last number of its name (r1_2 -> 2, ...).
+func rungReform(i int, arm string) int {
+	if i == 0 {
+		return 1
+	}
+	k, _ := strconv.Atoi(name0(arm))
+	return k
+}
+
 // ladder is chart 8: for a reform ladder (arms r1, r1_2, ..., and
 // rN_only), a waterfall of each reform's paired contribution to value
 // added and each reform alone.
-// reformColors give reform k (1-5) one colour in both panels of the
-// ladder, strong enough to see on white (Okabe-Ito).
-var reformColors = []color.NRGBA{
-	{0x00, 0x72, 0xB2, 0xff}, {0xE6, 0x9F, 0x00, 0xff}, {0x00, 0x9E, 0x73, 0xff}, {0xD5, 0x5E, 0x00, 0xff}, {0xCC, 0x79, 0xA7, 0xff},
-}
-
-// reformColor is reform k's colour (1-based; later reforms cycle).
-func reformColor(k int) color.NRGBA {
-	return reformColors[(max(k, 1)-1)%len(reformColors)]
-}
-
 func (r *results) ladder(opaque bool) *figure {
 	const m = "value_added"
 	if r.steps == nil || !r.steps.has(m) {
@@ -1367,6 +1366,13 @@ func (r *results) ladder(opaque bool) *figure {
 	}
 	if len(rungs) < 2 {
 		return nil
+	}
+	// Reform k takes the colour of the ladder arm that adds it (R1 is
+	// r1's, R2 r1_2's, ...), as in every other chart; a reform alone
+	// that no rung adds keeps its own arm's colour.
+	reformColor := map[int]color.Color{}
+	for i, a := range rungs {
+		reformColor[rungReform(i, arms[a])] = armStyleOf(a).color
 	}
 	agg := r.agg(m)
 	baseVals, _ := r.steps.perRun(0, m, agg)
@@ -1394,11 +1400,7 @@ func (r *results) ladder(opaque bool) *figure {
 	for i, a := range rungs {
 		inc := r.steps.paired(a, prev, m, agg)
 		lo, hi := level, level+inc.Mean*scale
-		reform := 1 // the rung's last reform: r1, r1_2 -> 2, ...
-		if i > 0 {
-			reform, _ = strconv.Atoi(name0(arms[a]))
-		}
-		bars.items = append(bars.items, rect{x0: float64(i) - 0.38, x1: float64(i) + 0.38, y0: lo, y1: hi, fill: reformColor(reform)})
+		bars.items = append(bars.items, rect{x0: float64(i) - 0.38, x1: float64(i) + 0.38, y0: lo, y1: hi, fill: armStyleOf(a).color})
 		ciLo, ciHi := level+inc.CILow*scale, level+inc.CIHigh*scale
 		iv.items = append(iv.items, interval{pos: float64(i), value: hi, lo: ciLo, hi: ciHi, color: color.Black, noMarker: true, halo: true})
 		lb.items = append(lb.items, valueLabel(float64(i), maxFinite(lo, hi, ciHi), inc.Mean*scale))
@@ -1437,7 +1439,11 @@ func (r *results) ladder(opaque bool) *figure {
 		if sm := aloneArm.FindStringSubmatch(arms[a]); sm != nil {
 			reform, _ = strconv.Atoi(sm[1])
 		}
-		abars.items = append(abars.items, rect{x0: float64(i) - 0.38, x1: float64(i) + 0.38, y0: 0, y1: e.Mean * scale, fill: reformColor(reform)})
+		fill, ok := reformColor[reform]
+		if !ok {
+			fill = armStyleOf(a).color
+		}
+		abars.items = append(abars.items, rect{x0: float64(i) - 0.38, x1: float64(i) + 0.38, y0: 0, y1: e.Mean * scale, fill: fill})
 		aiv.items = append(aiv.items, interval{pos: float64(i), value: e.Mean * scale, lo: e.CILow * scale, hi: e.CIHigh * scale, color: color.Black, noMarker: true, halo: true})
 		alb.items = append(alb.items, valueLabel(float64(i), maxFinite(0, e.Mean*scale, e.CIHigh*scale), e.Mean*scale))
 		n := "R1"

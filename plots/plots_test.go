@@ -23,8 +23,10 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/ipsim/ipsim/sim"
@@ -1365,5 +1367,57 @@ func TestDocumentsFinancialTitle(t *testing.T) {
 	}
 	if !strings.Contains(caption, "all documents issued in a year") {
 		t.Errorf("instrument_mix caption %q does not say its share counts every document of a year", caption)
+	}
+}
+
+// fillColors returns the colours other than greys a panel fills with,
+// drawn alone, in the order it fills with them.
+func fillColors(p *plot.Plot) []color.NRGBA {
+	c := &recorder.Canvas{}
+	p.Draw(draw.NewCanvas(c, 400, 300))
+	var out []color.NRGBA
+	var cur color.Color
+	for _, a := range c.Actions {
+		switch a := a.(type) {
+		case *recorder.SetColor:
+			cur = a.Color
+		case *recorder.Fill:
+			if cur == nil {
+				continue
+			}
+			k := color.NRGBAModel.Convert(cur).(color.NRGBA)
+			if k.R != k.G || k.G != k.B {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// TestLadderColors: reform k's bars, in both panels of the reform ladder,
+// have the colour of the ladder arm that adds it (R1 is r1's, R2 r1_2's,
+// ...), as in the other charts, so that no bar has the baseline's colour.
+func TestLadderColors(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "reforms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig := r.ladder(false)
+	if fig == nil {
+		t.Fatal("no reform ladder for the reforms fixture")
+	}
+	// Both panels draw R1 ... R5 in order (and the grey "all").
+	var want []color.NRGBA
+	for _, arm := range []string{"r1", "r1_2", "r1_3", "r1_4", "r1_5"} {
+		a := indexOf(r.steps.arms, arm)
+		if a < 0 {
+			t.Fatalf("fixture: no arm %s in %v", arm, r.steps.arms)
+		}
+		want = append(want, armStyleOf(a).color)
+	}
+	for i, name := range []string{"reforms added one by one", "each reform alone"} {
+		if got := fillColors(fig.chart.panels[i]); !slices.Equal(got, want) {
+			t.Errorf("%s: bars R1-R5 filled with %v, want r1 ... r1_5's colours %v", name, got, want)
+		}
 	}
 }
