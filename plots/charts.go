@@ -1153,13 +1153,14 @@ func (r *results) adoption(opaque bool) *figure {
 			c := lineColor(i)
 			p.Add(newCurve(years, ys, c, 3, nil))
 			if m, ok := median[k]; ok && finite(m) {
-				// Dot on the line at the first recorded year after the
-				// median scale-up.
-				for j, y := range years {
-					if y >= m && finite(ys[j]) {
-						p.Add(&intervals{items: []interval{{pos: y, value: ys[j], lo: math.NaN(), hi: math.NaN(), color: c}}})
-						break
+				// Dot at the median scale-up year, on the line; before
+				// the first record (the share is recorded at the end of
+				// each year), a dotted line joins it to that record.
+				if y, from := curveAt(years, ys, m); finite(y) {
+					if from != m {
+						p.Add(newCurve([]float64{m, from}, []float64{y, y}, c, 1.5, []vg.Length{vg.Points(2), vg.Points(3)}))
 					}
+					p.Add(&intervals{items: []interval{{pos: m, value: y, lo: math.NaN(), hi: math.NaN(), color: c}}})
 				}
 			}
 			if last := lastFinite(ys); finite(last) && last > bestShare {
@@ -1181,8 +1182,37 @@ func (r *results) adoption(opaque bool) *figure {
 	for i, nm := range names {
 		ch.legend = append(ch.legend, legendItem{name: nm, color: lineColor(i), kind: itemLine})
 	}
-	ch.Note = "Mean over the replications that scaled the practice up, recorded once a year from its scale-up; dot: median year of the scale-up. Origins: see the table in the report."
+	ch.Note = "Mean over the replications that scaled the practice up, recorded at the end of each year from its scale-up on; dot: median time of the scale-up (dotted: before the first record). Origins: see the table in the report."
 	return &figure{name: "adoption", chart: ch, caption: "Most widely adopted: " + best + "."}
+}
+
+// curveAt returns the height at x of the line through (xs, ys), broken
+// where ys is NaN, and the x of the line where it is read: x itself
+// between two finite points (interpolated), else the nearest end of the
+// line, whose height it takes. NaN when the line has no finite point.
+func curveAt(xs, ys []float64, x float64) (y, at float64) {
+	last := -1
+	for j := range xs {
+		if !finite(xs[j]) || !finite(ys[j]) {
+			continue
+		}
+		if xs[j] <= x {
+			if xs[j] == x {
+				return ys[j], x
+			}
+			last = j
+			continue
+		}
+		if last >= 0 { // xs[last] < x < xs[j]
+			t := (x - xs[last]) / (xs[j] - xs[last])
+			return ys[last] + t*(ys[j]-ys[last]), x
+		}
+		return ys[j], xs[j] // x before the line
+	}
+	if last >= 0 {
+		return ys[last], xs[last] // x after the line
+	}
+	return math.NaN(), math.NaN()
 }
 
 // practiceName names a practice: its instrument at a sector stage.

@@ -1421,3 +1421,92 @@ func TestLadderColors(t *testing.T) {
 		}
 	}
 }
+
+// TestCurveAt: the height of a broken line at x, interpolated between
+// its finite points, else taken from its nearest end.
+func TestCurveAt(t *testing.T) {
+	nan := math.NaN()
+	xs := []float64{2003, 2004, 2005, 2006, 2007}
+	ys := []float64{0.9, 0.8, nan, 0.4, nan}
+	tests := []struct {
+		x, y, at float64
+	}{
+		{2003.5, 0.85, 2003.5}, // between two records
+		{2004, 0.8, 2004},      // on a record
+		{2005, 0.6, 2005},      // across a gap
+		{2002.25, 0.9, 2003},   // before the first record: its height, joined there
+		{2008, 0.4, 2006},      // after the last
+	}
+	for _, tt := range tests {
+		y, at := curveAt(xs, ys, tt.x)
+		if math.Abs(y-tt.y) > 1e-12 || at != tt.at {
+			t.Errorf("curveAt(%v) = %v at %v, want %v at %v", tt.x, y, at, tt.y, tt.at)
+		}
+	}
+	if y, _ := curveAt(xs, []float64{nan, nan, nan, nan, nan}, 2004); !math.IsNaN(y) {
+		t.Errorf("curveAt on a line without points = %v, want NaN", y)
+	}
+}
+
+// TestAdoptionDotAtMedian: the adoption chart's dot of a practice is at
+// its median scale-up time, as the note says, not at the first yearly
+// record after it (scale-ups happen within a year, the records at its end).
+func TestAdoptionDotAtMedian(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "results"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig := r.adoption(false)
+	if fig == nil {
+		t.Fatal("no adoption chart for the results fixture")
+	}
+	ps := r.practices()
+	names := mostScaled(ps, 6)
+	checked, offRecord := 0, 0
+	for a, arm := range r.steps.arms {
+		p := fig.chart.panels[a]
+		c := &recorder.Canvas{}
+		dc := draw.NewCanvas(c, 400, 300)
+		p.Draw(dc)
+		da := p.DataCanvas(dc)
+		trX, _ := p.Transforms(&da)
+		// Centres of the filled circles, by colour.
+		dots := map[color.NRGBA][]vg.Length{}
+		var cur color.Color
+		for _, act := range c.Actions {
+			switch act := act.(type) {
+			case *recorder.SetColor:
+				cur = act.Color
+			case *recorder.Fill:
+				for _, comp := range act.Path {
+					if comp.Type == vg.ArcComp && cur != nil {
+						k := color.NRGBAModel.Convert(cur).(color.NRGBA)
+						dots[k] = append(dots[k], comp.Pos.X)
+					}
+				}
+			}
+		}
+		for _, pr := range ps {
+			i := indexOf(names, pr.name)
+			if pr.arm != arm || i < 0 {
+				continue
+			}
+			m := pr.medianYear()
+			if m != math.Floor(m) {
+				offRecord++ // records are at whole years
+			}
+			checked++
+			want := trX(m)
+			found := false
+			for _, x := range dots[lineColor(i)] {
+				found = found || math.Abs(float64(x-want)) < 0.5
+			}
+			if !found {
+				t.Errorf("%s, %s: no dot at the median scale-up %v (x = %.1f pt); dots of its colour at %v", arm, pr.name, m, want, dots[lineColor(i)])
+			}
+		}
+	}
+	if checked == 0 || offRecord == 0 {
+		t.Fatalf("fixture: %d practices checked, %d with a median between yearly records; want some of each", checked, offRecord)
+	}
+}
