@@ -470,9 +470,25 @@ func TestReportSelfContained(t *testing.T) {
 					t.Errorf("report.html lacks %q", want)
 				}
 			}
+			// Every chart is an image named by its caption.
+			for _, tag := range svgTag.FindAllString(page, -1) {
+				m := labelledBy.FindStringSubmatch(tag)
+				if !strings.Contains(tag, `role="img"`) || m == nil {
+					t.Errorf("inline SVG without role=\"img\" and aria-labelledby: %s", tag)
+					continue
+				}
+				if !regexp.MustCompile(`<figcaption id="` + regexp.QuoteMeta(m[1]) + `"`).MatchString(page) {
+					t.Errorf("inline SVG labelled by %q: no figcaption has that id", m[1])
+				}
+			}
 		})
 	}
 }
+
+var (
+	svgTag     = regexp.MustCompile(`<svg[^>]*>`)
+	labelledBy = regexp.MustCompile(`aria-labelledby="([^"]+)"`)
+)
 
 // TestReportContent checks the run report against its data: scenario name
 // and description, the arms' differing settings, a caption computed from

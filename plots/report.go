@@ -117,7 +117,7 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		}
 	}
 	for i, f := range figs {
-		pg.Figures = append(pg.Figures, reportFigure{Name: f.name, Title: f.chart.Title, Caption: f.caption, SVG: template.HTML(inlineSVG(svgs[i]))})
+		pg.Figures = append(pg.Figures, reportFigure{Name: f.name, Title: f.chart.Title, Caption: f.caption, SVG: template.HTML(inlineSVG(svgs[i], "cap-"+f.name))})
 	}
 	pg.Summary, pg.SummaryN = r.summaryRows()
 	if r.points != nil {
@@ -211,11 +211,13 @@ var (
 )
 
 // inlineSVG prepares an SVG file for inlining in HTML: no XML prolog, no
-// namespace URLs (HTML does not need them), width scaled to the page.
-func inlineSVG(b []byte) string {
+// namespace URLs (HTML does not need them), width scaled to the page,
+// and an image whose accessible name is the element with id captionID
+// (its figcaption).
+func inlineSVG(b []byte, captionID string) string {
 	s := svgProlog.ReplaceAllString(string(b), "<svg")
 	s = svgNS.ReplaceAllString(s, "")
-	s = svgSize.ReplaceAllString(s, `<svg role="img" width="100%"`)
+	s = svgSize.ReplaceAllLiteralString(s, `<svg role="img" aria-labelledby="`+template.HTMLEscapeString(captionID)+`" width="100%"`)
 	return s
 }
 
@@ -729,7 +731,7 @@ nav a { margin-right: 1em; }
 <h2 id="charts">Charts</h2>
 {{range .Figures}}<figure id="fig-{{.Name}}">
 {{.SVG}}
-<figcaption><b>{{.Title}}.</b> {{.Caption}}</figcaption>
+<figcaption id="cap-{{.Name}}"><b>{{.Title}}.</b> {{.Caption}}</figcaption>
 </figure>
 {{end}}
 {{if .Practices}}<details><summary><b>Practices scaled up nationally</b> ({{len .Practices}} practice and arm pairs): where each came from and when</summary>
