@@ -332,6 +332,7 @@ func (r *results) outcomes(opaque bool) *figure {
 	rows, cols := gridShape(len(ms))
 	ch := newChart("Final outcomes"+strings.TrimPrefix(r.byRegime(), ",")+" (mean and 95% CI)", rows, cols)
 	ch.height = heightFor(rows)
+	var written []string // one arm: each panel's numbers
 	for i, m := range ms {
 		vals := make([]sim.Summary, len(arms))
 		for a := range arms {
@@ -349,14 +350,9 @@ func (r *results) outcomes(opaque bool) *figure {
 			pad(&p.X, 0.08)
 			sty := textStyle(tickSize, true)
 			sty.YAlign = draw.YBottom
-			text := num(v.Mean)
-			if w := v.CIHigh - v.CILow; v.N > 1 && w > 0 && finite(w) {
-				// Enough decimals for the interval's ends to differ.
-				d := max(0, 1-int(math.Floor(math.Log10(w))))
-				f := func(x float64) string { return strconv.FormatFloat(x, 'f', d, 64) }
-				text = f(v.Mean) + " (95% CI " + f(v.CILow) + " to " + f(v.CIHigh) + ")"
-			}
+			text := meanCI(v)
 			p.Add(&labels{items: []label{{x: (p.X.Min + p.X.Max) / 2, y: 0, dy: vg.Points(14), text: text, style: sty}}})
+			written = append(written, human(m)+" "+text)
 		}
 		ch.panels[i] = p
 	}
@@ -368,10 +364,24 @@ func (r *results) outcomes(opaque bool) *figure {
 		}
 	}
 	caption := ""
-	if len(best) > 0 {
+	switch {
+	case len(best) > 0:
 		caption = capitalize(strings.Join(best, "; ")) + "."
+	case len(written) > 0:
+		caption = "Under " + arms[0] + ": " + strings.Join(written, "; ") + "."
 	}
 	return &figure{name: "outcomes", chart: ch, caption: caption}
+}
+
+// meanCI writes a mean and its 95% CI, with enough decimals for the
+// interval's ends to differ; the mean alone without an interval.
+func meanCI(v sim.Summary) string {
+	if w := v.CIHigh - v.CILow; v.N > 1 && w > 0 && finite(w) {
+		d := max(0, 1-int(math.Floor(math.Log10(w))))
+		f := func(x float64) string { return strconv.FormatFloat(x, 'f', d, 64) }
+		return f(v.Mean) + " (95% CI " + f(v.CILow) + " to " + f(v.CIHigh) + ")"
+	}
+	return num(v.Mean)
 }
 
 // aggNote says how each metric's per-run figure is computed.
