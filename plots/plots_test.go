@@ -1541,3 +1541,38 @@ func TestAdoptionDotAtMedian(t *testing.T) {
 		t.Fatalf("fixture: %d practices checked, %d with a median between yearly records; want some of each", checked, offRecord)
 	}
 }
+
+// TestSweepAxisUnits: a swept parameter's axis gives the unit columns.csv
+// gives it, as the value axes do ("world heterogeneity (log sd)").
+func TestSweepAxisUnits(t *testing.T) {
+	want := map[string]string{"world_heterogeneity": "world heterogeneity (log sd)", "policy_autonomy": "policy autonomy (share)"}
+	for _, name := range []string{"sweep", "lhs", "sweep3"} {
+		dir := filepath.Join("testdata", name)
+		// the units as columns.csv gives them
+		for _, rec := range readCSVT(t, filepath.Join(dir, "columns.csv")) {
+			if w, ok := want[rec[1]]; ok && rec[0] == "points.csv" && !strings.HasSuffix(w, "("+rec[2]+")") {
+				t.Fatalf("%s: columns.csv gives %s the unit %q, want %q", name, rec[1], rec[2], w)
+			}
+		}
+		checked := 0
+		for _, f := range mustFigures(t, dir) {
+			if !strings.HasPrefix(f.name, "sweep_") {
+				continue
+			}
+			p := f.chart.panels[0]
+			for _, ax := range []struct{ name, label string }{{"x", p.X.Label.Text}, {"y", p.Y.Label.Text}} {
+				for col, w := range want {
+					if strings.HasPrefix(ax.label, human(col)) {
+						checked++
+						if ax.label != w {
+							t.Errorf("%s %s: %s axis %q, want %q", name, f.name, ax.name, ax.label, w)
+						}
+					}
+				}
+			}
+		}
+		if checked == 0 {
+			t.Errorf("%s: no axis names a swept parameter", name)
+		}
+	}
+}

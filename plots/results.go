@@ -153,9 +153,10 @@ func (r *results) arms() []string {
 	return nil
 }
 
-// info returns the unit and meaning of a steps.csv metric.
+// info returns the unit and meaning of a steps.csv metric or a swept
+// parameter's column.
 func (r *results) info(metric string) columnInfo {
-	for _, f := range []string{"steps.csv", "steps", "sweep.csv"} {
+	for _, f := range []string{"steps.csv", "steps", "sweep.csv", "points.csv"} {
 		if ci, ok := r.columns[f][metric]; ok {
 			return ci
 		}

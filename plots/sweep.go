@@ -333,10 +333,11 @@ func (r *results) pointFigures() ([]*figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	// pn names parameter j on an axis; a categorical one says its codes
+	// pn names parameter j on an axis: a number with its unit, as the
+	// value axes give theirs; a categorical one with its codes
 	pn := func(j int) string {
 		if codes[j] == nil {
-			return human(names[j])
+			return r.axisLabel(names[j])
 		}
 		parts := make([]string, len(codes[j]))
 		for k, c := range codes[j] {
@@ -476,7 +477,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 			}
 			pname := pn(j)
 			out = append(out, &figure{name: "sweep_scatter_" + safeName(names[j]),
-				chart:   Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), pname), pname, label, series),
+				chart:   Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), human(names[j])), pname, label, series),
 				caption: fmt.Sprintf("Each dot: one sampled point of the design (all swept parameters vary at once), mean over replications with its 95%% CI; read trends, not single dots.")})
 		}
 	case len(varying) >= 2:
