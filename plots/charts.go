@@ -641,13 +641,12 @@ func meanFinite(xs []float64) float64 {
 // stageMix is chart 3b: the life-cycle tool mix, money and land vs
 // knowledge instruments at the entry and the mature stage, by arm.
 func (r *results) stageMix(opaque bool) *figure {
-	type pair struct{ title, entry, mature string }
-	pairs := []pair{
+	pairs := []stagePair{
 		{"money and land measures", "entry_money_land_share", "mature_money_land_share"},
 		{"knowledge measures", "entry_knowledge_share", "mature_knowledge_share"},
 	}
 	arms := r.arms()
-	var ok []pair
+	var ok []stagePair
 	for _, p := range pairs {
 		_, e := r.runStat(0, p.entry)
 		_, m := r.runStat(0, p.mature)
@@ -668,7 +667,6 @@ func (r *results) stageMix(opaque bool) *figure {
 	}
 	ch := newChart("Tool mix by sector stage: entry vs mature industries", 1, len(ok))
 	n := len(arms)
-	var caps []string
 	for i, pr := range ok {
 		p := newPanel(pr.title, "share of the stage's spending", "")
 		iv := &intervals{horizontal: true}
@@ -682,9 +680,6 @@ func (r *results) stageMix(opaque bool) *figure {
 				interval{pos: y - 0.15, value: m.Mean, lo: m.CILow, hi: m.CIHigh, color: c, shape: draw.BoxGlyph{}})
 			// A thin line from entry to mature shows the shift.
 			p.Add(newCurve([]float64{e.Mean, m.Mean}, []float64{y + 0.15, y - 0.15}, c, 1.5, nil))
-			if a == 0 && finite(e.Mean) && finite(m.Mean) {
-				caps = append(caps, fmt.Sprintf("%s take %s%% of entry-stage and %s%% of mature-stage spending under %s", pr.title, pct(e.Mean), pct(m.Mean), arms[0]))
-			}
 		}
 		p.Add(iv)
 		pad(&p.X, 0.06)
@@ -705,11 +700,115 @@ func (r *results) stageMix(opaque bool) *figure {
 		{name: "mature stage", color: color.Black, kind: itemDot, shape: draw.BoxGlyph{}},
 	}
 	ch.Note = "Circle: entry-stage sectors; square: mature sectors. Per run: " + aggLong[r.agg(ok[0].entry)] + " of the share. Whiskers: 95% confidence interval over replications."
-	caption := ""
-	if len(caps) > 0 {
-		caption = capitalize(strings.Join(caps, "; ")) + "."
+	return &figure{name: "mix_by_stage", chart: ch, caption: r.stageMixCaption(ok)}
+}
+
+// stagePair is a tool mix panel: a kind of measure's share of entry-stage
+// and of mature-stage spending.
+type stagePair struct{ title, entry, mature string }
+
+// stageMixCaption describes the arms whose mix varies: the first in full,
+// then each one's entry-minus-mature difference. An arm whose shares are
+// all 0 or 1 in every run (a toolbox of money alone: 100% money and land,
+// no knowledge measure) has nothing to shift; the caption only names it,
+// so that its pinned dots are not read as a finding.
+func (r *results) stageMixCaption(pairs []stagePair) string {
+	arms := r.arms()
+	type shares struct{ entry, mature []sim.Summary }
+	var varying, pinned []int
+	by := make([]shares, len(arms))
+	for a := range arms {
+		fixed, defined := true, false
+		for _, pr := range pairs {
+			e, _ := r.runStat(a, pr.entry)
+			m, _ := r.runStat(a, pr.mature)
+			by[a].entry, by[a].mature = append(by[a].entry, e), append(by[a].mature, m)
+			for _, s := range []sim.Summary{e, m} {
+				if !finite(s.Mean) {
+					continue
+				}
+				defined = true
+				if (s.Mean != 0 && s.Mean != 1) || (s.N > 1 && s.SD != 0) {
+					fixed = false
+				}
+			}
+		}
+		switch {
+		case !defined:
+		case fixed:
+			pinned = append(pinned, a)
+		default:
+			varying = append(varying, a)
+		}
 	}
-	return &figure{name: "mix_by_stage", chart: ch, caption: caption}
+	var sentences []string
+	if len(varying) > 0 {
+		a := varying[0]
+		var parts []string
+		for i, pr := range pairs {
+			e, m := by[a].entry[i], by[a].mature[i]
+			if finite(e.Mean) && finite(m.Mean) {
+				if len(parts) == 0 {
+					parts = append(parts, fmt.Sprintf("%s take %s%% of entry-stage and %s%% of mature-stage spending", pr.title, pct(e.Mean), pct(m.Mean)))
+				} else {
+					parts = append(parts, fmt.Sprintf("%s %s%% and %s%%", pr.title, pct(e.Mean), pct(m.Mean)))
+				}
+			}
+		}
+		if len(parts) > 0 {
+			sentences = append(sentences, "Under "+arms[a]+", "+strings.Join(parts, ", ")+".")
+		}
+	}
+	if len(varying) > 1 {
+		var parts []string
+		for i, pr := range pairs {
+			var ds []string
+			for _, a := range varying {
+				if e, m := by[a].entry[i], by[a].mature[i]; finite(e.Mean) && finite(m.Mean) {
+					ds = append(ds, arms[a]+" "+signed(100*(e.Mean-m.Mean)))
+				}
+			}
+			if len(ds) > 0 {
+				parts = append(parts, pr.title+": "+strings.Join(ds, ", "))
+			}
+		}
+		if len(parts) > 0 {
+			sentences = append(sentences, "Entry minus mature stage, in percentage points: "+strings.Join(parts, "; ")+".")
+		}
+	}
+	// Arms without a choice, grouped by their (fixed) mix.
+	var patterns []string
+	group := map[string][]string{}
+	for _, a := range pinned {
+		var vals []string
+		both := true
+		for i, pr := range pairs {
+			e, m := by[a].entry[i], by[a].mature[i]
+			switch {
+			case finite(e.Mean) && finite(m.Mean) && e.Mean == m.Mean:
+				vals = append(vals, fmt.Sprintf("%s %s%%", pr.title, pct(e.Mean)))
+			default:
+				both = false
+				vals = append(vals, fmt.Sprintf("%s %s%% at entry and %s%% when mature", pr.title, pct(e.Mean), pct(m.Mean)))
+			}
+		}
+		pat := strings.Join(vals, ", ")
+		if both {
+			pat += " at both stages"
+		}
+		if group[pat] == nil {
+			patterns = append(patterns, pat)
+		}
+		group[pat] = append(group[pat], arms[a])
+	}
+	for _, pat := range patterns {
+		noun := "mix of %s is"
+		if len(group[pat]) > 1 {
+			noun = "mixes of %s are"
+		}
+		sentences = append(sentences, fmt.Sprintf("The "+noun+" fixed in every run: %s.", andList(group[pat]), pat))
+	}
+	return strings.Join(sentences, " ")
 }
 
 // docBand summarises documents per year of one level over replications.
@@ -1594,4 +1693,12 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// andList joins names as prose: "a", "a and b", "a, b and c".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

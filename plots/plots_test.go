@@ -1576,3 +1576,44 @@ func TestSweepAxisUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestStageMixCaption: the stage-mix caption describes an arm whose mix
+// can vary, not the reforms baseline, whose money-only toolbox pins it
+// at 100% money and land (that arm is only named as fixed), and gives
+// each varying arm's entry-minus-mature difference.
+func TestStageMixCaption(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "reforms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"entry_money_land_share", "mature_money_land_share"} {
+		if st, _ := r.runStat(0, m); st.Mean != 1 {
+			t.Fatalf("fixture: baseline %s = %v, want 1 (a money-only toolbox)", m, st.Mean)
+		}
+	}
+	f := r.stageMix(false)
+	if f == nil {
+		t.Fatal("no mix_by_stage chart")
+	}
+	got := f.caption
+	shares := func(arm string) (entry, mature float64) {
+		a := indexOf(r.steps.arms, arm)
+		e, _ := r.runStat(a, "entry_money_land_share")
+		m, _ := r.runStat(a, "mature_money_land_share")
+		return e.Mean, m.Mean
+	}
+	e1, m1 := shares("r1")
+	e5, m5 := shares("r1_5")
+	for _, want := range []string{
+		"Under r1, money and land measures take " + pct(e1) + "% of entry-stage and " + pct(m1) + "% of mature-stage spending",
+		"r1_5 " + signed(100*(e5-m5)),
+		"The mixes of baseline, r2_only, r3_only, r4_only and r5_only are fixed in every run",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("mix_by_stage caption %q lacks %q", got, want)
+		}
+	}
+	if strings.Contains(got, "under baseline") || strings.HasPrefix(got, "Money and land measures take 100%") {
+		t.Errorf("mix_by_stage caption %q describes the baseline's pinned mix", got)
+	}
+}
