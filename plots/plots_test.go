@@ -1617,3 +1617,15 @@ func TestStageMixCaption(t *testing.T) {
 		t.Errorf("mix_by_stage caption %q describes the baseline's pinned mix", got)
 	}
 }
+
+// TestScatterWhiskersInside: a scatter's y range reaches past every
+// whisker end, so that no cap is cut by the panel's edge.
+func TestScatterWhiskersInside(t *testing.T) {
+	s := Series{Name: "a", X: []float64{0, 1, 2}, Mean: []float64{1, 2, 3}, Low: []float64{0.5, 1.5, 2.5}, High: []float64{1.5, 2.5, 5}}
+	for _, ch := range []*Chart{Scatter("t", "x", "y", []Series{s}), categoryScatter("t", "x", "y", []Series{s}, s.X, []string{"a", "b", "c"})} {
+		p := ch.panels[0]
+		if !(p.Y.Min < 0.5 && p.Y.Max > 5) {
+			t.Errorf("scatter y range %v to %v, want it past the whisker ends 0.5 and 5", p.Y.Min, p.Y.Max)
+		}
+	}
+}

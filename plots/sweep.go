@@ -652,6 +652,7 @@ func Scatter(title, xName, yName string, series []Series) *Chart {
 		ch.legend = append(ch.legend, legendItem{name: s.Name, color: c, kind: itemDot, shape: armShape(s.ColorIndex)})
 	}
 	pad(&p.X, 0.03)
+	pad(&p.Y, 0.03) // a whisker reaching the range's end keeps its cap
 	ch.panels[0] = p
 	ch.Note = "Dots: mean over replications at each sampled point; whiskers: 95% confidence interval."
 	return ch
