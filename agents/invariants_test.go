@@ -363,3 +363,38 @@ func TestNewRefusesUnrunnableParams(t *testing.T) {
 		})
 	}
 }
+
+// A share of an empty set is NaN, not 0: priority_share where no sector is
+// a priority, docs_county_share in a world without counties.
+func TestEmptySetSharesAreNaN(t *testing.T) {
+	value := func(m *Model, name string) float64 {
+		for _, c := range Columns() {
+			if c.Name == name {
+				return c.Value(m)
+			}
+		}
+		t.Fatalf("no metric %s", name)
+		return 0
+	}
+	for _, tt := range []struct {
+		name   string
+		edit   func(p *Params)
+		metric string
+		nan    bool
+	}{
+		{"priorities", func(p *Params) {}, "priority_share", false},
+		{"no priorities", func(p *Params) { p.Policy.Priorities = false }, "priority_share", true},
+		{"no counties", func(p *Params) {}, "docs_county_share", true},
+		{"counties", func(p *Params) { p.World.CountiesPerCity = 2 }, "docs_county_share", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := smallParams()
+			tt.edit(&p)
+			m := newModel(t, p, 8, 1)
+			runSteps(m, 0, 4)
+			if v := value(m, tt.metric); math.IsNaN(v) != tt.nan {
+				t.Errorf("%s = %g, want NaN: %v", tt.metric, v, tt.nan)
+			}
+		})
+	}
+}

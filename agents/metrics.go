@@ -29,7 +29,7 @@ var metrics = []metric{
 	{MetricDesc{"value_added", "index (initial state = 1)", "national value added, sum of A*K*utilisation*price over region-sectors", sim.Final}, (*Model).mValueAdded},
 	{MetricDesc{"growth", "log change per year", "annualised growth of national value added in the step", sim.Mean}, (*Model).mGrowth},
 	{MetricDesc{"productivity", "index (initial state = 1)", "capacity-weighted mean productivity", sim.Final}, (*Model).mProductivity},
-	{MetricDesc{"priority_share", "share", "share of value added in the center's current priority sectors (priority > 1)", sim.Final}, (*Model).mPriorityShare},
+	{MetricDesc{"priority_share", "share", "share of value added in the center's current priority sectors (priority > 1); NaN while no sector is a priority (laissez-faire, or every priority halved)", sim.Final}, (*Model).mPriorityShare},
 	{MetricDesc{"overcapacity", "share", "capacity-weighted mean over sectors of capacity over demand minus 1, floored at 0", sim.Mean}, (*Model).mOvercapacity},
 	{MetricDesc{"overcapacity_worst", "share", "over-capacity of the worst sector", sim.Mean}, (*Model).mOvercapacityWorst},
 	{MetricDesc{"utilisation", "share", "capacity-weighted mean utilisation, min(1, demand/capacity)", sim.Mean}, (*Model).mUtilisation},
@@ -55,7 +55,7 @@ var metrics = []metric{
 	{MetricDesc{"docs_center_share", "share", "share of all documents to date issued by the center (NaN before the first document)", sim.Final}, docShare(LevelCenter)},
 	{MetricDesc{"docs_province_share", "share", "share of all documents to date issued by provinces, their echoes of central documents included (NaN before the first document)", sim.Final}, docShare(LevelProvince)},
 	{MetricDesc{"docs_city_share", "share", "share of all documents to date issued by cities, echoes included (NaN before the first document)", sim.Final}, docShare(LevelCity)},
-	{MetricDesc{"docs_county_share", "share", "share of all documents to date issued by counties, echoes included (NaN before the first document)", sim.Final}, docShare(LevelCounty)},
+	{MetricDesc{"docs_county_share", "share", "share of all documents to date issued by counties, echoes included (NaN before the first document, and in a world without counties)", sim.Final}, docShare(LevelCounty)},
 	{MetricDesc{"docs_financial_share", "share", "share of instrument documents to date (measures and their echoes at every level; not framework, coordination or scale-up documents or their echoes) in the financial category (NaN before the first)", sim.Final}, (*Model).mDocsFinancial},
 	{MetricDesc{"pilots", "count", "pilots started in the step (by officials and by the center)", sim.Total}, func(m *Model) float64 { return float64(m.st.pilots) }},
 	{MetricDesc{"pilot_never_scaled_share", "share", "share of pilots to date whose practice has not been scaled up since the pilot started (NaN before the first pilot)", sim.Final}, (*Model).mPilotNeverScaled},
@@ -122,13 +122,21 @@ func (m *Model) meanProd() float64 {
 
 func (m *Model) mProductivity() float64 { return m.meanProd() / m.a0 }
 
+// mPriorityShare is NaN while no sector is a priority (no center, or
+// every priority halved): a share of an empty set of sectors is no 0 to
+// compare with.
 func (m *Model) mPriorityShare() float64 {
 	num, den := 0.0, 0.0
+	any := false
 	for i, y := range m.yRS {
 		den += y
 		if m.prio[i%m.S] > 1 {
 			num += y
+			any = true
 		}
+	}
+	if !any {
+		return math.NaN()
 	}
 	return safeDiv(num, den)
 }
@@ -419,6 +427,9 @@ func (m *Model) mDocsTotal() float64 {
 
 func docShare(l int) func(*Model) float64 {
 	return func(m *Model) float64 {
+		if l == LevelCounty && m.p.World.CountiesPerCity == 0 {
+			return math.NaN() // no counties: no share to compare
+		}
 		total := 0.0
 		for _, v := range m.docCum {
 			total += v

@@ -98,6 +98,15 @@ func printSummary(w io.Writer, t summaryTable) {
 		if j < 0 {
 			continue
 		}
+		// a metric no arm defines (county documents without counties)
+		// has nothing to show
+		defined := false
+		for a := range t.Arms {
+			defined = defined || sum[[2]int{a, j}].N > 0
+		}
+		if !defined {
+			continue
+		}
 		for a, arm := range t.Arms {
 			label, agg := "", ""
 			if a == 0 {

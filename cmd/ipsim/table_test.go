@@ -66,10 +66,12 @@ func TestPrintSummary(t *testing.T) {
 		{Name: "value_added", Summary: sim.Final},
 		{Name: "not_in_table", Summary: sim.Mean},
 		{Name: "theil", Summary: sim.Final},
+		{Name: "docs_county_share", Summary: sim.Final},
 	}
+	nan := math.NaN()
 	perRun := [][][]float64{
-		{{10, 12}, {0, 0}, {0.2, 0.3}},
-		{{8, 9}, {0, 0}, {0.25, 0.35}},
+		{{10, 12}, {0, 0}, {0.2, 0.3}, {nan, nan}},
+		{{8, 9}, {0, 0}, {0.25, 0.35}, {nan, nan}},
 	}
 	done := [][]bool{{true, true}, {true, true}}
 	var out bytes.Buffer
@@ -86,6 +88,9 @@ func TestPrintSummary(t *testing.T) {
 	}
 	if strings.Contains(got, "not_in_table") {
 		t.Errorf("table shows a metric not chosen for it:\n%s", got)
+	}
+	if strings.Contains(got, "counties") {
+		t.Errorf("table shows a metric no arm defines (county documents without counties):\n%s", got)
 	}
 }
 
