@@ -107,6 +107,11 @@ func TestDefaultRun(t *testing.T) {
 	if want := []string{"ipsim", "run"}; !slices.Equal(m.CommandLine, want) {
 		t.Errorf("manifest command_line = %q, want %q: the command that ran, named", m.CommandLine, want)
 	}
+	// a test binary has no VCS stamp: the manifest must not claim the
+	// tree was clean
+	if m.Revision == "unknown" && m.Modified != nil {
+		t.Errorf("manifest modified = %v without a revision, want null", *m.Modified)
+	}
 	for _, arm := range m.Arms {
 		if !strings.Contains(stdout, arm) {
 			t.Errorf("the table does not show arm %s", arm)

@@ -31,7 +31,7 @@ type manifest struct {
 	Command      string      `json:"command"` // the subcommand: run, sweep, ...
 	Version      string      `json:"version"`
 	Revision     string      `json:"revision"` // VCS revision, or "unknown"
-	Modified     bool        `json:"modified"` // built from a tree with uncommitted changes
+	Modified     *bool       `json:"modified"` // built from a tree with uncommitted changes; null when the build has no VCS stamp
 	GoVersion    string      `json:"go_version"`
 	CommandLine  []string    `json:"command_line"`
 	Scenario     string      `json:"scenario"`      // scenario name
@@ -68,7 +68,7 @@ type runRecord struct {
 type buildInfo struct {
 	Version   string // module version, "devel" for a local build
 	Revision  string // VCS revision, "unknown" if not stamped (e.g. -buildvcs=false)
-	Modified  bool
+	Modified  *bool  // uncommitted changes; nil if not stamped
 	GoVersion string
 }
 
@@ -92,7 +92,8 @@ func readBuild() buildInfo {
 				b.Revision = s.Value
 			}
 		case "vcs.modified":
-			b.Modified = s.Value == "true"
+			mod := s.Value == "true"
+			b.Modified = &mod
 		}
 	}
 	return b
