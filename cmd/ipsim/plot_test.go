@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // copyResults copies the plots package's fixture (a real run of the
@@ -203,6 +204,11 @@ func TestReportShowsCommandLine(t *testing.T) {
 	}
 	if !strings.Contains(string(page), "Run as <code>ipsim run --set world.provinces=2") || !strings.Contains(string(page), "policy.career_concern=0") {
 		t.Errorf("report.html does not show the command line")
+	}
+	// and the manifest's times as manifest.json has them
+	m := readManifestT(t, dir)
+	if want := m.Finished.Format(time.RFC3339Nano); !strings.Contains(string(page), want) {
+		t.Errorf("report.html does not show the manifest's finished time %s", want)
 	}
 }
 

@@ -440,7 +440,8 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 
 	// The manifest is written before the post-run hooks, so that the
 	// report they draw shows it (status, seeds, version), and rewritten
-	// after them with the files they added.
+	// after them with the files they added. finished is when the results
+	// were complete, as the report shows it: drawing adds no result.
 	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
 	m.Runs = append(m.Runs, res.runs...)
 	m.RunsDone = len(res.runs)
@@ -465,7 +466,6 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 				break
 			}
 		}
-		m.Finished = time.Now().UTC().Truncate(time.Millisecond)
 		m.Files = append(files, manifestName)
 		if err := writeManifest(dir, m); err != nil {
 			return err

@@ -314,8 +314,7 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 		m.Note = "charts not drawn: " + err.Error()
 	}
 	written = append(written, files...)
-	m.Finished = time.Now().UTC().Truncate(time.Millisecond)
-	m.Files = append(written, manifestName)
+	m.Files = append(written, manifestName) // finished stays when the tables were complete
 	if werr := writeSweepManifest(out, m, job); werr != nil {
 		return werr
 	}
