@@ -23,6 +23,7 @@ import (
 const (
 	statusCompleted   = "completed"
 	statusInterrupted = "interrupted"
+	statusSuperseded  = "superseded" // a sweep started with --force over these results has not completed
 )
 
 // manifest is the content of manifest.json.

@@ -57,6 +57,9 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if errPoints != nil && errSteps != nil && len(logs) > 0 {
 		return fmt.Errorf("plot: %s holds a sweep's run logs but not its tables yet: finish it with ipsim sweep --resume %s, or, for shards, ipsim merge OUT %s ... and plot OUT", dir, dir, dir)
 	}
+	if m, _ := readManifest(dir); m != nil && m.Status == statusSuperseded {
+		return fmt.Errorf("plot: %s: %s", dir, m.Note)
+	}
 	// tables the manifest lists but the folder lacks: their charts go
 	if m, _ := readManifest(dir); m != nil {
 		for _, f := range m.Files {

@@ -18,10 +18,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -556,7 +558,34 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 	if err := setAsideRuns(dir); err != nil {
 		return err
 	}
+	if err := markSuperseded(dir); err != nil {
+		return err
+	}
 	return writeFileAtomic(path, toml)
+}
+
+// markSuperseded sets the status of dir's manifest.json, if it has one,
+// to "superseded": a sweep started with --force writes its scenario.toml
+// now and its tables only when complete, so until then the folder's
+// tables and charts are not those of its scenario.toml, and ipsim plot
+// must not draw them as if they were.
+func markSuperseded(dir string) error {
+	path := filepath.Join(dir, manifestName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	var m map[string]json.RawMessage
+	if err != nil || json.Unmarshal(data, &m) != nil {
+		return nil // not ours to mend: removeStale will replace it
+	}
+	m["status"], _ = json.Marshal(statusSuperseded)
+	m["note"], _ = json.Marshal("a sweep started here with --force has not completed: scenario.toml is that sweep's, the tables and charts the earlier results'; finish it with ipsim sweep --resume " + dir)
+	out, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("ipsim: manifest: %w", err)
+	}
+	return writeFileAtomic(path, append(out, '\n'))
 }
 
 // sameScenario reports whether two resolved scenario files describe the

@@ -833,3 +833,33 @@ func TestSweepParquetDictionary(t *testing.T) {
 		t.Errorf("columns.csv describes points.parquet, which is not written")
 	}
 }
+
+// A sweep started with --force over another sweep's results writes its
+// scenario.toml at once and its tables when complete: until then the
+// manifest says the results are superseded and ipsim plot refuses to
+// draw the old tables under the new scenario; --resume completes it.
+func TestForcedSweepUntilCompleteIsSuperseded(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sw")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", out, "--quiet")
+	unlock, err := lockDir(out, "") // stops the next sweep before its tables
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runCLI(t, "sweep", sweepFile(t, "sweep_grid.toml", "seed = 7", "seed = 8"), "--out", out, "--force", "--quiet")
+	unlock()
+	if err == nil {
+		t.Fatal("the forced sweep finished into a folder in use")
+	}
+	if m := readManifestT(t, out); m.Status != statusSuperseded {
+		t.Errorf("manifest status %q while the forced sweep is incomplete, want %q", m.Status, statusSuperseded)
+	}
+	_, _, err = runCLI(t, "plot", out, "--quiet")
+	if err == nil || !strings.Contains(err.Error(), "--resume") {
+		t.Errorf("plot of a superseded folder: %v, want a refusal saying how to finish", err)
+	}
+	mustRun(t, "sweep", "--resume", out, "--quiet")
+	if m := readManifestT(t, out); m.Status != statusCompleted || m.MasterSeed != 8 {
+		t.Errorf("after --resume: status %q seed %d, want completed, 8", m.Status, m.MasterSeed)
+	}
+	mustRun(t, "plot", out, "--quiet")
+}
