@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ipsim/ipsim/agents"
 )
 
 // presetList is the list of presets as messages print it.
@@ -121,9 +123,9 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/sweep.toml:9: sweep.ranges."policy.autonomy" = [1, 0]: low must be below high`,
 		}},
 		{"whole-parameter checks", "semantic.toml", []string{
-			"testdata/bad/semantic.toml:2: officials.age_min = 60: must be <= officials.age_max (50)",
-			"testdata/bad/semantic.toml:7: world.stage_mature = 1: must be > world.stage_entry (2)",
-			"testdata/bad/semantic.toml:9: world.counties_per_city = 3: must be 0 when world.cities_per_province is 0 (counties belong to cities)",
+			"testdata/bad/semantic.toml:2: officials.age_min = 60: must be <= officials.age_max (50) (officials.age_max is set at line 3)",
+			"testdata/bad/semantic.toml:7: world.stage_mature = 1: must be > world.stage_entry (2) (world.stage_entry is set at line 6)",
+			"testdata/bad/semantic.toml:9: world.counties_per_city = 3: must be 0 when world.cities_per_province is 0 (counties belong to cities) (world.cities_per_province is set at line 8)",
 		}},
 		{"missing file", "no_such.toml", []string{
 			"testdata/bad/no_such.toml: cannot read scenario: no such file",
@@ -216,5 +218,90 @@ func TestHugeFileRefused(t *testing.T) {
 	}
 	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "not a scenario file") {
 		t.Errorf("Load of a %d-byte file: %v", maxScenarioSize+1, err)
+	}
+}
+
+// TestChecksBetweenKeys: a check between two keys is reported at the key
+// the user wrote (a file, a --set, an event), not at the other one, and
+// names both when both were written.
+func TestChecksBetweenKeys(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		sets []string
+		want []string
+	}{
+		{"retire_age alone", "[officials]\nretire_age = 50.0\n", nil, []string{
+			"s.toml:2: officials.retire_age = 50.0: must be > officials.age_max (55): new officials would retire at once",
+		}},
+		{"age_max alone", "[officials]\nage_max = 35.0\n", nil, []string{
+			"s.toml:2: officials.age_max = 35.0: must be >= officials.age_min (40)",
+		}},
+		{"stage_entry alone", "[world]\nprovinces = 2\nstage_entry = 3.0\n", nil, []string{
+			"s.toml:3: world.stage_entry = 3.0: must be < world.stage_mature (2)",
+		}},
+		{"cities under a preset's counties", "extends = \"china\"\n[world]\ncities_per_province = 0\n", nil, []string{
+			"s.toml:3: world.cities_per_province = 0: must be >= 1 when world.counties_per_city is 8 (counties belong to cities)",
+		}},
+		{"both written", "[officials]\nretire_age = 50.0\nage_max = 52.0\n", nil, []string{
+			"s.toml:3: officials.age_max = 52.0: must be < officials.retire_age (50): new officials would retire at once (officials.retire_age is set at line 2)",
+		}},
+		{"in an arm", "[[arm]]\nname = \"a\"\n[arm.officials]\nretire_age = 50.0\n", nil, []string{
+			"s.toml:4: arm.a.officials.retire_age = 50.0: must be > officials.age_max (55): new officials would retire at once",
+		}},
+		{"an event", "[[event]]\nyear = 2003\n[event.officials]\nretire_age = 50.0\n", nil, []string{
+			"s.toml:4: event[1].officials.retire_age = 50.0: must be > officials.age_max (55): new officials would retire at once",
+		}},
+		{"an event against the file", "[officials]\nage_max = 52.0\n[[event]]\nyear = 2003\n[event.officials]\nretire_age = 51.0\n", nil, []string{
+			"s.toml:6: event[1].officials.retire_age = 51.0: must be > officials.age_max (52): new officials would retire at once (officials.age_max is set at line 2)",
+		}},
+		{"--set", "[run]\nsteps = 8\n", []string{"officials.retire_age=50"}, []string{
+			"--set: officials.retire_age = 50: must be > officials.age_max (55): new officials would retire at once",
+		}},
+		{"an event against a --set", "[[event]]\nyear = 2001\n[event.officials]\nretire_age = 58.0\n", []string{"officials.age_max=59"}, []string{
+			"s.toml:4: event[1].officials.retire_age = 58.0: must be > officials.age_max (59): new officials would retire at once (officials.age_max is set by --set)",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "s.toml"), []byte(tt.file), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(dir)
+			_, err := Load("s.toml", tt.sets...)
+			if err == nil {
+				t.Fatalf("Load succeeded; want %q", tt.want)
+			}
+			checkProblems(t, err, tt.want)
+		})
+	}
+	t.Run("on a preset", func(t *testing.T) {
+		_, err := LoadPreset("default", "officials.retire_age=50")
+		checkProblems(t, err, []string{"--set: officials.retire_age = 50: must be > officials.age_max (55): new officials would retire at once"})
+	})
+}
+
+// TestPairs: every check between two keys that locateField knows is one
+// agents.Params.Validate makes, under the key pairs names.
+func TestPairs(t *testing.T) {
+	breaks := map[string]func(p *agents.Params){
+		"officials.age_min":       func(p *agents.Params) { p.Officials.AgeMin = p.Officials.AgeMax + 1 },
+		"officials.age_max":       func(p *agents.Params) { p.Officials.AgeMax = p.Officials.RetireAge },
+		"world.stage_mature":      func(p *agents.Params) { p.World.StageMature = p.World.StageEntry },
+		"world.counties_per_city": func(p *agents.Params) { p.World.CountiesPerCity, p.World.CitiesPerProvince = 2, 0 },
+	}
+	for key := range pairs {
+		brk, ok := breaks[key]
+		if !ok {
+			t.Errorf("pairs[%q]: no test case", key)
+			continue
+		}
+		p := agents.DefaultParams()
+		brk(&p)
+		fes := fieldErrors(p.Validate())
+		if len(fes) != 1 || fes[0].Key != key {
+			t.Errorf("breaking %s: Validate reports %v, want one problem with that key", key, p.Validate())
+		}
 	}
 }

@@ -292,10 +292,20 @@ func defaultLabel(ev eventSpec) string {
 
 // armEvents builds an arm's agents.Events: each event's parameters are the
 // arm's, with every earlier event and this one applied. locs are where the
-// events were written (nil after With: problems then have no line).
+// events were written (nil when unknown: problems then have no line).
 func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Event {
+	if len(locs) != len(s.events) {
+		locs = nil
+	}
 	var out []agents.Event
 	cur := st.p
+	where := st.where // where each key was last set, the events' keys included
+	if locs != nil {
+		where = make(map[string]setAt, len(st.where))
+		for k, v := range st.where {
+			where[k] = v
+		}
+	}
 	for i, ev := range s.events {
 		e := agents.Event{Step: (ev.Year - s.Run.StartYear) * s.Run.StepsPerYear, Label: ev.Label}
 		if len(ev.Sets) > 0 || len(ev.Sectors) > 0 {
@@ -305,18 +315,17 @@ func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Eve
 			cur = next
 			p := cloneParams(next)
 			e.Params = &p
-			est := &state{p: next, where: st.where}
 			if locs != nil {
-				est.where = make(map[string]setAt, len(st.where))
-				for k, v := range st.where {
-					est.where[k] = v
-				}
 				for k, v := range locs[i].sets {
-					est.where[k] = v
+					where[k] = v
 				}
 				for k, v := range sectorAt {
-					est.where[k] = v
+					where[k] = v
 				}
+			}
+			est := &state{p: next, where: where}
+			if locs != nil {
+				est.event = locs[i].sets
 			}
 			for _, fe := range fieldErrors(next.Validate()) {
 				var f file
@@ -324,7 +333,7 @@ func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Eve
 				if locs != nil {
 					f.src = locs[i].a.src
 				}
-				l.ps.add(est.locate(fe.Key, fmtAny(fe.Value), fe.Reason, &f))
+				l.ps.add(est.locateField(fe, &f))
 			}
 		}
 		sectors := sectorNames(cur)

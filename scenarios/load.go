@@ -145,8 +145,9 @@ func decode(text string, v any) (md toml.MetaData, err error) {
 
 // source is a scenario's text as messages name it.
 type source struct {
-	name  string // path as given, "presets/NAME.toml" or "--set"
-	lines *lineIndex
+	name   string // path as given, "presets/NAME.toml" or "--set"
+	lines  *lineIndex
+	preset bool // an embedded preset: not what the user wrote
 }
 
 // at is a place in a source: the line path of a table and the key prefix
@@ -263,7 +264,7 @@ func (l *loader) parse(name, id, defaultName, dir string, data []byte, preset bo
 		}
 		return nil
 	}
-	f := &file{id: id, name: defaultName, dir: dir, src: &source{name: name, lines: indexLines(text)},
+	f := &file{id: id, name: defaultName, dir: dir, src: &source{name: name, lines: indexLines(text), preset: preset},
 		raw: raw, keys: md.Keys(), preset: preset}
 	l.files[id] = f
 	return f
@@ -363,6 +364,7 @@ type state struct {
 	p          agents.Params
 	toolboxSet bool
 	where      map[string]setAt
+	event      map[string]setAt // the keys the event being checked sets, if any
 }
 
 // setAt is where a key was set: for messages about the resolved value.
@@ -661,7 +663,7 @@ func presetOverrides(spec *armSpec, st *state, fromPreset map[string]any, shared
 	var out []string
 	for _, k := range sortedKeys(shared) {
 		w, now := shared[k], st.where[k]
-		if now.a.src != w.a.src || now.key != w.key || now.a.display != w.a.display || w.a.src == nil {
+		if !now.is(w) || w.a.src == nil {
 			continue // set again for this arm
 		}
 		var reason string
@@ -821,8 +823,8 @@ func (l *loader) resolve(f *file) *Scenario {
 	locs := make([]eventLoc, len(order))
 	for n, i := range order {
 		locs[n] = eventAt[i]
-		s.eventAt = append(s.eventAt, eventAt[i].a)
 	}
+	s.where.events = locs
 
 	var armPs armProblems
 	for _, spec := range arms {
@@ -933,7 +935,7 @@ func sectorNames(p agents.Params) []string {
 // the offending key.
 func (l *loader) check(st *state, f *file) {
 	for _, fe := range fieldErrors(st.p.Validate()) {
-		l.ps.add(st.locate(fe.Key, fmtAny(fe.Value), fe.Reason, f))
+		l.ps.add(st.locateField(fe, f))
 	}
 	if reason := memoryReason(st.p, 0); reason != "" {
 		key := "world.provinces"
@@ -968,6 +970,94 @@ func (st *state) locate(key, val, reason string, f *file) Problem {
 		val = fmtAny(valueAt(st.p, key))
 	}
 	return Problem{File: f.src.name, Key: key, Value: val, Reason: reason}
+}
+
+// pairs are the checks of agents.Params.Validate between two keys: for
+// the key a check names, the other key and the rule as seen from it. A
+// file that sets only the other key is told about the key it wrote.
+var pairs = map[string]struct {
+	other  string
+	reason func(p agents.Params) string
+}{
+	"officials.age_min": {"officials.age_max", func(p agents.Params) string {
+		return fmt.Sprintf("must be >= officials.age_min (%g)", p.Officials.AgeMin)
+	}},
+	"officials.age_max": {"officials.retire_age", func(p agents.Params) string {
+		return fmt.Sprintf("must be > officials.age_max (%g): new officials would retire at once", p.Officials.AgeMax)
+	}},
+	"world.stage_mature": {"world.stage_entry", func(p agents.Params) string {
+		return fmt.Sprintf("must be < world.stage_mature (%g)", p.World.StageMature)
+	}},
+	"world.counties_per_city": {"world.cities_per_province", func(p agents.Params) string {
+		return fmt.Sprintf("must be >= 1 when world.counties_per_city is %d (counties belong to cities)", p.World.CountiesPerCity)
+	}},
+}
+
+// locateField turns a problem of agents.Params.Validate into a Problem at
+// the key the user wrote: a check between two keys is reported at the one
+// a user's file, a --set or an event set, and when both were, at the
+// key it names, saying where the other is set.
+func (st *state) locateField(fe *agents.FieldError, f *file) Problem {
+	pr, ok := pairs[fe.Key]
+	if !ok {
+		return st.locate(fe.Key, fmtAny(fe.Value), fe.Reason, f)
+	}
+	key, other := fe.Key, pr.other
+	p := st.locate(key, fmtAny(fe.Value), fe.Reason, f)
+	if st.written(other) > st.written(key) {
+		key, other = other, key
+		p = st.locate(key, fmtAny(valueAt(st.p, key)), pr.reason(st.p), f)
+	}
+	if st.written(other) >= byUser {
+		w := st.where[other]
+		p.Reason += fmt.Sprintf(" (%s is set %s)", w.a.key(w.key), w.place(p.File))
+	}
+	return p
+}
+
+// Who set a key, for locateField: no one (the default), a preset, the
+// user (a file, a --set, a sweep or an earlier event), or the event being
+// checked, which made the parameters break the rule.
+const (
+	byNone = iota
+	byPreset
+	byUser
+	byEvent
+)
+
+func (st *state) written(key string) int {
+	w, ok := st.where[key]
+	switch {
+	case !ok:
+		return byNone
+	case st.event != nil && st.event[key].is(w):
+		return byEvent
+	case w.a.src != nil && w.a.src.preset:
+		return byPreset
+	}
+	return byUser
+}
+
+// is reports whether w and o are the same place: the same key of the same
+// table of the same source.
+func (w setAt) is(o setAt) bool {
+	return w.a.src == o.a.src && w.a.display == o.a.display && w.key == o.key
+}
+
+// place says where w was set, as a problem in file from names it: "at
+// line 4" in the same file, "at FILE:4" in another, or "by --set".
+func (w setAt) place(from string) string {
+	if w.a.src == nil {
+		return ""
+	}
+	n := w.a.line(w.key)
+	switch {
+	case n == 0:
+		return "by " + w.a.src.name
+	case w.a.src.name == from:
+		return fmt.Sprintf("at line %d", n)
+	}
+	return fmt.Sprintf("at %s:%d", w.a.src.name, n)
 }
 
 // displayOf shows canonical key as seen from the place a: inside an arm,

@@ -31,7 +31,7 @@ func (s *Scenario) clone() *Scenario {
 	c.Sweep.Values = slices.Clone(s.Sweep.Values)
 	c.Sweep.Ranges = slices.Clone(s.Sweep.Ranges)
 	c.events = slices.Clone(s.events)
-	c.eventAt = slices.Clone(s.eventAt)
+	c.where.events = slices.Clone(s.where.events)
 	return &c
 }
 
@@ -74,7 +74,7 @@ func (s *Scenario) with(overrides []Override, label string) (*Scenario, error) {
 		st := &state{p: c.Arms[i].Params, where: set[i]}
 		armPs.begin(l)
 		l.check(st, top)
-		c.Arms[i].Events = l.armEvents(c, st, nil)
+		c.Arms[i].Events = l.armEvents(c, st, c.where.events)
 		armPs.end(l, c.Arms[i].Name)
 	}
 	armPs.report(l)
@@ -82,8 +82,8 @@ func (s *Scenario) with(overrides []Override, label string) (*Scenario, error) {
 	for i, ev := range c.events {
 		if ev.Year < first || ev.Year > last {
 			reason := fmt.Sprintf("must lie in the run, %d to %d (--set event=[] drops the scenario's events)", first, last)
-			if i < len(c.eventAt) && c.eventAt[i].src != nil {
-				l.ps.add(c.eventAt[i].problem("year", int64(ev.Year), reason)) // at its line
+			if i < len(c.where.events) && c.where.events[i].a.src != nil {
+				l.ps.add(c.where.events[i].a.problem("year", int64(ev.Year), reason)) // at its line
 				continue
 			}
 			l.ps.add(Problem{File: s.Source, Key: fmt.Sprintf("event[%d].year", i+1), Value: fmt.Sprint(ev.Year), Reason: reason})
@@ -175,7 +175,7 @@ func (c *Scenario) set(key string, v any, done func(arm int, canon string)) stri
 		return setField(reflect.ValueOf(&c.Sweep).Elem(), rest, v)
 	case "event":
 		if l, ok := v.([]any); ok && len(l) == 0 && rest == "" {
-			c.events, c.eventAt = nil, nil // event=[]: no events
+			c.events, c.where.events = nil, nil // event=[]: no events
 			return ""
 		}
 		return "events cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"

@@ -25,8 +25,14 @@ type Scenario struct {
 	// shared section that overrides a key of an arm's preset.
 	Warnings []string
 
-	events  []eventSpec // [[event]] as written (sorted by year), applied to each arm
-	eventAt []at        // where each event was written, for messages (none after --set event=[])
+	events []eventSpec // [[event]] as written (sorted by year), applied to each arm
+	where  places      // where things were written, for messages
+}
+
+// places are where a scenario's events and sweep keys were written, so
+// that problems found after loading (by With) name the file and line.
+type places struct {
+	events []eventLoc // each event, in year order (none after --set event=[])
 }
 
 // Run is the [run] section: how long a run lasts and how many runs.
