@@ -106,7 +106,7 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 	if !ps.empty() {
 		return nil, ps.err()
 	}
-	return s.with(ovs, "--set")
+	return s.with(ovs, "--set", nil)
 }
 
 // parseSetValue reads the value of a --set as TOML; what is not TOML is a
@@ -156,9 +156,13 @@ type at struct {
 	src     *source
 	path    []string
 	display string
+	quote   bool // keys inside are quoted in messages: sweep.values."policy.autonomy"
 }
 
 func (a at) key(k string) string {
+	if a.quote {
+		k = tomlString(k)
+	}
 	if a.display == "" {
 		return k
 	}
@@ -167,7 +171,7 @@ func (a at) key(k string) string {
 
 // child is the table k inside a.
 func (a at) child(k string) at {
-	return at{src: a.src, path: append(slices.Clip(a.path), k), display: a.key(k)}
+	return at{src: a.src, path: append(slices.Clip(a.path), k), display: a.key(k), quote: a.quote}
 }
 
 // entry is the nth (from 1) entry of the array of tables k inside a.

@@ -17,7 +17,19 @@ import (
 // their order, so the arm's value wins as in a file. Events are re-applied
 // on top of the new parameters.
 func (s *Scenario) With(overrides ...Override) (*Scenario, error) {
-	return s.with(overrides, "override")
+	return s.with(overrides, "override", nil)
+}
+
+// Point returns the scenario at one point of its sweep: With the swept
+// keys set to the point's values. Its problems are reported at the lines
+// of the [sweep.values] or [sweep.ranges] keys that set them, in the file
+// the sweep was loaded from, so a point that breaks a rule between two
+// keys (one of the checks With makes) names the keys to change.
+func (s *Scenario) Point(overrides ...Override) (*Scenario, error) {
+	return s.with(overrides, "sweep", func(key string) (at, bool) {
+		a, ok := s.where.sweep[key]
+		return a, ok
+	})
 }
 
 func (s *Scenario) clone() *Scenario {
@@ -35,8 +47,9 @@ func (s *Scenario) clone() *Scenario {
 	return &c
 }
 
-// with applies overrides; label names their source in messages.
-func (s *Scenario) with(overrides []Override, label string) (*Scenario, error) {
+// with applies overrides; label names their source in messages, and
+// keyAt, if not nil, where a key was written (as for a sweep's keys).
+func (s *Scenario) with(overrides []Override, label string, keyAt func(key string) (at, bool)) (*Scenario, error) {
 	c := s.clone()
 	l := newLoader(nil)
 	src := &source{name: label}
@@ -52,15 +65,23 @@ func (s *Scenario) with(overrides []Override, label string) (*Scenario, error) {
 	})
 	for _, ov := range overrides {
 		v, ok := normalize(ov.Value)
+		oa := at{src: src}
+		if keyAt != nil {
+			if a, ok := keyAt(ov.Key); ok {
+				oa = a
+			}
+		}
 		problem := func(reason string) {
-			l.ps.add(Problem{File: label, Key: ov.Key, Value: fmtAny(v), Reason: reason})
+			p := oa.problem(ov.Key, nil, reason)
+			p.Value = fmtAny(v)
+			l.ps.add(p)
 		}
 		if !ok {
 			problem("must be a number, a string, true or false, or a list of names, not a table or other value")
 			continue
 		}
 		if reason := c.set(ov.Key, v, func(arm int, canon string) {
-			set[arm][canon] = setAt{a: at{src: src}, key: ov.Key, val: fmtAny(v)}
+			set[arm][canon] = setAt{a: oa, key: ov.Key, val: fmtAny(v)}
 		}); reason != "" {
 			problem(reason)
 		}
@@ -225,10 +246,11 @@ func setField(rv reflect.Value, k string, v any) string {
 func setParam(p *agents.Params, key string, v any) (string, string) {
 	parts := strings.Split(key, ".")
 	pv := reflect.ValueOf(p).Elem()
-	unknown := "unknown key" + didYouMean(key, paramKeys(*p))
+	// the hint only when needed: it compares key with every key of p
+	unknown := func() string { return "unknown key" + didYouMean(key, paramKeys(*p)) }
 	i, ok := fieldByKey(pv.Type(), parts[0])
 	if !ok {
-		return "", unknown
+		return "", unknown()
 	}
 	fv := pv.Field(i)
 	if fv.Kind() == reflect.Slice {
@@ -254,11 +276,11 @@ func setParam(p *agents.Params, key string, v any) (string, string) {
 		return "", fmt.Sprintf("unknown %s %q%s; %ss: %s", parts[0], parts[1], didYouMean(parts[1], names), parts[0], strings.Join(names, ", "))
 	}
 	if len(parts) != 2 {
-		return "", unknown
+		return "", unknown()
 	}
 	if reason := setField(fv, parts[1], v); reason != "" {
 		if strings.HasPrefix(reason, "unknown key") {
-			return "", unknown
+			return "", unknown()
 		}
 		return "", reason
 	}

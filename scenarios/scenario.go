@@ -32,7 +32,8 @@ type Scenario struct {
 // places are where a scenario's events and sweep keys were written, so
 // that problems found after loading (by With) name the file and line.
 type places struct {
-	events []eventLoc // each event, in year order (none after --set event=[])
+	events []eventLoc    // each event, in year order (none after --set event=[])
+	sweep  map[string]at // the [sweep.values] or [sweep.ranges] table of each swept key
 }
 
 // Run is the [run] section: how long a run lasts and how many runs.

@@ -876,3 +876,24 @@ func TestGridPointsWarns(t *testing.T) {
 		t.Errorf("warnings %q, want one about sweep.points at line 3", s.Warnings)
 	}
 }
+
+// TestSweepPoint: Point reports a point's problems at the lines of the
+// swept keys, and the ends of a range are checked on load like grid
+// values.
+func TestSweepPoint(t *testing.T) {
+	s, err := loadText(t, []byte("[sweep]\nmethod = \"halton\"\npoints = 4\n[sweep.ranges]\n\"officials.retire_age\" = [56.0, 70.0]\n\"officials.age_max\" = [45.0, 64.0]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Point(Override{"officials.retire_age", 60.0}, Override{"officials.age_max", 50.0}); err != nil {
+		t.Errorf("a good point: %v", err)
+	}
+	_, err = s.Point(Override{"officials.retire_age", 60.0}, Override{"officials.age_max", 62.0})
+	checkProblems(t, err, []string{filepath.Join(filepath.Dir(s.Source), "s.toml") +
+		`:6: sweep.ranges."officials.age_max" = 62.0: must be < officials.retire_age (60): new officials would retire at once (sweep.ranges."officials.retire_age" is set at line 5)`})
+
+	_, err = loadText(t, []byte("[sweep]\nmethod = \"halton\"\npoints = 4\n[sweep.ranges]\n\"officials.retire_age\" = [50.0, 70.0]\n"))
+	if err == nil || !strings.Contains(err.Error(), `s.toml:5: sweep.ranges."officials.retire_age" = 50.0: must be > officials.age_max (55)`) {
+		t.Errorf("a range whose low end breaks a rule: %v", err)
+	}
+}

@@ -16,16 +16,8 @@ type sweepKey struct {
 	a      at // the [sweep.values] or [sweep.ranges] table
 }
 
-func (k sweepKey) display() string {
-	t := "sweep.values."
-	if k.ranges {
-		t = "sweep.ranges."
-	}
-	return t + tomlString(k.key)
-}
-
 func (k sweepKey) problem(v any, reason string) Problem {
-	return Problem{File: k.a.src.name, Line: k.a.line(k.key), Key: k.display(), Value: fmtValue(v), Reason: reason}
+	return k.a.problem(k.key, v, reason)
 }
 
 // parseSweep decodes a [sweep] table of f over sw and merges its values
@@ -50,6 +42,7 @@ func (l *loader) parseSweep(sw *Sweep, t map[string]any, f *file, keys []sweepKe
 			continue
 		}
 		ta := a.child(part)
+		ta.quote = true // sweep.values."world.heterogeneity"
 		var order []string
 		for _, k := range f.keys {
 			if len(k) == 3 && k[0] == "sweep" && k[1] == part && !slices.Contains(order, k[2]) {
@@ -83,6 +76,7 @@ func (l *loader) parseSweep(sw *Sweep, t map[string]any, f *file, keys []sweepKe
 // When the scenario has problems already (broken), only the problems of
 // the swept key itself are reported.
 func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
+	located := make(map[string]at) // the table of each key swept, for Point
 	for _, sk := range keys {
 		if why := reservedKey(sk.key); why != "" {
 			l.ps.add(sk.problem(sk.v, "cannot be swept: "+why))
@@ -105,23 +99,14 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 						v = int64(x)
 					}
 				}
-				trial, err := s.with([]Override{{Key: sk.key, Value: v}}, "sweep")
+				trial, err := s.with([]Override{{Key: sk.key, Value: v}}, "sweep", nil)
 				if err != nil {
 					good = false
 					if ps := err.(*Error).Problems; len(ps) > 0 && ps[0].Key == sk.key && strings.HasPrefix(ps[0].Reason, "unknown key") {
 						l.ps.add(sk.problem(sk.v, ps[0].Reason)) // once for the key, not per value
 						break
 					}
-					for _, p := range err.(*Error).Problems {
-						reason := p.Reason
-						if broken && p.Key != sk.key {
-							continue
-						}
-						if p.Key != sk.key {
-							reason = "gives " + p.Key + " = " + p.Value + ": " + reason
-						}
-						l.ps.add(sk.problem(v, reason))
-					}
+					l.trialProblems(sk, v, err, broken)
 					continue
 				}
 				x := trial.value(sk.key)
@@ -134,6 +119,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			}
 			if good {
 				s.Sweep.Values = append(s.Sweep.Values, sv)
+				located[sk.key] = sk.a
 			}
 			continue
 		}
@@ -177,8 +163,27 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 		case sf.Type.Kind() != reflect.Float64 && math.Ceil(lohi[0]) > math.Floor(lohi[1]):
 			l.ps.add(sk.problem(sk.v, "the key takes integers, and there is none between low and high"))
 		default:
-			s.Sweep.Ranges = append(s.Sweep.Ranges, SweepRange{Key: sk.key, Low: lohi[0], High: lohi[1], Integer: sf.Type.Kind() != reflect.Float64})
+			// the ends of the range, as the samplers may draw them
+			sr := SweepRange{Key: sk.key, Low: lohi[0], High: lohi[1], Integer: sf.Type.Kind() != reflect.Float64}
+			ends := []any{sr.Low, sr.High}
+			if sr.Integer {
+				ends = []any{int64(math.Ceil(sr.Low)), int64(math.Floor(sr.High))}
+			}
+			good := true
+			for _, v := range ends {
+				if _, err := s.with([]Override{{Key: sk.key, Value: v}}, "sweep", nil); err != nil {
+					l.trialProblems(sk, v, err, broken)
+					good = false
+				}
+			}
+			if good {
+				s.Sweep.Ranges = append(s.Sweep.Ranges, sr)
+				located[sk.key] = sk.a
+			}
 		}
+	}
+	if len(located) > 0 {
+		s.where.sweep = located
 	}
 	sa := at{}
 	for _, sk := range keys {
@@ -204,6 +209,23 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 	case s.Sweep.Method != "grid" && len(s.Sweep.Ranges) > 0 && s.Sweep.Points < 1 && !l.ps.about("sweep.points"):
 		l.ps.add(Problem{File: sa.src.name, Line: line("points"), Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
 			Reason: "must be >= 1 for a sampler"})
+	}
+}
+
+// trialProblems reports the problems err of the scenario with sweep key sk
+// set to v at sk's line: a problem of another key (the value makes a
+// world too large, say) says what v gives. When the scenario has problems
+// already (broken), only those of the key itself are reported.
+func (l *loader) trialProblems(sk sweepKey, v any, err error, broken bool) {
+	for _, p := range err.(*Error).Problems {
+		reason := p.Reason
+		if broken && p.Key != sk.key {
+			continue
+		}
+		if p.Key != sk.key {
+			reason = "gives " + p.Key + " = " + p.Value + ": " + reason
+		}
+		l.ps.add(sk.problem(v, reason))
 	}
 }
 

@@ -28,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -193,7 +194,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := checkPoints(sc); err != nil {
+	if err := checkPoints(sc, d); err != nil {
 		return err
 	}
 	workers = sim.Workers(workers)
@@ -336,34 +337,56 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// checkPoints tries every grid value, and the low and high end of every
-// range, on the scenario, so a value the model refuses is reported before
-// anything runs, with the key and the allowed range.
-func checkPoints(sc *scenarios.Scenario) error {
-	var errs []error
-	try := func(key string, v any) {
-		if _, err := sc.With(scenarios.Override{Key: key, Value: v}); err != nil {
-			errs = append(errs, fmt.Errorf("sweep %s = %s: %w", key, formatAny(v), err))
-		}
-	}
-	for _, v := range sc.Sweep.Values {
-		for _, x := range v.Values {
-			try(v.Key, normalise(x))
-		}
-	}
-	for _, r := range sc.Sweep.Ranges {
-		if r.Integer {
-			try(r.Key, int64(math.Ceil(r.Low)))
-			try(r.Key, int64(math.Floor(r.High)))
+// checkPoints resolves the scenario at every point of the design, so a
+// point the model refuses (one that breaks a rule between two swept keys,
+// say) is reported before anything runs, at the lines of the [sweep] keys
+// involved and naming the point's values. Each problem is shown at the
+// first point that has it; the count says how many points fail.
+func checkPoints(sc *scenarios.Scenario, d *design) error {
+	var lines []string
+	seen := map[string]bool{} // problems shown, by place and key
+	var bad []int
+	for p := range d.Points {
+		_, err := sc.Point(d.overrides(p)...)
+		if err == nil {
 			continue
 		}
-		try(r.Key, r.Low)
-		try(r.Key, r.High)
+		bad = append(bad, p)
+		var se *scenarios.Error
+		if !errors.As(err, &se) {
+			lines = append(lines, fmt.Sprintf("%s, at sweep point %d (%s)", err, p, d.describe(p)))
+			continue
+		}
+		for _, pr := range se.Problems {
+			id := fmt.Sprintf("%s:%d:%s", pr.File, pr.Line, pr.Key)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			lines = append(lines, fmt.Sprintf("%s, at sweep point %d (%s)", pr, p, d.describe(p)))
+		}
 	}
-	if len(errs) > 0 {
-		return fmt.Errorf("ipsim: %s: %w", sc.Source, errors.Join(errs...))
+	if len(bad) == 0 {
+		return nil
 	}
-	return nil
+	fix := "narrow [sweep.ranges] so that every point is a valid scenario"
+	if d.Method == methodGrid {
+		fix = "change [sweep.values] so that every combination is a valid scenario"
+	}
+	list := make([]string, 0, 10)
+	for _, p := range bad[:min(len(bad), 10)] {
+		list = append(list, strconv.Itoa(p))
+	}
+	if len(bad) > 10 {
+		list = append(list, "...")
+	}
+	which := "point"
+	if len(bad) > 1 {
+		which = "points"
+	}
+	lines = append(lines, fmt.Sprintf("ipsim: %s: %d of the sweep's %s cannot run (%s %s): %s",
+		sc.Source, len(bad), plural(len(d.Points), "point"), which, strings.Join(list, ", "), fix))
+	return errors.New(strings.Join(lines, "\n"))
 }
 
 // pointRunner runs the model at the points of a design, caching the
@@ -392,7 +415,7 @@ func (pr *pointRunner) experiment(p int) (*experiment, error) {
 	if e, ok := pr.exp[p]; ok {
 		return e, nil
 	}
-	sc, err := pr.job.sc.With(pr.job.design.overrides(p)...)
+	sc, err := pr.job.sc.Point(pr.job.design.overrides(p)...)
 	if err != nil {
 		return nil, fmt.Errorf("ipsim: sweep point %d (%s): %w", p, pr.describe(p), err)
 	}
@@ -414,14 +437,7 @@ func (pr *pointRunner) experiment(p int) (*experiment, error) {
 }
 
 // describe lists a point's values, "key=value, ...".
-func (pr *pointRunner) describe(p int) string {
-	d := pr.job.design
-	parts := make([]string, len(d.Keys))
-	for j, k := range d.Keys {
-		parts[j] = k + "=" + formatAny(d.Points[p][j])
-	}
-	return strings.Join(parts, ", ")
-}
+func (pr *pointRunner) describe(p int) string { return pr.job.design.describe(p) }
 
 // run runs one job and returns its sweep.csv row.
 func (pr *pointRunner) run(ctx context.Context, j sim.Job) ([]byte, error) {

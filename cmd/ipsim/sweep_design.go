@@ -295,6 +295,15 @@ func formatAny(v any) string {
 	return fmt.Sprint(v)
 }
 
+// describe lists the values of point p, "key=value, ...".
+func (d *design) describe(p int) string {
+	parts := make([]string, len(d.Keys))
+	for j, k := range d.Keys {
+		parts[j] = k + "=" + formatAny(d.Points[p][j])
+	}
+	return strings.Join(parts, ", ")
+}
+
 // overrides are the scenario overrides of point p.
 func (d *design) overrides(p int) []scenarios.Override {
 	o := make([]scenarios.Override, len(d.Keys))

@@ -863,3 +863,45 @@ func TestForcedSweepUntilCompleteIsSuperseded(t *testing.T) {
 	}
 	mustRun(t, "plot", out, "--quiet")
 }
+
+// TestSweepPointsChecked: a design whose points break a rule between two
+// swept keys (every value of each is allowed alone) is refused before
+// anything runs, the dry run included, for every method, at the lines of
+// the swept keys and naming the point.
+func TestSweepPointsChecked(t *testing.T) {
+	ranges := `"world.heterogeneity" = [0.0, 1.0]` + "\n" + `"policy.autonomy" = [0.0, 1.0]`
+	bad := `"officials.retire_age" = [56.0, 70.0]` + "\n" + `"officials.age_max" = [45.0, 64.0]`
+	for _, method := range []string{methodLHS, methodHalton, methodSobol, methodMorris, methodGrid} {
+		t.Run(method, func(t *testing.T) {
+			file := sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "`+method+`"`, "points = 8", "points = 40", ranges, bad)
+			if method == methodGrid {
+				file = sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "grid"`, "points = 8\n", "",
+					"[sweep.ranges]", "[sweep.values]", ranges, `"officials.retire_age" = [60.0, 70.0]`+"\n"+`"officials.age_max" = [50.0, 64.0]`)
+			}
+			out := filepath.Join(t.TempDir(), "out")
+			for _, dry := range []bool{true, false} {
+				args := []string{"sweep", file, "--out", out, "--quiet"}
+				if dry {
+					args = append(args, "--dry-run")
+				}
+				_, _, err := runCLI(t, args...)
+				msg := ""
+				if err != nil {
+					msg = err.Error()
+				}
+				want := filepath.Base(file) + `:25: sweep.ranges."officials.age_max" = `
+				if method == methodGrid {
+					want = filepath.Base(file) + `:24: sweep.values."officials.age_max" = 64.0: must be < officials.retire_age (60)`
+				}
+				for _, w := range []string{want, "is set at line 2", "at sweep point ", "officials.retire_age=", "cannot run"} {
+					if !strings.Contains(msg, w) {
+						t.Errorf("dry run %v: error %q, want one containing %q", dry, msg, w)
+					}
+				}
+				if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("dry run %v: %s was made: the sweep started", dry, out)
+				}
+			}
+		})
+	}
+}
