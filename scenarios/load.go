@@ -106,7 +106,12 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 	if !ps.empty() {
 		return nil, ps.err()
 	}
-	return s.with(ovs, "--set", nil)
+	c, err := s.with(ovs, "--set", nil)
+	if err != nil {
+		return nil, err
+	}
+	c.Warnings = append(slices.Clip(c.Warnings), c.setWarnings(ovs)...)
+	return c, nil
 }
 
 // parseSetValue reads the value of a --set as TOML; what is not TOML is a

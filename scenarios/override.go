@@ -116,6 +116,61 @@ func (s *Scenario) with(overrides []Override, label string, keyAt func(key strin
 	return c, nil
 }
 
+// presetSet is an arm whose preset sets a key, with the preset's value.
+type presetSet struct {
+	arm, preset string
+	value       any
+}
+
+// presetsSetting lists the arms of c whose preset sets key, a key of every
+// arm as With takes it ("policy.autonomy", "sector.solar.growth": the
+// preset sets the sector table), with the preset's value.
+func (c *Scenario) presetsSetting(key string) []presetSet {
+	sec, _, _ := strings.Cut(key, ".")
+	if !slices.Contains(sections, sec) {
+		return nil
+	}
+	k := key
+	if sec == "sector" || sec == "instrument" {
+		k = sec
+	}
+	var out []presetSet
+	for _, a := range c.Arms {
+		p, sets, ok := presetParams(a.Preset)
+		if !ok || !sets[k] {
+			continue
+		}
+		if fv, _, ok := paramFieldByName(&p, key); ok {
+			out = append(out, presetSet{arm: a.Name, preset: a.Preset, value: fv.Interface()})
+		}
+	}
+	return out
+}
+
+// setWarnings explains each override of ovs (a --set) that gives every
+// arm a value of a key that an arm's preset sets, as a shared section of
+// a file does: the arm no longer runs its preset's regime there. An arm
+// given its own value (arm.NAME.key) is left out.
+func (c *Scenario) setWarnings(ovs []Override) []string {
+	var out []string
+	for _, ov := range ovs {
+		for _, ps := range c.presetsSetting(ov.Key) {
+			own := slices.ContainsFunc(ovs, func(o Override) bool { return o.Key == "arm."+ps.arm+"."+ov.Key })
+			i := slices.IndexFunc(c.Arms, func(a Arm) bool { return a.Name == ps.arm })
+			fv, _, ok := paramFieldByName(&c.Arms[i].Params, ov.Key)
+			if own || !ok || reflect.DeepEqual(fv.Interface(), ps.value) {
+				continue
+			}
+			v, _ := normalize(ov.Value)
+			p := Problem{File: "--set", Key: ov.Key, Value: fmtAny(v), Reason: fmt.Sprintf(
+				"set for every arm, this overrides arm %q's preset %q (%s); to keep the preset's value, use --set arm.NAME.%s=... for the arms that need a new one instead",
+				ps.arm, ps.preset, fmtAny(ps.value), ov.Key)}
+			out = append(out, p.String())
+		}
+	}
+	return out
+}
+
 // armKey is 1 for a key of one arm (arm.NAME.section.key), else 0.
 func armKey(key string) int {
 	if strings.HasPrefix(key, "arm.") {

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -895,5 +896,60 @@ func TestSweepPoint(t *testing.T) {
 	_, err = loadText(t, []byte("[sweep]\nmethod = \"halton\"\npoints = 4\n[sweep.ranges]\n\"officials.retire_age\" = [50.0, 70.0]\n"))
 	if err == nil || !strings.Contains(err.Error(), `s.toml:5: sweep.ranges."officials.retire_age" = 50.0: must be > officials.age_max (55)`) {
 		t.Errorf("a range whose low end breaks a rule: %v", err)
+	}
+}
+
+// TestOverrideWarnings: a --set or a swept key that sets, in every arm, a
+// key an arm's preset sets warns as the same key in a shared section of
+// a file does; an arm given its own value, or the preset's, does not.
+func TestOverrideWarnings(t *testing.T) {
+	warnAbout := func(arms ...string) []string {
+		var out []string
+		for _, a := range arms {
+			out = append(out, fmt.Sprintf("overrides arm %q's preset %q", a, a))
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		file string // "" for the default preset
+		sets []string
+		want []string // in the warnings, in order
+	}{
+		{"--set", "", []string{"policy.autonomy=0.5"}, warnAbout("coordinated_autonomy", "centralized", "laissez_faire")},
+		{"--set with an arm's own value", "", []string{"policy.autonomy=0.5", "arm.centralized.policy.autonomy=0.1"}, warnAbout("coordinated_autonomy", "laissez_faire")},
+		{"--set to a preset's value", "", []string{"policy.autonomy=0.0"}, warnAbout("coordinated_autonomy", "laissez_faire")},
+		{"--set of one arm", "", []string{"arm.centralized.policy.autonomy=0.1"}, nil},
+		{"--set of a key no preset sets", "", []string{"world.heterogeneity=0.1"}, nil},
+		{"swept", "extends = \"default\"\n[sweep.values]\n\"policy.autonomy\" = [0.2, 0.8]\n", nil, warnAbout("coordinated_autonomy", "centralized", "laissez_faire")},
+		{"swept in one arm", "extends = \"default\"\n[sweep.values]\n\"arm.centralized.policy.autonomy\" = [0.2, 0.8]\n", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s *Scenario
+			var err error
+			if tt.file == "" {
+				s, err = LoadPreset("default", tt.sets...)
+			} else {
+				s, err = loadText(t, []byte(tt.file))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Warnings) != len(tt.want) {
+				t.Fatalf("warnings:\n%s\nwant %d", strings.Join(s.Warnings, "\n"), len(tt.want))
+			}
+			for i, w := range tt.want {
+				if !strings.Contains(s.Warnings[i], w) {
+					t.Errorf("warning %q, want one containing %q", s.Warnings[i], w)
+				}
+			}
+			if tt.file == "" && len(tt.want) > 0 && !strings.HasPrefix(s.Warnings[0], "--set: policy.autonomy = ") {
+				t.Errorf("warning %q, want it to name --set", s.Warnings[0])
+			}
+			if tt.file != "" && len(tt.want) > 0 && !strings.Contains(s.Warnings[0], `s.toml:3: sweep.values."policy.autonomy": swept in every arm`) {
+				t.Errorf("warning %q, want it at the swept key's line", s.Warnings[0])
+			}
+		})
 	}
 }

@@ -120,6 +120,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			if good {
 				s.Sweep.Values = append(s.Sweep.Values, sv)
 				located[sk.key] = sk.a
+				s.Warnings = append(s.Warnings, s.sweepWarnings(sk)...)
 			}
 			continue
 		}
@@ -179,6 +180,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			if good {
 				s.Sweep.Ranges = append(s.Sweep.Ranges, sr)
 				located[sk.key] = sk.a
+				s.Warnings = append(s.Warnings, s.sweepWarnings(sk)...)
 			}
 		}
 	}
@@ -210,6 +212,19 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 		l.ps.add(Problem{File: sa.src.name, Line: line("points"), Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
 			Reason: "must be >= 1 for a sampler"})
 	}
+}
+
+// sweepWarnings explains a swept key that, in every arm, overrides a key
+// an arm's preset sets, as a shared section of a file does (the sweep's
+// warnings are given once, on load, not at every point).
+func (s *Scenario) sweepWarnings(sk sweepKey) []string {
+	var out []string
+	for _, ps := range s.presetsSetting(sk.key) {
+		reason := fmt.Sprintf("swept in every arm, this overrides arm %q's preset %q (%s); to keep the preset's value, sweep \"arm.NAME.%s\" for the arms that need new values instead",
+			ps.arm, ps.preset, fmtAny(ps.value), sk.key)
+		out = append(out, sk.a.problem(sk.key, nil, reason).String())
+	}
+	return out
 }
 
 // trialProblems reports the problems err of the scenario with sweep key sk
