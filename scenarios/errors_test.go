@@ -127,6 +127,9 @@ func TestBadFiles(t *testing.T) {
 			"testdata/bad/semantic.toml:7: world.stage_mature = 1: must be > world.stage_entry (2) (world.stage_entry is set at line 6)",
 			"testdata/bad/semantic.toml:9: world.counties_per_city = 3: must be 0 when world.cities_per_province is 0 (counties belong to cities) (world.cities_per_province is set at line 8)",
 		}},
+		{"sets nothing", "empty.toml", []string{
+			`testdata/bad/empty.toml: sets nothing: to run the default scenario, give no file (ipsim run), or write extends = "default" in it`,
+		}},
 		{"missing file", "no_such.toml", []string{
 			"testdata/bad/no_such.toml: cannot read scenario: no such file",
 		}},

@@ -235,6 +235,11 @@ func (l *loader) loadPath(path string) *Scenario {
 	if f == nil {
 		return nil
 	}
+	if len(f.raw) == 0 {
+		// an empty or truncated file must not pass for a scenario
+		l.ps.add(Problem{File: path, Reason: `sets nothing: to run the default scenario, give no file (ipsim run), or write extends = "default" in it`})
+		return nil
+	}
 	s := l.resolve(f)
 	if s != nil {
 		s.Source = path

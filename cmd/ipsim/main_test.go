@@ -494,17 +494,21 @@ func TestInitMissingFolder(t *testing.T) {
 	}
 }
 
-// An empty (or comments-only) scenario file runs the defaults, and says
-// so: a truncated file must not pass for a real scenario.
-func TestEmptyFileWarns(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "empty.toml")
-	if err := os.WriteFile(file, []byte("# nothing yet\n\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "out")
-	_, stderr := mustRun(t, append(tinyArgs(out), file)...)
-	if !strings.Contains(stderr, "sets no key") {
-		t.Errorf("stderr %q does not warn that the file sets nothing", stderr)
+// An empty (or comments-only) scenario file is refused by every command
+// that loads one: a truncated file must not pass for a real scenario.
+func TestEmptyFileRefused(t *testing.T) {
+	for _, text := range []string{"", "# nothing yet\n\n", "\ufeff  \n"} {
+		file := filepath.Join(t.TempDir(), "empty.toml")
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "out")
+		for _, args := range [][]string{append(tinyArgs(out), file), {"show", file}, {"sweep", file, "--out", out, "--dry-run"}} {
+			_, _, err := runCLI(t, args...)
+			if err == nil || !strings.Contains(err.Error(), file+`: sets nothing: to run the default scenario, give no file (ipsim run), or write extends = "default" in it`) {
+				t.Errorf("ipsim %s of %q: %v, want it refused", args[0], text, err)
+			}
+		}
 	}
 }
 

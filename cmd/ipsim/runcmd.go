@@ -133,10 +133,6 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	warnScenario(stderr, sc)
-	if file != "" && setsNothing(file) {
-		// an empty or truncated file runs the defaults: say so
-		fmt.Fprintf(stderr, "ipsim: warning: %s sets no key: running the model's defaults as one arm, main\n", file)
-	}
 	dir, workers, err := applyRunFlags(sc, &f)
 	if err != nil {
 		return err
@@ -215,21 +211,6 @@ func warnScenario(stderr io.Writer, sc *scenarios.Scenario) {
 	for _, w := range sc.Warnings {
 		fmt.Fprintf(stderr, "ipsim: warning: %s\n", w)
 	}
-}
-
-// setsNothing reports whether the file at path holds only blank lines and
-// comments.
-func setsNothing(path string) bool {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return false
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
-			return false
-		}
-	}
-	return true
 }
 
 // isPreset reports whether name is an embedded preset. A scenario
