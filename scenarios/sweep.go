@@ -59,6 +59,10 @@ func (l *loader) parseSweep(sw *Sweep, t map[string]any, f *file, keys []sweepKe
 			if !ok {
 				continue
 			}
+			if t, isTable := v.(map[string]any); isTable {
+				l.unquotedKeys(ta, part, []string{k}, t)
+				continue
+			}
 			sk := sweepKey{ranges: part == "ranges", key: k, v: v, a: ta}
 			if i := slices.IndexFunc(keys, func(x sweepKey) bool { return x.key == k && x.ranges == sk.ranges }); i >= 0 {
 				keys[i] = sk
@@ -68,6 +72,23 @@ func (l *loader) parseSweep(sw *Sweep, t map[string]any, f *file, keys []sweepKe
 		}
 	}
 	return keys
+}
+
+// unquotedKeys reports the keys of t, a table that an unquoted dotted key
+// made in [sweep.values] or [sweep.ranges] (part) at ta
+// (world.heterogeneity = [...] is the key heterogeneity of a table world),
+// at their lines, saying to quote them.
+func (l *loader) unquotedKeys(ta at, part string, path []string, t map[string]any) {
+	for _, k := range sortedKeys(t) {
+		p := append(slices.Clip(path), k)
+		if sub, ok := t[k].(map[string]any); ok {
+			l.unquotedKeys(ta, part, p, sub)
+			continue
+		}
+		key := strings.Join(p, ".")
+		l.ps.add(Problem{File: ta.src.name, Line: ta.src.lines.line(append(slices.Clip(ta.path), p...)), Key: "sweep." + part + "." + key, Value: fmtValue(t[k]),
+			Reason: fmt.Sprintf("a dotted key in [sweep.%s] must be quoted: write %s = %s (unquoted, TOML reads %s as a table)", part, tomlString(key), fmtValue(t[k]), p[0])})
+	}
 }
 
 // checkSweep converts and checks the sweep keys of s: each must be a key
