@@ -126,6 +126,9 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/sweep_unquoted.toml:4: sweep.values.world.heterogeneity = [0.0, 1.0]: a dotted key in [sweep.values] must be quoted: write "world.heterogeneity" = [0.0, 1.0] (unquoted, TOML reads world as a table)`,
 			`testdata/bad/sweep_unquoted.toml:6: sweep.values.arm.a.policy.autonomy = [0.1]: a dotted key in [sweep.values] must be quoted: write "arm.a.policy.autonomy" = [0.1] (unquoted, TOML reads arm as a table)`,
 		}},
+		{"instrument table without a preset's tool", "dropped_instrument.toml", []string{
+			`testdata/bad/dropped_instrument.toml:1: [[instrument]]: has no instrument "tax_incentive", which the arm's preset "centralized_money" names in its policy.toolbox (presets/centralized_money.toml:11); add it to the table, or set policy.toolbox yourself (in arm money)`,
+		}},
 		{"whole-parameter checks", "semantic.toml", []string{
 			"testdata/bad/semantic.toml:2: officials.age_min = 60: must be <= officials.age_max (50) (officials.age_max is set at line 3)",
 			"testdata/bad/semantic.toml:7: world.stage_mature = 1: must be > world.stage_entry (2) (world.stage_entry is set at line 6)",

@@ -379,6 +379,7 @@ type state struct {
 	toolboxSet bool
 	where      map[string]setAt
 	event      map[string]setAt // the keys the event being checked sets, if any
+	preset     string           // the arm's preset, if any
 }
 
 // setAt is where a key was set: for messages about the resolved value.
@@ -845,6 +846,7 @@ func (l *loader) resolve(f *file) *Scenario {
 		// the presets the file extends, the arm's preset, then the
 		// shared sections of the user's files and the arm's own
 		st := newState()
+		st.preset = spec.preset
 		files := chain
 		for len(files) > 0 && files[0].preset {
 			l.applySections(st, files[0].raw, files[0].top())
@@ -1012,6 +1014,9 @@ var pairs = map[string]struct {
 // a user's file, a --set or an event set, and when both were, at the
 // key it names, saying where the other is set.
 func (st *state) locateField(fe *agents.FieldError, f *file) Problem {
+	if p, ok := st.droppedInstrument(fe); ok {
+		return p
+	}
 	pr, ok := pairs[fe.Key]
 	if !ok {
 		return st.locate(fe.Key, fmtAny(fe.Value), fe.Reason, f)
@@ -1027,6 +1032,27 @@ func (st *state) locateField(fe *agents.FieldError, f *file) Problem {
 		p.Reason += fmt.Sprintf(" (%s is set %s)", w.a.key(w.key), w.place(p.File))
 	}
 	return p
+}
+
+// droppedInstrument reports a toolbox of a preset naming an instrument
+// that the instrument table a user's file set has not, at that table: the
+// user changed the table, not the preset's toolbox.
+func (st *state) droppedInstrument(fe *agents.FieldError) (Problem, bool) {
+	name, ok := fe.Value.(string)
+	if fe.Key != "policy.toolbox" || !ok || st.written("policy.toolbox") != byPreset || st.written("instrument") < byUser ||
+		slices.Contains(instrumentNames(st.p), name) {
+		return Problem{}, false
+	}
+	tb, table := st.where["policy.toolbox"], st.where["instrument"]
+	preset := strings.TrimSuffix(strings.TrimPrefix(tb.a.src.name, "presets/"), ".toml")
+	whose := fmt.Sprintf("the arm's preset %q", preset)
+	if preset != st.preset {
+		whose = fmt.Sprintf("the extended preset %q", preset)
+	}
+	p := table.a.problem(table.key, nil, fmt.Sprintf("has no instrument %q, which %s names in its policy.toolbox (%s:%d); add it to the table, or set policy.toolbox yourself",
+		name, whose, tb.a.src.name, tb.a.line(tb.key)))
+	p.Key = "[[" + p.Key + "]]"
+	return p, true
 }
 
 // Who set a key, for locateField: no one (the default), a preset, the
