@@ -673,23 +673,85 @@ func presetParams(name string) (agents.Params, map[string]bool, bool) {
 // presetOverrides explains each key that an arm's preset set (fromPreset)
 // and a shared section of the user's files, which applies to every arm,
 // then set to another value (shared), unless the arm's own section set it
-// again: the arm no longer runs its preset's regime there.
-func presetOverrides(spec *armSpec, st *state, fromPreset map[string]any, shared map[string]setAt) []string {
+// again: the arm no longer runs its preset's regime there. exempt lists,
+// by key, the arms where an inherited arm section wins over the shared
+// one (see shadowWarnings).
+func presetOverrides(spec *armSpec, st *state, fromPreset map[string]any, shared map[string]setAt, exempt map[string]*shadow) []string {
 	var out []string
 	for _, k := range sortedKeys(shared) {
 		w, now := shared[k], st.where[k]
 		if !now.is(w) || w.a.src == nil {
 			continue // set again for this arm
 		}
+		every := "every arm"
+		if sh := exempt[k]; sh != nil {
+			every += " but " + quoteList(sh.arms)
+		}
 		var reason string
 		if k == "sector" || k == "instrument" {
-			reason = fmt.Sprintf("the table for every arm replaces arm %q's preset %q's; to keep the preset's table, set [[arm.%s]] in the other arms instead", spec.name, spec.preset, k)
+			reason = fmt.Sprintf("the table for %s replaces arm %q's preset %q's; to keep the preset's table, set [[arm.%s]] in the other arms instead", every, spec.name, spec.preset, k)
 		} else {
-			reason = fmt.Sprintf("set for every arm, this overrides arm %q's preset %q (%s); to keep the preset's value, set the key under [arm.%s] of the arms that need it instead",
-				spec.name, spec.preset, fmtAny(fromPreset[k]), strings.SplitN(k, ".", 2)[0])
+			reason = fmt.Sprintf("set for %s, this overrides arm %q's preset %q (%s); to keep the preset's value, set the key under [arm.%s] of the arms that need it instead",
+				every, spec.name, spec.preset, fmtAny(fromPreset[k]), strings.SplitN(k, ".", 2)[0])
 		}
 		p := w.a.problem(w.key, nil, reason)
 		p.Value = w.val
+		if k == "sector" || k == "instrument" {
+			p.Key, p.Value = "[["+k+"]]", ""
+		}
+		out = append(out, p.String())
+	}
+	return out
+}
+
+// shadow is a key a shared section of a user's file sets (w) that the
+// arm sections of files earlier in the extends chain set again in some
+// arms: an arm's own sections apply after the shared sections of every
+// file, so there the inherited arm value wins.
+type shadow struct {
+	w     setAt
+	arms  []string // the arms that keep their inherited value
+	files []string // the files whose arm sections set it
+}
+
+// shadows records, for one arm, the keys of sharedAt (where shared sections
+// of the user's files set them) that an arm section of an earlier file in
+// the chain (order gives each file's place) set again.
+func shadows(m map[string]*shadow, arm string, st *state, sharedAt map[string]setAt, order map[*source]int) {
+	for k, w := range sharedAt {
+		now := st.where[k]
+		if now.is(w) || now.a.src == nil || order[now.a.src] >= order[w.a.src] {
+			continue // the shared value, or an arm section of the same or a later file
+		}
+		sh := m[k]
+		if sh == nil {
+			sh = &shadow{w: w}
+			m[k] = sh
+		}
+		sh.arms = append(sh.arms, arm)
+		if !slices.Contains(sh.files, now.a.src.name) {
+			sh.files = append(sh.files, now.a.src.name)
+		}
+	}
+}
+
+// shadowWarnings explains each shadowed key (see shadow).
+func shadowWarnings(m map[string]*shadow) []string {
+	var out []string
+	for _, k := range sortedKeys(m) {
+		sh := m[k]
+		table := "[arm." + strings.SplitN(k, ".", 2)[0] + "]"
+		if k == "sector" || k == "instrument" {
+			table = "[[arm." + k + "]]"
+		}
+		arms, those := "arm "+quoteList(sh.arms), "that arm"
+		if len(sh.arms) > 1 {
+			arms, those = "arms "+quoteList(sh.arms), "those arms"
+		}
+		reason := fmt.Sprintf("not applied in %s: %s in %s sets it again, and an arm's own sections apply after the shared sections of every file; to change it there, set it under %s of %s in this file",
+			arms, table, strings.Join(sh.files, ", "), table, those)
+		p := sh.w.a.problem(sh.w.key, nil, reason)
+		p.Value = sh.w.val
 		if k == "sector" || k == "instrument" {
 			p.Key, p.Value = "[["+k+"]]", ""
 		}
@@ -842,6 +904,12 @@ func (l *loader) resolve(f *file) *Scenario {
 	s.where.events = locs
 
 	var armPs armProblems
+	place := make(map[*source]int, len(chain)) // each file's place in the chain
+	for i, cf := range chain {
+		place[cf.src] = i
+	}
+	shadowed := make(map[string]*shadow)
+	var overrides []func() []string // warnings given once every arm is resolved
 	for _, spec := range arms {
 		// the presets the file extends, the arm's preset, then the
 		// shared sections of the user's files and the arm's own
@@ -873,10 +941,17 @@ func (l *loader) resolve(f *file) *Scenario {
 				shared[k] = st.where[k]
 			}
 		}
+		sharedAt := make(map[string]setAt) // what the user's shared sections set
+		for k, w := range st.where {
+			if !strings.Contains(k, "[") && w.a.src != nil && !w.a.src.preset {
+				sharedAt[k] = w
+			}
+		}
 		for _, layer := range spec.layers {
 			l.applySections(st, layer.raw, layer.a)
 		}
-		s.Warnings = append(s.Warnings, presetOverrides(spec, st, fromPreset, shared)...)
+		shadows(shadowed, spec.name, st, sharedAt, place)
+		overrides = append(overrides, func() []string { return presetOverrides(spec, st, fromPreset, shared, shadowed) })
 		if !st.toolboxSet {
 			st.p.Policy.Toolbox = nil
 			for _, n := range instrumentNames(st.p) {
@@ -910,6 +985,10 @@ func (l *loader) resolve(f *file) *Scenario {
 		s.Arms = append(s.Arms, arm)
 	}
 	armPs.report(l)
+	for _, o := range overrides {
+		s.Warnings = append(s.Warnings, o()...)
+	}
+	s.Warnings = append(s.Warnings, shadowWarnings(shadowed)...)
 	if s.Sweep.Method == "grid" && s.Sweep.Points > 0 {
 		p := Problem{File: f.src.name, Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
 			Reason: "not used by method grid, whose points are every combination of [sweep.values] (it is for the samplers: latin_hypercube, halton, sobol, morris)"}

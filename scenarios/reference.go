@@ -196,7 +196,7 @@ Lowest first; each layer overrides what it sets:
 2. the shared sections of the presets the file extends (its ` + "`extends`" + ` chain up to the first file that is not a preset), the root first;
 3. the arm's ` + "`preset`" + `: that preset's shared sections (its own ` + "`extends`" + ` chain included, its arms ignored), so an arm with ` + "`preset = \"centralized\"`" + ` in a file that extends ` + "`coordinated_autonomy`" + ` runs the centralized regime (a preset that leaves ` + "`policy.toolbox`" + ` out gives the arm every instrument, whatever the extended presets allow);
 4. the shared sections (` + "`[world]`, `[market]`, `[[sector]]`, `[[instrument]]`, `[policy]`, `[officials]`, `[documents]`" + `) of the other files in the chain, the root first: they apply to every arm, over its preset (ipsim warns when one changes a key or a table an arm's preset sets; put such keys under ` + "`[arm.policy]`" + ` ... of the arms that need them);
-5. the arm's own sections (` + "`[arm.policy]`" + ` ...) in every file of the chain, the root first;
+5. the arm's own sections (` + "`[arm.policy]`" + ` ...) in every file of the chain, the root first: so an arm section of a file the scenario extends wins over a shared section of the file that extends it (ipsim warns, naming the arms);
 6. overrides (` + "`--set`" + `), on the resolved scenario: ` + "`policy.autonomy=0.3`" + ` sets the key in every arm, ` + "`arm.NAME.policy.autonomy=0.3`" + ` in one arm.
 
 Then each event applies from its year on. ` + "`policy.toolbox`" + ` left out everywhere means every instrument of the arm's instrument table; ` + "`toolbox = []`" + ` is an error.

@@ -953,3 +953,52 @@ func TestOverrideWarnings(t *testing.T) {
 		})
 	}
 }
+
+// TestInheritedArmSectionsWin: an arm section of a file the scenario
+// extends applies after the shared sections of every file (the documented
+// order), and a shared key it hides says so, naming the arms, instead of
+// claiming to be set for every arm.
+func TestInheritedArmSectionsWin(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	parent := write("parent.toml", "[[arm]]\nname = \"a\"\n[arm.policy]\nautonomy = 0.1\n[[arm]]\nname = \"b\"\npreset = \"coordinated_autonomy\"\n")
+	tests := []struct {
+		name  string
+		child string
+		want  []string // the warnings, in order, as substrings
+		a, b  float64  // the arms' autonomy
+	}{
+		{"inherited arm section", "extends = \"parent.toml\"\n[policy]\nautonomy = 0.3\n", []string{
+			`child.toml:3: policy.autonomy = 0.3: set for every arm but "a", this overrides arm "b"'s preset "coordinated_autonomy" (0.85)`,
+			`child.toml:3: policy.autonomy = 0.3: not applied in arm "a": [arm.policy] in ` + parent + ` sets it again, and an arm's own sections apply after the shared sections of every file; to change it there, set it under [arm.policy] of that arm in this file`,
+		}, 0.1, 0.3},
+		{"the arm set again here", "extends = \"parent.toml\"\n[policy]\nautonomy = 0.3\n[[arm]]\nname = \"a\"\n[arm.policy]\nautonomy = 0.2\n", []string{
+			`child.toml:3: policy.autonomy = 0.3: set for every arm, this overrides arm "b"'s preset "coordinated_autonomy" (0.85)`,
+		}, 0.2, 0.3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Load(write("child.toml", tt.child))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Warnings) != len(tt.want) {
+				t.Fatalf("warnings:\n%s\nwant %d", strings.Join(s.Warnings, "\n"), len(tt.want))
+			}
+			for i, w := range tt.want {
+				if !strings.Contains(s.Warnings[i], w) {
+					t.Errorf("warning %q, want one containing %q", s.Warnings[i], w)
+				}
+			}
+			if a, b := s.Arms[0].Params.Policy.Autonomy, s.Arms[1].Params.Policy.Autonomy; a != tt.a || b != tt.b {
+				t.Errorf("autonomy of a, b = %g, %g, want %g, %g", a, b, tt.a, tt.b)
+			}
+		})
+	}
+}
