@@ -157,8 +157,8 @@ description = "what it is for"
 [output]       # results folder and format
 [world]        # shared sections: apply to every arm
 [market]
-[[sector]]     # the sector table (replaces the whole table)
-[[instrument]] # the instrument table (replaces the whole table)
+# [[sector]]     the sector table, one [[sector]] per sector (replaces the whole table)
+# [[instrument]] the instrument table, likewise
 [policy]
 [officials]
 [documents]

@@ -1002,3 +1002,25 @@ func TestInheritedArmSectionsWin(t *testing.T) {
 		})
 	}
 }
+
+// TestReferenceExamples: every TOML example in the reference, README.md,
+// loads.
+func TestReferenceExamples(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(readme), "```toml\n")
+	if len(blocks) < 2 {
+		t.Fatal("the reference has no ```toml example")
+	}
+	for i, b := range blocks[1:] {
+		text, _, ok := strings.Cut(b, "```")
+		if !ok {
+			t.Fatalf("example %d is not closed", i+1)
+		}
+		if _, err := loadText(t, []byte(text)); err != nil {
+			t.Errorf("example %d of the reference does not load:\n%v\n%s", i+1, err, text)
+		}
+	}
+}
