@@ -115,6 +115,13 @@ func TestBadFiles(t *testing.T) {
 			"testdata/bad/arms.toml:10: arm[4].name = <missing>: required",
 			`testdata/bad/arms.toml:12: arm[4].label = "x": unknown key`,
 		}},
+		{"[arm] for [[arm]]", "arm_table.toml", []string{
+			"testdata/bad/arm_table.toml:4: [arm]: must be [[arm]], an array of tables: one [[arm]] per entry, with its name",
+		}},
+		{"[arm.policy] without [[arm]]", "arm_section.toml", []string{
+			"testdata/bad/arm_section.toml:4: [arm.policy]: needs a [[arm]] with its name above it: [arm.policy] belongs to the [[arm]] entry before it",
+			"testdata/bad/arm_section.toml:7: [event.market]: needs a [[event]] with its year above it: [event.market] belongs to the [[event]] entry before it",
+		}},
 		{"sweep", "sweep.toml", []string{
 			"testdata/bad/sweep.toml:3: sweep.points = -1: must be in [0, 1000000]",
 			`testdata/bad/sweep.toml:5: sweep.values."policy.autonomy" = 2: must be in [0, 1]`,

@@ -35,6 +35,14 @@ func (ix *lineIndex) line(path []string) int {
 	return 0
 }
 
+// exact returns the line of path itself, or 0.
+func (ix *lineIndex) exact(path []string) int {
+	if ix == nil {
+		return 0
+	}
+	return ix.at[pathKey(path)]
+}
+
 // indexLines scans TOML text. It never fails: text it does not understand
 // is skipped, and lookups fall back to the enclosing table.
 func indexLines(text string) *lineIndex {

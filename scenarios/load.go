@@ -457,10 +457,47 @@ func (l *loader) tables(a at, k string, v any) ([]map[string]any, bool) {
 			return out, true
 		}
 	case map[string]any:
-		return []map[string]any{x}, true
+		l.singleTable(a, k, x)
+		return nil, false
 	}
 	l.ps.add(a.problem(k, v, fmt.Sprintf("must be an array of tables ([[%s]])", a.key(k))))
 	return nil, false
+}
+
+// entryNeeds is what an entry of an array of tables must set, for messages.
+var entryNeeds = map[string]string{"arm": "its name", "event": "its year", "sector": "its name", "instrument": "its name"}
+
+// singleTable reports a table t written where an array of tables k is
+// expected: a single [arm] instead of [[arm]], or an [arm.policy] with no
+// [[arm]] above it (which TOML reads as a table arm holding policy).
+func (l *loader) singleTable(a at, k string, t map[string]any) {
+	var segs []string // the header as written: arm.sector, not arm.#1.sector
+	for _, s := range append(slices.Clip(a.path), k) {
+		if !strings.HasPrefix(s, "#") {
+			segs = append(segs, s)
+		}
+	}
+	name := strings.Join(segs, ".")
+	needs := entryNeeds[k]
+	if needs == "" {
+		needs = "its keys"
+	}
+	path := append(slices.Clip(a.path), k)
+	if n := a.src.lines.exact(path); n > 0 {
+		l.ps.add(Problem{File: a.src.name, Line: n, Key: "[" + name + "]",
+			Reason: fmt.Sprintf("must be [[%s]], an array of tables: one [[%s]] per entry, with %s", name, name, needs)})
+		return
+	}
+	// no [k] header: only tables inside it, such as [arm.policy]
+	first, line := "", 0
+	for _, sub := range sortedKeys(t) {
+		n := a.src.lines.exact(append(slices.Clip(path), sub))
+		if first == "" || n > 0 && (line == 0 || n < line) {
+			first, line = sub, n
+		}
+	}
+	l.ps.add(Problem{File: a.src.name, Line: line, Key: "[" + name + "." + first + "]",
+		Reason: fmt.Sprintf("needs a [[%s]] with %s above it: [%s.%s] belongs to the [[%s]] entry before it", name, needs, name, first, name)})
 }
 
 // applySections decodes the model sections of m over st.
