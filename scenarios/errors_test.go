@@ -129,6 +129,11 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/sweep.toml:7: sweep.values."world.heterogeneity" = []: must be a non-empty list of values, e.g. [0.0, 0.5, 1.0]`,
 			`testdata/bad/sweep.toml:9: sweep.ranges."policy.autonomy" = [1, 0]: low must be below high`,
 		}},
+		{"sweep keys that are not parameters", "sweep_reserved.toml", []string{
+			`testdata/bad/sweep_reserved.toml:2: sweep.values."name" = ["a", "b"]: cannot be swept: it names or describes the scenario, and is not a model parameter`,
+			`testdata/bad/sweep_reserved.toml:3: sweep.values."description" = ["x", "y"]: cannot be swept: it names or describes the scenario, and is not a model parameter`,
+			`testdata/bad/sweep_reserved.toml:4: sweep.values."output.dir" = ["a", "b"]: cannot be swept: it is not a model parameter`,
+		}},
 		{"unquoted sweep keys", "sweep_unquoted.toml", []string{
 			`testdata/bad/sweep_unquoted.toml:4: sweep.values.world.heterogeneity = [0.0, 1.0]: a dotted key in [sweep.values] must be quoted: write "world.heterogeneity" = [0.0, 1.0] (unquoted, TOML reads world as a table)`,
 			`testdata/bad/sweep_unquoted.toml:6: sweep.values.arm.a.policy.autonomy = [0.1]: a dotted key in [sweep.values] must be quoted: write "arm.a.policy.autonomy" = [0.1] (unquoted, TOML reads arm as a table)`,

@@ -267,7 +267,8 @@ func (l *loader) trialProblems(sk sweepKey, v any, err error, broken bool) {
 
 // reservedKey says why key (possibly "arm.NAME.key") cannot be swept, or
 // "" if it can: the sweep itself sets the replications and seeds, and the
-// worker count and the output settings change no result.
+// worker count, the output settings and the scenario's name and
+// description change no result.
 func reservedKey(key string) string {
 	k := key
 	if rest, ok := strings.CutPrefix(k, "arm."); ok {
@@ -282,6 +283,8 @@ func reservedKey(key string) string {
 		return "it changes no result (use --workers)"
 	case strings.HasPrefix(k, "output."), strings.HasPrefix(k, "sweep."):
 		return "it is not a model parameter"
+	case key == "name", key == "description":
+		return "it names or describes the scenario, and is not a model parameter"
 	}
 	return ""
 }
