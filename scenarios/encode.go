@@ -26,34 +26,35 @@ func (s *Scenario) TOML() []byte {
 }
 
 // Hash is the sha256 (hex) of the canonical resolved scenario: its TOML
-// without comments, blank lines, the arms' descriptions and the [output]
-// section. Two scenarios with the same hash give the same results: where
-// and in which format they are written, whether charts are drawn, and the
-// wording of comments and arm descriptions (which a new version of ipsim
-// may change) do not count.
+// without comments, blank lines, the scenario's and the arms'
+// descriptions and the [output] section. Two scenarios with the same hash
+// give the same results: where and in which format they are written,
+// whether charts are drawn, and the wording of comments and descriptions
+// (which a new version of ipsim may change) do not count. The name does.
 func (s *Scenario) Hash() string {
 	sum := sha256.Sum256(Canonical(s.body(), false))
 	return hex.EncodeToString(sum[:])
 }
 
 // Canonical returns the text of a resolved scenario file (as TOML writes
-// it) as Hash reads it: each line trimmed, without comments, blank lines
-// and the arms' descriptions, and without the [output] section unless
-// withOutput. Two files
-// with equal canonical texts describe the same scenario whatever their
-// comments (the header names the file resolved from, which may differ
-// between machines); without [output], the same results.
+// it) as Hash reads it: each line trimmed, without comments, blank lines,
+// the scenario's description and the arms' descriptions, and without the
+// [output] section unless withOutput. Two files with equal canonical
+// texts describe the same scenario whatever their comments (the header
+// names the file resolved from, which may differ between machines);
+// without [output], the same results.
 func Canonical(toml []byte, withOutput bool) []byte {
 	var b []byte
-	inOutput, inArm := false, false
+	inTop, inOutput, inArm := true, false, false
 	for _, line := range strings.Split(string(toml), "\n") {
 		t := strings.TrimSpace(line)
 		if strings.HasPrefix(t, "[") {
+			inTop = false
 			inOutput = t == "[output]"
 			inArm = t == "[[arm]]"
 		}
-		if t == "" || strings.HasPrefix(t, "#") || inOutput && !withOutput || inArm && strings.HasPrefix(t, "description") {
-			continue // an arm's description changes no result
+		if t == "" || strings.HasPrefix(t, "#") || inOutput && !withOutput || (inTop || inArm) && strings.HasPrefix(t, "description") {
+			continue // a description changes no result
 		}
 		b = append(b, t...)
 		b = append(b, '\n')

@@ -24,7 +24,7 @@ func Reference() []byte {
 
 	b.WriteString("\n### Top level\n\n| key | type | default | meaning |\n| --- | --- | --- | --- |\n")
 	b.WriteString("| `name` | string | the preset name or the file's base name | scenario name, shown in results and reports |\n")
-	b.WriteString("| `description` | string | `\"\"` | one line on what the scenario is for |\n")
+	b.WriteString("| `description` | string | `\"\"` | one line on what the scenario is for; changes no result and is not part of the scenario's hash |\n")
 	b.WriteString("| `extends` | string | none | a preset name or a path (relative to this file) to start from; this file overrides what it sets |\n")
 	b.WriteString("| `inherit_events` | boolean | `true` | false: drop the `[[event]]` entries of the files this one extends (its own are kept), e.g. when it shortens the run |\n")
 
