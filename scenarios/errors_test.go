@@ -188,6 +188,8 @@ func TestBadSets(t *testing.T) {
 	}{
 		{"out of range", []string{"world.heterogeneity=-0.3"}, []string{"--set: world.heterogeneity = -0.3: must be >= 0"}},
 		{"unknown key", []string{"policy.autonmy=0.5"}, []string{`--set: policy.autonmy = 0.5: unknown key (did you mean "policy.autonomy"?)`}},
+		{"no section", []string{"autonomy=0.5"}, []string{`--set: autonomy = 0.5: unknown key (did you mean "policy.autonomy"? keys are section.key)`}},
+		{"no section, misspelt", []string{"heterogenity=0.5"}, []string{`--set: heterogenity = 0.5: unknown key (did you mean "world.heterogeneity"? keys are section.key)`}},
 		{"unknown section", []string{"polcy.autonomy=0.5"}, []string{`--set: polcy.autonomy = 0.5: unknown key (did you mean "policy.autonomy"?)`}},
 		{"wrong type", []string{"run.steps=ten"}, []string{`--set: run.steps = "ten": must be an integer in [1, 10000000]`}},
 		{"nan", []string{"policy.platform=nan"}, []string{"--set: policy.platform = nan: must be a finite number in [0, 1]"}},

@@ -816,6 +816,18 @@ var armKeys = []string{"name", "preset", "description", "world", "market", "sect
 // sectionHint suggests, for an unknown top-level key, the section key it
 // may be (replications = 3 at the top of a file belongs under [run]).
 func sectionHint(k string) string {
+	key := sectionKey(k)
+	if key == "" {
+		return ""
+	}
+	sec, _, _ := strings.Cut(key, ".")
+	return fmt.Sprintf(" (did you mean %s? keys go under their [%s] section)", key, sec)
+}
+
+// sectionKey is the key of a section (run, output or a model section)
+// that k, a key without its section, may be: "run.replications" for
+// "replications", "world.heterogeneity" for "heterogenity"; or "".
+func sectionKey(k string) string {
 	var names []string
 	owner := map[string]string{}
 	add := func(sec string, t reflect.Type) {
@@ -838,7 +850,7 @@ func sectionHint(k string) string {
 	if c == "" {
 		return ""
 	}
-	return fmt.Sprintf(" (did you mean %s.%s? keys go under their [%s] section)", owner[c], c, owner[c])
+	return owner[c] + "." + c
 }
 
 // resolve builds the scenario of file f.

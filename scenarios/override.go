@@ -275,7 +275,11 @@ func (c *Scenario) set(key string, v any, done func(arm int, canon string)) stri
 		return reason
 	}
 	if !slices.Contains(sections, sec) {
-		return "unknown key" + didYouMean(key, c.keys())
+		hint := didYouMean(key, c.keys())
+		if k := sectionKey(key); hint == "" && rest == "" && k != "" {
+			hint = fmt.Sprintf(" (did you mean %q? keys are section.key)", k) // autonomy: policy.autonomy
+		}
+		return "unknown key" + hint
 	}
 	for i := range c.Arms {
 		canon, reason := setParam(&c.Arms[i].Params, key, v)
