@@ -103,6 +103,10 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/event.toml:23: event[2].sector[3].name = "steel": sets nothing: give the sector a new growth or priority`,
 			"testdata/bad/event.toml:24: event[2].instrument = [{...}]: events cannot change the instrument table (declare it in [[instrument]]; change policy.toolbox to change the tools in use)",
 		}},
+		{"names outside ASCII", "ascii_names.toml", []string{
+			`testdata/bad/ascii_names.toml:2: sector[1].name = "aciér": may contain only ASCII letters, digits, '_' and '-'`,
+			`testdata/bad/ascii_names.toml:6: arm[1].name = "régime": must be a name of ASCII letters, digits, '_' and '-'`,
+		}},
 		{"table entries", "table_entry.toml", []string{
 			`testdata/bad/table_entry.toml:4: sector[2].share = <missing>: required for a new sector (the table it replaces has no sector named "hydrogen")`,
 			`testdata/bad/table_entry.toml:8: sector[3].name = "": must not be empty`,
@@ -111,7 +115,7 @@ func TestBadFiles(t *testing.T) {
 		}},
 		{"arms", "arms.toml", []string{
 			`testdata/bad/arms.toml:5: arm[2].name = "a": duplicate arm name`,
-			`testdata/bad/arms.toml:8: arm[3].name = "b.c": must be a name of letters, digits, '_' and '-'`,
+			`testdata/bad/arms.toml:8: arm[3].name = "b.c": must be a name of ASCII letters, digits, '_' and '-'`,
 			"testdata/bad/arms.toml:10: arm[4].name = <missing>: required",
 			`testdata/bad/arms.toml:12: arm[4].label = "x": unknown key`,
 		}},

@@ -35,7 +35,7 @@ func (l *loader) parseArms(arms []*armSpec, v any, f *file) []*armSpec {
 			if _, has := m["name"]; !has {
 				l.ps.add(Problem{File: a.src.name, Line: a.line(""), Key: a.key("name"), Value: "<missing>", Reason: "required"})
 			} else {
-				l.ps.add(a.problem("name", m["name"], "must be a name of letters, digits, '_' and '-'"))
+				l.ps.add(a.problem("name", m["name"], "must be a name of ASCII letters, digits, '_' and '-'"))
 			}
 			continue
 		}

@@ -1145,6 +1145,10 @@ func (st *state) locateField(fe *agents.FieldError, f *file) Problem {
 	if p, ok := st.droppedInstrument(fe); ok {
 		return p
 	}
+	if strings.HasSuffix(fe.Key, "].name") {
+		// a name with é in it is refused: say which letters are meant
+		fe.Reason = strings.Replace(fe.Reason, "only letters,", "only ASCII letters,", 1)
+	}
 	pr, ok := pairs[fe.Key]
 	if !ok {
 		return st.locate(fe.Key, fmtAny(fe.Value), fe.Reason, f)
