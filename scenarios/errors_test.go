@@ -142,6 +142,11 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/sweep_reserved.toml:3: sweep.values."description" = ["x", "y"]: cannot be swept: it names or describes the scenario, and is not a model parameter`,
 			`testdata/bad/sweep_reserved.toml:4: sweep.values."output.dir" = ["a", "b"]: cannot be swept: it is not a model parameter`,
 		}},
+		{"sweep keys refused whatever the value", "sweep_keys.toml", []string{
+			`testdata/bad/sweep_keys.toml:2: sweep.values."arm.nosuch.policy.autonomy" = [0.1, 0.2]: unknown arm "nosuch"; arms: main`,
+			`testdata/bad/sweep_keys.toml:3: sweep.values."event.year" = [2000, 2001]: cannot be swept: events are the same at every point (edit the [[event]] entries in the file)`,
+			`testdata/bad/sweep_keys.toml:4: sweep.values."sector.nosuch.growth" = [0.1, 0.2]: unknown sector "nosuch"; sectors: steel, cement, chemicals, textiles, machinery, autos, electronics, pharmaceuticals, solar, electric_vehicles`,
+		}},
 		{"unquoted sweep keys", "sweep_unquoted.toml", []string{
 			`testdata/bad/sweep_unquoted.toml:4: sweep.values.world.heterogeneity = [0.0, 1.0]: a dotted key in [sweep.values] must be quoted: write "world.heterogeneity" = [0.0, 1.0] (unquoted, TOML reads world as a table)`,
 			`testdata/bad/sweep_unquoted.toml:6: sweep.values.arm.a.policy.autonomy = [0.1]: a dotted key in [sweep.values] must be quoted: write "arm.a.policy.autonomy" = [0.1] (unquoted, TOML reads arm as a table)`,

@@ -112,6 +112,19 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			sv := SweepValues{Key: sk.key}
 			good := true
 			sf, known := s.field(sk.key)
+			if !known {
+				// a key With refuses whatever the value (an unknown arm):
+				// once for the key, not once per value
+				_, err := s.with([]Override{{Key: sk.key, Value: list[0]}}, "sweep", nil)
+				reason := "unknown key" + didYouMean(sk.key, s.keys())
+				if err != nil {
+					if ps := err.(*Error).Problems; len(ps) > 0 {
+						reason = ps[0].Reason
+					}
+				}
+				l.ps.add(sk.problem(sk.v, reason))
+				continue
+			}
 			for _, v := range list {
 				// a whole number written as a float (1.0) is that integer
 				// for a key that takes integers
@@ -285,6 +298,8 @@ func reservedKey(key string) string {
 		return "it is not a model parameter"
 	case key == "name", key == "description":
 		return "it names or describes the scenario, and is not a model parameter"
+	case key == "event", strings.HasPrefix(key, "event."):
+		return "events are the same at every point (edit the [[event]] entries in the file)"
 	}
 	return ""
 }
