@@ -280,7 +280,9 @@ func cell(v any, k kind) value {
 	return sv(formatAny(v))
 }
 
-// formatAny writes a value as TOML would (strings unquoted).
+// formatAny writes a value as TOML would (strings unquoted), a list of
+// names as a TOML list that can be pasted back into a scenario:
+// ["subsidy", "land"].
 func formatAny(v any) string {
 	switch x := v.(type) {
 	case float64:
@@ -291,6 +293,12 @@ func formatAny(v any) string {
 		return strconv.FormatBool(x)
 	case string:
 		return x
+	case []string:
+		q := make([]string, len(x))
+		for i, e := range x {
+			q[i] = strconv.Quote(e)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
 	}
 	return fmt.Sprint(v)
 }
@@ -326,7 +334,11 @@ func (d *design) hash() string {
 			if j > 0 {
 				h.Write([]byte{','})
 			}
-			fmt.Fprintf(h, "%T:%s", v, formatAny(v))
+			text := formatAny(v)
+			if _, isList := v.([]string); isList {
+				text = fmt.Sprint(v) // as the hash has always written a list
+			}
+			fmt.Fprintf(h, "%T:%s", v, text)
 		}
 		h.Write([]byte{'\n'})
 	}

@@ -905,3 +905,39 @@ func TestSweepPointsChecked(t *testing.T) {
 		})
 	}
 }
+
+// TestSweptListsPasteBack: a swept toolbox is written to sweep.csv and
+// points.csv as a TOML list, quoted for CSV, that --set takes back.
+func TestSweptListsPasteBack(t *testing.T) {
+	for _, tt := range []struct {
+		v    any
+		want string
+	}{
+		{[]string{"subsidy", "land"}, `["subsidy", "land"]`},
+		{[]string{"training"}, `["training"]`},
+		{0.5, "0.5"},
+		{int64(3), "3"},
+		{"results", "results"},
+		{true, "true"},
+	} {
+		if got := formatAny(tt.v); got != tt.want {
+			t.Errorf("formatAny(%#v) = %s, want %s", tt.v, got, tt.want)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml", `"arm.coordinated_autonomy.policy.autonomy" = [0.5, 1.0]`, `"policy.toolbox" = [["subsidy", "land"], ["training"]]`), "--out", out, "--quiet")
+	for _, name := range []string{"sweep.csv", "points.csv"} {
+		rows := readCSV(t, filepath.Join(out, name))
+		col := slices.Index(rows[0], "policy_toolbox")
+		if col < 0 {
+			t.Fatalf("%s: no policy_toolbox column in %v", name, rows[0])
+		}
+		if got := rows[1][col]; got != `["subsidy", "land"]` {
+			t.Errorf("%s: policy_toolbox = %s, want [\"subsidy\", \"land\"]", name, got)
+		}
+		s, err := scenarios.LoadPreset("default", "policy.toolbox="+rows[1][col])
+		if err != nil || !slices.Equal(s.Arms[0].Params.Policy.Toolbox, []string{"subsidy", "land"}) {
+			t.Errorf("%s: --set policy.toolbox=%s: %v", name, rows[1][col], err)
+		}
+	}
+}
