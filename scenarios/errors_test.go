@@ -342,3 +342,20 @@ func TestPairs(t *testing.T) {
 		}
 	}
 }
+
+// TestOverridesAsDocumented: the keys the reference says overrides take
+// and refuse.
+func TestOverridesAsDocumented(t *testing.T) {
+	for _, set := range []string{"name=x", "description=what it is for", "run.seed=3", "output.dir=out", "sweep.method=halton", "sweep.points=3",
+		"event=[]", `policy.toolbox=["subsidy","land"]`, "sector.solar.growth=0.2", "instrument.subsidy.cost=2", "arm.centralized.policy.autonomy=0.1"} {
+		if _, err := LoadPreset("default", set); err != nil {
+			t.Errorf("--set %s: %v", set, err)
+		}
+	}
+	for _, set := range []string{`sweep.values={}`, `sweep.ranges.x=[0,1]`, "event.year=2001", "event=[1]", "arm.centralized.name=c",
+		"arm.centralized.preset=default", "sector.solar.name=sun", "instrument.subsidy.name=cash"} {
+		if _, err := LoadPreset("default", set); err == nil {
+			t.Errorf("--set %s accepted; the reference says it is refused", set)
+		}
+	}
+}
