@@ -178,7 +178,18 @@
 // career time left. Utilisation u_s = min(1, D_s/sum_r K_rs), price
 // u^eta, value added Y = A K u price. Land measures use up land; stocks
 // decay; budgets are tax_rate * Y with a transfer share pooled and
-// returned per unit of capacity.
+// returned per unit of capacity. Stock-building measures (infrastructure
+// builds I_r, training H_r, cluster N_rs) add stock_gain times their
+// effect phi e fit complement impl (divided by the number of sectors for
+// I_r and H_r) in the step the money is spent, not after the lag: the new
+// stock raises the absorptive ceiling in that step and the complements
+// from the next. This is a departure from MODEL.md, whose lagged
+// instruments build I, H, N "that pay later", and a simplification: the
+// stocks count at once, while the career horizon still discounts these
+// instruments for their full lag (only their capacity and productivity
+// effects wait for it). What career concerns do to the autonomous arms
+// (the short-termism MODEL.md attributes to autonomy; compare the
+// validation's P1a-c with P1e-g) therefore partly rests on this timing.
 //
 // Learning (learn.go). Once a year every funded pair yields a measured
 // result of e * fit with noise metric_noise / sqrt(intensity * 4) (a

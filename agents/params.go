@@ -79,7 +79,7 @@ type Instrument struct {
 	Growth             float64 `toml:"growth" unit:"effectiveness" range:"[0,inf)" doc:"true effectiveness at the growth stage"`
 	Mature             float64 `toml:"mature" unit:"effectiveness" range:"[0,inf)" doc:"true effectiveness at the mature stage"`
 	CapShare           float64 `toml:"cap_share" unit:"share" range:"[0,1]" doc:"share of the effect that adds capacity; the rest raises productivity"`
-	Lag                int     `toml:"lag" unit:"steps" range:"[0,16]" doc:"steps before the measure pays"`
+	Lag                int     `toml:"lag" unit:"steps" range:"[0,16]" doc:"steps before the measure's effect on capacity and productivity arrives (the stock it builds rises at once; the career horizon discounts the whole measure by this lag)"`
 	Builds             string  `toml:"builds" enum:",infrastructure,skills,network,land" doc:"stock the measure builds (land: uses up industrial land instead)"`
 	Needs              string  `toml:"needs" enum:",infrastructure,skills,network" doc:"stock the measure's effect is scaled by"`
 	AddsCapacity       bool    `toml:"adds_capacity" doc:"blocked by coordination caps (capacity-adding measures: subsidy, land, tax incentive, market access)"`
