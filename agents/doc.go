@@ -129,7 +129,10 @@
 // reported (cap_reallocated). Below full autonomy the center solves the
 // regions' allocation problem on national aggregates (national capacity,
 // the average region's stage, its beliefs, fit 1, no career horizon, the
-// full price: price_sight is the regions') and
+// full price: price_sight is the regions'; sector weight price *
+// ((1 - alignment) + alignment*priority), the regions' alignment term
+// without their hot-sector chase or preferences, so policy.alignment moves
+// the centralized arm too) and
 // every region spends its 1 - autonomy part at the resulting intensities
 // per unit of its own capacity. Applying the intensities, not the money
 // shares, per unit of capacity is a departure from MODEL.md: applying one

@@ -91,7 +91,7 @@ type Instrument struct {
 type Policy struct {
 	Autonomy          float64  `toml:"autonomy" unit:"share" range:"[0,1]" doc:"share of each region's budget it allocates itself; the rest follows the center's uniform portfolio (reform 1)"`
 	Toolbox           []string `toml:"toolbox" doc:"instruments the center allows (names from [[instrument]]); left out in a file means all (reform 1)"`
-	Alignment         float64  `toml:"alignment" unit:"share" range:"[0,1]" doc:"weight regions give the center's sector priorities: sector weight times (1 - alignment + alignment*priority)"`
+	Alignment         float64  `toml:"alignment" unit:"share" range:"[0,1]" doc:"weight of the center's sector priorities in the allocation: sector weight times (1 - alignment + alignment*priority), in the regions' own choices and in the center's uniform portfolio alike (so it also changes a centralized arm)"`
 	PilotShare        float64  `toml:"pilot_share" unit:"share of budget" range:"[0,1]" doc:"budget spent on pilots of the pairs a decision maker is least sure of (reform 2)"`
 	PilotCities       float64  `toml:"pilot_cities" unit:"share" range:"[0,1]" doc:"share of cities the center rotates its own pilots over when it runs them (autonomy below 1)"`
 	PilotLength       int      `toml:"pilot_length" unit:"steps" range:"[1,inf)" doc:"steps an official's pilot runs before he may choose another (a pilot also ends when its practice is capped or scaled up)"`
