@@ -35,8 +35,15 @@
 // skills H_r, industrial land L_r and official. Per region-sector: capacity
 // K, productivity A, stage, hidden comparative advantage fit, supplier
 // network N, and the region's belief about its fit (mean, precision:
-// institutional memory that stays when officials leave). Per region and
-// pair (s, k): the region's own budget shares and this step's spending.
+// institutional memory that stays when officials leave). N is built by
+// cluster but scales only an instrument with needs = "network" (its
+// complement, in the region's effects and decisions; the center's
+// portfolio uses the national mean of I and H for every needed stock), and
+// no instrument of any preset has one, as none has in MODEL.md's table: by
+// default N affects nothing, and cluster pays only through its own
+// effect. A user's instrument with needs = "network" makes it count. Per
+// region and pair (s, k): the region's own budget shares and this step's
+// spending.
 //
 // Officials (one per region): ability a ~ N(1, officials.ability_sd), age,
 // term, follower or tailor (policy.imitation), beliefs about each e[k][g]

@@ -81,7 +81,7 @@ type Instrument struct {
 	CapShare           float64 `toml:"cap_share" unit:"share" range:"[0,1]" doc:"share of the effect that adds capacity; the rest raises productivity"`
 	Lag                int     `toml:"lag" unit:"steps" range:"[0,16]" doc:"steps before the measure's effect on capacity and productivity arrives (the stock it builds rises at once; the career horizon discounts the whole measure by this lag)"`
 	Builds             string  `toml:"builds" enum:",infrastructure,skills,network,land" doc:"stock the measure builds (land: uses up industrial land instead)"`
-	Needs              string  `toml:"needs" enum:",infrastructure,skills,network" doc:"stock the measure's effect is scaled by"`
+	Needs              string  `toml:"needs" enum:",infrastructure,skills,network" doc:"stock the measure's effect is scaled by (network: the region-sector's supplier network, which cluster builds; no preset instrument needs it, so by default the network affects nothing)"`
 	AddsCapacity       bool    `toml:"adds_capacity" doc:"blocked by coordination caps (capacity-adding measures: subsidy, land, tax incentive, market access)"`
 	IgnoresUtilisation bool    `toml:"ignores_utilisation" doc:"adds capacity whatever utilisation says (subsidies)"`
 	Conventional       float64 `toml:"conventional" unit:"effectiveness" range:"[0,inf)" doc:"what a new official believes of the instrument at every stage before any evidence (the conventional wisdom)"`
