@@ -202,12 +202,20 @@
 // validation's P1a-c with P1e-g) therefore partly rests on this timing.
 //
 // Learning (learn.go). Once a year every funded pair yields a measured
-// result of e * fit with noise metric_noise / sqrt(intensity * 4) (a
-// year's report; departure from MODEL.md's quarterly signal, for speed and
-// so that priors of precision 4 are not swamped); pilots are measured
-// pilot_clarity times more precisely but inflated by pilot_bias (Wang and
-// Yang 2025). Officials update beliefs about e in odd years and the region
-// its fit beliefs in even years (a result identifies only the product);
+// result of e * fit with noise sd
+// metric_noise / sqrt(steps_per_year * intensity), intensity being the
+// pair's mean per step over the year: a year's report, a departure from
+// MODEL.md's quarterly signals of sd metric_noise / sqrt(intensity). Its
+// precision, steps_per_year * intensity / metric_noise^2, is that of the
+// year's quarterly signals at their mean intensity, so a year brings the
+// same evidence; what the yearly report changes is one noise draw per pair
+// and year instead of steps_per_year (for speed), beliefs that move once a
+// year instead of every step, and a result attributed to the stage and
+// pilot status the pair has at the year's end. Pilots are measured with
+// their precision multiplied by pilot_clarity^2 (noise sd divided by
+// pilot_clarity) but inflated by pilot_bias (Wang and Yang 2025).
+// Officials update beliefs about e in odd years and the region its fit
+// beliefs in even years (a result identifies only the product);
 // fit beliefs are renormalised to mean 1 across a region's sectors, so an
 // error about e cannot leak into every fit belief. Pilots reach the
 // center; routine results are pooled only on a platform; pools decay by

@@ -96,8 +96,8 @@ type Policy struct {
 	PilotCities       float64  `toml:"pilot_cities" unit:"share" range:"[0,1]" doc:"share of cities the center rotates its own pilots over when it runs them (autonomy below 1)"`
 	PilotLength       int      `toml:"pilot_length" unit:"steps" range:"[1,inf)" doc:"steps an official's pilot runs before he may choose another (a pilot also ends when its practice is capped or scaled up)"`
 	PilotConfidence   float64  `toml:"pilot_confidence" unit:"standard deviations" range:"[0,inf)" doc:"a pilot tests the practice with the highest belief mean + pilot_confidence sd, if that bound beats the national standard by scale_up_threshold"`
-	MetricNoise       float64  `toml:"metric_noise" unit:"sd at unit intensity" range:"(0,inf)" doc:"noise of a measured result: sd metric_noise/sqrt(intensity) (reform 2: clear metrics lower it)"`
-	PilotClarity      float64  `toml:"pilot_clarity" unit:"factor" range:"[1,inf)" doc:"how much more precisely a pilot is measured than routine policy (noise divided by it)"`
+	MetricNoise       float64  `toml:"metric_noise" unit:"sd at unit intensity" range:"(0,inf)" doc:"noise of a measured result: a pair's yearly report has sd metric_noise/sqrt(steps_per_year*intensity), intensity its mean per step over the year (reform 2: clear metrics lower it)"`
+	PilotClarity      float64  `toml:"pilot_clarity" unit:"factor" range:"[1,inf)" doc:"how much more clearly a pilot is measured than routine policy: its noise sd divided by pilot_clarity, its precision multiplied by pilot_clarity^2"`
 	PilotBias         float64  `toml:"pilot_bias" unit:"share" range:"[0,inf)" doc:"extra effort during pilots that inflates their measured results and is not there at rollout (Wang and Yang 2025)"`
 	Platform          float64  `toml:"platform" unit:"weight" range:"[0,1]" doc:"weight of pooled region-level evidence in beliefs; new officials start min(1, 2*platform) of the way to it (reform 3)"`
 	PoolDecay         float64  `toml:"pool_decay" unit:"share per step" range:"[0,1]" doc:"precision the platform's pooled evidence loses each step (old evidence fades)"`
