@@ -169,8 +169,9 @@ func (m *Model) pooled(kg int) (mean, prec float64) {
 }
 
 // scaleUps adopts a practice nationally when its pooled evidence is at
-// least scale_up_evidence precise and, less two standard errors, has beaten the national standard by scale_up_threshold
-// for scale_up_lag steps.
+// least scale_up_evidence precise and, less scale_up_confidence standard
+// errors, has beaten the national standard by scale_up_threshold for
+// scale_up_lag steps.
 func (m *Model) scaleUps(t int) {
 	pol := m.p.Policy
 	K := m.K
