@@ -181,8 +181,8 @@ func (m *Model) nationalStage(s int) int {
 }
 
 // centerPilots rotates the center's pilots over pilot_cities of the cities
-// (of the provinces when there are no cities): each pilots the practice
-// the center is least sure of.
+// (of the provinces when there are no cities): each pilots the most
+// promising unproven practice by the center's beliefs (choosePilot).
 func (m *Model) centerPilots() {
 	pol := m.p.Policy
 	for r := range m.cPilotPair {

@@ -7,8 +7,9 @@ import (
 
 // Regions decide (MODEL.md §3.2): each region's official allocates the
 // region's own part of its budget over (sector, instrument) pairs by
-// water-filling on intensity, pilots the practice he is least sure of, or,
-// if he is a follower, copies the best-performing peer.
+// water-filling on intensity, pilots the most promising unproven practice
+// (see choosePilot), or, if he is a follower, copies the best-performing
+// peer.
 
 // Origins of a region's first adoption of a practice.
 const (
@@ -177,7 +178,7 @@ func (m *Model) decide(r int) {
 				mean[kg], prec[kg] = withPlatform(m.eMean[rb+kg], m.ePrec[rb+kg], m.platSum[kg], m.platPrec[kg])
 			}
 		}
-		// the pilot: the practice the official is least sure of
+		// the pilot: the most promising unproven practice (choosePilot)
 		pilot := -1
 		if pilotShare > 0 {
 			pilot = m.keepPilot(r, t)
@@ -315,8 +316,9 @@ func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 
 // choosePilot returns the pair (rs*K+k) region r pilots: the most
 // promising unproven practice (instrument, stage) among those the region
-// could use, by the upper confidence bound mean + 2 sd of the decision
-// maker's belief, in the region's largest sector at that stage; only a
+// could use, by the upper confidence bound mean + pilot_confidence sd of
+// the decision maker's belief, in the region's largest sector at that
+// stage; only a
 // practice whose bound beats the national standard by the scale-up
 // threshold is worth a pilot; never a
 // capped pair and never a practice already scaled up nationally. mean

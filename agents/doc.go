@@ -151,9 +151,9 @@
 // national capacity has moved by a factor of stage_mature^2 or
 // stage_entry^2, while regions' own stages spread (a limitation of the
 // planner's national view, kept because it is the design's: one national
-// aggregate). The center pilots,
-// with pilot_share of its part, in a rotating policy.pilot_cities share of
-// cities.
+// aggregate). The center pilots, with pilot_share of its part, in a
+// rotating policy.pilot_cities share of cities, choosing each pilot as
+// the regions do (below) on its own beliefs.
 //
 // Regions decide (decide.go). An official maximises
 // sum_p K_p w_p log(1 + x_p/(K_p c_k x0)) subject to sum_p x_p = B,
@@ -171,9 +171,13 @@
 // at weight platform. A pilot_share of the budget funds a pilot: the
 // practice (instrument, stage) with the highest upper bound
 // mean + pilot_confidence sd whose bound beats the national standard by
-// scale_up_threshold and that is not national policy yet, kept for
-// policy.pilot_length steps. Followers copy the own shares of the best
-// peer (last-year growth) in their province.
+// scale_up_threshold and that is not national policy yet, in the region's
+// largest sector at that stage (never a capped pair), kept for
+// policy.pilot_length steps (a departure from MODEL.md's "pairs the
+// official is least sure of": pilots test promising, unproven practices,
+// those a scale-up could follow, rather than merely the least known).
+// Followers copy the own shares of the best peer (last-year growth) in
+// their province.
 //
 // Economy moves (economy.go). With phi = gamma log(1 + x/(K c x0)),
 // capacity grows by sum_k cap_share_k phi e fit complement impl price
