@@ -66,7 +66,14 @@
 // stocks, budgets); learning (yearly measurement, pools, scale-ups);
 // careers (terms end, promotion, moves, appointments); documents. Updates
 // within a phase are simultaneous or in region order; no map is ranged
-// over inside a step. Recorders read the state after the step.
+// over inside a step. Recorders read the state after the step. Demand is
+// advanced before the market clears (economyMoves calls updateDemand(t+1)
+// before updateMarket and valueAdded): step t's utilisation, prices and
+// value added, hence its budgets, its recorded metrics and the next
+// step's caps, plans and seen prices, are computed on the capacity after
+// step t's deliveries against D(t+1), the demand at the step's end, and a
+// demand shock of an event at step t counts in step t's market. The
+// convention is the same in every arm.
 //
 // # Design concepts
 //
