@@ -195,14 +195,16 @@
 // sum_k (1 - cap_share_k) phi e fit complement impl max(0, 1 - A/F) toward
 // a frontier F growing world.frontier_growth a year, never above it. impl
 // mixes the official's and the province leader's ability
-// (world.province_weight) times effort 1 + effort_gain * incentive *
-// career time left. Utilisation u_s = min(1, D_s/sum_r K_rs), price
-// u^eta, value added Y = A K u price. Land measures use up land; stocks
-// decay; budgets are tax_rate * Y with a transfer share pooled and
-// returned per unit of capacity. Stock-building measures (infrastructure
-// builds I_r, training H_r, cluster N_rs) add stock_gain times their
-// effect phi e fit complement impl (divided by the number of sectors for
-// I_r and H_r) in the step the money is spent, not after the lag: the new
+// (world.province_weight; in cities and counties alike, a county's
+// province leader, not its city's) times effort
+// 1 + effort_gain * incentive * career time left. Utilisation
+// u_s = min(1, D_s/sum_r K_rs), price u^eta, value added Y = A K u price.
+// Land measures use up land; stocks decay; budgets are tax_rate * Y with
+// a transfer share pooled and returned per unit of capacity.
+// Stock-building measures (infrastructure builds I_r, training H_r,
+// cluster N_rs) add stock_gain times their effect phi e fit complement
+// impl (divided by the number of sectors for I_r and H_r) in the step the
+// money is spent, not after the lag: the new
 // stock raises the absorptive ceiling in that step and the complements
 // from the next. This is a departure from MODEL.md, whose lagged
 // instruments build I, H, N "that pay later", and a simplification: the
@@ -250,8 +252,9 @@
 // level moves sideways (mobility), else a new official is appointed.
 // Movers carry their repertoire and a preference for the sectors that grew
 // best at their last post (preference_gain, fading at preference_decay);
-// cities take their province leader's preferences with weight
-// province_pull.
+// cities and counties take their province leader's preferences with
+// weight province_pull (a county its province's, not its city's, as in
+// the implementation multiplier).
 //
 // Documents (documents.go): a province or city issues measure_rate
 // documents per new or substantially changed measure (county_measure for

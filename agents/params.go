@@ -50,7 +50,7 @@ type World struct {
 	PrivateInvestment      float64 `toml:"private_investment" unit:"share of capacity per step" range:"[0,1]" doc:"market-driven investment at full utilisation and price; scaled by utilisation^2 and price, so idle sectors attract none"`
 	StageEntry             float64 `toml:"stage_entry" unit:"share of threshold" range:"(0,inf)" doc:"a region-sector is at the entry stage below stage_entry times the sector's mean regional capacity at the start, scaled by the square root of the sector's national growth since"`
 	StageMature            float64 `toml:"stage_mature" unit:"share of threshold" range:"(0,inf)" doc:"a region-sector is mature above stage_mature times the same threshold (must exceed stage_entry)"`
-	ProvinceWeight         float64 `toml:"province_weight" unit:"share" range:"[0,1]" doc:"weight of the province leader's ability in a city's implementation multiplier (own official: 1 - province_weight)"`
+	ProvinceWeight         float64 `toml:"province_weight" unit:"share" range:"[0,1]" doc:"weight of the province leader's ability in a city's or county's implementation multiplier (own official: 1 - province_weight; a county takes its province leader's, not its city's)"`
 }
 
 // Market is national demand and prices.
@@ -112,7 +112,7 @@ type Policy struct {
 	PriceSight        float64  `toml:"price_sight" unit:"share" range:"[0,1]" doc:"how much of the price fall of over-capacity regions see when they choose sectors"`
 	Imitation         float64  `toml:"imitation" unit:"share" range:"[0,1]" doc:"share of officials who follow: copy the portfolio of the best-performing peer in their province"`
 	CareerConcern     float64  `toml:"career_concern" unit:"weight" range:"[0,inf)" doc:"how much officials discount measures that pay after their next evaluation (times the promotion rule's incentive)"`
-	ProvincePull      float64  `toml:"province_pull" unit:"share" range:"[0,1]" doc:"weight with which cities take their province leader's sector preferences"`
+	ProvincePull      float64  `toml:"province_pull" unit:"share" range:"[0,1]" doc:"weight with which cities and counties take their province leader's sector preferences (a county its province's, not its city's)"`
 	PromotionBasis    string   `toml:"promotion_basis" enum:"results,reports,seniority" doc:"what promotion rewards: growth relative to expectations (incentive 1), documents issued (0.3) or age (0) (reform 4)"`
 	Mobility          float64  `toml:"mobility" unit:"probability" range:"[0,1]" doc:"probability that an official who is not promoted moves sideways to another post instead of leaving (reform 4)"`
 	EffortGain        float64  `toml:"effort_gain" unit:"share" range:"[0,inf)" doc:"implementation effort is 1 + effort_gain*incentive*career time left (reform 4; show comparisons with 0 too)"`
