@@ -99,7 +99,12 @@
 // paired differences leave it out instead of comparing an absence with a
 // measurement; so is an event's number where it has none. Documents are
 // counted for every year, level of the world and category, zeros
-// included.
+// included. The learning metrics (learning_error, center_learning_error,
+// diffusion, diversity) are computed over each arm's own toolbox, so arms
+// with different toolboxes (centralized_money against the others) are not
+// compared on the same set of practices; and at autonomy 0
+// learning_error and diffusion score officials who do not decide (their
+// beliefs still learn from the central portfolio's results).
 //
 // # Initialisation
 //
