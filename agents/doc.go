@@ -174,9 +174,10 @@
 // horizon_k, sector_weight = price^price_sight * (1 + hot_chase*hot) *
 // ((1 - alignment) + alignment*priority) * max(0.1, 1 + preference) (a
 // departure: MODEL.md's hot term is 1 + hot*(g_s - g_mean); a flat
-// multiplier for hot sectors, fast-growing or central priorities, was
-// simpler to calibrate to H1, and priority sectors get both it and the
-// alignment weight), and
+// multiplier for hot sectors, fast-growing or central priorities (the
+// latter only with policy.priorities: laissez-faire's hot sectors are the
+// fast-growing ones alone), was simpler to calibrate to H1, and priority
+// sectors get both it and the alignment weight), and
 // horizon_k = max(0, 1 - cc + cc max(0.05, 1 - lag_k/term_left)),
 // cc = career_concern * incentive (results 1, reports 0.3, seniority 0).
 // e_belief combines his own evidence with the platform's pooled evidence
