@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -49,6 +50,58 @@ func readTable(path string) (*table, error) {
 			return nil, fmt.Errorf("plots: %s: %w", path, err)
 		}
 		t.rows = append(t.rows, rec)
+	}
+	return t, nil
+}
+
+// readPoints reads a sweep's points.csv keeping only the rows of the
+// metric its charts draw (value_added, or else the first), so memory
+// grows with the points, not with the points times the metrics: a sweep
+// of many points is charted in a small part of the file's size.
+func readPoints(path string) (*table, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	header, err := r.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("plots: %s: empty file, want a header line", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("plots: %s: %w", path, err)
+	}
+	im := slices.Index(header, "metric")
+	if im < 0 {
+		return nil, fmt.Errorf("plots: %s: missing column \"metric\"", path)
+	}
+	var first string
+	var va, firsts [][]string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("plots: %s: %w", path, err)
+		}
+		if first == "" {
+			first = rec[im]
+		}
+		switch rec[im] {
+		case "value_added":
+			va = append(va, rec)
+		case first:
+			firsts = append(firsts, rec)
+		}
+	}
+	t := &table{path: path, header: header, rows: va}
+	if len(va) == 0 {
+		t.rows = firsts
 	}
 	return t, nil
 }

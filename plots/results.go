@@ -42,7 +42,7 @@ func load(dir string) (*results, error) {
 	r := &results{dir: dir, aggCache: map[string]sim.Aggregate{}}
 	var err error
 	p := func(name string) string { return filepath.Join(dir, name) }
-	if r.points, err = readOptional(p("points.csv")); err != nil {
+	if r.points, err = readPoints(p("points.csv")); err != nil {
 		return nil, err
 	}
 	if r.indices, err = readOptional(p("indices.csv")); err != nil {

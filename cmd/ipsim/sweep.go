@@ -733,10 +733,21 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	par := min(workers, runtime.NumCPU())
 	todo := runs - recorded
 	est := time.Duration(float64(perRun) * float64(todo) / float64(par))
-	// Peak memory: the program and the design, plus one run's allocations
-	// per worker (an upper bound on what a run keeps alive), plus the
-	// assembly's run index (16 bytes per run) and one point's results.
-	peak := baseHeap + uint64(workers)*perAlloc + uint64(d.Runs())*16
+	// Peak memory, resident: the process as it stands (program, runtime,
+	// design), plus twice what the sweep keeps alive at once (the
+	// collector lets the heap grow to twice the live data): one run's
+	// allocations per worker (an upper bound), the assembly's run index
+	// (16 bytes per run), for sobol and morris one mean per point, arm and
+	// metric, and for the charts one metric's rows of points.csv (about
+	// 512 bytes per point and arm).
+	live := uint64(workers)*perAlloc + uint64(d.Runs())*16
+	if d.Method == methodSobol || d.Method == methodMorris {
+		live += uint64(P*len(d.ArmNames)*len(job.metrics)) * 8
+	}
+	if job.plots {
+		live += uint64(P*len(d.ArmNames))*512 + 8<<20 // and the fonts and a chart's canvas
+	}
+	peak := max(resident(), baseHeap) + 2*live
 	fmt.Fprintf(stdout, "runs:      %d of %d in this shard (%s x %s x %s)\n", runs, d.Runs(), plural(len(d.Points), "point"), plural(len(d.ArmNames), "arm"), plural(d.Reps, "replication"))
 	if recorded > 0 {
 		fmt.Fprintf(stdout, "to run:    %d (%d already recorded)\n", todo, recorded)
@@ -751,10 +762,26 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	}
 	fmt.Fprintf(stdout, "time:      %s on %s (calibration: %s at %s spread over the design, %s per run%s; assuming runs scale with min(workers, CPUs) = %d)\n",
 		took, plural(workers, "worker"), plural(n, "run"), plural(n/len(d.ArmNames), "point"), perRun.Round(time.Microsecond), spread, par)
-	fmt.Fprintf(stdout, "memory:    about %s peak (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling)\n",
-		byteSize(peak), byteSize(perAlloc))
+	fmt.Fprintf(stdout, "memory:    about %s peak resident (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling%s)\n",
+		byteSize(peak), byteSize(perAlloc), map[bool]string{true: ", and about 1 KiB per point for the charts", false: ""}[job.plots])
 	fmt.Fprintf(stdout, "disk:      about %s more of run log, and %s for sweep.csv (all %d runs)\n", byteSize(uint64(rowBytes/n*todo)), byteSize(uint64(rowBytes/n*d.Runs())), d.Runs())
 	return nil
+}
+
+// resident is the process's resident memory in bytes (Linux: from
+// /proc/self/statm), or what the Go runtime has taken from the system
+// elsewhere.
+func resident() uint64 {
+	if b, err := os.ReadFile("/proc/self/statm"); err == nil {
+		if f := strings.Fields(string(b)); len(f) > 1 {
+			if pages, err := strconv.ParseUint(f[1], 10, 64); err == nil {
+				return pages * uint64(os.Getpagesize())
+			}
+		}
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.Sys
 }
 
 // byteSize formats n bytes as KiB, MiB or GiB.

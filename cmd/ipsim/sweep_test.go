@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -455,6 +456,14 @@ func TestSweepDryRun(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a dry run created the sweep folder")
+	}
+	// the memory estimate counts the process itself: a Go program with
+	// the model loaded is never a few MiB resident
+	var mib float64
+	if _, after, ok := strings.Cut(o, "memory:    about "); !ok || !strings.Contains(after, "MiB peak resident") {
+		t.Errorf("dry run's memory line: %q, want about N MiB peak resident", o)
+	} else if fmt.Sscanf(after, "%g", &mib); mib < 8 {
+		t.Errorf("dry run estimates %g MiB peak: less than the process itself", mib)
 	}
 
 	// With --resume it counts what the folder holds, and refuses what a
