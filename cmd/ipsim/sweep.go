@@ -161,7 +161,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := isSweepFolder(dir); err != nil {
 			return err
 		}
-	} else if !f.force && !f.dryRun {
+	} else if !f.force {
 		if err := isSweepFolder(dir); err != nil {
 			return fmt.Errorf("%w; or replace its results with --force", err)
 		}
@@ -218,11 +218,16 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if err != nil {
 				return err
 			}
+			if err := mergedNoLogs(dir, ix); err != nil {
+				return err
+			}
 			for r := sh.Index; r < d.Runs(); r += sh.Count {
 				if ix.has(r) {
 					recorded++
 				}
 			}
+		} else if err := checkSweepDir(dir, job.toml, f.force, sh.Count > 1); err != nil {
+			return err // what the sweep would refuse
 		}
 		return dryRun(ctx, stdout, job, mine, recorded, workers)
 	}
@@ -237,9 +242,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if f.resume != "" && ix.done == 0 {
-		if old, _ := readManifest(dir); old != nil && old.Command == "merge" {
-			return fmt.Errorf("ipsim: %s was written by ipsim merge and holds no run logs (they stay in the shard folders): to change its format, merge them again with --format", dir)
+	if f.resume != "" {
+		if err := mergedNoLogs(dir, ix); err != nil {
+			return err
 		}
 	}
 	path := filepath.Join(dir, "scenario.toml")
@@ -602,6 +607,47 @@ func markSuperseded(dir string) error {
 		return fmt.Errorf("ipsim: manifest: %w", err)
 	}
 	return writeFileAtomic(path, append(out, '\n'))
+}
+
+// mergedNoLogs refuses to resume a folder written by ipsim merge whose
+// run logs stay in the shard folders (ix is the folder's run index).
+func mergedNoLogs(dir string, ix *runIndex) error {
+	if ix.done > 0 {
+		return nil
+	}
+	if old, _ := readManifest(dir); old != nil && old.Command == "merge" {
+		return fmt.Errorf("ipsim: %s was written by ipsim merge and holds no run logs (they stay in the shard folders): to change its format, merge them again with --format", dir)
+	}
+	return nil
+}
+
+// checkSweepDir is what prepareSweepDir would refuse for a new sweep (not
+// a resume) into dir, found without writing anything: --dry-run says it
+// rather than estimate a sweep that would not start.
+func checkSweepDir(dir string, toml []byte, force, sharded bool) error {
+	if force {
+		return nil
+	}
+	stored, err := os.ReadFile(filepath.Join(dir, "scenario.toml"))
+	if err == nil {
+		switch {
+		case sameScenario(stored, toml) && sharded, sharded && sameOutcome(stored, toml):
+			return nil
+		case sameScenario(stored, toml):
+			return fmt.Errorf("ipsim: %s already holds this sweep: continue it with --resume %s, or start over with --force", dir, dir)
+		}
+		return fmt.Errorf("ipsim: refusing to write into %s: it was started with another scenario; changed: %s. Use another folder, or start over with --force", dir, scenarioChanges(stored, toml))
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil // missing: the sweep creates it; unreadable: it says why
+	}
+	for _, e := range entries {
+		if n := e.Name(); n != lockName && !isTempFile(n) && !(sharded && n == runsDir) {
+			return fmt.Errorf("ipsim: %s: %w (it holds %s); choose another folder with --out, or write into it with --force", dir, errNotEmpty, n)
+		}
+	}
+	return nil
 }
 
 // sameScenario reports whether two resolved scenario files describe the

@@ -478,6 +478,14 @@ func TestSweepDryRun(t *testing.T) {
 	if _, _, err := runCLI(t, "sweep", changed, "--resume", out, "--dry-run"); err == nil || !strings.Contains(err.Error(), "run.seed (7 -> 8)") {
 		t.Errorf("dry run of a resume with another seed: %v, want the refusal a resume gives", err)
 	}
+	// and without --resume, what a new sweep into the folder would refuse
+	if _, _, err := runCLI(t, "sweep", changed, "--out", out, "--dry-run"); err == nil || !strings.Contains(err.Error(), "run.seed (7 -> 8)") {
+		t.Errorf("dry run of a new sweep into a folder holding another: %v, want the refusal", err)
+	}
+	if _, _, err := runCLI(t, "sweep", file, "--out", out, "--dry-run"); err == nil || !strings.Contains(err.Error(), "already holds this sweep") {
+		t.Errorf("dry run of the same sweep again: %v, want the refusal pointing to --resume", err)
+	}
+	mustRun(t, "sweep", changed, "--out", out, "--dry-run", "--force")
 }
 
 // noSweep is the [sweep] section of testdata/sweep_grid.toml.
