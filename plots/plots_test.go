@@ -1629,3 +1629,19 @@ func TestScatterWhiskersInside(t *testing.T) {
 		}
 	}
 }
+
+// A sweep's report, drawn before its manifest as a sweep draws it, does
+// not promise a list of runs the sweep's manifest does not hold.
+func TestSweepReportManifestNote(t *testing.T) {
+	dir := fixture(t, "sweep")
+	if _, err := Render(dir, Options{NoManifest: true}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := string(b); strings.Contains(page, "lists every run") || !strings.Contains(page, "seed is in sweep.csv") {
+		t.Errorf("the sweep report's manifest note promises a run list, or does not say where the seeds are")
+	}
+}

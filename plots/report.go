@@ -189,6 +189,9 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 			pg.Manifest = append(pg.Manifest, kv{k, opt.Provenance[k]})
 		}
 		pg.ManifestNote = "manifest.json is written after this report: it lists every run, its seed and the files."
+		if r.points != nil || r.indices != nil {
+			pg.ManifestNote = "manifest.json is written after this report: it records the design, its hash and the files; every run's seed is in sweep.csv."
+		}
 		if r.manifestStale {
 			pg.ManifestNote = "The folder's manifest.json lists other runs than steps.csv (it is left from an earlier run and rewritten after this report) and is not shown."
 		}
@@ -708,7 +711,7 @@ nav a { margin-right: 1em; }
 <body>
 <h1>{{.Name}}</h1>
 {{if .Description}}<p>{{.Description}}</p>{{end}}
-{{if .RunAs}}<p class="note">Run as <code>{{.RunAs}}</code>: what the command line changes (<code>--set</code>, <code>--preset</code>, <code>--reps</code>, <code>--seed</code>) applies on top of the scenario described.</p>{{end}}
+{{if .RunAs}}<p class="note">Run as <code>{{.RunAs}}</code>: what its flags change applies on top of the scenario described.</p>{{end}}
 <p class="note">{{if eq .ArmCount 1}}One arm (regime), <b>{{.Baseline}}</b>: nothing to compare it with.{{else}}{{.ArmCount}} arms (regimes){{if .Baseline}}; differences are measured against the first arm, <b>{{.Baseline}}</b>, in the same replication (same random seed){{end}}.{{end}} All intervals are 95% confidence intervals over replications.</p>
 {{if .Partial}}<p class="lead">{{.Partial}}</p>{{end}}
 {{if .Headline}}<p class="lead">{{.Headline}}</p>{{end}}
