@@ -335,6 +335,10 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	m := newManifest("sweep", args)
 	m.Started = started.UTC().Truncate(time.Millisecond)
 	m.Workers = workers
+	if before := mine - len(jobs); before > 0 {
+		// the earlier process's start is not recorded; say it ran
+		m.Note = fmt.Sprintf("resumed: %d of the %d runs were recorded by an earlier process (interrupted, or started as shards); started is when this one began", before, d.Runs())
+	}
 	if err := finishSweep(ctx, dir, job, ix, m, stderr); err != nil {
 		return err
 	}
