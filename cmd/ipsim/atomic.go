@@ -100,6 +100,21 @@ func isTempFile(name string) bool {
 	return strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp")
 }
 
+// emptyDir reports whether dir holds nothing but a lock file and
+// temporary files (see prepareDir).
+func emptyDir(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if n := e.Name(); n != lockName && !isTempFile(n) {
+			return false
+		}
+	}
+	return true
+}
+
 // errNotEmpty is returned by prepareDir for a non-empty folder without force.
 var errNotEmpty = errors.New("results folder is not empty")
 

@@ -346,8 +346,10 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		return err
 	}
 	var old *manifest
+	earlier := false // --force over a folder holding something
 	if f.force {
 		old, _ = readManifest(dir) // unreadable: nothing is removed
+		earlier = old != nil || !emptyDir(dir)
 	}
 	toml := sc.TOML()
 
@@ -396,7 +398,7 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		res.abort()
 		return err
 	}
-	if interrupted && old != nil {
+	if interrupted && earlier {
 		// --force over earlier results: they stay until a run completes
 		res.abort()
 		fmt.Fprintf(stdout, "interrupted after %d of %d runs: %s keeps its earlier results\n", len(res.runs), len(jobs), dir)

@@ -152,4 +152,20 @@ func TestInterruptedForceKeepsEarlierResults(t *testing.T) {
 			t.Errorf("%s changed by the interrupted --force run (err %v)", name, err)
 		}
 	}
+	// so does a folder whose manifest cannot be read: its files are
+	// still earlier results
+	before[manifestName] = []byte("{")
+	if err := os.WriteFile(filepath.Join(dir, manifestName), before[manifestName], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := interruptRun(t, bin, syscall.SIGINT, 0, "run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3",
+		"--reps", "2000", "--workers", "1", "--out", dir, "--no-plots", "--force"); code != 130 {
+		t.Fatalf("exit: status %d, want 130", code)
+	}
+	for name, b := range before {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.Equal(got, b) {
+			t.Errorf("%s changed by the interrupted --force run over an unreadable manifest (err %v)", name, err)
+		}
+	}
 }
