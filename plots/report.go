@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -578,12 +580,14 @@ func flattenManifest(m map[string]any) ([]kv, *tableView) {
 	walk = func(prefix string, v any) {
 		switch x := v.(type) {
 		case map[string]any:
-			for k, e := range x {
+			// in key order: the first array of objects becomes the table,
+			// whatever order the map gives
+			for _, k := range slices.Sorted(maps.Keys(x)) {
 				key := k
 				if prefix != "" {
 					key = prefix + "." + k
 				}
-				walk(key, e)
+				walk(key, x[k])
 			}
 		case []any:
 			objs := true
