@@ -4,19 +4,28 @@ package agents
 // are the column names of events.csv, documents.csv and regions.csv.
 
 // EventRecord is one discrete event: a promotion, a move, a retirement, a
-// pilot, a scale-up of a practice, or a scenario event firing.
+// pilot, a scale-up of a practice, a scaled-up practice's yearly adoption
+// share, or a scenario event firing.
 type EventRecord struct {
-	Step       int
-	Kind       string // promotion, move, retirement, pilot, scale_up, scenario_event
-	Region     int    // region where it happened (-1: the center)
+	Step       int    // step it happened in, from 0
+	Kind       string // promotion, move, retirement, pilot, scale_up, adoption, scenario_event
+	Region     int    // region where it happened (-1: the center, and adoption, which is national)
 	Level      string // center, province, city, county
 	FromRegion int    // for moves and promotions: the post left; for scale-ups: the origin region; else -1
 	Official   int    // official's ID, or -1
 	Sector     string // sector, or ""
 	Instrument string // instrument, or ""
 	Stage      string // entry, growth, mature, or ""
-	Value      float64
-	Detail     string
+	// Value depends on Kind: promotion and move, years served at the
+	// post left; retirement, years at the post; scale_up, years since
+	// the practice's first pilot (NaN: never piloted); adoption, the
+	// share of eligible regions using the practice; pilot and
+	// scenario_event, NaN.
+	Value float64
+	// Detail says what Value is, why an official left (retirement: age
+	// or left), who chose a pilot (official or center), or a scenario
+	// event's label.
+	Detail string
 }
 
 // DocumentCount is the number of documents one level issued in one year in
