@@ -17,11 +17,11 @@ import (
 // Series is one line of a response curve: the mean and the bounds of its
 // 95% confidence interval at each x. Low and High may be nil (no band).
 type Series struct {
-	Name            string
-	X, Mean         []float64
-	Low, High       []float64
-	ColorIndex      int  // index into the arm palette: the arm's position
-	CategoryPalette bool // use the category palette instead (series that are not arms)
+	Name            string    // legend entry: the arm, or "arm − baseline"
+	X, Mean         []float64 // the swept value and the outcome's mean there, in x order
+	Low, High       []float64 // the 95% CI bounds at each X; nil: no band
+	ColorIndex      int       // index into the arm palette: the arm's position
+	CategoryPalette bool      // use the category palette instead (series that are not arms)
 }
 
 // ResponseCurve draws how an outcome responds to one swept parameter:
