@@ -6,8 +6,6 @@ import (
 	"html"
 	"image/color"
 	"math"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -523,35 +521,6 @@ func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
 		f.Font.Weight = xfont.WeightNormal
 	}
 	c.Canvas.FillString(f, pt, s)
-}
-
-// writeAtomic writes b to path through a temporary file in the same
-// folder and a rename.
-func writeAtomic(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("plots: %w", err)
-	}
-	tmp := f.Name()
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("plots: writing %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("plots: writing %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("plots: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("plots: %w", err)
-	}
-	return nil
 }
 
 // numberTicks places major ticks at round values (1, 2, 2.5 or 5 times a
