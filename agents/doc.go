@@ -247,11 +247,12 @@
 // that contributed most evidence is recorded as its origin. New officials
 // start from the standard moved min(1, 2*platform) of the way to the
 // pooled evidence. Both count the pooled evidence twice, a simplification
-// MODEL.md does not make: the center's belief and the priors take the
+// MODEL.md does not make: the center's belief and the priors move to the
 // pooled mean while the pools, still undecayed, are added again where a
-// belief is read (centerBelief, and effBelief with a platform), so the
-// means are those of the pool but the precisions overstate it until the
-// pools fade (pool_decay), and later evidence moves those beliefs less.
+// belief is read (centerBelief, and effBelief with a platform). The
+// center's mean is then the pool's but its precision is overstated, and
+// officials lean further toward the pool than the pull says, until the
+// pools fade (pool_decay); later evidence moves those beliefs less.
 //
 // Careers (careers.go). Terms are gamma distributed (officials.term_mean,
 // term_shape); officials retire at retire_age. At a term's end the
