@@ -66,7 +66,7 @@ type lineProgress struct {
 	mu    sync.Mutex
 	w     io.Writer
 	total int
-	unit  string
+	unit  string // "" for a share of the work (workProgress)
 	done  int
 	start time.Time
 	last  time.Time
@@ -90,8 +90,51 @@ func (p *lineProgress) Done() {
 }
 
 func (p *lineProgress) print(now time.Time) {
+	if p.unit == "" {
+		fmt.Fprintln(p.w, workLine(p.done, p.total, now.Sub(p.start)))
+		return
+	}
 	fmt.Fprintln(p.w, progressLine(p.done, p.total, p.unit, now.Sub(p.start)))
 }
+
+// workLine formats "ipsim: 34% of the work, eta 2m5s".
+func workLine(done, total int, elapsed time.Duration) string {
+	eta := "?"
+	switch {
+	case done >= total:
+		eta = "0s"
+	case done > 0:
+		eta = (time.Duration(float64(elapsed) * float64(total-done) / float64(done))).Round(time.Second).String()
+	}
+	return fmt.Sprintf("ipsim: %d%% of the work, eta %s", 100*done/max(1, total), eta)
+}
+
+// newWorkProgress reports a share of a total amount of work whose parts
+// cost unequally (runs of worlds of different sizes): Add the work done,
+// in any unit; it shows the share and an ETA from it, not a count.
+func newWorkProgress(w io.Writer, total int, quiet bool) progress {
+	switch {
+	case quiet || total < 1:
+		return nopProgress{}
+	case isTerminal(w):
+		p := mpb.New(mpb.WithOutput(w), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond))
+		bar := p.AddBar(int64(total),
+			mpb.PrependDecorators(decor.Name("ipsim "), decor.Percentage(decor.WCSyncWidth)),
+			mpb.AppendDecorators(decor.Name(" of the work, eta "), decor.AverageETA(decor.ET_STYLE_GO)),
+		)
+		return &barProgress{p: p, bar: bar, total: total}
+	}
+	return &lineProgress{w: w, total: total, start: time.Now(), every: 2 * time.Second}
+}
+
+// weighted adds w units of work to p for each run: a run's cost.
+type weighted struct {
+	p progress
+	w int
+}
+
+func (x weighted) Add(n int) { x.p.Add(n * x.w) }
+func (x weighted) Done()     {}
 
 // progressLine formats "ipsim: 120/300 runs, 45.1 runs/s, eta 4s".
 func progressLine(done, total int, unit string, elapsed time.Duration) string {

@@ -51,3 +51,24 @@ func TestProgressModes(t *testing.T) {
 		t.Errorf("lines = %q", lines)
 	}
 }
+
+// The work progress reports a share of unequal work and its ETA from the
+// share, so a slow first part does not promise hours (validate's China
+// runs first, then many small ones).
+func TestWorkProgress(t *testing.T) {
+	var buf bytes.Buffer
+	p := newWorkProgress(&buf, 1000, false).(*lineProgress)
+	p.every = 0
+	big, small := weighted{p, 100}, weighted{p, 1}
+	big.Add(5) // half the work: 5 runs of 100
+	p.mu.Lock()
+	p.start = time.Now().Add(-10 * time.Second)
+	p.mu.Unlock()
+	small.Add(1)
+	if got := strings.TrimSpace(buf.String()); !strings.HasSuffix(got, "ipsim: 50% of the work, eta 10s") {
+		t.Errorf("progress printed %q, want 50%% of the work with an ETA of 10s", got)
+	}
+	if got := workLine(0, 10, time.Second); got != "ipsim: 0% of the work, eta ?" {
+		t.Errorf("workLine at start = %q", got)
+	}
+}

@@ -109,6 +109,13 @@ func (st *study) relDiff(a, b, name string) []float64 {
 	return d
 }
 
+// cost is a run's work in the study: its first arm's regions times steps.
+func (st *study) cost() int {
+	w := st.exp.Arms[0].Params.World
+	regions := w.Provinces * (1 + w.CitiesPerProvince*(1+w.CountiesPerCity))
+	return max(1, regions*st.exp.Settings.Steps)
+}
+
 func (st *study) run(ctx context.Context, prog progress) error {
 	return execute(ctx, st.exp, prog, st.collect)
 }
@@ -168,29 +175,33 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		st.exp.Workers = f.workers
 	}
 
-	total := 0
+	// runs of a China-sized world with counties cost some hundred times
+	// one of the comparisons' 10 x 6 worlds: progress counts region-steps
+	total, work := 0, 0
 	for _, st := range append(studies, chinaStudy) {
-		total += len(st.exp.jobs())
+		n := len(st.exp.jobs())
+		total += n
+		work += n * st.cost()
 	}
 	if !f.quiet {
 		fmt.Fprintf(stderr, "ipsim: validate: %d runs (china %d x %d, comparisons, reforms) on %s\n",
 			total, len(chinaStudy.exp.Arms), f.reps, plural(sim.Workers(f.workers), "worker"))
 	}
-	prog := newProgress(stderr, total, "runs", f.quiet)
+	prog := newWorkProgress(stderr, work, f.quiet)
 	if f.out != "" {
 		// the china run writes a full results folder as it goes
 		rf := &runFlags{force: f.force, quiet: true, format: china.Output.Format}
 		china.Output.Plots = true
 		err = executeScenario(ctx, china, f.out, f.workers, rf, append([]string{"validate"}, args...), io.Discard, stderr,
-			func(j sim.Job, o agents.Output) error { prog.Add(1); return chinaStudy.collect(j, o) })
+			func(j sim.Job, o agents.Output) error { prog.Add(chinaStudy.cost()); return chinaStudy.collect(j, o) })
 	} else {
-		err = chinaStudy.run(ctx, prog)
+		err = chinaStudy.run(ctx, weighted{prog, chinaStudy.cost()})
 	}
 	for _, st := range studies {
 		if err != nil {
 			break
 		}
-		err = st.run(ctx, prog)
+		err = st.run(ctx, weighted{prog, st.cost()})
 	}
 	prog.Done()
 	if err != nil {
