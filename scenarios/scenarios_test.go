@@ -1024,3 +1024,36 @@ func TestReferenceExamples(t *testing.T) {
 		}
 	}
 }
+
+// Two keys bound by a rule (retire_age > age_max) may both be swept: a
+// value is not refused for failing the rule against the file's value of
+// the other swept key; the design's points are checked whole (Point).
+func TestSweepRelatedKeys(t *testing.T) {
+	sc, err := loadText(t, []byte(`extends = "default"
+[officials]
+retire_age = 62.0
+[sweep]
+method = "grid"
+[sweep.values]
+"officials.retire_age" = [66.0, 70.0]
+"officials.age_max" = [50.0, 64.0]
+`))
+	if err != nil {
+		t.Fatalf("a design whose every point is valid is refused: %v", err)
+	}
+	for _, v := range sc.Sweep.Values {
+		if len(v.Values) != 2 {
+			t.Errorf("%s: %d values kept, want 2", v.Key, len(v.Values))
+		}
+	}
+	// a value that breaks its own range is still refused at load
+	if _, err := loadText(t, []byte(`extends = "default"
+[sweep]
+method = "grid"
+[sweep.values]
+"officials.retire_age" = [66.0, 70.0]
+"officials.age_max" = [50.0, -64.0]
+`)); err == nil || !strings.Contains(err.Error(), "officials.age_max") {
+		t.Errorf("a value out of its own range: %v, want refused", err)
+	}
+}

@@ -134,16 +134,28 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 					}
 				}
 				trial, err := s.with([]Override{{Key: sk.key, Value: v}}, "sweep", nil)
+				var x any
 				if err != nil {
-					good = false
 					if ps := err.(*Error).Problems; len(ps) > 0 && ps[0].Key == sk.key && strings.HasPrefix(ps[0].Reason, "unknown key") {
 						l.ps.add(sk.problem(sk.v, ps[0].Reason)) // once for the key, not per value
+						good = false
 						break
 					}
-					l.trialProblems(sk, v, err, broken)
-					continue
+					if l.trialProblems(sk, v, err, broken, keys) {
+						good = false
+						continue
+					}
+					// only rules with other swept keys: the value alone
+					dst := reflect.New(sf.Type).Elem()
+					if why := assign(dst, sf, v); why != "" {
+						l.ps.add(sk.problem(v, why))
+						good = false
+						continue
+					}
+					x = dst.Interface()
+				} else {
+					x = trial.value(sk.key)
 				}
-				x := trial.value(sk.key)
 				if slices.ContainsFunc(sv.Values, func(y any) bool { return reflect.DeepEqual(x, y) }) {
 					l.ps.add(sk.problem(v, "listed twice: the grid would run its points twice"))
 					good = false
@@ -206,8 +218,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			}
 			good := true
 			for _, v := range ends {
-				if _, err := s.with([]Override{{Key: sk.key, Value: v}}, "sweep", nil); err != nil {
-					l.trialProblems(sk, v, err, broken)
+				if _, err := s.with([]Override{{Key: sk.key, Value: v}}, "sweep", nil); err != nil && l.trialProblems(sk, v, err, broken, keys) {
 					good = false
 				}
 			}
@@ -265,17 +276,48 @@ func (s *Scenario) sweepWarnings(sk sweepKey) []string {
 // set to v at sk's line: a problem of another key (the value makes a
 // world too large, say) says what v gives. When the scenario has problems
 // already (broken), only those of the key itself are reported.
-func (l *loader) trialProblems(sk sweepKey, v any, err error, broken bool) {
+func (l *loader) trialProblems(sk sweepKey, v any, err error, broken bool, keys []sweepKey) (reported bool) {
 	for _, p := range err.(*Error).Problems {
 		reason := p.Reason
 		if broken && p.Key != sk.key {
+			continue
+		}
+		if other := otherSwept(sk, p, keys); other != "" {
+			// a rule between this key and another swept one: tried
+			// against the file's value of the other, it says nothing of
+			// the design's points, which are checked whole before anything
+			// runs (Scenario.Point)
 			continue
 		}
 		if p.Key != sk.key {
 			reason = "gives " + p.Key + " = " + p.Value + ": " + reason
 		}
 		l.ps.add(sk.problem(v, reason))
+		reported = true
 	}
+	return reported
+}
+
+// otherSwept returns the swept key other than sk that problem p names
+// (as its key or in its reason), or "".
+func otherSwept(sk sweepKey, p Problem, keys []sweepKey) string {
+	bare := func(k string) string {
+		if rest, ok := strings.CutPrefix(k, "arm."); ok {
+			if _, after, ok := strings.Cut(rest, "."); ok {
+				return after
+			}
+		}
+		return k
+	}
+	for _, o := range keys {
+		if o.key == sk.key {
+			continue
+		}
+		if k := bare(o.key); bare(p.Key) == k || strings.Contains(p.Reason, k) {
+			return o.key
+		}
+	}
+	return ""
 }
 
 // reservedKey says why key (possibly "arm.NAME.key") cannot be swept, or
