@@ -88,6 +88,9 @@ func (s *Scenario) body() []byte {
 		pp, sets, ok := presetParams(a.Preset)
 		if ok {
 			preset = &pp // what the arm's preset sets, written again where the arm differs
+			// and its toolbox, every instrument if it names none: an arm
+			// loaded with the preset gets it
+			sets["policy.toolbox"] = true
 		}
 		w.params("arm.", a.Params, &base, preset, sets)
 	}

@@ -683,9 +683,8 @@ func keyValue(p agents.Params, k string) any {
 
 // presetParams returns the parameters preset name gives an arm over the
 // defaults (its shared sections, its extends chain included; every
-// instrument in the toolbox unless it sets one) and the keys it sets
-// (policy.toolbox always: a preset without one means every instrument),
-// or false when there is no such preset.
+// instrument in the toolbox unless it sets one) and the keys it sets, or
+// false when there is no such preset.
 func presetParams(name string) (agents.Params, map[string]bool, bool) {
 	if name == "" {
 		return agents.Params{}, nil, false
@@ -700,7 +699,6 @@ func presetParams(name string) (agents.Params, map[string]bool, bool) {
 	for k := range l.applyPreset(st, chain) {
 		set[k] = true
 	}
-	set["policy.toolbox"] = true
 	if !st.toolboxSet {
 		st.p.Policy.Toolbox = instrumentNames(st.p)
 	}

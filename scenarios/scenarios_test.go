@@ -455,6 +455,20 @@ func TestPresetKeysWarn(t *testing.T) {
 	if got := [2]int{len(s.Arms[0].Params.Policy.Toolbox), len(s.Arms[1].Params.Policy.Toolbox)}; got != [2]int{2, 10} {
 		t.Errorf("toolbox sizes of kz, ca = %v, want 2 (the extended preset's) and 10 (coordinated_autonomy: every instrument)", got)
 	}
+	// a --set of a key no arm's preset names warns as the same key in a
+	// shared section does: not at all (coordinated_autonomy and
+	// centralized name no toolbox)
+	path := filepath.Join(t.TempDir(), "two.toml")
+	if err := os.WriteFile(path, []byte("[[arm]]\nname = \"ca\"\npreset = \"coordinated_autonomy\"\n[[arm]]\nname = \"c\"\npreset = \"centralized\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Load(path, `policy.toolbox=["subsidy"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Warnings) != 0 {
+		t.Errorf("--set policy.toolbox warns %q: no arm's preset sets it", w.Warnings)
+	}
 }
 
 // loadText loads a scenario from text, as a file.
