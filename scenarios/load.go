@@ -1046,7 +1046,7 @@ func (l *loader) resolve(f *file) *Scenario {
 				}
 			}
 		}
-		s.Warnings = append(s.Warnings, p.String())
+		s.SweepWarnings = append(s.SweepWarnings, p.String())
 	}
 	s.Sweep.Values, s.Sweep.Ranges = nil, nil
 	l.checkSweep(s, sweepKeys, !l.ps.empty())

@@ -24,6 +24,10 @@ type Scenario struct {
 	// Warnings are what resolved but may not be what the file meant: a
 	// shared section that overrides a key of an arm's preset.
 	Warnings []string
+	// SweepWarnings are the same of the [sweep] section (a key swept in
+	// every arm over a preset's, sweep.points unused by a grid): only ipsim
+	// sweep, which runs the section, has them to say.
+	SweepWarnings []string
 
 	events []eventSpec // [[event]] as written (sorted by year), applied to each arm
 	where  places      // where things were written, for messages

@@ -244,7 +244,7 @@ func TestRoundTrip(t *testing.T) {
 			continue
 		}
 		back.Source = s.Source
-		back.Warnings = s.Warnings // about the file as written
+		back.Warnings, back.SweepWarnings = s.Warnings, s.SweepWarnings // about the file as written
 		back.where = s.where       // where the events were written; the resolved one has none
 		if !reflect.DeepEqual(back, s) {
 			t.Errorf("%s: loading its TOML gives a different scenario", s.Source)
@@ -887,8 +887,8 @@ func TestGridPointsWarns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], ":3: sweep.points = 5: not used by method grid") {
-		t.Errorf("warnings %q, want one about sweep.points at line 3", s.Warnings)
+	if len(s.SweepWarnings) != 1 || !strings.Contains(s.SweepWarnings[0], ":3: sweep.points = 5: not used by method grid") || len(s.Warnings) != 0 {
+		t.Errorf("sweep warnings %q (others %q), want one about sweep.points at line 3, for ipsim sweep only", s.SweepWarnings, s.Warnings)
 	}
 }
 
@@ -950,19 +950,20 @@ func TestOverrideWarnings(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(s.Warnings) != len(tt.want) {
-				t.Fatalf("warnings:\n%s\nwant %d", strings.Join(s.Warnings, "\n"), len(tt.want))
+			all := append(slices.Clone(s.Warnings), s.SweepWarnings...)
+			if len(all) != len(tt.want) {
+				t.Fatalf("warnings:\n%s\nwant %d", strings.Join(all, "\n"), len(tt.want))
 			}
 			for i, w := range tt.want {
-				if !strings.Contains(s.Warnings[i], w) {
-					t.Errorf("warning %q, want one containing %q", s.Warnings[i], w)
+				if !strings.Contains(all[i], w) {
+					t.Errorf("warning %q, want one containing %q", all[i], w)
 				}
 			}
-			if tt.file == "" && len(tt.want) > 0 && !strings.HasPrefix(s.Warnings[0], "--set: policy.autonomy = ") {
-				t.Errorf("warning %q, want it to name --set", s.Warnings[0])
+			if tt.file == "" && len(tt.want) > 0 && !strings.HasPrefix(all[0], "--set: policy.autonomy = ") {
+				t.Errorf("warning %q, want it to name --set", all[0])
 			}
-			if tt.file != "" && len(tt.want) > 0 && !strings.Contains(s.Warnings[0], `s.toml:3: sweep.values."policy.autonomy": swept in every arm`) {
-				t.Errorf("warning %q, want it at the swept key's line", s.Warnings[0])
+			if tt.file != "" && len(tt.want) > 0 && (!strings.Contains(all[0], `s.toml:3: sweep.values."policy.autonomy": swept in every arm`) || len(s.Warnings) != 0) {
+				t.Errorf("warning %q, want it at the swept key's line, among the sweep's warnings only", all[0])
 			}
 		})
 	}

@@ -166,7 +166,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			if good {
 				s.Sweep.Values = append(s.Sweep.Values, sv)
 				located[sk.key] = sk.a
-				s.Warnings = append(s.Warnings, s.sweepWarnings(sk)...)
+				s.SweepWarnings = append(s.SweepWarnings, s.sweepWarnings(sk)...)
 			}
 			continue
 		}
@@ -225,7 +225,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			if good {
 				s.Sweep.Ranges = append(s.Sweep.Ranges, sr)
 				located[sk.key] = sk.a
-				s.Warnings = append(s.Warnings, s.sweepWarnings(sk)...)
+				s.SweepWarnings = append(s.SweepWarnings, s.sweepWarnings(sk)...)
 			}
 		}
 	}

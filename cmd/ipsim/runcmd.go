@@ -213,6 +213,15 @@ func warnScenario(stderr io.Writer, sc *scenarios.Scenario) {
 	}
 }
 
+// warnSweep prints the warnings of the scenario's [sweep] section too:
+// only ipsim sweep runs it.
+func warnSweep(stderr io.Writer, sc *scenarios.Scenario) {
+	warnScenario(stderr, sc)
+	for _, w := range sc.SweepWarnings {
+		fmt.Fprintf(stderr, "ipsim: warning: %s\n", w)
+	}
+}
+
 // isPreset reports whether name is an embedded preset. A scenario
 // argument that is not a file but names a preset loads the preset, so
 // "ipsim show china" works as "ipsim show --preset china".

@@ -174,7 +174,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	warnScenario(stderr, sc)
+	warnSweep(stderr, sc)
 	workers := sc.Run.Workers
 	if f.given["workers"] {
 		workers = f.workers
