@@ -74,7 +74,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		back.Source = s.Source
 		back.Warnings, back.SweepWarnings = s.Warnings, s.SweepWarnings // about the file as written
-		back.where = s.where       // where the events were written
+		back.where = s.where                                            // where the events were written
 		if !reflect.DeepEqual(back, s) {
 			t.Fatalf("resolved TOML loads to a different scenario")
 		}

@@ -245,7 +245,7 @@ func TestRoundTrip(t *testing.T) {
 		}
 		back.Source = s.Source
 		back.Warnings, back.SweepWarnings = s.Warnings, s.SweepWarnings // about the file as written
-		back.where = s.where       // where the events were written; the resolved one has none
+		back.where = s.where                                            // where the events were written; the resolved one has none
 		if !reflect.DeepEqual(back, s) {
 			t.Errorf("%s: loading its TOML gives a different scenario", s.Source)
 		}
