@@ -107,10 +107,6 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/ascii_names.toml:2: sector[1].name = "aciér": may contain only ASCII letters, digits, '_' and '-'`,
 			`testdata/bad/ascii_names.toml:6: arm[1].name = "régime": must be a name of ASCII letters, digits, '_' and '-'`,
 		}},
-		{"events that set nothing", "event_empty.toml", []string{
-			`testdata/bad/event_empty.toml:4: event[1]: sets nothing: give it keys under [event.policy] (or market, officials, documents), an [[event.sector]] or an [event.shock]`,
-			`testdata/bad/event_empty.toml:13: event[3]: sets nothing: give it keys under [event.policy] (or market, officials, documents), an [[event.sector]] or an [event.shock]`,
-		}},
 		{"table entries", "table_entry.toml", []string{
 			`testdata/bad/table_entry.toml:4: sector[2].share = <missing>: required for a new sector (the table it replaces has no sector named "hydrogen")`,
 			`testdata/bad/table_entry.toml:8: sector[3].name = "": must not be empty`,

@@ -115,7 +115,6 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 	var locs []eventLoc
 	for i, m := range entries {
 		a := top.entry("event", i+1)
-		before := len(l.ps.list)
 		ev := eventSpec{}
 		loc := eventLoc{a: a, sets: make(map[string]setAt)}
 		ok := true
@@ -195,11 +194,6 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 			ok = false
 		}
 		if !ok {
-			continue
-		}
-		if len(ev.Sets)+len(ev.Sectors)+len(ev.Shocks) == 0 && len(l.ps.list) == before {
-			l.ps.add(Problem{File: a.src.name, Line: a.line(""), Key: a.display,
-				Reason: "sets nothing: give it keys under [event.policy] (or market, officials, documents), an [[event.sector]] or an [event.shock]"})
 			continue
 		}
 		slices.SortFunc(ev.Sets, func(x, y setting) int { return strings.Compare(x.Key, y.Key) })
