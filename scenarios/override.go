@@ -102,7 +102,11 @@ func (s *Scenario) with(overrides []Override, label string, keyAt func(key strin
 	first, last := c.Run.StartYear, c.Run.StartYear+(c.Run.Steps-1)/c.Run.StepsPerYear
 	for i, ev := range c.events {
 		if ev.Year < first || ev.Year > last {
-			reason := fmt.Sprintf("must lie in the run, %d to %d (--set event=[] drops the scenario's events)", first, last)
+			drop := "--set event=[] drops the scenario's events"
+			if label == "sweep" { // ipsim sweep takes no --set
+				drop = "write inherit_events = false in the file, or remove the [[event]], to run without it"
+			}
+			reason := fmt.Sprintf("must lie in the run, %d to %d (%s)", first, last, drop)
 			if i < len(c.where.events) && c.where.events[i].a.src != nil {
 				l.ps.add(c.where.events[i].a.problem("year", int64(ev.Year), reason)) // at its line
 				continue

@@ -1072,3 +1072,16 @@ method = "grid"
 		t.Errorf("a value out of its own range: %v, want refused", err)
 	}
 }
+
+// A sweep that shortens the run past an event says how to drop it in the
+// file: ipsim sweep takes no --set.
+func TestSweepEventHint(t *testing.T) {
+	child, err := Load("testdata/good/child.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = child.Point(Override{Key: "run.steps", Value: 8})
+	if err == nil || !strings.Contains(err.Error(), "inherit_events = false") || strings.Contains(err.Error(), "--set") {
+		t.Errorf("a sweep point ending before an event: %v, want the file's way to drop it, not --set", err)
+	}
+}
