@@ -26,11 +26,12 @@ func (s *Scenario) TOML() []byte {
 }
 
 // Hash is the sha256 (hex) of the canonical resolved scenario: its TOML
-// without comments, blank lines, the scenario's and the arms'
-// descriptions and the [output] section. Two scenarios with the same hash
-// give the same results: where and in which format they are written,
-// whether charts are drawn, and the wording of comments and descriptions
-// (which a new version of ipsim may change) do not count. The name does.
+// without comments, blank lines, the scenario's name and description, the
+// arms' descriptions and the [output] section. Two scenarios with the same
+// hash give the same results: where and in which format they are written,
+// whether charts are drawn, what the scenario is called, and the wording
+// of comments and descriptions (which a new version of ipsim may change)
+// do not count. Arm names do: they are columns of the results.
 func (s *Scenario) Hash() string {
 	sum := sha256.Sum256(Canonical(s.body(), false))
 	return hex.EncodeToString(sum[:])
@@ -38,7 +39,7 @@ func (s *Scenario) Hash() string {
 
 // Canonical returns the text of a resolved scenario file (as TOML writes
 // it) as Hash reads it: each line trimmed, without comments, blank lines,
-// the scenario's description and the arms' descriptions, and without the
+// the scenario's name and description and the arms' descriptions, and without the
 // [output] section unless withOutput. Two files with equal canonical
 // texts describe the same scenario whatever their comments (the header
 // names the file resolved from, which may differ between machines);
@@ -53,8 +54,8 @@ func Canonical(toml []byte, withOutput bool) []byte {
 			inOutput = t == "[output]"
 			inArm = t == "[[arm]]"
 		}
-		if t == "" || strings.HasPrefix(t, "#") || inOutput && !withOutput || (inTop || inArm) && strings.HasPrefix(t, "description") {
-			continue // a description changes no result
+		if t == "" || strings.HasPrefix(t, "#") || inOutput && !withOutput || (inTop || inArm) && strings.HasPrefix(t, "description") || inTop && strings.HasPrefix(t, "name ") {
+			continue // a description, or the scenario's name, changes no result
 		}
 		b = append(b, t...)
 		b = append(b, '\n')

@@ -23,7 +23,7 @@ func Reference() []byte {
 	b.WriteString("\n## Keys\n\nTypes are TOML types; *default* is the value when no file sets the key (`agents.DefaultParams` for the model sections); *allowed* comes from the `range` and `enum` tags and is checked on load. NaN and infinities are never allowed.\n")
 
 	b.WriteString("\n### Top level\n\n| key | type | default | meaning |\n| --- | --- | --- | --- |\n")
-	b.WriteString("| `name` | string | the preset name or the file's base name | scenario name, shown in results and reports; not inherited through `extends` |\n")
+	b.WriteString("| `name` | string | the preset name or the file's base name | scenario name, shown in results and reports; not inherited through `extends`; changes no result and is not part of the scenario's hash |\n")
 	b.WriteString("| `description` | string | `\"\"` | one line on what the scenario is for; not inherited through `extends`; changes no result and is not part of the scenario's hash |\n")
 	b.WriteString("| `extends` | string | none | a preset name or a path (relative to this file) to start from; this file overrides what it sets |\n")
 	b.WriteString("| `inherit_events` | boolean | `true` | false: drop the `[[event]]` entries of the files this one extends (its own are kept), e.g. when it shortens the run |\n")

@@ -269,12 +269,12 @@ func TestHash(t *testing.T) {
 		t.Error("Hash depends on Source")
 	}
 	// where and how results are written changes no result
-	for _, set := range []string{"output.format=both", "output.plots=false", "output.panel=true", "description=another"} {
+	for _, set := range []string{"output.format=both", "output.plots=false", "output.panel=true", "description=another", "name=another"} {
 		if o := mustPreset(t, "default", set); o.Hash() != a.Hash() {
 			t.Errorf("Hash depends on %s", set)
 		}
 	}
-	for _, set := range []string{"world.heterogeneity=0.9", "arm.centralized.policy.autonomy=0.1", "run.steps=40", "name=another"} {
+	for _, set := range []string{"world.heterogeneity=0.9", "arm.centralized.policy.autonomy=0.1", "run.steps=40"} {
 		if o := mustPreset(t, "default", set); o.Hash() == a.Hash() {
 			t.Errorf("Hash ignores %s", set)
 		}

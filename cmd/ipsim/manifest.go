@@ -37,7 +37,7 @@ type manifest struct {
 	CommandLine  []string    `json:"command_line"`
 	Scenario     string      `json:"scenario"`      // scenario name
 	Source       string      `json:"source"`        // file or preset it was loaded from
-	ScenarioHash string      `json:"scenario_hash"` // scenarios.Scenario.Hash: scenario.toml without comments, descriptions and [output]
+	ScenarioHash string      `json:"scenario_hash"` // scenarios.Scenario.Hash: scenario.toml without comments, name, descriptions and [output]
 	MasterSeed   uint64      `json:"master_seed"`
 	Replications int         `json:"replications"`
 	Arms         []string    `json:"arms"`
