@@ -179,7 +179,7 @@ func openLocked(path string) (*os.File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("ipsim: %w", err)
 		}
-		switch err := tryLock(f); {
+		switch err := lockFile(f); {
 		case errors.Is(err, errBusy):
 			f.Close()
 			return nil, errBusy
@@ -199,6 +199,9 @@ func openLocked(path string) (*os.File, error) {
 	}
 }
 
+// lockFile is tryLock; tests replace it to play a system without flock.
+var lockFile = tryLock
+
 // lockName is the file a run holds locked in its results folder while it
 // writes there (left behind by a killed run, it is no result).
 const lockName = ".ipsim.lock"
@@ -215,7 +218,8 @@ func lockDir(dir, other string) (func(), error) {
 	case errors.Is(err, errBusy):
 		return nil, fmt.Errorf("ipsim: %s is being written by another ipsim process: wait for it to finish%s", dir, other)
 	case errors.Is(err, errNoLock):
-		return func() {}, nil // no flock here (some network file systems): run unguarded
+		os.Remove(path) // no flock here (Windows, some network file systems): run unguarded, leaving no lock file
+		return func() {}, nil
 	case err != nil:
 		return nil, err
 	}

@@ -126,3 +126,22 @@ func TestRemoveStale(t *testing.T) {
 		}
 	}
 }
+
+// Where the system has no flock (Windows, some network file systems), a
+// run and a sweep run unguarded and leave no lock file behind.
+func TestNoFlock(t *testing.T) {
+	lockFile = func(*os.File) error { return errors.ErrUnsupported }
+	defer func() { lockFile = tryLock }()
+	dir := filepath.Join(t.TempDir(), "run")
+	mustRun(t, tinyArgs(dir)...)
+	sw := filepath.Join(t.TempDir(), "sw")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", sw, "--quiet")
+	for _, d := range []string{dir, sw} {
+		if _, err := os.Stat(filepath.Join(d, lockName)); err == nil {
+			t.Errorf("%s: %s left behind", d, lockName)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(sw, "sweep.csv")); err != nil {
+		t.Errorf("the sweep did not finish without flock: %v", err)
+	}
+}

@@ -88,7 +88,12 @@ func openRunLog(path, design string) (*runLog, error) {
 	case errors.Is(err, errBusy):
 		return nil, fmt.Errorf("ipsim: %s is being written by another process: wait for it or stop it first", path)
 	case errors.Is(err, errNoLock):
-		return nil, fmt.Errorf("ipsim: %s: %v: the file system may not support flock; use a local or flock-enabled folder", path, err)
+		// no flock here (Windows, some network file systems): the log
+		// is written unguarded, as a run's folder is; only a second
+		// process on the same shard could then interleave with it
+		if f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644); err != nil {
+			return nil, fmt.Errorf("ipsim: %w", err)
+		}
 	case err != nil:
 		return nil, err
 	}
