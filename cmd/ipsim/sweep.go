@@ -619,7 +619,7 @@ func mergedNoLogs(dir string, ix *runIndex) error {
 	if ix.done > 0 {
 		return nil
 	}
-	if old, _ := readManifest(dir); old != nil && old.Command == "merge" {
+	if old, _ := readManifest(dir); old != nil && old.Command == "merge" && old.Status != statusSuperseded {
 		return fmt.Errorf("ipsim: %s was written by ipsim merge and holds no run logs (they stay in the shard folders): to change its format, merge them again with --format", dir)
 	}
 	return nil
@@ -734,8 +734,8 @@ func setAsideRuns(dir string) error {
 // or merge (its manifest says which), which cannot be resumed or merged.
 func isSweepFolder(dir string) error {
 	m, err := readManifest(dir)
-	if err != nil || m == nil || m.Command == "sweep" || m.Command == "merge" {
-		return nil // a sweep folder has no manifest until it completes
+	if err != nil || m == nil || m.Command == "sweep" || m.Command == "merge" || m.Status == statusSuperseded {
+		return nil // a sweep folder has no manifest until it completes; a superseded one holds a sweep started with --force
 	}
 	return fmt.Errorf("ipsim: %s holds the results of ipsim %s, not a sweep: start a sweep in another folder with ipsim sweep FILE --out DIR", dir, m.Command)
 }

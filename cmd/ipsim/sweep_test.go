@@ -884,6 +884,23 @@ func TestForcedSweepUntilCompleteIsSuperseded(t *testing.T) {
 		t.Errorf("after --resume: status %q seed %d, want completed, 8", m.Status, m.MasterSeed)
 	}
 	mustRun(t, "plot", out, "--quiet")
+
+	// the same over a run's folder: the superseded folder resumes as a sweep
+	run := filepath.Join(t.TempDir(), "run")
+	mustRun(t, tinyArgs(run)...)
+	unlock, err = lockDir(run, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runCLI(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", run, "--force", "--quiet")
+	unlock()
+	if err == nil {
+		t.Fatal("the forced sweep finished into a folder in use")
+	}
+	mustRun(t, "sweep", "--resume", run, "--quiet")
+	if m := readManifestT(t, run); m.Command != "sweep" || m.Status != statusCompleted {
+		t.Errorf("after --resume over a run's folder: %s %s, want a completed sweep", m.Command, m.Status)
+	}
 }
 
 // TestSweepPointsChecked: a design whose points break a rule between two
