@@ -108,7 +108,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer unlock()
-	again := interruptedMerge(out, job.sc.Hash())
+	again := interruptedMerge(out, job.sc.Hash(), job.toml)
 	if err := prepareDir(out, *force || inPlace || again); errors.Is(err, errNotEmpty) {
 		return fmt.Errorf("ipsim: %s is not empty: merge into another folder, or replace its results with --force", out)
 	} else if err != nil {
@@ -134,13 +134,17 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // interruptedMerge reports whether out holds what a merge of the sweep
-// with scenario hash hash left when stopped, so that the same command run
-// again completes it (as a scheduler's retry does) instead of asking for
-// --force: the manifest of that merge (written before the charts), or,
-// before the manifest, only files a merge writes.
-func interruptedMerge(out, hash string) bool {
+// with scenario hash hash (and resolved file toml) left when stopped, so
+// that the same command run again completes it (as a scheduler's retry
+// does) instead of asking for --force: the manifest of that merge
+// (written before the charts), or, before the manifest, this sweep's
+// scenario.toml (written first) and only other files a merge writes.
+func interruptedMerge(out, hash string, toml []byte) bool {
 	if m, err := readManifest(out); err != nil || m != nil {
 		return err == nil && m.Command == "merge" && m.ScenarioHash == hash
+	}
+	if stored, err := os.ReadFile(filepath.Join(out, "scenario.toml")); err != nil || !sameOutcome(stored, toml) {
+		return false
 	}
 	entries, err := os.ReadDir(out)
 	if err != nil {

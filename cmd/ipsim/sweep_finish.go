@@ -147,7 +147,12 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 			os.Remove(f)
 		}
 	}
-	var written []string
+	// the scenario first: a folder left by a finish stopped anywhere
+	// says which sweep its tables are (a merge run again checks it)
+	if err := writeFileAtomic(filepath.Join(out, "scenario.toml"), job.toml); err != nil {
+		return err
+	}
+	written := []string{"scenario.toml"}
 	add := func(ss sinks) {
 		for _, s := range ss {
 			written = append(written, s.Name())
@@ -264,10 +269,6 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 		written = append(written, "indices.csv")
 		schemas["indices.csv"] = is
 	}
-	if err := writeFileAtomic(filepath.Join(out, "scenario.toml"), job.toml); err != nil {
-		return err
-	}
-	written = append(written, "scenario.toml")
 	cs := columnsSchema()
 	cols, err := newSinks(out, cs, formatCSV)
 	if err != nil {

@@ -237,7 +237,18 @@ func TestSweepShardsMerge(t *testing.T) {
 	mustRun(t, append([]string{"merge", merged}, parts...)...)
 	sameResults(t, single, merged)
 	mustRun(t, append([]string{"merge", merged}, parts...)...)
-	// but not over another file
+	// but not over a folder holding another scenario (a user's file)
+	own := filepath.Join(tmp, "own")
+	if err := os.MkdirAll(own, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(own, "scenario.toml"), []byte("extends = \"default\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCLI(t, append([]string{"merge", own}, parts...)...); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("merge into a folder holding a user's scenario.toml: %v, want a refusal", err)
+	}
+	// nor over another file
 	if err := os.WriteFile(filepath.Join(merged, "notes.txt"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
