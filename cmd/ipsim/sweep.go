@@ -536,7 +536,7 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 				return fmt.Errorf("ipsim: %w", err)
 			}
 			for _, e := range entries {
-				if n := e.Name(); n != runsDir && !strings.HasPrefix(n, ".scenario.toml.tmp-") && !force {
+				if n := e.Name(); n != runsDir && n != lockName && !isTempFile(n) && !force {
 					return fmt.Errorf("ipsim: %s: %w (it holds %s); choose another folder with --out, or write into it with --force", dir, errNotEmpty, n)
 				}
 			}
@@ -629,21 +629,25 @@ func mergedNoLogs(dir string, ix *runIndex) error {
 // a resume) into dir, found without writing anything: --dry-run says it
 // rather than estimate a sweep that would not start.
 func checkSweepDir(dir string, toml []byte, force, sharded bool) error {
-	if force {
+	if force && !sharded { // a shard never starts over
 		return nil
 	}
 	stored, err := os.ReadFile(filepath.Join(dir, "scenario.toml"))
 	if err == nil {
 		switch {
-		case sameScenario(stored, toml) && sharded, sharded && sameOutcome(stored, toml):
+		case sharded && sameOutcome(stored, toml):
 			return nil
 		case sameScenario(stored, toml):
 			return fmt.Errorf("ipsim: %s already holds this sweep: continue it with --resume %s, or start over with --force", dir, dir)
+		case sharded:
+			return fmt.Errorf("ipsim: refusing to write into %s: it was started with another scenario; changed: %s. Use the scenario it was started with, or another folder", dir, scenarioChanges(stored, toml))
+		case sameOutcome(stored, toml):
+			return fmt.Errorf("ipsim: %s already holds this sweep with other output settings (changed: %s): change them with ipsim sweep --resume %s --format ...", dir, scenarioChanges(stored, toml), dir)
 		}
 		return fmt.Errorf("ipsim: refusing to write into %s: it was started with another scenario; changed: %s. Use another folder, or start over with --force", dir, scenarioChanges(stored, toml))
 	}
 	entries, err := os.ReadDir(dir)
-	if err != nil {
+	if err != nil || force {
 		return nil // missing: the sweep creates it; unreadable: it says why
 	}
 	for _, e := range entries {

@@ -502,6 +502,14 @@ func TestSweepDryRun(t *testing.T) {
 		t.Errorf("dry run of the same sweep again: %v, want the refusal pointing to --resume", err)
 	}
 	mustRun(t, "sweep", changed, "--out", out, "--dry-run", "--force")
+	// a shard never starts over, --force or not, and is told so without it
+	if _, _, err := runCLI(t, "sweep", changed, "--out", out, "--dry-run", "--force", "--shard", "1/2"); err == nil || strings.Contains(err.Error(), "--force") {
+		t.Errorf("dry run of a shard of another sweep with --force: %v, want a refusal that does not offer --force", err)
+	}
+	// only the output settings differ: the advice is --resume --format
+	if _, _, err := runCLI(t, "sweep", file, "--out", out, "--dry-run", "--format", "both"); err == nil || !strings.Contains(err.Error(), "--format") {
+		t.Errorf("dry run of the same sweep in another format: %v, want the advice to resume with --format", err)
+	}
 }
 
 // noSweep is the [sweep] section of testdata/sweep_grid.toml.
