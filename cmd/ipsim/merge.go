@@ -121,6 +121,13 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
+	if !inPlace && !again {
+		// --force over other results: their manifest no longer describes
+		// the folder until this merge's is written
+		if err := markSuperseded(out, "a merge started here with --force has not completed: some files are the merge's, the others the earlier results'; run the merge again"); err != nil {
+			return err
+		}
+	}
 	if !*quiet {
 		fmt.Fprintf(stderr, "ipsim: merging %d runs of %d logs into %s\n", d.Runs(), len(ix.files), out)
 	}

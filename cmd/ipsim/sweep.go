@@ -583,18 +583,18 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 	if err := setAsideRuns(dir); err != nil {
 		return err
 	}
-	if err := markSuperseded(dir); err != nil {
+	if err := markSuperseded(dir, "a sweep started here with --force has not completed: scenario.toml is that sweep's, the tables and charts the earlier results'; finish it with ipsim sweep --resume "+dir); err != nil {
 		return err
 	}
 	return writeFileAtomic(path, toml)
 }
 
 // markSuperseded sets the status of dir's manifest.json, if it has one,
-// to "superseded": a sweep started with --force writes its scenario.toml
-// now and its tables only when complete, so until then the folder's
-// tables and charts are not those of its scenario.toml, and ipsim plot
-// must not draw them as if they were.
-func markSuperseded(dir string) error {
+// to "superseded", with note as its note: a sweep or merge started with
+// --force writes its scenario.toml and tables before its manifest, so
+// until it completes the folder's files are not all those its manifest
+// describes, and ipsim plot must not draw them as if they were.
+func markSuperseded(dir, note string) error {
 	path := filepath.Join(dir, manifestName)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -605,7 +605,7 @@ func markSuperseded(dir string) error {
 		return nil // not ours to mend: removeStale will replace it
 	}
 	m["status"], _ = json.Marshal(statusSuperseded)
-	m["note"], _ = json.Marshal("a sweep started here with --force has not completed: scenario.toml is that sweep's, the tables and charts the earlier results'; finish it with ipsim sweep --resume " + dir)
+	m["note"], _ = json.Marshal(note)
 	out, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("ipsim: manifest: %w", err)

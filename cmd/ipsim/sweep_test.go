@@ -237,6 +237,24 @@ func TestSweepShardsMerge(t *testing.T) {
 	mustRun(t, append([]string{"merge", merged}, parts...)...)
 	sameResults(t, single, merged)
 	mustRun(t, append([]string{"merge", merged}, parts...)...)
+	// merge --force over another sweep's folder that fails before its
+	// manifest leaves that sweep's manifest marked superseded, and
+	// ipsim plot refuses the mixed folder
+	other := filepath.Join(tmp, "other")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml", "seed = 7", "seed = 8"), "--out", other, "--quiet")
+	os.Remove(filepath.Join(other, "points.csv"))
+	if err := os.MkdirAll(filepath.Join(other, "points.csv", "x"), 0o755); err != nil { // a table that cannot be replaced
+		t.Fatal(err)
+	}
+	if _, _, err := runCLI(t, append([]string{"merge", other, "--force"}, parts...)...); err == nil {
+		t.Fatal("merge replaced a folder over a table it cannot write")
+	}
+	if m := readManifestT(t, other); m.Status != statusSuperseded {
+		t.Errorf("manifest status %q after a failed merge --force, want %q", m.Status, statusSuperseded)
+	}
+	if _, _, err := runCLI(t, "plot", other, "--quiet"); err == nil || !strings.Contains(err.Error(), "run the merge again") {
+		t.Errorf("plot of a folder a merge --force left half-written: %v, want a refusal", err)
+	}
 	// but not over a folder holding another scenario (a user's file)
 	own := filepath.Join(tmp, "own")
 	if err := os.MkdirAll(own, 0o755); err != nil {
