@@ -607,6 +607,24 @@ func TestRunRefusesFolderInUse(t *testing.T) {
 	}
 }
 
+// A run --force does not write into a folder whose sweep is running (its
+// runs lock their logs, not the folder).
+func TestRunRefusesRunningSweep(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sw")
+	if err := os.MkdirAll(filepath.Join(dir, runsDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := openLocked(filepath.Join(dir, runsDir, "shard-0-of-1.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, _, err = runCLI(t, append(tinyArgs(dir), "--force")...)
+	if err == nil || !strings.Contains(err.Error(), "being written by an ipsim sweep") {
+		t.Errorf("run --force into a running sweep's folder: %v, want a refusal", err)
+	}
+}
+
 // A flag given twice is a usage error (the last one used to win
 // silently); --set adds a value each time.
 func TestRepeatedFlag(t *testing.T) {
