@@ -1645,3 +1645,41 @@ func TestSweepReportManifestNote(t *testing.T) {
 		t.Errorf("the sweep report's manifest note promises a run list, or does not say where the seeds are")
 	}
 }
+
+// Render removes the temporary files a rendering killed midway left.
+func TestRenderRemovesStaleTempFiles(t *testing.T) {
+	dir := fixture(t, "results")
+	stale := []string{filepath.Join(dir, ".report.html.tmp-123"), filepath.Join(dir, "charts", ".outcomes.png.tmp-456")}
+	if err := os.MkdirAll(filepath.Join(dir, "charts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range stale {
+		if err := os.WriteFile(f, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Render(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range stale {
+		if _, err := os.Stat(f); err == nil {
+			t.Errorf("%s left after rendering", f)
+		}
+	}
+}
+
+// readPoints keeps only the rows of the metric the charts draw.
+func TestReadPointsKeepsOneMetric(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "points.csv")
+	csv := "point,arm,x,metric,mean\n0,a,1,growth,0.1\n0,a,1,value_added,2\n1,a,2,growth,0.2\n1,a,2,value_added,3\n"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tb, err := readPoints(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tb.rows) != 2 || tb.rows[0][3] != "value_added" || tb.rows[1][3] != "value_added" {
+		t.Errorf("rows %v, want the two value_added rows", tb.rows)
+	}
+}

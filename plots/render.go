@@ -37,7 +37,8 @@ type Options struct {
 // writes dir/report.html, reading the folder's CSV files only. Files are
 // written under temporary names and renamed when complete. It returns the
 // files written, relative to dir and with forward slashes, or an error
-// naming the file when a CSV file is missing or malformed. Chart files
+// naming the file when a CSV file is missing or malformed. Temporary
+// files a killed rendering left are removed. Chart files
 // in dir/charts that it did not write (left by an earlier rendering of
 // other data) are removed; other files there are kept.
 func Render(dir string, opt Options) ([]string, error) {
@@ -55,6 +56,14 @@ func Render(dir string, opt Options) ([]string, error) {
 	out := filepath.Join(dir, "charts")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
+	}
+	// temporary files a rendering killed midway left (the commands that
+	// render hold the folder, so none is another's in progress)
+	for _, pat := range []string{filepath.Join(dir, ".report.html.tmp-*"), filepath.Join(out, ".*.tmp-*")} {
+		stale, _ := filepath.Glob(pat)
+		for _, f := range stale {
+			os.Remove(f)
+		}
 	}
 	var files []string
 	svgs := make([][]byte, len(figs))

@@ -176,6 +176,10 @@ var (
 func openLocked(path string) (*os.File, error) {
 	for {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if errors.Is(err, fs.ErrPermission) {
+			// a lock file another user left: flock needs no write access
+			f, err = os.Open(path)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("ipsim: %w", err)
 		}

@@ -817,7 +817,7 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	fmt.Fprintf(stdout, "time:      %s on %s (calibration: %s at %s spread over the design, %s per run%s; assuming runs scale with min(workers, CPUs) = %d)\n",
 		took, plural(workers, "worker"), plural(n, "run"), plural(n/len(d.ArmNames), "point"), perRun.Round(time.Microsecond), spread, par)
 	fmt.Fprintf(stdout, "memory:    about %s peak resident (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling%s)\n",
-		byteSize(peak), byteSize(perAlloc), map[bool]string{true: ", and about 1 KiB per point for the charts", false: ""}[job.plots])
+		byteSize(peak), byteSize(perAlloc), map[bool]string{true: ", and about 1 KiB per point and arm for the charts", false: ""}[job.plots])
 	fmt.Fprintf(stdout, "disk:      about %s more of run log, and %s for sweep.csv (all %d runs)\n", byteSize(uint64(rowBytes/n*todo)), byteSize(uint64(rowBytes/n*d.Runs())), d.Runs())
 	return nil
 }
