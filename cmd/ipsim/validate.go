@@ -402,7 +402,7 @@ func factChecks(st *study) []check {
 		// Not pass/fail: with a platform, regions adopt what works before
 		// the center scales it up, so scale-ups ratify local practice and
 		// no wave follows (README, validation).
-		{ID: "E5b", Fact: "change in adoption share in the 3 years after a scale-up (waves of adoption?)", Target: "> 0 (not reproduced: see README)", Source: "Hangzhou e-commerce, free trade zones", Kind: kindFinding,
+		{ID: "E5b", Fact: "change in adoption share in the 3 years after a scale-up (waves of adoption?)", Target: "> 0; not reproduced, see the README's validation section", Source: "Hangzhou e-commerce, free trade zones", Kind: kindFinding,
 			Stat: m("adoption_rise")},
 		{ID: "F3a", Fact: "city leader tenure, years", Target: "3-4", Source: "Li and Zhou 2005; Luo and Qin 2021", Kind: kindEmergent,
 			Stat: m("city_tenure"), Tolerance: "range", Result: within(m("city_tenure"), 3, 4)},
