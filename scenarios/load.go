@@ -110,7 +110,11 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.Warnings = append(slices.Clip(c.Warnings), c.setWarnings(ovs)...)
+	erased, covered := s.erasedWarnings(ovs)
+	c.Warnings = append(slices.Clip(c.Warnings), erased...)
+	for _, w := range c.setWarnings(slices.DeleteFunc(slices.Clone(ovs), func(o Override) bool { return covered[o.Key] })) {
+		c.Warnings = append(c.Warnings, w)
+	}
 	return c, nil
 }
 

@@ -175,6 +175,41 @@ func (c *Scenario) setWarnings(ovs []Override) []string {
 	return out
 }
 
+// erasedWarnings explains each override of ovs (a --set) that gives every
+// arm one value of a key in which the arms of s, the scenario before it,
+// differ (however they came to: presets, arm sections): the comparison of
+// that lever is gone. It returns the warnings and the keys they cover.
+func (s *Scenario) erasedWarnings(ovs []Override) ([]string, map[string]bool) {
+	var out []string
+	keys := map[string]bool{}
+	for _, ov := range ovs {
+		if armKey(ov.Key) == 1 || len(s.Arms) < 2 {
+			continue
+		}
+		var vals []string
+		differ := false
+		for i := range s.Arms {
+			fv, _, ok := paramFieldByName(&s.Arms[i].Params, ov.Key)
+			if !ok {
+				break
+			}
+			v := fmtAny(fv.Interface())
+			differ = differ || i > 0 && v != strings.SplitN(vals[0], " ", 2)[1]
+			vals = append(vals, s.Arms[i].Name+" "+v)
+		}
+		if !differ {
+			continue
+		}
+		v, _ := normalize(ov.Value)
+		p := Problem{File: "--set", Key: ov.Key, Value: fmtAny(v), Reason: fmt.Sprintf(
+			"the arms differ in it (%s): set for every arm, this erases that difference; use --set arm.NAME.%s=... to change some arms only",
+			strings.Join(vals, ", "), ov.Key)}
+		out = append(out, p.String())
+		keys[ov.Key] = true
+	}
+	return out, keys
+}
+
 // armKey is 1 for a key of one arm (arm.NAME.section.key), else 0.
 func armKey(key string) int {
 	if strings.HasPrefix(key, "arm.") {

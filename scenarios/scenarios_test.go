@@ -930,9 +930,10 @@ func TestOverrideWarnings(t *testing.T) {
 		sets []string
 		want []string // in the warnings, in order
 	}{
-		{"--set", "", []string{"policy.autonomy=0.5"}, warnAbout("coordinated_autonomy", "centralized", "laissez_faire")},
-		{"--set with an arm's own value", "", []string{"policy.autonomy=0.5", "arm.centralized.policy.autonomy=0.1"}, warnAbout("coordinated_autonomy", "laissez_faire")},
-		{"--set to a preset's value", "", []string{"policy.autonomy=0.0"}, warnAbout("coordinated_autonomy", "laissez_faire")},
+		// the arms differ in autonomy: one warning says the difference is erased
+		{"--set", "", []string{"policy.autonomy=0.5"}, []string{"the arms differ in it (coordinated_autonomy 0.85, centralized 0.0, laissez_faire 1.0): set for every arm, this erases that difference"}},
+		{"--set with an arm's own value", "", []string{"policy.autonomy=0.5", "arm.centralized.policy.autonomy=0.1"}, []string{"the arms differ in it"}},
+		{"--set to a preset's value", "", []string{"policy.autonomy=0.0"}, []string{"the arms differ in it"}},
 		{"--set of one arm", "", []string{"arm.centralized.policy.autonomy=0.1"}, nil},
 		{"--set of a key no preset sets", "", []string{"world.heterogeneity=0.1"}, nil},
 		{"swept", "extends = \"default\"\n[sweep.values]\n\"policy.autonomy\" = [0.2, 0.8]\n", nil, warnAbout("coordinated_autonomy", "centralized", "laissez_faire")},
