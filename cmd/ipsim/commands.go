@@ -164,9 +164,17 @@ func newFlagSet(c command, w io.Writer) *flag.FlagSet {
 		fmt.Fprintf(w, "usage: %s\n\n%s\n", c.usage, c.summary)
 		if hasFlags(fs) {
 			fmt.Fprintln(w, "\nflags:")
-			fs.SetOutput(w)
+			// as the usage line and the README write them: --flag
+			var buf strings.Builder
+			fs.SetOutput(&buf)
 			fs.PrintDefaults()
 			fs.SetOutput(io.Discard)
+			for l := range strings.Lines(buf.String()) {
+				if strings.HasPrefix(l, "  -") {
+					l = "  --" + l[3:]
+				}
+				fmt.Fprint(w, l)
+			}
 		}
 	}
 	return fs

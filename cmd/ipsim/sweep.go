@@ -42,7 +42,7 @@ func init() {
 	register(command{
 		name:    "sweep",
 		summary: "run a scenario over the points of its [sweep] section, resumably, on one machine or as a shard of a cluster job",
-		usage:   "ipsim sweep FILE [--resume DIR] [--out DIR] [--shard i/n] [--shards N] [--workers W] [--reps N] [--seed S] [--dry-run] [--force] [--quiet] [--format csv|parquet|both]",
+		usage:   "ipsim sweep FILE [--out DIR] [--shard i/n] [--shards N] [--workers W] [--reps N] [--seed S] [--dry-run] [--force] [--quiet] [--format csv|parquet|both]\n       ipsim sweep [FILE] --resume DIR [the same flags]: FILE, if given, must be the scenario the folder holds",
 		run:     runSweep,
 	})
 }
