@@ -26,13 +26,18 @@ type table struct {
 // readTable reads a CSV file with a header line. Every record must have
 // as many fields as the header.
 func readTable(path string) (*table, error) {
+	return readRows(path, nil)
+}
+
+// readRows reads the CSV file at path, keeping the records keep accepts
+// (every record if keep is nil); keep gets the header and the record.
+func readRows(path string, keep func(header, rec []string) bool) (*table, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
-	r.ReuseRecord = false
 	header, err := r.Read()
 	if err == io.EOF {
 		return nil, fmt.Errorf("plots: %s: empty file, want a header line", path)
@@ -49,7 +54,9 @@ func readTable(path string) (*table, error) {
 		if err != nil {
 			return nil, fmt.Errorf("plots: %s: %w", path, err)
 		}
-		t.rows = append(t.rows, rec)
+		if keep == nil || keep(header, rec) {
+			t.rows = append(t.rows, rec)
+		}
 	}
 	return t, nil
 }
@@ -59,48 +66,32 @@ func readTable(path string) (*table, error) {
 // grows with the points, not with the points times the metrics: a sweep
 // of many points is charted in a small part of the file's size.
 func readPoints(path string) (*table, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	header, err := r.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("plots: %s: empty file, want a header line", path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("plots: %s: %w", path, err)
-	}
-	im := slices.Index(header, "metric")
-	if im < 0 {
-		return nil, fmt.Errorf("plots: %s: missing column \"metric\"", path)
-	}
-	var first string
-	var va, firsts [][]string
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("plots: %s: %w", path, err)
+	im, first := -1, ""
+	var firsts [][]string
+	t, err := readRows(path, func(header, rec []string) bool {
+		if im < 0 {
+			if im = slices.Index(header, "metric"); im < 0 {
+				return false
+			}
 		}
 		if first == "" {
 			first = rec[im]
 		}
-		switch rec[im] {
-		case "value_added":
-			va = append(va, rec)
-		case first:
-			firsts = append(firsts, rec)
+		if rec[im] == first && first != "value_added" {
+			firsts = append(firsts, rec) // kept in case no value_added follows
 		}
+		return rec[im] == "value_added"
+	})
+	if err != nil {
+		return nil, err
 	}
-	t := &table{path: path, header: header, rows: va}
-	if len(va) == 0 {
+	if !slices.Contains(t.header, "metric") {
+		return nil, fmt.Errorf("plots: %s: missing column \"metric\"", path)
+	}
+	if len(t.rows) == 0 {
 		t.rows = firsts
 	}
 	return t, nil

@@ -733,14 +733,20 @@ func presetOverrides(spec *armSpec, st *state, fromPreset map[string]any, shared
 			reason = fmt.Sprintf("set for %s, this overrides arm %q's preset %q (%s); to keep the preset's value, set the key under [arm.%s] of the arms that need it instead",
 				every, spec.name, spec.preset, fmtAny(fromPreset[k]), strings.SplitN(k, ".", 2)[0])
 		}
-		p := w.a.problem(w.key, nil, reason)
-		p.Value = w.val
-		if k == "sector" || k == "instrument" {
-			p.Key, p.Value = "[["+k+"]]", ""
-		}
-		out = append(out, p.String())
+		out = append(out, w.warning(k, reason))
 	}
 	return out
+}
+
+// warning is a warning at the place w was set, about key k (a table,
+// sector or instrument, is named as [[k]]).
+func (w setAt) warning(k, reason string) string {
+	p := w.a.problem(w.key, nil, reason)
+	p.Value = w.val
+	if k == "sector" || k == "instrument" {
+		p.Key, p.Value = "[["+k+"]]", ""
+	}
+	return p.String()
 }
 
 // shadow is a key a shared section of a user's file sets (w) that the
@@ -789,12 +795,7 @@ func shadowWarnings(m map[string]*shadow) []string {
 		}
 		reason := fmt.Sprintf("not applied in %s: %s in %s sets it again, and an arm's own sections apply after the shared sections of every file; to change it there, set it under %s of %s in this file",
 			arms, table, strings.Join(sh.files, ", "), table, those)
-		p := sh.w.a.problem(sh.w.key, nil, reason)
-		p.Value = sh.w.val
-		if k == "sector" || k == "instrument" {
-			p.Key, p.Value = "[["+k+"]]", ""
-		}
-		out = append(out, p.String())
+		out = append(out, sh.w.warning(k, reason))
 	}
 	return out
 }

@@ -400,13 +400,7 @@ func TestArmPresetOverExtends(t *testing.T) {
 // that extends it (or an edit of its shared sections) reaches every arm.
 func TestResolvedFileExtends(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := func(name, text string) string { return writeIn(t, dir, name, text) }
 	s, err := Load(write("a.toml", "extends = \"coordinated_autonomy\"\n[world]\nprovinces = 2\ncities_per_province = 3\n[policy]\nautonomy = 0.5\n"+
 		"[[arm]]\nname = \"ca\"\n[[arm]]\nname = \"cen\"\npreset = \"centralized\"\n[[arm]]\nname = \"money\"\npreset = \"centralized_money\"\n"))
 	if err != nil {
@@ -469,6 +463,16 @@ func TestPresetKeysWarn(t *testing.T) {
 	if len(w.Warnings) != 0 {
 		t.Errorf("--set policy.toolbox warns %q: no arm's preset sets it", w.Warnings)
 	}
+}
+
+// writeIn writes text as the file name in dir and returns its path.
+func writeIn(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // loadText loads a scenario from text, as a file.
@@ -976,13 +980,7 @@ func TestOverrideWarnings(t *testing.T) {
 // claiming to be set for every arm.
 func TestInheritedArmSectionsWin(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := func(name, text string) string { return writeIn(t, dir, name, text) }
 	parent := write("parent.toml", "[[arm]]\nname = \"a\"\n[arm.policy]\nautonomy = 0.1\n[[arm]]\nname = \"b\"\npreset = \"coordinated_autonomy\"\n")
 	tests := []struct {
 		name  string
