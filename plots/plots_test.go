@@ -1683,3 +1683,18 @@ func TestReadPointsKeepsOneMetric(t *testing.T) {
 		t.Errorf("rows %v, want the two value_added rows", tb.rows)
 	}
 }
+
+// A long categorical value (a swept toolbox) is shortened on an axis, so
+// the ticks do not squeeze the plot away.
+func TestTickLabel(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"seniority", "seniority"},
+		{`["subsidy", "tax_incentive"]`, "[subsidy, tax_incentive]"},
+		{`["subsidy", "tax_incentive", "land", "infrastructure", "training"]`, "[subsidy, … 5 items]"},
+		{"a_very_long_category_name_indeed", "a_very_long_category_na…"},
+	} {
+		if got := tickLabel(tt.in); got != tt.want {
+			t.Errorf("tickLabel(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

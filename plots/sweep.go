@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -361,7 +362,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 		}
 		labels := make([]string, len(values[j]))
 		for i, v := range values[j] {
-			labels[i] = pv(j, v)
+			labels[i] = tickLabel(pv(j, v))
 		}
 		return categoryScatter(title, human(names[j]), yName, series, values[j], labels)
 	}
@@ -552,7 +553,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 				if codes[ax.j] != nil {
 					labels := make([]string, len(ax.vs))
 					for i, v := range ax.vs {
-						labels[i] = pv(ax.j, v)
+						labels[i] = tickLabel(pv(ax.j, v))
 					}
 					ax.axis.Tick.Marker = categoryTicks(labels)
 					ax.axis.Label.Text = human(names[ax.j])
@@ -631,6 +632,22 @@ func isGrid(rows []pointRow, varying []int, values [][]float64) bool {
 		seen[[2]float64{pr.params[jx], pr.params[jy]}] = true
 	}
 	return len(seen) == len(values[jx])*len(values[jy]) && len(values[jx])*len(values[jy]) <= 400
+}
+
+// tickLabel shortens a categorical value for an axis tick, where a long
+// one would squeeze the plot away: quotes go, and a list longer than 24
+// characters is shown by its first item and length ("[subsidy, … 10 items]").
+// Captions name the values in full.
+func tickLabel(s string) string {
+	s = strings.ReplaceAll(s, `"`, "")
+	if utf8.RuneCountInString(s) <= 24 {
+		return s
+	}
+	if inner, ok := strings.CutPrefix(s, "["); ok {
+		items := strings.Split(strings.TrimSuffix(inner, "]"), ", ")
+		return fmt.Sprintf("[%s, … %d items]", items[0], len(items))
+	}
+	return string([]rune(s)[:23]) + "…"
 }
 
 // Scatter draws sampled points: for each series (arm), a dot per point
