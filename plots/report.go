@@ -474,9 +474,9 @@ func (r *results) effectRows() ([]statRow, []int) {
 						cell.Class = "down"
 					}
 				}
-				if s.N < ns[a-1] {
-					cell.Text += fmt.Sprintf(" (n=%d)", s.N)
-				}
+			}
+			if ok && s.N < ns[a-1] {
+				cell.Text += fmt.Sprintf(" (n=%d)", s.N) // "n/a (n=0)", as the summary table has it
 			}
 			row.Cells = append(row.Cells, cell)
 		}
