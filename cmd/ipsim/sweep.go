@@ -758,6 +758,13 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	runtime.GC()
 	runtime.ReadMemStats(&ms0)
 	baseHeap := ms0.HeapAlloc // the program and the design
+	// one run first, untimed: the process's first run pays for warming
+	// up (page faults, the collector's first cycles), which would make
+	// the spread look like the design's
+	_, first := d.job(0)
+	if _, err := pr.run(ctx, first); err != nil {
+		return err
+	}
 	start := time.Now()
 	n, rowBytes := 0, 0
 	var perAlloc uint64
