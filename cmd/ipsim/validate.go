@@ -217,6 +217,12 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	checks = append(checks, reformChecks(sameTools, "RT:", "kazakhstan_baseline with the full toolbox")...)
 	printChecks(stdout, checks, f.reps, f.seed)
 	if f.out != "" {
+		// the china run held the folder while it wrote; these files too
+		unlock, err := lockDir(f.out, "")
+		if err != nil {
+			return err
+		}
+		defer unlock()
 		if err := writeFileAtomic(filepath.Join(f.out, "validation.csv"), checksCSV(checks)); err != nil {
 			return err
 		}
