@@ -1084,3 +1084,23 @@ func TestSweepEventHint(t *testing.T) {
 		t.Errorf("a sweep point ending before an event: %v, want the file's way to drop it, not --set", err)
 	}
 }
+
+// A file that sweeps keys replaces the design of the files it extends:
+// it can drop a key, or turn a grid into a sample.
+func TestSweepDesignNotInherited(t *testing.T) {
+	dir := t.TempDir()
+	writeIn(t, dir, "parent.toml", "extends = \"default\"\n[sweep]\nmethod = \"grid\"\n[sweep.values]\n\"world.heterogeneity\" = [0.0, 1.0]\n\"policy.mobility\" = [0.0, 1.0]\n")
+	child := writeIn(t, dir, "child.toml", "extends = \"parent.toml\"\n[sweep]\nmethod = \"latin_hypercube\"\npoints = 4\n[sweep.ranges]\n\"world.heterogeneity\" = [0.0, 1.0]\n")
+	s, err := Load(child)
+	if err != nil {
+		t.Fatalf("a child turning its parent's grid into a sample: %v", err)
+	}
+	if len(s.Sweep.Values) != 0 || len(s.Sweep.Ranges) != 1 {
+		t.Errorf("sweep values %v ranges %v, want the child's one range only", s.Sweep.Values, s.Sweep.Ranges)
+	}
+	// a child that sets only the method keeps the parent's keys
+	same := writeIn(t, dir, "same.toml", "extends = \"parent.toml\"\n[run]\nreplications = 2\n")
+	if s, err := Load(same); err != nil || len(s.Sweep.Values) != 2 {
+		t.Errorf("a child without sweep keys: %v, values %v, want the parent's two keys", err, s.Sweep.Values)
+	}
+}

@@ -32,6 +32,14 @@ func (l *loader) parseSweep(sw *Sweep, t map[string]any, f *file, keys []sweepKe
 		}
 	}
 	l.applyStruct(reflect.ValueOf(sw).Elem(), plain, a, nil)
+	// a design is one piece: a file that sweeps keys replaces the swept
+	// keys of the files it extends rather than adding to them (which
+	// would leave no way to drop one, or to change a grid to a sample)
+	_, hasValues := t["values"]
+	_, hasRanges := t["ranges"]
+	if hasValues || hasRanges {
+		keys = keys[:0]
+	}
 	for _, part := range []string{"values", "ranges"} {
 		v, ok := t[part]
 		if !ok {
