@@ -176,9 +176,12 @@ var (
 func openLocked(path string) (*os.File, error) {
 	for {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-		if errors.Is(err, fs.ErrPermission) {
-			// a lock file another user left: flock needs no write access
-			f, err = os.Open(path)
+		if errors.Is(err, fs.ErrPermission) && filepath.Base(path) == lockName {
+			// a folder lock another user left: flock needs no write
+			// access (if it is there; else the permission error stands)
+			if g, err2 := os.Open(path); err2 == nil {
+				f, err = g, nil
+			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("ipsim: %w", err)

@@ -33,6 +33,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"github.com/ipsim/ipsim/agents"
 	"github.com/ipsim/ipsim/scenarios"
 	"github.com/ipsim/ipsim/sim"
@@ -276,6 +277,15 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	job.toml = stored
+	// the folder keeps the scenario it was started with, name included
+	// (a name changes no result, so a renamed file resumes): the
+	// manifest names it as its scenario.toml does
+	var top struct {
+		Name string `toml:"name"`
+	}
+	if _, err := toml.Decode(string(stored), &top); err == nil && top.Name != "" {
+		job.sc.Name = top.Name
+	}
 	var jobs []sim.Job
 	for r := sh.Index; r < d.Runs(); r += sh.Count {
 		if !ix.has(r) {

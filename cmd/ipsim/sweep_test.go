@@ -1017,3 +1017,27 @@ func TestSweptListsPasteBack(t *testing.T) {
 		}
 	}
 }
+
+// A renamed sweep file resumes (a name changes no result), and the folder
+// keeps the name it was started with, in scenario.toml and the manifest.
+func TestSweepResumeRenamed(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sw")
+	file := sweepFile(t, "sweep_grid.toml")
+	mustRun(t, "sweep", file, "--out", out, "--quiet", "--shard", "0/2")
+	renamed := sweepFile(t, "sweep_grid.toml", `name = "sweep_grid"`, `name = "renamed"`)
+	mustRun(t, "sweep", renamed, "--resume", out, "--quiet")
+	m := readManifestT(t, out)
+	toml, _ := os.ReadFile(filepath.Join(out, "scenario.toml"))
+	if !strings.Contains(string(toml), `name = "`+m.Scenario+`"`) || m.Scenario == "renamed" {
+		t.Errorf("manifest names %q, scenario.toml %q: want the name the sweep was started with in both", m.Scenario, firstLine(string(toml), "name ="))
+	}
+}
+
+func firstLine(s, prefix string) string {
+	for l := range strings.Lines(s) {
+		if strings.HasPrefix(l, prefix) {
+			return strings.TrimSpace(l)
+		}
+	}
+	return ""
+}
