@@ -51,6 +51,7 @@ type manifest struct {
 	Finished     time.Time   `json:"finished"`
 	Status       string      `json:"status"` // completed or interrupted
 	Note         string      `json:"note,omitempty"`
+	SupersededBy string      `json:"superseded_by,omitempty"` // with status superseded: the command (sweep or merge) started over these results
 	RunsPlanned  int         `json:"runs_planned"`
 	RunsDone     int         `json:"runs_completed"`
 	Runs         []runRecord `json:"runs"`  // every completed run, in job order

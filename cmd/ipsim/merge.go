@@ -124,7 +124,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !inPlace && !again {
 		// --force over other results: their manifest no longer describes
 		// the folder until this merge's is written
-		if err := markSuperseded(out, "a merge started here with --force has not completed: some files are the merge's, the others the earlier results'; run the merge again"); err != nil {
+		if err := markSuperseded(out, "merge", "a merge started here with --force has not completed: some files are the merge's, the others the earlier results'; run the merge again"); err != nil {
 			return err
 		}
 	}

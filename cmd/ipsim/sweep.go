@@ -593,18 +593,18 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 	if err := setAsideRuns(dir); err != nil {
 		return err
 	}
-	if err := markSuperseded(dir, "a sweep started here with --force has not completed: scenario.toml is that sweep's, the tables and charts the earlier results'; finish it with ipsim sweep --resume "+dir); err != nil {
+	if err := markSuperseded(dir, "sweep", "a sweep started here with --force has not completed: scenario.toml is that sweep's, the tables and charts the earlier results'; finish it with ipsim sweep --resume "+dir); err != nil {
 		return err
 	}
 	return writeFileAtomic(path, toml)
 }
 
 // markSuperseded sets the status of dir's manifest.json, if it has one,
-// to "superseded", with note as its note: a sweep or merge started with
+// to "superseded" by command by, with note as its note: a sweep or merge started with
 // --force writes its scenario.toml and tables before its manifest, so
 // until it completes the folder's files are not all those its manifest
 // describes, and ipsim plot must not draw them as if they were.
-func markSuperseded(dir, note string) error {
+func markSuperseded(dir, by, note string) error {
 	path := filepath.Join(dir, manifestName)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -616,6 +616,7 @@ func markSuperseded(dir, note string) error {
 	}
 	m["status"], _ = json.Marshal(statusSuperseded)
 	m["note"], _ = json.Marshal(note)
+	m["superseded_by"], _ = json.Marshal(by)
 	out, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("ipsim: manifest: %w", err)
@@ -629,7 +630,7 @@ func mergedNoLogs(dir string, ix *runIndex) error {
 	if ix.done > 0 {
 		return nil
 	}
-	if old, _ := readManifest(dir); old != nil && old.Command == "merge" && old.Status != statusSuperseded {
+	if old, _ := readManifest(dir); old != nil && old.Command == "merge" && old.SupersededBy != "sweep" {
 		return fmt.Errorf("ipsim: %s was written by ipsim merge and holds no run logs (they stay in the shard folders): to change its format, merge them again with --format", dir)
 	}
 	return nil
@@ -748,8 +749,13 @@ func setAsideRuns(dir string) error {
 // or merge (its manifest says which), which cannot be resumed or merged.
 func isSweepFolder(dir string) error {
 	m, err := readManifest(dir)
-	if err != nil || m == nil || m.Command == "sweep" || m.Command == "merge" || m.Status == statusSuperseded {
-		return nil // a sweep folder has no manifest until it completes; a superseded one holds a sweep started with --force
+	switch {
+	case err != nil || m == nil:
+		return nil // a sweep folder has no manifest until it completes
+	case m.Status == statusSuperseded && m.SupersededBy != "sweep":
+		return fmt.Errorf("ipsim: %s: %s", dir, m.Note) // a merge started over it
+	case m.Command == "sweep" || m.Command == "merge" || m.Status == statusSuperseded:
+		return nil // a superseded one holds a sweep started with --force
 	}
 	return fmt.Errorf("ipsim: %s holds the results of ipsim %s, not a sweep: start a sweep in another folder with ipsim sweep FILE --out DIR", dir, m.Command)
 }

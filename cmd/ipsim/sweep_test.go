@@ -255,6 +255,10 @@ func TestSweepShardsMerge(t *testing.T) {
 	if _, _, err := runCLI(t, "plot", other, "--quiet"); err == nil || !strings.Contains(err.Error(), "run the merge again") {
 		t.Errorf("plot of a folder a merge --force left half-written: %v, want a refusal", err)
 	}
+	// and a resume there would run the whole sweep again: refused, saying why
+	if _, _, err := runCLI(t, "sweep", "--resume", other, "--quiet"); err == nil || !strings.Contains(err.Error(), "run the merge again") {
+		t.Errorf("resume of a folder a merge --force left half-written: %v, want the merge's advice", err)
+	}
 	// but not over a folder holding another scenario (a user's file)
 	own := filepath.Join(tmp, "own")
 	if err := os.MkdirAll(own, 0o755); err != nil {
