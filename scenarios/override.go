@@ -104,7 +104,10 @@ func (s *Scenario) with(overrides []Override, label string, keyAt func(key strin
 		if ev.Year < first || ev.Year > last {
 			drop := "--set event=[] drops the scenario's events"
 			if label == "sweep" { // ipsim sweep takes no --set
-				drop = "write inherit_events = false in the file, or remove the [[event]], to run without it"
+				drop = "write inherit_events = false in the file to drop the events of the files it extends"
+				if i < len(c.where.events) && c.where.events[i].a.src != nil && c.where.events[i].a.src.name == c.Source {
+					drop = "remove the [[event]] or change its year" // the file's own
+				}
 			}
 			reason := fmt.Sprintf("must lie in the run, %d to %d (%s)", first, last, drop)
 			if i < len(c.where.events) && c.where.events[i].a.src != nil {

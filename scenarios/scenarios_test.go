@@ -1080,8 +1080,24 @@ func TestSweepEventHint(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = child.Point(Override{Key: "run.steps", Value: 8})
-	if err == nil || !strings.Contains(err.Error(), "inherit_events = false") || strings.Contains(err.Error(), "--set") {
+	if err == nil || strings.Contains(err.Error(), "--set") {
 		t.Errorf("a sweep point ending before an event: %v, want the file's way to drop it, not --set", err)
+	}
+	// an inherited event: inherit_events = false; the file's own: remove it
+	own := writeIn(t, t.TempDir(), "own.toml", "extends = \"default\"\n[[event]]\nyear = 2010\n[event.policy]\nautonomy = 0.5\n")
+	s, err := Load(own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Point(Override{Key: "run.steps", Value: 8}); err == nil || !strings.Contains(err.Error(), "remove the [[event]]") || strings.Contains(err.Error(), "inherit_events") {
+		t.Errorf("a sweep point ending before the file's own event: %v, want: remove it", err)
+	}
+	ext := writeIn(t, filepath.Dir(own), "ext.toml", "extends = \"own.toml\"\n")
+	if s, err = Load(ext); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Point(Override{Key: "run.steps", Value: 8}); err == nil || !strings.Contains(err.Error(), "inherit_events = false") {
+		t.Errorf("a sweep point ending before an inherited event: %v, want inherit_events = false", err)
 	}
 }
 
