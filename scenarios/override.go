@@ -181,25 +181,19 @@ func (c *Scenario) setWarnings(ovs []Override) []string {
 // erasedWarnings explains each override of ovs (a --set) that gives every
 // arm one value of a key in which the arms of s, the scenario before it,
 // differ (however they came to: presets, arm sections): the comparison of
-// that lever is gone. It returns the warnings and the keys they cover.
+// that lever is gone. Arms given their own value in ovs do not count. It
+// returns the warnings and the keys they cover.
 func (s *Scenario) erasedWarnings(ovs []Override) ([]string, map[string]bool) {
 	var out []string
 	keys := map[string]bool{}
 	for _, ov := range ovs {
-		if armKey(ov.Key) == 1 || len(s.Arms) < 2 {
+		if armKey(ov.Key) == 1 {
 			continue
 		}
-		var vals []string
-		differ := false
-		for i := range s.Arms {
-			fv, _, ok := paramFieldByName(&s.Arms[i].Params, ov.Key)
-			if !ok {
-				break
-			}
-			v := fmtAny(fv.Interface())
-			differ = differ || i > 0 && v != strings.SplitN(vals[0], " ", 2)[1]
-			vals = append(vals, s.Arms[i].Name+" "+v)
+		own := func(arm string) bool {
+			return slices.ContainsFunc(ovs, func(o Override) bool { return o.Key == "arm."+arm+"."+ov.Key })
 		}
+		vals, differ := s.armValues(ov.Key, own)
 		if !differ {
 			continue
 		}
@@ -211,6 +205,29 @@ func (s *Scenario) erasedWarnings(ovs []Override) ([]string, map[string]bool) {
 		keys[ov.Key] = true
 	}
 	return out, keys
+}
+
+// armValues lists "arm value" for each arm of s but those own reports,
+// and whether their values of key differ.
+func (s *Scenario) armValues(key string, own func(arm string) bool) ([]string, bool) {
+	var vals []string
+	first, differ := "", false
+	for i := range s.Arms {
+		if own(s.Arms[i].Name) {
+			continue
+		}
+		fv, _, ok := paramFieldByName(&s.Arms[i].Params, key)
+		if !ok {
+			return nil, false
+		}
+		v := fmtAny(fv.Interface())
+		if len(vals) == 0 {
+			first = v
+		}
+		differ = differ || v != first
+		vals = append(vals, s.Arms[i].Name+" "+v)
+	}
+	return vals, differ
 }
 
 // armKey is 1 for a key of one arm (arm.NAME.section.key), else 0.

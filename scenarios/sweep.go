@@ -174,7 +174,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			if good {
 				s.Sweep.Values = append(s.Sweep.Values, sv)
 				located[sk.key] = sk.a
-				s.SweepWarnings = append(s.SweepWarnings, s.sweepWarnings(sk)...)
+				s.SweepWarnings = append(s.SweepWarnings, s.sweepWarnings(sk, keys)...)
 			}
 			continue
 		}
@@ -233,7 +233,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			if good {
 				s.Sweep.Ranges = append(s.Sweep.Ranges, sr)
 				located[sk.key] = sk.a
-				s.SweepWarnings = append(s.SweepWarnings, s.sweepWarnings(sk)...)
+				s.SweepWarnings = append(s.SweepWarnings, s.sweepWarnings(sk, keys)...)
 			}
 		}
 	}
@@ -270,8 +270,20 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 // sweepWarnings explains a swept key that, in every arm, overrides a key
 // an arm's preset sets, as a shared section of a file does (the sweep's
 // warnings are given once, on load, not at every point).
-func (s *Scenario) sweepWarnings(sk sweepKey) []string {
+func (s *Scenario) sweepWarnings(sk sweepKey, keys []sweepKey) []string {
 	var out []string
+	if !strings.HasPrefix(sk.key, "arm.") {
+		// a key the arms differ in (but those swept on their own) loses
+		// that difference at every point
+		own := func(arm string) bool {
+			return slices.ContainsFunc(keys, func(o sweepKey) bool { return o.key == "arm."+arm+"."+sk.key })
+		}
+		if vals, differ := s.armValues(sk.key, own); differ {
+			return []string{sk.a.problem(sk.key, nil, fmt.Sprintf(
+				"the arms differ in it (%s): swept in every arm, they take the same values at every point; sweep \"arm.NAME.%s\" to vary some arms only",
+				strings.Join(vals, ", "), sk.key)).String()}
+		}
+	}
 	for _, ps := range s.presetsSetting(sk.key) {
 		reason := fmt.Sprintf("swept in every arm, this overrides arm %q's preset %q (%s); to keep the preset's value, sweep \"arm.NAME.%s\" for the arms that need new values instead",
 			ps.arm, ps.preset, fmtAny(ps.value), sk.key)
