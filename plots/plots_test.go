@@ -1698,3 +1698,15 @@ func TestTickLabel(t *testing.T) {
 		}
 	}
 }
+
+// Values that would read alike on the ticks become v1, v2, ... with a key.
+func TestTickLabelsUnique(t *testing.T) {
+	full := []string{`["subsidy", "land", "training", "cluster", "rd_support"]`, `["subsidy", "land", "training", "cluster", "standards_procurement"]`}
+	labels, key := tickLabels(full)
+	if labels[0] != "v1" || labels[1] != "v2" || !strings.Contains(key, "v2 = [subsidy, land, training, cluster, standards_procurement]") {
+		t.Errorf("labels %q key %q, want v1, v2 and the full values", labels, key)
+	}
+	if labels, key := tickLabels([]string{"results", "seniority"}); key != "" || labels[1] != "seniority" {
+		t.Errorf("distinct short values: %q %q, want them as they are", labels, key)
+	}
+}

@@ -131,6 +131,12 @@ func heatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64,
 	}
 	var cells rects
 	var lb labels
+	// the cells' numbers share their decimals, as a table's do
+	var flat []float64
+	for _, row := range z {
+		flat = append(flat, row...)
+	}
+	texts := nums(flat...)
 	for j := range ys {
 		for i := range xs {
 			v := z[j][i]
@@ -145,7 +151,7 @@ func heatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64,
 				if lum(pal[k]) < 0.5 {
 					sty.Color = color.White
 				}
-				text := num(v)
+				text := texts[j*len(xs)+i]
 				if weak != nil && weak[j][i] {
 					text = "(" + text + ")"
 				}
@@ -360,11 +366,16 @@ func (r *results) pointFigures() ([]*figure, error) {
 		if codes[j] == nil {
 			return ResponseCurve(title, pn(j), yName, series)
 		}
-		labels := make([]string, len(values[j]))
+		full := make([]string, len(values[j]))
 		for i, v := range values[j] {
-			labels[i] = tickLabel(pv(j, v))
+			full[i] = pv(j, v)
 		}
-		return categoryScatter(title, human(names[j]), yName, series, values[j], labels)
+		labels, key := tickLabels(full)
+		ch := categoryScatter(title, human(names[j]), yName, series, values[j], labels)
+		if key != "" {
+			ch.Note = strings.TrimSpace(key + " " + ch.Note)
+		}
+		return ch
 	}
 	// valueName is how a caption names parameter j's values
 	valueName := func(j int) func(float64) string {
@@ -551,12 +562,16 @@ func (r *results) pointFigures() ([]*figure, error) {
 				axis *plot.Axis
 			}{{jx, xs, &ch.panels[0].X}, {jy, ys, &ch.panels[0].Y}} {
 				if codes[ax.j] != nil {
-					labels := make([]string, len(ax.vs))
+					full := make([]string, len(ax.vs))
 					for i, v := range ax.vs {
-						labels[i] = tickLabel(pv(ax.j, v))
+						full[i] = pv(ax.j, v)
 					}
+					labels, key := tickLabels(full)
 					ax.axis.Tick.Marker = categoryTicks(labels)
 					ax.axis.Label.Text = human(names[ax.j])
+					if key != "" {
+						ch.Note = strings.TrimSpace(human(names[ax.j]) + ": " + key + " " + ch.Note)
+					}
 				}
 			}
 			caption := heatCaption(z, zlo, zhi, xs, ys, human(names[jx]), human(names[jy]), valueName(jx), valueName(jy), arm, useEffect, arms[0])
@@ -648,6 +663,29 @@ func tickLabel(s string) string {
 		return fmt.Sprintf("[%s, … %d items]", items[0], len(items))
 	}
 	return string([]rune(s)[:23]) + "…"
+}
+
+// tickLabels shortens values for axis ticks (tickLabel); when two would
+// read alike, the ticks are v1, v2, ... and key says what each is, for
+// the chart's note ("v1 = [...]; v2 = [...]."), else key is "".
+func tickLabels(full []string) (labels []string, key string) {
+	labels = make([]string, len(full))
+	seen := map[string]bool{}
+	unique := true
+	for i, f := range full {
+		labels[i] = tickLabel(f)
+		unique = unique && !seen[labels[i]]
+		seen[labels[i]] = true
+	}
+	if unique {
+		return labels, ""
+	}
+	parts := make([]string, len(full))
+	for i, f := range full {
+		labels[i] = fmt.Sprintf("v%d", i+1)
+		parts[i] = labels[i] + " = " + strings.ReplaceAll(f, `"`, "")
+	}
+	return labels, strings.Join(parts, "; ") + "."
 }
 
 // Scatter draws sampled points: for each series (arm), a dot per point
