@@ -74,6 +74,7 @@ type runFlags struct {
 	panel   bool
 	noPlots bool
 	given   map[string]bool // flags given on the command line
+	locked  bool            // the caller holds the results folder (validate --out)
 }
 
 func (f *runFlags) bind(fs *flag.FlagSet) {
@@ -346,11 +347,13 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		return fmt.Errorf("ipsim: scenario %s: %w", sc.Source, err)
 	}
 	metrics := modelMetrics()
-	unlock, err := createAndLock(dir, ", or choose another folder with --out")
-	if err != nil {
-		return err
+	if !f.locked {
+		unlock, err := createAndLock(dir, ", or choose another folder with --out")
+		if err != nil {
+			return err
+		}
+		defer unlock()
 	}
-	defer unlock()
 	if busy := busyLog(dir); busy != "" { // a sweep's runs lock their logs, not the folder
 		return fmt.Errorf("ipsim: %s is being written by an ipsim sweep (%s): wait for it, or choose another folder with --out", dir, busy)
 	}

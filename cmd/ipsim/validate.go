@@ -189,8 +189,14 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	prog := newWorkProgress(stderr, work, f.quiet)
 	if f.out != "" {
-		// the china run writes a full results folder as it goes
-		rf := &runFlags{force: f.force, quiet: true, format: china.Output.Format}
+		// the china run writes a full results folder as it goes; the
+		// folder is held until validation.csv and the report are added
+		unlock, lerr := createAndLock(f.out, ", or choose another folder with --out")
+		if lerr != nil {
+			return lerr
+		}
+		defer unlock()
+		rf := &runFlags{force: f.force, quiet: true, format: china.Output.Format, locked: true}
 		china.Output.Plots = true
 		err = executeScenario(ctx, china, f.out, f.workers, rf, append([]string{"validate"}, args...), io.Discard, stderr,
 			func(j sim.Job, o agents.Output) error { prog.Add(chinaStudy.cost()); return chinaStudy.collect(j, o) })
@@ -217,12 +223,6 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	checks = append(checks, reformChecks(sameTools, "RT:", "kazakhstan_baseline with the full toolbox")...)
 	printChecks(stdout, checks, f.reps, f.seed)
 	if f.out != "" {
-		// the china run held the folder while it wrote; these files too
-		unlock, err := lockDir(f.out, "")
-		if err != nil {
-			return err
-		}
-		defer unlock()
 		if err := writeFileAtomic(filepath.Join(f.out, "validation.csv"), checksCSV(checks)); err != nil {
 			return err
 		}
