@@ -161,6 +161,7 @@ func (c *Scenario) presetsSetting(key string) []presetSet {
 func (c *Scenario) setWarnings(ovs []Override) []string {
 	var out []string
 	for _, ov := range ovs {
+		var hit []string // one line per key, naming every arm it overrides
 		for _, ps := range c.presetsSetting(ov.Key) {
 			own := slices.ContainsFunc(ovs, func(o Override) bool { return o.Key == "arm."+ps.arm+"."+ov.Key })
 			i := slices.IndexFunc(c.Arms, func(a Arm) bool { return a.Name == ps.arm })
@@ -168,12 +169,16 @@ func (c *Scenario) setWarnings(ovs []Override) []string {
 			if own || !ok || reflect.DeepEqual(fv.Interface(), ps.value) {
 				continue
 			}
-			v, _ := normalize(ov.Value)
-			p := Problem{File: "--set", Key: ov.Key, Value: fmtAny(v), Reason: fmt.Sprintf(
-				"set for every arm, this overrides arm %q's preset %q (%s); to keep the preset's value, use --set arm.NAME.%s=... for the arms that need a new one instead",
-				ps.arm, ps.preset, fmtAny(ps.value), ov.Key)}
-			out = append(out, p.String())
+			hit = append(hit, fmt.Sprintf("arm %q's preset %q (%s)", ps.arm, ps.preset, fmtAny(ps.value)))
 		}
+		if len(hit) == 0 {
+			continue
+		}
+		v, _ := normalize(ov.Value)
+		p := Problem{File: "--set", Key: ov.Key, Value: fmtAny(v), Reason: fmt.Sprintf(
+			"set for every arm, this overrides %s; to keep a preset's value, use --set arm.NAME.%s=... for the arms that need a new one instead",
+			strings.Join(hit, ", "), ov.Key)}
+		out = append(out, p.String())
 	}
 	return out
 }

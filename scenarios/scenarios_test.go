@@ -935,7 +935,7 @@ func TestOverrideWarnings(t *testing.T) {
 		{"swept", "extends = \"default\"\n[sweep.values]\n\"policy.autonomy\" = [0.2, 0.8]\n", nil, []string{"the arms differ in it (coordinated_autonomy 0.85, centralized 0.0, laissez_faire 1.0): swept in every arm"}},
 		{"--set with every arm's own value", "", []string{"policy.autonomy=0.5", "arm.coordinated_autonomy.policy.autonomy=0.85", "arm.centralized.policy.autonomy=0", "arm.laissez_faire.policy.autonomy=1"}, nil},
 		{"swept where the arms agree", "[[arm]]\nname = \"coordinated_autonomy\"\npreset = \"coordinated_autonomy\"\n[[arm]]\nname = \"b\"\npreset = \"coordinated_autonomy\"\n[sweep.values]\n\"policy.autonomy\" = [0.2, 0.8]\n", nil,
-			[]string{`overrides arm "coordinated_autonomy"'s preset "coordinated_autonomy"`, `overrides arm "b"'s preset "coordinated_autonomy"`}},
+			[]string{`overrides arm "coordinated_autonomy"'s preset "coordinated_autonomy" (0.85), arm "b"'s preset "coordinated_autonomy" (0.85);`}},
 		{"swept in one arm", "extends = \"default\"\n[sweep.values]\n\"arm.centralized.policy.autonomy\" = [0.2, 0.8]\n", nil, nil},
 	}
 	for _, tt := range tests {

@@ -284,9 +284,13 @@ func (s *Scenario) sweepWarnings(sk sweepKey, keys []sweepKey) []string {
 				strings.Join(vals, ", "), sk.key)).String()}
 		}
 	}
+	var hit []string // one line, naming every arm it overrides
 	for _, ps := range s.presetsSetting(sk.key) {
-		reason := fmt.Sprintf("swept in every arm, this overrides arm %q's preset %q (%s); to keep the preset's value, sweep \"arm.NAME.%s\" for the arms that need new values instead",
-			ps.arm, ps.preset, fmtAny(ps.value), sk.key)
+		hit = append(hit, fmt.Sprintf("arm %q's preset %q (%s)", ps.arm, ps.preset, fmtAny(ps.value)))
+	}
+	if len(hit) > 0 {
+		reason := fmt.Sprintf("swept in every arm, this overrides %s; to keep a preset's value, sweep \"arm.NAME.%s\" for the arms that need new values instead",
+			strings.Join(hit, ", "), sk.key)
 		out = append(out, sk.a.problem(sk.key, nil, reason).String())
 	}
 	return out
