@@ -1643,8 +1643,13 @@ func nums(vs ...float64) []string {
 			out[i] = num(v)
 		default:
 			out[i] = strconv.FormatFloat(v, 'f', decimals(big), 64)
-			if v == 0 {
+			switch x, _ := strconv.ParseFloat(out[i], 64); {
+			case v == 0:
 				out[i] = "0"
+			case x == 0:
+				// too small for the shared decimals: its own three
+				// digits, rather than a "0.000" or "-0" that hides it
+				out[i] = num(v)
 			}
 		}
 	}

@@ -1322,6 +1322,8 @@ func TestNumsShareDecimals(t *testing.T) {
 		{[]float64{0.0004, 0.0001, 0.0007}, "0.0004 0.0001 0.0007"},
 		{[]float64{2.5e6, 2e6, 3e6}, "2.5e+06 2e+06 3e+06"},
 		{[]float64{1.5, nan, nan}, "1.50 n/a n/a"},
+		{[]float64{-0.3, 150, 0.0004}, "-0.300 150 0.0004"},
+		{[]float64{-0.0004, 0.018, 0.01}, "-0.0004 0.018 0.010"},
 	} {
 		if got := strings.Join(nums(tt.in...), " "); got != tt.want {
 			t.Errorf("nums(%v) = %q, want %q", tt.in, got, tt.want)

@@ -236,6 +236,17 @@ func lockDir(dir, other string) (func(), error) {
 	}, nil
 }
 
+// folderBusy reports whether another process holds dir's lock (lockDir),
+// without taking it or creating a lock file.
+func folderBusy(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, lockName))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	return errors.Is(lockFile(f), errBusy)
+}
+
 // createAndLock creates the results folder dir if it does not exist and
 // locks it (lockDir). The caller checks it with prepareDir only then: a
 // command started at the same moment is told the folder is in use, not

@@ -233,6 +233,12 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return dryRun(ctx, stdout, job, mine, recorded, workers)
 	}
 
+	// a folder that run, plot, merge or validate holds is not ours to
+	// set aside or write a scenario into (shards share theirs, and write
+	// only their logs and the same scenario.toml)
+	if sh.Count == 1 && folderBusy(dir) {
+		return fmt.Errorf("ipsim: %s is being written by another ipsim process: wait for it to finish, or choose another folder with --out", dir)
+	}
 	if err := prepareSweepDir(dir, job.toml, f.resume != "", f.force, sh.Count > 1); err != nil {
 		return err
 	}
@@ -337,6 +343,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("ipsim: %s: %d runs missing after the sweep: run it again with --resume %s", dir, n, dir)
 	}
 	// the tables and charts: not while ipsim plot or a merge writes here
+	if beforeFinish != nil {
+		beforeFinish(dir)
+	}
 	unlock, err := lockDir(dir, "; the runs are recorded: finish with ipsim sweep --resume "+dir)
 	if err != nil {
 		return err
@@ -355,6 +364,11 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "sweep: %d runs; results: %s\n", d.Runs(), dir)
 	return nil
 }
+
+// beforeFinish, when set (by tests), runs when a sweep's runs are done,
+// before it takes its folder to write the tables: where another process
+// may take the folder in a real sweep.
+var beforeFinish func(dir string)
 
 // checkPoints resolves the scenario at every point of the design, so a
 // point the model refuses (one that breaks a rule between two swept keys,
@@ -630,7 +644,7 @@ func mergedNoLogs(dir string, ix *runIndex) error {
 	if ix.done > 0 {
 		return nil
 	}
-	if old, _ := readManifest(dir); old != nil && old.Command == "merge" && old.SupersededBy != "sweep" {
+	if old, _ := readManifest(dir); old != nil && old.Command == "merge" && !(old.Status == statusSuperseded && old.SupersededBy != "merge") {
 		return fmt.Errorf("ipsim: %s was written by ipsim merge and holds no run logs (they stay in the shard folders): to change its format, merge them again with --format", dir)
 	}
 	return nil
@@ -752,7 +766,7 @@ func isSweepFolder(dir string) error {
 	switch {
 	case err != nil || m == nil:
 		return nil // a sweep folder has no manifest until it completes
-	case m.Status == statusSuperseded && m.SupersededBy != "sweep":
+	case m.Status == statusSuperseded && m.SupersededBy == "merge":
 		return fmt.Errorf("ipsim: %s: %s", dir, m.Note) // a merge started over it
 	case m.Command == "sweep" || m.Command == "merge" || m.Status == statusSuperseded:
 		return nil // a superseded one holds a sweep started with --force

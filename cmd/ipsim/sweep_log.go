@@ -61,12 +61,16 @@ type runLog struct {
 func busyLog(dir string) string {
 	paths, _ := filepath.Glob(filepath.Join(dir, runsDir, "shard-*.log"))
 	for _, p := range paths {
-		f, err := openLocked(p)
-		if errors.Is(err, errBusy) {
-			return p
+		// read-only: a log another user's sweep writes may not be ours
+		// to write, and flock needs no write access
+		f, err := os.Open(p)
+		if err != nil {
+			continue
 		}
-		if err == nil {
-			f.Close() // releases the lock it took
+		busy := errors.Is(lockFile(f), errBusy)
+		f.Close() // releases the lock it may have taken
+		if busy {
+			return p
 		}
 	}
 	return ""

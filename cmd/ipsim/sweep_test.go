@@ -301,15 +301,26 @@ func TestSweepShardsMerge(t *testing.T) {
 // (ipsim plot, a merge) holds: its runs stay recorded, and --resume
 // finishes it.
 func TestSweepFinishWaitsForFolder(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "sw")
-	file := sweepFile(t, "sweep_grid.toml")
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	// one that another process holds when the sweep starts is refused at once
+	held := filepath.Join(t.TempDir(), "held")
+	if err := os.MkdirAll(held, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	unlock, err := lockDir(out, "")
+	release, err := lockDir(held, "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, _, err = runCLI(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", held, "--quiet")
+	release()
+	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim process") {
+		t.Errorf("sweep into a folder held at its start: %v, want a refusal", err)
+	}
+	if _, err := os.Stat(filepath.Join(held, runsDir)); err == nil {
+		t.Errorf("a refused sweep wrote its run logs")
+	}
+	out := filepath.Join(t.TempDir(), "sw")
+	file := sweepFile(t, "sweep_grid.toml")
+	unlock := holdBeforeFinish(t)
 	_, _, err = runCLI(t, "sweep", file, "--out", out, "--quiet")
 	unlock()
 	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim process") || !strings.Contains(err.Error(), "--resume") {
@@ -904,11 +915,8 @@ func TestSweepParquetDictionary(t *testing.T) {
 func TestForcedSweepUntilCompleteIsSuperseded(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "sw")
 	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", out, "--quiet")
-	unlock, err := lockDir(out, "") // stops the next sweep before its tables
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = runCLI(t, "sweep", sweepFile(t, "sweep_grid.toml", "seed = 7", "seed = 8"), "--out", out, "--force", "--quiet")
+	unlock := holdBeforeFinish(t) // stops the next sweep before its tables
+	_, _, err := runCLI(t, "sweep", sweepFile(t, "sweep_grid.toml", "seed = 7", "seed = 8"), "--out", out, "--force", "--quiet")
 	unlock()
 	if err == nil {
 		t.Fatal("the forced sweep finished into a folder in use")
@@ -929,10 +937,7 @@ func TestForcedSweepUntilCompleteIsSuperseded(t *testing.T) {
 	// the same over a run's folder: the superseded folder resumes as a sweep
 	run := filepath.Join(t.TempDir(), "run")
 	mustRun(t, tinyArgs(run)...)
-	unlock, err = lockDir(run, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	unlock = holdBeforeFinish(t)
 	_, _, err = runCLI(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", run, "--force", "--quiet")
 	unlock()
 	if err == nil {
@@ -1044,4 +1049,23 @@ func firstLine(s, prefix string) string {
 		}
 	}
 	return ""
+}
+
+// holdBeforeFinish makes the next sweep find its folder held by another
+// process when its runs are done, as ipsim plot would hold it; the
+// returned function lets go and removes the hook.
+func holdBeforeFinish(t *testing.T) func() {
+	t.Helper()
+	var release func()
+	beforeFinish = func(dir string) {
+		if r, err := lockDir(dir, ""); err == nil {
+			release = r
+		}
+	}
+	return func() {
+		beforeFinish = nil
+		if release != nil {
+			release()
+		}
+	}
 }
