@@ -936,6 +936,8 @@ func TestOverrideWarnings(t *testing.T) {
 		{"--set with every arm's own value", "", []string{"policy.autonomy=0.5", "arm.coordinated_autonomy.policy.autonomy=0.85", "arm.centralized.policy.autonomy=0", "arm.laissez_faire.policy.autonomy=1"}, nil},
 		{"swept where the arms agree", "[[arm]]\nname = \"coordinated_autonomy\"\npreset = \"coordinated_autonomy\"\n[[arm]]\nname = \"b\"\npreset = \"coordinated_autonomy\"\n[sweep.values]\n\"policy.autonomy\" = [0.2, 0.8]\n", nil,
 			[]string{`overrides arm "coordinated_autonomy"'s preset "coordinated_autonomy" (0.85), arm "b"'s preset "coordinated_autonomy" (0.85);`}},
+		{"swept, and on its own in one arm", "[[arm]]\nname = \"coordinated_autonomy\"\npreset = \"coordinated_autonomy\"\n[[arm]]\nname = \"b\"\npreset = \"coordinated_autonomy\"\n[sweep.values]\n\"policy.autonomy\" = [0.2, 0.8]\n\"arm.coordinated_autonomy.policy.autonomy\" = [0.3, 0.9]\n", nil,
+			[]string{`overrides arm "b"'s preset "coordinated_autonomy" (0.85);`}},
 		{"swept in one arm", "extends = \"default\"\n[sweep.values]\n\"arm.centralized.policy.autonomy\" = [0.2, 0.8]\n", nil, nil},
 	}
 	for _, tt := range tests {

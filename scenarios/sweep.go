@@ -286,6 +286,9 @@ func (s *Scenario) sweepWarnings(sk sweepKey, keys []sweepKey) []string {
 	}
 	var hit []string // one line, naming every arm it overrides
 	for _, ps := range s.presetsSetting(sk.key) {
+		if slices.ContainsFunc(keys, func(o sweepKey) bool { return o.key == "arm."+ps.arm+"."+sk.key }) {
+			continue // swept on its own
+		}
 		hit = append(hit, fmt.Sprintf("arm %q's preset %q (%s)", ps.arm, ps.preset, fmtAny(ps.value)))
 	}
 	if len(hit) > 0 {
