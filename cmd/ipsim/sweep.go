@@ -175,6 +175,14 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if f.resume != "" && len(pos) == 1 {
+		// the folder keeps the scenario it was started with, name and
+		// source included (a renamed file resumes: a name changes no
+		// result)
+		if name, source := storedIdentity(dir); name != "" {
+			sc.Name, sc.Source = name, source
+		}
+	}
 	warnSweep(stderr, sc)
 	workers := sc.Run.Workers
 	if f.given["workers"] {
@@ -283,15 +291,6 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	job.toml = stored
-	// the folder keeps the scenario it was started with, name included
-	// (a name changes no result, so a renamed file resumes): the
-	// manifest names it as its scenario.toml does
-	var top struct {
-		Name string `toml:"name"`
-	}
-	if _, err := toml.Decode(string(stored), &top); err == nil && top.Name != "" {
-		job.sc.Name = top.Name
-	}
 	var jobs []sim.Job
 	for r := sh.Index; r < d.Runs(); r += sh.Count {
 		if !ix.has(r) {
@@ -363,6 +362,29 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "sweep: %d runs; results: %s\n", d.Runs(), dir)
 	return nil
+}
+
+// storedIdentity returns the name of the scenario stored in dir and the
+// file it was resolved from (its first comment names it), or "".
+func storedIdentity(dir string) (name, source string) {
+	b, err := os.ReadFile(filepath.Join(dir, "scenario.toml"))
+	if err != nil {
+		return "", ""
+	}
+	var top struct {
+		Name string `toml:"name"`
+	}
+	if _, err := toml.Decode(string(b), &top); err != nil {
+		return "", ""
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	if _, from, ok := strings.Cut(first, "fully resolved from "); ok {
+		source = strings.TrimSuffix(from, ".")
+	}
+	if source == "" {
+		source = filepath.Join(dir, "scenario.toml")
+	}
+	return top.Name, source
 }
 
 // beforeFinish, when set (by tests), runs when a sweep's runs are done,

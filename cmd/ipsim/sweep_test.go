@@ -1040,6 +1040,9 @@ func TestSweepResumeRenamed(t *testing.T) {
 	if !strings.Contains(string(toml), `name = "`+m.Scenario+`"`) || m.Scenario == "renamed" {
 		t.Errorf("manifest names %q, scenario.toml %q: want the name the sweep was started with in both", m.Scenario, firstLine(string(toml), "name ="))
 	}
+	if m.Source != file {
+		t.Errorf("manifest source %q, want %q, the file scenario.toml was resolved from", m.Source, file)
+	}
 }
 
 func firstLine(s, prefix string) string {
