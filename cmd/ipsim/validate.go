@@ -153,6 +153,20 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 
+	if f.out != "" {
+		// the china run writes a results folder there as it goes; the
+		// folder is held, and checked, before anything runs, until
+		// validation.csv and the report are added
+		unlock, err := createAndLock(f.out, ", or choose another folder with --out")
+		if err != nil {
+			return err
+		}
+		defer unlock()
+		if err := prepareDir(f.out, f.force); err != nil {
+			return err
+		}
+	}
+
 	set := []string{"run.replications=" + strconv.Itoa(f.reps), "run.seed=" + strconv.FormatUint(f.seed, 10)}
 	china, err := scenarios.LoadPreset("china", set...)
 	if err != nil {
@@ -189,13 +203,6 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	prog := newWorkProgress(stderr, work, f.quiet)
 	if f.out != "" {
-		// the china run writes a full results folder as it goes; the
-		// folder is held until validation.csv and the report are added
-		unlock, lerr := createAndLock(f.out, ", or choose another folder with --out")
-		if lerr != nil {
-			return lerr
-		}
-		defer unlock()
 		rf := &runFlags{force: f.force, quiet: true, format: china.Output.Format, locked: true}
 		china.Output.Plots = true
 		err = executeScenario(ctx, china, f.out, f.workers, rf, append([]string{"validate"}, args...), io.Discard, stderr,

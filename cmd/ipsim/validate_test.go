@@ -227,4 +227,13 @@ func TestValidateRefusesFolderInUse(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim process") {
 		t.Errorf("validate --out into a folder in use: %v, want a refusal", err)
 	}
+	// a non-empty folder is refused before anything runs or is printed
+	full := t.TempDir()
+	if err := os.WriteFile(filepath.Join(full, "x"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := runCLI(t, "validate", "--reps", "2", "--out", full)
+	if err == nil || !strings.Contains(err.Error(), "not empty") || strings.Contains(stderr, "runs (china") {
+		t.Errorf("validate --out into a non-empty folder: %v, stderr %q: want a refusal before the banner", err, stderr)
+	}
 }
