@@ -175,14 +175,6 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if f.resume != "" && len(pos) == 1 {
-		// the folder keeps the scenario it was started with, name and
-		// source included (a renamed file resumes: a name changes no
-		// result)
-		if name, source := storedIdentity(dir); name != "" {
-			sc.Name, sc.Source = name, source
-		}
-	}
 	warnSweep(stderr, sc)
 	workers := sc.Run.Workers
 	if f.given["workers"] {
@@ -202,6 +194,20 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sh, err := resolveShard(f.shard, f.shards, os.Getenv)
 	if err != nil {
 		return err
+	}
+	if f.resume != "" || sh.Count > 1 {
+		// a folder keeps the scenario it was started with, name and
+		// source included (a renamed file resumes or adds a shard: a
+		// name changes no result)
+		if name, source := storedIdentity(dir); name != "" {
+			sc.Name, sc.Source = name, source
+		}
+	}
+	// a folder that run, plot, merge or validate holds is not ours to
+	// set aside or write a scenario into (shards share theirs, and write
+	// only their logs and the same scenario.toml)
+	if !f.dryRun && sh.Count == 1 && folderBusy(dir) {
+		return fmt.Errorf("ipsim: %s is being written by another ipsim process: wait for it to finish, or choose another folder with --out", dir)
 	}
 	if err := checkPoints(sc, d); err != nil {
 		return err
@@ -241,12 +247,6 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return dryRun(ctx, stdout, job, mine, recorded, workers)
 	}
 
-	// a folder that run, plot, merge or validate holds is not ours to
-	// set aside or write a scenario into (shards share theirs, and write
-	// only their logs and the same scenario.toml)
-	if sh.Count == 1 && folderBusy(dir) {
-		return fmt.Errorf("ipsim: %s is being written by another ipsim process: wait for it to finish, or choose another folder with --out", dir)
-	}
 	if err := prepareSweepDir(dir, job.toml, f.resume != "", f.force, sh.Count > 1); err != nil {
 		return err
 	}
@@ -364,6 +364,19 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
+// supersededBy is the command that started over a superseded folder's
+// results: the manifest's superseded_by, or, in manifests written before
+// it was recorded, what its note says.
+func supersededBy(m *manifest) string {
+	switch {
+	case m.SupersededBy != "":
+		return m.SupersededBy
+	case strings.HasPrefix(m.Note, "a merge started here"):
+		return "merge"
+	}
+	return "sweep"
+}
+
 // storedIdentity returns the name of the scenario stored in dir and the
 // file it was resolved from (its first comment names it), or "".
 func storedIdentity(dir string) (name, source string) {
@@ -378,8 +391,8 @@ func storedIdentity(dir string) (name, source string) {
 		return "", ""
 	}
 	first, _, _ := strings.Cut(string(b), "\n")
-	if _, from, ok := strings.Cut(first, "fully resolved from "); ok {
-		source = strings.TrimSuffix(from, ".")
+	if i := strings.LastIndex(first, "fully resolved from "); i >= 0 {
+		source = strings.TrimSuffix(strings.TrimRight(first[i+len("fully resolved from "):], "\r"), ".")
 	}
 	if source == "" {
 		source = filepath.Join(dir, "scenario.toml")
@@ -582,7 +595,9 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 				return fmt.Errorf("ipsim: %w", err)
 			}
 			for _, e := range entries {
-				if n := e.Name(); n != runsDir && n != lockName && !isTempFile(n) && !force {
+				// scenario.toml: a shard started at the same moment wrote it
+				// (the check after writing ours says if it differs)
+				if n := e.Name(); n != runsDir && n != lockName && n != "scenario.toml" && !isTempFile(n) && !force {
 					return fmt.Errorf("ipsim: %s: %w (it holds %s); choose another folder with --out, or write into it with --force", dir, errNotEmpty, n)
 				}
 			}
@@ -666,7 +681,7 @@ func mergedNoLogs(dir string, ix *runIndex) error {
 	if ix.done > 0 {
 		return nil
 	}
-	if old, _ := readManifest(dir); old != nil && old.Command == "merge" && !(old.Status == statusSuperseded && old.SupersededBy != "merge") {
+	if old, _ := readManifest(dir); old != nil && old.Command == "merge" && !(old.Status == statusSuperseded && supersededBy(old) == "sweep") {
 		return fmt.Errorf("ipsim: %s was written by ipsim merge and holds no run logs (they stay in the shard folders): to change its format, merge them again with --format", dir)
 	}
 	return nil
@@ -788,7 +803,7 @@ func isSweepFolder(dir string) error {
 	switch {
 	case err != nil || m == nil:
 		return nil // a sweep folder has no manifest until it completes
-	case m.Status == statusSuperseded && m.SupersededBy == "merge":
+	case m.Status == statusSuperseded && supersededBy(m) == "merge":
 		return fmt.Errorf("ipsim: %s: %s", dir, m.Note) // a merge started over it
 	case m.Command == "sweep" || m.Command == "merge" || m.Status == statusSuperseded:
 		return nil // a superseded one holds a sweep started with --force

@@ -1034,6 +1034,13 @@ func TestSweepResumeRenamed(t *testing.T) {
 	file := sweepFile(t, "sweep_grid.toml")
 	mustRun(t, "sweep", file, "--out", out, "--quiet", "--shard", "0/2")
 	renamed := sweepFile(t, "sweep_grid.toml", `name = "sweep_grid"`, `name = "renamed"`)
+	// a shard added with the renamed file takes the folder's name too
+	shard := filepath.Join(t.TempDir(), "sh")
+	mustRun(t, "sweep", file, "--out", shard, "--quiet", "--shard", "0/2")
+	mustRun(t, "sweep", renamed, "--out", shard, "--quiet", "--shard", "1/2")
+	if b, err := os.ReadFile(filepath.Join(shard, runsDir, "shard-1-of-2.json")); err != nil || !strings.Contains(string(b), `"scenario": "sweep_grid"`) {
+		t.Errorf("shard report of a renamed file: %v, want the folder's name sweep_grid:\n%s", err, b)
+	}
 	mustRun(t, "sweep", renamed, "--resume", out, "--quiet")
 	m := readManifestT(t, out)
 	toml, _ := os.ReadFile(filepath.Join(out, "scenario.toml"))
