@@ -581,11 +581,10 @@ func TestEmptyFlagValues(t *testing.T) {
 	}
 }
 
-// A run refuses a folder that another process is writing, instead of both
-// writing it and both reporting success; the lock file left by a killed
-// run does not make a folder non-empty.
-func TestRunRefusesFolderInUse(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
+// holdFolder creates dir if needed and holds it as another ipsim process
+// would (lockDir); the returned function lets go.
+func holdFolder(t *testing.T, dir string) func() {
+	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -593,7 +592,16 @@ func TestRunRefusesFolderInUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = runCLI(t, tinyArgs(dir)...)
+	return unlock
+}
+
+// A run refuses a folder that another process is writing, instead of both
+// writing it and both reporting success; the lock file left by a killed
+// run does not make a folder non-empty.
+func TestRunRefusesFolderInUse(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	unlock := holdFolder(t, dir)
+	_, _, err := runCLI(t, tinyArgs(dir)...)
 	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim process") {
 		t.Errorf("run into a folder in use: %v, want a refusal", err)
 	}

@@ -91,12 +91,9 @@ func TestPlotCommandErrors(t *testing.T) {
 // ipsim plot does not draw into a folder another process is writing.
 func TestPlotRefusesFolderInUse(t *testing.T) {
 	dir := copyResults(t)
-	unlock, err := lockDir(dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	unlock := holdFolder(t, dir)
 	defer unlock()
-	_, _, err = runCLI(t, "plot", dir, "--quiet")
+	_, _, err := runCLI(t, "plot", dir, "--quiet")
 	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim process") {
 		t.Errorf("plot of a folder in use: %v, want a refusal", err)
 	}

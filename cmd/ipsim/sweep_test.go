@@ -207,13 +207,7 @@ func TestSweepShardsMerge(t *testing.T) {
 	}
 	merged := filepath.Join(tmp, "merged")
 	// not into a folder another process is writing
-	if err := os.MkdirAll(merged, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	unlock, err := lockDir(merged, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	unlock := holdFolder(t, merged)
 	_, _, err = runCLI(t, append([]string{"merge", merged}, parts...)...)
 	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim process") {
 		t.Errorf("merge into a folder in use: %v, want a refusal", err)
@@ -303,14 +297,8 @@ func TestSweepShardsMerge(t *testing.T) {
 func TestSweepFinishWaitsForFolder(t *testing.T) {
 	// one that another process holds when the sweep starts is refused at once
 	held := filepath.Join(t.TempDir(), "held")
-	if err := os.MkdirAll(held, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	release, err := lockDir(held, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = runCLI(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", held, "--quiet")
+	release := holdFolder(t, held)
+	_, _, err := runCLI(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", held, "--quiet")
 	release()
 	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim process") {
 		t.Errorf("sweep into a folder held at its start: %v, want a refusal", err)

@@ -215,15 +215,9 @@ func TestValidateBadFlags(t *testing.T) {
 // adds: a folder another process holds is refused before anything runs.
 func TestValidateRefusesFolderInUse(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "v")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	unlock, err := lockDir(dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	unlock := holdFolder(t, dir)
 	defer unlock()
-	_, _, err = runCLI(t, "validate", "--reps", "2", "--out", dir, "--quiet")
+	_, _, err := runCLI(t, "validate", "--reps", "2", "--out", dir, "--quiet")
 	if err == nil || !strings.Contains(err.Error(), "is being written by another ipsim process") {
 		t.Errorf("validate --out into a folder in use: %v, want a refusal", err)
 	}
