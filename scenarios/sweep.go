@@ -264,7 +264,41 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 	case s.Sweep.Method != "grid" && len(s.Sweep.Ranges) > 0 && s.Sweep.Points < 1 && !l.ps.about("sweep.points"):
 		l.ps.add(Problem{File: sa.src.name, Line: line("points"), Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
 			Reason: "must be >= 1 for a sampler"})
+	case s.Sweep.Method == "grid" && len(s.Sweep.Values) > 0:
+		size := 1
+		for _, v := range s.Sweep.Values {
+			if size *= len(v.Values); size > MaxSweepPoints {
+				l.ps.add(Problem{File: sa.src.name, Line: (at{src: sa.src, path: []string{"sweep", "values"}}).line(""), Key: "sweep.values",
+					Reason: fmt.Sprintf("the grid has over %d points (the product of the lists' lengths): sweep fewer values, or sample with latin_hypercube or sobol", MaxSweepPoints)})
+				break
+			}
+		}
+	case len(s.Sweep.Ranges) > 0 && s.Sweep.Points > 0:
+		if per := SweepGroup(s.Sweep.Method, len(s.Sweep.Ranges)); s.Sweep.Points > MaxSweepPoints/per {
+			l.ps.add(Problem{File: sa.src.name, Line: line("points"), Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
+				Reason: fmt.Sprintf("method %q with %d ranges takes %d points per sample: the design would have %d points, over %d; take fewer points",
+					s.Sweep.Method, len(s.Sweep.Ranges), per, s.Sweep.Points*per, MaxSweepPoints)})
+		}
 	}
+}
+
+// MaxSweepPoints bounds a sweep design's points: ipsim sweep builds the
+// design in memory (about 150 bytes a point for five keys) before any run,
+// and a million points times the arms and replications is already a
+// cluster's work.
+const MaxSweepPoints = 1_000_000
+
+// SweepGroup is the number of design points per drawn sample of method
+// over k ranges: k+2 for sobol (Saltelli: A, B and one mix per key), k+1
+// for morris (a trajectory), else 1.
+func SweepGroup(method string, k int) int {
+	switch method {
+	case "sobol":
+		return k + 2
+	case "morris":
+		return k + 1
+	}
+	return 1
 }
 
 // sweepWarnings explains a swept key that, in every arm, overrides a key

@@ -67,10 +67,10 @@ const morrisLevels = 4
 // bootReps is the number of bootstrap replicates of the indices' CIs.
 const bootReps = 1000
 
-// maxDesignPoints bounds a design's points: the design is built in memory
-// (about 150 bytes a point for five keys) before any run, and a million
-// points times the arms and replications is already a cluster's work.
-const maxDesignPoints = 1_000_000
+// maxDesignPoints bounds a design's points (see scenarios.MaxSweepPoints,
+// which Load checks at the file's lines; this catches a design changed
+// after loading, by --set sweep.points).
+const maxDesignPoints = scenarios.MaxSweepPoints
 
 // design is a sweep's points and runs.
 type design struct {
@@ -191,13 +191,7 @@ func newDesign(sc *scenarios.Scenario, metrics []metricInfo) (*design, error) {
 		}
 		rng := sim.NewRand(d.Seed, designStream)
 		n, k := sw.Points, len(sw.Ranges)
-		per := 1
-		switch sw.Method {
-		case methodSobol:
-			per = k + 2
-		case methodMorris:
-			per = k + 1
-		}
+		per := scenarios.SweepGroup(sw.Method, k)
 		if n > maxDesignPoints/per {
 			return nil, fmt.Errorf("ipsim: %s.points = %d: the design would have %d points, over %d: take fewer points", where, n, n*per, maxDesignPoints)
 		}

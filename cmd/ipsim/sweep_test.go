@@ -557,8 +557,8 @@ func TestSweepBadInput(t *testing.T) {
 		// would write a column that lies
 		{"swept replications", []string{"sweep", sweepFile(t, "sweep_grid.toml", `"world.heterogeneity"`, `"run.replications"`, "[0.0, 0.5, 1.0]", "[1, 2]")}, "cannot be swept"},
 		{"swept seed of an arm", []string{"sweep", sweepFile(t, "sweep_grid.toml", `"world.heterogeneity"`, `"arm.centralized.run.seed"`, "[0.0, 0.5, 1.0]", "[1, 2]")}, "cannot be swept"},
-		{"grid too large", []string{"sweep", sweepFile(t, "sweep_grid.toml", "[0.0, 0.5, 1.0]", distinctList(1002), "[0.5, 1.0]", distinctList(1001)), "--dry-run"}, "over 1000000 points"},
-		{"sampler too large", []string{"sweep", sweepFile(t, "sweep_sobol.toml", "points = 8", "points = 300000"), "--dry-run"}, "would have 1200000 points, over 1000000"},
+		{"grid too large", []string{"sweep", sweepFile(t, "sweep_grid.toml", "[0.0, 0.5, 1.0]", distinctList(1002), "[0.5, 1.0]", distinctList(1001)), "--dry-run"}, "sweep_grid.toml:28: sweep.values: the grid has over 1000000 points"},
+		{"sampler too large", []string{"sweep", sweepFile(t, "sweep_sobol.toml", "points = 8", "points = 300000"), "--dry-run"}, "sweep_sobol.toml:21: sweep.points = 300000: method \"sobol\" with 2 ranges takes 4 points per sample: the design would have 1200000 points, over 1000000"},
 		{"integer key, no integer in range", []string{"sweep", sweepFile(t, "sweep_sobol.toml", `"world.heterogeneity" = [0.0, 1.0]`, `"world.provinces" = [1.2, 1.8]`)}, "none between low and high"},
 	}
 	for _, tt := range tests {
