@@ -709,31 +709,67 @@ func presetParams(name string) (agents.Params, map[string]bool, bool) {
 	return st.p, set, true
 }
 
-// presetOverrides explains each key that an arm's preset set (fromPreset)
+// presetHit is one key that an arm's preset set (to value) and a shared
+// section of the user's files, set at w, changed for that arm.
+type presetHit struct {
+	key         string
+	w           setAt
+	arm, preset string
+	value       string // the preset's value, as TOML
+}
+
+// presetOverrides lists each key that an arm's preset set (fromPreset)
 // and a shared section of the user's files, which applies to every arm,
 // then set to another value (shared), unless the arm's own section set it
-// again: the arm no longer runs its preset's regime there. exempt lists,
-// by key, the arms where an inherited arm section wins over the shared
-// one (see shadowWarnings).
-func presetOverrides(spec *armSpec, st *state, fromPreset map[string]any, shared map[string]setAt, exempt map[string]*shadow) []string {
-	var out []string
+// again: the arm no longer runs its preset's regime there.
+func presetOverrides(spec *armSpec, st *state, fromPreset map[string]any, shared map[string]setAt) []presetHit {
+	var out []presetHit
 	for _, k := range sortedKeys(shared) {
 		w, now := shared[k], st.where[k]
 		if !now.is(w) || w.a.src == nil {
 			continue // set again for this arm
 		}
+		out = append(out, presetHit{key: k, w: w, arm: spec.name, preset: spec.preset, value: fmtAny(fromPreset[k])})
+	}
+	return out
+}
+
+// presetWarnings explains the hits of every arm, one warning per key,
+// naming each arm whose preset it overrides. exempt lists, by key, the
+// arms where an inherited arm section wins over the shared one (see
+// shadowWarnings).
+func presetWarnings(hits []presetHit, exempt map[string]*shadow) []string {
+	var keys []string
+	byKey := make(map[string][]presetHit)
+	for _, h := range hits {
+		if _, ok := byKey[h.key]; !ok {
+			keys = append(keys, h.key)
+		}
+		byKey[h.key] = append(byKey[h.key], h)
+	}
+	slices.Sort(keys)
+	var out []string
+	for _, k := range keys {
+		hs := byKey[k]
 		every := "every arm"
 		if sh := exempt[k]; sh != nil {
 			every += " but " + quoteList(sh.arms)
 		}
+		names := make([]string, len(hs))
 		var reason string
 		if k == "sector" || k == "instrument" {
-			reason = fmt.Sprintf("the table for %s replaces arm %q's preset %q's; to keep the preset's table, set [[arm.%s]] in the other arms instead", every, spec.name, spec.preset, k)
+			for i, h := range hs {
+				names[i] = fmt.Sprintf("arm %q's preset %q's", h.arm, h.preset)
+			}
+			reason = fmt.Sprintf("the table for %s replaces %s; to keep a preset's table, set [[arm.%s]] in the other arms instead", every, strings.Join(names, ", "), k)
 		} else {
-			reason = fmt.Sprintf("set for %s, this overrides arm %q's preset %q (%s); to keep the preset's value, set the key under [arm.%s] of the arms that need it instead",
-				every, spec.name, spec.preset, fmtAny(fromPreset[k]), strings.SplitN(k, ".", 2)[0])
+			for i, h := range hs {
+				names[i] = fmt.Sprintf("arm %q's preset %q (%s)", h.arm, h.preset, h.value)
+			}
+			reason = fmt.Sprintf("set for %s, this overrides %s; to keep a preset's value, set the key under [arm.%s] of the arms that need it instead",
+				every, strings.Join(names, ", "), strings.SplitN(k, ".", 2)[0])
 		}
-		out = append(out, w.warning(k, reason))
+		out = append(out, hs[0].w.warning(k, reason))
 	}
 	return out
 }
@@ -961,7 +997,7 @@ func (l *loader) resolve(f *file) *Scenario {
 		place[cf.src] = i
 	}
 	shadowed := make(map[string]*shadow)
-	var overrides []func() []string // warnings given once every arm is resolved
+	var hits []presetHit // preset values shared sections changed, warned of once every arm is resolved
 	for _, spec := range arms {
 		// the presets the file extends, the arm's preset, then the
 		// shared sections of the user's files and the arm's own
@@ -1003,7 +1039,7 @@ func (l *loader) resolve(f *file) *Scenario {
 			l.applySections(st, layer.raw, layer.a)
 		}
 		shadows(shadowed, spec.name, st, sharedAt, place)
-		overrides = append(overrides, func() []string { return presetOverrides(spec, st, fromPreset, shared, shadowed) })
+		hits = append(hits, presetOverrides(spec, st, fromPreset, shared)...)
 		if !st.toolboxSet {
 			st.p.Policy.Toolbox = nil
 			for _, n := range instrumentNames(st.p) {
@@ -1037,9 +1073,7 @@ func (l *loader) resolve(f *file) *Scenario {
 		s.Arms = append(s.Arms, arm)
 	}
 	armPs.report(l)
-	for _, o := range overrides {
-		s.Warnings = append(s.Warnings, o()...)
-	}
+	s.Warnings = append(s.Warnings, presetWarnings(hits, shadowed)...)
 	s.Warnings = append(s.Warnings, shadowWarnings(shadowed)...)
 	if s.Sweep.Method == "grid" && s.Sweep.Points > 0 {
 		p := Problem{File: f.src.name, Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),

@@ -971,6 +971,20 @@ func TestOverrideWarnings(t *testing.T) {
 	}
 }
 
+// A shared key that overrides several arms' presets gives one warning,
+// naming every arm and its preset's value, not one warning per arm.
+func TestPresetOverridesOneWarning(t *testing.T) {
+	path := writeIn(t, t.TempDir(), "two.toml", "[policy]\nplatform = 0.2\n[[arm]]\nname = \"b\"\npreset = \"coordinated_autonomy\"\n[[arm]]\nname = \"c\"\npreset = \"laissez_faire\"\n")
+	s, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `two.toml:2: policy.platform = 0.2: set for every arm, this overrides arm "b"'s preset "coordinated_autonomy" (0.5), arm "c"'s preset "laissez_faire" (0.0); to keep a preset's value`
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], want) {
+		t.Errorf("warnings:\n%s\nwant one containing %q", strings.Join(s.Warnings, "\n"), want)
+	}
+}
+
 // TestInheritedArmSectionsWin: an arm section of a file the scenario
 // extends applies after the shared sections of every file (the documented
 // order), and a shared key it hides says so, naming the arms, instead of
