@@ -637,6 +637,41 @@ func presetDescription(name string) string {
 	return ""
 }
 
+// describeFromPreset describes an arm that took no description of its
+// own: preset's words, and what p, the arm's parameters, changed of the
+// values the preset sets (fromPreset), so a report never calls an arm
+// "autonomy 0" that runs with another.
+func describeFromPreset(preset string, fromPreset map[string]any, p agents.Params) string {
+	d := presetDescription(preset)
+	var changed []string
+	for _, k := range sortedKeys(fromPreset) {
+		if v := keyValue(p, k); !reflect.DeepEqual(v, fromPreset[k]) {
+			if k == "sector" || k == "instrument" {
+				changed = append(changed, "its own "+k+" table")
+			} else {
+				changed = append(changed, k+" = "+fmtAny(v))
+			}
+		}
+	}
+	if len(changed) > 0 && d != "" {
+		d += "; here with " + strings.Join(changed, ", ")
+	}
+	return d
+}
+
+// presetValues returns the values preset name sets, by key, or nil.
+func presetValues(name string) map[string]any {
+	pp, set, ok := presetParams(name)
+	if !ok {
+		return nil
+	}
+	out := make(map[string]any, len(set))
+	for k := range set {
+		out[k] = keyValue(pp, k)
+	}
+	return out
+}
+
 // presetChain returns the files of preset name, its extends chain root
 // first, or nil (reported) when it cannot be resolved.
 func (l *loader) presetChain(name string) []*file {
@@ -1050,21 +1085,7 @@ func (l *loader) resolve(f *file) *Scenario {
 		}
 		arm := Arm{Name: spec.name, Preset: spec.preset, Description: spec.description, Params: st.p}
 		if arm.Description == "" && spec.preset != "" {
-			// the preset's words, and what this file changed of it
-			arm.Description = presetDescription(spec.preset)
-			var changed []string
-			for _, k := range sortedKeys(fromPreset) {
-				if v := keyValue(st.p, k); !reflect.DeepEqual(v, fromPreset[k]) {
-					if k == "sector" || k == "instrument" {
-						changed = append(changed, "its own "+k+" table")
-					} else {
-						changed = append(changed, k+" = "+fmtAny(v))
-					}
-				}
-			}
-			if len(changed) > 0 && arm.Description != "" {
-				arm.Description += "; here with " + strings.Join(changed, ", ")
-			}
+			arm.Description = describeFromPreset(spec.preset, fromPreset, st.p)
 		}
 		armPs.begin(l)
 		l.check(st, f)

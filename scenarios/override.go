@@ -89,6 +89,19 @@ func (s *Scenario) with(overrides []Override, label string, keyAt func(key strin
 	if !l.ps.empty() {
 		return nil, l.ps.err()
 	}
+	// an arm described by its preset's words says what the overrides
+	// changed of it, as a file's arm does (not at a sweep's points, which
+	// report no descriptions: resolving the preset there would cost more
+	// than the rest of the point)
+	for i, a := range c.Arms {
+		if label == "sweep" || a.Preset == "" || len(set[i]) == 0 {
+			continue
+		}
+		from := presetValues(a.Preset)
+		if from != nil && a.Description == describeFromPreset(a.Preset, from, s.Arms[i].Params) {
+			c.Arms[i].Description = describeFromPreset(a.Preset, from, a.Params)
+		}
+	}
 	top := &file{src: &source{name: s.Source}}
 	var armPs armProblems
 	for i := range c.Arms {

@@ -916,6 +916,43 @@ func TestSweepPoint(t *testing.T) {
 	}
 }
 
+// An arm described by its preset's words says what an override changed
+// of the preset, as an arm of a file does, so a report never calls an arm
+// run at autonomy 0.5 "autonomy 0"; an arm's own description is kept.
+func TestWithRedescribesPresetArms(t *testing.T) {
+	s, err := LoadPreset("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.With(Override{"arm.centralized.policy.autonomy", 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range c.Arms {
+		want := s.Arms[i].Description
+		if a.Name == "centralized" {
+			want += "; here with policy.autonomy = 0.5"
+		}
+		if a.Description != want {
+			t.Errorf("arm %s: description %q, want %q", a.Name, a.Description, want)
+		}
+	}
+	own, err := loadText(t, []byte("[[arm]]\nname = \"a\"\npreset = \"centralized\"\ndescription = \"mine\"\n[[arm]]\nname = \"b\"\npreset = \"centralized\"\n[arm.policy]\nautonomy = 0.2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err = own.With(Override{"policy.autonomy", 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := c.Arms[0].Description; d != "mine" {
+		t.Errorf("an arm's own description became %q", d)
+	}
+	if d := c.Arms[1].Description; !strings.HasSuffix(d, "; here with policy.autonomy = 0.5") {
+		t.Errorf("arm b: %q, want the override's value in place of the file's 0.2", d)
+	}
+}
+
 // TestOverrideWarnings: a --set or a swept key that sets, in every arm, a
 // key an arm's preset sets warns as the same key in a shared section of
 // a file does; an arm given its own value, or the preset's, does not.
