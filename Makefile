@@ -15,9 +15,10 @@ build:
 run: build
 	./$(BIN) $(ARGS)
 
-## test: go vet, the full test suite (including the long end-to-end tests), and the race detector on the engine and on the concurrent commands (workers, interrupts)
+## test: go vet, the Windows build (no flock there: lock_other.go), the full test suite (including the long end-to-end tests), and the race detector on the engine and on the concurrent commands (workers, interrupts)
 test:
 	$(GO) vet ./...
+	GOOS=windows GOARCH=amd64 $(GO) build ./...
 	$(GO) test ./...
 	$(GO) test -race ./sim
 	$(GO) test -race -run 'Worker|Interrupt' ./cmd/ipsim
