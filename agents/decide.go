@@ -388,7 +388,9 @@ func (m *Model) startPilot(r, pair int, by string) {
 	m.st.pilotsTotal++
 	m.pilotsOpen[kg]++
 	if m.firstPilot[kg] < 0 {
-		m.firstPilot[kg] = m.t
+		// max: pilots chosen while the world is set up (m.t = -1, the
+		// sentinel of "none") start at step 0, as their pilotOpen does
+		m.firstPilot[kg] = max(m.t, 0)
 	}
 	m.logEvent(EventRecord{Kind: "pilot", Region: r, FromRegion: -1, Official: m.offID[r], Value: math.NaN(),
 		Sector: m.p.Sectors[(pair/m.K)%m.S].Name, Instrument: m.p.Instruments[k].Name,
