@@ -64,7 +64,8 @@
 // decide (each every policy.review_interval steps, staggered); the economy
 // moves (spending, effects queued by lag, capacity, productivity, markets,
 // stocks, budgets); learning (yearly measurement, pools, scale-ups);
-// careers (terms end, promotion, moves, appointments); documents. Updates
+// documents (echoes and the step's totals, credited to the officials who
+// issued them); careers (terms end, promotion, moves, appointments). Updates
 // within a phase are simultaneous or in region order; no map is ranged
 // over inside a step. Recorders read the state after the step. Demand is
 // advanced before the market clears (economyMoves calls updateDemand(t+1)

@@ -8,7 +8,7 @@ import (
 
 // Step advances the world by one step, in the order of MODEL.md §3:
 // scenario events, the center plans, regions decide, the economy moves,
-// learning, careers, then the documents of the step.
+// learning, the documents of the step, then careers.
 func (m *Model) Step(t int) {
 	m.t = t
 	if t > 0 {
@@ -24,10 +24,13 @@ func (m *Model) Step(t int) {
 	m.vaPrev, m.va = m.va, m.nationalVA()
 	m.st.cumGain += m.va - m.y0
 	m.learn(t)
+	// the step's documents are counted before terms end, so they are
+	// credited to the officials who issued them (promotion on reports),
+	// not to their successors, whose terms start at t+1
+	m.echoDocuments(t)
 	m.careers(t)
 	m.trackMovers(t)
 	m.adoptionShares(t)
-	m.echoDocuments(t)
 }
 
 // applyEvents applies the scenario events due at step t.
