@@ -28,8 +28,6 @@ func TestPilotsAtSetUpCountAsFirstPilots(t *testing.T) {
 	}
 }
 
-var _ = math.NaN
-
 // Under promotion on reports an official is scored on the documents his
 // region issued during his term (docsIssued over his years). An official
 // who takes up a post at the end of step t starts at t+1: the documents of
@@ -59,5 +57,35 @@ func TestNewOfficialStartsWithoutPredecessorsDocuments(t *testing.T) {
 		if checked == 0 {
 			t.Fatalf("seed %d: no official changed", seed)
 		}
+	}
+}
+
+// cap_reallocated is "budget that coordination caps blocked in the step",
+// a share of budget: the budget of that step, the one the caps blocked
+// part of, not the next step's (computed at the step's end from its value
+// added).
+func TestCapReallocatedIsShareOfTheStepsBudget(t *testing.T) {
+	p := smallParams()
+	p.Policy.Coordination = true
+	p.Market.DemandSlack = -0.3 // over capacity from the start: caps bind
+	m := newModel(t, p, 20, 1)
+	seen := false
+	for step := 0; step < 20; step++ {
+		b := 0.0
+		for _, v := range m.budget {
+			b += v // what this step spends
+		}
+		m.Step(step)
+		if m.st.capBlocked == 0 {
+			continue
+		}
+		seen = true
+		want := m.st.capBlocked / b
+		if got := m.mCapReallocated(); math.Abs(got-want) > 1e-12*want {
+			t.Errorf("step %d: cap_reallocated %.6f, blocked over the step's budget %.6f (ratio %.4f)", step, got, want, got/want)
+		}
+	}
+	if !seen {
+		t.Fatal("no cap blocked anything; the test needs one")
 	}
 }

@@ -42,7 +42,7 @@ func (m *Model) spendAndApply(t int) {
 	comp := m.kScratch
 	aut := pol.Autonomy
 	copy(m.capSpent, m.capK)
-	m.st.capBlocked = 0
+	m.st.capBlocked, m.st.budget = 0, 0
 	var spending, financial float64
 	for g := 0; g < numStages; g++ {
 		m.st.stageMoney[g], m.st.stageKnow[g], m.st.stageTotal[g] = 0, 0, 0
@@ -68,6 +68,7 @@ func (m *Model) spendAndApply(t int) {
 	for r := 0; r < m.R; r++ {
 		regionTotal := 0.0
 		B := m.budget[r]
+		m.st.budget += B // the step's budget, of which caps block a share
 		ownB, cenB := aut*B, (1-aut)*B
 		// what the region's effects depend on, fixed for the step
 		compS := complement(m.skills[r], w.InitialStock)

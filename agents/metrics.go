@@ -469,12 +469,10 @@ func (m *Model) mFollowerGap() float64 {
 	return gf/nf - gt/nt
 }
 
+// mCapReallocated is the share of the step's budget that caps blocked:
+// m.budget holds the next step's budgets by the time metrics read it.
 func (m *Model) mCapReallocated() float64 {
-	b := 0.0
-	for _, v := range m.budget {
-		b += v
-	}
-	return safeDiv(m.st.capBlocked, b)
+	return safeDiv(m.st.capBlocked, m.st.budget)
 }
 
 func (m *Model) mProvinceAbility() float64 {

@@ -229,6 +229,7 @@ type Model struct {
 // stepStats are counters of the last step, read by the metrics.
 type stepStats struct {
 	spending, capBlocked                float64
+	budget                              float64 // budgets of the step, summed when spent
 	financial                           float64
 	stageMoney, stageKnow, stageTotal   [numStages]float64
 	pilots, scaleUps, promotions, moves int
