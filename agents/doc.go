@@ -65,7 +65,10 @@
 // moves (spending, effects queued by lag, capacity, productivity, markets,
 // stocks, budgets); learning (yearly measurement, pools, scale-ups);
 // documents (echoes and the step's totals, credited to the officials who
-// issued them); careers (terms end, promotion, moves, appointments). Updates
+// issued them); careers (terms end, promotion, moves, appointments).
+// Documents come before careers, a departure from MODEL.md's order: a
+// successor's term starts at t+1, so step t's documents must be counted
+// while their authors are in office (promotion on reports). Updates
 // within a phase are simultaneous or in region order; no map is ranged
 // over inside a step. Recorders read the state after the step. Demand is
 // advanced before the market clears (economyMoves calls updateDemand(t+1)
@@ -240,7 +243,14 @@
 // error about e cannot leak into every fit belief. Pilots reach the
 // center; routine results are pooled only on a platform; pools decay by
 // pool_decay a step. The center also gets one national-aggregate signal
-// per practice a year. A practice is scaled up when the pooled evidence
+// per practice a year, with the precision of one region's report at the
+// national mean intensity: the aggregate is one noisy statistic, not the
+// summed precision of every region's report. This is a choice MODEL.md
+// leaves open, and it matters when regions are alike: with the summed
+// precision the planner's learning error falls about sixfold, and
+// centralization's edge at heterogeneity 0 grows from about +1% to +5%
+// (10x6 world, 6 seeds, platform, pilots and career concern 0); at
+// heterogeneity 0.5 autonomy still wins (+3.7% now, +3.0% then). A practice is scaled up when the pooled evidence
 // is at least scale_up_evidence precise and its mean less
 // scale_up_confidence standard errors has beaten the national standard by scale_up_threshold for
 // scale_up_lag steps: the standard and the center's belief move to it,
