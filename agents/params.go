@@ -67,7 +67,7 @@ type Sector struct {
 	Name     string  `toml:"name" unit:"" doc:"unique name, used by events and priorities"`
 	Growth   float64 `toml:"growth" unit:"share per year" range:"[-0.5,1]" doc:"demand growth above or below market.demand_growth"`
 	Share    float64 `toml:"share" unit:"share" range:"(0,1]" doc:"share of national capacity at the start (normalised over sectors)"`
-	Priority float64 `toml:"priority" unit:"weight" range:"[0,inf)" doc:"central priority weight in the first plan (1 neutral); later plans add what was scaled up"`
+	Priority float64 `toml:"priority" unit:"weight" range:"[0,inf)" doc:"central priority weight (1 neutral): the base each plan raises or lowers with last year's demand growth (policy.plan_response) and halves in over-capacity"`
 }
 
 // Instrument is one policy tool. The default table has ten.
