@@ -659,6 +659,11 @@ func (m *Model) initWorld() {
 		}
 	}
 	m.setImplementation()
+	// the first plan's priorities, which step 0's plan sets again (on the
+	// same state) with its documents: the initial portfolio and decisions
+	// are made on them, not on the unplanned base priorities, which the
+	// center's portfolio would otherwise keep until its first review
+	m.plan(0)
 	m.setCaps()
 	m.centerPortfolio()
 	m.seePrices()
