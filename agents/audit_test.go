@@ -35,3 +35,79 @@ func TestCenterPortfolioUsesTheFirstPlan(t *testing.T) {
 		})
 	}
 }
+
+// cap_reallocated is the budget the caps blocked in the step as a share of
+// the budget of that step (the one the blocked money came from), not of
+// the next step's budget, which the step's own value added refills.
+func TestCapReallocatedIsAShareOfTheStepsBudget(t *testing.T) {
+	p := smallParams()
+	p.Market.DemandSlack = -0.3 // every sector over capacity: caps bite
+	p.Policy.CapRule = "sector"
+	m := newModel(t, p, 8, 2)
+	for step := 0; step < 8; step++ {
+		b := 0.0
+		for _, v := range m.budget {
+			b += v
+		}
+		m.Step(step)
+		if m.st.capBlocked <= 0 {
+			t.Fatalf("step %d: caps blocked nothing", step)
+		}
+		if got, want := m.mCapReallocated(), m.st.capBlocked/b; math.Abs(got-want) > 1e-12*want {
+			t.Fatalf("step %d: cap_reallocated %.6f, want blocked/step budget %.6f (ratio %.4f)", step, got, want, got/want)
+		}
+	}
+}
+
+// The pilots chosen when the world is set up (step 0's decisions) are
+// pilots: the first pilot of their practice is at step 0, which the
+// scale-up's "years since the first pilot" (fact E5) counts from.
+func TestPilotsAtSetUpStartTheClock(t *testing.T) {
+	p := smallParams()
+	p.Policy.PilotShare = 0.1
+	m := newModel(t, p, 4, 1)
+	n := 0
+	for r := 0; r < m.R; r++ {
+		pair := int(m.pilotPair[r])
+		if pair < 0 {
+			continue
+		}
+		n++
+		kg := (pair%m.K)*numStages + int(m.stage[pair/m.K])
+		if m.firstPilot[kg] != 0 {
+			t.Errorf("region %d pilots practice %d at set-up; its first pilot is recorded at %d, want 0", r, kg, m.firstPilot[kg])
+		}
+	}
+	if n == 0 {
+		t.Fatal("no pilot at set-up")
+	}
+}
+
+// At set-up every region decides, followers after those who optimise (as
+// at a regime switch): a follower must not copy a peer who has not
+// decided yet and spend nothing of its own budget until its first review.
+func TestFollowersAtSetUpCopyADecidedPortfolio(t *testing.T) {
+	for _, iv := range []int{4, 20} {
+		p := smallParams()
+		p.Policy.Imitation = 0.5
+		p.Policy.ReviewInterval = iv
+		m := newModel(t, p, 4, 1)
+		followers := 0
+		for r := 0; r < m.R; r++ {
+			if !m.follower[r] {
+				continue
+			}
+			followers++
+			sum := 0.0
+			for _, x := range m.share[r*m.S*m.K : (r+1)*m.S*m.K] {
+				sum += x
+			}
+			if math.Abs(sum-1) > 1e-9 {
+				t.Errorf("review_interval %d: follower %d's own shares sum to %.3f at set-up, want 1", iv, r, sum)
+			}
+		}
+		if followers == 0 {
+			t.Fatal("no follower")
+		}
+	}
+}

@@ -32,22 +32,29 @@ func (m *Model) regionsDecide(t int) {
 	m.platformEvidence()
 	iv := m.p.Policy.ReviewInterval
 	if t == m.switchedAt {
-		// a regime switch: everyone decides now, those who optimise
-		// first, so followers copy portfolios made under the new regime
-		for r := 0; r < m.R; r++ {
-			if !m.follower[r] {
-				m.decide(r)
-			}
-		}
-		for r := 0; r < m.R; r++ {
-			if m.follower[r] {
-				m.decide(r)
-			}
-		}
+		// a regime switch: everyone decides now, so followers copy
+		// portfolios made under the new regime
+		m.decideAll()
 		return
 	}
 	for r := 0; r < m.R; r++ {
 		if (t+m.review[r])%iv == 0 {
+			m.decide(r)
+		}
+	}
+}
+
+// decideAll lets every region decide, those who optimise first, so that
+// followers copy portfolios already made (at set-up and at a regime
+// switch).
+func (m *Model) decideAll() {
+	for r := 0; r < m.R; r++ {
+		if !m.follower[r] {
+			m.decide(r)
+		}
+	}
+	for r := 0; r < m.R; r++ {
+		if m.follower[r] {
 			m.decide(r)
 		}
 	}

@@ -667,9 +667,7 @@ func (m *Model) initWorld() {
 	m.setCaps()
 	m.centerPortfolio()
 	m.seePrices()
-	for r := 0; r < R; r++ {
-		m.decide(r)
-	}
+	m.decideAll() // followers after those they copy
 }
 
 // setSectors derives growth, priorities and hotness from the parameters.
