@@ -3,6 +3,8 @@ package agents
 import (
 	"math"
 	"testing"
+
+	"github.com/ipsim/ipsim/sim"
 )
 
 // Tests of the audit of the center, the regions' decisions and the
@@ -108,6 +110,39 @@ func TestFollowersAtSetUpCopyADecidedPortfolio(t *testing.T) {
 		}
 		if followers == 0 {
 			t.Fatal("no follower")
+		}
+	}
+}
+
+// A switch to autonomy 0 ends the officials' own pilots, as a switch to
+// full autonomy ends the center's (TestRegimeSwitchTakesEffect): without
+// own money there is no own pilot, and the center's routine spending on
+// the pair must not be measured as one (clarity, bias, pilot evidence).
+func TestSwitchToAutonomyZeroEndsOfficialsPilots(t *testing.T) {
+	s := sim.DefaultSettings()
+	const at = 32
+	base := smallParams()
+	base.Policy.PilotShare = 0.2
+	p := base
+	p.Policy.Autonomy = 0
+	m, err := New(base, s, 5, []Event{{Step: at, Params: &p}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runSteps(m, 0, at)
+	open := 0
+	for _, pair := range m.pilotPair {
+		if pair >= 0 {
+			open++
+		}
+	}
+	if open == 0 {
+		t.Fatal("no official pilot before the switch")
+	}
+	runSteps(m, at, at+1)
+	for r, pair := range m.pilotPair {
+		if pair >= 0 {
+			t.Fatalf("region %d still has an official's pilot (pair %d, own share %.3f, spend %.4g) at autonomy 0", r, pair, m.share[pair], m.spend[pair])
 		}
 	}
 }

@@ -26,6 +26,11 @@ const (
 // regionsDecide lets every region whose review falls in step t decide.
 func (m *Model) regionsDecide(t int) {
 	if m.p.Policy.Autonomy <= 0 {
+		if t == m.switchedAt {
+			// a switch to autonomy 0: no own money, so no own shares and
+			// no own pilots (decide's B <= 0 branch)
+			m.decideAll()
+		}
 		return
 	}
 	m.seePrices()
@@ -172,6 +177,7 @@ func (m *Model) decide(r int) {
 		B := pol.Autonomy * m.budget[r]
 		pilotShare := pol.PilotShare
 		if B <= 0 {
+			m.pilotPair[r] = -1 // no own money, no own pilot
 			m.sumCapOwn(r)
 			return
 		}
