@@ -123,7 +123,10 @@
 // officials.local_knowledge. Demand starts at (1 + market.demand_slack)
 // times national capacity. Officials start part-way through a term;
 // their beliefs start at the instruments' conventional values with
-// precision officials.prior_precision.
+// precision officials.prior_precision. The center then makes its first
+// plan (the one step 0 repeats, on the same state, with its documents),
+// its caps, portfolio and pilots, and every region decides on them,
+// followers after those they may copy.
 //
 // # Input
 //
