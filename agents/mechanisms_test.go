@@ -545,3 +545,82 @@ func TestCapReallocatedIsShareOfTheStepsBudget(t *testing.T) {
 		t.Fatal("no cap blocked anything; the test needs one")
 	}
 }
+
+func TestCenterPortfolioUsesTheFirstPlan(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		review int
+	}{{"review 4", 4}, {"review 20", 20}} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := smallParams()
+			p.Policy.Autonomy = 0
+			p.Policy.CenterReview = tc.review
+			m := newModel(t, p, 4, 1)
+			m.t = 0
+			m.beginDocs(0)
+			m.centerPlans(0) // step 0's plan; the portfolio is not reviewed
+			got := append([]float64(nil), m.cShare...)
+			m.centerPortfolio() // the portfolio the step-0 plan implies
+			for j, want := range m.cShare {
+				if math.Abs(got[j]-want) > 1e-12 {
+					t.Fatalf("pair %d: central share %.4f in force at step 0, %.4f on the step-0 plan's priorities (priorities now %v)", j, got[j], want, m.prio)
+				}
+			}
+		})
+	}
+}
+
+func TestFollowersAtSetUpCopyADecidedPortfolio(t *testing.T) {
+	for _, iv := range []int{4, 20} {
+		p := smallParams()
+		p.Policy.Imitation = 0.5
+		p.Policy.ReviewInterval = iv
+		m := newModel(t, p, 4, 1)
+		followers := 0
+		for r := 0; r < m.R; r++ {
+			if !m.follower[r] {
+				continue
+			}
+			followers++
+			sum := 0.0
+			for _, x := range m.share[r*m.S*m.K : (r+1)*m.S*m.K] {
+				sum += x
+			}
+			if math.Abs(sum-1) > 1e-9 {
+				t.Errorf("review_interval %d: follower %d's own shares sum to %.3f at set-up, want 1", iv, r, sum)
+			}
+		}
+		if followers == 0 {
+			t.Fatal("no follower")
+		}
+	}
+}
+
+func TestSwitchToAutonomyZeroEndsOfficialsPilots(t *testing.T) {
+	s := sim.DefaultSettings()
+	const at = 32
+	base := smallParams()
+	base.Policy.PilotShare = 0.2
+	p := base
+	p.Policy.Autonomy = 0
+	m, err := New(base, s, 5, []Event{{Step: at, Params: &p}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runSteps(m, 0, at)
+	open := 0
+	for _, pair := range m.pilotPair {
+		if pair >= 0 {
+			open++
+		}
+	}
+	if open == 0 {
+		t.Fatal("no official pilot before the switch")
+	}
+	runSteps(m, at, at+1)
+	for r, pair := range m.pilotPair {
+		if pair >= 0 {
+			t.Fatalf("region %d still has an official's pilot (pair %d, own share %.3f, spend %.4g) at autonomy 0", r, pair, m.share[pair], m.spend[pair])
+		}
+	}
+}
