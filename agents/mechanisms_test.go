@@ -546,6 +546,9 @@ func TestCapReallocatedIsShareOfTheStepsBudget(t *testing.T) {
 	}
 }
 
+// The center's uniform portfolio in force at step t is made on the
+// priorities of the plan in force at step t: the first plan (step 0) must
+// not be ignored until the first review (center_review steps later).
 func TestCenterPortfolioUsesTheFirstPlan(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
