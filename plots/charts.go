@@ -276,8 +276,10 @@ func forestPanel(title, xLabel string, arms []string, vals []sim.Summary, showNa
 	return p
 }
 
-// armShape is the marker of arm i in dot charts: colours repeat after the
-// palette's length, shapes tell those arms apart.
+// armShape is the marker of arm i in dot charts: circles for the arms in
+// the Okabe-Ito colours, squares and triangles for the arms beyond them
+// (drawn with dashed and dotted lines in line charts), so that shape tells
+// apart two arms whose colours a colour-blind reader confuses.
 func armShape(i int) draw.GlyphDrawer {
 	switch (i / len(okabeIto)) % 3 {
 	case 1:

