@@ -355,10 +355,22 @@ func (r *results) outcomes(opaque bool) *figure {
 			text := meanCI(v)
 			p.Add(&labels{items: []label{{x: (p.X.Min + p.X.Max) / 2, y: 0, dy: vg.Points(14), text: text, style: sty}}})
 			written = append(written, human(m)+" "+text)
+		} else {
+			// Every axis includes zero, as with one arm and in the
+			// effects chart: every outcome here is a level or rate whose
+			// zero means something, and an axis cut close to the data
+			// makes arms a few percent apart look far apart (value added
+			// per unit spent spans 20 to 26 in kazakhstan_reforms and
+			// would fill the panel). How far arms differ is the effects
+			// chart's to show, paired by seed.
+			includeZero(&p.X, vals)
 		}
 		ch.panels[i] = p
 	}
 	ch.Note = "Per run: " + r.aggNote(ms) + ". Whiskers: 95% confidence interval over replications."
+	if len(arms) > 1 {
+		ch.Note += " Every axis includes zero; differences between arms: the paired effects chart."
+	}
 	var best []string
 	for _, m := range ms {
 		if s := r.bestSentence(m); s != "" {
@@ -373,6 +385,22 @@ func (r *results) outcomes(opaque bool) *figure {
 		caption = "Under " + arms[0] + ": " + strings.Join(written, "; ") + "."
 	}
 	return &figure{name: "outcomes", chart: ch, caption: caption}
+}
+
+// includeZero sets a value axis to span vals' means and intervals and
+// zero, padded as forestPanel pads, so that dots compare as lengths from
+// zero.
+func includeZero(ax *plot.Axis, vals []sim.Summary) {
+	xs := []float64{0}
+	for _, v := range vals {
+		xs = append(xs, v.Mean, v.CILow, v.CIHigh)
+	}
+	lo, hi := extent(xs)
+	if !(hi > lo) {
+		return
+	}
+	ax.Min, ax.Max = lo, hi
+	pad(ax, 0.06)
 }
 
 // meanCI writes a mean and its 95% CI, with enough decimals for the

@@ -1793,3 +1793,35 @@ func TestTenArmChartsDistinct(t *testing.T) {
 		}
 	}
 }
+
+// TestOutcomesAxesIncludeZero: with several arms every panel of the
+// outcomes chart includes zero, so that arms a few percent apart (value
+// added per unit spent in the reforms fixture) do not fill the panel as if
+// they were far apart, and the note says so.
+func TestOutcomesAxesIncludeZero(t *testing.T) {
+	dir, _ := shared(t, "reforms")
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig := r.outcomes(false)
+	if fig == nil {
+		t.Fatal("no outcomes chart")
+	}
+	n := 0
+	for _, p := range fig.chart.panels {
+		if p == nil {
+			continue
+		}
+		n++
+		if p.X.Min > 0 || p.X.Max < 0 {
+			t.Errorf("%s: axis %g to %g leaves out zero", p.Title.Text, p.X.Min, p.X.Max)
+		}
+	}
+	if n == 0 {
+		t.Fatal("outcomes chart has no panel")
+	}
+	if !strings.Contains(fig.chart.Note, "includes zero") {
+		t.Errorf("note %q does not say the axes include zero", fig.chart.Note)
+	}
+}
