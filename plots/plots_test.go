@@ -1825,3 +1825,75 @@ func TestOutcomesAxesIncludeZero(t *testing.T) {
 		t.Errorf("note %q does not say the axes include zero", fig.chart.Note)
 	}
 }
+
+// TestReportTablesSplitByArms: the report's tables by arm (what differs,
+// summary, effects) show at most maxTableArms arms each, so that on a
+// projector no arm hides past the page's right edge: the reforms
+// fixture's ten arms come as tables of 4, 3 and 3 (effects: nine arms,
+// 3, 3 and 3) with every arm once and in order; the three arms of the
+// default fixture stay in one table.
+func TestReportTablesSplitByArms(t *testing.T) {
+	header := regexp.MustCompile(`(?s)<table>\s*<tr>(.*?)</tr>`)
+	th := regexp.MustCompile(`(?s)<th>(.*?)(?:<br>.*?)?</th>`)
+	// section returns, for each table of the section starting at id, its
+	// arm columns (the header cells after the first lead ones).
+	section := func(page, id, end string, lead int) [][]string {
+		i := strings.Index(page, `id="`+id+`"`)
+		j := strings.Index(page, `id="`+end+`"`)
+		if i < 0 || j < i {
+			t.Fatalf("report has no section %s before %s", id, end)
+		}
+		var out [][]string
+		for _, m := range header.FindAllStringSubmatch(page[i:j], -1) {
+			var cols []string
+			for _, c := range th.FindAllStringSubmatch(m[1], -1) {
+				cols = append(cols, c[1])
+			}
+			out = append(out, cols[lead:])
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		fixture string
+		tables  int
+	}{{"reforms", 3}, {"results", 1}} {
+		dir, _ := shared(t, tt.fixture)
+		b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(b)
+		r, err := load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		arms := r.arms()
+		for _, s := range []struct {
+			id, end string
+			lead    int
+			arms    []string
+		}{
+			{"arms", "charts", 1, arms},
+			{"summary", "effects", 3, arms},
+			{"effects", "manifest", 2, arms[1:]},
+		} {
+			if s.id == "arms" && len(r.armDiff()) == 0 {
+				continue
+			}
+			tables := section(page, s.id, s.end, s.lead)
+			if len(tables) != tt.tables {
+				t.Errorf("%s, %s: %d tables, want %d", tt.fixture, s.id, len(tables), tt.tables)
+			}
+			var all []string
+			for _, cols := range tables {
+				if len(cols) > maxTableArms {
+					t.Errorf("%s, %s: a table of %d arms %v, more than %d", tt.fixture, s.id, len(cols), cols, maxTableArms)
+				}
+				all = append(all, cols...)
+			}
+			if !slices.Equal(all, s.arms) {
+				t.Errorf("%s, %s: arm columns %v, want %v", tt.fixture, s.id, all, s.arms)
+			}
+		}
+	}
+}

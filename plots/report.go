@@ -33,7 +33,10 @@ type reportPage struct {
 	SummaryN          []int // per arm, the replications behind its summary (the most of any metric)
 	Effects           []statRow
 	EffectArms        []string
-	EffectN           []int // per arm after the first, the paired replications behind its effects (the most of any metric)
+	EffectN           []int      // per arm after the first, the paired replications behind its effects (the most of any metric)
+	DiffBlocks        []armBlock // Diff, Summary and Effects split into tables of at most maxTableArms arms
+	SummaryBlocks     []armBlock
+	EffectBlocks      []armBlock
 	Validation        *tableView
 	ValidationCount   string // "22 passed, 3 failed" of the checks with a target
 	Practices         []practiceRow
@@ -48,6 +51,58 @@ type reportPage struct {
 type diffRow struct {
 	Key    string
 	Values []string
+}
+
+// armBlock is one table of a wide one split by arms: the arms it shows,
+// their replications, and each row's cells for them.
+type armBlock struct {
+	Arms []string
+	N    []int
+	Diff []diffRow
+	Rows []statRow
+}
+
+// maxTableArms is the most arms one table of the report shows: four arm
+// columns of "0.054 [0.042, 0.066]" or "+0.1549 [0.1216, 0.1882]" fit the
+// page's 1250 pixels beside the metric's name and unit, even in a
+// fallback font wider than Liberation Sans, so that a table on a projector
+// never hides arms past its right edge behind a scroll bar.
+const maxTableArms = 4
+
+// armSpans splits n arms into the fewest tables of at most maxTableArms
+// arms, as even as can be (ten arms: 4, 3 and 3; six: 3 and 3), and returns
+// each table's first and last-plus-one arm.
+func armSpans(n int) [][2]int {
+	if n <= 0 {
+		return nil
+	}
+	k := (n + maxTableArms - 1) / maxTableArms
+	var out [][2]int
+	lo := 0
+	for i := 0; i < k; i++ {
+		hi := lo + (n-lo+k-i-1)/(k-i)
+		out = append(out, [2]int{lo, hi})
+		lo = hi
+	}
+	return out
+}
+
+// statBlocks splits rows with one cell per arm into tables of at most
+// maxTableArms arms.
+func statBlocks(arms []string, n []int, rows []statRow) []armBlock {
+	var out []armBlock
+	for _, sp := range armSpans(len(arms)) {
+		b := armBlock{Arms: arms[sp[0]:sp[1]]}
+		if len(n) >= sp[1] {
+			b.N = n[sp[0]:sp[1]]
+		}
+		for _, r := range rows {
+			r.Cells = r.Cells[sp[0]:sp[1]]
+			b.Rows = append(b.Rows, r)
+		}
+		out = append(out, b)
+	}
+	return out
 }
 
 type reportFigure struct {
@@ -109,6 +164,15 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		}
 	}
 	pg.Diff = r.armDiff()
+	if len(pg.Diff) > 0 {
+		for _, sp := range armSpans(len(arms)) {
+			b := armBlock{Arms: arms[sp[0]:sp[1]]}
+			for _, d := range pg.Diff {
+				b.Diff = append(b.Diff, diffRow{Key: d.Key, Values: d.Values[sp[0]:sp[1]]})
+			}
+			pg.DiffBlocks = append(pg.DiffBlocks, b)
+		}
+	}
 	for _, a := range r.arms() {
 		for _, t := range r.armTables {
 			if n, _ := t["name"].(string); n == a {
@@ -122,6 +186,9 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		pg.Figures = append(pg.Figures, reportFigure{Name: f.name, Title: f.chart.Title, Caption: f.caption, SVG: template.HTML(inlineSVG(svgs[i], "cap-"+f.name))})
 	}
 	pg.Summary, pg.SummaryN = r.summaryRows()
+	if len(pg.Summary) > 0 {
+		pg.SummaryBlocks = statBlocks(arms, pg.SummaryN, pg.Summary)
+	}
 	if r.points != nil {
 		if names, values, codes, err := r.sweepParams(); err == nil {
 			for j, n := range names {
@@ -140,6 +207,9 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 	if len(arms) > 1 {
 		pg.EffectArms = arms[1:]
 		pg.Effects, pg.EffectN = r.effectRows()
+		if len(pg.Effects) > 0 {
+			pg.EffectBlocks = statBlocks(pg.EffectArms, pg.EffectN, pg.Effects)
+		}
 	}
 	if r.validation != nil {
 		pg.Validation = tableOf(r.validation, 1000)
@@ -723,11 +793,11 @@ nav a { margin-right: 1em; }
 
 {{if or .ArmDescs (gt .ArmCount 1)}}<h2 id="arms">{{if eq .ArmCount 1}}The arm{{else}}What differs between the arms{{end}}</h2>
 {{if .ArmDescs}}<ul>{{range .ArmDescs}}<li><b>{{.Key}}</b>: {{.Value}}</li>{{end}}</ul>{{end}}
-{{if .Diff}}<div class="scroll"><table>
+{{if .Diff}}{{range .DiffBlocks}}<div class="scroll"><table>
 <tr><th>setting</th>{{range .Arms}}<th>{{.}}</th>{{end}}</tr>
 {{range .Diff}}<tr><td>{{.Key}}</td>{{range .Values}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table></div>
-{{else if gt .ArmCount 1}}<p>The arms share all their settings.</p>{{end}}{{end}}
+{{end}}{{else if gt .ArmCount 1}}<p>The arms share all their settings.</p>{{end}}{{end}}
 {{if .Swept}}<h3>Swept parameters</h3>
 <p class="meaning">Every arm runs at every point of the sweep; the sweep sets these keys (columns of points.csv, dots replaced by underscores), overriding the settings above.</p>
 <table>
@@ -750,17 +820,19 @@ nav a { margin-right: 1em; }
 
 {{if .Summary}}<h2 id="summary">Summary by arm</h2>
 <p class="meaning">Mean over replications [95% CI] of each run's figure: the final year's mean for levels, the mean over the run for rates, the total for counts (column "per run").</p>
-<div class="scroll"><table>
-<tr><th>metric</th><th>unit</th><th>per run</th>{{range $i, $a := .Arms}}<th>{{$a}}{{with index $.SummaryN $i}}<br><span class="meaning">n = {{.}}</span>{{end}}</th>{{end}}</tr>
-{{range .Summary}}<tr><td><b>{{.Metric}}</b>{{if .Meaning}}<br><span class="meaning">{{.Meaning}}</span>{{end}}</td><td>{{.Unit}}</td><td>{{.Figure}}</td>{{range .Cells}}<td class="num">{{.Text}}</td>{{end}}</tr>
-{{end}}</table></div>{{end}}
+{{range $b := .SummaryBlocks}}<div class="scroll"><table>
+<tr><th>metric</th><th>unit</th><th>per run</th>{{range $i, $a := $b.Arms}}<th>{{$a}}{{if $b.N}}{{with index $b.N $i}}<br><span class="meaning">n = {{.}}</span>{{end}}{{end}}</th>{{end}}</tr>
+{{range $b.Rows}}<tr><td><b>{{.Metric}}</b>{{if .Meaning}}<br><span class="meaning">{{.Meaning}}</span>{{end}}</td><td>{{.Unit}}</td><td>{{.Figure}}</td>{{range .Cells}}<td class="num">{{.Text}}</td>{{end}}</tr>
+{{end}}</table></div>
+{{end}}{{end}}
 
 {{if .Effects}}<h2 id="effects">Effects vs {{.Baseline}}</h2>
 <p class="meaning">Paired difference (arm minus {{.Baseline}}, same seed) [95% CI]. Blue: clearly above {{.Baseline}}; orange: clearly below; white: not distinguishable. Above is not always better: for overcapacity, inequality (theil, gini) and learning error lower is better.</p>
-<div class="scroll"><table>
-<tr><th>metric</th><th>unit</th>{{range $i, $a := .EffectArms}}<th>{{$a}}{{with index $.EffectN $i}}<br><span class="meaning">n = {{.}}</span>{{end}}</th>{{end}}</tr>
-{{range .Effects}}<tr><td><b>{{.Metric}}</b></td><td>{{.Unit}}</td>{{range .Cells}}<td class="num {{.Class}}">{{.Text}}</td>{{end}}</tr>
-{{end}}</table></div>{{end}}
+{{range $b := .EffectBlocks}}<div class="scroll"><table>
+<tr><th>metric</th><th>unit</th>{{range $i, $a := $b.Arms}}<th>{{$a}}{{if $b.N}}{{with index $b.N $i}}<br><span class="meaning">n = {{.}}</span>{{end}}{{end}}</th>{{end}}</tr>
+{{range $b.Rows}}<tr><td><b>{{.Metric}}</b></td><td>{{.Unit}}</td>{{range .Cells}}<td class="num {{.Class}}">{{.Text}}</td>{{end}}</tr>
+{{end}}</table></div>
+{{end}}{{end}}
 
 {{with .Validation}}<h2 id="validation">Validation against published facts</h2>
 {{with $.ValidationCount}}<p class="lead">{{.}}</p>{{end}}
