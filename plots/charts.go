@@ -80,7 +80,7 @@ func (b *band) clamp(unit string) {
 	switch unit {
 	case "share":
 		lo, hi = 0, 1
-	case "count", "documents":
+	case "count", "documents", "sectors":
 		lo = 0
 	default:
 		return

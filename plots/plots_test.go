@@ -1897,3 +1897,33 @@ func TestReportTablesSplitByArms(t *testing.T) {
 		}
 	}
 }
+
+// TestOvercapacityCappedSectorsNotNegative: the band of sectors under a
+// cap (a count, unit "sectors") stops at zero, so that the panel's axis
+// does not reach down to -2.5 sectors, which cannot occur, as it did in
+// the reforms fixture.
+func TestOvercapacityCappedSectorsNotNegative(t *testing.T) {
+	dir, _ := shared(t, "reforms")
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig := r.overcapacity(false)
+	if fig == nil {
+		t.Fatal("no overcapacity chart")
+	}
+	found := false
+	for _, p := range fig.chart.panels {
+		if p == nil || p.Title.Text != "sectors under a cap" {
+			continue
+		}
+		found = true
+		// pad widens the axis by 3% of its span below the lowest value
+		if span := p.Y.Max - p.Y.Min; p.Y.Min < -0.05*span {
+			t.Errorf("sectors under a cap: axis from %g, below zero", p.Y.Min)
+		}
+	}
+	if !found {
+		t.Fatal("no panel of sectors under a cap")
+	}
+}
