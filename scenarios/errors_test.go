@@ -148,7 +148,7 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/sweep_unquoted.toml:6: sweep.values.arm.a.policy.autonomy = [0.1]: a dotted key in [sweep.values] must be quoted: write "arm.a.policy.autonomy" = [0.1] (unquoted, TOML reads arm as a table)`,
 		}},
 		{"instrument table without a preset's tool", "dropped_instrument.toml", []string{
-			`testdata/bad/dropped_instrument.toml:1: [[instrument]]: has no instrument "tax_incentive", which the arm's preset "centralized_money" names in its policy.toolbox (presets/centralized_money.toml:11); add it to the table, or set policy.toolbox yourself (in arm money)`,
+			`testdata/bad/dropped_instrument.toml:1: [[instrument]]: has no instruments "subsidy", "tax_incentive", which the arm's preset "centralized_money" names in its policy.toolbox (presets/centralized_money.toml:11); add them to the table, or set policy.toolbox yourself (in arm money)`,
 		}},
 		{"whole-parameter checks", "semantic.toml", []string{
 			"testdata/bad/semantic.toml:2: officials.age_min = 60: must be <= officials.age_max (50) (officials.age_max is set at line 3)",

@@ -327,13 +327,13 @@ func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Eve
 			if locs != nil {
 				est.event = locs[i].sets
 			}
-			for _, fe := range fieldErrors(next.Validate()) {
-				var f file
-				f.src = &source{name: s.Source}
-				if locs != nil {
-					f.src = locs[i].a.src
-				}
-				l.ps.add(est.locateField(fe, &f))
+			var f file
+			f.src = &source{name: s.Source}
+			if locs != nil {
+				f.src = locs[i].a.src
+			}
+			for _, p := range est.locateFields(fieldErrors(next.Validate()), &f) {
+				l.ps.add(p)
 			}
 		}
 		sectors := sectorNames(cur)

@@ -1136,8 +1136,8 @@ func sectorNames(p agents.Params) []string {
 // Params.Validate) and worlds too large for memory, at the line that set
 // the offending key.
 func (l *loader) check(st *state, f *file) {
-	for _, fe := range fieldErrors(st.p.Validate()) {
-		l.ps.add(st.locateField(fe, f))
+	for _, p := range st.locateFields(fieldErrors(st.p.Validate()), f) {
+		l.ps.add(p)
 	}
 	if reason := memoryReason(st.p, 0); reason != "" {
 		key := "world.provinces"
@@ -1200,9 +1200,6 @@ var pairs = map[string]struct {
 // a user's file, a --set or an event set, and when both were, at the
 // key it names, saying where the other is set.
 func (st *state) locateField(fe *agents.FieldError, f *file) Problem {
-	if p, ok := st.droppedInstrument(fe); ok {
-		return p
-	}
 	if strings.HasSuffix(fe.Key, "].name") {
 		// a name with é in it is refused: say which letters are meant
 		fe.Reason = strings.Replace(fe.Reason, "only letters,", "only ASCII letters,", 1)
@@ -1224,25 +1221,54 @@ func (st *state) locateField(fe *agents.FieldError, f *file) Problem {
 	return p
 }
 
-// droppedInstrument reports a toolbox of a preset naming an instrument
-// that the instrument table a user's file set has not, at that table: the
-// user changed the table, not the preset's toolbox.
-func (st *state) droppedInstrument(fe *agents.FieldError) (Problem, bool) {
+// droppedInstrument reports whether fe is a toolbox of a preset naming an
+// instrument that the instrument table a user's file set has not, and
+// that name: the user changed the table, not the preset's toolbox.
+func (st *state) droppedInstrument(fe *agents.FieldError) (string, bool) {
 	name, ok := fe.Value.(string)
 	if fe.Key != "policy.toolbox" || !ok || st.written("policy.toolbox") != byPreset || st.written("instrument") < byUser ||
 		slices.Contains(instrumentNames(st.p), name) {
-		return Problem{}, false
+		return "", false
 	}
+	return name, true
+}
+
+// droppedProblem reports the instruments names (see droppedInstrument) at
+// the table that dropped them, in one problem.
+func (st *state) droppedProblem(names []string) Problem {
 	tb, table := st.where["policy.toolbox"], st.where["instrument"]
 	preset := strings.TrimSuffix(strings.TrimPrefix(tb.a.src.name, "presets/"), ".toml")
 	whose := fmt.Sprintf("the arm's preset %q", preset)
 	if preset != st.preset {
 		whose = fmt.Sprintf("the extended preset %q", preset)
 	}
-	p := table.a.problem(table.key, nil, fmt.Sprintf("has no instrument %q, which %s names in its policy.toolbox (%s:%d); add it to the table, or set policy.toolbox yourself",
-		name, whose, tb.a.src.name, tb.a.line(tb.key)))
+	what, them := fmt.Sprintf("instrument %q", names[0]), "it"
+	if len(names) > 1 {
+		what, them = "instruments "+quoteList(names), "them"
+	}
+	p := table.a.problem(table.key, nil, fmt.Sprintf("has no %s, which %s names in its policy.toolbox (%s:%d); add %s to the table, or set policy.toolbox yourself",
+		what, whose, tb.a.src.name, tb.a.line(tb.key), them))
 	p.Key = "[[" + p.Key + "]]"
-	return p, true
+	return p
+}
+
+// locateFields turns the problems of agents.Params.Validate into Problems
+// (locateField), the preset's toolbox names a user's instrument table
+// dropped in one.
+func (st *state) locateFields(fes []*agents.FieldError, f *file) []Problem {
+	var out []Problem
+	var dropped []string
+	for _, fe := range fes {
+		if name, ok := st.droppedInstrument(fe); ok {
+			dropped = append(dropped, name)
+			continue
+		}
+		out = append(out, st.locateField(fe, f))
+	}
+	if len(dropped) > 0 {
+		out = append(out, st.droppedProblem(dropped))
+	}
+	return out
 }
 
 // Who set a key, for locateField: no one (the default), a preset, the
