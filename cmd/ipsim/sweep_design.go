@@ -37,6 +37,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -74,12 +75,19 @@ const maxDesignPoints = scenarios.MaxSweepPoints
 
 // design is a sweep's points and runs.
 type design struct {
-	Method   string
-	Keys     []string // swept keys, in file order
-	Columns  []string // their column names
-	Kinds    []kind   // column kinds: float, int or string
-	Points   [][]any  // per point, one value per key (float64, int64, bool or string)
-	Unit     [][]float64
+	Method  string
+	Keys    []string // swept keys, in file order
+	Columns []string // their column names
+	Kinds   []kind   // column kinds: float, int or string
+	Points  [][]any  // per point, one value per key (float64, int64, bool or string)
+	Unit    [][]float64
+	// Coords (morris): each point as the share of each key's range it
+	// ran at, from which elementary effects are computed: Unit, but for
+	// an integer key the whole number v run, (v - lo)/(hi - lo) over
+	// lo = ceil(low), hi = floor(high), whose steps are not the unit
+	// design's (on 4 levels, [1, 3] runs 1, 2, 3, 3: a step of 2/3 of
+	// the unit range is the whole range or half of it)
+	Coords   [][]float64
 	Base     int // sobol: base samples N; morris: trajectories r; else 0
 	Group    int // sobol: d+2, morris: d+1 points share their seeds; else 0
 	Reps     int
@@ -207,15 +215,26 @@ func newDesign(sc *scenarios.Scenario, metrics []metricInfo) (*design, error) {
 		}
 		for _, u := range d.Unit {
 			p := make([]any, k)
+			var c []float64
+			if sw.Method == methodMorris {
+				c = slices.Clone(u)
+			}
 			for j := range u {
 				if d.Kinds[j] == kindInt {
 					lo, hi := math.Ceil(low[j]), math.Floor(high[j])
-					p[j] = int64(min(hi, lo+math.Floor(u[j]*(hi-lo+1))))
+					v := min(hi, lo+math.Floor(u[j]*(hi-lo+1)))
+					p[j] = int64(v)
+					if c != nil && hi > lo {
+						c[j] = (v - lo) / (hi - lo)
+					}
 					continue
 				}
 				p[j] = low[j] + u[j]*(high[j]-low[j])
 			}
 			d.Points = append(d.Points, p)
+			if c != nil {
+				d.Coords = append(d.Coords, c)
+			}
 		}
 	default:
 		return nil, fmt.Errorf("ipsim: %s.method = %q: must be one of grid, latin_hypercube, halton, sobol, morris", where, sw.Method)

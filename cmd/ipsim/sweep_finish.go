@@ -395,7 +395,7 @@ func writeIndices(out string, s schema, d *design, metrics []metricInfo, level, 
 							fv(f.Value), fv(f.CILow), fv(f.CIHigh), fv(t.Value), fv(t.CILow), fv(t.CIHigh), iv(int64(si.N))})
 					}
 				} else {
-					ee := sim.MorrisIndices(d.Unit, y, bootReps, rng)
+					ee := sim.MorrisIndices(d.Coords, y, bootReps, rng)
 					for p := 0; p < k; p++ {
 						ms := ee.MuStar[p]
 						rowsOut = append(rowsOut, []value{sv(d.ArmNames[a]), sv(outcome), sv(mi.Name), sv(d.Keys[p]),

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"math"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/ipsim/ipsim/scenarios"
+)
+
+// TestMorrisIntegerKeyEffects: a Morris elementary effect is the change of
+// the outcome when a key moves across its whole range (indices.csv: "unit
+// of the metric per range"). For an outcome linear in the values actually
+// run, y = 5 provinces + 2 heterogeneity, every elementary effect of
+// world.provinces over [1, 3] is 5 x (3 - 1) = 10 and of heterogeneity
+// over [0, 1] is 2, so mu = mu* = 10 and 2, sigma = 0. An integer key
+// takes the whole numbers of its range, so its steps are not the design's
+// unit-cube steps: on 4 levels, [1, 3] gives 1, 2, 3, 3 and a step is
+// either the whole range (1 -> 3) or half of it (2 -> 3), while the unit
+// step is always 2/3 of it.
+func TestMorrisIntegerKeyEffects(t *testing.T) {
+	path := sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "morris"`, "points = 8", "points = 40",
+		`"world.heterogeneity" = [0.0, 1.0]`, `"world.heterogeneity" = [0.0, 1.0]
+"world.provinces" = [1, 3]`)
+	sc, err := scenarios.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics := modelMetrics()
+	d, err := newDesign(sc, metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ip, ih := -1, -1
+	for j, k := range d.Keys {
+		switch k {
+		case "world.provinces":
+			ip = j
+		case "world.heterogeneity":
+			ih = j
+		}
+	}
+	if ip < 0 || ih < 0 {
+		t.Fatalf("keys %v", d.Keys)
+	}
+	level, effect := make([][][]float64, 1), make([][][]float64, 1)
+	level[0], effect[0] = make([][]float64, len(metrics)), make([][]float64, len(metrics))
+	for j := range metrics {
+		level[0][j] = make([]float64, len(d.Points))
+		effect[0][j] = make([]float64, len(d.Points))
+		for p, v := range d.Points {
+			level[0][j][p] = 5*float64(v[ip].(int64)) + 2*v[ih].(float64)
+		}
+	}
+	dir := t.TempDir()
+	if err := writeIndices(dir, indicesSchema(methodMorris), d, metrics, level, effect); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, filepath.Join(dir, "indices.csv"))
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	want := map[string]float64{"world.provinces": 10, "world.heterogeneity": 2}
+	for _, r := range rows[1:] {
+		if r[col["metric"]] != metrics[0].Name {
+			continue
+		}
+		w := want[r[col["parameter"]]]
+		mu, _ := strconv.ParseFloat(r[col["mu"]], 64)
+		sigma, _ := strconv.ParseFloat(r[col["sigma"]], 64)
+		if math.Abs(mu-w) > 1e-9 || math.Abs(sigma) > 1e-9 {
+			t.Errorf("%s: mu %v sigma %v, want mu %v (its effect across the range run) and sigma 0", r[col["parameter"]], mu, sigma, w)
+		}
+	}
+}
