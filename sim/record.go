@@ -11,8 +11,8 @@ type Column[M any] struct {
 	Name string // lower snake case, at most 32 characters (Stata-safe)
 	Unit string // e.g. "share", "index (2000 = 1)"
 	Doc  string // one sentence: what it measures
-	// Summary says which figure of a run summarises it: the final
-	// year's mean (Final, for levels and cumulative shares), the mean over
+	// Summary says which figure of a run summarises it: the mean over
+	// the last year of steps (Final, for levels and cumulative shares), the mean over
 	// all steps (Mean, for rates), or the total over all steps (Total,
 	// for counts of events).
 	Summary Aggregate
@@ -24,7 +24,10 @@ type Column[M any] struct {
 type Aggregate int
 
 const (
-	// Final is the mean over the last year's steps.
+	// Final is the mean over the run's last stepsPerYear steps: its last
+	// calendar year when the run ends on a year boundary, else a year's
+	// span straddling the last two (10 quarterly steps: steps 6-9, not
+	// 8-9); all steps when the run is shorter than a year.
 	Final Aggregate = iota
 	// Mean is the mean over all steps.
 	Mean

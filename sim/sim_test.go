@@ -160,6 +160,11 @@ func TestAggregateReduce(t *testing.T) {
 			t.Errorf("%v.Reduce = %g, want %g", tt.a, got, tt.want)
 		}
 	}
+	// A run that does not end on a year boundary: the last 4 steps
+	// (7..10), as documented, not the last calendar year's 2 (9, 10).
+	if got := Final.Reduce([]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 4); got != 8.5 {
+		t.Errorf("Final.Reduce of 10 steps = %g, want 8.5", got)
+	}
 }
 
 func TestRunStopsOnCancel(t *testing.T) {
