@@ -125,7 +125,7 @@ func indicesSchema(method string) schema {
 			field{"mu_star_ci_low", kindFloat, "unit of the metric per range", "lower bound of its 95% bootstrap interval"},
 			field{"mu_star_ci_high", kindFloat, "unit of the metric per range", "upper bound of its 95% bootstrap interval"},
 			field{"sigma", kindFloat, "unit of the metric per range", "standard deviation of the elementary effects: non-linearity and interactions"},
-			field{"n", kindInt, "trajectories", "Morris trajectories"},
+			field{"n", kindInt, "trajectories", "Morris trajectories (a step with an undefined outcome gives no elementary effect: mu, mu* and sigma then rest on fewer)"},
 		)
 	}
 	return schema{Stem: stemIndices, Fields: f}
