@@ -19,7 +19,8 @@ package main
 // arms share their worlds (common random numbers), points and
 // replications do not. Sobol and morris designs replace point by its
 // group (base sample or trajectory, see design.world), so the points
-// whose outputs the estimators difference share their worlds too.
+// whose outputs the estimators difference share their worlds too; a
+// sobol group's B point has its own, base samples + group.
 //
 // Column names of swept keys: the key lowered, every character outside
 // [a-z0-9_] (the dots, too) replaced by "_", so "world.heterogeneity"
@@ -116,9 +117,16 @@ func (d *design) job(r int) (point int, j sim.Job) {
 // (f(A_B^i) - f(A), one step of a trajectory); with common random
 // numbers those differences are the parameters' effect, not the model's
 // noise, which would otherwise inflate every total index and elementary
-// effect.
+// effect. The B point of a sobol group is the exception: it gets a world
+// of its own, numbered after every group's (base samples + group). The
+// first-order estimator multiplies f(B) by f(A_B^i) - f(A), and f(B) and
+// f(A_B^i) must share x_i only: sharing their world as well would add
+// x_i's interaction with the world to its first-order index.
 func (d *design) world(point int) int {
-	if d.Group > 0 {
+	switch {
+	case d.Method == methodSobol && point%d.Group == 1:
+		return d.Base + point/d.Group
+	case d.Group > 0:
 		return point / d.Group
 	}
 	return point

@@ -58,6 +58,9 @@ func sweepSchema(d *design, metrics []metricInfo) schema {
 	}
 	if d.Group > 0 {
 		f[3].Doc = fmt.Sprintf("the run's seed: derived from the master seed and group*replications+replication, group = point / %d: the points of one group share their worlds", d.Group)
+		if d.Method == methodSobol {
+			f[3].Doc += fmt.Sprintf("; a group's B point (point %% %d = 1) has a world of its own: (%d + point / %d)*replications+replication", d.Group, d.Base, d.Group)
+		}
 	}
 	f = append(f, paramFields(d)...)
 	for _, m := range metrics {
@@ -459,6 +462,9 @@ func newSweepInfo(sc *scenarios.Scenario, d *design) sweepInfo {
 	}
 	if d.Group > 0 {
 		si.Seeds = fmt.Sprintf("seed = sim.Seed(master_seed, group*replications + replication) with group = point / %d (one %s), shared by the arms and the points of a group", d.Group, map[string]string{methodSobol: "base sample", methodMorris: "trajectory"}[d.Method])
+		if d.Method == methodSobol {
+			si.Seeds += fmt.Sprintf("; a group's B point (point %% %d = 1) has a world of its own: sim.Seed(master_seed, (%d + point / %d)*replications + replication)", d.Group, d.Base, d.Group)
+		}
 	}
 	if d.Method == methodMorris {
 		si.MorrisLevels = morrisLevels

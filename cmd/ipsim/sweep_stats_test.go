@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ipsim/ipsim/scenarios"
+	"github.com/ipsim/ipsim/sim"
 )
 
 // TestMorrisIntegerKeyEffects: a Morris elementary effect is the change of
@@ -72,6 +73,60 @@ func TestMorrisIntegerKeyEffects(t *testing.T) {
 		sigma, _ := strconv.ParseFloat(r[col["sigma"]], 64)
 		if math.Abs(mu-w) > 1e-9 || math.Abs(sigma) > 1e-9 {
 			t.Errorf("%s: mu %v sigma %v, want mu %v (its effect across the range run) and sigma 0", r[col["parameter"]], mu, sigma, w)
+		}
+	}
+}
+
+// TestSobolFirstOrderExcludesWorldInteraction: the first-order index is
+// "the share of the outcome's variance over the design due to that key
+// alone". A run's outcome also depends on its world (the seed), an input
+// the design does not set: for y = x1 w + x2, w ~ N(0, 1) drawn from the
+// run's seed and x1, x2 uniform on [0, 1], x1 has no effect of its own
+// (E[y | x1] = E[x2] whatever x1): S1 = 0, S2 = V(x2)/V(y) =
+// (1/12)/(1/3 + 1/12) = 0.2; totals ST1 = V(x1 w | w)/V(y) = (1/12)/(5/12)
+// = 0.2 (x1 acts only with w, whose own share 0.6 is no key's), ST2 = 0.2.
+// The Saltelli estimator of V_i multiplies f(B) by f(A_B^i) - f(A): f(B)
+// and f(A_B^i) must share x_i only. If B also shares A's world, the
+// estimate is V_i plus the interaction of x_i with the world (here 1/12,
+// S1 = 0.2).
+func TestSobolFirstOrderExcludesWorldInteraction(t *testing.T) {
+	path := sweepFile(t, "sweep_sobol.toml", "points = 8", "points = 8192")
+	sc, err := scenarios.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics := modelMetrics()[:1]
+	d, err := newDesign(sc, metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Reps != 1 || len(d.ArmNames) != 1 || d.Keys[0] != "world.heterogeneity" {
+		t.Fatalf("design: reps %d arms %v keys %v", d.Reps, d.ArmNames, d.Keys)
+	}
+	y := make([]float64, len(d.Points))
+	for p, v := range d.Points {
+		_, j := d.job(p) // one arm, one replication: run p is point p
+		w := sim.NewRand(j.Seed, 0).NormFloat64()
+		y[p] = v[0].(float64)*w + v[1].(float64)
+	}
+	dir := t.TempDir()
+	level := [][][]float64{{y}}
+	if err := writeIndices(dir, indicesSchema(methodSobol), d, metrics, level, level); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, filepath.Join(dir, "indices.csv"))
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	want := map[string][2]float64{"world.heterogeneity": {0, 0.2}, "policy.autonomy": {0.2, 0.2}}
+	for _, r := range rows[1:] {
+		w := want[r[col["parameter"]]]
+		first, _ := strconv.ParseFloat(r[col["first_order"]], 64)
+		total, _ := strconv.ParseFloat(r[col["total"]], 64)
+		t.Logf("%s: first %.3f [%s, %s] total %.3f", r[col["parameter"]], first, r[col["first_ci_low"]], r[col["first_ci_high"]], total)
+		if math.Abs(first-w[0]) > 0.05 || math.Abs(total-w[1]) > 0.05 {
+			t.Errorf("%s: first %.3f total %.3f, want %.1f and %.1f", r[col["parameter"]], first, total, w[0], w[1])
 		}
 	}
 }
