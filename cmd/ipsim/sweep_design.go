@@ -350,6 +350,12 @@ func (d *design) hash() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "ipsim sweep design v1\nscenario %s\nmethod %s\nreps %d\nseed %d\narms %s\nkeys %s\nmetrics %s\n",
 		d.Scenario, d.Method, d.Reps, d.Seed, strings.Join(d.ArmNames, ","), strings.Join(d.Keys, ","), strings.Join(d.Metrics, ","))
+	if d.Method == methodSobol {
+		// the B points' own worlds (see world): a sobol sweep begun before
+		// them is another design, whose runs must not be resumed or merged
+		// into this one
+		fmt.Fprintf(h, "worlds: B own\n")
+	}
 	for _, p := range d.Points {
 		for j, v := range p {
 			if j > 0 {
