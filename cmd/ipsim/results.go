@@ -141,7 +141,7 @@ func summarySchema() schema {
 	return schema{Stem: stemSummary, Fields: []field{
 		{"arm", kindString, "name", "arm (policy regime)"},
 		{"metric", kindString, "name", "metric: a column of steps.csv, whose entry in this dictionary says which per-run figure is summarised (final_year, run_mean or run_total)"},
-		{"mean", kindFloat, "unit of the metric", "mean over replications of the per-run figure"},
+		{"mean", kindFloat, "unit of the metric", "mean over replications of the per-run figure (NaN when n = 0: the metric is undefined in every run of the arm)"},
 		{"sd", kindFloat, "unit of the metric", "sample standard deviation over replications (n-1; NaN when n < 2)"},
 		{"ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the mean (Student's t; NaN when n < 2)"},
 		{"ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the mean (NaN when n < 2)"},
@@ -155,7 +155,7 @@ func effectsSchema() schema {
 		{"arm", kindString, "name", "arm compared"},
 		{"baseline", kindString, "name", "the scenario's first arm, the baseline of every comparison"},
 		{"metric", kindString, "name", "metric: a column of steps.csv (per-run figure as its dictionary entry says)"},
-		{"mean_diff", kindFloat, "unit of the metric", "mean over replications of arm minus baseline, paired by replication (same seed: common random numbers)"},
+		{"mean_diff", kindFloat, "unit of the metric", "mean over replications of arm minus baseline, paired by replication (same seed: common random numbers); NaN when n = 0"},
 		{"ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the mean difference (Student's t; NaN when n < 2)"},
 		{"ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the mean difference (NaN when n < 2)"},
 		{"n", kindInt, "pairs", "replications where both arms have a defined value"},

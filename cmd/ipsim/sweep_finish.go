@@ -95,7 +95,7 @@ func pointsSchema(d *design) schema {
 		field{"ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the mean (Student's t; NaN when n < 2)"},
 		field{"ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the mean (NaN when n < 2)"},
 		field{"n", kindInt, "runs", "replications with a defined value"},
-		field{"effect_mean", kindFloat, "unit of the metric", "mean over replications of arm minus the first arm at this point, paired by seed; NaN for the first arm"},
+		field{"effect_mean", kindFloat, "unit of the metric", "mean over replications of arm minus the first arm at this point, paired by seed; NaN for the first arm and when effect_n = 0"},
 		field{"effect_ci_low", kindFloat, "unit of the metric", "lower bound of the 95% confidence interval of the paired effect; NaN for the first arm and when effect_n < 2"},
 		field{"effect_ci_high", kindFloat, "unit of the metric", "upper bound of the 95% confidence interval of the paired effect; NaN for the first arm and when effect_n < 2"},
 		field{"effect_n", kindInt, "pairs", "replications where both this arm and the first have a defined value (0 for the first arm)"},
