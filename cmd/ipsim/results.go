@@ -60,7 +60,7 @@ func stepsSchema(metrics []metricInfo) schema {
 	f := append(runKeyFields(),
 		field{"seed", kindUint, "uint64", "the run's seed, derived from the master seed and the replication (a 64-bit unsigned integer: read it as such or as text)"},
 		field{"step", kindInt, "step", "step of the run, from 0"},
-		field{"year", kindFloat, "calendar year", "calendar time at the end of the step (2000.25 is the end of the first quarter of 2000) (the step's calendar year, as documents.csv's year and scenario events count it, is start_year + step div steps_per_year, or floor(year - 1/steps_per_year): the end of a year's last step, 2001.0, is still 2000)"},
+		field{"year", kindFloat, "calendar year", "calendar time at the end of the step (2000.25 is the end of the first quarter of 2000) (the step's calendar year, as documents.csv's year and scenario events count it, is start_year + step div steps_per_year, or floor(year - 0.5/steps_per_year), the step's middle rounded down: the end of a year's last step, 2001.0, is still 2000; its start, year - 1/steps_per_year, can round to just below a whole year)"},
 	)
 	for _, m := range metrics {
 		f = append(f, field{m.Name, kindFloat, m.Unit, m.Doc + " (per-run figure in summary.csv and effects.csv: " + aggregateDoc(m.Summary) + ")"})
@@ -87,7 +87,7 @@ func aggregateDoc(a sim.Aggregate) string {
 func eventsSchema() schema {
 	return schema{Stem: stemEvents, Fields: append(runKeyFields(),
 		field{"step", kindInt, "step", "step in which the event happened"},
-		field{"year", kindFloat, "calendar year", "calendar time at the end of that step (the step's calendar year, as documents.csv's year and scenario events count it, is start_year + step div steps_per_year, or floor(year - 1/steps_per_year): the end of a year's last step, 2001.0, is still 2000)"},
+		field{"year", kindFloat, "calendar year", "calendar time at the end of that step (the step's calendar year, as documents.csv's year and scenario events count it, is start_year + step div steps_per_year, or floor(year - 0.5/steps_per_year), the step's middle rounded down: the end of a year's last step, 2001.0, is still 2000; its start, year - 1/steps_per_year, can round to just below a whole year)"},
 		field{"kind", kindString, "category", "promotion, move, retirement, pilot, scale_up, adoption (once a year per scaled-up practice and stage: the share of regions using it; region -1) or scenario_event"},
 		field{"region", kindInt, "region id", "region where it happened (-1: the center)"},
 		field{"level", kindString, "category", "level of that region: center, province, city or county"},
@@ -105,7 +105,7 @@ func eventsSchema() schema {
 // category.
 func documentsSchema() schema {
 	return schema{Stem: stemDocuments, Fields: append(runKeyFields(),
-		field{"year", kindInt, "calendar year", "calendar year the documents were issued in (an integer: the steps of year 2000 end at 2000.25 to 2001.0 in steps.csv's year, so join on the step's start, year - 1/steps_per_year, rounded down)"},
+		field{"year", kindInt, "calendar year", "calendar year the documents were issued in (an integer: the steps of year 2000 end at 2000.25 to 2001.0 in steps.csv's year, so join on start_year + step div steps_per_year, or on the step's middle, year - 0.5/steps_per_year, rounded down)"},
 		field{"level", kindString, "category", "issuing level: center, province, city or county"},
 		field{"category", kindString, "category", "instrument category of the documents; framework, coordination (caps) and scale_up are the center's own documents and the echoes of them that provinces, cities and counties issue"},
 		field{"count", kindFloat, "documents", "documents issued in the year (expected counts: may be fractional); every year, level of the world (county only with counties) and category has a row, 0 included"},
@@ -117,7 +117,7 @@ func documentsSchema() schema {
 func regionsSchema() schema {
 	return schema{Stem: stemRegions, Fields: append(runKeyFields(),
 		field{"step", kindInt, "step", "step of the run, from 0"},
-		field{"year", kindFloat, "calendar year", "calendar time at the end of the step (the step's calendar year, as documents.csv's year and scenario events count it, is start_year + step div steps_per_year, or floor(year - 1/steps_per_year): the end of a year's last step, 2001.0, is still 2000)"},
+		field{"year", kindFloat, "calendar year", "calendar time at the end of the step (the step's calendar year, as documents.csv's year and scenario events count it, is start_year + step div steps_per_year, or floor(year - 0.5/steps_per_year), the step's middle rounded down: the end of a year's last step, 2001.0, is still 2000; its start, year - 1/steps_per_year, can round to just below a whole year)"},
 		field{"region", kindInt, "region id", "region"},
 		field{"level", kindString, "category", "province, city or county"},
 		field{"province", kindInt, "region id", "the province the region belongs to"},
