@@ -167,6 +167,7 @@ func percentileCI(xs []float64) (lo, hi float64) {
 // ElementaryEffects holds the elementary-effects statistics of d inputs.
 type ElementaryEffects struct {
 	R      int        // trajectories
+	N      []int      // per input: trajectories whose elementary effect of it is defined
 	Mu     []float64  // mean elementary effect
 	MuStar []Estimate // mean absolute elementary effect (Campolongo et al. 2007), with bootstrap CI
 	Sigma  []float64  // standard deviation of the elementary effects (n-1): non-linearity and interactions
@@ -204,7 +205,7 @@ func MorrisIndices(pts [][]float64, y []float64, boot int, rng *rand.Rand) Eleme
 			ee[t][i] = (y[k+1] - y[k]) / (pts[k+1][i] - pts[k][i])
 		}
 	}
-	m := ElementaryEffects{R: r, Mu: make([]float64, d), MuStar: make([]Estimate, d), Sigma: make([]float64, d)}
+	m := ElementaryEffects{R: r, N: make([]int, d), Mu: make([]float64, d), MuStar: make([]Estimate, d), Sigma: make([]float64, d)}
 	for i := 0; i < d; i++ {
 		var xs []float64
 		for t := range ee {
@@ -213,7 +214,7 @@ func MorrisIndices(pts [][]float64, y []float64, boot int, rng *rand.Rand) Eleme
 			}
 		}
 		s := Summarize(xs)
-		m.Mu[i], m.Sigma[i] = s.Mean, s.SD
+		m.N[i], m.Mu[i], m.Sigma[i] = len(xs), s.Mean, s.SD
 		m.MuStar[i] = Estimate{meanAbs(ee, nil, i), math.NaN(), math.NaN()}
 	}
 	if boot <= 0 {

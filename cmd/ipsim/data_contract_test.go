@@ -176,3 +176,22 @@ func TestCalendarYearFormula(t *testing.T) {
 		}
 	}
 }
+
+// indices.csv: its NaN cells are announced by the dictionary, and a
+// Morris row's n counts the elementary effects behind it, as every other
+// n of the results does (summary.csv, points.csv, a Sobol row's): a metric
+// undefined in every run (a county share without counties) has n = 0,
+// not the number of trajectories.
+func TestIndicesNaNAndN(t *testing.T) {
+	for _, method := range []string{"sobol", "morris"} {
+		out := filepath.Join(t.TempDir(), method)
+		mustRun(t, "sweep", sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "`+method+`"`, "points = 8", "points = 4"), "--out", out, "--quiet")
+		checkEmptyCellsDocumented(t, out, []string{"indices.csv"})
+		idx := readCSV(t, filepath.Join(out, "indices.csv"))
+		for _, row := range idx[1:] {
+			if row[2] == "docs_county_share" && row[len(row)-1] != "0" {
+				t.Errorf("%s indices.csv: %v: n = %s for a metric undefined in every run, want 0", method, row[:4], row[len(row)-1])
+			}
+		}
+	}
+}
