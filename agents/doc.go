@@ -249,11 +249,15 @@
 // per practice a year, with the precision of one region's report at the
 // national mean intensity: the aggregate is one noisy statistic, not the
 // summed precision of every region's report. This is a choice MODEL.md
-// leaves open, and it matters when regions are alike: with the summed
-// precision the planner's learning error falls about sixfold, and
-// centralization's edge at heterogeneity 0 grows from about +1% to +5%
-// (10x6 world, 6 seeds, platform, pilots and career concern 0); at
-// heterogeneity 0.5 autonomy still wins (+3.7% now, +3.0% then). A practice is scaled up when the pooled evidence
+// leaves open, and it matters for learning more than for value added: with
+// the summed precision the planner's learning error falls about sixfold
+// when regions are alike (0.17 to 0.03 at heterogeneity 0; 0.19 to 0.13 at
+// 0.5), while autonomy 0.85's value added relative to autonomy 0 hardly
+// moves: -4.3% as the model is and -4.0% with the summed precision at
+// heterogeneity 0, -2.8% and -1.1% at heterogeneity 0.5, where neither is
+// distinguishable from 0, so that autonomy does not win there (10x6
+// world, 6 replications, platform, pilots and career concern 0).
+// A practice is scaled up when the pooled evidence
 // is at least scale_up_evidence precise and its mean less
 // scale_up_confidence standard errors has beaten the national standard by scale_up_threshold for
 // scale_up_lag steps: the standard and the center's belief move to it,
