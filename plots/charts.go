@@ -211,8 +211,18 @@ func (r *results) effectSentence(metric, verb string) string {
 	if len(parts) == 0 {
 		return ""
 	}
+	if relative(base.Mean) {
+		// the percentage is the mean paired difference over the first
+		// arm's mean, taken as exact; validation.csv's relative facts are
+		// the mean of the per-pair ratios minus 1, which differs
+		return strings.Join(parts, "; ") + " (mean paired difference over replications in % of " + arms[0] + "'s mean, 95% CI)."
+	}
 	return strings.Join(parts, "; ") + " (paired over replications, 95% CI)."
 }
+
+// relative reports whether relPhrase states an effect against base in
+// percent of base (else in the metric's own units).
+func relative(base float64) bool { return finite(base) && math.Abs(base) > 1e-12 }
 
 // relPhrase says "ARM VERB X% (±Y%) above|below BASE", or in absolute
 // terms when the baseline is near zero, and flags effects whose interval
@@ -223,7 +233,7 @@ func relPhrase(arm, verb string, e sim.Summary, base float64, baseName string) s
 		dir = "below"
 	}
 	var s string
-	if finite(base) && math.Abs(base) > 1e-12 {
+	if relative(base) {
 		s = fmt.Sprintf("%s %s %s%%%s %s %s", arm, verb, pct(math.Abs(e.Mean)/math.Abs(base)), spread(e, 1/math.Abs(base), pct, "%"), dir, baseName)
 	} else {
 		s = fmt.Sprintf("%s %s %s%s %s %s", arm, verb, num(math.Abs(e.Mean)), spread(e, 1, num, ""), dir, baseName)
@@ -1634,8 +1644,8 @@ func (r *results) ladder(opaque bool) *figure {
 	lo -= 0.03 * (hi - lo)
 	wf.Y.Min, al.Y.Min, wf.Y.Max, al.Y.Max = lo, lo, hi, hi
 	ch.Note = fmt.Sprintf("R1-R5: reforms 1-5. Paired differences per replication (%s), in %% of %s's mean; whiskers: 95%% CI.", r.aggNote([]string{m}), arms[0])
-	caption := fmt.Sprintf("All reforms together change value added by %s%%%s against %s; step by step: %s. Alone: %s.",
-		signed(total.Mean*scale), spread(total, scale, pct1, "%"), arms[0], strings.Join(steps, ", "), strings.Join(aparts, ", "))
+	caption := fmt.Sprintf("All reforms together change value added by %s%%%s against %s; step by step: %s. Alone: %s. Mean paired differences over replications in %% of %s's mean, 95%% CI.",
+		signed(total.Mean*scale), spread(total, scale, pct1, "%"), arms[0], strings.Join(steps, ", "), strings.Join(aparts, ", "), arms[0])
 	return &figure{name: "reform_ladder", chart: ch, caption: caption}
 }
 

@@ -1927,3 +1927,37 @@ func TestOvercapacityCappedSectorsNotNegative(t *testing.T) {
 		t.Fatal("no panel of sectors under a cap")
 	}
 }
+
+// TestRelativeSentencesNameTheirDenominator: "centralized ends 4.5%
+// (±1.0%) below coordinated_autonomy" is the mean paired difference over
+// the first arm's mean (its ± the difference's 95% half-width over that
+// mean), not the mean of the per-pair ratios minus 1 that validation.csv
+// gives for a relative fact; the numbers differ, so the sentence says
+// which it is, and so does the reform ladder's.
+func TestRelativeSentencesNameTheirDenominator(t *testing.T) {
+	for _, tt := range []struct{ fixture, fig, want string }{
+		{"results", "value_added", "in % of coordinated_autonomy's mean"},
+		{"results", "effects", "in % of coordinated_autonomy's mean"},
+		{"reforms", "value_added", "in % of baseline's mean"},
+		{"reforms", "reform_ladder", "in % of baseline's mean"},
+	} {
+		dir, _ := shared(t, tt.fixture)
+		found := false
+		for _, f := range mustFigures(t, dir) {
+			if f.name != tt.fig {
+				continue
+			}
+			found = true
+			if !strings.Contains(f.caption, tt.want) {
+				t.Errorf("%s %s caption %q does not say %q", tt.fixture, tt.fig, f.caption, tt.want)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no %s figure", tt.fixture, tt.fig)
+		}
+	}
+	// an absolute sentence (baseline near 0) has no percentage to explain
+	if got := relPhrase("a", "ends", sim.Summary{N: 30, Mean: 0.2, CILow: 0.1, CIHigh: 0.3}, 0, "b"); strings.Contains(got, "%") {
+		t.Errorf("absolute phrase %q has a percentage", got)
+	}
+}
