@@ -1961,3 +1961,28 @@ func TestRelativeSentencesNameTheirDenominator(t *testing.T) {
 		t.Errorf("absolute phrase %q has a percentage", got)
 	}
 }
+
+// TestSensitivityWithoutPoints: a Sobol folder keeps indices.csv without
+// its (large) points.csv, as the sobol fixture does. Its arms then come
+// from indices.csv: each other arm's chart shows its paired effect, titled
+// so, and no two charts share a file name (the second overwrote the
+// first, and the level's title went on the effect's bars).
+func TestSensitivityWithoutPoints(t *testing.T) {
+	dir := fixture(t, "sobol")
+	if _, err := os.Stat(filepath.Join(dir, "points.csv")); err == nil {
+		t.Fatal("the sobol fixture has points.csv: this test needs a folder without it")
+	}
+	seen := map[string]bool{}
+	for _, f := range mustFigures(t, dir) {
+		if seen[f.name] {
+			t.Errorf("two charts named %s", f.name)
+		}
+		seen[f.name] = true
+		if f.name == "sensitivity_centralized" && !strings.Contains(f.chart.Title, "centralized minus coordinated_autonomy") {
+			t.Errorf("sensitivity_centralized is titled %q, want the paired effect (centralized minus coordinated_autonomy)", f.chart.Title)
+		}
+	}
+	if !seen["sensitivity_centralized"] {
+		t.Errorf("no sensitivity_centralized chart: %v", seen)
+	}
+}

@@ -133,16 +133,20 @@ func (r *results) manifestMatches() bool {
 }
 
 // arms returns the arms in order of first appearance in steps.csv (or in
-// summary/points for a sweep).
+// points.csv for a sweep, or indices.csv for a sensitivity analysis kept
+// without its points.csv).
 func (r *results) arms() []string {
 	if r.steps != nil {
 		return r.steps.arms
 	}
-	if r.points != nil {
-		j := r.points.col("arm")
+	for _, t := range []*table{r.points, r.indices} {
+		if t == nil {
+			continue
+		}
+		j := t.col("arm")
 		var out []string
 		seen := map[string]bool{}
-		for _, rec := range r.points.rows {
+		for _, rec := range t.rows {
 			if j >= 0 && !seen[rec[j]] {
 				seen[rec[j]] = true
 				out = append(out, rec[j])
