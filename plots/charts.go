@@ -1154,6 +1154,18 @@ func (r *results) practices() []*practice {
 	return out
 }
 
+// mostFrequent returns the practice scaled up in the most runs, over all
+// arms (the first of ties in the order of ps); ps must not be empty.
+func mostFrequent(ps []*practice) *practice {
+	pr := ps[0]
+	for _, q := range ps {
+		if len(q.reps) > len(pr.reps) {
+			pr = q
+		}
+	}
+	return pr
+}
+
 // topOrigin returns the most frequent origin region and its count.
 func (p *practice) topOrigin() (string, int) {
 	best, n := "", 0
@@ -1211,7 +1223,7 @@ func (r *results) diffusion(opaque bool) *figure {
 	if len(parts) > 0 {
 		caption = "Practices scaled up nationally per run, on average: " + strings.Join(parts, ", ") + "."
 		if ps := r.practices(); len(ps) > 0 {
-			pr := ps[0]
+			pr := mostFrequent(ps)
 			caption += fmt.Sprintf(" Most frequent: %s under %s (in %d of the runs, median year %s).", pr.name, pr.arm, len(pr.reps), num(pr.medianYear()))
 		}
 	}
@@ -1412,13 +1424,7 @@ func (r *results) scaleUps(opaque bool) *figure {
 	if len(none) > 0 {
 		ch.Note += " No scale-up under " + strings.Join(none, ", ") + "."
 	}
-	ps := r.practices()
-	pr := ps[0]
-	for _, q := range ps {
-		if len(q.reps) > len(pr.reps) {
-			pr = q
-		}
-	}
+	pr := mostFrequent(r.practices())
 	o, n := pr.topOrigin()
 	caption := fmt.Sprintf("Most often scaled up: %s under %s, in %d of the runs, median year %s", pr.name, pr.arm, len(pr.reps), num(pr.medianYear()))
 	if o != "" {

@@ -1986,3 +1986,47 @@ func TestSensitivityWithoutPoints(t *testing.T) {
 		t.Errorf("no sensitivity_centralized chart: %v", seen)
 	}
 }
+
+// TestDiffusionMostFrequent: the diffusion caption's "most frequent"
+// practice is the one scaled up in the most runs over all arms (as the
+// scale-ups caption finds it), not the first arm's most frequent one.
+func TestDiffusionMostFrequent(t *testing.T) {
+	dir := fixture(t, "results")
+	path := filepath.Join(dir, "events.csv")
+	recs := readCSVT(t, path)
+	first := recs[1][0]
+	// the first arm scales up only in replication 0
+	kept := [][]string{recs[0]}
+	for _, rec := range recs[1:] {
+		if rec[0] == first && rec[4] == "scale_up" && rec[1] != "0" {
+			continue
+		}
+		kept = append(kept, rec)
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.WriteAll(kept)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	most := 0
+	for _, p := range r.practices() {
+		most = max(most, len(p.reps))
+	}
+	if most < 2 {
+		t.Fatalf("no practice scaled up in more than one run after the edit: the test needs another arm's")
+	}
+	want := fmt.Sprintf("(in %d of the runs", most)
+	for _, f := range mustFigures(t, dir) {
+		if f.name == "diffusion" && !strings.Contains(f.caption, "Most frequent:") {
+			t.Errorf("diffusion caption %q names no most frequent practice", f.caption)
+		}
+		if f.name == "diffusion" && !strings.Contains(f.caption, want) {
+			t.Errorf("diffusion caption %q: want the practice scaled up in the most runs, %q", f.caption, want)
+		}
+	}
+}
