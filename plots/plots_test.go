@@ -2030,3 +2030,44 @@ func TestDiffusionMostFrequent(t *testing.T) {
 		}
 	}
 }
+
+// TestScatterOneReplication: a sample of one replication per point (the
+// sobol_small design) has no interval; the scatter's note and caption must
+// not promise whiskers or a 95% CI that the chart does not draw.
+func TestScatterOneReplication(t *testing.T) {
+	dir := fixture(t, "lhs")
+	path := filepath.Join(dir, "points.csv")
+	recs := readCSVT(t, path)
+	h := recs[0]
+	for _, rec := range recs[1:] {
+		for j, c := range h {
+			switch c {
+			case "ci_low", "ci_high", "effect_ci_low", "effect_ci_high":
+				rec[j] = ""
+			case "n", "effect_n":
+				if rec[j] != "0" {
+					rec[j] = "1"
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.WriteAll(recs)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range mustFigures(t, dir) {
+		if !strings.HasPrefix(f.name, "sweep_scatter_") {
+			continue
+		}
+		n++
+		if strings.Contains(f.caption, "CI") || strings.Contains(f.chart.Note, "whisker") {
+			t.Errorf("%s: caption %q / note %q promise an interval that one replication does not have", f.name, f.caption, f.chart.Note)
+		}
+	}
+	if n == 0 {
+		t.Error("no scatter drawn")
+	}
+}

@@ -60,6 +60,9 @@ func ResponseCurve(title, xName, yName string, series []Series) *Chart {
 		}
 		ch.panels[0] = p
 		ch.Note = "Points: sweep values; lines: mean over replications; bands: 95% confidence interval."
+		if !haveCI(series) {
+			ch.Note = "Points: sweep values; lines: one replication at each, so no confidence band."
+		}
 		return ch
 	}
 	ch := build(false)
@@ -488,9 +491,13 @@ func (r *results) pointFigures() ([]*figure, error) {
 				series = append(series, s)
 			}
 			pname := pn(j)
+			caption := "Each dot: one sampled point of the design (all swept parameters vary at once), mean over replications with its 95% CI; read trends, not single dots."
+			if !haveCI(series) {
+				caption = "Each dot: one sampled point of the design (all swept parameters vary at once), one replication, so no interval; read trends, not single dots."
+			}
 			out = append(out, &figure{name: "sweep_scatter_" + safeName(names[j]),
 				chart:   Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), human(names[j])), pname, label, series),
-				caption: fmt.Sprintf("Each dot: one sampled point of the design (all swept parameters vary at once), mean over replications with its 95%% CI; read trends, not single dots.")})
+				caption: caption})
 		}
 	case len(varying) >= 2:
 		jx, jy := varying[0], varying[1]
@@ -710,7 +717,23 @@ func Scatter(title, xName, yName string, series []Series) *Chart {
 	pad(&p.Y, 0.03) // a whisker reaching the range's end keeps its cap
 	ch.panels[0] = p
 	ch.Note = "Dots: mean over replications at each sampled point; whiskers: 95% confidence interval."
+	if !haveCI(series) {
+		ch.Note = "Dots: the value at each sampled point (one replication: no confidence interval)."
+	}
 	return ch
+}
+
+// haveCI reports whether any point of the series has a finite 95%
+// interval (none has with one replication per point).
+func haveCI(series []Series) bool {
+	for _, s := range series {
+		for i := range s.Low {
+			if i < len(s.High) && finite(s.Low[i]) && finite(s.High[i]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // categoryScatter draws a response over a categorical parameter: for
@@ -739,6 +762,9 @@ func categoryScatter(title, xName, yName string, series []Series, xs []float64, 
 	}
 	p.X.Padding = 0
 	ch.Note = "Dots: mean over replications at each value (arms side by side); whiskers: 95% confidence interval."
+	if !haveCI(series) {
+		ch.Note = "Dots: one replication at each value (arms side by side), so no confidence interval."
+	}
 	return ch
 }
 
