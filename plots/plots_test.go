@@ -2071,3 +2071,45 @@ func TestScatterOneReplication(t *testing.T) {
 		t.Error("no scatter drawn")
 	}
 }
+
+// TestHeatMapOneReplication: with one replication per point no paired
+// interval exists; the heat map must not put every cell in parentheses
+// as if its interval included 0, nor count points "above 0 at 0 of 6",
+// and the response curve's caption must not promise bands.
+func TestHeatMapOneReplication(t *testing.T) {
+	dir := fixture(t, "sweep")
+	path := filepath.Join(dir, "points.csv")
+	recs := readCSVT(t, path)
+	h := recs[0]
+	for _, rec := range recs[1:] {
+		for j, c := range h {
+			switch c {
+			case "ci_low", "ci_high", "effect_ci_low", "effect_ci_high":
+				rec[j] = ""
+			}
+		}
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.WriteAll(recs)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seen := false
+	for _, f := range mustFigures(t, dir) {
+		switch f.name {
+		case "sweep_heatmap_centralized":
+			seen = true
+			if strings.Contains(f.chart.Note, "parentheses") || strings.Contains(f.caption, "interval is above 0 at") {
+				t.Errorf("heat map of one replication: note %q, caption %q speak of intervals it does not have", f.chart.Note, f.caption)
+			}
+		case "sweep_response":
+			if strings.Contains(f.caption, "confidence interval") {
+				t.Errorf("response caption %q promises bands", f.caption)
+			}
+		}
+	}
+	if !seen {
+		t.Error("no heat map for centralized")
+	}
+}

@@ -549,6 +549,11 @@ func (r *results) pointFigures() ([]*figure, error) {
 			if !complete && len(varying) == 2 {
 				continue
 			}
+			if useEffect && !anyFinite(zlo, zhi) {
+				// one replication per point: no interval to put a cell in
+				// parentheses for, nor to count the points it separates
+				weak, zlo, zhi = nil, nil, nil
+			}
 			title := fmt.Sprintf("%s under %s", capitalize(human(metric)), arm)
 			zName := label
 			if useEffect {
@@ -635,6 +640,9 @@ func (r *results) pointFigures() ([]*figure, error) {
 			}
 			ch := curve(title, jx, yl, series)
 			caption := fmt.Sprintf("One line per value of %s; bands are 95%% confidence intervals over replications.", human(names[jy]))
+			if !haveCI(series) {
+				caption = fmt.Sprintf("One line per value of %s; one replication per point, so no confidence band.", human(names[jy]))
+			}
 			if slice != "" {
 				ch.Note = "The slice at " + slice + " (the other swept parameters' first listed values). " + ch.Note
 				caption += " The slice at " + slice + "."
@@ -643,6 +651,18 @@ func (r *results) pointFigures() ([]*figure, error) {
 		}
 	}
 	return out, nil
+}
+
+// anyFinite reports whether some cell has both a finite lo and hi.
+func anyFinite(lo, hi [][]float64) bool {
+	for j := range lo {
+		for i := range lo[j] {
+			if finite(lo[j][i]) && finite(hi[j][i]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isGrid reports whether the first two varying parameters take every
