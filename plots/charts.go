@@ -613,7 +613,17 @@ func (r *results) instrumentMix(opaque bool) *figure {
 		p.Y.Min, p.Y.Max = 0, 1
 		ch.panels[a] = p
 		if k := indexOf(cats, "financial"); k >= 0 {
-			capParts = append(capParts, fmt.Sprintf("%s %s%%", arm, pct(meanFinite(shares[k]))))
+			part := fmt.Sprintf("%s %s%%", arm, pct(meanFinite(shares[k])))
+			n := 0
+			for _, v := range shares[k] {
+				if finite(v) {
+					n++
+				}
+			}
+			if n < len(years) {
+				part += fmt.Sprintf(" (%d of %d years)", n, len(years))
+			}
+			capParts = append(capParts, part)
 		}
 	}
 	// Legend top to bottom in the order of the stack, top to bottom.
@@ -623,7 +633,7 @@ func (r *results) instrumentMix(opaque bool) *figure {
 	ch.Note = "Documents issued by all levels, by the category of their instrument (center: framework, coordination (caps) and scale-up documents); mean share over replications; each year is drawn from its start to its end. Blank: no document issued that year."
 	caption := ""
 	if len(capParts) > 0 {
-		caption = "Financial documents' share of all documents issued in a year (the center's framework, coordination and scale-up documents included), mean over years: " + strings.Join(capParts, ", ") +
+		caption = "Financial documents' share of all documents issued in a year (the center's framework, coordination and scale-up documents included), mean over the years with documents: " + strings.Join(capParts, ", ") +
 			". (The documents chart's panel \"" + docsFinancialTitle + "\", summary.csv's docs_financial_share, leaves those documents out and counts from the start of the run.)"
 	}
 	return &figure{name: "instrument_mix", chart: ch, caption: caption}

@@ -2113,3 +2113,16 @@ func TestHeatMapOneReplication(t *testing.T) {
 		t.Error("no heat map for centralized")
 	}
 }
+
+// TestInstrumentMixYears: the financial share in the instrument-mix
+// caption is a mean over the years in which documents were issued (a
+// blank year has no share); under kazakhstan_reforms' baseline that is a
+// few of the twelve years, so the caption says so.
+func TestInstrumentMixYears(t *testing.T) {
+	dir, _ := shared(t, "reforms")
+	for _, f := range mustFigures(t, dir) {
+		if f.name == "instrument_mix" && !strings.Contains(f.caption, "mean over the years with documents") {
+			t.Errorf("instrument_mix caption %q does not say its mean skips the years without documents", f.caption)
+		}
+	}
+}
