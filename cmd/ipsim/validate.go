@@ -330,22 +330,33 @@ func comparisons(ca *scenarios.Scenario, reps int, seed uint64) *experiment {
 	return e
 }
 
-// withEffort0Reform4 adds the arm r4_only_effort0: reform 4 (promotion on
-// results) with effort_gain 0, which MODEL.md requires beside every
-// comparison of promotion rules, since effort alone can make results-based
-// promotion win by assumption.
+// withEffort0Reform4 adds the arms baseline_effort0 and r4_only_effort0:
+// the baseline and reform 4 (promotion on results) with effort_gain 0,
+// which MODEL.md requires beside every comparison of promotion rules,
+// since effort alone can make results-based promotion win by assumption.
+// Both arms of that comparison lose the effort channel: the baseline's
+// promotion on reports gives effort too (incentive 0.3), so reform 4 at
+// effort_gain 0 against the baseline at its own effort_gain would differ
+// in more than the promotion rule.
 func withEffort0Reform4(e *experiment) *experiment {
-	for _, a := range e.Arms {
-		if a.Name == "r4_only" {
-			p := a.Params
-			p.Policy.Toolbox = append([]string(nil), p.Policy.Toolbox...)
-			p.Policy.EffortGain = 0
-			e.Arms = append(e.Arms, armSpec{Name: "r4_only_effort0", Params: p})
-			break
+	var added []armSpec
+	for _, name := range []string{e.Arms[0].Name, "r4_only"} {
+		for _, a := range e.Arms {
+			if a.Name == name {
+				p := a.Params
+				p.Policy.Toolbox = append([]string(nil), p.Policy.Toolbox...)
+				p.Policy.EffortGain = 0
+				added = append(added, armSpec{Name: a.Name + effort0, Params: p, Events: a.Events})
+				break
+			}
 		}
 	}
+	e.Arms = append(e.Arms, added...)
 	return e
 }
+
+// effort0 is the suffix of the arms with effort_gain 0.
+const effort0 = "_effort0"
 
 // withFullToolbox gives every arm the full toolbox: the reforms evaluated
 // on a centralized baseline with the same tools as the reformed regimes.
@@ -518,8 +529,16 @@ func reformChecks(st *study, prefix, base string) []check {
 	var out []check
 	b := st.exp.Arms[0].Name
 	for _, a := range st.exp.Arms[1:] {
-		s := sim.Summarize(st.relDiff(a.Name, b, "value_added"))
-		out = append(out, check{ID: prefix + a.Name, Fact: "reform arm " + a.Name + " vs baseline, value added (relative), on " + base,
+		if a.Name == b+effort0 {
+			continue // the baseline of the effort_gain 0 arms
+		}
+		vs, label := b, "baseline"
+		if strings.HasSuffix(a.Name, effort0) {
+			// compared with the baseline at effort_gain 0 too
+			vs, label = b+effort0, "baseline with effort_gain 0"
+		}
+		s := sim.Summarize(st.relDiff(a.Name, vs, "value_added"))
+		out = append(out, check{ID: prefix + a.Name, Fact: "reform arm " + a.Name + " vs " + label + ", value added (relative), on " + base,
 			Target: "finding", Source: "kazakhstan_reforms", Kind: kindFinding, Stat: s})
 	}
 	return out

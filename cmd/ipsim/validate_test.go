@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ipsim/ipsim/scenarios"
 )
 
 // validateReps is the smallest replication count whose intervals still
@@ -242,6 +245,55 @@ func fakeStudy(e *experiment, reps int, name string, value func(i int, a armSpec
 		}
 	}
 	return st
+}
+
+// Every reform row compares two arms with the same effort_gain: MODEL.md
+// asks that promotion rules be compared with effort_gain = 0 as well, and
+// the money-led baseline's promotion on reports gives effort too, so
+// R:r4_only_effort0 against the baseline at effort_gain 0.2 measured the
+// loss of the baseline's effort besides reform 4 (it read -0.8% where
+// both arms at effort_gain 0 differ in the promotion rule alone).
+func TestReformRowsCompareSameEffortGain(t *testing.T) {
+	reforms, err := scenarios.LoadPreset("kazakhstan_reforms", "run.replications=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, build := range []func() *experiment{
+		func() *experiment { return withEffort0Reform4(experimentOf(reforms)) },
+		func() *experiment { return withFullToolbox(withEffort0Reform4(experimentOf(reforms))) },
+	} {
+		e := build()
+		// arm i's value added is 2^i, so a row's mean 2^(i-j) - 1 names
+		// the arms it compares
+		st := fakeStudy(e, 3, "value_added", func(i int, _ armSpec) float64 { return math.Ldexp(1, i) })
+		rows := reformChecks(st, "R:", "test")
+		found := false
+		for _, c := range rows {
+			name := strings.TrimPrefix(c.ID, "R:")
+			i := slices.IndexFunc(e.Arms, func(a armSpec) bool { return a.Name == name })
+			if i < 0 {
+				t.Fatalf("row %s names no arm", c.ID)
+			}
+			j := i - int(math.Round(math.Log2(c.Stat.Mean+1)))
+			if j < 0 || j >= len(e.Arms) {
+				t.Fatalf("row %s: mean %g compares no arm", c.ID, c.Stat.Mean)
+			}
+			a, b := e.Arms[i].Params.Policy, e.Arms[j].Params.Policy
+			if a.EffortGain != b.EffortGain {
+				t.Errorf("row %s compares %s (effort_gain %g) with %s (effort_gain %g)",
+					c.ID, e.Arms[i].Name, a.EffortGain, e.Arms[j].Name, b.EffortGain)
+			}
+			if name == "r4_only_effort0" {
+				found = true
+				if a.EffortGain != 0 || a.PromotionBasis != "results" || b.PromotionBasis != "reports" {
+					t.Errorf("row %s: %s vs %s", c.ID, a.PromotionBasis, b.PromotionBasis)
+				}
+			}
+		}
+		if !found {
+			t.Error("no row R:r4_only_effort0")
+		}
+	}
 }
 
 // A fact whose parameters were set to reach it is a calibration target,
