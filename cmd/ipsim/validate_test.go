@@ -317,3 +317,21 @@ func TestValidateTunedFactsAreCalibration(t *testing.T) {
 		}
 	}
 }
+
+// H1 contrasts a chase (50-70%) with normal utilisation (76-80%): H1b must
+// read the statistic H1a reads, the worst hot sector's lowest yearly
+// utilisation, so a world whose hot sectors average 90% over the run but
+// fall to 70% in their worst year fails it (the run mean of every hot
+// sector passed without coordination too).
+func TestValidateH1bReadsTheTrough(t *testing.T) {
+	e := &experiment{Arms: []armSpec{{Name: "china"}}}
+	st := fakeStudy(e, 3, "hot_utilisation", func(int, armSpec) float64 { return 0.9 })
+	for i := range st.vals {
+		st.vals[i]["hot_util_trough"] = []float64{0.7, 0.7, 0.7}
+	}
+	for _, c := range factChecks(st) {
+		if c.ID == "H1b" && c.Result != "fail" {
+			t.Errorf("H1b %s with a trough of 70%%: want fail (range 76-80%%)", c.Result)
+		}
+	}
+}
