@@ -409,7 +409,7 @@ func factChecks(st *study) []check {
 	return []check{
 		{ID: "A3", Fact: "share of documents issued by the center", Target: "13%", Source: srcFLL, Kind: kindCalibration,
 			Stat: center, Tolerance: "±3 points", Result: within(center, 0.10, 0.16)},
-		{ID: "A4", Fact: "share issued by provinces, cities and counties", Target: "80-87%", Source: srcFLL, Kind: kindCalibration,
+		{ID: "A4", Fact: "share issued by provinces, cities and counties (1 - A3)", Target: "80-87%", Source: srcFLL, Kind: kindCalibration,
 			Stat: local, Tolerance: "range", Result: within(local, 0.80, 0.87)},
 		{ID: "A5", Fact: "share issued by cities", Target: "~40%", Source: srcSeed, Kind: kindCalibration,
 			Stat: m("docs_city_share"), Tolerance: "±8 points", Result: within(m("docs_city_share"), 0.32, 0.48)},
@@ -494,9 +494,9 @@ func propertyChecks(st *study) []check {
 			Stat: tighter, Tolerance: "95% CI above 0", Result: positive(tighter)},
 		{ID: "H1a", Fact: "lowest yearly utilisation of the worst hot sector without coordination (normal demand)", Target: "50-70%", Source: "IEA (solar)", Kind: kindEmergent,
 			Stat: st.mean("normal_nocoord", "hot_util_trough"), Tolerance: "range", Result: within(st.mean("normal_nocoord", "hot_util_trough"), 0.5, 0.7)},
-		{ID: "P3a", Fact: "mobility 1 vs 0, learning error, no platform", Target: "< 0", Source: src, Kind: kindProperty,
+		{ID: "P3a", Fact: "mobility 1 vs 0, learning error, no platform (pilots off)", Target: "< 0", Source: src, Kind: kindProperty,
 			Stat: weakMob, Tolerance: "95% CI below 0", Result: negative(weakMob)},
-		{ID: "P3b", Fact: "mobility 1 vs 0, learning error, platform 0.5 (movers may carry staler beliefs than the pooled prior)", Target: "finding", Source: src, Kind: kindFinding, Stat: strongMob},
+		{ID: "P3b", Fact: "mobility 1 vs 0, learning error, platform 0.5, pilots off (movers may carry staler beliefs than the pooled prior)", Target: "finding", Source: src, Kind: kindFinding, Stat: strongMob},
 	}
 	for _, v := range []struct{ suffix, label string }{
 		{"", "as calibrated"}, {"_effort0", "effort_gain = 0"}, {"_career0", "career_concern = 0"},
@@ -521,7 +521,7 @@ func propertyChecks(st *study) []check {
 	lo := st.diff("het05_autonomy", "autonomy03", "local_origin_share")
 	fa := st.diff("het05_autonomy", "autonomy03", "fit_alignment")
 	checks = append(checks,
-		check{ID: "P5a", Fact: "local-origin share of new practices, autonomy 0.85 minus 0.3", Target: "> 0", Source: src, Kind: kindProperty, Stat: lo, Tolerance: "95% CI above 0", Result: positive(lo)},
+		check{ID: "P5a", Fact: "local-origin share of new practices, autonomy 0.85 minus 0.3 (partly by accounting: less own money, fewer own adoptions; P5b is the informative one)", Target: "> 0", Source: src, Kind: kindProperty, Stat: lo, Tolerance: "95% CI above 0", Result: positive(lo)},
 		check{ID: "P5b", Fact: "fit alignment, autonomy 0.85 minus 0.3", Target: "> 0", Source: src, Kind: kindProperty, Stat: fa, Tolerance: "95% CI above 0", Result: positive(fa)},
 	)
 	return checks
