@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1234,7 +1235,11 @@ func (r *results) diffusion(opaque bool) *figure {
 		caption = "Practices scaled up nationally per run, on average: " + strings.Join(parts, ", ") + "."
 		if ps := r.practices(); len(ps) > 0 {
 			pr := mostFrequent(ps)
-			caption += fmt.Sprintf(" Most frequent: %s under %s (in %d of the runs, median year %s).", pr.name, pr.arm, len(pr.reps), num(pr.medianYear()))
+			runs := 0
+			if a := slices.Index(r.steps.arms, pr.arm); a >= 0 {
+				runs = len(r.steps.runs[a])
+			}
+			caption += fmt.Sprintf(" Most frequent: %s under %s (in %d of %d runs, median year %s).", pr.name, pr.arm, len(pr.reps), runs, num(pr.medianYear()))
 		}
 	}
 	return &figure{name: "diffusion", chart: ch, caption: caption}
@@ -1295,8 +1300,10 @@ func (r *results) adoption(opaque bool) *figure {
 		return nil
 	}
 	median := map[key]float64{}
+	scaled := map[key]int{} // runs that scaled the practice up
 	for _, p := range ps {
 		median[key{p.arm, p.name}] = p.medianYear()
+		scaled[key{p.arm, p.name}] = len(p.reps)
 	}
 	arms := r.steps.arms
 	rows, cols := gridShape(len(arms))
@@ -1335,7 +1342,9 @@ func (r *results) adoption(opaque bool) *figure {
 				}
 			}
 			if last := lastFinite(ys); finite(last) && last > bestShare {
-				bestShare, best = last, fmt.Sprintf("%s under %s (%s%% of regions by the end of %s)", nm, arm, pct(last), num(math.Ceil(years[len(years)-1])-1))
+				// the mean is over the runs that scaled it up: say how many
+				bestShare, best = last, fmt.Sprintf("%s under %s (%s%% of regions by the end of %s, in the %d of %d runs that scaled it up)",
+					nm, arm, pct(last), num(math.Ceil(years[len(years)-1])-1), scaled[k], len(r.steps.runs[a]))
 			}
 		}
 		p.Y.Min, p.Y.Max = 0, 1

@@ -2020,7 +2020,7 @@ func TestDiffusionMostFrequent(t *testing.T) {
 	if most < 2 {
 		t.Fatalf("no practice scaled up in more than one run after the edit: the test needs another arm's")
 	}
-	want := fmt.Sprintf("(in %d of the runs", most)
+	want := fmt.Sprintf("(in %d of 4 runs", most) // the fixture's 4 replications
 	for _, f := range mustFigures(t, dir) {
 		if f.name == "diffusion" && !strings.Contains(f.caption, "Most frequent:") {
 			t.Errorf("diffusion caption %q names no most frequent practice", f.caption)
@@ -2125,4 +2125,31 @@ func TestInstrumentMixYears(t *testing.T) {
 			t.Errorf("instrument_mix caption %q does not say its mean skips the years without documents", f.caption)
 		}
 	}
+}
+
+// The adoption caption's share is a mean over the runs that scaled the
+// practice up, which may be few: it says how many, of how many runs.
+func TestAdoptionCaptionCountsRuns(t *testing.T) {
+	dir := fixture(t, "results")
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := map[string]int{}
+	for _, p := range r.practices() {
+		n[p.name+" under "+p.arm] = len(p.reps)
+	}
+	for _, f := range mustFigures(t, dir) {
+		if f.name != "adoption" {
+			continue
+		}
+		best := strings.TrimPrefix(f.caption, "Most widely adopted: ")
+		name := best[:strings.Index(best, " (")]
+		want := fmt.Sprintf("in the %d of 4 runs that scaled it up)", n[name])
+		if n[name] == 0 || !strings.Contains(f.caption, want) {
+			t.Errorf("adoption caption %q: want %q", f.caption, want)
+		}
+		return
+	}
+	t.Fatal("no adoption figure")
 }
