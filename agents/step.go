@@ -6,9 +6,10 @@ import (
 	"github.com/ipsim/ipsim/sim"
 )
 
-// Step advances the world by one step, in the order of MODEL.md §3:
-// scenario events, the center plans, regions decide, the economy moves,
-// learning, the documents of the step, then careers.
+// Step advances the world by one step: scenario events, the center plans,
+// regions decide, the economy moves, learning, the documents of the step,
+// then careers. This is MODEL.md §3's order but for the documents, which
+// it puts after careers (see the package doc's process section).
 func (m *Model) Step(t int) {
 	m.t = t
 	if t > 0 {
