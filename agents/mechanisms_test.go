@@ -573,6 +573,9 @@ func TestCenterPortfolioUsesTheFirstPlan(t *testing.T) {
 	}
 }
 
+// At set-up every region decides, followers after those who optimise (as
+// at a regime switch): a follower must not copy a peer who has not
+// decided yet and spend nothing of its own budget until its first review.
 func TestFollowersAtSetUpCopyADecidedPortfolio(t *testing.T) {
 	for _, iv := range []int{4, 20} {
 		p := smallParams()
@@ -599,6 +602,10 @@ func TestFollowersAtSetUpCopyADecidedPortfolio(t *testing.T) {
 	}
 }
 
+// A switch to autonomy 0 ends the officials' own pilots, as a switch to
+// full autonomy ends the center's (TestRegimeSwitchTakesEffect): without
+// own money there is no own pilot, and the center's routine spending on
+// the pair must not be measured as one (clarity, bias, pilot evidence).
 func TestSwitchToAutonomyZeroEndsOfficialsPilots(t *testing.T) {
 	s := sim.DefaultSettings()
 	const at = 32
