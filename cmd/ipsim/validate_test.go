@@ -298,12 +298,12 @@ func TestReformRowsCompareSameEffortGain(t *testing.T) {
 
 // A fact whose parameters were set to reach it is a calibration target,
 // not an emergent fact (validation.csv's kind column says so). City
-// leaders' spells are the drawn terms (officials.term_mean 4 and
-// term_shape 2.5 were chosen because 3.5 and 2 gave 3.1 years and 17%
-// one-year spells: the README's calibration section), ended by
-// promotions and the end of the run; the time from first pilot to
-// scale-up is set by policy.scale_up_lag, chosen the same way (1.2 / 1.6
-// / 1.9 years at lags 4 / 6 / 8).
+// leaders' spells are the drawn terms, rounded to whole quarters and cut
+// short only at the retirement age (promotions and moves happen at a
+// term's end): officials.term_mean 4 and term_shape 2.5 were chosen
+// because 3.5 and 2 gave too short and too many one-year spells; the time
+// from first pilot to scale-up is set by policy.scale_up_lag, chosen the
+// same way (the README's calibration section has the numbers).
 func TestValidateTunedFactsAreCalibration(t *testing.T) {
 	e := &experiment{Arms: []armSpec{{Name: "china"}}}
 	st := fakeStudy(e, 3, "docs_center_share", func(int, armSpec) float64 { return 0.13 })
