@@ -101,9 +101,9 @@ type armStyle struct {
 }
 
 // armStyleOf gives arm i its colour and line: the first seven arms solid
-// lines in the Okabe-Ito colours, the next seven dashed, the next seven
-// dotted; colours repeat only after twelve arms, and never with the same
-// line.
+// lines, the next seven dashed, the next seven dotted, in the twelve
+// colours of armPalette; colours repeat only after twelve arms, and the
+// first 24 arms never share both colour and line (arm 24 repeats arm 0).
 func armStyleOf(i int) armStyle {
 	s := armStyle{color: armPalette[i%len(armPalette)]}
 	switch (i / len(okabeIto)) % 3 {
