@@ -24,17 +24,13 @@ type reportPage struct {
 	Partial           string // what an interrupted run completed, when its manifest says
 	ArmDescs          []kv   // each arm's description (what the regime is), when the scenario gives one
 	Headline          string
-	Arms              []string
 	Baseline          string
 	Diff              []diffRow
 	ArmCount          int
 	Figures           []reportFigure
 	Summary           []statRow
-	SummaryN          []int // per arm, the replications behind its summary (the most of any metric)
 	Effects           []statRow
-	EffectArms        []string
-	EffectN           []int      // per arm after the first, the paired replications behind its effects (the most of any metric)
-	DiffBlocks        []armBlock // Diff, Summary and Effects split into tables of at most maxTableArms arms
+	DiffBlocks        []armBlock // Diff, Summary and Effects split into tables of at most maxTableArms arms, each with its arms' replications
 	SummaryBlocks     []armBlock
 	EffectBlocks      []armBlock
 	Validation        *tableView
@@ -140,7 +136,6 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 	pg := reportPage{
 		Name:        r.scenarioString("name"),
 		Description: r.scenarioString("description"),
-		Arms:        arms,
 		ArmCount:    len(arms),
 	}
 	if pg.Name == "" {
@@ -185,9 +180,11 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 	for i, f := range figs {
 		pg.Figures = append(pg.Figures, reportFigure{Name: f.name, Title: f.chart.Title, Caption: f.caption, SVG: template.HTML(inlineSVG(svgs[i], "cap-"+f.name))})
 	}
-	pg.Summary, pg.SummaryN = r.summaryRows()
+	// per arm, the replications behind its summary (the most of any metric)
+	var summaryN []int
+	pg.Summary, summaryN = r.summaryRows()
 	if len(pg.Summary) > 0 {
-		pg.SummaryBlocks = statBlocks(arms, pg.SummaryN, pg.Summary)
+		pg.SummaryBlocks = statBlocks(arms, summaryN, pg.Summary)
 	}
 	if r.points != nil {
 		if names, values, codes, err := r.sweepParams(); err == nil {
@@ -205,10 +202,12 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		}
 	}
 	if len(arms) > 1 {
-		pg.EffectArms = arms[1:]
-		pg.Effects, pg.EffectN = r.effectRows()
+		// per arm after the first, the paired replications behind its
+		// effects (the most of any metric)
+		var effectN []int
+		pg.Effects, effectN = r.effectRows()
 		if len(pg.Effects) > 0 {
-			pg.EffectBlocks = statBlocks(pg.EffectArms, pg.EffectN, pg.Effects)
+			pg.EffectBlocks = statBlocks(arms[1:], effectN, pg.Effects)
 		}
 	}
 	if r.validation != nil {
