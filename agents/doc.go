@@ -82,12 +82,13 @@
 // # Design concepts
 //
 // Emergence: value added, overcapacity, instrument mixes by stage (fact
-// B1), pilots never scaled up (E2), chases in hot sectors (H1), followers'
-// lag (D1) and carried policies (D3) emerge; the document shares by level
-// and the financial share are calibrated, and so are the time from a
-// first pilot to its scale-up (E5, by policy.scale_up_lag) and city
-// leaders' tenure (F3, by officials.term_mean and term_shape) (see the
-// README). Adaptation: officials allocate by
+// B1, in part: the instruments' effectiveness by stage was set from the
+// same source), pilots never scaled up (E2), chases in hot sectors (H1),
+// followers' lag (D1) and carried policies (D3) emerge; the document
+// shares by level and the financial share are calibrated, and so are the
+// time from a first pilot to its scale-up (E5a, by policy.scale_up_lag)
+// and city leaders' tenure (F3, by officials.term_mean and term_shape)
+// (see the README). Adaptation: officials allocate by
 // water-filling on their beliefs. Learning: Bayesian updating from noisy
 // results. Sensing: officials see prices only in part (policy.price_sight)
 // and their fit only through results and an initial private signal
