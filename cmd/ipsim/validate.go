@@ -528,7 +528,8 @@ func propertyChecks(st *study) []check {
 }
 
 // reformChecks reports each reform arm's paired effect on value added
-// against the baseline: findings, not pass/fail.
+// against the baseline, an arm at effort_gain 0 against the baseline at
+// effort_gain 0 (withEffort0Reform4): findings, not pass/fail.
 func reformChecks(st *study, prefix, base string) []check {
 	var out []check
 	b := st.exp.Arms[0].Name
