@@ -259,7 +259,8 @@
 // moves: -4.3% as the model is and -4.0% with the summed precision at
 // heterogeneity 0, -2.8% and -1.1% at heterogeneity 0.5, where neither is
 // distinguishable from 0, so that autonomy does not win there (10x6
-// world, 6 replications, platform, pilots and career concern 0).
+// world, 6 replications, with platform, pilot_share and career_concern
+// all 0).
 // A practice is scaled up when the pooled evidence
 // is at least scale_up_evidence precise and its mean less
 // scale_up_confidence standard errors has beaten the national standard by scale_up_threshold for

@@ -1518,25 +1518,6 @@ func (r *results) practicePanel() (*plot.Plot, []string, int) {
 	return p, arms, n
 }
 
-// shortPractice trims a practice name for a chart label.
-func shortPractice(s string) string {
-	if i := strings.Index(s, " ("); i > 0 {
-		return s[:i]
-	}
-	return s
-}
-
-// stepAt returns the step index whose year is closest to y, or -1.
-func (r *results) stepAt(y float64) int {
-	best, bd := -1, math.Inf(1)
-	for k, v := range r.steps.years {
-		if d := math.Abs(v - y); d < bd {
-			best, bd = k, d
-		}
-	}
-	return best
-}
-
 // rungReform is the reform the i-th rung of the ladder adds: 1 for r1,
 // else the last number of its name (r1_2 -> 2, ...).
 func rungReform(i int, arm string) int {

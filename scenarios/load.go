@@ -397,14 +397,6 @@ func newState() *state {
 	return &state{p: agents.DefaultParams(), where: make(map[string]setAt)}
 }
 
-func (st *state) clone() *state {
-	c := &state{p: cloneParams(st.p), toolboxSet: st.toolboxSet, where: make(map[string]setAt, len(st.where))}
-	for k, v := range st.where {
-		c.where[k] = v
-	}
-	return c
-}
-
 func cloneParams(p agents.Params) agents.Params {
 	p.Sectors = slices.Clone(p.Sectors)
 	p.Instruments = slices.Clone(p.Instruments)
