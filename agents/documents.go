@@ -11,17 +11,23 @@ import "math/bits"
 // are calibrated parameters: the shares by level are targets, not results.
 
 // docSlot is the ring slot of the current step.
-func (m *Model) docSlot() int { return max(m.t, 0) % (m.p.Documents.EchoLag + 1) }
+func (m *Model) docSlot() int { return max(m.t, 0) % m.ringN }
 
 // beginDocs clears the ring slot of step t, which held documents old
-// enough to have been echoed already.
+// enough to have been echoed already: the ring is one step longer than
+// the largest echo_lag of the run, so an event that changes echo_lag
+// neither overruns it nor drops documents not yet echoed.
 func (m *Model) beginDocs(t int) {
-	n := m.p.Documents.EchoLag + 1
+	n := m.ringN
 	if t == 0 {
 		clear(m.docRing)
 		clear(m.centerDoc)
+		for j := range m.slotStep {
+			m.slotStep[j] = -1
+		}
 	}
 	slot := t % n
+	m.slotStep[slot] = -1 // set, with its lag, when the step's echoes are made
 	for r := 0; r < m.R; r++ {
 		clear(m.docRing[(r*n+slot)*m.ncat : (r*n+slot+1)*m.ncat])
 	}
@@ -57,7 +63,7 @@ func (m *Model) measureDocuments(r int, old []float64, base int) {
 	if rate == 0 {
 		return
 	}
-	n := d.EchoLag + 1
+	n := m.ringN
 	row := (r*n + m.docSlot()) * m.ncat
 	// only a pair at or above min_share now can be a new or changed
 	// measure: those sumCapOwn marked, in pair order
@@ -73,14 +79,20 @@ func (m *Model) measureDocuments(r int, old []float64, base int) {
 }
 
 // echoDocuments issues the implementing documents of step t and totals the
-// step's documents by level and category.
+// step's documents by level and category. A document is echoed once,
+// echo_lag steps after it was issued, echo_lag being the one in force when
+// it was issued: an event that changes echo_lag neither echoes a step's
+// documents twice nor skips them.
 func (m *Model) echoDocuments(t int) {
 	d := m.p.Documents
-	n := d.EchoLag + 1
+	n := m.ringN
 	slot := t % n
-	src := (t - d.EchoLag) % n
+	m.slotStep[slot], m.slotLag[slot] = t, d.EchoLag
 	nc := m.ncat
-	if t >= d.EchoLag {
+	for src := range m.slotStep {
+		if m.slotStep[src] < 0 || m.slotStep[src]+m.slotLag[src] != t {
+			continue
+		}
 		for r := 0; r < m.R; r++ {
 			var from []float64
 			var rate float64

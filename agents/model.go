@@ -170,9 +170,13 @@ type Model struct {
 	nextID           int
 	pilotOpen        []int32 // per region: step a pilot started (for pilot accounting), -1
 
-	// documents: per region and category, a ring over echoLag+1 steps
+	// documents: per region and category, a ring over ringN steps, ringN
+	// one more than the largest echo_lag of the run (events may change it)
 	docRing   []float64
 	centerDoc []float64 // ring: center documents by category
+	ringN     int
+	slotStep  []int // per ring slot: the step its documents were issued in, or -1
+	slotLag   []int // per ring slot: the echo_lag in force when they were issued
 	docStep   [4][]float64
 	docCum    [4]float64
 	docCumCat []float64 // cumulative by category (all levels)
@@ -434,8 +438,18 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.ownMask, m.cenMask = make([]uint64, R*S), make([]uint64, S)
 	m.measureMask, m.yearMask = make([]uint64, R*S), make([]uint64, R*S)
 	m.stepMask = make([]uint64, R*S)
-	m.docRing = f(R * m.ncat * (p.Documents.EchoLag + 1))
-	m.centerDoc = f(m.ncat * (p.Documents.EchoLag + 1))
+	m.ringN = p.Documents.EchoLag + 1
+	for _, e := range events {
+		if e.Params != nil {
+			m.ringN = max(m.ringN, e.Params.Documents.EchoLag+1)
+		}
+	}
+	m.docRing = f(R * m.ncat * m.ringN)
+	m.centerDoc = f(m.ncat * m.ringN)
+	m.slotStep, m.slotLag = make([]int, m.ringN), make([]int, m.ringN)
+	for j := range m.slotStep {
+		m.slotStep[j] = -1
+	}
 	for l := range m.docStep {
 		m.docStep[l] = f(m.ncat)
 	}

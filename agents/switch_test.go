@@ -1,0 +1,74 @@
+package agents
+
+import (
+	"testing"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+func newModelEv(t *testing.T, p Params, steps int, seed uint64, evs []Event) *Model {
+	t.Helper()
+	s := sim.DefaultSettings()
+	s.Steps = steps
+	m, err := New(p, s, seed, evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// An event may change documents.echo_lag (scenarios/README.md: events set
+// keys of [event.documents]); the document rings are sized at set-up.
+func TestAuditEchoLagSwitch(t *testing.T) {
+	p := smallParams()
+	q := p
+	q.Documents.EchoLag = 4
+	m := newModelEv(t, p, 20, 1, []Event{{Step: 8, Params: &q, Label: "lag"}})
+	defer func() {
+		if e := recover(); e != nil {
+			t.Fatalf("panic after echo_lag switch: %v", e)
+		}
+	}()
+	runSteps(m, 0, 20)
+}
+
+// Every central document is echoed by the provinces once, echo_lag steps
+// after it was issued, whether an event raises or lowers echo_lag.
+func TestAuditEchoLagSwitchEchoesOnce(t *testing.T) {
+	for _, lags := range [][2]int{{1, 4}, {4, 1}, {2, 0}} {
+		p := smallParams()
+		p.Documents.MeasureRate, p.Documents.CountyMeasure = 0, 0
+		p.Documents.ProvinceEcho = 1
+		p.Documents.EchoLag = lags[0]
+		q := p
+		q.Documents.EchoLag = lags[1]
+		const steps, at = 30, 10
+		m := newModelEv(t, p, steps, 1, []Event{{Step: at, Params: &q, Label: "lag"}})
+		center := make([]float64, steps)
+		var prov float64
+		for s := 0; s < steps; s++ {
+			m.Step(s)
+			m.StepDocuments(func(level, _ string, c float64) {
+				switch level {
+				case "center":
+					center[s] += c
+				case "province":
+					prov += c
+				}
+			})
+		}
+		want := 0.0
+		for u, c := range center {
+			lag := lags[0]
+			if u >= at {
+				lag = lags[1]
+			}
+			if u+lag < steps {
+				want += c * float64(p.World.Provinces)
+			}
+		}
+		if diff := prov - want; diff > 1e-9 || diff < -1e-9 {
+			t.Errorf("echo_lag %d -> %d: provinces echoed %.1f documents, want %.1f", lags[0], lags[1], prov, want)
+		}
+	}
+}
