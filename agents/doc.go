@@ -139,8 +139,9 @@
 // step: the center reviews its portfolio and every region decides then
 // (optimisers before followers, so followers copy new portfolios), pilots
 // of instruments the toolbox no longer allows end, the plan's adjustment
-// of priorities carries over to the new base priorities, and a new
-// review_interval gets new review offsets.
+// of priorities carries over to the new base priorities, implementation
+// effort follows the new effort_gain and promotion rule in that step, and
+// a new review_interval gets new review offsets.
 //
 // # Submodels
 //

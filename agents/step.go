@@ -76,7 +76,8 @@ func (m *Model) applyEvents(t int) {
 // this step (not at their next scheduled review, which would leave the
 // new regime's money unspent or spent on what it no longer allows), the
 // plan's adjustment of priorities carries over to the new base
-// priorities, and a changed review_interval gets new review offsets.
+// priorities, implementation effort is the new regime's from this step,
+// and a changed review_interval gets new review offsets.
 func (m *Model) switchParams(p Params, t int) {
 	oldIV := m.p.Policy.ReviewInterval
 	factor := m.sScratch[:m.S] // the plan's adjustment of each priority
@@ -97,6 +98,10 @@ func (m *Model) switchParams(p Params, t int) {
 			m.prio[s] = m.prioBase[s] * factor[s]
 		}
 	}
+	// effort depends on effort_gain, the promotion rule's incentive and the
+	// age span: the step's economy must use the new regime's (careers only
+	// recomputes it at the step's end)
+	m.setImplementation()
 	if iv := m.p.Policy.ReviewInterval; iv != oldIV {
 		for r := range m.review {
 			m.review[r] = int(draw(m.seed, keyReview, r, iv, 0) * float64(iv))

@@ -72,3 +72,29 @@ func TestAuditEchoLagSwitchEchoesOnce(t *testing.T) {
 		}
 	}
 }
+
+// A switch of effort_gain (or of the promotion rule, which sets the
+// incentive) takes effect in the event's step: the implementation
+// multiplier the step's economy uses is the new regime's.
+func TestAuditEffortSwitchTakesEffectInStep(t *testing.T) {
+	p := smallParams()
+	p.Policy.PromotionBasis = "results"
+	p.Policy.EffortGain = 1
+	q := p
+	q.Policy.EffortGain = 0
+	const at = 12
+	m := newModelEv(t, p, 30, 1, []Event{{Step: at, Params: &q, Label: "no effort"}})
+	runSteps(m, 0, at)
+	m.t = at
+	m.applyEvents(at)
+	pw := p.World.ProvinceWeight
+	for r := 0; r < m.R; r++ {
+		a := m.ability[r]
+		if m.level[r] != LevelProvince {
+			a = (1-pw)*a + pw*m.ability[m.province[r]]
+		}
+		if d := m.impl[r] - a; d > 1e-12 || d < -1e-12 {
+			t.Fatalf("region %d: implementation %.4f in the switch step, want %.4f (effort 1 under effort_gain 0)", r, m.impl[r], a)
+		}
+	}
+}
