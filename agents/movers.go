@@ -55,18 +55,22 @@ func (m *Model) moverArrives(v, from int) {
 	}
 	copy(placebo, m.lastCarried)
 	copy(m.lastCarried, carried)
-	m.simBefore[v] = m.moverSimilarity(v)
+	m.simBefore[v], _ = m.moverSimilarity(v) // v's own mix at his arrival: his predecessor's
 	m.moverActive[v] = true
 	m.moverLeft[v] = -1
 }
 
 // moverSimilarity is how much closer v's own mix is to what its mover
-// carried than to the placebo.
-func (m *Model) moverSimilarity(v int) float64 {
+// carried than to the placebo. It reports false if v has no own mix (a
+// switch to autonomy 0 left it none): there is nothing to compare then,
+// not a similarity of 0.
+func (m *Model) moverSimilarity(v int) (float64, bool) {
 	K := m.K
 	mix := m.kScratch
-	m.ownMix(v, mix)
-	return cosine(mix, m.carried[v*K:(v+1)*K]) - cosine(mix, m.placebo[v*K:(v+1)*K])
+	if !m.ownMix(v, mix) {
+		return 0, false
+	}
+	return cosine(mix, m.carried[v*K:(v+1)*K]) - cosine(mix, m.placebo[v*K:(v+1)*K]), true
 }
 
 // moverLeaves marks that the mover at v has left at step t.
@@ -79,7 +83,8 @@ func (m *Model) moverLeaves(v, t int) {
 
 // trackMovers adds, at each year end, the change in similarity since
 // arrival for posts led by a mover who has decided at least once, and for
-// posts a mover left one to two years ago.
+// posts a mover left one to two years ago; posts without an own mix (after
+// a switch to autonomy 0) add nothing.
 func (m *Model) trackMovers(t int) {
 	if (t+1)%m.spy != 0 {
 		return
@@ -87,11 +92,15 @@ func (m *Model) trackMovers(t int) {
 	for r := 0; r < m.R; r++ {
 		switch {
 		case m.moverActive[r] && t-m.start[r] >= m.p.Policy.ReviewInterval:
-			m.st.moverGain += m.moverSimilarity(r) - m.simBefore[r]
-			m.st.moverGainN++
+			if sim, ok := m.moverSimilarity(r); ok {
+				m.st.moverGain += sim - m.simBefore[r]
+				m.st.moverGainN++
+			}
 		case m.moverLeft[r] >= 0 && t-m.moverLeft[r] >= m.spy && t-m.moverLeft[r] < 2*m.spy:
-			m.st.moverAfter += m.moverSimilarity(r) - m.simBefore[r]
-			m.st.moverAfterN++
+			if sim, ok := m.moverSimilarity(r); ok {
+				m.st.moverAfter += sim - m.simBefore[r]
+				m.st.moverAfterN++
+			}
 		}
 	}
 }

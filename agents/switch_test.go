@@ -98,3 +98,27 @@ func TestAuditEffortSwitchTakesEffectInStep(t *testing.T) {
 		}
 	}
 }
+
+// After a switch to autonomy 0 no post has an own instrument mix, so the
+// movers' carried-mix statistics (fact D3) get no more observations: a
+// missing mix is not a similarity of 0 (metrics mover_mix_gain and
+// mover_mix_after).
+func TestAuditMoverMixStopsAtAutonomyZero(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 6, 5
+	p.Policy.Mobility = 0.8
+	q := p
+	q.Policy.Autonomy = 0
+	const at = 40 // a year's first step
+	m := newModelEv(t, p, 92, 1, []Event{{Step: at, Params: &q, Label: "recentralize"}})
+	runSteps(m, 0, at)
+	gainN, afterN, before := m.st.moverGainN, m.st.moverAfterN, m.st.moverGain/m.st.moverGainN
+	if gainN == 0 {
+		t.Fatal("no mover observed before the switch")
+	}
+	runSteps(m, at, 92)
+	if m.st.moverGainN != gainN || m.st.moverAfterN != afterN {
+		t.Errorf("after the switch to autonomy 0: %.0f more mover_mix_gain and %.0f more mover_mix_after observations of posts without an own mix (mean gain %.4f before, %.4f after)",
+			m.st.moverGainN-gainN, m.st.moverAfterN-afterN, before, m.st.moverGain/m.st.moverGainN)
+	}
+}
