@@ -2,6 +2,7 @@ package agents
 
 import (
 	"math"
+	"reflect"
 
 	"github.com/ipsim/ipsim/sim"
 )
@@ -78,7 +79,26 @@ func (m *Model) applyEvents(t int) {
 // plan's adjustment of priorities carries over to the new base
 // priorities, implementation effort is the new regime's from this step,
 // and a changed review_interval gets new review offsets.
+//
+// An event that changes nothing in this arm (arms share events: a
+// recentralization is a no-op where autonomy is already 0) is no switch,
+// and one that changes only document rates only sets them: neither makes
+// the center review or the regions decide out of turn, which would move
+// the economy by a change that concerns neither.
 func (m *Model) switchParams(p Params, t int) {
+	p.World = m.worldAtStart()
+	if q := m.p; reflect.DeepEqual(p, q) {
+		return
+	} else if q.Documents = p.Documents; reflect.DeepEqual(p, q) {
+		minShare := m.p.Documents.MinShare
+		m.p = p
+		if p.Documents.MinShare != minShare {
+			for r := 0; r < m.R; r++ {
+				m.sumCapOwn(r) // the measures documents and adoptions count
+			}
+		}
+		return
+	}
 	oldIV := m.p.Policy.ReviewInterval
 	factor := m.sScratch[:m.S] // the plan's adjustment of each priority
 	for s := range factor {
@@ -88,7 +108,6 @@ func (m *Model) switchParams(p Params, t int) {
 		}
 	}
 	m.p = p
-	m.p.World = m.worldAtStart()
 	if err := m.setToolbox(); err != nil {
 		panic("agents: " + err.Error() + ": New checks every event's toolbox") // unreachable
 	}

@@ -122,3 +122,36 @@ func TestAuditMoverMixStopsAtAutonomyZero(t *testing.T) {
 			m.st.moverGainN-gainN, m.st.moverAfterN-afterN, before, m.st.moverGain/m.st.moverGainN)
 	}
 }
+
+// An event that changes nothing in an arm, or only its document rates,
+// leaves the arm's economy as it was: arms share events, and a regime
+// switch that does not concern an arm (say, autonomy 0 where it is 0
+// already) must not make its center review or its regions decide out of
+// turn.
+func TestAuditNoOpEventIsNoSwitch(t *testing.T) {
+	base := smallParams()
+	base.Policy.Autonomy, base.Policy.CenterReview = 0, 20
+	same := base
+	docs := base
+	docs.Documents.Framework *= 2
+	const steps, at = 40, 13
+	run := func(evs []Event) []float64 {
+		m := newModelEv(t, base, steps, 3, evs)
+		va := make([]float64, steps)
+		for s := 0; s < steps; s++ {
+			m.Step(s)
+			va[s] = m.mValueAdded()
+		}
+		return va
+	}
+	want := run(nil)
+	for name, p := range map[string]*Params{"no change": &same, "document rates only": &docs} {
+		got := run([]Event{{Step: at, Params: p, Label: name}})
+		for s := range want {
+			if got[s] != want[s] {
+				t.Errorf("%s at step %d: value added %.6f at step %d, %.6f without the event", name, at, got[s], s, want[s])
+				break
+			}
+		}
+	}
+}
