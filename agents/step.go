@@ -3,6 +3,7 @@ package agents
 import (
 	"math"
 	"reflect"
+	"slices"
 
 	"github.com/ipsim/ipsim/sim"
 )
@@ -81,13 +82,24 @@ func (m *Model) applyEvents(t int) {
 // and a changed review_interval gets new review offsets.
 //
 // An event that changes nothing in this arm (arms share events: a
-// recentralization is a no-op where autonomy is already 0) is no switch,
+// recentralization is a no-op where autonomy is already 0, a new priority
+// where the center sets none) is no switch,
 // and one that changes only document rates only sets them: neither makes
 // the center review or the regions decide out of turn, which would move
 // the economy by a change that concerns neither.
 func (m *Model) switchParams(p Params, t int) {
 	p.World = m.worldAtStart()
-	if q := m.p; reflect.DeepEqual(p, q) {
+	q := m.p
+	if !p.Policy.Priorities && !q.Policy.Priorities {
+		// sector priorities count only where the center sets them: a new
+		// priority does not concern an arm without (laissez-faire)
+		q.Sectors = slices.Clone(q.Sectors)
+		for s := range q.Sectors {
+			q.Sectors[s].Priority = p.Sectors[s].Priority
+		}
+	}
+	if reflect.DeepEqual(p, q) {
+		m.p = p // the unused priorities too: a later switch compares with them
 		return
 	} else if q.Documents = p.Documents; reflect.DeepEqual(p, q) {
 		minShare := m.p.Documents.MinShare

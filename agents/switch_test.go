@@ -155,3 +155,29 @@ func TestAuditNoOpEventIsNoSwitch(t *testing.T) {
 		}
 	}
 }
+
+// A new central priority does not concern an arm whose center sets none
+// (policy.priorities false: laissez-faire): no switch there.
+func TestAuditPriorityEventWithoutPrioritiesIsNoSwitch(t *testing.T) {
+	base := smallParams()
+	base.Policy.Priorities = false
+	prio := base
+	prio.Sectors = append([]Sector(nil), base.Sectors...)
+	prio.Sectors[2].Priority = 3
+	const steps, at = 40, 13
+	run := func(evs []Event) []float64 {
+		m := newModelEv(t, base, steps, 3, evs)
+		va := make([]float64, steps)
+		for s := 0; s < steps; s++ {
+			m.Step(s)
+			va[s] = m.mValueAdded()
+		}
+		return va
+	}
+	want, got := run(nil), run([]Event{{Step: at, Params: &prio, Label: "priority"}})
+	for s := range want {
+		if got[s] != want[s] {
+			t.Fatalf("value added %.6f at step %d, %.6f without the priority event", got[s], s, want[s])
+		}
+	}
+}
