@@ -227,9 +227,12 @@ func (m *Model) scaleUps(t int) {
 // adoptionShares records, once a year, for each practice that has been
 // scaled up, the share of regions with a sector at its stage that use it
 // routinely with their own budget (pilots not counted): the diffusion
-// curves.
+// curves. At autonomy 0 no region has an own budget to use a practice
+// with, so there is no share to record (not a share of 0: after a switch
+// to autonomy 0 every curve would fall to 0 by accounting, and fact E5's
+// rise with it).
 func (m *Model) adoptionShares(t int) {
-	if (t+1)%m.spy != 0 {
+	if (t+1)%m.spy != 0 || m.p.Policy.Autonomy <= 0 {
 		return
 	}
 	if !slices.Contains(m.everScaled, true) {

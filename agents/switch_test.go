@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"context"
 	"testing"
 
 	"github.com/ipsim/ipsim/sim"
@@ -179,5 +180,38 @@ func TestAuditPriorityEventWithoutPrioritiesIsNoSwitch(t *testing.T) {
 		if got[s] != want[s] {
 			t.Fatalf("value added %.6f at step %d, %.6f without the priority event", got[s], s, want[s])
 		}
+	}
+}
+
+// After a switch to autonomy 0 no region has an own budget, so the
+// adoption curves of scaled-up practices (events "adoption", fact E5) get
+// no more points: before the fix they fell to 0 by accounting.
+func TestAuditNoAdoptionSharesAtAutonomyZero(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 6, 5
+	q := p
+	q.Policy.Autonomy = 0
+	const at = 60
+	s := sim.DefaultSettings()
+	out, err := Simulate(context.Background(), p, []Event{{Step: at, Params: &q, Label: "recentralize"}}, s, 2, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, after := 0, 0
+	for _, e := range out.Events {
+		if e.Kind != "adoption" {
+			continue
+		}
+		if e.Step < at {
+			before++
+		} else {
+			after++
+			if after == 1 {
+				t.Errorf("adoption share %.3f of %s/%s at step %d, after the switch to autonomy 0", e.Value, e.Instrument, e.Stage, e.Step)
+			}
+		}
+	}
+	if before == 0 {
+		t.Fatal("no adoption recorded before the switch")
 	}
 }
