@@ -7,6 +7,7 @@ import (
 	"github.com/ipsim/ipsim/sim"
 )
 
+// newModelEv is newModel with scenario events.
 func newModelEv(t *testing.T, p Params, steps int, seed uint64, evs []Event) *Model {
 	t.Helper()
 	s := sim.DefaultSettings()
@@ -20,7 +21,7 @@ func newModelEv(t *testing.T, p Params, steps int, seed uint64, evs []Event) *Mo
 
 // An event may change documents.echo_lag (scenarios/README.md: events set
 // keys of [event.documents]); the document rings are sized at set-up.
-func TestAuditEchoLagSwitch(t *testing.T) {
+func TestEchoLagSwitch(t *testing.T) {
 	p := smallParams()
 	q := p
 	q.Documents.EchoLag = 4
@@ -35,7 +36,7 @@ func TestAuditEchoLagSwitch(t *testing.T) {
 
 // Every central document is echoed by the provinces once, echo_lag steps
 // after it was issued, whether an event raises or lowers echo_lag.
-func TestAuditEchoLagSwitchEchoesOnce(t *testing.T) {
+func TestEchoLagSwitchEchoesOnce(t *testing.T) {
 	for _, lags := range [][2]int{{1, 4}, {4, 1}, {2, 0}} {
 		p := smallParams()
 		p.Documents.MeasureRate, p.Documents.CountyMeasure = 0, 0
@@ -77,7 +78,7 @@ func TestAuditEchoLagSwitchEchoesOnce(t *testing.T) {
 // A switch of effort_gain (or of the promotion rule, which sets the
 // incentive) takes effect in the event's step: the implementation
 // multiplier the step's economy uses is the new regime's.
-func TestAuditEffortSwitchTakesEffectInStep(t *testing.T) {
+func TestEffortSwitchTakesEffectInStep(t *testing.T) {
 	p := smallParams()
 	p.Policy.PromotionBasis = "results"
 	p.Policy.EffortGain = 1
@@ -104,7 +105,7 @@ func TestAuditEffortSwitchTakesEffectInStep(t *testing.T) {
 // movers' carried-mix statistics (fact D3) get no more observations: a
 // missing mix is not a similarity of 0 (metrics mover_mix_gain and
 // mover_mix_after).
-func TestAuditMoverMixStopsAtAutonomyZero(t *testing.T) {
+func TestMoverMixStopsAtAutonomyZero(t *testing.T) {
 	p := smallParams()
 	p.World.Provinces, p.World.CitiesPerProvince = 6, 5
 	p.Policy.Mobility = 0.8
@@ -129,7 +130,7 @@ func TestAuditMoverMixStopsAtAutonomyZero(t *testing.T) {
 // switch that does not concern an arm (say, autonomy 0 where it is 0
 // already) must not make its center review or its regions decide out of
 // turn.
-func TestAuditNoOpEventIsNoSwitch(t *testing.T) {
+func TestNoOpEventIsNoSwitch(t *testing.T) {
 	base := smallParams()
 	base.Policy.Autonomy, base.Policy.CenterReview = 0, 20
 	same := base
@@ -159,7 +160,7 @@ func TestAuditNoOpEventIsNoSwitch(t *testing.T) {
 
 // A new central priority does not concern an arm whose center sets none
 // (policy.priorities false: laissez-faire): no switch there.
-func TestAuditPriorityEventWithoutPrioritiesIsNoSwitch(t *testing.T) {
+func TestPriorityEventWithoutPrioritiesIsNoSwitch(t *testing.T) {
 	base := smallParams()
 	base.Policy.Priorities = false
 	prio := base
@@ -186,7 +187,7 @@ func TestAuditPriorityEventWithoutPrioritiesIsNoSwitch(t *testing.T) {
 // After a switch to autonomy 0 no region has an own budget, so the
 // adoption curves of scaled-up practices (events "adoption", fact E5) get
 // no more points: before the fix they fell to 0 by accounting.
-func TestAuditNoAdoptionSharesAtAutonomyZero(t *testing.T) {
+func TestNoAdoptionSharesAtAutonomyZero(t *testing.T) {
 	p := smallParams()
 	p.World.Provinces, p.World.CitiesPerProvince = 6, 5
 	q := p
