@@ -55,7 +55,7 @@ type World struct {
 
 // Market is national demand and prices.
 type Market struct {
-	DemandSlack  float64 `toml:"demand_slack" unit:"share of initial capacity" range:"(-1,inf)" doc:"initial national demand of each sector over its capacity, minus 1 (0.1: demand 10% above capacity)"`
+	DemandSlack  float64 `toml:"demand_slack" unit:"share of initial capacity" range:"(-1,inf)" doc:"initial national demand of each sector over its capacity, minus 1 (0.1: demand 10% above capacity); read at set-up only, so events cannot change it" setup:"only"`
 	DemandGrowth float64 `toml:"demand_growth" unit:"share per year" range:"[-0.5,1]" doc:"mean annual growth of demand; a sector's own growth is added to it"`
 	Eta          float64 `toml:"eta" unit:"elasticity" range:"[0,inf)" doc:"price = utilisation^eta: how much idle capacity depresses prices"`
 	HotChase     float64 `toml:"hot_chase" unit:"weight multiplier" range:"[0,inf)" doc:"extra weight regions give a hot sector (demand growth at least hot_growth, or a central priority where policy.priorities is on): sector weight times (1 + hot_chase)"`
@@ -135,8 +135,8 @@ type Officials struct {
 	EvalNoise       float64 `toml:"eval_noise" unit:"sd" range:"[0,inf)" doc:"noise in the evaluation score (relative to the spread of scores)"`
 	TrendWeight     float64 `toml:"trend_weight" unit:"share per step" range:"(0,1]" doc:"weight of the latest step in a region's expected growth (exponentially weighted), the yardstick of results"`
 	PriorPrecision  float64 `toml:"prior_precision" unit:"1/variance" range:"(0,inf)" doc:"precision of a new official's conventional beliefs"`
-	FitPrecision    float64 `toml:"fit_precision" unit:"1/variance" range:"(0,inf)" doc:"precision of a region's initial belief that its fit is 1"`
-	LocalKnowledge  float64 `toml:"local_knowledge" unit:"1/variance" range:"[0,inf)" doc:"precision of the private signal of its own fit a region starts with (local knowledge the center does not have; 0: none)"`
+	FitPrecision    float64 `toml:"fit_precision" unit:"1/variance" range:"(0,inf)" doc:"precision of a region's initial belief that its fit is 1; read at set-up only, so events cannot change it" setup:"only"`
+	LocalKnowledge  float64 `toml:"local_knowledge" unit:"1/variance" range:"[0,inf)" doc:"precision of the private signal of its own fit a region starts with (local knowledge the center does not have; 0: none); read at set-up only, so events cannot change it" setup:"only"`
 	PreferenceGain  float64 `toml:"preference_gain" unit:"weight" range:"[0,inf)" doc:"extra weight a mover gives the sectors that did best at his last post (Lin et al. 2024)"`
 	PreferenceDecay float64 `toml:"preference_decay" unit:"share per step" range:"[0,1]" doc:"how fast a mover's carried sector preferences fade"`
 	ScaleUpPull     float64 `toml:"scale_up_pull" unit:"share" range:"[0,1]" doc:"how far every official's prior moves to a practice the center scales up"`

@@ -147,6 +147,12 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/sweep_unquoted.toml:4: sweep.values.world.heterogeneity = [0.0, 1.0]: a dotted key in [sweep.values] must be quoted: write "world.heterogeneity" = [0.0, 1.0] (unquoted, TOML reads world as a table)`,
 			`testdata/bad/sweep_unquoted.toml:6: sweep.values.arm.a.policy.autonomy = [0.1]: a dotted key in [sweep.values] must be quoted: write "arm.a.policy.autonomy" = [0.1] (unquoted, TOML reads arm as a table)`,
 		}},
+		// keys the model reads only when it sets the world up: an event
+		// setting them would change nothing
+		{"set-up keys in an event", "event_setup_only.toml", []string{
+			"testdata/bad/event_setup_only.toml:4: event[1].market.demand_slack = 0.2: events cannot change it: the model reads it only at set-up, at the start of the run",
+			"testdata/bad/event_setup_only.toml:6: event[1].officials.fit_precision = 2.0: events cannot change it: the model reads it only at set-up, at the start of the run",
+		}},
 		{"instrument table without a preset's tool", "dropped_instrument.toml", []string{
 			`testdata/bad/dropped_instrument.toml:1: [[instrument]]: has no instruments "subsidy", "tax_incentive", which the arm's preset "centralized_money" names in its policy.toolbox (presets/centralized_money.toml:11); add them to the table, or set policy.toolbox yourself (in arm money)`,
 		}},

@@ -176,6 +176,12 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 				sv := pv.Field(fi)
 				l.applyStruct(sv, t, ta, func(fk string, fv any) {
 					j, _ := fieldByKey(sv.Type(), fk)
+					if sv.Type().Field(j).Tag.Get("setup") == "only" {
+						// the model reads it once, as it sets the world up:
+						// an event setting it would change nothing
+						l.ps.add(ta.problem(fk, fv, "events cannot change it: the model reads it only at set-up, at the start of the run"))
+						return
+					}
 					val := sv.Field(j).Interface()
 					if ss, isSlice := val.([]string); isSlice {
 						val = slices.Clone(ss)
