@@ -33,7 +33,12 @@
 // per city (world.provinces, cities_per_province, counties_per_city).
 // Every region has its own economy, budget B_r, infrastructure I_r,
 // skills H_r, industrial land L_r and official. Per region-sector: capacity
-// K, productivity A, stage, hidden comparative advantage fit, supplier
+// K, productivity A, stage (entry below world.stage_entry and mature above
+// world.stage_mature times the sector's mean capacity over all regions at
+// the start, scaled as national capacity grows: with counties, which are
+// small and many, that mean falls, so most counties start at the entry
+// stage and most cities mature; a stage then also reflects a region's
+// level, a limitation left as it is), hidden comparative advantage fit, supplier
 // network N, and the region's belief about its fit (mean, precision:
 // institutional memory that stays when officials leave). N is built by
 // cluster but scales only an instrument with needs = "network" (its
@@ -46,7 +51,9 @@
 // spending.
 //
 // Officials (one per region): ability a ~ N(1, officials.ability_sd), age,
-// term, follower or tailor (policy.imitation), beliefs about each e[k][g]
+// term, follower or tailor (drawn with probability policy.imitation when
+// he is appointed, and kept when he moves: an event changing imitation
+// changes new appointments only), beliefs about each e[k][g]
 // (own evidence: the repertoire, which moves with him), carried sector
 // preferences. The center: sector priorities, coordination caps, its own
 // evidence (national aggregates), the platform's pooled evidence, pilot
