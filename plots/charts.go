@@ -1353,7 +1353,7 @@ func (r *results) adoption(opaque bool) *figure {
 			st.Color = color.Gray{Y: 0x50}
 			st.YAlign = draw.YCenter
 			lo, hi := extent(r.steps.years)
-			p.Add(&labels{items: []label{{x: (math.Floor(lo) + hi) / 2, y: 0.5, text: "no practice\nscaled up", style: st}}})
+			p.Add(&labels{items: []label{{x: (math.Floor(lo) + hi) / 2, y: 0.5, text: noAdoption(arm, ps), style: st}}})
 		}
 		lo, hi := extent(r.steps.years)
 		p.X.Min, p.X.Max = math.Floor(lo), hi
@@ -1364,6 +1364,16 @@ func (r *results) adoption(opaque bool) *figure {
 	}
 	ch.Note = "Mean over the replications that scaled the practice up, recorded at the end of each year from its scale-up on; dot: median time of the scale-up (dotted: before the first record). Origins: see the table in the report."
 	return &figure{name: "adoption", chart: ch, caption: "Most widely adopted: " + best + "."}
+}
+
+// noAdoption says why an arm's adoption panel is empty: no scale-up, or
+// scale-ups but no share recorded (an arm without own budgets, at
+// autonomy 0, records none).
+func noAdoption(arm string, ps []*practice) string {
+	if slices.ContainsFunc(ps, func(p *practice) bool { return p.arm == arm }) {
+		return "no share recorded\n(no own budgets)"
+	}
+	return "no practice\nscaled up"
 }
 
 // curveAt returns the height at x of the line through (xs, ys), broken

@@ -2153,3 +2153,37 @@ func TestAdoptionCaptionCountsRuns(t *testing.T) {
 	}
 	t.Fatal("no adoption figure")
 }
+
+// An arm at autonomy 0 scales practices up (the center's pilots) but
+// records no adoption share (no own budgets): its empty adoption panel must
+// not say that nothing was scaled up.
+func TestAdoptionEmptyPanelSaysWhy(t *testing.T) {
+	r, err := load(fixture(t, "reforms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := r.practices()
+	shared := map[string]bool{}
+	for _, e := range r.events {
+		if e.kind == "adoption" {
+			shared[e.arm] = true
+		}
+	}
+	checked := 0
+	for _, arm := range r.steps.arms {
+		scaled := slices.ContainsFunc(ps, func(p *practice) bool { return p.arm == arm })
+		if !scaled || shared[arm] {
+			continue
+		}
+		checked++
+		if got := noAdoption(arm, ps); strings.Contains(got, "no practice") {
+			t.Errorf("arm %s scaled practices up but its empty panel says %q", arm, got)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no arm with scale-ups and no adoption share in the reforms fixture: the test needs one")
+	}
+	if got := noAdoption("nosuch", ps); !strings.Contains(got, "no practice") {
+		t.Errorf("an arm without scale-ups: %q", got)
+	}
+}
