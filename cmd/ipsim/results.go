@@ -88,7 +88,7 @@ func eventsSchema() schema {
 	return schema{Stem: stemEvents, Fields: append(runKeyFields(),
 		field{"step", kindInt, "step", "step in which the event happened"},
 		field{"year", kindFloat, "calendar year", "calendar time at the end of that step (the step's calendar year, as documents.csv's year and scenario events count it, is start_year + step div steps_per_year, or floor(year - 0.5/steps_per_year), the step's middle rounded down: the end of a year's last step, 2001.0, is still 2000; its start, year - 1/steps_per_year, can round to just below a whole year)"},
-		field{"kind", kindString, "category", "promotion, move, retirement, pilot, scale_up, adoption (once a year per scaled-up practice and stage: the share of regions using it; region -1) or scenario_event"},
+		field{"kind", kindString, "category", "promotion, move, retirement, pilot, scale_up, adoption (once a year per scaled-up practice and stage: the share of regions using it with their own budget; region -1; none at autonomy 0, where no region has one) or scenario_event"},
 		field{"region", kindInt, "region id", "region where it happened (-1: the center)"},
 		field{"level", kindString, "category", "level of that region: center, province, city or county"},
 		field{"from_region", kindInt, "region id", "for moves and promotions the post left, for scale-ups the region the practice came from; -1 otherwise"},
