@@ -217,6 +217,12 @@ func TestBadSets(t *testing.T) {
 		{"enum", []string{"policy.promotion_basis=merit"}, []string{`--set: policy.promotion_basis = "merit": must be one of "results", "reports", "seniority"`}},
 		{"no equals sign", []string{"policy.autonomy"}, []string{"--set: policy.autonomy: must be key=value, e.g. policy.autonomy=0.5"}},
 		{"world too large", []string{"world.provinces=10000000"}, []string{"--set: world.provinces = 10000000: world too large: 110000001 regions x 10 sectors x 10 instruments need about 1.1 TiB per run; at most 16 GiB (see Memory in scenarios/README.md)"}},
+		// a key of one arm is corrected to a key of that arm: the key
+		// suggested for every arm would change them all
+		{"unknown arm key", []string{"arm.centralized.policy.autonmy=0.5"}, []string{`--set: arm.centralized.policy.autonmy = 0.5: unknown key (did you mean "arm.centralized.policy.autonomy"?)`}},
+		{"arm key, no section", []string{"arm.centralized.autonomy=0.5"}, []string{`--set: arm.centralized.autonomy = 0.5: unknown key (did you mean "arm.centralized.policy.autonomy"? keys are arm.NAME.section.key)`}},
+		{"arm sector, no key", []string{"arm.centralized.sector.solar=0.5"}, []string{`--set: arm.centralized.sector.solar = 0.5: must be arm.centralized.sector.NAME.KEY, e.g. arm.centralized.sector.steel.growth`}},
+		{"arm run", []string{"arm.centralized.run.seed=3"}, []string{`--set: arm.centralized.run.seed = 3: unknown key: [run] is the same for every arm (run.seed)`}},
 		{"events", []string{"event.1.year=2001"}, []string{"--set: event.1.year = 2001: events cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"}},
 		{"all at once", []string{"policy.autonomy=2", "world.provinces=0"}, []string{
 			"--set: policy.autonomy = 2: must be in [0, 1]",

@@ -345,7 +345,10 @@ func (c *Scenario) set(key string, v any, done func(arm int, canon string)) stri
 		if sub == "name" || sub == "preset" {
 			return "cannot be overridden: an arm's name and preset are fixed once it is resolved"
 		}
-		canon, reason := setParam(&c.Arms[i].Params, sub, v)
+		if sec, _, _ := strings.Cut(sub, "."); sec == "run" || sec == "output" || sec == "sweep" {
+			return fmt.Sprintf("unknown key: [%s] is the same for every arm (%s)", sec, sub)
+		}
+		canon, reason := setParam(&c.Arms[i].Params, sub, v, "arm."+name+".")
 		if reason == "" {
 			done(i, canon)
 		}
@@ -359,7 +362,7 @@ func (c *Scenario) set(key string, v any, done func(arm int, canon string)) stri
 		return "unknown key" + hint
 	}
 	for i := range c.Arms {
-		canon, reason := setParam(&c.Arms[i].Params, key, v)
+		canon, reason := setParam(&c.Arms[i].Params, key, v, "")
 		if reason != "" {
 			return reason
 		}
@@ -379,11 +382,24 @@ func setField(rv reflect.Value, k string, v any) string {
 
 // setParam sets "section.key", "sector.NAME.key" or "instrument.NAME.key"
 // in p and returns the canonical key ("sector[3].growth") or a reason.
-func setParam(p *agents.Params, key string, v any) (string, string) {
+// prefix is what the key was given with ("arm.NAME." for one arm's key,
+// else ""): the keys a reason suggests carry it, so that following the
+// hint for one arm's key does not set every arm.
+func setParam(p *agents.Params, key string, v any, prefix string) (string, string) {
 	parts := strings.Split(key, ".")
 	pv := reflect.ValueOf(p).Elem()
 	// the hint only when needed: it compares key with every key of p
-	unknown := func() string { return "unknown key" + didYouMean(key, paramKeys(*p)) }
+	unknown := func() string {
+		if c := agents.Closest(key, paramKeys(*p)); c != "" {
+			return fmt.Sprintf("unknown key (did you mean %q?)", prefix+c)
+		}
+		if k := sectionKey(key); prefix != "" && len(parts) == 1 && k != "" {
+			if sec, _, _ := strings.Cut(k, "."); slices.Contains(sections, sec) {
+				return fmt.Sprintf("unknown key (did you mean %q? keys are arm.NAME.section.key)", prefix+k) // arm.x.autonomy
+			}
+		}
+		return "unknown key"
+	}
 	i, ok := fieldByKey(pv.Type(), parts[0])
 	if !ok {
 		return "", unknown()
@@ -391,7 +407,7 @@ func setParam(p *agents.Params, key string, v any) (string, string) {
 	fv := pv.Field(i)
 	if fv.Kind() == reflect.Slice {
 		if len(parts) != 3 {
-			return "", fmt.Sprintf("must be %s.NAME.KEY, e.g. %s.%s.%s", parts[0], parts[0],
+			return "", fmt.Sprintf("must be %s%s.NAME.KEY, e.g. %s%s.%s.%s", prefix, parts[0], prefix, parts[0],
 				fv.Index(0).FieldByName("Name").String(), keysOf(fv.Type().Elem())[1])
 		}
 		var names []string
