@@ -240,6 +240,19 @@ func TestBadSets(t *testing.T) {
 	}
 }
 
+// TestSetEntryOfSomeArms: a --set of a sector that only some arms' tables
+// have names the arm that lacks it and the key that sets it in the others
+// (it listed that arm's sectors only, as if the sector were a typo).
+func TestSetEntryOfSomeArms(t *testing.T) {
+	path := writeIn(t, t.TempDir(), "s.toml", "[[arm]]\nname = \"x\"\n[[arm.sector]]\nname = \"steel\"\n[[arm.sector]]\nname = \"solar\"\n"+
+		"[[arm]]\nname = \"y\"\n")
+	_, err := Load(path, "sector.cement.growth=0.1")
+	checkProblems(t, err, []string{`--set: sector.cement.growth = 0.1: unknown sector "cement"; sectors: steel, solar (in arm "x"; arm "y" has it: set arm.NAME.sector.cement.growth in the arms that have it)`})
+	if _, err := Load(path, "arm.y.sector.cement.growth=0.1"); err != nil {
+		t.Errorf("arm.y.sector.cement.growth: %v", err)
+	}
+}
+
 func TestUnknownPreset(t *testing.T) {
 	_, err := LoadPreset("centraliz")
 	checkProblems(t, err, []string{`preset:centraliz: unknown preset (did you mean "centralized"?); presets: ` + presetList})

@@ -364,11 +364,36 @@ func (c *Scenario) set(key string, v any, done func(arm int, canon string)) stri
 	for i := range c.Arms {
 		canon, reason := setParam(&c.Arms[i].Params, key, v, "")
 		if reason != "" {
-			return reason
+			return reason + c.othersHave(i, key)
 		}
 		done(i, canon)
 	}
 	return ""
+}
+
+// othersHave says, for a key of every arm that arm i refuses, which
+// other arms have it (a sector or instrument only some arms' tables
+// hold), or "": the key is then not a typo, and arm.NAME.key sets it.
+func (c *Scenario) othersHave(i int, key string) string {
+	if _, _, ok := paramFieldByName(&c.Arms[i].Params, key); ok {
+		return "" // a bad value, not a missing entry
+	}
+	var have []string
+	for j := range c.Arms {
+		if j != i {
+			if _, _, ok := paramFieldByName(&c.Arms[j].Params, key); ok {
+				have = append(have, c.Arms[j].Name)
+			}
+		}
+	}
+	if len(have) == 0 {
+		return ""
+	}
+	arms := "arm " + quoteList(have) + " has"
+	if len(have) > 1 {
+		arms = "arms " + quoteList(have) + " have"
+	}
+	return fmt.Sprintf(" (in arm %q; %s it: set arm.NAME.%s in the arms that have it)", c.Arms[i].Name, arms, key)
 }
 
 // setField sets the field with toml key k of struct rv.
