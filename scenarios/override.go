@@ -345,6 +345,14 @@ func (c *Scenario) set(key string, v any, done func(arm int, canon string)) stri
 		if sub == "name" || sub == "preset" {
 			return "cannot be overridden: an arm's name and preset are fixed once it is resolved"
 		}
+		if sub == "description" { // a key of the arm in a file, as the scenario's is
+			d, ok := v.(string)
+			if !ok {
+				return "must be a string"
+			}
+			c.Arms[i].Description = d
+			return ""
+		}
 		if sec, _, _ := strings.Cut(sub, "."); sec == "run" || sec == "output" || sec == "sweep" {
 			return fmt.Sprintf("unknown key: [%s] is the same for every arm (%s)", sec, sub)
 		}

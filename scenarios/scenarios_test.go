@@ -740,6 +740,11 @@ func TestSets(t *testing.T) {
 	if s.Arms[2].Params.Policy.PromotionBasis != "results" || s.Arms[1].Params.Policy.PromotionBasis != "reports" {
 		t.Errorf("bare-word string override")
 	}
+	// an arm's description is a key of a file, so --set takes it too
+	d := mustPreset(t, "default", "arm.centralized.description=the old regime", "arm.centralized.policy.autonomy=0.2")
+	if d.Arms[1].Description != "the old regime" || d.Arms[0].Description == "the old regime" {
+		t.Errorf("arm descriptions %q, %q: want centralized's set by --set", d.Arms[0].Description, d.Arms[1].Description)
+	}
 	orig := mustPreset(t, "default")
 	w, err := orig.With(Override{Key: "policy.autonomy", Value: 0.5})
 	if err != nil {

@@ -401,6 +401,8 @@ func reservedKey(key string) string {
 		return "it is not a model parameter"
 	case key == "name", key == "description":
 		return "it names or describes the scenario, and is not a model parameter"
+	case key != k && k == "description":
+		return "it describes the arm, and is not a model parameter"
 	case key == "event", strings.HasPrefix(key, "event."):
 		return "events are the same at every point (edit the [[event]] entries in the file)"
 	}
