@@ -156,6 +156,9 @@ func TestBadFiles(t *testing.T) {
 		{"instrument table without a preset's tool", "dropped_instrument.toml", []string{
 			`testdata/bad/dropped_instrument.toml:1: [[instrument]]: has no instruments "subsidy", "tax_incentive", which the arm's preset "centralized_money" names in its policy.toolbox (presets/centralized_money.toml:11); add them to the table, or set policy.toolbox yourself (in arm money)`,
 		}},
+		{"toolbox and a table that drops its tool", "toolbox_table.toml", []string{
+			`testdata/bad/toolbox_table.toml:4: policy.toolbox = ["subsidy", "training"]: unknown instrument "training" (the instrument table [[arm.b.instrument]] is set at line 10) (in arm b)`,
+		}},
 		{"whole-parameter checks", "semantic.toml", []string{
 			"testdata/bad/semantic.toml:2: officials.age_min = 60: must be <= officials.age_max (50) (officials.age_max is set at line 3)",
 			"testdata/bad/semantic.toml:7: world.stage_mature = 1: must be > world.stage_entry (2) (world.stage_entry is set at line 6)",

@@ -1198,7 +1198,15 @@ func (st *state) locateField(fe *agents.FieldError, f *file) Problem {
 	}
 	pr, ok := pairs[fe.Key]
 	if !ok {
-		return st.locate(fe.Key, fmtAny(fe.Value), fe.Reason, f)
+		p := st.locate(fe.Key, fmtAny(fe.Value), fe.Reason, f)
+		if fe.Key == "policy.toolbox" && strings.HasPrefix(fe.Reason, "unknown instrument") && st.written("instrument") >= byPreset {
+			// the toolbox and the table that lacks its tool: a check
+			// between two keys, as pairs are (the table may be an arm's
+			// own, or in another file)
+			w := st.where["instrument"]
+			p.Reason += fmt.Sprintf(" (the instrument table [[%s]] is set %s)", w.a.key(w.key), w.place(p.File))
+		}
+		return p
 	}
 	key, other := fe.Key, pr.other
 	p := st.locate(key, fmtAny(fe.Value), fe.Reason, f)
