@@ -147,6 +147,13 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/sweep_unquoted.toml:4: sweep.values.world.heterogeneity = [0.0, 1.0]: a dotted key in [sweep.values] must be quoted: write "world.heterogeneity" = [0.0, 1.0] (unquoted, TOML reads world as a table)`,
 			`testdata/bad/sweep_unquoted.toml:6: sweep.values.arm.a.policy.autonomy = [0.1]: a dotted key in [sweep.values] must be quoted: write "arm.a.policy.autonomy" = [0.1] (unquoted, TOML reads arm as a table)`,
 		}},
+		// keys of the whole file written in an arm: say where they go
+		{"file keys in an arm", "arm_file_keys.toml", []string{
+			`testdata/bad/arm_file_keys.toml:3: arm.a.inherit_events = false: unknown key: events apply to every arm; write inherit_events at the top of the file`,
+			`testdata/bad/arm_file_keys.toml:4: arm.a.extends = "default": unknown key: a file extends one file for all its arms; to start an arm from a preset, write preset = "NAME" in it`,
+			`testdata/bad/arm_file_keys.toml:5: arm.a.run = {...}: unknown key: [run] is the same for every arm; write it at the top of the file`,
+			`testdata/bad/arm_file_keys.toml:7: arm.a.event = [{...}]: unknown key: events apply to every arm; write [[event]] at the top of the file, and give an arm its own values under [arm.policy] and the other arm sections`,
+		}},
 		// keys the model reads only when it sets the world up: an event
 		// setting them would change nothing
 		{"set-up keys in an event", "event_setup_only.toml", []string{

@@ -27,7 +27,7 @@ func (l *loader) parseArms(arms []*armSpec, v any, f *file) []*armSpec {
 		if !ok || !isName(name) {
 			for _, k := range sortedKeys(m) {
 				if !slices.Contains(armKeys, k) {
-					l.ps.add(a.problem(k, m[k], "unknown key"+didYouMean(k, armKeys)))
+					l.ps.add(a.problem(k, m[k], "unknown key"+armKeyHint(k)))
 				}
 			}
 		}
@@ -51,7 +51,7 @@ func (l *loader) parseArms(arms []*armSpec, v any, f *file) []*armSpec {
 		la := at{src: a.src, path: a.path, display: "arm." + name}
 		for _, k := range sortedKeys(m) {
 			if !slices.Contains(armKeys, k) {
-				l.ps.add(la.problem(k, m[k], "unknown key"+didYouMean(k, armKeys)))
+				l.ps.add(la.problem(k, m[k], "unknown key"+armKeyHint(k)))
 			}
 		}
 		idx := slices.IndexFunc(arms, func(s *armSpec) bool { return s.name == name })
@@ -410,4 +410,21 @@ func applySettings(p *agents.Params, sets []setting) {
 			fv.Set(v)
 		}
 	}
+}
+
+// armKeyHint explains an unknown key of an [[arm]] table: the keys that
+// belong to the whole file (events, extends, the run) get the reason,
+// others a spelling suggestion.
+func armKeyHint(k string) string {
+	switch k {
+	case "event":
+		return ": events apply to every arm; write [[event]] at the top of the file, and give an arm its own values under [arm.policy] and the other arm sections"
+	case "inherit_events":
+		return ": events apply to every arm; write inherit_events at the top of the file"
+	case "extends":
+		return ": a file extends one file for all its arms; to start an arm from a preset, write preset = \"NAME\" in it"
+	case "run", "output", "sweep":
+		return ": [" + k + "] is the same for every arm; write it at the top of the file"
+	}
+	return didYouMean(k, armKeys)
 }
