@@ -75,6 +75,7 @@ type runFlags struct {
 	noPlots bool
 	given   map[string]bool // flags given on the command line
 	locked  bool            // the caller holds the results folder (validate --out)
+	noHooks bool            // the caller completes the folder itself (validate --out): no post-run hooks
 }
 
 func (f *runFlags) bind(fs *flag.FlagSet) {
@@ -454,7 +455,7 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		return err
 	}
 	var hookErr error
-	if !interrupted && len(postRunHooks) > 0 {
+	if !interrupted && !f.noHooks && len(postRunHooks) > 0 {
 		for _, h := range postRunHooks {
 			more, err := h(ctx, postRun{Command: cmdLine[0], Dir: dir, Scenario: sc, Plots: sc.Output.Plots, Quiet: f.quiet, Stdout: stdout, Stderr: stderr})
 			files = append(files, more...)

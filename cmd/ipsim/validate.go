@@ -202,19 +202,28 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			total, len(chinaStudy.exp.Arms), f.reps, plural(sim.Workers(f.workers), "worker"))
 	}
 	prog := newWorkProgress(stderr, work, f.quiet)
-	if f.out != "" {
-		rf := &runFlags{force: f.force, quiet: true, format: china.Output.Format, locked: true}
+	// The studies that write nothing run first, the china run (which
+	// writes --out as it goes) last: a validate stopped or failing in
+	// them leaves an earlier folder (--force) as it was, instead of the
+	// new china run's files without a validation.csv, the earlier one
+	// removed as stale. Once the china run is complete, nothing is left
+	// to run before validation.csv is written.
+	for _, st := range studies {
+		if err = st.run(ctx, weighted{prog, st.cost()}); err != nil {
+			break
+		}
+	}
+	switch {
+	case err != nil:
+	case f.out != "":
+		// no post-run hooks: the charts and report are drawn below,
+		// once validation.csv (shown in the report) is written
+		rf := &runFlags{force: f.force, quiet: true, format: china.Output.Format, locked: true, noHooks: true}
 		china.Output.Plots = true
 		err = executeScenario(ctx, china, f.out, f.workers, rf, append([]string{"validate"}, args...), io.Discard, stderr,
 			func(j sim.Job, o agents.Output) error { prog.Add(chinaStudy.cost()); return chinaStudy.collect(j, o) })
-	} else {
+	default:
 		err = chinaStudy.run(ctx, weighted{prog, chinaStudy.cost()})
-	}
-	for _, st := range studies {
-		if err != nil {
-			break
-		}
-		err = st.run(ctx, weighted{prog, st.cost()})
 	}
 	prog.Done()
 	if err != nil {
@@ -236,13 +245,15 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if err := addToDictionary(f.out, map[string]schema{"validation.csv": validationSchema()}, "validation.csv"); err != nil {
 			return err
 		}
+		var drawn []string
 		if china.Output.Plots {
-			if _, err := plots.Render(f.out, plots.Options{}); err != nil {
+			if drawn, err = plots.Render(f.out, plots.Options{}); err != nil {
 				return err
 			}
 		}
 		if m, err := readManifest(f.out); err == nil {
 			m.Files = append(m.Files, "validation.csv")
+			m.Files = append(m.Files, drawn...)
 			if err := writeManifest(f.out, m); err != nil {
 				return err
 			}

@@ -7,15 +7,19 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/ipsim/ipsim/scenarios"
 )
@@ -333,5 +337,72 @@ func TestValidateH1bReadsTheTrough(t *testing.T) {
 		if c.ID == "H1b" && c.Result != "fail" {
 			t.Errorf("H1b %s with a trough of 70%%: want fail (range 76-80%%)", c.Result)
 		}
+	}
+}
+
+// An interrupted validate --out --force leaves the earlier folder whole:
+// it used to write the china run's files first and remove the earlier
+// validation.csv, then be stopped in the other studies with "nothing was
+// judged", leaving new runs without a validation.csv (nor a report).
+func TestInterruptedValidateKeepsEarlierResults(t *testing.T) {
+	bin := buildBinary(t)
+	dir := filepath.Join(t.TempDir(), "val")
+	args := []string{"validate", "--reps", "2", "--workers", "2", "--out", dir}
+	if out, err := exec.Command(bin, append(args, "--quiet")...).CombinedOutput(); err != nil && !strings.Contains(string(out), "checks failed") {
+		t.Fatalf("first validate: %v\n%s", err, out)
+	}
+	oldVal, err := os.ReadFile(filepath.Join(dir, "validation.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := filepath.Join(dir, "steps.csv")
+	oldSteps, err := os.Stat(steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, append(args, "--force", "--seed", "9", "--quiet")...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	// interrupt as soon as the new steps.csv is in place
+	var waitErr error
+	exited := false
+	for deadline := time.Now().Add(120 * time.Second); !exited; {
+		if st, err := os.Stat(steps); err == nil && !os.SameFile(st, oldSteps) {
+			cmd.Process.Signal(syscall.SIGINT)
+			waitErr = <-done
+			break
+		}
+		select {
+		case waitErr = <-done:
+			exited = true
+		case <-time.After(time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("validate did not write steps.csv within 120 s")
+		}
+	}
+	var exit *exec.ExitError
+	code := 0
+	if errors.As(waitErr, &exit) {
+		code = exit.ExitCode()
+	}
+	val, err := os.ReadFile(filepath.Join(dir, "validation.csv"))
+	switch {
+	case code == 130:
+		if err != nil || !bytes.Equal(val, oldVal) {
+			t.Errorf("interrupted validate --force: validation.csv changed or removed (err %v)", err)
+		}
+		if st, err := os.Stat(steps); err != nil || !os.SameFile(st, oldSteps) {
+			t.Errorf("interrupted validate --force replaced steps.csv (err %v)", err)
+		}
+	case err != nil || bytes.Equal(val, oldVal):
+		t.Errorf("validate --force completed (exit %d) without a new validation.csv (err %v)", code, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.html")); err != nil {
+		t.Errorf("validate --force (exit %d) left no report.html: %v", code, err)
 	}
 }
