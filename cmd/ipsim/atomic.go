@@ -4,8 +4,9 @@ package main
 //
 // Reusable by other commands:
 //   - createAtomic(path): a file written under a hidden temporary name in
-//     path's folder; Commit syncs, closes and renames it to path, Abort
-//     removes it. A crash never leaves a half-written file under path.
+//     path's folder; Prepare syncs and closes it, Commit (preparing it if
+//     needed) renames it to path, Abort removes it. A crash never leaves
+//     a half-written file under path.
 //   - writeFileAtomic(path, data): the same for a byte slice.
 //   - prepareDir(dir, force): creates dir, or refuses a non-empty one
 //     unless force (and even then deletes nothing).
@@ -28,7 +29,8 @@ import (
 type atomicFile struct {
 	*os.File
 	final string
-	done  bool
+	done  bool // committed or aborted
+	ready bool // prepared: on disk and closed, under its temporary name
 }
 
 // createAtomic creates a temporary file in path's folder that Commit will
@@ -45,29 +47,52 @@ func createAtomic(path string) (*atomicFile, error) {
 	return &atomicFile{File: f, final: path}, nil
 }
 
-// Commit flushes the file to disk, closes it and renames it to its final
-// name, replacing any file there.
-func (f *atomicFile) Commit() error {
-	if f.done {
+// Prepare flushes the file to disk and closes it under its temporary
+// name: what a full or failing disk makes fail, fails here. A command
+// writing several files prepares them all before it commits any, so an
+// error leaves none of them under its final name (with --force, the
+// earlier results whole, not mixed with new ones). On error the
+// temporary file is removed. Commit prepares a file not yet prepared.
+func (f *atomicFile) Prepare() error {
+	switch {
+	case f.done:
 		return fmt.Errorf("ipsim: %s: already committed or aborted", f.final)
+	case f.ready:
+		return nil
 	}
-	f.done = true
-	err := f.Sync()
+	err := syncFile(f.File)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
 		err = os.Chmod(f.Name(), 0o644)
 	}
-	if err == nil {
-		err = os.Rename(f.Name(), f.final)
-	}
 	if err != nil {
+		f.done = true
+		os.Remove(f.Name())
+		return fmt.Errorf("ipsim: writing %s: %w", f.final, err)
+	}
+	f.ready = true
+	return nil
+}
+
+// Commit prepares the file (flushed to disk, closed) if it is not yet
+// and renames it to its final name, replacing any file there.
+func (f *atomicFile) Commit() error {
+	if err := f.Prepare(); err != nil {
+		return err
+	}
+	f.done = true
+	if err := os.Rename(f.Name(), f.final); err != nil {
 		os.Remove(f.Name())
 		return fmt.Errorf("ipsim: writing %s: %w", f.final, err)
 	}
 	return nil
 }
+
+// syncFile flushes a file to disk; tests replace it to play a failing
+// disk.
+var syncFile = (*os.File).Sync
 
 // Abort closes and removes the temporary file; the final name is left
 // untouched. Abort after Commit does nothing.
@@ -76,7 +101,9 @@ func (f *atomicFile) Abort() {
 		return
 	}
 	f.done = true
-	f.Close()
+	if !f.ready {
+		f.Close()
+	}
 	os.Remove(f.Name())
 }
 

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -143,5 +145,50 @@ func TestNoFlock(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(sw, "sweep.csv")); err != nil {
 		t.Errorf("the sweep did not finish without flock: %v", err)
+	}
+}
+
+// A --force run whose files cannot all be completed on disk (a sync
+// failing: a full disk, a quota, an I/O error on a network file system)
+// leaves the earlier results as they were: no file is renamed into place
+// before every file is complete, so the folder never mixes the new
+// steps.csv with the earlier summary.csv under the earlier manifest.
+func TestFailedCommitKeepsEarlierResults(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir, "--format", "both")...)
+	before := map[string][]byte{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[e.Name()] = b
+	}
+	for _, victim := range []string{"steps.parquet", "summary.csv", "scenario.toml", "columns.csv"} {
+		syncFile = func(f *os.File) error {
+			if strings.HasPrefix(filepath.Base(f.Name()), "."+victim+".tmp-") {
+				return errors.New("injected sync failure")
+			}
+			return f.Sync()
+		}
+		_, _, err := runCLI(t, tinyArgs(dir, "--format", "both", "--force", "--seed", "99")...)
+		syncFile = (*os.File).Sync
+		if err == nil || !strings.Contains(err.Error(), "injected") {
+			t.Fatalf("sync of %s failing: %v, want the error", victim, err)
+		}
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != len(before) {
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			t.Errorf("sync of %s failing: the folder holds %v, want the %d earlier files only", victim, names, len(before))
+		}
+		for name, b := range before {
+			if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, b) {
+				t.Errorf("sync of %s failing: %s changed (err %v)", victim, name, err)
+			}
+		}
 	}
 }

@@ -457,6 +457,7 @@ type namedFile struct {
 // manifest last (writeManifest) with r.runs.
 func (r *results) finish(extra ...namedFile) ([]string, error) {
 	var pending []interface {
+		Prepare() error
 		Commit() error
 		Abort()
 	}
@@ -524,8 +525,20 @@ func (r *results) finish(extra ...namedFile) ([]string, error) {
 		}
 	}
 
-	// Everything is complete under temporary names: give the files their
-	// final names.
+	// Every file on disk under its temporary name first: a full or
+	// failing disk stops the run here, before any earlier file (--force)
+	// is replaced, so the folder never mixes two runs' files.
+	for _, s := range []sinks{r.steps, r.events, r.documents, r.regions} {
+		if err := s.Prepare(); err != nil {
+			return fail(err)
+		}
+	}
+	for _, p := range pending {
+		if err := p.Prepare(); err != nil {
+			return fail(err)
+		}
+	}
+	// Everything is complete: give the files their final names.
 	for _, s := range []sinks{r.steps, r.events, r.documents, r.regions} {
 		if err := s.Commit(); err != nil {
 			return fail(err)

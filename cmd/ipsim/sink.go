@@ -84,7 +84,10 @@ func sv(x string) value  { return value{k: kindString, s: x} }
 type sink interface {
 	// Write appends a row; it must match the schema's columns.
 	Write(row []value) error
-	// Commit completes the file and gives it its final name.
+	// Prepare completes the file on disk under its temporary name (what
+	// can fail on a full disk fails here); on error it is removed.
+	Prepare() error
+	// Commit completes the file (Prepare) and gives it its final name.
 	Commit() error
 	// Abort removes the unfinished file; the final name is untouched.
 	Abort()
@@ -144,6 +147,17 @@ type sinks []sink
 func (ss sinks) Write(row []value) error {
 	for _, s := range ss {
 		if err := s.Write(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Prepare prepares every sink; on error every sink is aborted.
+func (ss sinks) Prepare() error {
+	for _, s := range ss {
+		if err := s.Prepare(); err != nil {
+			ss.Abort()
 			return err
 		}
 	}
@@ -226,10 +240,17 @@ func (c *csvSink) Write(row []value) error {
 	return nil
 }
 
-func (c *csvSink) Commit() error {
+func (c *csvSink) Prepare() error {
 	if err := c.w.Flush(); err != nil {
 		c.f.Abort()
 		return fmt.Errorf("ipsim: writing %s: %w", c.Name(), err)
+	}
+	return c.f.Prepare()
+}
+
+func (c *csvSink) Commit() error {
+	if err := c.Prepare(); err != nil {
+		return err
 	}
 	return c.f.Commit()
 }
@@ -278,12 +299,13 @@ func appendCSVString(b []byte, s string) []byte {
 // order, with row groups of at most parquetRowGroup rows so memory does
 // not grow with the file.
 type parquetSink struct {
-	f    *atomicFile
-	w    *parquet.Writer
-	s    schema
-	row  parquet.Row
-	rows []parquet.Row
-	n    int // rows in the current row group
+	f      *atomicFile
+	w      *parquet.Writer
+	s      schema
+	row    parquet.Row
+	rows   []parquet.Row
+	n      int  // rows in the current row group
+	closed bool // the Parquet writer wrote its footer
 }
 
 const parquetRowGroup = 1 << 14
@@ -359,10 +381,20 @@ func (p *parquetSink) Write(row []value) error {
 	return nil
 }
 
+func (p *parquetSink) Prepare() error {
+	if !p.closed {
+		p.closed = true
+		if err := p.w.Close(); err != nil {
+			p.f.Abort()
+			return fmt.Errorf("ipsim: writing %s: %w", p.Name(), err)
+		}
+	}
+	return p.f.Prepare()
+}
+
 func (p *parquetSink) Commit() error {
-	if err := p.w.Close(); err != nil {
-		p.f.Abort()
-		return fmt.Errorf("ipsim: writing %s: %w", p.Name(), err)
+	if err := p.Prepare(); err != nil {
+		return err
 	}
 	return p.f.Commit()
 }
