@@ -37,5 +37,11 @@ func writeAtomic(path string, b []byte) error {
 		os.Remove(tmp)
 		return fmt.Errorf("plots: %w", err)
 	}
+	// the rename on disk too (a file system that cannot sync a folder is
+	// no error: the chart is complete either way)
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 	return nil
 }

@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 )
 
 // atomicFile is a file written under a temporary name and renamed to its
@@ -86,6 +87,27 @@ func (f *atomicFile) Commit() error {
 	if err := os.Rename(f.Name(), f.final); err != nil {
 		os.Remove(f.Name())
 		return fmt.Errorf("ipsim: writing %s: %w", f.final, err)
+	}
+	if err := syncDir(filepath.Dir(f.final)); err != nil {
+		return fmt.Errorf("ipsim: writing %s: %w", f.final, err)
+	}
+	return nil
+}
+
+// syncDir flushes a folder's entries to disk: a file renamed (or
+// created) into it is then there after a power cut too, not only its
+// content. File systems that cannot sync a folder (some network ones,
+// Windows) are not an error.
+var syncDir = syncDirDefault
+
+func syncDirDefault(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, errors.ErrUnsupported) && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, fs.ErrPermission) {
+		return err
 	}
 	return nil
 }

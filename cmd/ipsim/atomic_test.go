@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -190,5 +191,36 @@ func TestFailedCommitKeepsEarlierResults(t *testing.T) {
 				t.Errorf("sync of %s failing: %s changed (err %v)", victim, name, err)
 			}
 		}
+	}
+}
+
+// A committed file's folder is synced after the rename: fsync of the file
+// alone puts its content on disk, not the name it was renamed to, so a
+// power cut after ipsim reported success (or a shard its completion)
+// could lose it. The same holds for a new run log.
+func TestCommitSyncsFolder(t *testing.T) {
+	var synced []string
+	syncDir = func(dir string) error { synced = append(synced, filepath.Clean(dir)); return nil }
+	defer func() { syncDir = syncDirDefault }()
+	dir := t.TempDir()
+	if err := writeFileAtomic(filepath.Join(dir, "a.txt"), []byte("a\n")); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(synced, filepath.Clean(dir)) {
+		t.Errorf("after a commit into %s, synced %q, want the folder", dir, synced)
+	}
+	synced = nil
+	l, err := openRunLog(filepath.Join(dir, runsDir, "shard-0-of-1.log"), "abc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	for _, d := range []string{dir, filepath.Join(dir, runsDir)} {
+		if !slices.Contains(synced, d) {
+			t.Errorf("after a new run log, synced %q, want %s", synced, d)
+		}
+	}
+	if err := syncDirDefault(dir); err != nil {
+		t.Errorf("syncing %s: %v", dir, err)
 	}
 }

@@ -781,6 +781,9 @@ func setAsideRuns(dir string) error {
 			if err := os.Rename(src, dst); err != nil {
 				return fmt.Errorf("ipsim: %w", err)
 			}
+			if err := syncDir(dir); err != nil {
+				return fmt.Errorf("ipsim: %w", err)
+			}
 			toml, err := os.ReadFile(filepath.Join(dir, "scenario.toml"))
 			if errors.Is(err, os.ErrNotExist) {
 				return nil

@@ -105,6 +105,15 @@ func openRunLog(path, design string) (*runLog, error) {
 		f.Close()
 		return nil, fmt.Errorf("ipsim: %s: %w", path, err)
 	}
+	// the log's folder entries on disk too: a power cut after a shard
+	// reported completion must not lose the log file itself (runs/, just
+	// made, included), only, at worst, the runs since the last sync
+	for _, d := range []string{filepath.Dir(path), filepath.Dir(filepath.Dir(path))} {
+		if err := syncDir(d); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("ipsim: %s: %w", path, err)
+		}
+	}
 	good, hdr, err := scanLog(f, -1, nil)
 	if err == nil && hdr != design {
 		err = fmt.Errorf("ipsim: %s belongs to another sweep design (%.12s, this one is %.12s)", path, hdr, design)
