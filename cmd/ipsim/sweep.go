@@ -206,8 +206,28 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// a folder that run, plot, merge or validate holds is not ours to
 	// set aside or write a scenario into (shards share theirs, and write
 	// only their logs and the same scenario.toml)
-	if !f.dryRun && sh.Count == 1 && folderBusy(dir) {
-		return fmt.Errorf("ipsim: %s is being written by another ipsim process: wait for it to finish, or choose another folder with --out", dir)
+	// A single-process sweep holds the folder from here until its runs are
+	// done: between this check and its run log's lock it sets runs aside,
+	// marks the manifest superseded and writes its scenario, and a run
+	// --force started then would pass both checks (shards share the folder
+	// and hold only their logs).
+	release, held := func() {}, false
+	defer func() { release() }()
+	hold := func() error {
+		if f.dryRun || sh.Count != 1 || held {
+			return nil
+		}
+		unlock, err := lockDir(dir, ", or choose another folder with --out")
+		if err != nil {
+			return err
+		}
+		release, held = sync.OnceFunc(unlock), true
+		return nil
+	}
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		if err := hold(); err != nil {
+			return err
+		}
 	}
 	if err := checkPoints(sc, d); err != nil {
 		return err
@@ -248,6 +268,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	if err := prepareSweepDir(dir, job.toml, f.resume != "", f.force, sh.Count > 1); err != nil {
+		return err
+	}
+	if err := hold(); err != nil { // a folder the sweep has just made
 		return err
 	}
 	// The folder's scenario.toml, as first written, is the one the results
@@ -303,6 +326,10 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	started := time.Now()
 	err = runSweepJobs(ctx, dir, sh, job, jobs, workers, f.quiet, stderr)
+	if afterRuns != nil {
+		afterRuns(dir)
+	}
+	release() // the logs are locked and written: the tables take the folder again below
 	switch {
 	case err != nil && ctx.Err() != nil:
 		resume := "ipsim sweep --resume " + dir // the folder keeps the scenario as run, flags included
@@ -404,6 +431,10 @@ func storedIdentity(dir string) (name, source string) {
 // before it takes its folder to write the tables: where another process
 // may take the folder in a real sweep.
 var beforeFinish func(dir string)
+
+// afterRuns, when set (by tests), runs when a sweep's runs end, before it
+// lets go of the folder it held while it prepared and ran them.
+var afterRuns func(dir string)
 
 // checkPoints resolves the scenario at every point of the design, so a
 // point the model refuses (one that breaks a rule between two swept keys,

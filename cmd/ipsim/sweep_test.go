@@ -846,6 +846,33 @@ func TestSweepForceRefusesBusyFolder(t *testing.T) {
 	}
 }
 
+// A single-process sweep holds its folder while it prepares and runs,
+// for a new folder and for a resumed one: between its first check and its
+// run log's lock it sets runs aside and writes its scenario, and a run
+// --force started then must be refused, not write the same folder.
+func TestSweepHoldsFolderWhileRunning(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	out := filepath.Join(t.TempDir(), "sw")
+	held := 0
+	afterRuns = func(dir string) {
+		if folderBusy(dir) {
+			held++
+		}
+		if _, _, err := runCLI(t, tinyArgs(dir)...); err == nil || !strings.Contains(err.Error(), "being written by another ipsim process") {
+			t.Errorf("a run into the folder of a running sweep: %v, want a refusal", err)
+		}
+	}
+	defer func() { afterRuns = nil }()
+	mustRun(t, "sweep", file, "--out", out, "--quiet")
+	mustRun(t, "sweep", file, "--resume", out, "--quiet")
+	if held != 2 {
+		t.Errorf("the folder was held in %d of 2 sweeps while they ran", held)
+	}
+	if folderBusy(out) {
+		t.Error("the folder is still held after the sweep")
+	}
+}
+
 // More shards than runs: a shard with nothing to do completes (its
 // report written), so a scheduler does not see it fail, and the merge of
 // all shards is whole.
