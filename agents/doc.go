@@ -162,8 +162,10 @@
 // entry-stage region-sectors never: a sector-wide cap blocked exactly the
 // entry-stage money and land and reversed B1 in the prototype. Capped
 // region-sectors get no capacity-adding measures (adds_capacity); the
-// blocked budget is re-spent pro rata (policy.cap_realloc) or saved, and
-// reported (cap_reallocated). Below full autonomy the center solves the
+// blocked budget is re-spent pro rata (policy.cap_realloc: the own part's
+// on the region's free own pairs, the center's on its free pairs, and a
+// part with no free pair left on the other part's) or saved, and reported
+// (cap_reallocated). Below full autonomy the center solves the
 // regions' allocation problem on national aggregates (national capacity,
 // the average region's stage, its beliefs, fit 1, no career horizon, the
 // full price: price_sight is the regions'; sector weight price *

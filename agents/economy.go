@@ -24,7 +24,8 @@ func (m *Model) economyMoves(t int) {
 // spendAndApply turns each region's budget into spending on pairs (the own
 // part by the region's shares, the rest by the center's uniform
 // intensities, with caps applied to capacity-adding measures; blocked money
-// is re-spent pro rata on the region's other pairs with cap_realloc, or
+// is re-spent pro rata on the region's other pairs with cap_realloc, those
+// of its own part, or the other part's when all of its own are capped, or
 // saved), and queues the effect of each pair's spending for the step it
 // pays in; stock-building measures build their stocks. One pass per
 // region over the pairs that can be funded (bit sets kept at decision
@@ -89,15 +90,19 @@ func (m *Model) spendAndApply(t int) {
 		}
 		base := r * S * K
 		capRS := m.cappedRS[r*S : (r+1)*S]
-		// own part
-		blocked := 0.0
+		// own part: the blocked share, and whether any own pair is free
+		blocked, ownFree := 0.0, false
 		for s, c := range capRS {
+			free := m.ownMask[r*S+s]
 			if c {
 				blocked += m.capOwn[r*S+s]
+				free &^= m.capMask
 			}
+			ownFree = ownFree || free != 0
 		}
+		ownFree = ownFree && blocked < 1 && ownB > 0
 		ownScale := ownB
-		if pol.CapRealloc && blocked < 1 {
+		if pol.CapRealloc && ownFree {
 			ownScale = ownB / (1 - blocked)
 		}
 		m.st.capBlocked += blocked * ownB
@@ -137,6 +142,17 @@ func (m *Model) spendAndApply(t int) {
 				if pol.CapRealloc && wFree > 0 {
 					unit = spendable / wFree
 				}
+				// a part with nothing left to fund re-spends its money on
+				// the other part's free pairs: the center's routine part,
+				// all capped, on the region's own (pro rata to its shares)
+				if pol.CapRealloc && wFree == 0 && ownFree {
+					ownScale += spendable / (1 - blocked)
+				}
+			}
+			// and the region's own part, all capped, on the center's
+			// routine pairs (pro rata to its intensities)
+			if pol.CapRealloc && !ownFree && ownB > 0 && wFree > 0 {
+				unit += ownB / wFree
 			}
 		}
 		if pilotBlocked {
