@@ -36,8 +36,10 @@ func (m *Model) spendAndApply(t int) {
 	pol := m.p.Policy
 	w := m.p.World
 	ins := m.ins
+	needNet := false // an instrument needs the network stock
 	for k := range ins {
 		ins[k].slot = (t + m.lag[k]) % m.pipe
+		needNet = needNet || ins[k].needs == 2
 	}
 
 	comp := m.kScratch
@@ -179,6 +181,13 @@ func (m *Model) spendAndApply(t int) {
 			pipe := m.capPipe[i*m.pipe : (i+1)*m.pipe]
 			prd := m.prdPipe[i*m.pipe : (i+1)*m.pipe]
 			var acc [4]float64 // spending by instrument class
+			// the network complement, of the stock before this step's
+			// cluster measures add to it, as for I and H (not of the
+			// stock after those earlier in the instrument table)
+			compN := 1.0
+			if needNet {
+				compN = complement(m.network[i], w.InitialStock)
+			}
 			// the pairs that can be funded, in instrument order: own
 			// shares, the center's part, the pilot, not those a cap blocks;
 			// visiting only them spares a branch the processor cannot
@@ -238,7 +247,7 @@ func (m *Model) spendAndApply(t int) {
 				}
 				eff := lg * eTrue[k*numStages] * base * comp[k]
 				if in.needs == 2 {
-					eff *= complement(m.network[i], w.InitialStock)
+					eff *= compN
 				}
 				capPart := in.capShare * eff
 				if !in.ignoresU {
