@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -343,7 +344,24 @@ func TestNewRefusesUnrunnableParams(t *testing.T) {
 		{"negative provinces", func(p *Params) { p.World.Provinces = -1 }, nil, "world.provinces"},
 		{"negative cities", func(p *Params) { p.World.CitiesPerProvince = -2 }, nil, "world.cities_per_province"},
 		{"unknown toolbox instrument", func(p *Params) { p.Policy.Toolbox = []string{"nope"} }, nil, "policy.toolbox"},
-		{"event with another sector table", nil, func(Params) []Event { return []Event{{Step: 4, Params: &more, Label: "grow"}} }, "changes the world's size"},
+		{"event with another sector table", nil, func(Params) []Event { return []Event{{Step: 4, Params: &more, Label: "grow"}} }, "changes the world"},
+		// what the model reads only at set-up: an event changing it would
+		// be ignored, so New refuses it
+		{"event changing an instrument", nil, func(p Params) []Event {
+			q := cloneParamsForTest(p)
+			q.Instruments[0].Cost *= 2
+			return []Event{{Step: 4, Params: &q, Label: "dear"}}
+		}, "the instrument table"},
+		{"event changing the world", nil, func(p Params) []Event {
+			q := cloneParamsForTest(p)
+			q.World.Heterogeneity += 0.5
+			return []Event{{Step: 4, Params: &q, Label: "apart"}}
+		}, "changes the world"},
+		{"event changing a sector's share", nil, func(p Params) []Event {
+			q := cloneParamsForTest(p)
+			q.Sectors[0].Share *= 2
+			return []Event{{Step: 4, Params: &q, Label: "bigger"}}
+		}, "a sector's name or share"},
 		{"event with an unknown toolbox instrument", nil, func(Params) []Event { return []Event{{Step: 4, Params: &badBox, Label: "box"}} }, `event "box" at step 4`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -396,5 +414,25 @@ func TestEmptySetSharesAreNaN(t *testing.T) {
 				t.Errorf("%s = %g, want NaN: %v", tt.metric, v, tt.nan)
 			}
 		})
+	}
+}
+
+// cloneParamsForTest copies p with its own sector and instrument tables.
+func cloneParamsForTest(p Params) Params {
+	p.Sectors = slices.Clone(p.Sectors)
+	p.Instruments = slices.Clone(p.Instruments)
+	p.Policy.Toolbox = slices.Clone(p.Policy.Toolbox)
+	return p
+}
+
+// An event may change a sector's growth and priority: New accepts it.
+func TestNewAcceptsSectorGrowthEvent(t *testing.T) {
+	p := smallParams()
+	q := cloneParamsForTest(p)
+	q.Sectors[0].Growth += 0.05
+	q.Sectors[0].Priority = 2
+	q.Policy.Autonomy = 0.3
+	if _, err := New(p, sim.DefaultSettings(), 1, []Event{{Step: 4, Params: &q, Label: "boom"}}); err != nil {
+		t.Errorf("New refused an event changing a sector's growth and priority: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"reflect"
 
 	"github.com/ipsim/ipsim/sim"
 )
@@ -326,21 +327,16 @@ func checkRunnable(p Params) error {
 	return nil
 }
 
-// sameTables reports whether q keeps p's world size and its sector and
-// instrument names, in order (an event may change their parameters only).
+// sameTables reports whether q, an event's parameters, keeps what the
+// model reads only at set-up from p: the whole world, each sector's name
+// and share (its growth and priority may change) and the instrument table.
+// An event that changed them would be ignored, not applied.
 func sameTables(p, q Params) bool {
-	a, b := p.World, q.World
-	if a.Provinces != b.Provinces || a.CitiesPerProvince != b.CitiesPerProvince || a.CountiesPerCity != b.CountiesPerCity ||
-		len(p.Sectors) != len(q.Sectors) || len(p.Instruments) != len(q.Instruments) {
+	if p.World != q.World || len(p.Sectors) != len(q.Sectors) || !reflect.DeepEqual(p.Instruments, q.Instruments) {
 		return false
 	}
 	for i := range p.Sectors {
-		if p.Sectors[i].Name != q.Sectors[i].Name {
-			return false
-		}
-	}
-	for i := range p.Instruments {
-		if p.Instruments[i].Name != q.Instruments[i].Name {
+		if p.Sectors[i].Name != q.Sectors[i].Name || p.Sectors[i].Share != q.Sectors[i].Share {
 			return false
 		}
 	}
@@ -354,7 +350,7 @@ const MaxInstruments = 64
 // New builds the initial world from p, settings and seed. Events must be
 // sorted by step. It returns an error if p is not runnable: the checks of
 // Params.Validate, a world without provinces, and events whose parameters
-// fail them or change the world's size or tables. The ranges of single
+// fail them or change what the model reads only at set-up (sameTables). The ranges of single
 // fields (struct tags "range") are the scenarios package's to check.
 func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) {
 	if err := s.Validate(); err != nil {
@@ -374,7 +370,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 			return nil, fmt.Errorf("agents: event %q at step %d: %w", e.Label, e.Step, err)
 		}
 		if !sameTables(p, *e.Params) {
-			return nil, fmt.Errorf("agents: event %q at step %d changes the world's size or its sector or instrument tables, which must stay as they are", e.Label, e.Step)
+			return nil, fmt.Errorf("agents: event %q at step %d changes the world, a sector's name or share, or the instrument table, which the model reads only at set-up: an event may change a sector's growth and priority and the other sections", e.Label, e.Step)
 		}
 	}
 	m := &Model{p: p, settings: s, seed: seed, events: events, spy: s.StepsPerYear, t: -1, world0: p.World, switchedAt: -1}
