@@ -6,8 +6,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
-
-	"github.com/ipsim/ipsim/sim"
 )
 
 // Accounting identities: quantities that must add up whatever the
@@ -184,12 +182,7 @@ func TestAccountingIdentities(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := identityParams()
 			tc.set(&p)
-			s := sim.DefaultSettings()
-			s.Steps = identitySteps
-			m, err := New(p, s, 7, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			m := newModel(t, p, identitySteps, 7)
 			blocked, binds := checkIdentities(t, m, identitySteps)
 			ceiling = ceiling || binds
 			if p.Policy.Coordination && !blocked {
@@ -764,12 +757,7 @@ func TestAccountingIdentitiesWithEvents(t *testing.T) {
 		at(25, func(q *Params) { q.Policy.Autonomy = 0; q.Documents.EchoLag = 1 }),
 		at(31, func(q *Params) { q.Policy.Autonomy = 0.85; q.Policy.ReviewInterval = 3; q.Policy.Toolbox = nil }),
 	}
-	s := sim.DefaultSettings()
-	s.Steps = identitySteps
-	m, err := New(p, s, 3, evs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := newModelEv(t, p, identitySteps, 3, evs)
 	checkIdentities(t, m, identitySteps)
 }
 
@@ -777,23 +765,16 @@ func TestAccountingIdentitiesWithEvents(t *testing.T) {
 // of the parameter space (randomParams), where regimes combine in ways the
 // table does not list.
 func TestAccountingIdentitiesRandom(t *testing.T) {
-	runs := identityRandomRuns
 	rng := rand.New(rand.NewPCG(11, 12))
-	for i := 0; i < runs; i++ {
+	for i := 0; i < identityRandomRuns; i++ {
 		p := randomParams(rng)
-		s := sim.DefaultSettings()
-		s.Steps = identitySteps
-		m, err := New(p, s, uint64(i), nil)
-		if err != nil {
-			t.Fatalf("run %d: %v", i, err)
-		}
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			defer func() {
 				if t.Failed() {
 					t.Logf("params: world %+v policy %+v", p.World, p.Policy)
 				}
 			}()
-			checkIdentities(t, m, identitySteps)
+			checkIdentities(t, newModel(t, p, identitySteps, uint64(i)), identitySteps)
 		})
 	}
 }

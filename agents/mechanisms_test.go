@@ -18,11 +18,18 @@ func smallParams() Params {
 	return p
 }
 
+// newModel builds a model of steps steps from p and seed, with no events.
 func newModel(t *testing.T, p Params, steps int, seed uint64) *Model {
+	t.Helper()
+	return newModelEv(t, p, steps, seed, nil)
+}
+
+// newModelEv is newModel with scenario events.
+func newModelEv(t *testing.T, p Params, steps int, seed uint64, evs []Event) *Model {
 	t.Helper()
 	s := sim.DefaultSettings()
 	s.Steps = steps
-	m, err := New(p, s, seed, nil)
+	m, err := New(p, s, seed, evs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,10 +391,7 @@ func TestRegimeSwitchTakesEffect(t *testing.T) {
 		base.Policy.Autonomy, base.Policy.PilotShare = 0.5, 0.2
 		p := base
 		p.Policy.Autonomy = 1
-		m, err := New(base, s, 5, []Event{{Step: at, Params: &p}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := newModelEv(t, base, s.Steps, 5, []Event{{Step: at, Params: &p}})
 		runSteps(m, 0, at+1)
 		for r, pair := range m.cPilotPair {
 			if pair >= 0 {
@@ -607,16 +611,12 @@ func TestFollowersAtSetUpCopyADecidedPortfolio(t *testing.T) {
 // own money there is no own pilot, and the center's routine spending on
 // the pair must not be measured as one (clarity, bias, pilot evidence).
 func TestSwitchToAutonomyZeroEndsOfficialsPilots(t *testing.T) {
-	s := sim.DefaultSettings()
 	const at = 32
 	base := smallParams()
 	base.Policy.PilotShare = 0.2
 	p := base
 	p.Policy.Autonomy = 0
-	m, err := New(base, s, 5, []Event{{Step: at, Params: &p}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := newModelEv(t, base, sim.DefaultSettings().Steps, 5, []Event{{Step: at, Params: &p}})
 	runSteps(m, 0, at)
 	open := 0
 	for _, pair := range m.pilotPair {

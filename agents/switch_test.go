@@ -7,18 +7,6 @@ import (
 	"github.com/ipsim/ipsim/sim"
 )
 
-// newModelEv is newModel with scenario events.
-func newModelEv(t *testing.T, p Params, steps int, seed uint64, evs []Event) *Model {
-	t.Helper()
-	s := sim.DefaultSettings()
-	s.Steps = steps
-	m, err := New(p, s, seed, evs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // An event may change documents.echo_lag (scenarios/README.md: events set
 // keys of [event.documents]); the document rings are sized at set-up.
 func TestEchoLagSwitch(t *testing.T) {
