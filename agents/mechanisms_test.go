@@ -360,54 +360,6 @@ func TestCapDocumentsAreCoordination(t *testing.T) {
 	}
 }
 
-// A scenario event that switches the regime takes effect in its step:
-// every region decides and the center reviews at once, so switching
-// autonomy on does not leave the regions' money unspent until their next
-// scheduled review, and narrowing the toolbox stops the old tools at once.
-func TestRegimeSwitchTakesEffect(t *testing.T) {
-	s := sim.DefaultSettings()
-	const at = 32 // 2008
-	spendAround := func(t *testing.T, base Params, edit func(*Params), col string) (before, after float64) {
-		t.Helper()
-		p := base
-		edit(&p)
-		out, err := Simulate(context.Background(), base, []Event{{Step: at, Params: &p, Label: "switch"}}, s, 5, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		j := out.Metrics.Col(col)
-		return out.Metrics.At(at-1, j), out.Metrics.At(at, j)
-	}
-	t.Run("autonomy on", func(t *testing.T) {
-		base := smallParams()
-		base.Policy.Autonomy = 0
-		before, after := spendAround(t, base, func(p *Params) { p.Policy.Autonomy = 0.85 }, "spending")
-		if after < 0.8*before {
-			t.Errorf("spending %.4g the step before the switch, %.4g in its step: the regions' new budgets went unspent", before, after)
-		}
-	})
-	t.Run("full autonomy ends the center's pilots", func(t *testing.T) {
-		base := smallParams()
-		base.Policy.Autonomy, base.Policy.PilotShare = 0.5, 0.2
-		p := base
-		p.Policy.Autonomy = 1
-		m := newModelEv(t, base, s.Steps, 5, []Event{{Step: at, Params: &p}})
-		runSteps(m, 0, at+1)
-		for r, pair := range m.cPilotPair {
-			if pair >= 0 {
-				t.Fatalf("region %d still has a central pilot (pair %d) under full autonomy: its routine spending would be measured as a pilot", r, pair)
-			}
-		}
-	})
-	t.Run("money-only toolbox", func(t *testing.T) {
-		base := smallParams()
-		_, after := spendAround(t, base, func(p *Params) { p.Policy.Toolbox = []string{"subsidy", "tax_incentive"} }, "financial_share")
-		if after < 0.99 {
-			t.Errorf("financial share %.3f in the switch's step, want all spending on the money tools the toolbox still allows", after)
-		}
-	})
-}
-
 // A cap blocks every capacity-adding measure in a capped region-sector:
 // the region's, the center's portfolio and the center's pilot alike.
 func TestCapsBlockEveryCapacityAddingMeasure(t *testing.T) {
@@ -602,35 +554,6 @@ func TestFollowersAtSetUpCopyADecidedPortfolio(t *testing.T) {
 		}
 		if followers == 0 {
 			t.Fatal("no follower")
-		}
-	}
-}
-
-// A switch to autonomy 0 ends the officials' own pilots, as a switch to
-// full autonomy ends the center's (TestRegimeSwitchTakesEffect): without
-// own money there is no own pilot, and the center's routine spending on
-// the pair must not be measured as one (clarity, bias, pilot evidence).
-func TestSwitchToAutonomyZeroEndsOfficialsPilots(t *testing.T) {
-	const at = 32
-	base := smallParams()
-	base.Policy.PilotShare = 0.2
-	p := base
-	p.Policy.Autonomy = 0
-	m := newModelEv(t, base, sim.DefaultSettings().Steps, 5, []Event{{Step: at, Params: &p}})
-	runSteps(m, 0, at)
-	open := 0
-	for _, pair := range m.pilotPair {
-		if pair >= 0 {
-			open++
-		}
-	}
-	if open == 0 {
-		t.Fatal("no official pilot before the switch")
-	}
-	runSteps(m, at, at+1)
-	for r, pair := range m.pilotPair {
-		if pair >= 0 {
-			t.Fatalf("region %d still has an official's pilot (pair %d, own share %.3f, spend %.4g) at autonomy 0", r, pair, m.share[pair], m.spend[pair])
 		}
 	}
 }

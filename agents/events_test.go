@@ -1,0 +1,265 @@
+package agents
+
+// Scenario events during a run: a regime switch takes effect in the
+// event's step (applyEvents, switchParams), and an event that does not
+// concern an arm is no switch there.
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// Every central document is echoed by the provinces once, echo_lag steps
+// after it was issued, whether an event raises or lowers echo_lag.
+func TestEchoLagSwitchEchoesOnce(t *testing.T) {
+	for _, lags := range [][2]int{{1, 4}, {4, 1}, {2, 0}} {
+		p := smallParams()
+		p.Documents.MeasureRate, p.Documents.CountyMeasure = 0, 0
+		p.Documents.ProvinceEcho = 1
+		p.Documents.EchoLag = lags[0]
+		q := p
+		q.Documents.EchoLag = lags[1]
+		const steps, at = 30, 10
+		m := newModelEv(t, p, steps, 1, []Event{{Step: at, Params: &q, Label: "lag"}})
+		center := make([]float64, steps)
+		var prov float64
+		for s := 0; s < steps; s++ {
+			m.Step(s)
+			m.StepDocuments(func(level, _ string, c float64) {
+				switch level {
+				case "center":
+					center[s] += c
+				case "province":
+					prov += c
+				}
+			})
+		}
+		want := 0.0
+		for u, c := range center {
+			lag := lags[0]
+			if u >= at {
+				lag = lags[1]
+			}
+			if u+lag < steps {
+				want += c * float64(p.World.Provinces)
+			}
+		}
+		if diff := prov - want; diff > 1e-9 || diff < -1e-9 {
+			t.Errorf("echo_lag %d -> %d: provinces echoed %.1f documents, want %.1f", lags[0], lags[1], prov, want)
+		}
+	}
+}
+
+// A switch of effort_gain (or of the promotion rule, which sets the
+// incentive) takes effect in the event's step: the implementation
+// multiplier the step's economy uses is the new regime's.
+func TestEffortSwitchTakesEffectInStep(t *testing.T) {
+	p := smallParams()
+	p.Policy.PromotionBasis = "results"
+	p.Policy.EffortGain = 1
+	q := p
+	q.Policy.EffortGain = 0
+	const at = 12
+	m := newModelEv(t, p, 30, 1, []Event{{Step: at, Params: &q, Label: "no effort"}})
+	runSteps(m, 0, at)
+	m.t = at
+	m.applyEvents(at)
+	pw := p.World.ProvinceWeight
+	for r := 0; r < m.R; r++ {
+		a := m.ability[r]
+		if m.level[r] != LevelProvince {
+			a = (1-pw)*a + pw*m.ability[m.province[r]]
+		}
+		if d := m.impl[r] - a; d > 1e-12 || d < -1e-12 {
+			t.Fatalf("region %d: implementation %.4f in the switch step, want %.4f (effort 1 under effort_gain 0)", r, m.impl[r], a)
+		}
+	}
+}
+
+// After a switch to autonomy 0 no post has an own instrument mix, so the
+// movers' carried-mix statistics (fact D3) get no more observations: a
+// missing mix is not a similarity of 0 (metrics mover_mix_gain and
+// mover_mix_after).
+func TestMoverMixStopsAtAutonomyZero(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 6, 5
+	p.Policy.Mobility = 0.8
+	q := p
+	q.Policy.Autonomy = 0
+	const at = 40 // a year's first step
+	m := newModelEv(t, p, 92, 1, []Event{{Step: at, Params: &q, Label: "recentralize"}})
+	runSteps(m, 0, at)
+	gainN, afterN, before := m.st.moverGainN, m.st.moverAfterN, m.st.moverGain/m.st.moverGainN
+	if gainN == 0 {
+		t.Fatal("no mover observed before the switch")
+	}
+	runSteps(m, at, 92)
+	if m.st.moverGainN != gainN || m.st.moverAfterN != afterN {
+		t.Errorf("after the switch to autonomy 0: %.0f more mover_mix_gain and %.0f more mover_mix_after observations of posts without an own mix (mean gain %.4f before, %.4f after)",
+			m.st.moverGainN-gainN, m.st.moverAfterN-afterN, before, m.st.moverGain/m.st.moverGainN)
+	}
+}
+
+// An event that changes nothing in an arm, only its document rates, or a
+// central priority where the center sets none (policy.priorities false:
+// laissez-faire) leaves the arm's economy as it was: arms share events,
+// and a regime switch that does not concern an arm (say, autonomy 0 where
+// it is 0 already) must not make its center review or its regions decide
+// out of turn.
+func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
+	recentral := smallParams()
+	recentral.Policy.Autonomy, recentral.Policy.CenterReview = 0, 20
+	laissez := smallParams()
+	laissez.Policy.Priorities = false
+	for _, tc := range []struct {
+		name  string
+		base  Params
+		event func(p Params) Params
+	}{
+		{"no change", recentral, func(p Params) Params { return p }},
+		{"document rates only", recentral, func(p Params) Params { p.Documents.Framework *= 2; return p }},
+		{"priority without priorities", laissez, func(p Params) Params {
+			p.Sectors = slices.Clone(p.Sectors)
+			p.Sectors[2].Priority = 3
+			return p
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const steps, at = 40, 13
+			q := tc.event(tc.base)
+			want := valueAddedPath(t, tc.base, steps, nil)
+			got := valueAddedPath(t, tc.base, steps, []Event{{Step: at, Params: &q, Label: tc.name}})
+			for s := range want {
+				if got[s] != want[s] {
+					t.Fatalf("event at step %d: value added %.6f at step %d, %.6f without the event", at, got[s], s, want[s])
+				}
+			}
+		})
+	}
+}
+
+// valueAddedPath is value added at every step of a run of p (seed 3).
+func valueAddedPath(t *testing.T, p Params, steps int, evs []Event) []float64 {
+	t.Helper()
+	m := newModelEv(t, p, steps, 3, evs)
+	va := make([]float64, steps)
+	for s := range va {
+		m.Step(s)
+		va[s] = m.mValueAdded()
+	}
+	return va
+}
+
+// After a switch to autonomy 0 no region has an own budget, so the
+// adoption curves of scaled-up practices (events "adoption", fact E5) get
+// no more points: a share of no own budget is no share of 0, which would
+// make every curve fall to 0 by accounting.
+func TestNoAdoptionSharesAtAutonomyZero(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 6, 5
+	q := p
+	q.Policy.Autonomy = 0
+	const at = 60
+	s := sim.DefaultSettings()
+	out, err := Simulate(context.Background(), p, []Event{{Step: at, Params: &q, Label: "recentralize"}}, s, 2, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, after := 0, 0
+	for _, e := range out.Events {
+		if e.Kind != "adoption" {
+			continue
+		}
+		if e.Step < at {
+			before++
+		} else {
+			after++
+			if after == 1 {
+				t.Errorf("adoption share %.3f of %s/%s at step %d, after the switch to autonomy 0", e.Value, e.Instrument, e.Stage, e.Step)
+			}
+		}
+	}
+	if before == 0 {
+		t.Fatal("no adoption recorded before the switch")
+	}
+}
+
+// A scenario event that switches the regime takes effect in its step:
+// every region decides and the center reviews at once, so switching
+// autonomy on does not leave the regions' money unspent until their next
+// scheduled review, and narrowing the toolbox stops the old tools at once.
+func TestRegimeSwitchTakesEffect(t *testing.T) {
+	s := sim.DefaultSettings()
+	const at = 32 // 2008
+	spendAround := func(t *testing.T, base Params, edit func(*Params), col string) (before, after float64) {
+		t.Helper()
+		p := base
+		edit(&p)
+		out, err := Simulate(context.Background(), base, []Event{{Step: at, Params: &p, Label: "switch"}}, s, 5, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		j := out.Metrics.Col(col)
+		return out.Metrics.At(at-1, j), out.Metrics.At(at, j)
+	}
+	t.Run("autonomy on", func(t *testing.T) {
+		base := smallParams()
+		base.Policy.Autonomy = 0
+		before, after := spendAround(t, base, func(p *Params) { p.Policy.Autonomy = 0.85 }, "spending")
+		if after < 0.8*before {
+			t.Errorf("spending %.4g the step before the switch, %.4g in its step: the regions' new budgets went unspent", before, after)
+		}
+	})
+	t.Run("full autonomy ends the center's pilots", func(t *testing.T) {
+		base := smallParams()
+		base.Policy.Autonomy, base.Policy.PilotShare = 0.5, 0.2
+		p := base
+		p.Policy.Autonomy = 1
+		m := newModelEv(t, base, s.Steps, 5, []Event{{Step: at, Params: &p}})
+		runSteps(m, 0, at+1)
+		for r, pair := range m.cPilotPair {
+			if pair >= 0 {
+				t.Fatalf("region %d still has a central pilot (pair %d) under full autonomy: its routine spending would be measured as a pilot", r, pair)
+			}
+		}
+	})
+	t.Run("money-only toolbox", func(t *testing.T) {
+		base := smallParams()
+		_, after := spendAround(t, base, func(p *Params) { p.Policy.Toolbox = []string{"subsidy", "tax_incentive"} }, "financial_share")
+		if after < 0.99 {
+			t.Errorf("financial share %.3f in the switch's step, want all spending on the money tools the toolbox still allows", after)
+		}
+	})
+}
+
+// A switch to autonomy 0 ends the officials' own pilots, as a switch to
+// full autonomy ends the center's (TestRegimeSwitchTakesEffect): without
+// own money there is no own pilot, and the center's routine spending on
+// the pair must not be measured as one (clarity, bias, pilot evidence).
+func TestSwitchToAutonomyZeroEndsOfficialsPilots(t *testing.T) {
+	const at = 32
+	base := smallParams()
+	base.Policy.PilotShare = 0.2
+	p := base
+	p.Policy.Autonomy = 0
+	m := newModelEv(t, base, sim.DefaultSettings().Steps, 5, []Event{{Step: at, Params: &p}})
+	runSteps(m, 0, at)
+	open := 0
+	for _, pair := range m.pilotPair {
+		if pair >= 0 {
+			open++
+		}
+	}
+	if open == 0 {
+		t.Fatal("no official pilot before the switch")
+	}
+	runSteps(m, at, at+1)
+	for r, pair := range m.pilotPair {
+		if pair >= 0 {
+			t.Fatalf("region %d still has an official's pilot (pair %d, own share %.3f, spend %.4g) at autonomy 0", r, pair, m.share[pair], m.spend[pair])
+		}
+	}
+}
