@@ -1,5 +1,9 @@
 package main
 
+// Tests of indices.csv, a sobol or morris sweep's sensitivity indices:
+// the estimators against outcomes whose indices are known, and the
+// design hash that keeps runs of another seed scheme out.
+
 import (
 	"math"
 	"path/filepath"
@@ -54,15 +58,7 @@ func TestMorrisIntegerKeyEffects(t *testing.T) {
 			level[0][j][p] = 5*float64(v[ip].(int64)) + 2*v[ih].(float64)
 		}
 	}
-	dir := t.TempDir()
-	if err := writeIndices(dir, indicesSchema(methodMorris), d, metrics, level, effect); err != nil {
-		t.Fatal(err)
-	}
-	rows := readCSV(t, filepath.Join(dir, "indices.csv"))
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
+	rows, col := indicesOf(t, methodMorris, d, metrics, level, effect)
 	want := map[string]float64{"world.provinces": 10, "world.heterogeneity": 2}
 	for _, r := range rows[1:] {
 		if r[col["metric"]] != metrics[0].Name {
@@ -109,16 +105,8 @@ func TestSobolFirstOrderExcludesWorldInteraction(t *testing.T) {
 		w := sim.NewRand(j.Seed, 0).NormFloat64()
 		y[p] = v[0].(float64)*w + v[1].(float64)
 	}
-	dir := t.TempDir()
 	level := [][][]float64{{y}}
-	if err := writeIndices(dir, indicesSchema(methodSobol), d, metrics, level, level); err != nil {
-		t.Fatal(err)
-	}
-	rows := readCSV(t, filepath.Join(dir, "indices.csv"))
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
+	rows, col := indicesOf(t, methodSobol, d, metrics, level, level)
 	want := map[string][2]float64{"world.heterogeneity": {0, 0.2}, "policy.autonomy": {0.2, 0.2}}
 	for _, r := range rows[1:] {
 		w := want[r[col["parameter"]]]
@@ -132,12 +120,12 @@ func TestSobolFirstOrderExcludesWorldInteraction(t *testing.T) {
 }
 
 // TestSobolHashCoversOwnBWorlds: a sobol design's B points run in worlds
-// of their own (design.world), so runs made when they shared their
-// group's world are not runs of this design: its hash, which a resume or
-// a merge checks against the logs' headers, must differ from the hash the
-// same design had then (the sobol fixture's, regenerated in 48a81ee). A
-// change of the fixture's scenario or of the model's metrics changes the
-// hash too, and then this test no longer tells anything: it pins 257f070.
+// of their own (design.world), so runs of a design whose B points share
+// their group's world must not be resumed or merged into it: its hash,
+// which a resume or a merge checks against the logs' headers, differs
+// from that design's (shared: the sobol fixture's hash without the
+// "worlds" line). A change of the fixture's scenario or of the model's
+// metrics changes the hash too, and makes this check vacuous.
 func TestSobolHashCoversOwnBWorlds(t *testing.T) {
 	sc, err := scenarios.Load(filepath.Join("..", "..", "plots", "testdata", "sweeps", "sobol_small.toml"))
 	if err != nil {
@@ -151,4 +139,39 @@ func TestSobolHashCoversOwnBWorlds(t *testing.T) {
 	if h := d.hash(); h == shared {
 		t.Errorf("sobol design hash %s is the one of the design whose B points shared their group's world", h)
 	}
+}
+
+// indices.csv: its NaN cells are announced by the dictionary, and a
+// Morris row's n counts the elementary effects behind it, as every other
+// n of the results does (summary.csv, points.csv, a Sobol row's): a metric
+// undefined in every run (a county share without counties) has n = 0,
+// not the number of trajectories.
+func TestIndicesNaNAndN(t *testing.T) {
+	for _, method := range []string{"sobol", "morris"} {
+		out := filepath.Join(t.TempDir(), method)
+		mustRun(t, "sweep", sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "`+method+`"`, "points = 8", "points = 4"), "--out", out, "--quiet")
+		checkEmptyCellsDocumented(t, out, []string{"indices.csv"})
+		idx := readCSV(t, filepath.Join(out, "indices.csv"))
+		for _, row := range idx[1:] {
+			if row[2] == "docs_county_share" && row[len(row)-1] != "0" {
+				t.Errorf("%s indices.csv: %v: n = %s for a metric undefined in every run, want 0", method, row[:4], row[len(row)-1])
+			}
+		}
+	}
+}
+
+// indicesOf writes indices.csv of design d from the given outcomes (see
+// writeIndices) and returns its rows and the index of each column.
+func indicesOf(t *testing.T, method string, d *design, metrics []metricInfo, level, effect [][][]float64) ([][]string, map[string]int) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := writeIndices(dir, indicesSchema(method), d, metrics, level, effect); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, filepath.Join(dir, "indices.csv"))
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	return rows, col
 }
