@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -157,15 +156,7 @@ func TestNoFlock(t *testing.T) {
 func TestFailedCommitKeepsEarlierResults(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	mustRun(t, tinyArgs(dir, "--format", "both")...)
-	before := map[string][]byte{}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		before[e.Name()] = b
-	}
+	before := folderFiles(t, dir)
 	for _, victim := range []string{"steps.parquet", "summary.csv", "scenario.toml", "columns.csv"} {
 		syncFile = func(f *os.File) error {
 			if strings.HasPrefix(filepath.Base(f.Name()), "."+victim+".tmp-") {
@@ -178,19 +169,7 @@ func TestFailedCommitKeepsEarlierResults(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "injected") {
 			t.Fatalf("sync of %s failing: %v, want the error", victim, err)
 		}
-		entries, _ := os.ReadDir(dir)
-		if len(entries) != len(before) {
-			var names []string
-			for _, e := range entries {
-				names = append(names, e.Name())
-			}
-			t.Errorf("sync of %s failing: the folder holds %v, want the %d earlier files only", victim, names, len(before))
-		}
-		for name, b := range before {
-			if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, b) {
-				t.Errorf("sync of %s failing: %s changed (err %v)", victim, name, err)
-			}
-		}
+		checkFolderKept(t, dir, before, "sync of "+victim+" failing")
 	}
 }
 

@@ -63,6 +63,43 @@ func readCSV(t *testing.T, path string) [][]string {
 	return recs
 }
 
+// folderFiles reads every file directly in dir, by name.
+func folderFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = b
+	}
+	return files
+}
+
+// checkFolderKept fails unless dir holds the files of before, byte for
+// byte, and no other: after names what should have left it so.
+func checkFolderKept(t *testing.T, dir string, before map[string][]byte, after string) {
+	t.Helper()
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != len(before) {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("%s: the folder holds %v, want the %d earlier files only", after, names, len(before))
+	}
+	for name, b := range before {
+		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, b) {
+			t.Errorf("%s: %s changed (err %v)", after, name, err)
+		}
+	}
+}
+
 func readManifestT(t *testing.T, dir string) manifest {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, manifestName))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"os"
 	"os/exec"
@@ -129,29 +128,12 @@ func TestInterruptedForceKeepsEarlierResults(t *testing.T) {
 	if out, err := exec.Command(bin, append(small, "--reps", "2")...).CombinedOutput(); err != nil {
 		t.Fatalf("first run: %v\n%s", err, out)
 	}
-	before := map[string][]byte{}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		before[e.Name()] = b
-	}
+	before := folderFiles(t, dir)
 	if code := interruptRun(t, bin, syscall.SIGINT, 0, "run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3",
 		"--reps", "2000", "--workers", "1", "--out", dir, "--no-plots", "--force"); code != 130 {
 		t.Fatalf("exit: status %d, want 130", code)
 	}
-	entries, _ = os.ReadDir(dir)
-	if len(entries) != len(before) {
-		t.Errorf("%d files after the interrupted --force run, %d before", len(entries), len(before))
-	}
-	for name, b := range before {
-		got, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil || !bytes.Equal(got, b) {
-			t.Errorf("%s changed by the interrupted --force run (err %v)", name, err)
-		}
-	}
+	checkFolderKept(t, dir, before, "an interrupted --force run")
 	// so does a folder whose manifest cannot be read: its files are
 	// still earlier results
 	before[manifestName] = []byte("{")
@@ -162,10 +144,5 @@ func TestInterruptedForceKeepsEarlierResults(t *testing.T) {
 		"--reps", "2000", "--workers", "1", "--out", dir, "--no-plots", "--force"); code != 130 {
 		t.Fatalf("exit: status %d, want 130", code)
 	}
-	for name, b := range before {
-		got, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil || !bytes.Equal(got, b) {
-			t.Errorf("%s changed by the interrupted --force run over an unreadable manifest (err %v)", name, err)
-		}
-	}
+	checkFolderKept(t, dir, before, "an interrupted --force run over an unreadable manifest")
 }

@@ -340,10 +340,12 @@ func TestValidateH1bReadsTheTrough(t *testing.T) {
 	}
 }
 
-// An interrupted validate --out --force leaves the earlier folder whole:
-// it used to write the china run's files first and remove the earlier
-// validation.csv, then be stopped in the other studies with "nothing was
-// judged", leaving new runs without a validation.csv (nor a report).
+// An interrupted validate --out --force leaves the earlier folder whole
+// (validation.csv, steps.csv, the report): the china run, which writes
+// the folder, runs after the other studies, so the folder never holds new
+// runs without their validation.csv. Interrupted as soon as the new
+// steps.csv is in place, validate either stops with the earlier files or
+// has completed.
 func TestInterruptedValidateKeepsEarlierResults(t *testing.T) {
 	bin := buildBinary(t)
 	dir := filepath.Join(t.TempDir(), "val")
