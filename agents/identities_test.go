@@ -809,8 +809,7 @@ func TestAccountingIdentitiesWithEvents(t *testing.T) {
 	p.Policy.Autonomy = 1
 	cur := p
 	at := func(step int, f func(q *Params)) Event {
-		q := cur
-		q.Policy.Toolbox = slices.Clone(q.Policy.Toolbox)
+		q := cur.Clone()
 		f(&q)
 		cur = q // events add up
 		return Event{Step: step, Params: &q, Label: fmt.Sprint("step ", step)}

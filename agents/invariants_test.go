@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 
@@ -348,17 +347,17 @@ func TestNewRefusesUnrunnableParams(t *testing.T) {
 		// what the model reads only at set-up: an event changing it would
 		// be ignored, so New refuses it
 		{"event changing an instrument", nil, func(p Params) []Event {
-			q := cloneParamsForTest(p)
+			q := p.Clone()
 			q.Instruments[0].Cost *= 2
 			return []Event{{Step: 4, Params: &q, Label: "dear"}}
 		}, "the instrument table"},
 		{"event changing the world", nil, func(p Params) []Event {
-			q := cloneParamsForTest(p)
+			q := p.Clone()
 			q.World.Heterogeneity += 0.5
 			return []Event{{Step: 4, Params: &q, Label: "apart"}}
 		}, "changes the world"},
 		{"event changing a sector's share", nil, func(p Params) []Event {
-			q := cloneParamsForTest(p)
+			q := p.Clone()
 			q.Sectors[0].Share *= 2
 			return []Event{{Step: 4, Params: &q, Label: "bigger"}}
 		}, "a sector's name or share"},
@@ -417,18 +416,10 @@ func TestEmptySetSharesAreNaN(t *testing.T) {
 	}
 }
 
-// cloneParamsForTest copies p with its own sector and instrument tables.
-func cloneParamsForTest(p Params) Params {
-	p.Sectors = slices.Clone(p.Sectors)
-	p.Instruments = slices.Clone(p.Instruments)
-	p.Policy.Toolbox = slices.Clone(p.Policy.Toolbox)
-	return p
-}
-
 // An event may change a sector's growth and priority: New accepts it.
 func TestNewAcceptsSectorGrowthEvent(t *testing.T) {
 	p := smallParams()
-	q := cloneParamsForTest(p)
+	q := p.Clone()
 	q.Sectors[0].Growth += 0.05
 	q.Sectors[0].Priority = 2
 	q.Policy.Autonomy = 0.3

@@ -1,5 +1,7 @@
 package agents
 
+import "slices"
+
 // Parameters. Every parameter of the model is a field here; scenario files
 // set them by their toml key. The struct tags are the single source of the
 // scenario reference:
@@ -21,6 +23,16 @@ type Params struct {
 	Policy      Policy       `toml:"policy"`
 	Officials   Officials    `toml:"officials"`
 	Documents   Documents    `toml:"documents"`
+}
+
+// Clone returns a copy of p with its own sector and instrument tables and
+// toolbox, so that changing the copy (an event's or an arm's parameters)
+// leaves p as it was.
+func (p Params) Clone() Params {
+	p.Sectors = slices.Clone(p.Sectors)
+	p.Instruments = slices.Clone(p.Instruments)
+	p.Policy.Toolbox = slices.Clone(p.Policy.Toolbox)
+	return p
 }
 
 // World is the geography and the slow-moving economy of the regions.

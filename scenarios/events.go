@@ -315,11 +315,11 @@ func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Eve
 	for i, ev := range s.events {
 		e := agents.Event{Step: (ev.Year - s.Run.StartYear) * s.Run.StepsPerYear, Label: ev.Label}
 		if len(ev.Sets) > 0 || len(ev.Sectors) > 0 {
-			next := cloneParams(cur)
+			next := cur.Clone()
 			applySettings(&next, ev.Sets)
 			sectorAt := l.applySectorSets(&next, ev.Sectors, s.Source, i, locs)
 			cur = next
-			p := cloneParams(next)
+			p := next.Clone()
 			e.Params = &p
 			if locs != nil {
 				for k, v := range locs[i].sets {

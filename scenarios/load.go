@@ -397,13 +397,6 @@ func newState() *state {
 	return &state{p: agents.DefaultParams(), where: make(map[string]setAt)}
 }
 
-func cloneParams(p agents.Params) agents.Params {
-	p.Sectors = slices.Clone(p.Sectors)
-	p.Instruments = slices.Clone(p.Instruments)
-	p.Policy.Toolbox = slices.Clone(p.Policy.Toolbox)
-	return p
-}
-
 // applyStruct decodes table m over the struct rv, reporting unknown keys
 // and bad values; set is called for every key stored.
 func (l *loader) applyStruct(rv reflect.Value, m map[string]any, a at, set func(key string, v any)) {

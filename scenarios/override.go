@@ -36,7 +36,7 @@ func (s *Scenario) clone() *Scenario {
 	c := *s
 	c.Arms = make([]Arm, len(s.Arms))
 	for i, a := range s.Arms {
-		a.Params = cloneParams(a.Params)
+		a.Params = a.Params.Clone()
 		a.Events = slices.Clone(a.Events)
 		c.Arms[i] = a
 	}

@@ -503,12 +503,12 @@ func TestEvents(t *testing.T) {
 		if e1.Label != "2002: market.eta" || e2.Label != "crisis" {
 			t.Errorf("labels %q, %q", e1.Label, e2.Label)
 		}
-		want1 := cloneParams(a.Params)
+		want1 := a.Params.Clone()
 		want1.Market.Eta = 2
 		if !reflect.DeepEqual(*e1.Params, want1) {
 			t.Errorf("arm %s: first event params differ from the arm's with eta 2", a.Name)
 		}
-		want2 := cloneParams(want1)
+		want2 := want1.Clone()
 		want2.Policy.Autonomy = 0.5
 		want2.Policy.Toolbox = []string{"subsidy", "land"}
 		if !reflect.DeepEqual(*e2.Params, want2) {
@@ -623,7 +623,7 @@ func TestEventSectors(t *testing.T) {
 		if got, want := sector(a.Params, "solar"), sector(def, "solar"); got != want {
 			t.Errorf("arm %s: solar before the event %+v, want %+v", a.Name, got, want)
 		}
-		want1 := cloneParams(a.Params)
+		want1 := a.Params.Clone()
 		for i := range want1.Sectors {
 			switch want1.Sectors[i].Name {
 			case "solar":
@@ -635,7 +635,7 @@ func TestEventSectors(t *testing.T) {
 		if !reflect.DeepEqual(*e1.Params, want1) {
 			t.Errorf("arm %s: 2010 params are not the arm's with solar priority 3, growth 0.15 and steel priority 0.5", a.Name)
 		}
-		want2 := cloneParams(want1)
+		want2 := want1.Clone()
 		want2.Policy.Autonomy = 0.5
 		for i := range want2.Sectors {
 			if want2.Sectors[i].Name == "steel" {
