@@ -350,8 +350,9 @@ const MaxInstruments = 64
 // New builds the initial world from p, settings and seed. Events must be
 // sorted by step. It returns an error if p is not runnable: the checks of
 // Params.Validate, a world without provinces, and events whose parameters
-// fail them or change what the model reads only at set-up (sameTables). The ranges of single
-// fields (struct tags "range") are the scenarios package's to check.
+// fail them or change what the model reads only at set-up (sameTables).
+// The ranges of single fields (struct tags "range") are the scenarios
+// package's to check.
 func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err

@@ -83,10 +83,10 @@ func (m *Model) applyEvents(t int) {
 //
 // An event that changes nothing in this arm (arms share events: a
 // recentralization is a no-op where autonomy is already 0, a new priority
-// where the center sets none) is no switch,
-// and one that changes only document rates only sets them: neither makes
-// the center review or the regions decide out of turn, which would move
-// the economy by a change that concerns neither.
+// where the center sets none) is no switch, and one that changes only
+// document rates only sets them: neither makes the center review or the
+// regions decide out of turn, which would move the economy by a change
+// that concerns neither.
 func (m *Model) switchParams(p Params, t int) {
 	p.World = m.worldAtStart()
 	q := m.p

@@ -1900,8 +1900,8 @@ func TestReportTablesSplitByArms(t *testing.T) {
 
 // TestOvercapacityCappedSectorsNotNegative: the band of sectors under a
 // cap (a count, unit "sectors") stops at zero, so that the panel's axis
-// does not reach down to -2.5 sectors, which cannot occur, as it did in
-// the reforms fixture.
+// does not reach down to negative counts, which cannot occur (the reforms
+// fixture's band would reach -2.5 sectors).
 func TestOvercapacityCappedSectorsNotNegative(t *testing.T) {
 	dir, _ := shared(t, "reforms")
 	r, err := load(dir)
@@ -1965,8 +1965,8 @@ func TestRelativeSentencesNameTheirDenominator(t *testing.T) {
 // TestSensitivityWithoutPoints: a Sobol folder keeps indices.csv without
 // its (large) points.csv, as the sobol fixture does. Its arms then come
 // from indices.csv: each other arm's chart shows its paired effect, titled
-// so, and no two charts share a file name (the second overwrote the
-// first, and the level's title went on the effect's bars).
+// so, and no two charts share a file name (else the second would
+// overwrite the first, and the level's title go on the effect's bars).
 func TestSensitivityWithoutPoints(t *testing.T) {
 	dir := fixture(t, "sobol")
 	if _, err := os.Stat(filepath.Join(dir, "points.csv")); err == nil {

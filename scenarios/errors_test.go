@@ -251,8 +251,8 @@ func TestBadSets(t *testing.T) {
 }
 
 // TestSetEntryOfSomeArms: a --set of a sector that only some arms' tables
-// have names the arm that lacks it and the key that sets it in the others
-// (it listed that arm's sectors only, as if the sector were a typo).
+// have names the arm that lacks it and the key that sets it in the others,
+// rather than listing that arm's sectors as if the name were a typo.
 func TestSetEntryOfSomeArms(t *testing.T) {
 	path := writeIn(t, t.TempDir(), "s.toml", "[[arm]]\nname = \"x\"\n[[arm.sector]]\nname = \"steel\"\n[[arm.sector]]\nname = \"solar\"\n"+
 		"[[arm]]\nname = \"y\"\n")
