@@ -218,34 +218,44 @@ func (s *Scenario) erasedWarnings(ovs []Override) ([]string, map[string]bool) {
 		v, _ := normalize(ov.Value)
 		p := Problem{File: "--set", Key: ov.Key, Value: fmtAny(v), Reason: fmt.Sprintf(
 			"the arms differ in it (%s): set for every arm, this erases that difference; use --set arm.NAME.%s=... to change some arms only",
-			strings.Join(vals, ", "), ov.Key)}
+			vals, ov.Key)}
 		out = append(out, p.String())
 		keys[ov.Key] = true
 	}
 	return out, keys
 }
 
-// armValues lists "arm value" for each arm of s but those own reports,
-// and whether their values of key differ.
-func (s *Scenario) armValues(key string, own func(arm string) bool) ([]string, bool) {
-	var vals []string
-	first, differ := "", false
+// armValues lists the values of key in the arms of s but those own
+// reports, each as "ARM, ARM VALUE" naming the arms that have it, and
+// whether they differ.
+func (s *Scenario) armValues(key string, own func(arm string) bool) (string, bool) {
+	var values []string           // in order of first appearance
+	arms := map[string][]string{} // value -> the arms that have it
 	for i := range s.Arms {
 		if own(s.Arms[i].Name) {
 			continue
 		}
 		fv, _, ok := paramFieldByName(&s.Arms[i].Params, key)
 		if !ok {
-			return nil, false
+			return "", false
 		}
 		v := fmtAny(fv.Interface())
-		if len(vals) == 0 {
-			first = v
+		if _, seen := arms[v]; !seen {
+			values = append(values, v)
 		}
-		differ = differ || v != first
-		vals = append(vals, s.Arms[i].Name+" "+v)
+		arms[v] = append(arms[v], s.Arms[i].Name)
 	}
-	return vals, differ
+	// one entry per value, naming its arms: ten arms over two toolboxes
+	// read as two lists, not ten
+	sep := ", "
+	entries := make([]string, len(values))
+	for i, v := range values {
+		entries[i] = strings.Join(arms[v], ", ") + " " + v
+		if len(arms[v]) > 1 {
+			sep = "; "
+		}
+	}
+	return strings.Join(entries, sep), len(values) > 1
 }
 
 // armKey is 1 for a key of one arm (arm.NAME.section.key), else 0.

@@ -1173,3 +1173,20 @@ func TestSweepDesignNotInherited(t *testing.T) {
 		t.Errorf("a child without sweep keys: %v, values %v, want the parent's two keys", err, s.Sweep.Values)
 	}
 }
+
+// A --set that erases a difference names each value once, with the arms
+// that have it: ten arms over two toolboxes read as two lists, not ten.
+func TestErasedWarningGroupsArms(t *testing.T) {
+	s, err := LoadPreset("kazakhstan_reforms", `policy.toolbox=["subsidy","land"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `(baseline, r2_only, r3_only, r4_only, r5_only ["subsidy", "tax_incentive"]; r1, r1_2, r1_3, r1_4, r1_5 ["subsidy", "tax_incentive", "land",`
+	found := false
+	for _, w := range s.Warnings {
+		found = found || strings.Contains(w, want)
+	}
+	if !found {
+		t.Errorf("warnings:\n%s\nwant one containing %s", strings.Join(s.Warnings, "\n"), want)
+	}
+}

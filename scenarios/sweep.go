@@ -315,7 +315,7 @@ func (s *Scenario) sweepWarnings(sk sweepKey, keys []sweepKey) []string {
 		if vals, differ := s.armValues(sk.key, own); differ {
 			return []string{sk.a.problem(sk.key, nil, fmt.Sprintf(
 				"the arms differ in it (%s): swept in every arm, they take the same values at every point; sweep \"arm.NAME.%s\" to vary some arms only",
-				strings.Join(vals, ", "), sk.key)).String()}
+				vals, sk.key)).String()}
 		}
 	}
 	var hit []string // one line, naming every arm it overrides
