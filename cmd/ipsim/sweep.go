@@ -849,6 +849,12 @@ func isSweepFolder(dir string) error {
 // calibration run, and memory.
 func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded, workers int) error {
 	d := job.design
+	if runs == recorded {
+		// nothing left to run: no calibration to time, only the tables
+		fmt.Fprintf(stdout, "runs:      %d of %d in this shard (%s x %s x %s)\n", runs, d.Runs(), plural(len(d.Points), "point"), plural(len(d.ArmNames), "arm"), plural(d.Reps, "replication"))
+		fmt.Fprintf(stdout, "to run:    0 (all %d recorded): the sweep would only write its tables and charts\n", recorded)
+		return nil
+	}
 	pr := newPointRunner(job, 1)
 	// Calibrate on the first replication of up to five points spread over
 	// the design (the first and the last included: swept keys may change

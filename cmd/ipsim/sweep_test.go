@@ -511,6 +511,13 @@ func TestSweepDryRun(t *testing.T) {
 	if want := "to run:    12 (12 already recorded)"; !strings.Contains(o, want) {
 		t.Errorf("dry run of a resume printed %q, want %q", o, want)
 	}
+	// a complete sweep has nothing to time: no calibration runs
+	done := filepath.Join(t.TempDir(), "done")
+	mustRun(t, "sweep", file, "--out", done, "--quiet")
+	o, _ = mustRun(t, "sweep", "--resume", done, "--dry-run")
+	if want := "to run:    0 (all 24 recorded)"; !strings.Contains(o, want) || strings.Contains(o, "calibration") {
+		t.Errorf("dry run of a complete sweep printed %q, want %q and no calibration", o, want)
+	}
 	changed := sweepFile(t, "sweep_grid.toml", "seed = 7", "seed = 8")
 	if _, _, err := runCLI(t, "sweep", changed, "--resume", out, "--dry-run"); err == nil || !strings.Contains(err.Error(), "run.seed (7 -> 8)") {
 		t.Errorf("dry run of a resume with another seed: %v, want the refusal a resume gives", err)
