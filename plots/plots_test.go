@@ -495,15 +495,7 @@ var (
 // effects.csv, and the manifest's seed.
 func TestReportContent(t *testing.T) {
 	dir, _ := shared(t, "results")
-	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := string(b)
-	r, err := load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	page, r := reportOf(t, dir)
 	arms := r.arms()
 	// The headline: the second arm's paired effect on value added over the
 	// first arm's mean, as effects.csv and summary.csv give them.
@@ -1858,15 +1850,7 @@ func TestReportTablesSplitByArms(t *testing.T) {
 		tables  int
 	}{{"reforms", 3}, {"results", 1}} {
 		dir, _ := shared(t, tt.fixture)
-		b, err := os.ReadFile(filepath.Join(dir, "report.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		page := string(b)
-		r, err := load(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		page, r := reportOf(t, dir)
 		arms := r.arms()
 		for _, s := range []struct {
 			id, end string
@@ -2186,4 +2170,18 @@ func TestAdoptionEmptyPanelSaysWhy(t *testing.T) {
 	if got := noAdoption("nosuch", ps); !strings.Contains(got, "no practice") {
 		t.Errorf("an arm without scale-ups: %q", got)
 	}
+}
+
+// reportOf reads the report and the results of folder dir.
+func reportOf(t *testing.T, dir string) (string, *results) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b), r
 }
