@@ -2020,27 +2020,7 @@ func TestDiffusionMostFrequent(t *testing.T) {
 // not promise whiskers or a 95% CI that the chart does not draw.
 func TestScatterOneReplication(t *testing.T) {
 	dir := fixture(t, "lhs")
-	path := filepath.Join(dir, "points.csv")
-	recs := readCSVT(t, path)
-	h := recs[0]
-	for _, rec := range recs[1:] {
-		for j, c := range h {
-			switch c {
-			case "ci_low", "ci_high", "effect_ci_low", "effect_ci_high":
-				rec[j] = ""
-			case "n", "effect_n":
-				if rec[j] != "0" {
-					rec[j] = "1"
-				}
-			}
-		}
-	}
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.WriteAll(recs)
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	oneReplication(t, dir)
 	n := 0
 	for _, f := range mustFigures(t, dir) {
 		if !strings.HasPrefix(f.name, "sweep_scatter_") {
@@ -2062,23 +2042,7 @@ func TestScatterOneReplication(t *testing.T) {
 // and the response curve's caption must not promise bands.
 func TestHeatMapOneReplication(t *testing.T) {
 	dir := fixture(t, "sweep")
-	path := filepath.Join(dir, "points.csv")
-	recs := readCSVT(t, path)
-	h := recs[0]
-	for _, rec := range recs[1:] {
-		for j, c := range h {
-			switch c {
-			case "ci_low", "ci_high", "effect_ci_low", "effect_ci_high":
-				rec[j] = ""
-			}
-		}
-	}
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.WriteAll(recs)
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	oneReplication(t, dir)
 	seen := false
 	for _, f := range mustFigures(t, dir) {
 		switch f.name {
@@ -2184,4 +2148,31 @@ func reportOf(t *testing.T, dir string) (string, *results) {
 		t.Fatal(err)
 	}
 	return string(b), r
+}
+
+// oneReplication rewrites the points.csv of sweep folder dir as one
+// replication per point leaves it: no intervals, n of 1 (or 0).
+func oneReplication(t *testing.T, dir string) {
+	t.Helper()
+	path := filepath.Join(dir, "points.csv")
+	recs := readCSVT(t, path)
+	h := recs[0]
+	for _, rec := range recs[1:] {
+		for j, c := range h {
+			switch c {
+			case "ci_low", "ci_high", "effect_ci_low", "effect_ci_high":
+				rec[j] = ""
+			case "n", "effect_n":
+				if rec[j] != "0" {
+					rec[j] = "1"
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.WriteAll(recs)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
