@@ -128,9 +128,19 @@
 // below 0.95 of the frontier (1 at the start). Fit is
 // exp(sigma_h z - sigma_h^2/2) with sigma_h = world.heterogeneity,
 // normalised to mean 1 across each region's sectors: comparative
-// advantage. A region's fit belief starts at 1 with precision
-// officials.fit_precision, updated with one private signal of precision
-// officials.local_knowledge. Demand starts at (1 + market.demand_slack)
+// advantage. This is a departure from MODEL.md, whose fit has mean 1 only
+// in expectation: a result identifies only effectiveness times fit, and
+// without the normalisation (of fit, and of fit beliefs after each
+// update, see Learning) an error in beliefs about effectiveness leaked
+// into every fit belief of a region and back. A region's fit belief
+// starts at 1 with precision officials.fit_precision, updated with one
+// private signal of precision officials.local_knowledge. The private
+// signal is a departure too (MODEL.md's fit is learnt only through
+// results): without it regions could not learn their fit at the
+// calibrated measurement noise, so autonomy had no information edge;
+// local_knowledge makes that edge an explicit parameter, and 0 switches
+// it off (the README's findings show autonomy's gain does not hinge on
+// it). Demand starts at (1 + market.demand_slack)
 // times national capacity. Officials start part-way through a term;
 // their beliefs start at the instruments' conventional values with
 // precision officials.prior_precision. The center then makes its first
