@@ -35,7 +35,9 @@
 // skills H_r, industrial land L_r and official. Per region-sector: capacity
 // K, productivity A, stage (entry below world.stage_entry and mature above
 // world.stage_mature times the sector's mean capacity over all regions at
-// the start, scaled as national capacity grows: with counties, which are
+// the start, times sqrt(sum_r K_rs(t) / sum_r K_rs(0)); the defaults 0.5
+// and 2.0 differ from MODEL.md's example, 0.8 and 2.5, and were set with
+// the first complete model without a recorded reason; with counties, which are
 // small and many, that mean falls, so most counties start at the entry
 // stage and most cities mature; a stage then also reflects a region's
 // level, a limitation left as it is), hidden comparative advantage fit, supplier
