@@ -77,7 +77,11 @@
 // issued them); careers (terms end, promotion, moves, appointments).
 // Documents come before careers, a departure from MODEL.md's order: a
 // successor's term starts at t+1, so step t's documents must be counted
-// while their authors are in office (promotion on reports). Updates
+// while their authors are in office (promotion on reports). Scenario
+// events come first, not last as in MODEL.md's list (its item 7), a
+// second departure from its order: an event dated to a step governs that
+// step, so a regime switch is the center's and the regions' regime from
+// the step it is dated to (see Input). Updates
 // within a phase are simultaneous or in region order; no map is ranged
 // over inside a step. Recorders read the state after the step. Demand is
 // advanced before the market clears (economyMoves calls updateDemand(t+1)
