@@ -171,7 +171,12 @@
 // Center plans (center.go). At a plan, priority_s = base priority times
 // clamp(1 + plan_response (g_s - mean g), 0.5, 1.5), halved for sectors below
 // 1/(1+policy.overcapacity_cap) utilisation, with g_s the sector's demand
-// growth over the last year; framework documents per priority sector. A
+// growth over the last year; framework.documents per sector whose
+// priority is then above 1. MODEL.md revises priorities also "from what
+// has been scaled up"; that is not implemented (a departure without a
+// recorded reason: a parameter doc promised it until aa4a87c, which
+// removed the promise because no code did it; a scale-up is of a
+// practice, an instrument at a stage, and names no sector). A
 // sector is capped while sum_r K_rs > (1 + overcapacity_cap) D_s
 // (policy.coordination). Under policy.cap_rule = "region" only regions
 // holding more than their share of national capacity are capped, and
@@ -187,7 +192,11 @@
 // full price: price_sight is the regions'; sector weight price *
 // ((1 - alignment) + alignment*priority), the regions' alignment term
 // without their hot-sector chase or preferences, so policy.alignment moves
-// the centralized arm too) and
+// the centralized arm too; the full price and the missing chase are a
+// departure from "the regions' allocation problem": partial price sight
+// and the chase model regional behaviour a planner on national aggregates
+// does not share, and the validation shows each is worth little of
+// autonomy's gain, P1i-j) and
 // every region spends its 1 - autonomy part at the resulting intensities
 // per unit of its own capacity. Applying the intensities, not the money
 // shares, per unit of capacity is a departure from MODEL.md: applying one
