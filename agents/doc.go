@@ -171,7 +171,7 @@
 // Center plans (center.go). At a plan, priority_s = base priority times
 // clamp(1 + plan_response (g_s - mean g), 0.5, 1.5), halved for sectors below
 // 1/(1+policy.overcapacity_cap) utilisation, with g_s the sector's demand
-// growth over the last year; framework.documents per sector whose
+// growth over the last year; documents.framework documents per sector whose
 // priority is then above 1. MODEL.md revises priorities also "from what
 // has been scaled up"; that is not implemented (a departure without a
 // recorded reason: a parameter doc promised it until aa4a87c, which
