@@ -242,16 +242,29 @@
 // (subsidies ignore the price) after the instrument's lag, under the
 // absorptive ceiling world.absorb * (0.5 + 0.5 min(2, H + I)) of the
 // region's capacity, plus private investment world.private_investment *
-// u^2 * price, minus depreciation. Productivity grows by
+// u^2 * price (outside the ceiling, which bounds policy-driven growth),
+// minus depreciation. Private investment is an addition to MODEL.md's
+// capacity equation, present since the first complete model without a
+// recorded reason: market-driven investment that goes where utilisation
+// and prices are high and stops in idle sectors. The complement of a
+// needed stock is sqrt(min(4, stock / world.initial_stock)). Productivity grows by
 // sum_k (1 - cap_share_k) phi e fit complement impl max(0, 1 - A/F) toward
 // a frontier F growing world.frontier_growth a year, never above it. impl
 // mixes the official's and the province leader's ability
 // (world.province_weight; in cities and counties alike, a county's
 // province leader, not its city's) times effort
-// 1 + effort_gain * incentive * career time left. Utilisation
-// u_s = min(1, D_s/sum_r K_rs), price u^eta, value added Y = A K u price.
-// Land measures use up land; stocks decay; budgets are tax_rate * Y with
-// a transfer share pooled and returned per unit of capacity.
+// 1 + effort_gain * incentive * career time left, the time left being
+// min(1, (retire_age - age) / (retire_age - age_min)), at least 0.
+// Utilisation u_s = min(1, D_s/sum_r K_rs), price u^eta, value added
+// Y = A K u price. A region's land starts at world.land times its initial
+// capacity; a land measure's capacity effect uses up as much land, and is
+// scaled by L_r / (world.land_need * sum_s K_rs) once free land falls
+// below that need; land refills by world.land_refill of its initial stock
+// a step, up to twice the initial stock. Stocks decay by
+// world.stock_decay a step; budgets are tax_rate * Y with
+// a transfer share pooled and returned per unit of capacity (a budget is
+// the step's: money not spent, as blocked money without cap_realloc, is
+// not carried over).
 // Stock-building measures (infrastructure builds I_r, training H_r,
 // cluster N_rs) add stock_gain times their effect phi e fit complement
 // impl (divided by the number of sectors for I_r and H_r) in the step the
