@@ -297,7 +297,9 @@
 // error about e cannot leak into every fit belief. Pilots reach the
 // center; routine results are pooled only on a platform; pools decay by
 // pool_decay a step. The center also gets one national-aggregate signal
-// per practice a year, with the precision of one region's report at the
+// per practice a year (yearly like the regions' reports, where MODEL.md
+// has one a quarter; the spend-weighted mean of e * fit over the pairs
+// funded that year), with the precision of one region's report at the
 // national mean intensity: the aggregate is one noisy statistic, not the
 // summed precision of every region's report. This is a choice MODEL.md
 // leaves open, and it matters for learning more than for value added: with
@@ -309,14 +311,22 @@
 // distinguishable from 0, so that autonomy does not win there (10x6
 // world, 6 replications, with platform, pilot_share and career_concern
 // all 0).
-// A practice is scaled up when the pooled evidence
+// A practice is scaled up when the pooled evidence (pilots at full
+// weight, routine reports at weight platform), checked every step,
 // is at least scale_up_evidence precise and its mean less
 // scale_up_confidence standard errors has beaten the national standard by scale_up_threshold for
 // scale_up_lag steps: the standard and the center's belief move to it,
 // every official's prior moves scale_up_pull of the way, and the region
-// that contributed most evidence is recorded as its origin. New officials
+// that contributed most evidence is recorded as its origin. The minimum
+// precision and the confidence margin are a departure from MODEL.md,
+// where the pooled mean beating the national one for scale_up_lag is
+// enough: without them a few noisy reports scaled a practice up and
+// rewrote everyone's priors. New officials
 // start from the standard moved min(1, 2*platform) of the way to the
-// pooled evidence. Both count the pooled evidence twice, a simplification
+// pooled evidence: the standard, not the conventional value MODEL.md
+// names, which it is until a scale-up; after one, a new official starts
+// from the practice the center adopted (a departure without a recorded
+// reason). Both count the pooled evidence twice, a simplification
 // MODEL.md does not make: the center's belief and the priors move to the
 // pooled mean while the pools, still undecayed, are added again where a
 // belief is read (centerBelief, and effBelief with a platform). The
