@@ -338,10 +338,21 @@
 // term_shape); officials retire at retire_age. At a term's end the
 // official is scored: results = tenure-average log growth of the region's
 // value added minus the region's expected growth when he arrived
-// (fit-neutral), reports = documents a year, seniority = age, plus noise;
-// vacancies are filled top-down: the best scorer of the level below among
-// the top promote_share is promoted, else an outgoing official of the same
-// level moves sideways (mobility), else a new official is appointed.
+// (fit-neutral), reports = documents a year, seniority = age, plus noise
+// (officials.eval_noise times the spread of the level's scores), ranked by
+// percentile among all officials of his level; vacancies are filled
+// top-down: the best scorer among the outgoing officials of the level
+// below whose percentile is in the top promote_share is promoted, else an
+// outgoing official of the same level drawn among those who drew
+// mobility moves sideways, else a new official is appointed (ability
+// N(1, ability_sd) floored at 0.1, age uniform in [age_min, age_max]);
+// outgoing officials not placed leave. This departs from MODEL.md's "the
+// top share is promoted (city to province, or to a larger city)" in two
+// ways, neither with a recorded reason: the top share is only eligible,
+// and is promoted only into a vacancy one level up in the same step
+// (posts are one per region, so the number of promotions is that of the
+// vacancies above); and there is no promotion within a level, to a larger
+// city (a move sideways goes to any post of the level, whatever its size).
 // Movers carry their repertoire and a preference for the sectors that grew
 // best at their last post (preference_gain, fading at preference_decay);
 // cities and counties take their province leader's preferences with
