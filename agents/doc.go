@@ -361,7 +361,12 @@
 //
 // Documents (documents.go): a province or city issues measure_rate
 // documents per new or substantially changed measure (county_measure for
-// counties); provinces echo central documents (province_echo), cities
+// counties), a pair whose share of the region's own budget reaches
+// min_share from below it or moves by more than change_threshold (0.5: "by
+// more than half") of its old share; under promotion on reports both
+// rates are multiplied by 1 + documents.reports_boost, an addition to
+// MODEL.md without a recorded reason (officials whose promotion counts
+// documents issue more of them); provinces echo central documents (province_echo), cities
 // their province's (city_echo), counties their city's (county_echo) after
 // echo_lag steps in the source's category; the center issues framework,
 // regulatory (per cap, category coordination, apart from the regulatory
