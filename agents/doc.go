@@ -112,7 +112,13 @@
 // later draw (measurement noise, evaluation noise, terms, abilities,
 // mobility) is a counter-based draw keyed by (seed, purpose, coordinates),
 // so arms sharing a seed share every draw they both make. Observation:
-// Columns and the event, document and panel recorders of Simulate. A
+// Columns and the event, document and panel recorders of Simulate. Two
+// outputs of MODEL.md §4 are not implemented: overcapacity is reported as
+// the capacity-weighted mean and the worst sector's, not per sector; and
+// of how regions first adopted each practice only the local share
+// (local_origin_share: own decisions and pilots) is output, not the
+// breakdown by origin (pilot, center, platform, scale-up, arriving
+// official, imitation), though the model counts it. A
 // metric that is a share of nothing (no pilots, no spending, no movers,
 // no documents yet), or otherwise undefined (no hot sector; fit alike
 // everywhere; one instrument), is NaN, not 0 or 1, so summaries and
@@ -375,6 +381,15 @@
 //
 // Facts (facts.go) and movers (movers.go) compute statistics the
 // validation reads; they never change the dynamics.
+//
+// Presets (scenarios/presets) set MODEL.md §5's levers and, where they
+// depart from it, say why in their comments: centralized also sets
+// pilot_share 0, platform 0 and review_interval 20, which MODEL.md's
+// centralized does not name, so that it is the centralized country of the
+// five reforms and each reform can be switched back on alone;
+// kazakhstan_baseline (17 provinces x 2 cities) also has 20-quarter
+// reviews, 10-year plans and mobility 0.2 (an assumption), so that
+// reforms 4 and 5 have a channel on it.
 //
 // # Fixed constants
 //
