@@ -398,5 +398,8 @@
 // (both from MODEL.md), the dispersion of initial stocks (lognormal 0.3),
 // the cap of 4 on a stock's complement ratio (a complement of at most 2),
 // the floors of 0.1 on a sector's preference multiplier and 0.05 on a fit
-// belief in the allocation, and the [0.5, 1.5] band of plan priorities.
+// belief in the allocation, the [0.5, 1.5] band of plan priorities, the
+// 0.1 floor on a drawn ability, the cap of twice its initial stock on a
+// region's land, and the one-step floor on the term left in the career
+// horizon.
 package agents
