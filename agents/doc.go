@@ -240,8 +240,9 @@
 // policy.pilot_length steps (a departure from MODEL.md's "pairs the
 // official is least sure of": pilots test promising, unproven practices,
 // those a scale-up could follow, rather than merely the least known).
-// Followers copy the own shares of the best peer (last-year growth) in
-// their province.
+// Followers copy the own shares of the best tailor among their peers
+// (last-year growth): the other cities of their province, the counties of
+// their province, or, for a province, the other provinces.
 //
 // Economy moves (economy.go). With phi = gamma log(1 + x/(K c x0)),
 // capacity grows by sum_k cap_share_k phi e fit complement impl price
