@@ -345,7 +345,8 @@
 // term_shape); officials retire at retire_age. At a term's end the
 // official is scored: results = tenure-average log growth of the region's
 // value added minus the region's expected growth when he arrived
-// (fit-neutral), reports = documents a year, seniority = age, plus noise
+// (fit-neutral), reports = documents a year (both over a tenure counted
+// as at least a year), seniority = age, plus noise
 // (officials.eval_noise times the spread of the level's scores), ranked by
 // percentile among all officials of his level; vacancies are filled
 // top-down: the best scorer among the outgoing officials of the level
