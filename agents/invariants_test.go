@@ -427,3 +427,54 @@ func TestNewAcceptsSectorGrowthEvent(t *testing.T) {
 		t.Errorf("New refused an event changing a sector's growth and priority: %v", err)
 	}
 }
+
+// The origin shares of first adoptions (MODEL.md §4) sum to 1, own and
+// pilot make local_origin_share; a mixed regime with followers adopts on
+// its own and by imitation, and at autonomy 0 only the center adopts.
+func TestAdoptionOriginShares(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 4, 4
+	p.Policy.Autonomy, p.Policy.Platform, p.Policy.Imitation, p.Policy.PilotShare = 0.5, 0.5, 0.3, 0.1
+	m := newModel(t, p, 60, 2)
+	for st := 0; st < 60; st++ {
+		m.Step(st)
+	}
+	val := map[string]float64{}
+	for _, c := range Columns() {
+		val[c.Name] = c.Value(m)
+	}
+	names := []string{"origin_own_share", "origin_pilot_share", "origin_center_share", "origin_platform_share",
+		"origin_scale_up_share", "origin_official_share", "origin_imitation_share"}
+	sum := 0.0
+	for _, n := range names {
+		v, ok := val[n]
+		if !ok || v < 0 || v > 1 {
+			t.Fatalf("%s = %v (present %v), want a share", n, v, ok)
+		}
+		sum += v
+	}
+	if math.Abs(sum-1) > 1e-12 {
+		t.Errorf("origin shares sum to %v, want 1", sum)
+	}
+	if local := val["origin_own_share"] + val["origin_pilot_share"]; math.Abs(local-val["local_origin_share"]) > 1e-12 {
+		t.Errorf("own + pilot = %v, local_origin_share %v", local, val["local_origin_share"])
+	}
+	for _, n := range []string{"origin_own_share", "origin_imitation_share"} {
+		if val[n] <= 0 {
+			t.Errorf("%s = %v in a regime with own money and followers, want > 0", n, val[n])
+		}
+	}
+	// without own money every first adoption is the center's
+	p.Policy.Autonomy = 0
+	m = newModel(t, p, 20, 2)
+	for st := 0; st < 20; st++ {
+		m.Step(st)
+	}
+	for _, c := range Columns() {
+		if c.Name == "origin_center_share" {
+			if v := c.Value(m); v != 1 {
+				t.Errorf("origin_center_share = %v at autonomy 0, want 1", v)
+			}
+		}
+	}
+}

@@ -71,6 +71,21 @@ var metrics = []metric{
 	{MetricDesc{"mover_mix_gain", "cosine similarity", "run average of how much closer a post's own instrument mix is to the mix its mover chose at his previous post than at his arrival, while he serves (fact D3; NaN without movers, or where regions choose no mix of their own: autonomy 0)", sim.Final}, func(m *Model) float64 { return ratio(m.st.moverGain, m.st.moverGainN) }},
 	{MetricDesc{"mover_mix_after", "cosine similarity", "the same, one to two years after the mover left: the carried mix fading (fact D3; NaN without movers, or where regions choose no mix of their own: autonomy 0)", sim.Final}, func(m *Model) float64 { return ratio(m.st.moverAfter, m.st.moverAfterN) }},
 	{MetricDesc{"province_ability", "ability", "mean ability of province leaders (selection by promotion)", sim.Final}, (*Model).mProvinceAbility},
+	// how regions first adopted each practice (MODEL.md §4), one share per
+	// origin; they sum to 1 (local_origin_share is own plus pilot)
+	{MetricDesc{"origin_own_share", "share", "share of first adoptions of practices to date (NaN before the first) that came from the region's own routine decisions", sim.Final}, originShare(originOwn)},
+	{MetricDesc{"origin_pilot_share", "share", "the same, from the region's own pilots", sim.Final}, originShare(originPilot)},
+	{MetricDesc{"origin_center_share", "share", "the same, from the center's portfolio funding the practice there", sim.Final}, originShare(originCenter)},
+	{MetricDesc{"origin_platform_share", "share", "the same, from the platform: the official's belief about the practice rested more on the pooled evidence than on the region's own", sim.Final}, originShare(originPlatform)},
+	{MetricDesc{"origin_scale_up_share", "share", "the same, within a review interval after the center scaled the practice up", sim.Final}, originShare(originScaleUp)},
+	{MetricDesc{"origin_official_share", "share", "the same, within a review interval after a new official arrived (his repertoire)", sim.Final}, originShare(originOfficial)},
+	{MetricDesc{"origin_imitation_share", "share", "the same, by a follower copying a peer's portfolio", sim.Final}, originShare(originImitation)},
+}
+
+// originShare is the metric of first adoptions to date that came from
+// origin, as a share of all first adoptions.
+func originShare(origin int) func(*Model) float64 {
+	return func(m *Model) float64 { return ratio(m.adoptBy[origin], m.st.adoptAll) }
 }
 
 // Columns returns the metric columns, in steps.csv order.
