@@ -346,11 +346,14 @@ func (d *design) overrides(p int) []scenarios.Override {
 // the metrics a run records. Runs of two sweeps with the same design hash
 // are interchangeable (given the same model: the hash cannot see a change
 // in the model's dynamics, only in what it records).
-func (d *design) hash() string {
+func (d *design) hash() string { return d.hashOf(d.Method == methodSobol) }
+
+// hashOf is hash, its "worlds" line written or not (ownBWorlds).
+func (d *design) hashOf(ownBWorlds bool) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "ipsim sweep design v1\nscenario %s\nmethod %s\nreps %d\nseed %d\narms %s\nkeys %s\nmetrics %s\n",
 		d.Scenario, d.Method, d.Reps, d.Seed, strings.Join(d.ArmNames, ","), strings.Join(d.Keys, ","), strings.Join(d.Metrics, ","))
-	if d.Method == methodSobol {
+	if ownBWorlds {
 		// the B points' own worlds (see world): a sobol sweep begun before
 		// them is another design, whose runs must not be resumed or merged
 		// into this one

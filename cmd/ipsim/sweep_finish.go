@@ -23,6 +23,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"os"
@@ -374,7 +375,6 @@ func writeIndices(out string, s schema, d *design, metrics []metricInfo, level, 
 		return err
 	}
 	k := len(d.Keys)
-	series := 0
 	for a := range d.ArmNames {
 		for _, outcome := range []string{"level", "effect"} {
 			if outcome == "effect" && a == 0 {
@@ -385,10 +385,10 @@ func writeIndices(out string, s schema, d *design, metrics []metricInfo, level, 
 				if outcome == "effect" {
 					y = effect[a][j]
 				}
-				// One bootstrap stream per analysed series, so the
-				// intervals do not depend on which others are computed.
-				rng := sim.NewRand(sim.Seed(d.Seed, uint64(series)), bootStream)
-				series++
+				// One bootstrap stream per analysed series, keyed by its
+				// names, so the intervals do not depend on which other
+				// series are computed (a metric added to the model)
+				rng := sim.NewRand(sim.Seed(d.Seed, seriesKey(d.ArmNames[a], outcome, mi.Name)), bootStream)
 				var rowsOut [][]value
 				if d.Method == methodSobol {
 					si := sim.SobolIndices(y, k, bootReps, rng)
@@ -654,4 +654,12 @@ func sweptKeys(text []byte) []string {
 		}
 	}
 	return keys
+}
+
+// seriesKey is the bootstrap stream of one analysed series of indices.csv:
+// a hash of its arm, outcome and metric names.
+func seriesKey(arm, outcome, metric string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(arm + "\x00" + outcome + "\x00" + metric))
+	return h.Sum64()
 }

@@ -7,6 +7,7 @@ package main
 import (
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -120,24 +121,60 @@ func TestSobolFirstOrderExcludesWorldInteraction(t *testing.T) {
 }
 
 // TestSobolHashCoversOwnBWorlds: a sobol design's B points run in worlds
-// of their own (design.world), so runs of a design whose B points share
+// of their own (design.world), so runs of a design whose B points shared
 // their group's world must not be resumed or merged into it: its hash,
-// which a resume or a merge checks against the logs' headers, differs
-// from that design's (shared: the sobol fixture's hash without the
-// "worlds" line). A change of the fixture's scenario or of the model's
-// metrics changes the hash too, and makes this check vacuous.
+// which a resume or a merge checks against the logs' headers, covers the
+// seed scheme; other methods' hashes are unchanged by it.
 func TestSobolHashCoversOwnBWorlds(t *testing.T) {
-	sc, err := scenarios.Load(filepath.Join("..", "..", "plots", "testdata", "sweeps", "sobol_small.toml"))
+	for _, method := range []string{"sobol", "morris"} {
+		sc, err := scenarios.Load(sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "`+method+`"`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := newDesign(sc, modelMetrics())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if covered := d.hash() != d.hashOf(false); covered != (method == "sobol") {
+			t.Errorf("%s: the hash covers the B points' worlds: %v, want %v", method, covered, method == "sobol")
+		}
+	}
+}
+
+// A series' bootstrap intervals in indices.csv do not depend on which
+// other metrics are analysed: a metric added to the model must not move
+// the intervals of the others.
+func TestIndicesIndependentOfOtherMetrics(t *testing.T) {
+	sc, err := scenarios.Load(sweepFile(t, "sweep_sobol.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := newDesign(sc, modelMetrics())
+	all := modelMetrics()
+	d, err := newDesign(sc, all)
 	if err != nil {
 		t.Fatal(err)
 	}
-	const shared = "bd5e9ca3e03b2ddf59f50b3d566f42e40701169304deadc9b54efcbb5615a6b6"
-	if h := d.hash(); h == shared {
-		t.Errorf("sobol design hash %s is the one of the design whose B points shared their group's world", h)
+	outcomes := func(metrics []metricInfo) [][][]float64 {
+		level := [][][]float64{make([][]float64, len(metrics))}
+		for j := range metrics {
+			level[0][j] = make([]float64, len(d.Points))
+			for p, v := range d.Points {
+				level[0][j][p] = v[0].(float64) + v[1].(float64)*float64(p%7)
+			}
+		}
+		return level
+	}
+	last := all[len(all)-1:]
+	rowsAll, col := indicesOf(t, methodSobol, d, all, outcomes(all), outcomes(all))
+	rowsOne, _ := indicesOf(t, methodSobol, d, last, outcomes(last), outcomes(last))
+	var fromAll [][]string
+	for _, r := range rowsAll[1:] {
+		if r[col["metric"]] == last[0].Name {
+			fromAll = append(fromAll, r)
+		}
+	}
+	if len(fromAll) == 0 || !slices.EqualFunc(fromAll, rowsOne[1:], slices.Equal) {
+		t.Errorf("%s's indices with every metric:\n%v\nalone:\n%v", last[0].Name, fromAll, rowsOne[1:])
 	}
 }
 
