@@ -285,7 +285,8 @@ func (m *Model) place(v, j, t int, kind string) {
 }
 
 // appoint installs a new official in region r from step t: drawn ability
-// and age, conventional beliefs moved toward the platform's evidence by
+// and age, beliefs at the national standard (the conventional wisdom until
+// a scale-up moves it) moved toward the platform's evidence by
 // min(1, 2*platform), no carried preferences.
 func (m *Model) appoint(r, t int) {
 	o := m.p.Officials

@@ -10,8 +10,9 @@ import (
 
 // Step advances the world by one step: scenario events, the center plans,
 // regions decide, the economy moves, learning, the documents of the step,
-// then careers. This is MODEL.md §3's order but for the documents, which
-// it puts after careers (see the package doc's process section).
+// then careers. This is MODEL.md §3's order but for the events, which it
+// lists last (here a switch governs its own step), and the documents,
+// which it puts after careers (see the package doc's process section).
 func (m *Model) Step(t int) {
 	m.t = t
 	if t > 0 {
