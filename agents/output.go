@@ -39,6 +39,22 @@ type DocumentCount struct {
 	Count    float64
 }
 
+// SectorRow is one sector's national market after one step (the optional
+// panel): capacity summed over regions against demand, the utilisation and
+// price every region of the sector gets, and whether coordination capped
+// it. Capacity and Demand are in the same units as the regions' capacity.
+type SectorRow struct {
+	Step         int
+	Sector       string
+	Capacity     float64
+	Demand       float64
+	Overcapacity float64 // capacity over demand minus 1, floored at 0
+	Utilisation  float64
+	Price        float64
+	Hot          bool
+	Capped       bool
+}
+
 // RegionRow is one region's state after one step (the optional panel).
 // ValueAdded, Budget and Spending are shares of the initial national value
 // added, so the regions sum to the national metrics; FinancialShare is NaN

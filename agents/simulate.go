@@ -22,9 +22,9 @@ type Shock struct {
 }
 
 // Options say what a run records besides its per-step metrics. The zero
-// value records metrics, events and documents but no region panel.
+// value records metrics, events and documents but no panel.
 type Options struct {
-	Panel bool // record one RegionRow per region per step
+	Panel bool // record one RegionRow per region and one SectorRow per sector per step
 	// SummaryOnly records only each metric's run summary (Output.Summary)
 	// and nothing else: what a sweep keeps. Level metrics are then read
 	// only in the last year, which saves about a tenth of a China-size run.
@@ -37,7 +37,8 @@ type Output struct {
 	Metrics   sim.Table // one row per completed step, columns as in Columns()
 	Events    []EventRecord
 	Documents []DocumentCount
-	Panel     []RegionRow
+	Panel     []RegionRow // with Options.Panel: one row per region per step
+	Sectors   []SectorRow // with Options.Panel: one row per sector per step
 	// Summary holds each metric's run summary (see MetricDesc.Summary),
 	// in the order of Columns(), when Options.SummaryOnly is set.
 	Summary []float64
@@ -66,7 +67,10 @@ func Simulate(ctx context.Context, p Params, events []Event, s sim.Settings, see
 		out.Events = append(out.Events, m.StepEvents()...)
 	})}
 	if opt.Panel {
-		obs = append(obs, sim.ObserverFunc(func(t int) { out.Panel = m.appendPanel(out.Panel, t) }))
+		obs = append(obs, sim.ObserverFunc(func(t int) {
+			out.Panel = m.appendPanel(out.Panel, t)
+			out.Sectors = m.appendSectors(out.Sectors, t)
+		}))
 	}
 	out.Status, _ = sim.Run(ctx, m, s, obs...)
 	out.Metrics = rec.Table()
@@ -125,6 +129,18 @@ func (d *docRecorder) flush() []DocumentCount {
 		d.seen = false
 	}
 	return d.out
+}
+
+// appendSectors appends one SectorRow per sector for step t.
+func (m *Model) appendSectors(rows []SectorRow, t int) []SectorRow {
+	for s, k := range m.capSum {
+		rows = append(rows, SectorRow{
+			Step: t, Sector: m.p.Sectors[s].Name, Capacity: k, Demand: m.demand[s],
+			Overcapacity: max(0, k/m.demand[s]-1), Utilisation: m.util[s], Price: m.price[s],
+			Hot: m.hot[s], Capped: m.capped[s],
+		})
+	}
+	return rows
 }
 
 // appendPanel appends one RegionRow per region for step t.

@@ -79,7 +79,7 @@ func DefaultRun() Run {
 type Output struct {
 	Dir    string `toml:"dir" unit:"path" doc:"results folder (relative to the working directory); empty: ipsim-out (a sweep keeps its folder's scenario with an empty dir: the folder is wherever it is)"`
 	Format string `toml:"format" enum:"csv,parquet,both" doc:"file format of the tables"`
-	Panel  bool   `toml:"panel" doc:"also write regions.csv, one row per region per step"`
+	Panel  bool   `toml:"panel" doc:"also write regions.csv, one row per region per step, and sectors.csv, one row per sector per step"`
 	Plots  bool   `toml:"plots" doc:"draw the charts and report.html"`
 }
 

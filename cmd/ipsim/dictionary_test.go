@@ -58,7 +58,7 @@ func checkEmptyCellsDocumented(t *testing.T, dir string, files []string) {
 func TestEmptyCellsDocumented(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	mustRun(t, tinyArgs(dir, "--panel")...)
-	checkEmptyCellsDocumented(t, dir, []string{"steps.csv", "summary.csv", "effects.csv", "events.csv", "documents.csv", "regions.csv"})
+	checkEmptyCellsDocumented(t, dir, []string{"steps.csv", "summary.csv", "effects.csv", "events.csv", "documents.csv", "regions.csv", "sectors.csv"})
 
 	sw := filepath.Join(t.TempDir(), "sweep")
 	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", sw, "--quiet")
@@ -101,6 +101,63 @@ func TestCalendarYearFormula(t *testing.T) {
 		}
 		if wrong > 1 {
 			t.Errorf("%s: %d rows in all where %s is not the step's calendar year", row[0], wrong, m[0])
+		}
+	}
+}
+
+// sectors.csv (with --panel) is each national market: its capacity is the
+// regions' capacity summed, its utilisation min(1, demand / capacity), and
+// steps.csv's overcapacity is its capacity-weighted mean over sectors.
+func TestSectorsPanel(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir, "--panel")...)
+	type key struct{ arm, rep, step string }
+	num := func(s string) float64 {
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		return x
+	}
+	index := func(h []string, names ...string) []int {
+		out := make([]int, len(names))
+		for i, n := range names {
+			if out[i] = slices.Index(h, n); out[i] < 0 {
+				t.Fatalf("no column %s in %v", n, h)
+			}
+		}
+		return out
+	}
+	secs := readCSV(t, filepath.Join(dir, "sectors.csv"))
+	c := index(secs[0], "arm", "replication", "step", "capacity", "demand", "overcapacity", "utilisation")
+	capSum, weighted := map[key]float64{}, map[key]float64{}
+	for _, r := range secs[1:] {
+		k := key{r[c[0]], r[c[1]], r[c[2]]}
+		kc, d, over, u := num(r[c[3]]), num(r[c[4]]), num(r[c[5]]), num(r[c[6]])
+		if want := min(1, d/kc); math.Abs(u-want) > 1e-12 {
+			t.Fatalf("%v: utilisation %v, want min(1, demand/capacity) = %v", k, u, want)
+		}
+		capSum[k] += kc
+		weighted[k] += kc * over
+	}
+	regs := readCSV(t, filepath.Join(dir, "regions.csv"))
+	rc := index(regs[0], "arm", "replication", "step", "capacity")
+	regCap := map[key]float64{}
+	for _, r := range regs[1:] {
+		regCap[key{r[rc[0]], r[rc[1]], r[rc[2]]}] += num(r[rc[3]])
+	}
+	steps := readCSV(t, filepath.Join(dir, "steps.csv"))
+	sc := index(steps[0], "arm", "replication", "step", "overcapacity")
+	if len(capSum) != len(steps)-1 {
+		t.Fatalf("sectors.csv covers %d steps, steps.csv %d", len(capSum), len(steps)-1)
+	}
+	for _, r := range steps[1:] {
+		k := key{r[sc[0]], r[sc[1]], r[sc[2]]}
+		if math.Abs(capSum[k]-regCap[k]) > 1e-9*regCap[k] {
+			t.Fatalf("%v: sectors' capacity %v, regions' %v", k, capSum[k], regCap[k])
+		}
+		if got, want := weighted[k]/capSum[k], num(r[sc[3]]); math.Abs(got-want) > 1e-9 {
+			t.Fatalf("%v: capacity-weighted overcapacity of sectors.csv %v, steps.csv %v", k, got, want)
 		}
 	}
 }

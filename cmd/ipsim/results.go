@@ -42,6 +42,7 @@ const (
 	stemEvents    = "events"
 	stemDocuments = "documents"
 	stemRegions   = "regions"
+	stemSectors   = "sectors"
 	stemSummary   = "summary"
 	stemEffects   = "effects"
 	stemColumns   = "columns"
@@ -109,6 +110,22 @@ func documentsSchema() schema {
 		field{"level", kindString, "category", "issuing level: center, province, city or county"},
 		field{"category", kindString, "category", "instrument category of the documents; framework, coordination (caps) and scale_up are the center's own documents and the echoes of them that provinces, cities and counties issue"},
 		field{"count", kindFloat, "documents", "documents issued in the year (expected counts: may be fractional); every year, level of the world (county only with counties) and category has a row, 0 included"},
+	)}
+}
+
+// sectorsSchema is sectors.csv: the optional panel's national markets,
+// one row per sector per step.
+func sectorsSchema() schema {
+	rs := regionsSchema()
+	return schema{Stem: stemSectors, Fields: append(append(runKeyFields(), rs.Fields[len(runKeyFields()):len(runKeyFields())+2]...),
+		field{"sector", kindString, "name", "sector"},
+		field{"capacity", kindFloat, "capacity units", "capacity summed over every region (regions.csv's units)"},
+		field{"demand", kindFloat, "capacity units", "national demand for the sector's output"},
+		field{"overcapacity", kindFloat, "share", "capacity over demand minus 1, floored at 0: steps.csv's overcapacity is its capacity-weighted mean over sectors"},
+		field{"utilisation", kindFloat, "share", "min(1, demand / capacity): the utilisation every region of the sector gets"},
+		field{"price", kindFloat, "index", "utilisation to the power market.eta"},
+		field{"hot", kindInt, "0/1", "1 if the sector is hot (demand growth at least market.hot_growth, or a central priority above 1)"},
+		field{"capped", kindInt, "0/1", "1 if coordination capped capacity-adding measures in the sector in the step (sector rule; under the region rule, the regions above their share)"},
 	)}
 }
 
@@ -203,7 +220,7 @@ type results struct {
 	arms     []string
 	reps     int
 
-	steps, events, documents, regions sinks
+	steps, events, documents, regions, sectors sinks
 
 	schemas map[string]schema // file name -> schema, for the dictionary
 	files   []string          // files written, in order
@@ -243,7 +260,9 @@ func openResults(dir, format string, metrics []metricInfo, settings sim.Settings
 	}
 	if r.events, err = open(eventsSchema()); err == nil {
 		if r.documents, err = open(documentsSchema()); err == nil && panel {
-			r.regions, err = open(regionsSchema())
+			if r.regions, err = open(regionsSchema()); err == nil {
+				r.sectors, err = open(sectorsSchema())
+			}
 		}
 	}
 	if err != nil {
@@ -330,17 +349,26 @@ func (r *results) emit(job sim.Job, out agents.Output) error {
 	// regions
 	if r.regions != nil {
 		for _, g := range out.Panel {
-			follower := int64(0)
-			if g.Follower {
-				follower = 1
-			}
 			row := append(r.row[:0], sv(arm), iv(rep), iv(int64(g.Step)), fv(r.settings.Year(g.Step)),
 				iv(int64(g.Region)), sv(g.Level), iv(int64(g.Province)), iv(int64(g.Official)),
 				fv(g.ValueAdded), fv(g.Capacity), fv(g.Productivity), fv(g.Budget), fv(g.Spending),
 				fv(g.FinancialShare), fv(g.Infrastructure), fv(g.Skills), fv(g.Land),
-				sv(g.TopInstrument), iv(follower))
+				sv(g.TopInstrument), iv(boolInt(g.Follower)))
 			r.row = row
 			if err := r.regions.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+
+	// sectors
+	if r.sectors != nil {
+		for _, g := range out.Sectors {
+			row := append(r.row[:0], sv(arm), iv(rep), iv(int64(g.Step)), fv(r.settings.Year(g.Step)),
+				sv(g.Sector), fv(g.Capacity), fv(g.Demand), fv(g.Overcapacity), fv(g.Utilisation), fv(g.Price),
+				iv(boolInt(g.Hot)), iv(boolInt(g.Capped)))
+			r.row = row
+			if err := r.sectors.Write(row); err != nil {
 				return err
 			}
 		}
@@ -469,7 +497,7 @@ func (r *results) finish(extra ...namedFile) ([]string, error) {
 		return nil, err
 	}
 	var files []string
-	for _, s := range []sinks{r.steps, r.events, r.documents, r.regions} {
+	for _, s := range r.streams() {
 		files = append(files, s.Names()...)
 	}
 
@@ -528,7 +556,7 @@ func (r *results) finish(extra ...namedFile) ([]string, error) {
 	// Every file on disk under its temporary name first: a full or
 	// failing disk stops the run here, before any earlier file (--force)
 	// is replaced, so the folder never mixes two runs' files.
-	for _, s := range []sinks{r.steps, r.events, r.documents, r.regions} {
+	for _, s := range r.streams() {
 		if err := s.Prepare(); err != nil {
 			return fail(err)
 		}
@@ -539,7 +567,7 @@ func (r *results) finish(extra ...namedFile) ([]string, error) {
 		}
 	}
 	// Everything is complete: give the files their final names.
-	for _, s := range []sinks{r.steps, r.events, r.documents, r.regions} {
+	for _, s := range r.streams() {
 		if err := s.Commit(); err != nil {
 			return fail(err)
 		}
@@ -552,9 +580,23 @@ func (r *results) finish(extra ...namedFile) ([]string, error) {
 	return files, nil
 }
 
+// boolInt is 1 for true, 0 for false: a 0/1 column.
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// streams are the files written as runs complete, in the order they are
+// listed in the manifest (regions and sectors only with a panel).
+func (r *results) streams() []sinks {
+	return []sinks{r.steps, r.events, r.documents, r.regions, r.sectors}
+}
+
 // abort removes every unfinished file.
 func (r *results) abort() {
-	for _, s := range []sinks{r.steps, r.events, r.documents, r.regions} {
+	for _, s := range r.streams() {
 		s.Abort()
 	}
 }

@@ -88,7 +88,7 @@ func (f *runFlags) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&f.force, "force", false, "write into a non-empty results folder, replacing its results once the new ones are complete")
 	fs.StringVar(&f.format, "format", "", "file format of the per-step tables: csv, parquet or both (default: the scenario's, else csv)")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
-	fs.BoolVar(&f.panel, "panel", false, "also write regions.csv, the per-region panel (large)")
+	fs.BoolVar(&f.panel, "panel", false, "also write regions.csv, the per-region panel (large), and sectors.csv, each sector's national market")
 	fs.BoolVar(&f.noPlots, "no-plots", false, "do not draw the charts")
 }
 
