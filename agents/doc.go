@@ -112,13 +112,12 @@
 // later draw (measurement noise, evaluation noise, terms, abilities,
 // mobility) is a counter-based draw keyed by (seed, purpose, coordinates),
 // so arms sharing a seed share every draw they both make. Observation:
-// Columns and the event, document and panel recorders of Simulate. Two
-// outputs of MODEL.md §4 are not implemented: overcapacity is reported as
-// the capacity-weighted mean and the worst sector's, not per sector; and
-// of how regions first adopted each practice only the local share
-// (local_origin_share: own decisions and pilots) is output, not the
-// breakdown by origin (pilot, center, platform, scale-up, arriving
-// official, imitation), though the model counts it. A
+// Columns and the event, document and panel recorders of Simulate:
+// overcapacity per sector is in the panel's SectorRow (the metrics give
+// its capacity-weighted mean and the worst sector's), and how regions
+// first adopted each practice in the origin_*_share metrics (own
+// decisions, pilots, the center, the platform, a scale-up, an arriving
+// official, imitation). A
 // metric that is a share of nothing (no pilots, no spending, no movers,
 // no documents yet), or otherwise undefined (no hot sector; fit alike
 // everywhere; one instrument), is NaN, not 0 or 1, so summaries and
