@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,6 +123,7 @@ var wantHeaders = map[string][]string{
 	"events.csv":    {"arm", "replication", "step", "year", "kind", "region", "level", "from_region", "official", "sector", "instrument", "stage", "value", "detail"},
 	"documents.csv": {"arm", "replication", "year", "level", "category", "count"},
 	"regions.csv":   {"arm", "replication", "step", "year", "region", "level", "province", "official", "value_added", "capacity", "productivity", "budget", "spending", "financial_share", "infrastructure", "skills", "land", "top_instrument", "follower"},
+	"sectors.csv":   {"arm", "replication", "step", "year", "sector", "capacity", "demand", "overcapacity", "utilisation", "price", "hot", "capped"},
 	"columns.csv":   {"file", "column", "unit", "meaning"},
 }
 
@@ -182,6 +184,11 @@ func TestRunWritesEveryFile(t *testing.T) {
 	m := readManifestT(t, dir)
 	if want := append([]string{"ipsim"}, tinyArgs(dir, "--panel", "--seed", "7")...); !slices.Equal(m.CommandLine, want) {
 		t.Errorf("manifest command_line = %q, want %q", m.CommandLine, want)
+	}
+	// the platform the results were computed on: byte-for-byte
+	// reproduction holds on the same one
+	if want := runtime.GOOS + "/" + runtime.GOARCH; !strings.HasPrefix(m.Platform, want) {
+		t.Errorf("manifest platform = %q, want it to start with %q", m.Platform, want)
 	}
 	metrics := modelMetrics()
 	for name, want := range wantHeaders {

@@ -34,6 +34,7 @@ type manifest struct {
 	Revision     string      `json:"revision"` // VCS revision, or "unknown"
 	Modified     *bool       `json:"modified"` // built from a tree with uncommitted changes; null when the build has no VCS stamp
 	GoVersion    string      `json:"go_version"`
+	Platform     string      `json:"platform"` // GOOS/GOARCH and the instruction-set level (GOAMD64, GOARM64): byte-for-byte reproduction holds on the same platform
 	CommandLine  []string    `json:"command_line"`
 	Scenario     string      `json:"scenario"`      // scenario name
 	Source       string      `json:"source"`        // file or preset it was loaded from
@@ -72,11 +73,12 @@ type buildInfo struct {
 	Revision  string // VCS revision, "unknown" if not stamped (e.g. -buildvcs=false)
 	Modified  *bool  // uncommitted changes; nil if not stamped
 	GoVersion string
+	Platform  string // GOOS/GOARCH, and the instruction-set level when the build records one
 }
 
 // readBuild reads the binary's build information.
 func readBuild() buildInfo {
-	b := buildInfo{Version: "devel", Revision: "unknown", GoVersion: runtime.Version()}
+	b := buildInfo{Version: "devel", Revision: "unknown", GoVersion: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return b
@@ -96,6 +98,10 @@ func readBuild() buildInfo {
 		case "vcs.modified":
 			mod := s.Value == "true"
 			b.Modified = &mod
+		case "GOAMD64", "GOARM64", "GO386", "GOARM":
+			// whether the compiler may fuse multiply-adds (v3, v8.x):
+			// results differ in the last digits between levels
+			b.Platform += " " + s.Key + "=" + s.Value
 		}
 	}
 	return b
@@ -114,6 +120,7 @@ func newManifest(command string, args []string) *manifest {
 		Revision:    b.Revision,
 		Modified:    b.Modified,
 		GoVersion:   b.GoVersion,
+		Platform:    b.Platform,
 		CommandLine: append([]string{"ipsim", command}, args...),
 		Started:     time.Now().UTC().Truncate(time.Millisecond),
 		Runs:        []runRecord{},
