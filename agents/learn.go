@@ -62,11 +62,17 @@ func (m *Model) measure(t int) {
 	// after which the compiler would reload every one of them from m
 	eTrue, invCost := m.eTrue, m.invCost
 	pilotSum, pilotPrec, poolSum, poolPrec := m.pilotSum, m.pilotPrec, m.poolSum, m.poolPrec
+	if !updateE {
+		// the platform's evidence as it stood at the year's start: the
+		// reports the loop below pools must not reach the beliefs of the
+		// regions that come after the reporting one
+		m.platformEvidence()
+	}
 	for r := 0; r < m.R; r++ {
 		rb := r * kgN
 		if !updateE {
 			for kg := range bel {
-				e, _ := m.effBelief(r, kg)
+				e, _ := withPlatform(m.eMean[rb+kg], m.ePrec[rb+kg], m.platSum[kg], m.platPrec[kg])
 				bel[kg] = max(e, m.p.Officials.EpsBelief)
 			}
 		}
