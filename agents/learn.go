@@ -140,7 +140,7 @@ func (m *Model) measure(t int) {
 				case platform:
 					poolSum[kg] += precE * zE
 					poolPrec[kg] += precE
-					contrib[kg] += precE
+					contrib[kg] += pol.Platform * precE // its weight in pooled
 				}
 			}
 			m.fitMean[i], m.fitPrec[i] = fitMean, fitPrec

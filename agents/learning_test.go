@@ -1,6 +1,42 @@
 package agents
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
+
+// The origin of a scale-up is the region that contributed most of the
+// evidence the scale-up rests on: pooled(kg), which counts pilots at full
+// weight and routine reports at weight platform. What the regions are
+// credited with must add up to that evidence.
+func TestContributionsAddUpToThePooledEvidence(t *testing.T) {
+	p := smallParams()
+	p.Policy.Platform = 0.25
+	p.Policy.PoolDecay = 0           // nothing fades: contributions and pools comparable
+	p.Policy.ScaleUpEvidence = 1e300 // no scale-up resets the contributions
+	m := newModel(t, p, 40, 3)
+	runSteps(m, 0, 40)
+	kgN := m.K * numStages
+	checked := 0
+	for kg := 0; kg < kgN; kg++ {
+		sum := 0.0
+		for r := 0; r < m.R; r++ {
+			sum += m.contrib[r*kgN+kg]
+		}
+		_, prec := m.pooled(kg)
+		if m.poolPrec[kg] <= 0 {
+			continue
+		}
+		checked++
+		if math.Abs(sum-prec) > 1e-9*prec {
+			t.Errorf("practice %d: regions credited with %g of evidence, the pooled evidence has precision %g (pilots %g, routine %g at weight %g)",
+				kg, sum, prec, m.pilotPrec[kg], m.poolPrec[kg], p.Policy.Platform)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("nothing pooled")
+	}
+}
 
 // A region's fit beliefs in a fit year must not depend on the order in
 // which regions report: region 0's results of the year must not reach the

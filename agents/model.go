@@ -154,7 +154,7 @@ type Model struct {
 	poolPrec         []float64
 	pilotSum         []float64 // pilot evidence reported to the center
 	pilotPrec        []float64
-	contrib          []float64 // r*K*3 + kg: evidence a region contributed since the last scale-up
+	contrib          []float64 // r*K*3 + kg: evidence a region contributed since the last scale-up, weighted as pooled weighs it
 	above            []int     // steps the pooled evidence has beaten the national standard
 	scaledAt         []int     // kg: step of the last scale-up, or -1
 	firstPilot       []int     // kg: step of the first pilot since the last scale-up, or -1
