@@ -77,20 +77,6 @@ func (m *Model) incentive() float64 {
 	return 0
 }
 
-// effBelief is an official's working belief about effectiveness kg: his
-// own evidence combined, at weight platform, with the evidence pooled by
-// the platform and the pilots reported to it.
-func (m *Model) effBelief(r, kg int) (mean, prec float64) {
-	j := r*m.K*numStages + kg
-	mean, prec = m.eMean[j], m.ePrec[j]
-	if w := m.p.Policy.Platform; w > 0 {
-		ps := w * (m.poolSum[kg] + m.pilotSum[kg])
-		pp := w * (m.poolPrec[kg] + m.pilotPrec[kg])
-		mean, prec = withPlatform(mean, prec, ps, pp)
-	}
-	return mean, prec
-}
-
 // withPlatform combines an official's own evidence (mean, prec) with the
 // platform's (ps, pp: its weighted precision-weighted sum and precision).
 func withPlatform(mean, prec, ps, pp float64) (float64, float64) {
@@ -104,7 +90,8 @@ func withPlatform(mean, prec, ps, pp float64) (float64, float64) {
 // adds to every official's belief, per practice: zero without a platform.
 // While the pools do not change (regions deciding, metrics reading), a
 // belief is then withPlatform(own evidence, platSum[kg], platPrec[kg]),
-// equal to effBelief's.
+// an official's working belief: his own evidence combined, at weight
+// platform, with the evidence pooled by the platform and the pilots.
 func (m *Model) platformEvidence() {
 	w := m.p.Policy.Platform
 	for kg := range m.platSum {

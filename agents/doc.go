@@ -335,7 +335,7 @@
 // reason). Both count the pooled evidence twice, a simplification
 // MODEL.md does not make: the center's belief and the priors move to the
 // pooled mean while the pools, still undecayed, are added again where a
-// belief is read (centerBelief, and effBelief with a platform). The
+// belief is read (centerBelief, and withPlatform with a platform). The
 // center's mean is then the pool's but its precision is overstated, and
 // officials lean further toward the pool than the pull says, until the
 // pools fade (pool_decay); later evidence moves those beliefs less.
