@@ -179,9 +179,10 @@ func (m *Model) decide(r int) {
 			}
 		}
 		// the pilot: the most promising unproven practice (choosePilot)
-		pilot := -1
+		pilot, kept := -1, false
 		if pilotShare > 0 {
 			pilot = m.keepPilot(r, t)
+			kept = pilot >= 0
 			if pilot < 0 {
 				pilot = m.choosePilot(r, mean, prec)
 			}
@@ -236,7 +237,10 @@ func (m *Model) decide(r int) {
 		}
 		if pilot >= 0 {
 			m.share[pilot] += pilotShare
-			if pilot != int(m.pilotPair[r]) {
+			// a pilot not kept is a new one, even of the pair whose pilot
+			// just ended: its own clock, counted (else a practice that
+			// stays the most promising is piloted for ever, counted once)
+			if !kept {
 				newPilot = true
 				m.pilotOpen[r] = int32(t)
 				m.startPilot(r, pilot, "official")
