@@ -368,12 +368,14 @@ func (m *Model) choosePilot(r int, mean, prec []float64) int {
 	return best
 }
 
-// keepPilot returns region r's running pilot if it should go on: it has
+// keepPilot returns region r's running pilot if it should go on: it is
+// the present official's (a pilot ends with its official's term), it has
 // run for less than pilot_length steps, its practice is not capped and has
 // not been scaled up nationally. Otherwise -1.
 func (m *Model) keepPilot(r, t int) int {
 	pair := int(m.pilotPair[r])
-	if pair < 0 || t-int(m.pilotOpen[r]) >= m.p.Policy.PilotLength {
+	open := int(m.pilotOpen[r])
+	if pair < 0 || open < m.start[r] || t-open >= m.p.Policy.PilotLength {
 		return -1
 	}
 	i, k := pair/m.K, pair%m.K

@@ -236,7 +236,8 @@
 // mean + pilot_confidence sd whose bound beats the national standard by
 // scale_up_threshold and that is not national policy yet, in the region's
 // largest sector at that stage (never a capped pair), kept for
-// policy.pilot_length steps (a departure from MODEL.md's "pairs the
+// policy.pilot_length steps but not past his term: his successor chooses
+// his own (a departure from MODEL.md's "pairs the
 // official is least sure of": pilots test promising, unproven practices,
 // those a scale-up could follow, rather than merely the least known).
 // Followers copy the own shares of the best tailor among their peers

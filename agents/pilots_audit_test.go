@@ -26,3 +26,47 @@ func TestPilotDoesNotOutliveItsLength(t *testing.T) {
 		}
 	}
 }
+
+// An official's pilot ends with his term: his successor, at his first
+// review, pilots what he himself chooses (a new pilot, even if of the
+// same pair), rather than run on his predecessor's.
+func TestPilotDoesNotOutliveItsOfficial(t *testing.T) {
+	p := smallParams()
+	p.Policy.Autonomy = 1
+	p.Policy.PilotLength = 40 // longer than most terms
+	p.Policy.ScaleUpEvidence = 1e12
+	p.Officials.TermMean = 1
+	steps := 60
+	m := newModel(t, p, steps, 2)
+	starter := make([]int, m.R) // official who started the running pilot
+	for _, e := range m.StepEvents() {
+		if e.Kind == "pilot" && e.Detail == "official" {
+			starter[e.Region] = e.Official
+		}
+	}
+	off := make([]int, m.R)
+	iv := p.Policy.ReviewInterval
+	inherited := 0
+	for step := 0; step < steps; step++ {
+		for r := range off {
+			off[r] = m.offID[r]
+		}
+		m.Step(step)
+		for _, e := range m.StepEvents() {
+			if e.Kind == "pilot" && e.Detail == "official" {
+				starter[e.Region] = e.Official
+			}
+		}
+		for r := 0; r < m.R; r++ {
+			if step == 0 || (step+m.review[r])%iv != 0 || m.pilotPair[r] < 0 {
+				continue
+			}
+			if starter[r] != off[r] {
+				inherited++
+				t.Errorf("step %d: region %d's official %d runs the pilot his predecessor %d started",
+					step, r, off[r], starter[r])
+			}
+		}
+	}
+	t.Logf("%d inherited pilots", inherited)
+}
