@@ -42,9 +42,14 @@ func (m *Model) regionsDecide(t int) {
 		m.decideAll()
 		return
 	}
-	for r := 0; r < m.R; r++ {
-		if (t+m.review[r])%iv == 0 {
-			m.decide(r)
+	// those who optimise first, so that a follower copies what a peer
+	// reviewing in the same step decides now, not the portfolio it is
+	// replacing (which region comes first is no behaviour)
+	for _, f := range [2]bool{false, true} {
+		for r := 0; r < m.R; r++ {
+			if m.follower[r] == f && (t+m.review[r])%iv == 0 {
+				m.decide(r)
+			}
 		}
 	}
 }

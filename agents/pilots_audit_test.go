@@ -70,3 +70,55 @@ func TestPilotDoesNotOutliveItsOfficial(t *testing.T) {
 	}
 	t.Logf("%d inherited pilots", inherited)
 }
+
+// A follower reviewing in the same step as his peers copies the portfolio
+// they make in that step, not the one they are replacing, whatever the
+// order of the regions.
+func TestFollowerCopiesThisStepsPortfolio(t *testing.T) {
+	p := smallParams()
+	p.Policy.Imitation = 0.5
+	m := newModel(t, p, 20, 3)
+	for r := range m.review {
+		m.review[r] = 0 // everyone reviews at the same steps
+	}
+	n := m.S * m.K
+	checked := 0
+	off := make([]int, m.R)
+	for step := 0; step < 20; step++ {
+		copy(off, m.offID)
+		m.Step(step)
+		if step == 0 || step%p.Policy.ReviewInterval != 0 {
+			continue
+		}
+		for r := 0; r < m.R; r++ {
+			if !m.follower[r] || m.offID[r] != off[r] {
+				continue // a tailor, or a new official who has not decided
+			}
+			lo, hi := m.peerRange(r)
+			found, any := false, false
+			for q := lo; q < hi; q++ {
+				if q == r || m.follower[q] {
+					continue
+				}
+				any = true
+				same := true
+				for j := 0; j < n; j++ {
+					if m.share[r*n+j] != m.share[q*n+j] {
+						same = false
+						break
+					}
+				}
+				found = found || same
+			}
+			if any {
+				checked++
+				if !found {
+					t.Errorf("step %d: follower %d's portfolio is no peer's present one", step, r)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no follower with a peer")
+	}
+}
