@@ -1,5 +1,8 @@
 package agents
 
+// Tests of officials' pilots: their length, their end with the official,
+// and how they are counted.
+
 import "testing"
 
 // An official's pilot runs policy.pilot_length steps; one he chooses
