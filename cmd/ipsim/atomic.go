@@ -143,10 +143,11 @@ func writeFileAtomic(path string, data []byte) error {
 }
 
 // isTempFile reports whether name is a temporary file that writeFileAtomic
-// or a chart writer left behind when killed (".NAME.tmp-123"): no result, so it
-// does not make a results folder non-empty.
+// or a chart writer (".NAME.tmp-123"), or prepareDir's check that the
+// folder is writable (".ipsim-check-123"), left behind when killed: no
+// result, so it does not make a results folder non-empty.
 func isTempFile(name string) bool {
-	return strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp")
+	return strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp") || strings.HasPrefix(name, ".ipsim-check-")
 }
 
 // emptyDir reports whether dir holds nothing but a lock file and

@@ -591,6 +591,19 @@ func TestRunRemovesStaleTempFiles(t *testing.T) {
 	}
 }
 
+// The file a killed command left while checking that its folder is
+// writable (.ipsim-check-*) does not make the folder "not empty" either.
+func TestRunIgnoresLeftWriteCheck(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, ".ipsim-check-42"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, tinyArgs(out)...)
+}
+
 // init --force replaces a file, never a folder, a device or a link.
 func TestInitRefusesSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
