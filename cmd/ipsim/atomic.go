@@ -278,7 +278,8 @@ func lockDir(dir, other string) (func(), error) {
 		os.Remove(path) // no flock here (Windows, some network file systems): run unguarded, leaving no lock file
 		return func() {}, nil
 	case err != nil:
-		return nil, err
+		// the lock file is ours to create: say which folder refused it
+		return nil, fmt.Errorf("ipsim: cannot write into the results folder %s: %w; choose another results folder", dir, pathErr(err))
 	}
 	return func() {
 		os.Remove(path)

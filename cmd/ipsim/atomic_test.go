@@ -203,3 +203,13 @@ func TestCommitSyncsFolder(t *testing.T) {
 		t.Errorf("syncing %s: %v", dir, err)
 	}
 }
+
+// A folder that refuses the lock file (missing, read-only) is named in
+// the error, not the lock file the user never asked for.
+func TestLockDirNamesTheFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nope")
+	_, err := lockDir(dir, "")
+	if err == nil || !strings.Contains(err.Error(), "cannot write into the results folder "+dir) || strings.Contains(err.Error(), lockName) {
+		t.Errorf("lockDir of a missing folder: %v, want it to name the folder, not %s", err, lockName)
+	}
+}
