@@ -57,7 +57,7 @@ var metrics = []metric{
 	{MetricDesc{"docs_city_share", "share", "share of all documents to date issued by cities, echoes included (NaN before the first document)", sim.Final}, docShare(LevelCity)},
 	{MetricDesc{"docs_county_share", "share", "share of all documents to date issued by counties, echoes included (NaN before the first document, and in a world without counties)", sim.Final}, docShare(LevelCounty)},
 	{MetricDesc{"docs_financial_share", "share", "share of instrument documents to date (measures and their echoes at every level; not framework, coordination or scale-up documents or their echoes) in the financial category (NaN before the first)", sim.Final}, (*Model).mDocsFinancial},
-	{MetricDesc{"pilots", "count", "pilots started in the step (by officials and by the center)", sim.Total}, func(m *Model) float64 { return float64(m.st.pilots) }},
+	{MetricDesc{"pilots", "count", "pilots started in the step, by officials and by the center (a pair an official and the center both pilot counts twice; its result reaches the center once)", sim.Total}, func(m *Model) float64 { return float64(m.st.pilots) }},
 	{MetricDesc{"pilot_never_scaled_share", "share", "share of pilots to date whose practice has not been scaled up since the pilot started (NaN before the first pilot)", sim.Final}, (*Model).mPilotNeverScaled},
 	{MetricDesc{"scale_ups", "count", "practices the center scaled up in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.scaleUps) }},
 	{MetricDesc{"promotions", "count", "officials promoted in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.promotions) }},
