@@ -29,15 +29,8 @@ func TestMorrisIntegerKeyEffects(t *testing.T) {
 	path := sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "morris"`, "points = 8", "points = 40",
 		`"world.heterogeneity" = [0.0, 1.0]`, `"world.heterogeneity" = [0.0, 1.0]
 "world.provinces" = [1, 3]`)
-	sc, err := scenarios.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	metrics := modelMetrics()
-	d, err := newDesign(sc, metrics)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := designOf(t, path, metrics)
 	ip, ih := -1, -1
 	for j, k := range d.Keys {
 		switch k {
@@ -88,15 +81,8 @@ func TestMorrisIntegerKeyEffects(t *testing.T) {
 // S1 = 0.2).
 func TestSobolFirstOrderExcludesWorldInteraction(t *testing.T) {
 	path := sweepFile(t, "sweep_sobol.toml", "points = 8", "points = 8192")
-	sc, err := scenarios.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	metrics := modelMetrics()[:1]
-	d, err := newDesign(sc, metrics)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := designOf(t, path, metrics)
 	if d.Reps != 1 || len(d.ArmNames) != 1 || d.Keys[0] != "world.heterogeneity" {
 		t.Fatalf("design: reps %d arms %v keys %v", d.Reps, d.ArmNames, d.Keys)
 	}
@@ -127,14 +113,7 @@ func TestSobolFirstOrderExcludesWorldInteraction(t *testing.T) {
 // seed scheme; other methods' hashes are unchanged by it.
 func TestSobolHashCoversOwnBWorlds(t *testing.T) {
 	for _, method := range []string{"sobol", "morris"} {
-		sc, err := scenarios.Load(sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "`+method+`"`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := newDesign(sc, modelMetrics())
-		if err != nil {
-			t.Fatal(err)
-		}
+		d := designOf(t, sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "`+method+`"`), modelMetrics())
 		if covered := d.hash() != d.hashOf(false); covered != (method == "sobol") {
 			t.Errorf("%s: the hash covers the B points' worlds: %v, want %v", method, covered, method == "sobol")
 		}
@@ -145,15 +124,8 @@ func TestSobolHashCoversOwnBWorlds(t *testing.T) {
 // other metrics are analysed: a metric added to the model must not move
 // the intervals of the others.
 func TestIndicesIndependentOfOtherMetrics(t *testing.T) {
-	sc, err := scenarios.Load(sweepFile(t, "sweep_sobol.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	all := modelMetrics()
-	d, err := newDesign(sc, all)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := designOf(t, sweepFile(t, "sweep_sobol.toml"), all)
 	outcomes := func(metrics []metricInfo) [][][]float64 {
 		level := [][][]float64{make([][]float64, len(metrics))}
 		for j := range metrics {
@@ -211,4 +183,19 @@ func indicesOf(t *testing.T, method string, d *design, metrics []metricInfo, lev
 		col[h] = i
 	}
 	return rows, col
+}
+
+// designOf loads the sweep file at path and lays out its design over
+// metrics.
+func designOf(t *testing.T, path string, metrics []metricInfo) *design {
+	t.Helper()
+	sc, err := scenarios.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := newDesign(sc, metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
