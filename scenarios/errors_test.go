@@ -390,3 +390,16 @@ func TestOverridesAsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestByteOrderMark: a file saved with a UTF-8 byte order mark (as
+// Windows editors save it) names the same lines as one without: the mark
+// must not hide the first line's table, nor shift every [[arm]] by one.
+func TestByteOrderMark(t *testing.T) {
+	text := "[[arm]]\nname = \"a\"\npreset = \"centralized\"\n[arm.policy]\npilot_share = 2\n\n" +
+		"[[arm]]\nname = \"b\"\npreset = \"centralized\"\n[arm.policy]\npilot_share = 0.1\n"
+	dir := t.TempDir()
+	_, err := Load(writeIn(t, dir, "bom.toml", "\ufeff"+text))
+	checkProblems(t, err, []string{filepath.Join(dir, "bom.toml") + ":5: arm.a.policy.pilot_share = 2: must be in [0, 1]"})
+	_, err = Load(writeIn(t, dir, "world.toml", "\ufeff[world]\nprovinces = -3\n"))
+	checkProblems(t, err, []string{filepath.Join(dir, "world.toml") + ":2: world.provinces = -3: must be >= 1"})
+}

@@ -47,6 +47,11 @@ func (ix *lineIndex) exact(path []string) int {
 // is skipped, and lookups fall back to the enclosing table.
 func indexLines(text string) *lineIndex {
 	ix := &lineIndex{at: make(map[string]int)}
+	// A UTF-8 byte order mark (Windows editors write one), which the TOML
+	// parser skips: left in, it hides the first line's header, and the
+	// lines of its keys (of every [[arm]] after it, if it opens one) are
+	// those of other keys.
+	text = strings.TrimPrefix(text, "\ufeff")
 	arrays := make(map[string]int) // resolved path of an array of tables -> entries so far
 	var table []string
 	record := func(path []string, line int) {
