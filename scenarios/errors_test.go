@@ -233,6 +233,10 @@ func TestBadSets(t *testing.T) {
 		{"arm key, no section", []string{"arm.centralized.autonomy=0.5"}, []string{`--set: arm.centralized.autonomy = 0.5: unknown key (did you mean "arm.centralized.policy.autonomy"? keys are arm.NAME.section.key)`}},
 		{"arm sector, no key", []string{"arm.centralized.sector.solar=0.5"}, []string{`--set: arm.centralized.sector.solar = 0.5: must be arm.centralized.sector.NAME.KEY, e.g. arm.centralized.sector.steel.growth`}},
 		{"arm run", []string{"arm.centralized.run.seed=3"}, []string{`--set: arm.centralized.run.seed = 3: unknown key: [run] is the same for every arm (run.seed)`}},
+		// a section given a value: name one of its keys, not "unknown key"
+		{"section", []string{"world=3"}, []string{"--set: world = 3: a section, not a key: name one of its keys, e.g. world.provinces"}},
+		{"run section", []string{"run=3"}, []string{"--set: run = 3: a section, not a key: name one of its keys, e.g. run.steps"}},
+		{"arm section", []string{"arm.centralized.policy=0.5"}, []string{"--set: arm.centralized.policy = 0.5: a section, not a key: name one of its keys, e.g. arm.centralized.policy.autonomy"}},
 		{"events", []string{"event.1.year=2001"}, []string{"--set: event.1.year = 2001: events cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"}},
 		{"all at once", []string{"policy.autonomy=2", "world.provinces=0"}, []string{
 			"--set: policy.autonomy = 2: must be in [0, 1]",

@@ -83,6 +83,9 @@ func (s *Scenario) with(overrides []Override, label string, keyAt func(key strin
 		if reason := c.set(ov.Key, v, func(arm int, canon string) {
 			set[arm][canon] = setAt{a: oa, key: ov.Key, val: fmtAny(v)}
 		}); reason != "" {
+			if k := c.keyInside(ov.Key); k != "" && strings.HasPrefix(reason, "unknown key") {
+				reason = fmt.Sprintf("a section, not a key: name one of its keys, e.g. %s", k)
+			}
 			problem(reason)
 		}
 	}
@@ -480,6 +483,25 @@ func setParam(p *agents.Params, key string, v any, prefix string) (string, strin
 		return "", reason
 	}
 	return key, ""
+}
+
+// keyInside returns the first key an override can set inside key, when
+// key names a section rather than a key ("world", "run",
+// "arm.centralized.policy"), else "": --set world=3 is then told to set
+// a key of [world], not that world is unknown.
+func (c *Scenario) keyInside(key string) string {
+	keys := c.keys()
+	for _, a := range c.Arms {
+		for _, k := range paramKeys(a.Params) {
+			keys = append(keys, "arm."+a.Name+"."+k)
+		}
+	}
+	for _, k := range keys {
+		if strings.HasPrefix(k, key+".") {
+			return k
+		}
+	}
+	return ""
 }
 
 // paramKeys lists every key of p an override can set.
