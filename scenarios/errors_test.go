@@ -213,6 +213,9 @@ func TestBadSets(t *testing.T) {
 	}{
 		{"out of range", []string{"world.heterogeneity=-0.3"}, []string{"--set: world.heterogeneity = -0.3: must be >= 0"}},
 		{"unknown key", []string{"policy.autonmy=0.5"}, []string{`--set: policy.autonmy = 0.5: unknown key (did you mean "policy.autonomy"?)`}},
+		// a suggestion must be near in name, not only share the section
+		{"unknown key, no near name", []string{"world.size=0.5"}, []string{"--set: world.size = 0.5: unknown key"}},
+		{"key of another section", []string{"policy.heterogeneity=0.5"}, []string{`--set: policy.heterogeneity = 0.5: unknown key (did you mean "world.heterogeneity"?)`}},
 		{"no section", []string{"autonomy=0.5"}, []string{`--set: autonomy = 0.5: unknown key (did you mean "policy.autonomy"? keys are section.key)`}},
 		{"no section, misspelt", []string{"heterogenity=0.5"}, []string{`--set: heterogenity = 0.5: unknown key (did you mean "world.heterogeneity"? keys are section.key)`}},
 		{"unknown section", []string{"polcy.autonomy=0.5"}, []string{`--set: polcy.autonomy = 0.5: unknown key (did you mean "policy.autonomy"?)`}},

@@ -436,7 +436,7 @@ func setParam(p *agents.Params, key string, v any, prefix string) (string, strin
 	pv := reflect.ValueOf(p).Elem()
 	// the hint only when needed: it compares key with every key of p
 	unknown := func() string {
-		if c := agents.Closest(key, paramKeys(*p)); c != "" {
+		if c := agents.Closest(key, paramKeys(*p)); c != "" && nearName(key, c) {
 			return fmt.Sprintf("unknown key (did you mean %q?)", prefix+c)
 		}
 		if k := sectionKey(key); prefix != "" && len(parts) == 1 && k != "" {
@@ -502,6 +502,15 @@ func (c *Scenario) keyInside(key string) string {
 		}
 	}
 	return ""
+}
+
+// nearName reports whether the last segment of key could be a
+// misspelling of that of the suggested key c. Closest measures the whole
+// key, whose section matches: without this, world.size would suggest
+// world.x0, a key of another name that happens to be short.
+func nearName(key, c string) bool {
+	last := func(k string) string { return k[strings.LastIndexByte(k, '.')+1:] }
+	return agents.Closest(last(key), []string{last(c)}) != ""
 }
 
 // paramKeys lists every key of p an override can set.
