@@ -410,3 +410,18 @@ func TestByteOrderMark(t *testing.T) {
 	_, err = Load(writeIn(t, dir, "world.toml", "\ufeff[world]\nprovinces = -3\n"))
 	checkProblems(t, err, []string{filepath.Join(dir, "world.toml") + ":2: world.provinces = -3: must be >= 1"})
 }
+
+// TestShockWithoutSector: a shock whose sector key is misspelt is
+// reported as the missing key and the unknown one, not also as an
+// unknown sector "", and a later shock keeps its own line.
+func TestShockWithoutSector(t *testing.T) {
+	dir := t.TempDir()
+	path := writeIn(t, dir, "s.toml", "[[event]]\nyear = 2005\n[[event.shock]]\nsectr = \"steel\"\ndemand = -0.1\n"+
+		"[[event.shock]]\nsector = \"stel\"\ndemand = -0.1\n")
+	_, err := Load(path)
+	checkProblems(t, err, []string{
+		path + ":3: event[1].shock[1].sector = <missing>: required",
+		path + `:4: event[1].shock[1].sectr = "steel": unknown key (did you mean "sector"?)`,
+		path + `:7: event[1].shock[2].sector = "stel": unknown sector (did you mean "steel"?); sectors: steel, cement, chemicals, textiles, machinery, autos, electronics, pharmaceuticals, solar, electric_vehicles`,
+	})
+}

@@ -145,6 +145,9 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 							l.ps.add(Problem{File: st.a.src.name, Line: st.a.line(""), Key: st.a.key(rk), Value: "<missing>", Reason: "required"})
 						}
 					}
+					if _, has := st.t["sector"]; !has {
+						continue // reported once: its name "" would be an unknown sector too
+					}
 					ev.Shocks = append(ev.Shocks, agents.Shock{Sector: sh.Sector, Demand: sh.Demand})
 					loc.shock = append(loc.shock, st.a)
 				}
