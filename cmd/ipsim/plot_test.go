@@ -311,3 +311,25 @@ func TestReportOfInterruptedRun(t *testing.T) {
 		t.Errorf("report.html lacks %q", want)
 	}
 }
+
+// A run stopped before any replication was complete does not advise
+// drawing its charts: ipsim plot would refuse its empty tables.
+func TestInterruptedBeforeAnyRun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var o, e bytes.Buffer
+	err := runRun(ctx, []string{"--set", "world.provinces=2", "--set", "world.cities_per_province=3", "--reps", "3", "--out", dir, "--quiet"}, &o, &e)
+	if exitCode(err) != 130 {
+		t.Fatalf("run after Ctrl-C: %v (exit %d), want 130", err, exitCode(err))
+	}
+	if strings.Contains(err.Error(), "ipsim plot") {
+		t.Errorf("error %q advises ipsim plot for a folder without runs", err)
+	}
+	if !strings.Contains(err.Error(), "no replication was complete") {
+		t.Errorf("error %q does not say that no replication was complete", err)
+	}
+	if _, _, err := runCLI(t, "plot", dir, "--quiet"); err == nil {
+		t.Errorf("ipsim plot drew a folder without runs; the message may advise it again")
+	}
+}

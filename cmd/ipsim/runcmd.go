@@ -484,6 +484,9 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 	switch {
 	case interrupted:
 		fmt.Fprintf(stdout, "results (interrupted: %d of %d runs): %s\n", len(res.runs), len(jobs), dir)
+		if len(res.runs) == 0 { // ipsim plot would refuse tables without rows
+			return fmt.Errorf("%w after 0 of %d runs; no replication was complete: %s holds the tables' headers only (run again, with --force to replace it)", errInterrupted, len(jobs), dir)
+		}
 		hint := ""
 		if sc.Output.Plots {
 			hint = " (no charts: draw them with ipsim plot " + dir + ")"
