@@ -221,6 +221,13 @@ func TestBadSets(t *testing.T) {
 		{"unknown section", []string{"polcy.autonomy=0.5"}, []string{`--set: polcy.autonomy = 0.5: unknown key (did you mean "policy.autonomy"?)`}},
 		{"wrong type", []string{"run.steps=ten"}, []string{`--set: run.steps = "ten": must be an integer in [1, 10000000]`}},
 		{"nan", []string{"policy.platform=nan"}, []string{"--set: policy.platform = nan: must be a finite number in [0, 1]"}},
+		// a number TOML does not read arrives as a bare word: say how to write it
+		{"number not in TOML", []string{"policy.autonomy=.5", "policy.platform=0,5", "policy.pilot_share=10%", "world.provinces=03"}, []string{
+			`--set: policy.autonomy = ".5": must be a number in [0, 1] (write it as a TOML number: 0.5)`,
+			`--set: policy.platform = "0,5": must be a number in [0, 1] (TOML numbers have no commas: 0.5, not 0,5; 1000, not 1,000)`,
+			`--set: policy.pilot_share = "10%": must be a number in [0, 1] (write 0.1 for 10%: no %)`,
+			`--set: world.provinces = "03": must be an integer >= 1 (write it as a TOML number: 3)`,
+		}},
 		{"negative seed", []string{"run.seed=-4"}, []string{"--set: run.seed = -4: must be in [0, 9223372036854775807]"}},
 		{"table value", []string{"run={steps=3}"}, []string{"--set: run: must be a number, a string, true or false, or a list of names, not a table or other value"}},
 		{"unknown arm", []string{"arm.centralised.policy.autonomy=0.2"}, []string{`--set: arm.centralised.policy.autonomy = 0.2: unknown arm "centralised" (did you mean "centralized"?); arms: coordinated_autonomy, centralized, laissez_faire`}},

@@ -198,6 +198,31 @@ func quoteList(vals []string) string {
 	return strings.Join(q, ", ")
 }
 
+// numberHint says how to write a number that reached a numeric key as a
+// string: a --set value that is not TOML (.5, 03, 0,5, 50%) arrives as a
+// bare word, and "must be a number" alone baffles whoever typed 0,5.
+// whole asks for an integer: a hint never suggests a fraction for it.
+func numberHint(v any, whole bool) string {
+	s, ok := v.(string)
+	if !ok {
+		return ""
+	}
+	s = strings.TrimSpace(s)
+	if _, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64); err == nil && strings.Contains(s, ",") {
+		return " (TOML numbers have no commas: 0.5, not 0,5; 1000, not 1,000)"
+	}
+	if pct, ok := strings.CutSuffix(s, "%"); ok && !whole {
+		if x, err := strconv.ParseFloat(strings.TrimSpace(pct), 64); err == nil {
+			return fmt.Sprintf(" (write %s for %s: no %%)", strconv.FormatFloat(x/100, 'g', -1, 64), s)
+		}
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || whole && x != math.Trunc(x) {
+		return ""
+	}
+	return fmt.Sprintf(" (write it as a TOML number: %s)", strconv.FormatFloat(x, 'g', -1, 64))
+}
+
 // assign converts a decoded TOML value to the field's type, checks it
 // against the field's tags and stores it in dst. It returns why v is not
 // allowed, or "" on success (dst is left unchanged on failure).
@@ -211,7 +236,7 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 		case float64:
 			x = n
 		default:
-			return "must be " + allows(sf)
+			return "must be " + allows(sf) + numberHint(v, false)
 		}
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return "must be a finite " + strings.TrimPrefix(allows(sf), "a ")
@@ -226,7 +251,7 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 			return fmt.Sprintf("must be %s, written without a decimal point (%.0f, not %.1f)", allows(sf), x, x)
 		}
 		if !ok {
-			return "must be " + allows(sf)
+			return "must be " + allows(sf) + numberHint(v, true)
 		}
 		if !fieldRange(sf).contains(float64(n)) {
 			return "must be " + fieldRange(sf).String()
@@ -235,7 +260,7 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 	case reflect.Uint64:
 		n, ok := v.(int64)
 		if !ok {
-			return "must be " + allows(sf)
+			return "must be " + allows(sf) + numberHint(v, true)
 		}
 		if n < 0 || !fieldRange(sf).contains(float64(n)) {
 			return "must be " + fieldRange(sf).String()
