@@ -31,6 +31,8 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
+
+	"github.com/ipsim/ipsim/agents"
 )
 
 // command is one subcommand of ipsim.
@@ -219,10 +221,28 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // flagError rewords the flag package's "invalid value "-1" for flag
-// -seed: parse error" as "--seed = -1: must be a whole number >= 0".
+// -seed: parse error" as "--seed = -1: must be a whole number >= 0", and
+// its other messages, which write flags with one dash, with two, as the
+// usage line and the README write them, saying what to do.
 func flagError(fs *flag.FlagSet, err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		hint := ""
+		if c := agents.Closest(strings.TrimLeft(name, "-"), names); c != "" {
+			hint = fmt.Sprintf(" (did you mean --%s?)", c)
+		}
+		return fmt.Sprintf("--%s: unknown flag%s", strings.TrimLeft(name, "-"), hint)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return fmt.Sprintf("--%s needs a value", strings.TrimLeft(name, "-"))
+	}
 	var val, name string
-	if _, scanErr := fmt.Sscanf(err.Error(), "invalid value %q for flag -%s", &val, &name); scanErr != nil {
+	if _, scanErr := fmt.Sscanf(msg, "invalid boolean value %q for -%s", &val, &name); scanErr == nil {
+		return fmt.Sprintf("--%s = %s: must be true or false (or give --%s alone)", strings.TrimSuffix(name, ":"), val, strings.TrimSuffix(name, ":"))
+	}
+	if _, scanErr := fmt.Sscanf(msg, "invalid value %q for flag -%s", &val, &name); scanErr != nil {
 		return err.Error()
 	}
 	name = strings.TrimSuffix(name, ":")

@@ -741,6 +741,11 @@ func TestFlagValueMessages(t *testing.T) {
 		{[]string{"run", "--seed", "-1"}, "--seed = -1: must be a whole number >= 0"},
 		{[]string{"run", "--reps", "abc"}, "--reps = abc: must be a whole number"},
 		{[]string{"run", "--seed", "99999999999999999999999"}, "--seed = 99999999999999999999999: too large"},
+		// the flag package's own messages, with the flag as typed (--)
+		{[]string{"run", "--forc"}, "run: --forc: unknown flag (did you mean --force?)"},
+		{[]string{"show", "--reps", "3"}, "show: --reps: unknown flag ("},
+		{[]string{"run", "--out"}, "run: --out needs a value"},
+		{[]string{"run", "--force=maybe"}, "run: --force = maybe: must be true or false"},
 	} {
 		_, _, err := runCLI(t, tc.args...)
 		if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), tc.want) {
