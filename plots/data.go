@@ -236,6 +236,9 @@ func readSteps(path string) (*steps, error) {
 				return nil, err
 			}
 		}
+		if _, dup := r.rows[step]; dup {
+			return nil, fmt.Errorf("plots: %s:%d: arm %s, replication %d, step %d is in the file twice; was the file edited?", path, i+2, arm, rep, step)
+		}
 		r.rows[step] = vals
 		if _, ok := yearOf[step]; !ok {
 			yearOf[step] = year
@@ -247,6 +250,9 @@ func readSteps(path string) (*steps, error) {
 	if len(s.arms) == 0 {
 		return nil, fmt.Errorf("plots: %s: no rows", path)
 	}
+	if err := s.complete(path); err != nil {
+		return nil, err
+	}
 	s.years = make([]float64, s.nsteps)
 	for k := range s.years {
 		y, ok := yearOf[k]
@@ -256,6 +262,25 @@ func readSteps(path string) (*steps, error) {
 		s.years[k] = y
 	}
 	return s, nil
+}
+
+// complete checks that every run has a row for every step and every arm
+// as many replications as the first, as ipsim writes the file (an
+// interrupted run keeps whole replications of every arm). A file cut at a
+// line boundary passes the CSV reader: drawn, it would show a run that
+// stops early, or an arm on fewer worlds than the others, as results.
+func (s *steps) complete(path string) error {
+	for a, runs := range s.runs {
+		for _, r := range runs {
+			if len(r.rows) != s.nsteps {
+				return fmt.Errorf("plots: %s: arm %s, replication %d has %d of the %d steps of the longest run: the file is cut short or was edited; run the scenario again to rewrite it", path, s.arms[a], r.rep, len(r.rows), s.nsteps)
+			}
+		}
+		if len(runs) != len(s.runs[0]) {
+			return fmt.Errorf("plots: %s: replications: %d in arm %s, %d in arm %s: the file is cut short or was edited (the arms of a results folder share their replications); run the scenario again to rewrite it", path, len(runs), s.arms[a], len(s.runs[0]), s.arms[0])
+		}
+	}
+	return nil
 }
 
 // metric returns the index of a metric column, or -1.

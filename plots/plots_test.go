@@ -593,6 +593,22 @@ func TestRenderErrors(t *testing.T) {
 		{"huge step", func(dir string) error {
 			return replaceInFile(filepath.Join(dir, "steps.csv"), 1, 3, "9000000000000000000")
 		}, "steps.csv:2: step = 9000000000000000000: must be >= 0 and below"},
+		// cut at a line boundary, the CSV reader sees nothing wrong
+		{"cut short", func(dir string) error {
+			return cutLines(filepath.Join(dir, "steps.csv"), 100)
+		}, "steps.csv: arm centralized, replication 0 has 7 of the 92 steps of the longest run: the file is cut short or was edited"},
+		{"cut after a run", func(dir string) error {
+			return cutLines(filepath.Join(dir, "steps.csv"), 1+4*92)
+		}, "steps.csv: replications: 1 in arm centralized, 2 in arm coordinated_autonomy"},
+		{"row twice", func(dir string) error {
+			p := filepath.Join(dir, "steps.csv")
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			lines := strings.SplitAfter(string(b), "\n")
+			return os.WriteFile(p, []byte(strings.Join(lines[:3], "")+strings.Join(lines[2:], "")), 0o644)
+		}, "steps.csv:4: arm coordinated_autonomy, replication 0, step 1 is in the file twice"},
 		{"missing column", func(dir string) error {
 			return replaceInFile(filepath.Join(dir, "summary.csv"), 0, 2, "average")
 		}, "summary.csv: missing column \"mean\""},
@@ -629,6 +645,16 @@ func TestRenderErrors(t *testing.T) {
 	if _, err := Render(filepath.Join(t.TempDir(), "missing"), Options{}); err == nil {
 		t.Errorf("Render of a missing folder: no error")
 	}
+}
+
+// cutLines keeps the first n lines of a file, as a copy cut short would.
+func cutLines(path string, n int) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	return os.WriteFile(path, []byte(strings.Join(lines[:n], "")), 0o644)
 }
 
 // replaceInFile sets field col of record row (0 = header) of a CSV file.
