@@ -97,7 +97,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	c, ok := commands[name]
 	if !ok {
-		err := usageError("unknown command %q (ipsim help lists the commands)", name)
+		hint := "ipsim help lists the commands"
+		if st, err := os.Stat(name); err == nil && !st.IsDir() {
+			// only a name ending in .toml is taken for a scenario file
+			hint = "to run the scenario file " + name + ": ipsim run " + name
+		}
+		err := usageError("unknown command %q (%s)", name, hint)
 		printError(stderr, err)
 		return err
 	}

@@ -462,6 +462,17 @@ func TestBadInputFails(t *testing.T) {
 	}
 }
 
+// A scenario file whose name does not end in .toml is taken for a
+// command: the message says how to run it.
+func TestFileTakenForCommand(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "my.TOML")
+	mustRun(t, "init", file)
+	_, stderr, err := runCLI(t, file)
+	if exitCode(err) != 2 || !strings.Contains(stderr, "ipsim run "+file) {
+		t.Errorf("ipsim %s: %v, stderr %q; want a usage error saying ipsim run %s", file, err, stderr, file)
+	}
+}
+
 // goroutineTrace matches the stack trace of a panic.
 var goroutineTrace = regexp.MustCompile(`goroutine \d+ \[`)
 
