@@ -17,6 +17,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -186,7 +187,11 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if f.given["seed"] {
 		sc.Run.Seed = f.seed
 	}
-	job, err := prepareSweepScenario(sc, f.format)
+	format := f.format
+	if f.resume != "" && len(pos) == 1 && !f.given["format"] {
+		format = resumeFormat(dir, sc, f.quiet, stderr)
+	}
+	job, err := prepareSweepScenario(sc, format)
 	if err != nil {
 		return err
 	}
@@ -425,6 +430,33 @@ func storedIdentity(dir string) (name, source string) {
 		source = filepath.Join(dir, "scenario.toml")
 	}
 	return top.Name, source
+}
+
+// resumeFormat is the table format of a resume of dir from the scenario
+// file sc without --format: the folder's. A sweep started with --format
+// both or parquet has that format in its scenario.toml only, not in the
+// file, so taking the file's (csv, unless it sets one) would drop the
+// Parquet tables the sweep was started for, and delete a finished
+// sweep's sweep.parquet. "" (the file's) when the folder has no
+// readable scenario.toml.
+func resumeFormat(dir string, sc *scenarios.Scenario, quiet bool, stderr io.Writer) string {
+	b, err := os.ReadFile(filepath.Join(dir, "scenario.toml"))
+	if err != nil {
+		return ""
+	}
+	var stored struct {
+		Output struct {
+			Format string `toml:"format"`
+		} `toml:"output"`
+	}
+	if _, err := toml.Decode(string(b), &stored); err != nil || stored.Output.Format == "" {
+		return ""
+	}
+	kept := stored.Output.Format
+	if file := cmp.Or(sc.Output.Format, formatCSV); file != kept && !quiet {
+		fmt.Fprintf(stderr, "ipsim: %s keeps the format it was started with, %s (not %s's %s); change it with ipsim sweep --resume %s --format %s\n", dir, kept, sc.Source, file, dir, file)
+	}
+	return kept
 }
 
 // beforeFinish, when set (by tests), runs when a sweep's runs are done,

@@ -732,6 +732,30 @@ func TestSweepResumeNewFormat(t *testing.T) {
 	}
 }
 
+// A sweep started with --format both and resumed as the guide shows,
+// FILE --resume DIR, keeps its format: the flag is in the folder's
+// scenario.toml only, and taking the file's csv would delete sweep.parquet.
+func TestSweepResumeWithFileKeepsFormat(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	out := filepath.Join(t.TempDir(), "sw")
+	mustRun(t, "sweep", file, "--out", out, "--format", "both", "--quiet")
+	_, stderr := mustRun(t, "sweep", file, "--resume", out)
+	if _, err := os.Stat(filepath.Join(out, "sweep.parquet")); err != nil {
+		t.Errorf("sweep.parquet gone after ipsim sweep FILE --resume DIR: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "scenario.toml")); !strings.Contains(string(b), `format = "both"`) {
+		t.Error(`scenario.toml lost format = "both" on a resume without --format`)
+	}
+	if !strings.Contains(stderr, "keeps the format it was started with, both") {
+		t.Errorf("the resume did not say it keeps the folder's format; stderr:\n%s", stderr)
+	}
+	// --format still changes it
+	mustRun(t, "sweep", file, "--resume", out, "--format", "csv", "--quiet")
+	if _, err := os.Stat(filepath.Join(out, "sweep.parquet")); err == nil {
+		t.Error("sweep.parquet still there after --resume --format csv")
+	}
+}
+
 // A merged folder has no run logs: a resume there would run everything
 // again, so it is refused, and merge itself takes --format.
 func TestMergeFormat(t *testing.T) {
