@@ -48,15 +48,22 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 		return checkShard(shard{idx, cnt, "--shard " + flagShard})
 	}
 	count := func(name, val string) (int, string, error) {
-		if flagShards > 0 {
-			return flagShards, "--shards", nil
-		}
 		if s := getenv("IPSIM_SHARDS"); s != "" {
 			n, err := envInt("IPSIM_SHARDS", s)
 			if err != nil {
 				return 0, "", err
 			}
-			return n, "IPSIM_SHARDS", nil
+			// both given: a job spec and a command line that disagree
+			// would silently run a share of another split
+			if flagShards > 0 && flagShards != n {
+				return 0, "", usageError("--shards %d and IPSIM_SHARDS = %d disagree on the number of shards: give one, or the same", flagShards, n)
+			}
+			if flagShards == 0 {
+				return n, "IPSIM_SHARDS", nil
+			}
+		}
+		if flagShards > 0 {
+			return flagShards, "--shards", nil
 		}
 		return 0, "", usageError("%s = %s gives this task's index but not the number of shards: pass --shards N or set IPSIM_SHARDS", name, val)
 	}

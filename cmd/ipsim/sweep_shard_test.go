@@ -45,6 +45,9 @@ func TestResolveShard(t *testing.T) {
 		{name: "IPSIM_SHARDS=01 alone", env: map[string]string{"IPSIM_SHARDS": "01"}, want: "0/1"},
 		{name: "IPSIM_SHARDS not a number", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "IPSIM_SHARDS": "x"}, err: true, want: "want an integer"},
 		{name: "IPSIM_SHARDS and slurm count agree, written differently", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "IPSIM_SHARDS": " 03"}, want: "1/3"},
+		{name: "kubernetes, --shards and IPSIM_SHARDS disagree", shards: 4, env: map[string]string{"JOB_COMPLETION_INDEX": "1", "IPSIM_SHARDS": "8"}, err: true, want: "--shards 4 and IPSIM_SHARDS = 8 disagree"},
+		{name: "aws, --shards and IPSIM_SHARDS agree", shards: 3, env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "2", "IPSIM_SHARDS": "3"}, want: "2/3", source: "--shards"},
+		{name: "slurm without count, --shards and IPSIM_SHARDS disagree", shards: 2, env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "IPSIM_SHARDS": "3"}, err: true, want: "disagree"},
 		{name: "IPSIM_SHARDS and slurm count disagree", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "IPSIM_SHARDS": "4"}, err: true, want: "disagree"},
 	}
 	for _, tt := range tests {
