@@ -60,6 +60,22 @@ func Workers(n int) int {
 // is complete and contiguous from the start. A non-nil error from run or
 // emit stops the work and is returned.
 func Replicate[R any](ctx context.Context, jobs []Job, workers int, run func(context.Context, Job) (R, error), emit func(Job, R) error) error {
+	return replicate(ctx, jobs, workers, run, emit, true)
+}
+
+// ReplicateAsDone is Replicate, but emit is called with each result as
+// soon as it is done, in completion order, not job order: for a caller
+// that records results by Job.Index (ipsim sweep's run log), a run
+// finished behind a slower earlier one is then recorded at once rather
+// than held in memory, where a kill, a cancellation or another run's
+// error would lose it. When ctx is canceled, every result complete by
+// then is emitted.
+func ReplicateAsDone[R any](ctx context.Context, jobs []Job, workers int, run func(context.Context, Job) (R, error), emit func(Job, R) error) error {
+	return replicate(ctx, jobs, workers, run, emit, false)
+}
+
+// replicate is Replicate (ordered) or ReplicateAsDone.
+func replicate[R any](ctx context.Context, jobs []Job, workers int, run func(context.Context, Job) (R, error), emit func(Job, R) error, ordered bool) error {
 	workers = Workers(workers)
 	if workers > len(jobs) {
 		workers = len(jobs)
@@ -100,16 +116,31 @@ func Replicate[R any](ctx context.Context, jobs []Job, workers int, run func(con
 	pending := make(map[int]done)
 	emitted := 0
 	var firstErr error
+	emitFailed := false
 	for d := range out {
-		if firstErr != nil {
+		if firstErr != nil && (ordered || emitFailed) {
 			continue
 		}
 		if d.err != nil && ctx.Err() != nil && errors.Is(d.err, ctx.Err()) {
 			continue // abandoned because of cancellation: not a failure
 		}
 		if d.err != nil {
-			firstErr = d.err
-			cancel(d.err)
+			if firstErr == nil {
+				firstErr = d.err
+				cancel(d.err)
+			}
+			continue
+		}
+		if !ordered {
+			// a run finished after another's error is still emitted
+			if err := emit(jobs[d.i], d.r); err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+				emitFailed = true
+				cancel(err)
+			}
+			emitted++
 			continue
 		}
 		pending[d.i] = d

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // walk is a toy model: a random walk driven by its own stream.
@@ -98,6 +100,42 @@ func TestReplicateCancelEmitsPrefix(t *testing.T) {
 		if r != i {
 			t.Fatalf("emitted %v: not a contiguous prefix", got)
 		}
+	}
+}
+
+// ReplicateAsDone emits a job as soon as it is done: job 0 here finishes
+// only once jobs 1 to 4 have been emitted (Replicate would wait for it
+// forever), and a cancellation then emits what completed.
+func TestReplicateAsDone(t *testing.T) {
+	jobs := Plan{Arms: 1, Replications: 5}.Jobs()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rest := make(chan struct{})
+	run := func(ctx context.Context, j Job) (int, error) {
+		if j.Index == 0 {
+			select {
+			case <-rest:
+			case <-time.After(10 * time.Second):
+				return 0, errors.New("jobs 1 to 4 not emitted while job 0 ran")
+			}
+			cancel()
+			return 0, ctx.Err()
+		}
+		return j.Index, nil
+	}
+	var got []int
+	err := ReplicateAsDone(ctx, jobs, 2, run, func(j Job, r int) error {
+		if got = append(got, r); len(got) == 4 {
+			close(rest)
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled (job 0 was canceled)", err)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []int{1, 2, 3, 4}) {
+		t.Errorf("emitted %v, want jobs 1 to 4", got)
 	}
 }
 

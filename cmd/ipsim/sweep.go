@@ -619,7 +619,7 @@ func runSweepJobs(ctx context.Context, dir string, sh shard, job *sweepJob, jobs
 	}
 	pr := newPointRunner(job, workers)
 	prog := newProgress(stderr, len(jobs), "runs", quiet)
-	err = sim.Replicate(ctx, jobs, workers, pr.run, func(j sim.Job, row []byte) error {
+	err = sim.ReplicateAsDone(ctx, jobs, workers, pr.run, func(j sim.Job, row []byte) error {
 		if err := log.Append(j.Index, row); err != nil {
 			return err
 		}

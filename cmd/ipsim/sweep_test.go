@@ -452,6 +452,43 @@ func TestSweepKillResume(t *testing.T) {
 	}
 }
 
+// A run is recorded the moment it completes, not once every earlier run
+// has: here run 0 (2,000,000 quarters) takes a minute while runs 2 and 3
+// (8 quarters) take milliseconds on the third worker; they must be in
+// the log long before run 0 is done, or a kill loses them.
+func TestSweepRecordsRunsAsTheyComplete(t *testing.T) {
+	bin := buildBinary(t)
+	file := sweepFile(t, "sweep_grid.toml",
+		`"arm.coordinated_autonomy.policy.autonomy" = [0.5, 1.0]`, `"run.steps" = [2000000, 8]`,
+		"replications = 2", "replications = 1")
+	out := filepath.Join(t.TempDir(), "sw")
+	cmd := exec.Command(bin, "sweep", file, "--out", out, "--workers", "3", "--quiet")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	log := filepath.Join(out, runsDir, "shard-0-of-1.log")
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		data, _ := os.ReadFile(log)
+		var runs []string
+		for _, line := range strings.Split(string(data), "\n")[1:] {
+			if _, rec, ok := strings.Cut(line, " "); ok {
+				r, _, _ := strings.Cut(rec, ",")
+				runs = append(runs, r)
+			}
+		}
+		if slices.Contains(runs, "2") && slices.Contains(runs, "3") {
+			if slices.Contains(runs, "0") {
+				t.Fatalf("run 0 of 2,000,000 quarters done already (runs %v): the test cannot tell", runs)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("runs 2 and 3 (8 quarters) not in the log 15 s after the start (recorded: %v): held behind run 0", runs)
+		}
+	}
+}
+
 func TestSweepSobolIndices(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "sobol")
 	mustRun(t, "sweep", sweepFile(t, "sweep_sobol.toml"), "--out", out, "--quiet")
