@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -1151,6 +1152,20 @@ func TestSweepEventHint(t *testing.T) {
 	}
 	if _, err := s.Point(Override{Key: "run.steps", Value: 8}); err == nil || !strings.Contains(err.Error(), "inherit_events = false") {
 		t.Errorf("a sweep point ending before an inherited event: %v, want inherit_events = false", err)
+	}
+}
+
+// A misspelt method is reported once, at its line: not also as a "grid"
+// the file never wrote, taking [sweep.ranges] it cannot.
+func TestSweepBadMethodReportedOnce(t *testing.T) {
+	file := writeIn(t, t.TempDir(), "bad.toml", "extends = \"default\"\n[sweep]\nmethod = \"sobel\"\npoints = 4\n[sweep.ranges]\n\"world.heterogeneity\" = [0.0, 1.0]\n")
+	_, err := Load(file)
+	var se *Error
+	if !errors.As(err, &se) {
+		t.Fatalf("err = %v, want a scenario error", err)
+	}
+	if len(se.Problems) != 1 || !strings.Contains(se.Problems[0].Reason, `did you mean "sobol"`) {
+		t.Errorf("problems:\n%v\nwant one, the misspelt method", err)
 	}
 }
 

@@ -255,6 +255,10 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 		return sa.line("")
 	}
 	switch {
+	case l.ps.about("sweep.method"):
+		// a method the file misspelt is reported already: the default it
+		// leaves, grid, is not what the file asked for, and blaming its
+		// [sweep.ranges] on grid would point at a line that says otherwise
 	case s.Sweep.Method == "grid" && len(s.Sweep.Ranges) > 0:
 		l.ps.add(Problem{File: sa.src.name, Line: line("method"), Key: "sweep.method", Value: tomlString(s.Sweep.Method),
 			Reason: "grid takes [sweep.values]; [sweep.ranges] need a sampler: latin_hypercube, halton, sobol or morris"})
