@@ -254,22 +254,27 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if err := prepareSweepDir(dir, job.toml, true, false, sh.Count > 1); err != nil {
 				return err
 			}
+		} else if err := checkSweepDir(dir, job.toml, f.force, sh.Count > 1); err != nil {
+			return err // what the sweep would refuse
+		}
+		if f.resume != "" || sh.Count > 1 {
+			// a shard, like a resume, skips the runs its folder records
 			ix, err := loadRuns([]string{dir}, d.Hash, d.Runs())
 			if err != nil {
 				return err
 			}
-			if err := mergedNoLogs(dir, ix); err != nil {
-				return err
+			if f.resume != "" {
+				if err := mergedNoLogs(dir, ix); err != nil {
+					return err
+				}
 			}
 			for r := sh.Index; r < d.Runs(); r += sh.Count {
 				if ix.has(r) {
 					recorded++
 				}
 			}
-		} else if err := checkSweepDir(dir, job.toml, f.force, sh.Count > 1); err != nil {
-			return err // what the sweep would refuse
 		}
-		return dryRun(ctx, stdout, job, mine, recorded, workers)
+		return dryRun(ctx, stdout, job, mine, recorded, workers, sh.Count > 1)
 	}
 
 	if err := prepareSweepDir(dir, job.toml, f.resume != "", f.force, sh.Count > 1); err != nil {
@@ -879,12 +884,17 @@ func isSweepFolder(dir string) error {
 
 // dryRun prints what a sweep would do: runs, estimated time from a short
 // calibration run, and memory.
-func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded, workers int) error {
+func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded, workers int, sharded bool) error {
 	d := job.design
 	if runs == recorded {
 		// nothing left to run: no calibration to time, only the tables
+		// (a shard writes none: ipsim merge does)
 		fmt.Fprintf(stdout, "runs:      %d of %d in this shard (%s x %s x %s)\n", runs, d.Runs(), plural(len(d.Points), "point"), plural(len(d.ArmNames), "arm"), plural(d.Reps, "replication"))
-		fmt.Fprintf(stdout, "to run:    0 (all %d recorded): the sweep would only write its tables and charts\n", recorded)
+		then := "the sweep would only write its tables and charts"
+		if sharded {
+			then = "the shard would only record that it is complete"
+		}
+		fmt.Fprintf(stdout, "to run:    0 (all %d recorded): %s\n", recorded, then)
 		return nil
 	}
 	pr := newPointRunner(job, 1)

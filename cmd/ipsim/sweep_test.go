@@ -555,6 +555,12 @@ func TestSweepDryRun(t *testing.T) {
 	if want := "to run:    0 (all 24 recorded)"; !strings.Contains(o, want) || strings.Contains(o, "calibration") {
 		t.Errorf("dry run of a complete sweep printed %q, want %q and no calibration", o, want)
 	}
+	// a shard skips what its folder records, as a retried shard does, and
+	// writes no tables
+	o, _ = mustRun(t, "sweep", file, "--out", out, "--shard", "0/2", "--dry-run")
+	if want := "to run:    0 (all 12 recorded): the shard would only record that it is complete"; !strings.Contains(o, want) || strings.Contains(o, "calibration") {
+		t.Errorf("dry run of a shard already done printed %q, want %q and no calibration", o, want)
+	}
 	changed := sweepFile(t, "sweep_grid.toml", "seed = 7", "seed = 8")
 	if _, _, err := runCLI(t, "sweep", changed, "--resume", out, "--dry-run"); err == nil || !strings.Contains(err.Error(), "run.seed (7 -> 8)") {
 		t.Errorf("dry run of a resume with another seed: %v, want the refusal a resume gives", err)
