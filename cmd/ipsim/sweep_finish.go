@@ -519,7 +519,10 @@ func writeShardReport(dir string, sh shard, job *sweepJob, args []string, runs, 
 }
 
 // scenarioChanges names the keys whose values differ between two resolved
-// scenario files, e.g. "world.heterogeneity (0.5 -> 0.7)".
+// scenario files, e.g. "world.heterogeneity (0.5 -> 0.7)": those that
+// change results, or, when none does, the [output] settings that differ.
+// Names and descriptions, which no comparison of scenarios counts (see
+// scenarios.Canonical), are left out: a refusal lists what to put back.
 func scenarioChanges(old, cur []byte) string {
 	var a, b map[string]any
 	if _, err := toml.Decode(string(old), &a); err != nil {
@@ -538,8 +541,17 @@ func scenarioChanges(old, cur []byte) string {
 	for k := range fb {
 		keys[k] = true
 	}
-	var diff []string
+	var diff, output []string
 	for k := range keys {
+		if k == "name" || k == "description" || strings.HasPrefix(k, "arm.") && strings.HasSuffix(k, ".description") && strings.Count(k, ".") == 2 {
+			continue
+		}
+		if strings.HasPrefix(k, "output.") {
+			if fa[k] != fb[k] {
+				output = append(output, fmt.Sprintf("%s (%s -> %s)", k, fa[k], fb[k]))
+			}
+			continue
+		}
 		va, oka := fa[k]
 		vb, okb := fb[k]
 		switch {
@@ -550,6 +562,9 @@ func scenarioChanges(old, cur []byte) string {
 		case va != vb:
 			diff = append(diff, fmt.Sprintf("%s (%s -> %s)", k, va, vb))
 		}
+	}
+	if len(diff) == 0 {
+		diff = output
 	}
 	sort.Strings(diff)
 	if len(diff) == 0 {

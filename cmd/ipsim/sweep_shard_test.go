@@ -143,6 +143,16 @@ func TestScenarioChanges(t *testing.T) {
 	if got != want {
 		t.Errorf("changes = %q, want %q", got, want)
 	}
+	// a renamed, redescribed scenario in another format: only the key
+	// that changes results is named, as only it stops a resume
+	renamed := strings.NewReplacer(`name = "a"`, "name = \"b\"\ndescription = \"new\"", `name = "x"`, "name = \"x\"\ndescription = \"arm x\"").Replace(cur) + "[output]\nformat = \"both\"\n"
+	if got := scenarioChanges([]byte(old+"[output]\nformat = \"csv\"\n"), []byte(renamed)); got != want {
+		t.Errorf("changes = %q, want %q: names, descriptions and [output] change no result", got, want)
+	}
+	// [output] alone: named
+	if got := scenarioChanges([]byte(old+"[output]\nformat = \"csv\"\n"), []byte(old+"[output]\nformat = \"both\"\n")); got != "output.format (csv -> both)" {
+		t.Errorf("changes = %q, want output.format (csv -> both)", got)
+	}
 	if !sameScenario([]byte("# from a.toml\n"+old), []byte("# from b.toml\n"+old)) {
 		t.Error("scenarios differing in comments only are not the same")
 	}
