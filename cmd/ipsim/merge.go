@@ -89,6 +89,17 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	bs, err := readBuilds(dirs)
+	if err != nil {
+		return err
+	}
+	warning, err := checkBuilds(bs)
+	if err != nil {
+		return err
+	}
+	if warning != "" && !*quiet {
+		fmt.Fprintln(stderr, warning)
+	}
 	if some, n := ix.missing(5); n > 0 {
 		shards := "the missing shards"
 		if names := ix.missingShards(); names != "" {

@@ -622,6 +622,10 @@ func runSweepJobs(ctx context.Context, dir string, sh shard, job *sweepJob, jobs
 	if err != nil {
 		return err
 	}
+	if err := checkOwnBuild(dir, log.f.Name(), quiet, stderr); err != nil {
+		log.Close()
+		return err
+	}
 	pr := newPointRunner(job, workers)
 	prog := newProgress(stderr, len(jobs), "runs", quiet)
 	err = sim.ReplicateAsDone(ctx, jobs, workers, pr.run, func(j sim.Job, row []byte) error {

@@ -25,6 +25,8 @@ package main
 //
 // A log is locked (flock) while a process appends to it: a second process
 // started on the same shard and folder is refused instead of interleaving.
+// Beside it, runs/shard-I-of-N.builds names the builds that appended to
+// it (sweep_builds.go).
 
 import (
 	"bufio"
