@@ -42,6 +42,16 @@ func TestCheckBuilds(t *testing.T) {
 	}
 }
 
+// twoShards runs the sweep of file as two shards, each in its own folder
+// under root, and returns the folders.
+func twoShards(t *testing.T, file, root string) (a, b string) {
+	t.Helper()
+	a, b = filepath.Join(root, "a"), filepath.Join(root, "b")
+	mustRun(t, "sweep", file, "--out", a, "--shard", "0/2", "--quiet")
+	mustRun(t, "sweep", file, "--out", b, "--shard", "1/2", "--quiet")
+	return a, b
+}
+
 // writeBuilds replaces the builds file of a shard's log under dir.
 func writeBuilds(t *testing.T, dir string, sh shard, bs ...buildID) {
 	t.Helper()
@@ -64,9 +74,7 @@ func writeBuilds(t *testing.T, dir string, sh shard, bs ...buildID) {
 func TestSweepBuildsRecordedAndCompared(t *testing.T) {
 	tmp := t.TempDir()
 	file := sweepFile(t, "sweep_grid.toml")
-	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
-	mustRun(t, "sweep", file, "--out", a, "--shard", "0/2", "--quiet")
-	mustRun(t, "sweep", file, "--out", b, "--shard", "1/2", "--quiet")
+	a, b := twoShards(t, file, tmp)
 	got, err := readBuildsFile(buildsPath(filepath.Join(a, logName(shard{Index: 0, Count: 2}))))
 	if err != nil || len(got) != 1 || !sameBuild(got[0], currentBuild()) {
 		t.Fatalf("shard 0's builds file holds %v (%v), want this build, %v", got, err, currentBuild())
@@ -106,9 +114,7 @@ func TestSweepBuildsRecordedAndCompared(t *testing.T) {
 func TestMergeWarnsOfOtherPlatform(t *testing.T) {
 	tmp := t.TempDir()
 	file := sweepFile(t, "sweep_grid.toml")
-	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
-	mustRun(t, "sweep", file, "--out", a, "--shard", "0/2", "--quiet")
-	mustRun(t, "sweep", file, "--out", b, "--shard", "1/2", "--quiet")
+	a, b := twoShards(t, file, tmp)
 	v3 := currentBuild()
 	v3.Platform = "linux/amd64 GOAMD64=v3"
 	writeBuilds(t, b, shard{Index: 1, Count: 2}, v3)

@@ -804,9 +804,7 @@ func TestSweepResumeWithFileKeepsFormat(t *testing.T) {
 func TestMergeFormat(t *testing.T) {
 	root := t.TempDir()
 	file := sweepFile(t, "sweep_grid.toml")
-	s0, s1 := filepath.Join(root, "s0"), filepath.Join(root, "s1")
-	mustRun(t, "sweep", file, "--out", s0, "--shard", "0/2", "--quiet")
-	mustRun(t, "sweep", file, "--out", s1, "--shard", "1/2", "--quiet")
+	s0, s1 := twoShards(t, file, root)
 	csvOnly, both := filepath.Join(root, "m1"), filepath.Join(root, "m2")
 	mustRun(t, "merge", csvOnly, s0, s1, "--quiet")
 	if _, _, err := runCLI(t, "sweep", "--resume", csvOnly, "--format", "both", "--quiet"); err == nil || !strings.Contains(err.Error(), "merge them again with --format") {
