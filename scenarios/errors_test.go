@@ -133,6 +133,10 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/sweep.toml:7: sweep.values."world.heterogeneity" = []: must be a non-empty list of values, e.g. [0.0, 0.5, 1.0]`,
 			`testdata/bad/sweep.toml:9: sweep.ranges."policy.autonomy" = [1, 0]: low must be below high`,
 		}},
+		{"integer sweep ranges that hold at most one value", "sweep_integer.toml", []string{
+			`testdata/bad/sweep_integer.toml:5: sweep.ranges."world.provinces" = [1.5, 2.5]: the key takes integers, and only 2 lies between low and high: it would not vary; widen the range, or set the key instead of sweeping it`,
+			`testdata/bad/sweep_integer.toml:6: sweep.ranges."world.cities_per_province" = [2.5, 2.9]: the key takes integers, and there is none between low and high`,
+		}},
 		{"sweep keys that are not parameters", "sweep_reserved.toml", []string{
 			`testdata/bad/sweep_reserved.toml:2: sweep.values."name" = ["a", "b"]: cannot be swept: it names or describes the scenario, and is not a model parameter`,
 			`testdata/bad/sweep_reserved.toml:3: sweep.values."description" = ["x", "y"]: cannot be swept: it names or describes the scenario, and is not a model parameter`,

@@ -217,6 +217,11 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			l.ps.add(sk.problem(sk.v, "low and high must be "+r.String()+" (the range of "+sk.key+")"))
 		case sf.Type.Kind() != reflect.Float64 && math.Ceil(lohi[0]) > math.Floor(lohi[1]):
 			l.ps.add(sk.problem(sk.v, "the key takes integers, and there is none between low and high"))
+		case sf.Type.Kind() != reflect.Float64 && math.Ceil(lohi[0]) == math.Floor(lohi[1]):
+			// every point would draw the same value: a key that does not
+			// vary has no effect to estimate, and a sensitivity chart would
+			// show it as a key without influence
+			l.ps.add(sk.problem(sk.v, fmt.Sprintf("the key takes integers, and only %.0f lies between low and high: it would not vary; widen the range, or set the key instead of sweeping it", math.Ceil(lohi[0]))))
 		default:
 			// the ends of the range, as the samplers may draw them
 			sr := SweepRange{Key: sk.key, Low: lohi[0], High: lohi[1], Integer: sf.Type.Kind() != reflect.Float64}
