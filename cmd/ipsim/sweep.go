@@ -303,8 +303,8 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch {
 	case sameScenario(stored, job.toml):
 	case sh.Count > 1 && f.resume == "":
-		// a shard keeps the folder's [output]: whichever shard completes
-		// the sweep writes its tables as the folder says
+		// a shard keeps the folder's [output]: shards write no tables,
+		// and ipsim merge writes them as the folder says
 		kept, err := scenarios.Load(path)
 		if err != nil {
 			return err
