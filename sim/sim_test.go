@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	mathbits "math/bits"
 	"math/rand/v2"
 	"slices"
 	"sync/atomic"
@@ -270,6 +271,80 @@ func TestSummarizerMatchesReduce(t *testing.T) {
 			if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
 				t.Errorf("%d steps, %s: summarizer %v, Reduce %v", steps, c.Name, got, want)
 			}
+		}
+	}
+}
+
+// TestMixIsSplitMix64 checks mix against the published SplitMix64
+// outputs for state 0 (Vigna's reference splitmix64.c: the state advances
+// by the golden gamma, then is finalised): seeds written by earlier
+// versions stay reproducible only while mix is that function.
+func TestMixIsSplitMix64(t *testing.T) {
+	const gamma = 0x9e3779b97f4a7c15
+	want := []uint64{0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4, 0x06c45d188009454f, 0xf88bb8a8724c81ec}
+	for i, w := range want {
+		if got := mix(uint64(i) * gamma); got != w {
+			t.Errorf("output %d = %#x, want %#x", i, got, w)
+		}
+	}
+}
+
+// TestSeedAvalanche: neighbouring run indices get unrelated seeds (the
+// doc's promise, and why Seed mixes the index before combining it with
+// the master seed): consecutive seeds differ in about half their 64 bits,
+// not in the few low bits a sum or xor of the index would change.
+func TestSeedAvalanche(t *testing.T) {
+	for _, master := range []uint64{0, 42} {
+		bits := 0
+		const n = 1000
+		for i := uint64(0); i < n; i++ {
+			bits += mathbits.OnesCount64(Seed(master, i) ^ Seed(master, i+1))
+		}
+		if mean := float64(bits) / n; mean < 30 || mean > 34 {
+			t.Errorf("master %d: consecutive seeds differ in %.1f bits on average, want about 32", master, mean)
+		}
+	}
+}
+
+// TestStreamsDiffer: a run's streams (world set-up, noise, careers, ...)
+// draw different numbers from one seed, and the same (seed, stream)
+// draws the same ones. Streams that were equal would correlate the
+// model's sources of randomness, with no test of the model noticing.
+func TestStreamsDiffer(t *testing.T) {
+	draws := func(seed, stream uint64) [4]uint64 {
+		r := NewRand(seed, stream)
+		return [4]uint64{r.Uint64(), r.Uint64(), r.Uint64(), r.Uint64()}
+	}
+	for _, seed := range []uint64{0, Seed(7, 3)} {
+		seen := map[[4]uint64]uint64{}
+		for stream := uint64(0); stream < 8; stream++ {
+			d := draws(seed, stream)
+			if d != draws(seed, stream) {
+				t.Errorf("seed %d stream %d: two generators drew different numbers", seed, stream)
+			}
+			if s, dup := seen[d]; dup {
+				t.Errorf("seed %d: streams %d and %d draw the same numbers", seed, s, stream)
+			}
+			seen[d] = stream
+		}
+	}
+}
+
+// TestSettingsYears: Year is the calendar time at the end of a step and
+// YearOf the calendar year the step falls in (events fire at the first
+// step of their year; CSV year columns are Year).
+func TestSettingsYears(t *testing.T) {
+	s := Settings{Steps: 8, StepsPerYear: 4, StartYear: 2000}
+	for _, tt := range []struct {
+		t      int
+		year   float64
+		yearOf int
+	}{{0, 2000.25, 2000}, {3, 2001, 2000}, {4, 2001.25, 2001}, {7, 2002, 2001}} {
+		if got := s.Year(tt.t); got != tt.year {
+			t.Errorf("Year(%d) = %v, want %v", tt.t, got, tt.year)
+		}
+		if got := s.YearOf(tt.t); got != tt.yearOf {
+			t.Errorf("YearOf(%d) = %v, want %v", tt.t, got, tt.yearOf)
 		}
 	}
 }
