@@ -188,3 +188,72 @@ func TestSobolConstantOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestSobolEstimatorsByHand checks the documented estimators on two
+// groups worked out by hand, d = 1, groups (f(A), f(B), f(A_B)):
+// (1, 3, 2) and (5, 7, 7). f0 = mean(1, 3, 5, 7) = 4; the population
+// variance of A and B is (9+1+1+9)/4 = 5; V1 = ((3-4)(2-1) + (7-4)(7-5))/2
+// = 2.5, so S1 = 0.5; VT = ((1-2)^2 + (5-7)^2)/(2*2) = 1.25, so ST = 0.25.
+// An uncentred f(B) (V1 = 8.5), a sample variance (20/3) or Jansen's
+// halving dropped all give other numbers. Shifting every output by a
+// constant must leave both indices unchanged: that is what centring buys.
+func TestSobolEstimatorsByHand(t *testing.T) {
+	for _, shift := range []float64{0, 1000} {
+		y := []float64{1, 3, 2, 5, 7, 7}
+		for i := range y {
+			y[i] += shift
+		}
+		s := SobolIndices(y, 1, 0, nil)
+		if s.N != 2 || math.Abs(s.First[0].Value-0.5) > 1e-9 || math.Abs(s.Total[0].Value-0.25) > 1e-9 {
+			t.Errorf("shift %v: N %d, S1 %v, ST %v; want 2, 0.5, 0.25", shift, s.N, s.First[0].Value, s.Total[0].Value)
+		}
+	}
+}
+
+// TestPercentileCI: the bootstrap interval is the 2.5% and 97.5%
+// quantiles with linear interpolation between order statistics (type 7:
+// h = p(n-1)). For 0..100, h = 2.5 and 97.5; non-finite replicates are
+// left out.
+func TestPercentileCI(t *testing.T) {
+	xs := []float64{math.NaN(), math.Inf(1)}
+	for i := 100; i >= 0; i-- { // unsorted on purpose
+		xs = append(xs, float64(i))
+	}
+	if lo, hi := percentileCI(xs); lo != 2.5 || hi != 97.5 {
+		t.Errorf("percentileCI(0..100) = [%v, %v], want [2.5, 97.5]", lo, hi)
+	}
+	if lo, hi := percentileCI([]float64{math.NaN()}); !math.IsNaN(lo) || !math.IsNaN(hi) {
+		t.Errorf("percentileCI of nothing defined = [%v, %v], want NaN", lo, hi)
+	}
+}
+
+// TestMorrisByHand: three one-input trajectories built by hand, with
+// effects (1-0)/0.5 = 2, (1-3)/(0.5-1) = 4 and (0-3)/(1-0.5) = -6:
+// mu = 0, mu* = 4, sigma = sqrt((4+16+36)/2) (n-1, as documented; the
+// population figure would be sqrt(56/3)).
+func TestMorrisByHand(t *testing.T) {
+	pts := [][]float64{{0}, {0.5}, {1}, {0.5}, {0.5}, {1}}
+	y := []float64{0, 1, 3, 1, 3, 0}
+	m := MorrisIndices(pts, y, 0, nil)
+	if m.R != 3 || m.N[0] != 3 || math.Abs(m.Mu[0]) > 1e-12 || math.Abs(m.MuStar[0].Value-4) > 1e-12 || math.Abs(m.Sigma[0]-math.Sqrt(28)) > 1e-12 {
+		t.Errorf("R %d N %d mu %v mu* %v sigma %v; want 3, 3, 0, 4, %v", m.R, m.N[0], m.Mu[0], m.MuStar[0].Value, m.Sigma[0], math.Sqrt(28))
+	}
+}
+
+// TestMorrisBootstrapResamples: with elementary effects that differ
+// between trajectories, the bootstrap interval of mu* has a width and
+// holds the estimate; an interval that collapsed to the point (no
+// resampling) would claim a certainty the design does not have.
+func TestMorrisBootstrapResamples(t *testing.T) {
+	pts := Morris(40, 2, 4, NewRand(3, 0))
+	y := make([]float64, len(pts))
+	for k, p := range pts {
+		y[k] = p[0]*p[0] + p[0]*p[1]
+	}
+	m := MorrisIndices(pts, y, 200, NewRand(3, 1))
+	for i, e := range m.MuStar {
+		if !(e.CILow < e.Value && e.Value < e.CIHigh) {
+			t.Errorf("input %d: mu* %v, interval [%v, %v]: want a proper interval around it", i, e.Value, e.CILow, e.CIHigh)
+		}
+	}
+}
