@@ -206,3 +206,45 @@ func ExampleMorrisIndices() {
 	// x2: mu -2.0 mu* 2.0 sigma 0.0
 	// x3: mu 0.0 mu* 0.0 sigma 0.0
 }
+
+// TestSaltelliFromHalton: A and B are the first and last d columns of
+// the 2d-dimensional scrambled Halton sequence, as documented (a design
+// that swapped them would still look like a Saltelli design).
+func TestSaltelliFromHalton(t *testing.T) {
+	const n, d = 5, 2
+	pts := Saltelli(n, d, NewRand(4, 0))
+	h := Halton(n, 2*d, NewRand(4, 0))
+	for j := range h {
+		a, b := pts[j*(d+2)], pts[j*(d+2)+1]
+		if !reflect.DeepEqual(a, h[j][:d]) || !reflect.DeepEqual(b, h[j][d:]) {
+			t.Errorf("sample %d: A %v B %v, want %v and %v", j, a, b, h[j][:d], h[j][d:])
+		}
+	}
+}
+
+// TestMorrisMovesBothWays: trajectories step up or down at random, so
+// starting points cover every level; a design that always stepped one
+// way would start in half of the grid only.
+func TestMorrisMovesBothWays(t *testing.T) {
+	const r, d, p = 50, 3, 4
+	pts := Morris(r, d, p, NewRand(6, 0))
+	up, down := 0, 0
+	starts := map[float64]bool{}
+	for k := range pts {
+		if k%(d+1) == 0 {
+			for _, x := range pts[k] {
+				starts[x] = true
+			}
+			continue
+		}
+		i := changed(pts[k-1], pts[k])
+		if pts[k][i] > pts[k-1][i] {
+			up++
+		} else {
+			down++
+		}
+	}
+	if up == 0 || down == 0 || len(starts) != p {
+		t.Errorf("%d steps up, %d down, start levels %v: want both directions and all %d levels", up, down, starts, p)
+	}
+}
