@@ -572,6 +572,15 @@ func TestDropEvents(t *testing.T) {
 	if _, err := child.With(Override{Key: "run.steps", Value: 8}); err == nil || !strings.Contains(err.Error(), "event=[]") || !strings.Contains(err.Error(), "child.toml:") {
 		t.Errorf("shortened run with a later event: err %v, want one at the event's line naming event=[]", err)
 	}
+	// The run's last year is the one its last step falls in: 12 quarters
+	// end in 2002, before the 2003 event's first step (12), which would
+	// never fire; 13 quarters reach it.
+	if _, err := child.With(Override{Key: "run.steps", Value: 12}); err == nil || !strings.Contains(err.Error(), "event[1].year = 2003: must lie in the run, 2000 to 2002") {
+		t.Errorf("run of 12 quarters with a 2003 event: err %v, want the event refused, the run ending in 2002", err)
+	}
+	if _, err := child.With(Override{Key: "run.steps", Value: 13}); err != nil {
+		t.Errorf("run of 13 quarters with a 2003 event: %v", err)
+	}
 	w, err := child.With(Override{Key: "run.steps", Value: 8}, Override{Key: "event", Value: []any{}})
 	if err != nil {
 		t.Fatal(err)
