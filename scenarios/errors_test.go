@@ -132,6 +132,8 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/sweep.toml:6: sweep.values."policy.autonmy" = [0.1]: unknown key (did you mean "policy.autonomy"?)`,
 			`testdata/bad/sweep.toml:7: sweep.values."world.heterogeneity" = []: must be a non-empty list of values, e.g. [0.0, 0.5, 1.0]`,
 			`testdata/bad/sweep.toml:9: sweep.ranges."policy.autonomy" = [1, 0]: low must be below high`,
+			// low == high: the key would not vary, and its indices would call it without influence
+			`testdata/bad/sweep.toml:10: sweep.ranges."policy.pilot_share" = [0.1, 0.1]: low must be below high`,
 		}},
 		{"integer sweep ranges that hold at most one value", "sweep_integer.toml", []string{
 			`testdata/bad/sweep_integer.toml:5: sweep.ranges."world.provinces" = [1.5, 2.5]: the key takes integers, and only 2 lies between low and high: it would not vary; widen the range, or set the key instead of sweeping it`,
