@@ -1,0 +1,313 @@
+package plots
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// The numbers the captions state are checked here against the tables
+// they come from, computed again in the test: the golden images catch a
+// caption that changes, not one that was wrong when it was made.
+
+// runStats are a fixture's per-arm figures as the captions should use
+// them: each arm's mean of a metric and each later arm's paired effect
+// against the first (mean difference and 95% CI half-width).
+type runStats struct {
+	arms   []string
+	mean   map[string]float64    // arm -> mean
+	effect map[string][2]float64 // arm -> mean difference, half-width
+	// tie[a][b]: the paired interval of a minus b holds 0 (steps only)
+	tie map[string]map[string]bool
+}
+
+// statsFromTables reads metric m from summary.csv and effects.csv.
+func statsFromTables(t *testing.T, dir, m string) runStats {
+	t.Helper()
+	rs := runStats{mean: map[string]float64{}, effect: map[string][2]float64{}}
+	sum := readCSVT(t, filepath.Join(dir, "summary.csv"))
+	for _, r := range sum[1:] { // arm,metric,mean,sd,ci_low,ci_high,n
+		if r[1] == m {
+			rs.arms = append(rs.arms, r[0])
+			rs.mean[r[0]] = atof(t, r[2])
+		}
+	}
+	eff := readCSVT(t, filepath.Join(dir, "effects.csv"))
+	for _, r := range eff[1:] { // arm,baseline,metric,mean_diff,ci_low,ci_high,n
+		if r[2] == m {
+			if r[1] != rs.arms[0] {
+				t.Fatalf("effects.csv: %s's baseline is %s, want the first arm %s", r[0], r[1], rs.arms[0])
+			}
+			rs.effect[r[0]] = [2]float64{atof(t, r[3]), (atof(t, r[5]) - atof(t, r[4])) / 2}
+		}
+	}
+	return rs
+}
+
+// statsFromSteps computes metric m from steps.csv: each run's mean over
+// its last k steps (a year: the Final aggregate, as of value_added) or
+// over all its steps (Mean, as of overcapacity), arms paired by
+// replication number, t-based 95% intervals.
+func statsFromSteps(t *testing.T, dir, m string, agg sim.Aggregate, k int) runStats {
+	t.Helper()
+	rows := readCSVT(t, filepath.Join(dir, "steps.csv"))
+	col := slices.Index(rows[0], m)
+	series := map[string]map[int][]float64{} // arm -> replication -> values by step
+	rs := runStats{mean: map[string]float64{}, effect: map[string][2]float64{}, tie: map[string]map[string]bool{}}
+	for _, r := range rows[1:] {
+		arm := r[0]
+		if series[arm] == nil {
+			series[arm] = map[int][]float64{}
+			rs.arms = append(rs.arms, arm)
+		}
+		rep, _ := strconv.Atoi(r[1])
+		step, _ := strconv.Atoi(r[3])
+		s := series[arm][rep]
+		for len(s) <= step {
+			s = append(s, math.NaN())
+		}
+		s[step] = atof(t, r[col])
+		series[arm][rep] = s
+	}
+	if agg != sim.Final && agg != sim.Mean {
+		t.Fatalf("%s: aggregate %v not computed here", m, agg)
+	}
+	final := func(arm string, rep int) float64 {
+		s := series[arm][rep]
+		if agg == sim.Final {
+			s = s[len(s)-k:]
+		}
+		sum := 0.0
+		for _, x := range s {
+			sum += x
+		}
+		return sum / float64(len(s))
+	}
+	meanHalf := func(xs []float64) (float64, float64) {
+		n := float64(len(xs))
+		mean := 0.0
+		for _, x := range xs {
+			mean += x / n
+		}
+		ss := 0.0
+		for _, x := range xs {
+			ss += (x - mean) * (x - mean)
+		}
+		q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.975)
+		return mean, q * math.Sqrt(ss/(n-1)) / math.Sqrt(n)
+	}
+	paired := func(a, b string) (float64, float64) {
+		var d []float64
+		for _, rep := range slices.Sorted(maps.Keys(series[a])) {
+			if _, ok := series[b][rep]; ok {
+				d = append(d, final(a, rep)-final(b, rep))
+			}
+		}
+		return meanHalf(d)
+	}
+	for _, a := range rs.arms {
+		var xs []float64
+		for _, rep := range slices.Sorted(maps.Keys(series[a])) { // in order: sums are exact ties when the runs are
+			xs = append(xs, final(a, rep))
+		}
+		rs.mean[a], _ = meanHalf(xs)
+		rs.tie[a] = map[string]bool{}
+		for _, b := range rs.arms {
+			if a != b {
+				d, h := paired(a, b)
+				rs.tie[a][b] = d-h <= 0 && d+h >= 0
+			}
+		}
+		if a != rs.arms[0] {
+			d, h := paired(a, rs.arms[0])
+			rs.effect[a] = [2]float64{d, h}
+		}
+	}
+	return rs
+}
+
+func atof(t *testing.T, s string) float64 {
+	t.Helper()
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+// stepsOnly turns the fixture in dir into a folder with steps.csv alone
+// (the captions then compute from it) whose runs of every arm but the
+// first are listed in reverse replication order: the arms must be paired
+// by replication number, not by position in the file.
+func stepsOnly(t *testing.T, dir string) {
+	t.Helper()
+	for _, name := range []string{"summary.csv", "effects.csv"} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "steps.csv")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(strings.TrimSuffix(string(b), "\n"), "\n")
+	first := strings.SplitN(lines[1], ",", 2)[0]
+	rep := func(l string) int { n, _ := strconv.Atoi(strings.SplitN(l, ",", 3)[1]); return n }
+	body := slices.Clone(lines[1:])
+	slices.SortStableFunc(body, func(x, y string) int {
+		ax, ay := strings.SplitN(x, ",", 2)[0], strings.SplitN(y, ",", 2)[0]
+		if ax != ay || ax == first {
+			return 0
+		}
+		return rep(y) - rep(x)
+	})
+	out := lines[0] + strings.Join(body, "")
+	if !strings.HasSuffix(out, "\n") {
+		out += "\n"
+	}
+	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestEffectSentenceNumbers: the value-added caption states each arm's
+// paired effect in % of the FIRST arm's mean, with the half-width of its
+// interval, read from effects.csv and summary.csv, or computed from
+// steps.csv (pairing runs by replication) when those are missing.
+func TestEffectSentenceNumbers(t *testing.T) {
+	for _, fx := range []string{"results", "reforms"} {
+		for _, source := range []string{"tables", "steps"} {
+			t.Run(fx+"/"+source, func(t *testing.T) {
+				dir := fixture(t, fx)
+				var rs runStats
+				if source == "tables" {
+					rs = statsFromTables(t, dir, "value_added")
+				} else {
+					stepsOnly(t, dir)
+					rs = statsFromSteps(t, dir, "value_added", sim.Final, 4)
+				}
+				r, err := load(dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := r.arms(); !slices.Equal(got, rs.arms) {
+					t.Fatalf("arms %v, want %v", got, rs.arms)
+				}
+				caption := r.valueAdded(false).caption
+				base := rs.arms[0]
+				for _, a := range rs.arms[1:] {
+					d, h := rs.effect[a][0], rs.effect[a][1]
+					b := math.Abs(rs.mean[base])
+					dir := "above"
+					if d < 0 {
+						dir = "below"
+					}
+					want := fmt.Sprintf("%s ends %s%% (±%s%%) %s %s", a, pct(math.Abs(d)/b), pct(h/b), dir, base)
+					if !strings.Contains(caption, want) {
+						t.Errorf("caption lacks %q:\n%s", want, caption)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestBestSentenceNumbers: the outcomes caption names, per outcome, the
+// arm with the best mean (highest, or lowest where less is better), with
+// that mean, and calls it a tie with the runner-up when their paired
+// interval (from steps.csv, by replication) holds 0.
+func TestBestSentenceNumbers(t *testing.T) {
+	// where less is better, from the metrics' meanings
+	lower := map[string]bool{"overcapacity": true, "theil": true, "learning_error": true}
+	for _, fx := range []string{"results", "reforms", "results+copy"} {
+		t.Run(fx, func(t *testing.T) {
+			name, copied := strings.CutSuffix(fx, "+copy")
+			dir := fixture(t, name)
+			stepsOnly(t, dir)
+			if copied {
+				// an arm just above coordinated_autonomy on value added,
+				// below laissez_faire: the runner-up, found after the
+				// leader (a ranking that kept the arm the leader displaced
+				// as runner-up would name coordinated_autonomy)
+				copyArm(t, dir, "coordinated_autonomy", "copy", "value_added", []float64{0.1, 0, 0.1, 0})
+			}
+			r, err := load(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// every clause ends in ";" (the last in ".")
+			caption := strings.TrimSuffix(r.outcomes(false).caption, ".") + ";"
+			for _, m := range []string{"value_added", "growth", "overcapacity", "theil", "value_per_spend", "learning_error"} {
+				rs := statsFromSteps(t, dir, m, r.agg(m), 4)
+				order := slices.Clone(rs.arms)
+				slices.SortStableFunc(order, func(a, b string) int {
+					if lower[m] {
+						return cmpFloat(rs.mean[a], rs.mean[b])
+					}
+					return cmpFloat(rs.mean[b], rs.mean[a])
+				})
+				best, second := order[0], order[1]
+				word := "highest"
+				if lower[m] {
+					word = "lowest"
+				}
+				want := fmt.Sprintf("%s %s: %s (%s)", word, human(m), best, num(rs.mean[best]))
+				if rs.tie[best][second] {
+					want += fmt.Sprintf(", not distinguishable from %s (%s)", second, num(rs.mean[second]))
+				} else {
+					want += ";"
+				}
+				if !strings.Contains(strings.ToLower(caption), strings.ToLower(want)) {
+					t.Errorf("%s: caption lacks %q:\n%s", m, want, caption)
+				}
+			}
+		})
+	}
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// copyArm appends to steps.csv the runs of arm from as arm name, with
+// shift[replication] added to metric m.
+func copyArm(t *testing.T, dir, from, name, m string, shift []float64) {
+	t.Helper()
+	path := filepath.Join(dir, "steps.csv")
+	rows := readCSVT(t, path)
+	col := slices.Index(rows[0], m)
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, ",") + "\n")
+	}
+	for _, r := range rows[1:] {
+		if r[0] != from {
+			continue
+		}
+		c := slices.Clone(r)
+		c[0] = name
+		rep, _ := strconv.Atoi(r[1])
+		c[col] = strconv.FormatFloat(atof(t, r[col])+shift[rep], 'g', -1, 64)
+		b.WriteString(strings.Join(c, ",") + "\n")
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
