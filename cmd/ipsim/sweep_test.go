@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -159,6 +160,7 @@ func TestSweepWritesTables(t *testing.T) {
 			break
 		}
 	}
+	checkPointsFromRuns(t, sweep, points, 2)
 	cols := readCSV(t, filepath.Join(out, "columns.csv"))
 	found := false
 	for _, c := range cols {
@@ -1164,5 +1166,60 @@ func holdBeforeFinish(t *testing.T) func() {
 		if release != nil {
 			release()
 		}
+	}
+}
+
+// checkPointsFromRuns recomputes points.csv's mean and effect_mean from
+// the runs in sweep.csv (the first keys columns after point, arm,
+// replication and seed are the swept keys, then come the metrics): the
+// mean over replications of each arm, and the mean of each later arm's
+// difference from the first arm in the same replication (arm minus first
+// arm, as effects.csv).
+func checkPointsFromRuns(t *testing.T, sweep, points [][]string, keys int) {
+	t.Helper()
+	first := sweep[1][1]
+	metrics := sweep[0][4+keys:]
+	type cell struct{ point, arm, metric string }
+	vals := map[cell]map[string]float64{} // -> replication -> value
+	for _, r := range sweep[1:] {
+		for j, m := range metrics {
+			c := cell{r[0], r[1], m}
+			if vals[c] == nil {
+				vals[c] = map[string]float64{}
+			}
+			if v, err := strconv.ParseFloat(r[4+keys+j], 64); err == nil {
+				vals[c][r[2]] = v
+			}
+		}
+	}
+	near := func(got string, want float64) bool {
+		g, err := strconv.ParseFloat(got, 64)
+		return err == nil && math.Abs(g-want) <= 1e-9*math.Max(1, math.Abs(want))
+	}
+	mc, ec := 3+keys, 7+keys // columns of mean and effect_mean
+	checked := 0
+	for _, r := range points[1:] {
+		c := cell{r[0], r[1], r[2+keys]}
+		if len(vals[c]) == 0 {
+			continue
+		}
+		sum, diff, n := 0.0, 0.0, 0
+		for rep, v := range vals[c] {
+			sum += v
+			if b, ok := vals[cell{c.point, first, c.metric}][rep]; ok {
+				diff += v - b
+				n++
+			}
+		}
+		if !near(r[mc], sum/float64(len(vals[c]))) {
+			t.Errorf("points.csv %v: mean %s, runs give %v", r[:3+keys], r[mc], sum/float64(len(vals[c])))
+		}
+		if c.arm != first && n > 0 && !near(r[ec], diff/float64(n)) {
+			t.Errorf("points.csv %v: effect_mean %s, runs give %v (%s minus %s)", r[:3+keys], r[ec], diff/float64(n), c.arm, first)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Error("no points.csv row checked against sweep.csv")
 	}
 }
