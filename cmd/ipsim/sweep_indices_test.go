@@ -199,3 +199,22 @@ func designOf(t *testing.T, path string, metrics []metricInfo) *design {
 	}
 	return d
 }
+
+// TestIntegerRangeEquallyLikely: a sampler's integer key takes the whole
+// numbers in [low, high] equally likely (sweep_design.go). A Latin
+// hypercube of 9 points puts one point in each ninth of the unit range,
+// so over [1, 3] each of 1, 2 and 3 must come exactly 3 times; scaling
+// by high - low instead of high - low + 1 would almost never draw 3.
+func TestIntegerRangeEquallyLikely(t *testing.T) {
+	path := sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "latin_hypercube"`, "points = 8", "points = 9",
+		`"policy.autonomy" = [0.0, 1.0]`, `"world.provinces" = [1, 3]`)
+	d := designOf(t, path, nil)
+	j := slices.Index(d.Keys, "world.provinces")
+	count := map[any]int{}
+	for _, p := range d.Points {
+		count[p[j]]++
+	}
+	if len(count) != 3 || count[int64(1)] != 3 || count[int64(2)] != 3 || count[int64(3)] != 3 {
+		t.Errorf("world.provinces over 9 points: %v, want 1, 2 and 3 three times each", count)
+	}
+}
