@@ -1249,9 +1249,13 @@ func TestLeadersChangeHands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// the leader by year, computed here from the bands
+	// the leader by year, computed here from the bands, with the calendar
+	// years of its spans: the first step's year column is the end of its
+	// first step, so the run starts at years[0] - 1/k
 	k := r.steps.stepsPerYear()
-	var leaders []string
+	startYear := int(math.Round(r.steps.years[0] - 1/float64(k)))
+	var leaders, spans []string
+	from, to := 0, 0
 	for start := 0; start+k <= r.steps.nsteps; start += k {
 		best, bestV := "", math.Inf(-1)
 		for a, arm := range r.steps.arms {
@@ -1259,9 +1263,20 @@ func TestLeadersChangeHands(t *testing.T) {
 				best, bestV = arm, v
 			}
 		}
+		year := startYear + start/k
 		if len(leaders) == 0 || leaders[len(leaders)-1] != best {
 			leaders = append(leaders, best)
+			from = year
 		}
+		to = year
+		span := fmt.Sprintf("%s %d", best, from)
+		if to > from {
+			span += fmt.Sprintf("-%d", to)
+		}
+		if len(spans) < len(leaders) {
+			spans = append(spans, span)
+		}
+		spans[len(leaders)-1] = span
 	}
 	got := r.leaders("value_added")
 	if len(leaders) < 2 {
@@ -1270,8 +1285,8 @@ func TestLeadersChangeHands(t *testing.T) {
 		}
 		return
 	}
-	if !strings.HasPrefix(got, "The arm with the highest mean over each year changes during the run (means only: a lead inside the bands is not a clear one): "+leaders[0]+" ") {
-		t.Errorf("leaders %v, caption %q", leaders, got)
+	if want := "The arm with the highest mean over each year changes during the run (means only: a lead inside the bands is not a clear one): " + strings.Join(spans, ", ") + "."; got != want {
+		t.Errorf("leaders caption\n%q, want\n%q", got, want)
 	}
 }
 
