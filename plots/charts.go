@@ -98,12 +98,7 @@ func (b *band) clamp(unit string) {
 
 // lastMean returns the mean over the last year of an arm's mean series.
 func (r *results) lastMean(b band) float64 {
-	k := r.steps.stepsPerYear()
-	xs := b.mean
-	if len(xs) > k {
-		xs = xs[len(xs)-k:]
-	}
-	return sim.Final.Reduce(xs, k)
+	return sim.Final.Reduce(b.mean, r.steps.stepsPerYear())
 }
 
 // valueAdded is chart 1: value added over time by arm.
