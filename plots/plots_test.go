@@ -2217,3 +2217,45 @@ func oneReplication(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 }
+
+// TestLeadersYears: the leaders caption names calendar years whatever the
+// steps per year. The year column is the end of a step (2001.0 ends 2000
+// when steps are annual), so a caption that read it as the year would be
+// a year late with annual steps and right with quarterly ones.
+func TestLeadersYears(t *testing.T) {
+	for _, tt := range []struct {
+		k    int
+		want string
+	}{
+		{1, "a 2000-2001, b 2002-2003"},
+		{4, "a 2000-2001, b 2002-2003"},
+	} {
+		t.Run(fmt.Sprintf("%d steps a year", tt.k), func(t *testing.T) {
+			// arm a leads in the first two years, b in the last two
+			var b strings.Builder
+			b.WriteString("arm,replication,seed,step,year,value_added\n")
+			for _, arm := range []string{"a", "b"} {
+				for rep := range 2 {
+					for step := range 4 * tt.k {
+						v := 1.0 + float64(rep)
+						if (arm == "a") == (step < 2*tt.k) {
+							v += 1
+						}
+						fmt.Fprintf(&b, "%s,%d,%d,%d,%g,%g\n", arm, rep, rep+1, step, 2000+float64(step+1)/float64(tt.k), v)
+					}
+				}
+			}
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "steps.csv"), []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r, err := load(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := r.leaders("value_added"); !strings.Contains(got, tt.want) {
+				t.Errorf("leaders caption %q does not name %q", got, tt.want)
+			}
+		})
+	}
+}
