@@ -1,0 +1,326 @@
+package agents
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+// The metric columns against their definitions in the data dictionary
+// (MetricDesc.Doc, doc.go): each recomputed here from the model's state,
+// its public event and document streams and the parameters, by a formula
+// written from the definition (the Gini by pairwise differences, not by
+// ranks; counts from the event log, not the model's counters), after every
+// step of small worlds under a few regimes. The accounting identities
+// (identities_test.go) already cover value added, spending, the stage and
+// financial shares, cap_reallocated and the document shares by level.
+
+// metricValue reads metric name from m.
+func metricValue(t *testing.T, m *Model, name string) float64 {
+	t.Helper()
+	for _, c := range Columns() {
+		if c.Name == name {
+			return c.Value(m)
+		}
+	}
+	t.Fatalf("no metric %q", name)
+	return 0
+}
+
+func TestMetricsMatchTheDictionary(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  func(p *Params)
+	}{
+		// followers and tailors, priorities, a platform, pilots, caps
+		{"coordinated_autonomy", func(p *Params) { p.Policy.Imitation = 0.4 }},
+		// counties; no priorities (no priority sector: NaN), no platform
+		{"laissez_faire_counties", func(p *Params) {
+			p.World.CountiesPerCity = 2
+			pol := &p.Policy
+			pol.Autonomy, pol.Coordination, pol.Priorities = 1, false, false
+			pol.Platform, pol.PromotionBasis, pol.Imitation = 0, "seniority", 0.3
+		}},
+		// the center's portfolio only, a smaller toolbox, reports
+		{"centralized_toolbox", func(p *Params) {
+			pol := &p.Policy
+			pol.Autonomy, pol.PromotionBasis = 0, "reports"
+			pol.Toolbox = []string{"subsidy", "tax_incentive", "land", "training", "rd_support"}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := identityParams()
+			p.World.Heterogeneity = 1
+			tc.set(&p)
+			checkMetrics(t, p, 40, 5)
+		})
+	}
+}
+
+// checkMetrics runs p for steps and compares every metric it can
+// recompute with the model's value after each step.
+func checkMetrics(t *testing.T, p Params, steps int, seed uint64) {
+	m := newModel(t, p, steps, seed)
+	c := &checker{t: t, failed: map[string]bool{}}
+	R, S, K := m.R, m.S, m.K
+	kgN := K * numStages
+	spy := m.spy
+	val := func(name string) float64 { return metricValue(t, m, name) }
+	// what the definitions index to: the initial state
+	y0, k0, ak0 := 0.0, 0.0, 0.0
+	for i := range m.capK {
+		y0 += m.yRS[i]
+		k0 += m.capK[i]
+		ak0 += m.capK[i] * m.prod[i]
+	}
+	a0 := ak0 / k0
+	// the test's own history of value added: national, and per region
+	// for last-year growth (the years before the start at the initial
+	// value)
+	vaPrev := y0
+	hist := make([][]float64, 0, steps+spy)
+	for j := 0; j < spy; j++ {
+		hist = append(hist, slices.Clone(m.yReg))
+	}
+	// pilots (per practice) since its last scale-up, from the event log
+	type practice struct{ k, g string }
+	open := map[practice]int{}
+	pilotsAll, pilotsScaled := 0, 0
+	docsCat := map[string]float64{}
+	inBox := map[int]bool{}
+	for k, in := range p.Instruments {
+		inBox[k] = len(p.Policy.Toolbox) == 0 || slices.Contains(p.Policy.Toolbox, in.Name)
+	}
+	box := 0
+	for _, ok := range inBox {
+		if ok {
+			box++
+		}
+	}
+	for step := 0; step < steps; step++ {
+		capBefore, demandBefore := slices.Clone(m.capSum), slices.Clone(m.demand)
+		m.Step(step)
+		c.step = step
+		pol := m.p.Policy
+		// national markets
+		va, totalK, over, util := 0.0, 0.0, 0.0, 0.0
+		worstOver, worstU := 0.0, 1.0
+		hotK, hotU, hotWorst := 0.0, 0.0, math.NaN()
+		capped := 0
+		for s := 0; s < S; s++ {
+			ks, d := 0.0, m.demand[s]
+			for r := 0; r < R; r++ {
+				ks += m.capK[r*S+s]
+			}
+			u := min(1, d/ks)
+			totalK += ks
+			over += ks * max(0, ks/d-1)
+			util += ks * u
+			worstOver = max(worstOver, ks/d-1)
+			worstU = min(worstU, u)
+			sec := m.p.Sectors[s]
+			if m.p.Market.DemandGrowth+sec.Growth >= m.p.Market.HotGrowth || pol.Priorities && sec.Priority > 1 {
+				hotK += ks
+				hotU += ks * u
+				if math.IsNaN(hotWorst) || u < hotWorst {
+					hotWorst = u
+				}
+			}
+			if pol.Coordination && capBefore[s] > (1+pol.OvercapacityCap)*demandBefore[s] {
+				capped++
+			}
+		}
+		c.near("overcapacity", val("overcapacity"), over/totalK, 1, "")
+		c.near("overcapacity_worst", val("overcapacity_worst"), worstOver, 1, "")
+		c.near("utilisation", val("utilisation"), util/totalK, 1, "")
+		c.near("utilisation_worst", val("utilisation_worst"), worstU, 1, "")
+		if hotK > 0 {
+			c.near("hot_utilisation", val("hot_utilisation"), hotU/hotK, 1, "")
+			c.near("hot_utilisation_worst", val("hot_utilisation_worst"), hotWorst, 1, "")
+		} else {
+			c.check("hot_utilisation NaN without hot sectors", math.IsNaN(val("hot_utilisation")) && math.IsNaN(val("hot_utilisation_worst")), "")
+		}
+		c.check("capped_sectors", val("capped_sectors") == float64(capped), "got %g, want %d", val("capped_sectors"), capped)
+		// value added: growth, productivity, priority sectors
+		ak, prio, any := 0.0, 0.0, false
+		for i := range m.capK {
+			va += m.yRS[i]
+			ak += m.capK[i] * m.prod[i]
+			if m.prio[i%S] > 1 {
+				prio += m.yRS[i]
+				any = true
+			}
+		}
+		c.near("growth", val("growth"), math.Log(va/vaPrev)*float64(spy), 1, "")
+		vaPrev = va
+		c.near("productivity", val("productivity"), ak/totalK/a0, 0, "")
+		if any {
+			c.near("priority_share", val("priority_share"), prio/va, 1, "")
+		} else {
+			c.check("priority_share NaN without priority sectors", math.IsNaN(val("priority_share")), "got %g", val("priority_share"))
+		}
+		// inequality of value added per unit of initial size
+		x := make([]float64, R)
+		mean := 0.0
+		for r := range x {
+			x[r] = m.yReg[r] / m.size[r]
+			mean += x[r] / float64(R)
+		}
+		theil, gini := 0.0, 0.0
+		for _, v := range x {
+			if v > 0 {
+				theil += v / mean * math.Log(v/mean) / float64(R)
+			}
+			for _, w := range x {
+				gini += math.Abs(v-w) / (2 * float64(R*R) * mean)
+			}
+		}
+		c.near("theil", val("theil"), theil, 1, "")
+		c.near("gini", val("gini"), gini, 1, "")
+		// spending: instrument mixes and measures
+		hMixes, mixes, measures, measuresFin := 0.0, 0.0, 0, 0
+		meanMix := make([]float64, K)
+		for r := 0; r < R; r++ {
+			mix, total := make([]float64, K), 0.0
+			for j := r * S * K; j < (r+1)*S*K; j++ {
+				mix[j%K] += m.spend[j]
+				total += m.spend[j]
+			}
+			if total <= 0 {
+				continue
+			}
+			for j := r * S * K; j < (r+1)*S*K; j++ {
+				if x := m.spend[j]; x > 0 && x >= p.Documents.MinShare*total {
+					measures++
+					if p.Instruments[j%K].Category == "financial" {
+						measuresFin++
+					}
+				}
+			}
+			mixes++
+			for k, v := range mix {
+				if q := v / total; q > 0 {
+					hMixes -= q * math.Log(q)
+					meanMix[k] += q
+				}
+			}
+		}
+		if mixes > 0 && box > 1 {
+			h := 0.0
+			for _, v := range meanMix {
+				if q := v / mixes; q > 0 {
+					h -= q * math.Log(q)
+				}
+			}
+			c.near("diversity", val("diversity"), max(0, h-hMixes/mixes)/math.Log(float64(box)), 1, "")
+		}
+		if measures > 0 {
+			c.near("measures_financial_share", val("measures_financial_share"), float64(measuresFin)/float64(measures), 1, "")
+		}
+		// learning: working beliefs (own evidence, and at weight
+		// platform the pooled and the pilots' evidence), the center's
+		w := pol.Platform
+		errSum, errN, cErrSum, cErrN, diffusion := 0.0, 0.0, 0.0, 0.0, 0.0
+		belief := func(r, kg int) float64 {
+			j := r*kgN + kg
+			num := m.eMean[j]*m.ePrec[j] + w*(m.poolSum[kg]+m.pilotSum[kg])
+			return num / (m.ePrec[j] + w*(m.poolPrec[kg]+m.pilotPrec[kg]))
+		}
+		for g := 0; g < numStages; g++ {
+			best := -1
+			for k := 0; k < K; k++ {
+				if inBox[k] && (best < 0 || m.eTrue[k*numStages+g] > m.eTrue[best*numStages+g]) {
+					best = k
+				}
+			}
+			hits := 0.0
+			for r := 0; r < R; r++ {
+				top := math.Inf(-1)
+				for k := 0; k < K; k++ {
+					if !inBox[k] {
+						continue
+					}
+					b := belief(r, k*numStages+g)
+					top = max(top, b)
+					errSum += math.Abs(b - m.eTrue[k*numStages+g])
+					errN++
+				}
+				if belief(r, best*numStages+g) >= top-0.05 {
+					hits++
+				}
+			}
+			diffusion += hits / float64(R) / numStages
+			for k := 0; k < K; k++ {
+				if !inBox[k] {
+					continue
+				}
+				kg := k*numStages + g
+				cb := (m.cMean[kg]*m.cPrec[kg] + m.pilotSum[kg] + w*m.poolSum[kg]) / (m.cPrec[kg] + m.pilotPrec[kg] + w*m.poolPrec[kg])
+				cErrSum += math.Abs(cb - m.eTrue[kg])
+				cErrN++
+			}
+		}
+		c.near("learning_error", val("learning_error"), errSum/errN, 1, "")
+		c.near("center_learning_error", val("center_learning_error"), cErrSum/cErrN, 1, "")
+		c.near("diffusion", val("diffusion"), diffusion, 1, "")
+		// the step's events: counts, and pilots never scaled up
+		count := map[string]int{}
+		for _, e := range m.StepEvents() {
+			count[e.Kind]++
+			pr := practice{e.Instrument, e.Stage}
+			switch e.Kind {
+			case "pilot":
+				open[pr]++
+				pilotsAll++
+			case "scale_up":
+				pilotsScaled += open[pr]
+				open[pr] = 0
+			}
+		}
+		for _, kind := range []string{"pilot", "scale_up", "promotion", "move", "retirement"} {
+			name := map[string]string{"pilot": "pilots", "scale_up": "scale_ups"}[kind]
+			if name == "" {
+				name = kind + "s"
+			}
+			c.check(name+" counts the step's events", val(name) == float64(count[kind]), "%s = %g, %d events", name, val(name), count[kind])
+		}
+		if pilotsAll > 0 {
+			c.near("pilot_never_scaled_share", val("pilot_never_scaled_share"), 1-float64(pilotsScaled)/float64(pilotsAll), 1, "")
+		}
+		// documents of instrument categories to date, from the stream
+		m.StepDocuments(func(_, cat string, n float64) { docsCat[cat] += n })
+		inst := 0.0
+		for _, cat := range categories[:catFramework] {
+			inst += docsCat[cat]
+		}
+		if inst > 0 {
+			c.near("docs_financial_share", val("docs_financial_share"), docsCat["financial"]/inst, 1, "")
+		}
+		// officials: last-year growth of followers and tailors, effort,
+		// province leaders' ability
+		hist = append(hist, slices.Clone(m.yReg))
+		yearAgo := hist[len(hist)-1-spy]
+		var gf, gt, nf, nt, effort float64
+		inc := map[string]float64{"results": 1, "reports": 0.3}[pol.PromotionBasis]
+		o := m.p.Officials
+		for r := 0; r < R; r++ {
+			g := math.Log(m.yReg[r] / yearAgo[r])
+			if m.follower[r] {
+				gf, nf = gf+g, nf+1
+			} else {
+				gt, nt = gt+g, nt+1
+			}
+			left := min(1, max(0, (o.RetireAge-m.age[r])/max(1, o.RetireAge-o.AgeMin)))
+			effort += (1 + pol.EffortGain*inc*left) / float64(R)
+		}
+		if nf > 0 && nt > 0 {
+			c.near("follower_gap", val("follower_gap"), gf/nf-gt/nt, 1, "")
+		}
+		c.near("effort", val("effort"), effort, 1, "")
+		ab := 0.0
+		for r := 0; r < p.World.Provinces; r++ {
+			ab += m.ability[r] / float64(p.World.Provinces)
+		}
+		c.near("province_ability", val("province_ability"), ab, 1, "")
+	}
+}
