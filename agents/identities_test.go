@@ -790,7 +790,8 @@ func (ir *identityRun) learning() {
 	}
 }
 
-// adoptions checks that adoptions by origin add up.
+// adoptions checks that adoptions by origin add up, and that each region
+// adopts each practice once.
 func (ir *identityRun) adoptions() {
 	m, c := ir.m, ir.c
 	all := 0.0
@@ -798,6 +799,15 @@ func (ir *identityRun) adoptions() {
 		all += v
 	}
 	c.near("adoptions by origin sum to all", m.st.adoptAll, all, 0, "")
+	// a first adoption is a region's first funding of a practice: one
+	// per region and practice ever funded, whatever its origin
+	funded := 0.0
+	for _, a := range m.adopted {
+		if a {
+			funded++
+		}
+	}
+	c.near("one first adoption per region and practice", m.st.adoptAll, funded, 0, "")
 	c.near("local adoptions", m.st.adoptLocal, m.adoptBy[originOwn]+m.adoptBy[originPilot], 0, "")
 }
 
