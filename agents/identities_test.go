@@ -194,7 +194,7 @@ func TestAccountingIdentities(t *testing.T) {
 }
 
 // checkIdentities steps m and checks, after every step, the identities of
-// identityRun's methods: money, implementation, effects, markets, budgets,
+// identityRun's methods: money, caps, implementation, effects, markets, budgets,
 // documents, careers, learning and adoptions. It reports whether a cap
 // blocked money and the absorptive ceiling bound.
 func checkIdentities(t *testing.T, m *Model, steps int) (sawBlocked, sawCeiling bool) {
@@ -206,6 +206,7 @@ func checkIdentities(t *testing.T, m *Model, steps int) (sawBlocked, sawCeiling 
 		// the parameters in force in the step (events apply at its start)
 		ir.step, ir.c.step, ir.p = step, step, m.p
 		ir.money()
+		ir.caps()
 		impl := ir.implementation()
 		ir.effects(impl)
 		va, totalK := ir.markets()
@@ -855,5 +856,36 @@ func TestAccountingIdentitiesRandom(t *testing.T) {
 			}()
 			checkIdentities(t, newModel(t, p, identitySteps, uint64(i)), identitySteps)
 		})
+	}
+}
+
+// caps checks which region-sectors coordination capped in the step
+// (doc.go, Center plans): a sector is capped while its national capacity
+// exceeds (1 + overcapacity_cap) times its demand, both as the step
+// starts; under cap_rule "sector" every region-sector of it is, under
+// "region" only those of regions holding more than their share of
+// national capacity there, and never an entry-stage one.
+func (ir *identityRun) caps() {
+	m, b, c, p := ir.m, ir.b, ir.c, ir.p
+	R, S := m.R, m.S
+	pol := p.Policy
+	capSum, regionK, totalK := make([]float64, S), make([]float64, R), 0.0
+	for r := 0; r < R; r++ {
+		for s := 0; s < S; s++ {
+			capSum[s] += b.capK[r*S+s]
+			regionK[r] += b.capK[r*S+s]
+			totalK += b.capK[r*S+s]
+		}
+	}
+	for s := 0; s < S; s++ {
+		sector := pol.Coordination && capSum[s] > (1+pol.OvercapacityCap)*b.demand0[s]*b.demandMul[s]
+		for r := 0; r < R; r++ {
+			i := r*S + s
+			want := sector
+			if pol.CapRule == "region" {
+				want = sector && b.stage[i] != Entry && b.capK[i]/capSum[s] > regionK[r]/totalK
+			}
+			c.check("capped region-sectors", m.cappedRS[i] == want, "region %d sector %d: capped %v, want %v", r, s, m.cappedRS[i], want)
+		}
 	}
 }
