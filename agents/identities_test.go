@@ -1,11 +1,14 @@
 package agents
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/ipsim/ipsim/sim"
 )
 
 // Accounting identities: quantities that must add up whatever the
@@ -887,5 +890,80 @@ func (ir *identityRun) caps() {
 			}
 			c.check("capped region-sectors", m.cappedRS[i] == want, "region %d sector %d: capped %v, want %v", r, s, m.cappedRS[i], want)
 		}
+	}
+}
+
+// The optional panel and the document counts add up to the metrics, as
+// their docs say: regions' value added and spending (shares of the
+// initial national value added) sum to value_added and spending, their
+// budgets (the next step's, from this step's value added) to tax_rate
+// times value_added, their financial spending to financial_share times
+// spending; a sector row's overcapacity is capacity over demand minus 1,
+// floored at 0, and the metrics are its capacity-weighted mean and its
+// worst; documents.csv's counts of a year sum to that year's docs_total
+// and, by level, give the final document shares.
+func TestPanelAndDocumentsAddUpToTheMetrics(t *testing.T) {
+	p := identityParams()
+	p.World.CountiesPerCity = 2
+	p.Market.DemandSlack = 0.05 // sectors below capacity too: their rows' overcapacity is 0
+	s := sim.DefaultSettings()
+	s.Steps = 20
+	out, err := Simulate(context.Background(), p, nil, s, 4, Options{Panel: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &checker{t: t, failed: map[string]bool{}}
+	col := func(name string, step int) float64 {
+		j := out.Metrics.Col(name)
+		if j < 0 {
+			t.Fatalf("no metric %q", name)
+		}
+		return out.Metrics.At(step, j)
+	}
+	type sums struct{ va, spend, fin, budget, k, kOver, kUtil, worst float64 }
+	by := make([]sums, s.Steps)
+	for _, row := range out.Panel {
+		b := &by[row.Step]
+		b.va += row.ValueAdded
+		b.spend += row.Spending
+		b.budget += row.Budget
+		if !math.IsNaN(row.FinancialShare) {
+			b.fin += row.FinancialShare * row.Spending
+		}
+	}
+	for _, row := range out.Sectors {
+		b := &by[row.Step]
+		c.step = row.Step
+		c.near("sector overcapacity", row.Overcapacity, max(0, row.Capacity/row.Demand-1), 1, "sector %s", row.Sector)
+		b.k += row.Capacity
+		b.kOver += row.Capacity * row.Overcapacity
+		b.kUtil += row.Capacity * row.Utilisation
+		b.worst = max(b.worst, row.Overcapacity)
+	}
+	docsYear := map[int]float64{}
+	for step, b := range by {
+		c.step = step
+		c.near("panel value added", b.va, col("value_added", step), 0, "")
+		c.near("panel spending", b.spend, col("spending", step), 0, "")
+		c.near("panel budgets", b.budget, p.World.TaxRate*col("value_added", step), 0, "")
+		c.near("panel financial spending", b.fin, col("financial_share", step)*col("spending", step), b.spend, "")
+		c.near("sector rows' overcapacity", b.kOver/b.k, col("overcapacity", step), 1, "")
+		c.near("sector rows' worst overcapacity", b.worst, col("overcapacity_worst", step), 1, "")
+		c.near("sector rows' utilisation", b.kUtil/b.k, col("utilisation", step), 1, "")
+		docsYear[s.YearOf(step)] += col("docs_total", step)
+	}
+	byYear, byLevel, all := map[int]float64{}, map[string]float64{}, 0.0
+	for _, d := range out.Documents {
+		byYear[d.Year] += d.Count
+		byLevel[d.Level] += d.Count
+		all += d.Count
+	}
+	c.step = s.Steps - 1
+	for y, n := range docsYear {
+		c.near("documents of a year", byYear[y], n, 0, "year %d", y)
+	}
+	for l := LevelCenter; l <= LevelCounty; l++ {
+		name := "docs_" + LevelName(l) + "_share"
+		c.near(name, byLevel[LevelName(l)]/all, col(name, s.Steps-1), 1, "")
 	}
 }
