@@ -557,3 +557,98 @@ func TestFollowersAtSetUpCopyADecidedPortfolio(t *testing.T) {
 		}
 	}
 }
+
+// An official's weight on a sector is doc.go's sector_weight:
+// price^price_sight * (1 + hot_chase if the sector is hot) *
+// ((1 - alignment) + alignment*priority) * max(0.1, 1 + preference), the
+// preference of a city or county mixed with its province leader's at
+// province_pull. Each factor is recomputed here from the parameters, with
+// prices below 1 (over-capacity), hot and cold sectors, and carried
+// preferences set by hand, some below the floor.
+func TestSectorWeightFollowsItsDefinition(t *testing.T) {
+	p := smallParams()
+	p.World.CitiesPerProvince, p.World.CountiesPerCity = 2, 2
+	p.Market.DemandSlack = -0.3 // prices below 1
+	p.Policy.PriceSight, p.Policy.Alignment, p.Policy.ProvincePull = 0.4, 0.6, 0.3
+	p.Market.HotChase = 1.5
+	m := newModel(t, p, 8, 3)
+	runSteps(m, 0, 4)
+	rng := 0.0
+	for i := range m.pref {
+		rng += 0.37
+		m.pref[i] = math.Mod(rng, 2.4) - 1.5 // in [-1.5, 0.9): some below -0.9
+	}
+	m.seePrices()
+	hot, cold := 0, 0
+	for r := 0; r < m.R; r++ {
+		for s := 0; s < m.S; s++ {
+			sec := p.Sectors[s]
+			w := math.Pow(m.price[s], p.Policy.PriceSight)
+			if p.Market.DemandGrowth+sec.Growth >= p.Market.HotGrowth || sec.Priority > 1 {
+				w *= 1 + p.Market.HotChase
+				hot++
+			} else {
+				cold++
+			}
+			w *= 1 - p.Policy.Alignment + p.Policy.Alignment*m.prio[s]
+			pref := m.pref[r*m.S+s]
+			if m.level[r] != LevelProvince {
+				pref = (1-p.Policy.ProvincePull)*pref + p.Policy.ProvincePull*m.pref[int(m.province[r])*m.S+s]
+			}
+			w *= max(0.1, 1+pref)
+			if got := m.sectorWeight(r, s); math.Abs(got-w) > 1e-12*w {
+				t.Fatalf("region %d (%s) sector %s: weight %g, want %g", r, levelNames[m.level[r]], sec.Name, got, w)
+			}
+		}
+	}
+	if hot == 0 || cold == 0 || m.price[0] >= 1 {
+		t.Fatalf("hot %d, cold %d, price %g: the test needs hot and cold sectors and a price below 1", hot, cold, m.price[0])
+	}
+}
+
+// The career horizon discounts an instrument by how much of its pay-off
+// falls after the official's evaluation: 1 - cc + cc*max(0.05, 1 -
+// lag/term_left), floored at 0, term_left counted from the decision to
+// the term's end (at least one step), not over the whole term, and cc =
+// career_concern times the promotion rule's incentive (1, 0.3, 0).
+func TestCareerHorizonDiscountsByTermLeft(t *testing.T) {
+	p := smallParams()
+	k := instrumentIndex(t, p, "training") // lag 6
+	lag := float64(p.Instruments[k].Lag)
+	for _, tc := range []struct {
+		basis   string
+		concern float64
+		left    int
+	}{
+		{"results", 1.5, 24}, {"results", 1.5, 8}, {"results", 1.5, 3}, {"results", 0.5, 0},
+		{"results", 3, 2}, // below the 0.05 floor: the horizon floors at 0
+		{"reports", 1.5, 8}, {"seniority", 1.5, 8},
+	} {
+		p.Policy.PromotionBasis, p.Policy.CareerConcern = tc.basis, tc.concern
+		m := newModel(t, p, 40, 1)
+		const r, now = 3, 10
+		m.start[r], m.termEnd[r] = now-12, now+tc.left // twelve steps served
+		cc := tc.concern * map[string]float64{"results": 1, "reports": 0.3}[tc.basis]
+		want := max(0, 1-cc+cc*max(0.05, 1-lag/max(1, float64(tc.left))))
+		if got := m.horizon(r, k, now); math.Abs(got-want) > 1e-12 {
+			t.Errorf("%s, career_concern %g, %d steps left: horizon %g, want %g", tc.basis, tc.concern, tc.left, got, want)
+		}
+	}
+}
+
+// Land refills by land_refill of a region's initial land a step, up to
+// twice the initial stock (doc.go): without land measures it reaches the
+// cap and stays there.
+func TestLandRefillsUpToTwiceItsInitialStock(t *testing.T) {
+	p := isolated("training")
+	p.World.LandRefill = 0.4
+	m := newModel(t, p, 8, 1)
+	for step, want := range []float64{1.4, 1.8, 2, 2} {
+		m.Step(step)
+		for r := 0; r < m.R; r++ {
+			if got := m.land[r] / m.land0[r]; math.Abs(got-want) > 1e-12 {
+				t.Fatalf("step %d region %d: land %g times its initial stock, want %g", step, r, got, want)
+			}
+		}
+	}
+}
