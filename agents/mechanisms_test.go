@@ -2,7 +2,9 @@ package agents
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/ipsim/ipsim/sim"
@@ -650,5 +652,190 @@ func TestLandRefillsUpToTwiceItsInitialStock(t *testing.T) {
 				t.Fatalf("step %d region %d: land %g times its initial stock, want %g", step, r, got, want)
 			}
 		}
+	}
+}
+
+// Careers (doc.go): at a term's end an official is scored under the
+// promotion rule (results: tenure-average log growth of his region's
+// value added, over at least a year, less the region's expected growth,
+// an exponentially weighted average of annualised step growth, when he
+// arrived; seniority: age), plus eval_noise times the spread of his
+// level's scores, and ranked by percentile among all officials of his
+// level; only those in the top promote_share may be promoted, the best
+// first; one who leaves at retire_age leaves for "age". Movers carry
+// preference_gain times the z-score, across sectors, of the log growth of
+// their old post's sectors since they arrived; carried preferences fade
+// at preference_decay a step. New officials start from the standard
+// moved min(1, 2*platform) of the way to the pooled evidence. The test
+// keeps its own record of every official's arrival and of each region's
+// expected growth, from the event log and value added.
+func TestCareersFollowTheirRules(t *testing.T) {
+	for _, tc := range []struct {
+		basis string
+		noise float64
+	}{{"seniority", 0}, {"results", 0}, {"results", 0.5}} {
+		t.Run(fmt.Sprintf("%s/noise%g", tc.basis, tc.noise), func(t *testing.T) {
+			p := smallParams()
+			p.World.Provinces, p.World.CitiesPerProvince = 3, 6
+			o := &p.Officials
+			o.TermMean, o.EvalNoise, o.PromoteShare = 1, tc.noise, 0.3
+			o.AgeMin, o.AgeMax, o.RetireAge = 40, 60, 62 // some retire for age
+			p.Policy.PromotionBasis, p.Policy.Imitation, p.Policy.Platform = tc.basis, 0, 0.3
+			p.Policy.ScaleUpEvidence = 1e12 // the standard stays the conventional value
+			checkCareers(t, p, 60, 7)
+		})
+	}
+}
+
+// arrival is what the test records of an official's arrival at a post.
+type arrival struct {
+	start    int       // his first step there (0 for the officials of the initial state)
+	known    bool      // start is his true start (the initial officials' terms began before step 0)
+	y, trend float64   // the post's value added and expected growth then
+	ySector  []float64 // its sectors' value added then
+}
+
+func checkCareers(t *testing.T, p Params, steps int, seed uint64) {
+	m := newModel(t, p, steps, seed)
+	R, S := m.R, m.S
+	spy := float64(m.spy)
+	o, pol := p.Officials, p.Policy
+	tw := o.TrendWeight
+	trend := make([]float64, R)
+	arr := map[int]arrival{}
+	for r := 0; r < R; r++ {
+		trend[r] = p.Market.DemandGrowth
+		arr[m.offID[r]] = arrival{0, false, m.yReg[r], trend[r], slices.Clone(m.yRS[r*S : (r+1)*S])}
+	}
+	promotions := 0
+	for step := 0; step < steps; step++ {
+		ids, ages, pref := slices.Clone(m.offID), slices.Clone(m.age), slices.Clone(m.pref)
+		yPrev := slices.Clone(m.yReg)
+		m.Step(step)
+		for r := 0; r < R; r++ {
+			trend[r] = (1-tw)*trend[r] + tw*math.Log(m.yReg[r]/yPrev[r])*spy
+		}
+		// every official's score, and its noisy version for those who
+		// leave
+		score := make([]float64, R)
+		var n, sum, sum2 [4]float64
+		for r := 0; r < R; r++ {
+			a := arr[ids[r]]
+			switch pol.PromotionBasis {
+			case "seniority":
+				score[r] = ages[r] + 1/spy
+			case "results":
+				years := max(1, float64(step+1-a.start)/spy)
+				score[r] = math.Log(m.yReg[r]/a.y)/years - a.trend
+			}
+			l := m.level[r]
+			n[l], sum[l], sum2[l] = n[l]+1, sum[l]+score[r], sum2[l]+score[r]*score[r]
+		}
+		type leaver struct {
+			r                 int
+			noisy, percentile float64
+			retire, promoted  bool
+		}
+		var leavers []leaver
+		for _, e := range m.StepEvents() {
+			var r int
+			switch e.Kind {
+			case "promotion", "move":
+				r = e.FromRegion
+			case "retirement":
+				r = e.Region
+			default:
+				continue
+			}
+			if e.Official != ids[r] {
+				t.Fatalf("step %d: %s of official %d from region %d, led by %d", step, e.Kind, e.Official, r, ids[r])
+			}
+			l := m.level[r]
+			sd := math.Sqrt(max(0, sum2[l]/n[l]-sum[l]/n[l]*sum[l]/n[l]))
+			lv := leaver{r: r, noisy: score[r] + o.EvalNoise*sd*drawNormal(m.seed, keyEval, step, r, 0)}
+			below := 0.0
+			for q := 0; q < R; q++ {
+				if q != r && m.level[q] == l && score[q] < lv.noisy {
+					below++
+				}
+			}
+			lv.percentile = below / max(1, n[l]-1)
+			lv.retire = ages[r]+1/spy >= o.RetireAge
+			lv.promoted = e.Kind == "promotion"
+			if e.Kind == "retirement" && (e.Detail == "age") != lv.retire {
+				t.Errorf("step %d: official %d (age %.2f) left region %d for %q", step, e.Official, ages[r]+1/spy, r, e.Detail)
+			}
+			if a := arr[e.Official]; a.known {
+				if want := float64(step+1-a.start) / spy; math.Abs(e.Value-want) > 1e-12 {
+					t.Errorf("step %d: %s of official %d: tenure %g years, want %g", step, e.Kind, e.Official, e.Value, want)
+				}
+			}
+			leavers = append(leavers, lv)
+		}
+		// only the top promote_share may be promoted, the best first
+		for _, a := range leavers {
+			if !a.promoted {
+				continue
+			}
+			promotions++
+			if a.retire || a.percentile < 1-o.PromoteShare-1e-12 {
+				t.Errorf("step %d: official of region %d promoted at percentile %.3f (retiring %v)", step, a.r, a.percentile, a.retire)
+			}
+			for _, b := range leavers {
+				if !b.promoted && !b.retire && m.level[b.r] == m.level[a.r] && b.percentile >= 1-o.PromoteShare && b.noisy > a.noisy+1e-12 {
+					t.Errorf("step %d: official of region %d (score %.4f) promoted over region %d's (score %.4f)", step, a.r, a.noisy, b.r, b.noisy)
+				}
+			}
+		}
+		// arrivals: movers' preferences; new officials' priors
+		moved := map[int]int{} // post -> post left
+		for _, e := range m.StepEvents() {
+			if e.Kind == "promotion" || e.Kind == "move" {
+				moved[e.Region] = e.FromRegion
+			}
+		}
+		for r := 0; r < R; r++ {
+			if m.offID[r] == ids[r] {
+				for s := 0; s < S; s++ {
+					if want := pref[r*S+s] * (1 - o.PreferenceDecay); math.Abs(m.pref[r*S+s]-want) > 1e-12 {
+						t.Fatalf("step %d region %d sector %d: preference %g, want %g faded", step, r, s, m.pref[r*S+s], want)
+					}
+				}
+				continue
+			}
+			if from, ok := moved[r]; ok {
+				g, mean := make([]float64, S), 0.0
+				for s := range g {
+					g[s] = math.Log(m.yRS[from*S+s] / arr[m.offID[r]].ySector[s])
+					mean += g[s] / float64(S)
+				}
+				v := 0.0
+				for s := range g {
+					v += (g[s] - mean) * (g[s] - mean) / float64(S)
+				}
+				for s := range g {
+					want := o.PreferenceGain * (g[s] - mean) / math.Sqrt(v)
+					if math.Abs(m.pref[r*S+s]-want) > 1e-9 {
+						t.Fatalf("step %d: official moved %d -> %d: preference for sector %d %g, want %g", step, from, r, s, m.pref[r*S+s], want)
+					}
+				}
+			} else {
+				w := pol.Platform
+				kgN := m.K * numStages
+				for kg := 0; kg < kgN; kg++ {
+					want := p.Instruments[kg/numStages].Conventional
+					if prec := m.pilotPrec[kg] + w*m.poolPrec[kg]; prec > 0 {
+						want += min(1, 2*w) * ((m.pilotSum[kg]+w*m.poolSum[kg])/prec - want)
+					}
+					if got := m.eMean[r*kgN+kg]; math.Abs(got-want) > 1e-12 {
+						t.Fatalf("step %d: new official in region %d believes %g of practice %d, want %g", step, r, got, kg, want)
+					}
+				}
+			}
+			arr[m.offID[r]] = arrival{step + 1, true, m.yReg[r], trend[r], slices.Clone(m.yRS[r*S : (r+1)*S])}
+		}
+	}
+	if promotions == 0 {
+		t.Fatal("no promotion")
 	}
 }
