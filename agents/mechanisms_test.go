@@ -839,3 +839,32 @@ func checkCareers(t *testing.T, p Params, steps int, seed uint64) {
 		t.Fatal("no promotion")
 	}
 }
+
+// Demand shocks multiply a sector's demand by 1 + demand from the event's
+// step on, and compound: two shocks to one sector leave its demand at the
+// product of both times what it would have been (demand is exogenous, so
+// a run without the shocks, on the same seed, says what that is).
+func TestDemandShocksCompound(t *testing.T) {
+	p := smallParams()
+	shocks := []Event{
+		{Step: 2, Shocks: []Shock{{Sector: "steel", Demand: -0.2}}, Label: "down"},
+		{Step: 4, Shocks: []Shock{{Sector: "steel", Demand: 0.5}}, Label: "up"},
+	}
+	a, b := newModelEv(t, p, 8, 1, shocks), newModel(t, p, 8, 1)
+	for step := 0; step < 8; step++ {
+		a.Step(step)
+		b.Step(step)
+		for s, sec := range p.Sectors {
+			want := 1.0
+			if sec.Name == "steel" && step >= 2 {
+				want = 0.8
+			}
+			if sec.Name == "steel" && step >= 4 {
+				want = 0.8 * 1.5
+			}
+			if got := a.demand[s] / b.demand[s]; math.Abs(got-want) > 1e-12 {
+				t.Fatalf("step %d sector %s: demand %g times the unshocked, want %g", step, sec.Name, got, want)
+			}
+		}
+	}
+}
