@@ -868,3 +868,27 @@ func TestDemandShocksCompound(t *testing.T) {
 		}
 	}
 }
+
+// Fit is comparative advantage: normalised to mean 1 across each region's
+// sectors (doc.go, Initialisation), whatever the heterogeneity.
+func TestFitHasMeanOneInEachRegion(t *testing.T) {
+	for _, h := range []float64{0.25, 1, 2} {
+		p := smallParams()
+		p.World.Heterogeneity = h
+		m := newModel(t, p, 4, 2)
+		spread := 0.0
+		for r := 0; r < m.R; r++ {
+			mean := 0.0
+			for s := 0; s < m.S; s++ {
+				mean += m.fit[r*m.S+s] / float64(m.S)
+				spread = max(spread, math.Abs(m.fit[r*m.S+s]-1))
+			}
+			if math.Abs(mean-1) > 1e-12 {
+				t.Errorf("heterogeneity %g: region %d's fit has mean %.15f, want 1", h, r, mean)
+			}
+		}
+		if spread == 0 {
+			t.Errorf("heterogeneity %g: fit is 1 everywhere", h)
+		}
+	}
+}
