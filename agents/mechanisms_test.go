@@ -892,3 +892,51 @@ func TestFitHasMeanOneInEachRegion(t *testing.T) {
 		}
 	}
 }
+
+// The center reviews its uniform portfolio every center_review steps (and
+// at a regime switch), not in between: its shares change only at steps
+// that are multiples of center_review.
+func TestCenterReviewsEveryCenterReviewSteps(t *testing.T) {
+	p := smallParams()
+	p.Policy.Autonomy, p.Policy.CenterReview = 0.4, 5
+	m := newModel(t, p, 40, 3)
+	changed := 0
+	for step := 0; step < 40; step++ {
+		before := slices.Clone(m.cShare)
+		m.Step(step)
+		if slices.Equal(before, m.cShare) {
+			continue
+		}
+		changed++
+		if step == 0 || step%p.Policy.CenterReview != 0 {
+			t.Errorf("step %d: the central portfolio changed between reviews (every %d steps)", step, p.Policy.CenterReview)
+		}
+	}
+	if changed == 0 {
+		t.Fatal("the central portfolio never changed")
+	}
+}
+
+// The center rotates its pilots over the cities: pilot_cities of them at
+// a review, the next ones at the next review, so over a run its pilots
+// reach more cities than one review's share.
+func TestCenterPilotsRotateOverTheCities(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 2, 5
+	p.Policy.Autonomy, p.Policy.PilotCities, p.Policy.CenterReview = 0.5, 0.2, 4
+	p.Policy.ScaleUpEvidence = 1e12 // no practice leaves the pilots' choice
+	m := newModel(t, p, 40, 3)
+	cities := map[int]bool{}
+	for step := 0; step < 40; step++ {
+		m.Step(step)
+		for _, e := range m.StepEvents() {
+			if e.Kind == "pilot" && e.Detail == "center" {
+				cities[e.Region] = true
+			}
+		}
+	}
+	per := int(math.Ceil(p.Policy.PilotCities * float64(p.World.Provinces*p.World.CitiesPerProvince)))
+	if len(cities) <= per {
+		t.Errorf("the center piloted in %d cities over 10 years, no more than one review's %d", len(cities), per)
+	}
+}
