@@ -940,3 +940,50 @@ func TestCenterPilotsRotateOverTheCities(t *testing.T) {
 		t.Errorf("the center piloted in %d cities over 10 years, no more than one review's %d", len(cities), per)
 	}
 }
+
+// A plan halves the priority of sectors whose utilisation (as the plan's
+// step starts) is below 1/(1 + overcapacity_cap), and issues
+// documents.framework documents per sector whose priority is then above 1
+// (doc.go, Center plans): with plan_response 0 a plan's priority is the
+// base one, halved or not.
+func TestPlanHalvesOvercapacityAndDocumentsPriorities(t *testing.T) {
+	for _, slack := range []float64{0.05, -0.5} {
+		p := smallParams()
+		p.Policy.PlanCycle, p.Policy.PlanResponse = 1, 0
+		p.Market.DemandSlack = slack
+		p.Documents.Framework = 3
+		m := newModel(t, p, 8, 1)
+		runSteps(m, 0, m.spy) // the next step plans
+		util := make([]float64, m.S)
+		for s := range util {
+			util[s] = min(1, m.demand[s]/m.capSum[s])
+		}
+		m.Step(m.spy)
+		frameworks := 0.0
+		m.StepDocuments(func(level, cat string, n float64) {
+			if level == "center" && cat == "framework" {
+				frameworks += n
+			}
+		})
+		want, halved := 0.0, 0
+		for s, sec := range p.Sectors {
+			prio := sec.Priority
+			if util[s] < 1/(1+p.Policy.OvercapacityCap) {
+				prio *= 0.5
+				halved++
+			}
+			if m.prio[s] != prio {
+				t.Errorf("slack %g: sector %s (utilisation %.3f): priority %g, want %g", slack, sec.Name, util[s], m.prio[s], prio)
+			}
+			if prio > 1 {
+				want += p.Documents.Framework
+			}
+		}
+		if frameworks != want {
+			t.Errorf("slack %g: %g framework documents, want %g", slack, frameworks, want)
+		}
+		if slack < 0 && halved == 0 || slack > 0 && halved == m.S {
+			t.Errorf("slack %g: %d of %d sectors halved; the test needs both kinds", slack, halved, m.S)
+		}
+	}
+}
