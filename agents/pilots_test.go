@@ -3,7 +3,11 @@ package agents
 // Tests of officials' pilots: their length, their end with the official,
 // and how they are counted.
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 // An official's pilot runs policy.pilot_length steps; one he chooses
 // again when it ends, even of the same pair, is a new pilot: counted,
@@ -123,5 +127,121 @@ func TestFollowerCopiesThisStepsPortfolio(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no follower with a peer")
+	}
+}
+
+// choosePilot's rule (doc.go, Regions decide): the practice with the
+// highest upper bound mean + pilot_confidence sd, among those whose bound
+// beats the national standard by scale_up_threshold and that are not
+// national policy yet, in the region's largest sector at that stage,
+// never a capped pair; none (-1) if no practice qualifies. Each case sets
+// the beliefs, standards and stages of one region by hand.
+func TestChoosePilotFollowsItsRule(t *testing.T) {
+	p := smallParams()
+	p.Policy.PilotConfidence, p.Policy.ScaleUpThreshold = 2, 0.15
+	const r = 3
+	type belief struct {
+		instrument, stage    string
+		mean, prec, standard float64
+	}
+	for _, tc := range []struct {
+		name    string
+		beliefs []belief
+		scaled  string // a practice scaled up already ("instrument/stage")
+		capped  bool   // the region's largest sector is capped
+		entry   bool   // sector 0, the smallest, is at the entry stage
+		want    string // "instrument/sector", or "" for none
+	}{
+		{"highest bound, largest sector", []belief{{"training", "growth", 1.2, 1e12, 1}, {"rd_support", "growth", 1.3, 1e12, 1}},
+			"", false, false, "rd_support/9"},
+		{"the bound must beat the standard by the threshold", []belief{{"training", "growth", 1.2, 1e12, 1}, {"rd_support", "growth", 1.3, 1e12, 1.2}},
+			"", false, false, "training/9"},
+		{"no practice scaled up already", []belief{{"training", "growth", 1.2, 1e12, 1}, {"rd_support", "growth", 1.3, 1e12, 1}},
+			"rd_support/growth", false, false, "training/9"},
+		{"the bound is mean plus confidence sd", []belief{{"training", "growth", 1, 1, 1}, {"rd_support", "growth", 1, 4, 1}},
+			"", false, false, "training/9"},
+		{"never a capped pair", []belief{{"subsidy", "growth", 1.5, 1e12, 1}, {"training", "growth", 1.2, 1e12, 1}},
+			"", true, false, "subsidy/8"},
+		{"at the practice's stage", []belief{{"training", "entry", 1.5, 1e12, 1}, {"rd_support", "growth", 1.3, 1e12, 1}},
+			"", false, true, "training/0"},
+		{"none beats the standard", []belief{{"training", "growth", 1.1, 1e12, 1}},
+			"", false, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newModel(t, p, 8, 1)
+			kgN := m.K * numStages
+			mean, prec := make([]float64, kgN), make([]float64, kgN)
+			for kg := range mean {
+				mean[kg], prec[kg], m.natMean[kg] = 0, 1e12, 1 // no candidate
+				m.everScaled[kg] = false
+			}
+			for s := 0; s < m.S; s++ {
+				i := r*m.S + s
+				m.capK[i] = float64(1 + s) // sector 9 the largest
+				m.stage[i] = Growth
+				m.cappedRS[i] = false
+			}
+			if tc.entry {
+				m.stage[r*m.S] = Entry
+			}
+			if tc.capped {
+				m.cappedRS[r*m.S+m.S-1] = true
+			}
+			kgOf := func(instrument, stage string) int {
+				return instrumentIndex(t, p, instrument)*numStages + stageIndex(stage)
+			}
+			for _, b := range tc.beliefs {
+				kg := kgOf(b.instrument, b.stage)
+				mean[kg], prec[kg], m.natMean[kg] = b.mean, b.prec, b.standard
+			}
+			if tc.scaled != "" {
+				in, st, _ := strings.Cut(tc.scaled, "/")
+				m.everScaled[kgOf(in, st)] = true
+			}
+			got := ""
+			if pair := m.choosePilot(r, mean, prec); pair >= 0 {
+				got = fmt.Sprintf("%s/%d", p.Instruments[pair%m.K].Name, pair/m.K-r*m.S)
+			}
+			if got != tc.want {
+				t.Errorf("pilot %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// An official's pilot is kept while it has run fewer than pilot_length
+// steps, its official is the one who started it, its pair is not capped
+// and its practice not scaled up (keepPilot); otherwise it ends.
+func TestKeepPilotForItsLength(t *testing.T) {
+	p := smallParams()
+	p.Policy.PilotLength = 4
+	const r, open = 3, 10
+	k := instrumentIndex(t, p, "subsidy")
+	for _, tc := range []struct {
+		name   string
+		now    int
+		start  int // the official's first step
+		capped bool
+		scaled bool
+		kept   bool
+	}{
+		{"first step", open, 6, false, false, true},
+		{"last step of its length", open + 3, 6, false, false, true},
+		{"its length run", open + 4, 6, false, false, false},
+		{"a successor's", open + 1, open + 1, false, false, false},
+		{"capped", open + 1, 6, true, false, false},
+		{"scaled up", open + 1, 6, false, true, false},
+	} {
+		m := newModel(t, p, 20, 1)
+		i := r * m.S // sector 0
+		m.pilotPair[r], m.pilotOpen[r], m.start[r] = int32(i*m.K+k), open, tc.start
+		m.cappedRS[i] = tc.capped
+		for kg := range m.everScaled {
+			m.everScaled[kg] = false
+		}
+		m.everScaled[k*numStages+int(m.stage[i])] = tc.scaled
+		if got := m.keepPilot(r, tc.now) >= 0; got != tc.kept {
+			t.Errorf("%s (step %d, opened %d, length %d): kept %v, want %v", tc.name, tc.now, open, p.Policy.PilotLength, got, tc.kept)
+		}
 	}
 }
