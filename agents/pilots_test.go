@@ -245,3 +245,22 @@ func TestKeepPilotForItsLength(t *testing.T) {
 		}
 	}
 }
+
+// A region's peers (whom a follower may copy) are the regions of its
+// level in its province: the provinces, the cities of its province, the
+// counties of its province (doc.go).
+func TestPeersAreTheLevelInTheProvince(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince, p.World.CountiesPerCity = 3, 3, 2
+	m := newModel(t, p, 4, 1)
+	for r := 0; r < m.R; r++ {
+		lo, hi := m.peerRange(r)
+		for q := 0; q < m.R; q++ {
+			peer := m.level[q] == m.level[r] && (m.level[r] == LevelProvince || m.province[q] == m.province[r])
+			if in := q >= lo && q < hi; in != peer {
+				t.Errorf("region %d (%s, province %d): region %d (%s, province %d) in its peer range %v, want %v",
+					r, levelNames[m.level[r]], m.province[r], q, levelNames[m.level[q]], m.province[q], in, peer)
+			}
+		}
+	}
+}
