@@ -5,6 +5,8 @@ package agents
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -262,5 +264,55 @@ func TestPeersAreTheLevelInTheProvince(t *testing.T) {
 					r, levelNames[m.level[r]], m.province[r], q, levelNames[m.level[q]], m.province[q], in, peer)
 			}
 		}
+	}
+}
+
+// A follower copies the own shares of the best tailor among his peers,
+// best by value added growth over the last year (recomputed here from
+// the regions' value added, not read from the model).
+func TestFollowerCopiesTheBestPeer(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 2, 6
+	p.Policy.Imitation = 0.4
+	m := newModel(t, p, 24, 3)
+	for r := range m.review {
+		m.review[r] = 0 // everyone reviews at the same steps
+	}
+	spy, n := m.spy, m.S*m.K
+	var hist [][]float64 // value added after each step, the initial one for the year before step 0
+	for j := 0; j <= spy; j++ {
+		hist = append(hist, append([]float64(nil), m.yReg...))
+	}
+	checked := 0
+	for step := 0; step < 24; step++ {
+		follower := append([]bool(nil), m.follower...)
+		now, yearAgo := hist[len(hist)-1], hist[len(hist)-1-spy] // value added after the last step and a year before it
+		m.Step(step)
+		hist = append(hist, append([]float64(nil), m.yReg...))
+		if step == 0 || step%p.Policy.ReviewInterval != 0 {
+			continue
+		}
+		for r := 0; r < m.R; r++ {
+			if !follower[r] {
+				continue
+			}
+			lo, hi := m.peerRange(r)
+			best, bestG := -1, math.Inf(-1)
+			for q := lo; q < hi; q++ {
+				if g := math.Log(now[q] / yearAgo[q]); q != r && !follower[q] && g > bestG {
+					best, bestG = q, g
+				}
+			}
+			if best < 0 {
+				continue
+			}
+			checked++
+			if !slices.Equal(m.share[r*n:(r+1)*n], m.share[best*n:(best+1)*n]) {
+				t.Errorf("step %d: follower %d's portfolio is not that of his best peer %d (growth %.4f)", step, r, best, bestG)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no follower with a peer")
 	}
 }
