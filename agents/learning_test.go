@@ -2,6 +2,7 @@ package agents
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -61,5 +62,135 @@ func TestFitUpdateIgnoresOtherRegionsReportsOfTheSameYear(t *testing.T) {
 			t.Fatalf("region %d sector %d: fit belief %g with region 0's reports of the year, %g without",
 				i/b.S, i%b.S, a.fitMean[i], b.fitMean[i])
 		}
+	}
+}
+
+// The year's measurement (learn.go, doc.go's Learning): every pair funded
+// in the year yields e*fit plus noise of precision steps_per_year *
+// intensity / metric_noise^2, intensity its mean spending per step per
+// unit of capacity, cost and x0; a pilot's precision is pilot_clarity^2
+// times that and its result inflated by pilot_bias. In odd years the
+// official divides by his fit belief and updates his effectiveness
+// belief; in even years the region divides by the official's working
+// belief and updates its fit belief, then renormalises its fit beliefs to
+// mean 1; pilots' results reach the center, routine ones the platform.
+// The center gets one national signal per practice, the spend-weighted
+// mean of e*fit at the precision of one report at the spend-weighted mean
+// intensity. Everything is recomputed here from the state before the
+// measurement and compared with the model's update.
+func TestMeasurementUpdatesBeliefsByItsRule(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		t    int
+	}{{"effectiveness year", 3}, {"fit year", 7}} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := smallParams()
+			p.Policy.Platform, p.Policy.PilotShare, p.Policy.PilotCities = 0.5, 0.2, 1
+			p.Policy.Autonomy = 0.7
+			m := newModel(t, p, 40, 6)
+			runSteps(m, 0, tc.t)
+			R, S, K := m.R, m.S, m.K
+			kgN := K * numStages
+			pol, w := p.Policy, p.World
+			spy := float64(m.spy)
+			c := slices.Clone[[]float64]
+			eMean, ePrec, fitMean, fitPrec := c(m.eMean), c(m.ePrec), c(m.fitMean), c(m.fitPrec)
+			poolSum, poolPrec, pilotSum, pilotPrec := c(m.poolSum), c(m.poolPrec), c(m.pilotSum), c(m.pilotPrec)
+			cMean, cPrec := c(m.cMean), c(m.cPrec)
+			natX, natY, natI := make([]float64, kgN), make([]float64, kgN), make([]float64, kgN)
+			effYear := (tc.t+1)/m.spy%2 == 1
+			pilots := 0
+			for r := 0; r < R; r++ {
+				// the working beliefs at the year's start, for the fit
+				working := make([]float64, kgN)
+				for kg := range working {
+					j := r*kgN + kg
+					b := (eMean[j]*ePrec[j] + pol.Platform*(m.poolSum[kg]+m.pilotSum[kg])) / (ePrec[j] + pol.Platform*(m.poolPrec[kg]+m.pilotPrec[kg]))
+					working[kg] = max(b, p.Officials.EpsBelief)
+				}
+				for s := 0; s < S; s++ {
+					i := r*S + s
+					g := int(m.stage[i])
+					for k := 0; k < K; k++ {
+						pair := i*K + k
+						x := m.yearSpend[pair] / spy
+						if x <= 0 {
+							continue
+						}
+						kg := k*numStages + g
+						intensity := x / (m.capK[i] * w.X0 * p.Instruments[k].Cost)
+						prec := spy * intensity / (pol.MetricNoise * pol.MetricNoise)
+						truth := m.eTrue[kg] * m.fit[i]
+						y := truth
+						pilot := int(m.pilotPair[r]) == pair || int(m.cPilotPair[r]) == pair
+						if pilot {
+							prec *= pol.PilotClarity * pol.PilotClarity
+							y *= 1 + pol.PilotBias
+							pilots++
+						}
+						y += normalIn(stream(m.seed, keyMeasure, tc.t), r, s*K+k) / math.Sqrt(prec)
+						natX[kg] += x
+						natY[kg] += x * truth
+						natI[kg] += x * intensity
+						fm := max(fitMean[i], 0.05)
+						z, pe := y/fm, fm*fm*prec
+						j := r*kgN + kg
+						if effYear {
+							ePrec[j] += pe
+							eMean[j] += (z - eMean[j]) * pe / ePrec[j]
+						} else {
+							e := working[kg]
+							pf := e * e * prec
+							fitPrec[i] += pf
+							fitMean[i] += (y/e - fitMean[i]) * pf / fitPrec[i]
+						}
+						if pilot {
+							pilotSum[kg] += pe * z
+							pilotPrec[kg] += pe
+						} else {
+							poolSum[kg] += pe * z
+							poolPrec[kg] += pe
+						}
+					}
+				}
+				if !effYear {
+					mean := 0.0
+					for s := 0; s < S; s++ {
+						mean += fitMean[r*S+s] / float64(S)
+					}
+					for s := 0; s < S; s++ {
+						fitMean[r*S+s] /= mean
+					}
+				}
+			}
+			for kg := 0; kg < kgN; kg++ {
+				if natX[kg] > 0 {
+					sd := pol.MetricNoise / math.Sqrt(spy*natI[kg]/natX[kg])
+					y := natY[kg]/natX[kg] + sd*drawNormal(m.seed, keyNational, tc.t, kg, 0)
+					cPrec[kg] += 1 / (sd * sd)
+					cMean[kg] += (y - cMean[kg]) / (sd * sd) / cPrec[kg]
+				}
+			}
+			if pilots == 0 {
+				t.Fatal("no pilot measured: the test needs one")
+			}
+			m.measure(tc.t)
+			for _, v := range []struct {
+				name      string
+				got, want []float64
+			}{
+				{"effectiveness belief", m.eMean, eMean}, {"its precision", m.ePrec, ePrec},
+				{"fit belief", m.fitMean, fitMean}, {"its precision", m.fitPrec, fitPrec},
+				{"pooled evidence", m.poolSum, poolSum}, {"its precision", m.poolPrec, poolPrec},
+				{"pilot evidence", m.pilotSum, pilotSum}, {"its precision", m.pilotPrec, pilotPrec},
+				{"center's belief", m.cMean, cMean}, {"its precision", m.cPrec, cPrec},
+			} {
+				for j := range v.want {
+					if d := math.Abs(v.got[j] - v.want[j]); d > 1e-9*max(1, math.Abs(v.want[j])) {
+						t.Fatalf("%s %d: %g after the measurement, want %g", v.name, j, v.got[j], v.want[j])
+					}
+				}
+			}
+		})
 	}
 }
