@@ -194,3 +194,93 @@ func TestMeasurementUpdatesBeliefsByItsRule(t *testing.T) {
 		})
 	}
 }
+
+// A scale-up (learn.go, doc.go's Learning): a practice whose pooled
+// evidence (pilots at full weight, routine reports at weight platform) is
+// at least scale_up_evidence precise and whose mean less
+// scale_up_confidence standard errors beats the national standard by
+// scale_up_threshold for scale_up_lag steps running is adopted: the
+// standard moves to the pooled mean, every official's belief moves
+// scale_up_pull of the way to it, the region that contributed most
+// evidence since the last scale-up is its origin, and the event's value
+// is the years since the practice's first pilot since then (NaN: none).
+// The pooled evidence is set by hand; scaleUps is called step by step.
+func TestScaleUpFollowsItsRule(t *testing.T) {
+	p := smallParams()
+	pol := &p.Policy
+	pol.Platform, pol.ScaleUpLag, pol.ScaleUpThreshold, pol.ScaleUpConfidence, pol.ScaleUpEvidence = 0.5, 3, 0.15, 2, 10
+	p.Officials.ScaleUpPull = 0.4
+	m := newModel(t, p, 40, 2)
+	K, kgN := m.K, m.K*numStages
+	kgOf := func(name string) int { return instrumentIndex(t, p, name)*numStages + Growth }
+	good, unsure, thin := kgOf("training"), kgOf("rd_support"), kgOf("cluster")
+	clear(m.poolSum)
+	clear(m.poolPrec)
+	clear(m.pilotSum)
+	clear(m.pilotPrec)
+	clear(m.contrib)
+	// pooled evidence: good beats 0.4*1.15 by far; unsure's mean does,
+	// not less two standard errors; thin's evidence is too imprecise
+	set := func(kg int, mean, prec float64) {
+		m.pilotSum[kg], m.pilotPrec[kg] = mean*prec/2, prec/2
+		m.poolSum[kg], m.poolPrec[kg] = mean*prec, prec // weight 0.5
+	}
+	set(good, 1, 100)
+	set(unsure, 0.55, 100)
+	set(thin, 2, 5)
+	// one pilot of the practice, at step 2
+	pair := -1
+	for i, g := range m.stage {
+		if g == Growth {
+			pair = i*K + good/numStages
+			break
+		}
+	}
+	m.firstPilot[good], m.pilotsOpen[good] = -1, 0
+	m.t = 2
+	m.startPilot(pair/K/m.S, pair, "official")
+	m.contrib[3*kgN+good], m.contrib[5*kgN+good] = 5, 2
+	scaled := func(from, to int) []EventRecord {
+		var out []EventRecord
+		for step := from; step < to; step++ {
+			m.t = step
+			m.stepEvents = m.stepEvents[:0]
+			m.scaleUps(step)
+			for _, e := range m.StepEvents() {
+				e.Step = step
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	before := slices.Clone(m.eMean)
+	never := m.mPilotNeverScaled()
+	ev := scaled(10, 13)
+	if len(ev) != 1 || ev[0].Instrument != "training" || ev[0].Step != 12 {
+		t.Fatalf("scale-ups %+v, want training alone at step 12 (the third step above)", ev)
+	}
+	if ev[0].FromRegion != 3 || ev[0].Value != (12.0-2)/4 {
+		t.Errorf("origin %d, %g years since the first pilot; want region 3, 2.5 years", ev[0].FromRegion, ev[0].Value)
+	}
+	for r := 0; r < m.R; r++ {
+		j := r*kgN + good
+		if want := before[j] + 0.4*(1-before[j]); math.Abs(m.eMean[j]-want) > 1e-12 {
+			t.Fatalf("region %d: belief %g after the scale-up, want %g (pull 0.4 to 1)", r, m.eMean[j], want)
+		}
+	}
+	if m.natMean[good] != 1 {
+		t.Errorf("national standard %g after the scale-up, want the pooled mean 1", m.natMean[good])
+	}
+	scaledShare := never - m.mPilotNeverScaled()
+	// a second scale-up of the practice, on new evidence from region 4
+	// alone, without a pilot since the first
+	set(good, 2, 100)
+	m.contrib[4*kgN+good] = 1
+	ev = scaled(13, 16)
+	if len(ev) != 1 || ev[0].Step != 15 || ev[0].FromRegion != 4 || !math.IsNaN(ev[0].Value) {
+		t.Fatalf("second scale-ups %+v, want one at step 15 from region 4, NaN years (no pilot since the first)", ev)
+	}
+	if got := never - m.mPilotNeverScaled(); math.Abs(got-scaledShare) > 1e-12 {
+		t.Errorf("the second scale-up changed the share of pilots never scaled up by %g, want 0 (no pilot since the first, counted then: %g)", got-scaledShare, scaledShare)
+	}
+}
