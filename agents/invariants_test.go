@@ -343,6 +343,11 @@ func TestNewRefusesUnrunnableParams(t *testing.T) {
 		{"negative provinces", func(p *Params) { p.World.Provinces = -1 }, nil, "world.provinces"},
 		{"negative cities", func(p *Params) { p.World.CitiesPerProvince = -2 }, nil, "world.cities_per_province"},
 		{"unknown toolbox instrument", func(p *Params) { p.Policy.Toolbox = []string{"nope"} }, nil, "policy.toolbox"},
+		// Validate's order checks, at their boundaries: new officials must
+		// be younger than the retirement age, and the mature threshold
+		// above the entry one
+		{"age_max at retire_age", func(p *Params) { p.Officials.AgeMax = p.Officials.RetireAge }, nil, "officials.age_max"},
+		{"equal stage thresholds", func(p *Params) { p.World.StageMature = p.World.StageEntry }, nil, "world.stage_mature"},
 		{"event with another sector table", nil, func(Params) []Event { return []Event{{Step: 4, Params: &more, Label: "grow"}} }, "changes the world"},
 		// what the model reads only at set-up: an event changing it would
 		// be ignored, so New refuses it
