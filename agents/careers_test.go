@@ -77,3 +77,65 @@ func TestTermsEndAtTheirDrawnLength(t *testing.T) {
 		t.Fatalf("%d terms ended, %d of the initial officials' before their term's length: the test needs both", ended, backdated)
 	}
 }
+
+// A first adoption is an arriving official's (origin_official_share) when
+// it comes within a review interval of his arrival from another post: his
+// repertoire. A newly appointed official brings none, even where a mover
+// led the post before him. With no pilots, followers, platform, scale-ups
+// or central money every first adoption is the region's own or an
+// arriving official's, and the test tells which from the event log.
+func TestOriginOfficialIsAMoversArrival(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 3, 4
+	p.Officials.TermMean, p.Policy.Mobility = 1.5, 0.8
+	p.Policy.Autonomy, p.Policy.PilotShare, p.Policy.Imitation, p.Policy.Platform = 1, 0, 0, 0
+	p.Policy.ScaleUpEvidence = 1e12
+	const steps = 60
+	m := newModel(t, p, steps, 2)
+	iv := p.Policy.ReviewInterval
+	mover := make([]bool, m.R) // led by an official who came from another post
+	start := make([]int, m.R)  // his first step there
+	var official, own, afterAppointee float64
+	for step := 0; step < steps; step++ {
+		ids, adopted := append([]int(nil), m.offID...), append([]bool(nil), m.adopted...)
+		byOrigin := m.adoptBy
+		m.Step(step)
+		// first adoptions are made when regions decide, before the step's
+		// careers: by the officials who led the regions as it began
+		var wantOfficial, all float64
+		kgN := m.K * numStages
+		for a := range adopted {
+			if adopted[a] || !m.adopted[a] {
+				continue
+			}
+			all++
+			r := a / kgN
+			switch {
+			case mover[r] && step-start[r] <= iv:
+				wantOfficial++
+			case !mover[r] && start[r] > 0 && step-start[r] <= iv:
+				afterAppointee++
+			}
+		}
+		gotOfficial := m.adoptBy[originOfficial] - byOrigin[originOfficial]
+		gotOwn := m.adoptBy[originOwn] - byOrigin[originOwn]
+		if gotOfficial != wantOfficial || gotOwn != all-wantOfficial {
+			t.Fatalf("step %d: %g first adoptions, %g an arriving official's and %g own; want %g and %g", step, all, gotOfficial, gotOwn, wantOfficial, all-wantOfficial)
+		}
+		official, own = official+wantOfficial, own+all-wantOfficial
+		moved := map[int]bool{}
+		for _, e := range m.StepEvents() {
+			if e.Kind == "promotion" || e.Kind == "move" {
+				moved[e.Region] = true
+			}
+		}
+		for r := range ids {
+			if m.offID[r] != ids[r] {
+				mover[r], start[r] = moved[r], step+1
+			}
+		}
+	}
+	if official == 0 || own == 0 || afterAppointee == 0 {
+		t.Fatalf("first adoptions: %g by arriving movers, %g own, %g of them soon after an appointment; the test needs each", official, own, afterAppointee)
+	}
+}
