@@ -2,6 +2,7 @@ package agents
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -137,5 +138,71 @@ func TestOriginOfficialIsAMoversArrival(t *testing.T) {
 	}
 	if official == 0 || own == 0 || afterAppointee == 0 {
 		t.Fatalf("first adoptions: %g by arriving movers, %g own, %g of them soon after an appointment; the test needs each", official, own, afterAppointee)
+	}
+}
+
+// A vacancy not filled by promotion goes to an outgoing official of its
+// level who drew mobility and is not yet placed, drawn uniformly among
+// them (the vacancy's own official excluded: he is leaving it); only when
+// there is none is a new official appointed. Vacancies are filled top-down
+// by level, in region order. The test replays the placements from the
+// step's events.
+func TestLateralMovesDrawAmongTheMobile(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 3, 5
+	p.Officials.TermMean, p.Policy.Mobility = 1, 0.5
+	p.Officials.AgeMin, p.Officials.AgeMax, p.Officials.RetireAge = 30, 40, 80 // nobody retires
+	const steps = 60
+	m := newModel(t, p, steps, 5)
+	moves, appointed := 0, 0
+	for step := 0; step < steps; step++ {
+		m.Step(step)
+		into := map[int]EventRecord{} // vacancy -> the promotion or move into it
+		var ending []int
+		for _, e := range m.StepEvents() {
+			switch e.Kind {
+			case "promotion", "move":
+				into[e.Region] = e
+				ending = append(ending, e.FromRegion)
+			case "retirement":
+				ending = append(ending, e.Region)
+			}
+		}
+		slices.Sort(ending)
+		placed := map[int]bool{}
+		for l := int8(LevelProvince); l <= LevelCounty; l++ {
+			for _, v := range ending {
+				if m.level[v] != l {
+					continue
+				}
+				e, filled := into[v]
+				if filled && e.Kind == "promotion" {
+					placed[e.FromRegion] = true
+					continue
+				}
+				var mobile []int
+				for _, r := range ending {
+					if m.level[r] == l && r != v && !placed[r] && draw(m.seed, keyMobility, step, r, 0) < p.Policy.Mobility {
+						mobile = append(mobile, r)
+					}
+				}
+				if len(mobile) == 0 {
+					appointed++
+					if filled {
+						t.Errorf("step %d: official of post %d moved to post %d, with no mobile outgoing official of its level", step, e.FromRegion, v)
+					}
+					continue
+				}
+				want := mobile[int(draw(m.seed, keyVacancy, step, v, 0)*float64(len(mobile)))]
+				if !filled || e.FromRegion != want {
+					t.Fatalf("step %d: vacancy %d filled by %+v; want a move from post %d (drawn among %v)", step, v, e, want, mobile)
+				}
+				placed[want] = true
+				moves++
+			}
+		}
+	}
+	if moves < 5 || appointed < 5 {
+		t.Fatalf("%d lateral moves and %d appointments; the test needs both", moves, appointed)
 	}
 }
