@@ -6,6 +6,7 @@ package agents
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 
@@ -261,5 +262,93 @@ func TestSwitchToAutonomyZeroEndsOfficialsPilots(t *testing.T) {
 		if pair >= 0 {
 			t.Fatalf("region %d still has an official's pilot (pair %d, own share %.3f, spend %.4g) at autonomy 0", r, pair, m.share[pair], m.spend[pair])
 		}
+	}
+}
+
+// A regime switch between plans keeps the plan's adjustment of each
+// priority (its ratio to the base priority) and applies it to the new base
+// priorities (doc.go, Input): a new priority for one sector, or a switch
+// that leaves the priorities as they were, must not undo the plan until
+// the next one.
+func TestSwitchKeepsThePlansAdjustment(t *testing.T) {
+	const at = 9 // between the plans of steps 0 and 20
+	for _, tc := range []struct {
+		name string
+		edit func(*Params)
+	}{
+		{"new priority", func(p *Params) { p.Sectors[0].Priority, p.Sectors[8].Priority = 2, 0.5 }},
+		{"other parameter", func(p *Params) { p.Policy.Autonomy = 0.5 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := smallParams()
+			q := base
+			q.Sectors = slices.Clone(base.Sectors)
+			tc.edit(&q)
+			m := newModelEv(t, base, 40, 1, []Event{{Step: at, Params: &q, Label: "switch"}})
+			runSteps(m, 0, at)
+			adjusted := 0
+			want := make([]float64, m.S)
+			for s := range want {
+				factor := m.prio[s] / base.Sectors[s].Priority
+				if factor != 1 {
+					adjusted++
+				}
+				want[s] = q.Sectors[s].Priority * factor
+			}
+			if adjusted == 0 {
+				t.Fatal("the plan adjusted no priority")
+			}
+			m.Step(at)
+			for s, w := range want {
+				if math.Abs(m.prio[s]-w) > 1e-12*w {
+					t.Errorf("sector %s: priority %g after the switch, want %g (new base %g times the plan's adjustment)", q.Sectors[s].Name, m.prio[s], w, q.Sectors[s].Priority)
+				}
+			}
+		})
+	}
+}
+
+// A new review_interval set by an event gets new review offsets (doc.go,
+// Input): the regions go on deciding staggered, each every review_interval
+// steps from the switch on, and over the new interval's phases, not all in
+// the same steps nor only in the old interval's few phases. The test reads
+// when each region decides from its own shares.
+func TestNewReviewIntervalStaysStaggered(t *testing.T) {
+	const at, iv = 8, 12
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 3, 5
+	p.Policy.Autonomy, p.Policy.Imitation, p.Policy.PilotShare = 1, 0, 0
+	q := p
+	q.Policy.ReviewInterval = iv
+	m := newModelEv(t, p, 40, 3, []Event{{Step: at, Params: &q, Label: "review"}})
+	runSteps(m, 0, at+1)
+	first := make([]int, m.R) // first step after the switch's in which the region's shares changed
+	for r := range first {
+		first[r] = -1
+	}
+	for step := at + 1; step < at+1+2*iv; step++ {
+		before := slices.Clone(m.share)
+		m.Step(step)
+		SK := m.S * m.K
+		for r := range first {
+			if slices.Equal(before[r*SK:(r+1)*SK], m.share[r*SK:(r+1)*SK]) {
+				continue
+			}
+			if first[r] < 0 {
+				first[r] = step
+			} else if step-first[r] != iv {
+				t.Errorf("region %d decided at steps %d and %d, want every %d steps", r, first[r], step, iv)
+			}
+		}
+	}
+	phases := map[int]bool{}
+	for r, f := range first {
+		if f < 0 {
+			t.Fatalf("region %d did not decide in the %d steps after the switch", r, 2*iv)
+		}
+		phases[f%iv] = true
+	}
+	if len(phases) <= p.Policy.ReviewInterval {
+		t.Errorf("after the switch from review_interval %d to %d the %d regions decide in only %d phases (%v): not staggered over the new interval", p.Policy.ReviewInterval, iv, m.R, len(phases), first)
 	}
 }
