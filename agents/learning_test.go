@@ -284,3 +284,86 @@ func TestScaleUpFollowsItsRule(t *testing.T) {
 		t.Errorf("the second scale-up changed the share of pilots never scaled up by %g, want 0 (no pilot since the first, counted then: %g)", got-scaledShare, scaledShare)
 	}
 }
+
+// The yearly adoption share of a scaled-up practice (events "adoption",
+// fact E5) is the share of regions with a sector at its stage in which
+// some such sector gives the instrument at least half an equal split of
+// the sector's own budget, the split being over the instruments the
+// toolbox allows; a pilot is not adoption, so the pilot's share is taken
+// out of its pair and of its sector's budget. Recomputed from the regions'
+// shares, stages and pilots under a reduced toolbox, with pilots; two of
+// the toolbox's instruments are marked scaled up at every stage from the
+// start (it keeps them out of pilots too, as a scale-up does), and before
+// each year's last step the practices of the running pilots are marked
+// too: a scale-up while pilots of the practice run, which go on until
+// their regions next decide, so some are still running at the year's end.
+func TestAdoptionSharesFollowTheirRule(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 3, 5
+	p.Policy.Toolbox = []string{"subsidy", "tax_incentive", "land", "infrastructure", "training", "rd_support"}
+	p.Policy.PilotShare = 0.2
+	p.Policy.ScaleUpEvidence = 1e12 // no scale-up of its own
+	const steps = 24
+	m := newModel(t, p, steps, 1)
+	S, K := m.S, m.K
+	for _, name := range []string{"subsidy", "land"} {
+		for g := 0; g < numStages; g++ {
+			m.everScaled[instrumentIndex(t, p, name)*numStages+g] = true
+		}
+	}
+	floor := 0.5 / float64(len(p.Policy.Toolbox))
+	points, piloted, pilotScaled := 0, 0, 0
+	for step := 0; step < steps; step++ {
+		if (step+1)%m.spy == 0 {
+			for r := 0; r < m.R; r++ {
+				if pair := int(m.pilotPair[r]); pair >= 0 {
+					m.everScaled[pair%K*numStages+int(m.stage[pair/K])] = true
+				}
+			}
+		}
+		m.Step(step)
+		for _, e := range m.StepEvents() {
+			if e.Kind != "adoption" {
+				continue
+			}
+			points++
+			k, g := instrumentIndex(t, p, e.Instrument), int8(stageIndex(e.Stage))
+			users, eligible := 0.0, 0.0
+			for r := 0; r < m.R; r++ {
+				has, uses := false, false
+				for s := 0; s < S; s++ {
+					i := r*S + s
+					if m.stage[i] != g {
+						continue
+					}
+					has = true
+					row := slices.Clone(m.share[i*K : (i+1)*K])
+					if pair := int(m.pilotPair[r]); pair/K == i {
+						row[pair%K] -= p.Policy.PilotShare
+						piloted++
+						if pair%K == k {
+							pilotScaled++
+						}
+					}
+					sector := 0.0
+					for _, x := range row {
+						sector += x
+					}
+					uses = uses || sector > 0 && row[k] >= floor*sector
+				}
+				if has {
+					eligible++
+				}
+				if uses {
+					users++
+				}
+			}
+			if want := users / eligible; math.Abs(e.Value-want) > 1e-12 {
+				t.Errorf("step %d: adoption share of %s/%s %g, want %g (%g of %g regions)", step, e.Instrument, e.Stage, e.Value, want, users, eligible)
+			}
+		}
+	}
+	if points == 0 || piloted == 0 || pilotScaled == 0 {
+		t.Fatalf("%d adoption points, %d sectors with a pilot in them, %d of the practice's own instrument; the test needs each", points, piloted, pilotScaled)
+	}
+}
