@@ -46,11 +46,16 @@ func (m *Model) moverArrives(v, from int) {
 	K := m.K
 	carried := m.carried[v*K : (v+1)*K]
 	placebo := m.placebo[v*K : (v+1)*K]
-	if !m.ownMix(from, carried) || !m.havePlacebo {
+	if !m.ownMix(from, carried) {
+		// nothing carried (a post without an own mix, at autonomy 0):
+		// no mover to track, and the last carried mix stays the placebo
 		m.moverActive[v] = false
-		if m.ownMix(from, m.lastCarried) {
-			m.havePlacebo = true
-		}
+		return
+	}
+	if !m.havePlacebo {
+		m.moverActive[v] = false // the first mover only provides a placebo
+		copy(m.lastCarried, carried)
+		m.havePlacebo = true
 		return
 	}
 	copy(placebo, m.lastCarried)

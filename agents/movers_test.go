@@ -123,3 +123,28 @@ func TestMoverMixMetricsFollowTheirRule(t *testing.T) {
 		}
 	}
 }
+
+// A mover from a post without an own mix (after a switch to autonomy 0)
+// carries nothing: he leaves the placebo, the last mix a mover carried, as
+// it was. It was overwritten with zeros, and the next mover was then
+// scored against no placebo at all.
+func TestMoverWithoutMixKeepsThePlacebo(t *testing.T) {
+	m := newModel(t, smallParams(), 8, 1)
+	runSteps(m, 0, 4)
+	K := m.K
+	from, to, next := 2, 3, 4
+	m.moverArrives(to, from) // the first mover: the placebo to come
+	if !m.havePlacebo {
+		t.Fatal("no placebo after a mover from a post with an own mix")
+	}
+	want := slices.Clone(m.lastCarried)
+	clear(m.share[from*m.S*K : (from+1)*m.S*K]) // from has no own mix now
+	m.moverArrives(to, from)
+	if !slices.Equal(m.lastCarried, want) {
+		t.Errorf("placebo after a mover carrying nothing: %v, want %v", m.lastCarried, want)
+	}
+	m.moverArrives(next, 1)
+	if !m.moverActive[next] || !slices.Equal(m.placebo[next*K:(next+1)*K], want) {
+		t.Errorf("the next mover's placebo is %v, want %v", m.placebo[next*K:(next+1)*K], want)
+	}
+}
