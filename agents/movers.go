@@ -87,7 +87,9 @@ func (m *Model) moverLeaves(v, t int) {
 }
 
 // trackMovers adds, at each year end, the change in similarity since
-// arrival for posts led by a mover who has decided at least once, and for
+// arrival for posts led by a mover who has served a full review interval
+// (so he has decided at least once; a year end before that is skipped
+// even if his review offset let him decide sooner), and for
 // posts a mover left one to two years ago; posts without an own mix (after
 // a switch to autonomy 0) add nothing.
 func (m *Model) trackMovers(t int) {
