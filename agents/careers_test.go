@@ -43,13 +43,7 @@ func TestTermsEndAtTheirDrawnLength(t *testing.T) {
 		ids := append([]int(nil), m.offID...)
 		m.Step(step)
 		for _, e := range m.StepEvents() {
-			r := -1
-			switch e.Kind {
-			case "promotion", "move":
-				r = e.FromRegion
-			case "retirement":
-				r = e.Region
-			}
+			r := postLeft(e)
 			if r < 0 {
 				continue
 			}
@@ -160,12 +154,11 @@ func TestLateralMovesDrawAmongTheMobile(t *testing.T) {
 		into := map[int]EventRecord{} // vacancy -> the promotion or move into it
 		var ending []int
 		for _, e := range m.StepEvents() {
-			switch e.Kind {
-			case "promotion", "move":
+			if e.Kind == "promotion" || e.Kind == "move" {
 				into[e.Region] = e
-				ending = append(ending, e.FromRegion)
-			case "retirement":
-				ending = append(ending, e.Region)
+			}
+			if r := postLeft(e); r >= 0 {
+				ending = append(ending, r)
 			}
 		}
 		slices.Sort(ending)
@@ -205,4 +198,16 @@ func TestLateralMovesDrawAmongTheMobile(t *testing.T) {
 	if moves < 5 || appointed < 5 {
 		t.Fatalf("%d lateral moves and %d appointments; the test needs both", moves, appointed)
 	}
+}
+
+// postLeft is the region whose official an event takes away: the post a
+// promotion or a move left, the post of a retirement; -1 for other events.
+func postLeft(e EventRecord) int {
+	switch e.Kind {
+	case "promotion", "move":
+		return e.FromRegion
+	case "retirement":
+		return e.Region
+	}
+	return -1
 }

@@ -738,13 +738,8 @@ func checkCareers(t *testing.T, p Params, steps int, seed uint64) {
 		}
 		var leavers []leaver
 		for _, e := range m.StepEvents() {
-			var r int
-			switch e.Kind {
-			case "promotion", "move":
-				r = e.FromRegion
-			case "retirement":
-				r = e.Region
-			default:
+			r := postLeft(e)
+			if r < 0 {
 				continue
 			}
 			if e.Official != ids[r] {

@@ -67,13 +67,7 @@ func TestMoverMixMetricsFollowTheirRule(t *testing.T) {
 		m.Step(step)
 		// every outgoing official leaves before the vacancies are filled
 		for _, e := range m.StepEvents() {
-			from := -1
-			switch e.Kind {
-			case "promotion", "move":
-				from = e.FromRegion
-			case "retirement":
-				from = e.Region
-			}
+			from := postLeft(e)
 			if from >= 0 && posts[from].active {
 				posts[from].active, posts[from].left = false, step
 			}
