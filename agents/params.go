@@ -39,7 +39,7 @@ func (p Params) Clone() Params {
 type World struct {
 	Provinces              int     `toml:"provinces" unit:"count" range:"[1,inf)" doc:"number of provinces under the center"`
 	CitiesPerProvince      int     `toml:"cities_per_province" unit:"count" range:"[0,inf)" doc:"prefecture-level cities in each province"`
-	CountiesPerCity        int     `toml:"counties_per_city" unit:"count" range:"[0,inf)" doc:"counties in each city (0: none); counties have their own economy, official and documents"`
+	CountiesPerCity        int     `toml:"counties_per_city" unit:"count" range:"[0,inf)" doc:"counties in each city (0: none; needs cities); counties have their own economy, official and documents"`
 	CountySize             float64 `toml:"county_size" unit:"share of a city" range:"(0,inf)" doc:"mean initial size of a county relative to a city or province"`
 	Heterogeneity          float64 `toml:"heterogeneity" unit:"log sd" range:"[0,inf)" doc:"sigma_h: dispersion of hidden comparative advantage fit = exp(sigma_h*z - sigma_h^2/2), normalised to mean 1 across each region's sectors"`
 	SizeDispersion         float64 `toml:"size_dispersion" unit:"log sd" range:"[0,inf)" doc:"dispersion of regions' initial size (capacity across all sectors)"`
@@ -48,7 +48,7 @@ type World struct {
 	Depreciation           float64 `toml:"depreciation" unit:"share per step" range:"[0,1]" doc:"capacity lost each step"`
 	Gamma                  float64 `toml:"gamma" unit:"growth per unit of log intensity" range:"[0,inf)" doc:"response of capacity and productivity to policy intensity: phi(x) = gamma*log(1 + x/(K*c*x0))"`
 	X0                     float64 `toml:"x0" unit:"money per unit capacity per step" range:"(0,inf)" doc:"intensity scale of spending: below x0 per unit of capacity and cost, a measure does little"`
-	FrontierGrowth         float64 `toml:"frontier_growth" unit:"share per year" range:"[0,1]" doc:"growth of the technology frontier that bounds productivity"`
+	FrontierGrowth         float64 `toml:"frontier_growth" unit:"log growth per year" range:"[0,1]" doc:"growth of the technology frontier that bounds productivity: the frontier is exp(frontier_growth*years)"`
 	InitialProductivity    float64 `toml:"initial_productivity" unit:"share of frontier" range:"(0,1]" doc:"mean initial productivity as a share of the frontier"`
 	ProductivityDispersion float64 `toml:"productivity_dispersion" unit:"log sd" range:"[0,inf)" doc:"dispersion of initial productivity across region-sectors"`
 	TaxRate                float64 `toml:"tax_rate" unit:"share of value added per step" range:"[0,1]" doc:"tau: share of a region's value added that funds its industrial-policy budget each step"`
@@ -68,16 +68,16 @@ type World struct {
 // Market is national demand and prices.
 type Market struct {
 	DemandSlack  float64 `toml:"demand_slack" unit:"share of initial capacity" range:"(-1,inf)" doc:"initial national demand of each sector over its capacity, minus 1 (0.1: demand 10% above capacity); read at set-up only, so events cannot change it" setup:"only"`
-	DemandGrowth float64 `toml:"demand_growth" unit:"share per year" range:"[-0.5,1]" doc:"mean annual growth of demand; a sector's own growth is added to it"`
+	DemandGrowth float64 `toml:"demand_growth" unit:"log growth per year" range:"[-0.5,1]" doc:"mean annual growth of demand, continuously compounded (0.1: 10.5% a year); a sector's own growth is added to it"`
 	Eta          float64 `toml:"eta" unit:"elasticity" range:"[0,inf)" doc:"price = utilisation^eta: how much idle capacity depresses prices"`
 	HotChase     float64 `toml:"hot_chase" unit:"weight multiplier" range:"[0,inf)" doc:"extra weight regions give a hot sector (demand growth at least hot_growth, or a central priority where policy.priorities is on): sector weight times (1 + hot_chase)"`
-	HotGrowth    float64 `toml:"hot_growth" unit:"share per year" range:"[-1,1]" doc:"a sector whose total demand growth is at least this is hot"`
+	HotGrowth    float64 `toml:"hot_growth" unit:"log growth per year" range:"[-1,1]" doc:"a sector whose total scheduled demand growth (market.demand_growth plus its own; shocks aside) is at least this is hot"`
 }
 
 // Sector is one industry. The default table has ten.
 type Sector struct {
 	Name     string  `toml:"name" unit:"" doc:"unique name, used by events and priorities"`
-	Growth   float64 `toml:"growth" unit:"share per year" range:"[-0.5,1]" doc:"demand growth above or below market.demand_growth"`
+	Growth   float64 `toml:"growth" unit:"log growth per year" range:"[-0.5,1]" doc:"demand growth above or below market.demand_growth"`
 	Share    float64 `toml:"share" unit:"share" range:"(0,1]" doc:"share of national capacity at the start (normalised over sectors)"`
 	Priority float64 `toml:"priority" unit:"weight" range:"[0,inf)" doc:"central priority weight (1 neutral): the base each plan raises or lowers with last year's demand growth (policy.plan_response) and halves in over-capacity"`
 }
@@ -85,7 +85,7 @@ type Sector struct {
 // Instrument is one policy tool. The default table has ten.
 type Instrument struct {
 	Name               string  `toml:"name" doc:"unique name, used by policy.toolbox"`
-	Category           string  `toml:"category" enum:"financial,land,infrastructure,human_capital,innovation,network,regulatory,market" doc:"category, used for the financial share and document counts"`
+	Category           string  `toml:"category" enum:"financial,land,infrastructure,human_capital,innovation,network,regulatory,market" doc:"category, used for the financial share, the life-cycle mix metrics and document counts"`
 	Cost               float64 `toml:"cost" unit:"relative unit cost" range:"(0,inf)" doc:"cost of one unit of intensity"`
 	Entry              float64 `toml:"entry" unit:"effectiveness" range:"[0,inf)" doc:"true effectiveness at the entry stage (hidden from officials)"`
 	Growth             float64 `toml:"growth" unit:"effectiveness" range:"[0,inf)" doc:"true effectiveness at the growth stage"`
@@ -110,28 +110,28 @@ type Policy struct {
 	PilotConfidence   float64  `toml:"pilot_confidence" unit:"standard deviations" range:"[0,inf)" doc:"a pilot tests the practice with the highest belief mean + pilot_confidence sd, if that bound beats the national standard by scale_up_threshold"`
 	MetricNoise       float64  `toml:"metric_noise" unit:"sd at unit intensity" range:"(0,inf)" doc:"noise of a measured result: a pair's yearly report has sd metric_noise/sqrt(steps_per_year*intensity), intensity its mean per step over the year (reform 2: clear metrics lower it)"`
 	PilotClarity      float64  `toml:"pilot_clarity" unit:"factor" range:"[1,inf)" doc:"how much more clearly a pilot is measured than routine policy: its noise sd divided by pilot_clarity, its precision multiplied by pilot_clarity^2"`
-	PilotBias         float64  `toml:"pilot_bias" unit:"share" range:"[0,inf)" doc:"extra effort during pilots that inflates their measured results and is not there at rollout (Wang and Yang 2025)"`
+	PilotBias         float64  `toml:"pilot_bias" unit:"share" range:"[0,inf)" doc:"extra effort during pilots that inflates their measured results (times 1 + pilot_bias) and is not there at rollout (Wang and Yang 2025)"`
 	Platform          float64  `toml:"platform" unit:"weight" range:"[0,1]" doc:"weight of pooled region-level evidence in beliefs; new officials start min(1, 2*platform) of the way to it (reform 3)"`
-	PoolDecay         float64  `toml:"pool_decay" unit:"share per step" range:"[0,1]" doc:"precision the platform's pooled evidence loses each step (old evidence fades)"`
-	ScaleUpThreshold  float64  `toml:"scale_up_threshold" unit:"relative gain" range:"[0,inf)" doc:"pooled evidence must beat the national belief by this relative margin to be scaled up (reform 3)"`
+	PoolDecay         float64  `toml:"pool_decay" unit:"share per step" range:"[0,1]" doc:"precision the platform's pooled evidence and the pilot evidence lose each step (old evidence fades)"`
+	ScaleUpThreshold  float64  `toml:"scale_up_threshold" unit:"relative gain" range:"[0,inf)" doc:"pooled evidence must beat the national standard by this relative margin to be scaled up (reform 3)"`
 	ScaleUpLag        int      `toml:"scale_up_lag" unit:"steps" range:"[1,inf)" doc:"steps the margin must hold before the center scales a practice up"`
 	ScaleUpEvidence   float64  `toml:"scale_up_evidence" unit:"1/variance" range:"[0,inf)" doc:"minimum precision of the pooled evidence before a practice can be scaled up"`
 	ScaleUpConfidence float64  `toml:"scale_up_confidence" unit:"standard errors" range:"[0,inf)" doc:"the pooled mean less this many standard errors must beat the national standard to count toward a scale-up"`
 	Coordination      bool     `toml:"coordination" doc:"center caps capacity-adding measures in over-capacity sectors"`
-	OvercapacityCap   float64  `toml:"overcapacity_cap" unit:"share" range:"[0,inf)" doc:"a sector is capped while national capacity exceeds (1 + overcapacity_cap) times demand"`
+	OvercapacityCap   float64  `toml:"overcapacity_cap" unit:"share" range:"[0,inf)" doc:"a sector is capped while national capacity exceeds (1 + overcapacity_cap) times demand; also, with or without coordination, a plan halves the priority of a sector this far over capacity"`
 	CapRule           string   `toml:"cap_rule" enum:"region,sector" doc:"region: in a capped sector only regions above their share of national capacity are capped, and entry-stage region-sectors never are; sector: every region is capped"`
 	CapRealloc        bool     `toml:"cap_realloc" doc:"budget blocked by caps is re-spent on other pairs (otherwise it is saved)"`
 	PriceSight        float64  `toml:"price_sight" unit:"share" range:"[0,1]" doc:"how much of the price fall of over-capacity regions see when they choose sectors"`
-	Imitation         float64  `toml:"imitation" unit:"share" range:"[0,1]" doc:"share of officials who follow: copy the portfolio of the best-performing peer in their province"`
+	Imitation         float64  `toml:"imitation" unit:"probability" range:"[0,1]" doc:"probability that a newly appointed official follows (kept when he moves): at each review he copies the own shares of the tailor among his peers (cities or counties of his province; provinces: the other provinces) with the best last-year growth (none: he decides himself)"`
 	CareerConcern     float64  `toml:"career_concern" unit:"weight" range:"[0,inf)" doc:"how much officials discount measures that pay after their next evaluation (times the promotion rule's incentive)"`
 	ProvincePull      float64  `toml:"province_pull" unit:"share" range:"[0,1]" doc:"weight with which cities and counties take their province leader's sector preferences (a county its province's, not its city's)"`
 	PromotionBasis    string   `toml:"promotion_basis" enum:"results,reports,seniority" doc:"what promotion rewards: growth relative to expectations (incentive 1), documents issued (0.3) or age (0) (reform 4)"`
-	Mobility          float64  `toml:"mobility" unit:"probability" range:"[0,1]" doc:"probability that an official who is not promoted moves sideways to another post instead of leaving (reform 4)"`
+	Mobility          float64  `toml:"mobility" unit:"probability" range:"[0,1]" doc:"probability that an outgoing official who is not promoted may move sideways: a vacancy of his level left after promotions goes to one of those drawn (never to his own post); the others leave (reform 4)"`
 	EffortGain        float64  `toml:"effort_gain" unit:"share" range:"[0,inf)" doc:"implementation effort is 1 + effort_gain*incentive*career time left (reform 4; show comparisons with 0 too)"`
 	ReviewInterval    int      `toml:"review_interval" unit:"steps" range:"[1,inf)" doc:"steps between a region's portfolio decisions (reform 5)"`
 	CenterReview      int      `toml:"center_review" unit:"steps" range:"[1,inf)" doc:"steps between revisions of the center's uniform portfolio (reform 5)"`
 	PlanCycle         int      `toml:"plan_cycle" unit:"years" range:"[1,inf)" doc:"years between central plans that set sector priorities (reform 5)"`
-	PlanResponse      float64  `toml:"plan_response" unit:"priority per unit of growth" range:"[0,inf)" doc:"at each plan, a sector's priority is its scheduled priority times 1 + plan_response*(its demand growth last year minus the mean), kept within [0.5, 1.5] of it, and halved while it is over capacity (0: plans follow the schedule only)"`
+	PlanResponse      float64  `toml:"plan_response" unit:"priority per unit of growth" range:"[0,inf)" doc:"at each plan, a sector's priority is its scheduled priority times 1 + plan_response*(its demand growth last year minus the mean), kept within [0.5, 1.5] of it, and halved if at the plan its utilisation is below 1/(1 + overcapacity_cap) (0: no response to growth)"`
 	Priorities        bool     `toml:"priorities" doc:"the center sets sector priorities (off: all sectors weigh 1, as under laissez-faire)"`
 }
 
@@ -139,9 +139,9 @@ type Policy struct {
 type Officials struct {
 	AbilitySD       float64 `toml:"ability_sd" unit:"sd" range:"[0,inf)" doc:"sd of ability a ~ N(1, ability_sd), floored at 0.1"`
 	TermMean        float64 `toml:"term_mean" unit:"years" range:"(0,inf)" doc:"mean term length (gamma distributed with shape term_shape)"`
-	TermShape       float64 `toml:"term_shape" unit:"shape" range:"(0,inf)" doc:"shape of the drawn term lengths' gamma distribution: at 2 and a 3.5-year mean, ~11% of drawn terms last a year or less (measured spells, fact F3b, are these terms rounded to whole quarters, cut short at the retirement age, and counted when complete)"`
+	TermShape       float64 `toml:"term_shape" unit:"shape" range:"(0,inf)" doc:"shape of the drawn term lengths' gamma distribution: at the defaults (2.5, a 4-year mean) ~6% of drawn terms last a year or less and ~10% of measured spells (fact F3b: drawn terms rounded to whole quarters, cut short at the retirement age, and counted when complete)"`
 	AgeMin          float64 `toml:"age_min" unit:"years" range:"[18,100]" doc:"youngest age of a newly appointed official"`
-	AgeMax          float64 `toml:"age_max" unit:"years" range:"[18,100]" doc:"oldest age of a newly appointed official"`
+	AgeMax          float64 `toml:"age_max" unit:"years" range:"[18,100]" doc:"oldest age of a newly appointed official (at least age_min, below retire_age)"`
 	RetireAge       float64 `toml:"retire_age" unit:"years" range:"[18,100]" doc:"officials retire at this age, ending their term"`
 	PromoteShare    float64 `toml:"promote_share" unit:"share" range:"[0,1]" doc:"only officials in this top share of the evaluation among peers at their level can be promoted"`
 	EvalNoise       float64 `toml:"eval_noise" unit:"sd" range:"[0,inf)" doc:"noise in the evaluation score (relative to the spread of scores)"`
@@ -158,8 +158,8 @@ type Officials struct {
 // Documents are the calibrated rates at which levels issue policy
 // documents. Shares by level are calibration targets, not emergent.
 type Documents struct {
-	MinShare        float64 `toml:"min_share" unit:"share of budget" range:"[0,1]" doc:"a new pair above this share of a region's budget is a new measure (one document)"`
-	ChangeThreshold float64 `toml:"change_threshold" unit:"relative change" range:"[0,inf)" doc:"a pair whose spend changed by more than this is a changed measure (one document)"`
+	MinShare        float64 `toml:"min_share" unit:"share of budget" range:"[0,1]" doc:"a pair whose share of a region's own budget (or of the center's portfolio) reaches this from below is a new measure (one document)"`
+	ChangeThreshold float64 `toml:"change_threshold" unit:"relative change" range:"[0,inf)" doc:"a pair whose share of the budget moved by more than this fraction of its old share, and is still at least min_share, is a changed measure (one document)"`
 	MeasureRate     float64 `toml:"measure_rate" unit:"documents per measure" range:"[0,inf)" doc:"documents a province or city issues per new or changed measure"`
 	CountyMeasure   float64 `toml:"county_measure" unit:"documents per measure" range:"[0,inf)" doc:"documents a county issues per new or changed measure of its own (counties mostly implement, so their own measures are documented less)"`
 	ProvinceEcho    float64 `toml:"province_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a province issues per central document"`
@@ -170,5 +170,5 @@ type Documents struct {
 	Regulatory      float64 `toml:"regulatory" unit:"documents" range:"[0,inf)" doc:"central regulatory documents per capped sector per step (category coordination in documents.csv)"`
 	ScaleUp         float64 `toml:"scale_up" unit:"documents" range:"[0,inf)" doc:"central documents per scaled-up practice"`
 	CenterMeasure   float64 `toml:"center_measure" unit:"documents per measure" range:"[0,inf)" doc:"central documents per new or changed pair of the uniform portfolio"`
-	ReportsBoost    float64 `toml:"reports_boost" unit:"share" range:"[0,inf)" doc:"extra documents officials issue when promotion rewards reports"`
+	ReportsBoost    float64 `toml:"reports_boost" unit:"share" range:"[0,inf)" doc:"when promotion rewards reports, measure documents of provinces, cities and counties are multiplied by 1 + reports_boost (echoes and the center's are not)"`
 }

@@ -124,7 +124,7 @@ func TestKeyInfo(t *testing.T) {
 		{"world.heterogeneity", "log sd", "sigma_h"},
 		{"arm.centralized.world.heterogeneity", "log sd", "sigma_h"},
 		{"run.steps", "steps", "steps in a run"},
-		{"sector.steel.growth", "share per year", "demand growth"},
+		{"sector.steel.growth", "log growth per year", "demand growth"},
 		{"no.such.key", "", "see the scenario reference"},
 	}
 	for _, tt := range tests {
