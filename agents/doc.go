@@ -38,8 +38,9 @@
 // the start, times sqrt(sum_r K_rs(t) / sum_r K_rs(0)); the defaults 0.5
 // and 2.0 differ from MODEL.md's example, 0.8 and 2.5, and were set with
 // the first complete model without a recorded reason; with counties, which are
-// small and many, that mean falls, so most counties start at the entry
-// stage and most cities mature; a stage then also reflects a region's
+// small and many, that mean falls, so about half the counties start at the
+// entry stage and about 40% of city and province sectors mature (12% of
+// city sectors without counties); a stage then also reflects a region's
 // level, a limitation left as it is), hidden comparative advantage fit, supplier
 // network N, and the region's belief about its fit (mean, precision:
 // institutional memory that stays when officials leave). N is built by
