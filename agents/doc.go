@@ -202,9 +202,12 @@
 // departure from "the regions' allocation problem": partial price sight
 // and the chase model regional behaviour a planner on national aggregates
 // does not share, and the validation shows each is worth little of
-// autonomy's gain, P1i-j) and
-// every region spends its 1 - autonomy part at the resulting intensities
-// per unit of its own capacity. Applying the intensities, not the money
+// autonomy's gain, P1i-j; its budget is the sum of the regions' central
+// parts times 1 - pilot_share * pilot_cities) and every region spends its
+// 1 - autonomy part (less its pilot) on the portfolio's pairs in
+// proportion to their intensities times its own capacity in the sector,
+// so the whole part is spent whatever the region's budget per unit of
+// capacity. Applying the intensities, not the money
 // shares, per unit of capacity is a departure from MODEL.md: applying one
 // share vector to regions of different sector mixes made centralization
 // lose by construction even when regions are alike. The average region's
@@ -307,8 +310,9 @@
 // pool_decay a step. The center also gets one national-aggregate signal
 // per practice a year (yearly like the regions' reports, where MODEL.md
 // has one a quarter; the spend-weighted mean of e * fit over the pairs
-// funded that year), with the precision of one region's report at the
-// national mean intensity: the aggregate is one noisy statistic, not the
+// funded that year, pilots at their true value), with the precision of
+// one region's report at the spend-weighted mean intensity of those pairs:
+// the aggregate is one noisy statistic, not the
 // summed precision of every region's report. This is a choice MODEL.md
 // leaves open, and it matters for learning more than for value added: with
 // the summed precision the planner's learning error falls about sevenfold
