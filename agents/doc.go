@@ -178,7 +178,13 @@
 // clamp(1 + plan_response (g_s - mean g), 0.5, 1.5), halved for sectors below
 // 1/(1+policy.overcapacity_cap) utilisation, with g_s the sector's demand
 // growth over the last year; documents.framework documents per sector whose
-// priority is then above 1. MODEL.md revises priorities also "from what
+// priority is then above 1. The response to demand growth and the halving
+// are additions to MODEL.md, whose priorities follow the scenario's
+// schedule; present since the first complete model, with no reason
+// recorded beyond center.go's "a center that plans rarely keeps pushing
+// sectors that have since filled up" (without them every plan would
+// restore the base priorities, and plan_cycle would change only the count
+// of framework documents). MODEL.md revises priorities also "from what
 // has been scaled up"; that is not implemented (a departure without a
 // recorded reason: a parameter doc promised it until aa4a87c, which
 // removed the promise because no code did it; a scale-up is of a
@@ -246,9 +252,15 @@
 // those a scale-up could follow, rather than merely the least known).
 // Followers copy the own shares of the best tailor among their peers
 // (last-year growth): the other cities of their province, the counties of
-// their province, or, for a province, the other provinces.
+// their province, or, for a province, the other provinces; with no tailor
+// among them a follower decides as a tailor. That only tailors are copied
+// narrows MODEL.md's "best-performing peer" (so no follower copies a copy),
+// without a recorded reason.
 //
-// Economy moves (economy.go). With phi = gamma log(1 + x/(K c x0)),
+// Economy moves (economy.go). With phi = gamma log(1 + x/(K c x0)) (the
+// unit cost c inside the log, as in the allocation problem officials
+// solve; MODEL.md's economy writes gamma log(1 + x/(K x0)), a difference
+// without a recorded reason),
 // capacity grows by sum_k cap_share_k phi e fit complement impl price
 // (subsidies ignore the price) after the instrument's lag, under the
 // absorptive ceiling world.absorb * (0.5 + 0.5 min(2, H + I)) of the
@@ -366,6 +378,10 @@
 // (posts are one per region, so the number of promotions is that of the
 // vacancies above); and there is no promotion within a level, to a larger
 // city (a move sideways goes to any post of the level, whatever its size).
+// Moves sideways, MODEL.md's "with probability mobility", are likewise
+// only into the step's vacancies of the same level left after promotions
+// (never the mover's own post): mobility makes an official eligible, and
+// eligible officials for whom no vacancy is left leave.
 // Movers carry their repertoire and a preference for the sectors that grew
 // best at their last post (preference_gain, fading at preference_decay);
 // cities and counties take their province leader's preferences with
@@ -375,8 +391,10 @@
 // Documents (documents.go): a province or city issues measure_rate
 // documents per new or substantially changed measure (county_measure for
 // counties), a pair whose share of the region's own budget reaches
-// min_share from below it or moves by more than change_threshold (0.5: "by
-// more than half") of its old share; under promotion on reports both
+// min_share from below it or, staying at or above it, moves by more than
+// change_threshold (0.5: "by more than half") of its old share (a share,
+// where MODEL.md says spend, without a recorded reason: a budget that
+// grows or shrinks changes no measure); under promotion on reports both
 // rates are multiplied by 1 + documents.reports_boost, an addition to
 // MODEL.md without a recorded reason (officials whose promotion counts
 // documents issue more of them); provinces echo central documents (province_echo), cities
