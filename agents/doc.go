@@ -72,8 +72,9 @@
 // (priorities at plan boundaries every policy.plan_cycle years, caps every
 // step, the uniform portfolio every policy.center_review steps); regions
 // decide (each every policy.review_interval steps, staggered); the economy
-// moves (spending, effects queued by lag, capacity, productivity, markets,
-// stocks, budgets); learning (yearly measurement, pools, scale-ups);
+// moves (spending, effects queued by lag, capacity, productivity, demand,
+// markets, stages, value added, stocks, budgets); learning (pools decay,
+// yearly measurement, scale-ups);
 // documents (echoes and the step's totals, credited to the officials who
 // issued them); careers (terms end, promotion, moves, appointments).
 // Documents come before careers, a departure from MODEL.md's order: a
@@ -108,11 +109,16 @@
 // and their fit only through results and an initial private signal
 // (officials.local_knowledge); the center sees national aggregates, pilots
 // and, on a platform, region-level results. Interaction: through national
-// markets (prices), imitation, the platform, moves and promotions.
+// markets (prices), imitation, the platform, moves and promotions, and
+// the province leader's ability and preferences in his cities and
+// counties.
 // Stochasticity: the world is drawn from one PCG stream per run; every
 // later draw (measurement noise, evaluation noise, terms, abilities,
 // mobility) is a counter-based draw keyed by (seed, purpose, coordinates),
-// so arms sharing a seed share every draw they both make. Observation:
+// so arms sharing a seed share every draw they both make. Those later
+// normal draws come from a 4096-bin quantile table (truncated at about
+// 3.5 sd), and term lengths invert the Wilson-Hilferty approximation of
+// the gamma distribution. Observation:
 // Columns and the event, document and panel recorders of Simulate:
 // overcapacity per sector is in the panel's SectorRow (the metrics give
 // its capacity-weighted mean and the worst sector's), and how regions
@@ -152,11 +158,18 @@
 // calibrated measurement noise, so autonomy had no information edge;
 // local_knowledge makes that edge an explicit parameter, and 0 switches
 // it off (the README's findings show autonomy's gain does not hinge on
-// it). Demand starts at (1 + market.demand_slack)
-// times national capacity. Officials start part-way through a term;
+// it). Infrastructure and skills start at world.initial_stock times
+// lognormal(0.3), every supplier network at world.initial_stock, land at
+// world.land times initial capacity. Demand starts at
+// (1 + market.demand_slack) times national capacity and then grows by exp(g_s / steps_per_year) a
+// step, g_s = market.demand_growth + the sector's growth (continuous
+// rates: 0.1 is 10.5% a year), times the product of the sector's shocks
+// (each 1 + demand, for good). Budgets start from the initial value
+// added; a region's expected growth (the yardstick of results) starts at
+// market.demand_growth. Officials start part-way through a term;
 // their beliefs start at the instruments' conventional values with
-// precision officials.prior_precision. The center then makes its first
-// plan (the one step 0 repeats, on the same state, with its documents),
+// precision officials.prior_precision, and so do the center's. The
+// center then makes its first plan (the one step 0 repeats, on the same state, with its documents),
 // its caps, portfolio and pilots, and every region decides on them,
 // followers after those they may copy.
 //
@@ -170,7 +183,10 @@
 // of instruments the toolbox no longer allows end, the plan's adjustment
 // of priorities carries over to the new base priorities, implementation
 // effort follows the new effort_gain and promotion rule in that step, and
-// a new review_interval gets new review offsets.
+// a new review_interval gets new review offsets. An event that changes
+// nothing in an arm (arms share events) is no switch there, and one that
+// changes only document rates only sets them: neither makes the center
+// review or the regions decide out of turn.
 //
 // # Submodels
 //
@@ -228,7 +244,8 @@
 // the regions do (below) on its own beliefs.
 //
 // Regions decide (decide.go). An official maximises
-// sum_p K_p w_p log(1 + x_p/(K_p c_k x0)) subject to sum_p x_p = B,
+// sum_p K_p w_p log(1 + x_p/(K_p c_k x0)) subject to sum_p x_p = B, B the
+// own part (autonomy times the region's budget) less the pilot's share,
 // solved exactly by water-filling on intensity (waterfill), with
 // w = sector_weight * fit_belief * complement_k * max(e_belief, eps) *
 // horizon_k, sector_weight = price^price_sight * (1 + hot_chase*hot) *
@@ -240,8 +257,11 @@
 // sectors get both it and the alignment weight), and
 // horizon_k = max(0, 1 - cc + cc max(0.05, 1 - lag_k/term_left)),
 // cc = career_concern * incentive (results 1, reports 0.3, seniority 0).
-// e_belief combines his own evidence with the platform's pooled evidence
-// at weight platform. A pilot_share of the budget funds a pilot: the
+// e_belief combines his own evidence with the platform's pooled evidence,
+// routine reports and pilots alike, at weight platform (without a
+// platform, his own evidence, which scale-ups move). A pilot_share of the
+// budget funds a pilot (with no practice to pilot, the whole own part
+// goes to the allocation): the
 // practice (instrument, stage) with the highest upper bound
 // mean + pilot_confidence sd whose bound beats the national standard by
 // scale_up_threshold and that is not national policy yet, in the region's
@@ -302,7 +322,8 @@
 // validation's P1a-c with P1e-g) therefore partly rests on this timing.
 //
 // Learning (learn.go). Once a year every funded pair yields a measured
-// result of e * fit with noise sd
+// result of e * fit (the complement, implementation and price, which the
+// official knows, are not in it: MODEL.md's "divides out") with noise sd
 // metric_noise / sqrt(steps_per_year * intensity), intensity being the
 // pair's mean per step over the year: a year's report, a departure from
 // MODEL.md's quarterly signals of sd metric_noise / sqrt(intensity). Its
@@ -313,14 +334,18 @@
 // year instead of every step, and a result attributed to the stage and
 // pilot status the pair has at the year's end. Pilots are measured with
 // their precision multiplied by pilot_clarity^2 (noise sd divided by
-// pilot_clarity) but inflated by pilot_bias (Wang and Yang 2025).
+// pilot_clarity) but inflated by pilot_bias (the result times
+// 1 + pilot_bias; Wang and Yang 2025).
 // Officials update beliefs about e in odd years and the region its fit
-// beliefs in even years (a result identifies only the product);
+// beliefs in even years (a result identifies only the product): a result
+// y is a signal y/f of e, f the fit belief floored at 0.05, with its
+// precision times f^2, and a signal y/e of fit, e the official's working
+// belief (with the platform) floored at eps_belief, times e^2;
 // fit beliefs are renormalised to mean 1 across a region's sectors, so an
 // error about e cannot leak into every fit belief. Pilots reach the
-// center; routine results are pooled only on a platform; pools decay by
-// pool_decay a step. The center also gets one national-aggregate signal
-// per practice a year (yearly like the regions' reports, where MODEL.md
+// center; routine results are pooled only on a platform; pools, the
+// pilots' evidence too, decay by pool_decay a step. The center also gets
+// one national-aggregate signal per practice a year (yearly like the regions' reports, where MODEL.md
 // has one a quarter; the spend-weighted mean of e * fit over the pairs
 // funded that year, pilots at their true value), with the precision of
 // one region's report at the spend-weighted mean intensity of those pairs:
@@ -383,7 +408,9 @@
 // (never the mover's own post): mobility makes an official eligible, and
 // eligible officials for whom no vacancy is left leave.
 // Movers carry their repertoire and a preference for the sectors that grew
-// best at their last post (preference_gain, fading at preference_decay);
+// best at their last post (preference_gain times the z-score across
+// sectors of their log growth of value added over his tenure there, fading
+// at preference_decay a step);
 // cities and counties take their province leader's preferences with
 // weight province_pull (a county its province's, not its city's, as in
 // the implementation multiplier).
@@ -423,8 +450,10 @@
 // (both from MODEL.md), the dispersion of initial stocks (lognormal 0.3),
 // the cap of 4 on a stock's complement ratio (a complement of at most 2),
 // the floors of 0.1 on a sector's preference multiplier and 0.05 on a fit
-// belief in the allocation, the [0.5, 1.5] band of plan priorities, the
-// 0.1 floor on a drawn ability, the cap of twice its initial stock on a
-// region's land, and the one-step floor on the term left in the career
-// horizon.
+// belief in the allocation and in learning, the [0.5, 1.5] band of plan
+// priorities and the halving of an over-capacity sector's, the 0.95
+// ceiling on initial productivity, the 0.1 floor on a drawn ability, the
+// cap of twice its initial stock on a region's land, the one-step floor on
+// the term left in the career horizon, and the one-year floor on
+// retire_age - age_min in the effort's career time left.
 package agents
