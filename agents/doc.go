@@ -161,17 +161,18 @@
 // it). Infrastructure and skills start at world.initial_stock times
 // lognormal(0.3), every supplier network at world.initial_stock, land at
 // world.land times initial capacity. Demand starts at
-// (1 + market.demand_slack) times national capacity and then grows by exp(g_s / steps_per_year) a
-// step, g_s = market.demand_growth + the sector's growth (continuous
-// rates: 0.1 is 10.5% a year), times the product of the sector's shocks
-// (each 1 + demand, for good). Budgets start from the initial value
-// added; a region's expected growth (the yardstick of results) starts at
-// market.demand_growth. Officials start part-way through a term;
-// their beliefs start at the instruments' conventional values with
-// precision officials.prior_precision, and so do the center's. The
-// center then makes its first plan (the one step 0 repeats, on the same state, with its documents),
-// its caps, portfolio and pilots, and every region decides on them,
-// followers after those they may copy.
+// (1 + market.demand_slack) times national capacity and then grows by
+// exp(g_s / steps_per_year) a step, g_s = market.demand_growth + the
+// sector's growth (continuous rates: 0.1 is 10.5% a year), times the
+// product of the sector's shocks (each 1 + demand, for good). Budgets
+// start from the initial value added; a region's expected growth (the
+// yardstick of results) starts at market.demand_growth. Officials start
+// part-way through a term; their beliefs start at the instruments'
+// conventional values with precision officials.prior_precision, and so do
+// the center's. The center then makes its first plan (the one step 0
+// repeats, on the same state, with its documents), its caps, portfolio
+// and pilots, and every region decides on them, followers after those
+// they may copy.
 //
 // # Input
 //
