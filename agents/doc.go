@@ -211,7 +211,8 @@
 // holding more than their share of national capacity are capped, and
 // entry-stage region-sectors never: a sector-wide cap blocked exactly the
 // entry-stage money and land and reversed B1 in the prototype. Capped
-// region-sectors get no capacity-adding measures (adds_capacity); the
+// region-sectors get no capacity-adding measures (adds_capacity), the
+// running ones and the center's pilot included, not only new ones; the
 // blocked budget is re-spent pro rata (policy.cap_realloc: the own part's
 // on the region's free own pairs, the center's on its free pairs, and a
 // part with no free pair left on the other part's) or saved, and reported
@@ -283,10 +284,13 @@
 // solve; MODEL.md's economy writes gamma log(1 + x/(K x0)), a difference
 // without a recorded reason),
 // capacity grows by sum_k cap_share_k phi e fit complement impl price
-// (subsidies ignore the price) after the instrument's lag, under the
-// absorptive ceiling world.absorb * (0.5 + 0.5 min(2, H + I)) of the
-// region's capacity, plus private investment world.private_investment *
-// u^2 * price (outside the ceiling, which bounds policy-driven growth),
+// (subsidies ignore the price) after the instrument's lag (the effect is
+// computed when the money is spent, with that step's price, stage and
+// implementation, and queued), under the absorptive ceiling
+// world.absorb * (0.5 + 0.5 min(2, H + I)) of the region's capacity at
+// delivery, plus private investment world.private_investment * u^2 *
+// price (last step's; outside the ceiling, which bounds policy-driven
+// growth),
 // minus depreciation. Private investment is an addition to MODEL.md's
 // capacity equation, present since the first complete model without a
 // recorded reason: market-driven investment that goes where utilisation
@@ -301,7 +305,8 @@
 // min(1, (retire_age - age) / (retire_age - age_min)), at least 0.
 // Utilisation u_s = min(1, D_s/sum_r K_rs), price u^eta, value added
 // Y = A K u price. A region's land starts at world.land times its initial
-// capacity; a land measure's capacity effect uses up as much land, and is
+// capacity; a land measure's capacity effect uses up as much land when
+// the money is spent (before the ceiling scales the effect), and is
 // scaled by L_r / (world.land_need * sum_s K_rs) once free land falls
 // below that need; land refills by world.land_refill of its initial stock
 // a step, up to twice the initial stock. Stocks decay by
