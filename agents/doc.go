@@ -194,7 +194,8 @@
 // Center plans (center.go). At a plan, priority_s = base priority times
 // clamp(1 + plan_response (g_s - mean g), 0.5, 1.5), halved for sectors below
 // 1/(1+policy.overcapacity_cap) utilisation, with g_s the sector's demand
-// growth over the last year; documents.framework documents per sector whose
+// log growth over the last year (at the first plan, its scheduled growth);
+// documents.framework documents per sector whose
 // priority is then above 1. The response to demand growth and the halving
 // are additions to MODEL.md, whose priorities follow the scenario's
 // schedule; present since the first complete model, with no reason
