@@ -119,7 +119,11 @@ func (m *Model) centerPortfolio() {
 	for r := 0; r < m.R; r++ {
 		B += (1 - pol.Autonomy) * m.budget[r]
 	}
-	B *= 1 - pol.PilotShare*pol.PilotCities
+	// less what the pilots take; when they take every city's central
+	// part, the portfolio is still the provinces' and counties'
+	if f := 1 - pol.PilotShare*pol.PilotCities; f > 0 {
+		B *= f
+	}
 	stocks := 0.0
 	for r := 0; r < m.R; r++ {
 		stocks += (m.infra[r] + m.skills[r]) / 2 / float64(m.R)
@@ -143,14 +147,13 @@ func (m *Model) centerPortfolio() {
 	}
 	clear(m.cIntens)
 	clear(m.cShare)
-	if B <= 0 {
-		return
-	}
-	x := m.waterfill(m.cand, B)
-	for j, c := range m.cand {
-		if x[j] > 0 {
-			m.cIntens[c.pair] = x[j] / c.mm
-			m.cShare[c.pair] = x[j] / B
+	if B > 0 {
+		x := m.waterfill(m.cand, B)
+		for j, c := range m.cand {
+			if x[j] > 0 {
+				m.cIntens[c.pair] = x[j] / c.mm
+				m.cShare[c.pair] = x[j] / B
+			}
 		}
 	}
 	// documents for new or changed central measures

@@ -84,3 +84,32 @@ func TestCenterPortfolioIsOptimal(t *testing.T) {
 		t.Fatalf("the test world does not discriminate: complement %v, national stages %v", comp, stages)
 	}
 }
+
+// TestCenterPilotingEveryCity: when the center's pilots take every city's
+// central part (pilot_share 1 over all cities), it still pilots, and the
+// provinces, which do not pilot, still spend theirs on its portfolio.
+func TestCenterPilotingEveryCity(t *testing.T) {
+	p := smallParams()
+	p.Policy.Autonomy = 0
+	p.Policy.PilotShare, p.Policy.PilotCities = 1, 1
+	m := newModel(t, p, 12, 5)
+	runSteps(m, 0, 8)
+	pilots := 0
+	for _, pair := range m.cPilotPair {
+		if pair >= 0 {
+			pilots++
+		}
+	}
+	if pilots == 0 {
+		t.Error("no central pilot runs")
+	}
+	for r := range p.World.Provinces {
+		spent := 0.0
+		for _, x := range m.spend[r*m.S*m.K : (r+1)*m.S*m.K] {
+			spent += x
+		}
+		if spent <= 0 {
+			t.Errorf("province %d spends nothing of its central part", r)
+		}
+	}
+}
