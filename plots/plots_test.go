@@ -2259,3 +2259,23 @@ func TestLeadersYears(t *testing.T) {
 		})
 	}
 }
+
+// TestReportNavWraps: the links of the report's navigation bar are
+// separated by white space, so that a phone's 400-pixel screen wraps them
+// instead of pushing "Manifest" past its right edge (with no space
+// between them, "ArmsChartsSummary..." was one unbreakable word).
+func TestReportNavWraps(t *testing.T) {
+	dir, _ := shared(t, "results")
+	page, _ := reportOf(t, dir)
+	_, nav, ok := strings.Cut(page, "<nav>")
+	nav, _, ok2 := strings.Cut(nav, "</nav>")
+	if !ok || !ok2 {
+		t.Fatal("report.html has no <nav>")
+	}
+	if n := strings.Count(nav, "<a "); n < 3 {
+		t.Fatalf("nav has %d links, want at least 3: %s", n, nav)
+	}
+	if strings.Contains(nav, "</a><a") {
+		t.Errorf("nav links with no space between them (cannot wrap on a narrow screen): %s", nav)
+	}
+}

@@ -788,7 +788,7 @@ nav a { margin-right: 1em; }
 <p class="note">{{if eq .ArmCount 1}}One arm (regime), <b>{{.Baseline}}</b>: nothing to compare it with.{{else}}{{.ArmCount}} arms (regimes){{if .Baseline}}; differences are measured against the first arm, <b>{{.Baseline}}</b>, in the same replication (same random seed){{end}}.{{end}} All intervals are 95% confidence intervals over replications.</p>
 {{if .Partial}}<p class="lead">{{.Partial}}</p>{{end}}
 {{if .Headline}}<p class="lead">{{.Headline}}</p>{{end}}
-<nav>{{if or .ArmDescs (gt .ArmCount 1)}}<a href="#arms">Arms</a>{{end}}<a href="#charts">Charts</a>{{if .Summary}}<a href="#summary">Summary</a>{{end}}{{if .Effects}}<a href="#effects">Effects</a>{{end}}{{if .Validation}}<a href="#validation">Validation</a>{{end}}<a href="#manifest">Manifest</a></nav>
+<nav>{{if or .ArmDescs (gt .ArmCount 1)}}<a href="#arms">Arms</a> {{end}}<a href="#charts">Charts</a> {{if .Summary}}<a href="#summary">Summary</a> {{end}}{{if .Effects}}<a href="#effects">Effects</a> {{end}}{{if .Validation}}<a href="#validation">Validation</a> {{end}}<a href="#manifest">Manifest</a></nav>
 
 {{if or .ArmDescs (gt .ArmCount 1)}}<h2 id="arms">{{if eq .ArmCount 1}}The arm{{else}}What differs between the arms{{end}}</h2>
 {{if .ArmDescs}}<ul>{{range .ArmDescs}}<li><b>{{.Key}}</b>: {{.Value}}</li>{{end}}</ul>{{end}}
