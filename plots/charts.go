@@ -1160,27 +1160,112 @@ func (r *results) practices() []*practice {
 	return out
 }
 
-// mostFrequent returns the practice scaled up in the most runs, over all
-// arms (the first of ties in the order of ps); ps must not be empty.
-func mostFrequent(ps []*practice) *practice {
-	pr := ps[0]
+// mostFrequent returns the practices scaled up in the most runs, over all
+// arms, in the order of ps; ps must not be empty.
+func mostFrequent(ps []*practice) []*practice {
+	most := 0
 	for _, q := range ps {
-		if len(q.reps) > len(pr.reps) {
-			pr = q
+		most = max(most, len(q.reps))
+	}
+	var out []*practice
+	for _, q := range ps {
+		if len(q.reps) == most {
+			out = append(out, q)
 		}
 	}
-	return pr
+	return out
 }
 
-// topOrigin returns the most frequent origin region and its count.
-func (p *practice) topOrigin() (string, int) {
-	best, n := "", 0
-	for reg, c := range p.origins {
-		if c > n || (c == n && reg < best) {
-			best, n = reg, c
+// mostFrequentPhrase names the practice scaled up in the most runs: "cluster
+// at mature under r1_2 (in 10 of 10 runs, median year 2008)", or, when
+// several practice and arm pairs tie, how many and in how many runs each,
+// rather than the first of them, which a reader would take for the one
+// that stood out. ps must not be empty.
+func (r *results) mostFrequentPhrase(ps []*practice) string {
+	top := mostFrequent(ps)
+	runsOf := func(arm string) int {
+		if r.steps == nil {
+			return 0
+		}
+		if a := slices.Index(r.steps.arms, arm); a >= 0 {
+			return len(r.steps.runs[a])
+		}
+		return 0
+	}
+	pr := top[0]
+	if len(top) == 1 {
+		return fmt.Sprintf("%s under %s (in %d of %d runs, median year %s)", pr.name, pr.arm, len(pr.reps), runsOf(pr.arm), num(pr.medianYear()))
+	}
+	of := fmt.Sprintf(" of %d", runsOf(pr.arm))
+	for _, q := range top {
+		if runsOf(q.arm) != runsOf(pr.arm) {
+			of = ""
 		}
 	}
+	var arms []string
+	perArm := map[string]int{}
+	for _, q := range top {
+		if perArm[q.arm] == 0 {
+			arms = append(arms, q.arm)
+		}
+		perArm[q.arm]++
+	}
+	parts := make([]string, len(arms))
+	for i, a := range arms {
+		parts[i] = fmt.Sprintf("%d under %s", perArm[a], a)
+	}
+	return fmt.Sprintf("%d practice and arm pairs tie, each in %d%s runs: %s (the report's table lists them)", len(top), len(pr.reps), of, andList(parts))
+}
+
+// topOrigins returns every origin region of the highest count, in
+// numerical order, and that count.
+func (p *practice) topOrigins() ([]string, int) {
+	var best []string
+	n := 0
+	for reg, c := range p.origins {
+		switch {
+		case c > n:
+			best, n = []string{reg}, c
+		case c == n:
+			best = append(best, reg)
+		}
+	}
+	sort.Slice(best, func(i, j int) bool {
+		a, errA := strconv.Atoi(best[i])
+		b, errB := strconv.Atoi(best[j])
+		if errA == nil && errB == nil {
+			return a < b
+		}
+		return best[i] < best[j]
+	})
 	return best, n
+}
+
+// originPhrase says where a practice's scale-ups came from most often:
+// "region 13 (2 of 10)", "regions 13 and 21 (2 of 10 each)", or, when no
+// region was the origin twice, "no region twice (10 regions, once each)":
+// a "most frequent" region picked from a tie would tell a workshop that
+// one region stood out when none did. "" without origins.
+func (p *practice) originPhrase() string {
+	regs, n := p.topOrigins()
+	switch {
+	case len(regs) == 0:
+		return ""
+	case len(regs) == 1:
+		return fmt.Sprintf("region %s (%d of %d)", regs[0], n, len(p.reps))
+	case n == 1:
+		return fmt.Sprintf("no region twice (%d regions, once each)", len(regs))
+	}
+	shown := regs
+	more := ""
+	if len(regs) > 3 {
+		shown = regs[:3]
+		more = fmt.Sprintf(" and %d more", len(regs)-3)
+	}
+	if more != "" {
+		return fmt.Sprintf("regions %s%s (%d of %d each)", strings.Join(shown, ", "), more, n, len(p.reps))
+	}
+	return fmt.Sprintf("regions %s (%d of %d each)", andList(shown), n, len(p.reps))
 }
 
 // medianYear returns the median year the practice was scaled up.
@@ -1229,12 +1314,7 @@ func (r *results) diffusion(opaque bool) *figure {
 	if len(parts) > 0 {
 		caption = "Practices scaled up nationally per run, on average: " + strings.Join(parts, ", ") + "."
 		if ps := r.practices(); len(ps) > 0 {
-			pr := mostFrequent(ps)
-			runs := 0
-			if a := slices.Index(r.steps.arms, pr.arm); a >= 0 {
-				runs = len(r.steps.runs[a])
-			}
-			caption += fmt.Sprintf(" Most frequent: %s under %s (in %d of %d runs, median year %s).", pr.name, pr.arm, len(pr.reps), runs, num(pr.medianYear()))
+			caption += " Most frequent: " + r.mostFrequentPhrase(ps) + "."
 		}
 	}
 	return &figure{name: "diffusion", chart: ch, caption: caption}
@@ -1448,11 +1528,17 @@ func (r *results) scaleUps(opaque bool) *figure {
 	if len(none) > 0 {
 		ch.Note += " No scale-up under " + strings.Join(none, ", ") + "."
 	}
-	pr := mostFrequent(r.practices())
-	o, n := pr.topOrigin()
-	caption := fmt.Sprintf("Most often scaled up: %s under %s, in %d of the runs, median year %s", pr.name, pr.arm, len(pr.reps), num(pr.medianYear()))
-	if o != "" {
-		caption += fmt.Sprintf("; it came most often from region %s (in %d of them)", o, n)
+	ps := r.practices()
+	caption := "Most often scaled up: " + r.mostFrequentPhrase(ps)
+	if top := mostFrequent(ps); len(top) == 1 {
+		switch regs, n := top[0].topOrigins(); {
+		case len(regs) == 1:
+			caption += fmt.Sprintf("; it came most often from region %s (in %d of them)", regs[0], n)
+		case len(regs) > 1 && n == 1:
+			caption += "; no region was its origin twice"
+		case len(regs) > 1:
+			caption += fmt.Sprintf("; it came most often from regions %s (in %d of them each)", andList(regs), n)
+		}
 	}
 	return &figure{name: "scale_ups", chart: ch, caption: caption + "."}
 }

@@ -2045,7 +2045,7 @@ func TestDiffusionMostFrequent(t *testing.T) {
 	if most < 2 {
 		t.Fatalf("no practice scaled up in more than one run after the edit: the test needs another arm's")
 	}
-	want := fmt.Sprintf("(in %d of 4 runs", most) // the fixture's 4 replications
+	want := fmt.Sprintf("in %d of 4 runs", most) // the fixture's 4 replications; "each in" when practices tie
 	for _, f := range mustFigures(t, dir) {
 		if f.name == "diffusion" && !strings.Contains(f.caption, "Most frequent:") {
 			t.Errorf("diffusion caption %q names no most frequent practice", f.caption)
@@ -2277,5 +2277,62 @@ func TestReportNavWraps(t *testing.T) {
 	}
 	if strings.Contains(nav, "</a><a") {
 		t.Errorf("nav links with no space between them (cannot wrap on a narrow screen): %s", nav)
+	}
+}
+
+// TestPracticeTiesNamed: when several practices were scaled up in the most
+// runs, or several regions were a practice's origin equally often, the
+// captions and the practices table say so, instead of naming the first of
+// the tie as "most frequent" (the default scenario's report named one of 32
+// practices scaled up in every run, and "region 107 (in 1 of them)" as the
+// most frequent origin of a practice that came from 30 regions).
+func TestPracticeTiesNamed(t *testing.T) {
+	p := func(origins map[string]int, reps int) *practice {
+		q := &practice{reps: map[int]bool{}, origins: origins}
+		for i := 0; i < reps; i++ {
+			q.reps[i] = true
+		}
+		return q
+	}
+	for _, c := range []struct {
+		origins map[string]int
+		reps    int
+		want    string
+	}{
+		{map[string]int{"13": 2, "7": 1, "21": 1}, 4, "region 13 (2 of 4)"},
+		{map[string]int{"107": 1, "12": 1, "9": 1}, 3, "no region twice (3 regions, once each)"},
+		{map[string]int{"21": 2, "13": 2, "4": 1}, 5, "regions 13 and 21 (2 of 5 each)"},
+		{map[string]int{"5": 2, "40": 2, "13": 2, "9": 2, "2": 2}, 10, "regions 2, 5, 9 and 2 more (2 of 10 each)"},
+		{map[string]int{}, 3, ""},
+	} {
+		if got := p(c.origins, c.reps).originPhrase(); got != c.want {
+			t.Errorf("origins %v: %q, want %q", c.origins, got, c.want)
+		}
+	}
+
+	dir, _ := shared(t, "results")
+	page, r := reportOf(t, dir)
+	ps := r.practices()
+	top := mostFrequent(ps)
+	if len(top) < 2 {
+		t.Fatalf("fixture: %d practice scaled up in the most runs, want a tie", len(top))
+	}
+	for _, f := range mustFigures(t, dir) {
+		if f.name != "diffusion" && f.name != "scale_ups" {
+			continue
+		}
+		want := fmt.Sprintf("%d practice and arm pairs tie, each in %d of", len(top), len(top[0].reps))
+		if !strings.Contains(f.caption, want) {
+			t.Errorf("%s caption %q: want the tie, %q", f.name, f.caption, want)
+		}
+		if strings.Contains(f.caption, top[0].name+" under") {
+			t.Errorf("%s caption %q names %s, one of %d tied practices, as the most frequent", f.name, f.caption, top[0].name, len(top))
+		}
+	}
+	for _, q := range ps {
+		regs, n := q.topOrigins()
+		if len(regs) > 1 && n == 1 && !strings.Contains(page, "no region twice") {
+			t.Errorf("%s under %s came from %d regions once each, and the report's table does not say so", q.name, q.arm, len(regs))
+		}
 	}
 }

@@ -226,10 +226,9 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		}
 	}
 	for _, p := range r.practices() {
-		o, n := p.topOrigin()
-		origin := "n/a"
-		if o != "" {
-			origin = fmt.Sprintf("region %s (%d of %d)", o, n, len(p.reps))
+		origin := p.originPhrase()
+		if origin == "" {
+			origin = "n/a"
 		}
 		pg.Practices = append(pg.Practices, practiceRow{Arm: p.arm, Practice: p.name, Reps: strconv.Itoa(len(p.reps)), Year: num(p.medianYear()), Origin: origin})
 	}
