@@ -2336,3 +2336,38 @@ func TestPracticeTiesNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestReportReadingGuide: the report says near its top what was run
+// (replications, years, master seed: scenario.toml's, not the manifest's
+// at the bottom alone) and has a guide to reading a mean, its confidence
+// interval and a paired difference, with the model's caveats; its example
+// is a real cell of the summary table, not a made-up number.
+func TestReportReadingGuide(t *testing.T) {
+	for _, c := range []struct{ name, facts string }{
+		{"results", "3 arms (regimes), each run 4 times (replications) over 2000-2022 (92 quarterly steps) from master seed 1;"},
+		{"reforms", "10 arms (regimes), each run 3 times (replications) over 2000-2011 (48 quarterly steps) from master seed 1;"},
+		{"sweep", "each run 2 times (replications) at each point of the sweep over 2000-2009 (40 quarterly steps) from master seed 1;"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir, _ := shared(t, c.name)
+			page, r := reportOf(t, dir)
+			head, _, _ := strings.Cut(page, "<h2")
+			if !strings.Contains(head, c.facts) {
+				t.Errorf("the report's opening lacks %q", c.facts)
+			}
+			for _, w := range []string{`<h2 id="reading">How to read this report</h2>`, `<a href="#reading">`, "95% confidence interval", "Caveats", "not forecasts"} {
+				if !strings.Contains(page, w) {
+					t.Errorf("report.html lacks %q", w)
+				}
+			}
+			if r.steps == nil {
+				return
+			}
+			rows, _ := r.summaryRows()
+			want := fmt.Sprintf("In the summary table, \"%s\" for %s under %s is the mean", rows[0].Cells[0].Text, rows[0].Metric, r.arms()[0])
+			if !strings.Contains(page, want) {
+				t.Errorf("the reading guide's example is not the summary table's first cell: want %q", want)
+			}
+		})
+	}
+}

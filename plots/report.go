@@ -23,6 +23,8 @@ type reportPage struct {
 	RunAs             string // the command line that made the folder, when its manifest says
 	Partial           string // what an interrupted run completed, when its manifest says
 	ArmDescs          []kv   // each arm's description (what the regime is), when the scenario gives one
+	RunFacts          string // "each run 30 times (replications) over 2000-2022 (92 quarterly steps) from master seed 1"
+	Example           *kv    // a cell of the summary table the reading guide explains: which, and its text
 	Headline          string
 	Baseline          string
 	Diff              []diffRow
@@ -186,6 +188,17 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 	if len(pg.Summary) > 0 {
 		pg.SummaryBlocks = statBlocks(arms, summaryN, pg.Summary)
 	}
+	reps := 0
+	for _, n := range summaryN {
+		reps = max(reps, n)
+	}
+	pg.RunFacts = r.runFacts(reps)
+	for _, row := range pg.Summary {
+		if len(row.Cells) > 0 && strings.Contains(row.Cells[0].Text, "[") {
+			pg.Example = &kv{row.Metric + " under " + arms[0], row.Cells[0].Text}
+			break
+		}
+	}
 	if r.points != nil {
 		if names, values, codes, err := r.sweepParams(); err == nil {
 			for j, n := range names {
@@ -275,6 +288,60 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		return nil, fmt.Errorf("plots: report: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// runFacts says what was run, for the report's opening note: how many
+// replications (reps, the most behind any arm's summary, when known; else
+// scenario.toml's), over which years, from which master seed. A workshop
+// reads it before any chart; the manifest at the bottom has the details.
+func (r *results) runFacts(reps int) string {
+	run, _ := r.scenario["run"].(map[string]any)
+	get := func(k string) (int64, bool) {
+		switch v := run[k].(type) {
+		case int64:
+			return v, true
+		case float64:
+			return int64(v), v == math.Trunc(v)
+		}
+		return 0, false
+	}
+	if reps <= 0 {
+		if n, ok := get("replications"); ok {
+			reps = int(n)
+		}
+	}
+	var parts []string
+	if reps > 0 {
+		times := fmt.Sprintf("each run %d times (replications)", reps)
+		if reps == 1 {
+			times = "each run once (one replication)"
+		}
+		if r.points != nil {
+			times += " at each point of the sweep"
+		}
+		parts = append(parts, times)
+	}
+	steps, ok1 := get("steps")
+	spy, ok2 := get("steps_per_year")
+	start, ok3 := get("start_year")
+	if ok1 && ok2 && ok3 && steps > 0 && spy > 0 {
+		last := start + (steps+spy-1)/spy - 1
+		years := strconv.FormatInt(start, 10)
+		if last > start {
+			years = fmt.Sprintf("%d-%d", start, last)
+		}
+		unit := map[int64]string{1: "yearly", 4: "quarterly", 12: "monthly"}[spy]
+		if unit == "" {
+			unit = fmt.Sprintf("steps, %d a year", spy)
+		} else {
+			unit += " steps"
+		}
+		parts = append(parts, fmt.Sprintf("over %s (%d %s)", years, steps, unit))
+	}
+	if seed, ok := get("seed"); ok {
+		parts = append(parts, fmt.Sprintf("from master seed %d", seed))
+	}
+	return strings.Join(parts, " ")
 }
 
 var (
@@ -784,10 +851,10 @@ nav a { margin-right: 1em; }
 <h1>{{.Name}}</h1>
 {{if .Description}}<p>{{.Description}}</p>{{end}}
 {{if .RunAs}}<p class="note">Run as <code>{{.RunAs}}</code>: what its flags change applies on top of the scenario described.</p>{{end}}
-<p class="note">{{if eq .ArmCount 1}}One arm (regime), <b>{{.Baseline}}</b>: nothing to compare it with.{{else}}{{.ArmCount}} arms (regimes){{if .Baseline}}; differences are measured against the first arm, <b>{{.Baseline}}</b>, in the same replication (same random seed){{end}}.{{end}} All intervals are 95% confidence intervals over replications.</p>
+<p class="note">{{if eq .ArmCount 1}}One arm (regime), <b>{{.Baseline}}</b>{{with .RunFacts}}, {{.}}{{end}}: nothing to compare it with.{{else}}{{.ArmCount}} arms (regimes){{with .RunFacts}}, {{.}}{{end}}{{if .Baseline}}; differences are measured against the first arm, <b>{{.Baseline}}</b>, in the same replication (same random seed){{end}}.{{end}} All intervals are 95% confidence intervals over replications (<a href="#reading">how to read them</a>).</p>
 {{if .Partial}}<p class="lead">{{.Partial}}</p>{{end}}
 {{if .Headline}}<p class="lead">{{.Headline}}</p>{{end}}
-<nav>{{if or .ArmDescs (gt .ArmCount 1)}}<a href="#arms">Arms</a> {{end}}<a href="#charts">Charts</a> {{if .Summary}}<a href="#summary">Summary</a> {{end}}{{if .Effects}}<a href="#effects">Effects</a> {{end}}{{if .Validation}}<a href="#validation">Validation</a> {{end}}<a href="#manifest">Manifest</a></nav>
+<nav>{{if or .ArmDescs (gt .ArmCount 1)}}<a href="#arms">Arms</a> {{end}}<a href="#reading">How to read</a> <a href="#charts">Charts</a> {{if .Summary}}<a href="#summary">Summary</a> {{end}}{{if .Effects}}<a href="#effects">Effects</a> {{end}}{{if .Validation}}<a href="#validation">Validation</a> {{end}}<a href="#manifest">Manifest</a></nav>
 
 {{if or .ArmDescs (gt .ArmCount 1)}}<h2 id="arms">{{if eq .ArmCount 1}}The arm{{else}}What differs between the arms{{end}}</h2>
 {{if .ArmDescs}}<ul>{{range .ArmDescs}}<li><b>{{.Key}}</b>: {{.Value}}</li>{{end}}</ul>{{end}}
@@ -802,6 +869,15 @@ nav a { margin-right: 1em; }
 <tr><th>parameter</th><th>values</th></tr>
 {{range .Swept}}<tr><td>{{.Key}}</td><td>{{.Value}}</td></tr>
 {{end}}</table>{{end}}
+
+<h2 id="reading">How to read this report</h2>
+<ul>
+<li><b>Runs.</b> A run simulates the whole country, year by year, under one arm's rules. What is random in it (the regions' starting conditions, the noise in what officials observe, who is promoted) differs from one replication to the next, but replication <i>i</i> of every arm runs from the same seed: the arms are compared on the same simulated worlds.</li>
+<li><b>Means and intervals.</b> {{with .Example}}In the summary table, "{{.Value}}" for {{.Key}}{{else}}A figure "mean [low, high]"{{end}} is the mean over the replications and its 95% confidence interval; a percentage followed by "(±…%)" is a mean and half the width of its interval, and the bands around the lines of a chart are intervals too. An interval measures only the run-to-run randomness of the simulation: were the experiment repeated with new seeds, 19 intervals in 20 computed this way would contain the mean that endlessly many replications would give. More replications narrow it; they do not make the model's assumptions any truer.</li>
+{{if gt .ArmCount 1}}<li><b>Comparing arms.</b> Read a difference between arms from its paired difference (the charts and tables of effects): in each replication, an arm's result minus {{.Baseline}}'s on the same world, averaged over replications. When its interval excludes zero the difference is unlikely to be an accident of the seeds ("above" or "below"; but among dozens of metrics, a few will exclude zero by chance); when it includes zero the report says "not distinguishable" or puts the figure in parentheses. Two arms' own intervals can overlap while their paired difference is clear, because pairing removes the luck they share. The arm with the highest mean in a year leads on means only: inside the bands it is not a clear lead.</li>
+{{end}}<li><b>Units.</b> Value added and productivity are indices (the initial state = 1); shares run from 0 to 1{{if .Summary}}; the column "per run" says whether a run's figure is its final year, its mean over the run or its total{{end}}. "n/a" marks a figure undefined for an arm (the share of value added in priority sectors where the center sets no priorities, say), and "(n=…)" how many runs a figure rests on when that is fewer than the others.</li>
+<li><b>Caveats.</b> ipsim is a stylised model of mechanisms: its numbers are not forecasts or estimates for any real country. A ranking of regimes holds under this scenario's assumptions (scenario.toml in the results folder, summed up in the manifest below): rerun with one of them changed (<code>ipsim run --set</code>) or swept (<code>ipsim sweep</code>) to see how far a conclusion survives other values.</li>
+</ul>
 
 <h2 id="charts">Charts</h2>
 {{range .Figures}}<figure id="fig-{{.Name}}">
