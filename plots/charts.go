@@ -282,16 +282,16 @@ func forestPanel(title, xLabel string, arms []string, vals []sim.Summary, showNa
 	return p
 }
 
-// armShape is the marker of arm i in dot charts: circles for the arms in
-// the Okabe-Ito colours, squares and triangles for the arms beyond them
-// (drawn with dashed and dotted lines in line charts), so that shape tells
-// apart two arms whose colours a colour-blind reader confuses.
+// armShape is the marker of arm i in dot charts: a circle, square or
+// triangle as its line in line charts is solid, dashed or dotted
+// (armStyleOf), so that shape tells apart two arms whose colours a
+// colour-blind reader, or a grayscale print, confuses.
 func armShape(i int) draw.GlyphDrawer {
-	switch (i / len(okabeIto)) % 3 {
+	switch armPattern(i) {
 	case 1:
 		return draw.BoxGlyph{}
 	case 2:
-		return draw.TriangleGlyph{}
+		return draw.PyramidGlyph{}
 	}
 	return draw.CircleGlyph{}
 }

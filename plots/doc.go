@@ -10,8 +10,9 @@
 // Every chart gives each arm its own colour and keeps it in every chart
 // (arms in order of first appearance in steps.csv: the Okabe-Ito
 // colour-blind-safe palette for the first seven, then five more chosen to
-// stay apart under colour blindness, drawn with dashed lines and square
-// markers as well, so that up to twelve arms never share a colour), draws 95%
+// stay apart under colour blindness, so that up to twelve arms never share
+// a colour; lines solid, dashed or dotted and markers round, square or
+// triangular in turn, so that arms stay apart in grayscale too), draws 95%
 // confidence bands or error bars over replications and puts years on time
 // axes. Tick labels are spaced for their panel's size so that they never
 // overlap, and SVG text carries its length so that a browser without the

@@ -79,9 +79,9 @@ var tolMuted = []color.NRGBA{
 // simulated protanopia, deuteranopia and tritanopia, Machado et al. 2009)
 // from the Okabe-Ito colours and from each other as the Okabe-Ito colours
 // are from each other (at least 23 against their 16). Arms drawn in them
-// also get dashed lines and square markers (armStyleOf, armShape), so
-// that a reader who cannot tell two colours apart still tells the arms
-// apart.
+// are drawn with dashed or dotted lines and square or triangle markers
+// only (armStyleOf, armShape), so that a reader who cannot tell two
+// colours apart still tells the arms apart.
 var extraArmColors = []color.NRGBA{
 	{0x88, 0x00, 0xFF, 0xff}, // violet
 	{0x66, 0x33, 0x11, 0xff}, // dark brown
@@ -100,19 +100,35 @@ type armStyle struct {
 	dashes []vg.Length // nil: solid
 }
 
-// armStyleOf gives arm i its colour and line: the first seven arms solid
-// lines, the next seven dashed, the next seven dotted, in the twelve
-// colours of armPalette; colours repeat only after twelve arms, and the
-// first 24 arms never share both colour and line (arm 24 repeats arm 0).
+// armStyleOf gives arm i its colour and line. Lines also tell arms apart
+// where colour cannot (a grayscale print, a projector's washed-out
+// colours): the first seven arms, in the Okabe-Ito colours, take solid,
+// dashed and dotted lines in turn, so the three regimes of the default
+// scenario never share one (their blue, vermillion and green have nearly
+// the same grey); the next five, in colours less safe under colour
+// blindness, take dashed and dotted lines only. Colours repeat after
+// twelve arms, each time with the line moved on by one, so that no two of
+// the first 36 arms share both colour and line.
 func armStyleOf(i int) armStyle {
 	s := armStyle{color: armPalette[i%len(armPalette)]}
-	switch (i / len(okabeIto)) % 3 {
+	switch armPattern(i) {
 	case 1:
 		s.dashes = []vg.Length{vg.Points(8), vg.Points(4)}
 	case 2:
 		s.dashes = []vg.Length{vg.Points(2), vg.Points(3)}
 	}
 	return s
+}
+
+// armPattern is arm i's line (0 solid, 1 dashed, 2 dotted) and marker
+// (circle, square, triangle): see armStyleOf.
+func armPattern(i int) int {
+	j := i % len(armPalette)
+	base := j % 3
+	if j >= len(okabeIto) {
+		base = 1 + (j-len(okabeIto))%2
+	}
+	return (base + i/len(armPalette)) % 3
 }
 
 // categoryColor gives category i its colour (for filled areas and bars).

@@ -1749,9 +1749,9 @@ func TestTickLabelsUnique(t *testing.T) {
 // TestArmStylesDistinct: up to twelve arms (a reform ladder with each
 // reform alone has ten) never share a colour, so that overlapping lines,
 // bands and the charts drawn in colour alone (tool mix by stage, reform
-// ladder) tell every arm apart; beyond the seven Okabe-Ito colours arms
-// also get a line and marker of their own, and no two of 24 arms share
-// colour, line and marker.
+// ladder) tell every arm apart; the first three differ in line and marker
+// too (grayscale), beyond the seven Okabe-Ito colours arms are never solid
+// or round, and no two of 36 arms share colour, line and marker.
 func TestArmStylesDistinct(t *testing.T) {
 	for i := 0; i < 12; i++ {
 		for j := 0; j < i; j++ {
@@ -1767,6 +1767,25 @@ func TestArmStylesDistinct(t *testing.T) {
 	seen := map[string]int{}
 	for i := 0; i < 24; i++ {
 		if j, ok := seen[key(i)]; ok {
+			t.Errorf("arms %d and %d share colour, line and marker (%s)", j, i, key(i))
+		}
+		seen[key(i)] = i
+	}
+	// the first three arms (the default scenario's regimes), whose
+	// Okabe-Ito blue, vermillion and green print as nearly the same grey,
+	// differ in line and marker
+	for i := 0; i < 3; i++ {
+		for j := 0; j < i; j++ {
+			if fmt.Sprint(armStyleOf(i).dashes) == fmt.Sprint(armStyleOf(j).dashes) {
+				t.Errorf("arms %d and %d share a line (%v): in grayscale they look alike", j, i, armStyleOf(i).dashes)
+			}
+			if fmt.Sprintf("%T", armShape(i)) == fmt.Sprintf("%T", armShape(j)) {
+				t.Errorf("arms %d and %d share a marker (%T)", j, i, armShape(i))
+			}
+		}
+	}
+	for i := 0; i < 36; i++ {
+		if j, ok := seen[key(i)]; ok && j != i {
 			t.Errorf("arms %d and %d share colour, line and marker (%s)", j, i, key(i))
 		}
 		seen[key(i)] = i
