@@ -2390,3 +2390,24 @@ func TestReportReadingGuide(t *testing.T) {
 		})
 	}
 }
+
+// TestEffectsTableNotColourAlone: the effects table marks a clear
+// difference by more than its background, whose light blue and light
+// orange print as the same grey: clear cells are bold, and the legend
+// says so.
+func TestEffectsTableNotColourAlone(t *testing.T) {
+	dir, _ := shared(t, "results")
+	page, _ := reportOf(t, dir)
+	for _, c := range []string{"td.up", "td.down"} {
+		rule := regexp.MustCompile(regexp.QuoteMeta(c) + ` \{[^}]*\}`).FindString(page)
+		if !strings.Contains(rule, "font-weight: bold") {
+			t.Errorf("%s is marked by colour alone: %q", c, rule)
+		}
+	}
+	if !strings.Contains(page, "Bold on blue: clearly above") {
+		t.Errorf("the effects table's legend does not say clear differences are bold")
+	}
+	if !strings.Contains(page, `class="num up"`) && !strings.Contains(page, `class="num down"`) {
+		t.Fatalf("fixture: no clear difference in the effects table")
+	}
+}

@@ -826,8 +826,8 @@ th { background: #f1f1f1; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.pos { background: #d9efe6; }
 td.neg { background: #f8e0d3; }
-td.up { background: #dcebf7; }
-td.down { background: #fbe6cf; }
+td.up { background: #dcebf7; font-weight: bold; }
+td.down { background: #fbe6cf; font-weight: bold; }
 .meaning { color: #555; font-size: 0.88em; }
 .scroll { overflow-x: auto; }
 .note { color: #444; }
@@ -901,7 +901,7 @@ nav a { margin-right: 1em; }
 {{end}}{{end}}
 
 {{if .Effects}}<h2 id="effects">Effects vs {{.Baseline}}</h2>
-<p class="meaning">Paired difference (arm minus {{.Baseline}}, same seed) [95% CI]. Blue: clearly above {{.Baseline}}; orange: clearly below; white: not distinguishable. Above is not always better: for overcapacity, inequality (theil, gini) and learning error lower is better.</p>
+<p class="meaning">Paired difference (arm minus {{.Baseline}}, same seed) [95% CI]. Bold on blue: clearly above {{.Baseline}} (the interval excludes zero); bold on orange: clearly below; plain on white: not distinguishable. Above is not always better: for overcapacity, inequality (theil, gini) and learning error lower is better.</p>
 {{range $b := .EffectBlocks}}<div class="scroll"><table>
 <tr><th>metric</th><th>unit</th>{{range $i, $a := $b.Arms}}<th>{{$a}}{{if $b.N}}{{with index $b.N $i}}<br><span class="meaning">n = {{.}}</span>{{end}}{{end}}</th>{{end}}</tr>
 {{range $b.Rows}}<tr><td><b>{{.Metric}}</b></td><td>{{.Unit}}</td>{{range .Cells}}<td class="num {{.Class}}">{{.Text}}</td>{{end}}</tr>
