@@ -149,15 +149,18 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 	if len(figs) > 0 && figs[0].name == "value_added" && figs[0].caption != "" {
 		pg.Headline = "Value added in the final year: " + figs[0].caption
 	} else if len(figs) > 0 {
-		// a sweep leads with where an arm beats the first, not with the
+		// a sweep leads with where each arm beats the first, not with the
 		// first arm's level: over a key that only another arm uses, that
 		// level differs between points by the luck of their seeds alone
-		pg.Headline = figs[0].caption
+		var effects []string
 		for _, f := range figs {
 			if f.effect && f.caption != "" {
-				pg.Headline = f.caption
-				break
+				effects = append(effects, f.caption)
 			}
+		}
+		pg.Headline = figs[0].caption
+		if len(effects) > 0 {
+			pg.Headline = strings.Join(effects, " ")
 		}
 	}
 	pg.Diff = r.armDiff()
