@@ -118,11 +118,11 @@ func TestInvariantsOverRandomRuns(t *testing.T) {
 			}
 			// the shares of the levels the world has sum to 1 once any
 			// document is issued (the county share is NaN without
-			// counties: summed, it would make the check pass whatever
-			// the others)
+			// counties, the city share without cities: summed, they
+			// would make the check pass whatever the others)
 			shares := 0.0
 			for l := LevelCenter; l <= LevelCounty; l++ {
-				if l == LevelCounty && p.World.CountiesPerCity == 0 {
+				if l == LevelCounty && p.World.CountiesPerCity == 0 || l == LevelCity && p.World.CitiesPerProvince == 0 {
 					continue
 				}
 				shares += docShare(l)(m)
@@ -394,7 +394,8 @@ func TestNewRefusesUnrunnableParams(t *testing.T) {
 }
 
 // A share of an empty set is NaN, not 0: priority_share where no sector is
-// a priority, docs_county_share in a world without counties.
+// a priority, docs_county_share in a world without counties, likewise
+// docs_city_share without cities.
 func TestEmptySetSharesAreNaN(t *testing.T) {
 	value := func(m *Model, name string) float64 {
 		for _, c := range Columns() {
@@ -415,6 +416,8 @@ func TestEmptySetSharesAreNaN(t *testing.T) {
 		{"no priorities", func(p *Params) { p.Policy.Priorities = false }, "priority_share", true},
 		{"no counties", func(p *Params) {}, "docs_county_share", true},
 		{"counties", func(p *Params) { p.World.CountiesPerCity = 2 }, "docs_county_share", false},
+		{"cities", func(p *Params) {}, "docs_city_share", false},
+		{"no cities", func(p *Params) { p.World.CitiesPerProvince = 0 }, "docs_city_share", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := smallParams()

@@ -54,7 +54,7 @@ var metrics = []metric{
 	{MetricDesc{"docs_total", "documents", "documents issued in the step, all levels", sim.Total}, (*Model).mDocsTotal},
 	{MetricDesc{"docs_center_share", "share", "share of all documents to date issued by the center (NaN before the first document)", sim.Final}, docShare(LevelCenter)},
 	{MetricDesc{"docs_province_share", "share", "share of all documents to date issued by provinces, their echoes of central documents included (NaN before the first document)", sim.Final}, docShare(LevelProvince)},
-	{MetricDesc{"docs_city_share", "share", "share of all documents to date issued by cities, echoes included (NaN before the first document)", sim.Final}, docShare(LevelCity)},
+	{MetricDesc{"docs_city_share", "share", "share of all documents to date issued by cities, echoes included (NaN before the first document, and in a world without cities)", sim.Final}, docShare(LevelCity)},
 	{MetricDesc{"docs_county_share", "share", "share of all documents to date issued by counties, echoes included (NaN before the first document, and in a world without counties)", sim.Final}, docShare(LevelCounty)},
 	{MetricDesc{"docs_financial_share", "share", "share of instrument documents to date (measures and their echoes at every level; not framework, coordination or scale-up documents or their echoes) in the financial category (NaN before the first)", sim.Final}, (*Model).mDocsFinancial},
 	{MetricDesc{"pilots", "count", "pilots started in the step, by officials and by the center (a pair an official and the center both pilot counts twice; its result reaches the center once)", sim.Total}, func(m *Model) float64 { return float64(m.st.pilots) }},
@@ -442,8 +442,8 @@ func (m *Model) mDocsTotal() float64 {
 
 func docShare(l int) func(*Model) float64 {
 	return func(m *Model) float64 {
-		if l == LevelCounty && m.p.World.CountiesPerCity == 0 {
-			return math.NaN() // no counties: no share to compare
+		if l == LevelCounty && m.p.World.CountiesPerCity == 0 || l == LevelCity && m.p.World.CitiesPerProvince == 0 {
+			return math.NaN() // no such level: no share to compare
 		}
 		total := 0.0
 		for _, v := range m.docCum {
