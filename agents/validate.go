@@ -3,6 +3,7 @@ package agents
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -90,22 +91,21 @@ func checkNames(table string, names []string, add func(string, any, string, ...a
 		add(table, []string{}, "at least one %s is required", table)
 		return
 	}
-	first := make(map[string]int, len(names))
+	// a key is formatted only for a problem: a sweep validates every
+	// point's tables, and most have none
+	key := func(i int) string { return fmt.Sprintf("%s[%d].name", table, i+1) }
 	for i, n := range names {
-		key := fmt.Sprintf("%s[%d].name", table, i+1)
 		switch {
 		case n == "":
-			add(key, n, "must not be empty")
+			add(key(i), n, "must not be empty")
 		case strings.IndexFunc(n, badNameRune) >= 0:
-			add(key, n, "may contain only letters, digits, '_' and '-'")
+			add(key(i), n, "may contain only letters, digits, '_' and '-'")
 		case ReadsAsMissing(n):
-			add(key, n, "pandas and R read it as a missing value: choose another name")
+			add(key(i), n, "pandas and R read it as a missing value: choose another name")
 		}
-		if j, ok := first[n]; ok && n != "" {
-			add(key, n, "duplicate name: %s[%d] has it too", table, j+1)
-			continue
+		if j := slices.Index(names[:i], n); j >= 0 && n != "" {
+			add(key(i), n, "duplicate name: %s[%d] has it too", table, j+1)
 		}
-		first[n] = i
 	}
 }
 
