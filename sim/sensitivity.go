@@ -13,8 +13,11 @@ import (
 )
 
 // Estimate is a point estimate with a 95% percentile bootstrap interval.
-// Without bootstrap replicates, or when no replicate is defined, the
-// interval bounds are NaN.
+// Without bootstrap replicates, when no replicate is defined, or when
+// the estimate rests on fewer than two resampling units (base samples,
+// trajectories), the interval bounds are NaN: every resample of one unit
+// is that unit, so its interval would be the point itself, a certainty
+// one unit cannot give.
 type Estimate struct {
 	Value  float64
 	CILow  float64
@@ -39,8 +42,8 @@ type Sobol struct {
 // VT_i = mean((f(A) - f(A_B^i))^2) / 2; both are divided by the variance
 // of f over A and B together. Groups with a NaN output are dropped.
 // boot bootstrap replicates resample the groups with replacement using
-// rng (boot = 0: no intervals). It panics if len(y) is not a multiple of
-// d+2.
+// rng (boot = 0: no intervals; nor with fewer than two groups, whose
+// resamples are all alike). It panics if len(y) is not a multiple of d+2.
 func SobolIndices(y []float64, d, boot int, rng *rand.Rand) Sobol {
 	if d <= 0 || len(y)%(d+2) != 0 {
 		panic(fmt.Sprintf("sim: %d outputs do not form groups of d+2 = %d", len(y), d+2))
@@ -66,7 +69,7 @@ func SobolIndices(y []float64, d, boot int, rng *rand.Rand) Sobol {
 		s.First[i] = Estimate{first[i], math.NaN(), math.NaN()}
 		s.Total[i] = Estimate{total[i], math.NaN(), math.NaN()}
 	}
-	if boot <= 0 || len(groups) == 0 {
+	if boot <= 0 || len(groups) < 2 {
 		return s
 	}
 	if rng == nil {
@@ -179,7 +182,8 @@ type ElementaryEffects struct {
 // one step divided by the step in unit-cube coordinates, so it is the
 // effect of moving an input across its whole range. Steps with a NaN
 // output are skipped. boot bootstrap replicates resample trajectories with
-// replacement using rng (boot = 0: no intervals). It panics if the design
+// replacement using rng (boot = 0: no intervals; an input whose effect is
+// defined in fewer than two trajectories gets none). It panics if the design
 // is not made of whole trajectories.
 func MorrisIndices(pts [][]float64, y []float64, boot int, rng *rand.Rand) ElementaryEffects {
 	if len(pts) == 0 || len(pts) != len(y) {
@@ -234,6 +238,9 @@ func MorrisIndices(pts [][]float64, y []float64, boot int, rng *rand.Rand) Eleme
 		}
 	}
 	for i := 0; i < d; i++ {
+		if m.N[i] < 2 {
+			continue // one trajectory's effect: every resample is that effect
+		}
 		m.MuStar[i].CILow, m.MuStar[i].CIHigh = percentileCI(reps[i])
 	}
 	return m

@@ -257,3 +257,24 @@ func TestMorrisBootstrapResamples(t *testing.T) {
 		}
 	}
 }
+
+// TestOneUnitNoInterval: with one base sample (or one trajectory) every
+// bootstrap resample is that unit, so a percentile interval would be the
+// estimate itself, [S, S]: a zero-width interval around a noisy index
+// (N = 1 gave S1 = 4.4 within [4.4, 4.4]). No interval is given instead.
+func TestOneUnitNoInterval(t *testing.T) {
+	y := []float64{1, 3, 2, 5, 9, 7} // d = 1: two groups
+	s := SobolIndices(y[:3], 1, 100, NewRand(1, 1))
+	if s.N != 1 || !math.IsNaN(s.First[0].CILow) || !math.IsNaN(s.Total[0].CIHigh) {
+		t.Errorf("N = 1: first %+v, total %+v; want NaN intervals", s.First[0], s.Total[0])
+	}
+	s = SobolIndices(y, 1, 100, NewRand(1, 1))
+	if s.N != 2 || math.IsNaN(s.Total[0].CILow) {
+		t.Errorf("N = 2: total %+v; want an interval", s.Total[0])
+	}
+	pts := [][]float64{{0}, {0.5}}
+	m := MorrisIndices(pts, []float64{0, 1}, 100, NewRand(1, 1))
+	if !math.IsNaN(m.MuStar[0].CILow) || !math.IsNaN(m.MuStar[0].CIHigh) {
+		t.Errorf("one trajectory: mu* %+v; want no interval", m.MuStar[0])
+	}
+}

@@ -115,19 +115,19 @@ func indicesSchema(method string) schema {
 	if method == methodSobol {
 		f = append(f,
 			field{"first_order", kindFloat, "share of variance", "first-order Sobol index: share of the outcome's variance over the design due to this parameter alone (Saltelli et al. 2010 estimator); NaN when the outcome does not vary over the base samples used, or n = 0"},
-			field{"first_ci_low", kindFloat, "share of variance", "lower bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate)"},
-			field{"first_ci_high", kindFloat, "share of variance", "upper bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate)"},
+			field{"first_ci_low", kindFloat, "share of variance", "lower bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate, or n < 2: resamples of one unit are all alike)"},
+			field{"first_ci_high", kindFloat, "share of variance", "upper bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate, or n < 2: resamples of one unit are all alike)"},
 			field{"total", kindFloat, "share of variance", "total Sobol index: share due to this parameter and all its interactions (Jansen 1999 estimator); NaN as first_order"},
-			field{"total_ci_low", kindFloat, "share of variance", "lower bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate)"},
-			field{"total_ci_high", kindFloat, "share of variance", "upper bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate)"},
+			field{"total_ci_low", kindFloat, "share of variance", "lower bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate, or n < 2: resamples of one unit are all alike)"},
+			field{"total_ci_high", kindFloat, "share of variance", "upper bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate, or n < 2: resamples of one unit are all alike)"},
 			field{"n", kindInt, "base samples", "base samples with every output defined"},
 		)
 	} else {
 		f = append(f,
 			field{"mu", kindFloat, "unit of the metric per range", "mean elementary effect: change of the outcome when the parameter moves across its whole range; NaN when n = 0"},
 			field{"mu_star", kindFloat, "unit of the metric per range", "mean absolute elementary effect (Campolongo et al. 2007): overall importance; NaN when n = 0"},
-			field{"mu_star_ci_low", kindFloat, "unit of the metric per range", "lower bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate)"},
-			field{"mu_star_ci_high", kindFloat, "unit of the metric per range", "upper bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate)"},
+			field{"mu_star_ci_low", kindFloat, "unit of the metric per range", "lower bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate, or n < 2: resamples of one unit are all alike)"},
+			field{"mu_star_ci_high", kindFloat, "unit of the metric per range", "upper bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate, or n < 2: resamples of one unit are all alike)"},
 			field{"sigma", kindFloat, "unit of the metric per range", "standard deviation of the elementary effects: non-linearity and interactions (n-1; NaN when n < 2)"},
 			field{"n", kindInt, "trajectories", "trajectories whose elementary effect of this parameter is defined (the outcome defined at both ends of its step)"},
 		)
