@@ -2414,3 +2414,37 @@ func TestEffectsTableNotColourAlone(t *testing.T) {
 		t.Fatalf("fixture: no clear difference in the effects table")
 	}
 }
+
+// TestHeatMapOnlyForFullGrid: a design whose points do not take every
+// combination of the swept values (a Morris trajectory on its 4-level
+// grid, a Sobol design of one base sample, here the sweep3 grid without
+// point 6) is not drawn as a slice of heat map: its cell at
+// heterogeneity 1, autonomy 0.75 came from point 7, at career concern 0,
+// under a note that put the slice at career concern 3.
+func TestHeatMapOnlyForFullGrid(t *testing.T) {
+	dir := fixture(t, "sweep3")
+	path := filepath.Join(dir, "points.csv")
+	recs := readCSVT(t, path)
+	var kept [][]string
+	for _, rec := range recs {
+		if rec[0] != "6" {
+			kept = append(kept, rec)
+		}
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.WriteAll(kept)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	scatter := false
+	for _, f := range mustFigures(t, dir) {
+		if strings.HasPrefix(f.name, "sweep_heatmap") || f.name == "sweep_response" {
+			t.Errorf("%s drawn as a slice of a design that is not a full grid (note %q)", f.name, f.chart.Note)
+		}
+		scatter = scatter || strings.HasPrefix(f.name, "sweep_scatter_")
+	}
+	if !scatter {
+		t.Error("no scatter chart for the incomplete design")
+	}
+}

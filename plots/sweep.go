@@ -665,15 +665,45 @@ func anyFinite(lo, hi [][]float64) bool {
 	return false
 }
 
-// isGrid reports whether the first two varying parameters take every
-// combination of their values (a grid design) for every arm.
+// isGrid reports whether the design is a grid whose heat map is
+// readable: every arm's points take every combination of the varying
+// parameters' values, each once, and the first two make at most 400
+// cells. The first two taking all their combinations is not enough: a
+// Morris design on its 4-level grid, or a Sobol design of one base
+// sample, can, while the other parameters change from cell to cell, so
+// no slice at fixed values of theirs exists to draw.
 func isGrid(rows []pointRow, varying []int, values [][]float64) bool {
 	jx, jy := varying[0], varying[1]
-	seen := map[[2]float64]bool{}
-	for _, pr := range rows {
-		seen[[2]float64{pr.params[jx], pr.params[jy]}] = true
+	if len(values[jx])*len(values[jy]) > 400 {
+		return false
 	}
-	return len(seen) == len(values[jx])*len(values[jy]) && len(values[jx])*len(values[jy]) <= 400
+	want := 1
+	for _, j := range varying {
+		if want *= len(values[j]); want > len(rows) {
+			return false
+		}
+	}
+	seen := map[string]map[string]bool{}
+	for _, pr := range rows {
+		key := make([]string, len(varying))
+		for n, j := range varying {
+			key[n] = strconv.FormatFloat(pr.params[j], 'g', -1, 64)
+		}
+		k := strings.Join(key, ",")
+		if seen[pr.arm] == nil {
+			seen[pr.arm] = map[string]bool{}
+		}
+		if seen[pr.arm][k] {
+			return false // a combination twice: not a grid's points
+		}
+		seen[pr.arm][k] = true
+	}
+	for _, combos := range seen {
+		if len(combos) != want {
+			return false
+		}
+	}
+	return true
 }
 
 // tickLabel shortens a categorical value for an axis tick, where a long
