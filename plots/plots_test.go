@@ -2448,3 +2448,37 @@ func TestHeatMapOnlyForFullGrid(t *testing.T) {
 		t.Error("no scatter chart for the incomplete design")
 	}
 }
+
+// TestMorrisCaptionRanksByMuStar: mu* measures a parameter's importance,
+// sigma its non-linearity and interactions; the caption named the
+// parameter with the largest sigma as the one that "matters most". The
+// chart's axis gives the effects' unit (the metric's, per parameter
+// range), and its note says only mu* has whiskers.
+func TestMorrisCaptionRanksByMuStar(t *testing.T) {
+	dir := fixture(t, "sobol")
+	rows := "arm,outcome,metric,parameter,mu,mu_star,mu_star_ci_low,mu_star_ci_high,sigma,n\n" +
+		"coordinated_autonomy,level,value_added,world.heterogeneity,0.01,0.05,0.03,0.07,0.30,20\n" +
+		"coordinated_autonomy,level,value_added,policy.autonomy,-0.2,0.25,0.2,0.3,0.10,20\n"
+	if err := os.WriteFile(filepath.Join(dir, "indices.csv"), []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range mustFigures(t, dir) {
+		if f.name != "sensitivity_coordinated_autonomy" {
+			continue
+		}
+		n++
+		if !strings.HasPrefix(f.caption, "policy.autonomy matters most") {
+			t.Errorf("caption %q: want policy.autonomy (mu* 0.25) to matter most, not world.heterogeneity (mu* 0.05, sigma 0.30)", f.caption)
+		}
+		if x := f.chart.panels[0].X.Label.Text; !strings.Contains(x, "index, initial state = 1") || !strings.Contains(x, "range") {
+			t.Errorf("x axis %q: want the metric's unit per parameter range", x)
+		}
+		if !strings.Contains(f.chart.Note, "mu*") {
+			t.Errorf("note %q: want it to say which bars have whiskers", f.chart.Note)
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d Morris charts for coordinated_autonomy, want 1", n)
+	}
+}

@@ -1016,9 +1016,11 @@ func (r *results) indexFigures() []*figure {
 	}
 	first, total := find("first_order", "first"), find("total")
 	firstName, totalName, xName := "first-order index", "total index", "share of output variance"
+	morris := false
 	if first.v < 0 {
 		first, total = find("mu_star"), find("sigma")
-		firstName, totalName, xName = "mu* (mean |elementary effect|)", "sigma (interactions, non-linearity)", "elementary effect"
+		firstName, totalName = "mu* (mean |elementary effect|)", "sigma (interactions, non-linearity)"
+		morris = true
 	}
 	if first.v < 0 || total.v < 0 {
 		return nil
@@ -1083,9 +1085,17 @@ func (r *results) indexFigures() []*figure {
 				what = human(metric) + ": " + g.arm + " minus " + arms[0]
 			}
 		}
-		best := 0
+		// importance: a Sobol total index, a Morris mu* (sigma measures
+		// non-linearity and interactions, not importance)
+		importance := func(x Index) float64 {
+			if morris {
+				return x.First
+			}
+			return x.Total
+		}
+		best := -1
 		for i := range ix {
-			if ix[i].Total > ix[best].Total {
+			if finite(importance(ix[i])) && (best < 0 || importance(ix[i]) > importance(ix[best])) {
 				best = i
 			}
 		}
@@ -1093,7 +1103,14 @@ func (r *results) indexFigures() []*figure {
 		if g.arm != "" {
 			name += "_" + safeName(g.arm)
 		}
-		caption := fmt.Sprintf("%s matters most for %s (%s %s, %s %s).", human(ix[best].Parameter), what, totalName, num(ix[best].Total), firstName, num(ix[best].First))
+		caption := ""
+		switch {
+		case best < 0:
+		case morris:
+			caption = fmt.Sprintf("%s matters most for %s (%s %s, %s %s).", human(ix[best].Parameter), what, firstName, num(ix[best].First), totalName, num(ix[best].Total))
+		default:
+			caption = fmt.Sprintf("%s matters most for %s (%s %s, %s %s).", human(ix[best].Parameter), what, totalName, num(ix[best].Total), firstName, num(ix[best].First))
+		}
 		if first.v >= 0 && firstName == "first-order index" {
 			// a first-order index above the total one is sampling noise
 			for _, x := range ix {
@@ -1103,7 +1120,18 @@ func (r *results) indexFigures() []*figure {
 				}
 			}
 		}
-		out = append(out, &figure{name: name, chart: Indices("Sensitivity of "+what, firstName, totalName, xName, ix), caption: caption})
+		if morris {
+			// elementary effects are in the metric's unit per range
+			xName = "effect over a parameter's range"
+			if u := r.unit(metric); u != "" {
+				xName += " (" + u + ")"
+			}
+		}
+		ch := Indices("Sensitivity of "+what, firstName, totalName, xName, ix)
+		if morris {
+			ch.Note = "Each effect: the change in the outcome when one parameter moves across its whole range, so parameters of different ranges compare. Whiskers: 95% bootstrap confidence intervals of mu* (sigma has none)."
+		}
+		out = append(out, &figure{name: name, chart: ch, caption: strings.TrimSpace(caption)})
 	}
 	return out
 }
