@@ -2482,3 +2482,42 @@ func TestMorrisCaptionRanksByMuStar(t *testing.T) {
 		t.Fatalf("%d Morris charts for coordinated_autonomy, want 1", n)
 	}
 }
+
+// TestSobolImpossibleIndices: an index below 0 or above 1 is sampling
+// noise as surely as a first-order index above its total; the sobol
+// fixture's total index of policy.autonomy is 1.17 (N = 16), and its
+// caption said only that it matters most. The caption also says how
+// much of the variance the first-order indices leave to interactions
+// and the seeds' noise.
+func TestSobolImpossibleIndices(t *testing.T) {
+	caption := func(dir string) string {
+		for _, f := range mustFigures(t, dir) {
+			if f.name == "sensitivity_coordinated_autonomy" {
+				return f.caption
+			}
+		}
+		t.Fatal("no sensitivity chart for coordinated_autonomy")
+		return ""
+	}
+	dir := fixture(t, "sobol")
+	if c := caption(dir); !strings.Contains(c, "above 1") || !strings.Contains(c, "estimates are noisy") || strings.Contains(c, "sum to") {
+		t.Errorf("caption %q: want the total index of 1.17 called noise, and no sum of noisy indices", c)
+	}
+	// a total index of 0.9 instead: a possible share
+	path := filepath.Join(dir, "indices.csv")
+	recs := readCSVT(t, path)
+	if recs[2][0] != "coordinated_autonomy" || recs[2][2] != "value_added" || recs[2][3] != "policy.autonomy" {
+		t.Fatalf("indices.csv row 2 is %v, want coordinated_autonomy's value_added on policy.autonomy", recs[2])
+	}
+	recs[2][7] = "0.9"
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.WriteAll(recs)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// 0.00695 + 0.218
+	if c := caption(dir); strings.Contains(c, "noisy") || !strings.Contains(c, "first-order indices sum to 0.225; the rest (0.775)") || !strings.Contains(c, "noise of the seeds") {
+		t.Errorf("caption %q: want the first-order sum, 0.225, and what the rest is", c)
+	}
+}

@@ -1111,14 +1111,8 @@ func (r *results) indexFigures() []*figure {
 		default:
 			caption = fmt.Sprintf("%s matters most for %s (%s %s, %s %s).", human(ix[best].Parameter), what, totalName, num(ix[best].Total), firstName, num(ix[best].First))
 		}
-		if first.v >= 0 && firstName == "first-order index" {
-			// a first-order index above the total one is sampling noise
-			for _, x := range ix {
-				if x.First > x.Total {
-					caption += " Some first-order indices exceed their total index: at this sample size the estimates are noisy (read their intervals; more points, sweep.points, narrow them)."
-					break
-				}
-			}
+		if !morris {
+			caption += sobolNotes(ix)
 		}
 		if morris {
 			// elementary effects are in the metric's unit per range
@@ -1146,6 +1140,39 @@ func (r *results) sweptKey(column string) string {
 				return k
 			}
 		}
+	}
+	return ""
+}
+
+// sobolNotes are the caption's warnings on Sobol indices ix: an index no
+// share of variance can take (below 0, above 1, a first-order index above
+// its total) is sampling noise; and what the first-order indices leave
+// unexplained. Each starts with a space; "" when there is nothing to say.
+func sobolNotes(ix []Index) string {
+	const tol = 1e-9 // rounding, not noise
+	below, above, crossed := false, false, false
+	sum, all := 0.0, len(ix) > 0
+	for _, x := range ix {
+		below = below || x.First < -tol || x.Total < -tol
+		above = above || x.First > 1+tol || x.Total > 1+tol
+		crossed = crossed || x.First > x.Total+tol
+		all = all && finite(x.First)
+		sum += x.First
+	}
+	var odd []string
+	for _, o := range []struct {
+		is   bool
+		what string
+	}{{below, "below 0"}, {above, "above 1"}, {crossed, "a first-order index above its total"}} {
+		if o.is {
+			odd = append(odd, o.what)
+		}
+	}
+	if len(odd) > 0 {
+		return " Some indices are what no share of variance can be (" + strings.Join(odd, "; ") + "): at this sample size the estimates are noisy (read their intervals; more points, sweep.points, narrow them)."
+	}
+	if all && sum < 1-tol {
+		return fmt.Sprintf(" The first-order indices sum to %s; the rest (%s) is the parameters' interactions and the run-to-run noise of the seeds, which no swept parameter explains.", num(sum), num(1-sum))
 	}
 	return ""
 }
