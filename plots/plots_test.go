@@ -2521,3 +2521,41 @@ func TestSobolImpossibleIndices(t *testing.T) {
 		t.Errorf("caption %q: want the first-order sum, 0.225, and what the rest is", c)
 	}
 }
+
+// TestShortenedColumnNamedByKey: a swept column shortened to fit Stata's
+// 32 characters (arm.coordinated_autonomy.policy.promotion_basis became
+// arm_coordinated_autonomy_po_307c) is named on axes, legends and
+// captions by its key from columns.csv, not by its cut name ("arm
+// coordinated autonomy po 307c").
+func TestShortenedColumnNamedByKey(t *testing.T) {
+	dir := fixture(t, "sweep")
+	for _, name := range []string{"points.csv", "columns.csv", "sweep.csv"} {
+		path := filepath.Join(dir, name)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := strings.ReplaceAll(string(b), "policy_autonomy", "arm_coordinated_autonomy_au_1a2b")
+		s = strings.ReplaceAll(s, "swept parameter policy.autonomy:", "swept parameter arm.coordinated_autonomy.policy.autonomy:")
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const want = "arm coordinated autonomy policy autonomy"
+	n := 0
+	for _, f := range mustFigures(t, dir) {
+		text := f.caption + " " + f.chart.Title + " " + f.chart.panels[0].X.Label.Text + " " + f.chart.panels[0].Y.Label.Text
+		for _, l := range f.chart.legend {
+			text += " " + l.name
+		}
+		if strings.Contains(text, "1a2b") {
+			t.Errorf("%s names the parameter by its cut column: %q", f.name, text)
+		}
+		if strings.Contains(text, want) {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Errorf("no chart names the parameter %q", want)
+	}
+}

@@ -343,17 +343,25 @@ func (r *results) pointFigures() ([]*figure, error) {
 	if err != nil {
 		return nil, err
 	}
+	// shown[j] names parameter j in titles, axes and captions
+	shown := make([]string, len(names))
+	for j, n := range names {
+		shown[j] = r.paramWords(n)
+	}
 	// pn names parameter j on an axis: a number with its unit, as the
 	// value axes give theirs; a categorical one with its codes
 	pn := func(j int) string {
 		if codes[j] == nil {
-			return r.axisLabel(names[j])
+			if u := r.unit(names[j]); u != "" {
+				return shown[j] + " (" + u + ")"
+			}
+			return shown[j]
 		}
 		parts := make([]string, len(codes[j]))
 		for k, c := range codes[j] {
 			parts[k] = fmt.Sprintf("%d = %s", k, c)
 		}
-		return human(names[j]) + " (" + strings.Join(parts, ", ") + ")"
+		return shown[j] + " (" + strings.Join(parts, ", ") + ")"
 	}
 	// pv is parameter j's value v as a legend shows it
 	pv := func(j int, v float64) string {
@@ -374,7 +382,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 			full[i] = pv(j, v)
 		}
 		labels, key := tickLabels(full)
-		ch := categoryScatter(title, human(names[j]), yName, series, values[j], labels)
+		ch := categoryScatter(title, shown[j], yName, series, values[j], labels)
 		if key != "" {
 			ch.Note = strings.TrimSpace(key + " " + ch.Note)
 		}
@@ -467,11 +475,11 @@ func (r *results) pointFigures() ([]*figure, error) {
 				eff = append(eff, e)
 			}
 		}
-		out = append(out, &figure{name: "sweep_response", chart: curve(fmt.Sprintf("%s by %s", capitalize(human(metric)), human(names[j])), j, label, level),
-			caption: responseCaption(level, metric, human(names[j]), valueName(j), codes[j] != nil)})
+		out = append(out, &figure{name: "sweep_response", chart: curve(fmt.Sprintf("%s by %s", capitalize(human(metric)), shown[j]), j, label, level),
+			caption: responseCaption(level, metric, shown[j], valueName(j), codes[j] != nil)})
 		if len(eff) > 0 {
-			out = append(out, &figure{name: "sweep_effect", chart: curve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), human(names[j])), j, "difference in "+label, eff),
-				caption: effectCurveCaption(eff, human(names[j]), valueName(j)), effect: true})
+			out = append(out, &figure{name: "sweep_effect", chart: curve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), shown[j]), j, "difference in "+label, eff),
+				caption: effectCurveCaption(eff, shown[j], valueName(j)), effect: true})
 		}
 	case len(varying) >= 2 && !isGrid(rows, varying, values):
 		// A sample, not a grid: one scatter of the outcome against each
@@ -496,7 +504,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 				caption = "Each dot: one sampled point of the design (all swept parameters vary at once), one replication, so no interval; read trends, not single dots."
 			}
 			out = append(out, &figure{name: "sweep_scatter_" + safeName(names[j]),
-				chart:   Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), human(names[j])), pname, label, series),
+				chart:   Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), shown[j]), pname, label, series),
 				caption: caption})
 		}
 	case len(varying) >= 2:
@@ -510,7 +518,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 		if len(varying) > 2 {
 			var other []string
 			for _, j := range varying[2:] {
-				other = append(other, human(names[j])+" = "+pv(j, rows[0].params[j]))
+				other = append(other, shown[j]+" = "+pv(j, rows[0].params[j]))
 			}
 			slice = strings.Join(other, ", ")
 		}
@@ -580,13 +588,13 @@ func (r *results) pointFigures() ([]*figure, error) {
 					}
 					labels, key := tickLabels(full)
 					ax.axis.Tick.Marker = categoryTicks(labels)
-					ax.axis.Label.Text = human(names[ax.j])
+					ax.axis.Label.Text = shown[ax.j]
 					if key != "" {
-						ch.Note = strings.TrimSpace(human(names[ax.j]) + ": " + key + " " + ch.Note)
+						ch.Note = strings.TrimSpace(shown[ax.j] + ": " + key + " " + ch.Note)
 					}
 				}
 			}
-			caption := heatCaption(z, zlo, zhi, xs, ys, human(names[jx]), human(names[jy]), valueName(jx), valueName(jy), arm, useEffect, arms[0])
+			caption := heatCaption(z, zlo, zhi, xs, ys, shown[jx], shown[jy], valueName(jx), valueName(jy), arm, useEffect, arms[0])
 			for _, j := range []int{jx, jy} {
 				if useEffect {
 					break // an effect moves with the other arm's key
@@ -594,12 +602,12 @@ func (r *results) pointFigures() ([]*figure, error) {
 				// another arm's key: this arm runs the same along it, and
 				// what varies is the seeds (each point has its own)
 				if k := r.sweptKey(names[j]); strings.HasPrefix(k, "arm.") && !strings.HasPrefix(k, "arm."+arm+".") {
-					caption += fmt.Sprintf(" %s does not apply to %s: along it, %s's values differ by the seeds of each point alone.", human(names[j]), arm, arm)
+					caption += fmt.Sprintf(" %s does not apply to %s: along it, %s's values differ by the seeds of each point alone.", shown[j], arm, arm)
 				}
 			}
 			if slice != "" {
 				ch.Note = "The slice at " + slice + " (the other swept parameters' first listed values). " + ch.Note
-				caption = "At " + slice + ": " + caption + designBest(rows, arm, useEffect, arms[0], varying, names, pv)
+				caption = "At " + slice + ": " + caption + designBest(rows, arm, useEffect, arms[0], varying, shown, pv)
 			}
 			out = append(out, &figure{name: "sweep_heatmap_" + safeName(arm), chart: ch, effect: useEffect, caption: caption})
 		}
@@ -612,7 +620,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 		}
 		var series []Series
 		for yi, y := range ys {
-			s := Series{Name: human(names[jy]) + " = " + pv(jy, y), ColorIndex: yi, CategoryPalette: true}
+			s := Series{Name: shown[jy] + " = " + pv(jy, y), ColorIndex: yi, CategoryPalette: true}
 			for _, x := range xs {
 				pr, ok := findPoint2(rows, arms[a], jx, x, jy, y)
 				if !ok {
@@ -633,15 +641,15 @@ func (r *results) pointFigures() ([]*figure, error) {
 		}
 		if len(series) > 0 {
 			yl := label
-			title := fmt.Sprintf("%s by %s", capitalize(human(metric)), human(names[jx]))
+			title := fmt.Sprintf("%s by %s", capitalize(human(metric)), shown[jx])
 			if a > 0 {
 				yl = "difference in " + label
-				title = fmt.Sprintf("%s: %s minus %s, by %s", capitalize(human(metric)), arms[a], arms[0], human(names[jx]))
+				title = fmt.Sprintf("%s: %s minus %s, by %s", capitalize(human(metric)), arms[a], arms[0], shown[jx])
 			}
 			ch := curve(title, jx, yl, series)
-			caption := fmt.Sprintf("One line per value of %s; bands are 95%% confidence intervals over replications.", human(names[jy]))
+			caption := fmt.Sprintf("One line per value of %s; bands are 95%% confidence intervals over replications.", shown[jy])
 			if !haveCI(series) {
-				caption = fmt.Sprintf("One line per value of %s; one replication per point, so no confidence band.", human(names[jy]))
+				caption = fmt.Sprintf("One line per value of %s; one replication per point, so no confidence band.", shown[jy])
 			}
 			if slice != "" {
 				ch.Note = "The slice at " + slice + " (the other swept parameters' first listed values). " + ch.Note
@@ -903,7 +911,8 @@ func effectCurveCaption(eff []Series, pname string, xv func(float64) string) str
 	return strings.Join(parts, "; ") + " (95% CI of the paired difference)."
 }
 
-// designBest names the best point of the whole design for arm: its
+// designBest names the best point of the whole design for arm (names:
+// the parameters as captions name them): its
 // largest value, or for a paired effect its largest advantage over base
 // (the smallest loss when it loses everywhere), with every varying
 // parameter's value there. It starts with a space, or is empty.
@@ -932,7 +941,7 @@ func designBest(rows []pointRow, arm string, effect bool, base string, varying [
 	}
 	var at []string
 	for _, j := range varying {
-		at = append(at, human(names[j])+" = "+pv(j, best.params[j]))
+		at = append(at, names[j]+" = "+pv(j, best.params[j]))
 	}
 	v := val(best)
 	switch {
@@ -1175,4 +1184,27 @@ func sobolNotes(ix []Index) string {
 		return fmt.Sprintf(" The first-order indices sum to %s; the rest (%s) is the parameters' interactions and the run-to-run noise of the seeds, which no swept parameter explains.", num(sum), num(1-sum))
 	}
 	return ""
+}
+
+// paramWords names a swept column of points.csv for a reader: its words,
+// or, when the column is a shortened key (an arm's key without its
+// section, a long key cut and given a hash: arm_coordinated_autonomy_po_307c),
+// the words of the whole key as columns.csv gives it.
+func (r *results) paramWords(column string) string {
+	key := r.sweptKey(column)
+	if key == "" {
+		return human(column)
+	}
+	var full strings.Builder
+	for _, c := range strings.ToLower(key) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' {
+			full.WriteRune(c)
+		} else {
+			full.WriteByte('_')
+		}
+	}
+	if full.String() == column {
+		return human(column)
+	}
+	return strings.NewReplacer(".", " ", "_", " ").Replace(key)
 }
