@@ -2559,3 +2559,46 @@ func TestShortenedColumnNamedByKey(t *testing.T) {
 		t.Errorf("no chart names the parameter %q", want)
 	}
 }
+
+// TestResponseOtherArmsKeyIsNoise: over one arm's key, the other arms'
+// response curves move by the seeds of each point alone; the caption
+// said "centralized goes from 1.53 at ... to 1.54" as if they responded.
+// It says so, as the heat maps' captions do.
+func TestResponseOtherArmsKeyIsNoise(t *testing.T) {
+	dir := fixture(t, "sweep")
+	recs := readCSVT(t, filepath.Join(dir, "points.csv"))
+	ih := slices.Index(recs[0], "world_heterogeneity")
+	var kept [][]string
+	for _, rec := range recs {
+		if rec[ih] == "world_heterogeneity" || rec[ih] == "0" {
+			kept = append(kept, rec)
+		}
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.WriteAll(kept)
+	if err := os.WriteFile(filepath.Join(dir, "points.csv"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"points.csv", "columns.csv", "sweep.csv"} {
+		path := filepath.Join(dir, name)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := strings.ReplaceAll(string(b), "policy_autonomy", "arm_centralized_autonomy")
+		s = strings.ReplaceAll(s, "swept parameter policy.autonomy:", "swept parameter arm.centralized.policy.autonomy:")
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range mustFigures(t, dir) {
+		if f.name == "sweep_response" {
+			if !strings.Contains(f.caption, "does not apply to coordinated_autonomy and laissez_faire") {
+				t.Errorf("caption %q: want the arms the key does not apply to named", f.caption)
+			}
+			return
+		}
+	}
+	t.Fatal("no response curve")
+}

@@ -475,8 +475,22 @@ func (r *results) pointFigures() ([]*figure, error) {
 				eff = append(eff, e)
 			}
 		}
+		caption := responseCaption(level, metric, shown[j], valueName(j), codes[j] != nil)
+		// another arm's key: those arms run the same along it, and what
+		// varies is the seeds (each point has its own)
+		if k := r.sweptKey(names[j]); caption != "" && strings.HasPrefix(k, "arm.") {
+			var others []string
+			for _, arm := range arms {
+				if !strings.HasPrefix(k, "arm."+arm+".") {
+					others = append(others, arm)
+				}
+			}
+			if len(others) > 0 {
+				caption += fmt.Sprintf(" %s does not apply to %s: along it, their values differ by the seeds of each point alone.", capitalize(shown[j]), andList(others))
+			}
+		}
 		out = append(out, &figure{name: "sweep_response", chart: curve(fmt.Sprintf("%s by %s", capitalize(human(metric)), shown[j]), j, label, level),
-			caption: responseCaption(level, metric, shown[j], valueName(j), codes[j] != nil)})
+			caption: caption})
 		if len(eff) > 0 {
 			out = append(out, &figure{name: "sweep_effect", chart: curve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), shown[j]), j, "difference in "+label, eff),
 				caption: effectCurveCaption(eff, shown[j], valueName(j)), effect: true})
