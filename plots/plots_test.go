@@ -2468,7 +2468,7 @@ func TestMorrisCaptionRanksByMuStar(t *testing.T) {
 			continue
 		}
 		n++
-		if !strings.HasPrefix(f.caption, "policy.autonomy matters most") {
+		if !strings.HasPrefix(f.caption, "policy autonomy matters most") {
 			t.Errorf("caption %q: want policy.autonomy (mu* 0.25) to matter most, not world.heterogeneity (mu* 0.05, sigma 0.30)", f.caption)
 		}
 		if x := f.chart.panels[0].X.Label.Text; !strings.Contains(x, "index, initial state = 1") || !strings.Contains(x, "range") {

@@ -240,7 +240,7 @@ func Indices(title, firstName, totalName, xName string, idx []Index) *Chart {
 	cFirst, cTotal := categoryColor(4), categoryColor(1)
 	for i, x := range idx {
 		y := float64(n - 1 - i)
-		names[n-1-i] = human(x.Parameter)
+		names[n-1-i] = keyWords(x.Parameter)
 		bars.items = append(bars.items,
 			rect{x0: 0, x1: x.First, y0: y + 0.02, y1: y + 0.36, fill: cFirst},
 			rect{x0: 0, x1: x.Total, y0: y - 0.36, y1: y - 0.02, fill: cTotal})
@@ -1130,9 +1130,9 @@ func (r *results) indexFigures() []*figure {
 		switch {
 		case best < 0:
 		case morris:
-			caption = fmt.Sprintf("%s matters most for %s (%s %s, %s %s).", human(ix[best].Parameter), what, firstName, num(ix[best].First), totalName, num(ix[best].Total))
+			caption = fmt.Sprintf("%s matters most for %s (%s %s, %s %s).", keyWords(ix[best].Parameter), what, firstName, num(ix[best].First), totalName, num(ix[best].Total))
 		default:
-			caption = fmt.Sprintf("%s matters most for %s (%s %s, %s %s).", human(ix[best].Parameter), what, totalName, num(ix[best].Total), firstName, num(ix[best].First))
+			caption = fmt.Sprintf("%s matters most for %s (%s %s, %s %s).", keyWords(ix[best].Parameter), what, totalName, num(ix[best].Total), firstName, num(ix[best].First))
 		}
 		if !morris {
 			caption += sobolNotes(ix)
@@ -1220,5 +1220,11 @@ func (r *results) paramWords(column string) string {
 	if full.String() == column {
 		return human(column)
 	}
+	return keyWords(key)
+}
+
+// keyWords writes a scenario key in words, as charts name swept
+// parameters: "world.heterogeneity" is "world heterogeneity".
+func keyWords(key string) string {
 	return strings.NewReplacer(".", " ", "_", " ").Replace(key)
 }
