@@ -2602,3 +2602,18 @@ func TestResponseOtherArmsKeyIsNoise(t *testing.T) {
 	}
 	t.Fatal("no response curve")
 }
+
+// The report's swept-parameters table names each parameter by the key a
+// scenario sets (world.heterogeneity), not by its points.csv column.
+func TestReportSweptKeys(t *testing.T) {
+	dir, _ := shared(t, "sweep")
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"world.heterogeneity", "policy.autonomy"} {
+		if !strings.Contains(string(b), "<tr><td>"+k+"</td>") {
+			t.Errorf("the swept-parameters table has no row for %s", k)
+		}
+	}
+}

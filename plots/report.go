@@ -213,7 +213,16 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 				if len(vs) > 12 {
 					text = fmt.Sprintf("%d values from %s to %s", len(vs), vs[0], vs[len(vs)-1])
 				}
-				pg.Swept = append(pg.Swept, kv{n, text})
+				// the key a scenario sets, and the column when it is
+				// not the key with underscores (cut to 32 characters)
+				name := n
+				if k := r.sweptKey(n); k != "" {
+					name = k
+					if strings.NewReplacer(".", "_", "-", "_").Replace(strings.ToLower(k)) != n {
+						name += " (column " + n + ")"
+					}
+				}
+				pg.Swept = append(pg.Swept, kv{name, text})
 			}
 		}
 	}
@@ -867,7 +876,7 @@ nav a { margin-right: 1em; }
 {{end}}</table></div>
 {{end}}{{else if gt .ArmCount 1}}<p>The arms share all their settings.</p>{{end}}{{end}}
 {{if .Swept}}<h3>Swept parameters</h3>
-<p class="meaning">Every arm runs at every point of the sweep; the sweep sets these keys (columns of points.csv, dots replaced by underscores), overriding the settings above.</p>
+<p class="meaning">Every arm runs at every point of the sweep; the sweep sets these keys, overriding the settings above (points.csv names each by the key with dots replaced by underscores, or by the column given).</p>
 <table>
 <tr><th>parameter</th><th>values</th></tr>
 {{range .Swept}}<tr><td>{{.Key}}</td><td>{{.Value}}</td></tr>
