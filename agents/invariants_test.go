@@ -234,29 +234,33 @@ func TestSummaryOnlyMatchesRecording(t *testing.T) {
 
 // TestDocumentsFullGrid: documents come as one count per year, level of
 // the world and category, zeros included (a missing zero biases averages
-// over years up), with no county rows in a world without counties.
+// over years up), with no city rows in a world without cities and no
+// county rows in a world without counties (a level that does not exist
+// issued no documents: its rows would draw an empty panel and a "city
+// 0.0%" in the report).
 func TestDocumentsFullGrid(t *testing.T) {
-	for _, counties := range []int{0, 2} {
+	for _, tc := range []struct{ cities, counties, levels int }{
+		{0, 0, 2},
+		{2, 0, 3},
+		{2, 2, 4},
+	} {
 		p := smallParams()
-		p.World.CountiesPerCity = counties
+		p.World.CitiesPerProvince = tc.cities
+		p.World.CountiesPerCity = tc.counties
 		s := sim.DefaultSettings()
 		s.Steps = 12 // three years
 		out, err := Simulate(context.Background(), p, nil, s, 5, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		levels := 3
-		if counties > 0 {
-			levels = 4
-		}
-		if got, want := len(out.Documents), 3*levels*len(categories); got != want {
-			t.Errorf("counties %d: %d document rows, want %d (3 years x %d levels x %d categories)", counties, got, want, levels, len(categories))
+		if got, want := len(out.Documents), 3*tc.levels*len(categories); got != want {
+			t.Errorf("cities %d, counties %d: %d document rows, want %d (3 years x %d levels x %d categories)", tc.cities, tc.counties, got, want, tc.levels, len(categories))
 		}
 		seen, zeros := map[DocumentCount]bool{}, 0
 		for _, d := range out.Documents {
 			key := DocumentCount{Year: d.Year, Level: d.Level, Category: d.Category}
-			if seen[key] || counties == 0 && d.Level == "county" {
-				t.Errorf("counties %d: unexpected or repeated row %+v", counties, d)
+			if seen[key] || tc.counties == 0 && d.Level == "county" || tc.cities == 0 && d.Level == "city" {
+				t.Errorf("cities %d, counties %d: unexpected or repeated row %+v", tc.cities, tc.counties, d)
 			}
 			seen[key] = true
 			if d.Count == 0 {
@@ -264,7 +268,7 @@ func TestDocumentsFullGrid(t *testing.T) {
 			}
 		}
 		if zeros == 0 {
-			t.Errorf("counties %d: no zero counts; want the years without documents as rows", counties)
+			t.Errorf("cities %d, counties %d: no zero counts; want the years without documents as rows", tc.cities, tc.counties)
 		}
 	}
 }

@@ -108,12 +108,16 @@ func (d *docRecorder) Observe(t int) {
 }
 
 // flushYear writes the year's count of every level the world has (no
-// county rows without counties) and every category, zeros included, so
-// that averages over years or runs count the years without documents.
+// city rows without cities, no county rows without counties) and every
+// category, zeros included, so that averages over years or runs count
+// the years without documents.
 func (d *docRecorder) flushYear() {
-	levels := 3
-	if d.m.p.World.CountiesPerCity > 0 {
-		levels = 4
+	levels := 2 // center, province
+	if d.m.p.World.CitiesPerProvince > 0 {
+		levels++
+		if d.m.p.World.CountiesPerCity > 0 {
+			levels++
+		}
 	}
 	for i, v := range d.acc {
 		if i/d.m.ncat < levels {
