@@ -103,6 +103,14 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/event.toml:23: event[2].sector[3].name = "steel": sets nothing: give the sector a new growth or priority`,
 			"testdata/bad/event.toml:24: event[2].instrument = [{...}]: events cannot change the instrument table (declare it in [[instrument]]; change policy.toolbox to change the tools in use)",
 		}},
+		// A run may go on past 9999 (start_year is at most 9999, steps
+		// are many): an event in it is accepted, one out of it is told
+		// the run's years.
+		{"event years", "event_years.toml", []string{
+			"testdata/bad/event_years.toml:13: event[2].year = 10002: must lie in the run, 9999 to 10001",
+			"testdata/bad/event_years.toml:16: event[3].year = 0: must lie in the run, 9999 to 10001",
+			"testdata/bad/event_years.toml:19: event[4].year = 2005.5: must be a calendar year (an integer) within the run",
+		}},
 		{"names outside ASCII", "ascii_names.toml", []string{
 			`testdata/bad/ascii_names.toml:2: sector[1].name = "aciér": may contain only ASCII letters, digits, '_' and '-'`,
 			`testdata/bad/ascii_names.toml:6: arm[1].name = "régime": must be a name of ASCII letters, digits, '_' and '-'`,

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -122,8 +123,11 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 			v := m[k]
 			switch k {
 			case "year":
+				// Any integer here: whether it lies in the run is checked
+				// once the run is known, with the run's years in the
+				// message (a run that starts in 9999 goes on past it).
 				y, isInt := v.(int64)
-				if !isInt || y < 1 || y > 9999 {
+				if !isInt || y < math.MinInt32 || y > math.MaxInt32 {
 					l.ps.add(a.problem(k, v, "must be a calendar year (an integer) within the run"))
 					ok = false
 					continue

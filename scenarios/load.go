@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -992,7 +993,7 @@ func (l *loader) resolve(f *file) *Scenario {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(i, j int) int { return events[i].Year - events[j].Year })
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(events[i].Year, events[j].Year) })
 	first, last := s.Run.StartYear, s.Run.StartYear+(s.Run.Steps-1)/s.Run.StepsPerYear
 	for _, i := range order {
 		if y := events[i].Year; y < first || y > last {
