@@ -223,7 +223,9 @@ func (m *Model) mTheil() float64 {
 	}
 	t := 0.0
 	for _, v := range x {
-		if v > 0 {
+		// v == mean adds exactly 0 (logFast(1) is not exactly 0): a
+		// one-region world has no inequality
+		if v > 0 && v != mean {
 			t += v / mean * logFast(v/mean)
 		}
 	}

@@ -324,3 +324,25 @@ func checkMetrics(t *testing.T, p Params, steps int, seed uint64) {
 		c.near("province_ability", val("province_ability"), ab, 1, "")
 	}
 }
+
+// TestInequalityOfOneRegion: a world of one region has no inequality:
+// Theil and Gini are exactly 0, not a rounding residue (logFast(1) is
+// 1.8e-16, which the report printed as "lowest inequality (Theil): ca
+// (1.77e-16)" for a one-province world).
+func TestInequalityOfOneRegion(t *testing.T) {
+	for _, het := range []float64{0, 0.5} {
+		p := DefaultParams()
+		p.World.Provinces, p.World.CitiesPerProvince = 1, 0
+		p.World.Heterogeneity = het
+		m := newModel(t, p, 4, 7)
+		for step := range 4 {
+			m.Step(step)
+			if got := m.mTheil(); got != 0 {
+				t.Errorf("heterogeneity %g, step %d: theil = %g, want 0", het, step, got)
+			}
+			if got := m.mGini(); got != 0 {
+				t.Errorf("heterogeneity %g, step %d: gini = %g, want 0", het, step, got)
+			}
+		}
+	}
+}
