@@ -65,8 +65,12 @@ func printSummary(w io.Writer, t summaryTable) {
 	if t.RunsDone < t.RunsPlanned {
 		reps += fmt.Sprintf(" planned, interrupted after %d of %d runs", t.RunsDone, t.RunsPlanned)
 	}
-	fmt.Fprintf(w, "%s: %s, %s, %d-%d (%d steps), seed %d\n",
-		t.Scenario, plural(len(t.Arms), "arm"), reps, s.StartYear, s.YearOf(s.Steps-1), s.Steps, t.Seed)
+	years := strconv.Itoa(s.StartYear)
+	if last := s.YearOf(s.Steps - 1); last > s.StartYear {
+		years = fmt.Sprintf("%d-%d", s.StartYear, last)
+	}
+	fmt.Fprintf(w, "%s: %s, %s, %s (%s), seed %d\n",
+		t.Scenario, plural(len(t.Arms), "arm"), reps, years, plural(s.Steps, "step"), t.Seed)
 	if len(t.Arms) > 1 {
 		fmt.Fprintf(w, "mean [95%% CI] over replications; diff = arm minus %s, paired by replication\n\n", t.Arms[0])
 	} else {

@@ -94,6 +94,30 @@ func TestPrintSummary(t *testing.T) {
 	}
 }
 
+// TestSummaryHeaderPeriod: the table's first line names the run's years
+// and steps as a reader says them: a run inside one year names that year
+// once ("2000", not "2000-2000"), and one step is "1 step".
+func TestSummaryHeaderPeriod(t *testing.T) {
+	for _, tt := range []struct {
+		steps, perYear, start int
+		want                  string
+	}{
+		{92, 4, 2000, "test: 1 arm, 1 replication, 2000-2022 (92 steps), seed 1\n"},
+		{1, 4, 2000, "test: 1 arm, 1 replication, 2000 (1 step), seed 1\n"},
+		{4, 4, 2000, "test: 1 arm, 1 replication, 2000 (4 steps), seed 1\n"},
+		{5, 4, 2000, "test: 1 arm, 1 replication, 2000-2001 (5 steps), seed 1\n"},
+		{7, 1, 1, "test: 1 arm, 1 replication, 1-7 (7 steps), seed 1\n"},
+	} {
+		s := sim.DefaultSettings()
+		s.Steps, s.StepsPerYear, s.StartYear = tt.steps, tt.perYear, tt.start
+		var out bytes.Buffer
+		printSummary(&out, summaryTable{Scenario: "test", Arms: []string{"a"}, Replications: 1, Settings: s, Seed: 1})
+		if got, _, _ := strings.Cut(out.String(), "\n"); got+"\n" != tt.want {
+			t.Errorf("%d steps, %d a year from %d: header %q, want %q", tt.steps, tt.perYear, tt.start, got+"\n", tt.want)
+		}
+	}
+}
+
 func TestPlural(t *testing.T) {
 	for _, tt := range []struct {
 		n    int
