@@ -28,7 +28,10 @@ func extent(xss ...[]float64) (lo, hi float64) {
 	return lo, hi
 }
 
-// curve is a line through (x[i], y[i]), broken where y is NaN.
+// curve is a line through (x[i], y[i]), broken where y is NaN. A point
+// with no finite neighbour (a run of one step, a share defined at one
+// step only) is drawn as a dot, which a line through one point would not
+// show.
 type curve struct {
 	x, y  []float64
 	style draw.LineStyle
@@ -43,8 +46,12 @@ func (l *curve) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	var seg []vg.Point
 	flush := func() {
-		if len(seg) > 1 {
+		switch {
+		case len(seg) > 1:
 			c.StrokeLines(l.style, c.ClipLinesXY(seg)...)
+		case len(seg) == 1 && c.Contains(seg[0]):
+			r := max(l.style.Width, vg.Points(2))
+			c.DrawGlyphNoClip(draw.GlyphStyle{Color: l.style.Color, Radius: r, Shape: draw.CircleGlyph{}}, seg[0])
 		}
 		seg = nil
 	}
@@ -66,7 +73,9 @@ func (l *curve) DataRange() (xmin, xmax, ymin, ymax float64) {
 }
 
 // area fills the region between lo and hi over x, broken where either is
-// NaN: confidence bands and stacked areas.
+// NaN: confidence bands and stacked areas. Without width, a point with no
+// finite neighbour is drawn as a bar from lo to hi, the interval a band
+// through one point would not show.
 type area struct {
 	x, lo, hi []float64
 	fill      color.Color
@@ -82,6 +91,11 @@ func (a *area) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	start := -1
 	flush := func(end int) {
+		if start >= 0 && end-start == 1 && a.width == 0 {
+			x := trX(a.x[start])
+			bar := draw.LineStyle{Color: a.fill, Width: vg.Points(6)}
+			c.StrokeLines(bar, c.ClipLinesXY([]vg.Point{{X: x, Y: trY(a.lo[start])}, {X: x, Y: trY(a.hi[start])}})...)
+		}
 		if start >= 0 && (end-start > 1 || (a.width > 0 && end > start)) {
 			var top, bottom []vg.Point
 			for i := start; i < end; i++ {
