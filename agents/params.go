@@ -41,16 +41,16 @@ type World struct {
 	CitiesPerProvince      int     `toml:"cities_per_province" unit:"count" range:"[0,inf)" doc:"prefecture-level cities in each province"`
 	CountiesPerCity        int     `toml:"counties_per_city" unit:"count" range:"[0,inf)" doc:"counties in each city (0: none; needs cities); counties have their own economy, official and documents"`
 	CountySize             float64 `toml:"county_size" unit:"share of a city" range:"(0,inf)" doc:"mean initial size of a county relative to a city or province"`
-	Heterogeneity          float64 `toml:"heterogeneity" unit:"log sd" range:"[0,inf)" doc:"sigma_h: dispersion of hidden comparative advantage fit = exp(sigma_h*z - sigma_h^2/2), normalised to mean 1 across each region's sectors"`
-	SizeDispersion         float64 `toml:"size_dispersion" unit:"log sd" range:"[0,inf)" doc:"dispersion of regions' initial size (capacity across all sectors)"`
-	CapacityDispersion     float64 `toml:"capacity_dispersion" unit:"log sd" range:"[0,inf)" doc:"dispersion of a region's initial capacity across sectors, independent of fit"`
+	Heterogeneity          float64 `toml:"heterogeneity" unit:"log sd" range:"[0,10]" doc:"sigma_h: dispersion of hidden comparative advantage fit = exp(sigma_h*z - sigma_h^2/2), normalised to mean 1 across each region's sectors"`
+	SizeDispersion         float64 `toml:"size_dispersion" unit:"log sd" range:"[0,10]" doc:"dispersion of regions' initial size (capacity across all sectors)"`
+	CapacityDispersion     float64 `toml:"capacity_dispersion" unit:"log sd" range:"[0,10]" doc:"dispersion of a region's initial capacity across sectors, independent of fit"`
 	Absorb                 float64 `toml:"absorb" unit:"share of capacity per step" range:"[0,1]" doc:"absorptive ceiling: policy-driven capacity growth of a region, summed over sectors, is at most absorb*(0.5+0.5*min(2,H+I)) of its capacity"`
 	Depreciation           float64 `toml:"depreciation" unit:"share per step" range:"[0,1]" doc:"capacity lost each step"`
 	Gamma                  float64 `toml:"gamma" unit:"growth per unit of log intensity" range:"[0,inf)" doc:"response of capacity and productivity to policy intensity: phi(x) = gamma*log(1 + x/(K*c*x0))"`
 	X0                     float64 `toml:"x0" unit:"money per unit capacity per step" range:"(0,inf)" doc:"intensity scale of spending: below x0 per unit of capacity and cost, a measure does little"`
 	FrontierGrowth         float64 `toml:"frontier_growth" unit:"log growth per year" range:"[0,1]" doc:"growth of the technology frontier that bounds productivity: the frontier is exp(frontier_growth*years)"`
 	InitialProductivity    float64 `toml:"initial_productivity" unit:"share of frontier" range:"(0,1]" doc:"mean initial productivity as a share of the frontier"`
-	ProductivityDispersion float64 `toml:"productivity_dispersion" unit:"log sd" range:"[0,inf)" doc:"dispersion of initial productivity across region-sectors"`
+	ProductivityDispersion float64 `toml:"productivity_dispersion" unit:"log sd" range:"[0,10]" doc:"dispersion of initial productivity across region-sectors"`
 	TaxRate                float64 `toml:"tax_rate" unit:"share of value added per step" range:"[0,1]" doc:"tau: share of a region's value added that funds its industrial-policy budget each step"`
 	Transfer               float64 `toml:"transfer" unit:"share of national budget" range:"[0,1]" doc:"share of all budgets pooled by the center and returned equally per unit of capacity (fiscal equalisation)"`
 	Land                   float64 `toml:"land" unit:"capacity units per unit capacity" range:"[0,inf)" doc:"initial industrial land of a region, as capacity it can still host per unit of its initial capacity"`

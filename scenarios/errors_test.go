@@ -23,10 +23,15 @@ func TestBadFiles(t *testing.T) {
 	}{
 		{"out of range", "range.toml", []string{
 			"testdata/bad/range.toml:4: world.provinces = 0: must be >= 1",
-			"testdata/bad/range.toml:5: world.heterogeneity = -0.3: must be >= 0",
+			"testdata/bad/range.toml:5: world.heterogeneity = -0.3: must be in [0, 10]",
 			"testdata/bad/range.toml:8: policy.autonomy = 1.5: must be in [0, 1]",
 			"testdata/bad/range.toml:9: policy.pilot_share = -0.1: must be in [0, 1]",
 			"testdata/bad/range.toml:10: policy.review_interval = 0: must be >= 1",
+		}},
+		{"dispersions beyond a float", "dispersion.toml", []string{
+			"testdata/bad/dispersion.toml:4: world.size_dispersion = 50: must be in [0, 10]",
+			"testdata/bad/dispersion.toml:5: world.heterogeneity = 40: must be in [0, 10]",
+			"testdata/bad/dispersion.toml:6: world.capacity_dispersion = 10.5: must be in [0, 10]",
 		}},
 		{"unknown key", "unknown_key.toml", []string{
 			`testdata/bad/unknown_key.toml:3: world.heterogenity = 0.5: unknown key (did you mean "heterogeneity"?)`,
@@ -42,7 +47,7 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/wrong_type.toml:9: policy.promotion_basis = "result": must be one of "results", "reports", "seniority" (did you mean "results"?)`,
 		}},
 		{"nan and infinities", "nan_inf.toml", []string{
-			"testdata/bad/nan_inf.toml:2: world.heterogeneity = nan: must be a finite number >= 0",
+			"testdata/bad/nan_inf.toml:2: world.heterogeneity = nan: must be a finite number in [0, 10]",
 			"testdata/bad/nan_inf.toml:5: market.demand_growth = inf: must be a finite number in [-0.5, 1]",
 			"testdata/bad/nan_inf.toml:6: market.demand_slack = -inf: must be a finite number > -1",
 		}},
@@ -225,7 +230,7 @@ func TestBadSets(t *testing.T) {
 		sets []string
 		want []string
 	}{
-		{"out of range", []string{"world.heterogeneity=-0.3"}, []string{"--set: world.heterogeneity = -0.3: must be >= 0"}},
+		{"out of range", []string{"world.heterogeneity=-0.3"}, []string{"--set: world.heterogeneity = -0.3: must be in [0, 10]"}},
 		{"unknown key", []string{"policy.autonmy=0.5"}, []string{`--set: policy.autonmy = 0.5: unknown key (did you mean "policy.autonomy"?)`}},
 		// a suggestion must be near in name, not only share the section
 		{"unknown key, no near name", []string{"world.size=0.5"}, []string{"--set: world.size = 0.5: unknown key"}},

@@ -27,7 +27,7 @@ func ExampleLoad_error() {
 	fmt.Println(err)
 	// Output:
 	// testdata/bad/range.toml:4: world.provinces = 0: must be >= 1
-	// testdata/bad/range.toml:5: world.heterogeneity = -0.3: must be >= 0
+	// testdata/bad/range.toml:5: world.heterogeneity = -0.3: must be in [0, 10]
 	// testdata/bad/range.toml:8: policy.autonomy = 1.5: must be in [0, 1]
 	// testdata/bad/range.toml:9: policy.pilot_share = -0.1: must be in [0, 1]
 	// testdata/bad/range.toml:10: policy.review_interval = 0: must be >= 1

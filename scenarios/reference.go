@@ -211,7 +211,7 @@ Then each event applies from its year on. ` + "`policy.toolbox`" + ` left out ev
 
 **Errors.** A file with mistakes is refused as a whole, with every mistake at once, one per line, as ` + "`FILE:LINE: KEY = VALUE: REASON`" + `, e.g.
 
-    my.toml:14: world.heterogeneity = -0.3: must be >= 0
+    my.toml:14: world.heterogeneity = -0.3: must be in [0, 10]
     my.toml:15: policy.autonmy = 0.5: unknown key (did you mean "autonomy"?)
     my.toml:18: policy.toolbox = ["subsidies"]: unknown instrument "subsidies" (did you mean "subsidy"?)
 
