@@ -867,7 +867,9 @@ func (r *results) docBand(arm int, level string) band {
 			xs = append(xs, r.docs.byLevel[name][run.rep][y][level])
 		}
 		s := sim.Summarize(xs)
-		b.x = append(b.x, float64(y))
+		// at the year's middle: the share panels beside it plot each
+		// step at its end, so year Y's count belongs between Y and Y+1
+		b.x = append(b.x, float64(y)+0.5)
 		b.mean = append(b.mean, s.Mean)
 		b.lo = append(b.lo, s.CILow)
 		b.hi = append(b.hi, s.CIHigh)
@@ -903,6 +905,10 @@ func (r *results) documents(opaque bool) *figure {
 		}
 		pad(&p.Y, 0.03)
 		p.Y.Min = 0 // counts: from zero, so that heights compare
+		if ys := r.docs.years; len(ys) > 0 {
+			// whole years, as the share panels span them
+			p.X.Min, p.X.Max = float64(ys[0]), float64(ys[len(ys)-1]+1)
+		}
 		panels = append(panels, p)
 	}
 	for _, m := range []string{"docs_financial_share", "financial_share"} {

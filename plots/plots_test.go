@@ -2617,3 +2617,19 @@ func TestReportSweptKeys(t *testing.T) {
 		}
 	}
 }
+
+// A year's document count is drawn at the year's middle, where the share
+// panels beside it (one point per step, at the step's end) have that
+// year's steps: year Y at Y + 0.5, not at Y, a step before its first.
+func TestDocumentsAtMidYear(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "results"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := r.docBand(0, r.docs.levels[0])
+	for i, y := range r.docs.years {
+		if b.x[i] != float64(y)+0.5 {
+			t.Fatalf("year %d's documents drawn at %v, want %v", y, b.x[i], float64(y)+0.5)
+		}
+	}
+}
