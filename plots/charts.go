@@ -77,12 +77,11 @@ func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []fl
 // count never does, and would stretch the axis to values that cannot
 // occur.
 func (b *band) clamp(unit string) {
-	lo, hi := math.Inf(-1), math.Inf(1)
+	lo, hi := 0.0, 1.0
 	switch unit {
 	case "share":
-		lo, hi = 0, 1
 	case "count", "documents", "sectors":
-		lo = 0
+		hi = math.Inf(1)
 	default:
 		return
 	}
@@ -1003,9 +1002,7 @@ func (r *results) overcapacity(opaque bool) *figure {
 	rows, cols := gridShape(len(panels))
 	ch := newChart("Overcapacity: how much built capacity is used, and where caps bind", rows, cols)
 	ch.height = heightFor(rows)
-	for i, p := range panels {
-		ch.panels[i] = p
-	}
+	copy(ch.panels, panels)
 	ch.legend = armItems(r.steps.arms, itemLine)
 	ch.Note = r.bandNote()
 	if len(caps) > 0 {

@@ -223,7 +223,6 @@ type results struct {
 	steps, events, documents, regions, sectors sinks
 
 	schemas map[string]schema // file name -> schema, for the dictionary
-	files   []string          // files written, in order
 	perRun  [][][]float64     // [arm][metric][replication] summary figures (NaN: not run)
 	done    [][]bool          // [arm][replication]
 	runs    []runRecord       // completed runs in job order

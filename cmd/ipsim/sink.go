@@ -300,7 +300,7 @@ func appendCSVString(b []byte, s string) []byte {
 // not grow with the file.
 type parquetSink struct {
 	f      *atomicFile
-	w      *parquet.Writer
+	w      *parquet.GenericWriter[any]
 	s      schema
 	row    parquet.Row
 	rows   []parquet.Row
@@ -343,7 +343,7 @@ func newParquetSink(path string, s schema) (*parquetSink, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := parquet.NewWriter(f, parquetSchema(s), parquet.Compression(&parquet.Snappy))
+	w := parquet.NewGenericWriter[any](f, parquetSchema(s), parquet.Compression(&parquet.Snappy))
 	return &parquetSink{f: f, w: w, s: s, row: make(parquet.Row, len(s.Fields)), rows: make([]parquet.Row, 1)}, nil
 }
 
