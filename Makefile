@@ -31,10 +31,11 @@ bench:
 bench-ab:
 	./scripts/bench-ab.sh $(B)
 
-## lint: gofmt must list no file, go vet must pass
+## lint: gofmt must list no file, go vet and staticcheck (its default checks; fetched once from the module proxy, not a dependency of ipsim) must pass
 lint:
 	@files=$$(gofmt -l .); if [ -n "$$files" ]; then echo "gofmt -l lists:"; echo "$$files"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 ## cover: test coverage per function and in total (cover.out)
 cover:

@@ -284,7 +284,7 @@ func (r *results) sweepParams() (names []string, values [][]float64, codes [][]s
 	t := r.points
 	ia, im := t.col("arm"), t.col("metric")
 	if ia < 0 || im < 0 || im <= ia {
-		return nil, nil, nil, fmt.Errorf("plots: %s: want columns point, arm, <parameters>, metric, ...", t.path)
+		return nil, nil, nil, fmt.Errorf("plots: %s: want columns point, arm, the swept parameters, metric, then the statistics", t.path)
 	}
 	for j := ia + 1; j < im; j++ {
 		seen := map[float64]bool{}

@@ -113,9 +113,8 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 	}
 	erased, covered := s.erasedWarnings(ovs)
 	c.Warnings = append(slices.Clip(c.Warnings), erased...)
-	for _, w := range c.setWarnings(slices.DeleteFunc(slices.Clone(ovs), func(o Override) bool { return covered[o.Key] })) {
-		c.Warnings = append(c.Warnings, w)
-	}
+	uncovered := slices.DeleteFunc(slices.Clone(ovs), func(o Override) bool { return covered[o.Key] })
+	c.Warnings = append(c.Warnings, c.setWarnings(uncovered)...)
 	return c, nil
 }
 

@@ -315,7 +315,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		job.format, job.plots = kj.format, kj.plots
 		if !f.quiet {
-			fmt.Fprintf(stderr, "ipsim: %s keeps its output settings (format %s); change them with ipsim sweep --resume %s --format ...\n", dir, job.format, dir)
+			fmt.Fprintf(stderr, "ipsim: %s keeps its output settings (format %s); change them with ipsim sweep --resume %s --format csv|parquet|both\n", dir, job.format, dir)
 		}
 	default:
 		stored = replaceOutput(stored, job.toml)
@@ -709,7 +709,7 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 			what = "write into"
 		}
 		if !resume && !sharded && sameOutcome(stored, toml) {
-			return fmt.Errorf("ipsim: %s already holds this sweep with other output settings (changed: %s): change them with ipsim sweep --resume %s --format ...", dir, changed, dir)
+			return fmt.Errorf("ipsim: %s already holds this sweep with other output settings (changed: %s): change them with ipsim sweep --resume %s --format csv|parquet|both", dir, changed, dir)
 		}
 		return fmt.Errorf("ipsim: refusing to %s %s: it was started with another scenario; changed: %s. Use the scenario it was started with (%s), or another folder", what, dir, changed, path)
 	}
@@ -776,7 +776,7 @@ func checkSweepDir(dir string, toml []byte, force, sharded bool) error {
 		case sharded:
 			return fmt.Errorf("ipsim: refusing to write into %s: it was started with another scenario; changed: %s. Use the scenario it was started with, or another folder", dir, scenarioChanges(stored, toml))
 		case sameOutcome(stored, toml):
-			return fmt.Errorf("ipsim: %s already holds this sweep with other output settings (changed: %s): change them with ipsim sweep --resume %s --format ...", dir, scenarioChanges(stored, toml), dir)
+			return fmt.Errorf("ipsim: %s already holds this sweep with other output settings (changed: %s): change them with ipsim sweep --resume %s --format csv|parquet|both", dir, scenarioChanges(stored, toml), dir)
 		}
 		return fmt.Errorf("ipsim: refusing to write into %s: it was started with another scenario; changed: %s. Use another folder, or start over with --force", dir, scenarioChanges(stored, toml))
 	}
