@@ -720,9 +720,10 @@ func (r *results) stageMix(opaque bool) *figure {
 			m, _ := r.runStat(a, pr.mature)
 			c := armStyleOf(a).color
 			y := float64(n - 1 - a)
+			// shares: an interval of few replications can pass 0 or 1
 			iv.items = append(iv.items,
-				interval{pos: y + 0.15, value: e.Mean, lo: e.CILow, hi: e.CIHigh, color: c, shape: draw.CircleGlyph{}},
-				interval{pos: y - 0.15, value: m.Mean, lo: m.CILow, hi: m.CIHigh, color: c, shape: draw.BoxGlyph{}})
+				interval{pos: y + 0.15, value: e.Mean, lo: max(0, e.CILow), hi: min(1, e.CIHigh), color: c, shape: draw.CircleGlyph{}},
+				interval{pos: y - 0.15, value: m.Mean, lo: max(0, m.CILow), hi: min(1, m.CIHigh), color: c, shape: draw.BoxGlyph{}})
 			// A thin line from entry to mature shows the shift.
 			p.Add(newCurve([]float64{e.Mean, m.Mean}, []float64{y + 0.15, y - 0.15}, c, 1.5, nil))
 		}
@@ -744,7 +745,7 @@ func (r *results) stageMix(opaque bool) *figure {
 		{name: "entry stage", color: color.Black, kind: itemDot, shape: draw.CircleGlyph{}},
 		{name: "mature stage", color: color.Black, kind: itemDot, shape: draw.BoxGlyph{}},
 	}
-	ch.Note = "Circle: entry-stage sectors; square: mature sectors. Per run: " + aggLong[r.agg(ok[0].entry)] + " of the share. Whiskers: 95% confidence interval over replications."
+	ch.Note = "Circle: entry-stage sectors; square: mature sectors. Per run: " + aggLong[r.agg(ok[0].entry)] + " of the share. Whiskers: 95% confidence interval over replications, cut at 0 and 1."
 	return &figure{name: "mix_by_stage", chart: ch, caption: r.stageMixCaption(ok)}
 }
 

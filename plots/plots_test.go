@@ -2633,3 +2633,43 @@ func TestDocumentsAtMidYear(t *testing.T) {
 		}
 	}
 }
+
+// The stage-mix chart's whiskers stay within [0, 1]: a share's interval
+// over few replications can pass 0, which no share reaches.
+func TestStageMixWhiskersWithinShares(t *testing.T) {
+	dir := fixture(t, "results")
+	path := filepath.Join(dir, "summary.csv")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	n := 0
+	for i, l := range lines {
+		if strings.HasPrefix(l, "centralized,entry_money_land_share,") || strings.HasPrefix(l, "centralized,mature_knowledge_share,") {
+			f := strings.Split(l, ",")
+			f[4], f[5] = "-0.2", "1.3" // ci_low, ci_high
+			lines[i] = strings.Join(f, ",")
+			n++
+		}
+	}
+	if n != 2 {
+		t.Fatalf("fixture: %d rows changed, want 2", n)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range mustFigures(t, dir) {
+		if f.name != "mix_by_stage" {
+			continue
+		}
+		// the axis spans the whiskers (and a 6% margin)
+		for _, p := range f.chart.panels {
+			if span := p.X.Max - p.X.Min; p.X.Min < -0.1*span || p.X.Max > 1+0.1*span {
+				t.Errorf("panel %q: the axis runs from %v to %v: a whisker passes 0 or 1", p.Title.Text, p.X.Min, p.X.Max)
+			}
+		}
+		return
+	}
+	t.Fatal("no mix_by_stage chart")
+}
