@@ -196,15 +196,24 @@ func (r *results) effectSentence(metric, verb string) string {
 		return ""
 	}
 	var parts []string
+	single := true // every effect rests on one replication: no interval
 	for a := 1; a < len(arms); a++ {
 		e, ok := r.effect(a, metric)
 		if !ok || !finite(e.Mean) {
 			continue
 		}
 		parts = append(parts, relPhrase(arms[a], verb, e, base.Mean, arms[0]))
+		single = single && e.N < 2
 	}
 	if len(parts) == 0 {
 		return ""
+	}
+	if single {
+		unit := ""
+		if relative(base.Mean) {
+			unit = ", in % of " + arms[0] + "'s value"
+		}
+		return strings.Join(parts, "; ") + " (one replication" + unit + ": with no interval, a difference cannot be told from the seed's luck; run more with --reps)."
 	}
 	if relative(base.Mean) {
 		// the percentage is the mean paired difference over the first
@@ -213,6 +222,20 @@ func (r *results) effectSentence(metric, verb string) string {
 		return strings.Join(parts, "; ") + " (mean paired difference over replications in % of " + arms[0] + "'s mean, 95% CI)."
 	}
 	return strings.Join(parts, "; ") + " (paired over replications, 95% CI)."
+}
+
+// maxEffectN is the most replications behind any arm's paired effect on
+// the metrics ms.
+func (r *results) maxEffectN(ms []string) int {
+	n := 0
+	for a := 1; a < len(r.arms()); a++ {
+		for _, m := range ms {
+			if e, ok := r.effect(a, m); ok {
+				n = max(n, e.N)
+			}
+		}
+	}
+	return n
 }
 
 // relative reports whether relPhrase states an effect against base in
@@ -536,6 +559,9 @@ func (r *results) effectsChart(opaque bool) *figure {
 		ch.panels[i] = p
 	}
 	ch.Note = fmt.Sprintf("Difference from %s in the same replication (same seed); whiskers crossing the dashed zero line: no clear difference.", arms[0])
+	if r.maxEffectN(ms) < 2 {
+		ch.Note = fmt.Sprintf("Difference from %s in the same replication (same seed). One replication: no whiskers, and no difference can be told from the seed's luck.", arms[0])
+	}
 	return &figure{name: "effects", chart: ch, caption: r.effectSentence("value_added", "has a value added")}
 }
 

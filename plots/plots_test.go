@@ -2673,3 +2673,37 @@ func TestStageMixWhiskersWithinShares(t *testing.T) {
 	}
 	t.Fatal("no mix_by_stage chart")
 }
+
+// With one replication the effects chart and its sentence say there is
+// no interval, rather than how to read whiskers and a 95% CI that do not
+// exist.
+func TestEffectsOfOneReplication(t *testing.T) {
+	dir := fixture(t, "results")
+	path := filepath.Join(dir, "effects.csv")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	for i := 1; i < len(lines); i++ {
+		f := strings.Split(lines[i], ",")
+		f[4], f[5], f[6] = "", "", "1" // ci_low, ci_high, n
+		lines[i] = strings.Join(f, ",")
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range mustFigures(t, dir) {
+		if f.name != "effects" {
+			continue
+		}
+		if strings.Contains(f.chart.Note, "whiskers crossing") || !strings.Contains(f.chart.Note, "One replication") {
+			t.Errorf("note %q: want no whiskers to read, and one replication named", f.chart.Note)
+		}
+		if strings.Contains(f.caption, "95% CI") || !strings.Contains(f.caption, "one replication") {
+			t.Errorf("caption %q: want one replication named, no 95%% CI", f.caption)
+		}
+		return
+	}
+	t.Fatal("no effects chart")
+}
