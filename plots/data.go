@@ -551,7 +551,7 @@ func readDocs(path string) (*docs, error) {
 			seenL[level] = true
 			d.levels = append(d.levels, level)
 		}
-		if !seenC[cat] {
+		if !seenC[cat] && n > 0 { // a category no document has stays out of the legend
 			seenC[cat] = true
 			d.categories = append(d.categories, cat)
 		}

@@ -2707,3 +2707,31 @@ func TestEffectsOfOneReplication(t *testing.T) {
 	}
 	t.Fatal("no effects chart")
 }
+
+// The instrument-mix legend lists only the categories some document has:
+// documents.csv holds every category, with zeros, and a world with one
+// instrument listed all eleven.
+func TestInstrumentMixLegendOnlyUsedCategories(t *testing.T) {
+	dir := fixture(t, "results")
+	f, err := os.OpenFile(filepath.Join(dir, "documents.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintln(f, "coordinated_autonomy,0,2000,city,unused_category,0")
+	fmt.Fprintln(f, "centralized,1,2001,center,unused_category,0")
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, fig := range mustFigures(t, dir) {
+		if fig.name != "instrument_mix" {
+			continue
+		}
+		for _, it := range fig.chart.legend {
+			if strings.Contains(it.name, "unused") {
+				t.Errorf("the legend lists %q, which no document has", it.name)
+			}
+		}
+		return
+	}
+	t.Fatal("no instrument_mix chart")
+}
