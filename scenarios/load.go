@@ -86,6 +86,14 @@ func Presets() []PresetInfo {
 	return out
 }
 
+// stepsPerYearWarning says that a calendar of n steps a year leaves the
+// per-step rates and durations as they are, set for quarters.
+func stepsPerYearWarning(n int) Problem {
+	return Problem{Key: "run.steps_per_year", Value: fmt.Sprint(n),
+		Reason: fmt.Sprintf("rates and durations counted in steps keep their values per step, and their defaults are set for %d steps a year: scale those you rely on (%s), or the economy and the officials run at another pace per year",
+			DefaultRun().StepsPerYear, strings.Join(perStepKeys(), ", "))}
+}
+
 func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 	if !l.ps.empty() || s == nil {
 		return nil, l.ps.err()
@@ -110,6 +118,11 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 	c, err := s.with(ovs, "--set", nil)
 	if err != nil {
 		return nil, err
+	}
+	if d := DefaultRun().StepsPerYear; c.Run.StepsPerYear != d && s.Run.StepsPerYear == d {
+		p := stepsPerYearWarning(c.Run.StepsPerYear)
+		p.File = "--set"
+		c.Warnings = append(slices.Clip(c.Warnings), p.String())
 	}
 	erased, covered := s.erasedWarnings(ovs)
 	c.Warnings = append(slices.Clip(c.Warnings), erased...)
@@ -1081,6 +1094,18 @@ func (l *loader) resolve(f *file) *Scenario {
 	armPs.report(l)
 	s.Warnings = append(s.Warnings, presetWarnings(hits, shadowed)...)
 	s.Warnings = append(s.Warnings, shadowWarnings(shadowed)...)
+	if s.Run.StepsPerYear != DefaultRun().StepsPerYear {
+		p := stepsPerYearWarning(s.Run.StepsPerYear)
+		p.File = f.src.name
+		for _, cf := range chain {
+			if t, ok := cf.raw["run"].(map[string]any); ok {
+				if _, ok := t["steps_per_year"]; ok {
+					p.File, p.Line = cf.src.name, cf.top().child("run").line("steps_per_year")
+				}
+			}
+		}
+		s.Warnings = append(s.Warnings, p.String())
+	}
 	if s.Sweep.Method == "grid" && s.Sweep.Points > 0 {
 		p := Problem{File: f.src.name, Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
 			Reason: "not used by method grid, whose points are every combination of [sweep.values] (it is for the samplers: latin_hypercube, halton, sobol, morris)"}

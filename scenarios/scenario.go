@@ -44,7 +44,7 @@ type places struct {
 // Defaults first, then the file decoded over them (DefaultRun).
 type Run struct {
 	Steps        int    `toml:"steps" unit:"steps" range:"[1,10000000]" doc:"steps in a run (the default, 92 quarters, covers 2000-2022)"`
-	StepsPerYear int    `toml:"steps_per_year" unit:"steps per year" range:"[1,366]" doc:"steps in a calendar year (4: quarters)"`
+	StepsPerYear int    `toml:"steps_per_year" unit:"steps per year" range:"[1,366]" doc:"steps in a calendar year (4: quarters); parameters counted in steps (rates per step, lags, review intervals) keep their per-step values, set for quarters: scale them with it"`
 	StartYear    int    `toml:"start_year" unit:"year" range:"[1,9999]" doc:"calendar year of the first step"`
 	Seed         uint64 `toml:"seed" range:"[0,9223372036854775807]" doc:"master seed (a TOML integer, so at most 2^63-1); replication i of every arm runs with the seed derived from (seed, i), so arms are compared on common random numbers"`
 	Replications int    `toml:"replications" unit:"runs per arm" range:"[1,1000000]" doc:"independent runs of each arm (paired across arms)"`

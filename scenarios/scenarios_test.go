@@ -1214,3 +1214,45 @@ func TestErasedWarningGroupsArms(t *testing.T) {
 		t.Errorf("warnings:\n%s\nwant one containing %s", strings.Join(s.Warnings, "\n"), want)
 	}
 }
+
+// A calendar other than quarters warns that the rates and durations
+// counted in steps keep their per-step values (set for quarters), from
+// the file's line or from --set; the quarterly default says nothing.
+func TestStepsPerYearWarns(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "monthly.toml")
+	if err := os.WriteFile(path, []byte("extends = \"default\"\n[run]\nsteps_per_year = 12\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	has := func(ws []string, prefix string) bool {
+		for _, w := range ws {
+			if strings.HasPrefix(w, prefix) && strings.Contains(w, "world.depreciation") && strings.Contains(w, "policy.review_interval") && strings.Contains(w, "instrument.lag") {
+				return true
+			}
+		}
+		return false
+	}
+	s, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !has(s.Warnings, path+":3: run.steps_per_year = 12:") {
+		t.Errorf("file: warnings %q, want one on run.steps_per_year at line 3 naming the per-step keys", s.Warnings)
+	}
+	s, err = LoadPreset("default", "run.steps_per_year=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !has(s.Warnings, "--set: run.steps_per_year = 1:") {
+		t.Errorf("--set: warnings %q, want one on run.steps_per_year", s.Warnings)
+	}
+	s, err = LoadPreset("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range s.Warnings {
+		if strings.Contains(w, "steps_per_year") {
+			t.Errorf("the quarterly default warns: %q", w)
+		}
+	}
+}

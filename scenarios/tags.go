@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ipsim/ipsim/agents"
 )
 
 // Field checks come from the struct tags of agents.Params (and of Run and
@@ -408,5 +410,30 @@ func sortedKeys[V any](m map[string]V) []string {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	return keys
+}
+
+// perStepKeys lists the parameters whose unit is counted in steps (a rate
+// per step, or a number of steps), as scenario keys: what means another
+// length of time per year when run.steps_per_year changes.
+func perStepKeys() []string {
+	var keys []string
+	t := reflect.TypeFor[agents.Params]()
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		sec, st := tomlName(sf), sf.Type
+		if st.Kind() == reflect.Slice {
+			st = st.Elem()
+		}
+		if st.Kind() != reflect.Struct {
+			continue
+		}
+		for j := range st.NumField() {
+			f := st.Field(j)
+			if u := f.Tag.Get("unit"); u == "steps" || strings.HasSuffix(u, "per step") {
+				keys = append(keys, sec+"."+tomlName(f))
+			}
+		}
+	}
 	return keys
 }
