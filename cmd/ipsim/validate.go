@@ -392,9 +392,11 @@ func withFullToolbox(e *experiment) *experiment {
 // mean summarises one arm's values of a metric or fact.
 func (st *study) mean(arm, name string) sim.Summary { return sim.Summarize(st.get(arm, name)) }
 
-// within passes when the mean lies in [lo, hi].
+// within passes when the mean lies in [lo, hi] and has an interval: a
+// statistic defined in fewer than two replications has none (its spread
+// is unknown) and fails, as the sign checks, which read the interval, do.
 func within(s sim.Summary, lo, hi float64) string {
-	return passIf(s.Mean >= lo && s.Mean <= hi)
+	return passIf(s.N >= 2 && s.Mean >= lo && s.Mean <= hi)
 }
 
 // positive passes when the whole 95% interval is above 0.

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/ipsim/ipsim/scenarios"
+	"github.com/ipsim/ipsim/sim"
 )
 
 // validateReps is the smallest replication count whose intervals still
@@ -406,5 +407,79 @@ func TestInterruptedValidateKeepsEarlierResults(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "report.html")); err != nil {
 		t.Errorf("validate --force (exit %d) left no report.html: %v", code, err)
+	}
+}
+
+// The judgements at their edges: an interval touching 0 is not above or
+// below it (P1a's "not above 0" passes), and a statistic without an
+// interval (NaN, or defined in a single replication) fails every check,
+// the range checks included: a range check passed on one replication's
+// value while the sign checks failed without an interval.
+func TestValidateJudgementEdges(t *testing.T) {
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"positive, CI above 0", positive(sim.Summary{N: 3, Mean: 1, CILow: 0.5, CIHigh: 1.5}), "pass"},
+		{"positive, CI touching 0", positive(sim.Summary{N: 3, Mean: 1, CILow: 0, CIHigh: 2}), "fail"},
+		{"positive, no interval", positive(sim.Summary{N: 1, Mean: 1, CILow: nan, CIHigh: nan}), "fail"},
+		{"negative, CI below 0", negative(sim.Summary{N: 3, Mean: -1, CILow: -1.5, CIHigh: -0.5}), "pass"},
+		{"negative, CI touching 0", negative(sim.Summary{N: 3, Mean: -1, CILow: -2, CIHigh: 0}), "fail"},
+		{"negative, undefined", negative(sim.Summarize([]float64{nan, nan})), "fail"},
+		{"within, inside", within(sim.Summary{N: 3, Mean: 0.13, CILow: 0.12, CIHigh: 0.14}, 0.10, 0.16), "pass"},
+		{"within, on the bound", within(sim.Summary{N: 3, Mean: 0.16, CILow: 0.15, CIHigh: 0.17}, 0.10, 0.16), "pass"},
+		{"within, outside", within(sim.Summary{N: 3, Mean: 0.17, CILow: 0.16, CIHigh: 0.18}, 0.10, 0.16), "fail"},
+		{"within, undefined", within(sim.Summarize([]float64{nan, nan}), 0.10, 0.16), "fail"},
+		{"within, one replication", within(sim.Summarize([]float64{0.13, nan, nan}), 0.10, 0.16), "fail"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, tc.got, tc.want)
+		}
+	}
+	// P1a (no advantage when regions are alike) passes unless the whole
+	// interval is above 0, and fails without one
+	ca, err := scenarios.LoadPreset("coordinated_autonomy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := comparisons(ca, 3, 1)
+	for _, tc := range []struct {
+		autonomy []float64
+		want     string
+	}{
+		{[]float64{1.1, 1.12, 1.14}, "fail"}, // gains of 10-14%: above 0
+		{[]float64{1.0, 1.1, 0.9}, "pass"},   // across 0
+		{[]float64{0.9, 0.95, 0.8}, "pass"},  // a loss
+		{[]float64{1.1, nan, nan}, "fail"},   // one replication: no interval
+	} {
+		st := fakeStudy(e, 3, "value_added", func(int, armSpec) float64 { return 1 })
+		st.vals[st.arm("het0_autonomy")]["value_added"] = tc.autonomy
+		for _, c := range propertyChecks(st) {
+			if c.ID == "P1a" && c.Result != tc.want {
+				t.Errorf("P1a on value added %v against 1: %s, want %s", tc.autonomy, c.Result, tc.want)
+			}
+		}
+	}
+}
+
+// A range fact defined in a single replication (a run with no completed
+// city spell is NaN, and summaries skip it) has no interval and fails.
+func TestValidateRangeNeedsAnInterval(t *testing.T) {
+	e := &experiment{Arms: []armSpec{{Name: "china"}}}
+	st := fakeStudy(e, 3, "docs_center_share", func(int, armSpec) float64 { return 0.13 })
+	st.vals[0]["city_tenure"] = []float64{3.5, math.NaN(), math.NaN()}
+	for _, c := range factChecks(st) {
+		switch c.ID {
+		case "F3a":
+			if c.Result != "fail" {
+				t.Errorf("F3a %s with one defined replication: want fail", c.Result)
+			}
+		case "A3":
+			if c.Result != "pass" {
+				t.Errorf("A3 %s at 13%% in every replication: want pass", c.Result)
+			}
+		}
 	}
 }
