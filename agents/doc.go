@@ -5,7 +5,7 @@
 // order (purpose, entities, process, design concepts, initialisation,
 // input, submodels); every parameter named here is a field of Params with
 // its default in DefaultParams and its unit and range in its struct tag
-// (and in scenarios/README.md).
+// (and in scenarios/README.md). docs/modelling.md says how to change it.
 //
 // # Purpose
 //
