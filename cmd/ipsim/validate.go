@@ -10,6 +10,7 @@ package main
 // says why.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -247,6 +248,9 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if err := addToDictionary(f.out, map[string]schema{"validation.csv": validationSchema()}, "validation.csv"); err != nil {
 			return err
 		}
+		if err := writeFileAtomic(filepath.Join(f.out, "validation.md"), checksMarkdown(checks)); err != nil {
+			return err
+		}
 		var drawn []string
 		if china.Output.Plots {
 			if drawn, err = plots.Render(f.out, plots.Options{}); err != nil {
@@ -254,7 +258,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			}
 		}
 		if m, err := readManifest(f.out); err == nil {
-			m.Files = append(m.Files, "validation.csv")
+			m.Files = append(m.Files, "validation.csv", "validation.md")
 			m.Files = append(m.Files, drawn...)
 			if err := writeManifest(f.out, m); err != nil {
 				return err
@@ -654,6 +658,24 @@ func checksCSV(checks []check) []byte {
 		b = append(b, '\n')
 	}
 	return b
+}
+
+// checksMarkdown is the table of checks as the README shows it: one row
+// per check, its mean and 95% interval to three significant digits.
+func checksMarkdown(checks []check) []byte {
+	var b bytes.Buffer
+	b.WriteString("| id | fact | target (source) | tolerance | simulated mean [95% CI] | result | kind |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+	dash := func(s string) string {
+		if s == "" {
+			return "-"
+		}
+		return s
+	}
+	for _, c := range checks {
+		fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %.3g [%.3g, %.3g] | %s | %s |\n", c.ID, c.Fact, c.Target, c.Source,
+			dash(c.Tolerance), c.Stat.Mean, c.Stat.CILow, c.Stat.CIHigh, dash(c.Result), c.Kind)
+	}
+	return b.Bytes()
 }
 
 // addToDictionary appends the rows of the files named to dir's

@@ -191,7 +191,22 @@ func TestValidateOut(t *testing.T) {
 		}
 	}
 	m := readManifestT(t, dir)
-	for _, f := range []string{"steps.csv", "summary.csv", "report.html", "validation.csv", manifestName} {
+	// validation.md: the README's table, a row per check in the same order
+	md, rerr := os.ReadFile(filepath.Join(dir, "validation.md"))
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	mdLines := strings.Split(strings.TrimSpace(string(md)), "\n")
+	if len(mdLines) != len(ids)+2 || !strings.HasPrefix(mdLines[0], "| id | fact | target (source) |") {
+		t.Errorf("validation.md has %d lines, want a header, a rule and %d rows", len(mdLines), len(ids))
+	} else {
+		for i, id := range ids {
+			if !strings.HasPrefix(mdLines[i+2], "| "+id+" | ") {
+				t.Errorf("validation.md row %d is %q, want check %s", i+1, mdLines[i+2], id)
+			}
+		}
+	}
+	for _, f := range []string{"steps.csv", "summary.csv", "report.html", "validation.csv", "validation.md", manifestName} {
 		if !slices.Contains(m.Files, f) {
 			t.Errorf("manifest files %v lack %s", m.Files, f)
 		}
