@@ -103,6 +103,8 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 	}
 	var ovs []Override
 	var ps problems
+	var repeated []string // a key given again: the last value applies
+	given := map[string]string{}
 	for _, set := range sets {
 		key, val, ok := strings.Cut(set, "=")
 		key = strings.TrimSpace(key)
@@ -110,6 +112,10 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 			ps.add(Problem{File: "--set", Key: set, Reason: "must be key=value, e.g. policy.autonomy=0.5"})
 			continue
 		}
+		if old, ok := given[key]; ok && strings.TrimSpace(old) != strings.TrimSpace(val) {
+			repeated = append(repeated, fmt.Sprintf("--set: %s is given more than once (%s, then %s): the last value applies", key, strings.TrimSpace(old), strings.TrimSpace(val)))
+		}
+		given[key] = val
 		ovs = append(ovs, Override{Key: key, Value: parseSetValue(val)})
 	}
 	if !ps.empty() {
@@ -128,6 +134,7 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 	c.Warnings = append(slices.Clip(c.Warnings), erased...)
 	uncovered := slices.DeleteFunc(slices.Clone(ovs), func(o Override) bool { return covered[o.Key] })
 	c.Warnings = append(c.Warnings, c.setWarnings(uncovered)...)
+	c.Warnings = append(c.Warnings, repeated...)
 	return c, nil
 }
 

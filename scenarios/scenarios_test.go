@@ -1256,3 +1256,28 @@ func TestStepsPerYearWarns(t *testing.T) {
 		}
 	}
 }
+
+// A key given twice with --set warns, naming both values; the last
+// applies, as a script layering overrides expects.
+func TestSetTwiceWarns(t *testing.T) {
+	s, err := LoadPreset("default", "world.provinces=3", "world.provinces=5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Arms[0].Params.World.Provinces; got != 5 {
+		t.Errorf("world.provinces = %d, want the last value, 5", got)
+	}
+	want := "--set: world.provinces is given more than once (3, then 5): the last value applies"
+	if !slices.Contains(s.Warnings, want) {
+		t.Errorf("warnings %q, want %q", s.Warnings, want)
+	}
+	s, err = LoadPreset("default", "world.provinces=3", "world.provinces=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range s.Warnings {
+		if strings.Contains(w, "more than once") {
+			t.Errorf("the same value twice warns: %q", w)
+		}
+	}
+}
