@@ -2735,3 +2735,43 @@ func TestInstrumentMixLegendOnlyUsedCategories(t *testing.T) {
 	}
 	t.Fatal("no instrument_mix chart")
 }
+
+// A scatter of many points draws each series' trend (the mean of its
+// points in each tenth of the x range), thins its dots, and keeps its SVG
+// small; the trend passes through the points' means.
+func TestScatterOfManyPoints(t *testing.T) {
+	const n = 6000
+	s := Series{Name: "a", X: make([]float64, n), Mean: make([]float64, n), Low: make([]float64, n), High: make([]float64, n)}
+	for i := range n {
+		x := float64(i) / n
+		s.X[i], s.Mean[i] = x, 2*x+float64(i%7)/7 // a slope of 2 under noise
+		s.Low[i], s.High[i] = s.Mean[i]-0.1, s.Mean[i]+0.1
+	}
+	ch := Scatter("t", "x", "y", []Series{s})
+	for _, want := range []string{"every 3rd point drawn", "Lines: the mean of the points in each tenth of the range", "intervals left out"} {
+		if !strings.Contains(ch.Note, want) {
+			t.Errorf("note %q lacks %q", ch.Note, want)
+		}
+	}
+	svg, err := ch.Encode("svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(svg) > 600_000 {
+		t.Errorf("the SVG of %d points is %d bytes", n, len(svg))
+	}
+	b := binnedMeans(s, 0, 1, 10)
+	if len(b.x) != 10 {
+		t.Fatalf("%d bins, want 10", len(b.x))
+	}
+	for k := range b.x {
+		if want := 2*b.x[k] + 3.0/7; math.Abs(b.mean[k]-want) > 0.01 || !(b.lo[k] < b.mean[k] && b.mean[k] < b.hi[k]) {
+			t.Errorf("bin at %v: mean %v [%v, %v], want about %v inside its interval", b.x[k], b.mean[k], b.lo[k], b.hi[k], want)
+		}
+	}
+	// few points: dots with whiskers, no trend
+	few := Series{Name: "a", X: s.X[:10], Mean: s.Mean[:10], Low: s.Low[:10], High: s.High[:10]}
+	if ch := Scatter("t", "x", "y", []Series{few}); strings.Contains(ch.Note, "Lines") || !strings.Contains(ch.Note, "whiskers") {
+		t.Errorf("ten points: note %q, want whiskers and no trend", ch.Note)
+	}
+}

@@ -13,6 +13,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/ipsim/ipsim/sim"
 )
 
 // Series is one line of a response curve: the mean and the bounds of its
@@ -517,6 +519,9 @@ func (r *results) pointFigures() ([]*figure, error) {
 			if !haveCI(series) {
 				caption = "Each dot: one sampled point of the design (all swept parameters vary at once), one replication, so no interval; read trends, not single dots."
 			}
+			if len(series) > 0 && len(series[0].X) >= trendFrom {
+				caption = strings.TrimSuffix(caption, " read trends, not single dots.") + " each line is an arm's trend, the mean of its points in each tenth of the range (with the other parameters averaged over): read those, not single dots."
+			}
 			out = append(out, &figure{name: "sweep_scatter_" + safeName(names[j]),
 				chart:   Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), shown[j]), pname, label, series),
 				caption: caption})
@@ -768,31 +773,127 @@ func tickLabels(full []string) (labels []string, key string) {
 }
 
 // Scatter draws sampled points: for each series (arm), a dot per point
-// at (X, Mean) with a vertical whisker from Low to High, no lines.
+// at (X, Mean) with a vertical whisker from Low to High. From trendFrom
+// points a series also gets its trend, the mean of its points in each
+// tenth of the x range with that mean's 95% interval as a band, which a
+// cloud of dots hides; from plainFrom points the dots are small, faded
+// and without whiskers, and past maxDots only every k-th is drawn (the
+// trend uses them all), so that a design of many thousand points stays
+// legible and its SVG small.
 func Scatter(title, xName, yName string, series []Series) *Chart {
-	ch := newChart(title, 1, 1)
-	p := newPanel("", xName, yName)
-	for _, s := range series {
-		c, _ := seriesStyle(s)
-		iv := &intervals{tight: true, width: 1.2}
-		for i := range s.X {
-			lo, hi := math.NaN(), math.NaN()
-			if s.Low != nil && s.High != nil {
-				lo, hi = s.Low[i], s.High[i]
-			}
-			iv.items = append(iv.items, interval{pos: s.X[i], value: s.Mean[i], lo: lo, hi: hi, color: c, shape: armShape(s.ColorIndex)})
+	build := func(opaque bool) *Chart {
+		ch := newChart(title, 1, 1)
+		p := newPanel("", xName, yName)
+		most := 0
+		xlo, xhi := math.Inf(1), math.Inf(-1)
+		for _, s := range series {
+			most = max(most, len(s.X))
+			l, h := extent(s.X)
+			xlo, xhi = math.Min(xlo, l), math.Max(xhi, h)
 		}
-		p.Add(iv)
-		ch.legend = append(ch.legend, legendItem{name: s.Name, color: c, kind: itemDot, shape: armShape(s.ColorIndex)})
+		plain, step := most >= plainFrom, max(1, (most+maxDots-1)/maxDots)
+		for _, s := range series {
+			c, _ := seriesStyle(s)
+			iv := &intervals{tight: true, width: 1.2}
+			dot := color.Color(c)
+			if plain {
+				iv.radius, dot = 2.5, fade(c, 0.5, opaque)
+			}
+			for i := 0; i < len(s.X); i += step {
+				lo, hi := math.NaN(), math.NaN()
+				if s.Low != nil && s.High != nil && !plain {
+					lo, hi = s.Low[i], s.High[i]
+				}
+				iv.items = append(iv.items, interval{pos: s.X[i], value: s.Mean[i], lo: lo, hi: hi, color: dot, shape: armShape(s.ColorIndex)})
+			}
+			p.Add(iv)
+			ch.legend = append(ch.legend, legendItem{name: s.Name, color: c, kind: itemDot, shape: armShape(s.ColorIndex)})
+		}
+		trend := most >= trendFrom && xhi > xlo
+		if trend {
+			for _, s := range series {
+				c, dashes := seriesStyle(s)
+				b := binnedMeans(s, xlo, xhi, trendBins)
+				p.Add(&area{x: b.x, lo: b.lo, hi: b.hi, fill: fade(c, bandAlpha+0.07, opaque)})
+				p.Add(newCurve(b.x, b.mean, c, 3, dashes))
+			}
+		}
+		pad(&p.X, 0.03)
+		pad(&p.Y, 0.03) // a whisker reaching the range's end keeps its cap
+		ch.panels[0] = p
+		dots := "Dots: mean over replications at each sampled point; whiskers: 95% confidence interval."
+		switch {
+		case !haveCI(series):
+			dots = "Dots: the value at each sampled point (one replication: no confidence interval)."
+		case plain:
+			dots = "Dots: mean over replications at each sampled point (their intervals left out)."
+		}
+		if step > 1 {
+			dots = strings.TrimSuffix(dots, ".") + fmt.Sprintf("; every %s point drawn.", ordinal(step))
+		}
+		if trend {
+			dots += fmt.Sprintf(" Lines: the mean of the points in each %s of the range; bands: its 95%% confidence interval.", ordinalPart(trendBins))
+		}
+		ch.Note = dots
+		return ch
 	}
-	pad(&p.X, 0.03)
-	pad(&p.Y, 0.03) // a whisker reaching the range's end keeps its cap
-	ch.panels[0] = p
-	ch.Note = "Dots: mean over replications at each sampled point; whiskers: 95% confidence interval."
-	if !haveCI(series) {
-		ch.Note = "Dots: the value at each sampled point (one replication: no confidence interval)."
-	}
+	ch := build(false)
+	ch.build = build
 	return ch
+}
+
+// The thresholds of Scatter, in points per series.
+const (
+	trendFrom = 40   // a binned trend line from here
+	plainFrom = 300  // small dots without whiskers from here
+	maxDots   = 2000 // at most about this many dots drawn
+	trendBins = 10   // the trend's bins over the x range
+)
+
+// binnedMeans is the mean of s's points in each of n equal bins of
+// [lo, hi], at the bin's middle, with the 95% interval of that mean over
+// the bin's points; bins without points are left out.
+func binnedMeans(s Series, lo, hi float64, n int) band {
+	var b band
+	for k := range n {
+		a, z := lo+(hi-lo)*float64(k)/float64(n), lo+(hi-lo)*float64(k+1)/float64(n)
+		var ys []float64
+		for i, x := range s.X {
+			if (x >= a && x < z || k == n-1 && x == hi) && finite(s.Mean[i]) {
+				ys = append(ys, s.Mean[i])
+			}
+		}
+		if len(ys) == 0 {
+			continue
+		}
+		st := sim.Summarize(ys)
+		b.x = append(b.x, (a+z)/2)
+		b.mean, b.lo, b.hi = append(b.mean, st.Mean), append(b.lo, st.CILow), append(b.hi, st.CIHigh)
+	}
+	return b
+}
+
+// ordinal is "2nd", "3rd", "10th", ...
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix
+}
+
+// ordinalPart names one n-th of a whole: "tenth", "fifth", or "1/n".
+func ordinalPart(n int) string {
+	if w, ok := map[int]string{2: "half", 4: "quarter", 5: "fifth", 10: "tenth", 20: "twentieth"}[n]; ok {
+		return w
+	}
+	return "1/" + strconv.Itoa(n)
 }
 
 // haveCI reports whether any point of the series has a finite 95%
