@@ -2775,3 +2775,34 @@ func TestScatterOfManyPoints(t *testing.T) {
 		t.Errorf("ten points: note %q, want whiskers and no trend", ch.Note)
 	}
 }
+
+// A sampled sweep's report leads with where each later arm beats the
+// first: the points whose paired interval is above or below 0, and the
+// mean effect; with one replication, signs without "clearly".
+func TestSampledEffects(t *testing.T) {
+	arms := []string{"a", "b"}
+	rows := []pointRow{
+		{arm: "a"},
+		{arm: "b", hasEffect: true, eff: 0.3, effLo: 0.1, effHi: 0.5},
+		{arm: "b", hasEffect: true, eff: -0.2, effLo: -0.3, effHi: -0.1},
+		{arm: "b", hasEffect: true, eff: 0.2, effLo: -0.1, effHi: 0.5},
+	}
+	want := "Over the sampled design, in value added: b minus a is clearly above 0 at 1 and clearly below at 1 of 3 points, 0.100 on average (paired 95% CI at each point; the rest are not distinguishable from 0)."
+	if got := sampledEffects(rows, arms, "value added"); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	for i := range rows {
+		rows[i].effLo, rows[i].effHi = math.NaN(), math.NaN()
+	}
+	if got := sampledEffects(rows, arms, "value added"); !strings.Contains(got, "b minus a is above 0 at 2 and below at 1 of 3 points") || !strings.Contains(got, "one replication") {
+		t.Errorf("one replication: %q", got)
+	}
+	dir, _ := shared(t, "lhs")
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lead := regexp.MustCompile(`<p class="lead">([^<]*)</p>`).FindSubmatch(b); lead == nil || !bytes.HasPrefix(lead[1], []byte("Over the sampled design")) {
+		t.Errorf("the lhs report's lead is %q, want where the later arms beat the first", lead)
+	}
+}

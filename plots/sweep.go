@@ -499,7 +499,10 @@ func (r *results) pointFigures() ([]*figure, error) {
 		}
 	case len(varying) >= 2 && !isGrid(rows, varying, values):
 		// A sample, not a grid: one scatter of the outcome against each
-		// swept parameter, a dot per point and arm with its CI.
+		// swept parameter, a dot per point and arm with its CI. The first
+		// says where each later arm beats the first over the design,
+		// which the report leads with.
+		effects := sampledEffects(rows, arms, human(metric))
 		for n, j := range varying {
 			if n >= 4 {
 				break
@@ -522,9 +525,13 @@ func (r *results) pointFigures() ([]*figure, error) {
 			if len(series) > 0 && len(series[0].X) >= trendFrom {
 				caption = strings.TrimSuffix(caption, " read trends, not single dots.") + " each line is an arm's trend, the mean of its points in each tenth of the range (with the other parameters averaged over): read those, not single dots."
 			}
-			out = append(out, &figure{name: "sweep_scatter_" + safeName(names[j]),
+			f := &figure{name: "sweep_scatter_" + safeName(names[j]),
 				chart:   Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), shown[j]), pname, label, series),
-				caption: caption})
+				caption: caption}
+			if n == 0 && effects != "" {
+				f.caption, f.effect = effects+" "+caption, true
+			}
+			out = append(out, f)
 		}
 	case len(varying) >= 2:
 		jx, jy := varying[0], varying[1]
@@ -894,6 +901,51 @@ func ordinalPart(n int) string {
 		return w
 	}
 	return "1/" + strconv.Itoa(n)
+}
+
+// sampledEffects says, for each arm after the first, at how many points
+// of a sampled design its paired effect on the metric is clearly above
+// or below 0 and its mean over the points; "" without effects.
+func sampledEffects(rows []pointRow, arms []string, metric string) string {
+	var parts []string
+	withCI := false // any point's effect has an interval (not with one replication)
+	for _, pr := range rows {
+		withCI = withCI || pr.hasEffect && finite(pr.effLo) && finite(pr.effHi)
+	}
+	for _, arm := range arms[min(1, len(arms)):] {
+		n, above, below := 0, 0, 0
+		var effs []float64
+		for _, pr := range rows {
+			if pr.arm != arm || !pr.hasEffect || !finite(pr.eff) {
+				continue
+			}
+			n++
+			effs = append(effs, pr.eff)
+			switch {
+			case withCI && pr.effLo > 0, !withCI && pr.eff > 0:
+				above++
+			case withCI && pr.effHi < 0, !withCI && pr.eff < 0:
+				below++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		clearly := "clearly "
+		if !withCI {
+			clearly = ""
+		}
+		parts = append(parts, fmt.Sprintf("%s minus %s is %sabove 0 at %d and %sbelow at %d of %d points, %s on average",
+			arm, arms[0], clearly, above, clearly, below, n, num(meanFinite(effs))))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	how := " (paired 95% CI at each point; the rest are not distinguishable from 0)."
+	if !withCI {
+		how = " (one replication at each point: no interval, so no single point is a clear difference)."
+	}
+	return "Over the sampled design, in " + metric + ": " + strings.Join(parts, "; ") + how
 }
 
 // haveCI reports whether any point of the series has a finite 95%
