@@ -49,11 +49,12 @@ func (a Aggregate) String() string {
 }
 
 // Reduce reduces the per-step values xs of one run, stepsPerYear steps a
-// year, to one number. NaN steps are skipped; all NaN gives NaN.
+// year, to one number. NaN steps are skipped; all NaN gives NaN. A
+// stepsPerYear below 1 counts as 1, as in a Summarizer.
 func (a Aggregate) Reduce(xs []float64, stepsPerYear int) float64 {
 	if a == Final {
-		if len(xs) > stepsPerYear {
-			xs = xs[len(xs)-stepsPerYear:]
+		if spy := max(1, stepsPerYear); len(xs) > spy {
+			xs = xs[len(xs)-spy:]
 		}
 	}
 	sum, n := 0.0, 0
@@ -81,7 +82,9 @@ type Recorder[M any] struct {
 	n     int       // steps recorded
 }
 
-// NewRecorder returns a recorder of cols for model m over steps steps.
+// NewRecorder returns a recorder of cols for model m over steps steps
+// (Settings.Steps of the run it observes). Observe panics after steps
+// steps, or if a step is skipped: a Recorder records one run, from step 0.
 func NewRecorder[M any](m M, cols []Column[M], steps int) *Recorder[M] {
 	return &Recorder[M]{model: m, cols: cols, rows: make([]float64, steps*len(cols))}
 }
@@ -89,7 +92,10 @@ func NewRecorder[M any](m M, cols []Column[M], steps int) *Recorder[M] {
 // Observe records every column's value after step t.
 func (r *Recorder[M]) Observe(t int) {
 	if t != r.n {
-		panic(fmt.Sprintf("sim: recorder observed step %d, want %d", t, r.n))
+		panic(fmt.Sprintf("sim: recorder observed step %d, want %d (a Recorder records one run, from step 0)", t, r.n))
+	}
+	if (t+1)*len(r.cols) > len(r.rows) {
+		panic(fmt.Sprintf("sim: recorder made for %d steps observed step %d: give NewRecorder the run's Settings.Steps", len(r.rows)/len(r.cols), t))
 	}
 	row := r.rows[t*len(r.cols) : (t+1)*len(r.cols)]
 	for i, c := range r.cols {
@@ -122,8 +128,20 @@ func (t Table) Rows() int {
 	return len(t.Values) / len(t.Names)
 }
 
-// At returns the value in row i, column j.
-func (t Table) At(i, j int) float64 { return t.Values[i*len(t.Names)+j] }
+// At returns the value in row i, column j. It panics if j is not a
+// column, such as the -1 Col returns for an unknown name: in the flat
+// slice that index would read the previous row's last value.
+func (t Table) At(i, j int) float64 {
+	t.checkCol(j)
+	return t.Values[i*len(t.Names)+j]
+}
+
+// checkCol panics if j is not a column index of t.
+func (t Table) checkCol(j int) {
+	if j < 0 || j >= len(t.Names) {
+		panic(fmt.Sprintf("sim: column %d of a table with %d columns (Col returns -1 for an unknown name)", j, len(t.Names)))
+	}
+}
 
 // Row returns row i (a view, not a copy).
 func (t Table) Row(i int) []float64 {
@@ -141,8 +159,10 @@ func (t Table) Col(name string) int {
 	return -1
 }
 
-// Column copies column j into a new slice, one value per row.
+// Column copies column j into a new slice, one value per row. It panics
+// if j is not a column, as At does.
 func (t Table) Column(j int) []float64 {
+	t.checkCol(j)
 	out := make([]float64, t.Rows())
 	for i := range out {
 		out[i] = t.At(i, j)

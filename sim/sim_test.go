@@ -7,6 +7,7 @@ import (
 	mathbits "math/bits"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -345,6 +346,73 @@ func TestSettingsYears(t *testing.T) {
 		}
 		if got := s.YearOf(tt.t); got != tt.yearOf {
 			t.Errorf("YearOf(%d) = %v, want %v", tt.t, got, tt.yearOf)
+		}
+	}
+}
+
+// panics reports the value f panics with, or nil.
+func panics(f func()) (v any) {
+	defer func() { v = recover() }()
+	f()
+	return nil
+}
+
+// TestTableUnknownColumn: Col returns -1 for a name that is not a
+// column; At and Column must refuse it rather than read the previous
+// row's last value from the flat slice (row 1, column -1 is row 0's
+// last value).
+func TestTableUnknownColumn(t *testing.T) {
+	tab := Table{Names: []string{"a", "b"}, Values: []float64{1, 2, 3, 4}}
+	j := tab.Col("typo")
+	for name, f := range map[string]func(){
+		"At(1, Col(typo))":    func() { tab.At(1, j) },
+		"Column(Col(typo))":   func() { tab.Column(j) },
+		"At(0, 2), 2 columns": func() { tab.At(0, 2) },
+	} {
+		v := panics(f)
+		msg, _ := v.(string)
+		if !strings.HasPrefix(msg, "sim: column") {
+			t.Errorf("%s: panic %v, want a sim: panic naming the column", name, v)
+		}
+	}
+	if got := tab.At(1, 1); got != 4 {
+		t.Errorf("At(1, 1) = %v, want 4", got)
+	}
+}
+
+// TestRecorderTooShort: a Recorder made for fewer steps than the run
+// has panics with a message that says what to give NewRecorder, not a
+// runtime slice error.
+func TestRecorderTooShort(t *testing.T) {
+	c := &clockModel{}
+	cols := []Column[*clockModel]{{Name: "n", Value: func(c *clockModel) float64 { return float64(c.n) }}}
+	r := NewRecorder(c, cols, 2)
+	v := panics(func() { Run(context.Background(), c, Settings{Steps: 3, StepsPerYear: 1}, r) })
+	msg, _ := v.(string)
+	if !strings.Contains(msg, "sim: recorder made for 2 steps observed step 2") {
+		t.Errorf("panic %v, want the recorder's step count and the step", v)
+	}
+}
+
+type clockModel struct{ n int }
+
+func (c *clockModel) Step(int) { c.n++ }
+
+// TestReduceStepsPerYearBelowOne: Final over a year of fewer than one
+// step reads the last step, as a Summarizer does (its max(1, ...)),
+// instead of no step at all (NaN).
+func TestReduceStepsPerYearBelowOne(t *testing.T) {
+	xs := []float64{1, 2, 3}
+	for _, spy := range []int{0, -1} {
+		if got := Final.Reduce(xs, spy); got != 3 {
+			t.Errorf("Final.Reduce(%v, %d) = %v, want 3 (the last step)", xs, spy, got)
+		}
+		c := &clockModel{}
+		cols := []Column[*clockModel]{{Name: "n", Summary: Final, Value: func(c *clockModel) float64 { return float64(c.n) }}}
+		z := NewSummarizer(c, cols, Settings{Steps: 3, StepsPerYear: spy})
+		Run(context.Background(), c, Settings{Steps: 3, StepsPerYear: spy}, z)
+		if got := z.Values()[0]; got != 3 {
+			t.Errorf("Summarizer at steps per year %d = %v, want 3", spy, got)
 		}
 	}
 }
