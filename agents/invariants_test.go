@@ -378,6 +378,23 @@ func TestNewRefusesUnrunnableParams(t *testing.T) {
 			return []Event{{Step: 4, Params: &q, Label: "bigger"}}
 		}, "a sector's name or share"},
 		{"event with an unknown toolbox instrument", nil, func(Params) []Event { return []Event{{Step: 4, Params: &badBox, Label: "box"}} }, `event "box" at step 4`},
+		// ranges and allowed values of single fields (struct tags): the
+		// first four panicked in a step (a division by zero, an index
+		// -1), the others ran silently on a value the model does not know
+		{"review_interval 0", func(p *Params) { p.Policy.ReviewInterval = 0 }, nil, "policy.review_interval = 0: must be >= 1"},
+		{"plan_cycle 0", func(p *Params) { p.Policy.PlanCycle = 0 }, nil, "policy.plan_cycle = 0: must be >= 1"},
+		{"echo_lag -1", func(p *Params) { p.Documents.EchoLag = -1 }, nil, "documents.echo_lag = -1: must be in [0, 8]"},
+		{"instrument lag -1", func(p *Params) { p.Instruments[1].Lag = -1 }, nil, "instrument[2].lag = -1: must be in [0, 16]"},
+		{"autonomy above 1", func(p *Params) { p.Policy.Autonomy = 1.5 }, nil, "policy.autonomy = 1.5: must be in [0, 1]"},
+		{"NaN heterogeneity", func(p *Params) { p.World.Heterogeneity = math.NaN() }, nil, "world.heterogeneity = NaN"},
+		{"unknown cap_rule", func(p *Params) { p.Policy.CapRule = "regions" }, nil, `policy.cap_rule = "regions": must be one of "region", "sector"`},
+		{"unknown instrument category", func(p *Params) { p.Instruments[0].Category = "money" }, nil, `instrument[1].category = "money"`},
+		{"event with review_interval 0", nil, func(p Params) []Event {
+			q := p.Clone()
+			q.Policy.ReviewInterval = 0
+			return []Event{{Step: 4, Params: &q, Label: "slow"}}
+		}, `event "slow" at step 4: agents: policy.review_interval = 0`},
+		{"events out of order", nil, func(Params) []Event { return []Event{{Step: 8, Label: "b"}, {Step: 4, Label: "a"}} }, "sort events by Step"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := smallParams()

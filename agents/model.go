@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -310,21 +311,15 @@ func stockIndex(name string) int8 {
 }
 
 // checkRunnable is what New needs of p to build a world: Validate's
-// checks and at least one province, no negative counts.
+// checks and every field within its struct tag's range or enum (which
+// covers at least one province and no negative counts).
 func checkRunnable(p Params) error {
+	var errs []error
 	if err := p.Validate(); err != nil {
-		return err
+		errs = append(errs, err)
 	}
-	w := p.World
-	switch {
-	case w.Provinces < 1:
-		return &FieldError{Key: "world.provinces", Value: w.Provinces, Reason: "must be at least 1"}
-	case w.CitiesPerProvince < 0:
-		return &FieldError{Key: "world.cities_per_province", Value: w.CitiesPerProvince, Reason: "must be at least 0"}
-	case w.CountiesPerCity < 0:
-		return &FieldError{Key: "world.counties_per_city", Value: w.CountiesPerCity, Reason: "must be at least 0"}
-	}
-	return nil
+	errs = append(errs, checkFields(p)...)
+	return errors.Join(errs...)
 }
 
 // sameTables reports whether q, an event's parameters, keeps what the
@@ -349,10 +344,11 @@ const MaxInstruments = 64
 
 // New builds the initial world from p, settings and seed. Events must be
 // sorted by step. It returns an error if p is not runnable: the checks of
-// Params.Validate, a world without provinces, and events whose parameters
-// fail them or change what the model reads only at set-up (sameTables).
-// The ranges of single fields (struct tags "range") are the scenarios
-// package's to check.
+// Params.Validate, a field outside the range or the allowed values its
+// struct tag gives (one *FieldError each, as a scenario file is checked
+// by the scenarios package, which adds the file and line), and events
+// whose parameters fail them or change what the model reads only at set-up
+// (the world, a sector's name or share, the instrument table).
 func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
@@ -362,7 +358,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	}
 	for i, e := range events {
 		if i > 0 && e.Step < events[i-1].Step {
-			return nil, fmt.Errorf("agents: events are not sorted by step")
+			return nil, fmt.Errorf("agents: event %q at step %d comes after one at step %d: sort events by Step", e.Label, e.Step, events[i-1].Step)
 		}
 		if e.Params == nil {
 			continue

@@ -29,9 +29,10 @@ func (e *FieldError) Error() string {
 // duplicate names, more than MaxInstruments instruments, toolbox entries
 // that name no instrument (an empty toolbox means every instrument),
 // officials' ages in the wrong order, stage thresholds in the wrong order,
-// and counties without cities. Ranges of single fields are given by the
-// struct tags and checked by the scenarios package. The error joins one
-// *FieldError per problem.
+// and counties without cities. Ranges and allowed values of single fields
+// are given by the struct tags; the scenarios package checks them when it
+// reads a file, and New checks them again for Params built in Go. The
+// error joins one *FieldError per problem.
 func (p Params) Validate() error {
 	var errs []error
 	add := func(key string, v any, format string, args ...any) {
