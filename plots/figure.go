@@ -260,7 +260,8 @@ func armItems(arms []string, kind int) []legendItem {
 
 // Chart is a finished figure: a title, one or more panels in a grid, a
 // legend on the right and a note at the bottom. Save writes it as PNG,
-// SVG and, on request, PDF.
+// SVG and, on request, PDF. Make one with HeatMap, ResponseCurve, Scatter
+// or Indices: the zero value has no size, and Encode and Save refuse it.
 type Chart struct {
 	Title  string
 	Note   string // one line under the panels: bands, replications, source
@@ -460,6 +461,9 @@ const (
 
 // Encode returns the chart in format (PNG, SVG or PDF).
 func (ch *Chart) Encode(format string) ([]byte, error) {
+	if ch.width <= 0 || ch.height <= 0 {
+		return nil, fmt.Errorf("plots: chart %q has no size: make charts with HeatMap, ResponseCurve, Scatter or Indices", ch.Title)
+	}
 	var c vg.CanvasWriterTo
 	src := ch
 	switch format {

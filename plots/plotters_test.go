@@ -3,6 +3,7 @@ package plots
 import (
 	"image/color"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
@@ -59,5 +60,47 @@ func TestIsolatedPointsDrawn(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSeriesChecked: a series whose slices differ in length, or a
+// negative ColorIndex, panics naming the chart and the series, not with
+// a runtime index error while drawing; a zero Chart is refused by Encode
+// with an error instead of gonum's panic on a canvas of no size.
+func TestSeriesChecked(t *testing.T) {
+	panicOf := func(f func()) (v any) {
+		defer func() { v = recover() }()
+		f()
+		return nil
+	}
+	xs := []float64{0, 1}
+	for _, tt := range []struct {
+		name string
+		s    Series
+		want string
+	}{
+		{"short mean", Series{Name: "a", X: xs, Mean: []float64{1}}, `series "a" has 2 X values and 1 Mean values`},
+		{"short low", Series{Name: "b", X: xs, Mean: xs, Low: []float64{0}, High: xs}, `series "b" has 2 X values, 1 Low and 2 High`},
+		{"negative colour", Series{Name: "c", X: xs, Mean: xs, ColorIndex: -1}, `series "c" has ColorIndex -1`},
+	} {
+		for fn, draw := range map[string]func([]Series) *Chart{
+			"ResponseCurve": func(s []Series) *Chart { return ResponseCurve("t", "x", "y", s) },
+			"Scatter":       func(s []Series) *Chart { return Scatter("t", "x", "y", s) },
+		} {
+			v := panicOf(func() {
+				if _, err := draw([]Series{tt.s}).Encode(SVG); err != nil {
+					t.Errorf("%s %s: %v", fn, tt.name, err)
+				}
+			})
+			msg, _ := v.(string)
+			if !strings.HasPrefix(msg, "plots: "+fn+": ") || !strings.Contains(msg, tt.want) {
+				t.Errorf("%s %s: panic %v, want plots: %s: ... %s", fn, tt.name, v, fn, tt.want)
+			}
+		}
+	}
+	var zero Chart
+	var err error
+	if v := panicOf(func() { _, err = zero.Encode(PNG) }); v != nil || err == nil || !strings.Contains(err.Error(), "no size") {
+		t.Errorf("zero Chart Encode: panic %v, error %v; want an error saying it has no size", v, err)
 	}
 }

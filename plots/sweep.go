@@ -17,13 +17,16 @@ import (
 	"github.com/ipsim/ipsim/sim"
 )
 
-// Series is one line of a response curve: the mean and the bounds of its
-// 95% confidence interval at each x. Low and High may be nil (no band).
+// Series is one line of a response curve, or one arm's points of a
+// scatter: the mean and the bounds of its 95% confidence interval at each
+// x. Mean, and Low and High unless nil, have one value per X; NaN values
+// are not drawn. ResponseCurve and Scatter panic on other lengths or a
+// negative ColorIndex.
 type Series struct {
 	Name            string    // legend entry: the arm, or "arm − baseline"
 	X, Mean         []float64 // the swept value and the outcome's mean there, in x order
 	Low, High       []float64 // the 95% CI bounds at each X; nil: no band
-	ColorIndex      int       // index into the arm palette: the arm's position
+	ColorIndex      int       // index into the arm palette, >= 0 (colours repeat past its end): the arm's position
 	CategoryPalette bool      // use the category palette instead (series that are not arms)
 }
 
@@ -33,6 +36,7 @@ type Series struct {
 // charts. A zero reference line is drawn when the values cross zero
 // (effects).
 func ResponseCurve(title, xName, yName string, series []Series) *Chart {
+	checkSeries("ResponseCurve", series)
 	build := func(opaque bool) *Chart {
 		ch := newChart(title, 1, 1)
 		p := newPanel("", xName, yName)
@@ -70,6 +74,24 @@ func ResponseCurve(title, xName, yName string, series []Series) *Chart {
 	ch := build(false)
 	ch.build = build
 	return ch
+}
+
+// checkSeries panics, naming fn and the series, if a series' slices do
+// not have one value per X or its ColorIndex is negative: a programmer
+// error that would otherwise surface as a runtime index panic deep in
+// the drawing.
+func checkSeries(fn string, series []Series) {
+	for _, s := range series {
+		n := len(s.X)
+		switch {
+		case len(s.Mean) != n:
+			panic(fmt.Sprintf("plots: %s: series %q has %d X values and %d Mean values", fn, s.Name, n, len(s.Mean)))
+		case s.Low != nil && len(s.Low) != n, s.High != nil && len(s.High) != n:
+			panic(fmt.Sprintf("plots: %s: series %q has %d X values, %d Low and %d High (want as many, or nil)", fn, s.Name, n, len(s.Low), len(s.High)))
+		case s.ColorIndex < 0:
+			panic(fmt.Sprintf("plots: %s: series %q has ColorIndex %d: must be >= 0", fn, s.Name, s.ColorIndex))
+		}
+	}
 }
 
 func seriesStyle(s Series) (color.NRGBA, []vg.Length) {
@@ -788,6 +810,7 @@ func tickLabels(full []string) (labels []string, key string) {
 // trend uses them all), so that a design of many thousand points stays
 // legible and its SVG small.
 func Scatter(title, xName, yName string, series []Series) *Chart {
+	checkSeries("Scatter", series)
 	build := func(opaque bool) *Chart {
 		ch := newChart(title, 1, 1)
 		p := newPanel("", xName, yName)
