@@ -451,3 +451,19 @@ func TestShockWithoutSector(t *testing.T) {
 		path + `:7: event[1].shock[2].sector = "stel": unknown sector (did you mean "steel"?); sectors: steel, cement, chemicals, textiles, machinery, autos, electronics, pharmaceuticals, solar, electric_vehicles`,
 	})
 }
+
+// TestWithZeroScenario: With and Point on a Scenario that did not come
+// from Load refuse it with an error that says where to get one; they
+// divided by the zero steps_per_year.
+func TestWithZeroScenario(t *testing.T) {
+	var z Scenario
+	for name, f := range map[string]func() (*Scenario, error){
+		"With":  func() (*Scenario, error) { return z.With(Override{Key: "policy.autonomy", Value: 0.5}) },
+		"Point": func() (*Scenario, error) { return z.Point() },
+	} {
+		s, err := f()
+		if s != nil || err == nil || !strings.Contains(err.Error(), "scenarios: ") || !strings.Contains(err.Error(), "Load") {
+			t.Errorf("%s on a zero Scenario: %v, %v; want an error naming Load", name, s, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -50,6 +51,9 @@ func (s *Scenario) clone() *Scenario {
 // with applies overrides; label names their source in messages, and
 // keyAt, if not nil, where a key was written (as for a sweep's keys).
 func (s *Scenario) with(overrides []Override, label string, keyAt func(key string) (at, bool)) (*Scenario, error) {
+	if len(s.Arms) == 0 || s.Run.StepsPerYear < 1 {
+		return nil, errors.New("scenarios: the scenario has no arms or no [run] settings: get one from Load or LoadPreset")
+	}
 	c := s.clone()
 	l := newLoader(nil)
 	src := &source{name: label}

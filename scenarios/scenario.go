@@ -11,7 +11,8 @@ import (
 
 // Scenario is a fully resolved scenario: every arm's complete parameters
 // and events, how to run it, what to sweep and where to write. Load,
-// LoadPreset and With return it validated.
+// LoadPreset and With return it validated; the zero value is not a
+// scenario, and With and Point refuse it.
 type Scenario struct {
 	Name        string // the file's name key, else the preset name or the file's base name
 	Description string // the file's description key
