@@ -514,3 +514,16 @@ func TestAdoptionOriginShares(t *testing.T) {
 		}
 	}
 }
+
+// LevelName and StageName name a value outside their constants instead
+// of panicking with an index error, as Status.String does in sim.
+func TestNamesOutOfRange(t *testing.T) {
+	for _, tt := range []struct{ got, want string }{
+		{LevelName(LevelCounty), "county"}, {LevelName(4), "level(4)"}, {LevelName(-1), "level(-1)"},
+		{StageName(Mature), "mature"}, {StageName(3), "stage(3)"}, {StageName(-1), "stage(-1)"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}

@@ -19,8 +19,14 @@ const (
 
 var levelNames = [...]string{"center", "province", "city", "county"}
 
-// LevelName returns "center", "province", "city" or "county".
-func LevelName(l int) string { return levelNames[l] }
+// LevelName returns "center", "province", "city" or "county" for
+// LevelCenter .. LevelCounty, and "level(N)" for any other l.
+func LevelName(l int) string {
+	if l < 0 || l >= len(levelNames) {
+		return fmt.Sprintf("level(%d)", l)
+	}
+	return levelNames[l]
+}
 
 // Life-cycle stages of a region-sector.
 const (
@@ -32,8 +38,14 @@ const (
 
 var stageNames = [...]string{"entry", "growth", "mature"}
 
-// StageName returns "entry", "growth" or "mature".
-func StageName(g int) string { return stageNames[g] }
+// StageName returns "entry", "growth" or "mature" for Entry, Growth and
+// Mature, and "stage(N)" for any other g.
+func StageName(g int) string {
+	if g < 0 || g >= len(stageNames) {
+		return fmt.Sprintf("stage(%d)", g)
+	}
+	return stageNames[g]
+}
 
 // Model is the state of one simulated world: the center, the regions with
 // their officials, and the economy they act on. All state lives in flat
