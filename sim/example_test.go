@@ -65,3 +65,49 @@ func ExampleSummarizer() {
 	fmt.Println(z.Values())
 	// Output: [6.5 8]
 }
+
+// Run steps a model and calls its observers after each step: here a
+// Recorder of two columns, read back as a Table, and an ObserverFunc.
+func ExampleRun() {
+	c := &clock{}
+	s := sim.Settings{Steps: 6, StepsPerYear: 2, StartYear: 2020}
+	if err := s.Validate(); err != nil {
+		fmt.Println(err)
+		return
+	}
+	cols := []sim.Column[*clock]{
+		{Name: "steps", Unit: "count", Doc: "steps taken", Value: func(c *clock) float64 { return float64(c.n) }},
+		{Name: "half", Unit: "count", Doc: "half the steps", Value: func(c *clock) float64 { return float64(c.n) / 2 }},
+	}
+	rec := sim.NewRecorder(c, cols, s.Steps)
+	years := sim.ObserverFunc(func(t int) {
+		if (t+1)%s.StepsPerYear == 0 {
+			fmt.Println("end of", s.YearOf(t))
+		}
+	})
+	status, n := sim.Run(context.Background(), c, s, rec, years)
+	tab := rec.Table()
+	fmt.Println(status, n, "steps,", tab.Rows(), "rows")
+	fmt.Println("last row:", tab.Row(tab.Rows()-1))
+	fmt.Println("half:", tab.Column(tab.Col("half")))
+	// Output:
+	// end of 2020
+	// end of 2021
+	// end of 2022
+	// completed 6 steps, 6 rows
+	// last row: [6 3]
+	// half: [0.5 1 1.5 2 2.5 3]
+}
+
+// Jobs lists a plan's runs replication by replication; the arms of a
+// replication share its seed, derived from the master seed by Seed.
+func ExamplePlan_Jobs() {
+	for _, j := range (sim.Plan{Arms: 2, Replications: 2, MasterSeed: 1}).Jobs() {
+		fmt.Println(j.Index, j.Arm, j.Replication, j.Seed == sim.Seed(1, uint64(j.Replication)))
+	}
+	// Output:
+	// 0 0 0 true
+	// 1 1 0 true
+	// 2 0 1 true
+	// 3 1 1 true
+}

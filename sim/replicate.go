@@ -10,15 +10,17 @@ import (
 // Job identifies one run of a replicated experiment.
 type Job struct {
 	Index       int    // global run index: the order results are emitted in
-	Arm         int    // arm (policy regime) index
+	Arm         int    // arm index (in ipsim, a policy regime)
 	Replication int    // replication index, shared by the arms it pairs
-	Seed        uint64 // the run's seed
+	Seed        uint64 // the run's seed, shared by the arms of a replication: pass it to NewRand
 }
 
 // Plan lays out Replications replications of Arms arms. Arms of the same
-// replication get the same seed (common random numbers): the world, the
-// officials and the noise draws they share are identical, so differences
-// between arms are policy, not luck.
+// replication get the same seed (common random numbers): a model that
+// draws from streams of that seed (NewRand) makes the same draws in every
+// arm, so differences between arms are the arms' doing, not luck. Replication
+// r's seed is Seed(MasterSeed, FirstReplication+r). The zero value has no
+// jobs.
 type Plan struct {
 	Arms         int
 	Replications int

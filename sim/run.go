@@ -26,9 +26,9 @@ func (f ObserverFunc) Observe(t int) { f(t) }
 // Settings say how long a run lasts and how steps map to calendar years.
 // The zero value is not runnable; use DefaultSettings or fill every field.
 type Settings struct {
-	Steps        int // number of steps; default 92 (2000-2022 in quarters)
-	StepsPerYear int // steps in a calendar year; default 4
-	StartYear    int // calendar year of step 0; default 2000
+	Steps        int // number of steps; DefaultSettings: 92 (2000-2022 in quarters)
+	StepsPerYear int // steps in a calendar year; DefaultSettings: 4
+	StartYear    int // calendar year of step 0; DefaultSettings: 2000
 }
 
 // DefaultSettings are 92 quarterly steps from 2000, the span of the policy
@@ -81,9 +81,11 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", int(s))
 }
 
-// Run steps m for s.Steps steps, calling every observer after each step,
-// and stops early if ctx is canceled. It returns the status and the number
-// of steps completed.
+// Run steps m for s.Steps steps, t = 0 .. s.Steps-1, calling every
+// observer in order after each step, and stops early if ctx is canceled.
+// It returns the status and the number of steps completed. It reads only
+// s.Steps and does not validate s: call Settings.Validate first if s comes
+// from a user (with Steps 0 Run completes at once, having stepped nothing).
 func Run(ctx context.Context, m Model, s Settings, obs ...Observer) (Status, int) {
 	for t := 0; t < s.Steps; t++ {
 		if ctx.Err() != nil {
