@@ -31,3 +31,28 @@ func ExampleSimulate() {
 	// autonomy 0.85: 92 steps, value added grew true
 	// autonomy 0.00: 92 steps, value added grew true
 }
+
+// New builds a world that package sim can step with observers of your
+// own: here a Recorder of two of the model's metric columns.
+func ExampleNew() {
+	p := agents.DefaultParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 2, 3
+	s := sim.Settings{Steps: 8, StepsPerYear: 4, StartYear: 2000}
+	m, err := agents.New(p, s, 7, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var cols []sim.Column[*agents.Model]
+	for _, c := range agents.Columns() {
+		if c.Name == "value_added" || c.Name == "overcapacity" {
+			cols = append(cols, c)
+		}
+	}
+	rec := sim.NewRecorder(m, cols, s.Steps)
+	status, n := sim.Run(context.Background(), m, s, rec)
+	tab := rec.Table()
+	fmt.Println(m.Regions(), "regions;", status, n, "steps;", tab.Names)
+	// Output:
+	// 8 regions; completed 8 steps; [value_added overcapacity]
+}
