@@ -75,3 +75,30 @@ func ExampleResponseCurve() {
 	fmt.Println(ch.Title)
 	// Output: Two functions of x
 }
+
+// Indices draws Sobol or Morris indices from plain numbers, such as
+// those of sim.SobolIndices: here two inputs of y = x1 + 2 x2, whose
+// variance shares are 1/5 and 4/5, with made-up intervals.
+func ExampleIndices() {
+	idx := []plots.Index{
+		{Parameter: "x1", First: 0.2, FirstLo: 0.18, FirstHi: 0.22, Total: 0.2, TotalLo: 0.18, TotalHi: 0.22},
+		{Parameter: "x2", First: 0.8, FirstLo: 0.78, FirstHi: 0.82, Total: 0.8, TotalLo: 0.78, TotalHi: 0.82},
+	}
+	ch := plots.Indices("Sobol indices of y", "first-order", "total", "share of variance", idx)
+	svg, err := ch.Encode(plots.SVG)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(ch.Title, strings.Contains(string(svg), ">x2</text>"))
+	// Output: Sobol indices of y true
+}
+
+// Scatter draws one dot per sampled point and series, with a whisker
+// where Low and High are given; here one series without intervals.
+func ExampleScatter() {
+	s := plots.Series{Name: "arm", X: []float64{0.1, 0.4, 0.9}, Mean: []float64{1, 3, 2}}
+	ch := plots.Scatter("Outcome at sampled points", "x", "outcome", []plots.Series{s})
+	fmt.Println(ch.Note)
+	// Output: Dots: the value at each sampled point (one replication: no confidence interval).
+}
