@@ -64,7 +64,7 @@ type Model struct {
 	switchedAt int   // step of the last event that changed parameters, or -1
 	world0     World // the world's parameters never change after set-up
 
-	R, S, K int // regions, sectors, instruments
+	R, S, K int // regions, sectors, instruments: read them, never set them (the state is sized by them)
 	t       int // the step being run, or the last one run
 	spy     int // steps per year
 

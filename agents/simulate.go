@@ -31,7 +31,8 @@ type Options struct {
 	SummaryOnly bool
 }
 
-// Output is everything one run recorded.
+// Output is everything one run recorded. With Options.SummaryOnly only
+// Status and Summary are set.
 type Output struct {
 	Status    sim.Status
 	Metrics   sim.Table // one row per completed step, columns as in Columns()
@@ -48,7 +49,9 @@ type Output struct {
 // applying events, and returns what the recorders saw. Runs with the same
 // seed share the world's draws (fit, sizes, officials, noise), so arms
 // compared at the same seed differ by policy only. A canceled ctx stops
-// the run early with Status sim.Canceled and the steps completed so far.
+// the run early with Status sim.Canceled and the steps completed so far,
+// and no error. The error is New's: p, s or events that cannot be run,
+// including a field outside its struct tag's range.
 func Simulate(ctx context.Context, p Params, events []Event, s sim.Settings, seed uint64, opt Options) (Output, error) {
 	m, err := New(p, s, seed, events)
 	if err != nil {
