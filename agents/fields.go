@@ -60,17 +60,14 @@ func checkFields(p Params) []error {
 
 // fieldCheck is what one tagged field allows.
 type fieldCheck struct {
-	index          int
-	key            string
-	lo, hi         float64
-	loOpen, hiOpen bool
-	enum           []string // allowed strings; nil: any
-	reason         string
+	index  int
+	key    string
+	rng    Range
+	enum   []string // allowed strings; nil: any
+	reason string
 }
 
-func (c fieldCheck) contains(x float64) bool {
-	return !(x < c.lo || x > c.hi || c.loOpen && x == c.lo || c.hiOpen && x == c.hi || math.IsNaN(x))
-}
+func (c fieldCheck) contains(x float64) bool { return !math.IsNaN(x) && c.rng.Contains(x) }
 
 var fieldChecks sync.Map // reflect.Type -> []fieldCheck
 
@@ -83,10 +80,9 @@ func fieldChecksOf(t reflect.Type) []fieldCheck {
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		key, _, _ := strings.Cut(sf.Tag.Get("toml"), ",")
-		c := fieldCheck{index: i, key: key, lo: math.Inf(-1), hi: math.Inf(1), reason: "must be a finite number"}
-		if tag, ok := sf.Tag.Lookup("range"); ok {
-			c.lo, c.hi, c.loOpen, c.hiOpen = parseRangeTag(tag)
-			c.reason = "must be " + rangeText(tag)
+		c := fieldCheck{index: i, key: key, rng: FieldRange(sf), reason: "must be a finite number"}
+		if _, ok := sf.Tag.Lookup("range"); ok {
+			c.reason = "must be " + c.rng.String()
 		}
 		if tag, ok := sf.Tag.Lookup("enum"); ok {
 			c.enum = strings.Split(tag, ",")
@@ -103,9 +99,20 @@ func fieldChecksOf(t reflect.Type) []fieldCheck {
 	return cs
 }
 
-// parseRangeTag parses "[0,1]", "(0,inf)" or "[1,inf)". A malformed tag
-// is a programmer error, caught by any test that builds a model.
-func parseRangeTag(tag string) (lo, hi float64, loOpen, hiOpen bool) {
+// Range is what a parameter's range tag allows: range:"[0,1]",
+// "(0,inf)", "[1,inf)". The tags are the single source of truth for what
+// a key allows; this package checks Params against them (New), and the
+// scenarios package checks a file's values as it decodes them.
+type Range struct {
+	Lo, Hi         float64
+	LoOpen, HiOpen bool
+	LoText, HiText string // the bounds as the tag writes them, for messages
+}
+
+// ParseRange parses a range tag such as "[0,1]", "(0,inf)" or "(-1,inf)".
+// It panics on a malformed tag: that is a programmer error, caught by any
+// test that builds a model.
+func ParseRange(tag string) Range {
 	bad := func() { panic(fmt.Sprintf("agents: malformed range tag %q", tag)) }
 	if len(tag) < 5 || !strings.ContainsRune("[(", rune(tag[0])) || !strings.ContainsRune("])", rune(tag[len(tag)-1])) {
 		bad()
@@ -115,7 +122,7 @@ func parseRangeTag(tag string) (lo, hi float64, loOpen, hiOpen bool) {
 		bad()
 	}
 	bound := func(s string) float64 {
-		switch s = strings.TrimSpace(s); s {
+		switch s {
 		case "inf", "+inf":
 			return math.Inf(1)
 		case "-inf":
@@ -127,21 +134,58 @@ func parseRangeTag(tag string) (lo, hi float64, loOpen, hiOpen bool) {
 		}
 		return x
 	}
-	return bound(l), bound(h), tag[0] == '(', tag[len(tag)-1] == ')'
+	l, h = strings.TrimSpace(l), strings.TrimSpace(h)
+	return Range{Lo: bound(l), Hi: bound(h), LoOpen: tag[0] == '(', HiOpen: tag[len(tag)-1] == ')', LoText: l, HiText: h}
 }
 
-// rangeText says what a range tag allows, as the scenarios package does:
-// ">= 1", "> 0", "in [0, 1]".
-func rangeText(tag string) string {
-	l, h, _ := strings.Cut(tag[1:len(tag)-1], ",")
-	l, h = strings.TrimSpace(l), strings.TrimSpace(h)
-	if h == "inf" || h == "+inf" {
-		if tag[0] == '(' {
-			return "> " + l
-		}
-		return ">= " + l
+// FieldRange is the range of a struct field's tag; a field without one
+// allows any number.
+func FieldRange(sf reflect.StructField) Range {
+	if tag, ok := sf.Tag.Lookup("range"); ok {
+		return ParseRange(tag)
 	}
-	return "in " + tag[:1] + l + ", " + h + tag[len(tag)-1:]
+	return Range{Lo: math.Inf(-1), Hi: math.Inf(1)}
+}
+
+// Contains reports whether x is in the range (a NaN compares as inside:
+// callers refuse it first, with their own message).
+func (r Range) Contains(x float64) bool {
+	return !(x < r.Lo || x > r.Hi || r.LoOpen && x == r.Lo || r.HiOpen && x == r.Hi)
+}
+
+// String says what the range allows: ">= 0", "in [0, 1]", "> 0".
+func (r Range) String() string {
+	lo, hi := math.IsInf(r.Lo, -1), math.IsInf(r.Hi, 1)
+	ge, le := ">=", "<="
+	if r.LoOpen {
+		ge = ">"
+	}
+	if r.HiOpen {
+		le = "<"
+	}
+	// a bound as the tag writes it: 9223372036854775807 is not a float64
+	bound := func(x float64, text string) string {
+		if text != "" {
+			return text
+		}
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	switch {
+	case lo && hi:
+		return "any number"
+	case hi:
+		return ge + " " + bound(r.Lo, r.LoText)
+	case lo:
+		return le + " " + bound(r.Hi, r.HiText)
+	}
+	l, h := "[", "]"
+	if r.LoOpen {
+		l = "("
+	}
+	if r.HiOpen {
+		h = ")"
+	}
+	return "in " + l + bound(r.Lo, r.LoText) + ", " + bound(r.Hi, r.HiText) + h
 }
 
 // enumText lists the allowed values, "" shown as such.

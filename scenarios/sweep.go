@@ -213,7 +213,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			l.ps.add(sk.problem(sk.v, "low and high must be finite numbers"))
 		case !(lohi[0] < lohi[1]):
 			l.ps.add(sk.problem(sk.v, "low must be below high"))
-		case !r.contains(lohi[0]) || !r.contains(lohi[1]):
+		case !r.Contains(lohi[0]) || !r.Contains(lohi[1]):
 			l.ps.add(sk.problem(sk.v, "low and high must be "+r.String()+" (the range of "+sk.key+")"))
 		case sf.Type.Kind() != reflect.Float64 && math.Ceil(lohi[0]) > math.Floor(lohi[1]):
 			l.ps.add(sk.problem(sk.v, "the key takes integers, and there is none between low and high"))

@@ -18,111 +18,9 @@ import (
 // enum:"a,b" for strings. The tags are the single source of truth for what
 // a key allows; this file parses them and converts decoded TOML values.
 
-// interval is a parsed range tag.
-type interval struct {
-	lo, hi         float64
-	loOpen, hiOpen bool
-	loText, hiText string // the bounds as the tag writes them, for messages
-}
-
-// parseRange parses a range tag such as "[0,1]", "(0,inf)" or "(-1,inf)".
-// It panics on a malformed tag: that is a programmer error, caught by the
-// tests that walk every field.
-func parseRange(tag string) interval {
-	bad := func() { panic(fmt.Sprintf("scenarios: malformed range tag %q", tag)) }
-	if len(tag) < 5 {
-		bad()
-	}
-	var r interval
-	switch tag[0] {
-	case '[':
-	case '(':
-		r.loOpen = true
-	default:
-		bad()
-	}
-	switch tag[len(tag)-1] {
-	case ']':
-	case ')':
-		r.hiOpen = true
-	default:
-		bad()
-	}
-	lo, hi, ok := strings.Cut(tag[1:len(tag)-1], ",")
-	if !ok {
-		bad()
-	}
-	var err error
-	if r.lo, err = parseBound(lo); err != nil {
-		bad()
-	}
-	if r.hi, err = parseBound(hi); err != nil {
-		bad()
-	}
-	r.loText, r.hiText = strings.TrimSpace(lo), strings.TrimSpace(hi)
-	return r
-}
-
-func parseBound(s string) (float64, error) {
-	switch strings.TrimSpace(s) {
-	case "inf", "+inf":
-		return math.Inf(1), nil
-	case "-inf":
-		return math.Inf(-1), nil
-	}
-	return strconv.ParseFloat(strings.TrimSpace(s), 64)
-}
-
-func (r interval) contains(x float64) bool {
-	if x < r.lo || x > r.hi || r.loOpen && x == r.lo || r.hiOpen && x == r.hi {
-		return false
-	}
-	return true
-}
-
-// String says what the interval allows: ">= 0", "in [0, 1]", "> 0".
-func (r interval) String() string {
-	lo, hi := math.IsInf(r.lo, -1), math.IsInf(r.hi, 1)
-	ge, le := ">=", "<="
-	if r.loOpen {
-		ge = ">"
-	}
-	if r.hiOpen {
-		le = "<"
-	}
-	// a bound as the tag writes it: 9223372036854775807 is not a float64
-	bound := func(x float64, text string) string {
-		if text != "" {
-			return text
-		}
-		return fmtNum(x)
-	}
-	switch {
-	case lo && hi:
-		return "any number"
-	case hi:
-		return ge + " " + bound(r.lo, r.loText)
-	case lo:
-		return le + " " + bound(r.hi, r.hiText)
-	}
-	l, h := "[", "]"
-	if r.loOpen {
-		l = "("
-	}
-	if r.hiOpen {
-		h = ")"
-	}
-	return "in " + l + bound(r.lo, r.loText) + ", " + bound(r.hi, r.hiText) + h
-}
-
-// fieldRange returns the field's interval; fields without a range tag allow
-// any finite number.
-func fieldRange(sf reflect.StructField) interval {
-	if tag, ok := sf.Tag.Lookup("range"); ok {
-		return parseRange(tag)
-	}
-	return interval{lo: math.Inf(-1), hi: math.Inf(1)}
-}
+// fieldRange returns the field's range (agents.FieldRange); fields
+// without a range tag allow any finite number.
+func fieldRange(sf reflect.StructField) agents.Range { return agents.FieldRange(sf) }
 
 // enumValues returns the allowed values of a string field, or nil.
 func enumValues(sf reflect.StructField) []string {
@@ -243,7 +141,7 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return "must be a finite " + strings.TrimPrefix(allows(sf), "a ")
 		}
-		if !fieldRange(sf).contains(x) {
+		if !fieldRange(sf).Contains(x) {
 			return "must be " + fieldRange(sf).String()
 		}
 		dst.SetFloat(x)
@@ -255,7 +153,7 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 		if !ok {
 			return "must be " + allows(sf) + numberHint(v, true)
 		}
-		if !fieldRange(sf).contains(float64(n)) {
+		if !fieldRange(sf).Contains(float64(n)) {
 			return "must be " + fieldRange(sf).String()
 		}
 		dst.SetInt(n)
@@ -264,7 +162,7 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 		if !ok {
 			return "must be " + allows(sf) + numberHint(v, true)
 		}
-		if n < 0 || !fieldRange(sf).contains(float64(n)) {
+		if n < 0 || !fieldRange(sf).Contains(float64(n)) {
 			return "must be " + fieldRange(sf).String()
 		}
 		dst.SetUint(uint64(n))
