@@ -657,6 +657,30 @@ func cutLines(path string, n int) error {
 	return os.WriteFile(path, []byte(strings.Join(lines[:n], "")), 0o644)
 }
 
+// editFile rewrites a file of a fixture copy through edit.
+func editFile(t *testing.T, path string, edit func(string) string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(edit(string(b))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// renameSwept makes the sweep fixture's swept policy.autonomy another
+// key's, in column col: a key of one arm, or one cut to 32 characters.
+func renameSwept(t *testing.T, dir, col, key string) {
+	t.Helper()
+	for _, name := range []string{"points.csv", "columns.csv", "sweep.csv"} {
+		editFile(t, filepath.Join(dir, name), func(s string) string {
+			s = strings.ReplaceAll(s, "policy_autonomy", col)
+			return strings.ReplaceAll(s, "swept parameter policy.autonomy:", "swept parameter "+key+":")
+		})
+	}
+}
+
 // replaceInFile sets field col of record row (0 = header) of a CSV file.
 func replaceInFile(path string, row, col int, value string) error {
 	b, err := os.ReadFile(path)
@@ -1298,18 +1322,7 @@ func TestLeadersChangeHands(t *testing.T) {
 // other arm's effect map, which the key does move, does not.
 func TestOtherArmsKeyIsNoise(t *testing.T) {
 	dir := fixture(t, "sweep")
-	for _, name := range []string{"points.csv", "columns.csv", "sweep.csv"} {
-		path := filepath.Join(dir, name)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := strings.ReplaceAll(string(b), "policy_autonomy", "arm_centralized_autonomy")
-		s = strings.ReplaceAll(s, "swept parameter policy.autonomy:", "swept parameter arm.centralized.policy.autonomy:")
-		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	renameSwept(t, dir, "arm_centralized_autonomy", "arm.centralized.policy.autonomy")
 	found := false
 	for _, f := range mustFigures(t, dir) {
 		switch f.name {
@@ -2529,18 +2542,7 @@ func TestSobolImpossibleIndices(t *testing.T) {
 // coordinated autonomy po 307c").
 func TestShortenedColumnNamedByKey(t *testing.T) {
 	dir := fixture(t, "sweep")
-	for _, name := range []string{"points.csv", "columns.csv", "sweep.csv"} {
-		path := filepath.Join(dir, name)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := strings.ReplaceAll(string(b), "policy_autonomy", "arm_coordinated_autonomy_au_1a2b")
-		s = strings.ReplaceAll(s, "swept parameter policy.autonomy:", "swept parameter arm.coordinated_autonomy.policy.autonomy:")
-		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	renameSwept(t, dir, "arm_coordinated_autonomy_au_1a2b", "arm.coordinated_autonomy.policy.autonomy")
 	const want = "arm coordinated autonomy policy autonomy"
 	n := 0
 	for _, f := range mustFigures(t, dir) {
@@ -2580,18 +2582,7 @@ func TestResponseOtherArmsKeyIsNoise(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "points.csv"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"points.csv", "columns.csv", "sweep.csv"} {
-		path := filepath.Join(dir, name)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := strings.ReplaceAll(string(b), "policy_autonomy", "arm_centralized_autonomy")
-		s = strings.ReplaceAll(s, "swept parameter policy.autonomy:", "swept parameter arm.centralized.policy.autonomy:")
-		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	renameSwept(t, dir, "arm_centralized_autonomy", "arm.centralized.policy.autonomy")
 	for _, f := range mustFigures(t, dir) {
 		if f.name == "sweep_response" {
 			if !strings.Contains(f.caption, "does not apply to coordinated_autonomy and laissez_faire") {
@@ -2638,26 +2629,21 @@ func TestDocumentsAtMidYear(t *testing.T) {
 // over few replications can pass 0, which no share reaches.
 func TestStageMixWhiskersWithinShares(t *testing.T) {
 	dir := fixture(t, "results")
-	path := filepath.Join(dir, "summary.csv")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(string(b), "\n")
 	n := 0
-	for i, l := range lines {
-		if strings.HasPrefix(l, "centralized,entry_money_land_share,") || strings.HasPrefix(l, "centralized,mature_knowledge_share,") {
-			f := strings.Split(l, ",")
-			f[4], f[5] = "-0.2", "1.3" // ci_low, ci_high
-			lines[i] = strings.Join(f, ",")
-			n++
+	editFile(t, filepath.Join(dir, "summary.csv"), func(s string) string {
+		lines := strings.Split(s, "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, "centralized,entry_money_land_share,") || strings.HasPrefix(l, "centralized,mature_knowledge_share,") {
+				f := strings.Split(l, ",")
+				f[4], f[5] = "-0.2", "1.3" // ci_low, ci_high
+				lines[i] = strings.Join(f, ",")
+				n++
+			}
 		}
-	}
+		return strings.Join(lines, "\n")
+	})
 	if n != 2 {
 		t.Fatalf("fixture: %d rows changed, want 2", n)
-	}
-	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
-		t.Fatal(err)
 	}
 	for _, f := range mustFigures(t, dir) {
 		if f.name != "mix_by_stage" {
@@ -2679,20 +2665,15 @@ func TestStageMixWhiskersWithinShares(t *testing.T) {
 // exist.
 func TestEffectsOfOneReplication(t *testing.T) {
 	dir := fixture(t, "results")
-	path := filepath.Join(dir, "effects.csv")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	for i := 1; i < len(lines); i++ {
-		f := strings.Split(lines[i], ",")
-		f[4], f[5], f[6] = "", "", "1" // ci_low, ci_high, n
-		lines[i] = strings.Join(f, ",")
-	}
-	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	editFile(t, filepath.Join(dir, "effects.csv"), func(s string) string {
+		lines := strings.Split(strings.TrimSpace(s), "\n")
+		for i := 1; i < len(lines); i++ {
+			f := strings.Split(lines[i], ",")
+			f[4], f[5], f[6] = "", "", "1" // ci_low, ci_high, n
+			lines[i] = strings.Join(f, ",")
+		}
+		return strings.Join(lines, "\n") + "\n"
+	})
 	for _, f := range mustFigures(t, dir) {
 		if f.name != "effects" {
 			continue
