@@ -187,7 +187,11 @@
 // a new review_interval gets new review offsets. An event that changes
 // nothing in an arm (arms share events) is no switch there, and one that
 // changes only document rates only sets them: neither makes the center
-// review or the regions decide out of turn.
+// review or the regions decide out of turn. The parameters of events at
+// step 0 are the run's from its set-up (New): such a run is the one that
+// starts with them, officials, review offsets and first decisions
+// included, not a switch in its first step (the events are still
+// recorded at step 0).
 //
 // # Submodels
 //

@@ -6,6 +6,7 @@ package agents
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -350,5 +351,81 @@ func TestNewReviewIntervalStaysStaggered(t *testing.T) {
 	}
 	if len(phases) <= p.Policy.ReviewInterval {
 		t.Errorf("after the switch from review_interval %d to %d the %d regions decide in only %d phases (%v): not staggered over the new interval", p.Policy.ReviewInterval, iv, m.R, len(phases), first)
+	}
+}
+
+// An event at the first step that sets parameters q gives the run that
+// starts with q (New folds it into the set-up): the same metrics,
+// documents, panel and events, but for the event's own row in the events,
+// which still names the sector it concerns. Before, the event was a
+// switch at step 0: the center reviewed its portfolio again (rotating its
+// pilots) and every region decided twice, with new review offsets and
+// officials drawn under the old imitation.
+func TestEventAtFirstStepIsTheStart(t *testing.T) {
+	s := sim.DefaultSettings()
+	s.Steps = 24
+	for _, tc := range []struct {
+		name   string
+		sector string // the sector the event's row names
+		edit   func(*Params)
+	}{
+		{"autonomy", "", func(p *Params) { p.Policy.Autonomy = 0.3 }},
+		{"review interval and imitation", "", func(p *Params) { p.Policy.ReviewInterval, p.Policy.Imitation = 6, 0.7 }},
+		{"toolbox and promotion", "", func(p *Params) {
+			p.Policy.Toolbox = []string{"subsidy", "land", "training"}
+			p.Policy.PromotionBasis = "reports"
+		}},
+		{"a priority", "steel", func(p *Params) { p.Sectors[0].Priority = 3 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := smallParams()
+			p.World.CountiesPerCity = 1
+			q := p
+			q.Sectors = slices.Clone(p.Sectors)
+			tc.edit(&q)
+			if q.Sectors[0].Name != "steel" {
+				t.Fatalf("sector 0 is %q, not steel", q.Sectors[0].Name)
+			}
+			for _, evs := range [][]Event{
+				{{Step: 0, Params: &q, Label: "at start"}},
+				// two events at step 0, the second cumulative (as the
+				// scenarios package builds them)
+				{{Step: 0, Params: &p, Label: "at start"}, {Step: 0, Params: &q, Label: "at start"}},
+			} {
+				want, err := Simulate(context.Background(), q, nil, s, 4, Options{Panel: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := Simulate(context.Background(), p, evs, s, 4, Options{Panel: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var rows []EventRecord
+				var sectors []string // what the events' rows name
+				for _, e := range got.Events {
+					if e.Kind != "scenario_event" {
+						rows = append(rows, e)
+						continue
+					}
+					if e.Step != 0 {
+						t.Errorf("the event's row is at step %d, want 0", e.Step)
+					}
+					sectors = append(sectors, e.Sector)
+				}
+				if wantRows := append(make([]string, len(evs)-1), tc.sector); !slices.Equal(sectors, wantRows) {
+					t.Errorf("the events' rows name sectors %q, want %q", sectors, wantRows)
+				}
+				same := func(what string, a, b any) {
+					if fmt.Sprintf("%v", a) != fmt.Sprintf("%v", b) {
+						t.Errorf("%d events at step 0: %s differ from the run that starts with their parameters", len(evs), what)
+					}
+				}
+				same("metrics", got.Metrics.Values, want.Metrics.Values)
+				same("documents", got.Documents, want.Documents)
+				same("panel", got.Panel, want.Panel)
+				same("sectors", got.Sectors, want.Sectors)
+				same("events", rows, want.Events)
+			}
+		})
 	}
 }

@@ -61,8 +61,9 @@ type Model struct {
 	seed       uint64
 	events     []Event
 	nextEv     int
-	switchedAt int   // step of the last event that changed parameters, or -1
-	world0     World // the world's parameters never change after set-up
+	switchedAt int      // step of the last event that changed parameters, or -1
+	world0     World    // the world's parameters never change after set-up
+	evSectors  []Sector // the sectors before the next event, against which its record names the sector it concerns
 
 	R, S, K int // regions, sectors, instruments: read them, never set them (the state is sized by them)
 	t       int // the step being run, or the last one run
@@ -360,7 +361,8 @@ const MaxInstruments = 64
 // struct tag gives (one *FieldError each, as a scenario file is checked
 // by the scenarios package, which adds the file and line), and events
 // whose parameters fail them or change what the model reads only at set-up
-// (the world, a sector's name or share, the instrument table).
+// (the world, a sector's name or share, the instrument table). The
+// parameters of events at step 0 are those the world is set up with.
 func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
@@ -382,7 +384,23 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 			return nil, fmt.Errorf("agents: event %q at step %d changes the world, a sector's name or share, or the instrument table, which the model reads only at set-up: an event may change a sector's growth and priority and the other sections", e.Label, e.Step)
 		}
 	}
-	m := &Model{p: p, settings: s, seed: seed, events: events, spy: s.StepsPerYear, t: -1, world0: p.World, switchedAt: -1}
+	// the parameters of events at the first step are the run's from its
+	// set-up: a run whose event at step 0 sets P is the run that starts
+	// with P (the same officials, review offsets, initial plan, portfolio
+	// and decisions), not one that starts with p and switches, which would
+	// make the center review and every region decide twice before its
+	// first step's economy; the event is still recorded at step 0
+	start := p
+	for _, e := range events {
+		if e.Step > 0 {
+			break
+		}
+		if e.Params != nil {
+			start = *e.Params
+		}
+	}
+	m := &Model{p: start, settings: s, seed: seed, events: events, spy: s.StepsPerYear, t: -1, world0: p.World, switchedAt: -1, evSectors: p.Sectors}
+	p = start
 	w := p.World
 	P, C, Q := w.Provinces, w.CitiesPerProvince, w.CountiesPerCity
 	m.R = P + P*C + P*C*Q

@@ -51,12 +51,17 @@ func (m *Model) applyEvents(t int) {
 			}
 		}
 		if ev.Params != nil {
+			// against the sectors before the event, not m.p's: an event at
+			// step 0 is already in m.p (New)
 			for s, sec := range ev.Params.Sectors {
-				if old := m.p.Sectors[s]; sec.Priority != old.Priority || sec.Growth != old.Growth {
+				if old := m.evSectors[s]; sec.Priority != old.Priority || sec.Growth != old.Growth {
 					concerns(sec.Name)
 				}
 			}
-			m.switchParams(*ev.Params, t)
+			m.evSectors = ev.Params.Sectors
+			if ev.Step > 0 { // New set the run up with those of step 0
+				m.switchParams(*ev.Params, t)
+			}
 		}
 		for _, sh := range ev.Shocks {
 			concerns(sh.Sector)
