@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -427,5 +428,114 @@ func TestEventAtFirstStepIsTheStart(t *testing.T) {
 				same("events", rows, want.Events)
 			}
 		})
+	}
+}
+
+// A switch and a switch back (A to B at one step, B to A at a later one),
+// over random regimes: the state derived from the parameters is
+// recomputed both ways (toolbox, demand growth and base priorities, review
+// offsets of a new review_interval, shares and the central portfolio only
+// on allowed instruments, no central part or pilots at full autonomy, no
+// own shares or pilots at autonomy 0) and the invariants of
+// TestInvariantsOverRandomRuns hold at every step.
+func TestSwitchAndBackKeepsInvariants(t *testing.T) {
+	runs := 24
+	if testing.Short() {
+		runs = 8
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	s := sim.DefaultSettings()
+	s.Steps = 60
+	for i := 0; i < runs; i++ {
+		a := randomParams(rng)
+		b := randomParams(rng)
+		// what an event cannot change, b keeps from a
+		b.World, b.Instruments = a.World, a.Instruments
+		b.Market.DemandSlack, b.Officials.FitPrecision, b.Officials.LocalKnowledge = a.Market.DemandSlack, a.Officials.FitPrecision, a.Officials.LocalKnowledge
+		b.Sectors = slices.Clone(a.Sectors)
+		b.Sectors[rng.IntN(len(b.Sectors))].Priority = 3 * rng.Float64()
+		b.Sectors[rng.IntN(len(b.Sectors))].Growth = 0.2*rng.Float64() - 0.1
+		switch i % 3 { // the corners of autonomy, where derived state changes most
+		case 0:
+			a.Policy.Autonomy, b.Policy.Autonomy = 0, 1
+		case 1:
+			a.Policy.Autonomy, b.Policy.Autonomy = 1, 0
+		}
+		at1 := 1 + rng.IntN(25)
+		at2 := at1 + 1 + rng.IntN(25)
+		evs := []Event{{Step: at1, Params: &b, Label: "A to B"}, {Step: at2, Params: &a, Label: "B to A"}}
+		m, err := New(a, s, uint64(i), evs)
+		if err != nil {
+			t.Fatalf("run %d: %v", i, err)
+		}
+		iv := a.Policy.ReviewInterval
+		for step := 0; step < s.Steps; step++ {
+			m.Step(step)
+			where := fmt.Sprintf("run %d step %d (switches at %d and %d)", i, step, at1, at2)
+			checkInvariants(t, m, where)
+			if step != at1 && step != at2 {
+				continue
+			}
+			cur := b
+			if step == at2 {
+				cur = a
+			}
+			checkDerived(t, m, cur, iv, where)
+			iv = cur.Policy.ReviewInterval
+		}
+	}
+}
+
+// checkDerived fails t if m's state after a switch to p (from a regime
+// with review interval oldIV) is not p's.
+func checkDerived(t *testing.T, m *Model, p Params, oldIV int, where string) {
+	t.Helper()
+	for k, in := range p.Instruments {
+		if want := slices.Contains(p.Policy.Toolbox, in.Name) || len(p.Policy.Toolbox) == 0; m.inBox[k] != want {
+			t.Fatalf("%s: instrument %s in the toolbox %v, want %v", where, in.Name, m.inBox[k], want)
+		}
+	}
+	for s, sec := range p.Sectors {
+		if g := p.Market.DemandGrowth + sec.Growth; m.growthS[s] != g {
+			t.Fatalf("%s: sector %s grows at %g, want %g", where, sec.Name, m.growthS[s], g)
+		}
+		want := 1.0
+		if p.Policy.Priorities {
+			want = sec.Priority
+		}
+		if m.prioBase[s] != want {
+			t.Fatalf("%s: sector %s base priority %g, want %g", where, sec.Name, m.prioBase[s], want)
+		}
+	}
+	iv := p.Policy.ReviewInterval
+	for r, off := range m.review {
+		if off < 0 || off >= iv {
+			t.Fatalf("%s: region %d review offset %d outside [0, %d)", where, r, off, iv)
+		}
+		if want := int(draw(m.seed, keyReview, r, iv, 0) * float64(iv)); iv != oldIV && off != want {
+			t.Fatalf("%s: region %d review offset %d, want %d (new review_interval %d)", where, r, off, want, iv)
+		}
+	}
+	SK := m.S * m.K
+	for r := 0; r < m.R; r++ {
+		for j, x := range m.share[r*SK : (r+1)*SK] {
+			if k := j % m.K; x != 0 && !m.inBox[k] {
+				t.Fatalf("%s: region %d spends share %g on %s, outside the toolbox", where, r, x, p.Instruments[k].Name)
+			}
+			if x != 0 && p.Policy.Autonomy <= 0 {
+				t.Fatalf("%s: region %d has own share %g at autonomy 0", where, r, x)
+			}
+		}
+		if p.Policy.Autonomy <= 0 && m.pilotPair[r] >= 0 {
+			t.Fatalf("%s: region %d has an own pilot at autonomy 0", where, r)
+		}
+		if p.Policy.Autonomy >= 1 && m.cPilotPair[r] >= 0 {
+			t.Fatalf("%s: region %d has a central pilot at full autonomy", where, r)
+		}
+	}
+	for j, x := range m.cShare {
+		if k := j % m.K; x != 0 && (!m.inBox[k] || p.Policy.Autonomy >= 1) {
+			t.Fatalf("%s: the center's portfolio has share %g on %s (in toolbox %v, autonomy %g)", where, x, p.Instruments[k].Name, m.inBox[k], p.Policy.Autonomy)
+		}
 	}
 }

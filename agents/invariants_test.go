@@ -73,64 +73,74 @@ func TestInvariantsOverRandomRuns(t *testing.T) {
 		if err != nil {
 			t.Fatalf("run %d: %v", i, err)
 		}
-		cols := Columns()
 		for step := 0; step < s.Steps; step++ {
 			m.Step(step)
-			for _, c := range cols {
-				// NaN only where the dictionary says a metric is
-				// undefined (a share of nothing); Inf never
-				v := c.Value(m)
-				if math.IsInf(v, 0) || math.IsNaN(v) && !strings.Contains(c.Doc, "NaN") {
-					t.Fatalf("run %d step %d: %s = %v (params %+v)", i, step, c.Name, v, p.Policy)
-				}
-			}
-			for r := 0; r < m.R; r++ {
-				if m.budget[r] < 0 || m.land[r] < 0 {
-					t.Fatalf("run %d step %d: region %d budget %g land %g", i, step, r, m.budget[r], m.land[r])
-				}
-			}
-			for j, k := range m.capK {
-				if k < 0 || math.IsNaN(k) || m.prod[j] <= 0 {
-					t.Fatalf("run %d step %d: region-sector %d capacity %g productivity %g", i, step, j, k, m.prod[j])
-				}
-			}
-			for r := 0; r < m.R; r++ {
-				sum := 0.0
-				for _, x := range m.share[r*m.S*m.K : (r+1)*m.S*m.K] {
-					if x < 0 {
-						t.Fatalf("run %d step %d: negative share in region %d", i, step, r)
-					}
-					sum += x
-				}
-				if sum > 1e-12 && math.Abs(sum-1) > 1e-9 {
-					t.Fatalf("run %d step %d: region %d shares sum to %g", i, step, r, sum)
-				}
-			}
-			levels := m.mDocsTotal()
-			byLevel := 0.0
-			for l := range m.docStep {
-				for _, v := range m.docStep[l] {
-					byLevel += v
-				}
-			}
-			if math.Abs(levels-byLevel) > 1e-9*math.Max(1, levels) {
-				t.Fatalf("run %d step %d: documents by level sum to %g, total %g", i, step, byLevel, levels)
-			}
-			// the shares of the levels the world has sum to 1 once any
-			// document is issued (the county share is NaN without
-			// counties, the city share without cities: summed, they
-			// would make the check pass whatever the others)
-			shares := 0.0
-			for l := LevelCenter; l <= LevelCounty; l++ {
-				if l == LevelCounty && p.World.CountiesPerCity == 0 || l == LevelCity && p.World.CitiesPerProvince == 0 {
-					continue
-				}
-				shares += docShare(l)(m)
-			}
-			if levels > 0 && !(math.Abs(shares-1) <= 1e-9) {
-				t.Fatalf("run %d step %d: document shares by level sum to %g", i, step, shares)
-			}
+			checkInvariants(t, m, fmt.Sprintf("run %d step %d", i, step))
 		}
+	}
+}
+
+// checkInvariants fails t if m's state after a step breaks an invariant:
+// a metric Inf, or NaN where the dictionary does not say it may be; a
+// negative budget, land or capacity, or a productivity <= 0; a region's
+// shares negative or not summing to 1; documents by level not summing to
+// the total, or their shares by level not to 1. at says where (run, step).
+func checkInvariants(t *testing.T, m *Model, at string) {
+	t.Helper()
+	cols := Columns()
+	for _, c := range cols {
+		// NaN only where the dictionary says a metric is
+		// undefined (a share of nothing); Inf never
+		v := c.Value(m)
+		if math.IsInf(v, 0) || math.IsNaN(v) && !strings.Contains(c.Doc, "NaN") {
+			t.Fatalf("%s: %s = %v (params %+v)", at, c.Name, v, m.p.Policy)
+		}
+	}
+	for r := 0; r < m.R; r++ {
+		if m.budget[r] < 0 || m.land[r] < 0 {
+			t.Fatalf("%s: region %d budget %g land %g", at, r, m.budget[r], m.land[r])
+		}
+	}
+	for j, k := range m.capK {
+		if k < 0 || math.IsNaN(k) || m.prod[j] <= 0 {
+			t.Fatalf("%s: region-sector %d capacity %g productivity %g", at, j, k, m.prod[j])
+		}
+	}
+	for r := 0; r < m.R; r++ {
+		sum := 0.0
+		for _, x := range m.share[r*m.S*m.K : (r+1)*m.S*m.K] {
+			if x < 0 {
+				t.Fatalf("%s: negative share in region %d", at, r)
+			}
+			sum += x
+		}
+		if sum > 1e-12 && math.Abs(sum-1) > 1e-9 {
+			t.Fatalf("%s: region %d shares sum to %g", at, r, sum)
+		}
+	}
+	levels := m.mDocsTotal()
+	byLevel := 0.0
+	for l := range m.docStep {
+		for _, v := range m.docStep[l] {
+			byLevel += v
+		}
+	}
+	if math.Abs(levels-byLevel) > 1e-9*math.Max(1, levels) {
+		t.Fatalf("%s: documents by level sum to %g, total %g", at, byLevel, levels)
+	}
+	// the shares of the levels the world has sum to 1 once any
+	// document is issued (the county share is NaN without
+	// counties, the city share without cities: summed, they
+	// would make the check pass whatever the others)
+	shares := 0.0
+	for l := LevelCenter; l <= LevelCounty; l++ {
+		if l == LevelCounty && m.p.World.CountiesPerCity == 0 || l == LevelCity && m.p.World.CitiesPerProvince == 0 {
+			continue
+		}
+		shares += docShare(l)(m)
+	}
+	if levels > 0 && !(math.Abs(shares-1) <= 1e-9) {
+		t.Fatalf("%s: document shares by level sum to %g", at, shares)
 	}
 }
 
