@@ -435,3 +435,33 @@ func armKeyHint(k string) string {
 	}
 	return didYouMean(k, armKeys)
 }
+
+// eventSetting explains a key given for the whole run (a --set, a swept
+// key; "arm.NAME." and all) that an event also sets: the event's value
+// replaces it from the event's year on, so the value given holds only
+// before then, or never if the event is in the run's first year. It
+// returns "" if no event sets the key.
+func (s *Scenario) eventSetting(key string) string {
+	if rest, ok := strings.CutPrefix(key, "arm."); ok {
+		if _, after, ok := strings.Cut(rest, "."); ok {
+			key = after
+		}
+	}
+	sector, field := "", ""
+	if rest, ok := strings.CutPrefix(key, "sector."); ok {
+		if i := strings.LastIndex(rest, "."); i > 0 {
+			sector, field = rest[:i], rest[i+1:]
+		}
+	}
+	for _, ev := range s.events { // in year order: the first sets it from its year
+		if !slices.ContainsFunc(ev.Sets, func(x setting) bool { return x.Key == key }) &&
+			!slices.ContainsFunc(ev.Sectors, func(x sectorSet) bool { return x.Sector == sector && x.Key == field }) {
+			continue
+		}
+		if ev.Year <= s.Run.StartYear {
+			return fmt.Sprintf("the event %q sets it from the run's first year, %d, on: this value never applies (--set event=[] drops the events)", ev.Label, ev.Year)
+		}
+		return fmt.Sprintf("the event %q sets it from %d on: this value holds only before then", ev.Label, ev.Year)
+	}
+	return ""
+}

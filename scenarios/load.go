@@ -135,6 +135,12 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 	uncovered := slices.DeleteFunc(slices.Clone(ovs), func(o Override) bool { return covered[o.Key] })
 	c.Warnings = append(c.Warnings, c.setWarnings(uncovered)...)
 	c.Warnings = append(c.Warnings, repeated...)
+	for _, ov := range ovs {
+		if reason := c.eventSetting(ov.Key); reason != "" {
+			v, _ := normalize(ov.Value)
+			c.Warnings = append(c.Warnings, Problem{File: "--set", Key: ov.Key, Value: fmtAny(v), Reason: reason}.String())
+		}
+	}
 	return c, nil
 }
 

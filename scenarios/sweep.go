@@ -315,6 +315,12 @@ func SweepGroup(method string, k int) int {
 // warnings are given once, on load, not at every point).
 func (s *Scenario) sweepWarnings(sk sweepKey, keys []sweepKey) []string {
 	var out []string
+	if reason := s.eventSetting(sk.key); reason != "" {
+		// the swept values govern only the years before the event
+		reason = strings.Replace(reason, "this value", "the swept value", 1)
+		reason = strings.Replace(reason, " (--set event=[] drops the events)", ": the points differ in nothing", 1)
+		out = append(out, sk.a.problem(sk.key, nil, reason).String())
+	}
 	if !strings.HasPrefix(sk.key, "arm.") {
 		// a key the arms differ in (but those swept on their own) loses
 		// that difference at every point
@@ -322,9 +328,9 @@ func (s *Scenario) sweepWarnings(sk sweepKey, keys []sweepKey) []string {
 			return slices.ContainsFunc(keys, func(o sweepKey) bool { return o.key == "arm."+arm+"."+sk.key })
 		}
 		if vals, differ := s.armValues(sk.key, own); differ {
-			return []string{sk.a.problem(sk.key, nil, fmt.Sprintf(
+			return append(out, sk.a.problem(sk.key, nil, fmt.Sprintf(
 				"the arms differ in it (%s): swept in every arm, they take the same values at every point; sweep \"arm.NAME.%s\" to vary some arms only",
-				vals, sk.key)).String()}
+				vals, sk.key)).String())
 		}
 	}
 	var hit []string // one line, naming every arm it overrides
