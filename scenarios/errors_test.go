@@ -97,6 +97,9 @@ func TestBadFiles(t *testing.T) {
 		{"syntax", "syntax.toml", []string{
 			"testdata/bad/syntax.toml:3: syntax error: expected value but found '=' instead",
 		}},
+		{"huge shock", "shock_huge.toml", []string{
+			"testdata/bad/shock_huge.toml:11: event[1].shock[1].demand = 1e+200: must be in (-1, 100]",
+		}},
 		{"events", "event.toml", []string{
 			"testdata/bad/event.toml:6: event[1].year = 2020: must lie in the run, 2000 to 2009",
 			"testdata/bad/event.toml:8: event[1].world.provinces = 5: events cannot change [world]: the world is set up once, at the start",

@@ -92,10 +92,16 @@ type eventLoc struct {
 	shock   []at
 }
 
+// shockRange is what a shock's demand allows, from its tag.
+func shockRange() agents.Range {
+	f, _ := reflect.TypeFor[shockSpec]().FieldByName("Demand")
+	return agents.FieldRange(f)
+}
+
 // shockSpec is an [event.shock] table.
 type shockSpec struct {
 	Sector string  `toml:"sector" doc:"sector whose demand changes (a name from [[sector]])"`
-	Demand float64 `toml:"demand" unit:"relative change" range:"(-1,inf)" doc:"demand is multiplied by 1 + demand from the event's year on, e.g. -0.2"`
+	Demand float64 `toml:"demand" unit:"relative change" range:"(-1,100]" doc:"demand is multiplied by 1 + demand from the event's year on, e.g. -0.2 (at most 100: demand times 101, so that shocks multiplied over a run stay finite)"`
 }
 
 var eventKeys = []string{"year", "label", "shock", "sector", "market", "policy", "officials", "documents"}
@@ -359,8 +365,8 @@ func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Eve
 					l.ps.add(Problem{File: s.Source, Key: fmt.Sprintf("event[%d].shock.sector", i+1), Value: tomlString(sh.Sector), Reason: reason})
 				}
 			}
-			if sh.Demand <= -1 || sh.Demand != sh.Demand {
-				l.ps.add(Problem{File: s.Source, Key: fmt.Sprintf("event[%d].shock.demand", i+1), Value: fmtNum(sh.Demand), Reason: "must be > -1"})
+			if r := shockRange(); !r.Contains(sh.Demand) || sh.Demand != sh.Demand {
+				l.ps.add(Problem{File: s.Source, Key: fmt.Sprintf("event[%d].shock.demand", i+1), Value: fmtNum(sh.Demand), Reason: "must be " + r.String()})
 			}
 		}
 		e.Shocks = slices.Clone(ev.Shocks)
