@@ -19,42 +19,50 @@ import (
 // or panic deep in a step (review_interval 0 divides by zero).
 func checkFields(p Params) []error {
 	var errs []error
-	check := func(prefix string, v reflect.Value) {
+	// check walks v's tagged fields; a key (and the boxed value) is made
+	// only for a field out of range: New runs this for every run and every
+	// event, and Params in range are the rule
+	check := func(section string, i int, v reflect.Value) {
 		for _, c := range fieldChecksOf(v.Type()) {
 			f := v.Field(c.index)
-			var (
-				val any
-				ok  bool
-			)
+			var val any
 			switch f.Kind() {
 			case reflect.Float64:
-				x := f.Float()
-				val, ok = x, c.contains(x)
+				if x := f.Float(); !c.contains(x) {
+					val = x
+				}
 			case reflect.Int:
-				n := f.Int()
-				val, ok = n, c.contains(float64(n))
+				if n := f.Int(); !c.contains(float64(n)) {
+					val = n
+				}
 			case reflect.String:
-				s := f.String()
-				val, ok = s, c.enum == nil || slices.Contains(c.enum, s)
-			default:
+				if s := f.String(); c.enum != nil && !slices.Contains(c.enum, s) {
+					val = s
+				}
+			}
+			if val == nil {
 				continue
 			}
-			if !ok {
-				errs = append(errs, &FieldError{Key: prefix + c.key, Value: val, Reason: c.reason})
+			key := section + "." + c.key
+			if i > 0 {
+				key = fmt.Sprintf("%s[%d].%s", section, i, c.key)
 			}
+			errs = append(errs, &FieldError{Key: key, Value: val, Reason: c.reason})
 		}
 	}
-	check("world.", reflect.ValueOf(p.World))
-	check("market.", reflect.ValueOf(p.Market))
-	for i, s := range p.Sectors {
-		check(fmt.Sprintf("sector[%d].", i+1), reflect.ValueOf(s))
+	// through pointers: a struct passed to reflect.ValueOf is boxed (an
+	// allocation per call), a pointer is not
+	check("world", 0, reflect.ValueOf(&p.World).Elem())
+	check("market", 0, reflect.ValueOf(&p.Market).Elem())
+	for i := range p.Sectors {
+		check("sector", i+1, reflect.ValueOf(&p.Sectors[i]).Elem())
 	}
-	for i, k := range p.Instruments {
-		check(fmt.Sprintf("instrument[%d].", i+1), reflect.ValueOf(k))
+	for i := range p.Instruments {
+		check("instrument", i+1, reflect.ValueOf(&p.Instruments[i]).Elem())
 	}
-	check("policy.", reflect.ValueOf(p.Policy))
-	check("officials.", reflect.ValueOf(p.Officials))
-	check("documents.", reflect.ValueOf(p.Documents))
+	check("policy", 0, reflect.ValueOf(&p.Policy).Elem())
+	check("officials", 0, reflect.ValueOf(&p.Officials).Elem())
+	check("documents", 0, reflect.ValueOf(&p.Documents).Elem())
 	return errs
 }
 
