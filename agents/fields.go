@@ -117,10 +117,10 @@ type Range struct {
 	LoText, HiText string // the bounds as the tag writes them, for messages
 }
 
-// ParseRange parses a range tag such as "[0,1]", "(0,inf)" or "(-1,inf)".
+// parseRange parses a range tag such as "[0,1]", "(0,inf)" or "(-1,inf)".
 // It panics on a malformed tag: that is a programmer error, caught by any
-// test that builds a model.
-func ParseRange(tag string) Range {
+// test that builds a model or loads a scenario.
+func parseRange(tag string) Range {
 	bad := func() { panic(fmt.Sprintf("agents: malformed range tag %q", tag)) }
 	if len(tag) < 5 || !strings.ContainsRune("[(", rune(tag[0])) || !strings.ContainsRune("])", rune(tag[len(tag)-1])) {
 		bad()
@@ -150,7 +150,7 @@ func ParseRange(tag string) Range {
 // allows any number.
 func FieldRange(sf reflect.StructField) Range {
 	if tag, ok := sf.Tag.Lookup("range"); ok {
-		return ParseRange(tag)
+		return parseRange(tag)
 	}
 	return Range{Lo: math.Inf(-1), Hi: math.Inf(1)}
 }

@@ -16,7 +16,9 @@ import (
 // Field checks come from the struct tags of agents.Params (and of Run and
 // Output here): range:"[0,1]", "(0,inf)", "[1,inf)" for numbers and
 // enum:"a,b" for strings. The tags are the single source of truth for what
-// a key allows; this file parses them and converts decoded TOML values.
+// a key allows; agents parses the range tags (agents.FieldRange, which New
+// checks Params built in Go against as well), and this file checks and
+// converts decoded TOML values with them.
 
 // fieldRange returns the field's range (agents.FieldRange); fields
 // without a range tag allow any finite number.
