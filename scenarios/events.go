@@ -444,10 +444,11 @@ func armKeyHint(k string) string {
 
 // eventSetting explains a key given for the whole run (a --set, a swept
 // key; "arm.NAME." and all) that an event also sets: the event's value
-// replaces it from the event's year on, so the value given holds only
-// before then, or never if the event is in the run's first year. It
-// returns "" if no event sets the key.
-func (s *Scenario) eventSetting(key string) string {
+// replaces it from the event's year on, so the value given (what names
+// it: "this value", "the swept value") holds only before then, or never
+// if the event is in the run's first year (then followed by never, what
+// to do about it). It returns "" if no event sets the key.
+func (s *Scenario) eventSetting(key, what, never string) string {
 	if rest, ok := strings.CutPrefix(key, "arm."); ok {
 		if _, after, ok := strings.Cut(rest, "."); ok {
 			key = after
@@ -465,9 +466,9 @@ func (s *Scenario) eventSetting(key string) string {
 			continue
 		}
 		if ev.Year <= s.Run.StartYear {
-			return fmt.Sprintf("the event %q sets it from the run's first year, %d, on: this value never applies (--set event=[] drops the events)", ev.Label, ev.Year)
+			return fmt.Sprintf("the event %q sets it from the run's first year, %d, on: %s never applies%s", ev.Label, ev.Year, what, never)
 		}
-		return fmt.Sprintf("the event %q sets it from %d on: this value holds only before then", ev.Label, ev.Year)
+		return fmt.Sprintf("the event %q sets it from %d on: %s holds only before then", ev.Label, ev.Year, what)
 	}
 	return ""
 }

@@ -136,7 +136,7 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 	c.Warnings = append(c.Warnings, c.setWarnings(uncovered)...)
 	c.Warnings = append(c.Warnings, repeated...)
 	for _, ov := range ovs {
-		if reason := c.eventSetting(ov.Key); reason != "" {
+		if reason := c.eventSetting(ov.Key, "this value", " (--set event=[] drops the events)"); reason != "" {
 			v, _ := normalize(ov.Value)
 			c.Warnings = append(c.Warnings, Problem{File: "--set", Key: ov.Key, Value: fmtAny(v), Reason: reason}.String())
 		}

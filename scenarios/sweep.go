@@ -315,10 +315,7 @@ func SweepGroup(method string, k int) int {
 // warnings are given once, on load, not at every point).
 func (s *Scenario) sweepWarnings(sk sweepKey, keys []sweepKey) []string {
 	var out []string
-	if reason := s.eventSetting(sk.key); reason != "" {
-		// the swept values govern only the years before the event
-		reason = strings.Replace(reason, "this value", "the swept value", 1)
-		reason = strings.Replace(reason, " (--set event=[] drops the events)", ": the points differ in nothing", 1)
+	if reason := s.eventSetting(sk.key, "the swept value", ": the points differ in nothing"); reason != "" {
 		out = append(out, sk.a.problem(sk.key, nil, reason).String())
 	}
 	if !strings.HasPrefix(sk.key, "arm.") {
