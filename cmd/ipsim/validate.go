@@ -520,13 +520,12 @@ func propertyChecks(st *study) []check {
 	gain := func(h string) []float64 { return st.relDiff(h+"_autonomy", h+"_central", va) }
 	g0, g05, g1 := sim.Summarize(gain("het0")), sim.Summarize(gain("het05")), sim.Summarize(gain("het1"))
 	gainCC0 := func(h string) sim.Summary { return sim.Summarize(st.relDiff(h+"_autonomy_cc0", h+"_central_cc0", va)) }
-	gainWithout := func(b string) sim.Summary {
-		return sim.Summarize(st.relDiff("het05_autonomy_"+b, "het05_central_"+b, va))
-	}
+	// variant is autonomy's gain at heterogeneity 0.5 in the comparison
+	// arms of suffix b (het05_autonomy_b against het05_central_b)
+	variant := func(b string) []float64 { return st.relDiff("het05_autonomy_"+b, "het05_central_"+b, va) }
 	grow := sim.Paired(gain("het05"), gain("het0"))
-	gainOf := func(b string) []float64 { return st.relDiff("het05_autonomy_"+b, "het05_central_"+b, va) }
-	moreTools := sim.Paired(gain("het05"), gainOf("money"))
-	withShocks := sim.Paired(gainOf("shocks"), gain("het05"))
+	moreTools := sim.Paired(gain("het05"), variant("money"))
+	withShocks := sim.Paired(variant("shocks"), gain("het05"))
 	coord := func(d string) []float64 { return st.relDiff(d+"_coord", d+"_nocoord", va) }
 	tight, loose := sim.Summarize(coord("tight")), sim.Summarize(coord("loose"))
 	tighter := sim.Paired(coord("tight"), coord("loose"))
@@ -543,15 +542,15 @@ func propertyChecks(st *study) []check {
 		{ID: "P1e", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0, career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: gainCC0("het0")},
 		{ID: "P1f", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: gainCC0("het05")},
 		{ID: "P1g", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 1.0, career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: gainCC0("het1")},
-		{ID: "P1h", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, no followers (imitation 0)", Target: "finding", Source: src, Kind: kindFinding, Stat: gainWithout("imit0")},
-		{ID: "P1i", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, regions see the full price (price_sight 1)", Target: "finding", Source: src, Kind: kindFinding, Stat: gainWithout("sight1")},
-		{ID: "P1j", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, no chase of hot sectors (hot_chase 0)", Target: "finding", Source: src, Kind: kindFinding, Stat: gainWithout("hot0")},
+		{ID: "P1h", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, no followers (imitation 0)", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("imit0"))},
+		{ID: "P1i", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, regions see the full price (price_sight 1)", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("sight1"))},
+		{ID: "P1j", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, no chase of hot sectors (hot_chase 0)", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("hot0"))},
 		{ID: "P1k", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, career_concern 0, no scale-ups in either arm", Target: "finding", Source: src, Kind: kindFinding,
-			Stat: sim.Summarize(st.relDiff("het05_autonomy_cc0_noscale", "het05_central_cc0_noscale", va))},
-		{ID: "P1l", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, two financial instruments only (subsidy, tax_incentive)", Target: "finding", Source: src, Kind: kindFinding, Stat: gainWithout("money")},
+			Stat: sim.Summarize(variant("cc0_noscale"))},
+		{ID: "P1l", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, two financial instruments only (subsidy, tax_incentive)", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("money"))},
 		{ID: "P1m", Fact: "autonomy's gain grows with the instruments: full toolbox minus two financial ones, heterogeneity 0.5 (difference of gains)", Target: "> 0", Source: src, Kind: kindProperty,
 			Stat: moreTools, Tolerance: "95% CI above 0", Result: positive(moreTools)},
-		{ID: "P1n", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, demand shocks (four sectors, -30% and +30%, years 7 and 15)", Target: "finding", Source: src, Kind: kindFinding, Stat: gainWithout("shocks")},
+		{ID: "P1n", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, demand shocks (four sectors, -30% and +30%, years 7 and 15)", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("shocks"))},
 		// Not pass/fail: the model's shocks are national (one market per
 		// sector), so they tell regions nothing the planner's national
 		// aggregates do not (README, validation)
