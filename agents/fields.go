@@ -204,3 +204,9 @@ func enumText(vals []string) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+// shockDemandRange is what Shock.Demand allows, from its tag.
+func shockDemandRange() Range {
+	f, _ := reflect.TypeFor[Shock]().FieldByName("Demand")
+	return FieldRange(f)
+}

@@ -404,6 +404,18 @@ func TestNewRefusesUnrunnableParams(t *testing.T) {
 			q.Policy.ReviewInterval = 0
 			return []Event{{Step: 4, Params: &q, Label: "slow"}}
 		}, `event "slow" at step 4: agents: policy.review_interval = 0`},
+		// a shock (from Go; scenarios checks a file's): a demand of -1
+		// made the sector's demand 0 and metrics NaN, an unknown sector
+		// was ignored, 1e200 twice made demand infinite
+		{"shock to no sector", nil, func(Params) []Event {
+			return []Event{{Step: 4, Label: "crash", Shocks: []Shock{{Sector: "stel", Demand: -0.2}}}}
+		}, `shocks sector "stel", which the run does not have`},
+		{"shock of -100%", nil, func(Params) []Event {
+			return []Event{{Step: 4, Label: "crash", Shocks: []Shock{{Sector: "steel", Demand: -1}}}}
+		}, "shock to steel, demand = -1: must be in (-1, 100]"},
+		{"huge shock", nil, func(Params) []Event {
+			return []Event{{Step: 4, Label: "boom", Shocks: []Shock{{Sector: "steel", Demand: 1e200}}}}
+		}, "demand = 1e+200: must be in (-1, 100]"},
 		{"events out of order", nil, func(Params) []Event { return []Event{{Step: 8, Label: "b"}, {Step: 4, Label: "a"}} }, "sort events by Step"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

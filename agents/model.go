@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 
 	"github.com/ipsim/ipsim/sim"
 )
@@ -373,6 +374,14 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	for i, e := range events {
 		if i > 0 && e.Step < events[i-1].Step {
 			return nil, fmt.Errorf("agents: event %q at step %d comes after one at step %d: sort events by Step", e.Label, e.Step, events[i-1].Step)
+		}
+		for _, sh := range e.Shocks {
+			if !slices.ContainsFunc(p.Sectors, func(s Sector) bool { return s.Name == sh.Sector }) {
+				return nil, fmt.Errorf("agents: event %q at step %d shocks sector %q, which the run does not have: name one of Params.Sectors", e.Label, e.Step, sh.Sector)
+			}
+			if r := shockDemandRange(); !r.Contains(sh.Demand) || math.IsNaN(sh.Demand) {
+				return nil, fmt.Errorf("agents: event %q at step %d: shock to %s, demand = %v: must be %s", e.Label, e.Step, sh.Sector, sh.Demand, r)
+			}
 		}
 		if e.Params == nil {
 			continue

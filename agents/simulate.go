@@ -16,9 +16,11 @@ type Event struct {
 }
 
 // Shock multiplies one sector's demand by 1 + Demand from the event's step on.
+// New refuses a shock to no sector of the run, or a Demand outside its
+// tag's range (demand 0 or below, or shocks multiplied past float64).
 type Shock struct {
 	Sector string
-	Demand float64 // relative change, e.g. -0.2
+	Demand float64 `range:"(-1,100]"` // relative change, e.g. -0.2
 }
 
 // Options say what a run records besides its per-step metrics. The zero
