@@ -4,7 +4,8 @@ import "slices"
 
 // Parameters. Every parameter of the model is a field here; scenario files
 // set them by their toml key. The struct tags are the single source of the
-// scenario reference:
+// scenario reference and of what a value may be (New checks Params built
+// in Go against them, scenarios checks a file's values):
 //
 //	toml:  the key inside its section
 //	unit:  the unit, as a user reads it

@@ -544,8 +544,8 @@ func (r *results) pointFigures() ([]*figure, error) {
 			if !haveCI(series) {
 				caption = "Each dot: one sampled point of the design (all swept parameters vary at once), one replication, so no interval; read trends, not single dots."
 			}
-			if len(series) > 0 && len(series[0].X) >= trendFrom {
-				caption = strings.TrimSuffix(caption, " read trends, not single dots.") + " each line is an arm's trend, the mean of its points in each tenth of the range (with the other parameters averaged over): read those, not single dots."
+			if drawsTrend(series) {
+				caption = strings.TrimSuffix(caption, " read trends, not single dots.") + " each line is an arm's trend, the mean of its points in each " + ordinalPart(trendBins) + " of the range (with the other parameters averaged over): read those, not single dots."
 			}
 			f := &figure{name: "sweep_scatter_" + safeName(names[j]),
 				chart:   Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), shown[j]), pname, label, series),
@@ -814,13 +814,7 @@ func Scatter(title, xName, yName string, series []Series) *Chart {
 	build := func(opaque bool) *Chart {
 		ch := newChart(title, 1, 1)
 		p := newPanel("", xName, yName)
-		most := 0
-		xlo, xhi := math.Inf(1), math.Inf(-1)
-		for _, s := range series {
-			most = max(most, len(s.X))
-			l, h := extent(s.X)
-			xlo, xhi = math.Min(xlo, l), math.Max(xhi, h)
-		}
+		most, xlo, xhi := scatterSpan(series)
 		plain, step := most >= plainFrom, max(1, (most+maxDots-1)/maxDots)
 		for _, s := range series {
 			c, _ := seriesStyle(s)
@@ -839,7 +833,7 @@ func Scatter(title, xName, yName string, series []Series) *Chart {
 			p.Add(iv)
 			ch.legend = append(ch.legend, legendItem{name: s.Name, color: c, kind: itemDot, shape: armShape(s.ColorIndex)})
 		}
-		trend := most >= trendFrom && xhi > xlo
+		trend := drawsTrend(series)
 		if trend {
 			for _, s := range series {
 				c, dashes := seriesStyle(s)
@@ -879,6 +873,24 @@ const (
 	maxDots   = 2000 // at most about this many dots drawn
 	trendBins = 10   // the trend's bins over the x range
 )
+
+// scatterSpan is the most points of any series and the x range of all.
+func scatterSpan(series []Series) (most int, xlo, xhi float64) {
+	xlo, xhi = math.Inf(1), math.Inf(-1)
+	for _, s := range series {
+		most = max(most, len(s.X))
+		l, h := extent(s.X)
+		xlo, xhi = math.Min(xlo, l), math.Max(xhi, h)
+	}
+	return most, xlo, xhi
+}
+
+// drawsTrend reports whether Scatter draws the series' trends: enough
+// points, over more than one x.
+func drawsTrend(series []Series) bool {
+	most, xlo, xhi := scatterSpan(series)
+	return most >= trendFrom && xhi > xlo
+}
 
 // binnedMeans is the mean of s's points in each of n equal bins of
 // [lo, hi], at the bin's middle, with the 95% interval of that mean over

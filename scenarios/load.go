@@ -113,7 +113,9 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 			continue
 		}
 		if old, ok := given[key]; ok && strings.TrimSpace(old) != strings.TrimSpace(val) {
-			repeated = append(repeated, fmt.Sprintf("--set: %s is given more than once (%s, then %s): the last value applies", key, strings.TrimSpace(old), strings.TrimSpace(val)))
+			p := Problem{File: "--set", Key: key, Value: strings.TrimSpace(val),
+				Reason: fmt.Sprintf("given more than once (%s, then %s): the last value applies", strings.TrimSpace(old), strings.TrimSpace(val))}
+			repeated = append(repeated, p.String())
 		}
 		given[key] = val
 		ovs = append(ovs, Override{Key: key, Value: parseSetValue(val)})
@@ -125,10 +127,14 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d := DefaultRun().StepsPerYear; c.Run.StepsPerYear != d && s.Run.StepsPerYear == d {
-		p := stepsPerYearWarning(c.Run.StepsPerYear)
-		p.File = "--set"
-		c.Warnings = append(slices.Clip(c.Warnings), p.String())
+	if c.Run.StepsPerYear != s.Run.StepsPerYear {
+		// the file's warning names the calendar --set replaced
+		c.Warnings = slices.DeleteFunc(slices.Clone(c.Warnings), func(w string) bool { return strings.Contains(w, ": run.steps_per_year = ") })
+		if c.Run.StepsPerYear != DefaultRun().StepsPerYear {
+			p := stepsPerYearWarning(c.Run.StepsPerYear)
+			p.File = "--set"
+			c.Warnings = append(c.Warnings, p.String())
+		}
 	}
 	erased, covered := s.erasedWarnings(ovs)
 	c.Warnings = append(slices.Clip(c.Warnings), erased...)

@@ -1255,6 +1255,28 @@ func TestStepsPerYearWarns(t *testing.T) {
 			t.Errorf("the quarterly default warns: %q", w)
 		}
 	}
+	// --set over the file's calendar: one warning, of the calendar run
+	s, err = Load(path, "run.steps_per_year=6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, w := range s.Warnings {
+		if strings.Contains(w, "steps_per_year") {
+			n++
+		}
+	}
+	if n != 1 || !has(s.Warnings, "--set: run.steps_per_year = 6:") {
+		t.Errorf("--set 6 over a file's 12: warnings %q, want one, of 6", s.Warnings)
+	}
+	if s, err = Load(path, "run.steps_per_year=4"); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range s.Warnings {
+		if strings.Contains(w, "steps_per_year") {
+			t.Errorf("--set back to quarters still warns: %q", w)
+		}
+	}
 }
 
 // A key given twice with --set warns, naming both values; the last
@@ -1267,7 +1289,7 @@ func TestSetTwiceWarns(t *testing.T) {
 	if got := s.Arms[0].Params.World.Provinces; got != 5 {
 		t.Errorf("world.provinces = %d, want the last value, 5", got)
 	}
-	want := "--set: world.provinces is given more than once (3, then 5): the last value applies"
+	want := "--set: world.provinces = 5: given more than once (3, then 5): the last value applies"
 	if !slices.Contains(s.Warnings, want) {
 		t.Errorf("warnings %q, want %q", s.Warnings, want)
 	}
@@ -1279,5 +1301,14 @@ func TestSetTwiceWarns(t *testing.T) {
 		if strings.Contains(w, "more than once") {
 			t.Errorf("the same value twice warns: %q", w)
 		}
+	}
+}
+
+// A shock's demand allows in a file what agents.New allows: the two tags
+// must not drift apart.
+func TestShockRangeMatchesAgents(t *testing.T) {
+	a, _ := reflect.TypeFor[agents.Shock]().FieldByName("Demand")
+	if got, want := shockRange(), agents.FieldRange(a); got != want {
+		t.Errorf("[event.shock] demand allows %v, agents.Shock %v", got, want)
 	}
 }

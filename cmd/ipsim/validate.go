@@ -712,9 +712,10 @@ func checksMarkdown(checks []check) []byte {
 		}
 		return s
 	}
+	cell := strings.NewReplacer("|", `\|`).Replace // a bar would split the cell
 	for _, c := range checks {
-		fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %.3g [%.3g, %.3g] | %s | %s |\n", c.ID, c.Fact, c.Target, c.Source,
-			dash(c.Tolerance), c.Stat.Mean, c.Stat.CILow, c.Stat.CIHigh, dash(c.Result), c.Kind)
+		fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %.3g [%.3g, %.3g] | %s | %s |\n", cell(c.ID), cell(c.Fact), cell(c.Target), cell(c.Source),
+			cell(dash(c.Tolerance)), c.Stat.Mean, c.Stat.CILow, c.Stat.CIHigh, dash(c.Result), c.Kind)
 	}
 	return b.Bytes()
 }

@@ -498,3 +498,13 @@ func TestValidateRangeNeedsAnInterval(t *testing.T) {
 		}
 	}
 }
+
+// checksMarkdown escapes a bar in a cell, which would split the README
+// table's row.
+func TestChecksMarkdownEscapesBars(t *testing.T) {
+	md := string(checksMarkdown([]check{{ID: "X1", Fact: "a | b", Target: "> 0", Source: "s", Kind: kindFinding}}))
+	row := strings.Split(strings.TrimSpace(md), "\n")[2]
+	if !strings.Contains(row, `a \| b`) || strings.Count(row, " | ") != 6 {
+		t.Errorf("row %q: want the bar escaped and 7 cells", row)
+	}
+}
