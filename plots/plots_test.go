@@ -657,6 +657,17 @@ func cutLines(path string, n int) error {
 	return os.WriteFile(path, []byte(strings.Join(lines[:n], "")), 0o644)
 }
 
+// sharedReport is the report.html drawn from a shared fixture.
+func sharedReport(t *testing.T, name string) []byte {
+	t.Helper()
+	dir, _ := shared(t, name)
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // editFile rewrites a file of a fixture copy through edit.
 func editFile(t *testing.T, path string, edit func(string) string) {
 	t.Helper()
@@ -1136,11 +1147,7 @@ func TestSweepCategoricalKey(t *testing.T) {
 // A sweep's report leads with the paired effect of each later arm over
 // the first, not with the first arm's level.
 func TestSweepReportLeadsWithEffect(t *testing.T) {
-	dir, _ := shared(t, "sweep")
-	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := sharedReport(t, "sweep")
 	lead := regexp.MustCompile(`<p class="lead">([^<]*)</p>`).FindStringSubmatch(string(b))
 	if lead == nil {
 		t.Fatal("report.html has no lead paragraph")
@@ -2597,11 +2604,7 @@ func TestResponseOtherArmsKeyIsNoise(t *testing.T) {
 // The report's swept-parameters table names each parameter by the key a
 // scenario sets (world.heterogeneity), not by its points.csv column.
 func TestReportSweptKeys(t *testing.T) {
-	dir, _ := shared(t, "sweep")
-	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := sharedReport(t, "sweep")
 	for _, k := range []string{"world.heterogeneity", "policy.autonomy"} {
 		if !strings.Contains(string(b), "<tr><td>"+k+"</td>") {
 			t.Errorf("the swept-parameters table has no row for %s", k)
@@ -2778,11 +2781,7 @@ func TestSampledEffects(t *testing.T) {
 	if got := sampledEffects(rows, arms, "value added"); !strings.Contains(got, "b minus a is above 0 at 2 and below at 1 of 3 points") || !strings.Contains(got, "one replication") {
 		t.Errorf("one replication: %q", got)
 	}
-	dir, _ := shared(t, "lhs")
-	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := sharedReport(t, "lhs")
 	if lead := regexp.MustCompile(`<p class="lead">([^<]*)</p>`).FindSubmatch(b); lead == nil || !bytes.HasPrefix(lead[1], []byte("Over the sampled design")) {
 		t.Errorf("the lhs report's lead is %q, want where the later arms beat the first", lead)
 	}
