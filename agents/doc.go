@@ -450,10 +450,17 @@
 // depart from it, say why in their comments: centralized also sets
 // pilot_share 0, platform 0 and review_interval 20, which MODEL.md's
 // centralized does not name, so that it is the centralized country of the
-// five reforms and each reform can be switched back on alone;
-// kazakhstan_baseline (17 provinces x 2 cities) also has 20-quarter
-// reviews, 10-year plans and mobility 0.2 (an assumption), so that
-// reforms 4 and 5 have a channel on it.
+// five reforms and each reform can be switched back on alone (pilots and
+// platform together would cost it 1.7% and its second place in the
+// default ranking: centralized.toml); coordinated_autonomy's center
+// reviews its portfolio every 4 quarters, MODEL.md's review interval;
+// laissez_faire keeps pilots (pilot_share 0.1), which feed the center's
+// scale-ups although it has no platform, and sets alignment 0, which
+// changes nothing with priorities off; kazakhstan_baseline (17 provinces
+// x 2 cities) also has 10-year plans and mobility 0.2 (an assumption), so
+// that reforms 4 and 5 have a channel on it; kazakhstan_reforms' reform 2
+// lowers metric_noise to 2.5 (a value MODEL.md does not give), which also
+// sharpens the center's national aggregates.
 //
 // # Fixed constants
 //
