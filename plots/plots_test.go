@@ -413,12 +413,7 @@ func TestSobolNoiseNote(t *testing.T) {
 	recs := readCSVT(t, path)
 	// raise the first row's first-order index above its total
 	recs[1][4] = "2.5"
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.WriteAll(recs)
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeCSVT(t, path, recs)
 	for _, f := range mustFigures(t, dir) {
 		if strings.HasPrefix(f.name, "sensitivity") && recs[1][0] != "" && strings.HasSuffix(f.name, safeName(recs[1][0])) {
 			if !strings.Contains(f.caption, "estimates are noisy") {
@@ -1201,6 +1196,18 @@ func TestCaptionPhrases(t *testing.T) {
 }
 
 // readCSVT reads a whole CSV file.
+// writeCSVT writes recs to path as CSV, replacing a fixture copy's file.
+func writeCSVT(t *testing.T, path string, recs [][]string) {
+	t.Helper()
+	var b strings.Builder
+	if err := csv.NewWriter(&b).WriteAll(recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func readCSVT(t *testing.T, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
@@ -2070,12 +2077,7 @@ func TestDiffusionMostFrequent(t *testing.T) {
 		}
 		kept = append(kept, rec)
 	}
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.WriteAll(kept)
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeCSVT(t, path, kept)
 	r, err := load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -2252,12 +2254,7 @@ func oneReplication(t *testing.T, dir string) {
 			}
 		}
 	}
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.WriteAll(recs)
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeCSVT(t, path, recs)
 }
 
 // TestLeadersYears: the leaders caption names calendar years whatever the
@@ -2451,12 +2448,7 @@ func TestHeatMapOnlyForFullGrid(t *testing.T) {
 			kept = append(kept, rec)
 		}
 	}
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.WriteAll(kept)
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeCSVT(t, path, kept)
 	scatter := false
 	for _, f := range mustFigures(t, dir) {
 		if strings.HasPrefix(f.name, "sweep_heatmap") || f.name == "sweep_response" {
@@ -2530,12 +2522,7 @@ func TestSobolImpossibleIndices(t *testing.T) {
 		t.Fatalf("indices.csv row 2 is %v, want coordinated_autonomy's value_added on policy.autonomy", recs[2])
 	}
 	recs[2][7] = "0.9"
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.WriteAll(recs)
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeCSVT(t, path, recs)
 	// 0.00695 + 0.218
 	if c := caption(dir); strings.Contains(c, "noisy") || !strings.Contains(c, "first-order indices sum to 0.225; the rest (0.775)") || !strings.Contains(c, "noise of the seeds") {
 		t.Errorf("caption %q: want the first-order sum, 0.225, and what the rest is", c)
@@ -2583,12 +2570,7 @@ func TestResponseOtherArmsKeyIsNoise(t *testing.T) {
 			kept = append(kept, rec)
 		}
 	}
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.WriteAll(kept)
-	if err := os.WriteFile(filepath.Join(dir, "points.csv"), []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeCSVT(t, filepath.Join(dir, "points.csv"), kept)
 	renameSwept(t, dir, "arm_centralized_autonomy", "arm.centralized.policy.autonomy")
 	for _, f := range mustFigures(t, dir) {
 		if f.name == "sweep_response" {
