@@ -1,8 +1,10 @@
 package agents
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // Regions decide (MODEL.md §3.2): each region's official allocates the
@@ -288,6 +290,7 @@ func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 	}
 	// drop pairs at or below the threshold, updating lambda as they go:
 	// it only rises, so a dropped pair stays out of the optimum
+	maxDropped := 0.0 // the highest v dropped
 	for dropped := true; dropped && sumMV > 0; {
 		dropped = false
 		lambda := sumMV / (B + x0*sumM)
@@ -299,6 +302,7 @@ func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 				sumM -= c.mm
 				lambda = sumMV / (B + x0*sumM)
 				dropped = true
+				maxDropped = max(maxDropped, c.v)
 				continue
 			}
 			kept = append(kept, j)
@@ -312,15 +316,83 @@ func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 		sumMV += cs[j].mm * cs[j].v
 		sumM += cs[j].mm
 	}
-	if sumMV <= 0 {
+	if sumMV <= 0 || x0*sumM > 1e4*B {
+		// every pair dropped, or a budget tiny against x0*sum mm (a
+		// region whose prices have collapsed): x below would be the
+		// difference of B + x0*sumM and x0*sumM, with B lost in the
+		// rounding, and the spends negative or summing to anything.
+		// In every calibrated run the ratio stays below 10.
+		if B > 0 {
+			m.waterfillSmall(cs, B, x)
+		}
 		return x
 	}
 	lambda := sumMV / (B + x0*sumM)
+	if maxDropped > x0*lambda*(1+1e-9) {
+		// a dropped pair above the final threshold: the running
+		// sums of the drops cancelled (mm many orders of magnitude
+		// apart: instrument costs from 1e-9 to 1e6)
+		m.waterfillSmall(cs, B, x)
+		return x
+	}
 	for _, j := range active {
 		c := cs[j]
 		x[j] = c.mm * (c.v/lambda - x0)
+		if !(x[j] > 0) {
+			// an active pair below the threshold: the same
+			m.waterfillSmall(cs, B, x)
+			break
+		}
 	}
 	return x
+}
+
+// waterfillSmall is waterfill for a budget tiny against x0 times the
+// candidates' mm. It writes x_p = mm_p (v_p/lambda - x0) in the form
+// x_p = mm_p (v_p B + x0 sum_a mm_a (v_p - v_a)) / sum_a mm_a v_a, where
+// no large number is subtracted from another, over the active pairs
+// found the same way: the pairs of highest v, added while the next one's
+// x would be positive. It costs a sort and a pass per pair, and runs only
+// in such corners, and where the drops' running sums cancelled.
+func (m *Model) waterfillSmall(cs []candidate, B float64, x []float64) {
+	x0 := m.p.World.X0
+	clear(x)
+	order := m.activeBuf[:0]
+	for j, c := range cs {
+		if c.v > 0 && c.mm > 0 {
+			order = append(order, int32(j))
+		}
+	}
+	m.activeBuf = order[:0]
+	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(cs[b].v, cs[a].v) })
+	// in units of B (x/B solves the problem with mm/B and a budget of
+	// 1), so that a budget and capacities shrinking together towards
+	// the smallest float64 keep their ratio; the next pair j joins
+	// while v_j > x0 sum_a mm_a/B (v_a - v_j): the right side only
+	// grows as v_j falls, so the active pairs are a prefix
+	n := 0
+	for ; n < len(order); n++ {
+		j := order[n]
+		d := 0.0
+		for _, a := range order[:n] {
+			d += cs[a].mm / B * (cs[a].v - cs[j].v)
+		}
+		if n > 0 && !(cs[j].v > x0*d) {
+			break
+		}
+	}
+	active := order[:n]
+	sumMV := 0.0
+	for _, a := range active {
+		sumMV += cs[a].mm / B * cs[a].v
+	}
+	for _, j := range active {
+		d := 0.0
+		for _, a := range active {
+			d += cs[a].mm / B * (cs[j].v - cs[a].v)
+		}
+		x[j] = B * max(0, cs[j].mm/B*(cs[j].v+x0*d)/sumMV)
+	}
 }
 
 // choosePilot returns the pair (rs*K+k) region r pilots: the most

@@ -264,7 +264,13 @@
 // fast-growing ones alone), was simpler to calibrate to H1, and priority
 // sectors get both it and the alignment weight), and
 // horizon_k = max(0, 1 - cc + cc max(0.05, 1 - lag_k/term_left)),
-// cc = career_concern * incentive (results 1, reports 0.3, seniority 0).
+// cc = career_concern * incentive (results 1, reports 0.3, seniority 0):
+// with cc above 1.05, an official deciding in his term's last step sees no
+// lagged measure pay, and where every instrument of the toolbox is lagged
+// he spends none of the allocation's part (only his pilot; the defaults'
+// subsidy, tax incentive and land have no lag). A budget below about
+// 1e-4 x0 sum_p K_p c_k (prices collapsed) is solved in a form that
+// keeps its precision (waterfillSmall).
 // e_belief combines his own evidence with the platform's pooled evidence,
 // routine reports and pilots alike, at weight platform (without a
 // platform, his own evidence, which scale-ups move). A pilot_share of the

@@ -11,17 +11,33 @@ import (
 // problems: the budget is spent, no spend is negative, every funded pair
 // has the same marginal value lambda, and no unfunded pair would be worth
 // more than lambda at zero spend.
+//
+// Besides budgets of every size against the pairs' scale, it tries the
+// corners where the closed form loses the budget in its rounding: a budget
+// 1e-12 to 1e-300 of x0 sum mm (a region whose prices collapsed), and mm
+// spread over 30 orders of magnitude (instrument costs from 1e-9 to 1e6).
 func TestWaterfillIsOptimal(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	m := &Model{p: DefaultParams(), wx: make([]float64, 100)}
+	m := &Model{p: DefaultParams(), wx: make([]float64, 100), activeBuf: make([]int32, 0, 100)}
 	x0 := m.p.World.X0
-	for trial := 0; trial < 500; trial++ {
+	for trial := 0; trial < 1500; trial++ {
 		n := 1 + rng.IntN(100)
 		cs := make([]candidate, n)
+		mmSD := 2.0
+		if trial >= 1000 {
+			mmSD = 15 // costs many orders of magnitude apart
+		}
 		for j := range cs {
-			cs[j] = candidate{pair: j, v: math.Exp(3 * rng.NormFloat64()), mm: math.Exp(2 * rng.NormFloat64())}
+			cs[j] = candidate{pair: j, v: math.Exp(3 * rng.NormFloat64()), mm: math.Exp(mmSD * rng.NormFloat64())}
 		}
 		B := math.Exp(4 * rng.NormFloat64())
+		if trial >= 500 && trial < 1000 {
+			sumM := 0.0
+			for _, c := range cs {
+				sumM += c.mm
+			}
+			B = x0 * sumM * math.Pow(10, -12-288*rng.Float64())
+		}
 		x := m.waterfill(cs, B)
 		sum := 0.0
 		lambda := math.NaN()
