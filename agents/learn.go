@@ -97,7 +97,10 @@ func (m *Model) measure(t int) {
 					continue
 				}
 				yearS[k] = 0
-				if ks <= 0 {
+				if ks <= 0 || invKs > math.MaxFloat64 {
+					// no capacity, or so little (a sector dying out
+					// below 1e-308) that the intensity is infinite:
+					// no report
 					continue
 				}
 				pair := i*K + k
