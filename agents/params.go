@@ -70,7 +70,7 @@ type World struct {
 type Market struct {
 	DemandSlack  float64 `toml:"demand_slack" unit:"share of initial capacity" range:"(-1,inf)" doc:"initial national demand of each sector over its capacity, minus 1 (0.1: demand 10% above capacity); read at set-up only, so events cannot change it" setup:"only"`
 	DemandGrowth float64 `toml:"demand_growth" unit:"log growth per year" range:"[-0.5,1]" doc:"mean annual growth of demand, continuously compounded (0.1: 10.5% a year); a sector's own growth is added to it"`
-	Eta          float64 `toml:"eta" unit:"elasticity" range:"[0,inf)" doc:"price = utilisation^eta: how much idle capacity depresses prices"`
+	Eta          float64 `toml:"eta" unit:"elasticity" range:"[0,10]" doc:"price = utilisation^eta: how much idle capacity depresses prices"`
 	HotChase     float64 `toml:"hot_chase" unit:"weight multiplier" range:"[0,inf)" doc:"extra weight regions give a hot sector (demand growth at least hot_growth, or a central priority where policy.priorities is on): sector weight times (1 + hot_chase)"`
 	HotGrowth    float64 `toml:"hot_growth" unit:"log growth per year" range:"[-1,1]" doc:"a sector whose total scheduled demand growth (market.demand_growth plus its own; shocks aside) is at least this is hot"`
 }
