@@ -147,7 +147,7 @@ func (m *Model) centerPortfolio() {
 	}
 	clear(m.cIntens)
 	clear(m.cShare)
-	if B > 0 {
+	if B >= minNormal {
 		x := m.waterfill(m.cand, B)
 		for j, c := range m.cand {
 			if x[j] > 0 {

@@ -170,8 +170,10 @@ func (m *Model) decide(r int) {
 		}
 		B := pol.Autonomy * m.budget[r]
 		pilotShare := pol.PilotShare
-		if B <= 0 {
-			m.pilotPair[r] = -1 // no own money, no own pilot
+		if !(B >= minNormal) {
+			// no own money (or a subnormal amount, in a dying economy:
+			// too few digits to split into shares), no own pilot
+			m.pilotPair[r] = -1
 			m.sumCapOwn(r)
 			return
 		}
@@ -259,6 +261,10 @@ func (m *Model) decide(r int) {
 	m.measureDocuments(r, old, base)
 	m.recordAdoptions(r, base, newPilot)
 }
+
+// minNormal is the smallest normal float64: a budget below it has lost
+// precision, and shares of it would not sum to 1.
+const minNormal = 0x1p-1022
 
 // candidate is a (sector, instrument) pair offered to the allocation:
 // v = w/c, mm = K*c.
