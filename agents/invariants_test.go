@@ -426,6 +426,10 @@ func TestNewRefusesUnrunnableParams(t *testing.T) {
 			return []Event{{Step: 4, Label: "boom", Shocks: []Shock{{Sector: "steel", Demand: 1e200}}}}
 		}, "demand = 1e+200: must be in (-1, 100]"},
 		{"events out of order", nil, func(Params) []Event { return []Event{{Step: 8, Label: "b"}, {Step: 4, Label: "a"}} }, "sort events by Step"},
+		// a world too large to hold: New's allocations crashed the
+		// process (out of memory, not a recoverable panic)
+		{"world above 16 GiB", func(p *Params) { p.World.Provinces, p.World.CitiesPerProvince = 1<<40, 10 }, nil,
+			"world too large: 12094627905537 regions x 10 sectors x 10 instruments need about 120384.0 TiB per run; at most 16 GiB"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := smallParams()

@@ -362,14 +362,18 @@ const MaxInstruments = 64
 // struct tag gives (one *FieldError each, as a scenario file is checked
 // by the scenarios package, which adds the file and line), and events
 // whose parameters fail them or change what the model reads only at set-up
-// (the world, a sector's name or share, the instrument table). The
-// parameters of events at step 0 are those the world is set up with.
+// (the world, a sector's name or share, the instrument table), and a world
+// above MaxWorldBytes (MemoryReason). The parameters of events at step 0
+// are those the world is set up with.
 func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	if err := checkRunnable(p); err != nil {
 		return nil, err
+	}
+	if r := MemoryReason(p); r != "" {
+		return nil, errors.New("agents: " + r + ": fewer provinces, cities or counties")
 	}
 	for i, e := range events {
 		if i > 0 && e.Step < events[i-1].Step {

@@ -558,52 +558,11 @@ func (c *Scenario) keys() []string {
 	return keys
 }
 
-// Memory. A run holds its world in flat slices; the estimate counts, per
-// run:
-//
-//	64 bytes per region x sector x instrument (spending now and before,
-//	   lagged effects, beliefs: 8 float64)
-//	256 bytes per region x sector (capacity, productivity, stage, fit and
-//	   its belief, network, demand share, preferences: 32 float64)
-//	96 bytes per region x instrument (the official's beliefs: mean and
-//	   precision at each of 3 stages, as float64 pairs)
-//	1024 bytes per region (region, budget, stocks, official, tree links)
-//
-// and refuses a scenario above 16 GiB per run.
-const (
-	bytesPerRegionSectorInstrument = 64
-	bytesPerRegionSector           = 256
-	bytesPerRegionInstrument       = 96
-	bytesPerRegion                 = 1024
-	maxBytes                       = 16 << 30
-)
-
-// regions counts the regions of a world: the center, provinces, cities
-// and counties.
-func regions(w agents.World) float64 {
-	p, c, k := float64(w.Provinces), float64(w.CitiesPerProvince), float64(w.CountiesPerCity)
-	return 1 + p + p*c + p*c*k
-}
-
-// worldBytes estimates the memory of one run's world.
-func worldBytes(p agents.Params) float64 {
-	r, s, i := regions(p.World), float64(len(p.Sectors)), float64(len(p.Instruments))
-	return r * (s*i*bytesPerRegionSectorInstrument + s*bytesPerRegionSector + i*bytesPerRegionInstrument + bytesPerRegion)
-}
-
-// memoryReason says why p's world is too large, or "".
+// memoryReason says why p's world is too large to run (the estimate is
+// agents.WorldBytes), or "".
 func memoryReason(p agents.Params, _ int) string {
-	b := worldBytes(p)
-	if b <= maxBytes {
-		return ""
+	if r := agents.MemoryReason(p); r != "" {
+		return r + " (see Memory in scenarios/README.md)"
 	}
-	return fmt.Sprintf("world too large: %.0f regions x %d sectors x %d instruments need about %s per run; at most 16 GiB (see Memory in scenarios/README.md)",
-		regions(p.World), len(p.Sectors), len(p.Instruments), gib(b))
-}
-
-func gib(b float64) string {
-	if b >= 1<<40 {
-		return fmt.Sprintf("%.1f TiB", b/(1<<40))
-	}
-	return fmt.Sprintf("%.1f GiB", b/(1<<30))
+	return ""
 }

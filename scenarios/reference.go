@@ -59,12 +59,12 @@ func Reference() []byte {
 	entryTable(&b, reflect.TypeFor[shockSpec]())
 	b.WriteString(referenceTail)
 	fmt.Fprintf(&b, "\n| element | bytes |\n| --- | --- |\n| region x sector x instrument | %d |\n| region x sector | %d |\n| region x instrument | %d |\n| region | %d |\n",
-		bytesPerRegionSectorInstrument, bytesPerRegionSector, bytesPerRegionInstrument, bytesPerRegion)
+		agents.BytesPerRegionSectorInstrument, agents.BytesPerRegionSector, agents.BytesPerRegionInstrument, agents.BytesPerRegion)
 	def := agents.DefaultParams()
 	china := agents.DefaultParams()
 	china.World.CountiesPerCity = 8
 	fmt.Fprintf(&b, "\nRegions are the center, the provinces, their cities and the cities' counties: `1 + P + P*C + P*C*Q` (P provinces, C cities per province, Q counties per city). The China-sized default (%.0f regions, 10 sectors, 10 instruments) needs about %.1f MiB per run; with 8 counties per city (%.0f regions) about %.1f MiB.\n",
-		regions(def.World), worldBytes(def)/(1<<20), regions(china.World), worldBytes(china)/(1<<20))
+		agents.Regions(def.World), agents.WorldBytes(def)/(1<<20), agents.Regions(china.World), agents.WorldBytes(china)/(1<<20))
 	return []byte(b.String())
 }
 

@@ -1,0 +1,53 @@
+package agents
+
+import "fmt"
+
+// Memory. A run holds its world in flat slices; WorldBytes estimates them
+// per run from these costs (a scenario's reference prints them):
+const (
+	// spending now and before, lagged effects, beliefs: 8 float64
+	BytesPerRegionSectorInstrument = 64
+	// capacity, productivity, stage, fit and its belief, network,
+	// demand share, preferences: 32 float64
+	BytesPerRegionSector = 256
+	// the official's beliefs: mean and precision at each of 3 stages
+	BytesPerRegionInstrument = 96
+	// region, budget, stocks, official, tree links
+	BytesPerRegion = 1024
+	// MaxWorldBytes is the largest world New builds: 16 GiB a run.
+	MaxWorldBytes = 16 << 30
+)
+
+// Regions counts the regions of a world: the center, provinces, cities
+// and counties, 1 + P + P*C + P*C*Q. It is a float64 so that a world too
+// large to build is counted without overflow.
+func Regions(w World) float64 {
+	p, c, k := float64(w.Provinces), float64(w.CitiesPerProvince), float64(w.CountiesPerCity)
+	return 1 + p + p*c + p*c*k
+}
+
+// WorldBytes estimates the memory of one run's world built from p.
+func WorldBytes(p Params) float64 {
+	r, s, i := Regions(p.World), float64(len(p.Sectors)), float64(len(p.Instruments))
+	return r * (s*i*BytesPerRegionSectorInstrument + s*BytesPerRegionSector + i*BytesPerRegionInstrument + BytesPerRegion)
+}
+
+// MemoryReason says why a world built from p would not fit in
+// MaxWorldBytes ("world too large: ..."), or "" if it fits. New refuses
+// such a world: its allocations would exhaust memory, a crash rather than
+// an error.
+func MemoryReason(p Params) string {
+	b := WorldBytes(p)
+	if b <= MaxWorldBytes {
+		return ""
+	}
+	return fmt.Sprintf("world too large: %.0f regions x %d sectors x %d instruments need about %s per run; at most 16 GiB",
+		Regions(p.World), len(p.Sectors), len(p.Instruments), gib(b))
+}
+
+func gib(b float64) string {
+	if b >= 1<<40 {
+		return fmt.Sprintf("%.1f TiB", b/(1<<40))
+	}
+	return fmt.Sprintf("%.1f GiB", b/(1<<30))
+}
