@@ -43,7 +43,12 @@ func createAtomic(path string) (*atomicFile, error) {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return nil, fmt.Errorf("ipsim: %w", err)
+		// name the file asked for, not the temporary one
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("ipsim: cannot write %s: %w", path, err)
 	}
 	return &atomicFile{File: f, final: path}, nil
 }

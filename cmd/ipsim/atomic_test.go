@@ -213,3 +213,14 @@ func TestLockDirNamesTheFolder(t *testing.T) {
 		t.Errorf("lockDir of a missing folder: %v, want it to name the folder, not %s", err, lockName)
 	}
 }
+
+// A file that cannot be created is named in the error as the caller named
+// it, not by its temporary name (".x.csv.tmp-123" means nothing to a
+// user): init into /proc said "open /proc/.nope.toml.tmp-3353411848".
+func TestCreateAtomicErrorNamesTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "missing", "x.csv")
+	_, err := createAtomic(path)
+	if err == nil || !strings.Contains(err.Error(), "cannot write "+path) || strings.Contains(err.Error(), ".tmp-") {
+		t.Errorf("createAtomic(%s) = %v, want an error naming the file", path, err)
+	}
+}
