@@ -41,10 +41,13 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	dir := pos[0]
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		if err == nil {
+		switch {
+		case err == nil:
 			err = errors.New("not a folder")
+		case errors.Is(err, os.ErrNotExist):
+			err = errors.New("no such folder")
 		}
-		return fmt.Errorf("plot: %s: %w", dir, err)
+		return fmt.Errorf("plot: %s: %w; give the results folder of a run or a sweep", dir, err)
 	}
 	unlock, err := lockDir(dir, "")
 	if err != nil {

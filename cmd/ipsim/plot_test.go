@@ -333,3 +333,13 @@ func TestInterruptedBeforeAnyRun(t *testing.T) {
 		t.Errorf("ipsim plot drew a folder without runs; the message may advise it again")
 	}
 }
+
+// plot of a folder that is not there says so in words, not as a stat
+// error ("stat /nonexist: no such file or directory").
+func TestPlotMissingFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nonexist")
+	_, _, err := runCLI(t, "plot", dir)
+	if err == nil || !strings.Contains(err.Error(), dir+": no such folder") || strings.Contains(err.Error(), "stat ") {
+		t.Errorf("plot %s: %v, want 'no such folder'", dir, err)
+	}
+}
