@@ -84,6 +84,9 @@ func (m *Model) measure(t int) {
 			ks := m.capK[i]
 			g := int(m.stage[i])
 			invKs := 1 / (ks * w.X0)
+			// no capacity, or so little (a sector dying out below
+			// 1e-308) that the intensity is infinite: no report
+			report := ks > 0 && invKs <= math.MaxFloat64
 			fit := m.fit[i]
 			fitMean, fitPrec := m.fitMean[i], m.fitPrec[i] // updated pair by pair
 			yearS := m.yearSpend[i*K : (i+1)*K]
@@ -97,10 +100,7 @@ func (m *Model) measure(t int) {
 					continue
 				}
 				yearS[k] = 0
-				if ks <= 0 || invKs > math.MaxFloat64 {
-					// no capacity, or so little (a sector dying out
-					// below 1e-308) that the intensity is infinite:
-					// no report
+				if !report {
 					continue
 				}
 				pair := i*K + k
