@@ -5,7 +5,7 @@ GO    ?= go
 BIN   ?= ipsim
 ARGS  ?=
 
-.PHONY: build run test bench bench-ab lint cover chromium report-check clean
+.PHONY: build run test bench bench-ab bench-ir lint cover chromium report-check clean
 
 ## build: compile the ipsim binary into ./ipsim
 build:
@@ -30,6 +30,10 @@ bench:
 ## bench-ab: one benchmark, HEAD against the working tree, run alternately (make bench-ab B=BenchmarkRunChina)
 bench-ab:
 	./scripts/bench-ab.sh $(B)
+
+## bench-ir: one benchmark's instruction count (valgrind's callgrind), HEAD against the working tree: no drift with the machine's load (make bench-ir B=BenchmarkRunChina)
+bench-ir:
+	./scripts/bench-ir.sh $(B)
 
 ## lint: gofmt must list no file, go vet and staticcheck (its default checks; fetched once from the module proxy, not a dependency of ipsim) must pass
 lint:
