@@ -2768,3 +2768,39 @@ func TestSampledEffects(t *testing.T) {
 		t.Errorf("the lhs report's lead is %q, want where the later arms beat the first", lead)
 	}
 }
+
+// TestEffectCurveCaptionOneReplication: the caption of a one-key sweep's
+// paired effects claims a 95% interval only where there is one; with one
+// replication per point (NaN bounds) it counts the values above and below
+// 0, as the scatter of a sample does, instead of calling every value "not
+// clearly different from 0" by an interval that does not exist.
+func TestEffectCurveCaptionOneReplication(t *testing.T) {
+	nan := math.NaN()
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	for _, tc := range []struct {
+		name         string
+		eff          []Series
+		want, absent []string
+	}{
+		{"one replication", []Series{{Name: "b − a", X: []float64{0, 0.5, 1}, Mean: []float64{0.1, -0.2, 0.3}, Low: []float64{nan, nan, nan}, High: []float64{nan, nan, nan}}},
+			[]string{"b − a: above 0 at 2 and below at 1 of 3 values of x", "no interval"}, []string{"95% CI", "clearly", "not clearly different"}},
+		{"two arms, one replication", []Series{
+			{Name: "b − a", X: []float64{0, 1}, Mean: []float64{0.1, 0.3}, Low: []float64{nan, nan}, High: []float64{nan, nan}},
+			{Name: "c − a", X: []float64{0, 1}, Mean: []float64{-0.1, 0}, Low: []float64{nan, nan}, High: []float64{nan, nan}}},
+			[]string{"b − a: above 0 at 2 and below at 0 of 2", "c − a: above 0 at 0 and below at 1 of 2"}, []string{"95% CI"}},
+		{"intervals", []Series{{Name: "b − a", X: []float64{0, 1}, Mean: []float64{0.1, 0.3}, Low: []float64{-0.1, 0.1}, High: []float64{0.3, 0.5}}},
+			[]string{"clearly positive at x = 1", "(95% CI of the paired difference)"}, []string{"no interval"}},
+	} {
+		got := effectCurveCaption(tc.eff, "x", num)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: caption %q lacks %q", tc.name, got, w)
+			}
+		}
+		for _, w := range tc.absent {
+			if strings.Contains(got, w) {
+				t.Errorf("%s: caption %q says %q", tc.name, got, w)
+			}
+		}
+	}
+}

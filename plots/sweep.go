@@ -1085,9 +1085,26 @@ func responseCaption(level []Series, metric, pname string, xv func(float64) stri
 }
 
 // effectCurveCaption says where each arm's paired effect is clearly above
-// or below 0 over the swept key (xv names a value).
+// or below 0 over the swept key (xv names a value). With one replication
+// per point there is no interval to say it with: it counts the values
+// where each effect is above and below 0 instead, as sampledEffects does.
 func effectCurveCaption(eff []Series, pname string, xv func(float64) string) string {
 	var parts []string
+	if !haveCI(eff) {
+		for _, s := range eff {
+			above, below := 0, 0
+			for _, m := range s.Mean {
+				switch {
+				case m > 0:
+					above++
+				case m < 0:
+					below++
+				}
+			}
+			parts = append(parts, fmt.Sprintf("%s: above 0 at %d and below at %d of %d values of %s", s.Name, above, below, len(s.X), pname))
+		}
+		return strings.Join(parts, "; ") + " (one replication per point: no interval, so no value is a clear difference)."
+	}
 	for _, s := range eff {
 		var pos, neg []string
 		for i, x := range s.X {
