@@ -2804,3 +2804,33 @@ func TestEffectCurveCaptionOneReplication(t *testing.T) {
 		}
 	}
 }
+
+// TestRunFactsSweptSpan: the report's opening note gives the run's span
+// from scenario.toml's [run], which a sweep of run.steps, run.steps_per_year
+// or run.start_year overrides at every point: it said "over 2000-2009 (40
+// quarterly steps)" of a sweep whose points ran other spans.
+func TestRunFactsSweptSpan(t *testing.T) {
+	for _, tc := range []struct {
+		col, key string // policy.autonomy swept as this key
+		want     string
+	}{
+		{"policy_autonomy", "policy.autonomy", "over 2000-2009 (40 quarterly steps)"},
+		{"run_steps", "run.steps", "over the span each point of the sweep sets (run.steps swept)"},
+		{"run_steps_per_year", "run.steps_per_year", "over the span each point of the sweep sets (run.steps_per_year swept)"},
+		{"run_start_year", "run.start_year", "over the span each point of the sweep sets (run.start_year swept)"},
+	} {
+		dir := fixture(t, "sweep")
+		renameSwept(t, dir, tc.col, tc.key)
+		r, err := load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := r.runFacts(0)
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%s swept: run facts %q, want %q", tc.key, got, tc.want)
+		}
+		if tc.key != "policy.autonomy" && strings.Contains(got, "2000-2009") {
+			t.Errorf("%s swept: run facts %q give scenario.toml's span", tc.key, got)
+		}
+	}
+}

@@ -336,7 +336,11 @@ func (r *results) runFacts(reps int) string {
 	steps, ok1 := get("steps")
 	spy, ok2 := get("steps_per_year")
 	start, ok3 := get("start_year")
-	if ok1 && ok2 && ok3 && steps > 0 && spy > 0 {
+	if swept := r.sweptRunKeys(); len(swept) > 0 {
+		// scenario.toml's [run] holds the values the sweep replaces:
+		// the points run other spans
+		parts = append(parts, fmt.Sprintf("over the span each point of the sweep sets (%s swept)", strings.Join(swept, " and ")))
+	} else if ok1 && ok2 && ok3 && steps > 0 && spy > 0 {
 		last := start + (steps+spy-1)/spy - 1
 		years := strconv.FormatInt(start, 10)
 		if last > start {
@@ -354,6 +358,29 @@ func (r *results) runFacts(reps int) string {
 		parts = append(parts, fmt.Sprintf("from master seed %d", seed))
 	}
 	return strings.Join(parts, " ")
+}
+
+// sweptRunKeys lists the keys of a sweep's points.csv that set a run's
+// span (run.steps, run.steps_per_year, run.start_year), in column order.
+func (r *results) sweptRunKeys() []string {
+	if r.points == nil {
+		return nil
+	}
+	names, _, _, err := r.sweepParams()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, n := range names {
+		k := r.sweptKey(n)
+		if k == "" {
+			k = strings.Replace(n, "run_", "run.", 1) // a folder without columns.csv
+		}
+		if k == "run.steps" || k == "run.steps_per_year" || k == "run.start_year" {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 var (
