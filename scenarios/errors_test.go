@@ -151,9 +151,13 @@ func TestBadFiles(t *testing.T) {
 			// low == high: the key would not vary, and its indices would call it without influence
 			`testdata/bad/sweep.toml:10: sweep.ranges."policy.pilot_share" = [0.1, 0.1]: low must be below high`,
 		}},
-		{"integer sweep ranges that hold at most one value", "sweep_integer.toml", []string{
+		{"integer sweep ranges that hold at most one value, or reach past 2^53", "sweep_integer.toml", []string{
 			`testdata/bad/sweep_integer.toml:5: sweep.ranges."world.provinces" = [1.5, 2.5]: the key takes integers, and only 2 lies between low and high: it would not vary; widen the range, or set the key instead of sweeping it`,
 			`testdata/bad/sweep_integer.toml:6: sweep.ranges."world.cities_per_province" = [2.5, 2.9]: the key takes integers, and there is none between low and high`,
+			// the end as written, not as it wrapped around in an int64 (-9223372036854775808)
+			`testdata/bad/sweep_integer.toml:8: sweep.ranges."world.counties_per_city" = [0, 1e+300]: the key takes integers: low and high must lie within ±9007199254740992 (2^53), where a sampler can draw each whole number`,
+			`testdata/bad/sweep_integer.toml:9: sweep.ranges."policy.review_interval" = [-1e+19, 4]: low and high must be >= 1 (the range of policy.review_interval)`,
+			`testdata/bad/sweep_integer.toml:10: sweep.ranges."policy.pilot_length" = [1, 1e+16]: the key takes integers: low and high must lie within ±9007199254740992 (2^53), where a sampler can draw each whole number`,
 		}},
 		{"sweep keys that are not parameters", "sweep_reserved.toml", []string{
 			`testdata/bad/sweep_reserved.toml:2: sweep.values."name" = ["a", "b"]: cannot be swept: it names or describes the scenario, and is not a model parameter`,

@@ -215,6 +215,10 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			l.ps.add(sk.problem(sk.v, "low must be below high"))
 		case !r.Contains(lohi[0]) || !r.Contains(lohi[1]):
 			l.ps.add(sk.problem(sk.v, "low and high must be "+r.String()+" (the range of "+sk.key+")"))
+		case sf.Type.Kind() != reflect.Float64 && (math.Abs(lohi[0]) > maxSweptInteger || math.Abs(lohi[1]) > maxSweptInteger):
+			// beyond 2^53 a float64 skips whole numbers, and beyond 2^63
+			// the drawn value would wrap around in the key's integer
+			l.ps.add(sk.problem(sk.v, fmt.Sprintf("the key takes integers: low and high must lie within ±%d (2^53), where a sampler can draw each whole number", int64(maxSweptInteger))))
 		case sf.Type.Kind() != reflect.Float64 && math.Ceil(lohi[0]) > math.Floor(lohi[1]):
 			l.ps.add(sk.problem(sk.v, "the key takes integers, and there is none between low and high"))
 		case sf.Type.Kind() != reflect.Float64 && math.Ceil(lohi[0]) == math.Floor(lohi[1]):
@@ -290,6 +294,10 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 		}
 	}
 }
+
+// maxSweptInteger bounds the ends of a [sweep.ranges] range of a key that
+// takes integers: every whole number up to 2^53 is a float64.
+const maxSweptInteger = 1 << 53
 
 // MaxSweepPoints bounds a sweep design's points: ipsim sweep builds the
 // design in memory (about 150 bytes a point for five keys) before any run,
