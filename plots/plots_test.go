@@ -2834,3 +2834,79 @@ func TestRunFactsSweptSpan(t *testing.T) {
 		}
 	}
 }
+
+// TestReportOnePointSweep: a sweep whose design has one point (a grid of
+// one value per key, a sample of one point) has nothing to chart; its
+// report had an empty Charts section and no number at all. Its summary
+// and effects tables now give the point's means and paired effects, as
+// points.csv has them; a sweep of several points keeps its charts alone.
+func TestReportOnePointSweep(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		points int // points kept
+		arms   int // arms kept
+	}{
+		{"one point, three arms", 1, 3},
+		{"one point, one arm", 1, 1},
+		{"two points", 2, 3},
+	} {
+		dir := fixture(t, "sweep")
+		recs := readCSVT(t, filepath.Join(dir, "points.csv"))
+		ip, ia := slices.Index(recs[0], "point"), slices.Index(recs[0], "arm")
+		var pts, arms []string
+		kept := [][]string{recs[0]}
+		for _, rec := range recs[1:] {
+			if !slices.Contains(pts, rec[ip]) && len(pts) < tc.points {
+				pts = append(pts, rec[ip])
+			}
+			if !slices.Contains(arms, rec[ia]) && len(arms) < tc.arms {
+				arms = append(arms, rec[ia])
+			}
+			if slices.Contains(pts, rec[ip]) && slices.Contains(arms, rec[ia]) {
+				kept = append(kept, rec)
+			}
+		}
+		writeCSVT(t, filepath.Join(dir, "points.csv"), kept)
+		if _, err := Render(dir, Options{NoManifest: true}); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		html := string(b)
+		one := tc.points == 1
+		if got := strings.Contains(html, `<h2 id="summary">`); got != one {
+			t.Errorf("%s: summary table %v, want %v", tc.name, got, one)
+		}
+		if got := strings.Contains(html, `<h2 id="effects">`); got != (one && tc.arms > 1) {
+			t.Errorf("%s: effects table %v, want %v", tc.name, got, one && tc.arms > 1)
+		}
+		if got := strings.Contains(html, "single point"); got != one {
+			t.Errorf("%s: note on the missing charts %v, want %v", tc.name, got, one)
+		}
+		if !one {
+			continue
+		}
+		// every metric of points.csv, with its mean as points.csv has it
+		im, imean := slices.Index(recs[0], "metric"), slices.Index(recs[0], "mean")
+		metrics := map[string]bool{}
+		for _, rec := range kept[1:] {
+			metrics[rec[im]] = true
+		}
+		for m := range metrics {
+			if !strings.Contains(html, "<tr><td><b>"+m+"</b>") {
+				t.Errorf("%s: no summary row for %s", tc.name, m)
+			}
+		}
+		for _, rec := range kept[1:] {
+			if rec[im] != "value_added" || rec[ia] != arms[0] {
+				continue
+			}
+			mean, _ := strconv.ParseFloat(rec[imean], 64)
+			if want := fmt.Sprintf("%.2f [", mean); !strings.Contains(html, want) {
+				t.Errorf("%s: value added of %s (%s) not in the report", tc.name, arms[0], want)
+			}
+		}
+	}
+}

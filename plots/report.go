@@ -30,6 +30,7 @@ type reportPage struct {
 	Diff              []diffRow
 	ArmCount          int
 	Figures           []reportFigure
+	ChartsNote        string // why there are no charts, when there are none
 	Summary           []statRow
 	Effects           []statRow
 	DiffBlocks        []armBlock // Diff, Summary and Effects split into tables of at most maxTableArms arms, each with its arms' replications
@@ -196,6 +197,9 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		reps = max(reps, n)
 	}
 	pg.RunFacts = r.runFacts(reps)
+	if len(figs) == 0 && r.points != nil && onePoint(r.points) {
+		pg.ChartsNote = "The sweep has a single point: nothing varies along it to chart. Its results are in the tables below, as in points.csv."
+	}
 	for _, row := range pg.Summary {
 		if len(row.Cells) > 0 && strings.Contains(row.Cells[0].Text, "[") {
 			pg.Example = &kv{row.Metric + " under " + arms[0], row.Cells[0].Text}
@@ -919,6 +923,7 @@ nav a { margin-right: 1em; }
 </ul>
 
 <h2 id="charts">Charts</h2>
+{{with .ChartsNote}}<p>{{.}}</p>{{end}}
 {{range .Figures}}<figure id="fig-{{.Name}}">
 {{.SVG}}
 <figcaption id="cap-{{.Name}}"><b>{{.Title}}.</b> {{.Caption}}</figcaption>

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -63,6 +64,21 @@ func load(dir string) (*results, error) {
 	}
 	if r.effects, r.effectMetrics, err = readStats(p("effects.csv"), "mean_diff"); err != nil {
 		return nil, err
+	}
+	if r.summary == nil && r.effects == nil && r.steps == nil && r.points != nil {
+		// a sweep of one point has no chart (nothing varies): its means
+		// and effects go in the summary and effects tables (r.points
+		// holds one metric's rows: the point's every metric is read
+		// again, a few rows per arm)
+		if onePoint(r.points) {
+			all, err := readTable(p("points.csv"))
+			if err != nil {
+				return nil, err
+			}
+			if r.summary, r.summaryMetrics, r.effects, r.effectMetrics, err = onePointStats(all); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if r.columns, err = readColumns(p("columns.csv")); err != nil {
 		return nil, err
@@ -335,3 +351,76 @@ var (
 	ladderArm = regexp.MustCompile(`^r1(_[0-9]+)*$`)
 	aloneArm  = regexp.MustCompile(`^r([0-9]+)_only$`)
 )
+
+// onePoint reports whether the rows of a sweep's points.csv t are all of
+// one point.
+func onePoint(t *table) bool {
+	j := t.col("point")
+	if j < 0 || len(t.rows) == 0 {
+		return false
+	}
+	for _, rec := range t.rows {
+		if rec[j] != t.rows[0][j] {
+			return false
+		}
+	}
+	return true
+}
+
+// onePointStats reads the means and paired effects of a sweep's points.csv
+// whose design has a single point as summary.csv and effects.csv would
+// give them; nil when it has more points (the charts show them).
+func onePointStats(t *table) (summary map[string]map[string]stat, sm []string, effects map[string]map[string]stat, em []string, err error) {
+	idx, err := t.need("point", "arm", "metric", "mean", "ci_low", "ci_high", "n", "effect_mean", "effect_ci_low", "effect_ci_high", "effect_n")
+	if err != nil || !onePoint(t) {
+		return nil, nil, nil, nil, nil // no tables: the charts show the points
+	}
+	read := func(i int, cols []int) (stat, error) {
+		var st stat
+		var err error
+		if st.Mean, err = t.float(i, cols[0]); err == nil {
+			if st.CILow, err = t.float(i, cols[1]); err == nil {
+				if st.CIHigh, err = t.float(i, cols[2]); err == nil {
+					st.N, err = t.int(i, cols[3])
+				}
+			}
+		}
+		st.SD = math.NaN() // points.csv has none
+		return st, err
+	}
+	summary, effects = map[string]map[string]stat{}, map[string]map[string]stat{}
+	first := t.rows[0][idx[1]]
+	for i, rec := range t.rows {
+		arm, metric := rec[idx[1]], rec[idx[2]]
+		st, err := read(i, idx[3:7])
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		if summary[arm] == nil {
+			summary[arm] = map[string]stat{}
+		}
+		if _, seen := summary[arm][metric]; !seen && !slices.Contains(sm, metric) {
+			sm = append(sm, metric)
+		}
+		summary[arm][metric] = st
+		if arm == first {
+			continue
+		}
+		e, err := read(i, idx[7:11])
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		e.baseline = first
+		if effects[arm] == nil {
+			effects[arm] = map[string]stat{}
+		}
+		if !slices.Contains(em, metric) {
+			em = append(em, metric)
+		}
+		effects[arm][metric] = e
+	}
+	if len(effects) == 0 {
+		effects = nil
+	}
+	return summary, sm, effects, em, nil
+}
