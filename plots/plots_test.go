@@ -2910,3 +2910,38 @@ func TestReportOnePointSweep(t *testing.T) {
 		}
 	}
 }
+
+// The report's opening note promises 95% intervals only when there are
+// replications to compute them from: with one, it says there are none
+// (the charts and captions already did).
+func TestReportNoteOneReplication(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		n    string
+		want string
+	}{
+		{"one replication", "1", "With one replication there are no intervals"},
+		{"four replications", "4", "All intervals are 95% confidence intervals"},
+	} {
+		dir := fixture(t, "results")
+		recs := readCSVT(t, filepath.Join(dir, "summary.csv"))
+		for _, rec := range recs[1:] {
+			rec[3], rec[4], rec[5], rec[6] = "", "", "", tc.n // sd, ci_low, ci_high, n
+		}
+		writeCSVT(t, filepath.Join(dir, "summary.csv"), recs)
+		if _, err := Render(dir, Options{NoManifest: true}); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := "All intervals are 95%"
+		if tc.n != "1" {
+			other = "With one replication there are no intervals"
+		}
+		if !strings.Contains(string(b), tc.want) || strings.Contains(string(b), other) {
+			t.Errorf("%s: the report's note does not say %q (or says %q)", tc.name, tc.want, other)
+		}
+	}
+}

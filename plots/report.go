@@ -31,6 +31,7 @@ type reportPage struct {
 	ArmCount          int
 	Figures           []reportFigure
 	ChartsNote        string // why there are no charts, when there are none
+	OneRep            bool   // one replication: no intervals
 	Summary           []statRow
 	Effects           []statRow
 	DiffBlocks        []armBlock // Diff, Summary and Effects split into tables of at most maxTableArms arms, each with its arms' replications
@@ -197,6 +198,7 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		reps = max(reps, n)
 	}
 	pg.RunFacts = r.runFacts(reps)
+	pg.OneRep = r.replications(reps) == 1
 	if len(figs) == 0 && r.points != nil && onePoint(r.points) {
 		pg.ChartsNote = "The sweep has a single point: nothing varies along it to chart. Its results are in the tables below, as in points.csv."
 	}
@@ -310,6 +312,24 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 // replications (reps, the most behind any arm's summary, when known; else
 // scenario.toml's), over which years, from which master seed. A workshop
 // reads it before any chart; the manifest at the bottom has the details.
+// replications is reps, the replications behind the summary, or with
+// none known (0) the scenario's run.replications.
+func (r *results) replications(reps int) int {
+	if reps > 0 {
+		return reps
+	}
+	run, _ := r.scenario["run"].(map[string]any)
+	switch v := run["replications"].(type) {
+	case int64:
+		return int(v)
+	case float64:
+		if v == math.Trunc(v) {
+			return int(v)
+		}
+	}
+	return 0
+}
+
 func (r *results) runFacts(reps int) string {
 	run, _ := r.scenario["run"].(map[string]any)
 	get := func(k string) (int64, bool) {
@@ -321,11 +341,7 @@ func (r *results) runFacts(reps int) string {
 		}
 		return 0, false
 	}
-	if reps <= 0 {
-		if n, ok := get("replications"); ok {
-			reps = int(n)
-		}
-	}
+	reps = r.replications(reps)
 	var parts []string
 	if reps > 0 {
 		times := fmt.Sprintf("each run %d times (replications)", reps)
@@ -894,7 +910,7 @@ nav a { margin-right: 1em; }
 <h1>{{.Name}}</h1>
 {{if .Description}}<p>{{.Description}}</p>{{end}}
 {{if .RunAs}}<p class="note">Run as <code>{{.RunAs}}</code>: what its flags change applies on top of the scenario described.</p>{{end}}
-<p class="note">{{if eq .ArmCount 1}}One arm (regime), <b>{{.Baseline}}</b>{{with .RunFacts}}, {{.}}{{end}}: nothing to compare it with.{{else}}{{.ArmCount}} arms (regimes){{with .RunFacts}}, {{.}}{{end}}{{if .Baseline}}; differences are measured against the first arm, <b>{{.Baseline}}</b>, in the same replication (same random seed){{end}}.{{end}} All intervals are 95% confidence intervals over replications (<a href="#reading">how to read them</a>).</p>
+<p class="note">{{if eq .ArmCount 1}}One arm (regime), <b>{{.Baseline}}</b>{{with .RunFacts}}, {{.}}{{end}}: nothing to compare it with.{{else}}{{.ArmCount}} arms (regimes){{with .RunFacts}}, {{.}}{{end}}{{if .Baseline}}; differences are measured against the first arm, <b>{{.Baseline}}</b>, in the same replication (same random seed){{end}}.{{end}}{{if .OneRep}} With one replication there are no intervals: a difference cannot be told from luck (run more replications; <a href="#reading">how to read them</a>).{{else}} All intervals are 95% confidence intervals over replications (<a href="#reading">how to read them</a>).{{end}}</p>
 {{if .Partial}}<p class="lead">{{.Partial}}</p>{{end}}
 {{if .Headline}}<p class="lead">{{.Headline}}</p>{{end}}
 <nav>{{if or .ArmDescs (gt .ArmCount 1)}}<a href="#arms">Arms</a> {{end}}<a href="#reading">How to read</a> <a href="#charts">Charts</a> {{if .Summary}}<a href="#summary">Summary</a> {{end}}{{if .Effects}}<a href="#effects">Effects</a> {{end}}{{if .Validation}}<a href="#validation">Validation</a> {{end}}<a href="#manifest">Manifest</a></nav>
