@@ -896,8 +896,9 @@ func (ir *identityRun) caps() {
 // The optional panel and the document counts add up to the metrics, as
 // their docs say: regions' value added and spending (shares of the
 // initial national value added) sum to value_added and spending, their
-// budgets (the next step's, from this step's value added) to tax_rate
-// times value_added, their financial spending to financial_share times
+// budgets (the step's, set from the previous step's value added) to
+// tax_rate times the previous value_added (1 at step 0), and no region
+// spends more than its budget; their financial spending to financial_share times
 // spending; a sector row's overcapacity is capacity over demand minus 1,
 // floored at 0, and the metrics are its capacity-weighted mean and its
 // worst; documents.csv's counts of a year sum to that year's docs_total
@@ -924,6 +925,9 @@ func TestPanelAndDocumentsAddUpToTheMetrics(t *testing.T) {
 	by := make([]sums, s.Steps)
 	for _, row := range out.Panel {
 		b := &by[row.Step]
+		c.step = row.Step
+		c.check("region spending within its budget", row.Spending <= row.Budget*(1+1e-12),
+			"region %d: spending %.6g, budget %.6g", row.Region, row.Spending, row.Budget)
 		b.va += row.ValueAdded
 		b.spend += row.Spending
 		b.budget += row.Budget
@@ -945,7 +949,11 @@ func TestPanelAndDocumentsAddUpToTheMetrics(t *testing.T) {
 		c.step = step
 		c.near("panel value added", b.va, col("value_added", step), 0, "")
 		c.near("panel spending", b.spend, col("spending", step), 0, "")
-		c.near("panel budgets", b.budget, p.World.TaxRate*col("value_added", step), 0, "")
+		prevVA := 1.0 // initial national value added
+		if step > 0 {
+			prevVA = col("value_added", step-1)
+		}
+		c.near("panel budgets", b.budget, p.World.TaxRate*prevVA, 0, "")
 		c.near("panel financial spending", b.fin, col("financial_share", step)*col("spending", step), b.spend, "")
 		c.near("sector rows' overcapacity", b.kOver/b.k, col("overcapacity", step), 1, "")
 		c.near("sector rows' worst overcapacity", b.worst, col("overcapacity_worst", step), 1, "")

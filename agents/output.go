@@ -57,8 +57,10 @@ type SectorRow struct {
 
 // RegionRow is one region's state after one step (the optional panel).
 // ValueAdded, Budget and Spending are shares of the initial national value
-// added, so the regions sum to the national metrics; FinancialShare is NaN
-// in a step without spending.
+// added, so the regions sum to the national metrics. Budget is what the
+// region had to spend in the step (set at the end of the previous step
+// from its value added), so Spending never exceeds it. FinancialShare is
+// NaN in a step without spending.
 type RegionRow struct {
 	Step           int
 	Region         int

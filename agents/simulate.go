@@ -2,6 +2,7 @@ package agents
 
 import (
 	"context"
+	"slices"
 
 	"github.com/ipsim/ipsim/sim"
 )
@@ -72,9 +73,14 @@ func Simulate(ctx context.Context, p Params, events []Event, s sim.Settings, see
 		out.Events = append(out.Events, m.StepEvents()...)
 	})}
 	if opt.Panel {
+		// the budgets step t spends were set at the end of step t-1 (by
+		// New for step 0): by the time the panel reads the model, m.budget
+		// holds the next step's, from step t's value added
+		budgets := slices.Clone(m.budget)
 		obs = append(obs, sim.ObserverFunc(func(t int) {
-			out.Panel = m.appendPanel(out.Panel, t)
+			out.Panel = m.appendPanel(out.Panel, t, budgets)
 			out.Sectors = m.appendSectors(out.Sectors, t)
+			copy(budgets, m.budget)
 		}))
 	}
 	out.Status, _ = sim.Run(ctx, m, s, obs...)
@@ -152,8 +158,9 @@ func (m *Model) appendSectors(rows []SectorRow, t int) []SectorRow {
 	return rows
 }
 
-// appendPanel appends one RegionRow per region for step t.
-func (m *Model) appendPanel(rows []RegionRow, t int) []RegionRow {
+// appendPanel appends one RegionRow per region for step t, whose
+// budgets (what each region had to spend in it) are budgets.
+func (m *Model) appendPanel(rows []RegionRow, t int, budgets []float64) []RegionRow {
 	S, K := m.S, m.K
 	for r := 0; r < m.R; r++ {
 		capK, prodK, spend, fin := 0.0, 0.0, 0.0, 0.0
@@ -179,7 +186,7 @@ func (m *Model) appendPanel(rows []RegionRow, t int) []RegionRow {
 		rows = append(rows, RegionRow{
 			Step: t, Region: r, Level: levelNames[m.level[r]], Province: int(m.province[r]),
 			Official: m.offID[r], ValueAdded: m.yReg[r] / m.y0, Capacity: capK,
-			Productivity: safeDiv(prodK, capK), Budget: m.budget[r] / m.y0, Spending: spend / m.y0,
+			Productivity: safeDiv(prodK, capK), Budget: budgets[r] / m.y0, Spending: spend / m.y0,
 			FinancialShare: ratio(fin, spend), Infrastructure: m.infra[r], Skills: m.skills[r],
 			Land: m.land[r], TopInstrument: top, Follower: m.follower[r],
 		})

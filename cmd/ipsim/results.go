@@ -142,7 +142,7 @@ func regionsSchema() schema {
 		field{"value_added", kindFloat, "index (initial national value added = 1)", "value added of the region, as a share of the initial national value added: the regions sum to steps.csv's value_added"},
 		field{"capacity", kindFloat, "capacity units", "capacity summed over sectors"},
 		field{"productivity", kindFloat, "output per capacity unit", "capacity-weighted mean productivity"},
-		field{"budget", kindFloat, "share of initial national value added", "industrial-policy budget of the step"},
+		field{"budget", kindFloat, "share of initial national value added", "industrial-policy budget of the step: what the region had to spend in it, set at the end of the previous step from its value added (its spending never exceeds it)"},
 		field{"spending", kindFloat, "share of initial national value added", "industrial-policy spending of the step: the regions sum to steps.csv's spending"},
 		field{"financial_share", kindFloat, "share", "share of spending on financial instruments (NaN in a step without spending)"},
 		field{"infrastructure", kindFloat, "index", "infrastructure stock"},
