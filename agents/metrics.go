@@ -74,12 +74,12 @@ var metrics = []metric{
 	// how regions first adopted each practice (MODEL.md §4), one share per
 	// origin; they sum to 1 (local_origin_share is own plus pilot)
 	{MetricDesc{"origin_own_share", "share", "share of first adoptions of practices to date (NaN before the first) that came from the region's own routine decisions", sim.Final}, originShare(originOwn)},
-	{MetricDesc{"origin_pilot_share", "share", "the same, from the region's own pilots", sim.Final}, originShare(originPilot)},
-	{MetricDesc{"origin_center_share", "share", "the same, from the center's portfolio funding the practice there", sim.Final}, originShare(originCenter)},
-	{MetricDesc{"origin_platform_share", "share", "the same, from the platform: the official's belief about the practice rested more on the pooled evidence than on the region's own", sim.Final}, originShare(originPlatform)},
-	{MetricDesc{"origin_scale_up_share", "share", "the same, within a review interval after the center scaled the practice up", sim.Final}, originShare(originScaleUp)},
-	{MetricDesc{"origin_official_share", "share", "the same, within a review interval after a new official arrived (his repertoire)", sim.Final}, originShare(originOfficial)},
-	{MetricDesc{"origin_imitation_share", "share", "the same, by a follower copying a peer's portfolio", sim.Final}, originShare(originImitation)},
+	{MetricDesc{"origin_pilot_share", "share", "the same (NaN before the first adoption), from the region's own pilots", sim.Final}, originShare(originPilot)},
+	{MetricDesc{"origin_center_share", "share", "the same (NaN before the first adoption), from the center's portfolio funding the practice there", sim.Final}, originShare(originCenter)},
+	{MetricDesc{"origin_platform_share", "share", "the same (NaN before the first adoption), from the platform: the official's belief about the practice rested more on the pooled evidence than on the region's own", sim.Final}, originShare(originPlatform)},
+	{MetricDesc{"origin_scale_up_share", "share", "the same (NaN before the first adoption), within a review interval after the center scaled the practice up", sim.Final}, originShare(originScaleUp)},
+	{MetricDesc{"origin_official_share", "share", "the same (NaN before the first adoption), within a review interval after a new official arrived (his repertoire)", sim.Final}, originShare(originOfficial)},
+	{MetricDesc{"origin_imitation_share", "share", "the same (NaN before the first adoption), by a follower copying a peer's portfolio", sim.Final}, originShare(originImitation)},
 }
 
 // originShare is the metric of first adoptions to date that came from

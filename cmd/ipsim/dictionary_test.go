@@ -55,10 +55,24 @@ func checkEmptyCellsDocumented(t *testing.T, dir string, files []string) {
 // summary.csv's mean and effects.csv's mean_diff are NaN when no
 // replication has a defined value (a county share in a world without
 // counties): the dictionary says so, as it does for points.csv's mean.
+// Odd worlds make NaN of what a usual one always defines: without
+// budgets no practice is ever adopted, so every origin share is NaN.
 func TestEmptyCellsDocumented(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
-	mustRun(t, tinyArgs(dir, "--panel")...)
-	checkEmptyCellsDocumented(t, dir, []string{"steps.csv", "summary.csv", "effects.csv", "events.csv", "documents.csv", "regions.csv", "sectors.csv"})
+	for _, tc := range []struct {
+		name string
+		set  []string
+	}{
+		{"tiny", nil},
+		{"no budgets", []string{"--set", "world.tax_rate=0"}},
+		{"one region", []string{"--set", "world.provinces=1", "--set", "world.cities_per_province=0"}},
+		{"counties, one step a year", []string{"--set", "world.counties_per_city=1", "--set", "run.steps_per_year=1", "--set", "run.steps=12"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			mustRun(t, tinyArgs(dir, append([]string{"--panel"}, tc.set...)...)...)
+			checkEmptyCellsDocumented(t, dir, []string{"steps.csv", "summary.csv", "effects.csv", "events.csv", "documents.csv", "regions.csv", "sectors.csv"})
+		})
+	}
 
 	sw := filepath.Join(t.TempDir(), "sweep")
 	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", sw, "--quiet")
