@@ -75,12 +75,13 @@ func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []fl
 // clamp keeps a band within the values its unit allows: a confidence
 // interval of few replications can reach below zero, which a share or a
 // count never does, and would stretch the axis to values that cannot
-// occur.
+// occur. Over-capacity (a ratio to demand) is never below 0 but can
+// exceed 1.
 func (b *band) clamp(unit string) {
 	lo, hi := 0.0, 1.0
 	switch unit {
 	case "share":
-	case "count", "documents", "sectors":
+	case "count", "documents", "sectors", "ratio to demand":
 		hi = math.Inf(1)
 	default:
 		return

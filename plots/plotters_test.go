@@ -104,3 +104,25 @@ func TestSeriesChecked(t *testing.T) {
 		t.Errorf("zero Chart Encode: panic %v, error %v; want an error saying it has no size", v, err)
 	}
 }
+
+// A band is clamped to what its column's unit allows (columns.csv): a
+// share to [0, 1], a count or an over-capacity (a ratio to demand, which
+// exceeds 1 when capacity is more than twice demand) to [0, inf); other
+// units are left as they are.
+func TestBandClampByUnit(t *testing.T) {
+	for _, tc := range []struct {
+		unit           string
+		wantLo, wantHi float64
+	}{
+		{"share", 0, 1},
+		{"count", 0, 1.5},
+		{"ratio to demand", 0, 1.5},
+		{"index (initial state = 1)", -0.1, 1.5},
+	} {
+		b := band{lo: []float64{-0.1}, hi: []float64{1.5}}
+		b.clamp(tc.unit)
+		if b.lo[0] != tc.wantLo || b.hi[0] != tc.wantHi {
+			t.Errorf("unit %q: band [-0.1, 1.5] clamped to [%v, %v], want [%v, %v]", tc.unit, b.lo[0], b.hi[0], tc.wantLo, tc.wantHi)
+		}
+	}
+}

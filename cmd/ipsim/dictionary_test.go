@@ -175,3 +175,62 @@ func TestSectorsPanel(t *testing.T) {
 		}
 	}
 }
+
+// boundedShareUnits are the dictionary units whose values lie in [0, 1]:
+// a share of a whole (spending, documents, regions, budget) or of the
+// maximum entropy.
+var boundedShareUnits = map[string]bool{"share": true, "share of budget": true, "share of maximum entropy": true}
+
+// checkUnitsHold fails for every value of a per-step file in dir that its
+// column's unit in columns.csv rules out: a share outside [0, 1].
+func checkUnitsHold(t *testing.T, dir string, files []string) {
+	t.Helper()
+	dict := readCSV(t, filepath.Join(dir, "columns.csv"))
+	unit := map[[2]string]string{}
+	for _, row := range dict[1:] {
+		unit[[2]string{row[0], row[1]}] = row[2]
+	}
+	for _, name := range files {
+		recs := readCSV(t, filepath.Join(dir, name))
+		for j, col := range recs[0] {
+			u := unit[[2]string{name, col}]
+			if !boundedShareUnits[u] {
+				continue
+			}
+			for i, rec := range recs[1:] {
+				if rec[j] == "" {
+					continue // NaN: TestEmptyCellsDocumented
+				}
+				x, err := strconv.ParseFloat(rec[j], 64)
+				if err != nil {
+					t.Fatalf("%s row %d: %s = %q: %v", name, i+1, col, rec[j], err)
+				}
+				if x < 0 || x > 1 {
+					t.Errorf("%s row %d: %s = %v, but its unit %q lies in [0, 1]", name, i+1, col, x, u)
+					break
+				}
+			}
+		}
+	}
+}
+
+// What columns.csv says a column's unit is holds for its values in usual
+// and odd worlds: capacity far above demand (a glut) gives over-capacity
+// above 1, which no share can be.
+func TestUnitsHold(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  []string
+	}{
+		{"tiny", nil},
+		{"glut", []string{"--set", "market.demand_slack=-0.6"}},
+		{"no budgets", []string{"--set", "world.tax_rate=0"}},
+		{"counties, twelve steps a year", []string{"--set", "world.counties_per_city=1", "--set", "run.steps_per_year=12", "--set", "run.steps=30"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			mustRun(t, tinyArgs(dir, append([]string{"--panel", "--set", "run.steps=30"}, tc.set...)...)...)
+			checkUnitsHold(t, dir, []string{"steps.csv", "events.csv", "documents.csv", "regions.csv", "sectors.csv"})
+		})
+	}
+}

@@ -121,7 +121,7 @@ func sectorsSchema() schema {
 		field{"sector", kindString, "name", "sector"},
 		field{"capacity", kindFloat, "capacity units", "capacity summed over every region (regions.csv's units)"},
 		field{"demand", kindFloat, "capacity units", "national demand for the sector's output"},
-		field{"overcapacity", kindFloat, "share", "capacity over demand minus 1, floored at 0: steps.csv's overcapacity is its capacity-weighted mean over sectors"},
+		field{"overcapacity", kindFloat, "ratio to demand", "capacity over demand minus 1, floored at 0 (not bounded by 1: 1 is capacity twice demand): steps.csv's overcapacity is its capacity-weighted mean over sectors"},
 		field{"utilisation", kindFloat, "share", "min(1, demand / capacity): the utilisation every region of the sector gets"},
 		field{"price", kindFloat, "index", "utilisation to the power market.eta"},
 		field{"hot", kindInt, "0/1", "1 if the sector is hot (demand growth at least market.hot_growth, or a central priority above 1)"},
