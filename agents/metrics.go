@@ -51,7 +51,7 @@ var metrics = []metric{
 	{MetricDesc{"mature_money_land_share", "share", "share of spending on mature region-sectors that is financial or land; NaN in a step without such spending", sim.Mean}, stageShare(Mature, true)},
 	{MetricDesc{"entry_knowledge_share", "share", "share of spending on entry-stage region-sectors on training, R&D and clusters; NaN in a step without such spending", sim.Mean}, stageShare(Entry, false)},
 	{MetricDesc{"mature_knowledge_share", "share", "share of spending on mature region-sectors on training, R&D and clusters; NaN in a step without such spending", sim.Mean}, stageShare(Mature, false)},
-	{MetricDesc{"docs_total", "documents", "documents issued in the step, all levels", sim.Total}, (*Model).mDocsTotal},
+	{MetricDesc{"docs_total", "documents", "documents issued in the step, all levels (expected counts, as documents.csv's: may be fractional)", sim.Total}, (*Model).mDocsTotal},
 	{MetricDesc{"docs_center_share", "share", "share of all documents to date issued by the center (NaN before the first document)", sim.Final}, docShare(LevelCenter)},
 	{MetricDesc{"docs_province_share", "share", "share of all documents to date issued by provinces, their echoes of central documents included (NaN before the first document)", sim.Final}, docShare(LevelProvince)},
 	{MetricDesc{"docs_city_share", "share", "share of all documents to date issued by cities, echoes included (NaN before the first document, and in a world without cities)", sim.Final}, docShare(LevelCity)},

@@ -181,19 +181,40 @@ func TestSectorsPanel(t *testing.T) {
 // maximum entropy.
 var boundedShareUnits = map[string]bool{"share": true, "share of budget": true, "share of maximum entropy": true}
 
+// countUnits are the dictionary units of counts: whole numbers, never
+// negative, unless the column's meaning says they may be fractional.
+var countUnits = map[string]bool{"count": true, "documents": true, "sectors": true, "0/1": true}
+
 // checkUnitsHold fails for every value of a per-step file in dir that its
-// column's unit in columns.csv rules out: a share outside [0, 1].
+// column's unit in columns.csv rules out: a share outside [0, 1], a
+// count that is negative or (unless its meaning says it may be) not a
+// whole number.
 func checkUnitsHold(t *testing.T, dir string, files []string) {
 	t.Helper()
 	dict := readCSV(t, filepath.Join(dir, "columns.csv"))
-	unit := map[[2]string]string{}
+	unit, meaning := map[[2]string]string{}, map[[2]string]string{}
 	for _, row := range dict[1:] {
 		unit[[2]string{row[0], row[1]}] = row[2]
+		meaning[[2]string{row[0], row[1]}] = row[3]
 	}
 	for _, name := range files {
 		recs := readCSV(t, filepath.Join(dir, name))
 		for j, col := range recs[0] {
 			u := unit[[2]string{name, col}]
+			if countUnits[u] {
+				fractional := strings.Contains(meaning[[2]string{name, col}], "fractional")
+				for i, rec := range recs[1:] {
+					x, err := strconv.ParseFloat(rec[j], 64)
+					if err != nil {
+						t.Fatalf("%s row %d: %s = %q: %v", name, i+1, col, rec[j], err)
+					}
+					if x < 0 || !fractional && x != math.Trunc(x) {
+						t.Errorf("%s row %d: %s = %v, but its unit %q is a count (columns.csv does not say it may be fractional)", name, i+1, col, x, u)
+						break
+					}
+				}
+				continue
+			}
 			if !boundedShareUnits[u] {
 				continue
 			}
@@ -216,7 +237,8 @@ func checkUnitsHold(t *testing.T, dir string, files []string) {
 
 // What columns.csv says a column's unit is holds for its values in usual
 // and odd worlds: capacity far above demand (a glut) gives over-capacity
-// above 1, which no share can be.
+// above 1, which no share can be; documents are expected counts, which
+// steps.csv's docs_total must say as documents.csv's count does.
 func TestUnitsHold(t *testing.T) {
 	for _, tc := range []struct {
 		name string
