@@ -228,7 +228,7 @@ func (m *Model) scaleUps(t int) {
 			m.centerDocs(catScaleUp, m.p.Documents.ScaleUp)
 			m.logEvent(EventRecord{Kind: "scale_up", Region: -1, Level: "center", FromRegion: origin,
 				Official: -1, Instrument: m.p.Instruments[k].Name, Stage: stageNames[g],
-				Value: since, Detail: "years since the first pilot of the practice (NaN: none)"})
+				Value: since, Detail: "years since the first pilot of the practice since its previous scale-up (NaN: none)"})
 		}
 	}
 }

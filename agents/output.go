@@ -18,9 +18,9 @@ type EventRecord struct {
 	Stage      string // entry, growth, mature, or ""
 	// Value depends on Kind: promotion and move, years served at the
 	// post left; retirement, years at the post; scale_up, years since
-	// the practice's first pilot (NaN: never piloted); adoption, the
-	// share of eligible regions using the practice; pilot and
-	// scenario_event, NaN.
+	// the practice's first pilot since its previous scale-up (NaN: not
+	// piloted in between); adoption, the share of eligible regions
+	// using the practice; pilot and scenario_event, NaN.
 	Value float64
 	// Detail says what Value is, why an official left (retirement: age
 	// or left), who chose a pilot (official or center), or a scenario

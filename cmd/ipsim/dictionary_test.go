@@ -256,3 +256,86 @@ func TestUnitsHold(t *testing.T) {
 		})
 	}
 }
+
+// A scale-up's value in events.csv is the years since the first pilot of
+// the practice since its previous scale-up (or the start), NaN when it
+// was not piloted in between: a practice scaled up again after it was
+// piloted only before its first scale-up has none, though it was
+// piloted. The dictionary says so, and the rows follow it.
+func TestScaleUpValue(t *testing.T) {
+	renewed := 0 // scale-ups with NaN of practices piloted before
+	for _, tc := range []struct {
+		name string
+		args []string
+		spy  int
+	}{
+		{"kazakhstan reforms", []string{"--preset", "kazakhstan_reforms", "--set", "world.provinces=2", "--set", "world.cities_per_province=2"}, 4},
+		{"twelve steps a year", []string{"--set", "run.steps_per_year=12", "--set", "run.steps=120"}, 12},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			mustRun(t, tinyArgs(dir, tc.args...)...)
+			for _, row := range readCSV(t, filepath.Join(dir, "columns.csv"))[1:] {
+				if row[0] == "events.csv" && row[1] == "value" && !strings.Contains(row[3], "since its previous scale-up") {
+					t.Errorf("columns.csv: events.csv's value does not say a scale-up counts from the first pilot since the practice's previous scale-up: %q", row[3])
+				}
+			}
+			recs := readCSV(t, filepath.Join(dir, "events.csv"))
+			h := recs[0]
+			col := func(name string) int {
+				j := slices.Index(h, name)
+				if j < 0 {
+					t.Fatalf("events.csv has no %s", name)
+				}
+				return j
+			}
+			iArm, iRep, iStep, iKind := col("arm"), col("replication"), col("step"), col("kind")
+			iIns, iStage, iVal := col("instrument"), col("stage"), col("value")
+			type practice struct{ arm, rep, ins, stage string }
+			pilots := map[practice][]int{}
+			last := map[practice]int{}
+			scaleUps := 0
+			for i, r := range recs[1:] {
+				p := practice{r[iArm], r[iRep], r[iIns], r[iStage]}
+				step, _ := strconv.Atoi(r[iStep])
+				switch r[iKind] {
+				case "pilot":
+					pilots[p] = append(pilots[p], step)
+				case "scale_up":
+					scaleUps++
+					prev, ok := last[p]
+					if !ok {
+						prev = -1
+					}
+					first, earlier := -1, false
+					for _, s := range pilots[p] {
+						if s > prev && s <= step && first < 0 {
+							first = s
+						}
+						earlier = earlier || s <= prev
+					}
+					want := math.NaN()
+					if first >= 0 {
+						want = float64(step-first) / float64(tc.spy)
+					} else if earlier {
+						renewed++
+					}
+					got := math.NaN()
+					if r[iVal] != "" {
+						got, _ = strconv.ParseFloat(r[iVal], 64)
+					}
+					if !(got == want || math.IsNaN(got) && math.IsNaN(want)) && math.Abs(got-want) > 1e-9 {
+						t.Errorf("events.csv row %d: scale_up of %s/%s at step %d: value %v, want %v", i+1, p.ins, p.stage, step, got, want)
+					}
+					last[p] = step
+				}
+			}
+			if scaleUps == 0 {
+				t.Fatal("no scale-up; the test needs some")
+			}
+		})
+	}
+	if renewed == 0 {
+		t.Error("no practice scaled up again without a pilot since its previous scale-up; the test needs one")
+	}
+}

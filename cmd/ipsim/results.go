@@ -97,7 +97,7 @@ func eventsSchema() schema {
 		field{"sector", kindString, "name", "sector concerned, or empty (a scenario_event names the sector when its shocks and priority or growth changes concern exactly one)"},
 		field{"instrument", kindString, "name", "instrument concerned, or empty"},
 		field{"stage", kindString, "category", "life-cycle stage concerned (entry, growth, mature), or empty"},
-		field{"value", kindFloat, "varies by kind", "promotion and move: years the official served at the post left; retirement: years at the post; scale_up: years since the practice's first pilot (NaN: never piloted); adoption: share of eligible regions using the practice; pilot and scenario_event: NaN"},
+		field{"value", kindFloat, "varies by kind", "promotion and move: years the official served at the post left; retirement: years at the post; scale_up: years since the practice's first pilot since its previous scale-up, or since the start (NaN: not piloted in between, though it may have been piloted before its previous scale-up); adoption: share of eligible regions using the practice; pilot and scenario_event: NaN"},
 		field{"detail", kindString, "text", "promotion and move: what value is; retirement: why the official left, age (retirement age reached) or left (the term ended and no new post was found); pilot: who chose it, official or center (both may pilot the same practice in one region and step: the key of a pilot row includes detail); scale_up and adoption: what value is; scenario_event: the event's label"},
 	)}
 }
