@@ -979,6 +979,7 @@ func (l *loader) resolve(f *file) *Scenario {
 		if v, ok := cf.raw["sweep"]; ok {
 			if t, ok := l.table(a, "sweep", v); ok {
 				sweepKeys = l.parseSweep(&s.Sweep, t, cf, sweepKeys)
+				s.where.design = a.child("sweep")
 			}
 		}
 		if v, ok := cf.raw["arm"]; ok {

@@ -39,6 +39,7 @@ type Scenario struct {
 type places struct {
 	events []eventLoc    // each event, in year order (none after --set event=[])
 	sweep  map[string]at // the [sweep.values] or [sweep.ranges] table of each swept key
+	design at            // the [sweep] table of the last file that wrote one (none: src nil)
 }
 
 // Run is the [run] section: how long a run lasts and how many runs.

@@ -1312,3 +1312,34 @@ func TestShockRangeMatchesAgents(t *testing.T) {
 		t.Errorf("[event.shock] demand allows %v, agents.Shock %v", got, want)
 	}
 }
+
+// CheckSweep names the file and line of a [sweep] section without keys to
+// sweep (the sweep command said only "FILE: sweep.method = ..." after
+// loading, and blamed sweep.method in a file without any [sweep]).
+func TestCheckSweep(t *testing.T) {
+	dir := t.TempDir()
+	writeIn(t, dir, "parent.toml", "extends = \"default\"\n[sweep]\nmethod = \"grid\"\n[sweep.values]\n\"world.heterogeneity\" = [0.0, 1.0]\n")
+	for _, tc := range []struct {
+		name, text string
+		want       string // the error; "" for none
+	}{
+		{"no section", "extends = \"default\"\n", "s.toml: sweep: no [sweep] section"},
+		{"grid without values", "extends = \"default\"\n\n[sweep]\nmethod = \"grid\"\n", `s.toml:4: sweep.method = "grid": needs [sweep.values]`},
+		{"sampler without ranges", "extends = \"default\"\n[sweep]\nmethod = \"sobol\"\npoints = 8\n", `s.toml:3: sweep.method = "sobol": needs [sweep.ranges]`},
+		{"method left out", "extends = \"default\"\n[sweep]\n", `s.toml:2: sweep.method = "grid": needs [sweep.values]`},
+		{"keys from the parent", "extends = \"parent.toml\"\n[run]\nreplications = 2\n", ""},
+		{"a design", "extends = \"default\"\n[sweep]\nmethod = \"grid\"\n[sweep.values]\n\"policy.autonomy\" = [0.0, 1.0]\n", ""},
+	} {
+		s, err := Load(writeIn(t, dir, "s.toml", tc.text))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		err = s.CheckSweep()
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v, want no error", tc.name, err)
+		case tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), filepath.Join(dir, tc.want))):
+			t.Errorf("%s: %v, want %s", tc.name, err, filepath.Join(dir, tc.want))
+		}
+	}
+}

@@ -305,6 +305,32 @@ const maxSweptInteger = 1 << 53
 // cluster's work.
 const MaxSweepPoints = 1_000_000
 
+// CheckSweep says, at the file and line, why s has no design to sweep: no
+// [sweep] section, or one with neither [sweep.values] (grid) nor
+// [sweep.ranges] (samplers). Loading does not refuse such a file: ipsim
+// run ignores [sweep], and a file may leave the keys to the files that
+// extend it; the sweep command checks it first.
+func (s *Scenario) CheckSweep() error {
+	if len(s.Sweep.Values) > 0 || len(s.Sweep.Ranges) > 0 {
+		return nil
+	}
+	a := s.where.design
+	if a.src == nil {
+		return &Error{Problems: []Problem{{File: s.Source, Key: "sweep",
+			Reason: "no [sweep] section: add one with method, and [sweep.values] (grid) or [sweep.ranges] (latin_hypercube, halton, sobol, morris); see docs/sweeps.md"}}}
+	}
+	p := a.problem("method", s.Sweep.Method, "")
+	if p.Line == 0 {
+		p.Line = a.line("") // method left at its default: the table's header
+	}
+	if s.Sweep.Method == "grid" {
+		p.Reason = `needs [sweep.values]: a list of values per key, e.g. "world.heterogeneity" = [0.0, 0.5, 1.0]`
+	} else {
+		p.Reason = "needs [sweep.ranges]: [low, high] per numeric key, e.g. \"policy.autonomy\" = [0.0, 1.0]"
+	}
+	return &Error{Problems: []Problem{p}}
+}
+
 // SweepGroup is the number of design points per drawn sample of method
 // over k ranges: k+2 for sobol (Saltelli: A, B and one mix per key), k+1
 // for morris (a trajectory), else 1.

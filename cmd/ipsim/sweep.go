@@ -116,6 +116,9 @@ func prepareSweepScenario(sc *scenarios.Scenario, format string) (*sweepJob, err
 	if err := sc.Settings().Validate(); err != nil {
 		return nil, fmt.Errorf("ipsim: scenario %s: %w", sc.Source, err)
 	}
+	if err := sc.CheckSweep(); err != nil {
+		return nil, err
+	}
 	metrics := modelMetrics()
 	d, err := newDesign(sc, metrics)
 	if err != nil {

@@ -601,7 +601,7 @@ func TestSweepBadInput(t *testing.T) {
 		want string
 	}{
 		{"no file", []string{"sweep"}, "sweep needs a scenario file"},
-		{"no sweep section", []string{"sweep", sweepFile(t, "sweep_grid.toml", noSweep, "")}, "sweep.method"},
+		{"no sweep section", []string{"sweep", sweepFile(t, "sweep_grid.toml", noSweep, "")}, "no [sweep] section"},
 		{"out of range", []string{"sweep", sweepFile(t, "sweep_grid.toml", "[0.0, 0.5, 1.0]", "[0.0, -0.5]")}, "world.heterogeneity"},
 		{"index without count", []string{"sweep", sweepFile(t, "sweep_grid.toml"), "--dry-run"}, "not the number of shards"},
 		{"resume nothing", []string{"sweep", sweepFile(t, "sweep_grid.toml"), "--resume", filepath.Join(t.TempDir(), "none")}, "nothing to resume"},
@@ -1221,5 +1221,17 @@ func checkPointsFromRuns(t *testing.T, sweep, points [][]string, keys int) {
 	}
 	if checked == 0 {
 		t.Error("no points.csv row checked against sweep.csv")
+	}
+}
+
+// A [sweep] section without keys is refused at its line, before any run.
+func TestSweepWithoutKeysNamesTheLine(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "g.toml")
+	if err := os.WriteFile(file, []byte("extends = \"default\"\n\n[sweep]\nmethod = \"grid\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := runCLI(t, "sweep", file, "--out", filepath.Join(t.TempDir(), "out"), "--quiet")
+	if err == nil || !strings.Contains(err.Error(), file+`:4: sweep.method = "grid": needs [sweep.values]`) {
+		t.Errorf("sweep of a grid without values: %v, want its line named", err)
 	}
 }
