@@ -42,6 +42,24 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError("merge needs a results folder and at least one shard folder: ipsim merge OUT DIR...")
 	}
 	out, dirs := pos[0], pos[1:]
+	// a folder given twice (under one name or two) is read once: its runs
+	// would count once anyway, but the user probably meant another shard
+	var seen []os.FileInfo
+	unique := dirs[:0:0]
+	for _, dir := range dirs {
+		st, err := os.Stat(dir)
+		if err == nil && slices.ContainsFunc(seen, func(s os.FileInfo) bool { return os.SameFile(s, st) }) {
+			if !*quiet {
+				fmt.Fprintf(stderr, "ipsim: warning: %s is given twice; it is read once (did you mean another shard's folder?)\n", dir)
+			}
+			continue
+		}
+		if err == nil {
+			seen = append(seen, st)
+		}
+		unique = append(unique, dir)
+	}
+	dirs = unique
 	var toml []byte
 	for i, dir := range dirs {
 		if err := isSweepFolder(dir); err != nil {

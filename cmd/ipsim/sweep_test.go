@@ -1235,3 +1235,20 @@ func TestSweepWithoutKeysNamesTheLine(t *testing.T) {
 		t.Errorf("sweep of a grid without values: %v, want its line named", err)
 	}
 }
+
+// A shard folder given twice (the second under another name) is read
+// once, with a warning: the user probably meant another shard.
+func TestMergeFolderGivenTwice(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	root := t.TempDir()
+	a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
+	mustRun(t, "sweep", file, "--out", a, "--shard", "0/2", "--quiet")
+	mustRun(t, "sweep", file, "--out", b, "--shard", "1/2", "--quiet")
+	_, stderr := mustRun(t, "merge", filepath.Join(root, "out"), a, b, a+string(filepath.Separator)+".")
+	if !strings.Contains(stderr, "is given twice") {
+		t.Errorf("merge of a folder given twice: stderr %q, want a warning", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(root, "out", "sweep.csv")); err != nil {
+		t.Error(err)
+	}
+}
