@@ -71,6 +71,13 @@ func TestBadFiles(t *testing.T) {
 		{"world too large", "huge.toml", []string{
 			"testdata/bad/huge.toml:2: world.provinces = 100000: world too large: 110100001 regions x 10 sectors x 10 instruments need about 1.1 TiB per run; at most 16 GiB (see Memory in scenarios/README.md)",
 		}},
+		{"key in the wrong section", "wrong_section.toml", []string{
+			"testdata/bad/wrong_section.toml:3: run.provinces = 3: unknown key (provinces is a key of [world]: did you mean world.provinces?)",
+			"testdata/bad/wrong_section.toml:5: world.autonomy = 0.3: unknown key (autonomy is a key of [policy]: did you mean policy.autonomy?)",
+			"testdata/bad/wrong_section.toml:6: world.steps = 8: unknown key (steps is a key of [run]: did you mean run.steps?)",
+			"testdata/bad/wrong_section.toml:11: arm.a.policy.provinces = 2: unknown key (provinces is a key of [world]: did you mean arm.a.world.provinces?)",
+			"testdata/bad/wrong_section.toml:16: event[1].market.plan_cycle = 3: unknown key (plan_cycle is a key of [policy]: did you mean event[1].policy.plan_cycle?)",
+		}},
 		{"section key at the top", "toplevel.toml", []string{
 			"testdata/bad/toplevel.toml:2: replicatons = 3: unknown key (did you mean run.replications? keys go under their [run] section)",
 		}},

@@ -437,7 +437,11 @@ func (l *loader) applyStruct(rv reflect.Value, m map[string]any, a at, set func(
 		v := m[k]
 		i, ok := fieldByKey(t, k)
 		if !ok {
-			l.ps.add(a.problem(k, v, "unknown key"+didYouMean(k, keysOf(t))))
+			hint := otherSectionHint(k, t, a)
+			if hint == "" {
+				hint = didYouMean(k, keysOf(t))
+			}
+			l.ps.add(a.problem(k, v, "unknown key"+hint))
 			continue
 		}
 		sf := t.Field(i)
@@ -913,6 +917,47 @@ func sectionHint(k string) string {
 	}
 	sec, _, _ := strings.Cut(key, ".")
 	return fmt.Sprintf(" (did you mean %s? keys go under their [%s] section)", key, sec)
+}
+
+// otherSectionHint suggests, for key k unknown in the section of type t
+// at a, the section that has k (a closer hint than a near name in its own
+// section: provinces under [policy] is world.provinces, not priorities): autonomy under [world] is policy.autonomy
+// ([arm.policy] in an arm, [event.policy] in an event). [run] and [output]
+// are suggested at the top of a file only, where they may be written.
+func otherSectionHint(k string, t reflect.Type, a at) string {
+	type section struct {
+		name string
+		t    reflect.Type
+	}
+	var secs []section
+	pt := reflect.TypeFor[agents.Params]()
+	for i := range pt.NumField() {
+		if f := pt.Field(i); f.Type.Kind() == reflect.Struct && tomlName(f) != "" {
+			secs = append(secs, section{tomlName(f), f.Type})
+		}
+	}
+	own := false
+	for _, s := range secs {
+		own = own || s.t == t
+	}
+	top := len(a.path) == 1
+	if top {
+		secs = append(secs, section{"run", reflect.TypeFor[Run]()}, section{"output", reflect.TypeFor[Output]()})
+		own = own || t == reflect.TypeFor[Run]() || t == reflect.TypeFor[Output]()
+	}
+	if !own || len(a.path) == 0 {
+		return "" // not a section (a sector, an instrument, a shock, [sweep])
+	}
+	prefix := strings.TrimSuffix(a.display, a.path[len(a.path)-1])
+	for _, s := range secs {
+		if s.t == t || s.name == "world" && a.path[0] == "event" {
+			continue // events cannot change [world]
+		}
+		if _, ok := fieldByKey(s.t, k); ok {
+			return fmt.Sprintf(" (%s is a key of [%s]: did you mean %s%s.%s?)", k, s.name, prefix, s.name, k)
+		}
+	}
+	return ""
 }
 
 // sectionKey is the key of a section (run, output or a model section)
