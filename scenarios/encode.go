@@ -78,7 +78,7 @@ func (s *Scenario) body() []byte {
 	for _, a := range s.Arms {
 		w.line("")
 		w.line("[[arm]]")
-		w.kv("name", tomlString(a.Name), "")
+		w.kv("name", tomlString(a.Name), "the arm's name, used in results and in keys arm.NAME.section.key")
 		if a.Preset != "" {
 			w.kv("preset", tomlString(a.Preset), "the preset it started from (fully overridden by the sections above and below)")
 		}
@@ -268,11 +268,17 @@ func (w *writer) table(name string, v reflect.Value) {
 }
 
 func (w *writer) sweep(sw Sweep) {
-	w.section("sweep", "Used by ipsim sweep: grid values or sampler ranges per key.", reflect.ValueOf(struct {
-		Method string `toml:"method"`
-		Points int    `toml:"points"`
-	}{sw.Method, sw.Points}), reflect.Value{}, reflect.Value{}, nil)
+	// method and points, with Sweep's tags: commented like every key
 	st := reflect.TypeFor[Sweep]()
+	mf, _ := st.FieldByName("Method")
+	pf, _ := st.FieldByName("Points")
+	head := reflect.New(reflect.StructOf([]reflect.StructField{
+		{Name: mf.Name, Type: mf.Type, Tag: mf.Tag},
+		{Name: pf.Name, Type: pf.Type, Tag: pf.Tag},
+	})).Elem()
+	head.Field(0).SetString(sw.Method)
+	head.Field(1).SetInt(int64(sw.Points))
+	w.section("sweep", "Used by ipsim sweep: grid values or sampler ranges per key.", head, reflect.Value{}, reflect.Value{}, nil)
 	if len(sw.Values) > 0 {
 		w.line("")
 		f, _ := st.FieldByName("Values")
@@ -297,7 +303,7 @@ func (w *writer) event(ev eventSpec) {
 	w.line("")
 	w.line("[[event]]")
 	w.kv("year", strconv.Itoa(ev.Year), "calendar year from which the event applies")
-	w.kv("label", tomlString(ev.Label), "")
+	w.kv("label", tomlString(ev.Label), "name of the event in events.csv")
 	var secs []string
 	for _, s := range ev.Sets {
 		sec, _, _ := strings.Cut(s.Key, ".")
