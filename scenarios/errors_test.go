@@ -78,6 +78,15 @@ func TestBadFiles(t *testing.T) {
 			"testdata/bad/wrong_section.toml:11: arm.a.policy.provinces = 2: unknown key (provinces is a key of [world]: did you mean arm.a.world.provinces?)",
 			"testdata/bad/wrong_section.toml:16: event[1].market.plan_cycle = 3: unknown key (plan_cycle is a key of [policy]: did you mean event[1].policy.plan_cycle?)",
 		}},
+		{"model key under [[arm]] or [[event]]", "arm_event_keys.toml", []string{
+			"testdata/bad/arm_event_keys.toml:4: arm.a.autonomy = 0.2: unknown key (autonomy is a key of [policy]: write it under [arm.policy], below the arm's name)",
+			"testdata/bad/arm_event_keys.toml:5: arm.a.policy = 3: must be a table ([arm.policy])",
+			"testdata/bad/arm_event_keys.toml:9: event[1].autonomy = 0.2: unknown key (autonomy is a key of [policy]: write it under [event.policy])",
+			"testdata/bad/arm_event_keys.toml:10: event[1].heterogeneity = 1.0: unknown key (heterogeneity is a key of [world], which events cannot change: the world is set up once, at the start)",
+			"testdata/bad/arm_event_keys.toml:11: event[1].demand = -0.2: unknown key (a demand shock: write sector and demand under [event.shock])",
+			"testdata/bad/arm_event_keys.toml:12: event[1].priority = 2: unknown key (a sector's new priority: write the sector's name and priority under [[event.sector]])",
+			`testdata/bad/arm_event_keys.toml:13: event[1].sector = "steel": must be an array of tables ([[event.sector]])`,
+		}},
 		{"section key at the top", "toplevel.toml", []string{
 			"testdata/bad/toplevel.toml:2: replicatons = 3: unknown key (did you mean run.replications? keys go under their [run] section)",
 		}},

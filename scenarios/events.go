@@ -205,7 +205,7 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 			case "instrument":
 				l.ps.add(a.problem(k, v, "events cannot change the instrument table (declare it in [[instrument]]; change policy.toolbox to change the tools in use)"))
 			default:
-				l.ps.add(a.problem(k, v, "unknown key"+didYouMean(k, eventKeys)))
+				l.ps.add(a.problem(k, v, "unknown key"+eventKeyHint(k)))
 			}
 		}
 		if _, has := m["year"]; !has {
@@ -439,7 +439,41 @@ func armKeyHint(k string) string {
 	case "run", "output", "sweep":
 		return ": [" + k + "] is the same for every arm; write it at the top of the file"
 	}
+	if sec := modelSectionOf(k); sec != "" { // autonomy = 0.2 under [[arm]]
+		return fmt.Sprintf(" (%s is a key of [%s]: write it under [arm.%s], below the arm's name)", k, sec, sec)
+	}
 	return didYouMean(k, armKeys)
+}
+
+// eventKeyHint suggests, for an unknown key k of an [[event]], the table
+// of the event it belongs in: autonomy under [event.policy], demand
+// under [event.shock], priority under [[event.sector]].
+func eventKeyHint(k string) string {
+	switch sec := modelSectionOf(k); {
+	case sec == "world":
+		return fmt.Sprintf(" (%s is a key of [world], which events cannot change: the world is set up once, at the start)", k)
+	case sec != "":
+		return fmt.Sprintf(" (%s is a key of [%s]: write it under [event.%s])", k, sec, sec)
+	case k == "demand":
+		return " (a demand shock: write sector and demand under [event.shock])"
+	case k == "priority" || k == "growth":
+		return fmt.Sprintf(" (a sector's new %s: write the sector's name and %s under [[event.sector]])", k, k)
+	}
+	return didYouMean(k, eventKeys)
+}
+
+// modelSectionOf is the model section ([world], [market], [policy],
+// [officials], [documents]) that has key k, or "".
+func modelSectionOf(k string) string {
+	pt := reflect.TypeFor[agents.Params]()
+	for i := range pt.NumField() {
+		if f := pt.Field(i); f.Type.Kind() == reflect.Struct && tomlName(f) != "" {
+			if _, ok := fieldByKey(f.Type, k); ok {
+				return tomlName(f)
+			}
+		}
+	}
+	return ""
 }
 
 // eventSetting explains a key given for the whole run (a --set, a swept

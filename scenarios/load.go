@@ -220,6 +220,18 @@ func (a at) entry(k string, n int) at {
 	return at{src: a.src, path: append(slices.Clip(a.path), k, entry(n)), display: fmt.Sprintf("%s[%d]", a.key(k), n)}
 }
 
+// header is the TOML header of table k inside a, as a file writes it:
+// arm.sector and event.sector, not arm.NAME.sector or event[1].sector.
+func (a at) header(k string) string {
+	var segs []string
+	for _, s := range append(slices.Clip(a.path), k) {
+		if !strings.HasPrefix(s, "#") {
+			segs = append(segs, s)
+		}
+	}
+	return strings.Join(segs, ".")
+}
+
 func (a at) line(k string) int {
 	if k == "" {
 		return a.src.lines.line(a.path)
@@ -459,7 +471,7 @@ func (l *loader) applyStruct(rv reflect.Value, m map[string]any, a at, set func(
 func (l *loader) table(a at, k string, v any) (map[string]any, bool) {
 	m, ok := v.(map[string]any)
 	if !ok {
-		l.ps.add(a.problem(k, v, fmt.Sprintf("must be a table ([%s])", a.key(k))))
+		l.ps.add(a.problem(k, v, fmt.Sprintf("must be a table ([%s])", a.header(k))))
 	}
 	return m, ok
 }
@@ -485,7 +497,7 @@ func (l *loader) tables(a at, k string, v any) ([]map[string]any, bool) {
 		l.singleTable(a, k, x)
 		return nil, false
 	}
-	l.ps.add(a.problem(k, v, fmt.Sprintf("must be an array of tables ([[%s]])", a.key(k))))
+	l.ps.add(a.problem(k, v, fmt.Sprintf("must be an array of tables ([[%s]])", a.header(k))))
 	return nil, false
 }
 
@@ -496,13 +508,7 @@ var entryNeeds = map[string]string{"arm": "its name", "event": "its year", "sect
 // expected: a single [arm] instead of [[arm]], or an [arm.policy] with no
 // [[arm]] above it (which TOML reads as a table arm holding policy).
 func (l *loader) singleTable(a at, k string, t map[string]any) {
-	var segs []string // the header as written: arm.sector, not arm.#1.sector
-	for _, s := range append(slices.Clip(a.path), k) {
-		if !strings.HasPrefix(s, "#") {
-			segs = append(segs, s)
-		}
-	}
-	name := strings.Join(segs, ".")
+	name := a.header(k)
 	needs := entryNeeds[k]
 	if needs == "" {
 		needs = "its keys"
