@@ -289,6 +289,10 @@ func TestBadSets(t *testing.T) {
 		{"section", []string{"world=3"}, []string{"--set: world = 3: a section, not a key: name one of its keys, e.g. world.provinces"}},
 		{"run section", []string{"run=3"}, []string{"--set: run = 3: a section, not a key: name one of its keys, e.g. run.steps"}},
 		{"arm section", []string{"arm.centralized.policy=0.5"}, []string{"--set: arm.centralized.policy = 0.5: a section, not a key: name one of its keys, e.g. arm.centralized.policy.autonomy"}},
+		{"an event as messages name it", []string{"event[1].year=2001"}, []string{"--set: event[1].year = 2001: events cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"}},
+		{"events of one arm", []string{"arm.centralized.event=[]"}, []string{"--set: arm.centralized.event = []: unknown key: events apply to every arm, and cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"}},
+		{"extends", []string{"extends=default"}, []string{`--set: extends = "default": cannot be overridden: the file's extends chain is resolved before overrides apply; edit the file`}},
+		{"inherit_events", []string{"inherit_events=false"}, []string{"--set: inherit_events = false: cannot be overridden: the file's extends chain is resolved before overrides apply; edit the file"}},
 		{"events", []string{"event.1.year=2001"}, []string{"--set: event.1.year = 2001: events cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"}},
 		{"all at once", []string{"policy.autonomy=2", "world.provinces=0"}, []string{
 			"--set: policy.autonomy = 2: must be in [0, 1]",

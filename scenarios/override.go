@@ -343,14 +343,19 @@ func (c *Scenario) set(key string, v any, done func(arm int, canon string)) stri
 			return "only sweep.method and sweep.points can be overridden; edit [sweep.values] and [sweep.ranges] in the file"
 		}
 		return setField(reflect.ValueOf(&c.Sweep).Elem(), rest, v)
-	case "event":
-		if l, ok := v.([]any); ok && len(l) == 0 && rest == "" {
+	case "extends", "inherit_events":
+		return "cannot be overridden: the file's extends chain is resolved before overrides apply; edit the file"
+	case "event", "events":
+		if l, ok := v.([]any); ok && len(l) == 0 && rest == "" && sec == "event" {
 			c.events, c.where.events = nil, nil // event=[]: no events
 			return ""
 		}
 		return "events cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"
 	case "arm":
 		name, sub, _ := strings.Cut(rest, ".")
+		if sub == "event" || strings.HasPrefix(sub, "event.") || strings.HasPrefix(sub, "event[") {
+			return "unknown key: events apply to every arm, and cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"
+		}
 		i := slices.IndexFunc(c.Arms, func(a Arm) bool { return a.Name == name })
 		if i < 0 {
 			names := make([]string, len(c.Arms))
@@ -378,6 +383,9 @@ func (c *Scenario) set(key string, v any, done func(arm int, canon string)) stri
 			done(i, canon)
 		}
 		return reason
+	}
+	if strings.HasPrefix(sec, "event[") { // event[1].year, as messages name it
+		return "events cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"
 	}
 	if !slices.Contains(sections, sec) {
 		hint := didYouMean(key, c.keys())
