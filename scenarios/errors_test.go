@@ -87,6 +87,11 @@ func TestBadFiles(t *testing.T) {
 			"testdata/bad/arm_event_keys.toml:12: event[1].priority = 2: unknown key (a sector's new priority: write the sector's name and priority under [[event.sector]])",
 			`testdata/bad/arm_event_keys.toml:13: event[1].sector = "steel": must be an array of tables ([[event.sector]])`,
 		}},
+		{"unnamed table entries", "unnamed_entries.toml", []string{
+			"testdata/bad/unnamed_entries.toml:2: sector[1].name = <missing>: required: every [[sector]] entry is named (the name of an entry of the table it replaces keeps that entry's values)",
+			"testdata/bad/unnamed_entries.toml:6: instrument[1].name = <missing>: required: every [[instrument]] entry is named (the name of an entry of the table it replaces keeps that entry's values)",
+			"testdata/bad/unnamed_entries.toml:10: arm.a.sector[1].name = <missing>: required: every [[sector]] entry is named (the name of an entry of the table it replaces keeps that entry's values)",
+		}},
 		{"section key at the top", "toplevel.toml", []string{
 			"testdata/bad/toplevel.toml:2: replicatons = 3: unknown key (did you mean run.replications? keys go under their [run] section)",
 		}},
@@ -141,7 +146,7 @@ func TestBadFiles(t *testing.T) {
 		}},
 		{"table entries", "table_entry.toml", []string{
 			`testdata/bad/table_entry.toml:4: sector[2].share = <missing>: required for a new sector (the table it replaces has no sector named "hydrogen")`,
-			`testdata/bad/table_entry.toml:8: sector[3].name = "": must not be empty`,
+			`testdata/bad/table_entry.toml:8: sector[3].name = <missing>: required: every [[sector]] entry is named (the name of an entry of the table it replaces keeps that entry's values)`,
 			"testdata/bad/table_entry.toml:13: instrument[1].cost = 0: must be > 0",
 			`testdata/bad/table_entry.toml:16: instrument[2].name = "subsidy": duplicate name: instrument[1] has it too`,
 		}},

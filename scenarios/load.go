@@ -586,6 +586,10 @@ func (l *loader) applyTable(st *state, field reflect.Value, sec string, v any, a
 		ea := a.entry(sec, i+1)
 		e := next.Index(i)
 		name, _ := m["name"].(string)
+		if _, has := m["name"]; !has {
+			reason := fmt.Sprintf("required: every [[%s]] entry is named (the name of an entry of the table it replaces keeps that entry's values)", sec)
+			l.ps.add(Problem{File: ea.src.name, Line: ea.line(""), Key: ea.key("name"), Value: "<missing>", Reason: reason})
+		}
 		found := false
 		for j := range old.Len() {
 			if old.Index(j).FieldByName("Name").String() == name {
@@ -1217,7 +1221,14 @@ func sectorNames(p agents.Params) []string {
 // Params.Validate) and worlds too large for memory, at the line that set
 // the offending key.
 func (l *loader) check(st *state, f *file) {
-	for _, p := range st.locateFields(fieldErrors(st.p.Validate()), f) {
+	fes := fieldErrors(st.p.Validate())
+	fes = slices.DeleteFunc(fes, func(fe *agents.FieldError) bool {
+		// an entry without a name is reported where it is read (applyTable)
+		table, _, _ := strings.Cut(fe.Key, "[")
+		_, named := st.where[fe.Key]
+		return (table == "sector" || table == "instrument") && strings.HasSuffix(fe.Key, "].name") && fe.Value == "" && !named
+	})
+	for _, p := range st.locateFields(fes, f) {
 		l.ps.add(p)
 	}
 	if reason := memoryReason(st.p, 0); reason != "" {
