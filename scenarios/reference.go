@@ -40,14 +40,14 @@ func Reference() []byte {
 		keyTable(&b, "["+sec+"]", sec, pv.Field(i))
 	}
 
-	b.WriteString("\n### [[sector]]\n\nOne table per industry. A `[[sector]]` list replaces the whole table (order and set of sectors). An entry whose name is in the table it replaces starts from that entry; a new name must set `share` (`priority` defaults to 1, `growth` to 0).\n")
+	b.WriteString("\n### [[sector]]\n\nOne table per industry. A `[[sector]]` list replaces the whole table (order and set of sectors). An entry whose name is in the table it replaces starts from that entry; a new name must set `share` (`priority` defaults to 1, `growth` to 0). A name left out removes that sector. There is no renaming: the name is what matches an entry, so an entry under a new name is a new one, which sets what a new one must (copy the old values from the table below or from `ipsim show`), and events name it by its new name.\n")
 	entryTable(&b, reflect.TypeFor[agents.Sector]())
 	b.WriteString("\nDefault table:\n\n| name | growth | share | priority |\n| --- | --- | --- | --- |\n")
 	for _, s := range p.Sectors {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", s.Name, fmtNum(s.Growth), fmtNum(s.Share), fmtNum(s.Priority))
 	}
 
-	b.WriteString("\n### [[instrument]]\n\nOne table per policy tool, at most 64; replaced as a whole like `[[sector]]`. A new name must set `category`, `cost`, `entry`, `growth`, `mature`, `cap_share` and `conventional` (the others default to 0, `\"\"` and false).\n")
+	b.WriteString("\n### [[instrument]]\n\nOne table per policy tool, at most 64; replaced as a whole like `[[sector]]`. A new name must set `category`, `cost`, `entry`, `growth`, `mature`, `cap_share` and `conventional` (the others default to 0, `\"\"` and false). As with sectors, a name left out removes the instrument and a renamed one is a new entry; a `policy.toolbox` that names the old name (the `centralized_money` and `kazakhstan_reforms` presets' do) is then an error until it names the new one.\n")
 	entryTable(&b, reflect.TypeFor[agents.Instrument]())
 	b.WriteString("\nDefault table:\n\n| name | category | cost | entry | growth | mature | cap_share | lag | builds | needs | adds_capacity | ignores_utilisation | conventional |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, k := range p.Instruments {
