@@ -225,7 +225,7 @@ const referenceArmsEvents = `
 | --- | --- | --- |
 | ` + "`name`" + ` | string | required, unique; used in results and in keys ` + "`arm.NAME.…`" + ` |
 | ` + "`preset`" + ` | string | optional: start the arm from this preset's shared sections |
-| ` + "`description`" + ` | string | optional: what the regime is, shown in the report (default: the preset's description); changes no result and is not part of the scenario's hash |
+| ` + "`description`" + ` | string | optional: what the regime is, shown in the report (default: the preset's description, followed by what the scenario changes of the preset, e.g. ` + "`; here with policy.plan_cycle = 3`" + `); changes no result and is not part of the scenario's hash |
 | ` + "`[arm.world]` … `[arm.documents]`, `[[arm.sector]]`, `[[arm.instrument]]`" + ` | tables | the keys of the shared sections, for this arm only |
 
 ### [[event]]
