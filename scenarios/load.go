@@ -804,6 +804,43 @@ func presetOverrides(spec *armSpec, st *state, fromPreset map[string]any, shared
 // naming each arm whose preset it overrides. exempt lists, by key, the
 // arms where an inherited arm section wins over the shared one (see
 // shadowWarnings).
+// worldWarnings warns of arms whose worlds are drawn from other settings
+// than the first arm's ([world], or the sectors' names and shares): with
+// the same seed they still run on different regions, so a paired
+// difference compares worlds as well as policies (common random numbers
+// hold between arms of one world).
+func worldWarnings(arms []Arm, file string) []string {
+	if len(arms) < 2 {
+		return nil
+	}
+	base := arms[0]
+	bw := reflect.ValueOf(base.Params.World)
+	var out []string
+	for _, a := range arms[1:] {
+		var diffs []string
+		aw := reflect.ValueOf(a.Params.World)
+		for i := range bw.NumField() {
+			if x, y := aw.Field(i).Interface(), bw.Field(i).Interface(); x != y {
+				key, _, _ := strings.Cut(bw.Type().Field(i).Tag.Get("toml"), ",")
+				diffs = append(diffs, fmt.Sprintf("world.%s = %s, not %s", key, fmtValue(x), fmtValue(y)))
+			}
+		}
+		same := len(a.Params.Sectors) == len(base.Params.Sectors)
+		for i := 0; same && i < len(a.Params.Sectors); i++ {
+			same = a.Params.Sectors[i].Name == base.Params.Sectors[i].Name && a.Params.Sectors[i].Share == base.Params.Sectors[i].Share
+		}
+		if !same {
+			diffs = append(diffs, "its sectors' names or shares")
+		}
+		if len(diffs) > 0 {
+			out = append(out, Problem{File: file, Key: "arm." + a.Name,
+				Reason: fmt.Sprintf("differs from arm %s in %s: the arms do not run on the same regions, so their paired differences compare worlds as well as policies; set the world once for every arm to compare policies alone",
+					base.Name, strings.Join(diffs, ", "))}.String())
+		}
+	}
+	return out
+}
+
 func presetWarnings(hits []presetHit, exempt map[string]*shadow) []string {
 	var keys []string
 	byKey := make(map[string][]presetHit)
@@ -1169,6 +1206,7 @@ func (l *loader) resolve(f *file) *Scenario {
 	armPs.report(l)
 	s.Warnings = append(s.Warnings, presetWarnings(hits, shadowed)...)
 	s.Warnings = append(s.Warnings, shadowWarnings(shadowed)...)
+	s.Warnings = append(s.Warnings, worldWarnings(s.Arms, f.src.name)...)
 	if s.Run.StepsPerYear != DefaultRun().StepsPerYear {
 		p := stepsPerYearWarning(s.Run.StepsPerYear)
 		p.File = f.src.name

@@ -1343,3 +1343,36 @@ func TestCheckSweep(t *testing.T) {
 		}
 	}
 }
+
+// Arms drawn from different worlds are warned of: with one seed they run
+// on different regions, and their paired differences are not policy alone.
+func TestWorldWarnings(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, text string
+		want       string // a warning containing it; "" for none about worlds
+	}{
+		{"one world", "[[arm]]\nname = \"a\"\npreset = \"coordinated_autonomy\"\n[[arm]]\nname = \"b\"\npreset = \"centralized\"\n", ""},
+		{"china's counties", "[[arm]]\nname = \"base\"\npreset = \"coordinated_autonomy\"\n[[arm]]\nname = \"cn\"\npreset = \"china\"\n",
+			"arm.cn: differs from arm base in world.counties_per_city = 8, not 0"},
+		{"an arm's heterogeneity", "extends = \"default\"\n[[arm]]\nname = \"laissez_faire\"\n[arm.world]\nheterogeneity = 1.0\n",
+			"arm.laissez_faire: differs from arm coordinated_autonomy in world.heterogeneity = 1.0, not 0.5"},
+	} {
+		s, err := Load(writeIn(t, dir, "s.toml", tc.text))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var got []string
+		for _, w := range s.Warnings {
+			if strings.Contains(w, "the same regions") {
+				got = append(got, w)
+			}
+		}
+		switch {
+		case tc.want == "" && len(got) > 0:
+			t.Errorf("%s: %q, want no warning about worlds", tc.name, got)
+		case tc.want != "" && (len(got) != 1 || !strings.Contains(got[0], tc.want)):
+			t.Errorf("%s: %q, want one warning containing %q", tc.name, got, tc.want)
+		}
+	}
+}
