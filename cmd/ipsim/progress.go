@@ -37,7 +37,19 @@ func newProgress(w io.Writer, total int, unit string, quiet bool) progress {
 	case isTerminal(w):
 		return newBarProgress(w, total, unit)
 	}
-	return &lineProgress{w: w, total: total, unit: unit, start: time.Now(), every: 2 * time.Second}
+	return newLineProgress(w, total, unit)
+}
+
+// newLineProgress returns plain lines for a log file or a pipe. The first
+// comes after every, not at the first run: a rate and an ETA from one run
+// (with other workers' runs still going) understate the rate by the
+// number of workers. Then the interval grows with the time elapsed
+// (a thirtieth of it, from every): a log gets about 30 lines a minute at
+// first and then a few dozen per tenfold of time, not 43,200 lines for a
+// day-long shard.
+func newLineProgress(w io.Writer, total int, unit string) *lineProgress {
+	now := time.Now()
+	return &lineProgress{w: w, total: total, unit: unit, start: now, last: now, every: 2 * time.Second}
 }
 
 // isTerminal reports whether w is a terminal a bar can be drawn on: a
@@ -61,7 +73,8 @@ type nopProgress struct{}
 func (nopProgress) Add(int) {}
 func (nopProgress) Done()   {}
 
-// lineProgress prints a line at most every `every` and a last one at Done.
+// lineProgress prints a line at most every `every` (or a thirtieth of the
+// time elapsed, if longer) and a last one at Done.
 type lineProgress struct {
 	mu    sync.Mutex
 	w     io.Writer
@@ -77,7 +90,12 @@ func (p *lineProgress) Add(n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.done += n
-	if now := time.Now(); now.Sub(p.last) >= p.every && p.done < p.total {
+	now := time.Now()
+	interval := p.every // 0: a line at every Add
+	if interval > 0 {
+		interval = max(interval, now.Sub(p.start)/30)
+	}
+	if now.Sub(p.last) >= interval && p.done < p.total {
 		p.last = now
 		p.print(now)
 	}
@@ -124,7 +142,7 @@ func newWorkProgress(w io.Writer, total int, quiet bool) progress {
 		)
 		return &barProgress{p: p, bar: bar, total: total}
 	}
-	return &lineProgress{w: w, total: total, start: time.Now(), every: 2 * time.Second}
+	return newLineProgress(w, total, "")
 }
 
 // weighted adds w units of work to p for each run: a run's cost.

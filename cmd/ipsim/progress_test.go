@@ -72,3 +72,43 @@ func TestWorkProgress(t *testing.T) {
 		t.Errorf("workLine at start = %q", got)
 	}
 }
+
+// In a log file the first line waits for the interval: a line at the
+// first run would give the rate of one run while the other workers' runs
+// are still going (half the real rate on two workers, an ETA twice too
+// long). Done still prints the totals.
+func TestProgressLinesWaitForARate(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgress(&buf, 100, "runs", false)
+	p.Add(1)
+	p.Add(1)
+	if buf.Len() != 0 {
+		t.Errorf("progress printed %q at the first runs, want nothing before its interval", buf.String())
+	}
+	p.Done()
+	if got := strings.TrimSpace(buf.String()); !strings.HasPrefix(got, "ipsim: 2/100 runs") || strings.Count(got, "\n") != 0 {
+		t.Errorf("progress at Done printed %q, want one line with the totals", got)
+	}
+}
+
+// The interval grows with the time elapsed, so a day-long shard's log
+// holds hundreds of lines, not one every two seconds.
+func TestProgressIntervalGrows(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgress(&buf, 1000, "runs", false).(*lineProgress)
+	p.mu.Lock()
+	p.start = time.Now().Add(-10 * time.Hour)
+	p.last = time.Now().Add(-10 * time.Minute) // 10 min ago: > 2 s, < 10 h / 30
+	p.mu.Unlock()
+	p.Add(1)
+	if buf.Len() != 0 {
+		t.Errorf("10 hours in, a line 10 minutes after the last: %q, want none (the interval is 20 minutes)", buf.String())
+	}
+	p.mu.Lock()
+	p.last = time.Now().Add(-21 * time.Minute)
+	p.mu.Unlock()
+	p.Add(1)
+	if !strings.HasPrefix(buf.String(), "ipsim: 2/1000 runs") {
+		t.Errorf("10 hours in, 21 minutes after the last line: %q, want a line", buf.String())
+	}
+}
