@@ -29,6 +29,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,6 +39,7 @@ import (
 	"github.com/ipsim/ipsim/agents"
 	"github.com/ipsim/ipsim/scenarios"
 	"github.com/ipsim/ipsim/sim"
+	"github.com/parquet-go/parquet-go"
 )
 
 func init() {
@@ -924,6 +926,8 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	start := time.Now()
 	n, rowBytes := 0, 0
 	var perAlloc uint64
+	var ran time.Duration // the runs' own time, without ReadMemStats's
+	var rows [][]byte     // the calibration's rows, by arm within a point
 	slowest, fastest := time.Duration(0), time.Duration(math.MaxInt64)
 	for q := 0; q < sample && (q == 0 || time.Since(start) < 5*time.Second); q++ {
 		p := 0
@@ -942,14 +946,22 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 			runtime.ReadMemStats(&ms1)
 			perAlloc = max(perAlloc, ms1.TotalAlloc-ms0.TotalAlloc) // the largest world's
 			slowest, fastest = max(slowest, took), min(fastest, took)
+			ran += took
 			n++
 			rowBytes += len(row) + 20
+			rows = append(rows, row)
 		}
 	}
-	perRun := time.Since(start) / time.Duration(n)
+	// the runs' time alone: ReadMemStats stops the world, which costs as
+	// much as a run of a tiny world
+	perRun := ran / time.Duration(n)
 	par := min(workers, runtime.NumCPU())
 	todo := runs - recorded
 	est := time.Duration(float64(perRun) * float64(todo) / float64(par))
+	asm, err := probeAssembly(job, rows)
+	if err != nil {
+		return err
+	}
 	// Peak memory, resident: the process as it stands (program, runtime,
 	// design), plus twice what the sweep keeps alive at once (the
 	// collector lets the heap grow to twice the live data): one run's
@@ -965,24 +977,177 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 		live += uint64(P*len(d.ArmNames))*512 + 8<<20 // and the fonts and a chart's canvas
 	}
 	peak := max(resident(), baseHeap) + 2*live
+	parquetBytes := uint64(0)
+	if fmts, _ := formats(job.format); slices.Contains(fmts, formatParquet) && !sharded {
+		// the Parquet writer: a page buffer per column (parquet-go's
+		// default, 256 KiB) and the row group being filled (up to
+		// parquetRowGroup rows of 8-byte cells), about three times over
+		// as it is encoded and compressed: 15 to 38 MiB for the model's
+		// 55 metrics, whatever the number of runs past 16,384 (measured:
+		// 18, 23 and 38 MiB more than CSV for 2,000, 10,000 and 40,000
+		// runs of a tiny world)
+		cols := uint64(len(sweepSchema(d, job.metrics).Fields))
+		parquetBytes = cols*parquet.DefaultPageBufferSize + 3*uint64(min(d.Runs(), parquetRowGroup))*cols*8
+		peak += parquetBytes
+	}
 	fmt.Fprintf(stdout, "runs:      %d of %d in this shard (%s x %s x %s)\n", runs, d.Runs(), plural(len(d.Points), "point"), plural(len(d.ArmNames), "arm"), plural(d.Reps, "replication"))
 	if recorded > 0 {
 		fmt.Fprintf(stdout, "to run:    %d (%d already recorded)\n", todo, recorded)
 	}
-	took := "about " + est.Round(time.Second).String()
-	if est < time.Second {
-		took = "under a second"
-	}
+	took := roughly(est)
 	spread := ""
 	if slowest > 2*fastest {
 		spread = fmt.Sprintf("; runs took %s to %s: a rough figure", fastest.Round(time.Microsecond), slowest.Round(time.Microsecond))
 	}
-	fmt.Fprintf(stdout, "time:      %s on %s (calibration: %s at %s spread over the design, %s per run%s; assuming runs scale with min(workers, CPUs) = %d)\n",
-		took, plural(workers, "worker"), plural(n, "run"), plural(n/len(d.ArmNames), "point"), perRun.Round(time.Microsecond), spread, par)
+	tables := ""
+	if !sharded { // a shard writes no tables: ipsim merge does
+		// one process, after the runs: reading every run back and
+		// writing sweep.csv and points.csv (the charts' time is not in it)
+		tables = fmt.Sprintf(", then %s writing the tables", roughly(time.Duration(d.Runs())*asm.perRun+time.Duration(P*len(d.ArmNames))*asm.perPointArm))
+	}
+	fmt.Fprintf(stdout, "time:      %s on %s%s (calibration: %s at %s spread over the design, %s per run%s; assuming runs scale with min(workers, CPUs) = %d)\n",
+		took, plural(workers, "worker"), tables, plural(n, "run"), plural(n/len(d.ArmNames), "point"), perRun.Round(time.Microsecond), spread, par)
+	extra := ""
+	if job.plots {
+		extra += ", and about 1 KiB per point and arm for the charts"
+	}
+	if parquetBytes > 0 {
+		extra += fmt.Sprintf(", and %s for the Parquet writer", byteSize(parquetBytes))
+	}
 	fmt.Fprintf(stdout, "memory:    about %s peak resident (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling%s)\n",
-		byteSize(peak), byteSize(perAlloc), map[bool]string{true: ", and about 1 KiB per point and arm for the charts", false: ""}[job.plots])
-	fmt.Fprintf(stdout, "disk:      about %s more of run log, and %s for sweep.csv (all %d runs)\n", byteSize(uint64(rowBytes/n*todo)), byteSize(uint64(rowBytes/n*d.Runs())), d.Runs())
+		byteSize(peak), byteSize(perAlloc), extra)
+	log := fmt.Sprintf("about %s more of run log", byteSize(uint64(rowBytes/n*todo)))
+	if sharded {
+		fmt.Fprintf(stdout, "disk:      %s (a shard writes no tables)\n", log)
+		return nil
+	}
+	csvBytes := uint64(asm.sweepBytes * float64(d.Runs()))
+	pointsBytes := uint64(asm.pointsBytes * float64(P*len(d.ArmNames)))
+	var files []string
+	fmts, _ := formats(job.format)
+	for _, f := range fmts {
+		switch f {
+		case formatCSV:
+			files = append(files, byteSize(csvBytes)+" for sweep.csv")
+		case formatParquet:
+			// snappy-compressed columns: 37-39% of sweep.csv measured
+			files = append(files, "about "+byteSize(csvBytes*2/5)+" for sweep.parquet")
+		}
+	}
+	files = append(files, byteSize(pointsBytes)+" for points.csv (one row per point, arm and metric)")
+	fmt.Fprintf(stdout, "disk:      %s, and %s (all %d runs)\n", log, strings.Join(files, ", "), d.Runs())
 	return nil
+}
+
+// roughly formats an estimated duration: "about 3m20s", "under a second".
+func roughly(d time.Duration) string {
+	if d < time.Second {
+		return "under a second"
+	}
+	return "about " + d.Round(time.Second).String()
+}
+
+// assembly is what writing a sweep's tables costs, per run (reading its
+// row back, writing it to sweep.csv) and per point and arm (its rows of
+// points.csv), in time and bytes.
+type assembly struct {
+	perRun, perPointArm     time.Duration
+	sweepBytes, pointsBytes float64 // per run, per point and arm
+}
+
+// probeAssembly times the assembly of the tables (finishSweep) on the
+// calibration's rows, the arms of each point in order: each row is parsed
+// back and written as a sweep.csv row, and made into a point's rows of
+// points.csv, as if every replication had given it (with the last digits
+// varied, so the means and intervals are as long as real ones).
+func probeAssembly(job *sweepJob, rows [][]byte) (assembly, error) {
+	d := job.design
+	sweepS, pointS := sweepSchema(d, job.metrics), pointsSchema(d)
+	first, arms, reps, nm := 4+len(d.Keys), len(d.ArmNames), d.Reps, len(job.metrics)
+	parsed := make([][]value, len(rows))
+	for i, row := range rows {
+		vs, err := parseRow(row, sweepS)
+		if err != nil {
+			return assembly{}, fmt.Errorf("ipsim: calibration run: %w", err)
+		}
+		parsed[i] = vs
+	}
+	var a assembly
+	var buf []byte
+	x, base := make([]float64, reps), make([]float64, reps)
+	prow := make([]value, len(pointS.Fields))
+	pointRows := func(i int) int {
+		vs := parsed[i]
+		arm := i % arms
+		n := 0
+		for j := 0; j < nm; j++ {
+			for k := range x {
+				x[k] = vs[first+j].f * (1 + float64(k)*1e-9)
+				base[k] = parsed[i-arm][first+j].f * (1 + float64(k)*1e-9)
+			}
+			s := sim.Summarize(x)
+			e := sim.Summary{Mean: math.NaN(), CILow: math.NaN(), CIHigh: math.NaN()}
+			if arm > 0 {
+				e = sim.Paired(x, base)
+			}
+			prow[0], prow[1] = vs[0], vs[1]
+			copy(prow[2:], vs[4:first])
+			c := 2 + len(d.Keys)
+			prow[c], prow[c+1], prow[c+2], prow[c+3], prow[c+4] = sv(job.metrics[j].Name), fv(s.Mean), fv(s.CILow), fv(s.CIHigh), iv(int64(s.N))
+			prow[c+5], prow[c+6], prow[c+7], prow[c+8] = fv(e.Mean), fv(e.CILow), fv(e.CIHigh), iv(int64(e.N))
+			buf = buf[:0]
+			for f, v := range prow {
+				if f > 0 {
+					buf = append(buf, ',')
+				}
+				buf = appendCSV(buf, v)
+			}
+			n += len(buf) + 1
+		}
+		return n
+	}
+	for i := range parsed {
+		a.pointsBytes += float64(pointRows(i))
+		buf = buf[:0]
+		for f, v := range parsed[i] {
+			if f > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendCSV(buf, v)
+		}
+		a.sweepBytes += float64(len(buf) + 1)
+	}
+	a.pointsBytes /= float64(len(rows))
+	a.sweepBytes /= float64(len(rows))
+	// time both, repeated for a few tens of milliseconds: one row takes
+	// microseconds
+	var runT, pointT time.Duration
+	var reps1 int
+	for reps1 = 0; reps1 == 0 || runT+pointT < 20*time.Millisecond; reps1++ {
+		t0 := time.Now()
+		for _, row := range rows {
+			vs, err := parseRow(row, sweepS)
+			if err != nil {
+				return assembly{}, err
+			}
+			buf = buf[:0]
+			for f, v := range vs {
+				if f > 0 {
+					buf = append(buf, ',')
+				}
+				buf = appendCSV(buf, v)
+			}
+		}
+		t1 := time.Now()
+		for i := range parsed {
+			pointRows(i)
+		}
+		runT += t1.Sub(t0)
+		pointT += time.Since(t1)
+	}
+	a.perRun = runT / time.Duration(reps1*len(rows))
+	a.perPointArm = pointT / time.Duration(reps1*len(rows))
+	return a, nil
 }
 
 // resident is the process's resident memory in bytes (Linux: from

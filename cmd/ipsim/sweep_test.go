@@ -1252,3 +1252,54 @@ func TestMergeFolderGivenTwice(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// The dry run's disk and memory lines cover what the sweep writes:
+// points.csv (one row per point, arm and metric, several times sweep.csv
+// for few replications), sweep.parquet instead of sweep.csv with
+// --format parquet, and the Parquet writer's buffers (a 256 KiB page
+// buffer per column: over 14 MiB for the model's metrics).
+func TestSweepDryRunCoversTheTables(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	out := filepath.Join(t.TempDir(), "s")
+	o, _ := mustRun(t, "sweep", file, "--out", out, "--dry-run")
+	mustRun(t, "sweep", file, "--out", out, "--quiet")
+	// "disk: about X KiB more of run log, and Y KiB for sweep.csv, Z KiB for points.csv ..."
+	size := func(line, name string) float64 {
+		t.Helper()
+		i := strings.Index(line, " for "+name)
+		if i < 0 {
+			t.Fatalf("dry run's disk line %q names no %s", line, name)
+		}
+		f := strings.Fields(line[:i])
+		var x float64
+		fmt.Sscanf(f[len(f)-2], "%g", &x)
+		return x * map[string]float64{"B": 1, "KiB": 1 << 10, "MiB": 1 << 20}[f[len(f)-1]]
+	}
+	_, disk, _ := strings.Cut(o, "disk:")
+	disk, _, _ = strings.Cut(disk, "\n")
+	for _, name := range []string{"sweep.csv", "points.csv"} {
+		st, err := os.Stat(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if est, real := size(disk, name), float64(st.Size()); est < real/1.5 || est > real*1.5 {
+			t.Errorf("dry run estimates %s at %.0f bytes, the sweep wrote %.0f", name, est, real)
+		}
+	}
+	if !strings.Contains(o, "writing the tables") {
+		t.Errorf("dry run's time line %q leaves out the tables", o)
+	}
+
+	o, _ = mustRun(t, "sweep", file, "--out", filepath.Join(t.TempDir(), "p"), "--dry-run", "--format", "parquet")
+	_, disk, _ = strings.Cut(o, "disk:")
+	disk, _, _ = strings.Cut(disk, "\n")
+	if !strings.Contains(disk, "sweep.parquet") || strings.Contains(disk, "sweep.csv") {
+		t.Errorf("dry run with --format parquet: disk line %q, want sweep.parquet and no sweep.csv", disk)
+	}
+	var mib float64
+	if _, after, ok := strings.Cut(o, "memory:    about "); !ok || !strings.Contains(after, "for the Parquet writer") {
+		t.Errorf("dry run with --format parquet: %q, want the Parquet writer's memory", o)
+	} else if fmt.Sscanf(after, "%g", &mib); mib < 8+14 {
+		t.Errorf("dry run with --format parquet estimates %g MiB peak: less than the process and the Parquet writer's page buffers", mib)
+	}
+}
