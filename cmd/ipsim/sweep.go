@@ -329,15 +329,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	job.toml = stored
-	var jobs []sim.Job
-	for r := sh.Index; r < d.Runs(); r += sh.Count {
-		if !ix.has(r) {
-			_, j := d.job(r)
-			jobs = append(jobs, j)
-		}
-	}
+	jobs := newTodo(d, ix, sh)
 	if !f.quiet {
-		fmt.Fprintf(stderr, "ipsim: %s: %d of this shard's %s already recorded, %d to run on %s\n", dir, mine-len(jobs), plural(mine, "run"), len(jobs), plural(workers, "worker"))
+		fmt.Fprintf(stderr, "ipsim: %s: %d of this shard's %s already recorded, %d to run on %s\n", dir, mine-jobs.n, plural(mine, "run"), jobs.n, plural(workers, "worker"))
 	}
 	started := time.Now()
 	err = runSweepJobs(ctx, dir, sh, job, jobs, workers, f.quiet, stderr)
@@ -395,7 +389,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	m := newManifest("sweep", args)
 	m.Started = started.UTC().Truncate(time.Millisecond)
 	m.Workers = workers
-	if before := mine - len(jobs); before > 0 {
+	if before := mine - jobs.n; before > 0 {
 		// the earlier process's start is not recorded; say it ran
 		m.Note = fmt.Sprintf("resumed: %d of the %d runs were recorded by an earlier process (interrupted, or started as shards); started is when this one began", before, d.Runs())
 	}
@@ -617,10 +611,50 @@ func (pr *pointRunner) run(ctx context.Context, j sim.Job) ([]byte, error) {
 	return b, nil
 }
 
-// runSweepJobs runs jobs on workers and appends each completed run to the
-// shard's log.
-func runSweepJobs(ctx context.Context, dir string, sh shard, job *sweepJob, jobs []sim.Job, workers int, quiet bool, stderr io.Writer) error {
-	if len(jobs) == 0 {
+// sweepBatch is how many runs a sweep lays out at a time. The runs to do
+// are listed a batch at a time rather than all at once (32 bytes a run:
+// 32 MB for a million-run design), and each batch runs on every worker;
+// between two batches the workers wait for the slowest run of the first,
+// a run's time lost per 65,536 runs.
+var sweepBatch = 1 << 16
+
+// todo lists the runs of a shard that its logs do not record, in run
+// order, a batch at a time.
+type todo struct {
+	d    *design
+	ix   *runIndex // nil: every run of the shard
+	sh   shard
+	next int // the next run to look at
+	n    int // runs to do in all
+}
+
+func newTodo(d *design, ix *runIndex, sh shard) *todo {
+	t := &todo{d: d, ix: ix, sh: sh, next: sh.Index}
+	for r := sh.Index; r < d.Runs(); r += sh.Count {
+		if ix == nil || !ix.has(r) {
+			t.n++
+		}
+	}
+	return t
+}
+
+// batch returns the next runs to do, at most max, in buf's storage; none
+// when every run is listed.
+func (t *todo) batch(buf []sim.Job, max int) []sim.Job {
+	buf = buf[:0]
+	for ; t.next < t.d.Runs() && len(buf) < max; t.next += t.sh.Count {
+		if t.ix == nil || !t.ix.has(t.next) {
+			_, j := t.d.job(t.next)
+			buf = append(buf, j)
+		}
+	}
+	return buf
+}
+
+// runSweepJobs runs the runs to do on workers and appends each completed
+// run to the shard's log.
+func runSweepJobs(ctx context.Context, dir string, sh shard, job *sweepJob, jobs *todo, workers int, quiet bool, stderr io.Writer) error {
+	if jobs.n == 0 {
 		return nil
 	}
 	log, err := openRunLog(filepath.Join(dir, logName(sh)), job.design.Hash)
@@ -632,14 +666,21 @@ func runSweepJobs(ctx context.Context, dir string, sh shard, job *sweepJob, jobs
 		return err
 	}
 	pr := newPointRunner(job, workers)
-	prog := newProgress(stderr, len(jobs), "runs", quiet)
-	err = sim.ReplicateAsDone(ctx, jobs, workers, pr.run, func(j sim.Job, row []byte) error {
+	prog := newProgress(stderr, jobs.n, "runs", quiet)
+	record := func(j sim.Job, row []byte) error {
 		if err := log.Append(j.Index, row); err != nil {
 			return err
 		}
 		prog.Add(1)
 		return nil
-	})
+	}
+	var batch []sim.Job
+	for err == nil {
+		if batch = jobs.batch(batch, sweepBatch); len(batch) == 0 {
+			break
+		}
+		err = sim.ReplicateAsDone(ctx, batch, workers, pr.run, record)
+	}
 	prog.Done()
 	if cerr := log.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("ipsim: %w", cerr)

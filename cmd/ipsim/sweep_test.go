@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/ipsim/ipsim/scenarios"
+	"github.com/ipsim/ipsim/sim"
 )
 
 // sweepFile copies testdata/NAME into a temporary folder, applying
@@ -1301,5 +1302,72 @@ func TestSweepDryRunCoversTheTables(t *testing.T) {
 		t.Errorf("dry run with --format parquet: %q, want the Parquet writer's memory", o)
 	} else if fmt.Sscanf(after, "%g", &mib); mib < 8+14 {
 		t.Errorf("dry run with --format parquet estimates %g MiB peak: less than the process and the Parquet writer's page buffers", mib)
+	}
+}
+
+// A sweep lists the runs it has to do a batch at a time, not all at once
+// (32 bytes a run: 32 MB for a million-run design): the batches hold at
+// most sweepBatch runs and, together, the shard's unrecorded runs in order.
+func TestSweepTodoBatches(t *testing.T) {
+	d := designOf(t, filepath.Join("testdata", "sweep_grid.toml"), modelMetrics())
+	ix := &runIndex{recs: make([]record, d.Runs())}
+	for _, r := range []int{1, 4, 10, 13, 22} { // 4, 10 and 22 are shard 1/3's
+		ix.recs[r].len = 1
+	}
+	sh := shard{Index: 1, Count: 3}
+	var want []int
+	for r := 1; r < d.Runs(); r += 3 {
+		if !ix.has(r) {
+			want = append(want, r)
+		}
+	}
+	td := newTodo(d, ix, sh)
+	if td.n != len(want) {
+		t.Errorf("todo counts %d runs to do, want %d", td.n, len(want))
+	}
+	var got []int
+	var buf []sim.Job
+	for {
+		buf = td.batch(buf, 2)
+		if len(buf) == 0 {
+			break
+		}
+		if len(buf) > 2 {
+			t.Fatalf("a batch of %d runs, want at most 2", len(buf))
+		}
+		for _, j := range buf {
+			if _, dj := d.job(j.Index); dj != j {
+				t.Errorf("batch job %+v, the design's is %+v", j, dj)
+			}
+			got = append(got, j.Index)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("batches listed runs %v, want %v", got, want)
+	}
+}
+
+// Running in batches changes nothing in the results.
+func TestSweepInBatches(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	one := filepath.Join(t.TempDir(), "one")
+	mustRun(t, "sweep", file, "--out", one, "--quiet")
+	old := sweepBatch
+	sweepBatch = 5
+	defer func() { sweepBatch = old }()
+	batched := filepath.Join(t.TempDir(), "batched")
+	mustRun(t, "sweep", file, "--out", batched, "--quiet", "--workers", "2")
+	for _, name := range []string{"sweep.csv", "points.csv"} {
+		a, err := os.ReadFile(filepath.Join(one, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(batched, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs when the sweep runs in batches of 5", name)
+		}
 	}
 }
