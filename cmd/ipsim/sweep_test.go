@@ -716,6 +716,29 @@ func TestSweepGuideExamples(t *testing.T) {
 	}
 }
 
+// The sweep files in docs/ (docs/robustness.toml, which the README's tour
+// quotes) load and make the design their comments describe.
+func TestDocsSweepFiles(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "docs", "*.toml"))
+	if len(files) == 0 {
+		t.Fatal("no sweep file in docs/")
+	}
+	for _, f := range files {
+		sc, err := scenarios.Load(f)
+		if err == nil {
+			var job *sweepJob
+			if job, err = prepareSweepScenario(sc, ""); err == nil && filepath.Base(f) == "robustness.toml" {
+				if n := len(job.design.Points); n != 400 || len(job.design.Keys) != 40 || len(job.design.ArmNames) != 3 {
+					t.Errorf("%s: %d points, %d keys, %d arms; its comment says 400, 40 and the default's 3", f, n, len(job.design.Keys), len(job.design.ArmNames))
+				}
+			}
+		}
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
 // A finish killed while writing its tables leaves temporary files; the
 // next finish of the sweep removes them.
 func TestSweepFinishRemovesTempFiles(t *testing.T) {
