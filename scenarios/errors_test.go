@@ -86,6 +86,8 @@ func TestBadFiles(t *testing.T) {
 			"testdata/bad/arm_event_keys.toml:11: event[1].demand = -0.2: unknown key (a demand shock: write sector and demand under [event.shock])",
 			"testdata/bad/arm_event_keys.toml:12: event[1].priority = 2: unknown key (a sector's new priority: write the sector's name and priority under [[event.sector]])",
 			`testdata/bad/arm_event_keys.toml:13: event[1].sector = "steel": must be an array of tables ([[event.sector]])`,
+			"testdata/bad/arm_event_keys.toml:20: event[2].shock.growth = 0.1: unknown key (a sector's new growth: write the sector's name and growth under [[event.sector]])",
+			"testdata/bad/arm_event_keys.toml:21: event[2].shock.autonomy = 0.3: unknown key (autonomy is a key of [policy]: write it under [event.policy])",
 		}},
 		{"unnamed table entries", "unnamed_entries.toml", []string{
 			"testdata/bad/unnamed_entries.toml:2: sector[1].name = <missing>: required: every [[sector]] entry is named (the name of an entry of the table it replaces keeps that entry's values)",

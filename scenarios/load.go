@@ -992,6 +992,13 @@ func otherSectionHint(k string, t reflect.Type, a at) string {
 		secs = append(secs, section{"run", reflect.TypeFor[Run]()}, section{"output", reflect.TypeFor[Output]()})
 		own = own || t == reflect.TypeFor[Run]() || t == reflect.TypeFor[Output]()
 	}
+	if t == reflect.TypeFor[shockSpec]() {
+		// growth = 0.1 under [event.shock]: a sector's growth, or a
+		// section's key, has its own table in an event
+		if h := eventKeyHint(k); strings.HasPrefix(h, " (") {
+			return h
+		}
+	}
 	if !own || len(a.path) == 0 {
 		return "" // not a section (a sector, an instrument, a shock, [sweep])
 	}
