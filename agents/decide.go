@@ -296,7 +296,6 @@ func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 	}
 	// drop pairs at or below the threshold, updating lambda as they go:
 	// it only rises, so a dropped pair stays out of the optimum
-	maxDropped := 0.0 // the highest v dropped
 	for dropped := true; dropped && sumMV > 0; {
 		dropped = false
 		lambda := sumMV / (B + x0*sumM)
@@ -308,7 +307,6 @@ func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 				sumM -= c.mm
 				lambda = sumMV / (B + x0*sumM)
 				dropped = true
-				maxDropped = max(maxDropped, c.v)
 				continue
 			}
 			kept = append(kept, j)
@@ -316,36 +314,34 @@ func (m *Model) waterfill(cs []candidate, B float64) []float64 {
 		active = kept
 	}
 	m.activeBuf = active[:0]
-	// lambda from the final active set, summed afresh
+	// lambda from the final active set, summed afresh; running sums that
+	// drifted from them cancelled as pairs were dropped (mm many orders
+	// of magnitude apart: instrument costs from 1e-9 to 1e6), and the
+	// drops they decided may be wrong
+	runMV, runM := sumMV, sumM
 	sumMV, sumM = 0, 0
 	for _, j := range active {
 		sumMV += cs[j].mm * cs[j].v
 		sumM += cs[j].mm
 	}
-	if sumMV <= 0 || x0*sumM > 1e4*B {
-		// every pair dropped, or a budget tiny against x0*sum mm (a
-		// region whose prices have collapsed): x below would be the
-		// difference of B + x0*sumM and x0*sumM, with B lost in the
-		// rounding, and the spends negative or summing to anything.
-		// In every calibrated run the ratio stays below 10.
+	drifted := !(math.Abs(runMV-sumMV) <= 1e-9*sumMV && math.Abs(runM-sumM) <= 1e-9*sumM)
+	if sumMV <= 0 || x0*sumM > 1e4*B || drifted {
+		// every pair dropped, drifted sums, or a budget tiny against
+		// x0*sum mm (a region whose prices have collapsed): x below
+		// would be the difference of B + x0*sumM and x0*sumM, with B
+		// lost in the rounding, and the spends negative or summing to
+		// anything. In every calibrated run the ratio stays below 10.
 		if B > 0 {
 			m.waterfillSmall(cs, B, x)
 		}
 		return x
 	}
 	lambda := sumMV / (B + x0*sumM)
-	if maxDropped > x0*lambda*(1+1e-9) {
-		// a dropped pair above the final threshold: the running
-		// sums of the drops cancelled (mm many orders of magnitude
-		// apart: instrument costs from 1e-9 to 1e6)
-		m.waterfillSmall(cs, B, x)
-		return x
-	}
 	for _, j := range active {
 		c := cs[j]
 		x[j] = c.mm * (c.v/lambda - x0)
 		if !(x[j] > 0) {
-			// an active pair below the threshold: the same
+			// an active pair below the threshold: the same trouble
 			m.waterfillSmall(cs, B, x)
 			break
 		}
