@@ -360,42 +360,72 @@ func (m *Model) waterfillSmall(cs []candidate, B float64, x []float64) {
 	x0 := m.p.World.X0
 	clear(x)
 	order := m.activeBuf[:0]
+	maxMM := 0.0
 	for j, c := range cs {
 		if c.v > 0 && c.mm > 0 {
 			order = append(order, int32(j))
+			maxMM = max(maxMM, c.mm)
 		}
 	}
 	m.activeBuf = order[:0]
+	if len(order) == 0 {
+		return
+	}
 	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(cs[b].v, cs[a].v) })
-	// in units of B (x/B solves the problem with mm/B and a budget of
-	// 1), so that a budget and capacities shrinking together towards
-	// the smallest float64 keep their ratio; the next pair j joins
-	// while v_j > x0 sum_a mm_a/B (v_a - v_j): the right side only
-	// grows as v_j falls, so the active pairs are a prefix
+	// x is homogeneous of degree 1 in (mm, B): it is computed in units
+	// of s, with mm/s and a budget of b = B/s. Normally s = B (b = 1),
+	// so that a budget and capacities shrinking together towards the
+	// smallest float64 keep their ratio. Where mm/B would reach past
+	// maxScaleRatio (mm/B, or mm/B v, overflowing to +Inf made the spends
+	// NaN), s = max mm instead, and the spends are rescaled to sum to B:
+	// b may then be subnormal or 0, and at 0 the pair of highest v gets
+	// the budget (the limit of the optimum as B/mm goes to 0).
+	s, b := B, 1.0
+	if !(maxMM/B <= maxScaleRatio) {
+		s, b = maxMM, B/maxMM
+	}
+	// the next pair j joins while v_j b > x0 sum_a mm_a/s (v_a - v_j):
+	// the right side only grows as v_j falls, so the active pairs are a
+	// prefix
 	n := 0
 	for ; n < len(order); n++ {
 		j := order[n]
 		d := 0.0
 		for _, a := range order[:n] {
-			d += cs[a].mm / B * (cs[a].v - cs[j].v)
+			d += cs[a].mm / s * (cs[a].v - cs[j].v)
 		}
-		if n > 0 && !(cs[j].v > x0*d) {
+		if n > 0 && !(cs[j].v*b > x0*d) {
 			break
 		}
 	}
 	active := order[:n]
 	sumMV := 0.0
 	for _, a := range active {
-		sumMV += cs[a].mm / B * cs[a].v
+		sumMV += cs[a].mm / s * cs[a].v
 	}
+	sum := 0.0
 	for _, j := range active {
 		d := 0.0
 		for _, a := range active {
-			d += cs[a].mm / B * (cs[j].v - cs[a].v)
+			d += cs[a].mm / s * (cs[j].v - cs[a].v)
 		}
-		x[j] = B * max(0, cs[j].mm/B*(cs[j].v+x0*d)/sumMV)
+		x[j] = s * max(0, cs[j].mm/s*(cs[j].v*b+x0*d)/sumMV)
+		sum += x[j]
+	}
+	if s != B {
+		if !(sum > 0) {
+			x[order[0]] = B
+			return
+		}
+		for _, j := range active {
+			x[j] = B * (x[j] / sum)
+		}
 	}
 }
+
+// maxScaleRatio is the largest mm/B waterfillSmall computes in units of
+// B: below it, mm/B times v (up to 1e100) stays finite.
+const maxScaleRatio = 1e200
 
 // choosePilot returns the pair (rs*K+k) region r pilots: the most
 // promising unproven practice (instrument, stage) among those the region

@@ -15,12 +15,14 @@ import (
 // Besides budgets of every size against the pairs' scale, it tries the
 // corners where the closed form loses the budget in its rounding: a budget
 // 1e-12 to 1e-300 of x0 sum mm (a region whose prices collapsed), and mm
-// spread over 30 orders of magnitude (instrument costs from 1e-9 to 1e6).
+// spread over 30 orders of magnitude (instrument costs from 1e-9 to 1e6),
+// and a budget near the smallest normal float64 against mm up to 1e20,
+// where mm/B overflows (it made the spends NaN).
 func TestWaterfillIsOptimal(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	m := &Model{p: DefaultParams(), wx: make([]float64, 100), activeBuf: make([]int32, 0, 100)}
 	x0 := m.p.World.X0
-	for trial := 0; trial < 1500; trial++ {
+	for trial := 0; trial < 2000; trial++ {
 		n := 1 + rng.IntN(100)
 		cs := make([]candidate, n)
 		mmSD := 2.0
@@ -38,12 +40,19 @@ func TestWaterfillIsOptimal(t *testing.T) {
 			}
 			B = x0 * sumM * math.Pow(10, -12-288*rng.Float64())
 		}
+		if trial >= 1500 {
+			// mm/B from 1e200 to past the largest float64
+			for j := range cs {
+				cs[j].mm = math.Pow(10, 20*rng.Float64())
+			}
+			B = math.Pow(10, -307.6+107*rng.Float64())
+		}
 		x := m.waterfill(cs, B)
 		sum := 0.0
 		lambda := math.NaN()
 		for j, c := range cs {
-			if x[j] < 0 {
-				t.Fatalf("trial %d: negative spend %g", trial, x[j])
+			if !(x[j] >= 0) { // NaN too
+				t.Fatalf("trial %d: spend %g", trial, x[j])
 			}
 			sum += x[j]
 			if x[j] > 0 {
@@ -57,7 +66,7 @@ func TestWaterfillIsOptimal(t *testing.T) {
 				}
 			}
 		}
-		if math.Abs(sum-B) > 1e-9*B {
+		if !(math.Abs(sum-B) <= 1e-9*B) {
 			t.Fatalf("trial %d: spent %g of budget %g", trial, sum, B)
 		}
 		for j, c := range cs {
