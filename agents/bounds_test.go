@@ -214,3 +214,36 @@ func TestCornersFound(t *testing.T) {
 		})
 	}
 }
+
+// A price of utilisation^eta underflowed to exactly 0 at a steep eta and
+// idle capacity (eta 1e6 with demand_slack -0.999), and every index of
+// value added became 0/0: eta's range stops at 10, where the same idle
+// world stays defined.
+func TestSteepPriceAtIdleCapacity(t *testing.T) {
+	p := DefaultParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 1, 0
+	p.Market.DemandSlack, p.Market.DemandGrowth = -0.999, -0.5
+	for _, eta := range []float64{10, 1e3, 1e6} {
+		p.Market.Eta = eta
+		_, err := New(p, sim.DefaultSettings(), 7, nil)
+		if eta > 10 && err == nil {
+			t.Errorf("market.eta = %g accepted, want refused", eta)
+		}
+		runToBounds(t, p)
+	}
+}
+
+// A budget below the smallest normal float64 has too few digits to split
+// into shares: the center plans no portfolio with it, as with none.
+func TestSubnormalBudgetIsNoBudget(t *testing.T) {
+	m := newModel(t, smallParams(), 8, 1)
+	for r := range m.budget {
+		m.budget[r] = 1e-310 // a subnormal: below 2.2e-308
+	}
+	m.centerPortfolio()
+	for i, v := range m.cShare {
+		if v != 0 || m.cIntens[i] != 0 {
+			t.Fatalf("pair %d: central share %g, intensity %g from a subnormal budget, want 0", i, v, m.cIntens[i])
+		}
+	}
+}
