@@ -247,3 +247,27 @@ func TestSubnormalBudgetIsNoBudget(t *testing.T) {
 		}
 	}
 }
+
+// A capacity just above the one where 1/(K x0) overflows, still funded
+// (a pilot in a dying sector), made the report's intensity +Inf and the
+// beliefs Inf/Inf: such a pair reports nothing, as at no capacity.
+func TestFundedVanishingCapacityReportsNothing(t *testing.T) {
+	m := newModel(t, smallParams(), 8, 1)
+	for step := range 3 {
+		m.Step(step)
+	}
+	i := 1*m.S + 0 // region 1, sector 0
+	m.capK[i] = 4 / (m.p.World.X0 * math.MaxFloat64)
+	for k := range m.K {
+		m.yearSpend[i*m.K+k] = 100
+	}
+	m.yearMask[i] = 1<<uint(m.K) - 1
+	m.measure(3)
+	for _, bs := range [][]float64{m.eMean, m.ePrec, m.cMean, m.cPrec, m.fitMean, m.fitPrec} {
+		for j, v := range bs {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("belief %d = %v after a report from capacity %g", j, v, m.capK[i])
+			}
+		}
+	}
+}

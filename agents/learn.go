@@ -37,6 +37,13 @@ func (m *Model) decayPools() {
 	}
 }
 
+// maxIntensity is the largest intensity that reports: above it (no
+// capacity, or a capacity decayed to near 1e-308 that is still funded,
+// as by a pilot), the report's precision and the national sums would
+// overflow to +Inf and the beliefs become Inf/Inf; such a pair has no
+// capacity to report on. Calibrated runs come nowhere near it.
+const maxIntensity = 1e100
+
 // measure draws the year's results and updates every belief.
 func (m *Model) measure(t int) {
 	S, K := m.S, m.K
@@ -83,10 +90,7 @@ func (m *Model) measure(t int) {
 			i := r*S + s
 			ks := m.capK[i]
 			g := int(m.stage[i])
-			invKs := 1 / (ks * w.X0)
-			// no capacity, or so little (a sector dying out below
-			// 1e-308) that the intensity is infinite: no report
-			report := ks > 0 && invKs <= math.MaxFloat64
+			invKs := 1 / (ks * w.X0) // +Inf at no capacity: no report below
 			fit := m.fit[i]
 			fitMean, fitPrec := m.fitMean[i], m.fitPrec[i] // updated pair by pair
 			yearS := m.yearSpend[i*K : (i+1)*K]
@@ -100,12 +104,12 @@ func (m *Model) measure(t int) {
 					continue
 				}
 				yearS[k] = 0
-				if !report {
+				intensity := x * invKs * invCost[k]
+				if !(intensity <= maxIntensity) {
 					continue
 				}
 				pair := i*K + k
 				kg := k*numStages + g
-				intensity := x * invKs * invCost[k]
 				truth := eTrue[kg] * fit
 				pilot := pilotA == pair || pilotB == pair
 				// an annual report of spy quarters of results: noise
