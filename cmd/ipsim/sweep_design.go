@@ -69,11 +69,6 @@ const morrisLevels = 4
 // bootReps is the number of bootstrap replicates of the indices' CIs.
 const bootReps = 1000
 
-// maxDesignPoints bounds a design's points (see scenarios.MaxSweepPoints,
-// which Load checks at the file's lines; this catches a design changed
-// after loading, by --set sweep.points).
-const maxDesignPoints = scenarios.MaxSweepPoints
-
 // design is a sweep's points and runs.
 type design struct {
 	Method  string
@@ -132,7 +127,11 @@ func (d *design) world(point int) int {
 	return point
 }
 
-// newDesign lays out the sweep of sc.
+// newDesign lays out the sweep of sc. The caller has loaded sc
+// (scenarios.Load refuses a method with the other kind of list, an empty
+// list, points < 1, low >= high, a design over MaxSweepPoints and
+// run.replications < 1, at their lines) and called sc.CheckSweep (no
+// values and no ranges): newDesign does not check them again.
 func newDesign(sc *scenarios.Scenario, metrics []metricInfo) (*design, error) {
 	sw := sc.Sweep
 	d := &design{Metrics: make([]string, len(metrics)), Method: sw.Method, Reps: sc.Run.Replications, Seed: sc.Run.Seed, Scenario: sc.Hash()}
@@ -142,31 +141,13 @@ func newDesign(sc *scenarios.Scenario, metrics []metricInfo) (*design, error) {
 	for _, a := range sc.Arms {
 		d.ArmNames = append(d.ArmNames, a.Name)
 	}
-	if d.Reps < 1 {
-		return nil, fmt.Errorf("ipsim: %s: run.replications = %d: a sweep needs at least 1", sc.Source, d.Reps)
-	}
 	where := sc.Source + ": sweep"
 	switch sw.Method {
-	case "":
-		return nil, fmt.Errorf("ipsim: %s has no [sweep] section: add one with method, and [sweep.values] or [sweep.ranges] (see docs/sweeps.md)", sc.Source)
 	case methodGrid:
-		if len(sw.Values) == 0 {
-			return nil, fmt.Errorf("ipsim: %s.method = \"grid\" needs [sweep.values]: a list of values per key", where)
-		}
-		if len(sw.Ranges) > 0 {
-			return nil, fmt.Errorf("ipsim: %s.ranges: a grid takes [sweep.values]; ranges are for latin_hypercube, halton, sobol and morris", where)
-		}
 		lens := make([][]float64, len(sw.Values))
 		vals := make([][]any, len(sw.Values))
-		size := 1
 		for j, v := range sw.Values {
 			d.Keys = append(d.Keys, v.Key)
-			if len(v.Values) == 0 {
-				return nil, fmt.Errorf("ipsim: %s.values.%q: empty list of values", where, v.Key)
-			}
-			if size *= len(v.Values); size > maxDesignPoints {
-				return nil, fmt.Errorf("ipsim: %s.values: the grid has over %d points: sweep fewer values, or sample with latin_hypercube or sobol", where, maxDesignPoints)
-			}
 			vals[j] = make([]any, len(v.Values))
 			for i, x := range v.Values {
 				vals[j][i] = normalise(x)
@@ -183,20 +164,8 @@ func newDesign(sc *scenarios.Scenario, metrics []metricInfo) (*design, error) {
 			d.Points = append(d.Points, p)
 		}
 	case methodLHS, methodHalton, methodSobol, methodMorris:
-		if len(sw.Ranges) == 0 {
-			return nil, fmt.Errorf("ipsim: %s.method = %q needs [sweep.ranges]: [low, high] per key", where, sw.Method)
-		}
-		if len(sw.Values) > 0 {
-			return nil, fmt.Errorf("ipsim: %s.values: method %q samples [sweep.ranges]; lists of values are for method = \"grid\"", where, sw.Method)
-		}
-		if sw.Points < 1 {
-			return nil, fmt.Errorf("ipsim: %s.points = %d: method %q needs points >= 1", where, sw.Points, sw.Method)
-		}
 		low, high := make([]float64, len(sw.Ranges)), make([]float64, len(sw.Ranges))
 		for j, r := range sw.Ranges {
-			if !(r.Low < r.High) || math.IsInf(r.Low, 0) || math.IsInf(r.High, 0) {
-				return nil, fmt.Errorf("ipsim: %s.ranges.%q = [%v, %v]: want finite low < high", where, r.Key, r.Low, r.High)
-			}
 			d.Keys = append(d.Keys, r.Key)
 			kd := kindFloat
 			if r.Integer {
@@ -207,10 +176,6 @@ func newDesign(sc *scenarios.Scenario, metrics []metricInfo) (*design, error) {
 		}
 		rng := sim.NewRand(d.Seed, designStream)
 		n, k := sw.Points, len(sw.Ranges)
-		per := scenarios.SweepGroup(sw.Method, k)
-		if n > maxDesignPoints/per {
-			return nil, fmt.Errorf("ipsim: %s.points = %d: the design would have %d points, over %d: take fewer points", where, n, n*per, maxDesignPoints)
-		}
 		switch sw.Method {
 		case methodLHS:
 			d.Unit = sim.LatinHypercube(n, k, rng)
