@@ -273,8 +273,9 @@ type candidate struct {
 	v, mm float64
 }
 
-// waterfill solves max sum_p mm_p w_p log(1 + x_p/(mm_p x0)) subject to
-// sum_p x_p = B over the candidates cs (v = w/c, mm = K*c) exactly. The
+// waterfill solves max sum_p mm_p v_p log(1 + x_p/(mm_p x0)) subject to
+// sum_p x_p = B over the candidates cs (v = w/c, mm = K*c, so mm v = K w:
+// doc.go's objective) exactly. The
 // first-order conditions give x_p = mm_p (v_p/lambda - x0) for the active
 // pairs, those with v_p/lambda > x0, and
 // lambda = sum_active mm v / (B + x0 sum_active mm). Starting from all

@@ -7,7 +7,7 @@ import (
 )
 
 // TestWaterfillIsOptimal checks the first-order conditions of
-// max sum_p mm_p w_p log(1 + x_p/(mm_p x0)) s.t. sum x = B on random
+// max sum_p mm_p v_p log(1 + x_p/(mm_p x0)) s.t. sum x = B on random
 // problems: the budget is spent, no spend is negative, every funded pair
 // has the same marginal value lambda, and no unfunded pair would be worth
 // more than lambda at zero spend.
