@@ -33,7 +33,7 @@ bench-ab:
 
 ## bench-ir: one benchmark's instruction count (valgrind's callgrind), HEAD against the working tree: no drift with the machine's load (make bench-ir B=BenchmarkRunChina)
 bench-ir:
-	./scripts/bench-ir.sh $(B)
+	./scripts/bench-ab.sh -i $(B)
 
 ## lint: gofmt must list no file, go vet and staticcheck (its default checks; fetched once from the module proxy, not a dependency of ipsim) must pass
 lint:
