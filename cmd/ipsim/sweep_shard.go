@@ -109,6 +109,19 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 				}
 			}
 			src += fmt.Sprintf(", SLURM_ARRAY_TASK_COUNT=%d", cnt)
+			// the index is only right if the array's tasks are MIN, MIN +
+			// STEP, ..., MAX: an array given as a list (--array=0,3,7), or
+			// a Slurm without SLURM_ARRAY_TASK_STEP running a stepped
+			// array, would give some tasks the same index or none
+			if s := getenv("SLURM_ARRAY_TASK_MAX"); s != "" {
+				max, err := envInt("SLURM_ARRAY_TASK_MAX", s)
+				if err != nil {
+					return shard{}, err
+				}
+				if max != min+step*(cnt-1) {
+					return shard{}, usageError("SLURM_ARRAY_TASK_MIN = %d, SLURM_ARRAY_TASK_MAX = %d and SLURM_ARRAY_TASK_STEP = %d do not make SLURM_ARRAY_TASK_COUNT = %d evenly spaced tasks (an array given as a list?), so this task's shard cannot be told from SLURM_ARRAY_TASK_ID = %d: submit a range (--array=0-%d, or 0-%d:2), or pass --shard i/%d", min, max, step, cnt, task, cnt-1, 2*(cnt-1), cnt)
+				}
+			}
 		} else {
 			c, from, err := count("SLURM_ARRAY_TASK_ID (without SLURM_ARRAY_TASK_COUNT)", id)
 			if err != nil {

@@ -27,6 +27,14 @@ func TestResolveShard(t *testing.T) {
 		// --array=1-9:2 gives tasks 1,3,5,7,9: five shards, task 5 is the third.
 		{name: "slurm min and step", env: map[string]string{"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2"}, want: "2/5"},
 		{name: "slurm off step", env: map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2"}, err: true, want: "not SLURM_ARRAY_TASK_MIN"},
+		// --array=0-14:2: eight tasks 0, 2, ..., 14
+		{name: "slurm stepped with max", env: map[string]string{"SLURM_ARRAY_TASK_ID": "14", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "14", "SLURM_ARRAY_TASK_STEP": "2"}, want: "7/8"},
+		{name: "slurm 1-8 with max", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "8", "SLURM_ARRAY_TASK_STEP": "1"}, want: "0/8"},
+		// --array=0,1,5: task 5 would be shard 5 of 3, and shard 2 would never run
+		{name: "slurm list array", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "5", "SLURM_ARRAY_TASK_STEP": "1"}, err: true, want: "evenly spaced"},
+		// --array=0-14:2 on a Slurm that does not set SLURM_ARRAY_TASK_STEP:
+		// task 4 would read as shard 4 (it is shard 2)
+		{name: "slurm stepped array without step", env: map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "14"}, err: true, want: "--shard i/8"},
 		{name: "slurm without count", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1"}, err: true, want: "not the number of shards"},
 		{name: "slurm count from flag", shards: 3, env: map[string]string{"SLURM_ARRAY_TASK_ID": "1"}, want: "1/3", source: "--shards"},
 		{name: "kubernetes with flag", shards: 4, env: map[string]string{"JOB_COMPLETION_INDEX": "3"}, want: "3/4", source: "JOB_COMPLETION_INDEX=3"},
