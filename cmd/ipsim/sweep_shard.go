@@ -8,7 +8,8 @@ package main
 //	Slurm job arrays     SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT
 //	                     (index = (ID - SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP)
 //	Kubernetes Indexed   JOB_COMPLETION_INDEX, count from --shards or IPSIM_SHARDS
-//	AWS Batch arrays     AWS_BATCH_JOB_ARRAY_INDEX, count from --shards or IPSIM_SHARDS
+//	AWS Batch arrays     AWS_BATCH_JOB_ARRAY_INDEX, AWS_BATCH_JOB_ARRAY_SIZE
+//	                     (or, without it, count from --shards or IPSIM_SHARDS)
 //
 // An index without a count is refused: guessing it would silently run the
 // wrong runs.
@@ -140,6 +141,31 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 		idx, err := envInt(name, v)
 		if err != nil {
 			return shard{}, err
+		}
+		if name == "AWS_BATCH_JOB_ARRAY_INDEX" {
+			// AWS Batch gives the array's size too: a job definition's
+			// IPSIM_SHARDS left from an array of another size would
+			// otherwise run a share of another split, every child
+			// succeeding, and leave shards unrun
+			if s := getenv("AWS_BATCH_JOB_ARRAY_SIZE"); s != "" {
+				size, err := envInt("AWS_BATCH_JOB_ARRAY_SIZE", s)
+				if err != nil {
+					return shard{}, err
+				}
+				if flagShards > 0 && flagShards != size {
+					return shard{}, usageError("--shards %d and AWS_BATCH_JOB_ARRAY_SIZE = %d disagree: the array job has %d children", flagShards, size, size)
+				}
+				if s := getenv("IPSIM_SHARDS"); s != "" {
+					n, err := envInt("IPSIM_SHARDS", s)
+					if err != nil {
+						return shard{}, err
+					}
+					if n != size {
+						return shard{}, usageError("IPSIM_SHARDS = %d and AWS_BATCH_JOB_ARRAY_SIZE = %d disagree: the array job has %d children; set IPSIM_SHARDS to the array size or leave it out", n, size, size)
+					}
+				}
+				return checkShard(shard{idx, size, fmt.Sprintf("%s=%d, AWS_BATCH_JOB_ARRAY_SIZE=%d", name, idx, size)})
+			}
 		}
 		cnt, from, err := count(name, v)
 		if err != nil {

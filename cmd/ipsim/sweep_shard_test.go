@@ -42,6 +42,12 @@ func TestResolveShard(t *testing.T) {
 		{name: "kubernetes without count", env: map[string]string{"JOB_COMPLETION_INDEX": "0"}, err: true, want: "JOB_COMPLETION_INDEX = 0 gives this task's index but not the number of shards"},
 		{name: "kubernetes index too large", shards: 2, env: map[string]string{"JOB_COMPLETION_INDEX": "2"}, err: true, want: "index must be in [0,1]"},
 		{name: "aws", env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "1", "IPSIM_SHARDS": "3"}, want: "1/3", source: "AWS_BATCH_JOB_ARRAY_INDEX=1"},
+		{name: "aws array size", env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "3", "AWS_BATCH_JOB_ARRAY_SIZE": "4"}, want: "3/4", source: "AWS_BATCH_JOB_ARRAY_SIZE=4"},
+		{name: "aws array size and IPSIM_SHARDS agree", env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "3", "AWS_BATCH_JOB_ARRAY_SIZE": "4", "IPSIM_SHARDS": "4"}, want: "3/4"},
+		// a job definition's IPSIM_SHARDS = 8 submitted as an array of 4:
+		// shards 4 to 7 would never run, and every child would succeed
+		{name: "aws array size and IPSIM_SHARDS disagree", env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "1", "AWS_BATCH_JOB_ARRAY_SIZE": "4", "IPSIM_SHARDS": "8"}, err: true, want: "IPSIM_SHARDS = 8 and AWS_BATCH_JOB_ARRAY_SIZE = 4 disagree"},
+		{name: "aws array size and --shards disagree", shards: 8, env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "1", "AWS_BATCH_JOB_ARRAY_SIZE": "4"}, err: true, want: "--shards 8 and AWS_BATCH_JOB_ARRAY_SIZE = 4 disagree"},
 		{name: "aws without count", env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "1"}, err: true, want: "not the number of shards"},
 		{name: "bad IPSIM_SHARDS", env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "1", "IPSIM_SHARDS": "x"}, err: true, want: "IPSIM_SHARDS"},
 		{name: "shards without index", shards: 3, err: true, want: "without an index"},
