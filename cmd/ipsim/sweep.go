@@ -247,9 +247,16 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for r := sh.Index; r < d.Runs(); r += sh.Count {
 		mine++
 	}
-	if !f.quiet || f.dryRun || sh.Count > 1 { // a shard always says where its index came from
-		fmt.Fprintf(stderr, "ipsim: sweep %s: method %s, %s x %s x %s = %s; shard %s (%s): %s\n",
-			sc.Name, d.Method, plural(len(d.Points), "point"), plural(len(d.ArmNames), "arm"), plural(d.Reps, "replication"), plural(d.Runs(), "run"), sh, sh.Source, plural(mine, "run"))
+	// a shard always says where its index came from, and so does a
+	// scheduler's task that reads as the whole sweep (a one-task array,
+	// sbatch --array=5: shard 0 of 1, not task 5 of the earlier array)
+	if !f.quiet || f.dryRun || sh.Count > 1 || sh.Source != singleProcess {
+		hint := ""
+		if sh.Count == 1 && sh.Source != singleProcess && !strings.HasPrefix(sh.Source, "--shard ") {
+			hint = " (a one-task array runs the whole sweep: to rerun one task of a larger array, pass --shard i/n)"
+		}
+		fmt.Fprintf(stderr, "ipsim: sweep %s: method %s, %s x %s x %s = %s; shard %s (%s): %s%s\n",
+			sc.Name, d.Method, plural(len(d.Points), "point"), plural(len(d.ArmNames), "arm"), plural(d.Reps, "replication"), plural(d.Runs(), "run"), sh, sh.Source, plural(mine, "run"), hint)
 	}
 	if f.dryRun {
 		recorded := 0

@@ -20,6 +20,9 @@ import (
 	"strings"
 )
 
+// singleProcess is the source of a sweep not split into shards.
+const singleProcess = "single process"
+
 // shard is the part of a sweep one process runs.
 type shard struct {
 	Index, Count int
@@ -185,7 +188,7 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 	if flagShards > 0 {
 		return shard{}, usageError("--shards %d without an index: pass --shard i/%d, or run as a scheduler array task (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX)", flagShards, flagShards)
 	}
-	return shard{0, 1, "single process"}, nil
+	return shard{0, 1, singleProcess}, nil
 }
 
 func envInt(name, v string) (int, error) {

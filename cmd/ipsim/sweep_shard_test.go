@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -80,6 +81,20 @@ func TestResolveShard(t *testing.T) {
 				t.Errorf("shard = %s (%s), want %s (%s)", got, got.Source, tt.want, tt.source)
 			}
 		})
+	}
+}
+
+// A task of a one-task Slurm array (sbatch --array=5, the wrong way to
+// rerun task 5) reads as shard 0 of 1: even with --quiet it says so, and
+// which variables it read, before whatever the folder makes of it.
+func TestSweepSaysSchedulerSourceQuiet(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	for k, v := range map[string]string{"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "1", "SLURM_ARRAY_TASK_MIN": "5", "SLURM_ARRAY_TASK_MAX": "5", "SLURM_ARRAY_TASK_STEP": "1"} {
+		t.Setenv(k, v)
+	}
+	_, e := mustRun(t, "sweep", file, "--out", filepath.Join(t.TempDir(), "out"), "--quiet")
+	if !strings.Contains(e, "shard 0/1 (SLURM_ARRAY_TASK_ID=5") || !strings.Contains(e, "--shard i/n") {
+		t.Errorf("a one-task Slurm array with --quiet: stderr %q, want the shard's source and the --shard advice", e)
 	}
 }
 
