@@ -75,7 +75,7 @@ func (f *sweepFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.resume, "resume", "", "continue the sweep in `DIR`: run only the runs it has not recorded")
 	fs.StringVar(&f.out, "out", "", "sweep folder `DIR` (default "+defaultSweepDir+")")
 	fs.StringVar(&f.shard, "shard", "", "run only shard `i/n`: the runs whose index r has r % n == i (default: from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX, else the whole sweep)")
-	fs.IntVar(&f.shards, "shards", 0, "number of shards `N` for JOB_COMPLETION_INDEX and AWS_BATCH_JOB_ARRAY_INDEX (or set IPSIM_SHARDS)")
+	fs.IntVar(&f.shards, "shards", 0, "number of shards `N` for JOB_COMPLETION_INDEX (or set IPSIM_SHARDS); AWS Batch gives it in AWS_BATCH_JOB_ARRAY_SIZE, which N must match")
 	fs.IntVar(&f.workers, "workers", 0, "worker goroutines `W` (default: the scenario's; 0 = all CPUs); never changes results")
 	fs.IntVar(&f.reps, "reps", 0, "replications per point and arm (`N`; default: the scenario's run.replications)")
 	fs.Uint64Var(&f.seed, "seed", 0, "master seed `S` (default: the scenario's)")
