@@ -543,14 +543,7 @@ func TestReportValidation(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "validation.csv"), []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Render(dir, Options{}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := string(b)
+	page := renderReport(t, dir, Options{})
 	class := "neg"
 	if pass {
 		class = "pos"
@@ -1055,14 +1048,7 @@ func TestStaleManifest(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), other, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Render(dir, Options{Provenance: map[string]string{"version": "v-test"}}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := string(b)
+	page := renderReport(t, dir, Options{Provenance: map[string]string{"version": "v-test"}})
 	if strings.Contains(page, "kazakhstan_reforms") {
 		t.Errorf("report.html shows the other run's manifest")
 	}
@@ -1699,14 +1685,7 @@ func TestScatterWhiskersInside(t *testing.T) {
 // not promise a list of runs the sweep's manifest does not hold.
 func TestSweepReportManifestNote(t *testing.T) {
 	dir := fixture(t, "sweep")
-	if _, err := Render(dir, Options{NoManifest: true}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if page := string(b); strings.Contains(page, "lists every run") || strings.Contains(page, "written after this report") || !strings.Contains(page, "seed is in sweep.csv") {
+	if page := renderReport(t, dir, Options{NoManifest: true}); strings.Contains(page, "lists every run") || strings.Contains(page, "written after this report") || !strings.Contains(page, "seed is in sweep.csv") {
 		t.Errorf("the sweep report's manifest note promises a run list, or does not say where the seeds are")
 	}
 }
@@ -2867,14 +2846,7 @@ func TestReportOnePointSweep(t *testing.T) {
 			}
 		}
 		writeCSVT(t, filepath.Join(dir, "points.csv"), kept)
-		if _, err := Render(dir, Options{NoManifest: true}); err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		b, err := os.ReadFile(filepath.Join(dir, "report.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		html := string(b)
+		html := renderReport(t, dir, Options{NoManifest: true})
 		one := tc.points == 1
 		if got := strings.Contains(html, `<h2 id="summary">`); got != one {
 			t.Errorf("%s: summary table %v, want %v", tc.name, got, one)
@@ -2929,19 +2901,27 @@ func TestReportNoteOneReplication(t *testing.T) {
 			rec[3], rec[4], rec[5], rec[6] = "", "", "", tc.n // sd, ci_low, ci_high, n
 		}
 		writeCSVT(t, filepath.Join(dir, "summary.csv"), recs)
-		if _, err := Render(dir, Options{NoManifest: true}); err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		b, err := os.ReadFile(filepath.Join(dir, "report.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		page := renderReport(t, dir, Options{NoManifest: true})
 		other := "All intervals are 95%"
 		if tc.n != "1" {
 			other = "With one replication there are no intervals"
 		}
-		if !strings.Contains(string(b), tc.want) || strings.Contains(string(b), other) {
+		if !strings.Contains(page, tc.want) || strings.Contains(page, other) {
 			t.Errorf("%s: the report's note does not say %q (or says %q)", tc.name, tc.want, other)
 		}
 	}
+}
+
+// renderReport renders the results folder dir with opt and returns its
+// report.html.
+func renderReport(t *testing.T, dir string, opt Options) string {
+	t.Helper()
+	if _, err := Render(dir, opt); err != nil {
+		t.Fatalf("render %s: %v", dir, err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
