@@ -163,6 +163,8 @@ func (m *Model) spendAndApply(t int) {
 		share := m.share[base : base+S*K]
 		spend := m.spend[base : base+S*K]
 		year := m.yearSpend[base : base+S*K]
+		mix := m.shape.instrument[r*K : (r+1)*K] // the region's instrument mix, summed in sector order
+		clear(mix)
 		for s := 0; s < S; s++ {
 			i := r*S + s
 			c := capRS[s]
@@ -237,6 +239,7 @@ func (m *Model) spendAndApply(t int) {
 				}
 				year[j] += x
 				acc[in.class] += x
+				mix[k] += x
 				if ks <= 0 {
 					continue
 				}

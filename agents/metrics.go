@@ -2,6 +2,7 @@ package agents
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/ipsim/ipsim/sim"
@@ -527,25 +528,24 @@ func (m *Model) mMeasuresFinancial() float64 {
 }
 
 // spendShape is the step's spending summed the ways several metrics read
-// it: spendAndApply keeps the totals per region and sector as it spends,
-// spending adds the mix and the measures in one pass over the pairs.
+// it: spendAndApply keeps the totals per region and sector and each
+// region's instrument mix as it spends; spending counts the measures.
 type spendShape struct {
-	at                    int       // step mix and measures were computed for, or -2
+	at                    int       // step the measures were counted for, or -2
 	region                []float64 // r: set by spendAndApply
 	sector                []float64 // r*S+s: set by spendAndApply
-	instrument            []float64 // r*K+k
+	instrument            []float64 // r*K+k: set by spendAndApply
 	measures, measuresFin int       // active measures (>= min_share of the region's spending), financial ones
 }
 
-// spending returns the step's spending shape, computing the mix and the
-// measures once per step into scratch space. It only reads the model.
+// spending returns the step's spending shape, counting the measures once
+// per step. It only reads the model.
 func (m *Model) spending() *spendShape {
 	sp := &m.shape
 	if sp.at == m.t {
 		return sp
 	}
 	S, K := m.S, m.K
-	clear(sp.instrument)
 	sp.measures, sp.measuresFin = 0, 0
 	minShare := m.p.Documents.MinShare
 	fin := uint64(0) // financial instruments
@@ -557,34 +557,23 @@ func (m *Model) spending() *spendShape {
 	for r := 0; r < m.R; r++ {
 		total := sp.region[r]
 		if total <= 0 {
-			continue // nothing spent: no mix, no measure
+			continue // nothing spent: no measure
 		}
-		row := m.spend[r*S*K : (r+1)*S*K]
-		mix := sp.instrument[r*K : (r+1)*K]
 		// measures: x > 0 and x >= cut, as one comparison (spending is
-		// never negative); every pair is read, unfunded ones hold 0, so
-		// the loops have fixed lengths and no branch the processor cannot
-		// predict; each instrument's mix adds its sectors in order
+		// never negative), over the pairs funded in the step (the others
+		// hold 0)
 		cut := max(minShare*total, math.SmallestNonzeroFloat64)
-		n, nFin := 0, 0
-		for k := range mix {
-			isFin := int(fin >> uint(k) & 1)
-			sum, count := 0.0, 0
-			for j := k; j < len(row); j += K {
-				x := row[j]
-				sum += x
-				b := 0
-				if x >= cut {
-					b = 1
+		row := m.spend[r*S*K : (r+1)*S*K]
+		for s, used := range m.stepMask[r*S : (r+1)*S] {
+			sk := row[s*K : (s+1)*K]
+			for ; used != 0; used &= used - 1 {
+				k := bits.TrailingZeros64(used)
+				if sk[k] >= cut {
+					sp.measures++
+					sp.measuresFin += int(fin >> uint(k) & 1)
 				}
-				count += b
 			}
-			mix[k] = sum
-			n += count
-			nFin += count * isFin
 		}
-		sp.measures += n
-		sp.measuresFin += nFin
 	}
 	sp.at = m.t
 	return sp
