@@ -75,3 +75,26 @@ func TestReadmeDuckDBNaNStatistics(t *testing.T) {
 		t.Errorf("steps.parquet's %s holds NaN under a numeric max statistic, but README.md does not tell DuckDB users to read with can_have_nan = true", found)
 	}
 }
+
+// pandas' default CSV float parser misses the last digit of many of the
+// shortest-form floats the CSV holds; the README names the option that
+// reads them exactly. R's arrow turns uint64 (the seeds) into doubles.
+// columns.csv leaves float64 untagged. The README says each.
+func TestReadmeReaderNotes(t *testing.T) {
+	r := readme(t)
+	for _, want := range []string{
+		`float_precision="round_trip"`,
+		"R's arrow turns a uint64 column into doubles",
+		"a column without one is\n  float64",
+	} {
+		if !strings.Contains(r, want) {
+			t.Errorf("README.md does not say %q", want)
+		}
+	}
+	// the bracketed types the README lists are the ones the dictionary writes
+	for _, k := range []kind{kindInt, kindUint, kindString} {
+		if !strings.Contains(r, "`["+k.String()+"]`") {
+			t.Errorf("README.md does not list the dictionary's [%s]", k)
+		}
+	}
+}
