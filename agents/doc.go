@@ -117,7 +117,7 @@
 // mobility) is a counter-based draw keyed by (seed, purpose, coordinates),
 // so arms sharing a seed share every draw they both make. Those later
 // normal draws come from a 4096-bin quantile table (truncated at about
-// 3.5 sd), and term lengths invert the Wilson-Hilferty approximation of
+// 3.67 sd), and term lengths invert the Wilson-Hilferty approximation of
 // the gamma distribution. Observation:
 // Columns and the event, document and panel recorders of Simulate:
 // overcapacity per sector is in the panel's SectorRow (the metrics give

@@ -51,7 +51,8 @@ func drawIn(h uint64, b, c int) float64 {
 
 // normTable holds standard normal quantiles at the midpoints of 4096 equal
 // probability bins, for fast approximate normal draws. Draws are truncated
-// at about ±3.5 sd, which is harmless for measurement and evaluation noise.
+// at about ±3.67 sd (the quantile of 0.5/4097), which is harmless for
+// measurement and evaluation noise.
 var normTable = func() (t [normBins + 1]float64) {
 	for i := range t {
 		p := (float64(i) + 0.5) / float64(normBins+1)
