@@ -76,7 +76,12 @@
 // markets, stages, value added, stocks, budgets); learning (pools decay,
 // yearly measurement, scale-ups);
 // documents (echoes and the step's totals, credited to the officials who
-// issued them); careers (terms end, promotion, moves, appointments).
+// issued them); careers (ageing, carried preferences fade, last-year and
+// expected growth, terms end, promotion, moves, appointments, and the
+// implementation multiplier of the officials now in office); then two
+// records that change nothing (trackMovers, fact D3's statistics, and
+// adoptionShares, at a year's end the adoption events of scaled-up
+// practices).
 // Documents come before careers, a departure from MODEL.md's order: a
 // successor's term starts at t+1, so step t's documents must be counted
 // while their authors are in office (promotion on reports). Scenario
