@@ -96,8 +96,10 @@
 // value added, hence its budgets, its recorded metrics and the next
 // step's caps, plans and seen prices, are computed on the capacity after
 // step t's deliveries against D(t+1), the demand at the step's end, and a
-// demand shock of an event at step t counts in step t's market. The
-// convention is the same in every arm.
+// demand shock of an event at step t counts in step t's market (but not
+// in step t's caps or in a plan at step t, which run before the economy
+// and compare with D(t), the demand before it). The convention is the
+// same in every arm.
 //
 // # Design concepts
 //
