@@ -179,7 +179,10 @@
 // the center's. The center then makes its first plan (the one step 0
 // repeats, on the same state, with its documents), its caps, portfolio
 // and pilots, and every region decides on them, followers after those
-// they may copy.
+// they may copy. The set-up's documents are not counted (beginDocs clears
+// them at step 0): the initial portfolio and decisions issue no measure
+// documents, and step 0's reviews count only what they change; its
+// pilots are counted, and recorded, in step 0.
 //
 // # Input
 //
