@@ -223,7 +223,9 @@
 // practice, an instrument at a stage, and names no sector). A
 // sector is capped while sum_r K_rs > (1 + overcapacity_cap) D_s
 // (policy.coordination). Under policy.cap_rule = "region" only regions
-// holding more than their share of national capacity are capped, and
+// whose share of the sector's national capacity exceeds their share of
+// national capacity in all sectors (K_rs / sum_r K_rs > sum_s K_rs /
+// sum_rs K_rs, both from the last step's end) are capped, and
 // entry-stage region-sectors never: a sector-wide cap blocked exactly the
 // entry-stage money and land and reversed B1 in the prototype. Capped
 // region-sectors get no capacity-adding measures (adds_capacity), the
