@@ -260,8 +260,11 @@
 // stage_entry^2, while regions' own stages spread (a limitation of the
 // planner's national view, kept because it is the design's: one national
 // aggregate). The center pilots, with pilot_share of its part, in a
-// rotating policy.pilot_cities share of cities, choosing each pilot as
-// the regions do (below) on its own beliefs.
+// rotating policy.pilot_cities share of cities (rounded up; of provinces
+// in a world without cities), choosing each pilot as the regions do
+// (below) on its own beliefs; its pilots are chosen at its portfolio
+// reviews and run until the next one (center_review steps, not
+// pilot_length), when the rotation moves on.
 //
 // Regions decide (decide.go). An official maximises
 // sum_p K_p w_p log(1 + x_p/(K_p c_k x0)) subject to sum_p x_p = B, B the
