@@ -280,10 +280,11 @@
 // sectors get both it and the alignment weight), and
 // horizon_k = max(0, 1 - cc + cc max(0.05, 1 - lag_k/term_left)),
 // cc = career_concern * incentive (results 1, reports 0.3, seniority 0):
-// with cc above 1.05, an official deciding in his term's last step sees no
-// lagged measure pay, and where every instrument of the toolbox is lagged
-// he spends none of the allocation's part (only his pilot; the defaults'
-// subsidy, tax incentive and land have no lag). A budget below about
+// with cc at least 1/0.95 (about 1.053), an official deciding in his
+// term's last step sees no lagged measure pay, and where every instrument
+// of the toolbox is lagged he spends none of the allocation's part (only
+// his pilot; the defaults' subsidy, tax incentive and land have no lag).
+// A budget below about
 // 1e-4 x0 sum_p K_p c_k (prices collapsed) is solved in a form that
 // keeps its precision (waterfillSmall).
 // e_belief combines his own evidence with the platform's pooled evidence,
