@@ -295,10 +295,14 @@
 // practice (instrument, stage) with the highest upper bound
 // mean + pilot_confidence sd whose bound beats the national standard by
 // scale_up_threshold and that is not national policy yet, in the region's
-// largest sector at that stage (never a capped pair), kept for
-// policy.pilot_length steps but not past his term: his successor chooses
-// his own (a departure from MODEL.md's "pairs the
-// official is least sure of": pilots test promising, unproven practices,
+// largest sector at that stage (never a capped pair). It is reviewed at
+// his decisions: kept while it has run fewer than policy.pilot_length
+// steps (so it ends at his first review from then on), its practice is
+// neither capped nor scaled up and its instrument still allowed, but not
+// past his term: his successor, who keeps the predecessor's shares (pilot
+// included) until his own first review, chooses his own then (a
+// departure from MODEL.md's "pairs the official is least sure of":
+// pilots test promising, unproven practices,
 // those a scale-up could follow, rather than merely the least known).
 // Followers copy the own shares of the best tailor among their peers
 // (last-year growth): the other cities of their province, the counties of
