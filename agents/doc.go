@@ -317,8 +317,9 @@
 // without a recorded reason),
 // capacity grows by sum_k cap_share_k phi e fit complement impl price
 // (subsidies ignore the price) after the instrument's lag (the effect is
-// computed when the money is spent, with that step's price, stage and
-// implementation, and queued), under the absorptive ceiling
+// computed when the money is spent, with the price, stage and
+// implementation in force then, those of the last step's end, and
+// queued), under the absorptive ceiling
 // world.absorb * (0.5 + 0.5 min(2, H + I)) of the region's capacity at
 // delivery, plus private investment world.private_investment * u^2 *
 // price (last step's; outside the ceiling, which bounds policy-driven
