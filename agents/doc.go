@@ -364,7 +364,8 @@
 // result of e * fit (the complement, implementation and price, which the
 // official knows, are not in it: MODEL.md's "divides out") with noise sd
 // metric_noise / sqrt(steps_per_year * intensity), intensity being the
-// pair's mean per step over the year: a year's report, a departure from
+// pair's mean spending per step over the year over K c x0, K its capacity
+// at the year's end: a year's report, a departure from
 // MODEL.md's quarterly signals of sd metric_noise / sqrt(intensity). Its
 // precision, steps_per_year * intensity / metric_noise^2, is that of the
 // year's quarterly signals at their mean intensity, so a year brings the
