@@ -143,7 +143,13 @@
 // with different toolboxes (centralized_money against the others) are not
 // compared on the same set of practices; and at autonomy 0
 // learning_error and diffusion score officials who do not decide (their
-// beliefs still learn from the central portfolio's results).
+// beliefs still learn from the central portfolio's results). fit_alignment
+// departs from MODEL.md's "correlation of spending shares with true fit":
+// it correlates a region's spending intensity on a sector (per unit of
+// capacity, as a share of the region's summed intensities) less that
+// share's mean over regions with the true fit, so that a uniform central
+// portfolio scores 0 and only spending that follows local knowledge
+// scores above it (mFitAlignment).
 //
 // # Initialisation
 //
