@@ -502,11 +502,14 @@
 // the promotion rules (1, 0.3, 0) and the 0.05 floor of the career horizon
 // (both from MODEL.md), the dispersion of initial stocks (lognormal 0.3),
 // the cap of 4 on a stock's complement ratio (a complement of at most 2),
+// the absorptive ceiling's 0.5 + 0.5 min(2, H + I) (from MODEL.md),
 // the floors of 0.1 on a sector's preference multiplier and 0.05 on a fit
 // belief in the allocation and in learning, the [0.5, 1.5] band of plan
 // priorities and the halving of an over-capacity sector's, the 0.95
 // ceiling on initial productivity, the 0.1 floor on a drawn ability, the
 // cap of twice its initial stock on a region's land, the one-step floor on
 // the term left in the career horizon, and the one-year floor on
-// retire_age - age_min in the effort's career time left.
+// retire_age - age_min in the effort's career time left. Measurement
+// only: diffusion's margin of 0.05 and the adoption events' use at half
+// an equal split of a sector's own budget.
 package agents
