@@ -159,8 +159,8 @@ type Officials struct {
 // Documents are the calibrated rates at which levels issue policy
 // documents. Shares by level are calibration targets, not emergent.
 type Documents struct {
-	MinShare        float64 `toml:"min_share" unit:"share of budget" range:"[0,1]" doc:"a pair whose share of a region's own budget (or of the center's portfolio) reaches this from below is a new measure (one document)"`
-	ChangeThreshold float64 `toml:"change_threshold" unit:"relative change" range:"[0,inf)" doc:"a pair whose share of the budget moved by more than this fraction of its old share, and is still at least min_share, is a changed measure (one document)"`
+	MinShare        float64 `toml:"min_share" unit:"share of budget" range:"[0,1]" doc:"a pair whose share of a region's own budget (or of the center's portfolio) reaches this from below is a new measure (measure_rate documents; county_measure in a county, center_measure at the center)"`
+	ChangeThreshold float64 `toml:"change_threshold" unit:"relative change" range:"[0,inf)" doc:"a pair whose share of the budget moved by more than this fraction of its old share, and is still at least min_share, is a changed measure (documents as for a new one)"`
 	MeasureRate     float64 `toml:"measure_rate" unit:"documents per measure" range:"[0,inf)" doc:"documents a province or city issues per new or changed measure"`
 	CountyMeasure   float64 `toml:"county_measure" unit:"documents per measure" range:"[0,inf)" doc:"documents a county issues per new or changed measure of its own (counties mostly implement, so their own measures are documented less)"`
 	ProvinceEcho    float64 `toml:"province_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a province issues per central document"`
