@@ -152,8 +152,10 @@ func (m *Model) spendAndApply(t int) {
 				}
 			}
 			// and the region's own part, all capped, on the center's
-			// routine pairs (pro rata to its intensities)
-			if pol.CapRealloc && !ownFree && ownB > 0 && wFree > 0 {
+			// routine pairs (pro rata to its intensities); an own part
+			// that funds no pair (its allocation chose none) was not
+			// blocked, and is not spent
+			if pol.CapRealloc && !ownFree && blocked > 0 && ownB > 0 && wFree > 0 {
 				unit += ownB / wFree
 			}
 		}

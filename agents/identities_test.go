@@ -284,9 +284,11 @@ func (ir *identityRun) money() {
 				}
 			}
 		}
-		if ownB > 0 {
+		ownNone := ownB > 0 && ownSum == 0 // an allocation that funds no pair (doc.go, Decisions)
+		switch {
+		case ownB > 0 && !ownNone:
 			c.near("own shares sum to 1", ownSum, 1, 1, "region %d", r)
-		} else {
+		case ownB <= 0:
 			c.near("no own shares without own money", ownSum, 0, 1, "region %d", r)
 		}
 		// own part: blocked where a cap blocks capacity-adding tools
@@ -333,6 +335,9 @@ func (ir *identityRun) money() {
 		// on the region's free pairs, the own part's on its own, the
 		// center's on the center's, a part with none on the other's
 		ownSpent, cenSpent := ownB-ownBlocked, cenB-cenBlocked
+		if ownNone {
+			ownSpent = 0 // not blocked, and not spent
+		}
 		if pol.CapRealloc {
 			cenLeft := cenB // what the center's routine pairs cannot take
 			if !pilotBlocked {
@@ -343,10 +348,13 @@ func (ir *identityRun) money() {
 				ownSpent, cenSpent = ownB, cenB
 			case ownFree: // the center's pairs all capped
 				ownSpent, cenSpent = ownB+cenLeft, cenB-cenLeft
-			case wFree > 0: // the own pairs all capped
-				ownSpent, cenSpent = 0, cenB+ownB
+			case wFree > 0: // the own pairs all capped, or none funded
+				ownSpent, cenSpent = 0, cenB
+				if ownBlocked > 0 {
+					cenSpent += ownB
+				}
 			}
-			if ownFree || wFree > 0 {
+			if ownFree || wFree > 0 && !ownNone {
 				c.near("spending = budget under cap_realloc", spent, B, B, "region %d", r)
 			}
 		}

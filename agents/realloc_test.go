@@ -1,20 +1,14 @@
-//go:build auditbugs
-
 package agents
 
 import "testing"
 
-// Suspected bugs found by the documentation audit, kept out of the normal
-// test run (they fail): go test -tags auditbugs ./agents -run TestAudit
-
 // Without coordination no cap blocks anything, so policy.cap_realloc
-// ("budget blocked by caps is re-spent on other pairs") must change
-// nothing. An official whose allocation funds no pair (his term's last
-// step, a toolbox of lagged instruments only, cc >= 1/0.95: doc.go says
-// "he spends none of the allocation's part") has an own part that no cap
-// blocked; with cap_realloc spendAndApply (economy.go:156-158) re-spends
-// it on the center's pairs all the same, as if caps had blocked it.
-func TestAuditUnblockedOwnPartNotRespent(t *testing.T) {
+// ("budget blocked by caps is re-spent on other pairs") changes nothing.
+// An official whose allocation funds no pair (his term's last step, a
+// toolbox of lagged instruments only, cc >= 1/0.95: he spends none of the
+// allocation's part) has an own part that no cap blocked: cap_realloc
+// re-spent it on the center's pairs as if caps had blocked it.
+func TestReallocLeavesUnblockedOwnPart(t *testing.T) {
 	spent := func(realloc bool) (float64, float64) {
 		p := isolated("training") // coordination off, one lagged instrument
 		p.Policy.CareerConcern = 3
