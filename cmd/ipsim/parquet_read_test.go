@@ -11,16 +11,14 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 )
 
-// readParquetAsText reads a Parquet file with parquet-go's generic reader
-// and formats every value as the CSV sink does, so the two can be compared
-// cell by cell.
-func readParquetAsText(t *testing.T, path string) (header []string, rows [][]string) {
+// openParquet opens a Parquet file for the test's duration.
+func openParquet(t *testing.T, path string) *parquet.File {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
 	info, err := f.Stat()
 	if err != nil {
 		t.Fatal(err)
@@ -29,6 +27,15 @@ func readParquetAsText(t *testing.T, path string) (header []string, rows [][]str
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
+	return pf
+}
+
+// readParquetAsText reads a Parquet file with parquet-go's generic reader
+// and formats every value as the CSV sink does, so the two can be compared
+// cell by cell.
+func readParquetAsText(t *testing.T, path string) (header []string, rows [][]string) {
+	t.Helper()
+	pf := openParquet(t, path)
 	fields := pf.Schema().Fields()
 	unsigned := make([]bool, len(fields))
 	for i, fd := range fields {

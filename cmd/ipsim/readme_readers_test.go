@@ -31,19 +31,7 @@ func readme(t *testing.T) string {
 func TestReadmeDuckDBNaNStatistics(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	mustRun(t, tinyArgs(dir, "--format", "parquet", "--set", "run.steps=12")...)
-	f, err := os.Open(filepath.Join(dir, "steps.parquet"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pf, err := parquet.OpenFile(f, info.Size())
-	if err != nil {
-		t.Fatal(err)
-	}
+	pf := openParquet(t, filepath.Join(dir, "steps.parquet"))
 	_, rows := readParquetAsText(t, filepath.Join(dir, "steps.parquet"))
 	fields := pf.Schema().Fields()
 	found := ""
