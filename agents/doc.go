@@ -290,7 +290,8 @@
 // term's last step sees no lagged measure pay, and where every instrument
 // of the toolbox is lagged he spends none of the allocation's part (only
 // his pilot; the defaults' subsidy, tax incentive and land have no lag);
-// no cap blocked that part, so cap_realloc does not re-spend it.
+// no cap blocked that part, so cap_realloc does not re-spend it (it
+// re-spends only what a cap blocked of what the shares fund).
 // A budget below about
 // 1e-4 x0 sum_p K_p c_k (prices collapsed) is solved in a form that
 // keeps its precision (waterfillSmall).

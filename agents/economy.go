@@ -102,10 +102,17 @@ func (m *Model) spendAndApply(t int) {
 			}
 			ownFree = ownFree || free != 0
 		}
-		ownFree = ownFree && blocked < 1 && ownB > 0
+		// the share of the own part the shares fund: 1, or less where the
+		// allocation funds nothing (an all-lagged toolbox in a term's
+		// last step: the pilot only), the rest saved, not blocked
+		alloc := 1.0
+		if a := m.ownTotal[r]; a < 1-1e-9 {
+			alloc = a
+		}
+		ownFree = ownFree && blocked < alloc && ownB > 0
 		ownScale := ownB
 		if pol.CapRealloc && ownFree {
-			ownScale = ownB / (1 - blocked)
+			ownScale = ownB * alloc / (alloc - blocked)
 		}
 		m.st.capBlocked += blocked * ownB
 		// central part (after its pilot); a cap blocks the center's pilot
@@ -148,7 +155,7 @@ func (m *Model) spendAndApply(t int) {
 				// the other part's free pairs: the center's routine part,
 				// all capped, on the region's own (pro rata to its shares)
 				if pol.CapRealloc && wFree == 0 && ownFree {
-					ownScale += spendable / (1 - blocked)
+					ownScale += spendable / (alloc - blocked)
 				}
 			}
 			// and the region's own part, all capped, on the center's
@@ -156,7 +163,7 @@ func (m *Model) spendAndApply(t int) {
 			// that funds no pair (its allocation chose none) was not
 			// blocked, and is not spent
 			if pol.CapRealloc && !ownFree && blocked > 0 && ownB > 0 && wFree > 0 {
-				unit += ownB / wFree
+				unit += ownB * alloc / wFree
 			}
 		}
 		if pilotBlocked {
@@ -298,10 +305,12 @@ func (m *Model) spendAndApply(t int) {
 func (m *Model) sumCapOwn(r int) {
 	S, K := m.S, m.K
 	minShare := m.p.Documents.MinShare
+	total := 0.0
 	for s := 0; s < S; s++ {
 		sum := 0.0
 		own, measures := uint64(0), uint64(0)
 		for k, x := range m.share[(r*S+s)*K : (r*S+s+1)*K] {
+			total += x
 			if m.addsCap[k] {
 				sum += x
 			}
@@ -316,6 +325,7 @@ func (m *Model) sumCapOwn(r int) {
 		m.ownMask[r*S+s] = own
 		m.measureMask[r*S+s] = measures
 	}
+	m.ownTotal[r] = total
 }
 
 // isCapped reports whether coordination blocks instrument k in region r's

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ipsim/ipsim/sim"
@@ -75,6 +76,19 @@ func identityCases() []struct {
 			p.Instruments = slices.Clone(p.Instruments)
 			p.Instruments[9].Needs = "network"
 			coord(0.85, true, "region")(p)
+		}},
+		// every instrument lagged and a steep career horizon: an official
+		// in his term's last step allocates nothing, an own part no cap
+		// blocked, which cap_realloc must leave unspent (doc.go, Decisions)
+		{"lagged_toolbox_last_steps_realloc", func(p *Params) {
+			coord(0.5, true, "sector")(p)
+			p.Policy.Toolbox = []string{"training", "market_access"}
+			p.Policy.CareerConcern = 3
+		}},
+		{"lagged_toolbox_last_steps_realloc_no_caps_no_pilots", func(p *Params) {
+			p.Policy.Autonomy, p.Policy.Coordination, p.Policy.CapRealloc = 0.5, false, true
+			p.Policy.Toolbox = []string{"training", "market_access"}
+			p.Policy.CareerConcern, p.Policy.PilotShare = 3, 0
 		}},
 		{"centralized_money", func(p *Params) {
 			pol := &p.Policy
@@ -187,10 +201,13 @@ func TestAccountingIdentities(t *testing.T) {
 			p := identityParams()
 			tc.set(&p)
 			m := newModel(t, p, identitySteps, 7)
-			blocked, binds := checkIdentities(t, m, identitySteps)
-			ceiling = ceiling || binds
-			if p.Policy.Coordination && !blocked {
+			ir := checkIdentities(t, m, identitySteps)
+			ceiling = ceiling || ir.sawCeiling
+			if p.Policy.Coordination && !ir.sawBlocked {
 				t.Errorf("no cap blocked anything: the money identities under caps were not exercised")
+			}
+			if strings.HasPrefix(tc.name, "lagged_toolbox") && !ir.sawUnfunded {
+				t.Errorf("no allocation funded only its pilot: the case's identity was not exercised")
 			}
 		})
 	}
@@ -198,9 +215,10 @@ func TestAccountingIdentities(t *testing.T) {
 
 // checkIdentities steps m and checks, after every step, the identities of
 // identityRun's methods: money, caps, implementation, effects, markets, budgets,
-// documents, careers, learning and adoptions. It reports whether a cap
-// blocked money and the absorptive ceiling bound.
-func checkIdentities(t *testing.T, m *Model, steps int) (sawBlocked, sawCeiling bool) {
+// documents, careers, learning and adoptions. Its result says which
+// corners the run reached (a cap blocked money, the absorptive ceiling
+// bound, ...).
+func checkIdentities(t *testing.T, m *Model, steps int) *identityRun {
 	ir := &identityRun{m: m, c: &checker{t: t, failed: map[string]bool{}},
 		dueCap: map[int][]float64{}, duePrd: map[int][]float64{}, yearAcc: make([]float64, m.R*m.S*m.K)}
 	for step := 0; step < steps; step++ {
@@ -219,7 +237,7 @@ func checkIdentities(t *testing.T, m *Model, steps int) (sawBlocked, sawCeiling 
 		ir.learning()
 		ir.adoptions()
 	}
-	return ir.sawBlocked, ir.sawCeiling
+	return ir
 }
 
 // identityRun is what checkIdentities carries from step to step and what
@@ -235,6 +253,7 @@ type identityRun struct {
 	yearAcc                []float64 // spending since the last measurement
 	cumSpend, cumGain      float64
 	sawBlocked, sawCeiling bool // a cap blocked money; the absorptive ceiling bound
+	sawUnfunded            bool // an allocation funded no pair (its pilot only)
 }
 
 // money checks spending per region and pair against the budget: the own
@@ -284,9 +303,15 @@ func (ir *identityRun) money() {
 				}
 			}
 		}
-		ownNone := ownB > 0 && ownSum == 0 // an allocation that funds no pair (doc.go, Decisions)
+		// the share of the own part the shares fund: 1, or at most a
+		// pilot's (its own, or a copied one) where the allocation funds no
+		// pair (doc.go, Decisions); the rest is saved, not blocked
+		alloc := 1.0
 		switch {
-		case ownB > 0 && !ownNone:
+		case ownB > 0 && ownSum < 1-1e-9 && ownSum <= ir.p.Policy.PilotShare+1e-12:
+			alloc = ownSum
+			ir.sawUnfunded = true
+		case ownB > 0:
 			c.near("own shares sum to 1", ownSum, 1, 1, "region %d", r)
 		case ownB <= 0:
 			c.near("no own shares without own money", ownSum, 0, 1, "region %d", r)
@@ -334,10 +359,7 @@ func (ir *identityRun) money() {
 		// without cap_realloc all of it; with it, all of it re-spent
 		// on the region's free pairs, the own part's on its own, the
 		// center's on the center's, a part with none on the other's
-		ownSpent, cenSpent := ownB-ownBlocked, cenB-cenBlocked
-		if ownNone {
-			ownSpent = 0 // not blocked, and not spent
-		}
+		ownSpent, cenSpent := ownB*alloc-ownBlocked, cenB-cenBlocked
 		if pol.CapRealloc {
 			cenLeft := cenB // what the center's routine pairs cannot take
 			if !pilotBlocked {
@@ -345,16 +367,16 @@ func (ir *identityRun) money() {
 			}
 			switch {
 			case ownFree && wFree > 0:
-				ownSpent, cenSpent = ownB, cenB
+				ownSpent, cenSpent = ownB*alloc, cenB
 			case ownFree: // the center's pairs all capped
-				ownSpent, cenSpent = ownB+cenLeft, cenB-cenLeft
+				ownSpent, cenSpent = ownB*alloc+cenLeft, cenB-cenLeft
 			case wFree > 0: // the own pairs all capped, or none funded
 				ownSpent, cenSpent = 0, cenB
 				if ownBlocked > 0 {
-					cenSpent += ownB
+					cenSpent += ownB * alloc
 				}
 			}
-			if ownFree || wFree > 0 && !ownNone {
+			if (ownFree || wFree > 0) && alloc == 1 {
 				c.near("spending = budget under cap_realloc", spent, B, B, "region %d", r)
 			}
 		}

@@ -237,6 +237,7 @@ type Model struct {
 	wcScratch          []float64
 	wcAll, wcCap       []float64 // s: the center's weights per sector, all and capacity-adding
 	capOwn             []float64 // r*S+s: own shares of capacity-adding instruments
+	ownTotal           []float64 // r: the sum of the region's own shares (1, or less where its allocation funds nothing)
 	// bit sets over instruments (at most 64): the pairs spendAndApply visits
 	ownMask     []uint64 // r*S+s: own share > 0
 	measureMask []uint64 // r*S+s: own share >= documents.min_share
@@ -470,7 +471,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 		m.moverLeft[r] = -1
 	}
 	m.cIntens, m.cShare, m.wcScratch = f(S*K), f(S*K), f(S*K)
-	m.wcAll, m.wcCap, m.capOwn = f(S), f(S), f(R*S)
+	m.wcAll, m.wcCap, m.capOwn, m.ownTotal = f(S), f(S), f(R*S), f(R)
 	m.ownMask, m.cenMask = make([]uint64, R*S), make([]uint64, S)
 	m.measureMask, m.yearMask = make([]uint64, R*S), make([]uint64, R*S)
 	m.stepMask = make([]uint64, R*S)

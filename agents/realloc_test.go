@@ -1,6 +1,9 @@
 package agents
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // Without coordination no cap blocks anything, so policy.cap_realloc
 // ("budget blocked by caps is re-spent on other pairs") changes nothing.
@@ -35,5 +38,32 @@ func TestReallocLeavesUnblockedOwnPart(t *testing.T) {
 	if on != off {
 		t.Errorf("no caps, yet cap_realloc changes spending: %.6g with it, %.6g without (budgets %.6g; central parts %.6g)",
 			on, off, budget, budget/2)
+	}
+}
+
+// An allocation that funds only a pilot (shares summing to pilot_share),
+// of a capacity-adding instrument in a capped sector: cap_realloc re-spends
+// what the cap blocked, the pilot's money, on the center's free pairs, not
+// the whole own part, whose rest the official saved.
+func TestReallocRespendsOnlyWhatTheSharesFund(t *testing.T) {
+	p := smallParams()
+	p.Policy.Toolbox = []string{"training", "market_access"}
+	p.Policy.Autonomy, p.Policy.Coordination, p.Policy.CapRealloc = 0.5, true, true
+	m := newModel(t, p, 8, 1)
+	S, K, r := m.S, m.K, 0
+	k := instrumentIndex(t, p, "market_access")
+	clear(m.share[r*S*K : (r+1)*S*K])
+	m.share[k] = p.Policy.PilotShare // sector 0's market access, the pilot only
+	m.sumCapOwn(r)
+	clear(m.cappedRS[r*S : (r+1)*S])
+	m.cappedRS[r*S] = true // sector 0 capped
+	m.cPilotPair[r] = -1
+	m.spendAndApply(0)
+	B := m.budget[r]
+	ownB, cenB := p.Policy.Autonomy*B, (1-p.Policy.Autonomy)*B
+	want := cenB + p.Policy.PilotShare*ownB
+	if got := m.shape.region[r]; !(math.Abs(got-want) <= 1e-12*want) {
+		t.Errorf("region spends %.9g, want the center's part %.9g and the blocked pilot's %.9g re-spent (%.9g); its own part is %.9g",
+			got, cenB, p.Policy.PilotShare*ownB, want, ownB)
 	}
 }
