@@ -1,0 +1,214 @@
+package agents
+
+import (
+	"context"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/ipsim/ipsim/sim"
+)
+
+// Metamorphic relations: pairs of runs whose results the model's design
+// (doc.go) ties together, checked without recomputing any mechanism. A
+// unit choice must leave every unit-free result as it was; a parameter
+// that a regime makes irrelevant must change nothing; a relabelling must
+// move results with the labels.
+
+// mmParams is a 3 x 4 world (15 regions): small, with every level but
+// counties.
+func mmParams() Params {
+	p := DefaultParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 3, 4
+	return p
+}
+
+// mmRun runs p for steps steps with seed and returns what Simulate
+// recorded.
+func mmRun(t *testing.T, p Params, steps int, seed uint64, evs []Event) Output {
+	t.Helper()
+	s := sim.DefaultSettings()
+	s.Steps = steps
+	out, err := Simulate(context.Background(), p, evs, s, seed, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sameBits reports whether a and b are the same float64, NaN included.
+func sameBits(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+}
+
+// scaled maps a metric name to the exact factor the relation multiplies
+// it by (absent: 1; NaN: the relation says nothing of it).
+type scaled map[string]float64
+
+// requireSameRun fails t unless b's metrics are a's (each times its
+// factor in f) bit for bit, at every step, and both runs logged the same
+// events and document counts (documents times docFactor).
+func requireSameRun(t *testing.T, a, b Output, f scaled, docFactor float64) {
+	t.Helper()
+	cols := Columns()
+	for j, c := range cols {
+		ca, cb := a.Metrics.Column(j), b.Metrics.Column(j)
+		k, ok := f[c.Name]
+		if !ok {
+			k = 1
+		}
+		if math.IsNaN(k) {
+			continue
+		}
+		for s := range ca {
+			if !sameBits(ca[s]*k, cb[s]) {
+				t.Fatalf("%s at step %d: %v, want %v (%v times %v)", c.Name, s, cb[s], ca[s]*k, ca[s], k)
+			}
+		}
+	}
+	if len(a.Events) != len(b.Events) {
+		t.Fatalf("%d events, want %d", len(b.Events), len(a.Events))
+	}
+	for i := range a.Events {
+		ea, eb := a.Events[i], b.Events[i]
+		if ea.Step != eb.Step || ea.Kind != eb.Kind || ea.Region != eb.Region || ea.FromRegion != eb.FromRegion ||
+			ea.Sector != eb.Sector || ea.Instrument != eb.Instrument || ea.Stage != eb.Stage || !sameBits(ea.Value, eb.Value) {
+			t.Fatalf("event %d: %+v, want %+v", i, eb, ea)
+		}
+	}
+	if len(a.Documents) != len(b.Documents) {
+		t.Fatalf("%d document rows, want %d", len(b.Documents), len(a.Documents))
+	}
+	for i := range a.Documents {
+		da, db := a.Documents[i], b.Documents[i]
+		if da.Year != db.Year || da.Level != db.Level || da.Category != db.Category || !sameBits(da.Count*docFactor, db.Count) {
+			t.Fatalf("documents %d: %+v, want %+v times %v", i, db, da, docFactor)
+		}
+	}
+}
+
+// Money has no unit of its own: spending enters the model only as
+// x/(K c x0), so doubling the tax rate and x0 doubles every budget and
+// spend and leaves every intensity, hence every decision, effect, report
+// and unit-free metric, as it was. Doubling is exact in floating point,
+// so the relation holds bit for bit. Likewise only the product c x0
+// counts (doc.go: phi = gamma log(1 + x/(K c x0)); the allocation
+// divides by c too), and sector shares are normalised over sectors.
+func TestUnitChoicesChangeNothing(t *testing.T) {
+	const steps = 48
+	for _, tc := range []struct {
+		name   string
+		change func(p *Params)
+		f      scaled
+	}{
+		{"tax_rate and x0 doubled", func(p *Params) { p.World.TaxRate *= 2; p.World.X0 *= 2 },
+			scaled{"spending": 2, "value_per_spend": 0.5}},
+		{"every cost doubled, x0 halved", func(p *Params) {
+			for k := range p.Instruments {
+				p.Instruments[k].Cost *= 2
+			}
+			p.World.X0 /= 2
+		}, nil},
+		{"sector shares halved", func(p *Params) {
+			for s := range p.Sectors {
+				p.Sectors[s].Share /= 2
+			}
+		}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, base := range []Params{mmParams(), func() Params {
+				p := mmParams()
+				p.Policy.Autonomy, p.Policy.CapRule = 0.4, "sector"
+				p.World.CountiesPerCity = 2
+				return p
+			}()} {
+				q := base.Clone()
+				tc.change(&q)
+				requireSameRun(t, mmRun(t, base, steps, 7, nil), mmRun(t, q, steps, 7, nil), tc.f, 1)
+			}
+		})
+	}
+}
+
+// Parameters a regime makes irrelevant change nothing, bit for bit:
+// doc.go says what each regime reads.
+func TestIrrelevantParametersChangeNothing(t *testing.T) {
+	const steps = 48
+	// metrics a relation says nothing of: follower_gap compares the
+	// growth of regions whose officials would follow with the others',
+	// a comparison of labels where no one decides (audit_bugs_test.go)
+	unsaid := map[string]scaled{"autonomy 0: imitation": {"follower_gap": math.NaN()}}
+	full := func() Params { p := mmParams(); p.Policy.Autonomy = 1; return p }
+	central := func() Params { p := mmParams(); p.Policy.Autonomy = 0; return p }
+	quiet := func() Params { // no pilots and no platform: nothing is pooled
+		p := mmParams()
+		p.Policy.PilotShare, p.Policy.Platform = 0, 0
+		return p
+	}
+	laissez := func() Params { p := mmParams(); p.Policy.Priorities = false; return p }
+	uncoordinated := func() Params { p := mmParams(); p.Policy.Coordination = false; return p }
+	for _, tc := range []struct {
+		name   string
+		base   func() Params
+		change func(p *Params)
+	}{
+		// full autonomy: no central portfolio, no central pilots
+		{"autonomy 1: center_review", full, func(p *Params) { p.Policy.CenterReview = 7 }},
+		{"autonomy 1: pilot_cities", full, func(p *Params) { p.Policy.PilotCities = 1 }},
+		{"autonomy 1: center_measure", full, func(p *Params) { p.Documents.CenterMeasure = 9 }},
+		// autonomy 0: officials decide nothing (their own part is 0)
+		{"autonomy 0: career_concern", central, func(p *Params) { p.Policy.CareerConcern = 0 }},
+		{"autonomy 0: price_sight", central, func(p *Params) { p.Policy.PriceSight = 1 }},
+		{"autonomy 0: hot_chase", central, func(p *Params) { p.Market.HotChase = 3 }},
+		{"autonomy 0: imitation", central, func(p *Params) { p.Policy.Imitation = 0.9 }},
+		{"autonomy 0: review_interval", central, func(p *Params) { p.Policy.ReviewInterval = 3 }},
+		{"autonomy 0: province_pull, preference_gain", central, func(p *Params) {
+			p.Policy.ProvincePull, p.Officials.PreferenceGain = 0.9, 3
+		}},
+		{"autonomy 0: measure_rate", central, func(p *Params) { p.Documents.MeasureRate = 0.5 }},
+		// no pilots and no platform: no pooled evidence, so no scale-up
+		{"no pooled evidence: scale-up rules", quiet, func(p *Params) {
+			p.Policy.ScaleUpThreshold, p.Policy.ScaleUpLag, p.Policy.ScaleUpEvidence = 0, 1, 0
+			p.Policy.ScaleUpConfidence, p.Officials.ScaleUpPull = 0, 1
+		}},
+		{"no pooled evidence: pool_decay", quiet, func(p *Params) { p.Policy.PoolDecay = 0.5 }},
+		{"no pooled evidence: pilot rules", quiet, func(p *Params) {
+			p.Policy.PilotCities, p.Policy.PilotLength, p.Policy.PilotConfidence = 1, 1, 0
+			p.Policy.PilotClarity, p.Policy.PilotBias = 5, 2
+		}},
+		// priorities off: every sector weighs 1
+		{"priorities off: sector priorities", laissez, func(p *Params) {
+			p.Sectors = slices.Clone(p.Sectors)
+			for s := range p.Sectors {
+				p.Sectors[s].Priority = float64(s)
+			}
+		}},
+		{"priorities off: framework documents", laissez, func(p *Params) { p.Documents.Framework = 40 }},
+		{"priorities off: alignment", laissez, func(p *Params) { p.Policy.Alignment = 0 }},
+		{"priorities off: alignment 0.3", laissez, func(p *Params) { p.Policy.Alignment = 0.3 }},
+		// coordination off: no caps
+		{"coordination off: cap_rule", uncoordinated, func(p *Params) { p.Policy.CapRule = "sector" }},
+		{"coordination off: cap_realloc", uncoordinated, func(p *Params) { p.Policy.CapRealloc = false }},
+		{"coordination off: regulatory documents", uncoordinated, func(p *Params) { p.Documents.Regulatory = 7 }},
+		// caps that never bind are no caps (the cap also sets the plan's
+		// halving, hence the same overcapacity_cap in both)
+		{"caps that never bind", func() Params { p := uncoordinated(); p.Policy.OvercapacityCap = 1e6; return p },
+			func(p *Params) { p.Policy.Coordination = true }},
+		// promotion on seniority: no career horizon, reports uncounted
+		{"seniority: career_concern", func() Params { p := mmParams(); p.Policy.PromotionBasis = "seniority"; return p },
+			func(p *Params) { p.Policy.CareerConcern = 0 }},
+		// the toolbox is a set: its order is no choice
+		{"toolbox order", func() Params {
+			p := mmParams()
+			p.Policy.Toolbox = []string{"subsidy", "land", "training", "rd_support", "market_access"}
+			return p
+		}, func(p *Params) { slices.Reverse(p.Policy.Toolbox) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := tc.base()
+			q := base.Clone()
+			tc.change(&q)
+			requireSameRun(t, mmRun(t, base, steps, 5, nil), mmRun(t, q, steps, 5, nil), unsaid[tc.name], 1)
+		})
+	}
+}
