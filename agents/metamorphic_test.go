@@ -197,6 +197,9 @@ func TestIrrelevantParametersChangeNothing(t *testing.T) {
 		// promotion on seniority: no career horizon, reports uncounted
 		{"seniority: career_concern", func() Params { p := mmParams(); p.Policy.PromotionBasis = "seniority"; return p },
 			func(p *Params) { p.Policy.CareerConcern = 0 }},
+		{"seniority: effort_gain", func() Params { p := mmParams(); p.Policy.PromotionBasis = "seniority"; return p },
+			func(p *Params) { p.Policy.EffortGain = 2 }},
+		{"results: reports_boost", mmParams, func(p *Params) { p.Documents.ReportsBoost = 4 }},
 		// the toolbox is a set: its order is no choice
 		{"toolbox order", func() Params {
 			p := mmParams()
@@ -209,6 +212,110 @@ func TestIrrelevantParametersChangeNothing(t *testing.T) {
 			q := base.Clone()
 			tc.change(&q)
 			requireSameRun(t, mmRun(t, base, steps, 5, nil), mmRun(t, q, steps, 5, nil), unsaid[tc.name], 1)
+		})
+	}
+}
+
+// Relabelling: reversing the instrument table, or the sector table, moves
+// every result with its name. Only statistically over a run: measurement
+// noise is keyed by the pair's index (normalIn(noise, r, s*K+k) in
+// measure, the national signal by k*3+g), and the world's draws by the
+// order of sectors (initWorld), so a relabelled run draws other noise.
+// Before the first measurement (step spy-1) and in a world whose draws
+// do not depend on the sector (no dispersion, no private signal), it is
+// the same run up to the order of sums. Pilots are off: a tie in the
+// pilot's bound (instruments with the same conventional value and prior)
+// goes to the lower index, as modelling.md says ties do.
+func TestRelabellingMovesResultsWithTheNames(t *testing.T) {
+	base := mmParams()
+	base.Policy.PilotShare = 0
+	base.World.CapacityDispersion, base.World.ProductivityDispersion, base.World.Heterogeneity = 0, 0, 0
+	base.Officials.LocalKnowledge = 0
+	// distinct shares: the largest sector at a stage is no tie
+	for s := range base.Sectors {
+		base.Sectors[s].Share = 0.05 + 0.01*float64(s)
+	}
+	rev := func(p Params, sectors, instruments bool) Params {
+		q := p.Clone()
+		if sectors {
+			slices.Reverse(q.Sectors)
+		}
+		if instruments {
+			slices.Reverse(q.Instruments)
+		}
+		return q
+	}
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), 1e-9) }
+	for _, tc := range []struct {
+		name                 string
+		sectors, instruments bool
+	}{{"instruments", false, true}, {"sectors", true, false}, {"both", true, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newModel(t, base, 8, 3)
+			b := newModel(t, rev(base, tc.sectors, tc.instruments), 8, 3)
+			S, K := a.S, a.K
+			ps := func(s int) int { // the sector's index in b
+				if tc.sectors {
+					return S - 1 - s
+				}
+				return s
+			}
+			pk := func(k int) int {
+				if tc.instruments {
+					return K - 1 - k
+				}
+				return k
+			}
+			for step := -1; step < a.spy-1; step++ {
+				if step >= 0 {
+					a.Step(step)
+					b.Step(step)
+				}
+				for r := 0; r < a.R; r++ {
+					for s := 0; s < S; s++ {
+						i, j := r*S+s, r*S+ps(s)
+						if !near(a.capK[i], b.capK[j]) || !near(a.prod[i], b.prod[j]) || a.stage[i] != b.stage[j] {
+							t.Fatalf("step %d region %d sector %s: capacity %g, productivity %g, stage %d; relabelled %g, %g, %d",
+								step, r, base.Sectors[s].Name, a.capK[i], a.prod[i], a.stage[i], b.capK[j], b.prod[j], b.stage[j])
+						}
+						for k := 0; k < K; k++ {
+							x, y := a.share[i*K+k], b.share[j*K+pk(k)]
+							if !near(x, y) {
+								t.Fatalf("step %d region %d %s/%s: own share %g, relabelled %g",
+									step, r, base.Sectors[s].Name, base.Instruments[k].Name, x, y)
+							}
+						}
+					}
+				}
+				if va, vb := a.mValueAdded(), b.mValueAdded(); !near(va, vb) {
+					t.Fatalf("step %d: value added %v, relabelled %v", step, va, vb)
+				}
+			}
+		})
+	}
+}
+
+// Documents have no unit either: doubling every rate at which documents
+// arise (the echoes are per document, so they double with them) doubles
+// every count and leaves the shares; under promotion on reports the
+// evaluation ranks documents a year with noise scaled by the spread of
+// the scores, so the careers, hence the whole run, stay as they were.
+func TestDocumentRatesHaveNoUnit(t *testing.T) {
+	for _, basis := range []string{"results", "reports"} {
+		t.Run(basis, func(t *testing.T) {
+			p := mmParams()
+			p.World.CountiesPerCity = 2
+			p.Policy.PromotionBasis = basis
+			p.Officials.TermMean = 1.5 // many evaluations
+			q := p.Clone()
+			d := &q.Documents
+			d.MeasureRate *= 2
+			d.CountyMeasure *= 2
+			d.Framework *= 2
+			d.Regulatory *= 2
+			d.ScaleUp *= 2
+			d.CenterMeasure *= 2
+			requireSameRun(t, mmRun(t, p, 48, 11, nil), mmRun(t, q, 48, 11, nil), scaled{"docs_total": 2}, 2)
 		})
 	}
 }
