@@ -319,3 +319,154 @@ func TestDocumentRatesHaveNoUnit(t *testing.T) {
 		})
 	}
 }
+
+// Leaving an instrument out of the toolbox is giving it a prohibitive
+// cost: the allocation drops it (its value per unit of money is ~0) and,
+// unfunded, it is never measured, so the noise drawn for the other pairs
+// is the same. Up to rounding (the costly pairs send the allocation to
+// waterfillSmall). Not with pilots: a pilot ranks practices by the upper
+// bound of believed effectiveness, not per unit of cost (doc.go), so the
+// never-measured costly instrument keeps the widest bound and draws most
+// pilots.
+func TestToolboxWithoutAnInstrumentIsItAtAProhibitiveCost(t *testing.T) {
+	for _, x := range []string{"subsidy", "rd_support", "market_access"} {
+		t.Run(x, func(t *testing.T) {
+			p := mmParams()
+			p.Policy.PilotShare = 0
+			without := p.Clone()
+			for _, in := range p.Instruments {
+				if in.Name != x {
+					without.Policy.Toolbox = append(without.Policy.Toolbox, in.Name)
+				}
+			}
+			costly := p.Clone()
+			costly.Instruments[instrumentIndex(t, p, x)].Cost = 1e12
+			a, b := mmRun(t, without, 60, 3, nil), mmRun(t, costly, 60, 3, nil)
+			for j, c := range Columns() {
+				switch c.Name {
+				case "value_added", "spending", "gini", "overcapacity", "financial_share", "fit_alignment", "docs_total", "capped_sectors":
+				default:
+					continue // the learning metrics are over each arm's toolbox
+				}
+				ca, cb := a.Metrics.Column(j), b.Metrics.Column(j)
+				for s := range ca {
+					if math.Abs(ca[s]-cb[s]) > 1e-12*math.Max(math.Abs(ca[s]), 1) {
+						t.Fatalf("%s at step %d: %v without %s, %v with it at cost 1e12", c.Name, s, ca[s], x, cb[s])
+					}
+				}
+			}
+		})
+	}
+}
+
+// Monotone responses doc.go implies, per paired seed: more demand growth
+// raises utilisation and prices, hence value added; where policy raises
+// only productivity (cap_share 0 everywhere, so no over-capacity of its
+// making) and the portfolio is the center's, more gamma raises value
+// added. (With capacity effects it need not: capacity beyond demand
+// lowers prices, Y = A K u^(1+eta) falls with K, and gamma 0.04 gives less
+// value added than 0.02 at the defaults.)
+func TestMoreDemandGrowthOrGammaMoreValueAdded(t *testing.T) {
+	prodOnly := func() Params {
+		p := mmParams()
+		p.Policy.Autonomy = 0
+		for k := range p.Instruments {
+			p.Instruments[k].CapShare = 0
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name   string
+		base   func() Params
+		values []float64
+		set    func(p *Params, v float64)
+	}{
+		{"demand_growth", mmParams, []float64{0.02, 0.06, 0.10}, func(p *Params, v float64) { p.Market.DemandGrowth = v }},
+		{"gamma, productivity only", prodOnly, []float64{0.01, 0.02, 0.04}, func(p *Params, v float64) { p.World.Gamma = v }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for seed := uint64(1); seed <= 3; seed++ {
+				prev := math.Inf(-1)
+				for _, v := range tc.values {
+					p := tc.base()
+					tc.set(&p, v)
+					m := newModel(t, p, 92, seed)
+					runSteps(m, 0, 92)
+					va := m.mValueAdded()
+					if !(va > prev) {
+						t.Errorf("seed %d: %s %g: value added %.4f, not above %.4f at the value before", seed, tc.name, v, va, prev)
+					}
+					prev = va
+				}
+			}
+		})
+	}
+}
+
+// Noisier metrics leave beliefs further from the truth: the officials'
+// and the center's learning error rise with metric_noise, on the mean
+// over paired replications (statistical: slow, skipped with -short).
+func TestNoisierMetricsLargerLearningError(t *testing.T) {
+	if testing.Short() {
+		t.Skip("paired replications")
+	}
+	noises := []float64{1, 3.5, 8}
+	var officials, center [3]float64
+	for seed := uint64(1); seed <= 6; seed++ {
+		for i, n := range noises {
+			p := mmParams()
+			p.Policy.MetricNoise = n
+			m := newModel(t, p, 92, seed)
+			runSteps(m, 0, 92)
+			officials[i] += m.mLearningError() / 6
+			center[i] += m.mCenterLearningError() / 6
+		}
+	}
+	for i := 1; i < len(noises); i++ {
+		if !(officials[i] > officials[i-1]) || !(center[i] > center[i-1]) {
+			t.Errorf("metric_noise %v -> %v: learning error %.4f -> %.4f, the center's %.4f -> %.4f; want both to rise",
+				noises[i-1], noises[i], officials[i-1], officials[i], center[i-1], center[i])
+		}
+	}
+}
+
+// An event that sets every parameter to its current value, or shocks a
+// sector's demand by 0, changes nothing but its own record, in any
+// regime and whether or not it falls on a review step (doc.go: an event
+// that changes nothing in an arm is no switch).
+func TestEventToTheSameValuesChangesNothing(t *testing.T) {
+	withoutRecord := func(o Output) Output {
+		var ev []EventRecord
+		for _, e := range o.Events {
+			if e.Kind != "scenario_event" {
+				ev = append(ev, e)
+			}
+		}
+		o.Events = ev
+		return o
+	}
+	for _, tc := range []struct {
+		name string
+		base func() Params
+	}{
+		{"coordinated autonomy", mmParams},
+		{"laissez-faire", func() Params {
+			p := mmParams()
+			p.Policy.Autonomy, p.Policy.Priorities, p.Policy.Coordination = 1, false, false
+			return p
+		}},
+		{"centralized", func() Params { p := mmParams(); p.Policy.Autonomy = 0; return p }},
+		{"counties", func() Params { p := mmParams(); p.World.CountiesPerCity = 2; p.Policy.ReviewInterval = 3; return p }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := tc.base()
+			want := mmRun(t, p, 40, 5, nil)
+			for _, at := range []int{1, 12, 13} {
+				q := p.Clone()
+				requireSameRun(t, want, withoutRecord(mmRun(t, p, 40, 5, []Event{{Step: at, Params: &q, Label: "same"}})), nil, 1)
+				shock := []Event{{Step: at, Shocks: []Shock{{Sector: "solar", Demand: 0}}, Label: "no shock"}}
+				requireSameRun(t, want, withoutRecord(mmRun(t, p, 40, 5, shock)), nil, 1)
+			}
+		})
+	}
+}
