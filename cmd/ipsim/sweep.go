@@ -1031,7 +1031,7 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 		// default, 256 KiB) and the row group being filled (up to
 		// parquetRowGroup rows of 8-byte cells), about three times over
 		// as it is encoded and compressed: 15 to 38 MiB for the model's
-		// 55 metrics, whatever the number of runs past 16,384 (measured:
+		// 52 metrics, whatever the number of runs past 16,384 (measured:
 		// 18, 23 and 38 MiB more than CSV for 2,000, 10,000 and 40,000
 		// runs of a tiny world)
 		cols := uint64(len(sweepSchema(d, job.metrics).Fields))
