@@ -185,8 +185,8 @@ func countBelow(xs []float64, v float64) int {
 // bestCandidate returns the index in m.ending of the best-evaluated
 // outgoing official at level l who qualifies for promotion, or -1.
 func (m *Model) bestCandidate(l int8) int {
-	if l > LevelCounty {
-		return -1
+	if l > LevelCounty || !(m.p.Officials.PromoteShare > 0) {
+		return -1 // a top share of 0 is nobody (the top scorer's percentile is 1)
 	}
 	cut := 1 - m.p.Officials.PromoteShare
 	best := -1

@@ -211,3 +211,23 @@ func postLeft(e EventRecord) int {
 	}
 	return -1
 }
+
+// officials.promote_share: "only officials in this top share of the
+// evaluation among peers at their level can be promoted" (params.go); a
+// top share of 0 is nobody. bestCandidate admits percentile >= 1 -
+// promote_share, and at 0 the top scorer's percentile is exactly 1: each
+// level's best outgoing official was still promoted.
+func TestPromoteShareZeroPromotesNobody(t *testing.T) {
+	p := mmParams()
+	p.Officials.PromoteShare = 0
+	p.Officials.TermMean = 1.5
+	n := 0
+	for _, e := range mmRun(t, p, 92, 5, nil).Events {
+		if e.Kind == "promotion" {
+			n++
+		}
+	}
+	if n > 0 {
+		t.Errorf("promote_share 0: %d promotions in 23 years, want none", n)
+	}
+}
