@@ -313,7 +313,10 @@ func checkMetrics(t *testing.T, p Params, steps int, seed uint64) {
 			left := min(1, max(0, (o.RetireAge-m.age[r])/max(1, o.RetireAge-o.AgeMin)))
 			effort += (1 + pol.EffortGain*inc*left) / float64(R)
 		}
-		if nf > 0 && nt > 0 {
+		switch {
+		case pol.Autonomy <= 0: // no own portfolio to copy
+			c.check("follower_gap", math.IsNaN(val("follower_gap")), "at autonomy 0: got %g, want NaN", val("follower_gap"))
+		case nf > 0 && nt > 0:
 			c.near("follower_gap", val("follower_gap"), gf/nf-gt/nt, 1, "")
 		}
 		c.near("effort", val("effort"), effort, 1, "")
@@ -344,5 +347,27 @@ func TestInequalityOfOneRegion(t *testing.T) {
 				t.Errorf("heterogeneity %g, step %d: gini = %g, want 0", het, step, got)
 			}
 		}
+	}
+}
+
+// follower_gap is fact D1's followers' lag: the growth of regions whose
+// officials copy a peer's own portfolio against those who decide. At
+// autonomy 0 there is no own portfolio to copy (decide's B <= 0 branch;
+// copyPeer copies zeros), yet the metric still compares the regions by
+// the follower label drawn at appointment: imitation changes it while
+// every other output of the run stays bit-identical
+// (TestIrrelevantParametersChangeNothing, "autonomy 0: imitation"). So
+// the centralized arm reports a placebo gap that effects.csv pairs with
+// the autonomous arms' real one. doc.go's rule (a metric otherwise
+// undefined is NaN), as adoptionShares and the mover-mix metrics apply it
+// at autonomy 0, makes it NaN there.
+func TestFollowerGapUndefinedAtAutonomyZero(t *testing.T) {
+	p := mmParams()
+	p.Policy.Autonomy = 0
+	p.Policy.Imitation = 0.5 // followers and tailors both
+	m := newModel(t, p, 8, 5)
+	runSteps(m, 0, 8)
+	if g := m.mFollowerGap(); !math.IsNaN(g) {
+		t.Errorf("autonomy 0: follower_gap %g, want NaN (no one follows anyone)", g)
 	}
 }
