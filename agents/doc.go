@@ -336,7 +336,8 @@
 // capacity equation, present since the first complete model without a
 // recorded reason: market-driven investment that goes where utilisation
 // and prices are high and stops in idle sectors. The complement of a
-// needed stock is sqrt(min(4, stock / world.initial_stock)). Productivity grows by
+// needed stock is sqrt(min(4, stock / world.initial_stock)), 1 at
+// initial_stock 0. Productivity grows by
 // sum_k (1 - cap_share_k) phi e fit complement impl max(0, 1 - A/F) toward
 // a frontier F growing world.frontier_growth a year, never above it. impl
 // mixes the official's and the province leader's ability

@@ -50,16 +50,16 @@ type World struct {
 	Gamma                  float64 `toml:"gamma" unit:"growth per unit of log intensity" range:"[0,inf)" doc:"response of capacity and productivity to policy intensity: phi(x) = gamma*log(1 + x/(K*c*x0))"`
 	X0                     float64 `toml:"x0" unit:"money per unit capacity per step" range:"(0,inf)" doc:"intensity scale of spending: below x0 per unit of capacity and cost, a measure does little"`
 	FrontierGrowth         float64 `toml:"frontier_growth" unit:"log growth per year" range:"[0,1]" doc:"growth of the technology frontier that bounds productivity: the frontier is exp(frontier_growth*years)"`
-	InitialProductivity    float64 `toml:"initial_productivity" unit:"share of frontier" range:"(0,1]" doc:"mean initial productivity as a share of the frontier"`
+	InitialProductivity    float64 `toml:"initial_productivity" unit:"share of frontier" range:"(0,1]" doc:"mean initial productivity as a share of the frontier, before each region-sector's draw is capped at 0.95 (so the realised mean is lower near 1: at 1 without dispersion every one starts at 0.95)"`
 	ProductivityDispersion float64 `toml:"productivity_dispersion" unit:"log sd" range:"[0,10]" doc:"dispersion of initial productivity across region-sectors"`
 	TaxRate                float64 `toml:"tax_rate" unit:"share of value added per step" range:"[0,1]" doc:"tau: share of a region's value added that funds its industrial-policy budget each step"`
 	Transfer               float64 `toml:"transfer" unit:"share of national budget" range:"[0,1]" doc:"share of all budgets pooled by the center and returned equally per unit of capacity (fiscal equalisation)"`
 	Land                   float64 `toml:"land" unit:"capacity units per unit capacity" range:"[0,inf)" doc:"initial industrial land of a region, as capacity it can still host per unit of its initial capacity"`
 	LandRefill             float64 `toml:"land_refill" unit:"share of initial land per step" range:"[0,1]" doc:"land made available again each step (conversion, redevelopment)"`
-	LandNeed               float64 `toml:"land_need" unit:"share of capacity" range:"[0,inf)" doc:"land measures lose effect in proportion once a region's free land falls below this share of its capacity"`
+	LandNeed               float64 `toml:"land_need" unit:"share of capacity" range:"[0,inf)" doc:"land measures lose their capacity effect (not their productivity effect) in proportion once a region's free land falls below this share of its capacity (0: land never binds)"`
 	StockDecay             float64 `toml:"stock_decay" unit:"share per step" range:"[0,1]" doc:"decay of infrastructure, skills and supplier networks"`
 	StockGain              float64 `toml:"stock_gain" unit:"stock per unit of phi" range:"[0,inf)" doc:"how much infrastructure, skills or network a stock-building measure adds per unit of its effect"`
-	InitialStock           float64 `toml:"initial_stock" unit:"index" range:"[0,inf)" doc:"mean initial infrastructure and skills of a region (H+I = 2*initial_stock)"`
+	InitialStock           float64 `toml:"initial_stock" unit:"index" range:"[0,inf)" doc:"mean initial infrastructure and skills of a region (H+I = 2*initial_stock), and the reference of a needed stock's complement sqrt(min(4, stock/initial_stock)) (0: no stock scales any effect, the complement is 1)"`
 	PrivateInvestment      float64 `toml:"private_investment" unit:"share of capacity per step" range:"[0,1]" doc:"market-driven investment at full utilisation and price; scaled by utilisation^2 and price, so idle sectors attract none"`
 	StageEntry             float64 `toml:"stage_entry" unit:"share of threshold" range:"(0,inf)" doc:"a region-sector is at the entry stage below stage_entry times the sector's mean regional capacity at the start, scaled by the square root of the sector's national growth since"`
 	StageMature            float64 `toml:"stage_mature" unit:"share of threshold" range:"(0,inf)" doc:"a region-sector is mature above stage_mature times the same threshold (must exceed stage_entry)"`
@@ -119,7 +119,7 @@ type Policy struct {
 	ScaleUpEvidence   float64  `toml:"scale_up_evidence" unit:"1/variance" range:"[0,inf)" doc:"minimum precision of the pooled evidence before a practice can be scaled up"`
 	ScaleUpConfidence float64  `toml:"scale_up_confidence" unit:"standard errors" range:"[0,inf)" doc:"the pooled mean less this many standard errors must beat the national standard to count toward a scale-up"`
 	Coordination      bool     `toml:"coordination" doc:"center caps capacity-adding measures in over-capacity sectors"`
-	OvercapacityCap   float64  `toml:"overcapacity_cap" unit:"share" range:"[0,inf)" doc:"a sector is capped while national capacity exceeds (1 + overcapacity_cap) times demand; also, with or without coordination, a plan halves the priority of a sector this far over capacity"`
+	OvercapacityCap   float64  `toml:"overcapacity_cap" unit:"share" range:"[0,inf)" doc:"a sector is capped while national capacity exceeds (1 + overcapacity_cap) times demand; also, with or without coordination, a plan halves the priority of a sector this far over capacity (with policy.priorities on; off, every priority is 1)"`
 	CapRule           string   `toml:"cap_rule" enum:"region,sector" doc:"region: in a capped sector only regions above their share of national capacity are capped, and entry-stage region-sectors never are; sector: every region is capped"`
 	CapRealloc        bool     `toml:"cap_realloc" doc:"budget blocked by caps is re-spent on other pairs (otherwise it is saved)"`
 	PriceSight        float64  `toml:"price_sight" unit:"share" range:"[0,1]" doc:"how much of the price fall of over-capacity regions see when they choose sectors"`
@@ -152,7 +152,7 @@ type Officials struct {
 	LocalKnowledge  float64 `toml:"local_knowledge" unit:"1/variance" range:"[0,inf)" doc:"precision of the private signal of its own fit a region starts with (local knowledge the center does not have; 0: none); read at set-up only, so events cannot change it" setup:"only"`
 	PreferenceGain  float64 `toml:"preference_gain" unit:"weight" range:"[0,inf)" doc:"extra weight a mover gives the sectors that did best at his last post (Lin et al. 2024)"`
 	PreferenceDecay float64 `toml:"preference_decay" unit:"share per step" range:"[0,1]" doc:"how fast a mover's carried sector preferences fade"`
-	ScaleUpPull     float64 `toml:"scale_up_pull" unit:"share" range:"[0,1]" doc:"how far every official's prior moves to a practice the center scales up"`
+	ScaleUpPull     float64 `toml:"scale_up_pull" unit:"share" range:"[0,1]" doc:"how far the belief of every official in office moves to a practice the center scales up (officials appointed later start from it, the new national standard, whatever this is)"`
 	EpsBelief       float64 `toml:"eps_belief" unit:"effectiveness" range:"(0,inf)" doc:"floor on believed effectiveness in the allocation, so no instrument is ruled out forever"`
 }
 
