@@ -17,29 +17,6 @@ import (
 // dictionary says, what the metric computes, where, the proposed fix and
 // what it would change. Run with: go test ./agents -tags auditbugs -run Audit
 
-// auditCol returns the steps of metric name in out.
-func auditCol(t *testing.T, out Output, name string) []float64 {
-	t.Helper()
-	for j, c := range Columns() {
-		if c.Name == name {
-			return out.Metrics.Column(j)
-		}
-	}
-	t.Fatalf("no metric %s", name)
-	return nil
-}
-
-// requireNaN fails t unless metric name is NaN at every step of out.
-func requireNaN(t *testing.T, out Output, name, why string) {
-	t.Helper()
-	for s, v := range auditCol(t, out, name) {
-		if !math.IsNaN(v) {
-			t.Errorf("%s at step %d = %v, want NaN (%s)", name, s, v, why)
-			return
-		}
-	}
-}
-
 // origin_imitation_share says "by a follower copying a peer's portfolio",
 // but recordAdoptions (decide.go:576, case m.follower[r]) files every
 // first adoption of a follower under imitation, also when copyPeer found
@@ -98,61 +75,7 @@ func TestAuditFollowerGapNeedsAPeerToCopy(t *testing.T) {
 	p := mmParams()
 	p.World.Provinces, p.World.CitiesPerProvince = 1, 1 // no region has a peer
 	p.Policy.Imitation = 0.5
-	requireNaN(t, mmRun(t, p, 48, 4, nil), "follower_gap", "no follower has a peer to copy")
-}
-
-// mover_mix_gain and mover_mix_after measure how much a mover's carried
-// instrument mix shows at his new post (fact D3), NaN "where regions
-// choose no mix of their own". With a one-instrument toolbox every own
-// mix is the same vector (one nonzero entry), so cosine(mix, carried) and
-// cosine(mix, placebo) are both exactly 1 and the metric is exactly 0 at
-// every step with a mover (movers.go:79, moverSimilarity): a 0 by
-// construction that effects.csv would pair with a real gain, the case
-// diversity already makes NaN (metrics.go, mDiversity: len(m.boxList) < 2).
-//
-// Proposed fix: trackMovers (or the two metric closures) return NaN when
-// len(m.boxList) < 2; the dictionary adds "or with a one-instrument
-// toolbox". No preset has a one-instrument toolbox: no fixture changes.
-func TestAuditMoverMixOneInstrument(t *testing.T) {
-	p := mmParams()
-	p.Policy.Toolbox = []string{"subsidy"}
-	out := mmRun(t, p, 48, 5, nil)
-	requireNaN(t, out, "mover_mix_gain", "one instrument: every mix is the same, nothing can be carried")
-	requireNaN(t, out, "mover_mix_after", "one instrument: every mix is the same, nothing can be carried")
-}
-
-// diffusion says "share of officials whose working beliefs rank the truly
-// best instrument of a stage first". With a one-instrument toolbox the
-// only instrument is both the best and every official's first, so
-// mDiffusion (metrics.go, the hits loop) returns exactly 1 at every step,
-// whatever anyone learnt: an arm swept to one instrument would show
-// perfect diffusion against every other arm's real share. doc.go's rule
-// lists "one instrument" among the undefined cases (diversity is NaN
-// there).
-//
-// Proposed fix: mDiffusion returns NaN when len(m.boxList) < 2; the
-// dictionary adds "NaN with a one-instrument toolbox". No preset has one:
-// no fixture changes.
-func TestAuditDiffusionOneInstrument(t *testing.T) {
-	p := mmParams()
-	p.Policy.Toolbox = []string{"subsidy"}
-	requireNaN(t, mmRun(t, p, 24, 5, nil), "diffusion", "one instrument: it is always ranked first")
-}
-
-// cap_reallocated is "budget that coordination caps blocked", a share of
-// budget; doc.go: a share of nothing is NaN, not 0. mCapReallocated uses
-// safeDiv (metrics.go, mCapReallocated), so with no budget at all
-// (world.tax_rate 0: a no-policy arm a user may add) it reports 0 where
-// value_per_spend, financial_share and the stage shares of the same run
-// are NaN.
-//
-// Proposed fix: ratio instead of safeDiv in mCapReallocated (a step with a
-// budget and no blocked money still gives 0). Only steps with a zero
-// national budget change; no preset has one, no fixture changes.
-func TestAuditCapReallocatedWithoutBudget(t *testing.T) {
-	p := mmParams()
-	p.World.TaxRate = 0
-	requireNaN(t, mmRun(t, p, 12, 5, nil), "cap_reallocated", "no budget: a share of nothing")
+	requireNaNMetric(t, mmRun(t, p, 48, 4, nil), "follower_gap", "no follower has a peer to copy")
 }
 
 // hot_utilisation (and hot_utilisation_worst) are compared across arms in
@@ -193,27 +116,10 @@ func TestAuditHotUtilisationSameSectorsInEveryArm(t *testing.T) {
 			den[row.Step] += row.Capacity
 		}
 	}
-	for s, v := range auditCol(t, out, "hot_utilisation") {
+	for s, v := range metricColumn(t, out, "hot_utilisation") {
 		want := num[s] / den[s]
 		if math.Abs(v-want) > 1e-12 {
 			t.Fatalf("hot_utilisation at step %d = %v over this arm's own hot set, want %v over the sectors other arms call hot", s, v, want)
 		}
 	}
-}
-
-// diversity is "between-region diversity of instrument mixes"; doc.go's
-// rule makes a metric NaN when it is undefined, and fit_alignment, the
-// other cross-region statistic, is NaN "when fewer than two regions
-// spend". mDiversity (metrics.go, n == 0 only) returns exactly 0 when
-// one region spends (a one-region world, world.provinces 1 and no
-// cities): no spread to measure, reported as none. Minor: no preset and
-// no sweep of the audit's list reaches it.
-//
-// Proposed fix: `if n < 2 { return math.NaN() }` in mDiversity; the
-// dictionary says "fewer than two regions spending" instead of "a step
-// without spending". No fixture changes.
-func TestAuditDiversityNeedsTwoRegions(t *testing.T) {
-	p := mmParams()
-	p.World.Provinces, p.World.CitiesPerProvince = 1, 0
-	requireNaN(t, mmRun(t, p, 12, 5, nil), "diversity", "one region: no between-region spread")
 }

@@ -44,8 +44,8 @@ var metrics = []metric{
 	{MetricDesc{"learning_error", "effectiveness", "mean absolute error of officials' working beliefs about effectiveness (toolbox instruments, all stages: each arm's own toolbox, so arms with different toolboxes are scored on different sets; at autonomy 0 it scores officials who do not decide)", sim.Final}, (*Model).mLearningError},
 	{MetricDesc{"center_learning_error", "effectiveness", "mean absolute error of the center's beliefs about effectiveness (toolbox instruments, all stages: each arm's own toolbox, so arms with different toolboxes are scored on different sets), from which its portfolio is computed: the channel of pilots and the platform below full autonomy; at autonomy 1 (laissez-faire) the center has no portfolio and no pilots, so it scores beliefs that decide nothing (scale-ups read the pooled evidence, not these beliefs)", sim.Final}, (*Model).mCenterLearningError},
 	{MetricDesc{"fit_alignment", "correlation", "correlation across region-sectors of a region's spending intensity on a sector (per unit of capacity, as a share of its total) minus the mean over regions, with the true fit: 0 for a uniform portfolio without caps (per-region caps make a central portfolio uneven, and can score below 0: at autonomy 0 only caps and the center's pilots make spending uneven, so the value is how the capped region-sectors, those of regions above their share of a capped sector, line up with fit, as large for a cap that blocks little money as for one that blocks much, and 0 in the steps where no cap binds and no central pilot runs); NaN when fewer than two regions spend or the fit is alike everywhere (heterogeneity 0)", sim.Mean}, (*Model).mFitAlignment},
-	{MetricDesc{"diversity", "share of maximum entropy", "between-region diversity of instrument mixes: entropy of the mean mix minus mean entropy of the mixes, over log(toolbox size), the mixes being over each arm's own toolbox, so arms with different toolboxes are scored on different sets; at autonomy 0 only caps and the center's pilots make mixes differ; NaN in a step without spending or with a one-instrument toolbox", sim.Mean}, (*Model).mDiversity},
-	{MetricDesc{"diffusion", "share", "share of officials whose working beliefs rank the truly best instrument of a stage first within 0.05, mean over stages (best among the arm's own toolbox, so arms with different toolboxes are scored on different sets; at autonomy 0 it scores officials who do not decide)", sim.Final}, (*Model).mDiffusion},
+	{MetricDesc{"diversity", "share of maximum entropy", "between-region diversity of instrument mixes: entropy of the mean mix minus mean entropy of the mixes, over log(toolbox size), the mixes being over each arm's own toolbox, so arms with different toolboxes are scored on different sets; at autonomy 0 only caps and the center's pilots make mixes differ; NaN in a step where fewer than two regions spend or with a one-instrument toolbox", sim.Mean}, (*Model).mDiversity},
+	{MetricDesc{"diffusion", "share", "share of officials whose working beliefs rank the truly best instrument of a stage first within 0.05, mean over stages (best among the arm's own toolbox, so arms with different toolboxes are scored on different sets; at autonomy 0 it scores officials who do not decide; NaN with a one-instrument toolbox, whose instrument is always first)", sim.Final}, (*Model).mDiffusion},
 	{MetricDesc{"financial_share", "share", "share of spending on financial instruments (subsidies, tax incentives); NaN in a step without spending", sim.Mean}, (*Model).mFinancialShare},
 	{MetricDesc{"measures_financial_share", "share", "share of active measures (pairs funded with at least documents.min_share of the region's spending) that are financial; NaN in a step without measures", sim.Mean}, (*Model).mMeasuresFinancial},
 	{MetricDesc{"entry_money_land_share", "share", "share of spending on entry-stage region-sectors that is financial or land; NaN in a step without such spending", sim.Mean}, stageShare(Entry, true)},
@@ -66,11 +66,11 @@ var metrics = []metric{
 	{MetricDesc{"retirements", "count", "officials who left (age or not placed) in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.retirements) }},
 	{MetricDesc{"local_origin_share", "share", "share of first adoptions of practices to date (NaN before the first) that came from the region's own decisions or pilots rather than the center, the platform, a scale-up, an arriving official or imitation (0 in a run at autonomy 0, where regions make no decisions of their own: every first adoption there is the center's)", sim.Final}, (*Model).mLocalOrigin},
 	{MetricDesc{"follower_gap", "log change per year", "last-year growth of regions led by followers minus that of regions led by tailors (NaN when either group is empty, and at autonomy 0, where followers have no own portfolio to copy)", sim.Mean}, (*Model).mFollowerGap},
-	{MetricDesc{"cap_reallocated", "share of budget", "budget that coordination caps blocked in the step (re-spent with cap_realloc, saved without; 0 without coordination, where nothing is capped)", sim.Mean}, (*Model).mCapReallocated},
+	{MetricDesc{"cap_reallocated", "share of budget", "budget that coordination caps blocked in the step (re-spent with cap_realloc, saved without; 0 without coordination, where nothing is capped; NaN in a step without budget)", sim.Mean}, (*Model).mCapReallocated},
 	{MetricDesc{"capped_sectors", "sectors", "sectors under a coordination cap in the step (a whole number; its per-run figure, a mean over steps, need not be)", sim.Mean}, func(m *Model) float64 { return float64(m.st.capped) }},
 	{MetricDesc{"effort", "multiplier", "mean implementation effort of officials (1 under promotion on seniority, which gives no incentive)", sim.Mean}, func(m *Model) float64 { return m.st.effortSum / float64(m.R) }},
-	{MetricDesc{"mover_mix_gain", "change in cosine similarity", "run average, while a mover serves, of how much the excess similarity of his new post's own instrument mix to the mix he chose at his previous post, over its similarity to a placebo (the mix the previous mover carried to another post), has grown since his arrival (fact D3; NaN without movers, or where regions choose no mix of their own: autonomy 0)", sim.Final}, func(m *Model) float64 { return ratio(m.st.moverGain, m.st.moverGainN) }},
-	{MetricDesc{"mover_mix_after", "change in cosine similarity", "the same, one to two years after the mover left: the carried mix fading (fact D3; NaN without movers, or where regions choose no mix of their own: autonomy 0)", sim.Final}, func(m *Model) float64 { return ratio(m.st.moverAfter, m.st.moverAfterN) }},
+	{MetricDesc{"mover_mix_gain", "change in cosine similarity", "run average, while a mover serves, of how much the excess similarity of his new post's own instrument mix to the mix he chose at his previous post, over its similarity to a placebo (the mix the previous mover carried to another post), has grown since his arrival (fact D3; NaN without movers, where regions choose no mix of their own (autonomy 0), or with a one-instrument toolbox, where every mix is the same)", sim.Final}, func(m *Model) float64 { return m.moverMix(m.st.moverGain, m.st.moverGainN) }},
+	{MetricDesc{"mover_mix_after", "change in cosine similarity", "the same, one to two years after the mover left: the carried mix fading (fact D3; NaN without movers, where regions choose no mix of their own (autonomy 0), or with a one-instrument toolbox)", sim.Final}, func(m *Model) float64 { return m.moverMix(m.st.moverAfter, m.st.moverAfterN) }},
 	{MetricDesc{"province_ability", "ability", "mean ability of province leaders (selection by promotion)", sim.Final}, (*Model).mProvinceAbility},
 	// how regions first adopted each practice (MODEL.md §4), one share per
 	// origin; they sum to 1 (local_origin_share is own plus pilot)
@@ -383,8 +383,8 @@ func (m *Model) mDiversity() float64 {
 		avgH += h
 		n++
 	}
-	if n == 0 {
-		return math.NaN() // no spending
+	if n < 2 {
+		return math.NaN() // no spread: fewer than two regions spend
 	}
 	hMean := 0.0
 	for _, k := range m.boxList {
@@ -397,6 +397,9 @@ func (m *Model) mDiversity() float64 {
 }
 
 func (m *Model) mDiffusion() float64 {
+	if len(m.boxList) < 2 {
+		return math.NaN() // one instrument is always ranked first
+	}
 	bel := m.workingBeliefs()
 	kgN := m.K * numStages
 	total := 0.0
@@ -492,8 +495,18 @@ func (m *Model) mFollowerGap() float64 {
 
 // mCapReallocated is the share of the step's budget that caps blocked:
 // m.budget holds the next step's budgets by the time metrics read it.
+// moverMix is a mover-mix statistic's run average, NaN with a
+// one-instrument toolbox: every mix is then the same vector, and both
+// cosines are 1 by construction.
+func (m *Model) moverMix(sum, n float64) float64 {
+	if len(m.boxList) < 2 {
+		return math.NaN()
+	}
+	return ratio(sum, n)
+}
+
 func (m *Model) mCapReallocated() float64 {
-	return safeDiv(m.st.capBlocked, m.st.budget)
+	return ratio(m.st.capBlocked, m.st.budget) // NaN without a budget
 }
 
 func (m *Model) mProvinceAbility() float64 {
