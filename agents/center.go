@@ -210,6 +210,9 @@ func (m *Model) centerPilots() {
 	}
 	for j := 0; j < per; j++ {
 		r := lo + (m.rotation*per+j)%n
+		if !((1-pol.Autonomy)*m.budget[r] >= minNormal) {
+			continue // no central money in this city (no budget): no pilot, as for officials
+		}
 		if p := m.choosePilot(r, mean, prec); p >= 0 {
 			m.cPilotPair[r] = int32(p)
 			m.startPilot(r, p, "center")

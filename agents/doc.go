@@ -207,7 +207,10 @@
 // step 0 are the run's from its set-up (New): such a run is the one that
 // starts with them, officials, review offsets and first decisions
 // included, not a switch in its first step (the events are still
-// recorded at step 0).
+// recorded at step 0). New refuses an event that changes what the model
+// reads only at set-up: the world, a sector's name or share, the
+// instrument table, and the parameters tagged setup:"only"
+// (market.demand_slack, officials.fit_precision and local_knowledge).
 //
 // # Submodels
 //

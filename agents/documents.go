@@ -40,8 +40,8 @@ func (m *Model) beginDocs(t int) {
 // isMeasure reports whether a pair whose share of the budget moved from a
 // to b is a new or substantially changed measure.
 func isMeasure(a, b float64, d Documents) bool {
-	if b < d.MinShare {
-		return false
+	if b < d.MinShare || !(b > 0) {
+		return false // a measure is funded, whatever min_share (0 included)
 	}
 	if a < d.MinShare {
 		return true

@@ -317,8 +317,8 @@ func (m *Model) sumCapOwn(r int) {
 			if x != 0 {
 				own |= 1 << uint(k)
 			}
-			if x >= minShare {
-				measures |= 1 << uint(k)
+			if x >= minShare && x != 0 {
+				measures |= 1 << uint(k) // funded, at least min_share (0 included)
 			}
 		}
 		m.capOwn[r*S+s] = sum

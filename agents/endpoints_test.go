@@ -2,7 +2,10 @@ package agents
 
 import (
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/ipsim/ipsim/sim"
 )
 
 // The ends of parameter ranges mean what params.go and doc.go say they
@@ -389,5 +392,71 @@ func TestEndsMakeOtherParametersIrrelevant(t *testing.T) {
 			tc.change(&q)
 			requireSameRun(t, mmRun(t, base, 40, 5, nil), mmRun(t, q, 40, 5, nil), nil, 1)
 		})
+	}
+}
+
+// documents.min_share = 0: every funded pair is a measure, as at the
+// smallest positive min_share, which every positive share reaches. Pairs
+// at share 0 counted as measures: first adoptions of every practice,
+// instruments outside the toolbox included, and documents for measures
+// dropped to 0.
+func TestMinShareZeroCountsFundedPairsOnly(t *testing.T) {
+	for _, aut := range []float64{0.85, 0} {
+		p := mmParams()
+		p.Policy.Autonomy = aut
+		p.Documents.MinShare = 0
+		q := p.Clone()
+		q.Documents.MinShare = 5e-324
+		requireSameRun(t, mmRun(t, q, 48, 5, nil), mmRun(t, p, 48, 5, nil), nil, 1)
+	}
+	p := mmParams()
+	p.Documents.MinShare = 0
+	p.Policy.Toolbox = []string{"subsidy", "land"}
+	m := newModel(t, p, 8, 3)
+	runSteps(m, 0, 8)
+	for r := 0; r < m.R; r++ {
+		for k := 0; k < m.K; k++ {
+			for g := 0; g < numStages; g++ {
+				if !m.inBox[k] && m.adopted[(r*m.K+k)*numStages+g] {
+					t.Fatalf("region %d adopted %s at stage %d, which the toolbox does not allow", r, p.Instruments[k].Name, g)
+				}
+			}
+		}
+	}
+}
+
+// world.tax_rate = 0: no budget, no pilot. The center chose and recorded
+// pilots in its rotating cities that nothing funded.
+func TestNoBudgetNoCentralPilots(t *testing.T) {
+	p := mmParams()
+	p.World.TaxRate = 0
+	if n := countEvents(mmRun(t, p, 24, 3, nil), "pilot"); n > 0 {
+		t.Errorf("tax_rate 0: %d pilots recorded, none funded; want none", n)
+	}
+}
+
+// An event may not change a parameter the model reads only at set-up
+// (tagged setup:"only"): the change would be ignored, yet the event would
+// switch the regime (the center reviewing and every region deciding out
+// of turn). Scenario files refuse such keys; New refuses them too, naming
+// the key.
+func TestNewRefusesEventsOnSetUpOnlyParameters(t *testing.T) {
+	p := mmParams()
+	for _, tc := range []struct {
+		key string
+		set func(q *Params)
+	}{
+		{"market.demand_slack", func(q *Params) { q.Market.DemandSlack = 0.5 }},
+		{"officials.fit_precision", func(q *Params) { q.Officials.FitPrecision = 9 }},
+		{"officials.local_knowledge", func(q *Params) { q.Officials.LocalKnowledge = 0 }},
+	} {
+		q := p.Clone()
+		tc.set(&q)
+		s := sim.DefaultSettings()
+		s.Steps = 40
+		_, err := New(p, s, 5, []Event{{Step: 13, Params: &q, Label: "set-up only"}})
+		if err == nil || !strings.Contains(err.Error(), tc.key) {
+			t.Errorf("an event changing %s: error %v, want one naming the key", tc.key, err)
+		}
 	}
 }

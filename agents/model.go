@@ -353,6 +353,27 @@ func sameTables(p, q Params) bool {
 	return true
 }
 
+// setUpOnlyChanged returns the key (section.name) of the first parameter
+// tagged setup:"only" that q, an event's parameters, changes from p, or
+// "". Such a change would be ignored, and the event would still switch the
+// regime (switchParams compares the whole parameters).
+func setUpOnlyChanged(p, q Params) string {
+	pv, qv := reflect.ValueOf(p), reflect.ValueOf(q)
+	for i := 0; i < pv.NumField(); i++ {
+		sec := pv.Type().Field(i)
+		if sec.Type.Kind() != reflect.Struct {
+			continue // the sector and instrument tables: sameTables
+		}
+		for j := 0; j < sec.Type.NumField(); j++ {
+			f := sec.Type.Field(j)
+			if f.Tag.Get("setup") == "only" && !reflect.DeepEqual(pv.Field(i).Field(j).Interface(), qv.Field(i).Field(j).Interface()) {
+				return sec.Tag.Get("toml") + "." + f.Tag.Get("toml")
+			}
+		}
+	}
+	return ""
+}
+
 // MaxInstruments is the most instruments a world can have: the model keeps
 // sets of instruments as bits of a uint64.
 const MaxInstruments = 64
@@ -396,6 +417,9 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 		}
 		if !sameTables(p, *e.Params) {
 			return nil, fmt.Errorf("agents: event %q at step %d changes the world, a sector's name or share, or the instrument table, which the model reads only at set-up: an event may change a sector's growth and priority and the other sections", e.Label, e.Step)
+		}
+		if key := setUpOnlyChanged(p, *e.Params); key != "" {
+			return nil, fmt.Errorf("agents: event %q at step %d changes %s, which the model reads only at set-up: set it in the run's parameters", e.Label, e.Step, key)
 		}
 	}
 	// the parameters of events at the first step are the run's from its
