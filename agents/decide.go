@@ -162,7 +162,8 @@ func (m *Model) decide(r int) {
 	copy(old, m.share[base:base+S*K])
 	newPilot := false
 
-	if m.follower[r] && m.copyPeer(r) {
+	m.copied[r] = m.follower[r] && m.copyPeer(r)
+	if m.copied[r] {
 		m.pilotPair[r] = -1
 	} else {
 		for i := base; i < base+S*K; i++ {
@@ -573,7 +574,7 @@ func (m *Model) recordAdoptions(r, base int, newPilot bool) {
 			switch {
 			case newPilot && int(m.pilotPair[r]) == base+s*K+k:
 				origin = originPilot
-			case m.follower[r]:
+			case m.copied[r]: // a follower without a tailor to copy decides as one
 				origin = originImitation
 			case m.arrived[r] && t-m.start[r] <= m.p.Policy.ReviewInterval:
 				origin = originOfficial

@@ -284,9 +284,11 @@
 // ((1 - alignment) + alignment*priority) * max(0.1, 1 + preference) (a
 // departure: MODEL.md's hot term is 1 + hot*(g_s - g_mean); a flat
 // multiplier for hot sectors, fast-growing or central priorities (the
-// latter only with policy.priorities: laissez-faire's hot sectors are the
-// fast-growing ones alone), was simpler to calibrate to H1, and priority
-// sectors get both it and the alignment weight), and
+// latter only with policy.priorities: laissez-faire's regions chase the
+// fast-growing ones alone; the hot_utilisation metrics read both kinds in
+// every arm, so that arms compare the same sectors), was simpler to
+// calibrate to H1, and priority sectors get both it and the alignment
+// weight), and
 // horizon_k = max(0, 1 - cc + cc max(0.05, 1 - lag_k/term_left)),
 // cc = career_concern * incentive (results 1, reports 0.3, seniority 0):
 // with cc at least 1/0.95 (about 1.053), an official deciding in his

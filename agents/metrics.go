@@ -35,8 +35,8 @@ var metrics = []metric{
 	{MetricDesc{"overcapacity_worst", "ratio to demand", "over-capacity of the worst sector (as overcapacity: not bounded by 1)", sim.Mean}, (*Model).mOvercapacityWorst},
 	{MetricDesc{"utilisation", "share", "capacity-weighted mean utilisation, min(1, demand/capacity)", sim.Mean}, (*Model).mUtilisation},
 	{MetricDesc{"utilisation_worst", "share", "utilisation of the worst sector", sim.Mean}, (*Model).mUtilisationWorst},
-	{MetricDesc{"hot_utilisation", "share", "capacity-weighted utilisation of the hot sectors (demand growth at least market.hot_growth, plus, where the center sets priorities, sectors of base priority above 1: laissez-faire's hot set is the fast-demand sectors alone, so effects.csv compares it with other arms over fewer sectors); NaN when no sector is hot", sim.Mean}, (*Model).mHotUtilisation},
-	{MetricDesc{"hot_utilisation_worst", "share", "utilisation of the worst hot sector (hot as in hot_utilisation: laissez-faire's are the fast-demand sectors alone; NaN when no sector is hot)", sim.Mean}, (*Model).mHotUtilisationWorst},
+	{MetricDesc{"hot_utilisation", "share", "capacity-weighted utilisation of the hot sectors: demand growth at least market.hot_growth or a priority above 1 in the sector table, the same sectors in every arm (laissez-faire's regions, with no priorities, chase the fast-demand ones alone); NaN when no sector is hot", sim.Mean}, (*Model).mHotUtilisation},
+	{MetricDesc{"hot_utilisation_worst", "share", "utilisation of the worst hot sector (hot as in hot_utilisation, the same sectors in every arm; NaN when no sector is hot)", sim.Mean}, (*Model).mHotUtilisationWorst},
 	{MetricDesc{"spending", "share of initial value added", "industrial-policy spending in the step", sim.Mean}, (*Model).mSpending},
 	{MetricDesc{"value_per_spend", "value added per unit spent", "cumulative value added above the initial level over cumulative spending (NaN before any spending)", sim.Final}, (*Model).mValuePerSpend},
 	{MetricDesc{"theil", "index", "Theil index of value added per unit of initial size across regions (0 in a one-region world)", sim.Final}, (*Model).mTheil},
@@ -65,7 +65,7 @@ var metrics = []metric{
 	{MetricDesc{"moves", "count", "officials moved sideways in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.moves) }},
 	{MetricDesc{"retirements", "count", "officials who left (age or not placed) in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.retirements) }},
 	{MetricDesc{"local_origin_share", "share", "share of first adoptions of practices to date (NaN before the first) that came from the region's own decisions or pilots rather than the center, the platform, a scale-up, an arriving official or imitation (0 in a run at autonomy 0, where regions make no decisions of their own: every first adoption there is the center's)", sim.Final}, (*Model).mLocalOrigin},
-	{MetricDesc{"follower_gap", "log change per year", "last-year growth of regions led by followers minus that of regions led by tailors (NaN when either group is empty, and at autonomy 0, where followers have no own portfolio to copy)", sim.Mean}, (*Model).mFollowerGap},
+	{MetricDesc{"follower_gap", "log change per year", "last-year growth of regions whose portfolio a follower copied from a peer at its last decision minus that of the others (tailors, and followers who found no tailor among their peers to copy and decided as one); NaN when either group is empty, and at autonomy 0, where there is no own portfolio to copy", sim.Mean}, (*Model).mFollowerGap},
 	{MetricDesc{"cap_reallocated", "share of budget", "budget that coordination caps blocked in the step (re-spent with cap_realloc, saved without; 0 without coordination, where nothing is capped; NaN in a step without budget)", sim.Mean}, (*Model).mCapReallocated},
 	{MetricDesc{"capped_sectors", "sectors", "sectors under a coordination cap in the step (a whole number; its per-run figure, a mean over steps, need not be)", sim.Mean}, func(m *Model) float64 { return float64(m.st.capped) }},
 	{MetricDesc{"effort", "multiplier", "mean implementation effort of officials (1 under promotion on seniority, which gives no incentive)", sim.Mean}, func(m *Model) float64 { return m.st.effortSum / float64(m.R) }},
@@ -80,7 +80,7 @@ var metrics = []metric{
 	{MetricDesc{"origin_platform_share", "share", "the same (NaN before the first adoption), from the platform: the official's belief about the practice rested more on the pooled evidence than on the region's own", sim.Final}, originShare(originPlatform)},
 	{MetricDesc{"origin_scale_up_share", "share", "the same (NaN before the first adoption), within a review interval after the center scaled the practice up", sim.Final}, originShare(originScaleUp)},
 	{MetricDesc{"origin_official_share", "share", "the same (NaN before the first adoption), within a review interval after a new official arrived (his repertoire)", sim.Final}, originShare(originOfficial)},
-	{MetricDesc{"origin_imitation_share", "share", "the same (NaN before the first adoption), by a follower copying a peer's portfolio", sim.Final}, originShare(originImitation)},
+	{MetricDesc{"origin_imitation_share", "share", "the same (NaN before the first adoption), by a follower copying a peer's portfolio (a follower with no tailor among his peers decides, and adopts, as a tailor)", sim.Final}, originShare(originImitation)},
 }
 
 // originShare is the metric of first adoptions to date that came from
@@ -192,7 +192,7 @@ func (m *Model) mUtilisationWorst() float64 {
 func (m *Model) mHotUtilisation() float64 {
 	num, den := 0.0, 0.0
 	for s, k := range m.capSum {
-		if m.hot[s] {
+		if m.hotSet[s] {
 			num += k * m.util[s]
 			den += k
 		}
@@ -479,7 +479,7 @@ func (m *Model) mFollowerGap() float64 {
 	}
 	var gf, gt, nf, nt float64
 	for r := 0; r < m.R; r++ {
-		if m.follower[r] {
+		if m.copied[r] {
 			gf += m.yearGrowth[r]
 			nf++
 		} else {
@@ -598,7 +598,7 @@ func (m *Model) spending() *spendShape {
 func (m *Model) mHotUtilisationWorst() float64 {
 	w := math.NaN() // no sector is hot
 	for s, u := range m.util {
-		if m.hot[s] && !(u >= w) {
+		if m.hotSet[s] && !(u >= w) {
 			w = u
 		}
 	}

@@ -119,7 +119,7 @@ func checkMetrics(t *testing.T, p Params, steps int, seed uint64) {
 			worstOver = max(worstOver, ks/d-1)
 			worstU = min(worstU, u)
 			sec := m.p.Sectors[s]
-			if m.p.Market.DemandGrowth+sec.Growth >= m.p.Market.HotGrowth || pol.Priorities && sec.Priority > 1 {
+			if m.p.Market.DemandGrowth+sec.Growth >= m.p.Market.HotGrowth || sec.Priority > 1 { // alike in every arm
 				hotK += ks
 				hotU += ks * u
 				if math.IsNaN(hotWorst) || u < hotWorst {
@@ -305,7 +305,7 @@ func checkMetrics(t *testing.T, p Params, steps int, seed uint64) {
 		o := m.p.Officials
 		for r := 0; r < R; r++ {
 			g := math.Log(m.yReg[r] / yearAgo[r])
-			if m.follower[r] {
+			if m.copied[r] { // copied a peer at its last decision
 				gf, nf = gf+g, nf+1
 			} else {
 				gt, nt = gt+g, nt+1

@@ -95,7 +95,8 @@ type Model struct {
 	growthS   []float64 // total annual demand growth per sector
 	prioBase  []float64
 	prio      []float64
-	hot       []bool
+	hot       []bool    // the sectors regions chase (hot_chase): fast demand, and priorities where the center sets them
+	hotSet    []bool    // the hot sectors the metrics read, alike in every arm: fast demand or a table priority above 1
 	capSum    []float64 // national capacity per sector (current)
 	capSum0   []float64
 	meanK0    []float64 // mean regional capacity per sector at start
@@ -149,6 +150,7 @@ type Model struct {
 	ability    []float64
 	age        []float64
 	follower   []bool
+	copied     []bool    // the region's own shares were copied from a peer at its last decision
 	start      []int     // step the term started
 	termEnd    []int     // step after which the term ends
 	yStart     []float64 // region value added when the term started
@@ -457,7 +459,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.demand0, m.demandMul, m.demand, m.growthS = f(S), f(S), f(S), f(S)
 	m.prioBase, m.prio, m.capSum, m.capSum0, m.meanK0, m.util, m.price = f(S), f(S), f(S), f(S), f(S), f(S), f(S)
 	m.priceSeen = f(S)
-	m.hot, m.capped = make([]bool, S), make([]bool, S)
+	m.hot, m.hotSet, m.capped = make([]bool, S), make([]bool, S), make([]bool, S)
 	m.level, m.parent, m.province = make([]int8, R), make([]int32, R), make([]int32, R)
 	m.size, m.infra, m.skills, m.land, m.land0, m.budget = f(R), f(R), f(R), f(R), f(R), f(R)
 	m.yReg, m.yHist, m.trend, m.impl, m.regionK = f(R), f(R*m.spy), f(R), f(R), f(R)
@@ -473,7 +475,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.pilotPair, m.cPilotPair, m.pilotOpen = make([]int32, R), make([]int32, R), make([]int32, R)
 	m.adopted = make([]bool, R*K*numStages)
 	m.offID, m.ability, m.age = make([]int, R), f(R), f(R)
-	m.follower, m.arrived = make([]bool, R), make([]bool, R)
+	m.follower, m.arrived, m.copied = make([]bool, R), make([]bool, R), make([]bool, R)
 	m.start, m.termEnd, m.appointN = make([]int, R), make([]int, R), make([]int, R)
 	m.yStart, m.trendStart, m.docsIssued = f(R), f(R), f(R)
 	m.eMean, m.ePrec = f(R*K*numStages), f(R*K*numStages)
@@ -756,6 +758,7 @@ func (m *Model) setSectors() {
 		}
 		m.prio[s] = m.prioBase[s]
 		m.hot[s] = m.growthS[s] >= p.Market.HotGrowth || (p.Policy.Priorities && sec.Priority > 1)
+		m.hotSet[s] = m.growthS[s] >= p.Market.HotGrowth || sec.Priority > 1
 	}
 }
 

@@ -1,13 +1,18 @@
 package agents
 
 import (
+	"context"
 	"math"
 	"testing"
+
+	"github.com/ipsim/ipsim/sim"
 )
 
-// Metrics that have nothing to measure in a regime are NaN there (doc.go:
-// an undefined metric is NaN, not 0): a 0 or 1 by construction would be
-// paired in effects.csv with other arms' real values.
+// Metrics measure what their dictionary says in every regime: where they
+// have nothing to measure they are NaN (doc.go: an undefined metric is
+// NaN, not 0), and what arms compare is alike in every arm. A 0 or 1 by
+// construction, or a comparison of labels, would be paired in effects.csv
+// with other arms' real values.
 
 // metricColumn returns the steps of metric name in out.
 func metricColumn(t *testing.T, out Output, name string) []float64 {
@@ -65,4 +70,69 @@ func TestDiversityNeedsTwoRegions(t *testing.T) {
 	p := mmParams()
 	p.World.Provinces, p.World.CitiesPerProvince = 1, 0
 	requireNaNMetric(t, mmRun(t, p, 12, 5, nil), "diversity", "one region: no between-region spread")
+}
+
+// A follower with no tailor among his peers (imitation 1: nobody has one)
+// decides as a tailor: the run is bit-identical to imitation 0, and so
+// are its origin shares. His first adoptions were filed under imitation
+// (origin_imitation_share 0.39 where it is 0).
+func TestImitationOriginNeedsACopy(t *testing.T) {
+	p0 := mmParams()
+	p0.Policy.Imitation = 0
+	p1 := p0.Clone()
+	p1.Policy.Imitation = 1 // every official a follower: none has a tailor to copy
+	a, b := mmRun(t, p0, 48, 5, nil), mmRun(t, p1, 48, 5, nil)
+	for j, c := range Columns() {
+		ca, cb := a.Metrics.Column(j), b.Metrics.Column(j)
+		for s := range ca {
+			if !sameBits(ca[s], cb[s]) {
+				t.Errorf("%s at step %d: %v at imitation 1, %v at imitation 0: nobody copied in either run", c.Name, s, cb[s], ca[s])
+				break
+			}
+		}
+	}
+}
+
+// follower_gap compares regions whose follower copied a peer with the
+// others: in a 1 x 1 world nobody has a peer, so there is no follower
+// group. It grouped by the follower label, and reported a gap between
+// officials who all decided alike.
+func TestFollowerGapNeedsAPeerToCopy(t *testing.T) {
+	p := mmParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 1, 1 // no region has a peer
+	p.Policy.Imitation = 0.5
+	requireNaNMetric(t, mmRun(t, p, 48, 4, nil), "follower_gap", "no follower has a peer to copy")
+}
+
+// hot_utilisation is compared across arms (effects.csv), so it reads the
+// same sectors in every arm: fast demand or a table priority above 1,
+// also where the center sets no priorities (laissez-faire), whose regions
+// chase the fast-demand sectors alone. It was averaged over each arm's own
+// set, so laissez-faire's was over fewer sectors than the other arms'.
+func TestHotUtilisationSameSectorsInEveryArm(t *testing.T) {
+	p := mmParams()
+	p.Policy.Priorities = false // laissez-faire's lever
+	st := sim.DefaultSettings()
+	st.Steps = 24
+	out, err := Simulate(context.Background(), p, nil, st, 5, Options{Panel: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hotOn := map[string]bool{} // the hot set of an arm with priorities on
+	for _, sec := range p.Sectors {
+		hotOn[sec.Name] = p.Market.DemandGrowth+sec.Growth >= p.Market.HotGrowth || sec.Priority > 1
+	}
+	num, den := map[int]float64{}, map[int]float64{}
+	for _, row := range out.Sectors {
+		if hotOn[row.Sector] {
+			num[row.Step] += row.Capacity * row.Utilisation
+			den[row.Step] += row.Capacity
+		}
+	}
+	for s, v := range metricColumn(t, out, "hot_utilisation") {
+		want := num[s] / den[s]
+		if math.Abs(v-want) > 1e-12 {
+			t.Fatalf("hot_utilisation at step %d = %v over this arm's own hot set, want %v over the sectors other arms call hot", s, v, want)
+		}
+	}
 }
