@@ -115,6 +115,17 @@ func TestInterruptSavesCompletedRuns(t *testing.T) {
 					t.Errorf("temporary file %s left after the interrupt", e.Name())
 				}
 			}
+			// the files hold the first replications of the run (README,
+			// Reproduce: its saved scenario with --reps the number every
+			// arm completed reproduces them; checked here on the first two)
+			again := filepath.Join(t.TempDir(), "again")
+			mustRun(t, "run", filepath.Join(dir, "scenario.toml"), "--reps", "2", "--out", again, "--quiet")
+			first2 := func(s string) bool { return s == "0" || s == "1" }
+			for _, f := range []string{"steps.csv", "events.csv", "documents.csv"} {
+				if a, b := readCSV(t, filepath.Join(again, f)), rowsWhere(t, filepath.Join(dir, f), 1, first2); len(a) < 2 || !sameRows(a, b) {
+					t.Errorf("%s: the interrupted run's first 2 replications are not its scenario's run with --reps 2", f)
+				}
+			}
 		})
 	}
 }
