@@ -7,6 +7,7 @@ package main
 // row by row.
 
 import (
+	"bytes"
 	"math"
 	"os"
 	"path/filepath"
@@ -261,5 +262,38 @@ func TestSweepPointIsARun(t *testing.T) {
 	}
 	if rows != 2*reps {
 		t.Errorf("%d sweep.csv rows at point 3, want %d", rows, 2*reps)
+	}
+}
+
+// ipsim plot DIR re-draws a run's folder as the run drew it: every chart,
+// report.html and manifest.json byte for byte (README, The results
+// folder). A sweep's report differs by design: the sweep draws it
+// without manifest.json, so that a merge gives the same one, and ipsim
+// plot shows it.
+func TestPlotRedrawsTheRunsFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, "run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3", "--set", "run.steps=8",
+		"--reps", "2", "--out", dir, "--quiet")
+	drawn := func() map[string][]byte {
+		files := folderFiles(t, filepath.Join(dir, "charts"))
+		for _, f := range []string{"report.html", manifestName} {
+			b, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[f] = b
+		}
+		return files
+	}
+	before := drawn()
+	mustRun(t, "plot", dir, "--quiet")
+	after := drawn()
+	if len(before) < 10 || len(after) != len(before) {
+		t.Fatalf("%d files drawn by the run, %d by ipsim plot", len(before), len(after))
+	}
+	for name, b := range before {
+		if !bytes.Equal(after[name], b) {
+			t.Errorf("%s differs between the run's drawing and ipsim plot's", name)
+		}
 	}
 }
