@@ -139,13 +139,13 @@ type Policy struct {
 // Officials are the leaders of regions: careers, ability and learning.
 type Officials struct {
 	AbilitySD       float64 `toml:"ability_sd" unit:"sd" range:"[0,inf)" doc:"sd of ability a ~ N(1, ability_sd), floored at 0.1"`
-	TermMean        float64 `toml:"term_mean" unit:"years" range:"(0,inf)" doc:"mean term length (gamma distributed with shape term_shape)"`
+	TermMean        float64 `toml:"term_mean" unit:"years" range:"(0,inf)" doc:"mean term length (gamma distributed with shape term_shape, rounded to whole steps, at least one)"`
 	TermShape       float64 `toml:"term_shape" unit:"shape" range:"(0,inf)" doc:"shape of the drawn term lengths' gamma distribution: at the defaults (2.5, a 4-year mean) ~6% of drawn terms last a year or less and ~10% of measured spells (fact F3b: drawn terms rounded to whole quarters, cut short at the retirement age, and counted when complete)"`
 	AgeMin          float64 `toml:"age_min" unit:"years" range:"[18,100]" doc:"youngest age of a newly appointed official"`
 	AgeMax          float64 `toml:"age_max" unit:"years" range:"[18,100]" doc:"oldest age of a newly appointed official (at least age_min, below retire_age)"`
 	RetireAge       float64 `toml:"retire_age" unit:"years" range:"[18,100]" doc:"officials retire at this age, ending their term"`
-	PromoteShare    float64 `toml:"promote_share" unit:"share" range:"[0,1]" doc:"only officials in this top share of the evaluation among peers at their level can be promoted"`
-	EvalNoise       float64 `toml:"eval_noise" unit:"sd" range:"[0,inf)" doc:"noise in the evaluation score (relative to the spread of scores)"`
+	PromoteShare    float64 `toml:"promote_share" unit:"share" range:"[0,1]" doc:"only officials in this top share of the evaluation among peers at their level can be promoted: at least 1 - promote_share of the level's other officials must score below an outgoing official's noisy score (a tie is not below)"`
+	EvalNoise       float64 `toml:"eval_noise" unit:"sd" range:"[0,inf)" doc:"sd of the noise added to an outgoing official's score, relative to the spread of his level's scores (his peers' scores, which he is ranked against, have none)"`
 	TrendWeight     float64 `toml:"trend_weight" unit:"share per step" range:"(0,1]" doc:"weight of the latest step in a region's expected growth (exponentially weighted), the yardstick of results"`
 	PriorPrecision  float64 `toml:"prior_precision" unit:"1/variance" range:"(0,inf)" doc:"precision of a new official's conventional beliefs"`
 	FitPrecision    float64 `toml:"fit_precision" unit:"1/variance" range:"(0,inf)" doc:"precision of a region's initial belief that its fit is 1; read at set-up only, so events cannot change it" setup:"only"`
