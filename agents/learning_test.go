@@ -338,7 +338,7 @@ func TestAdoptionSharesFollowTheirRule(t *testing.T) {
 					}
 					has = true
 					row := slices.Clone(m.share[i*K : (i+1)*K])
-					if pair := int(m.pilotPair[r]); pair/K == i {
+					if pair := int(m.pilotPair[r]); pair >= 0 && pair/K == i { // -1 (none) / K is 0 in Go
 						row[pair%K] -= p.Policy.PilotShare
 						piloted++
 						if pair%K == k {
