@@ -1,6 +1,10 @@
 package agents
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // Careers (MODEL.md §3.5): terms end, officials are evaluated against
 // their peers, the best are promoted a level up, others move sideways or
@@ -78,8 +82,15 @@ func (m *Model) score(r, t int) float64 {
 			return 0
 		}
 		// tenure-average growth relative to the region's own expected
-		// growth when he arrived: fit-neutral
-		return math.Log(m.yReg[r]/m.yStart[r])/years - m.trendStart[r]
+		// growth when he arrived: fit-neutral. A tenure under a year is
+		// counted as one, for the growth and the expectation alike (an
+		// official on his region's expected path scores 0, whatever his
+		// tenure)
+		g := math.Log(m.yReg[r] / m.yStart[r])
+		if tenure := float64(t+1-max(m.start[r], 0)) / float64(m.spy); tenure < 1 {
+			return g - m.trendStart[r]*tenure
+		}
+		return g/years - m.trendStart[r]
 	case "reports":
 		return m.docsIssued[r] / years
 	}
@@ -123,12 +134,17 @@ func (m *Model) turnover(t int) {
 		// peers at his level with a lower score than his noisy one: a
 		// count, cheaper than sorting the level for the few who leave in
 		// a step
-		below := countBelow(m.scratchR[lo[l]:hi], noisy)
-		if m.scratchR[r] < noisy {
+		below, tied := countBelow(m.scratchR[lo[l]:hi], noisy)
+		switch {
+		case m.scratchR[r] < noisy:
 			below-- // not himself
+		case m.scratchR[r] == noisy:
+			tied--
 		}
 		sv.score = noisy
-		sv.percentile = float64(below) / max(1, n[l]-1)
+		// mid-rank: a peer with his score counts as half below him (all
+		// tied, as under promotion on reports without documents: 0.5)
+		sv.percentile = (float64(below) + 0.5*float64(tied)) / max(1, n[l]-1)
 		sv.post = r
 		sv.placed = false
 		sv.retire = m.age[r] >= o.RetireAge
@@ -136,9 +152,13 @@ func (m *Model) turnover(t int) {
 		m.save(r, sv)
 		m.moverLeaves(r, t)
 	}
-	// vacancies, top-down: provinces, then cities, then counties
+	// vacancies, top-down: provinces, then cities, then counties; a
+	// level's in an order drawn each step (taken in region order, the
+	// lowest-numbered posts got the promoted officials)
+	m.vacancyOrder(t)
 	for l := int8(LevelProvince); l <= LevelCounty; l++ {
-		for _, v := range m.ending {
+		for _, vc := range m.vacancies {
+			v := vc.post
 			if m.level[v] != l {
 				continue
 			}
@@ -169,17 +189,42 @@ func (m *Model) turnover(t int) {
 	}
 }
 
-// countBelow returns how many of xs are below v, without a branch.
-func countBelow(xs []float64, v float64) int {
-	n := 0
+// vacancyOrder sets m.vacancies to the posts in m.ending, in an order
+// drawn for step t (each post's draw, ties by region).
+func (m *Model) vacancyOrder(t int) {
+	m.vacancies = m.vacancies[:0]
+	for _, v := range m.ending {
+		m.vacancies = append(m.vacancies, vacancy{post: v, key: draw(m.seed, keyVacancyOrder, t, v, 0)})
+	}
+	slices.SortFunc(m.vacancies, func(a, b vacancy) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.post, b.post)
+	})
+}
+
+// vacancy is a post to fill and the key that orders it.
+type vacancy struct {
+	post int
+	key  float64
+}
+
+// countBelow returns how many of xs are below v and how many equal it,
+// without a branch.
+func countBelow(xs []float64, v float64) (below, equal int) {
 	for _, x := range xs {
-		b := 0
+		b, e := 0, 0
 		if x < v {
 			b = 1
 		}
-		n += b
+		if x == v {
+			e = 1
+		}
+		below += b
+		equal += e
 	}
-	return n
+	return below, equal
 }
 
 // bestCandidate returns the index in m.ending of the best-evaluated

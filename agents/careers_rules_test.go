@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"testing"
@@ -99,11 +100,17 @@ func replayCareers(t *testing.T, m *Model, b preCareers, step int, tally *career
 	// scores: results, reports, seniority over a tenure of at least a year
 	score := make([]float64, R)
 	for r := 0; r < R; r++ {
-		years := math.Max(1, float64(step+1-max(b.start[r], 0))/spy)
+		tenure := float64(step+1-max(b.start[r], 0)) / spy
+		years := math.Max(1, tenure)
 		switch pol.PromotionBasis {
 		case "results":
+			// the expectation over the tenure, a tenure under a year as one
 			if b.yStart[r] > 0 && b.yReg[r] > 0 {
-				score[r] = math.Log(b.yReg[r]/b.yStart[r])/years - b.trendStart[r]
+				if tenure < 1 {
+					score[r] = math.Log(b.yReg[r]/b.yStart[r]) - b.trendStart[r]*tenure
+				} else {
+					score[r] = math.Log(b.yReg[r]/b.yStart[r])/years - b.trendStart[r]
+				}
 			}
 		case "reports":
 			score[r] = b.docs[r] / years
@@ -138,13 +145,18 @@ func replayCareers(t *testing.T, m *Model, b preCareers, step int, tally *career
 	for _, r := range ending {
 		l := m.level[r]
 		noisy[r] = score[r] + o.EvalNoise*sd[l]*drawNormal(m.seed, keyEval, step, r, 0)
-		below := 0
+		below := 0.0 // mid-rank: a tie counts half
 		for q := 0; q < R; q++ {
-			if q != r && m.level[q] == l && score[q] < noisy[r] {
-				below++
+			if q != r && m.level[q] == l {
+				switch {
+				case score[q] < noisy[r]:
+					below++
+				case score[q] == noisy[r]:
+					below += 0.5
+				}
 			}
 		}
-		pct[r] = float64(below) / math.Max(1, n[l]-1)
+		pct[r] = below / math.Max(1, n[l]-1)
 		retire[r] = ageNow[r] >= o.RetireAge
 	}
 	// the step's career events
@@ -164,13 +176,23 @@ func replayCareers(t *testing.T, m *Model, b preCareers, step int, tally *career
 			left[e.Region] = e
 		}
 	}
-	// vacancies top-down, each in region order: promotion of the best
-	// top-share outgoing official of the level below, else a move of a
-	// mobile outgoing official of the level, else an appointment
+	// vacancies top-down, each level's in an order drawn each step:
+	// promotion of the best top-share outgoing official of the level
+	// below, else a move of a mobile outgoing official of the level (drawn
+	// among them in region order), else an appointment
 	placed := map[int]int{} // outgoing official's post -> post he takes
 	appointed := map[int]bool{}
+	appointID := map[int]int{}
+	order := slices.Clone(ending)
+	slices.SortFunc(order, func(a, b int) int {
+		ka, kb := draw(m.seed, keyVacancyOrder, step, a, 0), draw(m.seed, keyVacancyOrder, step, b, 0)
+		if ka != kb {
+			return cmp.Compare(ka, kb)
+		}
+		return cmp.Compare(a, b)
+	})
 	for l := int8(LevelProvince); l <= LevelCounty; l++ {
-		for _, v := range ending {
+		for _, v := range order {
 			if m.level[v] != l {
 				continue
 			}
@@ -219,6 +241,7 @@ func replayCareers(t *testing.T, m *Model, b preCareers, step int, tally *career
 				fail("vacancy %d (%s): got %+v, want an appointment", v, levelNames[l], e)
 			}
 			appointed[v] = true
+			appointID[v] = b.nextID + len(appointID) // ids in the order posts are filled
 			tally.appointed++
 		}
 	}
@@ -325,8 +348,8 @@ func replayCareers(t *testing.T, m *Model, b preCareers, step int, tally *career
 			}
 		case appointed[r]:
 			nn := b.appointN[r]
-			if m.offID[r] != nextID {
-				fail("post %d: new official %d, want id %d", r, m.offID[r], nextID)
+			if m.offID[r] != appointID[r] {
+				fail("post %d: new official %d, want id %d", r, m.offID[r], appointID[r])
 			}
 			nextID++
 			ab := math.Max(0.1, 1+o.AbilitySD*drawNormal(m.seed, keyAbility, r, nn, 0))

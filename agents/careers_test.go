@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"testing"
@@ -139,7 +140,7 @@ func TestOriginOfficialIsAMoversArrival(t *testing.T) {
 // level who drew mobility and is not yet placed, drawn uniformly among
 // them (the vacancy's own official excluded: he is leaving it); only when
 // there is none is a new official appointed. Vacancies are filled top-down
-// by level, in region order. The test replays the placements from the
+// by level, in an order drawn each step. The test replays the placements from the
 // step's events.
 func TestLateralMovesDrawAmongTheMobile(t *testing.T) {
 	p := smallParams()
@@ -161,10 +162,19 @@ func TestLateralMovesDrawAmongTheMobile(t *testing.T) {
 				ending = append(ending, r)
 			}
 		}
-		slices.Sort(ending)
+		slices.Sort(ending) // the outgoing, in region order
+		// the vacancies are filled in an order drawn each step
+		order := slices.Clone(ending)
+		slices.SortFunc(order, func(a, b int) int {
+			ka, kb := draw(m.seed, keyVacancyOrder, step, a, 0), draw(m.seed, keyVacancyOrder, step, b, 0)
+			if ka != kb {
+				return cmp.Compare(ka, kb)
+			}
+			return cmp.Compare(a, b)
+		})
 		placed := map[int]bool{}
 		for l := int8(LevelProvince); l <= LevelCounty; l++ {
-			for _, v := range ending {
+			for _, v := range order {
 				if m.level[v] != l {
 					continue
 				}
@@ -229,5 +239,104 @@ func TestPromoteShareZeroPromotesNobody(t *testing.T) {
 	}
 	if n > 0 {
 		t.Errorf("promote_share 0: %d promotions in 23 years, want none", n)
+	}
+}
+
+// Promotion on results scores growth relative to the region's expected
+// growth over the tenure: an official on his region's expected path scores
+// 0, whatever his tenure. A tenure under a year was counted as one for the
+// growth but not for the expectation, so newcomers scored -g(1 - tau) and
+// sat at the bottom of every ranking.
+func TestResultsScoreIsRelativeToExpectationAtShortTenures(t *testing.T) {
+	p := smallParams()
+	m := newModel(t, p, 12, 1)
+	runSteps(m, 0, 12)
+	const step = 11
+	r := 1
+	g := 0.08
+	for _, tenureSteps := range []int{1, 2, 4, 8} {
+		tau := float64(tenureSteps) / float64(m.spy)
+		m.start[r] = step + 1 - tenureSteps
+		m.trendStart[r] = g
+		m.yStart[r] = 1
+		m.yReg[r] = math.Exp(g * tau) // exactly the expected growth
+		if s := m.score(r, step); math.Abs(s) > 1e-12 {
+			t.Errorf("results: an official who served %g years on his region's expected path (%g a year) scores %g, want 0", tau, g, s)
+		}
+	}
+}
+
+// Where every official of a level has the same score (promotion on
+// reports without documents), all are in any top share above a half by
+// mid-rank. Ties counted against the outgoing official: nobody was
+// promoted at any promote_share below 1.
+func TestTiedScoresStillHaveATopShare(t *testing.T) {
+	p := mmParams()
+	p.Policy.PromotionBasis = "reports"
+	d := &p.Documents
+	d.MeasureRate, d.CountyMeasure, d.ProvinceEcho, d.CityEcho, d.CountyEcho = 0, 0, 0, 0, 0
+	p.Officials.PromoteShare = 0.9
+	out := mmRun(t, p, 60, 3, nil)
+	promotions, leavers := 0, 0
+	for _, e := range out.Events {
+		switch e.Kind {
+		case "promotion":
+			promotions++
+		case "retirement":
+			leavers++
+		}
+	}
+	if promotions == 0 {
+		t.Errorf("every score tied (no documents under promotion on reports), promote_share 0.9: no promotion in 15 years (%d officials left), want the tied officials in the top share", leavers)
+	}
+}
+
+// Regions are exchangeable: a post's number does not decide whether its
+// vacancy gets a promoted official. A level's vacancies were filled in
+// region order, so when a step had more vacancies than candidates the
+// lowest-numbered posts got the promotions (37% of province 0's vacancies,
+// 17% of province 7's, in an 8 x 3 world).
+func TestVacancyOrderIsNoBehaviour(t *testing.T) {
+	const P = 8
+	partial, lowest := 0, 0
+	for seed := uint64(1); seed <= 12; seed++ {
+		p := DefaultParams()
+		p.World.Provinces, p.World.CitiesPerProvince = P, 3
+		const steps = 92
+		m := newModel(t, p, steps, seed)
+		for step := 0; step < steps; step++ {
+			m.Step(step)
+			var vac []int // province vacancies, in region order
+			for _, r := range m.ending {
+				if m.level[r] == LevelProvince {
+					vac = append(vac, r)
+				}
+			}
+			promoted := map[int]bool{}
+			for _, e := range m.StepEvents() {
+				if e.Kind == "promotion" && e.Level == "province" {
+					promoted[e.Region] = true
+				}
+			}
+			if len(promoted) == 0 || len(promoted) == len(vac) {
+				continue
+			}
+			partial++
+			first := true // the promotions are the lowest-numbered vacancies
+			for i, v := range vac {
+				if promoted[v] != (i < len(promoted)) {
+					first = false
+				}
+			}
+			if first {
+				lowest++
+			}
+		}
+	}
+	if partial < 10 {
+		t.Fatalf("%d steps with more province vacancies than promotions: the test needs 10", partial)
+	}
+	if lowest == partial {
+		t.Errorf("in all %d steps with more province vacancies than promotions the promotions went to the lowest-numbered vacancies; with vacancies taken in no fixed order, about half or fewer would", partial)
 	}
 }

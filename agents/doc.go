@@ -89,7 +89,8 @@
 // second departure from its order: an event dated to a step governs that
 // step, so a regime switch is the center's and the regions' regime from
 // the step it is dated to (see Input). Updates
-// within a phase are simultaneous or in region order; no map is ranged
+// within a phase are simultaneous or in region order (vacancies: in an
+// order drawn each step, where region order decided); no map is ranged
 // over inside a step. Recorders read the state after the step. Demand is
 // advanced before the market clears (economyMoves calls updateDemand(t+1)
 // before updateMarket and valueAdded): step t's utilisation, prices and
@@ -446,21 +447,21 @@
 // step or so is exceeded: 0.30 years at 0.25 and the default shape);
 // officials retire at retire_age (checked after each step's ageing), which
 // ends their term. At a term's end the official is scored: results = the
-// log growth of the region's value added over his tenure divided by the
-// tenure counted as at least a year, minus the region's expected (annual)
-// growth when he arrived (fit-neutral; the expectation is not scaled down
-// with a tenure under a year, so an official whose region grew as expected
-// then scores below 0 where expected growth is positive), reports =
-// documents over his tenure divided by it counted likewise, seniority =
-// age; plus noise on his score alone (officials.eval_noise times the
-// spread of the level's scores), ranked by percentile among all officials
-// of his level: the share of the others whose score, without noise, is
-// below his (a tie is not below: where a level's scores all tie, as under
-// promotion on reports with no documents, nobody qualifies unless
-// promote_share is 1), so that the share of outgoing officials who qualify
-// grows with the noise (26% of a 4 x 5 world's outgoing city leaders at
-// eval_noise 0, 28% at the default 0.5, 40% at 2; promote_share 0.2).
-// Vacancies are filled top-down, a level's in region order: the best
+// log growth of the region's value added over his tenure less the
+// region's expected growth when he arrived over the same tenure
+// (fit-neutral: an official on his region's expected path scores 0),
+// divided by the tenure counted as at least a year, reports = documents
+// over his tenure divided by it counted likewise, seniority = age; plus
+// noise on his score alone (officials.eval_noise times the spread of the
+// level's scores), ranked by percentile among all officials of his level:
+// the share of the others whose score, without noise, is below his, a tie
+// counting half (where a level's scores all tie, as under promotion on
+// reports with no documents, each is at 0.5), so that the share of
+// outgoing officials who qualify grows with the noise (26% of a 4 x 5
+// world's outgoing city leaders at eval_noise 0, 28% at the default 0.5,
+// 40% at 2; promote_share 0.2; measured before ties counted half and the
+// expectation was scaled to short tenures). Vacancies are filled top-down,
+// a level's in an order drawn each step: the best
 // scorer among the outgoing officials of the level below (of any
 // province) whose percentile is in the top promote_share is promoted, else
 // an outgoing official of the same level drawn among those who drew
@@ -468,11 +469,11 @@
 // N(1, ability_sd) floored at 0.1, age uniform in [age_min, age_max]);
 // officials retiring for age are neither promoted nor moved, and outgoing
 // officials not placed leave: nobody is reappointed to his own post, and
-// province leaders, with no post above them, are never promoted. Region
-// order is behaviour here: when a level has more vacancies than qualifying
-// candidates, its lowest-numbered vacancies get the promotions, the best
-// candidate the first (in an 8 x 3 world 37% of province 0's vacancies
-// were filled by promotion and 17% of province 7's). A promotion or move
+// province leaders, with no post above them, are never promoted. When a
+// level has more vacancies than qualifying candidates, the drawn order
+// decides which posts get the promotions (in region order, as before, the
+// lowest-numbered got them: in an 8 x 3 world 37% of province 0's
+// vacancies were filled by promotion and 17% of province 7's). A promotion or move
 // is an event (region the new post, from_region the post left, value the
 // years served there), an official who leaves a retirement (detail age or
 // left); an appointment is none: it fills each post left in the step that

@@ -725,8 +725,14 @@ func checkCareers(t *testing.T, p Params, steps int, seed uint64) {
 			case "seniority":
 				score[r] = ages[r] + 1/spy
 			case "results":
-				years := max(1, float64(step+1-a.start)/spy)
-				score[r] = math.Log(m.yReg[r]/a.y)/years - a.trend
+				// growth over the tenure less the expectation over it,
+				// a tenure under a year counted as one
+				tenure := float64(step+1-a.start) / spy
+				if tenure < 1 {
+					score[r] = math.Log(m.yReg[r]/a.y) - a.trend*tenure
+				} else {
+					score[r] = math.Log(m.yReg[r]/a.y)/tenure - a.trend
+				}
 			}
 			l := m.level[r]
 			n[l], sum[l], sum2[l] = n[l]+1, sum[l]+score[r], sum2[l]+score[r]*score[r]
@@ -748,10 +754,15 @@ func checkCareers(t *testing.T, p Params, steps int, seed uint64) {
 			l := m.level[r]
 			sd := math.Sqrt(max(0, sum2[l]/n[l]-sum[l]/n[l]*sum[l]/n[l]))
 			lv := leaver{r: r, noisy: score[r] + o.EvalNoise*sd*drawNormal(m.seed, keyEval, step, r, 0)}
-			below := 0.0
+			below := 0.0 // mid-rank: a tie counts half
 			for q := 0; q < R; q++ {
-				if q != r && m.level[q] == l && score[q] < lv.noisy {
-					below++
+				if q != r && m.level[q] == l {
+					switch {
+					case score[q] < lv.noisy:
+						below++
+					case score[q] == lv.noisy:
+						below += 0.5
+					}
 				}
 			}
 			lv.percentile = below / max(1, n[l]-1)

@@ -210,6 +210,7 @@ type Model struct {
 	activeBuf []int32   // water-filling: the pairs still active
 	scratchR  []float64
 	ending    []int
+	vacancies []vacancy // m.ending in the order its vacancies are filled (vacancyOrder)
 	savedBuf  []officialState
 
 	stepEvents []EventRecord // events of the current step
@@ -521,6 +522,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.activeBuf = make([]int32, 0, S*K)
 	m.scratchR = f(R)
 	m.ending = make([]int, 0, R)
+	m.vacancies = make([]vacancy, 0, R)
 	m.savedBuf = make([]officialState, R)
 	for i := range m.savedBuf {
 		m.savedBuf[i] = officialState{eMean: f(kg), ePrec: f(kg), pref: f(S)}

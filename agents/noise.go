@@ -21,7 +21,8 @@ const (
 	keyAge
 	keyFollower
 	keyVacancy
-	keyReview // review offsets redrawn when an event changes review_interval
+	keyReview       // review offsets redrawn when an event changes review_interval
+	keyVacancyOrder // the order a level's vacancies are filled in, each step
 )
 
 func hash64(z uint64) uint64 {

@@ -144,7 +144,7 @@ type Officials struct {
 	AgeMin          float64 `toml:"age_min" unit:"years" range:"[18,100]" doc:"youngest age of a newly appointed official"`
 	AgeMax          float64 `toml:"age_max" unit:"years" range:"[18,100]" doc:"oldest age of a newly appointed official (at least age_min, below retire_age)"`
 	RetireAge       float64 `toml:"retire_age" unit:"years" range:"[18,100]" doc:"officials retire at this age, ending their term"`
-	PromoteShare    float64 `toml:"promote_share" unit:"share" range:"[0,1]" doc:"only officials in this top share of the evaluation among peers at their level can be promoted: at least 1 - promote_share of the level's other officials must score below an outgoing official's noisy score (a tie is not below)"`
+	PromoteShare    float64 `toml:"promote_share" unit:"share" range:"[0,1]" doc:"only officials in this top share of the evaluation among peers at their level can be promoted: at least 1 - promote_share of the level's other officials must score below an outgoing official's noisy score (a tie counts as half below; 0: nobody)"`
 	EvalNoise       float64 `toml:"eval_noise" unit:"sd" range:"[0,inf)" doc:"sd of the noise added to an outgoing official's score, relative to the spread of his level's scores (his peers' scores, which he is ranked against, have none)"`
 	TrendWeight     float64 `toml:"trend_weight" unit:"share per step" range:"(0,1]" doc:"weight of the latest step in a region's expected growth (exponentially weighted), the yardstick of results"`
 	PriorPrecision  float64 `toml:"prior_precision" unit:"1/variance" range:"(0,inf)" doc:"precision of a new official's conventional beliefs"`
