@@ -81,11 +81,10 @@ func (m *Model) score(r, t int) float64 {
 		if m.yStart[r] <= 0 || m.yReg[r] <= 0 {
 			return 0
 		}
-		// tenure-average growth relative to the region's own expected
-		// growth when he arrived: fit-neutral. A tenure under a year is
-		// counted as one, for the growth and the expectation alike (an
-		// official on his region's expected path scores 0, whatever his
-		// tenure)
+		// the growth over his tenure less the region's own expected
+		// growth (when he arrived) over it, fit-neutral, a year's worth:
+		// divided by the tenure counted as at least a year (an official
+		// on his region's expected path scores 0, whatever his tenure)
 		g := math.Log(m.yReg[r] / m.yStart[r])
 		if tenure := float64(t+1-max(m.start[r], 0)) / float64(m.spy); tenure < 1 {
 			return g - m.trendStart[r]*tenure
