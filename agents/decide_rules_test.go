@@ -65,7 +65,7 @@ func snapDecide(m *Model) decideSnap {
 // decideTally counts what a replay saw, so a case can require its corners.
 type decideTally struct {
 	plans, portfolios, centerPilots, decisions, follows, pilotsKept, pilotsNew, pilotsEnded int
-	followTies, cappedPairs, switches                                                     int
+	followTies, cappedPairs, switches                                                       int
 }
 
 // ruleWorld is what the rules read, derived from the parameters, not
