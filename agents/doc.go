@@ -286,7 +286,9 @@
 // horizon_k, sector_weight = price^price_sight * (1 + hot_chase*hot) *
 // ((1 - alignment) + alignment*priority) * max(0.1, 1 + preference) (a
 // departure: MODEL.md's hot term is 1 + hot*(g_s - g_mean); a flat
-// multiplier for hot sectors, fast-growing or central priorities (the
+// multiplier for hot sectors, fast-growing or central priorities (a
+// scheduled priority above 1, whatever a plan has made of it: a sector a
+// plan halved for over-capacity stays hot; the
 // latter only with policy.priorities: laissez-faire's regions chase the
 // fast-growing ones alone; the hot_utilisation metrics read both kinds in
 // every arm, so that arms compare the same sectors), was simpler to
@@ -323,7 +325,10 @@
 // pilots test promising, unproven practices,
 // those a scale-up could follow, rather than merely the least known).
 // Followers copy the own shares of the best tailor among their peers
-// (last-year growth): the other cities of their province, the counties of
+// (its pilot's share too, which the follower funds as a routine measure,
+// measured as one: a follower runs no pilot), by last-year growth (0 for
+// every region at set-up and in step 0, then, until a year has passed,
+// growth since the start): the other cities of their province, the counties of
 // their province, or, for a province, the other provinces; with no tailor
 // among them a follower decides as a tailor. That only tailors are copied
 // narrows MODEL.md's "best-performing peer" (so no follower copies a copy),
