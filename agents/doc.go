@@ -309,7 +309,10 @@
 // keeps its precision (waterfillSmall).
 // e_belief combines his own evidence with the platform's pooled evidence,
 // routine reports and pilots alike, at weight platform (without a
-// platform, his own evidence, which scale-ups move). A pilot_share of the
+// platform, his own evidence, which scale-ups move); the pool holds his
+// own reports too, so with a platform each of his reports of an
+// effectiveness year counts 1 + platform times in his belief (of a fit
+// year, platform times). A pilot_share of the
 // budget funds a pilot (with no practice to pilot, the whole own part
 // goes to the allocation): the
 // practice (instrument, stage) with the highest upper bound
@@ -404,7 +407,8 @@
 // beliefs in even years (a result identifies only the product): a result
 // y is a signal y/f of e, f the fit belief floored at 0.05, with its
 // precision times f^2, and a signal y/e of fit, e the official's working
-// belief (with the platform) floored at eps_belief, times e^2;
+// belief (with the platform's evidence as it stands before the year's
+// reports, after the step's decay) floored at eps_belief, times e^2;
 // fit beliefs are renormalised to mean 1 across a region's sectors, so an
 // error about e cannot leak into every fit belief. Pilots reach the
 // center; routine results are pooled only on a platform; pools, the
@@ -430,7 +434,10 @@
 // scale_up_confidence standard errors has beaten the national standard by scale_up_threshold for
 // scale_up_lag steps: the standard and the center's belief move to it,
 // every official's prior moves scale_up_pull of the way, and the region
-// that contributed most evidence is recorded as its origin. The minimum
+// that contributed most evidence is recorded as its origin (evidence
+// counted as pooled, but since the practice's last scale-up and without
+// pool_decay: an early report that has since faded from the pool still
+// counts in full). The minimum
 // precision and the confidence margin are a departure from MODEL.md,
 // where the pooled mean beating the national one for scale_up_lag is
 // enough: without them a few noisy reports scaled a practice up and
