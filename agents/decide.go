@@ -518,14 +518,22 @@ func (m *Model) startPilot(r, pair int, by string) {
 // peer (same province and level; provinces copy provinces) over the last
 // year. It reports false if there is no peer.
 func (m *Model) copyPeer(r int) bool {
-	best, bestG := -1, math.Inf(-1)
+	best, bestG, bestD := -1, math.Inf(-1), 0.0
 	lo, hi := m.peerRange(r)
+	t := max(m.t, 0)
 	for q := lo; q < hi; q++ {
 		if q == r || m.follower[q] {
 			continue
 		}
-		if g := m.lastYearGrowth(q); g > bestG {
-			best, bestG = q, g
+		// exact ties (every region's last-year growth is 0 at set-up and
+		// in step 0) go to a drawn peer, not the lowest-numbered
+		switch g := m.lastYearGrowth(q); {
+		case g > bestG:
+			best, bestG, bestD = q, g, draw(m.seed, keyPeerTie, r, q, t)
+		case g == bestG:
+			if d := draw(m.seed, keyPeerTie, r, q, t); d > bestD {
+				best, bestD = q, d
+			}
 		}
 	}
 	if best < 0 {

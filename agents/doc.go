@@ -331,8 +331,9 @@
 // (its pilot's share too, which the follower funds as a routine measure,
 // measured as one: a follower runs no pilot), by last-year growth (0 for
 // every region at set-up and in step 0, then, until a year has passed,
-// growth since the start): the other cities of their province, the counties of
-// their province, or, for a province, the other provinces; with no tailor
+// growth since the start; exact ties, as at set-up, go to a drawn peer,
+// not the lowest-numbered): the other cities of their province, the
+// counties of their province, or, for a province, the other provinces; with no tailor
 // among them a follower decides as a tailor. That only tailors are copied
 // narrows MODEL.md's "best-performing peer" (so no follower copies a copy),
 // without a recorded reason.
@@ -405,7 +406,8 @@
 // 1 + pilot_bias; Wang and Yang 2025).
 // Officials update beliefs about e in odd years and the region its fit
 // beliefs in even years (a result identifies only the product): a result
-// y is a signal y/f of e, f the fit belief floored at 0.05, with its
+// y is a signal y/f of e, f the sector's fit belief before the year's
+// reports (whatever the instruments' order) floored at 0.05, with its
 // precision times f^2, and a signal y/e of fit, e the official's working
 // belief (with the platform's evidence as it stands before the year's
 // reports, after the step's decay) floored at eps_belief, times e^2;

@@ -93,6 +93,9 @@ func (m *Model) measure(t int) {
 			invKs := 1 / (ks * w.X0) // +Inf at no capacity: no report below
 			fit := m.fit[i]
 			fitMean, fitPrec := m.fitMean[i], m.fitPrec[i] // updated pair by pair
+			// the fit belief a report's signal is read with: the sector's
+			// before the year's reports, whatever the instruments' order
+			fm := max(fitMean, 0.05)
 			yearS := m.yearSpend[i*K : (i+1)*K]
 			// the pairs funded at some step of the year, in pair order
 			used := m.yearMask[i]
@@ -126,7 +129,6 @@ func (m *Model) measure(t int) {
 				natI[kg] += x * intensity
 
 				// the official: effectiveness and fit, alternately
-				fm := max(fitMean, 0.05)
 				zE, precE := y/fm, fm*fm*prec
 				if updateE {
 					ePrec[kg] += precE

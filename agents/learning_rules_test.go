@@ -140,10 +140,10 @@ func replayLearn(t *testing.T, m *Model, b preLearn, step int, lr *learnRun) {
 					natX[kg] += x
 					natY[kg] += x * truth
 					natI[kg] += x * intensity
-					// the fit belief as the model has it at this pair: in a
-					// fit year already moved by the sector's earlier pairs
-					// (see audit_learn_test.go)
-					f := max(fitMean[i], 0.05)
+					// the fit belief the signal is read with: the sector's
+					// before the year's reports, whatever the order of its
+					// instruments
+					f := max(b.fitMean[i], 0.05)
 					z, pe := y/f, f*f*prec
 					j := r*kgN + kg
 					if effYear {
@@ -492,5 +492,49 @@ func TestLearningAndDocumentsReplay(t *testing.T) {
 			tc.check(t, lr)
 			t.Logf("%+v", lr.tally)
 		})
+	}
+}
+
+// A report's signal is y/f with precision f^2 prec, f the sector's fit
+// belief before the year's reports. In a fit year measure read the fit
+// belief as the sector's earlier instruments' reports of the year had
+// moved it, so what a pair reported to the pools depended on the order of
+// the instruments and on the others' results.
+func TestFitYearReportsIgnoreTheSectorsOtherReports(t *testing.T) {
+	p := smallParams()
+	p.World.Provinces, p.World.CitiesPerProvince = 3, 4
+	p.Policy.Platform = 1
+	const tFit = 7 // year 2: a fit year
+	a, b := newModel(t, p, 40, 5), newModel(t, p, 40, 5)
+	runSteps(a, 0, tFit)
+	runSteps(b, 0, tFit)
+	K, S := a.K, a.S
+	kgN := K * numStages
+	// a region-sector with two funded pairs: k1 before k2
+	r, s, k1, k2 := -1, -1, -1, -1
+	for i := 0; i < a.R*S && r < 0; i++ {
+		var ks []int
+		for k := 0; k < K; k++ {
+			if a.yearSpend[i*K+k] > 0 {
+				ks = append(ks, k)
+			}
+		}
+		if len(ks) >= 2 {
+			r, s, k1, k2 = i/S, i%S, ks[0], ks[len(ks)-1]
+		}
+	}
+	if r < 0 {
+		t.Fatal("no sector with two funded pairs")
+	}
+	i := r*S + s
+	b.yearSpend[i*K+k1] = 0 // k1 does not report in b
+	kg2 := k2*numStages + int(a.stage[i])
+	before := a.contrib[r*kgN+kg2]
+	a.measure(tFit)
+	b.measure(tFit)
+	ga, gb := a.contrib[r*kgN+kg2]-before, b.contrib[r*kgN+kg2]-before
+	if math.Abs(ga-gb) > 1e-12*math.Abs(ga) {
+		t.Errorf("region %d sector %d: the evidence instrument %s reports in a fit year is %.6g with instrument %s's report of the year, %.6g without it (%.2f%%)",
+			r, s, p.Instruments[k2].Name, ga, p.Instruments[k1].Name, gb, 100*(ga/gb-1))
 	}
 }

@@ -132,7 +132,7 @@ func TestMeasurementUpdatesBeliefsByItsRule(t *testing.T) {
 						natX[kg] += x
 						natY[kg] += x * truth
 						natI[kg] += x * intensity
-						fm := max(fitMean[i], 0.05)
+						fm := max(m.fitMean[i], 0.05) // the sector's before the year's reports
 						z, pe := y/fm, fm*fm*prec
 						j := r*kgN + kg
 						if effYear {

@@ -23,6 +23,7 @@ const (
 	keyVacancy
 	keyReview       // review offsets redrawn when an event changes review_interval
 	keyVacancyOrder // the order a level's vacancies are filled in, each step
+	keyPeerTie      // which of the tied best peers a follower copies
 )
 
 func hash64(z uint64) uint64 {
