@@ -23,19 +23,11 @@ import (
 // stepFromCareers runs the rest. TestCareersReplay checks that the two
 // together are Step, bit for bit.
 func stepToCareers(m *Model, t int) {
-	m.t = t
-	if t > 0 {
-		m.stepEvents = m.stepEvents[:0]
-		m.st.pilots = 0
-	}
-	m.st.scaleUps, m.st.promotions, m.st.moves, m.st.retirements = 0, 0, 0, 0
-	m.beginDocs(t)
-	m.applyEvents(t)
+	m.beginStep(t)
 	m.centerPlans(t)
 	m.regionsDecide(t)
 	m.economyMoves(t)
-	m.vaPrev, m.va = m.va, m.nationalVA()
-	m.st.cumGain += m.va - m.y0
+	m.recordValueAdded()
 	m.learn(t)
 	m.echoDocuments(t)
 }

@@ -23,20 +23,12 @@ import (
 // stepToCenter runs step t of m as Step does, up to the center's phase;
 // stepFromDecide runs what follows the regions' decisions.
 func stepToCenter(m *Model, t int) {
-	m.t = t
-	if t > 0 {
-		m.stepEvents = m.stepEvents[:0]
-		m.st.pilots = 0
-	}
-	m.st.scaleUps, m.st.promotions, m.st.moves, m.st.retirements = 0, 0, 0, 0
-	m.beginDocs(t)
-	m.applyEvents(t)
+	m.beginStep(t)
 }
 
 func stepFromDecide(m *Model, t int) {
 	m.economyMoves(t)
-	m.vaPrev, m.va = m.va, m.nationalVA()
-	m.st.cumGain += m.va - m.y0
+	m.recordValueAdded()
 	m.learn(t)
 	m.echoDocuments(t)
 	m.careers(t)

@@ -460,22 +460,14 @@ func TestLearningAndDocumentsReplay(t *testing.T) {
 			kgN := m.K * numStages
 			lr := &learnRun{above: make([]int, kgN), contrib: make([]float64, m.R*kgN)}
 			for step := 0; step < steps; step++ {
-				m.t = step
-				if step > 0 {
-					m.stepEvents = m.stepEvents[:0]
-					m.st.pilots = 0
-				}
-				m.st.scaleUps, m.st.promotions, m.st.moves, m.st.retirements = 0, 0, 0, 0
-				m.beginDocs(step)
-				m.applyEvents(step)
+				m.beginStep(step)
 				lr.lag = append(lr.lag, m.p.Documents.EchoLag)
 				oldShare, oldC := slices.Clone(m.share), slices.Clone(m.cShare)
 				m.centerPlans(step)
 				nCapped := m.st.capped
 				m.regionsDecide(step)
 				m.economyMoves(step)
-				m.vaPrev, m.va = m.va, m.nationalVA()
-				m.st.cumGain += m.va - m.y0
+				m.recordValueAdded()
 				b := snapLearn(m)
 				m.learn(step)
 				replayLearn(t, m, b, step, lr)

@@ -14,19 +14,11 @@ import (
 // lists last (here a switch governs its own step), and the documents,
 // which it puts after careers (see the package doc's process section).
 func (m *Model) Step(t int) {
-	m.t = t
-	if t > 0 {
-		m.stepEvents = m.stepEvents[:0]
-		m.st.pilots = 0
-	}
-	m.st.scaleUps, m.st.promotions, m.st.moves, m.st.retirements = 0, 0, 0, 0
-	m.beginDocs(t)
-	m.applyEvents(t)
+	m.beginStep(t)
 	m.centerPlans(t)
 	m.regionsDecide(t)
 	m.economyMoves(t)
-	m.vaPrev, m.va = m.va, m.nationalVA()
-	m.st.cumGain += m.va - m.y0
+	m.recordValueAdded()
 	m.learn(t)
 	// the step's documents are counted before terms end, so they are
 	// credited to the officials who issued them (promotion on reports),
@@ -35,6 +27,26 @@ func (m *Model) Step(t int) {
 	m.careers(t)
 	m.trackMovers(t)
 	m.adoptionShares(t)
+}
+
+// beginStep starts step t: the step's counters and event log (set-up's
+// pilots stay in step 0's), its documents, and the scenario events due.
+func (m *Model) beginStep(t int) {
+	m.t = t
+	if t > 0 {
+		m.stepEvents = m.stepEvents[:0]
+		m.st.pilots = 0
+	}
+	m.st.scaleUps, m.st.promotions, m.st.moves, m.st.retirements = 0, 0, 0, 0
+	m.beginDocs(t)
+	m.applyEvents(t)
+}
+
+// recordValueAdded keeps national value added after the economy moved,
+// and the run's cumulative gain over the start.
+func (m *Model) recordValueAdded() {
+	m.vaPrev, m.va = m.va, m.nationalVA()
+	m.st.cumGain += m.va - m.y0
 }
 
 // applyEvents applies the scenario events due at step t.
