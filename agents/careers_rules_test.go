@@ -1,7 +1,6 @@
 package agents
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"testing"
@@ -175,14 +174,7 @@ func replayCareers(t *testing.T, m *Model, b preCareers, step int, tally *career
 	placed := map[int]int{} // outgoing official's post -> post he takes
 	appointed := map[int]bool{}
 	appointID := map[int]int{}
-	order := slices.Clone(ending)
-	slices.SortFunc(order, func(a, b int) int {
-		ka, kb := draw(m.seed, keyVacancyOrder, step, a, 0), draw(m.seed, keyVacancyOrder, step, b, 0)
-		if ka != kb {
-			return cmp.Compare(ka, kb)
-		}
-		return cmp.Compare(a, b)
-	})
+	order := vacancyFillOrder(m, step, ending)
 	for l := int8(LevelProvince); l <= LevelCounty; l++ {
 		for _, v := range order {
 			if m.level[v] != l {

@@ -164,14 +164,7 @@ func TestLateralMovesDrawAmongTheMobile(t *testing.T) {
 		}
 		slices.Sort(ending) // the outgoing, in region order
 		// the vacancies are filled in an order drawn each step
-		order := slices.Clone(ending)
-		slices.SortFunc(order, func(a, b int) int {
-			ka, kb := draw(m.seed, keyVacancyOrder, step, a, 0), draw(m.seed, keyVacancyOrder, step, b, 0)
-			if ka != kb {
-				return cmp.Compare(ka, kb)
-			}
-			return cmp.Compare(a, b)
-		})
+		order := vacancyFillOrder(m, step, ending)
 		placed := map[int]bool{}
 		for l := int8(LevelProvince); l <= LevelCounty; l++ {
 			for _, v := range order {
@@ -339,4 +332,19 @@ func TestVacancyOrderIsNoBehaviour(t *testing.T) {
 	if lowest == partial {
 		t.Errorf("in all %d steps with more province vacancies than promotions the promotions went to the lowest-numbered vacancies; with vacancies taken in no fixed order, about half or fewer would", partial)
 	}
+}
+
+// vacancyFillOrder returns posts in the order step's vacancies are filled
+// (doc.go, Careers: drawn each step, ties by region), written out from the
+// rule for the tests that replay the filling.
+func vacancyFillOrder(m *Model, step int, posts []int) []int {
+	order := slices.Clone(posts)
+	slices.SortFunc(order, func(a, b int) int {
+		ka, kb := draw(m.seed, keyVacancyOrder, step, a, 0), draw(m.seed, keyVacancyOrder, step, b, 0)
+		if ka != kb {
+			return cmp.Compare(ka, kb)
+		}
+		return cmp.Compare(a, b)
+	})
+	return order
 }
