@@ -208,8 +208,11 @@ func (m *Model) centerPilots() {
 			mean[kg], prec[kg] = m.centerBelief(kg)
 		}
 	}
+	// the rotation starts at a city drawn for the run: from city 0 in
+	// every run, the first cities got one more pilot than the others
+	off := int(draw(m.seed, keyRotation, 0, 0, 0) * float64(n))
 	for j := 0; j < per; j++ {
-		r := lo + (m.rotation*per+j)%n
+		r := lo + (off+m.rotation*per+j)%n
 		if !((1-pol.Autonomy)*m.budget[r] >= minNormal) {
 			continue // no central money in this city (no budget): no pilot, as for officials
 		}

@@ -288,8 +288,9 @@ func replayCenter(t *testing.T, m *Model, b decideSnap, step int, tally *decideT
 			lo, n = 0, w.Provinces
 		}
 		per := int(math.Ceil(pol.PilotCities * float64(n)))
+		off := int(draw(m.seed, keyRotation, 0, 0, 0) * float64(n)) // the run's drawn start
 		for j := 0; j < per; j++ {
-			r := lo + (b.rotation*per+j)%n
+			r := lo + (off+b.rotation*per+j)%n
 			if (1-pol.Autonomy)*m.budget[r] < minNormal {
 				continue
 			}

@@ -273,7 +273,8 @@
 // planner's national view, kept because it is the design's: one national
 // aggregate). The center pilots, with pilot_share of its part, in a
 // rotating policy.pilot_cities share of cities (rounded up; of provinces
-// in a world without cities), choosing each pilot as the regions do
+// in a world without cities; the rotation walks the cities in order from
+// one drawn for the run), choosing each pilot as the regions do
 // (below) on its own beliefs; its pilots are chosen at its portfolio
 // reviews and run until the next one (center_review steps, not
 // pilot_length), when the rotation moves on.

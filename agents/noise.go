@@ -24,6 +24,7 @@ const (
 	keyReview       // review offsets redrawn when an event changes review_interval
 	keyVacancyOrder // the order a level's vacancies are filled in, each step
 	keyPeerTie      // which of the tied best peers a follower copies
+	keyRotation     // the city the center's pilot rotation starts at
 )
 
 func hash64(z uint64) uint64 {
