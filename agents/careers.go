@@ -239,8 +239,17 @@ func (m *Model) bestCandidate(l int8) int {
 		if m.level[r] != l || sv.placed || sv.retire || sv.percentile < cut {
 			continue
 		}
-		if best < 0 || sv.score > m.savedBuf[best].score {
+		switch {
+		case best < 0 || sv.score > m.savedBuf[best].score:
 			best = j
+		case sv.score == m.savedBuf[best].score:
+			// an exact tie (a level whose scores do not vary, without
+			// evaluation noise) goes to a drawn candidate, not the
+			// lowest-numbered
+			t := max(m.t, 0)
+			if draw(m.seed, keyCandidateTie, t, r, 0) > draw(m.seed, keyCandidateTie, t, m.ending[best], 0) {
+				best = j
+			}
 		}
 	}
 	return best

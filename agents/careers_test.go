@@ -348,3 +348,46 @@ func vacancyFillOrder(m *Model, step int, posts []int) []int {
 	})
 	return order
 }
+
+// Where the outgoing officials of a level tie exactly (promotion on
+// reports without documents and without evaluation noise: every score
+// 0), the promotion goes to a drawn one of them. It went to the
+// lowest-numbered post's official.
+func TestTiedCandidatesNotByIndex(t *testing.T) {
+	lowest, cases := 0, 0
+	for seed := uint64(1); seed <= 30; seed++ {
+		p := mmParams()
+		p.Policy.PromotionBasis = "reports"
+		d := &p.Documents
+		d.MeasureRate, d.CountyMeasure, d.ProvinceEcho, d.CityEcho, d.CountyEcho = 0, 0, 0, 0, 0
+		p.Officials.PromoteShare, p.Officials.EvalNoise = 0.9, 0
+		p.Officials.AgeMin, p.Officials.AgeMax, p.Officials.RetireAge = 30, 40, 80 // nobody retires
+		m := newModel(t, p, 60, seed)
+		for step := 0; step < 60; step++ {
+			m.Step(step)
+			var cities []int        // outgoing city leaders, all candidates (tied)
+			from, promoted := -1, 0 // the one promoted to a province
+			for _, e := range m.StepEvents() {
+				if r := postLeft(e); r >= 0 && m.level[r] == LevelCity {
+					cities = append(cities, r)
+					if e.Kind == "promotion" {
+						from, promoted = r, promoted+1
+					}
+				}
+			}
+			if promoted != 1 || len(cities) < 2 {
+				continue
+			}
+			cases++
+			if from == slices.Min(cities) {
+				lowest++
+			}
+		}
+	}
+	if cases < 10 {
+		t.Fatalf("%d steps with a city leader promoted among tied candidates: the test needs 10", cases)
+	}
+	if lowest == cases {
+		t.Errorf("in all %d steps the promoted city leader was the lowest-numbered of the tied candidates", cases)
+	}
+}

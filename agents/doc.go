@@ -478,7 +478,9 @@
 // expectation was scaled to short tenures). Vacancies are filled top-down,
 // a level's in an order drawn each step: the best
 // scorer among the outgoing officials of the level below (of any
-// province) whose percentile is in the top promote_share is promoted, else
+// province) whose percentile is in the top promote_share is promoted (a
+// drawn one of those tied exactly, as without noise where scores do not
+// vary), else
 // an outgoing official of the same level drawn among those who drew
 // mobility moves sideways, else a new official is appointed (ability
 // N(1, ability_sd) floored at 0.1, age uniform in [age_min, age_max]);

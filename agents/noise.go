@@ -25,6 +25,7 @@ const (
 	keyVacancyOrder // the order a level's vacancies are filled in, each step
 	keyPeerTie      // which of the tied best peers a follower copies
 	keyRotation     // the city the center's pilot rotation starts at
+	keyCandidateTie // which of the tied best candidates is promoted
 )
 
 func hash64(z uint64) uint64 {
