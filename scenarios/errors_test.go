@@ -112,6 +112,7 @@ func TestBadFiles(t *testing.T) {
 		{"sweep values", "sweep_values.toml", []string{
 			`testdata/bad/sweep_values.toml:4: sweep.values."policy.autonmy" = [0.1, 0.5, 0.9]: unknown key (did you mean "policy.autonomy"?)`,
 			`testdata/bad/sweep_values.toml:5: sweep.values."world.heterogeneity" = 0.5: listed twice: the grid would run its points twice`,
+			`testdata/bad/sweep_values.toml:6: sweep.values."policy.toolbox" = ["land", "subsidy"]: listed twice (in another order, which changes nothing: a toolbox is a set of instruments): the grid would run its points twice`,
 		}},
 		{"names read as missing", "missing_names.toml", []string{
 			`testdata/bad/missing_names.toml:5: sector[2].name = "NaN": pandas and R read it as a missing value: choose another name`,

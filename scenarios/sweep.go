@@ -164,8 +164,12 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 				} else {
 					x = trial.value(sk.key)
 				}
-				if slices.ContainsFunc(sv.Values, func(y any) bool { return reflect.DeepEqual(x, y) }) {
-					l.ps.add(sk.problem(v, "listed twice: the grid would run its points twice"))
+				if slices.ContainsFunc(sv.Values, func(y any) bool { return sameSweptValue(x, y) }) {
+					reason := "listed twice: the grid would run its points twice"
+					if _, isList := x.([]string); isList {
+						reason = "listed twice (in another order, which changes nothing: a toolbox is a set of instruments): the grid would run its points twice"
+					}
+					l.ps.add(sk.problem(v, reason))
 					good = false
 					continue
 				}
@@ -293,6 +297,18 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 					s.Sweep.Method, len(s.Sweep.Ranges), per, s.Sweep.Points*per, MaxSweepPoints)})
 		}
 	}
+}
+
+// sameSweptValue says whether two resolved grid values run the same
+// point: equal values, or lists of names (policy.toolbox) that hold the
+// same names in any order, as the model reads a toolbox as a set.
+func sameSweptValue(x, y any) bool {
+	a, aList := x.([]string)
+	b, bList := y.([]string)
+	if aList && bList {
+		return len(a) == len(b) && reflect.DeepEqual(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 // maxSweptInteger bounds the ends of a [sweep.ranges] range of a key that
