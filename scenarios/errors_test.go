@@ -193,6 +193,13 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/sweep_keys.toml:3: sweep.values."event.year" = [2000, 2001]: cannot be swept: events are the same at every point (edit the [[event]] entries in the file)`,
 			`testdata/bad/sweep_keys.toml:4: sweep.values."sector.nosuch.growth" = [0.1, 0.2]: unknown sector "nosuch"; sectors: steel, cement, chemicals, textiles, machinery, autos, electronics, pharmaceuticals, solar, electric_vehicles`,
 		}},
+		// as a grid's: an unknown arm is named, not taken for a key whose
+		// nearest is the key of every arm
+		{"sampler keys refused whatever the value", "sweep_range_keys.toml", []string{
+			`testdata/bad/sweep_range_keys.toml:5: sweep.ranges."arm.nosuch.policy.autonomy" = [0.1, 0.2]: unknown arm "nosuch"; arms: main`,
+			`testdata/bad/sweep_range_keys.toml:6: sweep.ranges."arm.main.policy.autonmy" = [0.1, 0.2]: unknown key (did you mean "arm.main.policy.autonomy"?)`,
+			`testdata/bad/sweep_range_keys.toml:7: sweep.ranges."sector.nosuch.growth" = [0.1, 0.2]: unknown sector "nosuch"; sectors: steel, cement, chemicals, textiles, machinery, autos, electronics, pharmaceuticals, solar, electric_vehicles`,
+		}},
 		{"unquoted sweep keys", "sweep_unquoted.toml", []string{
 			`testdata/bad/sweep_unquoted.toml:4: sweep.values.world.heterogeneity = [0.0, 1.0]: a dotted key in [sweep.values] must be quoted: write "world.heterogeneity" = [0.0, 1.0] (unquoted, TOML reads world as a table)`,
 			`testdata/bad/sweep_unquoted.toml:6: sweep.values.arm.a.policy.autonomy = [0.1]: a dotted key in [sweep.values] must be quoted: write "arm.a.policy.autonomy" = [0.1] (unquoted, TOML reads arm as a table)`,

@@ -121,16 +121,8 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 			good := true
 			sf, known := s.field(sk.key)
 			if !known {
-				// a key With refuses whatever the value (an unknown arm):
 				// once for the key, not once per value
-				_, err := s.with([]Override{{Key: sk.key, Value: list[0]}}, "sweep", nil)
-				reason := "unknown key" + didYouMean(sk.key, s.keys())
-				if err != nil {
-					if ps := err.(*Error).Problems; len(ps) > 0 {
-						reason = ps[0].Reason
-					}
-				}
-				l.ps.add(sk.problem(sk.v, reason))
+				l.ps.add(sk.problem(sk.v, s.unknownSweptKey(sk.key, list[0])))
 				continue
 			}
 			for _, v := range list {
@@ -184,7 +176,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 		}
 		sf, ok := s.field(sk.key)
 		if !ok {
-			l.ps.add(sk.problem(sk.v, "unknown key"+didYouMean(sk.key, s.keys())))
+			l.ps.add(sk.problem(sk.v, s.unknownSweptKey(sk.key, 0.0)))
 			continue
 		}
 		if k := sf.Type.Kind(); k != reflect.Float64 && k != reflect.Int && k != reflect.Uint64 {
@@ -309,6 +301,23 @@ func sameSweptValue(x, y any) bool {
 		return len(a) == len(b) && reflect.DeepEqual(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// unknownSweptKey says why key, which names no field of s, cannot be
+// swept: With's reason for it set to v (an unknown arm, with the arms;
+// an arm's misspelt key, with the arm's key it may mean), else "unknown
+// key" with the nearest key.
+func (s *Scenario) unknownSweptKey(key string, v any) string {
+	if _, err := s.with([]Override{{Key: key, Value: v}}, "sweep", nil); err != nil {
+		if e, ok := err.(*Error); ok {
+			for _, p := range e.Problems {
+				if p.Key == key {
+					return p.Reason
+				}
+			}
+		}
+	}
+	return "unknown key" + didYouMean(key, s.keys())
 }
 
 // maxSweptInteger bounds the ends of a [sweep.ranges] range of a key that
