@@ -196,6 +196,12 @@ func newDesign(sc *scenarios.Scenario, metrics []metricInfo) (*design, error) {
 				if d.Kinds[j] == kindInt {
 					lo, hi := math.Ceil(low[j]), math.Floor(high[j])
 					v := min(hi, lo+math.Floor(u[j]*(hi-lo+1)))
+					if c != nil {
+						// Morris levels are evenly spaced: the nearest
+						// whole number keeps them so (the slices of the
+						// samplers would put [1, 3]'s at 1, 2, 3, 3)
+						v = math.Round(lo + u[j]*(hi-lo))
+					}
 					p[j] = int64(v)
 					if c != nil && hi > lo {
 						c[j] = (v - lo) / (hi - lo)

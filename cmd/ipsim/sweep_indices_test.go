@@ -5,6 +5,7 @@ package main
 // design hash that keeps runs of another seed scheme out.
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -198,6 +199,37 @@ func designOf(t *testing.T, path string, metrics []metricInfo) *design {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// TestMorrisIntegerLevels: a Morris design's four evenly spaced levels
+// of an integer key's range are rounded to the nearest whole number, so
+// they stay symmetric about the range's middle: [1, 6] runs 1, 3, 4, 6
+// (the samplers' equal slices ran 1, 3, 5, 6, where a step from the
+// first level measured twice the change of one from the second).
+func TestMorrisIntegerLevels(t *testing.T) {
+	for _, hi := range []int64{3, 6} {
+		path := sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "morris"`, "points = 8", "points = 6",
+			`"policy.autonomy" = [0.0, 1.0]`, fmt.Sprintf(`"world.provinces" = [1, %d]`, hi))
+		d := designOf(t, path, nil)
+		j := slices.Index(d.Keys, "world.provinces")
+		at := map[int]int64{} // level (0 to 3) -> value run there
+		for i, p := range d.Points {
+			v := p[j].(int64)
+			at[int(math.Round(3*d.Unit[i][j]))] = v
+			// the coordinate the effects divide by is the value's place in the range
+			if got, want := d.Coords[i][j], float64(v-1)/float64(hi-1); got != want {
+				t.Errorf("[1, %d]: point %d coordinate %v, want %v", hi, i, got, want)
+			}
+		}
+		if len(at) != 4 {
+			t.Fatalf("[1, %d]: levels %v, want 4", hi, at)
+		}
+		for l, v := range at {
+			if w := at[3-l]; v-1 != hi-w {
+				t.Errorf("[1, %d]: level %d/3 runs %d and level %d/3 runs %d: not symmetric (all: %v)", hi, l, v, 3-l, w, at)
+			}
+		}
+	}
 }
 
 // TestIntegerRangeEquallyLikely: a sampler's integer key takes the whole
