@@ -158,6 +158,7 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/arms.toml:8: arm[3].name = "b.c": must be a name of ASCII letters, digits, '_' and '-'`,
 			"testdata/bad/arms.toml:10: arm[4].name = <missing>: required",
 			`testdata/bad/arms.toml:12: arm[4].label = "x": unknown key`,
+			`testdata/bad/arms.toml:15: arm[5].name = "A": differs from arm "a" only in case, and the charts named after arms would overwrite each other on macOS and Windows: choose another arm name`,
 		}},
 		{"[arm] for [[arm]]", "arm_table.toml", []string{
 			"testdata/bad/arm_table.toml:4: [arm]: must be [[arm]], an array of tables: one [[arm]] per entry, with its name",

@@ -48,6 +48,11 @@ func (l *loader) parseArms(arms []*armSpec, v any, f *file) []*armSpec {
 			l.ps.add(a.problem("name", name, "duplicate arm name"))
 			continue
 		}
+		if i := slices.IndexFunc(arms, func(s *armSpec) bool { return s.name != name && strings.EqualFold(s.name, name) }); i >= 0 {
+			// chart files are named after arms (this file's or an extended one's)
+			l.ps.add(a.problem("name", name, fmt.Sprintf("differs from arm %q only in case, and the charts named after arms would overwrite each other on macOS and Windows: choose another arm name", arms[i].name)))
+			continue
+		}
 		seen[name] = true
 		la := at{src: a.src, path: a.path, display: "arm." + name}
 		for _, k := range sortedKeys(m) {
