@@ -65,7 +65,7 @@ var metrics = []metric{
 	{MetricDesc{"moves", "count", "officials moved sideways in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.moves) }},
 	{MetricDesc{"retirements", "count", "officials who left (age or not placed) in the step", sim.Total}, func(m *Model) float64 { return float64(m.st.retirements) }},
 	{MetricDesc{"local_origin_share", "share", "share of first adoptions of practices to date (NaN before the first) that came from the region's own decisions or pilots rather than the center, the platform, a scale-up, an arriving official or imitation (0 in a run at autonomy 0, where regions make no decisions of their own: every first adoption there is the center's)", sim.Final}, (*Model).mLocalOrigin},
-	{MetricDesc{"follower_gap", "log change per year", "last-year growth of regions whose portfolio a follower copied from a peer at its last decision minus that of the others (tailors, and followers who found no tailor among their peers to copy and decided as one); NaN when either group is empty, and at autonomy 0, where there is no own portfolio to copy", sim.Mean}, (*Model).mFollowerGap},
+	{MetricDesc{"follower_gap", "log change per year", "last-year growth of regions whose portfolio a follower copied from a peer at its last decision minus that of the others (tailors, and followers who found no tailor among their peers to copy and decided as one); NaN when either group is empty, and at autonomy 0 or world.tax_rate 0, where there is no own portfolio to copy", sim.Mean}, (*Model).mFollowerGap},
 	{MetricDesc{"cap_reallocated", "share of budget", "budget that coordination caps blocked in the step (re-spent with cap_realloc, saved without; 0 without coordination, where nothing is capped; NaN in a step without budget)", sim.Mean}, (*Model).mCapReallocated},
 	{MetricDesc{"capped_sectors", "sectors", "sectors under a coordination cap in the step (a whole number; its per-run figure, a mean over steps, need not be)", sim.Mean}, func(m *Model) float64 { return float64(m.st.capped) }},
 	{MetricDesc{"effort", "multiplier", "mean implementation effort of officials (1 under promotion on seniority, which gives no incentive)", sim.Mean}, func(m *Model) float64 { return m.st.effortSum / float64(m.R) }},
@@ -474,8 +474,10 @@ func (m *Model) mPilotNeverScaled() float64 {
 func (m *Model) mLocalOrigin() float64 { return ratio(m.st.adoptLocal, m.st.adoptAll) }
 
 func (m *Model) mFollowerGap() float64 {
-	if !(m.p.Policy.Autonomy > 0) {
-		return math.NaN() // no own portfolio to copy: the label means nothing
+	if !(m.p.Policy.Autonomy > 0) || m.p.World.TaxRate == 0 {
+		// no own portfolio to copy (no own share of the budget, or no
+		// budget at all): the label means nothing
+		return math.NaN()
 	}
 	var gf, gt, nf, nt float64
 	for r := 0; r < m.R; r++ {

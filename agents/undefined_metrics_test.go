@@ -104,6 +104,18 @@ func TestFollowerGapNeedsAPeerToCopy(t *testing.T) {
 	requireNaNMetric(t, mmRun(t, p, 48, 4, nil), "follower_gap", "no follower has a peer to copy")
 }
 
+// Without a budget (world.tax_rate 0) no region has an own portfolio: a
+// follower copies a peer's empty one, as at autonomy 0. follower_gap
+// compared the growth of regions by that label, a gap of 0 by construction
+// (it read 1e-17, rounding), which effects.csv paired with other arms'
+// real gaps.
+func TestFollowerGapWithoutBudget(t *testing.T) {
+	p := mmParams()
+	p.World.TaxRate = 0
+	p.Policy.Imitation = 0.5
+	requireNaNMetric(t, mmRun(t, p, 48, 5, nil), "follower_gap", "no budget: no own portfolio to copy")
+}
+
 // hot_utilisation is compared across arms (effects.csv), so it reads the
 // same sectors in every arm: fast demand or a table priority above 1,
 // also where the center sets no priorities (laissez-faire), whose regions
