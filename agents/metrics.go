@@ -69,8 +69,8 @@ var metrics = []metric{
 	{MetricDesc{"cap_reallocated", "share of budget", "budget that coordination caps blocked in the step (re-spent with cap_realloc, saved without; 0 without coordination, where nothing is capped; NaN in a step without budget)", sim.Mean}, (*Model).mCapReallocated},
 	{MetricDesc{"capped_sectors", "sectors", "sectors under a coordination cap in the step (a whole number; its per-run figure, a mean over steps, need not be)", sim.Mean}, func(m *Model) float64 { return float64(m.st.capped) }},
 	{MetricDesc{"effort", "multiplier", "mean implementation effort of officials (1 under promotion on seniority, which gives no incentive)", sim.Mean}, func(m *Model) float64 { return m.st.effortSum / float64(m.R) }},
-	{MetricDesc{"mover_mix_gain", "change in cosine similarity", "run average, while a mover serves, of how much the excess similarity of his new post's own instrument mix to the mix he chose at his previous post, over its similarity to a placebo (the mix the previous mover carried to another post), has grown since his arrival (fact D3; NaN without movers, where regions choose no mix of their own (autonomy 0), or with a one-instrument toolbox, where every mix is the same)", sim.Final}, func(m *Model) float64 { return m.moverMix(m.st.moverGain, m.st.moverGainN) }},
-	{MetricDesc{"mover_mix_after", "change in cosine similarity", "the same, one to two years after the mover left: the carried mix fading (fact D3; NaN without movers, where regions choose no mix of their own (autonomy 0), or with a one-instrument toolbox)", sim.Final}, func(m *Model) float64 { return m.moverMix(m.st.moverAfter, m.st.moverAfterN) }},
+	{MetricDesc{"mover_mix_gain", "change in cosine similarity", "run average, while a mover serves, of how much the excess similarity of his new post's own instrument mix to the mix he chose at his previous post, over its similarity to a placebo (the mix the previous mover carried to another post), has grown since his arrival (fact D3; NaN without movers, where regions choose no mix of their own (autonomy 0), or with a one-instrument toolbox, where every mix is the same: years under one leave no mark on the average)", sim.Final}, func(m *Model) float64 { return m.moverMix(m.st.moverGain, m.st.moverGainN) }},
+	{MetricDesc{"mover_mix_after", "change in cosine similarity", "the same, one to two years after the mover left: the carried mix fading (fact D3; NaN without movers, where regions choose no mix of their own (autonomy 0), or with a one-instrument toolbox, whose years leave no mark on the average)", sim.Final}, func(m *Model) float64 { return m.moverMix(m.st.moverAfter, m.st.moverAfterN) }},
 	{MetricDesc{"province_ability", "ability", "mean ability of province leaders (selection by promotion)", sim.Final}, (*Model).mProvinceAbility},
 	// how regions first adopted each practice (MODEL.md §4), one share per
 	// origin; they sum to 1 (local_origin_share is own plus pilot)
@@ -497,15 +497,11 @@ func (m *Model) mFollowerGap() float64 {
 
 // mCapReallocated is the share of the step's budget that caps blocked:
 // m.budget holds the next step's budgets by the time metrics read it.
-// moverMix is a mover-mix statistic's run average, NaN with a
-// one-instrument toolbox: every mix is then the same vector, and both
-// cosines are 1 by construction.
-func (m *Model) moverMix(sum, n float64) float64 {
-	if len(m.boxList) < 2 {
-		return math.NaN()
-	}
-	return ratio(sum, n)
-}
+// moverMix is a mover-mix statistic's run average, NaN before the first
+// mover-year: years under a one-instrument toolbox, where every mix is the
+// same vector and both cosines are 1 by construction, add none
+// (trackMovers).
+func (m *Model) moverMix(sum, n float64) float64 { return ratio(sum, n) }
 
 func (m *Model) mCapReallocated() float64 {
 	return ratio(m.st.capBlocked, m.st.budget) // NaN without a budget

@@ -46,8 +46,9 @@ func (m *Model) moverArrives(v, from int) {
 	K := m.K
 	carried := m.carried[v*K : (v+1)*K]
 	placebo := m.placebo[v*K : (v+1)*K]
-	if !m.ownMix(from, carried) {
-		// nothing carried (a post without an own mix, at autonomy 0):
+	if len(m.boxList) < 2 || !m.ownMix(from, carried) {
+		// a one-instrument toolbox makes every mix the same vector, and
+		// a post without an own mix (at autonomy 0) has none to carry:
 		// no mover to track, and the last carried mix stays the placebo
 		m.moverActive[v] = false
 		return
@@ -91,10 +92,12 @@ func (m *Model) moverLeaves(v, t int) {
 // (so he has decided at least once; a year end before that is skipped
 // even if his review offset let him decide sooner), and for
 // posts a mover left one to two years ago; posts without an own mix (after
-// a switch to autonomy 0) add nothing.
+// a switch to autonomy 0) add nothing, nor does a year under a
+// one-instrument toolbox (every mix the same vector: a change of 0 by
+// construction).
 func (m *Model) trackMovers(t int) {
-	if (t+1)%m.spy != 0 {
-		return
+	if (t+1)%m.spy != 0 || len(m.boxList) < 2 {
+		return // a one-instrument toolbox: every mix is the same, nothing to compare
 	}
 	for r := 0; r < m.R; r++ {
 		switch {

@@ -48,6 +48,47 @@ func TestMoverMixOneInstrument(t *testing.T) {
 	requireNaNMetric(t, out, "mover_mix_after", "one instrument: every mix is the same, nothing can be carried")
 }
 
+// The mover statistics are run averages, so a one-instrument toolbox for
+// part of a run (an event narrows or widens it) is left out of them, not
+// applied to the whole run: years under one instrument added changes of
+// exactly 0 (every mix the same vector), and a one-instrument toolbox in
+// the last year made the whole run's averages NaN.
+func TestMoverMixOneInstrumentPartOfTheRun(t *testing.T) {
+	p := mmParams()
+	p.Officials.TermMean = 1.5
+	p.Policy.Mobility = 0.8
+	const steps, switchAt = 72, 40
+	one := p.Clone()
+	one.Policy.Toolbox = []string{"subsidy"}
+	gain := func(m *Model) (float64, float64) { return m.st.moverGainN, m.st.moverAfterN }
+
+	// widened at switchAt: nothing recorded before
+	m := newModelEv(t, one, steps, 4, []Event{{Step: switchAt, Params: &p}})
+	runSteps(m, 0, switchAt)
+	if n, na := gain(m); n != 0 || na != 0 {
+		t.Errorf("one instrument until step %d: %v and %v mover-years recorded, want none (every mix is the same)", switchAt, n, na)
+	}
+	runSteps(m, switchAt, steps)
+	if n, _ := gain(m); n == 0 {
+		t.Fatal("no mover-year recorded after the toolbox widened: the test needs movers")
+	}
+
+	// narrowed in the last year: the earlier years stand
+	full := mmRun(t, p, steps, 4, nil)
+	narrowed := mmRun(t, p, steps, 4, []Event{{Step: steps - 4, Params: &one}})
+	for _, name := range []string{"mover_mix_gain", "mover_mix_after"} {
+		want := metricColumn(t, full, name)[steps-5] // at the last year end before the event
+		if math.IsNaN(want) {
+			t.Fatalf("%s undefined before the event: the test needs movers", name)
+		}
+		for s, v := range metricColumn(t, narrowed, name)[steps-4:] {
+			if !sameBits(v, want) {
+				t.Errorf("%s at step %d = %v after the toolbox narrowed to one instrument, want %v (the average of the years before)", name, steps-4+s, v, want)
+			}
+		}
+	}
+}
+
 // With a one-instrument toolbox that instrument is both the best and every
 // official's first: diffusion was 1 whatever anyone learnt.
 func TestDiffusionOneInstrument(t *testing.T) {
