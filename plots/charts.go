@@ -51,6 +51,33 @@ func (r *results) bandNote() string {
 	return fmt.Sprintf("Lines: mean of %d replications per arm (paired seeds); bands: 95%% confidence interval.", n)
 }
 
+// noLineNote names the arms a chart's time panels draw no line for,
+// panels pairing each panel's title with its metric: an arm whose metric
+// is undefined (NaN) in every step of every replication (diversity with a
+// one-instrument toolbox, say) would otherwise keep its legend entry and
+// look like a line hidden under another. "" when every arm has a line.
+func (r *results) noLineNote(panels [][2]string) string {
+	var parts []string
+	for _, pm := range panels {
+		if !r.steps.has(pm[1]) {
+			continue
+		}
+		var none []string
+		for a, arm := range r.steps.arms {
+			if lo, _ := extent(r.steps.band(a, pm[1], nil).mean); math.IsInf(lo, 1) {
+				none = append(none, arm)
+			}
+		}
+		if len(none) > 0 {
+			parts = append(parts, fmt.Sprintf("%s (%s)", pm[0], strings.Join(none, ", ")))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " No line where the metric is undefined in every step (columns.csv says when): " + strings.Join(parts, "; ") + "."
+}
+
 // timePanel draws one metric over time, one line and band per arm. With
 // f non-nil each run's series is transformed first (e.g. cumulated).
 func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []float64, opaque bool) *plot.Plot {
@@ -957,7 +984,7 @@ func (r *results) documents(opaque bool) *figure {
 		ch.panels[i] = p
 	}
 	ch.legend = armItems(arms, itemLine)
-	ch.Note = r.bandNote()
+	ch.Note = r.bandNote() + r.noLineNote([][2]string{{docsFinancialTitle, "docs_financial_share"}, {"financial share of spending", "financial_share"}})
 	// Caption: level shares of the first arm over the whole run.
 	total := map[string]float64{}
 	all := 0.0
@@ -1005,6 +1032,7 @@ func (r *results) overcapacity(opaque bool) *figure {
 		{"capped_sectors", "sectors under a cap"},
 	}
 	var panels []*plot.Plot
+	var drawn [][2]string
 	caps := r.capThresholds()
 	for _, s := range specs {
 		if !r.steps.has(s.metric) {
@@ -1023,6 +1051,7 @@ func (r *results) overcapacity(opaque bool) *figure {
 			pad(&p.Y, 0.05)
 		}
 		panels = append(panels, p)
+		drawn = append(drawn, [2]string{s.title, s.metric})
 	}
 	if len(panels) == 0 {
 		return nil
@@ -1032,7 +1061,7 @@ func (r *results) overcapacity(opaque bool) *figure {
 	ch.height = heightFor(rows)
 	copy(ch.panels, panels)
 	ch.legend = armItems(r.steps.arms, itemLine)
-	ch.Note = r.bandNote()
+	ch.Note = r.bandNote() + r.noLineNote(drawn)
 	if len(caps) > 0 {
 		var cs []string
 		for _, c := range caps {
@@ -1109,7 +1138,7 @@ func (r *results) learning(opaque bool) *figure {
 	ch := newChart("Learning: how wrong officials' beliefs are, and how varied their strategies", 1, len(panels))
 	copy(ch.panels, panels)
 	ch.legend = armItems(r.steps.arms, itemLine)
-	ch.Note = r.bandNote()
+	ch.Note = r.bandNote() + r.noLineNote([][2]string{{human("learning_error"), "learning_error"}, {human("diversity"), "diversity"}, {human("fit_alignment"), "fit_alignment"}})
 	var parts []string
 	if r.steps.has("learning_error") {
 		for a, arm := range r.steps.arms {
@@ -1332,7 +1361,7 @@ func (r *results) diffusion(opaque bool) *figure {
 	ch := newChart("Diffusion: how good practice spreads and is scaled up", 1, len(panels))
 	copy(ch.panels, panels)
 	ch.legend = armItems(r.steps.arms, itemLine)
-	ch.Note = r.bandNote()
+	ch.Note = r.bandNote() + r.noLineNote([][2]string{{"officials ranking the best tool first", "diffusion"}})
 	var parts []string
 	for a, arm := range r.steps.arms {
 		if r.steps.has("scale_ups") {

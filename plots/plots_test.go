@@ -2936,3 +2936,38 @@ func renderReport(t *testing.T, dir string, opt Options) string {
 	}
 	return string(b)
 }
+
+// TestNoLineNamed: an arm whose metric is undefined in every step has no
+// line in a time panel but keeps its legend entry, so the chart's note
+// names it; otherwise the reader takes it for a line hidden under
+// another (a one-instrument arm's diversity under centralization's, near
+// 0).
+func TestNoLineNamed(t *testing.T) {
+	dir := fixture(t, "results")
+	path := filepath.Join(dir, "steps.csv")
+	recs := readCSVT(t, path)
+	col := slices.Index(recs[0], "diversity")
+	for _, rec := range recs[1:] {
+		if rec[0] == "laissez_faire" {
+			rec[col] = ""
+		}
+	}
+	writeCSVT(t, path, recs)
+	notes := map[string]string{}
+	for _, f := range mustFigures(t, dir) {
+		notes[f.name] = f.chart.Note
+	}
+	if want := "No line where the metric is undefined in every step (columns.csv says when): diversity (laissez_faire)."; !strings.Contains(notes["learning"], want) {
+		t.Errorf("learning chart's note %q, want it to contain %q", notes["learning"], want)
+	}
+	for name, note := range notes {
+		if name != "learning" && strings.Contains(note, "No line") {
+			t.Errorf("%s chart's note %q names an arm without a line; every arm has one there", name, note)
+		}
+	}
+	for _, f := range mustFigures(t, filepath.Join("testdata", "results")) {
+		if strings.Contains(f.chart.Note, "No line") {
+			t.Errorf("%s chart of the unedited fixture: note %q, but every arm has a line", f.name, f.chart.Note)
+		}
+	}
+}
