@@ -657,11 +657,18 @@ func printChecks(w io.Writer, checks []check, reps int, seed uint64) {
 	fmt.Fprintf(w, "\n%d passed, %d failed\n", pass, fail)
 }
 
-func fmtStat(s sim.Summary) string {
-	if math.IsNaN(s.Mean) {
-		return "undefined (no runs)"
+func fmtStat(s sim.Summary) string { return statText(s, "%.4g") }
+
+// statText is "mean [low, high]" in format f; a statistic defined in one
+// replication has no interval ("mean (n=1)"), in none no mean.
+func statText(s sim.Summary, f string) string {
+	switch {
+	case math.IsNaN(s.Mean):
+		return "undefined (n=0)"
+	case s.N < 2 || math.IsNaN(s.CILow):
+		return fmt.Sprintf(f+" (n=%d)", s.Mean, s.N)
 	}
-	return fmt.Sprintf("%.4g [%.4g, %.4g]", s.Mean, s.CILow, s.CIHigh)
+	return fmt.Sprintf(f+" ["+f+", "+f+"]", s.Mean, s.CILow, s.CIHigh)
 }
 
 // validationSchema is validation.csv: one row per check.
@@ -671,9 +678,9 @@ func validationSchema() schema {
 		{"fact", kindString, "text", "what is measured"},
 		{"target", kindString, "text", "the target value or range, with its unit where it has one"},
 		{"source", kindString, "text", "where the target comes from"},
-		{"mean", kindFloat, "as the fact", "simulated mean over replications; for a fact on value added (relative), the mean of the paired ratio minus 1 (0.09: 9% more)"},
-		{"ci_low", kindFloat, "as the fact", "lower bound of its 95% confidence interval (Student's t)"},
-		{"ci_high", kindFloat, "as the fact", "upper bound of its 95% confidence interval"},
+		{"mean", kindFloat, "as the fact", "simulated mean over replications; for a fact on value added (relative), the mean of the paired ratio minus 1 (0.09: 9% more); NaN when n = 0"},
+		{"ci_low", kindFloat, "as the fact", "lower bound of its 95% confidence interval (Student's t; NaN when n < 2)"},
+		{"ci_high", kindFloat, "as the fact", "upper bound of its 95% confidence interval (NaN when n < 2)"},
 		{"n", kindInt, "replications", "replications with a defined value"},
 		{"tolerance", kindString, "text", "how mean and interval are compared with the target; empty for findings"},
 		{"pass", kindString, "category", "pass or fail; empty for findings, which are reported, not judged (E5b names the target it misses)"},
@@ -718,8 +725,8 @@ func checksMarkdown(checks []check) []byte {
 	}
 	cell := strings.NewReplacer("|", `\|`).Replace // a bar would split the cell
 	for _, c := range checks {
-		fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %.3g [%.3g, %.3g] | %s | %s |\n", cell(c.ID), cell(c.Fact), cell(c.Target), cell(c.Source),
-			cell(dash(c.Tolerance)), c.Stat.Mean, c.Stat.CILow, c.Stat.CIHigh, dash(c.Result), c.Kind)
+		fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s | %s | %s |\n", cell(c.ID), cell(c.Fact), cell(c.Target), cell(c.Source),
+			cell(dash(c.Tolerance)), statText(c.Stat, "%.3g"), dash(c.Result), c.Kind)
 	}
 	return b.Bytes()
 }

@@ -508,3 +508,28 @@ func TestChecksMarkdownEscapesBars(t *testing.T) {
 		t.Errorf("row %q: want the bar escaped and 7 cells", row)
 	}
 }
+
+// A check's statistic defined in fewer than two replications has no
+// interval: validation.csv leaves the bounds empty, and its dictionary,
+// the console and validation.md say so rather than show NaN.
+func TestValidationUndefinedStatistic(t *testing.T) {
+	one := sim.Summary{Mean: 0.5, CILow: math.NaN(), CIHigh: math.NaN(), N: 1}
+	none := sim.Summary{Mean: math.NaN(), CILow: math.NaN(), CIHigh: math.NaN()}
+	checks := []check{{ID: "X1", Fact: "f", Target: "> 0", Source: "s", Kind: kindFinding, Stat: one},
+		{ID: "X2", Fact: "f", Target: "> 0", Source: "s", Kind: kindFinding, Stat: none}}
+	var b strings.Builder
+	printChecks(&b, checks, 30, 1)
+	for _, text := range []string{b.String(), string(checksMarkdown(checks))} {
+		if strings.Contains(text, "NaN") {
+			t.Errorf("undefined bounds printed as NaN:\n%s", text)
+		}
+		if !strings.Contains(text, "(n=1)") {
+			t.Errorf("a statistic of one replication does not say so:\n%s", text)
+		}
+	}
+	for _, row := range dictionaryRows([]string{"validation.csv"}, map[string]schema{"validation.csv": validationSchema()}) {
+		if col := row[1].s; (col == "mean" || col == "ci_low" || col == "ci_high") && !strings.Contains(row[3].s, "[NaN is an empty cell]") {
+			t.Errorf("validation.csv %s: %q does not say when it is NaN (an empty cell)", col, row[3].s)
+		}
+	}
+}
