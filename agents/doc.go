@@ -201,9 +201,12 @@
 // step: the center reviews its portfolio and every region decides then
 // (optimisers before followers, so followers copy new portfolios), pilots
 // of instruments the toolbox no longer allows end, the plan's adjustment
-// of priorities carries over to the new base priorities, implementation
-// effort follows the new effort_gain and promotion rule in that step, and
-// a new review_interval gets new review offsets. An event that changes
+// of priorities carries over to the new base priorities (a switch that
+// turns policy.priorities on has none to carry: the center plans in the
+// switch's step, as at set-up, and issues the plan's framework
+// documents), implementation effort follows the new effort_gain and
+// promotion rule in that step, and a new review_interval gets new review
+// offsets. An event that changes
 // nothing in an arm (arms share events) is no switch there, and one that
 // changes only document rates only sets them: neither makes the center
 // review or the regions decide out of turn. The parameters of events at

@@ -310,6 +310,47 @@ func TestSwitchKeepsThePlansAdjustment(t *testing.T) {
 	}
 }
 
+// A switch that makes the center set priorities (laissez-faire to
+// coordinated autonomy, or back to priorities after a spell without)
+// plans them in its step, as at set-up: there is no plan's adjustment to
+// carry over, and the base priorities, blind to over-capacity, would
+// steer the center's portfolio and the regions until the next plan
+// boundary. Before, the switch at step 9 kept the base priorities until
+// step 20 (steel at 1 where the plan gave 0.25).
+func TestSwitchOnPrioritiesPlans(t *testing.T) {
+	const at = 9 // between the plans of steps 0 and 20
+	laissez := smallParams()
+	laissez.Policy.Autonomy, laissez.Policy.Priorities, laissez.Policy.Coordination = 1, false, false
+	coord := smallParams()
+	for _, tc := range []struct {
+		name string
+		evs  []Event
+	}{
+		{"priorities on", []Event{{Step: at, Params: &coord}}},
+		{"off and on again", []Event{{Step: 1, Params: &laissez}, {Step: at, Params: &coord}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := laissez
+			if len(tc.evs) > 1 {
+				base = coord
+			}
+			m := newModelEv(t, base, 40, 1, tc.evs)
+			runSteps(m, 0, at)
+			m.t = at
+			m.beginStep(at) // the switch
+			got := slices.Clone(m.prio)
+			frameworks := m.centerDoc[m.docSlot()*m.ncat+catFramework]
+			m.plan(at) // what a plan in the switch's step sets
+			if !slices.Equal(got, m.prio) {
+				t.Errorf("priorities %v after the switch, want the plan's %v (base %v)", got, m.prio, m.prioBase)
+			}
+			if frameworks == 0 {
+				t.Errorf("no framework documents in the switch's step")
+			}
+		})
+	}
+}
+
 // A new review_interval set by an event gets new review offsets (doc.go,
 // Input): the regions go on deciding staggered, each every review_interval
 // steps from the switch on, and over the new interval's phases, not all in

@@ -96,7 +96,8 @@ func (m *Model) applyEvents(t int) {
 // this step (not at their next scheduled review, which would leave the
 // new regime's money unspent or spent on what it no longer allows), the
 // plan's adjustment of priorities carries over to the new base
-// priorities, implementation effort is the new regime's from this step,
+// priorities (a center that starts setting them plans at once, as at
+// set-up), implementation effort is the new regime's from this step,
 // and a changed review_interval gets new review offsets.
 //
 // An event that changes nothing in this arm (arms share events: a
@@ -129,7 +130,7 @@ func (m *Model) switchParams(p Params, t int) {
 		}
 		return
 	}
-	oldIV := m.p.Policy.ReviewInterval
+	oldIV, planned := m.p.Policy.ReviewInterval, m.p.Policy.Priorities
 	factor := m.sScratch[:m.S] // the plan's adjustment of each priority
 	for s := range factor {
 		factor[s] = 1
@@ -142,7 +143,15 @@ func (m *Model) switchParams(p Params, t int) {
 		panic("agents: " + err.Error() + ": New checks every event's toolbox") // unreachable
 	}
 	m.setSectors()
-	if m.p.Policy.Priorities {
+	switch pol := m.p.Policy; {
+	case pol.Priorities && !planned && t%(pol.PlanCycle*m.spy) != 0:
+		// a center that starts setting priorities plans them now, as at
+		// set-up: there is no adjustment to carry over, and the unplanned
+		// base priorities (blind to over-capacity) would steer its
+		// portfolio and the regions until the next plan boundary
+		// (centerPlans plans at one anyway)
+		m.plan(t)
+	case pol.Priorities:
 		for s := range m.prio {
 			m.prio[s] = m.prioBase[s] * factor[s]
 		}
