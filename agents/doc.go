@@ -438,7 +438,8 @@
 // weight, routine reports at weight platform), checked every step,
 // is at least scale_up_evidence precise and its mean less
 // scale_up_confidence standard errors has beaten the national standard by scale_up_threshold for
-// scale_up_lag steps: the standard and the center's belief move to it,
+// scale_up_lag steps in a row (a step its instrument spends outside the
+// toolbox, where it is not checked, breaks the run): the standard and the center's belief move to it,
 // every official's prior moves scale_up_pull of the way, and the region
 // that contributed most evidence is recorded as its origin (evidence
 // counted as pooled, but since the practice's last scale-up and without

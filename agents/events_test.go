@@ -351,6 +351,47 @@ func TestSwitchOnPrioritiesPlans(t *testing.T) {
 	}
 }
 
+// A practice is scaled up once its pooled evidence has beaten the
+// national standard for scale_up_lag steps in a row, each checked
+// (doc.go): the steps its instrument spends outside the toolbox, where
+// scaleUps does not check it, break the streak. Before, the streak froze
+// there and went on when an event put the instrument back, however long
+// after, counting the steps out of the toolbox as held.
+func TestStreakBreaksOutsideTheToolbox(t *testing.T) {
+	p := smallParams()
+	const steps = 60
+	// the first streak under way, in a run without events
+	m := newModelEv(t, p, steps, 1, nil)
+	at, kg := -1, -1
+	for s := 0; s < steps && at < 0; s++ {
+		m.Step(s)
+		for j, a := range m.above {
+			if a > 0 {
+				at, kg = s+1, j
+				break
+			}
+		}
+	}
+	if at < 0 {
+		t.Fatal("no practice beat the national standard in the run")
+	}
+	k := kg / numStages
+	narrow := p
+	narrow.Policy.Toolbox = nil
+	for j, in := range p.Instruments {
+		if j != k {
+			narrow.Policy.Toolbox = append(narrow.Policy.Toolbox, in.Name)
+		}
+	}
+	m = newModelEv(t, p, steps, 1, []Event{{Step: at, Params: &narrow, Label: "narrow"}, {Step: at + 1, Params: &p, Label: "back"}})
+	runSteps(m, 0, at+1)
+	for g := 0; g < numStages; g++ {
+		if a := m.above[k*numStages+g]; a != 0 {
+			t.Errorf("%s/%s: a streak of %d steps with %s outside the toolbox", p.Instruments[k].Name, stageNames[g], a, p.Instruments[k].Name)
+		}
+	}
+}
+
 // A new review_interval set by an event gets new review offsets (doc.go,
 // Input): the regions go on deciding staggered, each every review_interval
 // steps from the switch on, and over the new interval's phases, not all in

@@ -191,7 +191,13 @@ func (m *Model) scaleUps(t int) {
 	pol := m.p.Policy
 	K := m.K
 	kgN := K * numStages
-	for _, k := range m.boxList {
+	for k := 0; k < K; k++ {
+		if !m.inBox[k] {
+			// not checked, so not held: a streak breaks while an event
+			// keeps the instrument out of the toolbox
+			clear(m.above[k*numStages : (k+1)*numStages])
+			continue
+		}
 		for g := 0; g < numStages; g++ {
 			kg := k*numStages + g
 			mean, prec := m.pooled(kg)
