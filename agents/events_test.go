@@ -144,6 +144,41 @@ func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
 	}
 }
 
+// The hot sectors the metrics read (hot_utilisation) are the same in
+// every arm: fast demand or a priority above 1 in the sector table, set
+// by the center or not. A new priority is no switch where the center sets
+// none (TestEventThatConcernsNothingIsNoSwitch), but the metrics' sectors
+// follow it there too. Before, laissez-faire's stayed the old ones while
+// coordinated autonomy's took the new priority, so the arms' hot_utilisation
+// compared different sectors.
+func TestNewPriorityIsHotInEveryArm(t *testing.T) {
+	const at = 9
+	laissez := smallParams()
+	laissez.Policy.Priorities = false
+	for _, tc := range []struct {
+		name string
+		base Params
+	}{{"coordinated", smallParams()}, {"laissez-faire", laissez}} {
+		for _, docs := range []bool{false, true} {
+			q := tc.base
+			q.Sectors = slices.Clone(q.Sectors)
+			q.Sectors[2].Priority = 3
+			if docs {
+				q.Documents.Framework *= 2 // a document rate too: still no switch without priorities
+			}
+			m := newModelEv(t, tc.base, 20, 1, []Event{{Step: at, Params: &q, Label: "priority"}})
+			runSteps(m, 0, at)
+			if m.hotSet[2] {
+				t.Fatalf("%s: %s hot before the event", tc.name, q.Sectors[2].Name)
+			}
+			m.Step(at)
+			if !m.hotSet[2] {
+				t.Errorf("%s (document rates changed too: %v): %s, priority 3 from step %d, is not among the hot sectors the metrics read", tc.name, docs, q.Sectors[2].Name, at)
+			}
+		}
+	}
+}
+
 // valueAddedPath is value added at every step of a run of p (seed 3).
 func valueAddedPath(t *testing.T, p Params, steps int, evs []Event) []float64 {
 	t.Helper()

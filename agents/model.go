@@ -760,7 +760,16 @@ func (m *Model) setSectors() {
 		}
 		m.prio[s] = m.prioBase[s]
 		m.hot[s] = m.growthS[s] >= p.Market.HotGrowth || (p.Policy.Priorities && sec.Priority > 1)
-		m.hotSet[s] = m.growthS[s] >= p.Market.HotGrowth || sec.Priority > 1
+	}
+	m.setHotSet()
+}
+
+// setHotSet sets the hot sectors the metrics read from the parameters:
+// fast demand or a table priority above 1, whether the center sets
+// priorities or not.
+func (m *Model) setHotSet() {
+	for s, sec := range m.p.Sectors {
+		m.hotSet[s] = m.growthS[s] >= m.p.Market.HotGrowth || sec.Priority > 1
 	}
 }
 

@@ -118,11 +118,13 @@ func (m *Model) switchParams(p Params, t int) {
 		}
 	}
 	if reflect.DeepEqual(p, q) {
-		m.p = p // the unused priorities too: a later switch compares with them
+		m.p = p       // the unused priorities too: a later switch compares with them
+		m.setHotSet() // which the metrics read in every arm alike
 		return
 	} else if q.Documents = p.Documents; reflect.DeepEqual(p, q) {
 		minShare := m.p.Documents.MinShare
 		m.p = p
+		m.setHotSet()
 		if p.Documents.MinShare != minShare {
 			for r := 0; r < m.R; r++ {
 				m.sumCapOwn(r) // the measures documents and adoptions count
