@@ -206,10 +206,12 @@
 // switch's step, as at set-up, and issues the plan's framework
 // documents), implementation effort follows the new effort_gain and
 // promotion rule in that step, and a new review_interval gets new review
-// offsets. An event that changes
-// nothing in an arm (arms share events) is no switch there, and one that
-// changes only document rates only sets them: neither makes the center
-// review or the regions decide out of turn. The parameters of events at
+// offsets. The events of one step switch once, to the last one's
+// parameters. An event that changes nothing in an arm (arms share
+// events), or events of one step that together change nothing (one sets
+// a key, the next sets it back), are no switch there, and a change of
+// document rates only sets them: neither makes the center review or the
+// regions decide out of turn. The parameters of events at
 // step 0 are the run's from its set-up (New): such a run is the one that
 // starts with them, officials, review offsets and first decisions
 // included, not a switch in its first step (the events are still

@@ -144,6 +144,41 @@ func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
 	}
 }
 
+// Events of one step switch the regime once, to the last one's
+// parameters (as New does for step 0): events that change a key and
+// change it back in the same step (a file cancelling an event of the file
+// it extends) change nothing, and a review_interval set by one and set
+// back by the next keeps its offsets. Before, each event was a switch:
+// the center reviewed and every region decided out of turn, and value
+// added moved from the step on; and the offsets were redrawn.
+func TestEventsOfAStepSwitchOnce(t *testing.T) {
+	const steps, at = 40, 13
+	base := smallParams()
+	cut := base
+	cut.Policy.Autonomy, cut.Policy.ReviewInterval = 0.5, 6
+	t.Run("change and change back", func(t *testing.T) {
+		restore := base
+		want := valueAddedPath(t, base, steps, nil)
+		got := valueAddedPath(t, base, steps, []Event{{Step: at, Params: &cut, Label: "cut"}, {Step: at, Params: &restore, Label: "restore"}})
+		for s := range want {
+			if got[s] != want[s] {
+				t.Fatalf("value added %.6f at step %d, %.6f without the events", got[s], s, want[s])
+			}
+		}
+	})
+	t.Run("set twice", func(t *testing.T) {
+		last := base // review_interval back to base's: its offsets stay
+		last.Policy.Autonomy = 0.3
+		want := valueAddedPath(t, base, steps, []Event{{Step: at, Params: &last, Label: "last"}})
+		got := valueAddedPath(t, base, steps, []Event{{Step: at, Params: &cut, Label: "cut"}, {Step: at, Params: &last, Label: "last"}})
+		for s := range want {
+			if got[s] != want[s] {
+				t.Fatalf("value added %.6f at step %d, %.6f with the last event alone", got[s], s, want[s])
+			}
+		}
+	})
+}
+
 // The hot sectors the metrics read (hot_utilisation) are the same in
 // every arm: fast demand or a priority above 1 in the sector table, set
 // by the center or not. A new priority is no switch where the center sets

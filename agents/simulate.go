@@ -11,7 +11,7 @@ import (
 // switch, a new central priority) and demand shocks.
 type Event struct {
 	Step   int     // first step it applies to
-	Params *Params // parameters from Step on; nil leaves them unchanged. World size and the sector and instrument tables must not change.
+	Params *Params // parameters from Step on (of several events at one step, the last one's); nil leaves them unchanged. World size and the sector and instrument tables must not change.
 	Shocks []Shock
 	Label  string // shown in events.csv
 }

@@ -49,8 +49,12 @@ func (m *Model) recordValueAdded() {
 	m.st.cumGain += m.va - m.y0
 }
 
-// applyEvents applies the scenario events due at step t.
+// applyEvents applies the scenario events due at step t. The parameters
+// from step t on are the last event's that sets any (as in New for step
+// 0): events of one step that change a key and change it back, or set it
+// twice, switch the regime once, by what they change together.
 func (m *Model) applyEvents(t int) {
+	var params *Params
 	for m.nextEv < len(m.events) && m.events[m.nextEv].Step <= t {
 		ev := m.events[m.nextEv]
 		m.nextEv++
@@ -72,7 +76,7 @@ func (m *Model) applyEvents(t int) {
 			}
 			m.evSectors = ev.Params.Sectors
 			if ev.Step > 0 { // New set the run up with those of step 0
-				m.switchParams(*ev.Params, t)
+				params = ev.Params
 			}
 		}
 		for _, sh := range ev.Shocks {
@@ -89,6 +93,9 @@ func (m *Model) applyEvents(t int) {
 		m.logEvent(EventRecord{Kind: "scenario_event", Region: -1, Level: "center", FromRegion: -1,
 			Official: -1, Sector: sector, Value: math.NaN(), Detail: ev.Label})
 	}
+	if params != nil {
+		m.switchParams(*params, t)
+	}
 }
 
 // switchParams applies a scenario event's parameters at step t as a regime
@@ -102,7 +109,9 @@ func (m *Model) applyEvents(t int) {
 //
 // An event that changes nothing in this arm (arms share events: a
 // recentralization is a no-op where autonomy is already 0, a new priority
-// where the center sets none) is no switch, and one that changes only
+// where the center sets none), or the events of a step that together
+// change nothing (applyEvents passes the last one's parameters), is no
+// switch, and one that changes only
 // document rates only sets them: neither makes the center review or the
 // regions decide out of turn, which would move the economy by a change
 // that concerns neither.
