@@ -208,8 +208,13 @@
 // promotion rule in that step, and a new review_interval gets new review
 // offsets. The events of one step switch once, to the last one's
 // parameters. An event that changes nothing in an arm (arms share
-// events), or events of one step that together change nothing (one sets
-// a key, the next sets it back), are no switch there, and a change of
+// events), including keys the arm's regime does not read before or after
+// it (sector priorities, alignment, plan_cycle and plan_response without
+// priorities; review_interval and pilot_length at autonomy 0;
+// center_review and pilot_cities at autonomy 1; cap_rule without
+// coordination; career_concern and effort_gain under promotion on
+// seniority), or events of one step that together change nothing (one
+// sets a key, the next sets it back), are no switch there, and a change of
 // document rates only sets them: neither makes the center review or the
 // regions decide out of turn. The parameters of events at
 // step 0 are the run's from its set-up (New): such a run is the one that

@@ -115,8 +115,13 @@ func TestMoverMixStopsAtAutonomyZero(t *testing.T) {
 func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
 	recentral := smallParams()
 	recentral.Policy.Autonomy, recentral.Policy.CenterReview = 0, 20
+	recentral.Policy.PilotShare = 0.1 // the center pilots: a review out of turn would rotate them
 	laissez := smallParams()
 	laissez.Policy.Priorities = false
+	// laissez-faire in full: keys its regime does not read (the preset's
+	// comments: alignment "changes nothing", center_review "unused")
+	full := laissez
+	full.Policy.Autonomy, full.Policy.Coordination, full.Policy.PromotionBasis = 1, false, "seniority"
 	for _, tc := range []struct {
 		name  string
 		base  Params
@@ -127,6 +132,17 @@ func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
 		{"priority without priorities", laissez, func(p Params) Params {
 			p.Sectors = slices.Clone(p.Sectors)
 			p.Sectors[2].Priority = 3
+			return p
+		}},
+		{"regions' review at autonomy 0", recentral, func(p Params) Params {
+			p.Policy.ReviewInterval, p.Policy.PilotLength = 7, 3
+			return p
+		}},
+		{"keys laissez-faire does not read", full, func(p Params) Params {
+			p.Policy.Alignment, p.Policy.PlanCycle, p.Policy.PlanResponse = 0.9, 2, 3
+			p.Policy.CenterReview, p.Policy.PilotCities = 9, 0.6
+			p.Policy.CapRule = "sector"
+			p.Policy.CareerConcern, p.Policy.EffortGain = 3, 1
 			return p
 		}},
 	} {

@@ -109,7 +109,8 @@ func (m *Model) applyEvents(t int) {
 //
 // An event that changes nothing in this arm (arms share events: a
 // recentralization is a no-op where autonomy is already 0, a new priority
-// where the center sets none), or the events of a step that together
+// where the center sets none, a review_interval where the regions have no
+// own budget: unusedByBoth), or the events of a step that together
 // change nothing (applyEvents passes the last one's parameters), is no
 // switch, and one that changes only
 // document rates only sets them: neither makes the center review or the
@@ -118,22 +119,18 @@ func (m *Model) applyEvents(t int) {
 func (m *Model) switchParams(p Params, t int) {
 	p.World = m.worldAtStart()
 	q := m.p
-	if !p.Policy.Priorities && !q.Policy.Priorities {
-		// sector priorities count only where the center sets them: a new
-		// priority does not concern an arm without (laissez-faire)
-		q.Sectors = slices.Clone(q.Sectors)
-		for s := range q.Sectors {
-			q.Sectors[s].Priority = p.Sectors[s].Priority
-		}
-	}
+	unusedByBoth(p, &q)
+	oldIV, planned := m.p.Policy.ReviewInterval, m.p.Policy.Priorities
 	if reflect.DeepEqual(p, q) {
-		m.p = p       // the unused priorities too: a later switch compares with them
+		m.p = p       // the unused keys too: a later switch compares with them
 		m.setHotSet() // which the metrics read in every arm alike
+		m.setReviewOffsets(oldIV)
 		return
 	} else if q.Documents = p.Documents; reflect.DeepEqual(p, q) {
 		minShare := m.p.Documents.MinShare
 		m.p = p
 		m.setHotSet()
+		m.setReviewOffsets(oldIV)
 		if p.Documents.MinShare != minShare {
 			for r := 0; r < m.R; r++ {
 				m.sumCapOwn(r) // the measures documents and adoptions count
@@ -141,7 +138,6 @@ func (m *Model) switchParams(p Params, t int) {
 		}
 		return
 	}
-	oldIV, planned := m.p.Policy.ReviewInterval, m.p.Policy.Priorities
 	factor := m.sScratch[:m.S] // the plan's adjustment of each priority
 	for s := range factor {
 		factor[s] = 1
@@ -171,12 +167,50 @@ func (m *Model) switchParams(p Params, t int) {
 	// age span: the step's economy must use the new regime's (careers only
 	// recomputes it at the step's end)
 	m.setImplementation()
+	m.setReviewOffsets(oldIV)
+	m.switchedAt = t
+}
+
+// setReviewOffsets draws new review offsets if review_interval is no
+// longer oldIV.
+func (m *Model) setReviewOffsets(oldIV int) {
 	if iv := m.p.Policy.ReviewInterval; iv != oldIV {
 		for r := range m.review {
 			m.review[r] = int(draw(m.seed, keyReview, r, iv, 0) * float64(iv))
 		}
 	}
-	m.switchedAt = t
+}
+
+// unusedByBoth sets in q, the arm's parameters before an event, the keys
+// of p, the event's, that neither regime reads, so that an event changing
+// only those is no switch (arms share events): sector priorities,
+// alignment and the plan's cycle and response where the center sets no
+// priorities; the regions' review_interval and pilot_length at autonomy 0
+// (no own budget to review or pilot with); center_review and
+// pilot_cities at full autonomy (no central part); cap_rule without
+// coordination; career_concern and effort_gain under promotion on
+// seniority (incentive 0).
+func unusedByBoth(p Params, q *Params) {
+	a, b := &p.Policy, &q.Policy
+	if !a.Priorities && !b.Priorities {
+		q.Sectors = slices.Clone(q.Sectors)
+		for s := range q.Sectors {
+			q.Sectors[s].Priority = p.Sectors[s].Priority
+		}
+		b.Alignment, b.PlanCycle, b.PlanResponse = a.Alignment, a.PlanCycle, a.PlanResponse
+	}
+	if a.Autonomy <= 0 && b.Autonomy <= 0 {
+		b.ReviewInterval, b.PilotLength = a.ReviewInterval, a.PilotLength
+	}
+	if a.Autonomy >= 1 && b.Autonomy >= 1 {
+		b.CenterReview, b.PilotCities = a.CenterReview, a.PilotCities
+	}
+	if !a.Coordination && !b.Coordination {
+		b.CapRule = a.CapRule
+	}
+	if a.PromotionBasis == "seniority" && b.PromotionBasis == "seniority" {
+		b.CareerConcern, b.EffortGain = a.CareerConcern, a.EffortGain
+	}
 }
 
 // worldAtStart keeps the world's size fixed across events.
