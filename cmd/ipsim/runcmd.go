@@ -431,6 +431,16 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		m.Note = fmt.Sprintf("stopped (%s) after %d of %d runs; runs in flight, and those of a replication not every arm completed, were abandoned; every file holds the %d runs of the %d replications every arm completed",
 			cause, len(res.runs), len(jobs), len(res.runs), len(res.runs)/max(1, len(exp.Arms)))
 	}
+	if earlier {
+		// a sweep's run logs would stay in runs/ without the scenario.toml
+		// that explains them, which this run replaces, and could no longer
+		// be resumed or merged: keep them aside with it, as sweep --force
+		// and merge do
+		if err := setAsideRuns(dir); err != nil {
+			res.abort()
+			return err
+		}
+	}
 	files, err := res.finish(namedFile{Name: "scenario.toml", Data: toml})
 	if err != nil {
 		return err

@@ -689,6 +689,38 @@ func TestSweepForceRemovesOldOutputs(t *testing.T) {
 	}
 }
 
+// A run (or validate) with --force over a sweep folder keeps the sweep's
+// run logs aside with the scenario.toml that explains them, as sweep
+// --force does: left in runs/ under the run's scenario.toml they could
+// no longer be resumed or merged. A shared folder of shards holds
+// nothing else.
+func TestRunForceKeepsSweepLogs(t *testing.T) {
+	for _, shards := range []int{1, 2} {
+		out := filepath.Join(t.TempDir(), "sw")
+		file := sweepFile(t, "sweep_grid.toml")
+		for i := range shards {
+			mustRun(t, "sweep", file, "--out", out, "--shard", fmt.Sprintf("%d/%d", i, shards), "--quiet")
+		}
+		oldToml, err := os.ReadFile(filepath.Join(out, "scenario.toml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustRun(t, tinyArgs(out, "--force")...)
+		kept := filepath.Join(out, "runs.replaced-1")
+		for i := range shards {
+			if _, err := os.Stat(filepath.Join(kept, fmt.Sprintf("shard-%d-of-%d.log", i, shards))); err != nil {
+				t.Errorf("%d shards: the sweep's run log %d was not kept aside: %v", shards, i, err)
+			}
+		}
+		if got, err := os.ReadFile(filepath.Join(kept, "scenario.toml")); err != nil || !bytes.Equal(got, oldToml) {
+			t.Errorf("%d shards: runs.replaced-1/scenario.toml is not the sweep's (err %v)", shards, err)
+		}
+		if _, err := os.Stat(filepath.Join(out, runsDir)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%d shards: runs/ is still in the run's folder (%v)", shards, err)
+		}
+	}
+}
+
 // The TOML examples of the sweep guide load and make a sweep design, so a
 // user who copies one gets a sweep, not an error.
 func TestSweepGuideExamples(t *testing.T) {
