@@ -286,6 +286,12 @@ func TestBadSets(t *testing.T) {
 			`--set: policy.pilot_share = "10%": must be a number in [0, 1] (write 0.1 for 10%: no %)`,
 			`--set: world.provinces = "03": must be an integer >= 1 (write it as a TOML number: 3)`,
 		}},
+		// an integer key's hint is digits (TOML reads 1e+06 as a float,
+		// which the key refuses), and none past what TOML integers hold
+		{"integer not in TOML", []string{"run.steps=01000000", "run.seed=99999999999999999999"}, []string{
+			`--set: run.steps = "01000000": must be an integer in [1, 10000000] (write it as a TOML number: 1000000)`,
+			`--set: run.seed = "99999999999999999999": must be an integer in [0, 9223372036854775807]`,
+		}},
 		{"negative seed", []string{"run.seed=-4"}, []string{"--set: run.seed = -4: must be in [0, 9223372036854775807]"}},
 		{"table value", []string{"run={steps=3}"}, []string{"--set: run: must be a number, a string, true or false, or a list of names, not a table or other value"}},
 		{"unknown arm", []string{"arm.centralised.policy.autonomy=0.2"}, []string{`--set: arm.centralised.policy.autonomy = 0.2: unknown arm "centralised" (did you mean "centralized"?); arms: coordinated_autonomy, centralized, laissez_faire`}},

@@ -122,6 +122,14 @@ func numberHint(v any, whole bool) string {
 	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || whole && x != math.Trunc(x) {
 		return ""
 	}
+	if whole {
+		// digits, not 1e+06: TOML reads an exponent as a float, which an
+		// integer key refuses; past int64 no TOML integer will do
+		if math.Abs(x) >= 1<<63 {
+			return ""
+		}
+		return fmt.Sprintf(" (write it as a TOML number: %s)", strconv.FormatFloat(x, 'f', -1, 64))
+	}
 	return fmt.Sprintf(" (write it as a TOML number: %s)", strconv.FormatFloat(x, 'g', -1, 64))
 }
 
