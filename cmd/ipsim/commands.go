@@ -232,6 +232,16 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 func flagError(fs *flag.FlagSet, err error) string {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		name = strings.TrimLeft(name, "-")
+		if others := commandsWithFlag(name, fs.Name()); len(others) > 0 {
+			// a near name of this command's flags would mislead (sweep
+			// --set is not --out): say where the flag belongs
+			list := strings.Join(others, ", ")
+			if n := len(others); n > 1 {
+				list = strings.Join(others[:n-1], ", ") + " and " + others[n-1]
+			}
+			return fmt.Sprintf("--%s: unknown flag: a flag of ipsim %s, not of ipsim %s%s", name, list, fs.Name(), misplacedFlags[fs.Name()+" --"+name])
+		}
 		var names []string
 		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 		hint := ""
@@ -271,6 +281,33 @@ func flagError(fs *flag.FlagSet, err error) string {
 		return fmt.Sprintf("--%s = %s: too large", name, val)
 	}
 	return fmt.Sprintf("--%s = %s: must be %s", name, val, want)
+}
+
+// commandsWithFlag lists the commands but except whose usage line
+// names the flag --name, sorted.
+func commandsWithFlag(name, except string) []string {
+	var names []string
+	for _, c := range commands {
+		if c.name == except {
+			continue
+		}
+		for _, word := range strings.FieldsFunc(c.usage, func(r rune) bool { return r == ' ' || r == '[' || r == ']' || r == '=' }) {
+			if word == "--"+name {
+				names = append(names, c.name)
+				break
+			}
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// misplacedFlags says what to do instead of a flag another command takes
+// (commandsWithFlag), where the guides say.
+var misplacedFlags = map[string]string{
+	"sweep --set":      ": a sweep takes no overrides; edit the scenario file, or write one that extends it",
+	"sweep --no-plots": ": set output.plots = false in the scenario file (ipsim plot DIR draws them later)",
+	"sweep --preset":   ": a sweep runs a file with a [sweep] section, which may extend a preset",
 }
 
 // repeatedFlag refuses a flag given twice (--preset a --preset b would

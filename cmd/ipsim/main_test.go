@@ -754,7 +754,12 @@ func TestFlagValueMessages(t *testing.T) {
 		{[]string{"run", "--seed", "99999999999999999999999"}, "--seed = 99999999999999999999999: too large"},
 		// the flag package's own messages, with the flag as typed (--)
 		{[]string{"run", "--forc"}, "run: --forc: unknown flag (did you mean --force?)"},
-		{[]string{"show", "--reps", "3"}, "show: --reps: unknown flag ("},
+		{[]string{"show", "--reps", "3"}, "show: --reps: unknown flag: a flag of ipsim run, sweep and validate, not of ipsim show ("},
+		// a flag of another command is not matched to a near name of
+		// this one's: sweep --set is not --out, validate --format not --force
+		{[]string{"sweep", "x.toml", "--set", "a=1"}, "sweep: --set: unknown flag: a flag of ipsim run and show, not of ipsim sweep: a sweep takes no overrides; edit the scenario file, or write one that extends it ("},
+		{[]string{"validate", "--format", "csv"}, "validate: --format: unknown flag: a flag of ipsim merge, run and sweep, not of ipsim validate ("},
+		{[]string{"run", "--forcee"}, "run: --forcee: unknown flag (did you mean --force?)"},
 		{[]string{"run", "--out"}, "run: --out needs a value"},
 		{[]string{"run", "--force=maybe"}, "run: --force = maybe: must be true or false"},
 	} {
