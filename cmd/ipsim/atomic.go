@@ -15,6 +15,7 @@ package main
 //     write again.
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -168,6 +169,29 @@ func emptyDir(dir string) bool {
 		}
 	}
 	return true
+}
+
+// scenarioInFolder refuses the results folder dir when its scenario.toml
+// is the scenario file src being run, written by hand: the run (with
+// --force) or the sweep writes the resolved scenario under that name,
+// and the file, its comments and its extends, would be lost. A folder's
+// own resolved scenario.toml (run again with more --reps, say, or a
+// sweep's --resume) is a result, which may be replaced.
+func scenarioInFolder(src, dir string) error {
+	path := filepath.Join(dir, "scenario.toml")
+	a, errA := os.Stat(src)
+	b, errB := os.Stat(path)
+	if errA != nil || errB != nil || !os.SameFile(a, b) {
+		return nil
+	}
+	if f, err := os.Open(path); err == nil {
+		first, _ := bufio.NewReader(f).ReadString('\n')
+		f.Close()
+		if strings.HasPrefix(first, "# ipsim scenario ") && strings.Contains(first, ", fully resolved from ") {
+			return nil
+		}
+	}
+	return fmt.Errorf("ipsim: %s is the scenario file being run, and the results folder %s gets the resolved scenario under that name, which would replace it: choose another folder with --out (or keep the scenario file elsewhere)", src, dir)
 }
 
 // errNotEmpty is returned by prepareDir for a non-empty folder without force.

@@ -721,6 +721,38 @@ func TestRunForceKeepsSweepLogs(t *testing.T) {
 	}
 }
 
+// A scenario file kept in its results folder as scenario.toml is the
+// run's input, not a result: run --force and sweep (--force) refuse the
+// folder rather than replace the file with the resolved scenario. A
+// folder's own resolved scenario.toml runs into it again.
+func TestScenarioFileInResultsFolder(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "scenario.toml")
+	mine, err := os.ReadFile(sweepFile(t, "sweep_grid.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, mine, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"run", file, "--out", dir, "--force", "--quiet", "--no-plots"},
+		{"sweep", file, "--out", dir, "--quiet"},
+		{"sweep", file, "--out", dir, "--force", "--quiet"},
+	} {
+		_, _, err := runCLI(t, args...)
+		if err == nil || !strings.Contains(err.Error(), "is the scenario file being run") {
+			t.Errorf("ipsim %s: %v, want a refusal naming the scenario file", strings.Join(args[:1], " "), err)
+		}
+		if got, _ := os.ReadFile(file); !bytes.Equal(got, mine) {
+			t.Fatalf("ipsim %s replaced the scenario file", strings.Join(args, " "))
+		}
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(out)...)
+	mustRun(t, "run", filepath.Join(out, "scenario.toml"), "--out", out, "--force", "--reps", "2", "--quiet", "--no-plots")
+}
+
 // The TOML examples of the sweep guide load and make a sweep design, so a
 // user who copies one gets a sweep, not an error.
 func TestSweepGuideExamples(t *testing.T) {
