@@ -199,10 +199,19 @@ func envInt(name, v string) (int, error) {
 	return n, nil
 }
 
+// maxShards is the most shards a sweep may be split into: far more than
+// any scheduler's array (Slurm's largest is some millions of tasks), and
+// small enough that a shard's walk over its runs, r += Count from Index,
+// cannot overflow (a count near 2^63 wrapped r negative: a wrong count of
+// runs and an index out of range).
+const maxShards = 1_000_000_000
+
 func checkShard(s shard) (shard, error) {
 	switch {
 	case s.Count < 1:
 		return shard{}, usageError("shard %s (%s): the number of shards must be >= 1", s, s.Source)
+	case s.Count > maxShards:
+		return shard{}, usageError("shard %s (%s): the number of shards must be at most %d", s, s.Source, maxShards)
 	case s.Index < 0 || s.Index >= s.Count:
 		return shard{}, usageError("shard %s (%s): the index must be in [0,%d]", s, s.Source, s.Count-1)
 	}

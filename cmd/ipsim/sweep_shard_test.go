@@ -23,6 +23,9 @@ func TestResolveShard(t *testing.T) {
 		{name: "flag bad", flag: "2-5", err: true, want: "want INDEX/COUNT"},
 		{name: "flag index too large", flag: "5/5", err: true, want: "index must be in [0,4]"},
 		{name: "flag zero count", flag: "0/0", err: true, want: "must be >= 1"},
+		// a count near 2^63 overflowed the walk over a shard's runs
+		{name: "flag huge count", flag: "5/9223372036854775807", err: true, want: "must be at most 1000000000"},
+		{name: "env huge count", env: map[string]string{"JOB_COMPLETION_INDEX": "5", "IPSIM_SHARDS": "9223372036854775807"}, err: true, want: "must be at most 1000000000"},
 		{name: "flag and shards disagree", flag: "0/3", shards: 4, err: true, want: "disagree"},
 		{name: "slurm", env: map[string]string{"SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "3"}, want: "2/3", source: "SLURM_ARRAY_TASK_ID=2"},
 		// --array=1-9:2 gives tasks 1,3,5,7,9: five shards, task 5 is the third.
@@ -112,6 +115,16 @@ func TestShardOwnsEveryRunOnce(t *testing.T) {
 		if c != 1 {
 			t.Fatalf("run %d owned by %d shards, want 1", r, c)
 		}
+	}
+}
+
+// A shard count near 2^63 is refused as a usage error; it overflowed the
+// walk over the shard's runs and panicked (index out of range).
+func TestSweepHugeShardCount(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	_, _, err := runCLI(t, "sweep", file, "--out", filepath.Join(t.TempDir(), "sw"), "--shard", "5/9223372036854775807", "--dry-run")
+	if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), "at most") {
+		t.Errorf("--shard 5/9223372036854775807: %v, want a usage error", err)
 	}
 }
 
