@@ -214,9 +214,16 @@
 // center_review and pilot_cities at autonomy 1; cap_rule without
 // coordination; career_concern and effort_gain under promotion on
 // seniority), or events of one step that together change nothing (one
-// sets a key, the next sets it back), are no switch there, and a change of
-// document rates only sets them: neither makes the center review or the
-// regions decide out of turn. The parameters of events at
+// sets a key, the next sets it back), are no switch there, and a change
+// only of document rates and of keys no decision reads (careers: the
+// officials' appointment, term, age, evaluation, promote_share,
+// preference and scale_up_pull keys and policy.mobility; learning:
+// metric_noise, pilot_clarity, pilot_bias, pool_decay, scale_up_lag,
+// scale_up_evidence, scale_up_confidence; and effort_gain, whose effort
+// changes in that step) only sets them, read where they are read: neither
+// makes the center review or the regions decide out of turn (an
+// out-of-turn review for eval_noise changed by 1e-7 moved final value
+// added by up to 0.5%). The parameters of events at
 // step 0 are the run's from its set-up (New): such a run is the one that
 // starts with them, officials, review offsets and first decisions
 // included, not a switch in its first step (the events are still

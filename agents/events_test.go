@@ -160,6 +160,31 @@ func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
 	}
 }
 
+// An event changing only keys no decision reads (careers, learning; see
+// noDecisionReads) makes nobody decide out of turn: the economy of the
+// event's step is the one without the event (careers and learning run
+// after it, and a pilot or portfolio chosen out of turn would move it),
+// in a regime with a central and an own part. Before, such an event was
+// a full switch (an eval_noise changed by 1e-7 moved final value added by
+// up to 0.5%).
+func TestEventOnlyForCareersAndLearningIsNoReview(t *testing.T) {
+	const steps, at = 20, 13
+	base := smallParams()
+	base.Policy.Autonomy, base.Policy.PilotShare = 0.5, 0.1
+	q := base
+	q.Officials.EvalNoise, q.Officials.PromoteShare, q.Officials.TermMean = base.Officials.EvalNoise+1, 0.5, 2
+	q.Officials.PriorPrecision, q.Officials.ScaleUpPull, q.Officials.PreferenceGain = 3, 0.9, 2
+	q.Policy.Mobility, q.Policy.MetricNoise, q.Policy.PoolDecay = 0.9, 1, 0.2
+	q.Policy.ScaleUpLag, q.Policy.ScaleUpConfidence = 2, 0
+	want := valueAddedPath(t, base, steps, nil)
+	got := valueAddedPath(t, base, steps, []Event{{Step: at, Params: &q, Label: "careers and learning"}})
+	for s := 0; s <= at; s++ {
+		if got[s] != want[s] {
+			t.Fatalf("value added %.9f at step %d, %.9f without the event at step %d: somebody decided out of turn", got[s], s, want[s], at)
+		}
+	}
+}
+
 // Events of one step switch the regime once, to the last one's
 // parameters (as New does for step 0): events that change a key and
 // change it back in the same step (a file cancelling an event of the file
