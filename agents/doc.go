@@ -362,11 +362,12 @@
 // without a recorded reason),
 // capacity grows by sum_k cap_share_k phi e fit complement impl price
 // (subsidies ignore the price) after the instrument's lag (the effect is
-// computed when the money is spent, with the price, stage and
-// implementation in force then, those of the last step's end, and
-// queued), under the absorptive ceiling
-// world.absorb * (0.5 + 0.5 min(2, H + I)) of the region's capacity at
-// delivery, plus private investment world.private_investment * u^2 *
+// computed when the money is spent, with the capacity, price, stage and
+// implementation in force then, those of the last step's end (in a
+// switch's step, the new regime's implementation), and queued), under
+// the absorptive ceiling world.absorb * (0.5 + 0.5 min(2, H + I)) of the
+// region's capacity at delivery (before the step's deliveries), the
+// effects due scaled down in proportion, plus private investment world.private_investment * u^2 *
 // price (last step's; outside the ceiling, which bounds policy-driven
 // growth),
 // minus depreciation. Private investment is an addition to MODEL.md's
@@ -376,7 +377,9 @@
 // needed stock is sqrt(min(4, stock / world.initial_stock)), 1 at
 // initial_stock 0. Productivity grows by
 // sum_k (1 - cap_share_k) phi e fit complement impl max(0, 1 - A/F) toward
-// a frontier F growing world.frontier_growth a year, never above it. impl
+// a frontier F growing world.frontier_growth a year, never above it (at
+// step t's deliveries F = exp(frontier_growth (t+1) / steps_per_year),
+// the step's end, as for demand; 1 at the start). impl
 // mixes the official's and the province leader's ability
 // (world.province_weight; in cities and counties alike, a county's
 // province leader, not its city's) times effort
@@ -387,8 +390,14 @@
 // capacity; a land measure's capacity effect uses up as much land when
 // the money is spent (before the ceiling scales the effect), and is
 // scaled by L_r / (world.land_need * sum_s K_rs) once free land falls
-// below that need; land refills by world.land_refill of its initial stock
-// a step, up to twice the initial stock. Stocks decay by
+// below that need (L_r and K_rs at the step's start: one factor for all
+// of the region's land measures of the step); free land never falls
+// below 0: where a step's land measures would use more than is left
+// (with land_need 0, which never binds, or below their capacity effect
+// per step, at most about 0.03 of capacity in the default worlds) they
+// use what is left and keep their whole effect. Land refills by
+// world.land_refill of its initial stock a step, up to twice the initial
+// stock, after the step's use. Stocks decay by
 // world.stock_decay a step; budgets are tax_rate * Y with
 // a transfer share pooled and returned per unit of capacity (a budget is
 // the step's: money not spent, as blocked money without cap_realloc, is
