@@ -47,7 +47,7 @@ type World struct {
 	CapacityDispersion     float64 `toml:"capacity_dispersion" unit:"log sd" range:"[0,10]" doc:"dispersion of a region's initial capacity across sectors, independent of fit"`
 	Absorb                 float64 `toml:"absorb" unit:"share of capacity per step" range:"[0,1]" doc:"absorptive ceiling: policy-driven capacity growth of a region, summed over sectors, is at most absorb*(0.5+0.5*min(2,H+I)) of its capacity"`
 	Depreciation           float64 `toml:"depreciation" unit:"share per step" range:"[0,1]" doc:"capacity lost each step"`
-	Gamma                  float64 `toml:"gamma" unit:"growth per unit of log intensity" range:"[0,inf)" doc:"response of capacity and productivity to policy intensity: phi(x) = gamma*log(1 + x/(K*c*x0))"`
+	Gamma                  float64 `toml:"gamma" unit:"growth per step per unit of log intensity" range:"[0,inf)" doc:"response of capacity and productivity to policy intensity: phi(x) = gamma*log(1 + x/(K*c*x0))"`
 	X0                     float64 `toml:"x0" unit:"money per unit capacity per step" range:"(0,inf)" doc:"intensity scale of spending: below x0 per unit of capacity and cost, a measure does little"`
 	FrontierGrowth         float64 `toml:"frontier_growth" unit:"log growth per year" range:"[0,1]" doc:"growth of the technology frontier that bounds productivity: the frontier is exp(frontier_growth*years)"`
 	InitialProductivity    float64 `toml:"initial_productivity" unit:"share of frontier" range:"(0,1]" doc:"mean initial productivity as a share of the frontier, before each region-sector's draw is capped at 0.95 (so the realised mean is lower near 1: at 1 without dispersion every one starts at 0.95)"`
@@ -109,7 +109,7 @@ type Policy struct {
 	PilotCities       float64  `toml:"pilot_cities" unit:"share" range:"[0,1]" doc:"share of cities the center rotates its own pilots over when it runs them (autonomy below 1)"`
 	PilotLength       int      `toml:"pilot_length" unit:"steps" range:"[1,inf)" doc:"steps an official's pilot runs before he may choose another (a pilot also ends when its practice is capped or scaled up, and with its official's term)"`
 	PilotConfidence   float64  `toml:"pilot_confidence" unit:"standard deviations" range:"[0,inf)" doc:"a pilot tests the practice with the highest belief mean + pilot_confidence sd, if that bound beats the national standard by scale_up_threshold"`
-	MetricNoise       float64  `toml:"metric_noise" unit:"sd at unit intensity" range:"(0,inf)" doc:"noise of a measured result: a pair's yearly report has sd metric_noise/sqrt(steps_per_year*intensity), intensity its mean per step over the year (reform 2: clear metrics lower it)"`
+	MetricNoise       float64  `toml:"metric_noise" unit:"sd of a step's result at unit intensity" range:"(0,inf)" doc:"noise of a measured result: a pair's yearly report has sd metric_noise/sqrt(steps_per_year*intensity), intensity its mean per step over the year (reform 2: clear metrics lower it)"`
 	PilotClarity      float64  `toml:"pilot_clarity" unit:"factor" range:"[1,inf)" doc:"how much more clearly a pilot is measured than routine policy: its noise sd divided by pilot_clarity, its precision multiplied by pilot_clarity^2"`
 	PilotBias         float64  `toml:"pilot_bias" unit:"share" range:"[0,inf)" doc:"extra effort during pilots that inflates their measured results (times 1 + pilot_bias) and is not there at rollout (Wang and Yang 2025)"`
 	Platform          float64  `toml:"platform" unit:"weight" range:"[0,1]" doc:"weight of pooled region-level evidence in beliefs; new officials start min(1, 2*platform) of the way to it (reform 3)"`
@@ -168,7 +168,7 @@ type Documents struct {
 	CountyEcho      float64 `toml:"county_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a county issues per document of its city"`
 	EchoLag         int     `toml:"echo_lag" unit:"steps" range:"[0,8]" doc:"steps between a document and its echo one level down"`
 	Framework       float64 `toml:"framework" unit:"documents" range:"[0,inf)" doc:"central framework documents per priority sector per plan"`
-	Regulatory      float64 `toml:"regulatory" unit:"documents" range:"[0,inf)" doc:"central regulatory documents per capped sector per step (category coordination in documents.csv)"`
+	Regulatory      float64 `toml:"regulatory" unit:"documents per capped sector per step" range:"[0,inf)" doc:"central regulatory documents per capped sector per step (category coordination in documents.csv)"`
 	ScaleUp         float64 `toml:"scale_up" unit:"documents" range:"[0,inf)" doc:"central documents per scaled-up practice"`
 	CenterMeasure   float64 `toml:"center_measure" unit:"documents per measure" range:"[0,inf)" doc:"central documents per new or changed pair of the uniform portfolio"`
 	ReportsBoost    float64 `toml:"reports_boost" unit:"share" range:"[0,inf)" doc:"when promotion rewards reports, measure documents of provinces, cities and counties are multiplied by 1 + reports_boost (echoes and the center's are not)"`

@@ -1279,6 +1279,38 @@ func TestStepsPerYearWarns(t *testing.T) {
 	}
 }
 
+// The keys the calendar warning names are those whose value means
+// another span of time when steps_per_year changes: a monthly run with
+// them scaled runs as the quarterly one (world.gamma is a step's growth
+// per unit of log intensity, policy.metric_noise a step's result's noise,
+// documents.regulatory documents per step); those counted in years, or in
+// no time at all, are not named.
+func TestPerStepKeys(t *testing.T) {
+	keys := perStepKeys()
+	for _, c := range []struct {
+		key  string
+		want bool
+	}{
+		{"world.depreciation", true},
+		{"world.tax_rate", true},
+		{"world.gamma", true},
+		{"policy.metric_noise", true},
+		{"documents.regulatory", true},
+		{"instrument.lag", true},
+		{"documents.echo_lag", true},
+		{"world.frontier_growth", false},
+		{"market.demand_growth", false},
+		{"policy.plan_cycle", false},
+		{"officials.term_mean", false},
+		{"documents.framework", false},
+		{"world.stock_gain", false},
+	} {
+		if got := slices.Contains(keys, c.key); got != c.want {
+			t.Errorf("%s named: %v, want %v (keys %v)", c.key, got, c.want, keys)
+		}
+	}
+}
+
 // A key given twice with --set warns, naming both values; the last
 // applies, as a script layering overrides expects.
 func TestSetTwiceWarns(t *testing.T) {

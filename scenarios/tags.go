@@ -322,8 +322,8 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // perStepKeys lists the parameters whose unit is counted in steps (a rate
-// per step, or a number of steps), as scenario keys: what means another
-// length of time per year when run.steps_per_year changes.
+// per step, a number of steps, or a step's result), as scenario keys: what
+// means another length of time per year when run.steps_per_year changes.
 func perStepKeys() []string {
 	var keys []string
 	t := reflect.TypeFor[agents.Params]()
@@ -338,10 +338,17 @@ func perStepKeys() []string {
 		}
 		for j := range st.NumField() {
 			f := st.Field(j)
-			if u := f.Tag.Get("unit"); u == "steps" || strings.HasSuffix(u, "per step") {
+			if countsSteps(f.Tag.Get("unit")) {
 				keys = append(keys, sec+"."+tomlName(f))
 			}
 		}
 	}
 	return keys
+}
+
+// countsSteps reports whether a unit is counted in steps: "steps", "share
+// per step", "growth per step per unit of log intensity", "sd of a step's
+// result at unit intensity".
+func countsSteps(unit string) bool {
+	return strings.Contains(" "+unit, " step")
 }
