@@ -90,6 +90,15 @@ func identityCases() []struct {
 			p.Policy.Toolbox = []string{"training", "market_access"}
 			p.Policy.CareerConcern, p.Policy.PilotShare = 3, 0
 		}},
+		// lags longer than the quarterly presets': a monthly calendar's
+		// two-year lag and a long echo (the pipelines are as long as the
+		// longest lag)
+		{"long_lags", func(p *Params) {
+			p.Instruments = slices.Clone(p.Instruments)
+			p.Instruments[3].Lag, p.Instruments[6].Lag = 24, 17
+			p.Documents.EchoLag = 20
+			coord(0.85, true, "region")(p)
+		}},
 		{"centralized_money", func(p *Params) {
 			pol := &p.Policy
 			pol.Autonomy, pol.Toolbox, pol.PilotShare, pol.Platform = 0, []string{"subsidy", "tax_incentive"}, 0, 0

@@ -402,8 +402,8 @@ func TestNewRefusesUnrunnableParams(t *testing.T) {
 		// -1), the others ran silently on a value the model does not know
 		{"review_interval 0", func(p *Params) { p.Policy.ReviewInterval = 0 }, nil, "policy.review_interval = 0: must be >= 1"},
 		{"plan_cycle 0", func(p *Params) { p.Policy.PlanCycle = 0 }, nil, "policy.plan_cycle = 0: must be >= 1"},
-		{"echo_lag -1", func(p *Params) { p.Documents.EchoLag = -1 }, nil, "documents.echo_lag = -1: must be in [0, 8]"},
-		{"instrument lag -1", func(p *Params) { p.Instruments[1].Lag = -1 }, nil, "instrument[2].lag = -1: must be in [0, 16]"},
+		{"echo_lag -1", func(p *Params) { p.Documents.EchoLag = -1 }, nil, "documents.echo_lag = -1: must be in [0, 732]"},
+		{"instrument lag -1", func(p *Params) { p.Instruments[1].Lag = -1 }, nil, "instrument[2].lag = -1: must be in [0, 1464]"},
 		{"autonomy above 1", func(p *Params) { p.Policy.Autonomy = 1.5 }, nil, "policy.autonomy = 1.5: must be in [0, 1]"},
 		{"NaN heterogeneity", func(p *Params) { p.World.Heterogeneity = math.NaN() }, nil, "world.heterogeneity = NaN"},
 		{"unknown cap_rule", func(p *Params) { p.Policy.CapRule = "regions" }, nil, `policy.cap_rule = "regions": must be one of "region", "sector"`},
@@ -559,6 +559,30 @@ func TestNamesOutOfRange(t *testing.T) {
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
+
+// The memory estimate counts the pipelines of lags longer than the flat
+// costs cover (16 steps of instrument lag, 8 of echo_lag): a monthly or
+// daily calendar's lags must not let a world past MaxWorldBytes.
+func TestWorldBytesCountsLongLags(t *testing.T) {
+	base := DefaultParams()
+	r, s := Regions(base.World), float64(len(base.Sectors))
+	for _, c := range []struct {
+		name      string
+		lag, echo int
+		extra     float64
+	}{
+		{"defaults", 8, 1, 0},
+		{"lag 16, echo 8", 16, 8, 0},
+		{"lag 48", 48, 1, r * s * 32 * BytesPerRegionSectorLagStep},
+		{"lag 1464, echo 732", 1464, 732, r * (s*1448*BytesPerRegionSectorLagStep + 724*BytesPerRegionEchoStep)},
+	} {
+		p := base.Clone()
+		p.Instruments[3].Lag, p.Documents.EchoLag = c.lag, c.echo
+		if got, want := WorldBytes(p), WorldBytes(base)+c.extra; got != want {
+			t.Errorf("%s: WorldBytes %g, want %g", c.name, got, want)
 		}
 	}
 }

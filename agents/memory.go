@@ -14,6 +14,12 @@ const (
 	BytesPerRegionInstrument = 96
 	// region, budget, stocks, official, tree links
 	BytesPerRegion = 1024
+	// the costs above cover instrument lags up to 16 steps and an echo_lag
+	// up to 8; each step of a longer lag holds a region-sector's capacity
+	// and productivity effects (2 float64), each step of a longer
+	// echo_lag a region's documents by category (11 float64)
+	BytesPerRegionSectorLagStep = 16
+	BytesPerRegionEchoStep      = 88
 	// MaxWorldBytes is the largest world New builds: 16 GiB a run.
 	MaxWorldBytes = 16 << 30
 )
@@ -29,7 +35,12 @@ func Regions(w World) float64 {
 // WorldBytes estimates the memory of one run's world built from p.
 func WorldBytes(p Params) float64 {
 	r, s, i := Regions(p.World), float64(len(p.Sectors)), float64(len(p.Instruments))
-	return r * (s*i*BytesPerRegionSectorInstrument + s*BytesPerRegionSector + i*BytesPerRegionInstrument + BytesPerRegion)
+	lag := 0
+	for _, in := range p.Instruments {
+		lag = max(lag, in.Lag)
+	}
+	longer := float64(max(0, lag-16))*s*BytesPerRegionSectorLagStep + float64(max(0, p.Documents.EchoLag-8))*BytesPerRegionEchoStep
+	return r * (s*i*BytesPerRegionSectorInstrument + s*BytesPerRegionSector + i*BytesPerRegionInstrument + BytesPerRegion + longer)
 }
 
 // MemoryReason says why a world built from p would not fit in

@@ -418,6 +418,9 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 		if err := checkRunnable(*e.Params); err != nil {
 			return nil, fmt.Errorf("agents: event %q at step %d: %w", e.Label, e.Step, err)
 		}
+		if r := MemoryReason(*e.Params); r != "" { // a longer echo_lag
+			return nil, fmt.Errorf("agents: event %q at step %d: %s", e.Label, e.Step, r)
+		}
 		if !sameTables(p, *e.Params) {
 			return nil, fmt.Errorf("agents: event %q at step %d changes the world, a sector's name or share, or the instrument table, which the model reads only at set-up: an event may change a sector's growth and priority and the other sections", e.Label, e.Step)
 		}

@@ -92,7 +92,7 @@ type Instrument struct {
 	Growth             float64 `toml:"growth" unit:"effectiveness" range:"[0,inf)" doc:"true effectiveness at the growth stage"`
 	Mature             float64 `toml:"mature" unit:"effectiveness" range:"[0,inf)" doc:"true effectiveness at the mature stage"`
 	CapShare           float64 `toml:"cap_share" unit:"share" range:"[0,1]" doc:"share of the effect that adds capacity; the rest raises productivity"`
-	Lag                int     `toml:"lag" unit:"steps" range:"[0,16]" doc:"steps before the measure's effect on capacity and productivity arrives (the stock it builds rises at once; the career horizon discounts the whole measure by this lag)"`
+	Lag                int     `toml:"lag" unit:"steps" range:"[0,1464]" doc:"steps before the measure's effect on capacity and productivity arrives (the stock it builds rises at once; the career horizon discounts the whole measure by this lag); at most 4 years of the finest calendar, 366 steps a year"`
 	Builds             string  `toml:"builds" enum:",infrastructure,skills,network,land" doc:"stock the measure builds (land: uses up industrial land instead)"`
 	Needs              string  `toml:"needs" enum:",infrastructure,skills,network" doc:"stock the measure's effect is scaled by (network: the region-sector's supplier network, which cluster builds; no preset instrument needs it, so by default the network affects nothing)"`
 	AddsCapacity       bool    `toml:"adds_capacity" doc:"blocked by coordination caps (capacity-adding measures: subsidy, land, tax incentive, market access)"`
@@ -166,7 +166,7 @@ type Documents struct {
 	ProvinceEcho    float64 `toml:"province_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a province issues per central document"`
 	CityEcho        float64 `toml:"city_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a city issues per document of its province"`
 	CountyEcho      float64 `toml:"county_echo" unit:"documents per document" range:"[0,inf)" doc:"implementing documents a county issues per document of its city"`
-	EchoLag         int     `toml:"echo_lag" unit:"steps" range:"[0,8]" doc:"steps between a document and its echo one level down"`
+	EchoLag         int     `toml:"echo_lag" unit:"steps" range:"[0,732]" doc:"steps between a document and its echo one level down; at most 2 years of the finest calendar, 366 steps a year"`
 	Framework       float64 `toml:"framework" unit:"documents" range:"[0,inf)" doc:"central framework documents per priority sector per plan"`
 	Regulatory      float64 `toml:"regulatory" unit:"documents per capped sector per step" range:"[0,inf)" doc:"central regulatory documents per capped sector per step (category coordination in documents.csv)"`
 	ScaleUp         float64 `toml:"scale_up" unit:"documents" range:"[0,inf)" doc:"central documents per scaled-up practice"`

@@ -58,8 +58,8 @@ func Reference() []byte {
 	b.WriteString(referenceArmsEvents)
 	entryTable(&b, reflect.TypeFor[shockSpec]())
 	b.WriteString(referenceTail)
-	fmt.Fprintf(&b, "\n| element | bytes |\n| --- | --- |\n| region x sector x instrument | %d |\n| region x sector | %d |\n| region x instrument | %d |\n| region | %d |\n",
-		agents.BytesPerRegionSectorInstrument, agents.BytesPerRegionSector, agents.BytesPerRegionInstrument, agents.BytesPerRegion)
+	fmt.Fprintf(&b, "\n| element | bytes |\n| --- | --- |\n| region x sector x instrument | %d |\n| region x sector | %d |\n| region x instrument | %d |\n| region | %d |\n| region x sector x step of the longest instrument lag beyond 16 | %d |\n| region x step of documents.echo_lag beyond 8 | %d |\n",
+		agents.BytesPerRegionSectorInstrument, agents.BytesPerRegionSector, agents.BytesPerRegionInstrument, agents.BytesPerRegion, agents.BytesPerRegionSectorLagStep, agents.BytesPerRegionEchoStep)
 	def := agents.DefaultParams()
 	china := agents.DefaultParams()
 	china.World.CountiesPerCity = 8

@@ -1311,6 +1311,18 @@ func TestPerStepKeys(t *testing.T) {
 	}
 }
 
+// The lags the calendar warning asks to scale can be scaled: a monthly
+// run keeps infrastructure's two years (24 steps) and a quarter's echo.
+func TestMonthlyLagsLoad(t *testing.T) {
+	s, err := LoadPreset("default", "run.steps_per_year=12", "instrument.infrastructure.lag=24", "instrument.rd_support.lag=24", "documents.echo_lag=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Arms[0].Params.Instruments[3].Lag; got != 24 {
+		t.Errorf("infrastructure lag %d, want 24", got)
+	}
+}
+
 // A key given twice with --set warns, naming both values; the last
 // applies, as a script layering overrides expects.
 func TestSetTwiceWarns(t *testing.T) {
