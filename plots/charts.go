@@ -911,11 +911,37 @@ func (r *results) stageMixCaption(pairs []stagePair) string {
 	return strings.Join(sentences, " ")
 }
 
+// docYears returns the years of documents.csv a count per year is drawn
+// for, and the run's last year when the run ends inside it (partial,
+// covered of its spy steps in the run; partial 0 when the run ends on a
+// year boundary). Such a year, with fewer documents only for being
+// shorter, is left out, unless it is the run's only year.
+func (r *results) docYears() (years []int, partial, covered, spy int) {
+	years = r.docs.years
+	n := len(r.steps.years)
+	spy = r.steps.stepsPerYear()
+	if len(years) == 0 || n == 0 || math.IsNaN(r.steps.years[0]) {
+		return years, 0, 0, spy
+	}
+	// the calendar year of step 0, as documents.csv counts it: the step's
+	// middle rounded down
+	first := int(math.Floor(r.steps.years[0] - 0.5/float64(spy)))
+	last := years[len(years)-1]
+	if covered = n - (last-first)*spy; covered <= 0 || covered >= spy {
+		return years, 0, 0, spy
+	}
+	if len(years) > 1 {
+		years = years[:len(years)-1]
+	}
+	return years, last, covered, spy
+}
+
 // docBand summarises documents per year of one level over replications.
 func (r *results) docBand(arm int, level string) band {
 	name := r.steps.arms[arm]
 	b := band{}
-	for _, y := range r.docs.years {
+	years, _, _, _ := r.docYears()
+	for _, y := range years {
 		var xs []float64
 		for _, run := range r.steps.runs[arm] {
 			xs = append(xs, r.docs.byLevel[name][run.rep][y][level])
@@ -959,7 +985,7 @@ func (r *results) documents(opaque bool) *figure {
 		}
 		pad(&p.Y, 0.03)
 		p.Y.Min = 0 // counts: from zero, so that heights compare
-		if ys := r.docs.years; len(ys) > 0 {
+		if ys, _, _, _ := r.docYears(); len(ys) > 0 {
 			// whole years, as the share panels span them
 			p.X.Min, p.X.Max = float64(ys[0]), float64(ys[len(ys)-1]+1)
 		}
@@ -985,6 +1011,12 @@ func (r *results) documents(opaque bool) *figure {
 	}
 	ch.legend = armItems(arms, itemLine)
 	ch.Note = r.bandNote() + r.noLineNote([][2]string{{docsFinancialTitle, "docs_financial_share"}, {"financial share of spending", "financial_share"}})
+	switch ys, y, n, spy := r.docYears(); {
+	case y != 0 && !slices.Contains(ys, y):
+		ch.Note += fmt.Sprintf(" Documents per year: %d is left out, as the run ends after %d of its %d steps.", y, n, spy)
+	case y != 0:
+		ch.Note += fmt.Sprintf(" Documents per year: the run covers only %d of %d's %d steps, and so do the counts.", n, y, spy)
+	}
 	// Caption: level shares of the first arm over the whole run.
 	total := map[string]float64{}
 	all := 0.0

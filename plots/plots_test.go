@@ -875,6 +875,77 @@ func TestYearTicks(t *testing.T) {
 	}
 }
 
+// TestDocYears: the documents-per-year panels leave out a last year the
+// run ends inside (its count is of part of a year), and keep every year
+// of a run that ends on a year boundary and the one year of a run shorter
+// than a year, which is still reported partial.
+func TestDocYears(t *testing.T) {
+	for _, c := range []struct {
+		name                  string
+		start, spy, steps     int
+		years                 string
+		partial, covered, per int
+	}{
+		{"quarterly, whole years", 2000, 4, 92, "2000-2022", 0, 0, 4},
+		{"quarterly, ends in 2022", 2000, 4, 90, "2000-2021", 2022, 2, 4},
+		{"monthly, ends in 2013", 2010, 12, 40, "2010-2012", 2013, 4, 12},
+		{"half-yearly, ends in 2004", 2000, 2, 9, "2000-2003", 2004, 1, 2},
+		{"yearly", 2000, 1, 7, "2000-2006", 0, 0, 1},
+		{"shorter than a year", 2000, 4, 3, "2000-2000", 2000, 3, 4},
+		{"one whole year", 2000, 12, 12, "2000-2000", 0, 0, 12},
+	} {
+		st := &steps{nsteps: c.steps}
+		doc := &docs{}
+		for k := range c.steps {
+			st.years = append(st.years, float64(c.start)+float64(k+1)/float64(c.spy))
+			if y := c.start + k/c.spy; !slices.Contains(doc.years, y) {
+				doc.years = append(doc.years, y)
+			}
+		}
+		r := &results{steps: st, docs: doc}
+		years, partial, covered, per := r.docYears()
+		got := fmt.Sprintf("%d-%d", years[0], years[len(years)-1])
+		if got != c.years || partial != c.partial || covered != c.covered || per != c.per {
+			t.Errorf("%s: years %s, partial %d (%d of %d steps), want %s, %d (%d of %d)", c.name, got, partial, covered, per, c.years, c.partial, c.covered, c.per)
+		}
+	}
+}
+
+// TestDocumentsPartialYear: a run that ends two quarters into 2022 draws
+// no documents per year for 2022, whose count is of half a year, and the
+// chart's note says why.
+func TestDocumentsPartialYear(t *testing.T) {
+	dir := fixture(t, "results")
+	path := filepath.Join(dir, "steps.csv")
+	recs := readCSVT(t, path)
+	kept := recs[:1]
+	for _, rec := range recs[1:] {
+		if rec[3] != "90" && rec[3] != "91" {
+			kept = append(kept, rec)
+		}
+	}
+	writeCSVT(t, path, kept)
+	var fig *figure
+	for _, f := range mustFigures(t, dir) {
+		if f.name == "documents" {
+			fig = f
+		}
+	}
+	if fig == nil {
+		t.Fatal("no documents chart")
+	}
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := r.docBand(0, "center"); len(b.x) == 0 || b.x[len(b.x)-1] != 2021.5 {
+		t.Errorf("documents per year drawn up to %v, want the last whole year, 2021 (at 2021.5)", b.x)
+	}
+	if want := "2022 is left out, as the run ends after 2 of its 4 steps"; !strings.Contains(fig.chart.Note, want) {
+		t.Errorf("documents note %q does not say %q", fig.chart.Note, want)
+	}
+}
+
 func TestRelPhrase(t *testing.T) {
 	tests := []struct {
 		e    sim.Summary

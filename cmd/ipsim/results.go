@@ -109,7 +109,7 @@ func documentsSchema() schema {
 		field{"year", kindInt, "calendar year", "calendar year the documents were issued in (an integer: the steps of year 2000 end at 2000.25 to 2001.0 in steps.csv's year, so join on start_year + step div steps_per_year, or on the step's middle, year - 0.5/steps_per_year, rounded down)"},
 		field{"level", kindString, "category", "issuing level: center, province, city or county"},
 		field{"category", kindString, "category", "instrument category of the documents; framework, coordination (caps) and scale_up are the center's own documents and the echoes of them that provinces, cities and counties issue"},
-		field{"count", kindFloat, "documents", "documents issued in the year (expected counts: may be fractional); every year, level of the world (county only with counties) and category has a row, 0 included"},
+		field{"count", kindFloat, "documents", "documents issued in the year (expected counts: may be fractional); every year, level of the world (county only with counties) and category has a row, 0 included; a run that ends inside its last year counts that year's steps in the run only"},
 	)}
 }
 
