@@ -810,7 +810,8 @@ func stepExp(step float64) int {
 // yearTicks labels whole years every 1, 2, 5, 10 or 20 years, with
 // unlabelled yearly minor ticks: at most labels of them (default 12), or,
 // when the axis length is known (set by Chart.Draw), as many as fit with
-// room between them.
+// room between them. An axis with fewer than two whole years is labelled
+// as numbers are.
 type yearTicks struct {
 	labels int
 	length vg.Length // axis length; 0: unknown
@@ -841,7 +842,9 @@ func (yt yearTicks) Ticks(min, max float64) []plot.Tick {
 		}
 	}
 	if len(ticks) < 2 {
-		return plot.DefaultTicks{}.Ticks(min, max)
+		// under two years (a short run): fractions of a year, as many
+		// as fit
+		return numberTicks{length: yt.length}.Ticks(min, max)
 	}
 	return ticks
 }

@@ -946,6 +946,27 @@ func TestDocumentsPartialYear(t *testing.T) {
 	}
 }
 
+// TestYearTicksShortRun: a run shorter than two years has fewer than two
+// whole years on its time axis; its labels must still keep apart on a
+// narrow panel (plot.DefaultTicks put 2000.00 2000.25 2000.50 2000.75 on
+// top of each other).
+func TestYearTicksShortRun(t *testing.T) {
+	for _, span := range [][2]float64{{2000, 2000.75}, {2000.25, 2001}, {2000, 2001.5}, {2000.0833, 2000.25}} {
+		for _, length := range []vg.Length{120, 400} {
+			ticks := (yearTicks{length: length}).Ticks(span[0], span[1])
+			if labelCount(ticks) < 1 || !labelsFit(ticks, span[0], span[1], length, false, textStyle(tickSize, false)) {
+				var ls []string
+				for _, tk := range ticks {
+					if tk.Label != "" {
+						ls = append(ls, tk.Label)
+					}
+				}
+				t.Errorf("%v on %v points: labels %q do not fit", span, length, ls)
+			}
+		}
+	}
+}
+
 func TestRelPhrase(t *testing.T) {
 	tests := []struct {
 		e    sim.Summary
