@@ -299,6 +299,8 @@ func TestBadSets(t *testing.T) {
 		{"empty toolbox", []string{"policy.toolbox=[]"}, []string{"--set: policy.toolbox = []: must name at least one instrument (leave the key out for every instrument)"}},
 		{"unknown sector", []string{"sector.steal.growth=0.1"}, []string{`--set: sector.steal.growth = 0.1: unknown sector "steal" (did you mean "steel"?); sectors: steel, cement, chemicals, textiles, machinery, autos, electronics, pharmaceuticals, solar, electric_vehicles`}},
 		{"enum", []string{"policy.promotion_basis=merit"}, []string{`--set: policy.promotion_basis = "merit": must be one of "results", "reports", "seniority"`}},
+		// as in a file, where such bytes are a syntax error
+		{"not UTF-8", []string{"name=a\xffb"}, []string{`--set: name = "a\xffb": is not valid UTF-8 text: write names and values in UTF-8`}},
 		{"no equals sign", []string{"policy.autonomy"}, []string{"--set: policy.autonomy: must be key=value, e.g. policy.autonomy=0.5"}},
 		{"world too large", []string{"world.provinces=10000000"}, []string{"--set: world.provinces = 10000000: world too large: 110000001 regions x 10 sectors x 10 instruments need about 1.1 TiB per run; at most 16 GiB (see Memory in scenarios/README.md)"}},
 		// a key of one arm is corrected to a key of that arm: the key

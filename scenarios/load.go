@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -110,6 +112,16 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 		key = strings.TrimSpace(key)
 		if !ok || key == "" {
 			ps.add(Problem{File: "--set", Key: set, Reason: "must be key=value, e.g. policy.autonomy=0.5"})
+			continue
+		}
+		if !utf8.ValidString(set) {
+			// as in a file, where such bytes are a syntax error (they
+			// would be stored as U+FFFD); the bytes shown escaped
+			k, v := key, strconv.Quote(strings.TrimSpace(val))
+			if !utf8.ValidString(k) {
+				k = strconv.Quote(k)
+			}
+			ps.add(Problem{File: "--set", Key: k, Value: v, Reason: "is not valid UTF-8 text: write names and values in UTF-8"})
 			continue
 		}
 		if old, ok := given[key]; ok && strings.TrimSpace(old) != strings.TrimSpace(val) {
