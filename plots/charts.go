@@ -388,7 +388,20 @@ func (r *results) outcomes(opaque bool) *figure {
 		return nil
 	}
 	rows, cols := gridShape(len(ms))
-	ch := newChart("Final outcomes"+strings.TrimPrefix(r.byRegime(), ",")+" (mean and 95% CI)", rows, cols)
+	// With one replication there is no interval: the title and note say
+	// so rather than promise whiskers that are not drawn.
+	withCI := false
+	for _, m := range ms {
+		for a := range arms {
+			st, _ := r.runStat(a, m)
+			withCI = withCI || st.N > 1
+		}
+	}
+	what := " (mean and 95% CI)"
+	if !withCI {
+		what = " (one replication: no interval)"
+	}
+	ch := newChart("Final outcomes"+strings.TrimPrefix(r.byRegime(), ",")+what, rows, cols)
 	ch.height = heightFor(rows)
 	var written []string // one arm: each panel's numbers
 	for i, m := range ms {
@@ -424,6 +437,12 @@ func (r *results) outcomes(opaque bool) *figure {
 		ch.panels[i] = p
 	}
 	ch.Note = "Per run: " + r.aggNote(ms) + ". Whiskers: 95% confidence interval over replications."
+	switch {
+	case !withCI && len(arms) > 1:
+		ch.Note = "Per run: " + r.aggNote(ms) + ". One replication: no whiskers, and no difference between arms can be told from the seed's luck."
+	case !withCI:
+		ch.Note = "Per run: " + r.aggNote(ms) + ". One replication: no interval."
+	}
 	if len(arms) > 1 {
 		ch.Note += " Every axis includes zero; differences between arms: the paired effects chart."
 	}
@@ -553,7 +572,11 @@ func (r *results) effectsChart(opaque bool) *figure {
 		return nil
 	}
 	rows, cols := gridShape(len(ms))
-	ch := newChart(fmt.Sprintf("Paired effect vs %s (mean difference and 95%% CI)", arms[0]), rows, cols)
+	what := "mean difference and 95% CI"
+	if r.maxEffectN(ms) < 2 {
+		what = "difference in one replication"
+	}
+	ch := newChart(fmt.Sprintf("Paired effect vs %s (%s)", arms[0], what), rows, cols)
 	ch.height = heightFor(rows)
 	others := arms[1:]
 	for i, m := range ms {
@@ -766,12 +789,14 @@ func (r *results) stageMix(opaque bool) *figure {
 	}
 	ch := newChart("Tool mix by sector stage: entry vs mature industries", 1, len(ok))
 	n := len(arms)
+	withCI := false // some share has a CI: not one replication
 	for i, pr := range ok {
 		p := newPanel(pr.title, "share of the stage's spending", "")
 		iv := &intervals{horizontal: true}
 		for a := range arms {
 			e, _ := r.runStat(a, pr.entry)
 			m, _ := r.runStat(a, pr.mature)
+			withCI = withCI || e.N > 1 || m.N > 1
 			c := armStyleOf(a).color
 			y := float64(n - 1 - a)
 			// shares: an interval of few replications can pass 0 or 1
@@ -800,6 +825,9 @@ func (r *results) stageMix(opaque bool) *figure {
 		{name: "mature stage", color: color.Black, kind: itemDot, shape: draw.BoxGlyph{}},
 	}
 	ch.Note = "Circle: entry-stage sectors; square: mature sectors. Per run: " + aggLong[r.agg(ok[0].entry)] + " of the share. Whiskers: 95% confidence interval over replications, cut at 0 and 1."
+	if !withCI {
+		ch.Note = strings.TrimSuffix(ch.Note, "Whiskers: 95% confidence interval over replications, cut at 0 and 1.") + "One replication: no whiskers."
+	}
 	return &figure{name: "mix_by_stage", chart: ch, caption: r.stageMixCaption(ok)}
 }
 
@@ -1833,8 +1861,14 @@ func (r *results) ladder(opaque bool) *figure {
 	lo -= 0.03 * (hi - lo)
 	wf.Y.Min, al.Y.Min, wf.Y.Max, al.Y.Max = lo, lo, hi, hi
 	ch.Note = fmt.Sprintf("R1-R5: reforms 1-5. Paired differences per replication (%s), in %% of %s's mean; whiskers: 95%% CI.", r.aggNote([]string{m}), arms[0])
-	caption := fmt.Sprintf("All reforms together change value added by %s%%%s against %s; step by step: %s. Alone: %s. Mean paired differences over replications in %% of %s's mean, 95%% CI.",
-		signed(total.Mean*scale), spread(total, scale, pct1, "%"), arms[0], strings.Join(steps, ", "), strings.Join(aparts, ", "), arms[0])
+	how := fmt.Sprintf("Mean paired differences over replications in %% of %s's mean, 95%% CI.", arms[0])
+	if total.N < 2 {
+		// one replication: no whisker is drawn, and none is promised
+		ch.Note = fmt.Sprintf("R1-R5: reforms 1-5. Paired differences in one replication (%s), in %% of %s's value; no whiskers: with no interval, no reform's effect can be told from the seed's luck.", r.aggNote([]string{m}), arms[0])
+		how = fmt.Sprintf("Paired differences in one replication, in %% of %s's value: with no interval, none can be told from the seed's luck.", arms[0])
+	}
+	caption := fmt.Sprintf("All reforms together change value added by %s%%%s against %s; step by step: %s. Alone: %s. %s",
+		signed(total.Mean*scale), spread(total, scale, pct1, "%"), arms[0], strings.Join(steps, ", "), strings.Join(aparts, ", "), how)
 	return &figure{name: "reform_ladder", chart: ch, caption: caption}
 }
 

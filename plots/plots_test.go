@@ -3063,3 +3063,66 @@ func TestNoLineNamed(t *testing.T) {
 		}
 	}
 }
+
+// firstReplication turns the fixture in dir into the folder of a run of
+// one replication: the rows of replication 0 of every table with a
+// replication column, and no summary.csv or effects.csv (the charts then
+// compute their figures, of n = 1, from steps.csv).
+func firstReplication(t *testing.T, dir string) {
+	t.Helper()
+	for _, name := range []string{"summary.csv", "effects.csv"} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"steps.csv", "events.csv", "documents.csv"} {
+		path := filepath.Join(dir, name)
+		recs := readCSVT(t, path)
+		col := slices.Index(recs[0], "replication")
+		out := recs[:1]
+		for _, rec := range recs[1:] {
+			if rec[col] == "0" {
+				out = append(out, rec)
+			}
+		}
+		writeCSVT(t, path, out)
+	}
+}
+
+// TestChartsOfOneReplication: with one replication no chart promises a
+// 95% CI or whiskers it does not draw (the outcomes and effects titles,
+// the outcomes, stage-mix and reform-ladder notes and the ladder's
+// caption did), and each says there is one replication.
+func TestChartsOfOneReplication(t *testing.T) {
+	for _, fx := range []string{"results", "reforms"} {
+		dir := fixture(t, fx)
+		firstReplication(t, dir)
+		seen := map[string]bool{}
+		for _, f := range mustFigures(t, dir) {
+			switch f.name {
+			case "outcomes", "effects", "mix_by_stage", "reform_ladder":
+			default:
+				continue
+			}
+			seen[f.name] = true
+			text := f.chart.Title + " | " + f.chart.Note + " | " + f.caption
+			for _, bad := range []string{"95% CI", "Whiskers: 95%", "whiskers: 95%"} {
+				if strings.Contains(text, bad) {
+					t.Errorf("%s %s: %q promises %q with one replication", fx, f.name, text, bad)
+				}
+			}
+			if !strings.Contains(strings.ToLower(f.chart.Title+" "+f.chart.Note), "one replication") {
+				t.Errorf("%s %s: title and note %q do not say there is one replication", fx, f.name, f.chart.Title+" | "+f.chart.Note)
+			}
+		}
+		want := []string{"outcomes", "effects", "mix_by_stage"}
+		if fx == "reforms" {
+			want = append(want, "reform_ladder")
+		}
+		for _, name := range want {
+			if !seen[name] {
+				t.Errorf("%s: no %s chart", fx, name)
+			}
+		}
+	}
+}
