@@ -78,6 +78,33 @@ func (r *results) noLineNote(panels [][2]string) string {
 	return " No line where the metric is undefined in every step (columns.csv says when): " + strings.Join(parts, "; ") + "."
 }
 
+// noDotNote names, panel by panel ("value added per unit spent (notax)"),
+// the arms a dot chart draws no dot for: a figure undefined in every run
+// (n = 0, "n/a" in the report's tables; value added per unit spent of an
+// arm without a budget) leaves a blank row, which reads as a dot hidden
+// under another or off the axis. "" when every arm has its dots.
+func noDotNote(parts []string) string {
+	if len(parts) == 0 {
+		return ""
+	}
+	return " No dot where the figure is undefined in every run (n/a in the report's tables): " + strings.Join(parts, "; ") + "."
+}
+
+// undefinedIn returns "title (arm, ...)" naming the arms whose value in
+// vals (one per name) is not finite, or "" when every one is.
+func undefinedIn(title string, names []string, vals []sim.Summary) string {
+	var none []string
+	for i, v := range vals {
+		if !finite(v.Mean) {
+			none = append(none, names[i])
+		}
+	}
+	if len(none) == 0 {
+		return ""
+	}
+	return title + " (" + strings.Join(none, ", ") + ")"
+}
+
 // timePanel draws one metric over time, one line and band per arm. With
 // f non-nil each run's series is transformed first (e.g. cumulated).
 func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []float64, opaque bool) *plot.Plot {
@@ -404,10 +431,14 @@ func (r *results) outcomes(opaque bool) *figure {
 	ch := newChart("Final outcomes"+strings.TrimPrefix(r.byRegime(), ",")+what, rows, cols)
 	ch.height = heightFor(rows)
 	var written []string // one arm: each panel's numbers
+	var undefined []string
 	for i, m := range ms {
 		vals := make([]sim.Summary, len(arms))
 		for a := range arms {
 			vals[a], _ = r.runStat(a, m)
+		}
+		if u := undefinedIn(human(m), arms, vals); u != "" {
+			undefined = append(undefined, u)
 		}
 		p := forestPanel(human(m), r.unit(m), arms, vals, i%cols == 0)
 		if len(arms) == 1 && finite(vals[0].Mean) {
@@ -446,6 +477,7 @@ func (r *results) outcomes(opaque bool) *figure {
 	if len(arms) > 1 {
 		ch.Note += " Every axis includes zero; differences between arms: the paired effects chart."
 	}
+	ch.Note += noDotNote(undefined)
 	var best []string
 	for _, m := range ms {
 		if s := r.bestSentence(m); s != "" {
@@ -579,10 +611,14 @@ func (r *results) effectsChart(opaque bool) *figure {
 	ch := newChart(fmt.Sprintf("Paired effect vs %s (%s)", arms[0], what), rows, cols)
 	ch.height = heightFor(rows)
 	others := arms[1:]
+	var undefined []string
 	for i, m := range ms {
 		vals := make([]sim.Summary, len(others))
 		for a := range others {
 			vals[a], _ = r.effect(a+1, m)
+		}
+		if u := undefinedIn(human(m), others, vals); u != "" {
+			undefined = append(undefined, u)
 		}
 		p := newPanel(human(m), "difference ("+r.unit(m)+")", "")
 		if r.unit(m) == "" {
@@ -613,6 +649,7 @@ func (r *results) effectsChart(opaque bool) *figure {
 	if r.maxEffectN(ms) < 2 {
 		ch.Note = fmt.Sprintf("Difference from %s in the same replication (same seed). One replication: no whiskers, and no difference can be told from the seed's luck.", arms[0])
 	}
+	ch.Note += noDotNote(undefined)
 	return &figure{name: "effects", chart: ch, caption: r.effectSentence("value_added", "has a value added")}
 }
 
@@ -790,12 +827,15 @@ func (r *results) stageMix(opaque bool) *figure {
 	ch := newChart("Tool mix by sector stage: entry vs mature industries", 1, len(ok))
 	n := len(arms)
 	withCI := false // some share has a CI: not one replication
+	var undefined []string
 	for i, pr := range ok {
 		p := newPanel(pr.title, "share of the stage's spending", "")
 		iv := &intervals{horizontal: true}
+		entry, mature := make([]sim.Summary, n), make([]sim.Summary, n)
 		for a := range arms {
 			e, _ := r.runStat(a, pr.entry)
 			m, _ := r.runStat(a, pr.mature)
+			entry[a], mature[a] = e, m
 			withCI = withCI || e.N > 1 || m.N > 1
 			c := armStyleOf(a).color
 			y := float64(n - 1 - a)
@@ -807,6 +847,18 @@ func (r *results) stageMix(opaque bool) *figure {
 			p.Add(newCurve([]float64{e.Mean, m.Mean}, []float64{y + 0.15, y - 0.15}, c, 1.5, nil))
 		}
 		p.Add(iv)
+		// an arm without either share is named once for the panel
+		both := make([]sim.Summary, n)
+		for a := range arms {
+			if !finite(entry[a].Mean) && !finite(mature[a].Mean) {
+				both[a].Mean, entry[a].Mean, mature[a].Mean = math.NaN(), 0, 0
+			}
+		}
+		for _, u := range []string{undefinedIn(pr.title, arms, both), undefinedIn(pr.title+", entry stage", arms, entry), undefinedIn(pr.title+", mature stage", arms, mature)} {
+			if u != "" {
+				undefined = append(undefined, u)
+			}
+		}
 		pad(&p.X, 0.06)
 		if i == 0 {
 			rev := make([]string, n)
@@ -828,6 +880,7 @@ func (r *results) stageMix(opaque bool) *figure {
 	if !withCI {
 		ch.Note = strings.TrimSuffix(ch.Note, "Whiskers: 95% confidence interval over replications, cut at 0 and 1.") + "One replication: no whiskers."
 	}
+	ch.Note += noDotNote(undefined)
 	return &figure{name: "mix_by_stage", chart: ch, caption: r.stageMixCaption(ok)}
 }
 

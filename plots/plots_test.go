@@ -3126,3 +3126,50 @@ func TestChartsOfOneReplication(t *testing.T) {
 		}
 	}
 }
+
+// TestNoDotNamed: an arm whose figure is undefined in every run (n = 0:
+// value added per unit spent at tax_rate 0, the stage shares of an arm
+// without spending) has no dot in a dot chart, and the chart's note names
+// it; a blank row read as a dot hidden under another or off the axis
+// (scale.toml's notax arm: its row of the value-per-spend panels and of
+// the stage-mix chart was empty without a word).
+func TestNoDotNamed(t *testing.T) {
+	dir := fixture(t, "results")
+	for _, name := range []string{"summary.csv", "effects.csv"} {
+		path := filepath.Join(dir, name)
+		recs := readCSVT(t, path)
+		metric := slices.Index(recs[0], "metric")
+		for _, rec := range recs[1:] {
+			if rec[0] == "laissez_faire" && (rec[metric] == "value_per_spend" || rec[metric] == "entry_money_land_share") {
+				for j := metric + 1; j < len(rec)-1; j++ {
+					rec[j] = ""
+				}
+				rec[len(rec)-1] = "0"
+			}
+		}
+		writeCSVT(t, path, recs)
+	}
+	want := map[string]string{
+		"outcomes":     "No dot where the figure is undefined in every run (n/a in the report's tables): value added per unit spent (laissez_faire).",
+		"effects":      "No dot where the figure is undefined in every run (n/a in the report's tables): value added per unit spent (laissez_faire).",
+		"mix_by_stage": "No dot where the figure is undefined in every run (n/a in the report's tables): money and land measures, entry stage (laissez_faire).",
+	}
+	for _, f := range mustFigures(t, dir) {
+		w, ok := want[f.name]
+		switch {
+		case ok && !strings.Contains(f.chart.Note, w):
+			t.Errorf("%s chart's note %q, want it to contain %q", f.name, f.chart.Note, w)
+		case !ok && strings.Contains(f.chart.Note, "No dot"):
+			t.Errorf("%s chart's note %q names an arm without a dot; every arm has one there", f.name, f.chart.Note)
+		}
+		delete(want, f.name)
+	}
+	for name := range want {
+		t.Errorf("no %s chart", name)
+	}
+	for _, f := range mustFigures(t, filepath.Join("testdata", "results")) {
+		if strings.Contains(f.chart.Note, "No dot") {
+			t.Errorf("%s chart of the unedited fixture: note %q, but every arm has a dot", f.name, f.chart.Note)
+		}
+	}
+}
