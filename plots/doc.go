@@ -14,7 +14,9 @@
 // a colour; lines solid, dashed or dotted and markers round, square or
 // triangular in turn, so that arms stay apart in grayscale too), draws 95%
 // confidence bands or error bars over replications and puts years on time
-// axes. Tick labels are spaced for their panel's size so that they never
+// axes. An arm's name longer than 24 characters is cut in the middle on
+// charts ("autonomy_05…their_budget"; captions and tables keep it whole).
+// Tick labels are spaced for their panel's size so that they never
 // overlap, and SVG text carries its length so that a browser without the
 // chart font (Liberation Sans or Arial) keeps the layout. The sweep charts (HeatMap, ResponseCurve, Indices) take plain
 // slices so that other commands can draw them from their own numbers.

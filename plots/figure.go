@@ -282,6 +282,7 @@ func newChart(title string, rows, cols int) *Chart {
 
 // Draw draws the chart on c.
 func (ch *Chart) Draw(c draw.Canvas) {
+	outer := c
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
 
@@ -347,16 +348,38 @@ func (ch *Chart) Draw(c draw.Canvas) {
 	// Lay the panels out, give each axis's ticker its length so that tick
 	// labels fit without overlapping, and lay them out again with the
 	// final labels.
-	canvases := plot.Align(grid, tiles, area)
-	for pass := 0; pass < 2; pass++ {
+	var canvases [][]draw.Canvas
+	layout := func() {
+		canvases = plot.Align(grid, tiles, area)
+		for pass := 0; pass < 2; pass++ {
+			for r := range grid {
+				for k, p := range grid[r] {
+					if p != nil {
+						fitTicks(p, p.DataCanvas(canvases[r][k]))
+					}
+				}
+			}
+			canvases = plot.Align(grid, tiles, area)
+		}
+	}
+	layout()
+	if !inside(canvases, area) {
+		// An axis label longer than its axis in the panel's first tile
+		// threw plot.Align out: wrap such labels, and lay out again.
+		labels := map[*plot.Axis]string{}
+		defer func() {
+			for ax, l := range labels {
+				ax.Label.Text = l
+			}
+		}()
 		for r := range grid {
 			for k, p := range grid[r] {
 				if p != nil {
-					fitTicks(p, p.DataCanvas(canvases[r][k]))
+					fitLabels(p, tiles.At(area, k, r), labels)
 				}
 			}
 		}
-		canvases = plot.Align(grid, tiles, area)
+		layout()
 	}
 	for r := range grid {
 		// Panel titles on one line per row: plot.Align stretches each
@@ -377,8 +400,14 @@ func (ch *Chart) Draw(c draw.Canvas) {
 			if p.Title.Text == "" {
 				continue
 			}
-			// A title may reach into the gap between panels.
-			titles[k] = wrap(p.Title.TextStyle, p.Title.Text, c.Max.X-c.Min.X+tiles.PadX)
+			// A title may reach into the gap between panels, but not
+			// past the chart's left edge, which the first column's
+			// canvas almost touches.
+			w := c.Max.X - c.Min.X + tiles.PadX
+			if k == 0 {
+				w = c.Max.X - c.Min.X + 2*(area.Min.X-outer.Min.X)
+			}
+			titles[k] = wrap(p.Title.TextStyle, p.Title.Text, w)
 			h := p.Title.Padding
 			for _, line := range titles[k] {
 				h += p.Title.TextStyle.Rectangle(line).Size().Y
@@ -425,12 +454,55 @@ func fitTicks(p *plot.Plot, dc draw.Canvas) {
 	}
 }
 
+// inside reports whether every canvas of a layout lies within area (to
+// a point): plot.Align sizes panels by how far each overhangs its data
+// area in its first tile, and an axis label longer than its axis there
+// overhangs by more once the data area narrows, so that a row of panels
+// ran off the chart (the effects chart of twelve arms, whose first column
+// of arm names left its panels' data areas narrower than their labels,
+// lost its last panel past the right edge).
+func inside(cs [][]draw.Canvas, area draw.Canvas) bool {
+	const slack = 1
+	for _, row := range cs {
+		for _, c := range row {
+			if c.Min.X < area.Min.X-slack || c.Max.X > area.Max.X+slack || c.Min.Y < area.Min.Y-slack || c.Max.Y > area.Max.Y+slack {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fitLabels wraps each axis label of p longer than its axis in the data
+// canvas of p's first tile (without labels) onto lines that fit, keeping
+// the label's text in orig to be put back after drawing.
+func fitLabels(p *plot.Plot, tile draw.Canvas, orig map[*plot.Axis]string) {
+	x, y := p.X.Label.Text, p.Y.Label.Text
+	p.X.Label.Text, p.Y.Label.Text = "", ""
+	dc := p.DataCanvas(tile)
+	p.X.Label.Text, p.Y.Label.Text = x, y
+	for _, a := range []struct {
+		ax     *plot.Axis
+		length vg.Length
+	}{{&p.X, dc.Max.X - dc.Min.X}, {&p.Y, dc.Max.Y - dc.Min.Y}} {
+		l := a.ax.Label
+		if l.Text == "" || l.TextStyle.Width(l.Text) <= a.length {
+			continue
+		}
+		orig[a.ax] = l.Text
+		a.ax.Label.Text = strings.Join(wrap(l.TextStyle, l.Text, max(a.length, 40)), "\n")
+	}
+}
+
 // svgFonts is the font list of SVG text: Liberation Sans, Arimo and Arial
 // share their metrics.
 const svgFonts = "font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-serif;"
 
 // wrap breaks text into lines no wider than w in style sty (with 10%
-// slack left by the caller for wider fallback fonts).
+// slack left by the caller for wider fallback fonts). A word wider than
+// a line (an arm's name, which has no spaces) is broken after an
+// underscore or hyphen where one fits, else between letters: whole, it ran
+// into the next panel's title.
 func wrap(sty text.Style, s string, w vg.Length) []string {
 	var lines []string
 	cur := ""
@@ -441,15 +513,44 @@ func wrap(sty text.Style, s string, w vg.Length) []string {
 		}
 		if cur != "" && sty.Width(next) > w {
 			lines = append(lines, cur)
-			cur = word
-			continue
+			next = word
 		}
 		cur = next
+		if cur == word && sty.Width(word) > w {
+			pieces := breakWord(sty, word, w)
+			lines = append(lines, pieces[:len(pieces)-1]...)
+			cur = pieces[len(pieces)-1]
+		}
 	}
 	if cur != "" {
 		lines = append(lines, cur)
 	}
 	return lines
+}
+
+// breakWord cuts word into pieces no wider than w (but at least one
+// letter each), each ending after its last underscore or hyphen in the
+// second half of the room when it has one.
+func breakWord(sty text.Style, word string, w vg.Length) []string {
+	var out []string
+	rs := []rune(word)
+	for len(rs) > 0 {
+		n := len(rs)
+		for n > 1 && sty.Width(string(rs[:n])) > w {
+			n--
+		}
+		if n < len(rs) {
+			for k := n; k > n/2; k-- {
+				if rs[k-1] == '_' || rs[k-1] == '-' {
+					n = k
+					break
+				}
+			}
+		}
+		out = append(out, string(rs[:n]))
+		rs = rs[n:]
+	}
+	return out
 }
 
 // Formats a chart can be saved in.
@@ -847,4 +948,83 @@ func (yt yearTicks) Ticks(min, max float64) []plot.Tick {
 		return numberTicks{length: yt.length}.Ticks(min, max)
 	}
 	return ticks
+}
+
+// maxArmLabel is the most characters of an arm's name a chart draws on an
+// axis, in a legend or as a panel title. Names have no spaces to wrap at,
+// and one of 48 characters took a whole tile: the outcomes and effects
+// panels of its column had no width left for data, and the panel titles of
+// the instrument-mix and adoption charts ran into each other. A longer
+// name is cut in the middle; captions, notes and tables keep it whole.
+const maxArmLabel = 24
+
+// armLabels returns the label each chart draws for each of arms: the
+// name itself, or, longer than maxArmLabel, its first and last characters
+// around "…". Cut labels that would read alike are prefixed with the
+// arm's number (1 for the first), so that no two arms share a label.
+func armLabels(arms []string) []string {
+	cut := func(s string, n int) string {
+		rs := []rune(s)
+		if len(rs) <= n {
+			return s
+		}
+		head := (n - 1) / 2
+		return string(rs[:head]) + "…" + string(rs[len(rs)-(n-1-head):])
+	}
+	out := make([]string, len(arms))
+	seen := map[string]int{}
+	for i, a := range arms {
+		out[i] = cut(a, maxArmLabel)
+		seen[out[i]]++
+	}
+	for i, a := range arms {
+		if out[i] != a && seen[out[i]] > 1 {
+			p := strconv.Itoa(i+1) + ":"
+			out[i] = p + cut(a, maxArmLabel-len(p))
+		}
+	}
+	return out
+}
+
+// labelArms draws every arm name of ch (legend entries, panel titles and
+// category tick labels that are an arm's name) as its armLabels label,
+// and says so in the note when a name was cut. Charts are built with
+// the names, which their captions keep.
+func (r *results) labelArms(ch *Chart) {
+	arms := r.arms()
+	labels := armLabels(arms)
+	label := map[string]string{}
+	for i, a := range arms {
+		if labels[i] != a {
+			label[a] = labels[i]
+		}
+	}
+	if len(label) == 0 {
+		return
+	}
+	cut := false
+	relabel := func(s *string) {
+		if l, ok := label[*s]; ok {
+			*s, cut = l, true
+		}
+	}
+	for i := range ch.legend {
+		relabel(&ch.legend[i].name)
+	}
+	for _, p := range ch.panels {
+		if p == nil {
+			continue
+		}
+		relabel(&p.Title.Text)
+		for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+			if ticks, ok := ax.Tick.Marker.(plot.ConstantTicks); ok {
+				for k := range ticks {
+					relabel(&ticks[k].Label)
+				}
+			}
+		}
+	}
+	if cut {
+		ch.Note = strings.TrimSpace(ch.Note + fmt.Sprintf(" Arm names longer than %d characters are cut in the middle (…); captions and tables give them in full.", maxArmLabel))
+	}
 }

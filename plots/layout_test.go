@@ -5,9 +5,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
@@ -262,5 +264,75 @@ func TestSingleArm(t *testing.T) {
 	}
 	if _, err := Render(dir, Options{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// renameArms renames every arm of the fixture in dir by rename in the
+// CSV files the charts read (the arm column, and effects.csv's baseline).
+func renameArms(t *testing.T, dir string, rename func(string) string) {
+	t.Helper()
+	for _, name := range []string{"steps.csv", "summary.csv", "effects.csv", "events.csv", "documents.csv"} {
+		path := filepath.Join(dir, name)
+		recs := readCSVT(t, path)
+		for _, rec := range recs[1:] {
+			for j, c := range recs[0] {
+				if c == "arm" || c == "baseline" {
+					rec[j] = rename(rec[j])
+				}
+			}
+		}
+		writeCSVT(t, path, recs)
+	}
+}
+
+// TestLongArmNamesLayout draws the charts of ten arms with long names
+// (arm names have no length limit and no spaces to wrap at): no text may
+// overlap or leave the chart, and every panel keeps a data area. Names of
+// 34 characters took the whole first column of the outcomes and effects
+// charts (their data areas shrank to nothing and the second row's panels
+// ran off the chart), ran the panel titles of the instrument-mix and
+// adoption charts into each other, and the effects chart of names of 23
+// characters lost its last panel past the right edge.
+func TestLongArmNamesLayout(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		rename func(string) string
+	}{
+		{"34 characters", func(a string) string { return fmt.Sprintf("%-13s_with_a_long_descriptive_name", a) }},
+		{"23 characters", func(a string) string { return fmt.Sprintf("%-8s_with_long_name", a) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := fixture(t, "reforms")
+			renameArms(t, dir, func(a string) string { return strings.ReplaceAll(tc.rename(a), " ", "_") })
+			for _, f := range mustFigures(t, dir) {
+				for _, o := range overlaps(f.chart, textSlack) {
+					t.Errorf("%s: %s", f.name, o)
+				}
+				c := newTextCanvas()
+				f.chart.Draw(draw.NewCanvas(c, f.chart.width, f.chart.height))
+				for i, p := range f.chart.panels {
+					if p == nil {
+						continue
+					}
+					if w := p.X.Max - p.X.Min; !(w > 0) {
+						t.Errorf("%s: panel %d has an empty x range", f.name, i)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestArmLabels: a name longer than maxArmLabel is cut in the middle to
+// that length; cut names that would read alike are numbered.
+func TestArmLabels(t *testing.T) {
+	long := "autonomy_050_regions_choose_half_of_their_budget"
+	got := armLabels([]string{"base", long, "autonomy_050_regions_and_cities_choose_half_of_their_budget", strings.Repeat("a", maxArmLabel)})
+	want := []string{"base", "2:autonomy_0…heir_budget", "3:autonomy_0…heir_budget", strings.Repeat("a", maxArmLabel)}
+	if !slices.Equal(got, want) {
+		t.Errorf("armLabels = %q, want %q", got, want)
+	}
+	if got := armLabels([]string{long}); got[0] != "autonomy_05…their_budget" || utf8.RuneCountInString(got[0]) != maxArmLabel {
+		t.Errorf("armLabels(%q) = %q, want %d characters", long, got[0], maxArmLabel)
 	}
 }

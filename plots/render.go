@@ -164,14 +164,22 @@ func (r *results) figures() ([]*figure, error) {
 			if f == nil || f.chart == nil {
 				continue
 			}
+			r.labelArms(f.chart)
 			build := b
-			f.chart.build = func(opaque bool) *Chart { return build(opaque).chart }
+			f.chart.build = func(opaque bool) *Chart {
+				ch := build(opaque).chart
+				r.labelArms(ch)
+				return ch
+			}
 			out = append(out, f)
 		}
 	}
 	sw, err := r.sweepFigures()
 	if err != nil {
 		return nil, err
+	}
+	for _, f := range sw {
+		r.labelArms(f.chart)
 	}
 	return append(out, sw...), nil
 }
