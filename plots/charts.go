@@ -1297,6 +1297,20 @@ func mostScaled(ps []*practice, most int) []string {
 	return names
 }
 
+// drawnNote says, when a chart draws only the shown of the practices ps
+// scaled up (the most frequent ones), how many it leaves out; "" when it
+// draws them all.
+func drawnNote(shown int, ps []*practice) string {
+	names := map[string]bool{}
+	for _, p := range ps {
+		names[p.name] = true
+	}
+	if len(names) <= shown {
+		return ""
+	}
+	return fmt.Sprintf(" It draws the %d practices scaled up in the most runs, of %d; the report's table lists them all.", shown, len(names))
+}
+
 func (r *results) practices() []*practice {
 	by := map[string]*practice{}
 	var out []*practice
@@ -1601,7 +1615,15 @@ func (r *results) adoption(opaque bool) *figure {
 			st.Color = color.Gray{Y: 0x50}
 			st.YAlign = draw.YCenter
 			lo, hi := extent(r.steps.years)
-			p.Add(&labels{items: []label{{x: (math.Floor(lo) + hi) / 2, y: 0.5, text: noAdoption(arm, ps), style: st}}})
+			why := noAdoption(arm, ps)
+			for k := range values {
+				if k.arm == arm {
+					// shares recorded, of practices not drawn
+					why = "none of its\npractices drawn"
+					break
+				}
+			}
+			p.Add(&labels{items: []label{{x: (math.Floor(lo) + hi) / 2, y: 0.5, text: why, style: st}}})
 		}
 		lo, hi := extent(r.steps.years)
 		p.X.Min, p.X.Max = math.Floor(lo), hi
@@ -1610,8 +1632,12 @@ func (r *results) adoption(opaque bool) *figure {
 	for i, nm := range names {
 		ch.legend = append(ch.legend, legendItem{name: nm, color: lineColor(i), kind: itemLine})
 	}
-	ch.Note = "Mean over the replications that scaled the practice up, recorded at the end of each year from its scale-up on; dot: median time of the scale-up (dotted: before the first record). Origins: see the table in the report."
-	return &figure{name: "adoption", chart: ch, caption: "Most widely adopted: " + best + "."}
+	ch.Note = "Mean over the replications that scaled the practice up, recorded at the end of each year from its scale-up on; dot: median time of the scale-up (dotted: before the first record). Origins: see the table in the report." + drawnNote(len(names), ps)
+	lead := "Most widely adopted: "
+	if drawnNote(len(names), ps) != "" {
+		lead = fmt.Sprintf("Most widely adopted of the %d practices drawn: ", len(names))
+	}
+	return &figure{name: "adoption", chart: ch, caption: lead + best + "."}
 }
 
 // noAdoption says why an arm's adoption panel is empty: no scale-up, or
@@ -1687,21 +1713,28 @@ func (r *results) scaleUps(opaque bool) *figure {
 		ch.height = 700
 	}
 	arms := r.arms()
-	var none []string
+	ps := r.practices()
+	var none, undrawn []string // arms without scale-ups; with none drawn
 	for a, arm := range arms {
 		if indexOf(shown, arm) < 0 {
-			none = append(none, arm)
+			if slices.ContainsFunc(ps, func(p *practice) bool { return p.arm == arm }) {
+				undrawn = append(undrawn, arm)
+			} else {
+				none = append(none, arm)
+			}
 			continue
 		}
 		it := armItems(arms, itemDot)[a]
 		it.shape = armShape(a)
 		ch.legend = append(ch.legend, it)
 	}
-	ch.Note = "Dot: median year over the replications that scaled the practice up; whiskers: earliest to latest. The report's table names each practice's origin region."
+	ch.Note = "Dot: median year over the replications that scaled the practice up; whiskers: earliest to latest. The report's table names each practice's origin region." + drawnNote(rows, ps)
 	if len(none) > 0 {
 		ch.Note += " No scale-up under " + strings.Join(none, ", ") + "."
 	}
-	ps := r.practices()
+	if len(undrawn) > 0 {
+		ch.Note += " None of the practices drawn was scaled up under " + strings.Join(undrawn, ", ") + "."
+	}
 	caption := "Most often scaled up: " + r.mostFrequentPhrase(ps)
 	if top := mostFrequent(ps); len(top) == 1 {
 		switch regs, n := top[0].topOrigins(); {

@@ -2247,7 +2247,7 @@ func TestAdoptionCaptionCountsRuns(t *testing.T) {
 		if f.name != "adoption" {
 			continue
 		}
-		best := strings.TrimPrefix(f.caption, "Most widely adopted: ")
+		best := f.caption[strings.Index(f.caption, ": ")+2:]
 		name := best[:strings.Index(best, " (")]
 		want := fmt.Sprintf("in the %d of 4 runs that scaled it up)", n[name])
 		if n[name] == 0 || !strings.Contains(f.caption, want) {
@@ -3170,6 +3170,63 @@ func TestNoDotNamed(t *testing.T) {
 	for _, f := range mustFigures(t, filepath.Join("testdata", "results")) {
 		if strings.Contains(f.chart.Note, "No dot") {
 			t.Errorf("%s chart of the unedited fixture: note %q, but every arm has a dot", f.name, f.chart.Note)
+		}
+	}
+}
+
+// TestPracticesDrawnNamed: the scale-ups and adoption charts draw the
+// practices scaled up in the most runs (8 and 6 of the results fixture's
+// 16) and their notes say so, as the adoption caption does of its "most
+// widely adopted"; they read as every practice scaled up. An arm whose
+// practices are all left out is not said to have none ("No scale-up
+// under laissez_faire", and "no share recorded (no own budgets)" on its
+// adoption panel, were false of an arm that scaled practices up).
+func TestPracticesDrawnNamed(t *testing.T) {
+	notes := map[string]string{}
+	captions := map[string]string{}
+	for _, f := range mustFigures(t, filepath.Join("testdata", "results")) {
+		notes[f.name], captions[f.name] = f.chart.Note, f.caption
+	}
+	for name, want := range map[string]string{
+		"scale_ups": "It draws the 8 practices scaled up in the most runs, of 16; the report's table lists them all.",
+		"adoption":  "It draws the 6 practices scaled up in the most runs, of 16; the report's table lists them all.",
+	} {
+		if !strings.Contains(notes[name], want) {
+			t.Errorf("%s note %q, want it to contain %q", name, notes[name], want)
+		}
+	}
+	if !strings.HasPrefix(captions["adoption"], "Most widely adopted of the 6 practices drawn: ") {
+		t.Errorf("adoption caption %q does not say it is of the practices drawn", captions["adoption"])
+	}
+
+	// laissez_faire keeps one practice, scaled up in one run: not drawn
+	dir := fixture(t, "results")
+	path := filepath.Join(dir, "events.csv")
+	recs := readCSVT(t, path)
+	out := recs[:1]
+	for _, rec := range recs[1:] {
+		if rec[0] == "laissez_faire" && (rec[4] == "scale_up" || rec[4] == "adoption") && !(rec[10] == "tax_incentive" && rec[11] == "growth") {
+			continue
+		}
+		out = append(out, rec)
+	}
+	writeCSVT(t, path, out)
+	for _, f := range mustFigures(t, dir) {
+		switch f.name {
+		case "scale_ups":
+			if strings.Contains(f.chart.Note, "No scale-up under laissez_faire") || !strings.Contains(f.chart.Note, "None of the practices drawn was scaled up under laissez_faire.") {
+				t.Errorf("scale-ups note %q: laissez_faire scaled up a practice not drawn", f.chart.Note)
+			}
+		case "adoption":
+			c := newTextCanvas()
+			f.chart.Draw(draw.NewCanvas(c, f.chart.width, f.chart.height))
+			var texts []string
+			for _, b := range c.boxes {
+				texts = append(texts, b.s)
+			}
+			if slices.Contains(texts, "(no own budgets)") || !slices.Contains(texts, "practices drawn") {
+				t.Errorf("adoption chart's text %q: laissez_faire's panel must say its practices are not drawn", texts)
+			}
 		}
 	}
 }
