@@ -130,13 +130,19 @@ func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []fl
 // interval of few replications can reach below zero, which a share or a
 // count never does, and would stretch the axis to values that cannot
 // occur. Over-capacity (a ratio to demand) is never below 0 but can
-// exceed 1.
+// exceed 1; diversity (a share of maximum entropy) is a share; the
+// learning errors, whose unit is effectiveness, are absolute errors, never
+// below 0 (three replications of twelve arms put learning error's band at
+// -1 and squeezed every line into the top third of the panel); fit
+// alignment is a correlation, within [-1, 1].
 func (b *band) clamp(unit string) {
 	lo, hi := 0.0, 1.0
 	switch unit {
-	case "share":
-	case "count", "documents", "sectors", "ratio to demand":
+	case "share", "share of maximum entropy":
+	case "count", "documents", "sectors", "ratio to demand", "effectiveness":
 		hi = math.Inf(1)
+	case "correlation":
+		lo = -1
 	default:
 		return
 	}

@@ -3,6 +3,7 @@ package plots
 import (
 	"image/color"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -106,23 +107,40 @@ func TestSeriesChecked(t *testing.T) {
 }
 
 // A band is clamped to what its column's unit allows (columns.csv): a
-// share to [0, 1], a count or an over-capacity (a ratio to demand, which
-// exceeds 1 when capacity is more than twice demand) to [0, inf); other
-// units are left as they are.
+// share or a diversity (a share of maximum entropy) to [0, 1], a count,
+// an over-capacity (a ratio to demand, which exceeds 1 when capacity is
+// more than twice demand) or a learning error (an absolute error in
+// effectiveness) to [0, inf), a correlation to [-1, 1]; other units are
+// left as they are.
 func TestBandClampByUnit(t *testing.T) {
 	for _, tc := range []struct {
 		unit           string
 		wantLo, wantHi float64
 	}{
 		{"share", 0, 1},
+		{"share of maximum entropy", 0, 1},
 		{"count", 0, 1.5},
 		{"ratio to demand", 0, 1.5},
-		{"index (initial state = 1)", -0.1, 1.5},
+		{"effectiveness", 0, 1.5},
+		{"correlation", -1, 1},
+		{"index (initial state = 1)", -1.1, 1.5},
 	} {
-		b := band{lo: []float64{-0.1}, hi: []float64{1.5}}
+		b := band{lo: []float64{-1.1}, hi: []float64{1.5}}
 		b.clamp(tc.unit)
 		if b.lo[0] != tc.wantLo || b.hi[0] != tc.wantHi {
-			t.Errorf("unit %q: band [-0.1, 1.5] clamped to [%v, %v], want [%v, %v]", tc.unit, b.lo[0], b.hi[0], tc.wantLo, tc.wantHi)
+			t.Errorf("unit %q: band [-1.1, 1.5] clamped to [%v, %v], want [%v, %v]", tc.unit, b.lo[0], b.hi[0], tc.wantLo, tc.wantHi)
+		}
+	}
+	// every unit clamped is the unit of a metric the time panels draw
+	r, err := load(filepath.Join("testdata", "results"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"diversity", "learning_error", "fit_alignment"} {
+		b := band{lo: []float64{-1.1}, hi: []float64{1.5}}
+		b.clamp(r.info(m).unit)
+		if b.lo[0] == -1.1 {
+			t.Errorf("%s (unit %q): band not clamped", m, r.info(m).unit)
 		}
 	}
 }
