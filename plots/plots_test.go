@@ -1201,11 +1201,22 @@ func TestSweepCategoricalKey(t *testing.T) {
 			t.Errorf("%s: the axis still lists codes (0 = results, ...)", chart)
 		}
 	}
-	// no line joins the categories of the response: dots and whiskers
+	// no line joins the categories of the response: dots and whiskers,
+	// one per value of the second key (not per arm), as the note and
+	// caption say
 	figs := mustFigures(t, dir)
 	for _, f := range figs {
-		if f.name == "sweep_response" && !strings.HasPrefix(f.chart.Note, "Dots:") {
+		if f.name != "sweep_response" {
+			continue
+		}
+		if !strings.HasPrefix(f.chart.Note, "Dots:") {
 			t.Errorf("the response over a categorical key is drawn as lines (note %q)", f.chart.Note)
+		}
+		if strings.Contains(f.chart.Note, "arms side by side") || !strings.Contains(f.chart.Note, "values of policy autonomy side by side") {
+			t.Errorf("response note %q: its dots side by side are the values of policy autonomy, not arms", f.chart.Note)
+		}
+		if strings.Contains(f.caption, "line") || strings.Contains(f.caption, "band") || !strings.HasPrefix(f.caption, "One dot per value of policy autonomy at each value of policy promotion basis;") {
+			t.Errorf("response caption %q speaks of lines or bands the chart does not draw", f.caption)
 		}
 	}
 	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
@@ -1765,7 +1776,7 @@ func TestStageMixCaption(t *testing.T) {
 // whisker end, so that no cap is cut by the panel's edge.
 func TestScatterWhiskersInside(t *testing.T) {
 	s := Series{Name: "a", X: []float64{0, 1, 2}, Mean: []float64{1, 2, 3}, Low: []float64{0.5, 1.5, 2.5}, High: []float64{1.5, 2.5, 5}}
-	for _, ch := range []*Chart{Scatter("t", "x", "y", []Series{s}), categoryScatter("t", "x", "y", []Series{s}, s.X, []string{"a", "b", "c"})} {
+	for _, ch := range []*Chart{Scatter("t", "x", "y", []Series{s}), categoryScatter("t", "x", "y", []Series{s}, s.X, []string{"a", "b", "c"}, "arms")} {
 		p := ch.panels[0]
 		if !(p.Y.Min < 0.5 && p.Y.Max > 5) {
 			t.Errorf("scatter y range %v to %v, want it past the whisker ends 0.5 and 5", p.Y.Min, p.Y.Max)

@@ -397,7 +397,9 @@ func (r *results) pointFigures() ([]*figure, error) {
 	// curve draws a response over parameter j: lines and bands over a
 	// number; over a categorical key, whose values have no order to
 	// interpolate, dots with whiskers at each value named on the axis
-	curve := func(title string, j int, yName string, series []Series) *Chart {
+	// (side names what the series are: "arms", or the values of the
+	// second key, which the dots of a category stand side by side for)
+	curve := func(title string, j int, yName string, series []Series, side string) *Chart {
 		if codes[j] == nil {
 			return ResponseCurve(title, pn(j), yName, series)
 		}
@@ -406,7 +408,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 			full[i] = pv(j, v)
 		}
 		labels, key := tickLabels(full)
-		ch := categoryScatter(title, shown[j], yName, series, values[j], labels)
+		ch := categoryScatter(title, shown[j], yName, series, values[j], labels, side)
 		if key != "" {
 			ch.Note = strings.TrimSpace(key + " " + ch.Note)
 		}
@@ -513,10 +515,10 @@ func (r *results) pointFigures() ([]*figure, error) {
 				caption += fmt.Sprintf(" %s does not apply to %s: along it, their values differ by the seeds of each point alone.", capitalize(shown[j]), andList(others))
 			}
 		}
-		out = append(out, &figure{name: "sweep_response", chart: curve(fmt.Sprintf("%s by %s", capitalize(human(metric)), shown[j]), j, label, level),
+		out = append(out, &figure{name: "sweep_response", chart: curve(fmt.Sprintf("%s by %s", capitalize(human(metric)), shown[j]), j, label, level, "arms"),
 			caption: caption})
 		if len(eff) > 0 {
-			out = append(out, &figure{name: "sweep_effect", chart: curve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), shown[j]), j, "difference in "+label, eff),
+			out = append(out, &figure{name: "sweep_effect", chart: curve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), shown[j]), j, "difference in "+label, eff, "arms"),
 				caption: effectCurveCaption(eff, shown[j], valueName(j)), effect: true})
 		}
 	case len(varying) >= 2 && !isGrid(rows, varying, values):
@@ -694,10 +696,17 @@ func (r *results) pointFigures() ([]*figure, error) {
 				yl = "difference in " + label
 				title = fmt.Sprintf("%s: %s minus %s, by %s", capitalize(human(metric)), arms[a], arms[0], shown[jx])
 			}
-			ch := curve(title, jx, yl, series)
+			ch := curve(title, jx, yl, series, "values of "+shown[jy])
 			caption := fmt.Sprintf("One line per value of %s; bands are 95%% confidence intervals over replications.", shown[jy])
 			if !haveCI(series) {
 				caption = fmt.Sprintf("One line per value of %s; one replication per point, so no confidence band.", shown[jy])
+			}
+			if codes[jx] != nil {
+				// a categorical x: dots side by side, no lines or bands
+				caption = fmt.Sprintf("One dot per value of %s at each value of %s; whiskers are 95%% confidence intervals over replications.", shown[jy], shown[jx])
+				if !haveCI(series) {
+					caption = fmt.Sprintf("One dot per value of %s at each value of %s; one replication per point, so no interval.", shown[jy], shown[jx])
+				}
 			}
 			if slice != "" {
 				ch.Note = "The slice at " + slice + " (the other swept parameters' first listed values). " + ch.Note
@@ -997,9 +1006,10 @@ func haveCI(series []Series) bool {
 }
 
 // categoryScatter draws a response over a categorical parameter: for
-// each series a dot per value with its whisker, the series side by side
-// at each value, the values (xs, in order) named by labels on the axis.
-func categoryScatter(title, xName, yName string, series []Series, xs []float64, labels []string) *Chart {
+// each series a dot per value with its whisker, the series (side: what
+// they are, "arms" or the values of another key) side by side at each
+// value, the values (xs, in order) named by labels on the axis.
+func categoryScatter(title, xName, yName string, series []Series, xs []float64, labels []string, side string) *Chart {
 	dodged := make([]Series, len(series))
 	for a, s := range series {
 		off := (float64(a) - float64(len(series)-1)/2) * 0.12
@@ -1021,9 +1031,9 @@ func categoryScatter(title, xName, yName string, series []Series, xs []float64, 
 		p.X.Min, p.X.Max = slices.Min(xs)-0.5, slices.Max(xs)+0.5
 	}
 	p.X.Padding = 0
-	ch.Note = "Dots: mean over replications at each value (arms side by side); whiskers: 95% confidence interval."
+	ch.Note = "Dots: mean over replications at each value (" + side + " side by side); whiskers: 95% confidence interval."
 	if !haveCI(series) {
-		ch.Note = "Dots: one replication at each value (arms side by side), so no confidence interval."
+		ch.Note = "Dots: one replication at each value (" + side + " side by side), so no confidence interval."
 	}
 	return ch
 }
