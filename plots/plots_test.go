@@ -3241,3 +3241,40 @@ func TestPracticesDrawnNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestScattersOfManyKeysSayWhich: a sampled design of more than four
+// swept parameters draws scatters against the first four only, and each
+// says so (the others were drawn nowhere, without a word).
+func TestScattersOfManyKeysSayWhich(t *testing.T) {
+	dir := fixture(t, "lhs")
+	path := filepath.Join(dir, "points.csv")
+	recs := readCSVT(t, path)
+	extra := []string{"world_gamma", "world_tax_rate", "world_absorb"}
+	for i, rec := range recs {
+		add := extra
+		if i > 0 {
+			p, _ := strconv.Atoi(rec[0])
+			add = []string{strconv.Itoa(p), strconv.Itoa(2 * p), strconv.Itoa(3 * p)}
+		}
+		recs[i] = append(append(slices.Clone(rec[:4]), add...), rec[4:]...)
+	}
+	writeCSVT(t, path, recs)
+	n := 0
+	for _, f := range mustFigures(t, dir) {
+		if !strings.HasPrefix(f.name, "sweep_scatter_") {
+			continue
+		}
+		n++
+		if want := "Scatters are drawn against the first 4 of the 5 swept parameters; points.csv holds every point's values of all of them."; !strings.Contains(f.chart.Note, want) {
+			t.Errorf("%s: note %q, want it to contain %q", f.name, f.chart.Note, want)
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d scatters, want 4", n)
+	}
+	for _, f := range mustFigures(t, filepath.Join("testdata", "lhs")) {
+		if strings.Contains(f.chart.Note, "first 4") {
+			t.Errorf("%s of a design of two parameters: note %q", f.name, f.chart.Note)
+		}
+	}
+}

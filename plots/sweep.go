@@ -549,9 +549,12 @@ func (r *results) pointFigures() ([]*figure, error) {
 			if drawsTrend(series) {
 				caption = strings.TrimSuffix(caption, " read trends, not single dots.") + " each line is an arm's trend, the mean of its points in each " + ordinalPart(trendBins) + " of the range (with the other parameters averaged over): read those, not single dots."
 			}
-			f := &figure{name: "sweep_scatter_" + safeName(names[j]),
-				chart:   Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), shown[j]), pname, label, series),
-				caption: caption}
+			ch := Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), shown[j]), pname, label, series)
+			if len(varying) > 4 {
+				// the others are drawn nowhere: say so
+				ch.Note += fmt.Sprintf(" Scatters are drawn against the first 4 of the %d swept parameters; points.csv holds every point's values of all of them.", len(varying))
+			}
+			f := &figure{name: "sweep_scatter_" + safeName(names[j]), chart: ch, caption: caption}
 			if n == 0 && effects != "" {
 				f.caption, f.effect = effects+" "+caption, true
 			}
