@@ -1964,7 +1964,9 @@ func (r *results) ladder(opaque bool) *figure {
 	return &figure{name: "reform_ladder", chart: ch, caption: caption}
 }
 
-// num formats a number with three significant digits.
+// num formats a number with three significant digits from 0.1 up, three
+// decimals from 0.001 to 0.1 (0.00425 is 0.004: absolute precision where
+// values near 0 are compared with larger ones), and %.3g beyond.
 func num(v float64) string {
 	if !finite(v) {
 		return "n/a"
