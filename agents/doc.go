@@ -106,7 +106,9 @@
 //
 // Emergence: value added, overcapacity, instrument mixes by stage (fact
 // B1, in part: the instruments' effectiveness by stage was set from the
-// same source), pilots never scaled up (E2), chases in hot sectors (H1),
+// same source, and most of the shift comes from the coordination caps,
+// which never block entry-stage region-sectors: without coordination the
+// china preset's money and land share is higher at maturity), pilots never scaled up (E2), chases in hot sectors (H1),
 // followers' lag (D1) and carried policies (D3) emerge; the document
 // shares by level and the financial share are calibrated, and so are the
 // time from a first pilot to its scale-up (E5a, by policy.scale_up_lag)
