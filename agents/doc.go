@@ -108,11 +108,15 @@
 // B1, in part: the instruments' effectiveness by stage was set from the
 // same source, and most of the shift comes from the coordination caps,
 // which never block entry-stage region-sectors: without coordination the
-// china preset's money and land share is higher at maturity), pilots never scaled up (E2), chases in hot sectors (H1),
-// followers' lag (D1) and carried policies (D3) emerge; the document
-// shares by level and the financial share are calibrated, and so are the
-// time from a first pilot to its scale-up (E5a, by policy.scale_up_lag)
-// and city leaders' tenure (F3, by officials.term_mean and term_shape)
+// china preset's money and land share is higher at maturity), pilots
+// never scaled up (E2), chases in hot sectors (H1), followers' lag (D1)
+// and carried policies (D3: through the followers, who copy the best
+// tailor among their peers at each post; without them the repertoire and
+// preferences movers carry leave no measurable trace) emerge; the
+// document shares by level and the financial share are calibrated, and so
+// are the time from a first pilot to its scale-up (E5a, by
+// policy.scale_up_lag) and city leaders' tenure (F3, by
+// officials.term_mean and term_shape)
 // (see the README). Adaptation: officials allocate by
 // water-filling on their beliefs. Learning: Bayesian updating from noisy
 // results. Sensing: officials see prices only in part (policy.price_sight)

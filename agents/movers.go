@@ -9,7 +9,9 @@ import "math"
 // similarity to the carried mix over the placebo is compared with the
 // same excess at his arrival, while he serves and one to two years after
 // he leaves. The cumulative averages are metrics; nothing here changes
-// the dynamics.
+// the dynamics. A follower's mix is a copy of his peers' best tailor's,
+// and such copies look alike more than a placebo does: on the china
+// preset the followers make the whole of D3 (the README's validation).
 
 // ownMix writes region r's own spending shares by instrument into dst and
 // reports false if the region has no own shares.
