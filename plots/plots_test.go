@@ -539,7 +539,9 @@ func TestReportValidation(t *testing.T) {
 	const target, tolerance = 0.13, 0.05 // MODEL.md section 6, fact A3; tolerance of this test's check
 	pass := math.Abs(st.Mean-target) <= tolerance
 	csv := "id,fact,target,source,mean,ci_low,ci_high,tolerance,pass,kind\n" +
-		fmt.Sprintf("A3,share of documents issued centrally,%g,\"Fang, Li, Lu 2025\",%g,%g,%g,%g,%t,calibrated\n", target, st.Mean, st.CILow, st.CIHigh, tolerance, pass)
+		fmt.Sprintf("A3,share of documents issued centrally,%g,\"Fang, Li, Lu 2025\",%g,%g,%g,%g,%t,calibrated\n", target, st.Mean, st.CILow, st.CIHigh, tolerance, pass) +
+		// a finding that names the target it misses (as E5b does): not judged
+		"E5b,change in adoption after a scale-up,\"> 0; not reproduced\",Hangzhou,0.005,0.002,0.007,,,finding\n"
 	if err := os.WriteFile(filepath.Join(dir, "validation.csv"), []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -556,6 +558,10 @@ func TestReportValidation(t *testing.T) {
 		if !strings.Contains(page, w) {
 			t.Errorf("report.html lacks %q", w)
 		}
+	}
+	// the count's note on the other rows must not deny them a target
+	if strings.Contains(page, "no target") {
+		t.Errorf("report.html says the findings have no target, but E5b's is \"> 0; not reproduced\"")
 	}
 }
 

@@ -253,7 +253,7 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 					fail++
 				}
 			}
-			pg.ValidationCount = fmt.Sprintf("%d passed, %d failed (the other rows are findings, with no target)", pass, fail)
+			pg.ValidationCount = fmt.Sprintf("%d passed, %d failed (the other rows are findings: reported, not judged)", pass, fail)
 		}
 	}
 	for _, p := range r.practices() {

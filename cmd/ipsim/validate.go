@@ -5,9 +5,10 @@ package main
 // each from statistics the model produced over paired replications, and
 // print one table. Calibration targets are marked as such; everything
 // else must emerge. A checked fact the model cannot reproduce fails, and
-// the exit status says so; E5b, a fact it does not reproduce (no wave of
-// adoption follows a scale-up), is reported as a finding, and the README
-// says why.
+// the exit status says so; E5b and P1o, a fact and a property it does not
+// reproduce (no wave of adoption follows a scale-up; autonomy's gain does
+// not grow with shocks), are reported as findings that name the target
+// they miss, and the README says why.
 
 import (
 	"bytes"
@@ -683,7 +684,7 @@ func validationSchema() schema {
 		{"ci_high", kindFloat, "as the fact", "upper bound of its 95% confidence interval (NaN when n < 2)"},
 		{"n", kindInt, "replications", "replications with a defined value"},
 		{"tolerance", kindString, "text", "how mean and interval are compared with the target; empty for findings"},
-		{"pass", kindString, "category", "pass or fail; empty for findings, which are reported, not judged (E5b names the target it misses)"},
+		{"pass", kindString, "category", "pass or fail; empty for findings, which are reported, not judged (E5b and P1o name the target they miss: not reproduced)"},
 		{"kind", kindString, "category", "calibration (a target the parameters were set to reach), emergent (a fact that must come out of the mechanisms), property (MODEL.md section 7: arms differing in one lever) or finding (measured, no right answer)"},
 	}}
 }

@@ -628,3 +628,35 @@ func TestValidateD3ComesFromTheFollowers(t *testing.T) {
 		t.Errorf("the README's validation notes do not say that D3 comes from the followers (policy.imitation=0 removes it):\n%s", par)
 	}
 }
+
+// A finding whose target the model misses (E5b's wave of adoption, P1o's
+// growth with shocks) names it in the target column, and validation.csv's
+// dictionary says which rows do: it named E5b alone.
+func TestValidateDictionaryNamesMissedTargets(t *testing.T) {
+	ca, err := scenarios.LoadPreset("coordinated_autonomy", "run.replications=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := func(int, armSpec) float64 { return 1 }
+	checks := factChecks(fakeStudy(&experiment{Arms: []armSpec{{Name: "china"}}}, 3, "docs_center_share", one))
+	checks = append(checks, propertyChecks(fakeStudy(comparisons(ca, 3, 1), 3, "value_added", one))...)
+	var pass string
+	for _, f := range validationSchema().Fields {
+		if f.Name == "pass" {
+			pass = f.Doc
+		}
+	}
+	missed := 0
+	for _, c := range checks {
+		if c.Kind != kindFinding || !strings.Contains(c.Target, "not reproduced") {
+			continue
+		}
+		missed++
+		if !regexp.MustCompile(`\b` + regexp.QuoteMeta(c.ID) + `\b`).MatchString(pass) {
+			t.Errorf("finding %s misses its target (%q), but validation.csv's pass column does not name it: %q", c.ID, c.Target, pass)
+		}
+	}
+	if missed == 0 {
+		t.Error("no finding names a missed target")
+	}
+}
