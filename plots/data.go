@@ -609,10 +609,29 @@ type event struct {
 	detail     string
 }
 
-// readEvents reads events.csv; a missing file gives nil.
+// chartedEvents are the kinds of events.csv rows the charts draw: the
+// scale-ups and their adoption. The other kinds (pilots, promotions,
+// moves, retirements: over 99% of the rows of a world with counties) are
+// never read, so a run's charts take memory in proportion to its
+// scale-ups, not to its regions times its replications.
+var chartedEvents = []string{"scale_up", "adoption"}
+
+// readEvents reads the rows of events.csv of the kinds the charts draw
+// (chartedEvents); a missing file gives nil.
 func readEvents(path string) ([]event, error) {
-	t, err := readOptional(path)
-	if err != nil || t == nil {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	ik := -1
+	t, err := readRows(path, func(header, rec []string) bool {
+		if ik < 0 {
+			if ik = slices.Index(header, "kind"); ik < 0 {
+				return false // refused below, naming the column
+			}
+		}
+		return slices.Contains(chartedEvents, rec[ik])
+	})
+	if err != nil {
 		return nil, err
 	}
 	idx, err := t.need("arm", "replication", "year", "kind")

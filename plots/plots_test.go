@@ -11,6 +11,7 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"os/exec"
@@ -2146,6 +2147,38 @@ func TestSensitivityWithoutPoints(t *testing.T) {
 	}
 	if !seen["sensitivity_centralized"] {
 		t.Errorf("no sensitivity_centralized chart: %v", seen)
+	}
+}
+
+// TestReadEventsKeepsChartedKinds: the charts read only the scale-up and
+// adoption rows of events.csv, not its pilots, promotions, moves and
+// retirements, which in a world with counties are over 99% of a file that
+// grows with regions times replications (an 80 MB events.csv, 30 county
+// runs, took 800 MB to chart when every row was kept).
+func TestReadEventsKeepsChartedKinds(t *testing.T) {
+	dir := fixture(t, "results")
+	want := map[string]int{}
+	other := 0
+	for _, rec := range readCSVT(t, filepath.Join(dir, "events.csv"))[1:] {
+		if slices.Contains(chartedEvents, rec[4]) {
+			want[rec[4]]++
+		} else {
+			other++
+		}
+	}
+	if other == 0 || len(want) != len(chartedEvents) {
+		t.Fatalf("the fixture's events.csv needs rows of every charted kind and of others: %v, %d others", want, other)
+	}
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, e := range r.events {
+		got[e.kind]++
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("events kept by kind %v, want the charted kinds only, %v", got, want)
 	}
 }
 
