@@ -769,3 +769,78 @@ func TestFlagValueMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestPanelBytes: the panel's estimate (panelBytes, which --panel's
+// warning gives) is within a quarter of what a run writes, in CSV and
+// Parquet, with counties.
+func TestPanelBytes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir, "--panel", "--format", "both", "--set", "world.counties_per_city=2")...)
+	sc, err := loadScenario(filepath.Join(dir, "scenario.toml"), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := experimentOf(sc)
+	for _, c := range []struct {
+		format string
+		files  []string
+	}{
+		{"csv", []string{"regions.csv", "sectors.csv"}},
+		{"parquet", []string{"regions.parquet", "sectors.parquet"}},
+	} {
+		got := 0.0
+		for _, f := range c.files {
+			st, err := os.Stat(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got += float64(st.Size())
+		}
+		if _, est := panelBytes(e, c.format); est < 0.75*got || est > 1.25*got {
+			t.Errorf("%s: panel estimated at %.0f bytes, files take %.0f", c.format, est, got)
+		}
+	}
+}
+
+// TestPanelWarning: ipsim run warns before a panel of a gigabyte or more
+// (the default scenario with counties: 23 million rows, over 5 GB),
+// saying how much it takes and how to take less, and not before a smaller
+// one or without the panel.
+func TestPanelWarning(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		sets   []string
+		panel  bool
+		format string
+		want   []string // "" for no warning
+	}{
+		{"counties", []string{"world.counties_per_city=8"}, true, "csv", []string{"about 5.2 GiB", "23.4 million rows (90 runs x 92 steps)", "--format parquet"}},
+		{"counties in parquet", []string{"world.counties_per_city=8"}, true, "parquet", []string{"about 1.7 GiB"}},
+		{"default world", nil, true, "both", nil},
+		{"no panel", []string{"world.counties_per_city=8"}, false, "csv", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sc, err := loadScenario("", "", c.sets)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := experimentOf(sc)
+			e.Panel = c.panel
+			got := panelWarning(e, c.format)
+			if c.want == nil && got != "" {
+				t.Errorf("warning %q, want none", got)
+			}
+			if c.want != nil && got == "" {
+				t.Errorf("no warning, want one")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("warning %q does not say %q", got, w)
+				}
+			}
+			if c.format == "parquet" && strings.Contains(got, "--format parquet") {
+				t.Errorf("warning %q suggests Parquet to a Parquet run", got)
+			}
+		})
+	}
+}

@@ -320,6 +320,61 @@ func checkRunFlags(given map[string]bool, reps int, seed uint64, workers int) er
 	return nil
 }
 
+// Bytes per row of the panel's files, measured on the default scenario
+// with and without counties: a region row takes 234 to 244 bytes in
+// regions.csv and 76 to 77 in regions.parquet, a sector row 130 to 132 in
+// sectors.csv and 36 to 38 in sectors.parquet.
+const (
+	panelRegionRowCSV     = 240
+	panelRegionRowParquet = 76
+	panelSectorRowCSV     = 131
+	panelSectorRowParquet = 37
+	// panelWarnBytes is the panel size from which ipsim run warns before
+	// it starts: 1 GiB.
+	panelWarnBytes = 1 << 30
+)
+
+// panelBytes estimates what the panel of e (regions.csv and sectors.csv,
+// in the formats of format) takes on disk: a row per region (the center
+// excepted) or sector, per step of every run.
+func panelBytes(e *experiment, format string) (regionRows, bytes float64) {
+	var sectorRows float64
+	for _, a := range e.Arms {
+		regionRows += (agents.Regions(a.Params.World) - 1) * float64(e.Replications*e.Settings.Steps)
+		sectorRows += float64(len(a.Params.Sectors) * e.Replications * e.Settings.Steps)
+	}
+	fmts, _ := formats(format)
+	for _, f := range fmts {
+		switch f {
+		case formatCSV:
+			bytes += regionRows*panelRegionRowCSV + sectorRows*panelSectorRowCSV
+		case formatParquet:
+			bytes += regionRows*panelRegionRowParquet + sectorRows*panelSectorRowParquet
+		}
+	}
+	return regionRows, bytes
+}
+
+// panelWarning says, for a run with the panel whose files would take
+// panelWarnBytes or more, how much they would take and how to take less;
+// "" otherwise. The panel grows with regions x steps x runs: --panel on
+// the default scenario with counties writes about 5.6 GB.
+func panelWarning(e *experiment, format string) string {
+	if !e.Panel {
+		return ""
+	}
+	rows, b := panelBytes(e, format)
+	if b < panelWarnBytes {
+		return ""
+	}
+	less := "fewer replications (--reps), steps or regions write less"
+	if fs, _ := formats(format); slices.Contains(fs, formatCSV) {
+		less += ", --format parquet about a third"
+	}
+	return fmt.Sprintf("the panel (output.panel, --panel) will write about %s: regions.csv has a row per region and step of every run, %.1f million rows (%s x %d steps); %s",
+		byteSize(uint64(b)), rows/1e6, plural(len(e.Arms)*e.Replications, "run"), e.Settings.Steps, less)
+}
+
 // experimentOf is the experiment a scenario describes.
 func experimentOf(sc *scenarios.Scenario) *experiment {
 	e := &experiment{
@@ -393,6 +448,9 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 	if !f.quiet {
 		fmt.Fprintf(stderr, "ipsim: %s: %s x %s = %s of %d steps on %s\n",
 			sc.Name, plural(len(exp.Arms), "arm"), plural(exp.Replications, "replication"), plural(len(jobs), "run"), exp.Settings.Steps, plural(m.Workers, "worker"))
+	}
+	if w := panelWarning(exp, sc.Output.Format); w != "" {
+		fmt.Fprintf(stderr, "ipsim: warning: %s\n", w) // even under --quiet, as the scenario's warnings
 	}
 	prog := newProgress(stderr, len(jobs), "runs", f.quiet)
 	emit := res.emit
