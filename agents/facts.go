@@ -18,8 +18,12 @@ type Facts struct {
 	HotUtilTrough float64 // lowest yearly mean utilisation of the worst hot sector: the trough of a chase (H1)
 }
 
-// RunFacts computes the facts of one run of p.
+// RunFacts computes the facts of one run of p with settings s from out's
+// events and metrics (an Output of Options.SummaryOnly has neither: every
+// fact is NaN). Of s it reads only StepsPerYear, which below 1 counts as
+// 1, as in sim.Aggregate.Reduce.
 func RunFacts(p Params, s sim.Settings, out Output) Facts {
+	spy := max(1, s.StepsPerYear) // a year of 0 steps never ends the loops below
 	f := Facts{CityTenure: math.NaN(), CityOneYear: math.NaN(), ScaleUpYears: math.NaN(), AdoptionRise: math.NaN(), HotUtilTrough: math.NaN()}
 	P, C := p.World.Provinces, p.World.CitiesPerProvince
 	isCity := func(r int) bool { return r >= P && r < P+P*C }
@@ -79,7 +83,7 @@ func RunFacts(p Params, s sim.Settings, out Output) Facts {
 			if e.Step >= at && math.IsNaN(first) {
 				first = e.Value
 			}
-			if e.Step >= at+3*s.StepsPerYear && math.IsNaN(later) {
+			if e.Step >= at+3*spy && math.IsNaN(later) {
 				later = e.Value
 			}
 		}
@@ -93,9 +97,9 @@ func RunFacts(p Params, s sim.Settings, out Output) Facts {
 	}
 	if c := out.Metrics.Col("hot_utilisation_worst"); c >= 0 {
 		col := out.Metrics.Column(c)
-		for y := 0; y+s.StepsPerYear <= len(col); y += s.StepsPerYear {
+		for y := 0; y+spy <= len(col); y += spy {
 			sum, n := 0.0, 0.0 // over the steps with a hot sector
-			for _, u := range col[y : y+s.StepsPerYear] {
+			for _, u := range col[y : y+spy] {
 				if !math.IsNaN(u) {
 					sum += u
 					n++

@@ -3,6 +3,7 @@ package agents
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/ipsim/ipsim/sim"
 )
@@ -84,5 +85,23 @@ func TestRunFactsFromAHandMadeLog(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// RunFacts given settings without a calendar (the zero sim.Settings)
+// counts a step a year, as sim.Aggregate.Reduce does, instead of looping
+// forever over years of no steps.
+func TestRunFactsWithoutStepsPerYear(t *testing.T) {
+	p := smallParams()
+	out := Output{Metrics: sim.Table{Names: []string{"hot_utilisation_worst"}, Values: []float64{0.9, 0.7, 0.8}}}
+	done := make(chan Facts, 1)
+	go func() { done <- RunFacts(p, sim.Settings{}, out) }()
+	select {
+	case f := <-done:
+		if f.HotUtilTrough != 0.7 {
+			t.Errorf("HotUtilTrough = %v, want 0.7 (one step a year)", f.HotUtilTrough)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("RunFacts with StepsPerYear 0 did not return")
 	}
 }
