@@ -82,6 +82,7 @@ func replicate[R any](ctx context.Context, jobs []Job, workers int, run func(con
 	if workers > len(jobs) {
 		workers = len(jobs)
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
@@ -164,7 +165,10 @@ func replicate[R any](ctx context.Context, jobs []Job, workers int, run func(con
 		return firstErr
 	}
 	if emitted < len(jobs) {
-		if err := context.Cause(ctx); err != nil {
+		// ctx.Err(), as documented, not a cause the caller canceled
+		// with (context.Cause has it): errors.Is(err, context.Canceled)
+		// holds whatever the cause
+		if err := parent.Err(); err != nil {
 			return err
 		}
 	}

@@ -416,3 +416,20 @@ func TestReduceStepsPerYearBelowOne(t *testing.T) {
 		}
 	}
 }
+
+// A caller that cancels with a cause still gets ctx.Err() from Replicate
+// and ReplicateAsDone, as documented (the cause is context.Cause's).
+func TestReplicateCanceledWithCauseReturnsCtxErr(t *testing.T) {
+	for name, replicate := range map[string]func(context.Context, []Job, int, func(context.Context, Job) (int, error), func(Job, int) error) error{
+		"Replicate": Replicate[int], "ReplicateAsDone": ReplicateAsDone[int],
+	} {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(errors.New("stopped by the user"))
+		err := replicate(ctx, Plan{Arms: 2, Replications: 3}.Jobs(), 1,
+			func(ctx context.Context, j Job) (int, error) { return j.Index, ctx.Err() },
+			func(Job, int) error { return nil })
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: err = %v, want context.Canceled", name, err)
+		}
+	}
+}
