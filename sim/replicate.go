@@ -19,8 +19,8 @@ type Job struct {
 // replication get the same seed (common random numbers): a model that
 // draws from streams of that seed (NewRand) makes the same draws in every
 // arm, so differences between arms are the arms' doing, not luck. Replication
-// r's seed is Seed(MasterSeed, FirstReplication+r). The zero value has no
-// jobs.
+// r's seed is Seed(MasterSeed, FirstReplication+r). A plan with Arms or
+// Replications below 1, such as the zero value, has no jobs.
 type Plan struct {
 	Arms         int
 	Replications int
@@ -33,6 +33,9 @@ type Plan struct {
 // Jobs lists the plan's runs, replication-major: all arms of replication 0,
 // then of replication 1, and so on.
 func (p Plan) Jobs() []Job {
+	if p.Arms < 1 || p.Replications < 1 {
+		return nil // and no make with a negative capacity, which panics
+	}
 	jobs := make([]Job, 0, p.Arms*p.Replications)
 	for r := 0; r < p.Replications; r++ {
 		seed := Seed(p.MasterSeed, uint64(p.FirstReplication+r))

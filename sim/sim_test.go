@@ -433,3 +433,17 @@ func TestReplicateCanceledWithCauseReturnsCtxErr(t *testing.T) {
 		}
 	}
 }
+
+// A plan with no arms or replications, or a negative count of either,
+// has no jobs: bad counts are not a panic.
+func TestPlanWithoutRunsHasNoJobs(t *testing.T) {
+	for _, p := range []Plan{{}, {Arms: 2}, {Replications: 3}, {Arms: -1, Replications: 2}, {Arms: 2, Replications: -3}, {Arms: -2, Replications: -3}} {
+		if v := panics(func() {
+			if jobs := p.Jobs(); len(jobs) != 0 {
+				t.Errorf("%+v: %d jobs, want none", p, len(jobs))
+			}
+		}); v != nil {
+			t.Errorf("%+v: Jobs panicked: %v", p, v)
+		}
+	}
+}
