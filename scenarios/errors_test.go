@@ -518,3 +518,20 @@ func TestWithZeroScenario(t *testing.T) {
 		}
 	}
 }
+
+// TestWithUnsignedBeyondInt64: a Go uint64 too large for a TOML integer
+// (half the seeds sim.Seed derives) is refused as too large, with its
+// value, not as a value of the wrong kind.
+func TestWithUnsignedBeyondInt64(t *testing.T) {
+	s, err := LoadPreset("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.With(Override{Key: "run.seed", Value: uint64(1) << 62}); err != nil {
+		t.Errorf("run.seed = 2^62 as a uint64: %v", err)
+	}
+	for _, v := range []any{uint64(1) << 63, uint(1) << 63} {
+		_, err := s.With(Override{Key: "run.seed", Value: v})
+		checkProblems(t, err, []string{"override: run.seed = 9223372036854775808: must be at most 9223372036854775807: TOML integers are signed 64-bit"})
+	}
+}

@@ -81,6 +81,11 @@ func (s *Scenario) with(overrides []Override, label string, keyAt func(key strin
 			l.ps.add(p)
 		}
 		if !ok {
+			if bigUnsigned(ov.Value) {
+				v = ov.Value // shown as given: it is a number, too large for TOML
+				problem(fmt.Sprintf("must be at most %d: TOML integers are signed 64-bit", int64(math.MaxInt64)))
+				continue
+			}
 			problem("must be a number, a string, true or false, or a list of names, not a table or other value")
 			continue
 		}
@@ -271,6 +276,18 @@ func armKey(key string) int {
 		return 1
 	}
 	return 0
+}
+
+// bigUnsigned reports whether v is an unsigned integer above the int64
+// range, which normalize refuses (a seed from sim.Seed, say).
+func bigUnsigned(v any) bool {
+	switch x := v.(type) {
+	case uint:
+		return uint64(x) > math.MaxInt64
+	case uint64:
+		return x > math.MaxInt64
+	}
+	return false
 }
 
 // normalize converts Go values to the types TOML decodes to.

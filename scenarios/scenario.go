@@ -134,7 +134,9 @@ type Arm struct {
 // "sector.NAME.growth" and "instrument.NAME.cost" one entry of a table,
 // "run.seed", "output.dir", "sweep.points" the other sections. Value takes
 // the Go types of TOML values (float64, int64 or int, string, bool,
-// []string or []any).
+// []string or []any); other integer and float types are converted, but an
+// unsigned value above the int64 range (a uint64 seed from sim.Seed, say)
+// is refused, as TOML integers are signed.
 type Override struct {
 	Key   string
 	Value any
