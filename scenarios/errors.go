@@ -24,11 +24,13 @@ type Problem struct {
 // String formats the problem as "FILE:LINE: KEY = VALUE: REASON".
 func (p Problem) String() string {
 	var b strings.Builder
-	b.WriteString(p.File)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
+	if p.File != "" || p.Line > 0 {
+		b.WriteString(p.File)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d", p.Line)
+		}
+		b.WriteString(": ")
 	}
-	b.WriteString(": ")
 	if p.Key != "" {
 		b.WriteString(clip(p.Key))
 		if p.Value != "" {

@@ -535,3 +535,23 @@ func TestWithUnsignedBeyondInt64(t *testing.T) {
 		checkProblems(t, err, []string{"override: run.seed = 9223372036854775808: must be at most 9223372036854775807: TOML integers are signed 64-bit"})
 	}
 }
+
+// TestLoadNoPath: Load("") says that no file was given and what to pass,
+// and a Problem without a file or line does not start with ": ".
+func TestLoadNoPath(t *testing.T) {
+	_, err := Load("")
+	checkProblems(t, err, []string{"scenarios: no scenario file given: pass the path of a .toml file, or LoadPreset a preset's name (ipsim presets lists them)"})
+	for _, tc := range []struct {
+		p    Problem
+		want string
+	}{
+		{Problem{Key: "run.steps", Value: "0", Reason: "must be >= 1"}, "run.steps = 0: must be >= 1"},
+		{Problem{Reason: "no arms"}, "no arms"},
+		{Problem{File: "a.toml", Reason: "no arms"}, "a.toml: no arms"},
+		{Problem{File: "a.toml", Line: 3, Key: "k", Reason: "bad"}, "a.toml:3: k: bad"},
+	} {
+		if got := tc.p.String(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}

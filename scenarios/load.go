@@ -285,6 +285,10 @@ func newLoader(read func(string) ([]byte, error)) *loader {
 }
 
 func (l *loader) loadPath(path string) *Scenario {
+	if path == "" {
+		l.ps.add(Problem{Reason: "scenarios: no scenario file given: pass the path of a .toml file, or LoadPreset a preset's name (ipsim presets lists them)"})
+		return nil
+	}
 	data, err := l.read(path)
 	if err != nil {
 		l.ps.add(Problem{File: path, Reason: "cannot read scenario: " + readReason(err)})
