@@ -3,6 +3,7 @@ package scenarios_test
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/ipsim/ipsim/agents"
 	"github.com/ipsim/ipsim/scenarios"
@@ -85,4 +86,50 @@ func ExampleLoadPreset() {
 	// Output:
 	// coordinated_autonomy completed 92 steps; value added above its start: true
 	// agents: policy.platform = 1.5: must be in [0, 1]
+}
+
+// Every arm of a scenario, replicated as ipsim run replicates it: a
+// sim.Plan of the arms and replications on the scenario's master seed
+// (the arms of a replication share its seed, so they are compared on the
+// same worlds), each job run by agents.Simulate on sim.Replicate's
+// workers, each run reduced to its metric summaries (value_added: the
+// mean of the last year), and each arm's paired difference from the
+// first. The numbers are those ipsim run writes to effects.csv for the
+// same settings.
+func Example_replications() {
+	s, err := scenarios.LoadPreset("default", "world.provinces=3", "world.cities_per_province=4", "run.replications=4")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	va := slices.IndexFunc(agents.MetricInfo(), func(m agents.MetricDesc) bool { return m.Name == "value_added" })
+	jobs := sim.Plan{Arms: len(s.Arms), Replications: s.Run.Replications, MasterSeed: s.Run.Seed}.Jobs()
+	final := make([][]float64, len(s.Arms)) // per arm, one value per replication, in order
+	err = sim.Replicate(context.Background(), jobs, s.Run.Workers,
+		func(ctx context.Context, j sim.Job) (float64, error) {
+			arm := s.Arms[j.Arm]
+			out, err := agents.Simulate(ctx, arm.Params, arm.Events, s.Settings(), j.Seed, agents.Options{SummaryOnly: true})
+			if err != nil {
+				return 0, err
+			}
+			if out.Status != sim.Completed {
+				return 0, ctx.Err()
+			}
+			return out.Summary[va], nil
+		},
+		func(j sim.Job, x float64) error {
+			final[j.Arm] = append(final[j.Arm], x)
+			return nil
+		})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for a := 1; a < len(s.Arms); a++ {
+		d := sim.Paired(final[a], final[0])
+		fmt.Printf("%s - %s: %.2f [%.2f, %.2f], n = %d\n", s.Arms[a].Name, s.Arms[0].Name, d.Mean, d.CILow, d.CIHigh, d.N)
+	}
+	// Output:
+	// centralized - coordinated_autonomy: -0.43 [-1.10, 0.25], n = 4
+	// laissez_faire - coordinated_autonomy: 0.23 [-0.23, 0.70], n = 4
 }
