@@ -18,9 +18,11 @@
 // charts ("autonomy_05…their_budget"; captions and tables keep it whole).
 // Tick labels are spaced for their panel's size so that they never
 // overlap, and SVG text carries its length so that a browser without the
-// chart font (Liberation Sans or Arial) keeps the layout. The sweep charts (HeatMap, ResponseCurve, Indices) take plain
-// slices so that other commands can draw them from their own numbers.
+// chart font (Liberation Sans or Arial) keeps the layout. The sweep charts
+// (HeatMap, ResponseCurve, Scatter, Indices) take plain slices so that
+// other commands can draw them from their own numbers.
 //
-// The package reads recorded columns, never the model: it imports sim and
-// gonum/plot only.
+// The package reads recorded columns, never the model: of ipsim's packages
+// it imports sim only (besides gonum/plot to draw and a TOML decoder for
+// scenario.toml).
 package plots

@@ -814,13 +814,14 @@ func tickLabels(full []string) (labels []string, key string) {
 }
 
 // Scatter draws sampled points: for each series (arm), a dot per point
-// at (X, Mean) with a vertical whisker from Low to High. From trendFrom
-// points a series also gets its trend, the mean of its points in each
-// tenth of the x range with that mean's 95% interval as a band, which a
-// cloud of dots hides; from plainFrom points the dots are small, faded
-// and without whiskers, and past maxDots only every k-th is drawn (the
+// at (X, Mean) with a vertical whisker from Low to High. When the largest
+// series has 40 points or more, spread over more than one x, every series
+// also gets its trend, the mean of its points in each tenth of the x
+// range with that mean's 95% interval as a band, which a cloud of dots
+// hides; from 300 points the dots are small, faded and without whiskers,
+// and past 2,000 only every k-th is drawn, k = ceil(points / 2,000) (the
 // trend uses them all), so that a design of many thousand points stays
-// legible and its SVG small.
+// legible and its SVG small. The chart's Note says which of these apply.
 func Scatter(title, xName, yName string, series []Series) *Chart {
 	checkSeries("Scatter", series)
 	build := func(opaque bool) *Chart {
