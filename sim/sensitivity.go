@@ -183,11 +183,15 @@ type ElementaryEffects struct {
 // effect of moving an input across its whole range. Steps with a NaN
 // output are skipped. boot bootstrap replicates resample trajectories with
 // replacement using rng (boot = 0: no intervals; an input whose effect is
-// defined in fewer than two trajectories gets none). It panics if the design
-// is not made of whole trajectories.
+// defined in fewer than two trajectories gets none). An empty design has
+// no trajectories and no inputs: R = 0 and empty slices. It panics if pts
+// and y differ in length or the design is not made of whole trajectories.
 func MorrisIndices(pts [][]float64, y []float64, boot int, rng *rand.Rand) ElementaryEffects {
-	if len(pts) == 0 || len(pts) != len(y) {
-		panic("sim: Morris design and outputs of different lengths")
+	if len(pts) != len(y) {
+		panic(fmt.Sprintf("sim: Morris design of %d points and %d outputs", len(pts), len(y)))
+	}
+	if len(pts) == 0 {
+		return ElementaryEffects{}
 	}
 	d := len(pts[0])
 	if len(pts)%(d+1) != 0 {

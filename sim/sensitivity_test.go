@@ -278,3 +278,18 @@ func TestOneUnitNoInterval(t *testing.T) {
 		t.Errorf("one trajectory: mu* %+v; want no interval", m.MuStar[0])
 	}
 }
+
+// An empty Morris design, like an empty Saltelli one for SobolIndices,
+// gives empty indices rather than a panic that blamed different lengths.
+func TestMorrisIndicesEmptyDesign(t *testing.T) {
+	var ee ElementaryEffects
+	if v := panics(func() { ee = MorrisIndices(nil, nil, 10, NewRand(1, 1)) }); v != nil {
+		t.Fatalf("MorrisIndices of an empty design panicked: %v", v)
+	}
+	if ee.R != 0 || len(ee.N)+len(ee.Mu)+len(ee.MuStar)+len(ee.Sigma) != 0 {
+		t.Errorf("MorrisIndices of an empty design = %+v, want R = 0 and no inputs", ee)
+	}
+	if v := panics(func() { MorrisIndices(Morris(2, 2, 4, NewRand(1, 1)), []float64{1}, 0, nil) }); v == nil {
+		t.Error("MorrisIndices with 6 points and 1 output did not panic")
+	}
+}
