@@ -130,8 +130,11 @@ func (h *halton) point(i uint64, dst []float64) []float64 {
 	return dst
 }
 
-// Primes returns the first n prime numbers.
+// Primes returns the first n prime numbers (none for n < 1).
 func Primes(n int) []uint64 {
+	if n < 1 {
+		return nil
+	}
 	ps := make([]uint64, 0, n)
 	for c := uint64(2); len(ps) < n; c++ {
 		prime := true
@@ -154,7 +157,8 @@ func Primes(n int) []uint64 {
 // Saltelli returns the design for estimating first-order and total Sobol
 // indices of d inputs from n base samples (Saltelli et al. 2010): two
 // independent matrices A and B, the first and last d columns of a 2d-
-// dimensional scrambled Halton sequence, and for each input i the matrix
+// dimensional Halton sequence (scrambled with rng; with a nil rng the
+// plain sequence, as Halton), and for each input i the matrix
 // A_B^i, A with column i taken from B. The n*(d+2) points are grouped by
 // base sample: for sample j, A_j, B_j, then A_B^1_j .. A_B^d_j. That is the
 // layout SobolIndices expects, and it keeps the points a sample needs next

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -246,5 +247,23 @@ func TestMorrisMovesBothWays(t *testing.T) {
 	}
 	if up == 0 || down == 0 || len(starts) != p {
 		t.Errorf("%d steps up, %d down, start levels %v: want both directions and all %d levels", up, down, starts, p)
+	}
+}
+
+// Primes lists the first primes, and none for a count below 1 (a
+// negative count panicked in make).
+func TestPrimes(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want []uint64
+	}{{-1, nil}, {0, nil}, {1, []uint64{2}}, {6, []uint64{2, 3, 5, 7, 11, 13}}} {
+		var got []uint64
+		if v := panics(func() { got = Primes(tc.n) }); v != nil {
+			t.Errorf("Primes(%d) panicked: %v", tc.n, v)
+			continue
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Primes(%d) = %v, want %v", tc.n, got, tc.want)
+		}
 	}
 }
