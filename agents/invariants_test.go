@@ -586,3 +586,37 @@ func TestWorldBytesCountsLongLags(t *testing.T) {
 		}
 	}
 }
+
+// Simulate refuses a run whose metric table would not fit beside the
+// world in MaxWorldBytes, with an error, not a panic in make (2^40 steps)
+// or an out-of-memory crash (a hundred million); a SummaryOnly run keeps
+// no table and is not refused; and the longest run a scenario allows
+// (run.steps <= 10,000,000) fits with a China-size world.
+func TestSimulateRefusesATableBeyondMemory(t *testing.T) {
+	p := smallParams()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // a refused run must fail before it allocates; an accepted one stops at once
+	for _, steps := range []int{1 << 40, 100_000_000} {
+		s := sim.Settings{Steps: steps, StepsPerYear: 4}
+		var err error
+		if v := recovered(func() { _, err = Simulate(ctx, p, nil, s, 1, Options{}) }); v != nil {
+			t.Fatalf("%d steps: Simulate panicked: %v", steps, v)
+		}
+		if err == nil || !strings.Contains(err.Error(), "SummaryOnly") {
+			t.Errorf("%d steps: err = %v, want a refusal naming Options.SummaryOnly", steps, err)
+		}
+		if _, err := Simulate(ctx, p, nil, s, 1, Options{SummaryOnly: true}); err != nil {
+			t.Errorf("%d steps, SummaryOnly: %v", steps, err)
+		}
+	}
+	if b := WorldBytes(DefaultParams()) + recordingBytes(10_000_000); b > MaxWorldBytes {
+		t.Errorf("10,000,000 steps of the default world need %g bytes, beyond MaxWorldBytes", b)
+	}
+}
+
+// recovered calls f and returns what it panicked with, or nil.
+func recovered(f func()) (v any) {
+	defer func() { v = recover() }()
+	f()
+	return nil
+}

@@ -20,9 +20,16 @@ const (
 	// echo_lag a region's documents by category (11 float64)
 	BytesPerRegionSectorLagStep = 16
 	BytesPerRegionEchoStep      = 88
-	// MaxWorldBytes is the largest world New builds: 16 GiB a run.
+	// MaxWorldBytes is the largest world New builds: 16 GiB a run. Simulate
+	// also refuses a run whose metric table (Output.Metrics, allocated at
+	// its start) would take the world past it.
 	MaxWorldBytes = 16 << 30
 )
+
+// recordingBytes is the memory of the metric table Simulate records over
+// steps steps (without Options.SummaryOnly): a float64 per metric and
+// step, allocated when the run starts.
+func recordingBytes(steps int) float64 { return float64(steps) * float64(len(metrics)) * 8 }
 
 // Regions counts the regions of a world: the center, provinces, cities
 // and counties, 1 + P + P*C + P*C*Q. It is a float64 so that a world too

@@ -2,6 +2,7 @@ package agents
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/ipsim/ipsim/sim"
@@ -54,8 +55,17 @@ type Output struct {
 // compared at the same seed differ by policy only. A canceled ctx stops
 // the run early with Status sim.Canceled and the steps completed so far,
 // and no error. The error is New's: p, s or events that cannot be run,
-// including a field outside its struct tag's range.
+// including a field outside its struct tag's range; or, unless
+// opt.SummaryOnly, a metric table of s.Steps rows that with the world
+// would pass MaxWorldBytes (some 40 million steps of a small world),
+// whose allocation would crash the program rather than fail.
 func Simulate(ctx context.Context, p Params, events []Event, s sim.Settings, seed uint64, opt Options) (Output, error) {
+	if !opt.SummaryOnly && MemoryReason(p) == "" {
+		if b := WorldBytes(p) + recordingBytes(s.Steps); b > MaxWorldBytes {
+			return Output{}, fmt.Errorf("agents: steps = %d: recording %d metrics a step needs about %s a run with the world; at most 16 GiB: fewer steps, or Options.SummaryOnly",
+				s.Steps, len(metrics), gib(b))
+		}
+	}
 	m, err := New(p, s, seed, events)
 	if err != nil {
 		return Output{}, err
