@@ -333,6 +333,11 @@ func stockIndex(name string) int8 {
 // covers at least one province and no negative counts).
 func checkRunnable(p Params) error {
 	var errs []error
+	if p.World == (World{}) && len(p.Sectors) == 0 && len(p.Instruments) == 0 {
+		// the zero Params (or one built field by field from it): say what
+		// to do before the list of every field it lacks
+		errs = append(errs, errors.New("agents: Params has no world, sectors or instruments: start from DefaultParams() (or a scenario arm's Params) and change what differs"))
+	}
 	if err := p.Validate(); err != nil {
 		errs = append(errs, err)
 	}

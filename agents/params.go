@@ -15,7 +15,9 @@ import "slices"
 //
 // Defaults come from DefaultParams; a scenario file is decoded over them.
 
-// Params is the complete parameter set of one arm of a scenario.
+// Params is the complete parameter set of one arm of a scenario. The zero
+// value is not runnable (New lists every field it lacks): start from
+// DefaultParams, or from an arm's Params in package scenarios.
 type Params struct {
 	World       World        `toml:"world"`
 	Market      Market       `toml:"market"`
