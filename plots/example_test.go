@@ -72,8 +72,16 @@ func ExampleResponseCurve() {
 	square := plots.Series{Name: "y = x squared", ColorIndex: 1, X: xs, Mean: []float64{0, 0.25, 1},
 		Low: []float64{-0.1, 0.15, 0.9}, High: []float64{0.1, 0.35, 1.1}}
 	ch := plots.ResponseCurve("Two functions of x", "x", "y", []plots.Series{line, square})
-	fmt.Println(ch.Title)
-	// Output: Two functions of x
+	svg, err := ch.Encode(plots.SVG)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(ch.Note)
+	fmt.Println(strings.Contains(string(svg), ">y = x squared</text>"))
+	// Output:
+	// Points: sweep values; lines: mean over replications; bands: 95% confidence interval.
+	// true
 }
 
 // Indices draws Sobol or Morris indices from plain numbers, such as
