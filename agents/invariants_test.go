@@ -426,6 +426,7 @@ func TestNewRefusesUnrunnableParams(t *testing.T) {
 			return []Event{{Step: 4, Label: "boom", Shocks: []Shock{{Sector: "steel", Demand: 1e200}}}}
 		}, "demand = 1e+200: must be in (-1, 100]"},
 		{"events out of order", nil, func(Params) []Event { return []Event{{Step: 8, Label: "b"}, {Step: 4, Label: "a"}} }, "sort events by Step"},
+		{"event before the first step", nil, func(Params) []Event { return []Event{{Step: -2008, Label: "a year negated"}} }, "steps count from 0"},
 		// the zero Params: 28 fields it lacks, and first what to do
 		{"zero Params", func(p *Params) { *p = Params{} }, nil, "agents: Params has no world, sectors or instruments: start from DefaultParams()"},
 		{"event with zero Params", nil, func(Params) []Event { return []Event{{Step: 4, Params: &Params{}, Label: "empty"}} },

@@ -406,6 +406,9 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 		return nil, errors.New("agents: " + r + ": fewer provinces, cities or counties")
 	}
 	for i, e := range events {
+		if e.Step < 0 {
+			return nil, fmt.Errorf("agents: event %q at step %d: steps count from 0 (Step is a step, not a year: (year - StartYear) * StepsPerYear)", e.Label, e.Step)
+		}
 		if i > 0 && e.Step < events[i-1].Step {
 			return nil, fmt.Errorf("agents: event %q at step %d comes after one at step %d: sort events by Step", e.Label, e.Step, events[i-1].Step)
 		}
