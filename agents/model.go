@@ -235,8 +235,8 @@ type Model struct {
 	moverActive        []bool    // r is led by a mover whose mix is tracked
 	moverLeft          []int     // step the tracked mover left r, or -1
 	placebo            []float64 // r*K+k: the placebo mix for r's mover
-	lastCarried        []float64 // k: the mix the last mover carried
-	havePlacebo        bool
+	lastCarried        []float64 // kind*K+k: the mix the last mover of each kind (0 own, 1 copied) carried
+	havePlacebo        [2]bool
 	wcScratch          []float64
 	wcAll, wcCap       []float64 // s: the center's weights per sector, all and capacity-adding
 	capOwn             []float64 // r*S+s: own shares of capacity-adding instruments
@@ -503,7 +503,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	m.belScratch, m.ucbScratch = f(kg), f(kg)
 	m.choiceMean, m.choicePrec = f(kg), f(kg)
 	m.platSum, m.platPrec = f(kg), f(kg)
-	m.carried, m.simBefore, m.placebo, m.lastCarried = f(R*K), f(R), f(R*K), f(K)
+	m.carried, m.simBefore, m.placebo, m.lastCarried = f(R*K), f(R), f(R*K), f(2*K)
 	m.moverActive, m.moverLeft = make([]bool, R), make([]int, R)
 	for r := range m.moverLeft {
 		m.moverLeft[r] = -1

@@ -4,14 +4,15 @@ import "math"
 
 // Policy carried by movers (fact D3, Lu 2023): when an official moves, the
 // instrument mix he chose at his old post is recorded at the new one, with
-// a placebo: the mix the previous mover carried to another post. Once a
-// year the new post's own mix is compared with both; its excess
-// similarity to the carried mix over the placebo is compared with the
-// same excess at his arrival, while he serves and one to two years after
-// he leaves. The cumulative averages are metrics; nothing here changes
-// the dynamics. A follower's mix is a copy of his peers' best tailor's,
-// and such copies look alike more than a placebo does: on the china
-// preset the followers make the whole of D3 (the README's validation).
+// a placebo: the mix the previous mover of the same kind carried to
+// another post, a copy's for a copy (a follower who copied a peer at his
+// old post), an own decision's for an own decision. Once a year the new
+// post's own mix is compared with both; its excess similarity to the
+// carried mix over the placebo is compared with the same excess at his
+// arrival, while he serves and one to two years after he leaves. The
+// cumulative averages are metrics; nothing here changes the dynamics.
+// Copies of peers' best tailors look alike more than other mixes do: with
+// a placebo of any kind they made the whole of D3 on the china preset.
 
 // ownMix writes region r's own spending shares by instrument into dst and
 // reports false if the region has no own shares.
@@ -42,8 +43,9 @@ func cosine(a, b []float64) float64 {
 }
 
 // moverArrives records what official arriving at v carries from post
-// from, and, as a placebo, the mix the previous mover carried elsewhere
-// (also chosen at the end of a term, so term position cancels out).
+// from, and, as a placebo, the mix the previous mover of the same kind
+// (his old mix a copy or not) carried elsewhere (also chosen at the end of
+// a term, so term position cancels out).
 func (m *Model) moverArrives(v, from int) {
 	K := m.K
 	carried := m.carried[v*K : (v+1)*K]
@@ -55,14 +57,19 @@ func (m *Model) moverArrives(v, from int) {
 		m.moverActive[v] = false
 		return
 	}
-	if !m.havePlacebo {
-		m.moverActive[v] = false // the first mover only provides a placebo
-		copy(m.lastCarried, carried)
-		m.havePlacebo = true
+	kind := 0
+	if m.copied[from] { // his last decision there copied a peer
+		kind = 1
+	}
+	last := m.lastCarried[kind*K : (kind+1)*K]
+	if !m.havePlacebo[kind] {
+		m.moverActive[v] = false // the first mover of a kind only provides a placebo
+		copy(last, carried)
+		m.havePlacebo[kind] = true
 		return
 	}
-	copy(placebo, m.lastCarried)
-	copy(m.lastCarried, carried)
+	copy(placebo, last)
+	copy(last, carried)
 	m.simBefore[v], _ = m.moverSimilarity(v) // v's own mix at his arrival: his predecessor's
 	m.moverActive[v] = true
 	m.moverLeft[v] = -1

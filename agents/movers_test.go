@@ -37,8 +37,9 @@ type moverPost struct {
 }
 
 // A mover's old mix is recorded at his new post, with a placebo: the mix
-// the previous mover carried elsewhere (the first mover has none and is
-// not tracked). A post's excess similarity is cos(own mix, carried) -
+// the previous mover of the same kind (his old mix a copy of a peer's or
+// his own decision) carried elsewhere (the first mover of a kind has none
+// and is not tracked). A post's excess similarity is cos(own mix, carried) -
 // cos(own mix, placebo); once a year it is compared with its value at his
 // arrival (his predecessor's mix): mover_mix_gain averages that change
 // over the years he serves, once he has served a review interval (so the
@@ -50,6 +51,7 @@ func TestMoverMixMetricsFollowTheirRule(t *testing.T) {
 	p.World.Provinces, p.World.CitiesPerProvince = 3, 4
 	p.Officials.TermMean = 1.5
 	p.Policy.Mobility = 0.8
+	p.Policy.Imitation = 0.5 // movers of both kinds
 	const steps = 72
 	m := newModel(t, p, steps, 4)
 	iv, spy := p.Policy.ReviewInterval, m.spy
@@ -57,7 +59,8 @@ func TestMoverMixMetricsFollowTheirRule(t *testing.T) {
 	for r := range posts {
 		posts[r].left = -1
 	}
-	var lastCarried []float64 // the mix the last mover carried
+	var lastCarried [2][]float64 // the mix the last mover of each kind carried
+	kinds := [2]int{}
 	var gain, gainN, after, afterN float64
 	excess := func(r int) float64 {
 		mix := ownMixOf(m, r)
@@ -73,7 +76,7 @@ func TestMoverMixMetricsFollowTheirRule(t *testing.T) {
 			}
 		}
 		// arrivals, in the order of the log: each mover's placebo is
-		// the previous mover's carried mix
+		// the previous mover's of his kind
 		for _, e := range m.StepEvents() {
 			if e.Kind != "promotion" && e.Kind != "move" {
 				continue
@@ -82,12 +85,17 @@ func TestMoverMixMetricsFollowTheirRule(t *testing.T) {
 			if slices.Max(carried) <= 0 {
 				t.Fatalf("step %d: post %d has no own mix", step, e.FromRegion)
 			}
-			if lastCarried == nil {
-				lastCarried = carried // the first mover: no placebo
+			kind := 0
+			if m.copied[e.FromRegion] { // his last decision there (the next is in a later step)
+				kind = 1
+			}
+			kinds[kind]++
+			if lastCarried[kind] == nil {
+				lastCarried[kind] = carried // the first mover of his kind: no placebo
 				continue
 			}
 			v := &posts[e.Region]
-			v.carried, v.placebo, lastCarried = carried, lastCarried, carried
+			v.carried, v.placebo, lastCarried[kind] = carried, lastCarried[kind], carried
 			v.start, v.left, v.active = step+1, -1, true
 			v.before = excess(e.Region)
 		}
@@ -105,8 +113,8 @@ func TestMoverMixMetricsFollowTheirRule(t *testing.T) {
 			}
 		}
 	}
-	if gainN < 5 || afterN < 5 {
-		t.Fatalf("%.0f observations while movers serve and %.0f after they left; the test needs more", gainN, afterN)
+	if gainN < 5 || afterN < 5 || kinds[0] < 3 || kinds[1] < 3 {
+		t.Fatalf("%.0f observations while movers serve and %.0f after they left, %d own and %d copied mixes carried; the test needs more", gainN, afterN, kinds[0], kinds[1])
 	}
 	for _, c := range []struct {
 		name string
@@ -127,18 +135,43 @@ func TestMoverWithoutMixKeepsThePlacebo(t *testing.T) {
 	runSteps(m, 0, 4)
 	K := m.K
 	from, to, next := 2, 3, 4
-	m.moverArrives(to, from) // the first mover: the placebo to come
-	if !m.havePlacebo {
+	m.copied[from], m.copied[1] = false, false // own decisions: one kind
+	m.moverArrives(to, from)                   // the first mover: the placebo to come
+	if !m.havePlacebo[0] {
 		t.Fatal("no placebo after a mover from a post with an own mix")
 	}
-	want := slices.Clone(m.lastCarried)
+	want := slices.Clone(m.lastCarried[:K])
 	clear(m.share[from*m.S*K : (from+1)*m.S*K]) // from has no own mix now
 	m.moverArrives(to, from)
-	if !slices.Equal(m.lastCarried, want) {
-		t.Errorf("placebo after a mover carrying nothing: %v, want %v", m.lastCarried, want)
+	if !slices.Equal(m.lastCarried[:K], want) {
+		t.Errorf("placebo after a mover carrying nothing: %v, want %v", m.lastCarried[:K], want)
 	}
 	m.moverArrives(next, 1)
 	if !m.moverActive[next] || !slices.Equal(m.placebo[next*K:(next+1)*K], want) {
 		t.Errorf("the next mover's placebo is %v, want %v", m.placebo[next*K:(next+1)*K], want)
+	}
+}
+
+// A mover's placebo is the mix the last mover of his kind carried: a copy
+// of a peer's for a follower who copied at his old post, an own
+// decision's otherwise. Copies of the peers' best tailors look alike, so
+// a copier scored against an own mix's placebo showed a carried policy
+// where nothing was carried: with any placebo, followers made the whole
+// of fact D3 on the china preset.
+func TestMoverPlaceboOfHisKind(t *testing.T) {
+	m := newModel(t, smallParams(), 8, 1)
+	runSteps(m, 0, 4)
+	K := m.K
+	own, copier, next := 1, 2, 5
+	m.copied[own], m.copied[copier] = false, true
+	m.moverArrives(3, own)    // the first own mix: a placebo for the next own
+	m.moverArrives(4, copier) // the first copy: a placebo for the next copy
+	if m.moverActive[4] {
+		t.Fatal("the first copier was tracked against an own mix's placebo")
+	}
+	m.moverArrives(next, copier)
+	copyMix := ownMixOf(m, copier)
+	if !m.moverActive[next] || !slices.Equal(m.placebo[next*K:(next+1)*K], copyMix) {
+		t.Errorf("a copier's placebo is %v, want the last copy carried %v", m.placebo[next*K:(next+1)*K], copyMix)
 	}
 }

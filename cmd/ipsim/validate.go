@@ -500,7 +500,7 @@ func factChecks(st *study) []check {
 			Stat: m("hot_util_trough"), Tolerance: "range", Result: within(m("hot_util_trough"), 0.76, 0.80)},
 		{ID: "D1", Fact: "growth of followers minus tailors, per year", Target: "< 0", Source: srcFLL, Kind: kindEmergent,
 			Stat: m("follower_gap"), Tolerance: "95% CI below 0", Result: negative(m("follower_gap"))},
-		{ID: "D3a", Fact: "a mover's old instrument mix appears at his new post (similarity gain vs placebo)", Target: "> 0", Source: "Lu 2023", Kind: kindEmergent,
+		{ID: "D3a", Fact: "a mover's old instrument mix appears at his new post (similarity gain vs a placebo mover of his kind)", Target: "> 0", Source: "Lu 2023", Kind: kindEmergent,
 			Stat: m("mover_mix_gain"), Tolerance: "95% CI above 0", Result: positive(m("mover_mix_gain"))},
 		{ID: "D3b", Fact: "and fades after he leaves (gain after minus during)", Target: "< 0", Source: "Lu 2023", Kind: kindEmergent,
 			Stat: d3fade, Tolerance: "95% CI below 0", Result: negative(d3fade)},
