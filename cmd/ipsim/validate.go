@@ -317,6 +317,8 @@ func comparisons(ca *scenarios.Scenario, reps int, seed uint64) *experiment {
 	// with shocks. Fewer instruments: centralized_money's two financial
 	// tools; shocks: permanent demand shocks to four sectors, one falling
 	// and one rising in each of two years
+	// (the money arms need no career_concern 0 twins: their two tools
+	// have no lag, so the career horizon discounts nothing there)
 	for _, a := range []struct {
 		name     string
 		autonomy float64
@@ -327,9 +329,14 @@ func comparisons(ca *scenarios.Scenario, reps int, seed uint64) *experiment {
 		})
 		add("het05_"+a.name+"_shocks", func(p *agents.Params) { p.World.Heterogeneity, p.Policy.Autonomy = 0.5, a.autonomy })
 		e.Arms[len(e.Arms)-1].Events = validationShocks(base, e.Settings)
+		add("het05_"+a.name+"_cc0_shocks", func(p *agents.Params) {
+			p.World.Heterogeneity, p.Policy.Autonomy, p.Policy.CareerConcern = 0.5, a.autonomy, 0
+		})
+		e.Arms[len(e.Arms)-1].Events = validationShocks(base, e.Settings)
 	}
 	// what else the autonomy lever switches on, at heterogeneity 0.5: the
-	// regions' behaviours the planner does not have, one at a time
+	// regions' behaviours the planner does not have, one at a time, as
+	// calibrated and with career_concern 0
 	for _, b := range []struct {
 		name string
 		edit func(p *agents.Params)
@@ -338,8 +345,18 @@ func comparisons(ca *scenarios.Scenario, reps int, seed uint64) *experiment {
 		{"sight1", func(p *agents.Params) { p.Policy.PriceSight = 1 }},
 		{"hot0", func(p *agents.Params) { p.Market.HotChase = 0 }},
 	} {
-		add("het05_autonomy_"+b.name, func(p *agents.Params) { p.World.Heterogeneity = 0.5; b.edit(p) })
-		add("het05_central_"+b.name, func(p *agents.Params) { p.World.Heterogeneity = 0.5; p.Policy.Autonomy = 0; b.edit(p) })
+		for _, cc := range []struct {
+			suffix string
+			edit   func(p *agents.Params)
+		}{{"", func(*agents.Params) {}}, {"cc0_", func(p *agents.Params) { p.Policy.CareerConcern = 0 }}} {
+			add("het05_autonomy_"+cc.suffix+b.name, func(p *agents.Params) { p.World.Heterogeneity = 0.5; cc.edit(p); b.edit(p) })
+			add("het05_central_"+cc.suffix+b.name, func(p *agents.Params) {
+				p.World.Heterogeneity = 0.5
+				p.Policy.Autonomy = 0
+				cc.edit(p)
+				b.edit(p)
+			})
+		}
 	}
 	for _, d := range []struct {
 		name   string
@@ -362,6 +379,7 @@ func comparisons(ca *scenarios.Scenario, reps int, seed uint64) *experiment {
 		{"", func(*agents.Params) {}},
 		{"_effort0", func(p *agents.Params) { p.Policy.EffortGain = 0 }},
 		{"_career0", func(p *agents.Params) { p.Policy.CareerConcern = 0 }},
+		{"_career0_effort0", func(p *agents.Params) { p.Policy.CareerConcern, p.Policy.EffortGain = 0, 0 }},
 	} {
 		add("results"+v.name, func(p *agents.Params) { v.edit(p); p.Policy.PromotionBasis = "results" })
 		add("seniority"+v.name, func(p *agents.Params) { v.edit(p); p.Policy.PromotionBasis = "seniority" })
@@ -530,6 +548,11 @@ func propertyChecks(st *study) []check {
 	coord := func(d string) []float64 { return st.relDiff(d+"_coord", d+"_nocoord", va) }
 	tight, loose := sim.Summarize(coord("tight")), sim.Summarize(coord("loose"))
 	tighter := sim.Paired(coord("tight"), coord("loose"))
+	// MODEL.md: show autonomy comparisons with career_concern 0 as well
+	gain05CC0 := st.relDiff("het05_autonomy_cc0", "het05_central_cc0", va)
+	growCC0 := sim.Paired(gain05CC0, st.relDiff("het0_autonomy_cc0", "het0_central_cc0", va))
+	moreToolsCC0 := sim.Paired(gain05CC0, variant("money"))
+	withShocksCC0 := sim.Paired(variant("cc0_shocks"), gain05CC0)
 	weakMob := st.diff("weak_mobile", "weak_still", "learning_error")
 	strongMob := st.diff("strong_mobile", "strong_still", "learning_error")
 	src := "MODEL.md §7"
@@ -543,20 +566,29 @@ func propertyChecks(st *study) []check {
 		{ID: "P1e", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0, career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: gainCC0("het0")},
 		{ID: "P1f", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: gainCC0("het05")},
 		{ID: "P1g", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 1.0, career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: gainCC0("het1")},
+		{ID: "P1d_cc0", Fact: "autonomy's gain grows from heterogeneity 0 to 0.5 (difference of gains), career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: growCC0},
 		{ID: "P1h", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, no followers (imitation 0)", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("imit0"))},
+		{ID: "P1h_cc0", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, no followers (imitation 0), career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("cc0_imit0"))},
 		{ID: "P1i", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, regions see the full price (price_sight 1)", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("sight1"))},
+		{ID: "P1i_cc0", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, regions see the full price (price_sight 1), career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("cc0_sight1"))},
 		{ID: "P1j", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, no chase of hot sectors (hot_chase 0)", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("hot0"))},
+		{ID: "P1j_cc0", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, no chase of hot sectors (hot_chase 0), career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("cc0_hot0"))},
 		{ID: "P1k", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, career_concern 0, no scale-ups in either arm", Target: "finding", Source: src, Kind: kindFinding,
 			Stat: sim.Summarize(variant("cc0_noscale"))},
 		{ID: "P1l", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, two financial instruments only (subsidy, tax_incentive)", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("money"))},
 		{ID: "P1m", Fact: "autonomy's gain grows with the instruments: full toolbox minus two financial ones, heterogeneity 0.5 (difference of gains)", Target: "> 0", Source: src, Kind: kindProperty,
 			Stat: moreTools, Tolerance: "95% CI above 0", Result: positive(moreTools)},
+		// P1l needs no twin: with two tools that pay at once the career
+		// horizon discounts nothing, so P1l is the same at career_concern 0
+		{ID: "P1m_cc0", Fact: "autonomy's gain grows with the instruments: full toolbox minus two financial ones, heterogeneity 0.5 (difference of gains), career_concern 0 (P1l's arms, which it leaves unchanged)", Target: "finding", Source: src, Kind: kindFinding, Stat: moreToolsCC0},
 		{ID: "P1n", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, demand shocks (four sectors, -30% and +30%, years 7 and 15)", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("shocks"))},
+		{ID: "P1n_cc0", Fact: "autonomy 0.85 vs 0, value added (relative), heterogeneity 0.5, demand shocks (as P1n), career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: sim.Summarize(variant("cc0_shocks"))},
 		// Not pass/fail: the model's shocks are national (one market per
 		// sector), so they tell regions nothing the planner's national
 		// aggregates do not (README, validation)
 		{ID: "P1o", Fact: "autonomy's gain grows with shocks: with minus without, heterogeneity 0.5 (difference of gains)", Target: "> 0; not reproduced, see the README's validation section", Source: src, Kind: kindFinding,
 			Stat: withShocks},
+		{ID: "P1o_cc0", Fact: "autonomy's gain grows with shocks: with minus without, heterogeneity 0.5 (difference of gains), career_concern 0", Target: "finding", Source: src, Kind: kindFinding, Stat: withShocksCC0},
 		{ID: "P2a", Fact: "coordination on vs off, value added (relative), tight demand (3%/year)", Target: "> 0", Source: src, Kind: kindProperty,
 			Stat: tight, Tolerance: "95% CI above 0", Result: positive(tight)},
 		{ID: "P2b", Fact: "coordination on vs off, value added (relative), loose demand (9%/year)", Target: "finding", Source: src, Kind: kindFinding, Stat: loose},
@@ -574,6 +606,7 @@ func propertyChecks(st *study) []check {
 	}
 	for _, v := range []struct{ suffix, label string }{
 		{"", "as calibrated"}, {"_effort0", "effort_gain = 0"}, {"_career0", "career_concern = 0"},
+		{"_career0_effort0", "career_concern = 0 and effort_gain = 0"},
 	} {
 		s := sim.Summarize(st.relDiff("results"+v.suffix, "seniority"+v.suffix, va))
 		checks = append(checks, check{ID: "P4" + v.suffix, Fact: "results vs seniority promotion, value added (relative), " + v.label, Target: "finding", Source: src, Kind: kindFinding, Stat: s})

@@ -7,13 +7,16 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -659,5 +662,94 @@ func TestValidateDictionaryNamesMissedTargets(t *testing.T) {
 	}
 	if missed == 0 {
 		t.Error("no finding names a missed target")
+	}
+}
+
+// MODEL.md asks that every autonomy comparison be shown with
+// career_concern 0 as well (only local officials discount slow
+// instruments, so autonomy also brings short-termism) and every
+// comparison of promotion rules with effort_gain 0 (effort alone can make
+// results-based promotion win by assumption). Every value-added row of
+// the properties whose arms differ in autonomy has a twin row comparing
+// the same arms with career_concern 0 in both (unless their toolbox has
+// no lagged instrument, which the horizon cannot discount, or both are
+// at 0 already), and every one whose arms differ in the promotion rule a
+// twin with effort_gain 0 in both. P1h-j and P1n, the regions'
+// behaviours and shocks, had none: without followers autonomy's gain at
+// career_concern 0 turned into a loss.
+func TestValidateComparisonsHaveTheirZeroTwins(t *testing.T) {
+	ca, err := scenarios.LoadPreset("coordinated_autonomy", "run.replications=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := comparisons(ca, 3, 1)
+	// arm i's value added is the i-th prime, so a relative difference
+	// p_i/p_j - 1 names both arms it compares
+	var primes []float64
+	for n := 2; len(primes) < len(e.Arms); n++ {
+		if !slices.ContainsFunc(primes, func(p float64) bool { return n%int(p) == 0 }) {
+			primes = append(primes, float64(n))
+		}
+	}
+	st := fakeStudy(e, 3, "value_added", func(i int, _ armSpec) float64 { return primes[i] })
+	type pair struct{ a, b int }
+	rows := map[pair]string{}
+	for _, c := range propertyChecks(st) {
+		if !strings.Contains(c.Fact, "value added (relative)") || strings.Contains(c.Fact, "difference of gains") {
+			continue
+		}
+		found := false
+		for i := range e.Arms {
+			for j := range e.Arms {
+				if i != j && math.Abs(primes[i]/primes[j]-1-c.Stat.Mean) < 1e-12 {
+					rows[pair{i, j}], found = c.ID, true
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("row %s (mean %g) compares no two arms", c.ID, c.Stat.Mean)
+		}
+	}
+	if len(rows) < 10 {
+		t.Fatalf("%d value-added rows, want the properties' (at least 10)", len(rows))
+	}
+	lagged := func(p agents.Params) bool {
+		for _, in := range p.Instruments {
+			if in.Lag > 0 && (len(p.Policy.Toolbox) == 0 || slices.Contains(p.Policy.Toolbox, in.Name)) {
+				return true
+			}
+		}
+		return false
+	}
+	// twin returns the row comparing arm a with b after edit, if any
+	twin := func(a, b int, edit func(*agents.Policy)) (string, bool) {
+		pa, pb := e.Arms[a].Params, e.Arms[b].Params
+		edit(&pa.Policy)
+		edit(&pb.Policy)
+		for pr, id := range rows {
+			if reflect.DeepEqual(e.Arms[pr.a].Params, pa) && reflect.DeepEqual(e.Arms[pr.b].Params, pb) &&
+				reflect.DeepEqual(e.Arms[pr.a].Events, e.Arms[a].Events) && reflect.DeepEqual(e.Arms[pr.b].Events, e.Arms[b].Events) {
+				return id, true
+			}
+		}
+		return "", false
+	}
+	pairs := slices.Collect(maps.Keys(rows))
+	slices.SortFunc(pairs, func(x, y pair) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+	for _, pr := range pairs {
+		id := rows[pr]
+		pa, pb := e.Arms[pr.a].Params.Policy, e.Arms[pr.b].Params.Policy
+		if pa.Autonomy != pb.Autonomy && (pa.CareerConcern != 0 || pb.CareerConcern != 0) && lagged(e.Arms[pr.a].Params) {
+			if _, ok := twin(pr.a, pr.b, func(p *agents.Policy) { p.CareerConcern = 0 }); !ok {
+				t.Errorf("row %s compares autonomy %g with %g (%s vs %s) but no row does so with career_concern 0",
+					id, pa.Autonomy, pb.Autonomy, e.Arms[pr.a].Name, e.Arms[pr.b].Name)
+			}
+		}
+		if pa.PromotionBasis != pb.PromotionBasis && (pa.EffortGain != 0 || pb.EffortGain != 0) {
+			if _, ok := twin(pr.a, pr.b, func(p *agents.Policy) { p.EffortGain = 0 }); !ok {
+				t.Errorf("row %s compares promotion on %s with %s (%s vs %s) but no row does so with effort_gain 0",
+					id, pa.PromotionBasis, pb.PromotionBasis, e.Arms[pr.a].Name, e.Arms[pr.b].Name)
+			}
+		}
 	}
 }
