@@ -18,25 +18,6 @@ import (
 // appointees start from (drawn ability, age, follower label), the new
 // terms' length and yardsticks, and every career event's fields.
 
-// stepToCareers runs step t of m as Step does, up to its career phase;
-// stepFromCareers runs the rest. TestCareersReplay checks that the two
-// together are Step, bit for bit.
-func stepToCareers(m *Model, t int) {
-	m.beginStep(t)
-	m.centerPlans(t)
-	m.regionsDecide(t)
-	m.economyMoves(t)
-	m.recordValueAdded()
-	m.learn(t)
-	m.echoDocuments(t)
-}
-
-func stepFromCareers(m *Model, t int) {
-	m.careers(t)
-	m.trackMovers(t)
-	m.adoptionShares(t)
-}
-
 // preCareers is the state the career phase starts from.
 type preCareers struct {
 	offID, start, termEnd, appointN     []int
@@ -454,9 +435,9 @@ func TestCareersReplay(t *testing.T) {
 			twin := newModelEv(t, p, steps, 11, tc.evs)
 			var tally careerTally
 			for step := 0; step < steps; step++ {
-				stepToCareers(m, step)
+				runPhases(m, step, "", "careers")
 				b := snapCareers(m)
-				stepFromCareers(m, step)
+				runPhases(m, step, "careers", "")
 				twin.Step(step)
 				replayCareers(t, m, b, step, &tally)
 			}

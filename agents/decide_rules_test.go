@@ -20,22 +20,6 @@ import (
 // first adoption. The water-filling itself is the model's (its
 // optimality is waterfill_test.go's).
 
-// stepToCenter runs step t of m as Step does, up to the center's phase;
-// stepFromDecide runs what follows the regions' decisions.
-func stepToCenter(m *Model, t int) {
-	m.beginStep(t)
-}
-
-func stepFromDecide(m *Model, t int) {
-	m.economyMoves(t)
-	m.recordValueAdded()
-	m.learn(t)
-	m.echoDocuments(t)
-	m.careers(t)
-	m.trackMovers(t)
-	m.adoptionShares(t)
-}
-
 // decideSnap is the state a phase starts from.
 type decideSnap struct {
 	prio, cIntens, share, pref []float64
@@ -588,14 +572,14 @@ func TestDecisionsReplay(t *testing.T) {
 			twin := newModelEv(t, p, steps, 5, evs)
 			var tally decideTally
 			for step := 0; step < steps; step++ {
-				stepToCenter(m, step)
+				runPhases(m, step, "", "center")
 				b := snapDecide(m)
 				m.centerPlans(step)
 				replayCenter(t, m, b, step, &tally)
 				b = snapDecide(m)
 				m.regionsDecide(step)
 				replayDecide(t, m, b, step, &tally)
-				stepFromDecide(m, step)
+				runPhases(m, step, "economy", "")
 				twin.Step(step)
 			}
 			if !slices.Equal(m.share, twin.share) || !slices.Equal(m.capK, twin.capK) || !slices.Equal(m.eMean, twin.eMean) {

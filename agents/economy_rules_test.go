@@ -39,24 +39,6 @@ const econTol = 1e-10
 
 const moneyTol = 1e-10
 
-// stepToEconomy runs step t of m as Step does, up to its economy phase;
-// stepFromEconomy runs the rest. TestEconomyReplay checks that the two
-// together are Step, bit for bit.
-func stepToEconomy(m *Model, t int) {
-	m.beginStep(t)
-	m.centerPlans(t)
-	m.regionsDecide(t)
-}
-
-func stepFromEconomy(m *Model, t int) {
-	m.recordValueAdded()
-	m.learn(t)
-	m.echoDocuments(t)
-	m.careers(t)
-	m.trackMovers(t)
-	m.adoptionShares(t)
-}
-
 // preEconomy is the state the economy phase starts from.
 type preEconomy struct {
 	budget, share, cIntens, capK, prod, fit, impl []float64
@@ -624,14 +606,14 @@ func TestEconomyReplay(t *testing.T) {
 			twin := newModelEv(t, p, steps, 5, evs)
 			run := newEconRun(m)
 			for step := 0; step < steps; step++ {
-				stepToEconomy(m, step)
+				runPhases(m, step, "", "economy")
 				if tc.tweak != nil {
 					tc.tweak(m, step)
 				}
 				b := snapEconomy(m)
 				m.economyMoves(step)
 				replayEconomy(t, m, b, step, run)
-				stepFromEconomy(m, step)
+				runPhases(m, step, "value_added", "")
 				twin.Step(step)
 			}
 			if tc.tweak == nil && (!slices.Equal(m.capK, twin.capK) || !slices.Equal(m.budget, twin.budget) || !slices.Equal(m.land, twin.land)) {
