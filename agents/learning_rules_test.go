@@ -460,22 +460,18 @@ func TestLearningAndDocumentsReplay(t *testing.T) {
 			kgN := m.K * numStages
 			lr := &learnRun{above: make([]int, kgN), contrib: make([]float64, m.R*kgN)}
 			for step := 0; step < steps; step++ {
-				m.beginStep(step)
+				runPhases(m, step, "", "center")
 				lr.lag = append(lr.lag, m.p.Documents.EchoLag)
 				oldShare, oldC := slices.Clone(m.share), slices.Clone(m.cShare)
-				m.centerPlans(step)
+				runPhases(m, step, "center", "decide")
 				nCapped := m.st.capped
-				m.regionsDecide(step)
-				m.economyMoves(step)
-				m.recordValueAdded()
+				runPhases(m, step, "decide", "learn")
 				b := snapLearn(m)
-				m.learn(step)
+				runPhases(m, step, "learn", "documents")
 				replayLearn(t, m, b, step, lr)
-				m.echoDocuments(step)
+				runPhases(m, step, "documents", "careers")
 				replayDocs(t, m, oldShare, oldC, nCapped, m.st.scaleUps, step, lr)
-				m.careers(step)
-				m.trackMovers(step)
-				m.adoptionShares(step)
+				runPhases(m, step, "careers", "")
 				twin.Step(step)
 			}
 			if !slices.Equal(m.eMean, twin.eMean) || !slices.Equal(m.capK, twin.capK) || !slices.Equal(m.poolSum, twin.poolSum) {
