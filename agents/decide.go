@@ -86,11 +86,24 @@ func (m *Model) incentive() float64 {
 
 // withPlatform combines an official's own evidence (mean, prec) with the
 // platform's (ps, pp: its weighted precision-weighted sum and precision).
-func withPlatform(mean, prec, ps, pp float64) (float64, float64) {
-	if pp > 0 {
-		return (mean*prec + ps) / (prec + pp), prec + pp
+// The pooled mean weighs at most pull (platform*platform_cap) times his
+// own precision in the mean, so a weak platform stays weak however many
+// regions report; the precision adds the whole weighted pool, which is
+// how much the nation knows of the practice (what pilots are chosen by).
+func withPlatform(mean, prec, ps, pp, pull float64) (float64, float64) {
+	if pp <= 0 {
+		return mean, prec
 	}
-	return mean, prec
+	if u := pull * prec; u < pp {
+		return (mean*prec + ps/pp*u) / (prec + u), prec + pp
+	}
+	return (mean*prec + ps) / (prec + pp), prec + pp
+}
+
+// platformPull is how many times an official's own precision the
+// platform's pooled mean may weigh in his belief (withPlatform).
+func (m *Model) platformPull() float64 {
+	return m.p.Policy.Platform * m.p.Policy.PlatformCap
 }
 
 // platformEvidence sets m.platSum and m.platPrec to what the platform
@@ -178,6 +191,7 @@ func (m *Model) decide(r int) {
 			m.sumCapOwn(r)
 			return
 		}
+		pull := m.platformPull()
 		// the official's working beliefs (instrument x stage), once per
 		// decision: for the pilot and for the allocation
 		mean, prec := m.choiceMean, m.choicePrec
@@ -185,7 +199,7 @@ func (m *Model) decide(r int) {
 		for _, k := range m.boxList {
 			for g := 0; g < numStages; g++ {
 				kg := k*numStages + g
-				mean[kg], prec[kg] = withPlatform(m.eMean[rb+kg], m.ePrec[rb+kg], m.platSum[kg], m.platPrec[kg])
+				mean[kg], prec[kg] = withPlatform(m.eMean[rb+kg], m.ePrec[rb+kg], m.platSum[kg], m.platPrec[kg], pull)
 			}
 		}
 		// the pilot: the most promising unproven practice (choosePilot)
@@ -588,7 +602,7 @@ func (m *Model) recordAdoptions(r, base int, newPilot bool) {
 				origin = originOfficial
 			case m.scaledAt[kg] >= 0 && t-m.scaledAt[kg] <= m.p.Policy.ReviewInterval:
 				origin = originScaleUp
-			case m.p.Policy.Platform > 0 && m.p.Policy.Platform*(m.poolPrec[kg]+m.pilotPrec[kg]) > m.ePrec[a]:
+			case m.p.Policy.Platform > 0 && min(m.p.Policy.Platform*(m.poolPrec[kg]+m.pilotPrec[kg]), m.platformPull()*m.ePrec[a]) > m.ePrec[a]:
 				origin = originPlatform
 			}
 			m.adopt(origin)

@@ -361,11 +361,15 @@ func replayDecide(t *testing.T, m *Model, b decideSnap, step int, tally *decideT
 				belief := func(kg int) (float64, float64) {
 					a := r*K*numStages + kg
 					w := pol.Platform
-					pp := w * (m.poolPrec[kg] + m.pilotPrec[kg])
-					if pp <= 0 {
+					pool := m.poolPrec[kg] + m.pilotPrec[kg]
+					if w*pool <= 0 {
 						return m.eMean[a], m.ePrec[a]
 					}
-					return (m.eMean[a]*m.ePrec[a] + w*(m.poolSum[kg]+m.pilotSum[kg])) / (m.ePrec[a] + pp), m.ePrec[a] + pp
+					// the pooled mean, weighed at most platform*platform_cap
+					// times the official's own precision
+					u := min(w*pool, w*pol.PlatformCap*m.ePrec[a])
+					pooled := (m.poolSum[kg] + m.pilotSum[kg]) / pool
+					return (m.eMean[a]*m.ePrec[a] + u*pooled) / (m.ePrec[a] + u), m.ePrec[a] + w*pool
 				}
 				ps := pol.PilotShare
 				if ps > 0 {
@@ -482,7 +486,7 @@ func replayDecide(t *testing.T, m *Model, b decideSnap, step int, tally *decideT
 						origin = originOfficial
 					case m.scaledAt[kg] >= 0 && step-m.scaledAt[kg] <= pol.ReviewInterval:
 						origin = originScaleUp
-					case pol.Platform > 0 && pol.Platform*(m.poolPrec[kg]+m.pilotPrec[kg]) > m.ePrec[a]:
+					case pol.Platform > 0 && min(pol.Platform*(m.poolPrec[kg]+m.pilotPrec[kg]), pol.Platform*pol.PlatformCap*m.ePrec[a]) > m.ePrec[a]:
 						origin = originPlatform
 					}
 					wantBy[origin]++
@@ -631,5 +635,25 @@ func TestFollowersBreakTiesByDraw(t *testing.T) {
 	t.Logf("%d of %d followers with tied tailors copy the lowest-numbered (%.0f expected by an exchangeable rule)", lowest, tied, expected)
 	if float64(lowest) > expected+3*float64(tied)/10 {
 		t.Errorf("%d of %d followers with tied tailors at set-up copy the lowest-numbered tailor of their peers (exchangeable: about %.0f)", lowest, tied, expected)
+	}
+}
+
+// withPlatform weighs the pooled mean at most pull times the official's
+// own precision, and adds the whole pool to his precision.
+func TestWithPlatformCapsThePull(t *testing.T) {
+	for _, c := range []struct {
+		name                     string
+		mean, prec, ps, pp, pull float64
+		wantMean, wantPrec       float64
+	}{
+		{"no pool", 1, 2, 0, 0, 5, 1, 2},
+		{"pool under the cap: full pooling", 1, 2, 3 * 4, 4, 5, (1*2 + 12) / 6.0, 6},
+		{"pool over the cap: weighs pull times own", 1, 2, 3 * 400, 400, 5, (1*2 + 3*10) / 12.0, 402},
+		{"no pull: own mean", 1, 2, 3 * 400, 400, 0, 1, 402},
+	} {
+		m, p := withPlatform(c.mean, c.prec, c.ps, c.pp, c.pull)
+		if math.Abs(m-c.wantMean) > 1e-12 || p != c.wantPrec {
+			t.Errorf("%s: withPlatform = %g, %g; want %g, %g", c.name, m, p, c.wantMean, c.wantPrec)
+		}
 	}
 }

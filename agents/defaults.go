@@ -54,6 +54,7 @@ func DefaultParams() Params {
 			PilotClarity:      2,
 			PilotBias:         0.3,
 			Platform:          0.5,
+			PlatformCap:       10,
 			PoolDecay:         0.02,
 			ScaleUpThreshold:  0.15,
 			ScaleUpLag:        6,

@@ -65,6 +65,7 @@ func (m *Model) measure(t int) {
 	spy := float64(m.spy)
 	bias := 1 + pol.PilotBias
 	platform := pol.Platform > 0
+	pull := m.platformPull()
 	// the model's slices, held in locals: the loop writes through slices,
 	// after which the compiler would reload every one of them from m
 	eTrue, invCost := m.eTrue, m.invCost
@@ -79,7 +80,7 @@ func (m *Model) measure(t int) {
 		rb := r * kgN
 		if !updateE {
 			for kg := range bel {
-				e, _ := withPlatform(m.eMean[rb+kg], m.ePrec[rb+kg], m.platSum[kg], m.platPrec[kg])
+				e, _ := withPlatform(m.eMean[rb+kg], m.ePrec[rb+kg], m.platSum[kg], m.platPrec[kg], pull)
 				bel[kg] = max(e, m.p.Officials.EpsBelief)
 			}
 		}

@@ -152,7 +152,10 @@ func replayLearn(t *testing.T, m *Model, b preLearn, step int, lr *learnRun) {
 					} else {
 						e := b.eMean[j]
 						if platP[kg] > 0 {
-							e = (b.eMean[j]*b.ePrec[j] + platS[kg]) / (b.ePrec[j] + platP[kg])
+							// the pooled mean weighs at most platform*platform_cap
+							// times his own precision
+							u := min(platP[kg], pol.Platform*pol.PlatformCap*b.ePrec[j])
+							e = (b.eMean[j]*b.ePrec[j] + u*platS[kg]/platP[kg]) / (b.ePrec[j] + u)
 						}
 						e = max(e, p.Officials.EpsBelief)
 						pf := e * e * prec

@@ -105,7 +105,9 @@ func TestMeasurementUpdatesBeliefsByItsRule(t *testing.T) {
 				working := make([]float64, kgN)
 				for kg := range working {
 					j := r*kgN + kg
-					b := (eMean[j]*ePrec[j] + pol.Platform*(m.poolSum[kg]+m.pilotSum[kg])) / (ePrec[j] + pol.Platform*(m.poolPrec[kg]+m.pilotPrec[kg]))
+					pool := m.poolPrec[kg] + m.pilotPrec[kg]
+					u := min(pol.Platform*pool, pol.Platform*pol.PlatformCap*ePrec[j]) // the pull, capped
+					b := (eMean[j]*ePrec[j] + u*(m.poolSum[kg]+m.pilotSum[kg])/pool) / (ePrec[j] + u)
 					working[kg] = max(b, p.Officials.EpsBelief)
 				}
 				for s := 0; s < S; s++ {

@@ -255,10 +255,11 @@ func (m *Model) workingBeliefs() []float64 {
 	if m.beliefsAt != m.t {
 		kgN := m.K * numStages
 		m.platformEvidence() // scratch: regions recompute it before deciding
+		pull := m.platformPull()
 		for r := 0; r < m.R; r++ {
 			for kg := 0; kg < kgN; kg++ {
 				j := r*kgN + kg
-				m.beliefs[j], _ = withPlatform(m.eMean[j], m.ePrec[j], m.platSum[kg], m.platPrec[kg])
+				m.beliefs[j], _ = withPlatform(m.eMean[j], m.ePrec[j], m.platSum[kg], m.platPrec[kg], pull)
 			}
 		}
 		m.beliefsAt = m.t

@@ -223,8 +223,12 @@ func checkMetrics(t *testing.T, p Params, steps int, seed uint64) {
 		errSum, errN, cErrSum, cErrN, diffusion := 0.0, 0.0, 0.0, 0.0, 0.0
 		belief := func(r, kg int) float64 {
 			j := r*kgN + kg
-			num := m.eMean[j]*m.ePrec[j] + w*(m.poolSum[kg]+m.pilotSum[kg])
-			return num / (m.ePrec[j] + w*(m.poolPrec[kg]+m.pilotPrec[kg]))
+			pool := m.poolPrec[kg] + m.pilotPrec[kg]
+			if w*pool <= 0 {
+				return m.eMean[j]
+			}
+			u := min(w*pool, w*pol.PlatformCap*m.ePrec[j]) // the pooled mean's weight, capped
+			return (m.eMean[j]*m.ePrec[j] + u*(m.poolSum[kg]+m.pilotSum[kg])/pool) / (m.ePrec[j] + u)
 		}
 		for g := 0; g < numStages; g++ {
 			best := -1

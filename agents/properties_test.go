@@ -126,6 +126,30 @@ func TestPropertyMobilitySpreadsPracticeWhenPlatformIsWeak(t *testing.T) {
 	}
 }
 
+// MODEL.md's learnt trap: if any platform weighs the pool the full
+// pool's worth, a weak platform diffuses as fast as a strong one and
+// careers have nothing to do. Platform 0.02 must close less than half of
+// the learning-error gap that platform 0.5 closes (with the pool weighed
+// uncapped, platform_cap 1e300, it closed about all of it).
+func TestPropertyWeakPlatformIsWeak(t *testing.T) {
+	skipLong(t)
+	errAt := func(platform float64) []float64 {
+		p := propertyParams()
+		p.Policy.Platform = platform
+		return finals(t, p, "learning_error")["learning_error"]
+	}
+	none, weak, strong := errAt(0), errAt(0.02), errAt(0.5)
+	weakGain, strongGain := sim.Paired(none, weak), sim.Paired(none, strong)
+	t.Logf("learning error without a platform minus with platform 0.02: %+.4f [%+.4f, %+.4f]; minus with 0.5: %+.4f [%+.4f, %+.4f]",
+		weakGain.Mean, weakGain.CILow, weakGain.CIHigh, strongGain.Mean, strongGain.CILow, strongGain.CIHigh)
+	if !(strongGain.CILow > 0) {
+		t.Fatalf("platform 0.5 does not lower the learning error: %+.4f [%+.4f, %+.4f]", strongGain.Mean, strongGain.CILow, strongGain.CIHigh)
+	}
+	if !(weakGain.Mean < strongGain.Mean/2) {
+		t.Errorf("a weak platform (0.02) closes %.0f%% of the learning-error gap a strong one (0.5) closes: want under half", 100*weakGain.Mean/strongGain.Mean)
+	}
+}
+
 func TestPropertyResultsPromotionHasBenefitsAndCosts(t *testing.T) {
 	skipLong(t)
 	results := propertyParams()

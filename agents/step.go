@@ -191,7 +191,8 @@ func (m *Model) setReviewOffsets(oldIV int) {
 // alignment and the plan's cycle and response where the center sets no
 // priorities; the regions' review_interval and pilot_length at autonomy 0
 // (no own budget to review or pilot with); center_review and
-// pilot_cities at full autonomy (no central part); cap_rule without
+// pilot_cities at full autonomy (no central part); platform_cap without
+// a platform; cap_rule without
 // coordination; career_concern and effort_gain under promotion on
 // seniority (incentive 0).
 func unusedByBoth(p Params, q *Params) {
@@ -208,6 +209,9 @@ func unusedByBoth(p Params, q *Params) {
 	}
 	if a.Autonomy >= 1 && b.Autonomy >= 1 {
 		b.CenterReview, b.PilotCities = a.CenterReview, a.PilotCities
+	}
+	if a.Platform <= 0 && b.Platform <= 0 {
+		b.PlatformCap = a.PlatformCap
 	}
 	if !a.Coordination && !b.Coordination {
 		b.CapRule = a.CapRule
