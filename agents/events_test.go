@@ -121,6 +121,8 @@ func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
 	// laissez-faire in full: keys its regime does not read (the preset's
 	// comments: alignment "changes nothing", center_review "unused")
 	full := laissez
+	noPlatform := laissez
+	noPlatform.Policy.Autonomy, noPlatform.Policy.Platform = 0.5, 0
 	full.Policy.Autonomy, full.Policy.Coordination, full.Policy.PromotionBasis = 1, false, "seniority"
 	for _, tc := range []struct {
 		name  string
@@ -136,6 +138,10 @@ func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
 		}},
 		{"regions' review at autonomy 0", recentral, func(p Params) Params {
 			p.Policy.ReviewInterval, p.Policy.PilotLength = 7, 3
+			return p
+		}},
+		{"platform_cap without a platform", noPlatform, func(p Params) Params {
+			p.Policy.PlatformCap = 3
 			return p
 		}},
 		{"keys laissez-faire does not read", full, func(p Params) Params {
