@@ -110,10 +110,11 @@
 // which never block entry-stage region-sectors: without coordination the
 // china preset's money and land share is higher at maturity), pilots
 // never scaled up (E2), chases in hot sectors (H1) and followers' lag
-// (D1) emerge; carried policies (D3) emerge without a platform, but on the
-// china preset its pooled evidence, which every official's decisions
-// weigh, leaves no measurable trace of what movers carry (D3 fails there;
-// with policy.platform = 0 the similarity gain is about 0.04); the
+// (D1) emerge; carried policies (D3) emerge, weakly with a platform,
+// whose pooled evidence every official's decisions weigh (on the china
+// preset the similarity gain is about 0.003, about 0.04 with
+// policy.platform = 0; with the pool's weight uncapped, policy.platform_cap
+// 1e300, D3 fails, and at 50 too); the
 // document shares by level and the financial share are calibrated, and so
 // are the time from a first pilot to its scale-up (E5a, by
 // policy.scale_up_lag) and city leaders' tenure (F3, by
@@ -332,12 +333,23 @@
 // A budget below about
 // 1e-4 x0 sum_p K_p c_k (prices collapsed) is solved in a form that
 // keeps its precision (waterfillSmall).
-// e_belief combines his own evidence with the platform's pooled evidence,
-// routine reports and pilots alike, at weight platform (without a
-// platform, his own evidence, which scale-ups move); the pool holds his
-// own reports too, so with a platform each of his reports of an
-// effectiveness year counts 1 + platform times in his belief (of a fit
-// year, platform times). A pilot_share of the
+// e_belief combines his own evidence (mean m, precision q) with the
+// platform's pooled evidence, routine reports and pilots alike (mean M,
+// precision P summed over every region), at weight platform: its mean is
+// (q m + u M) / (q + u) with u = min(platform P, platform platform_cap q),
+// its precision q + platform P (without a platform, his own evidence,
+// which scale-ups move). The cap (platform_cap, default 10) keeps a weak
+// platform weak however many regions report: weighed with the whole
+// pool's precision, platform 0.02 in a China-size world gave the pool
+// about seven regions' evidence, beliefs converged as fast as at 0.5
+// (MODEL.md's learnt trap) and what movers carry left no trace (fact D3
+// failed). The precision still counts the whole weighted pool: how much
+// the nation knows of a practice, which is what pilots are chosen by (a
+// departure from MODEL.md, which weighs the pool by platform alone;
+// capping the precision too made pilots chase long shots, E2 74%). While
+// the cap does not bind, the pool holds his own reports too, so each of
+// his reports of an effectiveness year counts 1 + platform times in his
+// belief (of a fit year, platform times). A pilot_share of the
 // budget funds a pilot (with no practice to pilot, the whole own part
 // goes to the allocation): the
 // practice (instrument, stage) with the highest upper bound

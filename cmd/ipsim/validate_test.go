@@ -596,7 +596,9 @@ func readmeParagraph(t *testing.T, marker string) string {
 // B1 on the china preset comes mostly from the coordination caps, which
 // block money and land in over-capacity region-sectors but never at the
 // entry stage: without coordination the money and land share is higher
-// at the mature stage than at entry (B1a reversed). The README said B1
+// at the mature stage than at entry (B1a reversed), and the caps raise
+// B1a (on this smaller world of 10 provinces, B1a with the caps is about
+// 0; on the china preset, validate's B1a row, above). The README said B1
 // mostly showed that officials learn the stages; it must say that the
 // caps make it.
 func TestValidateB1ComesFromTheCaps(t *testing.T) {
@@ -609,8 +611,17 @@ func TestValidateB1ComesFromTheCaps(t *testing.T) {
 	b1a := func(arm string) sim.Summary {
 		return sim.Paired(st.get(arm, "entry_money_land_share"), st.get(arm, "mature_money_land_share"))
 	}
-	if s := b1a("caps"); !(s.CILow > 0) {
-		t.Errorf("B1a with the caps: %s, want above 0", fmtStat(s))
+	// B1a's entry-minus-mature gap, per replication
+	gap := func(arm string) []float64 {
+		e, m := st.get(arm, "entry_money_land_share"), st.get(arm, "mature_money_land_share")
+		d := make([]float64, len(e))
+		for i := range e {
+			d[i] = e[i] - m[i]
+		}
+		return d
+	}
+	if s := sim.Paired(gap("caps"), gap("nocaps")); !(s.CILow > 0) {
+		t.Errorf("the caps raise B1a by %s, want above 0 (B1a with the caps %s, without %s)", fmtStat(s), fmtStat(b1a("caps")), fmtStat(b1a("nocaps")))
 	}
 	if s := b1a("nocaps"); !(s.CIHigh < 0) {
 		t.Fatalf("B1a without coordination: %s; it was below 0: the README's note on B1 needs revising", fmtStat(s))
@@ -621,27 +632,36 @@ func TestValidateB1ComesFromTheCaps(t *testing.T) {
 }
 
 // D3 measured against a placebo of the same kind (a copy for a follower
-// who copied, an own decision otherwise): on the china preset the
-// platform's pooled evidence, which every official's decisions weigh,
-// leaves no trace of what movers carry, and without a platform their old
-// mix appears at the new post. (Against a placebo of any kind, followers'
-// copies, which look alike, made D3 pass.) The README must say so.
+// who copied, an own decision otherwise): on the china preset a mover's
+// old mix appears at his new post, weakly, since the platform's pooled
+// evidence, which every official's decisions weigh, dominates what he
+// carries; without a platform the trace is many times larger, and with
+// the pool weighed at its full precision (platform_cap 1e300, the model
+// before the cap) it vanished. (Against a placebo of any kind, followers'
+// copies, which look alike, made D3 pass with nothing carried.) The
+// README must say so.
 func TestValidateD3AndThePlatform(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the china preset")
 	}
 	st := smallChinaStudy(t, 8,
 		armEdit{"platform", func(*agents.Params) {}},
-		armEdit{"noplatform", func(p *agents.Params) { p.Policy.Platform = 0 }})
+		armEdit{"noplatform", func(p *agents.Params) { p.Policy.Platform = 0 }},
+		armEdit{"uncapped", func(p *agents.Params) { p.Policy.PlatformCap = 1e300 }})
 	with, without := st.mean("platform", "mover_mix_gain"), st.mean("noplatform", "mover_mix_gain")
-	if !(without.CILow > 0) {
-		t.Fatalf("D3a without a platform: %s, want above 0", fmtStat(without))
+	uncapped := st.mean("uncapped", "mover_mix_gain")
+	t.Logf("D3a: platform %s, none %s, uncapped %s", fmtStat(with), fmtStat(without), fmtStat(uncapped))
+	if !(with.CILow > 0) {
+		t.Errorf("D3a with the platform: %s, want above 0", fmtStat(with))
 	}
-	if !(with.Mean < without.Mean/4) {
-		t.Fatalf("D3a with the platform: %s, without %s; it was about 0: the README's note on D3 needs revising", fmtStat(with), fmtStat(without))
+	if !(without.CILow > 0) || !(with.Mean < without.Mean/4) {
+		t.Errorf("D3a with the platform: %s, without %s: want the platform's far smaller: the README's note on D3 needs revising", fmtStat(with), fmtStat(without))
 	}
-	if par := readmeParagraph(t, "B1 is emergent only in part"); !strings.Contains(par, "D3 fails") || !strings.Contains(par, "policy.platform=0") {
-		t.Errorf("the README's validation notes do not say that D3 fails with the platform and holds without it (policy.platform=0):\n%s", par)
+	if !(uncapped.Mean < with.Mean/2) {
+		t.Errorf("D3a with the pool weighed uncapped: %s, with the cap %s: want the uncapped far smaller: the README's note on D3 needs revising", fmtStat(uncapped), fmtStat(with))
+	}
+	if par := readmeParagraph(t, "B1 is emergent only in part"); !strings.Contains(par, "D3 holds, weakly") || !strings.Contains(par, "policy.platform=0") || !strings.Contains(par, "platform_cap") {
+		t.Errorf("the README's validation notes do not say that D3 holds weakly with the platform, more without it (policy.platform=0), and rests on platform_cap:\n%s", par)
 	}
 }
 
