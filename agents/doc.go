@@ -338,7 +338,9 @@
 // precision P summed over every region), at weight platform: its mean is
 // (q m + u M) / (q + u) with u = min(platform P, platform platform_cap q),
 // its precision q + platform P (without a platform, his own evidence,
-// which scale-ups move). The cap (platform_cap, default 10) keeps a weak
+// which scale-ups move). The pooled mean's share of his belief is thus at
+// most platform platform_cap / (1 + platform platform_cap): 5/6 at
+// platform 0.5, 1/6 at 0.02. The cap (platform_cap, default 10) keeps a weak
 // platform weak however many regions report: weighed with the whole
 // pool's precision, platform 0.02 in a China-size world gave the pool
 // about seven regions' evidence, beliefs converged as fast as at 0.5
