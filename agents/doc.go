@@ -110,11 +110,12 @@
 // which never block entry-stage region-sectors: without coordination the
 // china preset's money and land share is higher at maturity), pilots
 // never scaled up (E2), chases in hot sectors (H1) and followers' lag
-// (D1) emerge; carried policies (D3) emerge, weakly with a platform,
-// whose pooled evidence every official's decisions weigh (on the china
-// preset the similarity gain is about 0.003, about 0.04 with
-// policy.platform = 0; with the pool's weight uncapped, policy.platform_cap
-// 1e300, D3 fails, and at 50 too); the
+// (D1) emerge; carried policies (D3) emerge without a platform, and with
+// one only weakly, since its pooled evidence weighs in every official's
+// decisions (on the china preset the similarity gain is about 0.003,
+// about 0.04 with policy.platform = 0): D3's sign there is calibrated by
+// policy.platform_cap (it fails at 50, and with the pool's weight
+// uncapped, 1e300, the model before the cap); the
 // document shares by level and the financial share are calibrated, and so
 // are the time from a first pilot to its scale-up (E5a, by
 // policy.scale_up_lag) and city leaders' tenure (F3, by
