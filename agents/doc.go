@@ -222,7 +222,9 @@
 // priorities; review_interval and pilot_length at autonomy 0;
 // center_review and pilot_cities at autonomy 1; cap_rule without
 // coordination; career_concern and effort_gain under promotion on
-// seniority), or events of one step that together change nothing (one
+// seniority), a toolbox of the arm's instruments in another order, or
+// listing every one where the arm leaves it out (a set: its order is no
+// choice), or events of one step that together change nothing (one
 // sets a key, the next sets it back), are no switch there, and a change
 // only of document rates and of keys no decision reads (careers: the
 // officials' appointment, term, age, evaluation, promote_share,

@@ -124,6 +124,8 @@ func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
 	noPlatform := laissez
 	noPlatform.Policy.Autonomy, noPlatform.Policy.Platform = 0.5, 0
 	full.Policy.Autonomy, full.Policy.Coordination, full.Policy.PromotionBasis = 1, false, "seniority"
+	someTools := smallParams()
+	someTools.Policy.Toolbox = []string{"subsidy", "land", "training", "rd_support", "market_access"}
 	for _, tc := range []struct {
 		name  string
 		base  Params
@@ -142,6 +144,21 @@ func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
 		}},
 		{"platform_cap without a platform", noPlatform, func(p Params) Params {
 			p.Policy.PlatformCap = 3
+			return p
+		}},
+		// the toolbox is a set: an event listing the arm's tools in
+		// another order, or every tool where the arm leaves it out (a
+		// reform "every tool" that an arm has already), changes nothing
+		{"same toolbox in another order", someTools, func(p Params) Params {
+			p.Policy.Toolbox = slices.Clone(p.Policy.Toolbox)
+			slices.Reverse(p.Policy.Toolbox)
+			return p
+		}},
+		{"every tool listed where the toolbox is left out", laissez, func(p Params) Params {
+			p.Policy.Toolbox = nil
+			for _, in := range p.Instruments {
+				p.Policy.Toolbox = append(p.Policy.Toolbox, in.Name)
+			}
 			return p
 		}},
 		{"keys laissez-faire does not read", full, func(p Params) Params {

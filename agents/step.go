@@ -194,9 +194,14 @@ func (m *Model) setReviewOffsets(oldIV int) {
 // pilot_cities at full autonomy (no central part); platform_cap without
 // a platform; cap_rule without
 // coordination; career_concern and effort_gain under promotion on
-// seniority (incentive 0).
+// seniority (incentive 0). A toolbox that allows the same instruments
+// in another order, or listed in full where the other is left out (all),
+// is the same toolbox: a set, whose order is no choice.
 func unusedByBoth(p Params, q *Params) {
 	a, b := &p.Policy, &q.Policy
+	if sameTools(a.Toolbox, b.Toolbox, p.Instruments) {
+		b.Toolbox = a.Toolbox
+	}
 	if !a.Priorities && !b.Priorities {
 		q.Sectors = slices.Clone(q.Sectors)
 		for s := range q.Sectors {
@@ -219,6 +224,19 @@ func unusedByBoth(p Params, q *Params) {
 	if a.PromotionBasis == "seniority" && b.PromotionBasis == "seniority" {
 		b.CareerConcern, b.EffortGain = a.CareerConcern, a.EffortGain
 	}
+}
+
+// sameTools reports whether toolboxes a and b allow the same
+// instruments of table ins, whatever their order (empty: every
+// instrument).
+func sameTools(a, b []string, ins []Instrument) bool {
+	allows := func(box []string, name string) bool { return len(box) == 0 || slices.Contains(box, name) }
+	for _, in := range ins {
+		if allows(a, in.Name) != allows(b, in.Name) {
+			return false
+		}
+	}
+	return true
 }
 
 // noDecisionReads sets in q, the arm's parameters before an event, the
