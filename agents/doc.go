@@ -220,9 +220,9 @@
 // events), including keys the arm's regime does not read before or after
 // it (sector priorities, alignment, plan_cycle and plan_response without
 // priorities; review_interval and pilot_length at autonomy 0;
-// center_review and pilot_cities at autonomy 1; cap_rule without
-// coordination; career_concern and effort_gain under promotion on
-// seniority), a toolbox of the arm's instruments in another order, or
+// center_review and pilot_cities at autonomy 1; platform_cap without a
+// platform; cap_rule without coordination; career_concern and
+// effort_gain under promotion on seniority), a toolbox of the arm's instruments in another order, or
 // listing every one where the arm leaves it out (a set: its order is no
 // choice), or events of one step that together change nothing (one
 // sets a key, the next sets it back), are no switch there, and a change
