@@ -219,18 +219,24 @@
 // parameters. An event that changes nothing in an arm (arms share
 // events), including keys the arm's regime does not read before or after
 // it (sector priorities, alignment, plan_cycle and plan_response without
-// priorities; review_interval and pilot_length at autonomy 0;
+// priorities; at autonomy 0 review_interval, pilot_length, price_sight,
+// career_concern, province_pull, hot_chase and hot_growth, which then
+// sets only the hot sectors the metrics read; without pilots
+// (pilot_share 0) pilot_cities, pilot_length and pilot_confidence;
 // center_review and pilot_cities at autonomy 1; platform_cap without a
-// platform; cap_rule without coordination; career_concern and
-// effort_gain under promotion on seniority), a toolbox of the arm's instruments in another order, or
-// listing every one where the arm leaves it out (a set: its order is no
-// choice), or events of one step that together change nothing (one
-// sets a key, the next sets it back), are no switch there, and a change
-// only of document rates and of keys no decision reads (careers: the
-// officials' appointment, term, age, evaluation, promote_share,
-// preference and scale_up_pull keys and policy.mobility; learning:
-// metric_noise, pilot_clarity, pilot_bias, pool_decay, scale_up_lag,
-// scale_up_evidence, scale_up_confidence; and effort_gain, whose effort
+// platform; cap_rule and cap_realloc without coordination, and
+// overcapacity_cap without coordination or priorities; career_concern and
+// effort_gain under promotion on seniority), a toolbox of the arm's
+// instruments in another order, or listing every one where the arm
+// leaves it out (a set: its order is no choice), or events of one step
+// that together change nothing (one sets a key, the next sets it back),
+// are no switch there, and a change only of document rates and of keys
+// no decision reads (careers: the officials' appointment, term, age,
+// evaluation, promote_share, preference and scale_up_pull keys and
+// policy.mobility and imitation, drawn at appointments only;
+// learning: metric_noise, pilot_clarity, pilot_bias, pool_decay,
+// scale_up_lag, scale_up_evidence, scale_up_confidence, and
+// scale_up_threshold where neither runs pilots; and effort_gain, whose effort
 // changes in that step) only sets them, read where they are read: neither
 // makes the center review or the regions decide out of turn (an
 // out-of-turn review for eval_noise changed by 1e-7 moved final value

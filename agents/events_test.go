@@ -124,6 +124,8 @@ func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
 	noPlatform := laissez
 	noPlatform.Policy.Autonomy, noPlatform.Policy.Platform = 0.5, 0
 	full.Policy.Autonomy, full.Policy.Coordination, full.Policy.PromotionBasis = 1, false, "seniority"
+	noPilots := smallParams()
+	noPilots.Policy.Autonomy, noPilots.Policy.PilotShare, noPilots.Policy.Platform = 0.5, 0, 0
 	someTools := smallParams()
 	someTools.Policy.Toolbox = []string{"subsidy", "land", "training", "rd_support", "market_access"}
 	for _, tc := range []struct {
@@ -140,6 +142,16 @@ func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
 		}},
 		{"regions' review at autonomy 0", recentral, func(p Params) Params {
 			p.Policy.ReviewInterval, p.Policy.PilotLength = 7, 3
+			return p
+		}},
+		{"keys autonomy 0 does not read", recentral, func(p Params) Params {
+			p.Policy.PriceSight, p.Policy.CareerConcern, p.Policy.ProvincePull = 1, 3, 0.9
+			p.Market.HotChase, p.Market.HotGrowth = 3, 0.05
+			return p
+		}},
+		{"pilot keys without pilots", noPilots, func(p Params) Params {
+			p.Policy.PilotCities, p.Policy.PilotLength, p.Policy.PilotConfidence = 0.9, 3, 0.5
+			p.Policy.ScaleUpThreshold = 0.01
 			return p
 		}},
 		{"platform_cap without a platform", noPlatform, func(p Params) Params {
@@ -164,7 +176,7 @@ func TestEventThatConcernsNothingIsNoSwitch(t *testing.T) {
 		{"keys laissez-faire does not read", full, func(p Params) Params {
 			p.Policy.Alignment, p.Policy.PlanCycle, p.Policy.PlanResponse = 0.9, 2, 3
 			p.Policy.CenterReview, p.Policy.PilotCities = 9, 0.6
-			p.Policy.CapRule = "sector"
+			p.Policy.CapRule, p.Policy.CapRealloc, p.Policy.OvercapacityCap = "sector", false, 0.01
 			p.Policy.CareerConcern, p.Policy.EffortGain = 3, 1
 			return p
 		}},
@@ -199,6 +211,7 @@ func TestEventOnlyForCareersAndLearningIsNoReview(t *testing.T) {
 	q.Officials.PriorPrecision, q.Officials.ScaleUpPull, q.Officials.PreferenceGain = 3, 0.9, 2
 	q.Policy.Mobility, q.Policy.MetricNoise, q.Policy.PoolDecay = 0.9, 1, 0.2
 	q.Policy.ScaleUpLag, q.Policy.ScaleUpConfidence = 2, 0
+	q.Policy.Imitation = 0.9 // who new appointees are: careers
 	want := valueAddedPath(t, base, steps, nil)
 	got := valueAddedPath(t, base, steps, []Event{{Step: at, Params: &q, Label: "careers and learning"}})
 	for s := 0; s <= at; s++ {

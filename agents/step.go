@@ -189,14 +189,19 @@ func (m *Model) setReviewOffsets(oldIV int) {
 // of p, the event's, that neither regime reads, so that an event changing
 // only those is no switch (arms share events): sector priorities,
 // alignment and the plan's cycle and response where the center sets no
-// priorities; the regions' review_interval and pilot_length at autonomy 0
-// (no own budget to review or pilot with); center_review and
-// pilot_cities at full autonomy (no central part); platform_cap without
-// a platform; cap_rule without
-// coordination; career_concern and effort_gain under promotion on
-// seniority (incentive 0). A toolbox that allows the same instruments
-// in another order, or listed in full where the other is left out (all),
-// is the same toolbox: a set, whose order is no choice.
+// priorities; at autonomy 0 (no own budget to review, pilot or weigh
+// sectors with) the regions' review_interval, pilot_length, price_sight,
+// career_concern, province_pull, hot_chase and hot_growth (which then
+// sets only the hot sectors the metrics read); without pilots
+// (pilot_share 0) pilot_cities, pilot_length and pilot_confidence;
+// center_review and pilot_cities at full autonomy (no central part);
+// platform_cap without a platform; cap_rule and cap_realloc without
+// coordination, and overcapacity_cap without coordination or priorities
+// (nothing capped, no plan to halve); career_concern and effort_gain
+// under promotion on seniority (incentive 0). A toolbox that allows the
+// same instruments in another order, or listed in full where the other
+// is left out (all), is the same toolbox: a set, whose order is no
+// choice.
 func unusedByBoth(p Params, q *Params) {
 	a, b := &p.Policy, &q.Policy
 	if sameTools(a.Toolbox, b.Toolbox, p.Instruments) {
@@ -211,6 +216,11 @@ func unusedByBoth(p Params, q *Params) {
 	}
 	if a.Autonomy <= 0 && b.Autonomy <= 0 {
 		b.ReviewInterval, b.PilotLength = a.ReviewInterval, a.PilotLength
+		b.PriceSight, b.CareerConcern, b.ProvincePull = a.PriceSight, a.CareerConcern, a.ProvincePull
+		q.Market.HotChase, q.Market.HotGrowth = p.Market.HotChase, p.Market.HotGrowth
+	}
+	if a.PilotShare <= 0 && b.PilotShare <= 0 {
+		b.PilotCities, b.PilotLength, b.PilotConfidence = a.PilotCities, a.PilotLength, a.PilotConfidence
 	}
 	if a.Autonomy >= 1 && b.Autonomy >= 1 {
 		b.CenterReview, b.PilotCities = a.CenterReview, a.PilotCities
@@ -219,7 +229,10 @@ func unusedByBoth(p Params, q *Params) {
 		b.PlatformCap = a.PlatformCap
 	}
 	if !a.Coordination && !b.Coordination {
-		b.CapRule = a.CapRule
+		b.CapRule, b.CapRealloc = a.CapRule, a.CapRealloc
+		if !a.Priorities && !b.Priorities {
+			b.OvercapacityCap = a.OvercapacityCap
+		}
 	}
 	if a.PromotionBasis == "seniority" && b.PromotionBasis == "seniority" {
 		b.CareerConcern, b.EffortGain = a.CareerConcern, a.EffortGain
@@ -242,10 +255,11 @@ func sameTools(a, b []string, ins []Instrument) bool {
 // noDecisionReads sets in q, the arm's parameters before an event, the
 // keys of p, the event's, that no decision reads (neither the regions'
 // allocation, their pilots nor the center's portfolio): careers
-// (appointment, terms, ages, evaluation, promotion, mobility, carried
-// preferences), measurement and learning (metric noise, pilot clarity and
-// bias, pooling, scale-up rules except the threshold pilots are chosen
-// by) and effort. An event changing only those and document rates sets
+// (appointment, imitation, which decides who new appointees copy, terms,
+// ages, evaluation, promotion, mobility, carried preferences),
+// measurement and learning (metric noise, pilot clarity and bias,
+// pooling, scale-up rules except the threshold pilots are chosen by,
+// and that too where neither runs pilots) and effort. An event changing only those and document rates sets
 // them where they are read, with no out-of-turn review: a review would
 // move the economy by a change that concerns no decision (eval_noise
 // changed by 1e-7 moved final value added by up to 0.5%).
@@ -259,6 +273,10 @@ func noDecisionReads(p Params, q *Params) {
 	d.Mobility, d.EffortGain = c.Mobility, c.EffortGain
 	d.MetricNoise, d.PilotClarity, d.PilotBias, d.PoolDecay = c.MetricNoise, c.PilotClarity, c.PilotBias, c.PoolDecay
 	d.ScaleUpLag, d.ScaleUpEvidence, d.ScaleUpConfidence = c.ScaleUpLag, c.ScaleUpEvidence, c.ScaleUpConfidence
+	d.Imitation = c.Imitation
+	if c.PilotShare <= 0 && d.PilotShare <= 0 {
+		d.ScaleUpThreshold = c.ScaleUpThreshold // read by the scale-ups alone
+	}
 }
 
 // worldAtStart keeps the world's size fixed across events.
