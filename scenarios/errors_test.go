@@ -121,6 +121,18 @@ func TestBadFiles(t *testing.T) {
 		{"syntax", "syntax.toml", []string{
 			"testdata/bad/syntax.toml:3: syntax error: expected value but found '=' instead",
 		}},
+		// the line of the header, not the next one, where the parser
+		// stopped
+		{"header without its bracket", "syntax_header.toml", []string{
+			"testdata/bad/syntax_header.toml:3: syntax error: expected '.' or ']' to end table name, but got '\\n' instead",
+		}},
+		{"array header without its bracket", "syntax_array_header.toml", []string{
+			"testdata/bad/syntax_array_header.toml:3: syntax error: expected end of table array name delimiter ']', but got '\\n' instead",
+		}},
+		// the line the string opens on, not the end of the file
+		{"multi-line string never closed", "syntax_string.toml", []string{
+			`testdata/bad/syntax_string.toml:2: syntax error: unexpected EOF; expected '"""': the multi-line string that opens on this line is never closed`,
+		}},
 		{"huge shock", "shock_huge.toml", []string{
 			"testdata/bad/shock_huge.toml:11: event[1].shock[1].demand = 1e+200: must be in (-1, 100]",
 		}},
@@ -486,6 +498,29 @@ func TestByteOrderMark(t *testing.T) {
 	checkProblems(t, err, []string{filepath.Join(dir, "bom.toml") + ":5: arm.a.policy.pilot_share = 2: must be in [0, 1]"})
 	_, err = Load(writeIn(t, dir, "world.toml", "\ufeff[world]\nprovinces = -3\n"))
 	checkProblems(t, err, []string{filepath.Join(dir, "world.toml") + ":2: world.provinces = -3: must be >= 1"})
+}
+
+// TestSyntaxLineAsSaved: a syntax error is reported on its own line
+// however the file was saved: with a byte order mark, with Windows line
+// ends.
+func TestSyntaxLineAsSaved(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"bom", "\ufeff[world]\n[policy\nautonomy = 0.5\n", `:2: syntax error: expected '.' or ']' to end table name, but got '\n' instead`},
+		{"crlf", "[world]\r\n[policy\r\nautonomy = 0.5\r\n", `:2: syntax error: expected '.' or ']' to end table name, but got '\r' instead`},
+		// the parser's offset of a control character is the byte before
+		// it, here the line break ending line 1
+		{"control", "[world]\n\x01[policy]\n", `:2: syntax error: TOML files cannot contain control characters: '0x01'`},
+		// a string left open in a file with Windows line ends: the
+		// parser counts one line too few
+		{"crlf_string", "[world]\r\n[policy]\r\npromotion_basis = \"results\r\nautonomy = 0.5\r\n", `:3: syntax error: strings cannot contain newlines`},
+		{"bom_string", "\ufeffname = 's'\ndescription = '''x\n\n[world]\n", `:2: syntax error: unexpected EOF; expected "'''": the multi-line string that opens on this line is never closed`},
+	}
+	dir := t.TempDir()
+	for _, tt := range tests {
+		path := writeIn(t, dir, tt.name+".toml", tt.text)
+		_, err := Load(path)
+		checkProblems(t, err, []string{path + tt.want})
+	}
 }
 
 // TestShockWithoutSector: a shock whose sector key is misspelt is

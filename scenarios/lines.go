@@ -13,7 +13,8 @@ import (
 // "#n" (from 1), e.g. arm, #2, policy, autonomy.
 
 type lineIndex struct {
-	at map[string]int
+	at       map[string]int
+	unclosed int // line where a multi-line string the text never closes opens, or 0
 }
 
 func pathKey(segs []string) string { return strings.Join(segs, "\x1f") }
@@ -74,6 +75,7 @@ func indexLines(text string) *lineIndex {
 	}
 	var closeString string // delimiter of an open multi-line string
 	depth := 0             // open brackets of a multi-line array
+	openLine := 0          // line where the open multi-line string opened
 	for i, raw := range strings.Split(text, "\n") {
 		line := i + 1
 		if closeString != "" {
@@ -84,6 +86,7 @@ func indexLines(text string) *lineIndex {
 		}
 		if depth > 0 {
 			depth, closeString = scanValue(raw, depth)
+			openLine = line
 			continue
 		}
 		s := strings.TrimSpace(raw)
@@ -118,7 +121,11 @@ func indexLines(text string) *lineIndex {
 				record(path[:n], line)
 			}
 			depth, closeString = scanValue(rest[1:], 0)
+			openLine = line
 		}
+	}
+	if closeString != "" {
+		ix.unclosed = openLine
 	}
 	return ix
 }

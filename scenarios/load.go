@@ -336,7 +336,13 @@ func (l *loader) parse(name, id, defaultName, dir string, data []byte, preset bo
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			l.ps.add(Problem{File: name, Line: pe.Position.Line, Reason: "syntax error: " + pe.Message})
+			line, reason := syntaxLine(text, pe), "syntax error: "+pe.Message
+			if n := indexLines(text).unclosed; n > 0 && strings.HasPrefix(pe.Message, "unexpected EOF") {
+				// the end of the file is where the parser noticed, not
+				// where the mistake is
+				line, reason = n, reason+": the multi-line string that opens on this line is never closed"
+			}
+			l.ps.add(Problem{File: name, Line: line, Reason: reason})
 		} else {
 			l.ps.add(Problem{File: name, Reason: "syntax error: " + err.Error()})
 		}
@@ -346,6 +352,30 @@ func (l *loader) parse(name, id, defaultName, dir string, data []byte, preset bo
 		raw: raw, keys: md.Keys(), preset: preset}
 	l.files[id] = f
 	return f
+}
+
+// syntaxLine is the line of syntax error pe in text: that of the byte it
+// points at. The parser's own count can be one off: too many when what
+// it complains of is the line break ending the line in error ("[run" or
+// "[[arm]" on line 2 is reported on line 3), too few in a file with
+// Windows line ends (a string left open on line 2 is reported on line
+// 1). Its offset is that of the mistake but for a control character,
+// where it is that of the byte before.
+func syntaxLine(text string, pe toml.ParseError) int {
+	// offsets count from after a byte order mark, which the parser skips
+	if strings.HasPrefix(text, "\xff\xfe") || strings.HasPrefix(text, "\xfe\xff") {
+		text = text[2:]
+	} else {
+		text = strings.TrimPrefix(text, "\xef\xbb\xbf")
+	}
+	at := pe.Position.Start
+	if strings.HasPrefix(pe.Message, "TOML files cannot contain control characters") {
+		at++
+	}
+	if at <= 0 || at >= len(text) {
+		return pe.Position.Line // the end of the file, or no offset
+	}
+	return strings.Count(text[:at], "\n") + 1
 }
 
 // preset parses the embedded preset name, or returns nil.
