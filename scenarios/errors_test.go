@@ -244,6 +244,9 @@ func TestBadFiles(t *testing.T) {
 		{"sets nothing", "empty.toml", []string{
 			`testdata/bad/empty.toml: sets nothing: to run the default scenario, give no file (ipsim run), or write extends = "default" in it`,
 		}},
+		{"extends a file that sets nothing", "extends_empty.toml", []string{
+			`testdata/bad/extends_empty.toml:3: extends = "empty.toml": testdata/bad/empty.toml sets nothing (is it empty or cut short?): give it its keys, or extend a preset instead`,
+		}},
 		{"missing file", "no_such.toml", []string{
 			"testdata/bad/no_such.toml: cannot read scenario: no such file",
 		}},

@@ -447,6 +447,12 @@ func (l *loader) chain(f *file) []*file {
 			if parent == nil {
 				return nil
 			}
+			if len(parent.raw) == 0 {
+				// as a file given to ipsim run: an empty or truncated
+				// file must not pass for the defaults
+				l.ps.add(a.problem("extends", v, path+" sets nothing (is it empty or cut short?): give it its keys, or extend a preset instead"))
+				return nil
+			}
 		}
 	}
 	if slices.Contains(l.loading, parent.id) || parent.id == f.id {
