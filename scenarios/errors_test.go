@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -523,6 +524,27 @@ func TestSyntaxLineAsSaved(t *testing.T) {
 		path := writeIn(t, dir, tt.name+".toml", tt.text)
 		_, err := Load(path)
 		checkProblems(t, err, []string{path + tt.want})
+	}
+}
+
+// TestExtendsBareName: extends = "NAME" that is no preset and no file
+// says so only when there is no such file: a folder of that name is
+// told as one, and NAME.toml is suggested when it exists.
+func TestExtendsBareName(t *testing.T) {
+	dir := t.TempDir()
+	writeIn(t, dir, "base.toml", "[run]\nsteps = 8\n")
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ target, want string }{
+		{"base", `no preset or file of that name (did you mean "base.toml"?); presets: ` + presetList},
+		{"sub", "cannot read " + filepath.Join(dir, "sub") + ": is a directory"},
+		{"defualt", `no preset or file of that name (did you mean "default"?); presets: ` + presetList},
+	}
+	for _, tt := range tests {
+		path := writeIn(t, dir, "child.toml", fmt.Sprintf("extends = %q\n", tt.target))
+		_, err := Load(path)
+		checkProblems(t, err, []string{fmt.Sprintf("%s:1: extends = %q: %s", path, tt.target, tt.want)})
 	}
 }
 

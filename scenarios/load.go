@@ -436,8 +436,14 @@ func (l *loader) chain(f *file) []*file {
 			data, err := l.read(path)
 			if err != nil {
 				reason := "cannot read " + path + ": " + readReason(err)
-				if isName(target) {
-					reason = "no preset or file of that name" + didYouMean(target, presetNames()) + "; presets: " + strings.Join(presetNames(), ", ")
+				if isName(target) && errors.Is(err, fs.ErrNotExist) {
+					// not a preset, and no file of that name (a folder or
+					// an unreadable file is told what it is)
+					hint := didYouMean(target, presetNames())
+					if _, err := l.read(path + ".toml"); err == nil {
+						hint = fmt.Sprintf(" (did you mean %q?)", target+".toml")
+					}
+					reason = "no preset or file of that name" + hint + "; presets: " + strings.Join(presetNames(), ", ")
 				}
 				l.ps.add(a.problem("extends", v, reason))
 				return nil

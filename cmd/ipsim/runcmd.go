@@ -195,8 +195,12 @@ func loadScenario(file, preset string, sets []string) (*scenarios.Scenario, erro
 				for _, p := range scenarios.Presets() {
 					names = append(names, p.Name)
 				}
+				hint := agents.DidYouMean(file, names)
+				if _, err := os.Stat(file + ".toml"); err == nil {
+					hint = fmt.Sprintf(" (did you mean %s.toml?)", file) // ipsim run my for my.toml
+				}
 				return nil, fmt.Errorf("ipsim: %s: no such scenario file or preset%s; presets: %s",
-					file, agents.DidYouMean(file, names), strings.Join(names, ", "))
+					file, hint, strings.Join(names, ", "))
 			}
 		}
 		return scenarios.Load(file, sets...)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 )
@@ -22,5 +23,14 @@ func TestScenarioArgumentNamesPreset(t *testing.T) {
 	err := run([]string{"show", "chna"}, &out, &errb)
 	if err == nil || !strings.Contains(errb.String(), `chna: no such scenario file or preset (did you mean "china"?)`) {
 		t.Errorf("show chna: err %v, stderr %q", err, errb.String())
+	}
+	// my for my.toml: the file is suggested
+	if err := os.WriteFile("my.toml", []byte("[run]\nsteps = 8\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errb.Reset()
+	err = run([]string{"show", "my"}, &out, &errb)
+	if err == nil || !strings.Contains(errb.String(), `my: no such scenario file or preset (did you mean my.toml?)`) {
+		t.Errorf("show my: err %v, stderr %q", err, errb.String())
 	}
 }
