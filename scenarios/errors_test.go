@@ -130,6 +130,11 @@ func TestBadFiles(t *testing.T) {
 		{"array header without its bracket", "syntax_array_header.toml", []string{
 			"testdata/bad/syntax_array_header.toml:3: syntax error: expected end of table array name delimiter ']', but got '\\n' instead",
 		}},
+		// a list left open: the parser notices on the next line, and
+		// the message names the line of the list
+		{"list never closed", "syntax_list.toml", []string{
+			`testdata/bad/syntax_list.toml:6: syntax error: expected a comma (',') or array terminator (']'), but got 'a' (inside the value that opens on line 5: is a closing bracket or a comma missing?)`,
+		}},
 		// the line the string opens on, not the end of the file
 		{"multi-line string never closed", "syntax_string.toml", []string{
 			`testdata/bad/syntax_string.toml:2: syntax error: unexpected EOF; expected '"""': the multi-line string that opens on this line is never closed`,

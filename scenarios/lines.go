@@ -14,7 +14,8 @@ import (
 
 type lineIndex struct {
 	at       map[string]int
-	unclosed int // line where a multi-line string the text never closes opens, or 0
+	unclosed int         // line where a multi-line string the text never closes opens, or 0
+	inValue  map[int]int // a line inside a value's brackets -> the line the value opens on
 }
 
 func pathKey(segs []string) string { return strings.Join(segs, "\x1f") }
@@ -76,6 +77,7 @@ func indexLines(text string) *lineIndex {
 	var closeString string // delimiter of an open multi-line string
 	depth := 0             // open brackets of a multi-line array
 	openLine := 0          // line where the open multi-line string opened
+	valueLine := 0         // line of the key whose bracketed value is open
 	for i, raw := range strings.Split(text, "\n") {
 		line := i + 1
 		if closeString != "" {
@@ -85,6 +87,10 @@ func indexLines(text string) *lineIndex {
 			continue
 		}
 		if depth > 0 {
+			if ix.inValue == nil {
+				ix.inValue = make(map[int]int)
+			}
+			ix.inValue[line] = valueLine
 			depth, closeString = scanValue(raw, depth)
 			openLine = line
 			continue
@@ -121,7 +127,7 @@ func indexLines(text string) *lineIndex {
 				record(path[:n], line)
 			}
 			depth, closeString = scanValue(rest[1:], 0)
-			openLine = line
+			openLine, valueLine = line, line
 		}
 	}
 	if closeString != "" {

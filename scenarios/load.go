@@ -337,10 +337,16 @@ func (l *loader) parse(name, id, defaultName, dir string, data []byte, preset bo
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			line, reason := syntaxLine(text, pe), "syntax error: "+pe.Message
-			if n := indexLines(text).unclosed; n > 0 && strings.HasPrefix(pe.Message, "unexpected EOF") {
+			ix := indexLines(text)
+			switch n := ix.inValue[line]; {
+			case ix.unclosed > 0 && strings.HasPrefix(pe.Message, "unexpected EOF"):
 				// the end of the file is where the parser noticed, not
 				// where the mistake is
-				line, reason = n, reason+": the multi-line string that opens on this line is never closed"
+				line, reason = ix.unclosed, reason+": the multi-line string that opens on this line is never closed"
+			case n > 0 && n < line && (strings.Contains(pe.Message, "array terminator") || strings.Contains(pe.Message, "inline table terminator")):
+				// a list or inline table left open: the line is where
+				// the parser noticed, the next key or table
+				reason += fmt.Sprintf(" (inside the value that opens on line %d: is a closing bracket or a comma missing?)", n)
 			}
 			l.ps.add(Problem{File: name, Line: line, Reason: reason})
 		} else {
