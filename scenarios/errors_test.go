@@ -194,6 +194,9 @@ func TestBadFiles(t *testing.T) {
 			// low == high: the key would not vary, and its indices would call it without influence
 			`testdata/bad/sweep.toml:10: sweep.ranges."policy.pilot_share" = [0.1, 0.1]: low must be below high`,
 		}},
+		{"sweep method in another file than the swept keys", "sweep_method_child.toml", []string{
+			`testdata/bad/sweep_method_child.toml:6: sweep.method = "halton": samplers take [sweep.ranges]; [sweep.values] need method = "grid" ([sweep.values] is set at testdata/bad/sweep_grid_parent.toml:6)`,
+		}},
 		{"integer sweep ranges that hold at most one value, or reach past 2^53", "sweep_integer.toml", []string{
 			`testdata/bad/sweep_integer.toml:5: sweep.ranges."world.provinces" = [1.5, 2.5]: the key takes integers, and only 2 lies between low and high: it would not vary; widen the range, or set the key instead of sweeping it`,
 			`testdata/bad/sweep_integer.toml:6: sweep.ranges."world.cities_per_province" = [2.5, 2.9]: the key takes integers, and there is none between low and high`,

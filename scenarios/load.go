@@ -277,7 +277,8 @@ type loader struct {
 	read    func(string) ([]byte, error)
 	ps      problems
 	files   map[string]*file
-	loading []string // ids being resolved, for extends cycles
+	loading []string      // ids being resolved, for extends cycles
+	sweepAt map[string]at // the [sweep] table that last set method or points
 }
 
 func newLoader(read func(string) ([]byte, error)) *loader {

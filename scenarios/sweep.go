@@ -31,7 +31,12 @@ func (l *loader) parseSweep(sw *Sweep, t map[string]any, f *file, keys []sweepKe
 			plain[k] = v
 		}
 	}
-	l.applyStruct(reflect.ValueOf(sw).Elem(), plain, a, nil)
+	l.applyStruct(reflect.ValueOf(sw).Elem(), plain, a, func(k string, _ any) {
+		if l.sweepAt == nil {
+			l.sweepAt = make(map[string]at)
+		}
+		l.sweepAt[k] = a
+	})
 	// a design is one piece: a file that sweeps keys replaces the swept
 	// keys of the files it extends rather than adding to them (which
 	// would leave no way to drop one, or to change a grid to a sample)
@@ -252,12 +257,21 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 	if sa.src == nil {
 		return
 	}
-	// the line of the key a problem is about, else the table's header
-	line := func(key string) int {
-		if n := (at{src: sa.src, path: []string{"sweep"}}).line(key); n > 0 {
-			return n
+	// the place of the key a problem is about: the file that set it last
+	// (in an extends chain, maybe not the one with the swept keys), else
+	// the header of the swept keys' table
+	place := func(key string) (string, int) {
+		if a, ok := l.sweepAt[key]; ok {
+			return a.src.name, a.line(key)
 		}
-		return sa.line("")
+		return sa.src.name, sa.line("")
+	}
+	// the swept keys' table, when it is in another file than file
+	keysIn := func(file string) string {
+		if sa.src.name == file {
+			return ""
+		}
+		return fmt.Sprintf(" ([%s] is set at %s:%d)", sa.display, sa.src.name, sa.line(""))
 	}
 	switch {
 	case l.ps.about("sweep.method"):
@@ -265,13 +279,16 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 		// leaves, grid, is not what the file asked for, and blaming its
 		// [sweep.ranges] on grid would point at a line that says otherwise
 	case s.Sweep.Method == "grid" && len(s.Sweep.Ranges) > 0:
-		l.ps.add(Problem{File: sa.src.name, Line: line("method"), Key: "sweep.method", Value: tomlString(s.Sweep.Method),
-			Reason: "grid takes [sweep.values]; [sweep.ranges] need a sampler: latin_hypercube, halton, sobol or morris"})
+		file, line := place("method")
+		l.ps.add(Problem{File: file, Line: line, Key: "sweep.method", Value: tomlString(s.Sweep.Method),
+			Reason: "grid takes [sweep.values]; [sweep.ranges] need a sampler: latin_hypercube, halton, sobol or morris" + keysIn(file)})
 	case s.Sweep.Method != "grid" && len(s.Sweep.Values) > 0:
-		l.ps.add(Problem{File: sa.src.name, Line: line("method"), Key: "sweep.method", Value: tomlString(s.Sweep.Method),
-			Reason: "samplers take [sweep.ranges]; [sweep.values] need method = \"grid\""})
+		file, line := place("method")
+		l.ps.add(Problem{File: file, Line: line, Key: "sweep.method", Value: tomlString(s.Sweep.Method),
+			Reason: "samplers take [sweep.ranges]; [sweep.values] need method = \"grid\"" + keysIn(file)})
 	case s.Sweep.Method != "grid" && len(s.Sweep.Ranges) > 0 && s.Sweep.Points < 1 && !l.ps.about("sweep.points"):
-		l.ps.add(Problem{File: sa.src.name, Line: line("points"), Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
+		file, line := place("points")
+		l.ps.add(Problem{File: file, Line: line, Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
 			Reason: "must be >= 1 for a sampler"})
 	case s.Sweep.Method == "grid" && len(s.Sweep.Values) > 0:
 		size := 1
@@ -284,7 +301,8 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 		}
 	case len(s.Sweep.Ranges) > 0 && s.Sweep.Points > 0:
 		if per := SweepGroup(s.Sweep.Method, len(s.Sweep.Ranges)); s.Sweep.Points > MaxSweepPoints/per {
-			l.ps.add(Problem{File: sa.src.name, Line: line("points"), Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
+			file, line := place("points")
+			l.ps.add(Problem{File: file, Line: line, Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
 				Reason: fmt.Sprintf("method %q with %d ranges takes %d points per sample: the design would have %d points, over %d; take fewer points",
 					s.Sweep.Method, len(s.Sweep.Ranges), per, s.Sweep.Points*per, MaxSweepPoints)})
 		}
