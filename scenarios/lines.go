@@ -81,8 +81,15 @@ func indexLines(text string) *lineIndex {
 	for i, raw := range strings.Split(text, "\n") {
 		line := i + 1
 		if closeString != "" {
-			if strings.Contains(raw, closeString) {
-				closeString = ""
+			end := closeAt(raw, closeString)
+			if end < 0 {
+				continue
+			}
+			closeString = ""
+			if depth > 0 {
+				// the list the string is in goes on after it
+				depth, closeString = scanValue(raw[end:], depth)
+				openLine = line
 			}
 			continue
 		}
@@ -209,11 +216,11 @@ func scanValue(s string, depth int) (int, string) {
 		case '"', '\'':
 			delim := string([]byte{c, c, c})
 			if strings.HasPrefix(s[i:], delim) {
-				end := strings.Index(s[i+3:], delim)
+				end := closeAt(s[i+3:], delim)
 				if end < 0 {
 					return depth, delim
 				}
-				i += 3 + end + 2
+				i += 3 + end - 1
 				continue
 			}
 			for i++; i < len(s) && s[i] != c; i++ {
@@ -224,4 +231,25 @@ func scanValue(s string, depth int) (int, string) {
 		}
 	}
 	return depth, ""
+}
+
+// closeAt returns the offset in s just after the delimiter delim (""" or
+// ”') that closes a multi-line string, or -1. In a basic string (""")
+// an escaped quote (\""") does not close it; the closing delimiter may
+// come after up to two quotes of the string's own ("""a""""" holds a"").
+func closeAt(s, delim string) int {
+	for i := 0; i < len(s); i++ {
+		if delim[0] == '"' && s[i] == '\\' {
+			i++
+			continue
+		}
+		if strings.HasPrefix(s[i:], delim) {
+			end := i + 3
+			for n := 0; n < 2 && end < len(s) && s[end] == delim[0]; n++ {
+				end++
+			}
+			return end
+		}
+	}
+	return -1
 }

@@ -814,6 +814,41 @@ c = 'lit # not a comment'
 	}
 }
 
+// TestLinesMultiLineStrings: a multi-line string ends at its closing
+// delimiter, not at an escaped quote in it, nor before quotes of its own
+// next to the delimiter; and a list goes on after a string in it ends.
+func TestLinesMultiLineStrings(t *testing.T) {
+	text := `description = """he said \"""
+[[arm]]
+name = "not an arm"
+"""
+n = """a"""""
+[[arm]]
+name = "a"
+[arm.policy]
+toolbox = ["subsidy", """x
+y""", "land",
+]
+autonomy = 0.5
+`
+	ix := indexLines(text)
+	tests := []struct {
+		path []string
+		want int
+	}{
+		{[]string{"n"}, 5},
+		{[]string{"arm", "#1", "name"}, 7},
+		{[]string{"arm", "#1", "policy", "toolbox"}, 9},
+		{[]string{"arm", "#1", "policy", "autonomy"}, 12},
+		{[]string{"arm", "#2"}, 0},
+	}
+	for _, tt := range tests {
+		if got := ix.exact(tt.path); got != tt.want {
+			t.Errorf("line(%q) = %d, want %d", tt.path, got, tt.want)
+		}
+	}
+}
+
 // TestReference: README.md is Reference(), and every key has a doc, every
 // number a range and every range tag parses. Regenerate with
 // go generate ./scenarios.
