@@ -115,14 +115,17 @@ func (m *Model) centerPortfolio() {
 	}
 	old := m.px[:S*K]
 	copy(old, m.cShare)
+	// the pilots first: they take pilot_share of the central part of the
+	// cities they run in, and the portfolio is what is left (no pilot
+	// found, none taken)
+	m.centerPilots()
 	B := 0.0
 	for r := 0; r < m.R; r++ {
-		B += (1 - pol.Autonomy) * m.budget[r]
-	}
-	// less what the pilots take; when they take every city's central
-	// part, the portfolio is still the provinces' and counties'
-	if f := 1 - pol.PilotShare*pol.PilotCities; f > 0 {
-		B *= f
+		b := (1 - pol.Autonomy) * m.budget[r]
+		if m.cPilotPair[r] >= 0 {
+			b *= 1 - pol.PilotShare
+		}
+		B += b
 	}
 	stocks := 0.0
 	for r := 0; r < m.R; r++ {
@@ -162,7 +165,6 @@ func (m *Model) centerPortfolio() {
 			m.centerDocs(m.catOf[i%K], m.p.Documents.CenterMeasure)
 		}
 	}
-	m.centerPilots()
 }
 
 // nationalStage is the life-cycle stage of a sector's average region:

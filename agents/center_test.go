@@ -23,9 +23,12 @@ func TestCenterPortfolioIsOptimal(t *testing.T) {
 	pol, w := m.p.Policy, m.p.World
 	budget := 0.0
 	for r := range m.R {
-		budget += (1 - pol.Autonomy) * m.budget[r]
+		part := (1 - pol.Autonomy) * m.budget[r]
+		if m.cPilotPair[r] >= 0 {
+			part *= 1 - pol.PilotShare // what the center's pilot there takes
+		}
+		budget += part
 	}
-	budget *= 1 - pol.PilotShare*pol.PilotCities
 	stocks := 0.0
 	for r := range m.R {
 		stocks += (m.infra[r] + m.skills[r]) / 2 / float64(m.R)

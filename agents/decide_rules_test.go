@@ -207,6 +207,32 @@ func replayCenter(t *testing.T, m *Model, b decideSnap, step int, tally *decideT
 		prec := m.cPrec[kg] + m.pilotPrec[kg] + w*m.poolPrec[kg]
 		return (m.cMean[kg]*m.cPrec[kg] + m.pilotSum[kg] + w*m.poolSum[kg]) / prec, prec
 	}
+	// the center's pilots, chosen before its portfolio: a rotating pilot_cities share of the cities
+	// (rounded up; provinces without cities), each on the center's beliefs
+	wantPilot := make([]int32, R)
+	for r := range wantPilot {
+		wantPilot[r] = -1
+	}
+	if pol.Autonomy < 1 && pol.PilotShare > 0 && pol.PilotCities > 0 {
+		w := p.World
+		lo, n := w.Provinces, w.Provinces*w.CitiesPerProvince
+		if n == 0 {
+			lo, n = 0, w.Provinces
+		}
+		per := int(math.Ceil(pol.PilotCities * float64(n)))
+		off := int(draw(m.seed, keyRotation, 0, 0, 0) * float64(n)) // the run's drawn start
+		for j := 0; j < per; j++ {
+			r := lo + (off+b.rotation*per+j)%n
+			if (1-pol.Autonomy)*m.budget[r] < minNormal {
+				continue
+			}
+			pp, _ := rulePilot(m, rw, r, belief)
+			wantPilot[r] = int32(pp)
+			if pp >= 0 {
+				tally.centerPilots++
+			}
+		}
+	}
 	if pol.Autonomy >= 1 {
 		for i, v := range m.cIntens {
 			if v != 0 {
@@ -217,11 +243,12 @@ func replayCenter(t *testing.T, m *Model, b decideSnap, step int, tally *decideT
 		B := 0.0
 		stocks := 0.0
 		for r := 0; r < R; r++ {
-			B += (1 - pol.Autonomy) * m.budget[r]
+			part := (1 - pol.Autonomy) * m.budget[r]
+			if wantPilot[r] >= 0 {
+				part *= 1 - pol.PilotShare // what its pilot takes
+			}
+			B += part
 			stocks += (m.infra[r] + m.skills[r]) / 2 / float64(R)
-		}
-		if f := 1 - pol.PilotShare*pol.PilotCities; f > 0 {
-			B *= f
 		}
 		comp := ruleComplement(stocks, p.World.InitialStock)
 		var cand []candidate
@@ -256,32 +283,6 @@ func replayCenter(t *testing.T, m *Model, b decideSnap, step int, tally *decideT
 		for i := range want {
 			if !near(m.cIntens[i], want[i]) {
 				fail("central intensity of pair %d %v, want %v", i, m.cIntens[i], want[i])
-			}
-		}
-	}
-	// the center's pilots: a rotating pilot_cities share of the cities
-	// (rounded up; provinces without cities), each on the center's beliefs
-	wantPilot := make([]int32, R)
-	for r := range wantPilot {
-		wantPilot[r] = -1
-	}
-	if pol.Autonomy < 1 && pol.PilotShare > 0 && pol.PilotCities > 0 {
-		w := p.World
-		lo, n := w.Provinces, w.Provinces*w.CitiesPerProvince
-		if n == 0 {
-			lo, n = 0, w.Provinces
-		}
-		per := int(math.Ceil(pol.PilotCities * float64(n)))
-		off := int(draw(m.seed, keyRotation, 0, 0, 0) * float64(n)) // the run's drawn start
-		for j := 0; j < per; j++ {
-			r := lo + (off+b.rotation*per+j)%n
-			if (1-pol.Autonomy)*m.budget[r] < minNormal {
-				continue
-			}
-			pp, _ := rulePilot(m, rw, r, belief)
-			wantPilot[r] = int32(pp)
-			if pp >= 0 {
-				tally.centerPilots++
 			}
 		}
 	}

@@ -290,8 +290,9 @@
 // and the chase model regional behaviour a planner on national aggregates
 // does not share, and the validation shows each is worth little of
 // autonomy's gain, P1i-j; its budget is the sum of the regions' central
-// parts times 1 - pilot_share * pilot_cities, or not reduced when that is
-// 0 and the pilots take every city's part) and every region spends its
+// parts less what its pilots take, pilot_share of the part of each city
+// it pilots in: the pilots are chosen first, so a review that finds no
+// practice worth a pilot reserves nothing) and every region spends its
 // 1 - autonomy part (less its pilot) on the portfolio's pairs in
 // proportion to their intensities times its own capacity in the sector,
 // so the whole part is spent whatever the region's budget per unit of

@@ -177,6 +177,18 @@ func TestIrrelevantParametersChangeNothing(t *testing.T) {
 			p.Policy.PilotCities, p.Policy.PilotLength, p.Policy.PilotConfidence = 1, 1, 0
 			p.Policy.PilotClarity, p.Policy.PilotBias = 5, 2
 		}},
+		// no practice is worth a pilot: pilot_share reserves no money,
+		// the center's portfolio included
+		{"no pilot candidate: pilot_share, autonomy 0", func() Params {
+			p := central()
+			p.Policy.ScaleUpThreshold = 1000
+			return p
+		}, func(p *Params) { p.Policy.PilotShare = 0.3 }},
+		{"no pilot candidate: pilot_share, autonomy 0.5", func() Params {
+			p := mmParams()
+			p.Policy.Autonomy, p.Policy.ScaleUpThreshold = 0.5, 1000
+			return p
+		}, func(p *Params) { p.Policy.PilotShare = 0 }},
 		// priorities off: every sector weighs 1
 		{"priorities off: sector priorities", laissez, func(p *Params) {
 			p.Sectors = slices.Clone(p.Sectors)
