@@ -174,9 +174,10 @@ func (r *results) arms() []string {
 }
 
 // info returns the unit and meaning of a steps.csv metric or a swept
-// parameter's column.
+// parameter's column. A sweep written with --format parquet describes
+// its metrics under sweep.parquet only.
 func (r *results) info(metric string) columnInfo {
-	for _, f := range []string{"steps.csv", "steps", "sweep.csv", "points.csv"} {
+	for _, f := range []string{"steps.csv", "steps", "sweep.csv", "sweep.parquet", "points.csv"} {
 		if ci, ok := r.columns[f][metric]; ok {
 			return ci
 		}

@@ -1085,6 +1085,26 @@ func TestSweepParquetDictionary(t *testing.T) {
 	}
 }
 
+// The charts and report of a sweep are drawn from points.csv in every
+// format: with --format parquet, where columns.csv describes
+// sweep.parquet instead of sweep.csv, they still give each metric's unit.
+func TestSweepParquetChartsMatchCSV(t *testing.T) {
+	root := t.TempDir()
+	file := sweepFile(t, "sweep_grid.toml", "plots = false", "plots = true")
+	csvDir, pqDir := filepath.Join(root, "csv"), filepath.Join(root, "pq")
+	mustRun(t, "sweep", file, "--out", csvDir, "--quiet")
+	mustRun(t, "sweep", file, "--out", pqDir, "--quiet", "--format", "parquet")
+	entries, err := os.ReadDir(filepath.Join(csvDir, "charts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"report.html"}
+	for _, e := range entries {
+		names = append(names, filepath.Join("charts", e.Name()))
+	}
+	sameFiles(t, csvDir, pqDir, names)
+}
+
 // A sweep started with --force over another sweep's results writes its
 // scenario.toml at once and its tables when complete: until then the
 // manifest says the results are superseded and ipsim plot refuses to
