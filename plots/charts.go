@@ -258,6 +258,7 @@ func (r *results) effectSentence(metric, verb string) string {
 	}
 	var parts []string
 	single := true // every effect rests on one replication: no interval
+	same := true   // every arm's result is the first arm's: no figure
 	for a := 1; a < len(arms); a++ {
 		e, ok := r.effect(a, metric)
 		if !ok || !finite(e.Mean) {
@@ -265,9 +266,13 @@ func (r *results) effectSentence(metric, verb string) string {
 		}
 		parts = append(parts, relPhrase(arms[a], verb, e, base.Mean, arms[0]))
 		single = single && e.N < 2
+		same = same && identical(e)
 	}
 	if len(parts) == 0 {
 		return ""
+	}
+	if same {
+		return strings.Join(parts, "; ") + "."
 	}
 	if single {
 		unit := ""
@@ -305,8 +310,17 @@ func relative(base float64) bool { return finite(base) && math.Abs(base) > 1e-12
 
 // relPhrase says "ARM VERB X% (±Y%) above|below BASE", or in absolute
 // terms when the baseline is near zero, and flags effects whose interval
-// includes zero.
+// includes zero; "ARM VERB the same as BASE" when the paired difference
+// is 0 (arms that differ in nothing that acts, say a lever idle at
+// autonomy 0, or no budget to spend), which is neither above nor below.
 func relPhrase(arm, verb string, e sim.Summary, base float64, baseName string) string {
+	if identical(e) {
+		s := fmt.Sprintf("%s %s the same as %s", arm, verb, baseName)
+		if e.N > 1 {
+			s += " in every replication"
+		}
+		return s
+	}
 	dir := "above"
 	if e.Mean < 0 {
 		dir = "below"
@@ -321,6 +335,11 @@ func relPhrase(arm, verb string, e sim.Summary, base float64, baseName string) s
 		s += ", not distinguishable from no difference"
 	}
 	return s
+}
+
+// identical reports whether a paired difference is 0 in every replication.
+func identical(e sim.Summary) bool {
+	return e.Mean == 0 && (e.N < 2 || e.CILow == 0 && e.CIHigh == 0)
 }
 
 // spread is " (±H)", the 95% half-width of s times scale formatted by f

@@ -983,6 +983,12 @@ func TestRelPhrase(t *testing.T) {
 		{sim.Summary{N: 30, Mean: 3.8, CILow: 3.4, CIHigh: 4.2}, 10, "a ends 38% (±4.0%) above b"},
 		{sim.Summary{N: 30, Mean: -0.5, CILow: -1.5, CIHigh: 0.5}, 10, "a ends 5.0% (±10%) below b, not distinguishable from no difference"},
 		{sim.Summary{N: 30, Mean: 0.2, CILow: 0.1, CIHigh: 0.3}, 0, "a ends 0.200 (±0.100) above b"},
+		// arms that give the same result in every replication (no budget
+		// to spend, a lever that does nothing at autonomy 0) are neither
+		// above nor below
+		{sim.Summary{N: 2, Mean: 0, CILow: 0, CIHigh: 0}, 0.98, "a ends the same as b in every replication"},
+		{sim.Summary{N: 1, Mean: 0, CILow: math.NaN(), CIHigh: math.NaN()}, 0.98, "a ends the same as b"},
+		{sim.Summary{N: 2, Mean: 0, CILow: 0, CIHigh: 0}, 0, "a ends the same as b in every replication"},
 	}
 	for _, tt := range tests {
 		if got := relPhrase("a", "ends", tt.e, tt.base, "b"); got != tt.want {

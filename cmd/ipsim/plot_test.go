@@ -343,3 +343,22 @@ func TestPlotMissingFolder(t *testing.T) {
 		t.Errorf("plot %s: %v, want 'no such folder'", dir, err)
 	}
 }
+
+// Arms that give the same results in every replication (here no budget
+// to spend, so no policy acts) are neither above nor below the first:
+// the report's lead says they are the same, with no percentage.
+func TestReportLeadIdenticalArms(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir, "--set", "world.tax_rate=0", "--set", "run.steps=8")...)
+	mustRun(t, "plot", dir)
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, lead, _ := strings.Cut(string(b), `<p class="lead">`)
+	lead, _, _ = strings.Cut(lead, "</p>")
+	want := "Value added in the final year: centralized ends the same as coordinated_autonomy in every replication; laissez_faire ends the same as coordinated_autonomy in every replication."
+	if lead != want {
+		t.Errorf("lead %q, want %q", lead, want)
+	}
+}
