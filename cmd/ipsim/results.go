@@ -148,7 +148,7 @@ func regionsSchema() schema {
 		field{"infrastructure", kindFloat, "index", "infrastructure stock"},
 		field{"skills", kindFloat, "index", "skills stock"},
 		field{"land", kindFloat, "capacity units", "industrial land left"},
-		field{"top_instrument", kindString, "name", "instrument with the largest spending"},
+		field{"top_instrument", kindString, "name", "instrument with the largest spending (the first in the instrument table on a tie); empty in a step without spending"},
 		field{"follower", kindInt, "0/1", "1 if the official imitates a peer's portfolio, 0 if he tailors his own"},
 	)}
 }
