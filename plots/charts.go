@@ -1142,7 +1142,7 @@ func (r *results) documents(opaque bool) *figure {
 	}
 	caption := ""
 	if len(parts) > 0 {
-		caption = fmt.Sprintf("Under %s, documents come from the %s.", arms[0], strings.Join(parts, ", "))
+		caption = fmt.Sprintf("Under %s, documents over the whole run come from the %s.", arms[0], strings.Join(parts, ", "))
 		if len(arms) > 1 && r.steps.has("docs_center_share") {
 			var cs []string
 			for a := range arms {
@@ -1150,7 +1150,7 @@ func (r *results) documents(opaque bool) *figure {
 					cs = append(cs, fmt.Sprintf("%s %s%%", arms[a], pct(st.Mean)))
 				}
 			}
-			caption += " Center's share by arm: " + strings.Join(cs, ", ") + "."
+			caption += " Center's share of documents to date in the final year, by arm (summary.csv's docs_center_share): " + strings.Join(cs, ", ") + "."
 		}
 	}
 	return &figure{name: "documents", chart: ch, caption: caption}

@@ -311,3 +311,40 @@ func copyArm(t *testing.T, dir, from, name, m string, shift []float64) {
 		t.Fatal(err)
 	}
 }
+
+// TestDocumentsSentenceNumbers: the documents caption gives the first
+// arm's shares by level over the whole run, from documents.csv, and each
+// arm's center share to date in the final year, from summary.csv; each
+// says which it is, since the two differ (by a point in a short run).
+func TestDocumentsSentenceNumbers(t *testing.T) {
+	dir := fixture(t, "results")
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arms := r.arms()
+	total, all := map[string]float64{}, 0.0
+	for _, row := range readCSVT(t, filepath.Join(dir, "documents.csv"))[1:] { // arm,replication,year,level,category,count
+		if row[0] == arms[0] {
+			total[row[3]] += atof(t, row[5])
+			all += atof(t, row[5])
+		}
+	}
+	var parts []string
+	for _, lv := range []string{"center", "province", "city"} {
+		parts = append(parts, fmt.Sprintf("%s %s%%", lv, pct(total[lv]/all)))
+	}
+	var shares []string
+	for _, a := range arms {
+		shares = append(shares, fmt.Sprintf("%s %s%%", a, pct(statsFromTables(t, dir, "docs_center_share").mean[a])))
+	}
+	caption := r.documents(false).caption
+	for _, want := range []string{
+		fmt.Sprintf("Under %s, documents over the whole run come from the %s.", arms[0], strings.Join(parts, ", ")),
+		"Center's share of documents to date in the final year, by arm (summary.csv's docs_center_share): " + strings.Join(shares, ", ") + ".",
+	} {
+		if !strings.Contains(caption, want) {
+			t.Errorf("caption lacks %q:\n%s", want, caption)
+		}
+	}
+}
