@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -73,5 +74,36 @@ func TestReadmeListsDictionaryTypes(t *testing.T) {
 		if !strings.Contains(r, "`["+k.String()+"]`") {
 			t.Errorf("README.md does not list the dictionary's [%s]", k)
 		}
+	}
+}
+
+// steps.csv holds decimals that a 32-bit float (Stata's default storage
+// type for what import delimited reads) does not keep, and seeds above
+// 2^53, which a double rounds: the README must tell Stata users how to
+// read both.
+func TestReadmeStataTypes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, tinyArgs(dir, "--set", "run.steps=4")...)
+	recs := readCSV(t, filepath.Join(dir, "steps.csv"))
+	if recs[0][2] != "seed" {
+		t.Fatalf("steps.csv's third column is %q, want seed (the README's stringcols(3))", recs[0][2])
+	}
+	lossy, big := false, false
+	for _, rec := range recs[1:] {
+		if s, err := strconv.ParseUint(rec[2], 10, 64); err == nil && s > 1<<53 {
+			big = true
+		}
+		for _, c := range rec[5:] {
+			if x, err := strconv.ParseFloat(c, 64); err == nil && float64(float32(x)) != x {
+				lossy = true
+			}
+		}
+	}
+	r := readme(t)
+	if lossy && !strings.Contains(r, "asdouble") {
+		t.Error("steps.csv holds decimals a float does not keep, but README.md does not tell Stata users import delimited's asdouble")
+	}
+	if big && !strings.Contains(r, "stringcols(3)") {
+		t.Error("steps.csv holds seeds above 2^53, but README.md does not tell Stata users to read them as text (stringcols)")
 	}
 }
