@@ -130,6 +130,6 @@ func Example_replications() {
 		fmt.Printf("%s - %s: %.2f [%.2f, %.2f], n = %d\n", s.Arms[a].Name, s.Arms[0].Name, d.Mean, d.CILow, d.CIHigh, d.N)
 	}
 	// Output:
-	// centralized - coordinated_autonomy: -0.38 [-1.08, 0.32], n = 4
-	// laissez_faire - coordinated_autonomy: 0.28 [-0.42, 0.98], n = 4
+	// centralized - coordinated_autonomy: -0.43 [-1.10, 0.23], n = 4
+	// laissez_faire - coordinated_autonomy: 0.23 [-0.22, 0.67], n = 4
 }
