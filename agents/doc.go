@@ -358,7 +358,8 @@
 // failed). The precision still counts the whole weighted pool: how much
 // the nation knows of a practice, which is what pilots are chosen by (a
 // departure from MODEL.md, which weighs the pool by platform alone;
-// capping the precision too made pilots chase long shots, E2 74%). While
+// in a prototype, capping the precision too made pilots chase long shots,
+// E2 74%). While
 // the cap does not bind, the pool holds his own reports too, so each of
 // his reports of an effectiveness year counts 1 + platform times in his
 // belief (of a fit year, platform times). A pilot_share of the
