@@ -104,6 +104,12 @@ func TestBadFiles(t *testing.T) {
 		{"whole float for an integer", "float_int.toml", []string{
 			`testdata/bad/float_int.toml:2: world.provinces = 3.0: must be an integer >= 1, written without a decimal point (3, not 3.0)`,
 		}},
+		// a swept value is checked like an override: the same rule and
+		// message as in a file or --set
+		{"whole float for an integer, swept", "sweep_float_int.toml", []string{
+			`testdata/bad/sweep_float_int.toml:4: sweep.values."run.steps" = 8.0: must be an integer in [1, 10000000], written without a decimal point (8, not 8.0)`,
+			`testdata/bad/sweep_float_int.toml:5: sweep.values."world.provinces" = 2.0: must be an integer >= 1, written without a decimal point (2, not 2.0)`,
+		}},
 		{"event in one arm", "arm_event.toml", []string{
 			`testdata/bad/arm_event.toml:18: event[1].shock[1].sector = "cement": unknown sector; sectors: steel, solar (in arm b)`,
 		}},

@@ -131,13 +131,9 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 				continue
 			}
 			for _, v := range list {
-				// a whole number written as a float (1.0) is that integer
-				// for a key that takes integers
-				if x, ok := v.(float64); ok && known && x == math.Trunc(x) && math.Abs(x) < 1<<53 {
-					if k := sf.Type.Kind(); k == reflect.Int || k == reflect.Uint64 {
-						v = int64(x)
-					}
-				}
+				// each value as an override takes it: a whole number written
+				// as a float (8.0) for a key that takes integers is refused
+				// as in a file or --set, with the same message
 				trial, err := s.with([]Override{{Key: sk.key, Value: v}}, "sweep", nil)
 				var x any
 				if err != nil {

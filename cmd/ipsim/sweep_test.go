@@ -628,7 +628,8 @@ func TestSweepBadInput(t *testing.T) {
 }
 
 // A sampler over a key that takes integers draws whole numbers in the
-// range, and a grid of whole floats for such a key is that of integers.
+// range; a grid for such a key takes integers, and refuses whole floats
+// (1.0) as a file or --set does.
 func TestSweepIntegerKeys(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "int")
 	mustRun(t, "sweep", sweepFile(t, "sweep_sobol.toml", `method = "sobol"`, `method = "halton"`, `"world.heterogeneity" = [0.0, 1.0]`, `"world.provinces" = [1, 3]`), "--out", out, "--quiet")
@@ -650,7 +651,10 @@ func TestSweepIntegerKeys(t *testing.T) {
 		t.Errorf("world_provinces took %d values, want several of 1, 2, 3", len(seen))
 	}
 	grid := filepath.Join(t.TempDir(), "grid")
-	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml", `"world.heterogeneity" = [0.0, 0.5, 1.0]`, `"world.provinces" = [1.0, 2.0]`), "--out", grid, "--quiet")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml", `"world.heterogeneity" = [0.0, 0.5, 1.0]`, `"world.provinces" = [1, 2]`), "--out", grid, "--quiet")
+	if _, _, err := runCLI(t, "sweep", sweepFile(t, "sweep_grid.toml", `"world.heterogeneity" = [0.0, 0.5, 1.0]`, `"world.provinces" = [1.0, 2]`), "--dry-run"); err == nil || !strings.Contains(err.Error(), "written without a decimal point (1, not 1.0)") {
+		t.Errorf("grid of whole floats for an integer key: err = %v, want the decimal point refused", err)
+	}
 	if rows := readCSV(t, filepath.Join(grid, "sweep.csv")); rows[1][slices.Index(rows[0], "world_provinces")] != "1" {
 		t.Errorf("grid world_provinces = %q, want 1", rows[1][slices.Index(rows[0], "world_provinces")])
 	}
