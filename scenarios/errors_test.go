@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -559,6 +560,33 @@ func TestExtendsBareName(t *testing.T) {
 		path := writeIn(t, dir, "child.toml", fmt.Sprintf("extends = %q\n", tt.target))
 		_, err := Load(path)
 		checkProblems(t, err, []string{fmt.Sprintf("%s:1: extends = %q: %s", path, tt.target, tt.want)})
+	}
+}
+
+// TestExtendsPresetBesideFile: extends = "NAME" is the preset NAME even
+// beside a file of that name, and warns, once, that it took the preset;
+// "./NAME" is the file, without a warning.
+func TestExtendsPresetBesideFile(t *testing.T) {
+	dir := t.TempDir()
+	writeIn(t, dir, "default", "[run]\nsteps = 5\n")
+	path := writeIn(t, dir, "child.toml", "extends = \"default\"\n[[arm]]\nname = \"a\"\n[[arm]]\nname = \"b\"\n")
+	s, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := path + `:1: extends = "default": the preset default, not the file default beside this one (a preset's name is the preset: write extends = "./default" for the file)`
+	n := 0
+	for _, w := range s.Warnings {
+		if w == want {
+			n++
+		}
+	}
+	if s.Run.Steps != DefaultRun().Steps || n != 1 {
+		t.Errorf("steps %d, warnings %q; want the preset's steps and, once, %q", s.Run.Steps, s.Warnings, want)
+	}
+	path = writeIn(t, dir, "child.toml", "extends = \"./default\"\n")
+	if s, err = Load(path); err != nil || s.Run.Steps != 5 || slices.ContainsFunc(s.Warnings, func(w string) bool { return strings.Contains(w, "not the file") }) {
+		t.Errorf("extends ./default: %v, steps %v, warnings %q; want the file's 5, no warning", err, s.Run.Steps, s.Warnings)
 	}
 }
 

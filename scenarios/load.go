@@ -279,6 +279,7 @@ type loader struct {
 	files   map[string]*file
 	loading []string      // ids being resolved, for extends cycles
 	sweepAt map[string]at // the [sweep] table that last set method or points
+	notes   []string      // warnings found while reading the chain
 }
 
 func newLoader(read func(string) ([]byte, error)) *loader {
@@ -424,6 +425,16 @@ func (l *loader) chain(f *file) []*file {
 	var parent *file
 	if isName(target) {
 		parent = l.preset(target)
+		if parent != nil && !f.preset {
+			// a preset's name is the preset, even beside a file of that
+			// name (ipsim run and show take a name so too): say so
+			if _, err := l.read(filepath.Join(f.dir, target)); err == nil {
+				note := a.problem("extends", v, fmt.Sprintf("the preset %s, not the file %s beside this one (a preset's name is the preset: write extends = %q for the file)", target, target, "./"+target)).String()
+				if !slices.Contains(l.notes, note) {
+					l.notes = append(l.notes, note)
+				}
+			}
+		}
 	}
 	if parent == nil {
 		switch {
@@ -1276,6 +1287,7 @@ func (l *loader) resolve(f *file) *Scenario {
 		s.Arms = append(s.Arms, arm)
 	}
 	armPs.report(l)
+	s.Warnings = append(s.Warnings, l.notes...)
 	s.Warnings = append(s.Warnings, presetWarnings(hits, shadowed)...)
 	s.Warnings = append(s.Warnings, shadowWarnings(shadowed)...)
 	s.Warnings = append(s.Warnings, worldWarnings(s.Arms, f.src.name)...)

@@ -180,16 +180,21 @@ func byReplication(arms int, emit func(sim.Job, agents.Output) error) func(sim.J
 }
 
 // loadScenario loads a file, or a preset, or the default preset, with the
-// --set overrides applied.
+// --set overrides applied. A preset's name is the preset (ipsim show
+// china), as in extends, even where a file of that name exists, which
+// ./NAME reads; the scenario then warns that it took the preset.
 func loadScenario(file, preset string, sets []string) (*scenarios.Scenario, error) {
 	switch {
 	case file != "" && preset != "":
 		return nil, usageError("give a scenario file or --preset, not both (got %s and --preset %s)", file, preset)
+	case file != "" && isPreset(file):
+		sc, err := scenarios.LoadPreset(file, sets...)
+		if st, errStat := os.Stat(file); err == nil && errStat == nil && !st.IsDir() {
+			sc.Warnings = append(sc.Warnings, fmt.Sprintf("%s: the preset %s, not the file %s in this folder (a preset's name is the preset, as in extends: write ./%s for the file)", file, file, file, file))
+		}
+		return sc, err
 	case file != "":
 		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
-			if isPreset(file) {
-				return scenarios.LoadPreset(file, sets...) // ipsim show china
-			}
 			if !strings.ContainsAny(file, `/\.`) {
 				var names []string
 				for _, p := range scenarios.Presets() {

@@ -34,3 +34,41 @@ func TestScenarioArgumentNamesPreset(t *testing.T) {
 		t.Errorf("show my: err %v, stderr %q", err, errb.String())
 	}
 }
+
+// A preset's name is the preset, as in extends, even beside a file of
+// that name, with a warning; ./NAME reads the file. A folder of that name
+// (a results folder, say) is no file: the preset, without a warning.
+func TestScenarioArgumentPresetBeforeFile(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("default", []byte("[run]\nsteps = 5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir("china", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		arg, want, warn string
+	}{
+		{"default", `name = "default"`, "default: the preset default, not the file default in this folder (a preset's name is the preset, as in extends: write ./default for the file)"},
+		{"./default", "steps = 5", ""},
+		{"china", `name = "china"`, ""},
+	}
+	for _, tt := range tests {
+		for _, cmd := range []string{"show", "run"} {
+			args := []string{cmd, tt.arg}
+			if cmd == "run" {
+				args = append(args, "--set", "run.steps=2", "--set", "world.provinces=2", "--set", "world.cities_per_province=3", "--reps", "1", "--out", "out", "--force", "--quiet", "--no-plots")
+			}
+			var out, errb bytes.Buffer
+			if err := run(args, &out, &errb); err != nil {
+				t.Fatalf("%s %s: %v", cmd, tt.arg, err)
+			}
+			if cmd == "show" && !strings.Contains(out.String(), tt.want) {
+				t.Errorf("show %s printed:\n%.400s\nwant %q", tt.arg, out.String(), tt.want)
+			}
+			if got := strings.Contains(errb.String(), "not the file"); got != (tt.warn != "") || tt.warn != "" && !strings.Contains(errb.String(), tt.warn) {
+				t.Errorf("%s %s: stderr %q, want warning %q", cmd, tt.arg, errb.String(), tt.warn)
+			}
+		}
+	}
+}
