@@ -229,6 +229,19 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/sweep_range_keys.toml:6: sweep.ranges."arm.main.policy.autonmy" = [0.1, 0.2]: unknown key (did you mean "arm.main.policy.autonomy"?)`,
 			`testdata/bad/sweep_range_keys.toml:7: sweep.ranges."sector.nosuch.growth" = [0.1, 0.2]: unknown sector "nosuch"; sectors: steel, cement, chemicals, textiles, machinery, autos, electronics, pharmaceuticals, solar, electric_vehicles`,
 		}},
+		// the [sweep.values] or [sweep.ranges] header left out: not a
+		// bare "unknown key", nor "did you mean points?"
+		{"swept keys directly under [sweep]", "sweep_stray.toml", []string{
+			`testdata/bad/sweep_stray.toml:3: sweep."world.provinces" = [1, 2]: unknown key of [sweep]: swept keys go under [sweep.values] (grid) or [sweep.ranges] (samplers), with their section: write "world.provinces" = [1, 2] under [sweep.values]`,
+			`testdata/bad/sweep_stray.toml:4: sweep.provinces = [1, 2]: unknown key of [sweep]: swept keys go under [sweep.values] (grid) or [sweep.ranges] (samplers), with their section: write "world.provinces" = [1, 2] under [sweep.values]`,
+			`testdata/bad/sweep_stray.toml:5: sweep.world.heterogeneity = [0.0, 1.0]: unknown key of [sweep]: swept keys go under [sweep.values] (grid) or [sweep.ranges] (samplers), with their section: write "world.heterogeneity" = [0.0, 1.0] under [sweep.values]`,
+			`testdata/bad/sweep_stray.toml:6: sweep.provinse = [1, 2]: unknown key of [sweep]: swept keys go under [sweep.values] (grid) or [sweep.ranges] (samplers), with their section: did you mean "world.provinces" under [sweep.values]?`,
+			`testdata/bad/sweep_stray.toml:7: sweep.autonomy = 0.3: unknown key of [sweep]: swept keys go under [sweep.values] (grid) or [sweep.ranges] (samplers), with their section: write "policy.autonomy" = [...] under [sweep.values]; or, to set it, autonomy = 0.3 under [policy]`,
+			`testdata/bad/sweep_stray.toml:8: sweep.point = 3: unknown key (did you mean "points"?)`,
+		}},
+		{"sampler keys directly under [sweep]", "sweep_stray_sampler.toml", []string{
+			`testdata/bad/sweep_stray_sampler.toml:4: sweep."policy.autonomy" = [0.0, 1.0]: unknown key of [sweep]: swept keys go under [sweep.values] (grid) or [sweep.ranges] (samplers), with their section: write "policy.autonomy" = [0.0, 1.0] under [sweep.ranges]`,
+		}},
 		{"unquoted sweep keys", "sweep_unquoted.toml", []string{
 			`testdata/bad/sweep_unquoted.toml:4: sweep.values.world.heterogeneity = [0.0, 1.0]: a dotted key in [sweep.values] must be quoted: write "world.heterogeneity" = [0.0, 1.0] (unquoted, TOML reads world as a table)`,
 			`testdata/bad/sweep_unquoted.toml:6: sweep.values.arm.a.policy.autonomy = [0.1]: a dotted key in [sweep.values] must be quoted: write "arm.a.policy.autonomy" = [0.1] (unquoted, TOML reads arm as a table)`,

@@ -26,8 +26,13 @@ func (k sweepKey) problem(v any, reason string) Problem {
 func (l *loader) parseSweep(sw *Sweep, t map[string]any, f *file, keys []sweepKey) []sweepKey {
 	a := f.top().child("sweep")
 	plain := make(map[string]any, len(t))
+	stray := make(map[string]any) // swept keys without [sweep.values]
 	for k, v := range t {
-		if k != "values" && k != "ranges" {
+		switch {
+		case k == "values" || k == "ranges":
+		case straySweptKey(k, v):
+			stray[k] = v
+		default:
 			plain[k] = v
 		}
 	}
@@ -37,6 +42,7 @@ func (l *loader) parseSweep(sw *Sweep, t map[string]any, f *file, keys []sweepKe
 		}
 		l.sweepAt[k] = a
 	})
+	l.straySweptKeys(a, sw.Method, nil, stray)
 	// a design is one piece: a file that sweeps keys replaces the swept
 	// keys of the files it extends rather than adding to them (which
 	// would leave no way to drop one, or to change a grid to a sample)
@@ -85,6 +91,61 @@ func (l *loader) parseSweep(sw *Sweep, t map[string]any, f *file, keys []sweepKe
 		}
 	}
 	return keys
+}
+
+// straySweptKey reports whether k = v, directly under [sweep] and not one
+// of its keys, is a swept key whose [sweep.values] or [sweep.ranges]
+// header was left out: a list, a dotted key (quoted, or unquoted and so
+// a table), or a scenario key's name (provinces).
+func straySweptKey(k string, v any) bool {
+	if _, ok := fieldByKey(reflect.TypeFor[Sweep](), k); ok {
+		return false
+	}
+	_, list := v.([]any)
+	_, table := v.(map[string]any)
+	return list || table || strings.Contains(k, ".") || strings.HasSuffix(sectionKey(k), "."+k)
+}
+
+// straySweptKeys reports each key of t (at path under [sweep], a), a
+// swept key written directly under [sweep], at its line: it goes under
+// [sweep.values] or [sweep.ranges], with its section.
+func (l *loader) straySweptKeys(a at, method string, path []string, t map[string]any) {
+	part := "values"
+	if method != "grid" {
+		part = "ranges"
+	}
+	for _, k := range sortedKeys(t) {
+		p := append(slices.Clip(path), k)
+		if sub, ok := t[k].(map[string]any); ok {
+			l.straySweptKeys(a, method, p, sub)
+			continue
+		}
+		key := strings.Join(p, ".")
+		v := t[k]
+		full := sectionKey(key)
+		if strings.Contains(key, ".") {
+			full = key
+		}
+		exact := full == key || strings.HasSuffix(full, "."+key)
+		reason := "unknown key of [sweep]: swept keys go under [sweep.values] (grid) or [sweep.ranges] (samplers), with their section: "
+		_, list := v.([]any)
+		switch {
+		case exact && list:
+			reason += fmt.Sprintf("write %s = %s under [sweep.%s]", tomlString(full), fmtValue(v), part)
+		case exact:
+			sec, name, _ := strings.Cut(full, ".")
+			reason += fmt.Sprintf("write %s = [...] under [sweep.%s]; or, to set it, %s = %s under [%s]", tomlString(full), part, name, fmtValue(v), sec)
+		case full != "":
+			reason += fmt.Sprintf("did you mean %s under [sweep.%s]?", tomlString(full), part)
+		default:
+			reason += fmt.Sprintf("write it under [sweep.%s], e.g. \"world.heterogeneity\" = [0.0, 1.0]", part)
+		}
+		display := "sweep." + key
+		if len(p) == 1 && strings.Contains(k, ".") {
+			display = "sweep." + tomlString(k) // quoted, as written
+		}
+		l.ps.add(Problem{File: a.src.name, Line: a.src.lines.line(append(slices.Clip(a.path), p...)), Key: display, Value: fmtValue(v), Reason: reason})
+	}
 }
 
 // unquotedKeys reports the keys of t, a table that an unquoted dotted key
