@@ -5,6 +5,7 @@ package main
 
 import (
 	"math"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -343,5 +344,29 @@ func TestScaleUpValue(t *testing.T) {
 	}
 	if renewed == 0 {
 		t.Error("no practice scaled up again without a pilot since its previous scale-up; the test needs one")
+	}
+}
+
+// Under --format parquet, columns.csv names the tables as the folder
+// holds them: steps.parquet's entries and summary.csv's metric say
+// steps.parquet, not a steps.csv that was not written; a sweep's
+// points.csv says sweep.parquet.
+func TestDictionaryNamesParquetFiles(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	mustRun(t, tinyArgs(run, "--format", "parquet", "--panel")...)
+	sweep := filepath.Join(t.TempDir(), "sweep")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--format", "parquet", "--out", sweep, "--quiet")
+	name := regexp.MustCompile(`\b([a-z_]+)\.csv\b`)
+	for _, dir := range []string{run, sweep} {
+		dict := readCSV(t, filepath.Join(dir, "columns.csv"))
+		for _, row := range dict[1:] {
+			for _, m := range name.FindAllStringSubmatch(row[3], -1) {
+				_, errCSV := os.Stat(filepath.Join(dir, m[0]))
+				_, errParquet := os.Stat(filepath.Join(dir, m[1]+".parquet"))
+				if errCSV != nil && errParquet == nil {
+					t.Errorf("%s: %s,%s names %s, which is not written (%s.parquet is): %q", filepath.Base(dir), row[0], row[1], m[0], m[1], row[3])
+				}
+			}
+		}
 	}
 }

@@ -190,8 +190,17 @@ func columnsSchema() schema {
 }
 
 // dictionaryRows lists (file, column, unit, meaning) for every column of
-// every file named, given each file's schema.
+// every file named, given each file's schema. A meaning names a table as
+// the folder holds it: steps.parquet, not steps.csv, where only the
+// Parquet file is written (--format parquet).
 func dictionaryRows(files []string, schemas map[string]schema) [][]value {
+	var rename []string
+	for _, stem := range []string{stemSteps, stemEvents, stemDocuments, stemRegions, stemSectors, stemSweep} {
+		if !slices.Contains(files, stem+".csv") && slices.Contains(files, stem+".parquet") {
+			rename = append(rename, stem+".csv", stem+".parquet")
+		}
+	}
+	named := strings.NewReplacer(rename...)
 	var rows [][]value
 	for _, name := range files {
 		s, ok := schemas[name]
@@ -199,7 +208,7 @@ func dictionaryRows(files []string, schemas map[string]schema) [][]value {
 			continue
 		}
 		for _, f := range s.Fields {
-			meaning := f.Doc
+			meaning := named.Replace(f.Doc)
 			if f.Kind != kindFloat {
 				meaning += " [" + f.Kind.String() + "]"
 			} else if strings.HasSuffix(name, ".csv") && strings.Contains(meaning, "NaN") {
