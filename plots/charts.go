@@ -181,7 +181,9 @@ func (r *results) valueAdded(opaque bool) *figure {
 // leaders says which arm leads on metric m (mean over replications and
 // over each calendar year's steps) year by year, when the lead changes
 // hands during the run: a ranking read in the final year alone can hide
-// that another arm led for most of it. "" when one arm leads throughout.
+// that another arm led for most of it. A partial last year (a run that
+// ends mid-year) counts, said to be partial; arms tied exactly share the
+// lead and are named together. "" when one arm leads throughout.
 func (r *results) leaders(m string) string {
 	arms := r.steps.arms
 	if len(arms) < 2 {
@@ -193,26 +195,38 @@ func (r *results) leaders(m string) string {
 		bands[a] = r.steps.band(a, m, nil)
 	}
 	type span struct {
-		arm      int
+		lead     []int // the arms with the highest mean, more than one on a tie
 		from, to int
+		partial  int // steps of the run's partial last year, when the span ends on one
 	}
 	var spans []span
-	for start := 0; start+k <= len(bands[0].mean); start += k {
+	n := len(bands[0].mean)
+	for start := 0; start < n; start += k {
+		end := min(start+k, n)
 		year := int(math.Floor(bands[0].x[start] - 1/float64(k) + 1e-9))
-		best, bestV := -1, math.Inf(-1)
+		var lead []int
+		bestV := math.Inf(-1)
 		for a := range arms {
-			v := sim.Mean.Reduce(bands[a].mean[start:start+k], k)
-			if finite(v) && v > bestV {
-				best, bestV = a, v
+			v := sim.Mean.Reduce(bands[a].mean[start:end], k)
+			switch {
+			case !finite(v):
+			case v > bestV:
+				lead, bestV = []int{a}, v
+			case v == bestV:
+				lead = append(lead, a)
 			}
 		}
-		if best < 0 {
+		if lead == nil {
 			continue
 		}
-		if n := len(spans); n > 0 && spans[n-1].arm == best {
-			spans[n-1].to = year
+		partial := 0
+		if end-start < k {
+			partial = end - start
+		}
+		if n := len(spans); n > 0 && slices.Equal(spans[n-1].lead, lead) {
+			spans[n-1].to, spans[n-1].partial = year, partial
 		} else {
-			spans = append(spans, span{best, year, year})
+			spans = append(spans, span{lead, year, year, partial})
 		}
 	}
 	if len(spans) < 2 {
@@ -220,9 +234,20 @@ func (r *results) leaders(m string) string {
 	}
 	parts := make([]string, len(spans))
 	for i, sp := range spans {
-		parts[i] = fmt.Sprintf("%s %d", arms[sp.arm], sp.from)
+		names := make([]string, len(sp.lead))
+		for j, a := range sp.lead {
+			names[j] = arms[a]
+		}
+		parts[i] = andList(names)
+		if len(names) > 1 {
+			parts[i] += " (tied)"
+		}
+		parts[i] += fmt.Sprintf(" %d", sp.from)
 		if sp.to > sp.from {
 			parts[i] += fmt.Sprintf("-%d", sp.to)
+		}
+		if sp.partial > 0 {
+			parts[i] += fmt.Sprintf(" (%d partial: its first %d of %d steps)", sp.to, sp.partial, k)
 		}
 	}
 	return "The arm with the highest mean over each year changes during the run (means only: a lead inside the bands is not a clear one): " + strings.Join(parts, ", ") + "."

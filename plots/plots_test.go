@@ -2426,6 +2426,61 @@ func TestLeadersYears(t *testing.T) {
 	}
 }
 
+// TestLeadersPartialYearAndTies: a run that ends mid-year has its last,
+// partial year in the leaders caption, said to be partial (a 30-step
+// monthly run covers 2002's first 6 months); arms tied exactly on a
+// year's mean are all named, not the first alone.
+func TestLeadersPartialYearAndTies(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		steps int
+		value func(arm string, step int) float64 // per arm and step, at 12 steps a year
+		want  string
+	}{
+		{"partial last year", 30, func(arm string, step int) float64 {
+			switch {
+			case arm == "c":
+				return 0.5
+			case (arm == "a") == (step < 12 || step >= 24):
+				return 2
+			}
+			return 1
+		}, "a 2000, b 2001, a 2002 (2002 partial: its first 6 of 12 steps)."},
+		{"tie", 36, func(arm string, step int) float64 {
+			switch {
+			case step < 12:
+				return 1 // every arm alike
+			case arm == "c":
+				return 2
+			}
+			return 1
+		}, "a, b and c (tied) 2000, c 2001-2002."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString("arm,replication,seed,step,year,value_added\n")
+			for _, arm := range []string{"a", "b", "c"} {
+				for rep := range 2 {
+					for step := range tt.steps {
+						fmt.Fprintf(&b, "%s,%d,%d,%d,%g,%g\n", arm, rep, rep+1, step, 2000+float64(step+1)/12, tt.value(arm, step)+float64(rep))
+					}
+				}
+			}
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "steps.csv"), []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r, err := load(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := r.leaders("value_added"); !strings.HasSuffix(got, ": "+tt.want) {
+				t.Errorf("leaders caption %q, want it to end %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestReportNavWraps: the links of the report's navigation bar are
 // separated by white space, so that a phone's 400-pixel screen wraps them
 // instead of pushing "Manifest" past its right edge (with no space
