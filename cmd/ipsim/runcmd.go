@@ -194,6 +194,9 @@ func loadScenario(file, preset string, sets []string) (*scenarios.Scenario, erro
 		}
 		return sc, err
 	case file != "":
+		if st, err := os.Stat(file); err == nil && st.IsDir() {
+			return nil, folderNotScenario(file)
+		}
 		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
 			if !strings.ContainsAny(file, `/\.`) {
 				var names []string
@@ -213,6 +216,20 @@ func loadScenario(file, preset string, sets []string) (*scenarios.Scenario, erro
 		return scenarios.LoadPreset(preset, sets...)
 	}
 	return scenarios.LoadPreset(defaultPreset, sets...)
+}
+
+// folderNotScenario is the error for a folder given where a scenario
+// file goes, as a results folder is by a user who means to rerun it: it
+// names the scenario the folder holds (a sweep folder: --resume).
+func folderNotScenario(dir string) error {
+	saved := filepath.Join(dir, "scenario.toml")
+	if st, err := os.Stat(saved); err != nil || st.IsDir() {
+		return fmt.Errorf("ipsim: %s is a folder, not a scenario file", dir)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "runs")); err == nil && st.IsDir() {
+		return fmt.Errorf("ipsim: %s is a folder, not a scenario file: it holds a sweep, which ipsim sweep --resume %s continues; its scenario is %s", dir, dir, saved)
+	}
+	return fmt.Errorf("ipsim: %s is a folder, not a scenario file: the scenario of the results in it is %s", dir, saved)
 }
 
 // warnScenario prints the scenario's warnings (what resolved but may not

@@ -72,3 +72,35 @@ func TestScenarioArgumentPresetBeforeFile(t *testing.T) {
 		}
 	}
 }
+
+// A folder given where a scenario file goes (a results folder the user
+// means to rerun) is named as a folder, with the scenario it holds; a
+// sweep folder points to --resume.
+func TestScenarioArgumentFolder(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, d := range []string{"res", "sw/runs", "empty"} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"res/scenario.toml", "sw/scenario.toml"} {
+		if err := os.WriteFile(f, []byte("[run]\nsteps = 8\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "res", "--quiet"}, "ipsim: res is a folder, not a scenario file: the scenario of the results in it is res/scenario.toml"},
+		{[]string{"show", "res"}, "ipsim: res is a folder, not a scenario file: the scenario of the results in it is res/scenario.toml"},
+		{[]string{"show", "empty"}, "ipsim: empty is a folder, not a scenario file\n"},
+		{[]string{"sweep", "sw", "--dry-run"}, "ipsim: sw is a folder, not a scenario file: it holds a sweep, which ipsim sweep --resume sw continues; its scenario is sw/scenario.toml"},
+	}
+	for _, tt := range tests {
+		_, stderr, err := runCLI(t, tt.args...)
+		if err == nil || !strings.Contains(stderr, tt.want) {
+			t.Errorf("ipsim %s: err %v, stderr %q, want %q", strings.Join(tt.args, " "), err, stderr, tt.want)
+		}
+	}
+}

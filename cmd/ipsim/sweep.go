@@ -176,6 +176,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	file := filepath.Join(dir, "scenario.toml")
 	if len(pos) == 1 {
 		file = pos[0]
+		if st, err := os.Stat(file); err == nil && st.IsDir() {
+			return folderNotScenario(file)
+		}
 		if err := scenarioInFolder(file, dir); err != nil {
 			return err
 		}
