@@ -235,8 +235,10 @@
 // evaluation, promote_share, preference and scale_up_pull keys and
 // policy.mobility and imitation, drawn at appointments only;
 // learning: metric_noise, pilot_clarity, pilot_bias, pool_decay,
-// scale_up_lag, scale_up_evidence, scale_up_confidence, and
-// scale_up_threshold where neither runs pilots; and effort_gain, whose effort
+// scale_up_lag, scale_up_evidence, scale_up_confidence,
+// scale_up_threshold where neither runs pilots, and platform_cap at
+// autonomy 0, where no official decides and only his learning of fit
+// reads his capped belief; and effort_gain, whose effort
 // changes in that step) only sets them, read where they are read: neither
 // makes the center review or the regions decide out of turn (an
 // out-of-turn review for eval_noise changed by 1e-7 moved final value

@@ -221,6 +221,35 @@ func TestEventOnlyForCareersAndLearningIsNoReview(t *testing.T) {
 	}
 }
 
+// At autonomy 0 no official decides, so platform_cap, which caps only
+// the officials' beliefs (not the center's), is read there by their
+// learning of fit alone: an event changing only it makes the center
+// review out of turn no more than metric_noise does, and still sets it.
+// Before, it was a full switch: the center rotated its pilots and
+// re-solved its portfolio in the event's step (final value added -0.5%
+// in a 3 x 4 world).
+func TestPlatformCapAtAutonomyZeroIsNoReview(t *testing.T) {
+	const steps, at = 20, 13
+	base := smallParams()
+	base.Policy.Autonomy, base.Policy.CenterReview, base.Policy.PilotShare = 0, 20, 0.1
+	q := base
+	q.Policy.PlatformCap = 3
+	want := valueAddedPath(t, base, steps, nil)
+	got := valueAddedPath(t, base, steps, []Event{{Step: at, Params: &q, Label: "platform_cap"}})
+	for s := 0; s <= at; s++ {
+		if got[s] != want[s] {
+			t.Fatalf("value added %.9f at step %d, %.9f without the event at step %d: the center reviewed out of turn", got[s], s, want[s], at)
+		}
+	}
+	m := newModelEv(t, base, steps, 3, []Event{{Step: at, Params: &q, Label: "platform_cap"}})
+	for s := 0; s <= at; s++ {
+		m.Step(s)
+	}
+	if m.p.Policy.PlatformCap != 3 || m.switchedAt == at {
+		t.Errorf("after the event: platform_cap %g (want 3), switched at %d (want no switch)", m.p.Policy.PlatformCap, m.switchedAt)
+	}
+}
+
 // Events of one step switch the regime once, to the last one's
 // parameters (as New does for step 0): events that change a key and
 // change it back in the same step (a file cancelling an event of the file
