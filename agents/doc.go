@@ -352,7 +352,9 @@
 // its precision q + platform P (without a platform, his own evidence,
 // which scale-ups move). The pooled mean's share of his belief is thus at
 // most platform platform_cap / (1 + platform platform_cap): 5/6 at
-// platform 0.5, 1/6 at 0.02. The cap (platform_cap, default 10) keeps a weak
+// platform 0.5, 1/6 at 0.02 (at platform_cap 0 he ignores the pool's
+// mean, yet its precision still narrows his pilots' bounds). The cap
+// (platform_cap, default 10) keeps a weak
 // platform weak however many regions report: weighed with the whole
 // pool's precision, platform 0.02 in a China-size world gave the pool
 // about seven regions' evidence, beliefs converged as fast as at 0.5
