@@ -2411,19 +2411,26 @@ func TestLeadersYears(t *testing.T) {
 					}
 				}
 			}
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "steps.csv"), []byte(b.String()), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			r, err := load(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := r.leaders("value_added"); !strings.Contains(got, tt.want) {
+			if got := leadersOf(t, b.String()); !strings.Contains(got, tt.want) {
 				t.Errorf("leaders caption %q does not name %q", got, tt.want)
 			}
 		})
 	}
+}
+
+// leadersOf loads a folder holding only steps (a steps.csv) and returns
+// the leaders caption of its value added.
+func leadersOf(t *testing.T, steps string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "steps.csv"), []byte(steps), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.leaders("value_added")
 }
 
 // TestLeadersPartialYearAndTies: a run that ends mid-year has its last,
@@ -2466,15 +2473,7 @@ func TestLeadersPartialYearAndTies(t *testing.T) {
 					}
 				}
 			}
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "steps.csv"), []byte(b.String()), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			r, err := load(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := r.leaders("value_added"); !strings.HasSuffix(got, ": "+tt.want) {
+			if got := leadersOf(t, b.String()); !strings.HasSuffix(got, ": "+tt.want) {
 				t.Errorf("leaders caption %q, want it to end %q", got, tt.want)
 			}
 		})

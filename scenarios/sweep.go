@@ -114,14 +114,9 @@ func (l *loader) straySweptKeys(a at, method string, path []string, t map[string
 	if method != "grid" {
 		part = "ranges"
 	}
-	for _, k := range sortedKeys(t) {
-		p := append(slices.Clip(path), k)
-		if sub, ok := t[k].(map[string]any); ok {
-			l.straySweptKeys(a, method, p, sub)
-			continue
-		}
+	forLeaves(path, t, func(p []string, v any) {
+		k := p[len(p)-1]
 		key := strings.Join(p, ".")
-		v := t[k]
 		full := sectionKey(key)
 		if strings.Contains(key, ".") {
 			full = key
@@ -145,6 +140,19 @@ func (l *loader) straySweptKeys(a at, method string, path []string, t map[string
 			display = "sweep." + tomlString(k) // quoted, as written
 		}
 		l.ps.add(Problem{File: a.src.name, Line: a.src.lines.line(append(slices.Clip(a.path), p...)), Key: display, Value: fmtValue(v), Reason: reason})
+	})
+}
+
+// forLeaves calls f with the path (under path) and value of every
+// non-table value of t, nested tables included, in key order.
+func forLeaves(path []string, t map[string]any, f func(p []string, v any)) {
+	for _, k := range sortedKeys(t) {
+		p := append(slices.Clip(path), k)
+		if sub, ok := t[k].(map[string]any); ok {
+			forLeaves(p, sub, f)
+			continue
+		}
+		f(p, t[k])
 	}
 }
 
@@ -153,16 +161,11 @@ func (l *loader) straySweptKeys(a at, method string, path []string, t map[string
 // (world.heterogeneity = [...] is the key heterogeneity of a table world),
 // at their lines, saying to quote them.
 func (l *loader) unquotedKeys(ta at, part string, path []string, t map[string]any) {
-	for _, k := range sortedKeys(t) {
-		p := append(slices.Clip(path), k)
-		if sub, ok := t[k].(map[string]any); ok {
-			l.unquotedKeys(ta, part, p, sub)
-			continue
-		}
+	forLeaves(path, t, func(p []string, v any) {
 		key := strings.Join(p, ".")
-		l.ps.add(Problem{File: ta.src.name, Line: ta.src.lines.line(append(slices.Clip(ta.path), p...)), Key: "sweep." + part + "." + key, Value: fmtValue(t[k]),
-			Reason: fmt.Sprintf("a dotted key in [sweep.%s] must be quoted: write %s = %s (unquoted, TOML reads %s as a table)", part, tomlString(key), fmtValue(t[k]), p[0])})
-	}
+		l.ps.add(Problem{File: ta.src.name, Line: ta.src.lines.line(append(slices.Clip(ta.path), p...)), Key: "sweep." + part + "." + key, Value: fmtValue(v),
+			Reason: fmt.Sprintf("a dotted key in [sweep.%s] must be quoted: write %s = %s (unquoted, TOML reads %s as a table)", part, tomlString(key), fmtValue(v), p[0])})
+	})
 }
 
 // checkSweep converts and checks the sweep keys of s: each must be a key
