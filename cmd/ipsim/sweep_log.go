@@ -381,8 +381,14 @@ func (ix *runIndex) read(r record, buf []byte) ([]byte, error) {
 	return buf, err
 }
 
+// maxOpenLogs is the most run logs rows keeps open at once. A sweep of a
+// few thousand shards (a 5,000-task array in one folder) has as many
+// logs, past a node's limit on open files (often 1,024 or 4,096): rows
+// keeps the first maxOpenLogs open and opens the others for each read.
+var maxOpenLogs = 256
+
 // rows calls fn with each run's row in run order, reading the logs with
-// one open file each.
+// one open file each, up to maxOpenLogs of them.
 func (ix *runIndex) rows(fn func(i int, row []byte) error) error {
 	files := make([]*os.File, len(ix.files))
 	defer func() {
@@ -393,19 +399,27 @@ func (ix *runIndex) rows(fn func(i int, row []byte) error) error {
 		}
 	}()
 	var buf []byte
+	open := 0
 	for i, r := range ix.recs {
 		if r.len == 0 {
 			return fmt.Errorf("ipsim: run %d is not recorded", i)
 		}
-		if files[r.file] == nil {
+		if files[r.file] == nil && open < maxOpenLogs {
 			f, err := os.Open(ix.files[r.file])
 			if err != nil {
 				return fmt.Errorf("ipsim: %w", err)
 			}
 			files[r.file] = f
+			open++
 		}
-		buf = grow(buf, int(r.len))
-		if _, err := files[r.file].ReadAt(buf, r.off); err != nil {
+		var err error
+		if f := files[r.file]; f != nil {
+			buf = grow(buf, int(r.len))
+			_, err = f.ReadAt(buf, r.off)
+		} else {
+			buf, err = ix.read(r, buf)
+		}
+		if err != nil {
 			return fmt.Errorf("ipsim: reading %s: %w", ix.files[r.file], err)
 		}
 		if err := fn(i, buf); err != nil {

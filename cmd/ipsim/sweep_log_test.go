@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,5 +170,51 @@ func TestRunLogConflictingDuplicate(t *testing.T) {
 	}
 	if _, err := loadRuns([]string{dir}, "abc", 1); err == nil || !strings.Contains(err.Error(), "different results") {
 		t.Errorf("loadRuns: %v, want an error about different results", err)
+	}
+}
+
+// A sweep split into more shards than a process may open files (a
+// 5,000-task array in one folder) is still assembled: rows keeps at most
+// maxOpenLogs logs open.
+func TestRunLogRowsBoundsOpenFiles(t *testing.T) {
+	if _, err := os.ReadDir("/proc/self/fd"); err != nil {
+		t.Skip("no /proc/self/fd to count open files")
+	}
+	defer func(n int) { maxOpenLogs = n }(maxOpenLogs)
+	maxOpenLogs = 3
+	const shards = 12
+	dir := t.TempDir()
+	for s := 0; s < shards; s++ {
+		l, err := openRunLog(filepath.Join(dir, logName(shard{s, shards, ""})), "abc")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r := s; r < 3*shards; r += shards {
+			if err := l.Append(r, []byte(fmt.Sprintf("row %d", r))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := l.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix, err := loadRuns([]string{dir}, "abc", 3*shards)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fds := func() int { e, _ := os.ReadDir("/proc/self/fd"); return len(e) }
+	before, most := fds(), 0
+	err = ix.rows(func(i int, row []byte) error {
+		if want := fmt.Sprintf("row %d", i); string(row) != want {
+			t.Errorf("run %d: row %q, want %q", i, row, want)
+		}
+		most = max(most, fds()-before)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if most > maxOpenLogs {
+		t.Errorf("rows held %d files open at once, want at most %d", most, maxOpenLogs)
 	}
 }
