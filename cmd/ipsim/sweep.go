@@ -1020,10 +1020,13 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	// design), plus twice what the sweep keeps alive at once (the
 	// collector lets the heap grow to twice the live data): one run's
 	// allocations per worker (an upper bound), the assembly's run index
-	// (16 bytes per run), for sobol and morris one mean per point, arm and
-	// metric, and for the charts one metric's rows of points.csv (about
-	// 512 bytes per point and arm).
-	live := uint64(workers)*perAlloc + uint64(d.Runs())*16
+	// (16 bytes per run), the point being assembled (every arm's, metric's
+	// and replication's figure, and a summary's copy of one metric's), for
+	// sobol and morris one mean per point, arm and metric, and for the
+	// charts one metric's rows of points.csv (about 512 bytes per point
+	// and arm).
+	point := uint64(len(d.ArmNames)*len(job.metrics)+2) * uint64(d.Reps) * 8
+	live := uint64(workers)*perAlloc + uint64(d.Runs())*16 + point
 	if d.Method == methodSobol || d.Method == methodMorris {
 		live += uint64(P*len(d.ArmNames)*len(job.metrics)) * 8
 	}
@@ -1068,8 +1071,8 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	if parquetBytes > 0 {
 		extra += fmt.Sprintf(", and %s for the Parquet writer", byteSize(parquetBytes))
 	}
-	fmt.Fprintf(stdout, "memory:    about %s peak resident (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling%s)\n",
-		byteSize(peak), byteSize(perAlloc), extra)
+	fmt.Fprintf(stdout, "memory:    about %s peak resident (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling, and one point's runs, %s%s)\n",
+		byteSize(peak), byteSize(perAlloc), byteSize(point), extra)
 	log := fmt.Sprintf("about %s more of run log", byteSize(uint64(rowBytes/n*todo)))
 	if sharded {
 		fmt.Fprintf(stdout, "disk:      %s (a shard writes no tables)\n", log)

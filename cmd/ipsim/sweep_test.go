@@ -586,6 +586,31 @@ func TestSweepDryRun(t *testing.T) {
 	}
 }
 
+// The tables are built a point at a time, and a point holds every arm's,
+// metric's and replication's figure: the dry run's memory counts them (it
+// said 50 MiB for a sweep of one point and 100,000 replications that
+// peaked at 225 MiB).
+func TestSweepDryRunCountsAPointsRuns(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml", "[0.0, 0.5, 1.0]", "[0.5]", "[0.5, 1.0]", "[1.0]") // one point
+	peak := func(reps string) float64 {
+		t.Helper()
+		o, _ := mustRun(t, "sweep", file, "--out", filepath.Join(t.TempDir(), "s"), "--dry-run", "--reps", reps)
+		var mib float64
+		if _, after, ok := strings.Cut(o, "memory:    about "); !ok || !strings.Contains(after, "MiB peak resident") {
+			t.Fatalf("dry run's memory line: %q, want about N MiB peak resident", o)
+		} else {
+			fmt.Sscanf(after, "%g", &mib)
+		}
+		return mib
+	}
+	// 2 arms x the model's metrics x 50,000 replications of 8 bytes, at
+	// least (the collector lets the heap grow to twice that)
+	point := 2 * float64(len(modelMetrics())) * 50_000 * 8 / (1 << 20)
+	if few, many := peak("2"), peak("50000"); many-few < point {
+		t.Errorf("dry run estimates %g MiB peak with 50,000 replications, %g MiB with 2: want at least %g MiB more, a point's runs", many, few, point)
+	}
+}
+
 // noSweep is the [sweep] section of testdata/sweep_grid.toml.
 const noSweep = `[sweep]
 method = "grid"
