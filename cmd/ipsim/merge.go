@@ -79,6 +79,19 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			continue
 		}
 		if !sameOutcome(b, toml) { // [output] may differ: the first folder's is kept
+			if h := logsDesign(dir); h != "" && h == logsDesign(dirs[0]) {
+				// the logs agree: a scenario.toml, not the sweep, differs
+				var bad []string
+				for _, d := range []string{dirs[0], dir} {
+					if folderDesign(d) != h {
+						bad = append(bad, filepath.Join(d, "scenario.toml"))
+					}
+				}
+				if len(bad) > 0 {
+					return fmt.Errorf("ipsim: %s and %s hold run logs of the same sweep (design %.12s) but different scenario.toml files (changed: %s): %s was damaged or replaced (copied back partially?); put the scenario the sweep was started with back, and merge again",
+						dirs[0], dir, h, scenarioChanges(toml, b), strings.Join(bad, " or "))
+				}
+			}
 			return fmt.Errorf("ipsim: %s and %s hold different sweeps; changed: %s", dirs[0], dir, scenarioChanges(toml, b))
 		}
 	}
@@ -216,4 +229,18 @@ func sameDir(a, b string) bool {
 	sa, errA := os.Stat(a)
 	sb, errB := os.Stat(b)
 	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
+// folderDesign is the design hash of the sweep dir's scenario.toml
+// describes, "" if it describes none.
+func folderDesign(dir string) string {
+	sc, err := scenarios.Load(filepath.Join(dir, "scenario.toml"))
+	if err != nil {
+		return ""
+	}
+	job, err := prepareSweepScenario(sc, "")
+	if err != nil {
+		return ""
+	}
+	return job.design.Hash
 }

@@ -270,10 +270,10 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			// what --resume would find: the same refusals, and the runs
 			// already recorded (prepareSweepDir writes nothing on resume)
 			if err := prepareSweepDir(dir, job.toml, true, false, sh.Count > 1); err != nil {
-				return err
+				return damagedScenario(err, dir, job.toml, d.Hash)
 			}
 		} else if err := checkSweepDir(dir, job.toml, f.force, sh.Count > 1); err != nil {
-			return err // what the sweep would refuse
+			return damagedScenario(err, dir, job.toml, d.Hash) // what the sweep would refuse
 		}
 		if f.resume != "" || sh.Count > 1 {
 			// a shard, like a resume, skips the runs its folder records
@@ -296,7 +296,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	if err := prepareSweepDir(dir, job.toml, f.resume != "", f.force, sh.Count > 1); err != nil {
-		return err
+		return damagedScenario(err, dir, job.toml, d.Hash)
 	}
 	if err := hold(); err != nil { // a folder the sweep has just made
 		return err

@@ -436,3 +436,41 @@ func grow(buf []byte, n int) []byte {
 	}
 	return buf[:n]
 }
+
+// logsDesign returns the design hash the run logs under dir's runs
+// folder name in their headers, "" if it has none or they differ.
+func logsDesign(dir string) string {
+	paths, _ := filepath.Glob(filepath.Join(dir, runsDir, "shard-*.log"))
+	design := ""
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return ""
+		}
+		line, _ := bufio.NewReader(f).ReadString('\n')
+		f.Close()
+		h, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), logHeaderText)
+		switch {
+		case !ok || !strings.HasSuffix(line, "\n"):
+			continue // created, header not yet written: no runs
+		case design != "" && h != design:
+			return ""
+		}
+		design = h
+	}
+	return design
+}
+
+// damagedScenario explains a refusal to add the sweep of design hash
+// design and resolved scenario toml to dir, whose scenario.toml differs, when dir's run logs are of
+// that very design: the file, not the sweep, changed (a partial copy, an
+// edit), and runs would be refused that belong there.
+func damagedScenario(err error, dir string, toml []byte, design string) error {
+	if err == nil {
+		return nil
+	}
+	if stored, rerr := os.ReadFile(filepath.Join(dir, "scenario.toml")); rerr != nil || sameOutcome(stored, toml) || logsDesign(dir) != design {
+		return err
+	}
+	return fmt.Errorf("%w\nipsim: but the run logs in %s are of this very sweep (design %.12s): its scenario.toml was damaged or replaced (copied back partially?); put the scenario the sweep was started with back there", err, filepath.Join(dir, runsDir), design)
+}

@@ -340,6 +340,41 @@ func TestMergeRefusesMismatchedParts(t *testing.T) {
 	}
 }
 
+// A shard folder whose scenario.toml was copied back partially holds the
+// runs of the sweep all the same: merge and a retried shard say the file
+// is damaged, naming it, not that the folder holds another sweep.
+func TestDamagedScenarioNamed(t *testing.T) {
+	tmp := t.TempDir()
+	file := sweepFile(t, "sweep_grid.toml")
+	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	mustRun(t, "sweep", file, "--out", a, "--shard", "0/2", "--quiet")
+	mustRun(t, "sweep", file, "--out", b, "--shard", "1/2", "--quiet")
+	path := filepath.Join(b, "scenario.toml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"merge", filepath.Join(tmp, "out"), a, b},
+		{"merge", filepath.Join(tmp, "out"), b, a},
+		{"sweep", file, "--out", b, "--shard", "1/2", "--quiet"},
+	} {
+		_, _, err := runCLI(t, args...)
+		if err == nil || !strings.Contains(err.Error(), "damaged") || !strings.Contains(err.Error(), path) && !strings.Contains(err.Error(), filepath.Join(b, runsDir)) {
+			t.Errorf("%v with %s cut short: %v, want a refusal that names the damaged file", args, path, err)
+		}
+	}
+	// two sweeps are still two sweeps
+	c := filepath.Join(tmp, "c")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml", "seed = 7", "seed = 8"), "--out", c, "--shard", "1/2", "--quiet")
+	if _, _, err := runCLI(t, "merge", filepath.Join(tmp, "out"), a, c); err == nil || strings.Contains(err.Error(), "damaged") {
+		t.Errorf("merge of two sweeps: %v, want a refusal that does not blame a file", err)
+	}
+}
+
 func TestSweepResumeRefusesChangedScenario(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "sw")
 	file := sweepFile(t, "sweep_grid.toml")
