@@ -110,12 +110,23 @@ func checkBuilds(bs []recordedBuild) (warning string, err error) {
 		return "", nil
 	}
 	names := make([]string, len(distinct))
+	unsure := false // builds that may be of different code
 	for i, d := range distinct {
 		names[i] = d.buildID.String()
+		for _, e := range distinct[:i] {
+			unsure = unsure || d.Version != e.Version || d.Revision != e.Revision || d.dirty() != e.dirty()
+		}
+	}
+	if unsure {
+		return fmt.Sprintf("ipsim: warning: runs of this sweep were made by %d builds of ipsim (%s), and ipsim cannot tell whether they built the same model (a build without VCS stamps names no revision; uncommitted changes can be any): their results may differ entirely; make every run with one build, built from a commit",
+			len(distinct), strings.Join(names, "; ")), nil
 	}
 	return fmt.Sprintf("ipsim: warning: runs of this sweep were made by %d builds of ipsim (%s): results may differ in the last digits between them; byte-for-byte reproduction needs one build on one platform",
 		len(distinct), strings.Join(names, "; ")), nil
 }
+
+// dirty reports whether b was built with uncommitted changes.
+func (b buildID) dirty() bool { return b.Modified != nil && *b.Modified }
 
 // sameBuild reports whether a and b name the same build.
 func sameBuild(a, b buildID) bool {

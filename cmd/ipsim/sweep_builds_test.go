@@ -16,14 +16,17 @@ func TestCheckBuilds(t *testing.T) {
 		name          string
 		builds        []buildID
 		wantErr, warn bool
+		says          string // in the warning: what may differ
 	}{
-		{"one build", []buildID{base, base}, false, false},
-		{"another revision", []buildID{base, with(func(b *buildID) { b.Revision = "bbb" })}, true, false},
-		{"another version", []buildID{with(func(b *buildID) { b.Version = "v1.0.0" }), with(func(b *buildID) { b.Version = "v1.1.0" })}, true, false},
-		{"revision unknown on one side", []buildID{base, with(func(b *buildID) { b.Revision = "unknown" })}, false, true},
-		{"another instruction-set level", []buildID{base, with(func(b *buildID) { b.Platform = "linux/amd64 GOAMD64=v3" })}, false, true},
-		{"another Go", []buildID{base, with(func(b *buildID) { b.Go = "go1.26.9" })}, false, true},
-		{"uncommitted changes", []buildID{base, with(func(b *buildID) { b.Modified = &yes })}, false, true},
+		{"one build", []buildID{base, base}, false, false, ""},
+		{"another revision", []buildID{base, with(func(b *buildID) { b.Revision = "bbb" })}, true, false, ""},
+		{"another version", []buildID{with(func(b *buildID) { b.Version = "v1.0.0" }), with(func(b *buildID) { b.Version = "v1.1.0" })}, true, false, ""},
+		// not known to differ, nor to be the same: not the last digits only
+		{"revision unknown on one side", []buildID{base, with(func(b *buildID) { b.Revision = "unknown" })}, false, true, "cannot tell"},
+		{"version devel on one side", []buildID{with(func(b *buildID) { b.Version = "v1.0.0"; b.Revision = "unknown" }), with(func(b *buildID) { b.Revision = "unknown" })}, false, true, "cannot tell"},
+		{"another instruction-set level", []buildID{base, with(func(b *buildID) { b.Platform = "linux/amd64 GOAMD64=v3" })}, false, true, "last digits"},
+		{"another Go", []buildID{base, with(func(b *buildID) { b.Go = "go1.26.9" })}, false, true, "last digits"},
+		{"uncommitted changes", []buildID{base, with(func(b *buildID) { b.Modified = &yes })}, false, true, "cannot tell"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,6 +40,9 @@ func TestCheckBuilds(t *testing.T) {
 			}
 			if (warning != "") != tt.warn {
 				t.Errorf("warning = %q, want one: %v", warning, tt.warn)
+			}
+			if !strings.Contains(warning, tt.says) {
+				t.Errorf("warning = %q, want it to say %q", warning, tt.says)
 			}
 		})
 	}
