@@ -45,8 +45,8 @@ func newProgress(w io.Writer, total int, unit string, quiet bool) progress {
 // (with other workers' runs still going) understate the rate by the
 // number of workers. Then the interval grows with the time elapsed
 // (a thirtieth of it, from every): a log gets about 30 lines a minute at
-// first and then a few dozen per tenfold of time, not 43,200 lines for a
-// day-long shard.
+// first and then about 70 per tenfold of time (30 ln 10), about 250 for
+// a day-long shard, not 43,200.
 func newLineProgress(w io.Writer, total int, unit string) *lineProgress {
 	now := time.Now()
 	return &lineProgress{w: w, total: total, unit: unit, start: now, last: now, every: 2 * time.Second}
