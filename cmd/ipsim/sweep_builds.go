@@ -10,6 +10,8 @@ package main
 // line per build), and a resume, a shard's retry and a merge compare them.
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -26,12 +28,39 @@ type buildID struct {
 	Modified *bool  `json:"modified,omitempty"`
 	Go       string `json:"go_version"`
 	Platform string `json:"platform"`
+	// Binary is a hash of the executable, kept where the revision does
+	// not name the code (no VCS stamp, as with go run, or uncommitted
+	// changes): two such builds with one hash are one build.
+	Binary string `json:"binary_sha256,omitempty"`
 }
 
 // currentBuild is the running binary's buildID.
 func currentBuild() buildID {
 	b := readBuild()
-	return buildID{Version: b.Version, Revision: b.Revision, Modified: b.Modified, Go: b.GoVersion, Platform: b.Platform}
+	id := buildID{Version: b.Version, Revision: b.Revision, Modified: b.Modified, Go: b.GoVersion, Platform: b.Platform}
+	if id.Revision == "unknown" || id.dirty() {
+		id.Binary = executableHash()
+	}
+	return id
+}
+
+// executableHash is the first 16 hex digits of the SHA-256 of the
+// running executable, "" if it cannot be read.
+func executableHash() string {
+	path, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 func (b buildID) String() string {
@@ -41,6 +70,9 @@ func (b buildID) String() string {
 	}
 	if b.Modified != nil && *b.Modified {
 		rev += " with uncommitted changes"
+	}
+	if b.Binary != "" {
+		rev += ", executable " + b.Binary
 	}
 	return fmt.Sprintf("version %s, revision %s, %s, %s", b.Version, rev, b.Go, b.Platform)
 }
@@ -114,7 +146,7 @@ func checkBuilds(bs []recordedBuild) (warning string, err error) {
 	for i, d := range distinct {
 		names[i] = d.buildID.String()
 		for _, e := range distinct[:i] {
-			unsure = unsure || d.Version != e.Version || d.Revision != e.Revision || d.dirty() != e.dirty()
+			unsure = unsure || d.Version != e.Version || d.Revision != e.Revision || d.dirty() != e.dirty() || d.Binary != e.Binary
 		}
 	}
 	if unsure {
@@ -130,7 +162,7 @@ func (b buildID) dirty() bool { return b.Modified != nil && *b.Modified }
 
 // sameBuild reports whether a and b name the same build.
 func sameBuild(a, b buildID) bool {
-	return a.Version == b.Version && a.Revision == b.Revision && a.Go == b.Go && a.Platform == b.Platform &&
+	return a.Version == b.Version && a.Revision == b.Revision && a.Go == b.Go && a.Platform == b.Platform && a.Binary == b.Binary &&
 		(a.Modified == nil) == (b.Modified == nil) && (a.Modified == nil || *a.Modified == *b.Modified)
 }
 

@@ -12,6 +12,9 @@ func TestCheckBuilds(t *testing.T) {
 	yes := true
 	base := buildID{Version: "devel", Revision: "aaa", Go: "go1.26.8", Platform: "linux/amd64 GOAMD64=v1"}
 	with := func(f func(*buildID)) buildID { b := base; f(&b); return b }
+	unstamped := func(hash string) buildID {
+		return with(func(b *buildID) { b.Revision = "unknown"; b.Binary = hash })
+	}
 	tests := []struct {
 		name          string
 		builds        []buildID
@@ -27,6 +30,10 @@ func TestCheckBuilds(t *testing.T) {
 		{"another instruction-set level", []buildID{base, with(func(b *buildID) { b.Platform = "linux/amd64 GOAMD64=v3" })}, false, true, "last digits"},
 		{"another Go", []buildID{base, with(func(b *buildID) { b.Go = "go1.26.9" })}, false, true, "last digits"},
 		{"uncommitted changes", []buildID{base, with(func(b *buildID) { b.Modified = &yes })}, false, true, "cannot tell"},
+		// go run's builds: no revision; only the executable tells them apart
+		{"unstamped, one executable", []buildID{unstamped("1111"), unstamped("1111")}, false, false, ""},
+		{"unstamped, two executables", []buildID{unstamped("1111"), unstamped("2222")}, false, true, "cannot tell"},
+		{"uncommitted changes, two executables", []buildID{with(func(b *buildID) { b.Modified = &yes; b.Binary = "1111" }), with(func(b *buildID) { b.Modified = &yes; b.Binary = "2222" })}, false, true, "cannot tell"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
