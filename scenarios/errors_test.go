@@ -168,6 +168,10 @@ func TestBadFiles(t *testing.T) {
 			"testdata/bad/event_years.toml:16: event[3].year = 0: must lie in the run, 9999 to 10001",
 			"testdata/bad/event_years.toml:19: event[4].year = 2005.5: must be a calendar year (an integer) within the run",
 		}},
+		{"event labels", "event_label.toml", []string{
+			`testdata/bad/event_label.toml:8: event[1].label = "two\nlines": must be one line of text, without line breaks, tabs or other control characters: it is the event's detail in events.csv, and a line break splits its row for readers that take one line per row (Stata's import delimited, grep)`,
+			`testdata/bad/event_label.toml:13: event[2].label = "tab\there": must be one line of text, without line breaks, tabs or other control characters: it is the event's detail in events.csv, and a line break splits its row for readers that take one line per row (Stata's import delimited, grep)`,
+		}},
 		{"names outside ASCII", "ascii_names.toml", []string{
 			`testdata/bad/ascii_names.toml:2: sector[1].name = "aciér": may contain only ASCII letters, digits, '_' and '-'`,
 			`testdata/bad/ascii_names.toml:6: arm[1].name = "régime": must be a name of ASCII letters, digits, '_' and '-'`,

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/ipsim/ipsim/agents"
 )
@@ -148,6 +149,13 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 				s, isStr := v.(string)
 				if !isStr {
 					l.ps.add(a.problem(k, v, "must be a string"))
+					continue
+				}
+				if strings.ContainsFunc(s, unicode.IsControl) {
+					// The label is the event's detail in events.csv: a line
+					// break there splits the row for readers that take a
+					// line per row (Stata's import delimited, grep, wc).
+					l.ps.add(a.problem(k, v, "must be one line of text, without line breaks, tabs or other control characters: it is the event's detail in events.csv, and a line break splits its row for readers that take one line per row (Stata's import delimited, grep)"))
 					continue
 				}
 				ev.Label = s

@@ -233,7 +233,7 @@ const referenceArmsEvents = `
 | key | type | meaning |
 | --- | --- | --- |
 | ` + "`year`" + ` | integer | required: the calendar year from which the event applies (inside the run) |
-| ` + "`label`" + ` | string | name in events.csv (default: what the event sets) |
+| ` + "`label`" + ` | string | name in events.csv, one line (default: what the event sets) |
 | ` + "`[event.market]` … `[event.documents]`" + ` | tables | keys of the shared sections, from this year on (not ` + "`[world]`" + `) |
 | ` + "`[[event.sector]]`" + ` | one entry per sector | ` + "`name`" + ` (required: an existing sector), ` + "`priority`" + ` and ` + "`growth`" + ` from this year on (not ` + "`share`" + `) |
 | ` + "`[event.shock]`" + ` | table, or ` + "`[[event.shock]]`" + ` for several | a demand shock: |
