@@ -718,6 +718,32 @@ func TestRepeatedFlag(t *testing.T) {
 	mustRun(t, tinyArgs(dir, "--set", "run.steps=4", "--set", "run.seed=3")...)
 }
 
+// A flag and a --set of the key it stands for that disagree are a usage
+// error, in either order (the flag used to win silently); the same value
+// twice runs.
+func TestFlagAndSetConflict(t *testing.T) {
+	tmp := t.TempDir()
+	out := filepath.Join(tmp, "out")
+	for _, args := range [][]string{
+		{"--out", out, "--reps", "2", "--set", "run.replications=3"},
+		{"--out", out, "--set", "run.replications=3", "--reps", "2"},
+		{"--out", out, "--seed", "3", "--set", "run.seed=4"},
+		{"--out", out, "--workers", "1", "--set", "run.workers=2"},
+		{"--out", filepath.Join(tmp, "a"), "--set", "output.dir=" + filepath.Join(tmp, "b")},
+		{"--out", out, "--format", "both", "--set", "output.format=csv"},
+		{"--out", out, "--panel", "--set", "output.panel=false"},
+		{"--out", out, "--no-plots", "--set", "output.plots=true"},
+	} {
+		full := append([]string{"run", "--set", "world.provinces=1", "--set", "world.cities_per_province=1", "--set", "run.steps=4", "--quiet"}, args...)
+		_, _, err := runCLI(t, full...)
+		if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), "different values: give one") {
+			t.Errorf("ipsim %q: %v, want a usage error naming both", full, err)
+		}
+		os.RemoveAll(out) // the old behaviour ran
+	}
+	mustRun(t, tinyArgs(out, "--set", "run.steps=4", "--set", "run.replications=3", "--set", "output.plots=false")...)
+}
+
 // A results folder that cannot be made or written is named with the
 // reason, not a temporary file's path.
 func TestUnusableResultsFolder(t *testing.T) {

@@ -273,6 +273,9 @@ func applyRunFlags(sc *scenarios.Scenario, f *runFlags) (dir string, workers int
 	if err := checkRunFlags(f.given, f.reps, f.seed, f.workers); err != nil {
 		return "", 0, err
 	}
+	if err := flagSetConflict(sc, f); err != nil {
+		return "", 0, err
+	}
 	if f.given["reps"] {
 		sc.Run.Replications = f.reps
 	}
@@ -318,6 +321,43 @@ func applyRunFlags(sc *scenarios.Scenario, f *runFlags) (dir string, workers int
 		return "", 0, fmt.Errorf("ipsim: scenario %s has no arms", sc.Source)
 	}
 	return dir, workers, nil
+}
+
+// flagSetConflict refuses a flag and a --set of the key it stands for
+// (--reps and run.replications, --out and output.dir, ...) that give
+// different values: the flag would win whatever their order, silently, as
+// a flag given twice once did.
+func flagSetConflict(sc *scenarios.Scenario, f *runFlags) error {
+	set := map[string]string{}
+	for _, kv := range f.sets {
+		k, _, _ := strings.Cut(kv, "=")
+		set[strings.TrimSpace(k)] = kv
+	}
+	for _, c := range []struct {
+		flag, key string
+		given     bool
+		differ    bool
+		value     any
+	}{
+		{"reps", "run.replications", f.given["reps"], sc.Run.Replications != f.reps, f.reps},
+		{"seed", "run.seed", f.given["seed"], sc.Run.Seed != f.seed, f.seed},
+		{"workers", "run.workers", f.given["workers"], sc.Run.Workers != f.workers, f.workers},
+		{"out", "output.dir", f.given["out"], sc.Output.Dir != f.out, f.out},
+		{"format", "output.format", f.given["format"], sc.Output.Format != f.format, f.format},
+		{"panel", "output.panel", f.panel, !sc.Output.Panel, nil},
+		{"no-plots", "output.plots", f.noPlots, sc.Output.Plots, nil},
+	} {
+		kv, has := set[c.key]
+		if !c.given || !has || !c.differ {
+			continue
+		}
+		flag := "--" + c.flag
+		if c.value != nil {
+			flag = fmt.Sprintf("--%s %v", c.flag, c.value)
+		}
+		return usageError("%s and --set %s give %s different values: give one (the flag would win, whatever their order)", flag, kv, c.key)
+	}
+	return nil
 }
 
 // checkRunFlags checks --reps, --seed and --workers (those given) as the
