@@ -309,6 +309,12 @@ func (l *loader) loadPath(path string) *Scenario {
 	s := l.resolve(f)
 	if s != nil {
 		s.Source = path
+		for _, g := range l.files {
+			if !g.preset && g != f {
+				s.where.extends = append(s.where.extends, g.src.name)
+			}
+		}
+		slices.Sort(s.where.extends)
 	}
 	return s
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/ipsim/ipsim/agents"
 	"github.com/ipsim/ipsim/sim"
@@ -37,10 +38,17 @@ type Scenario struct {
 // places are where a scenario's events and sweep keys were written, so
 // that problems found after loading (by With) name the file and line.
 type places struct {
-	events []eventLoc    // each event, in year order (none after --set event=[])
-	sweep  map[string]at // the [sweep.values] or [sweep.ranges] table of each swept key
-	design at            // the [sweep] table of the last file that wrote one (none: src nil)
+	events  []eventLoc    // each event, in year order (none after --set event=[])
+	sweep   map[string]at // the [sweep.values] or [sweep.ranges] table of each swept key
+	design  at            // the [sweep] table of the last file that wrote one (none: src nil)
+	extends []string      // the files (not presets) the scenario extends, sorted
 }
+
+// Extends returns the files (not presets) that the scenario's file
+// extends, directly or through others, by the paths their extends gave
+// (relative to the working directory when the file's path is), sorted.
+// A results folder must not replace one with its resolved scenario.toml.
+func (s *Scenario) Extends() []string { return slices.Clone(s.where.extends) }
 
 // Run is the [run] section: how long a run lasts and how many runs.
 // Defaults first, then the file decoded over them (DefaultRun).

@@ -24,6 +24,8 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/ipsim/ipsim/scenarios"
 )
 
 // atomicFile is a file written under a temporary name and renamed to its
@@ -192,6 +194,26 @@ func scenarioInFolder(src, dir string) error {
 		}
 	}
 	return fmt.Errorf("ipsim: %s is the scenario file being run, and the results folder %s gets the resolved scenario under that name, which would replace it: choose another folder with --out (or keep the scenario file elsewhere)", src, dir)
+}
+
+// extendedInFolder refuses the results folder dir when its scenario.toml
+// is a file the scenario extends: the run would replace it with the
+// resolved scenario, losing the file (its comments, its own extends) and
+// changing what the scenario extends; even a folder's own resolved
+// scenario.toml, extended, would then hold the extending file's events,
+// which a later run of that file would add a second time.
+func extendedInFolder(sc *scenarios.Scenario, dir string) error {
+	path := filepath.Join(dir, "scenario.toml")
+	b, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	for _, ext := range sc.Extends() {
+		if a, err := os.Stat(ext); err == nil && os.SameFile(a, b) {
+			return fmt.Errorf("ipsim: %s extends %s, and the results folder %s gets the resolved scenario under that name, which would replace it: choose another folder with --out (or extend a copy kept elsewhere)", sc.Source, ext, dir)
+		}
+	}
+	return nil
 }
 
 // errNotEmpty is returned by prepareDir for a non-empty folder without force.

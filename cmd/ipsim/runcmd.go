@@ -479,6 +479,9 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 	if err := scenarioInFolder(sc.Source, dir); err != nil {
 		return err
 	}
+	if err := extendedInFolder(sc, dir); err != nil {
+		return err
+	}
 	if busy := busyLog(dir); busy != "" { // a sweep's runs lock their logs, not the folder
 		return fmt.Errorf("ipsim: %s is being written by an ipsim sweep (%s): wait for it, or choose another folder with --out", dir, busy)
 	}

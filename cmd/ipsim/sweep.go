@@ -187,6 +187,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if err := extendedInFolder(sc, dir); err != nil {
+		return err
+	}
 	warnSweep(stderr, sc)
 	workers := sc.Run.Workers
 	if f.given["workers"] {

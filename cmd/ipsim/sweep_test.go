@@ -817,6 +817,47 @@ func TestScenarioFileInResultsFolder(t *testing.T) {
 	mustRun(t, "run", filepath.Join(out, "scenario.toml"), "--out", out, "--force", "--reps", "2", "--quiet", "--no-plots")
 }
 
+// A file the scenario extends is its input too, wherever it sits in the
+// chain: a results folder whose scenario.toml it is, hand-written or a
+// run's resolved scenario, is refused, so the file is neither lost nor
+// given the extending file's events (a later run would add them twice).
+func TestExtendedFileInResultsFolder(t *testing.T) {
+	root := t.TempDir()
+	saved := filepath.Join(root, "saved")
+	mustRun(t, tinyArgs(saved, "--set", "run.steps=4")...)
+	hand := filepath.Join(root, "hand")
+	if err := os.MkdirAll(hand, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(path, text string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(hand, "scenario.toml"), "# mine\n[run]\nsteps = 4\nreplications = 1\n[world]\nprovinces = 2\ncities_per_province = 1\n")
+	write(filepath.Join(root, "middle.toml"), "extends = \"./hand/scenario.toml\"\n")
+	write(filepath.Join(root, "child.toml"), "extends = \"./middle.toml\"\n[[event]]\nyear = 2000\nlabel = \"start\"\n")
+	write(filepath.Join(root, "rerun.toml"), "extends = \"./saved/scenario.toml\"\n[run]\nreplications = 1\n")
+	write(filepath.Join(root, "sweep.toml"), "extends = \"./middle.toml\"\n[sweep.values]\n\"world.heterogeneity\" = [0.1, 0.2]\n")
+	for _, args := range [][]string{
+		{"run", filepath.Join(root, "child.toml"), "--out", hand, "--force", "--quiet", "--no-plots"},
+		{"sweep", filepath.Join(root, "sweep.toml"), "--out", hand, "--force", "--quiet"},
+		{"run", filepath.Join(root, "rerun.toml"), "--out", saved, "--force", "--quiet", "--no-plots"},
+	} {
+		path := filepath.Join(args[3], "scenario.toml")
+		before, _ := os.ReadFile(path)
+		_, _, err := runCLI(t, args...)
+		if err == nil || !strings.Contains(err.Error(), "extends") || !strings.Contains(err.Error(), "which would replace it") {
+			t.Errorf("ipsim %s: %v, want a refusal naming the extended file", strings.Join(args, " "), err)
+		}
+		if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+			t.Errorf("ipsim %s replaced %s", strings.Join(args, " "), path)
+		}
+	}
+	mustRun(t, "run", filepath.Join(root, "child.toml"), "--out", filepath.Join(root, "elsewhere"), "--quiet", "--no-plots")
+}
+
 // The TOML examples of the sweep guide load and make a sweep design, so a
 // user who copies one gets a sweep, not an error.
 func TestSweepGuideExamples(t *testing.T) {
