@@ -630,9 +630,26 @@ func (r *results) bestSentence(m string) string {
 	}
 	s := fmt.Sprintf("%s %s: %s (%s)", word, human(m), arms[best], num(means[best]))
 	if second >= 0 && r.steps != nil && r.steps.has(m) {
-		// the runs are paired: a lead inside the paired interval is a tie
-		if d := r.steps.paired(best, second, m, r.agg(m)); d.N >= 2 && d.CILow <= 0 && d.CIHigh >= 0 {
-			s += fmt.Sprintf(", not distinguishable from %s (%s)", arms[second], num(means[second]))
+		// The runs are paired: a lead inside the paired interval is a tie.
+		// Each other arm is compared, not only the runner-up: pairing
+		// removes more luck from some pairs than from others, so an arm
+		// further down can be indistinguishable from the leader while the
+		// runner-up is clearly behind it.
+		var others []int
+		for a := range arms {
+			if st, ok := r.runStat(a, m); a != best && ok && finite(st.Mean) {
+				others = append(others, a)
+			}
+		}
+		sort.SliceStable(others, func(i, j int) bool { return better(others[i], others[j]) })
+		var ties []string
+		for _, a := range others {
+			if d := r.steps.paired(best, a, m, r.agg(m)); d.N >= 2 && d.CILow <= 0 && d.CIHigh >= 0 {
+				ties = append(ties, fmt.Sprintf("%s (%s)", arms[a], num(means[a])))
+			}
+		}
+		if len(ties) > 0 {
+			s += ", not distinguishable from " + andList(ties)
 		}
 	}
 	return s

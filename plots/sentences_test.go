@@ -257,14 +257,21 @@ func TestBestSentenceNumbers(t *testing.T) {
 					}
 					return cmpFloat(rs.mean[b], rs.mean[a])
 				})
-				best, second := order[0], order[1]
+				best := order[0]
 				word := "highest"
 				if lower[m] {
 					word = "lowest"
 				}
 				want := fmt.Sprintf("%s %s: %s (%s)", word, human(m), best, num(rs.mean[best]))
-				if rs.tie[best][second] {
-					want += fmt.Sprintf(", not distinguishable from %s (%s)", second, num(rs.mean[second]))
+				// every arm tied with the best, not only the runner-up
+				var ties []string
+				for _, a := range order[1:] {
+					if rs.tie[best][a] {
+						ties = append(ties, fmt.Sprintf("%s (%s)", a, num(rs.mean[a])))
+					}
+				}
+				if len(ties) > 0 {
+					want += ", not distinguishable from " + andList(ties) + ";"
 				} else {
 					want += ";"
 				}
