@@ -171,11 +171,34 @@ func (r *results) valueAdded(opaque bool) *figure {
 	ch.panels[0] = r.timePanel("", m, r.axisLabel(m), nil, opaque)
 	ch.legend = armItems(r.steps.arms, itemLine)
 	ch.Note = r.bandNote()
+	// the scenario's events after the start: from their year on every arm
+	// runs their settings, which a change in the lines may follow
+	marks := r.eventMarks()
+	for _, y := range marks {
+		ch.panels[0].Add(newRefLine(y, true, color.Gray{Y: 0x50}, num(y)))
+	}
+	if len(marks) > 0 {
+		ch.Note += " Dashed vertical lines: the scenario's events, from the start of the year marked (the report lists them)."
+	}
 	caption := r.effectSentence(m, "ends")
 	if lead := r.leaders(m); lead != "" {
 		caption = strings.TrimSpace(caption + " " + lead)
 	}
 	return &figure{name: "value_added", chart: ch, caption: caption}
+}
+
+// eventMarks are the years of the scenario's events after the first year
+// of the run (an event of the first year is part of the start), in order,
+// each once.
+func (r *results) eventMarks() []float64 {
+	start := r.steps.years[0] - 1/float64(r.steps.stepsPerYear())
+	var out []float64
+	for _, e := range r.scenarioEvents() {
+		if y, ok := toFloat(e.at); ok && y > start+0.5 && !slices.Contains(out, y) {
+			out = append(out, y)
+		}
+	}
+	return out
 }
 
 // leaders says which arm leads on metric m (mean over replications and

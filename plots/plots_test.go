@@ -3377,3 +3377,99 @@ func TestScattersOfManyKeysSayWhich(t *testing.T) {
 		}
 	}
 }
+
+// TestReportListsEvents: the scenario's events change every arm's
+// settings from their year on, so the report lists them (year, label and
+// what each sets, a shock by its sector) beside the arms' differences,
+// and the value-added chart marks those after the start; a report of a
+// scenario without events says nothing of them.
+func TestReportListsEvents(t *testing.T) {
+	dir := fixture(t, "results")
+	if html := renderReport(t, dir, Options{}); strings.Contains(html, "Scenario events") {
+		t.Error("a scenario without events: the report lists events")
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "scenario.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// written out of year order: the report sorts them
+	_, err = f.WriteString(`
+[[event]]
+year = 2010
+label = "crisis <2010> & more"
+[[event.shock]]
+sector = "steel"
+demand = -0.3
+[[event.sector]]
+name = "solar"
+priority = 2.0
+
+[[event]]
+year = 2005
+label = "2005: policy.autonomy"
+[event.policy]
+autonomy = 0.3
+
+[[event]]
+year = 2000
+label = "at the start"
+[event.policy]
+platform = 0.2
+`)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := renderReport(t, dir, Options{})
+	for _, want := range []string{
+		"<tr><td>2000</td><td>at the start</td><td>policy.platform = 0.2</td></tr>",
+		"<tr><td>2005</td><td>2005: policy.autonomy</td><td>policy.autonomy = 0.3</td></tr>",
+		"<tr><td>2010</td><td>crisis &lt;2010&gt; &amp; more</td><td>sector.solar.priority = 2; shock.steel.demand = -0.3</td></tr>",
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report lacks the event row %s", want)
+		}
+	}
+	if i, j := strings.Index(html, "<td>2000</td>"), strings.Index(html, "<td>2010</td>"); i < 0 || j < i {
+		t.Error("events not in year order")
+	}
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	va := r.valueAdded(false)
+	if !strings.Contains(va.chart.Note, "vertical lines: the scenario's events") {
+		t.Errorf("value-added note %q does not say what the vertical lines are", va.chart.Note)
+	}
+	if marks := r.eventMarks(); !slices.Equal(marks, []float64{2005, 2010}) {
+		t.Errorf("value-added chart marks %v, want 2005 and 2010 (not the start's event)", marks)
+	}
+	if !strings.Contains(html, "Dashed vertical lines mark those after the first year on the value-added chart") {
+		t.Error("the run's report does not say where the chart marks the events")
+	}
+
+	// a sweep lists them too, without a value-added chart or events.csv
+	sw := fixture(t, "sweep")
+	f, err = os.OpenFile(filepath.Join(sw, "scenario.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.WriteString("\n[[event]]\nyear = 2005\nlabel = \"more platform\"\n[event.policy]\nplatform = 0.3\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	html = renderReport(t, sw, Options{})
+	if !strings.Contains(html, "<tr><td>2005</td><td>more platform</td><td>policy.platform = 0.3</td></tr>") {
+		t.Error("a sweep's report does not list its event")
+	}
+	for _, bad := range []string{"value-added chart", "events.csv marks"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("a sweep's report speaks of %q, which it does not have", bad)
+		}
+	}
+}

@@ -41,11 +41,74 @@ type reportPage struct {
 	ValidationCount   string // "22 passed, 3 failed" of the checks with a target
 	Practices         []practiceRow
 	Swept             []kv
+	Events            []eventRow // the scenario's events, in year order
+	EventsNote        string     // what they do, and where the report shows them
 	Manifest          []kv
 	ManifestNote      string
 	Seeds             *tableView
 	Runs              *tableView
 	Run               []kv
+}
+
+// eventRow is one of the scenario's events as the report lists them.
+type eventRow struct {
+	Year, Label, Sets string
+	at                any // the year as decoded
+}
+
+// scenarioEvents lists scenario.toml's [[event]] entries in year order
+// (those of one year in the order written): the year, the label and what
+// each sets, as keys of --set ("policy.autonomy = 0.3",
+// "sector.solar.priority = 2", "shock.steel.demand = -0.3"). From its year
+// on every arm runs an event's settings, so the differences between the
+// arms that the report's table shows may not hold for the whole run.
+func (r *results) scenarioEvents() []eventRow {
+	evs, _ := r.scenario["event"].([]map[string]any)
+	var out []eventRow
+	for _, e := range evs {
+		row := eventRow{Year: scalar(e["year"]), at: e["year"]}
+		row.Label, _ = e["label"].(string)
+		m := map[string]string{}
+		for k, v := range e {
+			switch k {
+			case "year", "label":
+			case "shock":
+				// shocks name their sector, not a "name"
+				shocks, _ := v.([]map[string]any)
+				if t, ok := v.(map[string]any); ok {
+					shocks = append(shocks, t)
+				}
+				for i, t := range shocks {
+					sector, _ := t["sector"].(string)
+					if sector == "" {
+						sector = strconv.Itoa(i)
+					}
+					for kk, vv := range t {
+						if kk != "sector" {
+							flatten("shock."+sector+"."+kk, vv, m)
+						}
+					}
+				}
+			default:
+				flatten(k, v, m)
+			}
+		}
+		var sets []string
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if strings.HasPrefix(k, "sector.") && strings.HasSuffix(k, ".name") {
+				continue // in the key already
+			}
+			sets = append(sets, k+" = "+m[k])
+		}
+		row.Sets = strings.Join(sets, "; ")
+		out = append(out, row)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, _ := toFloat(out[i].at)
+		b, _ := toFloat(out[j].at)
+		return a < b
+	})
+	return out
 }
 
 type diffRow struct {
@@ -166,6 +229,17 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		}
 	}
 	pg.Diff = r.armDiff()
+	pg.Events = r.scenarioEvents()
+	if len(pg.Events) > 0 {
+		pg.EventsNote = "From the start of the year given, every arm runs with what the event sets: a key's new value in place of the arm's own, a shock's demand change (demand times 1 + demand) in its sector (scenario.toml's [[event]]"
+		if r.steps != nil {
+			pg.EventsNote += "; events.csv marks each, kind scenario_event"
+		}
+		pg.EventsNote += "). The arms' settings above hold until then."
+		if len(figs) > 0 && figs[0].name == "value_added" && r.steps != nil && len(r.eventMarks()) > 0 {
+			pg.EventsNote += " Dashed vertical lines mark those after the first year on the value-added chart."
+		}
+	}
 	if len(pg.Diff) > 0 {
 		for _, sp := range armSpans(len(arms)) {
 			b := armBlock{Arms: arms[sp[0]:sp[1]]}
@@ -928,6 +1002,12 @@ nav a { margin-right: 1em; }
 <tr><th>parameter</th><th>values</th></tr>
 {{range .Swept}}<tr><td>{{.Key}}</td><td>{{.Value}}</td></tr>
 {{end}}</table>{{end}}
+{{if .Events}}<h3 id="events">Scenario events</h3>
+<p class="meaning">{{.EventsNote}}</p>
+<div class="scroll"><table>
+<tr><th>year</th><th>event</th><th>sets</th></tr>
+{{range .Events}}<tr><td>{{.Year}}</td><td>{{.Label}}</td><td>{{.Sets}}</td></tr>
+{{end}}</table></div>{{end}}
 
 <h2 id="reading">How to read this report</h2>
 <ul>
