@@ -39,12 +39,7 @@ func bandAlphaFor(n int) float64 {
 
 // bandNote is the note under every chart with bands over replications.
 func (r *results) bandNote() string {
-	n := 0
-	if r.steps != nil {
-		for _, runs := range r.steps.runs {
-			n = max(n, len(runs))
-		}
-	}
+	n := r.maxReplications()
 	if n < 2 {
 		return "Lines: one replication per arm, so no confidence band."
 	}
@@ -201,6 +196,17 @@ func (r *results) eventMarks() []float64 {
 	return out
 }
 
+// maxReplications is the most replications of any arm in steps.csv.
+func (r *results) maxReplications() int {
+	n := 0
+	if r.steps != nil {
+		for _, runs := range r.steps.runs {
+			n = max(n, len(runs))
+		}
+	}
+	return n
+}
+
 // leaders says which arm leads on metric m (mean over replications and
 // over each calendar year's steps) year by year, when the lead changes
 // hands during the run: a ranking read in the final year alone can hide
@@ -273,7 +279,12 @@ func (r *results) leaders(m string) string {
 			parts[i] += fmt.Sprintf(" (%d partial: its first %d of %d steps)", sp.to, sp.partial, k)
 		}
 	}
-	return "The arm with the highest mean over each year changes during the run (means only: a lead inside the bands is not a clear one): " + strings.Join(parts, ", ") + "."
+	how := "The arm with the highest mean over each year changes during the run (means only: a lead inside the bands is not a clear one): "
+	if r.maxReplications() < 2 {
+		// no mean and no band to speak of
+		how = "The arm with the highest value over each year changes during the run (one replication: with no band, no lead can be told from the seed's luck): "
+	}
+	return how + strings.Join(parts, ", ") + "."
 }
 
 // byRegime is ", by regime" in the titles of charts that compare arms,

@@ -3210,13 +3210,13 @@ func TestChartsOfOneReplication(t *testing.T) {
 		seen := map[string]bool{}
 		for _, f := range mustFigures(t, dir) {
 			switch f.name {
-			case "outcomes", "effects", "mix_by_stage", "reform_ladder":
+			case "value_added", "outcomes", "effects", "mix_by_stage", "reform_ladder":
 			default:
 				continue
 			}
 			seen[f.name] = true
 			text := f.chart.Title + " | " + f.chart.Note + " | " + f.caption
-			for _, bad := range []string{"95% CI", "Whiskers: 95%", "whiskers: 95%"} {
+			for _, bad := range []string{"95% CI", "Whiskers: 95%", "whiskers: 95%", "inside the bands", "highest mean"} {
 				if strings.Contains(text, bad) {
 					t.Errorf("%s %s: %q promises %q with one replication", fx, f.name, text, bad)
 				}
@@ -3225,7 +3225,7 @@ func TestChartsOfOneReplication(t *testing.T) {
 				t.Errorf("%s %s: title and note %q do not say there is one replication", fx, f.name, f.chart.Title+" | "+f.chart.Note)
 			}
 		}
-		want := []string{"outcomes", "effects", "mix_by_stage"}
+		want := []string{"value_added", "outcomes", "effects", "mix_by_stage"}
 		if fx == "reforms" {
 			want = append(want, "reform_ladder")
 		}
