@@ -1482,7 +1482,7 @@ func (r *results) mostFrequentPhrase(ps []*practice) string {
 	}
 	pr := top[0]
 	if len(top) == 1 {
-		return fmt.Sprintf("%s under %s (in %d of %d runs, median year %s)", pr.name, pr.arm, len(pr.reps), runsOf(pr.arm), num(pr.medianYear()))
+		return fmt.Sprintf("%s under %s (in %d of %d runs, median year %s)", pr.name, pr.arm, len(pr.reps), runsOf(pr.arm), r.calendarYear(pr.medianYear()))
 	}
 	of := fmt.Sprintf(" of %d", runsOf(pr.arm))
 	for _, q := range top {
@@ -1557,6 +1557,23 @@ func (p *practice) originPhrase() string {
 }
 
 // medianYear returns the median year the practice was scaled up.
+// calendarYear is the calendar year of a time t on the year column's
+// clock (the end of a step: 2001.0 ends the last quarter of 2000), as the
+// README's Years note counts it, the year of the step's middle: what a
+// caption or table that names a year says. Rounding t instead names the
+// next year for a step of a year's second half (2000.75 ends the third
+// quarter of 2000; yearly steps end at the next year's start).
+func (r *results) calendarYear(t float64) string {
+	if !finite(t) {
+		return "n/a"
+	}
+	spy := 4
+	if r.steps != nil {
+		spy = r.steps.stepsPerYear()
+	}
+	return strconv.Itoa(int(math.Floor(t - 0.5/float64(spy))))
+}
+
 func (p *practice) medianYear() float64 {
 	ys := append([]float64(nil), p.years...)
 	sort.Float64s(ys)

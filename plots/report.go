@@ -335,7 +335,7 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		if origin == "" {
 			origin = "n/a"
 		}
-		pg.Practices = append(pg.Practices, practiceRow{Arm: p.arm, Practice: p.name, Reps: strconv.Itoa(len(p.reps)), Year: num(p.medianYear()), Origin: origin})
+		pg.Practices = append(pg.Practices, practiceRow{Arm: p.arm, Practice: p.name, Reps: strconv.Itoa(len(p.reps)), Year: r.calendarYear(p.medianYear()), Origin: origin})
 	}
 	pg.Manifest, pg.Runs = flattenManifest(r.manifest)
 	if st, _ := r.manifest["status"].(string); st == "interrupted" {

@@ -355,3 +355,45 @@ func TestDocumentsSentenceNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestPracticeYearsAreCalendarYears: the practices table and the
+// scale-ups caption name the calendar year of the median scale-up (the
+// year of its step's middle, as the README counts years), not the year
+// column rounded: a scale-up in the last quarter of 2002 ends its step at
+// 2003.0, one in the third at 2002.75, and both happened in 2002. The
+// fixture's scale-ups are moved to such steps.
+func TestPracticeYearsAreCalendarYears(t *testing.T) {
+	dir := fixture(t, "results")
+	path := filepath.Join(dir, "events.csv")
+	recs := readCSVT(t, path)
+	kind, year := slices.Index(recs[0], "kind"), slices.Index(recs[0], "year")
+	type key struct{ arm, practice string }
+	years := map[key][]float64{}
+	for i, rec := range recs[1:] {
+		if rec[kind] != "scale_up" {
+			continue
+		}
+		y := atof(t, rec[year]) + 0.5 + 0.25*float64(i%2) // Q3 or Q4 of the year
+		rec[year] = strconv.FormatFloat(y, 'f', -1, 64)
+		k := key{rec[0], rec[slices.Index(recs[0], "instrument")] + " at " + rec[slices.Index(recs[0], "stage")]}
+		years[k] = append(years[k], y)
+	}
+	writeCSVT(t, path, recs)
+	html := renderReport(t, dir, Options{})
+	checked := 0
+	for k, ys := range years {
+		slices.Sort(ys)
+		m := ys[len(ys)/2]
+		if len(ys)%2 == 0 {
+			m = (ys[len(ys)/2-1] + ys[len(ys)/2]) / 2
+		}
+		want := fmt.Sprintf("<tr><td>%s</td><td>%s</td><td class=\"num\">%d</td><td class=\"num\">%d</td>", k.arm, k.practice, len(ys), int(math.Floor(m-0.125)))
+		if !strings.Contains(html, want) {
+			t.Errorf("report lacks the row %s (median of %v)", want, ys)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no scale-up in the fixture")
+	}
+}
