@@ -68,7 +68,7 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		for _, f := range m.Files {
 			if strings.HasSuffix(f, ".csv") {
 				if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-					fmt.Fprintf(stderr, "ipsim: warning: %s lists %s, which is missing: the charts drawn from it are left out\n", filepath.Join(dir, manifestName), f)
+					fmt.Fprintf(stderr, "ipsim: warning: %s lists %s, which is missing: %s\n", filepath.Join(dir, manifestName), f, missingTableEffect(f))
 				}
 			}
 		}
@@ -87,6 +87,29 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stderr, "ipsim: %d charts and the report written: %s\n", (len(files)-1)/formatsPerChart(*pdf), filepath.Join(dir, "report.html"))
 	}
 	return nil
+}
+
+// missingTableEffect says what re-drawing a folder without table f loses:
+// some tables feed charts, others only the report's tables (which
+// steps.csv can stand in for), others nothing.
+func missingTableEffect(f string) string {
+	switch f {
+	case "steps.csv":
+		return "a run's charts and report are drawn from it"
+	case "events.csv":
+		return "the adoption and scale-up charts and the report's table of scaled-up practices are left out"
+	case "documents.csv":
+		return "the instrument-mix and documents charts are left out"
+	case "summary.csv", "effects.csv":
+		return "the report computes its figures from steps.csv instead"
+	case "columns.csv":
+		return "the report's tables lose the metrics' meanings and units"
+	case "points.csv", "indices.csv":
+		return "a sweep's charts and report are drawn from it"
+	case "validation.csv":
+		return "the report's validation table is left out"
+	}
+	return "no chart is drawn from it"
 }
 
 // formatsPerChart is the number of files Render writes per chart.

@@ -257,19 +257,28 @@ func TestPlotStopsOnInterrupt(t *testing.T) {
 }
 
 // plot warns when a table the manifest lists is missing, rather than
-// quietly drawing fewer charts.
+// quietly drawing fewer charts, and says what goes with it: a table the
+// charts are not drawn from loses none (summary.csv's figures are
+// computed again from steps.csv).
 func TestPlotWarnsOfMissingTable(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
-	mustRun(t, tinyArgs(dir)...)
-	if err := os.Remove(filepath.Join(dir, "documents.csv")); err != nil {
-		t.Fatal(err)
-	}
-	_, stderr, err := runCLI(t, "plot", dir, "--quiet")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(stderr, "lists documents.csv, which is missing") {
-		t.Errorf("stderr %q: no warning about documents.csv", stderr)
+	for _, tc := range []struct{ file, want string }{
+		{"documents.csv", "the instrument-mix and documents charts are left out"},
+		{"events.csv", "the adoption and scale-up charts"},
+		{"summary.csv", "the report computes its figures from steps.csv instead"},
+		{"regions.csv", "no chart is drawn from it"},
+	} {
+		dir := filepath.Join(t.TempDir(), "out")
+		mustRun(t, append(tinyArgs(dir), "--panel")...)
+		if err := os.Remove(filepath.Join(dir, tc.file)); err != nil {
+			t.Fatal(err)
+		}
+		_, stderr, err := runCLI(t, "plot", dir, "--quiet")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "lists " + tc.file + ", which is missing: " + tc.want; !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q: want %q", stderr, want)
+		}
 	}
 }
 
