@@ -143,7 +143,7 @@ type Policy struct {
 type Officials struct {
 	AbilitySD       float64 `toml:"ability_sd" unit:"sd" range:"[0,inf)" doc:"sd of ability a ~ N(1, ability_sd), floored at 0.1"`
 	TermMean        float64 `toml:"term_mean" unit:"years" range:"(0,inf)" doc:"mean term length (gamma distributed with shape term_shape, rounded to whole steps, at least one)"`
-	TermShape       float64 `toml:"term_shape" unit:"shape" range:"(0,inf)" doc:"shape of the drawn term lengths' gamma distribution: at the defaults (2.5, a 4-year mean) ~6% of drawn terms last a year or less and ~10% of measured spells (fact F3b: drawn terms rounded to whole steps (quarters by default), cut short at the retirement age, and counted when complete)"`
+	TermShape       float64 `toml:"term_shape" unit:"shape" range:"(0,inf)" doc:"shape of the drawn term lengths' gamma distribution: at the defaults (2.5, a 4-year mean) ~6% of drawn lengths are a year or less, ~8% of terms once rounded to whole steps, and ~10% of measured spells (fact F3b: drawn terms rounded to whole steps (quarters by default), cut short at the retirement age, and counted when complete)"`
 	AgeMin          float64 `toml:"age_min" unit:"years" range:"[18,100]" doc:"youngest age of a newly appointed official"`
 	AgeMax          float64 `toml:"age_max" unit:"years" range:"[18,100]" doc:"oldest age of a newly appointed official (at least age_min, below retire_age)"`
 	RetireAge       float64 `toml:"retire_age" unit:"years" range:"[18,100]" doc:"officials retire at this age, ending their term"`
