@@ -238,7 +238,9 @@
 // scale_up_lag, scale_up_evidence, scale_up_confidence,
 // scale_up_threshold where neither runs pilots, and platform_cap at
 // autonomy 0, where no official decides and only his learning of fit
-// reads his capped belief; and effort_gain, whose effort
+// reads his capped belief; the economy: cap_realloc, read by the step's
+// spending alone; and effort_gain, and at autonomy 0 promotion_basis
+// (read there by effort, documents and careers), whose effort
 // changes in that step) only sets them, read where they are read: neither
 // makes the center review or the regions decide out of turn (an
 // out-of-turn review for eval_noise changed by 1e-7 moved final value
