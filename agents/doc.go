@@ -239,7 +239,9 @@
 // scale_up_threshold where neither runs pilots, and platform_cap at
 // autonomy 0, where no official decides and only his learning of fit
 // reads his capped belief; the economy: cap_realloc, read by the step's
-// spending alone; and effort_gain, and at autonomy 0 promotion_basis
+// spending alone, and where neither runs pilots coordination, cap_rule
+// and overcapacity_cap, read by the caps set every step (and a plan at
+// its boundary), which only pilots avoid; and effort_gain, and at autonomy 0 promotion_basis
 // (read there by effort, documents and careers), whose effort
 // changes in that step) only sets them, read where they are read: neither
 // makes the center review or the regions decide out of turn (an

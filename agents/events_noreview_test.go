@@ -13,6 +13,8 @@ func TestSpendingAndBasisAtAutonomyZeroAreNoReview(t *testing.T) {
 	central := smallParams()
 	central.Policy.Autonomy, central.Policy.CenterReview, central.Policy.PilotShare = 0, 20, 0.1
 	central.Policy.PromotionBasis = "reports"
+	noPilots := smallParams()
+	noPilots.Policy.Autonomy, noPilots.Policy.PilotShare = 0.5, 0
 	for _, tc := range []struct {
 		name  string
 		base  Params
@@ -20,6 +22,10 @@ func TestSpendingAndBasisAtAutonomyZeroAreNoReview(t *testing.T) {
 	}{
 		{"cap_realloc", coord, func(p Params) Params { p.Policy.CapRealloc = false; return p }},
 		{"promotion_basis at autonomy 0", central, func(p Params) Params { p.Policy.PromotionBasis = "results"; return p }},
+		{"caps without pilots", noPilots, func(p Params) Params {
+			p.Policy.Coordination, p.Policy.CapRule, p.Policy.OvercapacityCap = false, "sector", 0.5
+			return p
+		}},
 	} {
 		q := tc.event(tc.base)
 		m := newModelEv(t, tc.base, steps, 3, []Event{{Step: at, Params: &q, Label: tc.name}})

@@ -287,6 +287,10 @@ func noDecisionReads(p Params, q *Params) {
 	}
 	if c.PilotShare <= 0 && d.PilotShare <= 0 {
 		d.ScaleUpThreshold = c.ScaleUpThreshold // read by the scale-ups alone
+		// the caps, which no allocation reads (the spending blocks capped
+		// pairs), only pilots avoid; they are set every step, and a plan
+		// reads overcapacity_cap only at its own boundary
+		d.Coordination, d.CapRule, d.OvercapacityCap = c.Coordination, c.CapRule, c.OvercapacityCap
 	}
 }
 
