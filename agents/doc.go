@@ -241,9 +241,11 @@
 // reads his capped belief; the economy: cap_realloc, read by the step's
 // spending alone, and where neither runs pilots coordination, cap_rule
 // and overcapacity_cap, read by the caps set every step (and a plan at
-// its boundary), which only pilots avoid; and effort_gain, and at autonomy 0 promotion_basis
-// (read there by effort, documents and careers), whose effort
-// changes in that step) only sets them, read where they are read: neither
+// its boundary), which only pilots avoid; effort_gain, and
+// promotion_basis at autonomy 0 or where career_concern is 0 in both
+// (no decision weighs careers: effort, documents and careers read it),
+// whose effort changes in that step) only sets them, read where they
+// are read: neither
 // makes the center review or the regions decide out of turn (an
 // out-of-turn review for eval_noise changed by 1e-7 moved final value
 // added by up to 0.5%). The parameters of events at

@@ -260,10 +260,13 @@ func sameTools(a, b []string, ins []Instrument) bool {
 // measurement and learning (metric noise, pilot clarity and bias,
 // pooling, scale-up rules except the threshold pilots are chosen by,
 // and that too where neither runs pilots; platform_cap at autonomy 0,
-// where only the officials' learning of fit reads it), the spending's
-// cap_realloc, and effort (effort_gain; at autonomy 0 promotion_basis,
-// read there by effort, documents and careers alone). An event changing only those and document rates sets
-// them where they are read, with no out-of-turn review: a review would
+// where only the officials' learning of fit reads it), the economy
+// (cap_realloc, read by the spending alone; where neither runs pilots,
+// the caps: coordination, cap_rule, overcapacity_cap) and effort
+// (effort_gain; promotion_basis at autonomy 0 or at career_concern 0,
+// where no decision weighs careers). An event changing only those and
+// document rates sets them where they are read, with no out-of-turn
+// review: a review would
 // move the economy by a change that concerns no decision (eval_noise
 // changed by 1e-7 moved final value added by up to 0.5%).
 func noDecisionReads(p Params, q *Params) {
@@ -281,9 +284,13 @@ func noDecisionReads(p Params, q *Params) {
 	if c.Autonomy <= 0 && d.Autonomy <= 0 {
 		// no official decides: his working belief, which platform_cap
 		// caps, is read only by his learning of fit and by the learning
-		// metrics (the center's belief does not cap the pool); the
-		// promotion basis only by effort, documents and careers
-		d.PlatformCap, d.PromotionBasis = c.PlatformCap, c.PromotionBasis
+		// metrics (the center's belief does not cap the pool)
+		d.PlatformCap = c.PlatformCap
+	}
+	if c.Autonomy <= 0 && d.Autonomy <= 0 || c.CareerConcern == 0 && d.CareerConcern == 0 {
+		// no decision weighs careers (horizon reads career_concern times
+		// the basis's incentive): effort, documents and careers read it
+		d.PromotionBasis = c.PromotionBasis
 	}
 	if c.PilotShare <= 0 && d.PilotShare <= 0 {
 		d.ScaleUpThreshold = c.ScaleUpThreshold // read by the scale-ups alone
