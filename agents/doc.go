@@ -498,13 +498,14 @@
 // summed precision of every region's report. This is a choice MODEL.md
 // leaves open, and it matters for learning more than for value added: with
 // the summed precision the planner's learning error falls about sevenfold
-// when regions are alike (0.22 to 0.03 at heterogeneity 0; 0.22 to 0.12 at
+// when regions are alike (0.22 to 0.03 at heterogeneity 0; 0.22 to 0.13 at
 // 0.5), while autonomy 0.85's value added relative to autonomy 0 hardly
-// moves: -1.1% as the model is and -3.0% with the summed precision at
-// heterogeneity 0 (only the latter distinguishable from 0), +3.0% and
-// +2.0% at heterogeneity 0.5, where neither is distinguishable from 0, so
-// that autonomy does not win there (10x6 world, 6 replications, with
-// platform, pilot_share and career_concern all 0).
+// moves: -1.3% as the model is and -3.0% with the summed precision at
+// heterogeneity 0 (only the latter distinguishable from 0), +2.5% and
+// +2.5% at heterogeneity 0.5, where neither is distinguishable from 0, so
+// that autonomy does not win there (10x6 world, seeds 1-6 paired, the
+// mean of their ratios, with platform, pilot_share and career_concern
+// all 0).
 // A practice is scaled up when the pooled evidence (pilots at full
 // weight, routine reports at weight platform), checked every step,
 // is at least scale_up_evidence precise and its mean less
