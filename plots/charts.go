@@ -2064,11 +2064,11 @@ func (r *results) ladder(opaque bool) *figure {
 	hi += 0.1 * (hi - lo)
 	lo -= 0.03 * (hi - lo)
 	wf.Y.Min, al.Y.Min, wf.Y.Max, al.Y.Max = lo, lo, hi, hi
-	ch.Note = fmt.Sprintf("R1-R5: reforms 1-5. Paired differences per replication (%s), in %% of %s's mean; whiskers: 95%% CI.", r.aggNote([]string{m}), arms[0])
+	ch.Note = fmt.Sprintf("R1-R5: reforms 1-5, a colour each in both panels (not the arms' colours of the other charts). Paired differences per replication (%s), in %% of %s's mean; whiskers: 95%% CI.", r.aggNote([]string{m}), arms[0])
 	how := fmt.Sprintf("Mean paired differences over replications in %% of %s's mean, 95%% CI.", arms[0])
 	if total.N < 2 {
 		// one replication: no whisker is drawn, and none is promised
-		ch.Note = fmt.Sprintf("R1-R5: reforms 1-5. Paired differences in one replication (%s), in %% of %s's value; no whiskers: with no interval, no reform's effect can be told from the seed's luck.", r.aggNote([]string{m}), arms[0])
+		ch.Note = fmt.Sprintf("R1-R5: reforms 1-5, a colour each in both panels (not the arms' colours of the other charts). Paired differences in one replication (%s), in %% of %s's value; no whiskers: with no interval, no reform's effect can be told from the seed's luck.", r.aggNote([]string{m}), arms[0])
 		how = fmt.Sprintf("Paired differences in one replication, in %% of %s's value: with no interval, none can be told from the seed's luck.", arms[0])
 	}
 	caption := fmt.Sprintf("All reforms together change value added by %s%%%s against %s; step by step: %s. Alone: %s. %s",
