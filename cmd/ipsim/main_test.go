@@ -742,6 +742,10 @@ func TestFlagAndSetConflict(t *testing.T) {
 		os.RemoveAll(out) // the old behaviour ran
 	}
 	mustRun(t, tinyArgs(out, "--set", "run.steps=4", "--set", "run.replications=3", "--set", "output.plots=false")...)
+	// one folder, written two ways (a trailing slash, a ./)
+	same := filepath.Join(tmp, "same")
+	sep := string(filepath.Separator)
+	mustRun(t, tinyArgs(same+sep, "--set", "output.dir="+tmp+sep+"."+sep+"same")...)
 }
 
 // A results folder that cannot be made or written is named with the

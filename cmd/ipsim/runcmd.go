@@ -342,7 +342,7 @@ func flagSetConflict(sc *scenarios.Scenario, f *runFlags) error {
 		{"reps", "run.replications", f.given["reps"], sc.Run.Replications != f.reps, f.reps},
 		{"seed", "run.seed", f.given["seed"], sc.Run.Seed != f.seed, f.seed},
 		{"workers", "run.workers", f.given["workers"], sc.Run.Workers != f.workers, f.workers},
-		{"out", "output.dir", f.given["out"], sc.Output.Dir != f.out, f.out},
+		{"out", "output.dir", f.given["out"], filepath.Clean(sc.Output.Dir) != filepath.Clean(f.out), f.out}, // zz/ is zz
 		{"format", "output.format", f.given["format"], sc.Output.Format != f.format, f.format},
 		{"panel", "output.panel", f.panel, !sc.Output.Panel, nil},
 		{"no-plots", "output.plots", f.noPlots, sc.Output.Plots, nil},
