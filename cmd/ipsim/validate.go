@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/ipsim/ipsim/agents"
 	"github.com/ipsim/ipsim/plots"
@@ -206,6 +207,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			total, len(chinaStudy.exp.Arms), f.reps, plural(sim.Workers(f.workers), "worker"))
 	}
 	prog := newWorkProgress(stderr, work, f.quiet)
+	started := time.Now().UTC().Truncate(time.Millisecond) // a manifest in --out from this run starts after it
 	// The studies that write nothing run first, the china run (which
 	// writes --out as it goes) last: a validate stopped or failing in
 	// them leaves an earlier folder (--force) as it was, instead of the
@@ -232,7 +234,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	prog.Done()
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("%w: validation needs every run; nothing was judged", errInterrupted)
+			return validateInterrupted(f.out, started)
 		}
 		return err
 	}
@@ -277,6 +279,20 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return fmt.Errorf("ipsim: validate: %d of the checks failed (see the table and the README's validation section)", failed)
 	}
 	return nil
+}
+
+// validateInterrupted is the error of a validate stopped by a signal. A
+// china run stopped part way into --out leaves its completed runs there
+// (as ipsim run does), without validation.csv: the folder, no longer
+// empty, refuses the next validate --out without --force, so say so.
+func validateInterrupted(out string, started time.Time) error {
+	msg := "validation needs every run; nothing was judged"
+	if out != "" {
+		if m, err := readManifest(out); err == nil && m.Command == "validate" && m.Status == statusInterrupted && !m.Started.Before(started) {
+			msg += fmt.Sprintf("; %s holds the %d of %d runs of the china run that were complete, without validation.csv: run validate again with --force to replace them", out, m.RunsDone, m.RunsPlanned)
+		}
+	}
+	return fmt.Errorf("%w: %s", errInterrupted, msg)
 }
 
 // comparisons builds the arms the properties need on a mid-size world

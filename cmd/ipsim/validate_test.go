@@ -786,3 +786,48 @@ func TestValidateComparisonsHaveTheirZeroTwins(t *testing.T) {
 		}
 	}
 }
+
+// A validate --out into a new folder stopped during the china run leaves
+// that run's completed replications there (as ipsim run does), and the
+// folder then refuses the next validate --out without --force: the
+// message says so, not only that nothing was judged.
+func TestInterruptedValidateNamesPartialFolder(t *testing.T) {
+	bin := buildBinary(t)
+	dir := filepath.Join(t.TempDir(), "val")
+	cmd := exec.Command(bin, "validate", "--reps", "2", "--workers", "2", "--out", dir, "--quiet")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	// the china run, the last study, writes its tables into dir as it goes
+	var waitErr error
+	for deadline := time.Now().Add(120 * time.Second); ; {
+		if tmps, _ := filepath.Glob(filepath.Join(dir, ".steps.csv.tmp-*")); len(tmps) > 0 {
+			cmd.Process.Signal(syscall.SIGINT)
+			waitErr = <-done
+			break
+		}
+		select {
+		case waitErr = <-done:
+			t.Skipf("validate ended (%v) before it could be interrupted in the china run", waitErr)
+		case <-time.After(time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("validate did not start the china run within 120 s")
+		}
+	}
+	var exit *exec.ExitError
+	if !errors.As(waitErr, &exit) || exit.ExitCode() != 130 {
+		t.Fatalf("interrupted validate: %v, want exit status 130\n%s", waitErr, stderr.String())
+	}
+	if m := readManifestT(t, dir); m.Status != statusInterrupted {
+		t.Fatalf("manifest status %q, want %q", m.Status, statusInterrupted)
+	}
+	if msg := stderr.String(); !strings.Contains(msg, dir+" holds the") || !strings.Contains(msg, "--force") {
+		t.Errorf("the message does not say what %s holds and that --force replaces it:\n%s", dir, msg)
+	}
+}
