@@ -31,6 +31,7 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/ipsim/ipsim/agents"
 )
@@ -100,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		hint := "ipsim help lists the commands"
 		if st, err := os.Stat(name); err == nil && !st.IsDir() {
 			// only a name ending in .toml is taken for a scenario file
-			hint = "to run the scenario file " + name + ": ipsim run " + name
+			hint = "to run the scenario file " + name + ": ipsim run " + shellArg(name)
 		}
 		err := usageError("unknown command %q (%s)", name, hint)
 		printError(stderr, err)
@@ -417,4 +418,17 @@ func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	b := readBuild()
 	fmt.Fprintf(stdout, "ipsim %s\nrevision %s\ngo %s\n", b.Version, b.Revision, b.GoVersion)
 	return nil
+}
+
+// shellArg is s as a word of a command ipsim suggests ("ipsim plot DIR"),
+// quoted for a POSIX shell when it holds a space or another character the
+// shell would take apart, so that the suggestion can be pasted as it is:
+// a folder "my runs" is 'my runs'.
+func shellArg(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return r < utf8.RuneSelf && !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./,:=+@%", r))
+	}) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

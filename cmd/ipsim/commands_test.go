@@ -69,3 +69,30 @@ func TestErrorsPrintPrefixOnce(t *testing.T) {
 		}
 	}
 }
+
+// A command ipsim suggests can be pasted into a shell as printed: a path
+// with a space or a shell character is quoted.
+func TestSuggestedCommandQuotesPaths(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "my scenario.toml")
+	stdout, _, err := runCLI(t, "init", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "ipsim run '" + path + "'\n"; !strings.HasSuffix(stdout, want) {
+		t.Errorf("ipsim init %q printed %q, want it to end %q", path, stdout, want)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"ipsim-out", "ipsim-out"},
+		{"runs/a_1.toml", "runs/a_1.toml"},
+		{"résultats/中文", "résultats/中文"},
+		{"my runs", "'my runs'"},
+		{"a&b;c", "'a&b;c'"},
+		{"$HOME", "'$HOME'"},
+		{"it's", `'it'\''s'`},
+		{"", "''"},
+	} {
+		if got := shellArg(tc.in); got != tc.want {
+			t.Errorf("shellArg(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -58,7 +58,7 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	_, errPoints := os.Stat(filepath.Join(dir, "points.csv"))
 	_, errSteps := os.Stat(filepath.Join(dir, "steps.csv"))
 	if errPoints != nil && errSteps != nil && len(logs) > 0 {
-		return fmt.Errorf("plot: %s holds a sweep's run logs but not its tables yet: finish it with ipsim sweep --resume %s, or, for shards, ipsim merge OUT %s ... and plot OUT", dir, dir, dir)
+		return fmt.Errorf("plot: %s holds a sweep's run logs but not its tables yet: finish it with ipsim sweep --resume %s, or, for shards, ipsim merge OUT %s ... and plot OUT", dir, shellArg(dir), shellArg(dir))
 	}
 	if m, _ := readManifest(dir); m != nil && m.Status == statusSuperseded {
 		return fmt.Errorf("plot: %s: %s", dir, m.Note)
@@ -147,7 +147,7 @@ func plotHook(ctx context.Context, r postRun) ([]string, error) {
 	files, err := plots.Render(r.Dir, plots.Options{Provenance: prov, Context: ctx})
 	if err != nil {
 		if ctx.Err() != nil {
-			return files, fmt.Errorf("%w while drawing the charts: the results are complete; draw the charts with ipsim plot %s", errInterrupted, r.Dir)
+			return files, fmt.Errorf("%w while drawing the charts: the results are complete; draw the charts with ipsim plot %s", errInterrupted, shellArg(r.Dir))
 		}
 		return files, err
 	}

@@ -227,7 +227,7 @@ func folderNotScenario(dir string) error {
 		return fmt.Errorf("ipsim: %s is a folder, not a scenario file", dir)
 	}
 	if st, err := os.Stat(filepath.Join(dir, "runs")); err == nil && st.IsDir() {
-		return fmt.Errorf("ipsim: %s is a folder, not a scenario file: it holds a sweep, which ipsim sweep --resume %s continues; its scenario is %s", dir, dir, saved)
+		return fmt.Errorf("ipsim: %s is a folder, not a scenario file: it holds a sweep, which ipsim sweep --resume %s continues; its scenario is %s", dir, shellArg(dir), saved)
 	}
 	return fmt.Errorf("ipsim: %s is a folder, not a scenario file: the scenario of the results in it is %s", dir, saved)
 }
@@ -629,7 +629,7 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		}
 		hint := ""
 		if sc.Output.Plots {
-			hint = " (no charts: draw them with ipsim plot " + dir + ")"
+			hint = " (no charts: draw them with ipsim plot " + shellArg(dir) + ")"
 		}
 		return fmt.Errorf("%w after %d of %d runs; the completed runs are saved in %s%s", errInterrupted, len(res.runs), len(jobs), dir, hint)
 	case hookErr != nil:

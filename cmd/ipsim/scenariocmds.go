@@ -123,12 +123,12 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return fmt.Errorf("ipsim: cannot write %s: there is no folder %s; create it first (mkdir -p %s)", path, dir, dir)
+			return fmt.Errorf("ipsim: cannot write %s: there is no folder %s; create it first (mkdir -p %s)", path, dir, shellArg(dir))
 		}
 	}
 	if err := writeFileAtomic(path, data); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s; edit it, then: ipsim run %s\n", path, path)
+	fmt.Fprintf(stdout, "wrote %s; edit it, then: ipsim run %s\n", path, shellArg(path))
 	return nil
 }

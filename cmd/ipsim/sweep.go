@@ -336,7 +336,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		job.format, job.plots = kj.format, kj.plots
 		if !f.quiet {
-			fmt.Fprintf(stderr, "ipsim: %s keeps its output settings (format %s); change them with ipsim sweep --resume %s --format csv|parquet|both\n", dir, job.format, dir)
+			fmt.Fprintf(stderr, "ipsim: %s keeps its output settings (format %s); change them with ipsim sweep --resume %s --format csv|parquet|both\n", dir, job.format, shellArg(dir))
 		}
 	default:
 		stored = replaceOutput(stored, job.toml)
@@ -357,7 +357,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	release() // the logs are locked and written: the tables take the folder again below
 	switch {
 	case err != nil && ctx.Err() != nil:
-		resume := "ipsim sweep --resume " + dir // the folder keeps the scenario as run, flags included
+		resume := "ipsim sweep --resume " + shellArg(dir) // the folder keeps the scenario as run, flags included
 		if sh.Count > 1 {
 			resume = "the same command (a retried shard skips the runs it recorded)"
 		}
@@ -383,7 +383,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := writeShardReport(dir, sh, job, args, mine, workers, started); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "shard %s complete: %s recorded in %s; when every shard is done: ipsim merge OUT %s ...\n", sh, plural(mine, "run"), dir, dir)
+		fmt.Fprintf(stdout, "shard %s complete: %s recorded in %s; when every shard is done: ipsim merge OUT %s ...\n", sh, plural(mine, "run"), dir, shellArg(dir))
 		return nil
 	}
 	ix, err = loadRuns([]string{dir}, d.Hash, d.Runs())
@@ -391,13 +391,13 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if _, n := ix.missing(0); n > 0 {
-		return fmt.Errorf("ipsim: %s: %d runs missing after the sweep: run it again with --resume %s", dir, n, dir)
+		return fmt.Errorf("ipsim: %s: %d runs missing after the sweep: run it again with --resume %s", dir, n, shellArg(dir))
 	}
 	// the tables and charts: not while ipsim plot or a merge writes here
 	if beforeFinish != nil {
 		beforeFinish(dir)
 	}
-	unlock, err := lockDir(dir, "; the runs are recorded: finish with ipsim sweep --resume "+dir)
+	unlock, err := lockDir(dir, "; the runs are recorded: finish with ipsim sweep --resume "+shellArg(dir))
 	if err != nil {
 		return err
 	}
@@ -474,7 +474,7 @@ func resumeFormat(dir string, sc *scenarios.Scenario, quiet bool, stderr io.Writ
 	}
 	kept := stored.Output.Format
 	if file := cmp.Or(sc.Output.Format, formatCSV); file != kept && !quiet {
-		fmt.Fprintf(stderr, "ipsim: %s keeps the format it was started with, %s (not %s's %s); change it with ipsim sweep --resume %s --format %s\n", dir, kept, sc.Source, file, dir, file)
+		fmt.Fprintf(stderr, "ipsim: %s keeps the format it was started with, %s (not %s's %s); change it with ipsim sweep --resume %s --format %s\n", dir, kept, sc.Source, file, shellArg(dir), file)
 	}
 	return kept
 }
@@ -715,7 +715,7 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 	case err == nil:
 	case errors.Is(err, os.ErrNotExist):
 		if resume {
-			return fmt.Errorf("ipsim: nothing to resume in %s (no scenario.toml): start the sweep with --out %s", dir, dir)
+			return fmt.Errorf("ipsim: nothing to resume in %s (no scenario.toml): start the sweep with --out %s", dir, shellArg(dir))
 		}
 		if sharded {
 			// Shards sharing a folder may start at the same moment: each
@@ -753,7 +753,7 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 			return nil
 		}
 		if !force {
-			return fmt.Errorf("ipsim: %s already holds this sweep: continue it with --resume %s, or start over with --force", dir, dir)
+			return fmt.Errorf("ipsim: %s already holds this sweep: continue it with --resume %s, or start over with --force", dir, shellArg(dir))
 		}
 		return setAsideRuns(dir)
 	}
@@ -771,14 +771,14 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 			what = "write into"
 		}
 		if !resume && !sharded && sameOutcome(stored, toml) {
-			return fmt.Errorf("ipsim: %s already holds this sweep with other output settings (changed: %s): change them with ipsim sweep --resume %s --format csv|parquet|both", dir, changed, dir)
+			return fmt.Errorf("ipsim: %s already holds this sweep with other output settings (changed: %s): change them with ipsim sweep --resume %s --format csv|parquet|both", dir, changed, shellArg(dir))
 		}
 		return fmt.Errorf("ipsim: refusing to %s %s: it was started with another scenario; changed: %s. Use the scenario it was started with (%s), or another folder", what, dir, changed, path)
 	}
 	if err := setAsideRuns(dir); err != nil {
 		return err
 	}
-	if err := markSuperseded(dir, "sweep", "a sweep started here with --force has not completed: scenario.toml is that sweep's, the tables and charts the earlier results'; finish it with ipsim sweep --resume "+dir); err != nil {
+	if err := markSuperseded(dir, "sweep", "a sweep started here with --force has not completed: scenario.toml is that sweep's, the tables and charts the earlier results'; finish it with ipsim sweep --resume "+shellArg(dir)); err != nil {
 		return err
 	}
 	return writeFileAtomic(path, toml)
@@ -834,11 +834,11 @@ func checkSweepDir(dir string, toml []byte, force, sharded bool) error {
 		case sharded && sameOutcome(stored, toml):
 			return nil
 		case sameScenario(stored, toml):
-			return fmt.Errorf("ipsim: %s already holds this sweep: continue it with --resume %s, or start over with --force", dir, dir)
+			return fmt.Errorf("ipsim: %s already holds this sweep: continue it with --resume %s, or start over with --force", dir, shellArg(dir))
 		case sharded:
 			return fmt.Errorf("ipsim: refusing to write into %s: it was started with another scenario; changed: %s. Use the scenario it was started with, or another folder", dir, scenarioChanges(stored, toml))
 		case sameOutcome(stored, toml):
-			return fmt.Errorf("ipsim: %s already holds this sweep with other output settings (changed: %s): change them with ipsim sweep --resume %s --format csv|parquet|both", dir, scenarioChanges(stored, toml), dir)
+			return fmt.Errorf("ipsim: %s already holds this sweep with other output settings (changed: %s): change them with ipsim sweep --resume %s --format csv|parquet|both", dir, scenarioChanges(stored, toml), shellArg(dir))
 		}
 		return fmt.Errorf("ipsim: refusing to write into %s: it was started with another scenario; changed: %s. Use another folder, or start over with --force", dir, scenarioChanges(stored, toml))
 	}

@@ -325,9 +325,9 @@ func finishSweep(ctx context.Context, out string, job *sweepJob, ix *runIndex, m
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("%w while drawing the charts: the tables in %s are complete; draw the charts with ipsim plot %s", errInterrupted, out, out)
+			return fmt.Errorf("%w while drawing the charts: the tables in %s are complete; draw the charts with ipsim plot %s", errInterrupted, out, shellArg(out))
 		}
-		return fmt.Errorf("ipsim: %s: the tables are complete, the charts not drawn: %w (draw them with ipsim plot %s)", out, err, out)
+		return fmt.Errorf("ipsim: %s: the tables are complete, the charts not drawn: %w (draw them with ipsim plot %s)", out, err, shellArg(out))
 	}
 	return nil
 }
