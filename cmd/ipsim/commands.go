@@ -107,13 +107,33 @@ func run(args []string, stdout, stderr io.Writer) error {
 		printError(stderr, err)
 		return err
 	}
-	err := c.run(ctx, args, stdout, stderr)
+	out := &checkedWriter{w: stdout}
+	err := c.run(ctx, args, out, stderr)
+	if (err == nil || errors.Is(err, flag.ErrHelp)) && out.err != nil {
+		// a full disk under ipsim presets > list.txt: not a success
+		err = fmt.Errorf("ipsim: writing the output: %w", pathErr(out.err))
+	}
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 	default:
 		printError(stderr, err)
 	}
 	return err
+}
+
+// checkedWriter passes writes on to w and keeps the first error, which
+// commands printing with fmt.Fprint* do not check: run reports it.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
 }
 
 // printError prints err on stderr, one line per line of its message

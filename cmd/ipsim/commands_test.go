@@ -96,3 +96,36 @@ func TestSuggestedCommandQuotesPaths(t *testing.T) {
 		}
 	}
 }
+
+// fullDisk is a standard output that refuses every write, as /dev/full.
+type fullDisk struct{}
+
+func (fullDisk) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// What a command prints on standard output is its result: when it cannot
+// be written (a full disk under ipsim presets > list.txt) the command
+// fails, rather than exit 0 with the output lost.
+func TestStdoutWriteErrorFails(t *testing.T) {
+	for _, args := range [][]string{
+		{"presets"},
+		{"help"},
+		{"help", "run"},
+		{"run", "-h"},
+		{"version"},
+	} {
+		var stderr bytes.Buffer
+		err := run(args, fullDisk{}, &stderr)
+		if exitCode(err) != 1 || !strings.Contains(stderr.String(), "no space left on device") {
+			t.Errorf("ipsim %q on a full standard output: exit %d (%v), stderr %q; want exit 1 naming the write error", args, exitCode(err), err, stderr.String())
+		}
+	}
+	// a run's summary table is lost, its results folder is complete
+	dir := filepath.Join(t.TempDir(), "out")
+	var stderr bytes.Buffer
+	if err := run(tinyArgs(dir), fullDisk{}, &stderr); exitCode(err) != 1 {
+		t.Errorf("ipsim run on a full standard output: exit %d (%v), want 1", exitCode(err), err)
+	}
+	if m := readManifestT(t, dir); m.Status != statusCompleted {
+		t.Errorf("ipsim run on a full standard output: manifest status %q, want %q", m.Status, statusCompleted)
+	}
+}
