@@ -176,6 +176,10 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	m := newManifest("merge", args)
 	m.Workers = 0
 	if err := finishSweep(ctx, out, job, ix, m, stderr); err != nil {
+		if ctx.Err() != nil && !errors.Is(err, errInterrupted) {
+			// stopped building the tables (the charts say so themselves)
+			return fmt.Errorf("%w while writing the tables; the shard folders are unchanged: run the merge again", errInterrupted)
+		}
 		return err
 	}
 	fmt.Fprintf(stdout, "merged: %d runs; results: %s\n", d.Runs(), out)

@@ -410,6 +410,10 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		m.Note = fmt.Sprintf("resumed: %d of the %d runs were recorded by an earlier process (interrupted, or started as shards); started is when this one began", before, d.Runs())
 	}
 	if err := finishSweep(ctx, dir, job, ix, m, stderr); err != nil {
+		if ctx.Err() != nil && !errors.Is(err, errInterrupted) {
+			// stopped building the tables (the charts say so themselves)
+			return fmt.Errorf("%w while writing the tables: every run is recorded in %s; finish with ipsim sweep --resume %s", errInterrupted, filepath.Join(dir, runsDir), shellArg(dir))
+		}
 		return err
 	}
 	fmt.Fprintf(stdout, "sweep: %d runs; results: %s\n", d.Runs(), dir)

@@ -1583,3 +1583,24 @@ func TestSweepInBatches(t *testing.T) {
 		}
 	}
 }
+
+// A sweep stopped by a signal once its runs are done, while it builds its
+// tables, exits with status 130 and says the runs are recorded and how to
+// finish, as a sweep stopped in its runs does (it said "context canceled",
+// status 1).
+func TestSweepInterruptedWritingTables(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sw")
+	beforeFinish = func(string) {
+		syscall.Kill(os.Getpid(), syscall.SIGINT) // run's signal context takes it
+		time.Sleep(200 * time.Millisecond)
+	}
+	_, _, err := runCLI(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", out, "--quiet")
+	beforeFinish = nil
+	if exitCode(err) != 130 || !strings.Contains(err.Error(), "--resume") {
+		t.Fatalf("sweep interrupted writing its tables: exit %d (%v), want 130 and how to finish", exitCode(err), err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "sweep.csv")); err == nil {
+		t.Errorf("an interrupted sweep wrote sweep.csv")
+	}
+	mustRun(t, "sweep", "--resume", out, "--quiet")
+}
