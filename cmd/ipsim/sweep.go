@@ -295,7 +295,11 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				}
 			}
 		}
-		return dryRun(ctx, stdout, job, mine, recorded, workers, sh.Count > 1)
+		err := dryRun(ctx, stdout, job, mine, recorded, workers, sh.Count > 1)
+		if err != nil && ctx.Err() != nil {
+			return fmt.Errorf("%w during the dry run's calibration: nothing was written", errInterrupted)
+		}
+		return err
 	}
 
 	if err := prepareSweepDir(dir, job.toml, f.resume != "", f.force, sh.Count > 1); err != nil {

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -1603,4 +1604,30 @@ func TestSweepInterruptedWritingTables(t *testing.T) {
 		t.Errorf("an interrupted sweep wrote sweep.csv")
 	}
 	mustRun(t, "sweep", "--resume", out, "--quiet")
+}
+
+// A dry run stopped by a signal during its calibration runs exits with
+// status 130 (it said "context canceled", status 1).
+func TestSweepDryRunInterrupted(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "big.toml")
+	// a China-sized world with counties: the calibration's first run
+	// takes far longer than the signal's delay
+	sc := "extends = \"default\"\n[world]\ncounties_per_city = 8\n[sweep.values]\n\"policy.career_concern\" = [0, 3]\n"
+	if err := os.WriteFile(file, []byte(sc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex // held while the command runs: no signal after it
+	mu.Lock()
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		if mu.TryLock() {
+			return // the dry run ended first: no handler would take the signal
+		}
+		syscall.Kill(os.Getpid(), syscall.SIGINT) // run's signal context takes it
+	}()
+	_, _, err := runCLI(t, "sweep", file, "--dry-run", "--out", filepath.Join(t.TempDir(), "sw"), "--quiet")
+	mu.Unlock()
+	if exitCode(err) != 130 {
+		t.Errorf("sweep --dry-run interrupted: exit %d (%v), want 130", exitCode(err), err)
+	}
 }
