@@ -874,3 +874,30 @@ func TestPanelWarning(t *testing.T) {
 		})
 	}
 }
+
+// A run with --force renames its files over an earlier run's one by one:
+// stopped between two renames (here a rename that fails), the folder
+// mixes both runs' files, so the earlier manifest must no longer describe
+// it: it is marked superseded, and ipsim plot refuses the folder.
+func TestForcedRunMarksEarlierManifestBeforeRenaming(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r")
+	mustRun(t, tinyArgs(out)...)
+	// summary.csv is renamed after steps.csv: a folder in its place makes
+	// that rename fail once steps.csv is the new run's
+	summary := filepath.Join(out, "summary.csv")
+	if err := os.Remove(summary); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(summary, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCLI(t, tinyArgs(out, "--force", "--seed", "9")...); err == nil {
+		t.Fatal("the forced run renamed a file over a folder")
+	}
+	if m := readManifestT(t, out); m.Status != statusSuperseded || m.SupersededBy != "run" {
+		t.Errorf("manifest status %q by %q after a replacement stopped half-way, want %q by run", m.Status, m.SupersededBy, statusSuperseded)
+	}
+	if _, _, err := runCLI(t, "plot", out, "--quiet"); err == nil || !strings.Contains(err.Error(), "run it again") {
+		t.Errorf("plot of the mixed folder: %v, want a refusal saying to run again", err)
+	}
+}

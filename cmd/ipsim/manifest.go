@@ -23,7 +23,7 @@ import (
 const (
 	statusCompleted   = "completed"
 	statusInterrupted = "interrupted"
-	statusSuperseded  = "superseded" // a sweep started with --force over these results has not completed
+	statusSuperseded  = "superseded" // a sweep, merge or run started with --force over these results has not completed
 )
 
 // manifest is the content of manifest.json.
@@ -52,7 +52,7 @@ type manifest struct {
 	Finished     time.Time   `json:"finished"`
 	Status       string      `json:"status"` // completed or interrupted
 	Note         string      `json:"note,omitempty"`
-	SupersededBy string      `json:"superseded_by,omitempty"` // with status superseded: the command (sweep or merge) started over these results
+	SupersededBy string      `json:"superseded_by,omitempty"` // with status superseded: the command (sweep, merge or run) started over these results
 	RunsPlanned  int         `json:"runs_planned"`
 	RunsDone     int         `json:"runs_completed"`
 	Runs         []runRecord `json:"runs"`  // every completed run, in job order

@@ -574,7 +574,13 @@ func (r *results) finish(extra ...namedFile) ([]string, error) {
 			return fail(err)
 		}
 	}
-	// Everything is complete: give the files their final names.
+	// Everything is complete: give the files their final names. An
+	// earlier run's manifest (--force) is marked superseded first: a
+	// process killed between two renames leaves files of both runs, which
+	// that manifest must not describe (ipsim plot refuses to draw them).
+	if err := markSuperseded(r.dir, "run", "a run started here with --force was killed while it replaced these results: some files are that run's, the others the earlier results'; run it again"); err != nil {
+		return fail(err)
+	}
 	for _, s := range r.streams() {
 		if err := s.Commit(); err != nil {
 			return fail(err)

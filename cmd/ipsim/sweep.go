@@ -948,8 +948,8 @@ func isSweepFolder(dir string) error {
 	switch {
 	case err != nil || m == nil:
 		return nil // a sweep folder has no manifest until it completes
-	case m.Status == statusSuperseded && supersededBy(m) == "merge":
-		return fmt.Errorf("ipsim: %s: %s", dir, m.Note) // a merge started over it
+	case m.Status == statusSuperseded && (supersededBy(m) == "merge" || supersededBy(m) == "run"):
+		return fmt.Errorf("ipsim: %s: %s", dir, m.Note) // a merge or run started over it
 	case m.Command == "sweep" || m.Command == "merge" || m.Status == statusSuperseded:
 		return nil // a superseded one holds a sweep started with --force
 	}
