@@ -269,6 +269,9 @@ func flagError(fs *flag.FlagSet, err error) string {
 		if c := agents.Closest(strings.TrimLeft(name, "-"), names); c != "" {
 			hint = fmt.Sprintf(" (did you mean --%s?)", c)
 		}
+		if name == "version" || name == "V" {
+			hint = " (ipsim's version: ipsim version)" // as other tools spell it
+		}
 		return fmt.Sprintf("--%s: unknown flag%s", strings.TrimLeft(name, "-"), hint)
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {

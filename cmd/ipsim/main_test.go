@@ -790,6 +790,7 @@ func TestFlagValueMessages(t *testing.T) {
 		{[]string{"sweep", "x.toml", "--set", "a=1"}, "sweep: --set: unknown flag: a flag of ipsim run and show, not of ipsim sweep: a sweep takes no overrides; edit the scenario file, or write one that extends it ("},
 		{[]string{"validate", "--format", "csv"}, "validate: --format: unknown flag: a flag of ipsim merge, run and sweep, not of ipsim validate ("},
 		{[]string{"run", "--forcee"}, "run: --forcee: unknown flag (did you mean --force?)"},
+		{[]string{"--version"}, "run: --version: unknown flag (ipsim's version: ipsim version)"},
 		{[]string{"run", "--out"}, "run: --out needs a value"},
 		{[]string{"run", "--force=maybe"}, "run: --force = maybe: must be true or false"},
 	} {
