@@ -425,6 +425,7 @@ func runHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	tw.Flush()
 	fmt.Fprintln(stdout, "\nipsim help COMMAND describes a command and its flags.")
+	fmt.Fprintln(stdout, "\nexit status: 0 done; 1 an error in a scenario (--set included), a file or a run, or a check validate failed;\n2 a usage error (command, flag or argument); 130 interrupted (Ctrl-C, SIGTERM), what was completed kept.")
 	return nil
 }
 

@@ -483,6 +483,17 @@ func TestHelpAndVersion(t *testing.T) {
 			t.Errorf("help does not list %s:\n%s", c, stdout)
 		}
 	}
+	// the exit statuses it lists are those ipsim returns
+	for code, args := range map[int][]string{1: {"show", "--set", "run.replications=0"}, 2: {"run", "--forc"}} {
+		_, _, err := runCLI(t, args...)
+		listed := strings.Contains(stdout, strconv.Itoa(code)+" a")
+		if got := exitCode(err); got != code || !listed {
+			t.Errorf("ipsim %q exits %d; help lists exit status %d: %v", args, got, code, listed)
+		}
+	}
+	if !strings.Contains(stdout, "exit status: 0 done") || !strings.Contains(stdout, "130 interrupted") || exitCode(errInterrupted) != 130 {
+		t.Errorf("help does not list the exit statuses:\n%s", stdout)
+	}
 	for _, self := range []string{"help", "-h"} {
 		if again, _ := mustRun(t, "help", self); again != stdout {
 			t.Errorf("help %s printed %q, want the command list", self, again)
