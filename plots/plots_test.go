@@ -3473,3 +3473,49 @@ platform = 0.2
 		}
 	}
 }
+
+// A scatter's trend band over a design whose points come in groups that
+// share a world (a sobol base sample, a morris trajectory) takes each
+// group as one unit: groups of identical points give the interval of
+// one point per group, not one as if every copy were independent.
+func TestScatterTrendClusters(t *testing.T) {
+	const groups, size = 50, 4
+	var s, one Series
+	for g := range groups {
+		x, y := float64(g)/groups, float64(g%7)
+		one.X, one.Mean = append(one.X, x), append(one.Mean, y)
+		for range size {
+			s.X, s.Mean, s.Group = append(s.X, x), append(s.Mean, y), append(s.Group, g)
+		}
+	}
+	got, want := binnedMeans(s, 0, 1, 1), binnedMeans(one, 0, 1, 1)
+	if math.Abs(got.lo[0]-want.lo[0]) > 1e-12 || math.Abs(got.hi[0]-want.hi[0]) > 1e-12 || got.mean[0] != want.mean[0] {
+		t.Errorf("groups of %d copies: %v [%v, %v], want one point per group's %v [%v, %v]",
+			size, got.mean[0], got.lo[0], got.hi[0], want.mean[0], want.lo[0], want.hi[0])
+	}
+	// one point per group: Student's t interval, as for independent points
+	single := Series{X: one.X, Mean: one.Mean, Group: make([]int, groups)}
+	for g := range single.Group {
+		single.Group[g] = g
+	}
+	if a, b := binnedMeans(single, 0, 1, 1), binnedMeans(one, 0, 1, 1); math.Abs(a.lo[0]-b.lo[0]) > 1e-12 || math.Abs(a.hi[0]-b.hi[0]) > 1e-12 {
+		t.Errorf("singleton groups: [%v, %v], want [%v, %v]", a.lo[0], a.hi[0], b.lo[0], b.hi[0])
+	}
+	if ch := Scatter("t", "x", "y", []Series{s}); !strings.Contains(ch.Note, "count as one unit") {
+		t.Errorf("note %q does not say the groups count as one unit", ch.Note)
+	}
+	// which designs group their points, and by how many
+	for _, c := range []struct {
+		method string
+		want   int
+	}{{"sobol", 5}, {"morris", 4}, {"latin_hypercube", 0}, {"halton", 0}, {"grid", 0}, {"", 0}} {
+		r := &results{scenario: map[string]any{"sweep": map[string]any{"method": c.method}}}
+		if got := r.designGroup(3, []pointRow{{point: 0}, {point: 7}}); got != c.want {
+			t.Errorf("%q: group of %d points, want %d", c.method, got, c.want)
+		}
+	}
+	r := &results{scenario: map[string]any{"sweep": map[string]any{"method": "sobol"}}}
+	if got := r.designGroup(3, []pointRow{{point: -1}}); got != 0 {
+		t.Errorf("rows without point numbers: group %d, want 0", got)
+	}
+}
