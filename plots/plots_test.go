@@ -3519,3 +3519,26 @@ func TestScatterTrendClusters(t *testing.T) {
 		t.Errorf("rows without point numbers: group %d, want 0", got)
 	}
 }
+
+// Sobol first-order indices share out one variance among inputs drawn
+// independently, so their sum above 1 is sampling noise, as an index
+// above 1 is; a sum below 1 leaves the rest to interactions and noise.
+func TestSobolNotesSum(t *testing.T) {
+	for _, c := range []struct {
+		first, total []float64
+		want, not    string
+	}{
+		{[]float64{0.6, 0.55}, []float64{0.7, 0.6}, "first-order indices summing to 1.15, more than 1", "sum to"},
+		{[]float64{0.5, 0.3}, []float64{0.6, 0.4}, "first-order indices sum to 0.800", "noisy"},
+		{[]float64{0.6, 0.4}, []float64{0.6, 0.4}, "", "noisy"},
+	} {
+		var ix []Index
+		for i := range c.first {
+			ix = append(ix, Index{Parameter: fmt.Sprint(i), First: c.first[i], Total: c.total[i]})
+		}
+		got := sobolNotes(ix)
+		if c.want == "" && got != "" || !strings.Contains(got, c.want) || strings.Contains(got, c.not) {
+			t.Errorf("first %v: %q, want %q and not %q", c.first, got, c.want, c.not)
+		}
+	}
+}

@@ -1487,7 +1487,7 @@ func (r *results) sweptKey(column string) string {
 
 // sobolNotes are the caption's warnings on Sobol indices ix: an index no
 // share of variance can take (below 0, above 1, a first-order index above
-// its total) is sampling noise; and what the first-order indices leave
+// its total, first-order indices summing to more than 1) is sampling noise; and what the first-order indices leave
 // unexplained. Each starts with a space; "" when there is nothing to say.
 func sobolNotes(ix []Index) string {
 	const tol = 1e-9 // rounding, not noise
@@ -1500,11 +1500,14 @@ func sobolNotes(ix []Index) string {
 		all = all && finite(x.First)
 		sum += x.First
 	}
+	// the first-order shares of one variance, of inputs drawn
+	// independently, add up to at most 1
+	over := all && sum > 1+tol
 	var odd []string
 	for _, o := range []struct {
 		is   bool
 		what string
-	}{{below, "below 0"}, {above, "above 1"}, {crossed, "a first-order index above its total"}} {
+	}{{below, "below 0"}, {above, "above 1"}, {crossed, "a first-order index above its total"}, {over, fmt.Sprintf("first-order indices summing to %s, more than 1", num(sum))}} {
 		if o.is {
 			odd = append(odd, o.what)
 		}
