@@ -2670,6 +2670,11 @@ func TestMorrisCaptionRanksByMuStar(t *testing.T) {
 		if !strings.Contains(f.chart.Note, "mu*") {
 			t.Errorf("note %q: want it to say which bars have whiskers", f.chart.Note)
 		}
+		// each trajectory runs in its own world: sigma is not only
+		// non-linearity and interactions (docs/sweeps.md)
+		if !strings.Contains(f.chart.Note, "run-to-run noise") {
+			t.Errorf("note %q: want it to say sigma holds the run-to-run noise", f.chart.Note)
+		}
 	}
 	if n != 1 {
 		t.Fatalf("%d Morris charts for coordinated_autonomy, want 1", n)

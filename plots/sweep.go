@@ -1464,7 +1464,7 @@ func (r *results) indexFigures() []*figure {
 		}
 		ch := Indices("Sensitivity of "+what, firstName, totalName, xName, ix)
 		if morris {
-			ch.Note = "Each effect: the change in the outcome when one parameter moves across its whole range, so parameters of different ranges compare. Whiskers: 95% bootstrap confidence intervals of mu* (sigma has none)."
+			ch.Note = "Each effect: the change in the outcome when one parameter moves across its whole range, so parameters of different ranges compare. Whiskers: 95% bootstrap confidence intervals of mu* (sigma has none). Sigma holds the run-to-run noise too (each trajectory runs in a world of its own), which more replications shrink."
 		}
 		out = append(out, &figure{name: name, chart: ch, caption: strings.TrimSpace(caption)})
 	}

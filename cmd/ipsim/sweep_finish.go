@@ -128,7 +128,7 @@ func indicesSchema(method string) schema {
 			field{"mu_star", kindFloat, "unit of the metric per range", "mean absolute elementary effect (Campolongo et al. 2007): overall importance; NaN when n = 0"},
 			field{"mu_star_ci_low", kindFloat, "unit of the metric per range", "lower bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate, or n < 2: resamples of one unit are all alike)"},
 			field{"mu_star_ci_high", kindFloat, "unit of the metric per range", "upper bound of its 95% bootstrap interval (NaN when it is NaN in every bootstrap replicate, or n < 2: resamples of one unit are all alike)"},
-			field{"sigma", kindFloat, "unit of the metric per range", "standard deviation of the elementary effects: non-linearity and interactions (n-1; NaN when n < 2)"},
+			field{"sigma", kindFloat, "unit of the metric per range", "standard deviation of the elementary effects: non-linearity and interactions, and the run-to-run noise (each trajectory runs in a world of its own; more replications shrink it) (n-1; NaN when n < 2)"},
 			field{"n", kindInt, "trajectories", "trajectories whose elementary effect of this parameter is defined (the outcome defined at both ends of its step)"},
 		)
 	}
