@@ -633,7 +633,10 @@
 // the promotion rules (1, 0.3, 0) and the 0.05 floor of the career horizon
 // (both from MODEL.md), the dispersion of initial stocks (lognormal 0.3),
 // the cap of 4 on a stock's complement ratio (a complement of at most 2),
-// the absorptive ceiling's 0.5 + 0.5 min(2, H + I) (from MODEL.md),
+// the absorptive ceiling's 0.5 + 0.5 min(2, H + I) (from MODEL.md; it
+// decides the default ranking as world.absorb does: with min(1.5, H + I)
+// laissez-faire ends first, and with a ceiling of absorb alone the order
+// is reversed, see the README),
 // the floors of 0.1 on a sector's preference multiplier and 0.05 on a fit
 // belief in the allocation and in learning, the [0.5, 1.5] band of plan
 // priorities and the halving of an over-capacity sector's, the 0.95
