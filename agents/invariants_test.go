@@ -206,22 +206,69 @@ func TestReplicationsIndependentOfWorkers(t *testing.T) {
 	}
 }
 
-// TestArmsShareTheWorld checks common random numbers: two arms with the
-// same seed start from the same world, whatever their policy.
+// TestArmsShareTheWorld checks common random numbers: arms with the same
+// seed start from the same world, officials, demand and budgets, whatever
+// their policy: here the levers of the default scenario's three regimes
+// (autonomy, pilots, platform, promotion rule, review intervals,
+// priorities, alignment, coordination).
 func TestArmsShareTheWorld(t *testing.T) {
-	a, b := smallParams(), smallParams()
-	b.Policy.Autonomy, b.Policy.Coordination, b.Policy.Platform = 0, false, 0
+	a := smallParams()
+	central, laissez := a.Clone(), a.Clone()
+	central.Policy.Autonomy, central.Policy.PilotShare, central.Policy.Platform = 0, 0, 0
+	central.Policy.PromotionBasis, central.Policy.ReviewInterval, central.Policy.CenterReview = "reports", 20, 20
+	laissez.Policy.Autonomy, laissez.Policy.Priorities, laissez.Policy.Alignment = 1, false, 0
+	laissez.Policy.Platform, laissez.Policy.Coordination, laissez.Policy.PromotionBasis = 0, false, "seniority"
 	s := sim.DefaultSettings()
-	ma, _ := New(a, s, 5, nil)
-	mb, _ := New(b, s, 5, nil)
-	for i := range ma.fit {
-		if ma.fit[i] != mb.fit[i] || ma.capK[i] != mb.capK[i] || ma.prod[i] != mb.prod[i] {
-			t.Fatalf("region-sector %d differs between arms with the same seed", i)
-		}
+	ma, err := New(a, s, 5, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for r := range ma.ability {
-		if ma.ability[r] != mb.ability[r] || ma.termEnd[r] != mb.termEnd[r] {
-			t.Fatalf("official of region %d differs between arms with the same seed", r)
+	ints := func(xs []int) []float64 {
+		v := make([]float64, len(xs))
+		for i, x := range xs {
+			v[i] = float64(x)
+		}
+		return v
+	}
+	bools := func(xs []bool) []float64 {
+		v := make([]float64, len(xs))
+		for i, x := range xs {
+			if x {
+				v[i] = 1
+			}
+		}
+		return v
+	}
+	state := map[string]func(m *Model) []float64{
+		"size":           func(m *Model) []float64 { return m.size },
+		"capacity":       func(m *Model) []float64 { return m.capK },
+		"productivity":   func(m *Model) []float64 { return m.prod },
+		"fit":            func(m *Model) []float64 { return m.fit },
+		"fit belief":     func(m *Model) []float64 { return m.fitMean },
+		"infrastructure": func(m *Model) []float64 { return m.infra },
+		"skills":         func(m *Model) []float64 { return m.skills },
+		"land":           func(m *Model) []float64 { return m.land },
+		"demand":         func(m *Model) []float64 { return m.demand },
+		"budget":         func(m *Model) []float64 { return m.budget },
+		"ability":        func(m *Model) []float64 { return m.ability },
+		"age":            func(m *Model) []float64 { return m.age },
+		"follower":       func(m *Model) []float64 { return bools(m.follower) },
+		"term end":       func(m *Model) []float64 { return ints(m.termEnd) },
+		"term start":     func(m *Model) []float64 { return ints(m.start) },
+	}
+	for name, b := range map[string]Params{"centralized": central, "laissez_faire": laissez} {
+		mb, err := New(b, s, 5, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for what, f := range state {
+			x, y := f(ma), f(mb)
+			for i := range x {
+				if math.Float64bits(x[i]) != math.Float64bits(y[i]) {
+					t.Errorf("%s: %s[%d] is %v, %v in coordinated autonomy with the same seed", name, what, i, y[i], x[i])
+					break
+				}
+			}
 		}
 	}
 }
