@@ -105,3 +105,31 @@ func TestRunFactsWithoutStepsPerYear(t *testing.T) {
 		t.Fatal("RunFacts with StepsPerYear 0 did not return")
 	}
 }
+
+// E5 times the expansion of a pilot: a scale-up counts only when its
+// practice's first pilot had a result by then, results being measured at
+// each year's end before the step's scale-ups. On the china preset 70 of
+// 244 scale-ups after a pilot came in the step their practice's first
+// pilots began: counted as 0 years, they pulled E5a from 1.7 to 1.2 years.
+func TestRunFactsScaleUpNeedsAPilotResult(t *testing.T) {
+	p := smallParams()
+	s := sim.DefaultSettings() // 4 steps a year: results at steps 3, 7, 11, ...
+	for _, tc := range []struct {
+		name  string
+		step  int
+		years float64
+		want  float64
+	}{
+		{"pilot begun in the scale-up's step", 8, 0, math.NaN()},
+		{"pilot begun in the step of a year's end", 11, 0, 0},
+		{"pilot measured at the last year's end", 8, 0.25, 0.25},
+		{"pilot begun after the last year's end", 6, 0.5, math.NaN()},
+		{"pilot begun at set-up", 8, 2, 2},
+	} {
+		e := EventRecord{Step: tc.step, Kind: "scale_up", Region: -1, FromRegion: 1, Value: tc.years, Instrument: "subsidy", Stage: "entry"}
+		got := RunFacts(p, s, Output{Events: []EventRecord{e}}).ScaleUpYears
+		if !(got == tc.want || math.IsNaN(got) && math.IsNaN(tc.want)) {
+			t.Errorf("%s (scale-up at step %d, %g years after the pilot): ScaleUpYears = %v, want %v", tc.name, tc.step, tc.years, got, tc.want)
+		}
+	}
+}

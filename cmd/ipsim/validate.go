@@ -515,7 +515,7 @@ func factChecks(st *study) []check {
 		// E5a and F3: the parameters that set them (policy.scale_up_lag;
 		// officials.term_mean and term_shape) were chosen by looking at
 		// these facts (README, calibration): targets, not emergent facts
-		{ID: "E5a", Fact: "years from a practice's first pilot to its national scale-up (set by policy.scale_up_lag)", Target: "1-2 years", Source: "Hangzhou e-commerce, free trade zones", Kind: kindCalibration,
+		{ID: "E5a", Fact: "years from a practice's first pilot to its national scale-up (pilots with a result by then; set by policy.scale_up_lag)", Target: "1-2 years", Source: "Hangzhou e-commerce, free trade zones", Kind: kindCalibration,
 			Stat: m("scale_up_years"), Tolerance: "range", Result: within(m("scale_up_years"), 1, 2)},
 		// Not pass/fail: with a platform, regions adopt what works before
 		// the center scales it up, so scale-ups ratify local practice and
