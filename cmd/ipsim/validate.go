@@ -140,7 +140,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.IntVar(&f.reps, "reps", 30, "paired replications of every arm (`N` >= 2)")
 	fs.Uint64Var(&f.seed, "seed", 1, "master seed `S`")
 	fs.IntVar(&f.workers, "workers", 0, "worker goroutines `W` (0 = all CPUs); never changes results")
-	fs.StringVar(&f.out, "out", "", "also write the china run's results folder, validation.csv and the report into `DIR`")
+	fs.StringVar(&f.out, "out", "", "also write the china run's results folder, validation.csv, validation.md and the report into `DIR`")
 	fs.BoolVar(&f.force, "force", false, "write into a non-empty --out folder")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
 	pos, err := parseInterleaved(fs, args)

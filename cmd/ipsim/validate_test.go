@@ -233,6 +233,20 @@ func TestValidateOut(t *testing.T) {
 	}
 }
 
+// validate --help names every file --out adds to the china run's
+// results folder: it left out validation.md, the README's table.
+func TestValidateHelpNamesItsFiles(t *testing.T) {
+	stdout, _, err := runCLI(t, "validate", "--help")
+	if exitCode(err) != 0 {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"validation.csv", "validation.md", "report"} {
+		if !strings.Contains(stdout, f) {
+			t.Errorf("validate --help does not name %s:\n%s", f, stdout)
+		}
+	}
+}
+
 // validate checks --workers, --reps and --seed as run does, naming the
 // flag (it used to run on all CPUs with --workers -2 and to blame --set).
 func TestValidateBadFlags(t *testing.T) {
