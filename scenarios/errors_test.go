@@ -674,3 +674,31 @@ func TestLoadNoPath(t *testing.T) {
 		}
 	}
 }
+
+// TestWithOtherNumberTypes: Override promises that integer and float
+// types other than TOML's are converted; an int8, a uint16 or a named
+// integer type was refused as "must be a number", which it is.
+func TestWithOtherNumberTypes(t *testing.T) {
+	s, err := LoadPreset("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type count int
+	type seed uint64
+	for _, v := range []any{int8(3), int16(3), uint8(3), uint16(3), count(3)} {
+		w, err := s.With(Override{Key: "world.provinces", Value: v})
+		if err != nil {
+			t.Errorf("world.provinces = %T(3): %v", v, err)
+			continue
+		}
+		if got := w.Arms[0].Params.World.Provinces; got != 3 {
+			t.Errorf("world.provinces = %T(3): got %d", v, got)
+		}
+	}
+	type share float64
+	if w, err := s.With(Override{Key: "policy.autonomy", Value: share(0.5)}); err != nil || w.Arms[0].Params.Policy.Autonomy != 0.5 {
+		t.Errorf("policy.autonomy = share(0.5): %v", err)
+	}
+	_, err = s.With(Override{Key: "run.seed", Value: seed(1) << 63})
+	checkProblems(t, err, []string{"override: run.seed = 9223372036854775808: must be at most 9223372036854775807: TOML integers are signed 64-bit"})
+}

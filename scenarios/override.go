@@ -281,11 +281,12 @@ func armKey(key string) int {
 // bigUnsigned reports whether v is an unsigned integer above the int64
 // range, which normalize refuses (a seed from sim.Seed, say).
 func bigUnsigned(v any) bool {
-	switch x := v.(type) {
-	case uint:
-		return uint64(x) > math.MaxInt64
-	case uint64:
-		return x > math.MaxInt64
+	if v == nil {
+		return false
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Uint, reflect.Uint64, reflect.Uintptr:
+		return rv.Uint() > math.MaxInt64
 	}
 	return false
 }
@@ -331,6 +332,26 @@ func normalize(v any) (any, bool) {
 			out[i] = e
 		}
 		return out, true
+	}
+	// the other integer and float kinds (int8, uint16, a named type
+	// such as type Count int), as Override promises
+	if v == nil {
+		return nil, false
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return rv.Int(), true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if rv.Uint() > math.MaxInt64 {
+			return nil, false
+		}
+		return int64(rv.Uint()), true
+	case reflect.Float32, reflect.Float64:
+		return rv.Float(), true
+	case reflect.String:
+		return rv.String(), true
+	case reflect.Bool:
+		return rv.Bool(), true
 	}
 	return nil, false
 }
