@@ -82,7 +82,8 @@ func (s Status) String() string {
 }
 
 // Run steps m for s.Steps steps, t = 0 .. s.Steps-1, calling every
-// observer in order after each step, and stops early if ctx is canceled.
+// observer in order after each step (a nil one is skipped, so an optional
+// observer can be passed as it is), and stops early if ctx is canceled.
 // It returns the status and the number of steps completed. It reads only
 // s.Steps and does not validate s: call Settings.Validate first if s comes
 // from a user (with Steps 0 Run completes at once, having stepped nothing).
@@ -93,7 +94,9 @@ func Run(ctx context.Context, m Model, s Settings, obs ...Observer) (Status, int
 		}
 		m.Step(t)
 		for _, o := range obs {
-			o.Observe(t)
+			if o != nil {
+				o.Observe(t)
+			}
 		}
 	}
 	return Completed, s.Steps

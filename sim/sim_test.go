@@ -447,3 +447,22 @@ func TestPlanWithoutRunsHasNoJobs(t *testing.T) {
 		}
 	}
 }
+
+// TestRunSkipsNilObserver: an optional observer left nil (var o Observer;
+// if wanted { o = rec }) is skipped, not a nil-pointer panic at step 0;
+// the other observers still see every step.
+func TestRunSkipsNilObserver(t *testing.T) {
+	c := &clockModel{}
+	var none Observer
+	n := 0
+	var st Status
+	var done int
+	if v := panics(func() {
+		st, done = Run(context.Background(), c, Settings{Steps: 3, StepsPerYear: 1}, none, ObserverFunc(func(int) { n++ }))
+	}); v != nil {
+		t.Fatalf("Run with a nil observer panics: %v", v)
+	}
+	if st != Completed || done != 3 || n != 3 {
+		t.Errorf("status %v after %d steps, %d observed; want completed, 3, 3", st, done, n)
+	}
+}
