@@ -10,7 +10,7 @@ import (
 // Job identifies one run of a replicated experiment.
 type Job struct {
 	Index       int    // global run index: the order results are emitted in
-	Arm         int    // arm index (in ipsim, a policy regime)
+	Arm         int    // arm index: the treatment the run belongs to
 	Replication int    // replication index, shared by the arms it pairs
 	Seed        uint64 // the run's seed, shared by the arms of a replication: pass it to NewRand
 }

@@ -31,8 +31,8 @@ type Settings struct {
 	StartYear    int // calendar year of step 0; DefaultSettings: 2000
 }
 
-// DefaultSettings are 92 quarterly steps from 2000, the span of the policy
-// documents the model is calibrated against.
+// DefaultSettings are 92 quarterly steps from 2000, through 2022: ipsim's
+// span (package agents says why); another model sets its own Settings.
 func DefaultSettings() Settings {
 	return Settings{Steps: 92, StepsPerYear: 4, StartYear: 2000}
 }

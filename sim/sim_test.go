@@ -6,6 +6,9 @@ import (
 	"math"
 	mathbits "math/bits"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -464,5 +467,33 @@ func TestRunSkipsNilObserver(t *testing.T) {
 	}
 	if st != Completed || done != 3 || n != 3 {
 		t.Errorf("status %v after %d steps, %d observed; want completed, 3, 3", st, done, n)
+	}
+}
+
+// TestNoModelVocabulary: sim knows nothing about industrial policy (doc.go),
+// so its API and docs use none of the model's words; DefaultSettings spoke
+// of "policy documents" and Job.Arm of "a policy regime".
+func TestNoModelVocabulary(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := regexp.MustCompile(`(?i)\b(polic\w*|regimes?|officials?|provinces?|regions?|sectors?|subsid\w*)\b`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if strings.Contains(line, "knows nothing about industrial policy") {
+				continue // the sentence that says so
+			}
+			if w := words.FindString(line); w != "" {
+				t.Errorf("%s:%d: %q: %s", f, i+1, w, strings.TrimSpace(line))
+			}
+		}
 	}
 }
