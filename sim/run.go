@@ -49,14 +49,16 @@ func (s Settings) Validate() error {
 }
 
 // Year is the calendar time at the end of step t, e.g. 2000.25 after the
-// first quarter of 2000.
+// first quarter of 2000. A StepsPerYear below 1 counts as 1, as in
+// Aggregate.Reduce.
 func (s Settings) Year(t int) float64 {
-	return float64(s.StartYear) + float64(t+1)/float64(s.StepsPerYear)
+	return float64(s.StartYear) + float64(t+1)/float64(max(1, s.StepsPerYear))
 }
 
-// YearOf is the calendar year that step t falls in.
+// YearOf is the calendar year that step t falls in. A StepsPerYear below
+// 1 counts as 1 (the zero Settings would divide by zero).
 func (s Settings) YearOf(t int) int {
-	return s.StartYear + t/s.StepsPerYear
+	return s.StartYear + t/max(1, s.StepsPerYear)
 }
 
 // Status says why a run stopped. It is not an error: a canceled run is a

@@ -351,6 +351,20 @@ func TestSettingsYears(t *testing.T) {
 			t.Errorf("YearOf(%d) = %v, want %v", tt.t, got, tt.yearOf)
 		}
 	}
+	// StepsPerYear below 1 (the zero Settings) counts as 1, as in
+	// Reduce: YearOf divided by zero and Year gave +Inf.
+	for _, spy := range []int{0, -4} {
+		z := Settings{StartYear: 2000, StepsPerYear: spy}
+		var y float64
+		var yo int
+		if v := panics(func() { y, yo = z.Year(2), z.YearOf(2) }); v != nil {
+			t.Errorf("StepsPerYear %d: panic %v", spy, v)
+			continue
+		}
+		if y != 2003 || yo != 2002 {
+			t.Errorf("StepsPerYear %d: Year(2) = %v, YearOf(2) = %v; want 2003, 2002", spy, y, yo)
+		}
+	}
 }
 
 // panics reports the value f panics with, or nil.
