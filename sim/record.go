@@ -83,10 +83,11 @@ type Recorder[M any] struct {
 }
 
 // NewRecorder returns a recorder of cols for model m over steps steps
-// (Settings.Steps of the run it observes). Observe panics after steps
-// steps, or if a step is skipped: a Recorder records one run, from step 0.
+// (Settings.Steps of the run it observes; below 0 counts as 0). Observe
+// panics after steps steps, or if a step is skipped: a Recorder records
+// one run, from step 0.
 func NewRecorder[M any](m M, cols []Column[M], steps int) *Recorder[M] {
-	return &Recorder[M]{model: m, cols: cols, rows: make([]float64, steps*len(cols))}
+	return &Recorder[M]{model: m, cols: cols, rows: make([]float64, max(0, steps)*len(cols))}
 }
 
 // Observe records every column's value after step t.

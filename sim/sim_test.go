@@ -409,6 +409,15 @@ func TestRecorderTooShort(t *testing.T) {
 	if !strings.Contains(msg, "sim: recorder made for 2 steps observed step 2") {
 		t.Errorf("panic %v, want the recorder's step count and the step", v)
 	}
+	// a negative step count (an unvalidated Settings.Steps) made a
+	// slice of negative length: a runtime panic in NewRecorder itself
+	var neg *Recorder[*clockModel]
+	if v := panics(func() { neg = NewRecorder(c, cols, -1) }); v != nil {
+		t.Fatalf("NewRecorder(-1 steps): panic %v", v)
+	}
+	if n := neg.Table().Rows(); n != 0 {
+		t.Errorf("NewRecorder(-1 steps): %d rows, want 0", n)
+	}
 }
 
 type clockModel struct{ n int }
