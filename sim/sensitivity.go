@@ -43,9 +43,14 @@ type Sobol struct {
 // of f over A and B together. Groups with a NaN output are dropped.
 // boot bootstrap replicates resample the groups with replacement using
 // rng (boot = 0: no intervals; nor with fewer than two groups, whose
-// resamples are all alike). It panics if len(y) is not a multiple of d+2.
+// resamples are all alike). With no inputs (d = 0, the design
+// Saltelli(n, 0, ...), which is empty) the indices are empty slices. It
+// panics if d is negative or len(y) is not a multiple of d+2.
 func SobolIndices(y []float64, d, boot int, rng *rand.Rand) Sobol {
-	if d <= 0 || len(y)%(d+2) != 0 {
+	if d < 0 {
+		panic(fmt.Sprintf("sim: SobolIndices of d = %d inputs: must be >= 0", d))
+	}
+	if len(y)%(d+2) != 0 {
 		panic(fmt.Sprintf("sim: %d outputs do not form groups of d+2 = %d", len(y), d+2))
 	}
 	var groups [][]float64

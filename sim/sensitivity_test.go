@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -291,5 +292,26 @@ func TestMorrisIndicesEmptyDesign(t *testing.T) {
 	}
 	if v := panics(func() { MorrisIndices(Morris(2, 2, 4, NewRand(1, 1)), []float64{1}, 0, nil) }); v == nil {
 		t.Error("MorrisIndices with 6 points and 1 output did not panic")
+	}
+}
+
+// TestSobolIndicesNoInputs: Saltelli(n, 0, ...) is an empty design, and
+// SobolIndices of its outputs (none, or groups of d+2 = 2) has no inputs
+// to index: empty slices, not a panic claiming that 0 or 2 outputs do not
+// form groups of 2. A negative d still panics, saying so.
+func TestSobolIndicesNoInputs(t *testing.T) {
+	for _, y := range [][]float64{nil, {1, 2}} {
+		var s Sobol
+		if v := panics(func() { s = SobolIndices(y, 0, 10, NewRand(1, 1)) }); v != nil {
+			t.Errorf("SobolIndices(%v, d = 0): panic %v", y, v)
+			continue
+		}
+		if len(s.First)+len(s.Total) != 0 || s.N != len(y)/2 {
+			t.Errorf("SobolIndices(%v, d = 0) = %+v, want N = %d and no indices", y, s, len(y)/2)
+		}
+	}
+	v := panics(func() { SobolIndices(nil, -1, 0, nil) })
+	if msg, _ := v.(string); !strings.Contains(msg, "d = -1") {
+		t.Errorf("SobolIndices(d = -1): panic %v, want one naming d", v)
 	}
 }
