@@ -7,6 +7,27 @@
 // its default in DefaultParams and its unit and range in its struct tag
 // (and in scenarios/README.md). docs/modelling.md says how to change it.
 //
+// # Use from Go
+//
+// Simulate runs one arm for one seed and returns what it recorded: the
+// metric table (columns as MetricInfo describes them, in steps.csv
+// order), events, documents and, with Options.Panel, the per-region and
+// per-sector panel. Take Params from DefaultParams or from a scenario
+// (package scenarios: an Arm's Params and Events, the Scenario's
+// Settings) and Clone them before changing a table. For observers of your
+// own, New builds the world and sim.Run steps it: a sim.Recorder or
+// sim.Summarizer over Columns, or a sim.ObserverFunc reading StepEvents
+// and StepDocuments after each step; the model's other state is not
+// exported. ipsim run gives replication i of every arm the seed
+// sim.Seed(run.seed, i) (sim.Plan and sim.Replicate lay the runs out as
+// it does).
+//
+// A Model is not safe for concurrent use: step each on one goroutine.
+// Separate runs share nothing: New and Simulate never modify their Params
+// or Events, so concurrent runs may share them, and a run's results
+// depend only on its Params, Events, Settings and seed, not on which
+// goroutine or how many ran it.
+//
 // # Purpose
 //
 // To compare ways of splitting the work of industrial policy between a
