@@ -190,7 +190,8 @@ type ElementaryEffects struct {
 // replacement using rng (boot = 0: no intervals; an input whose effect is
 // defined in fewer than two trajectories gets none). An empty design has
 // no trajectories and no inputs: R = 0 and empty slices. It panics if pts
-// and y differ in length or the design is not made of whole trajectories.
+// and y differ in length, its points in dimension, or the design is not
+// made of whole trajectories.
 func MorrisIndices(pts [][]float64, y []float64, boot int, rng *rand.Rand) ElementaryEffects {
 	if len(pts) != len(y) {
 		panic(fmt.Sprintf("sim: Morris design of %d points and %d outputs", len(pts), len(y)))
@@ -199,6 +200,11 @@ func MorrisIndices(pts [][]float64, y []float64, boot int, rng *rand.Rand) Eleme
 		return ElementaryEffects{}
 	}
 	d := len(pts[0])
+	for k, pt := range pts {
+		if len(pt) != d {
+			panic(fmt.Sprintf("sim: Morris point %d has %d coordinates, point 0 has %d", k, len(pt), d))
+		}
+	}
 	if len(pts)%(d+1) != 0 {
 		panic(fmt.Sprintf("sim: %d Morris points do not form trajectories of d+1 = %d", len(pts), d+1))
 	}

@@ -315,3 +315,18 @@ func TestSobolIndicesNoInputs(t *testing.T) {
 		t.Errorf("SobolIndices(d = -1): panic %v, want one naming d", v)
 	}
 }
+
+// TestMorrisIndicesRaggedDesign: points of different dimensions are not
+// a design; a shorter point panicked with a runtime index error and a
+// longer one had its extra coordinates ignored.
+func TestMorrisIndicesRaggedDesign(t *testing.T) {
+	for _, pts := range [][][]float64{
+		{{0, 0}, {0.5}, {0.5, 0.5}},
+		{{0}, {0.5, 0.5}},
+	} {
+		v := panics(func() { MorrisIndices(pts, make([]float64, len(pts)), 0, nil) })
+		if msg, _ := v.(string); !strings.Contains(msg, "coordinates") {
+			t.Errorf("MorrisIndices(%v): panic %v, want one naming the point's coordinates", pts, v)
+		}
+	}
+}
