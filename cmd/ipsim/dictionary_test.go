@@ -129,6 +129,9 @@ func TestCalendarYearFormula(t *testing.T) {
 // sectors.csv (with --panel) is each national market: its capacity is the
 // regions' capacity summed, its utilisation min(1, demand / capacity), and
 // steps.csv's overcapacity is its capacity-weighted mean over sectors.
+// Its hot column is the regions' chase, which in laissez-faire leaves out
+// the priority sectors steps.csv's hot_utilisation reads in every arm: the
+// dictionary must not promise the two are one set.
 func TestSectorsPanel(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	mustRun(t, tinyArgs(dir, "--panel")...)
@@ -150,8 +153,9 @@ func TestSectorsPanel(t *testing.T) {
 		return out
 	}
 	secs := readCSV(t, filepath.Join(dir, "sectors.csv"))
-	c := index(secs[0], "arm", "replication", "step", "capacity", "demand", "overcapacity", "utilisation")
+	c := index(secs[0], "arm", "replication", "step", "capacity", "demand", "overcapacity", "utilisation", "hot")
 	capSum, weighted := map[key]float64{}, map[key]float64{}
+	hotCap, hotUtil := map[key]float64{}, map[key]float64{}
 	for _, r := range secs[1:] {
 		k := key{r[c[0]], r[c[1]], r[c[2]]}
 		kc, d, over, u := num(r[c[3]]), num(r[c[4]]), num(r[c[5]]), num(r[c[6]])
@@ -160,6 +164,10 @@ func TestSectorsPanel(t *testing.T) {
 		}
 		capSum[k] += kc
 		weighted[k] += kc * over
+		if r[c[7]] == "1" {
+			hotCap[k] += kc
+			hotUtil[k] += kc * u
+		}
 	}
 	regs := readCSV(t, filepath.Join(dir, "regions.csv"))
 	rc := index(regs[0], "arm", "replication", "step", "capacity")
@@ -168,7 +176,8 @@ func TestSectorsPanel(t *testing.T) {
 		regCap[key{r[rc[0]], r[rc[1]], r[rc[2]]}] += num(r[rc[3]])
 	}
 	steps := readCSV(t, filepath.Join(dir, "steps.csv"))
-	sc := index(steps[0], "arm", "replication", "step", "overcapacity")
+	sc := index(steps[0], "arm", "replication", "step", "overcapacity", "hot_utilisation")
+	differ := map[string]bool{}
 	if len(capSum) != len(steps)-1 {
 		t.Fatalf("sectors.csv covers %d steps, steps.csv %d", len(capSum), len(steps)-1)
 	}
@@ -180,6 +189,21 @@ func TestSectorsPanel(t *testing.T) {
 		if got, want := weighted[k]/capSum[k], num(r[sc[3]]); math.Abs(got-want) > 1e-9 {
 			t.Fatalf("%v: capacity-weighted overcapacity of sectors.csv %v, steps.csv %v", k, got, want)
 		}
+		if r[sc[4]] != "" && math.Abs(hotUtil[k]/hotCap[k]-num(r[sc[4]])) > 1e-9 {
+			differ[k.arm] = true
+		}
+	}
+	if !differ["laissez_faire"] || differ["coordinated_autonomy"] || differ["centralized"] {
+		t.Errorf("hot_utilisation recomputed from sectors.csv's hot differs in arms %v, want laissez_faire alone (the test's premise)", differ)
+	}
+	var meaning string
+	for _, row := range readCSV(t, filepath.Join(dir, "columns.csv"))[1:] {
+		if row[0] == "sectors.csv" && row[1] == "hot" {
+			meaning = row[3]
+		}
+	}
+	if strings.Contains(meaning, "as in hot_utilisation") || !strings.Contains(meaning, "laissez-faire") {
+		t.Errorf("sectors.csv's hot is documented as %q: it should say laissez-faire's differs from hot_utilisation's sectors", meaning)
 	}
 }
 

@@ -124,7 +124,7 @@ func sectorsSchema() schema {
 		field{"overcapacity", kindFloat, "ratio to demand", "capacity over demand minus 1, floored at 0 (not bounded by 1: 1 is capacity twice demand): steps.csv's overcapacity is its capacity-weighted mean over sectors"},
 		field{"utilisation", kindFloat, "share", "min(1, demand / capacity): the utilisation every region of the sector gets"},
 		field{"price", kindFloat, "index", "utilisation to the power market.eta"},
-		field{"hot", kindInt, "0/1", "1 if the sector is hot (demand growth at least market.hot_growth, or, where the center sets priorities, a base priority above 1: the sector table's, as events set it, before the plan adjusts it to demand growth and over-capacity; as in hot_utilisation)"},
+		field{"hot", kindInt, "0/1", "1 if the sector is hot, the regions' chase (demand growth at least market.hot_growth, or, where the center sets priorities, a base priority above 1: the sector table's, as events set it, before the plan adjusts it to demand growth and over-capacity); steps.csv's hot_utilisation reads the same sectors in every arm, a table priority above 1 counting where the center sets none, so in an arm without priorities (laissez-faire) it also covers the priority sectors marked 0 here"},
 		field{"capped", kindInt, "0/1", "1 if coordination capped capacity-adding measures in the sector in the step (sector rule; under the region rule, the regions above their share)"},
 	)}
 }
