@@ -242,11 +242,15 @@ func warnScenario(stderr io.Writer, sc *scenarios.Scenario) {
 }
 
 // warnSweep prints the warnings of the scenario's [sweep] section too:
-// only ipsim sweep runs it.
+// only ipsim sweep runs it. A sweep writes no panel, so it also says
+// that output.panel, which ipsim run reads, is left unused.
 func warnSweep(stderr io.Writer, sc *scenarios.Scenario) {
 	warnScenario(stderr, sc)
 	for _, w := range sc.SweepWarnings {
 		fmt.Fprintf(stderr, "ipsim: warning: %s\n", w)
+	}
+	if sc.Output.Panel {
+		fmt.Fprintf(stderr, "ipsim: warning: %s: output.panel = true: ipsim sweep writes no panel (regions.csv, sectors.csv), only each run's figures in sweep.csv; ipsim run --panel with a point's values writes one\n", sc.Source)
 	}
 }
 

@@ -1631,3 +1631,18 @@ func TestSweepDryRunInterrupted(t *testing.T) {
 		t.Errorf("sweep --dry-run interrupted: exit %d (%v), want 130", exitCode(err), err)
 	}
 }
+
+// A sweep writes no panel: output.panel = true in its scenario, which
+// ipsim run reads, is not silently left unused.
+func TestSweepWarnsPanelUnused(t *testing.T) {
+	for _, tc := range []struct {
+		panel string
+		warns bool
+	}{{"plots = false\npanel = true", true}, {"plots = false\npanel = false", false}, {"plots = false", false}} {
+		file := sweepFile(t, "sweep_grid.toml", "plots = false", tc.panel)
+		_, e := mustRun(t, "sweep", file, "--out", filepath.Join(t.TempDir(), "out"), "--dry-run")
+		if got := strings.Contains(e, "output.panel = true: ipsim sweep writes no panel"); got != tc.warns {
+			t.Errorf("%q: warns %v, want %v; stderr:\n%s", tc.panel, got, tc.warns, e)
+		}
+	}
+}
