@@ -1458,6 +1458,39 @@ func TestOtherArmsKeyIsNoise(t *testing.T) {
 	}
 }
 
+// A heat map's cells of different colours never read alike: over a
+// narrow range (value added 1.093 to 1.116 over a grid of promotion basis
+// and coordination) num's three digits gave "1.10" to cells of two bins;
+// they get the legend's decimals then, and a wide range keeps num's.
+func TestHeatMapCellsTellTheirBins(t *testing.T) {
+	for _, tc := range []struct {
+		z         [][]float64
+		want, not []string
+	}{
+		{[][]float64{{1.0964, 1.1110, 1.1115}, {1.1162, 1.0931, 1.1035}}, []string{">1.0964<", ">1.1035<", ">1.1162<"}, []string{">1.10<"}},
+		{[][]float64{{0.5, 1.5, 2.5}, {3.5, 4.5, 5.5}}, []string{">0.50<", ">5.50<"}, []string{">0.5000<"}},
+	} {
+		ch, err := HeatMap("t", "x", "y", "z", []float64{0, 1, 2}, []float64{0, 1}, tc.z)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg, err := ch.Encode(SVG)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(string(svg), w) {
+				t.Errorf("%v: no cell label %s", tc.z, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(string(svg), w) {
+				t.Errorf("%v: a cell label %s", tc.z, w)
+			}
+		}
+	}
+}
+
 // TestBinEdges: legend edges of a narrow range still read differently,
 // and a wide range's read as num writes them.
 func TestBinEdges(t *testing.T) {

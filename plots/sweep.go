@@ -171,7 +171,7 @@ func heatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64,
 	for _, row := range z {
 		flat = append(flat, row...)
 	}
-	texts := nums(flat...)
+	texts := cellTexts(flat, bin, (hi-lo)/float64(len(pal)))
 	for j := range ys {
 		for i := range xs {
 			v := z[j][i]
@@ -232,6 +232,36 @@ func binEdges(lo, w float64, n int) []string {
 				out[k] = strconv.FormatFloat(lo+float64(k)*w, 'f', d, 64)
 			}
 			break
+		}
+	}
+	return out
+}
+
+// cellTexts are the heat map cells' labels of values vs: written as nums
+// writes them, unless two cells of different colours (bin) would then
+// read alike ("1.10" in two bins of a range 0.02 wide); then all with
+// the decimals of the legend's edges for bins w wide, so that a cell's
+// number tells its colour as the legend does.
+func cellTexts(vs []float64, bin func(float64) int, w float64) []string {
+	out := nums(vs...)
+	seen := map[string]int{}
+	for i, v := range vs {
+		if !finite(v) {
+			continue
+		}
+		k, ok := seen[out[i]]
+		if !ok {
+			seen[out[i]] = bin(v)
+			continue
+		}
+		if k != bin(v) && w > 0 && finite(w) {
+			d := max(0, 1-int(math.Floor(math.Log10(w))))
+			for j, v := range vs {
+				if finite(v) {
+					out[j] = strconv.FormatFloat(v, 'f', d, 64)
+				}
+			}
+			return out
 		}
 	}
 	return out
