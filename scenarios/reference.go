@@ -47,7 +47,7 @@ func Reference() []byte {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", s.Name, fmtNum(s.Growth), fmtNum(s.Share), fmtNum(s.Priority))
 	}
 
-	b.WriteString("\n### [[instrument]]\n\nOne table per policy tool, at most 64; replaced as a whole like `[[sector]]`. A new name must set `category`, `cost`, `entry`, `growth`, `mature`, `cap_share` and `conventional` (the others default to 0, `\"\"` and false). As with sectors, a name left out removes the instrument and a renamed one is a new entry; a `policy.toolbox` that names the old name (the `centralized_money` and `kazakhstan_reforms` presets' do) is then an error until it names the new one.\n")
+	b.WriteString("\n### [[instrument]]\n\nOne table per policy tool, at most 64; replaced as a whole like `[[sector]]`. A new name must set `category`, `cost`, `entry`, `growth`, `mature`, `cap_share` and `conventional` (the others default to 0, `\"\"` and false). As with sectors, a name left out removes the instrument and a renamed one is a new entry; a `policy.toolbox` that names the old name (the `centralized_money`, `kazakhstan_baseline` and `kazakhstan_reforms` presets' do) is then an error until it names the new one.\n")
 	entryTable(&b, reflect.TypeFor[agents.Instrument]())
 	b.WriteString("\nDefault table:\n\n| name | category | cost | entry | growth | mature | cap_share | lag | builds | needs | adds_capacity | ignores_utilisation | conventional |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, k := range p.Instruments {
