@@ -575,8 +575,9 @@
 // reports with no documents, each is at 0.5), so that the share of
 // outgoing officials who qualify grows with the noise (26% of a 4 x 5
 // world's outgoing city leaders at eval_noise 0, 28% at the default 0.5,
-// 40% at 2; promote_share 0.2; measured before ties counted half and the
-// expectation was scaled to short tenures). Vacancies are filled top-down,
+// 40% at 2; promote_share 0.2; the share of those ending a term whose
+// percentile is in the top promote_share, default parameters otherwise,
+// seeds 1-20, 92 steps). Vacancies are filled top-down,
 // a level's in an order drawn each step: the best
 // scorer among the outgoing officials of the level below (of any
 // province) whose percentile is in the top promote_share is promoted (a
