@@ -512,9 +512,9 @@
 // takes the pilots' evidence whole and the routine pool at weight
 // platform without platform_cap, as MODEL.md has it (region-level
 // signals at weight platform): a planner learns from a weak platform
-// nearly as from a strong one (on centralized, 10 replications, its
-// learning error is 0.20 without a platform, 0.069 at 0.02 and 0.045 at
-// 0.5), an asymmetry with the regions' officials left to the team. The center also gets
+// nearly as from a strong one (on the centralized preset, its
+// center_learning_error is 0.20 without a platform, 0.069 at 0.02 and
+// 0.045 at 0.5: ipsim run, 10 replications, seed 1), an asymmetry with the regions' officials left to the team. The center also gets
 // one national-aggregate signal per practice a year (yearly like the regions' reports, where MODEL.md
 // has one a quarter; the spend-weighted mean of e * fit over the pairs
 // funded that year, pilots at their true value), with the precision of
