@@ -529,8 +529,9 @@
 // heterogeneity 0 (only the latter distinguishable from 0), +2.5% and
 // +2.5% at heterogeneity 0.5, where neither is distinguishable from 0, so
 // that autonomy does not win there (10x6 world, seeds 1-6 paired, the
-// mean of their ratios, with platform, pilot_share and career_concern
-// all 0).
+// mean of their ratios of the last step's value added, the learning
+// error the last step's center_learning_error at autonomy 0, with
+// platform, pilot_share and career_concern all 0).
 // A practice is scaled up when the pooled evidence (pilots at full
 // weight, routine reports at weight platform), checked every step,
 // is at least scale_up_evidence precise and its mean less
