@@ -61,7 +61,8 @@
 // the first complete model without a recorded reason; with counties, which are
 // small and many, that mean falls, so about half the counties start at the
 // entry stage and about 40% of city and province sectors mature (12% of
-// city sectors without counties); a stage then also reflects a region's
+// city sectors without counties; at set-up, 31 x 10 x 8 and 31 x 10,
+// seeds 1-3); a stage then also reflects a region's
 // level, a limitation left as it is), hidden comparative advantage fit, supplier
 // network N, and the region's belief about its fit (mean, precision:
 // institutional memory that stays when officials leave). N is built by
