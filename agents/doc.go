@@ -134,8 +134,9 @@
 // never scaled up (E2), chases in hot sectors (H1) and followers' lag
 // (D1) emerge; carried policies (D3) emerge without a platform, and with
 // one only weakly, since its pooled evidence weighs in every official's
-// decisions (on the china preset the similarity gain is about 0.003,
-// about 0.04 with policy.platform = 0): D3's sign there is calibrated by
+// decisions (on the china preset the similarity gain, mover_mix_gain,
+// is about 0.003, about 0.04 with policy.platform = 0; seed 1, as the
+// README's validation notes measure it): D3's sign there is calibrated by
 // policy.platform_cap (it fails at 50, and with the pool's weight
 // uncapped, 1e300, the model before the cap); the
 // document shares by level and the financial share are calibrated, and so
