@@ -8,6 +8,7 @@ package main
 
 import (
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -208,4 +209,114 @@ func TestValidatePropertyRowsOnFakeData(t *testing.T) {
 		{"P5a", p5("local_origin_share"), []float64{0.1, 0.13, 0.19}, "pass", swapped(p5("local_origin_share"), "het05_autonomy", "autonomy03")},
 		{"P5b", p5("fit_alignment"), []float64{0.1, 0.13, 0.19}, "pass", swapped(p5("fit_alignment"), "het05_autonomy", "autonomy03")},
 	})
+}
+
+// Every finding of the properties on value added compares the arms its
+// text names, the right way round: arm i's value added is the i-th
+// prime, so a row's mean p_a/p_b - 1 (or a difference of two such gains)
+// names the arms it reads and their order.
+func TestValidateValueAddedFindingsCompareTheirArms(t *testing.T) {
+	ca, err := scenarios.LoadPreset("coordinated_autonomy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := comparisons(ca, 3, 1)
+	var primes []float64
+	for n := 2; len(primes) < len(e.Arms); n++ {
+		if !slices.ContainsFunc(primes, func(p float64) bool { return n%int(p) == 0 }) {
+			primes = append(primes, float64(n))
+		}
+	}
+	st := fakeStudy(e, 3, "value_added", func(i int, _ armSpec) float64 { return primes[i] })
+	gain := func(a, b string) float64 { return primes[st.arm(a)]/primes[st.arm(b)] - 1 }
+	rows := propertyChecks(st)
+	for _, tc := range []struct {
+		id   string
+		want float64
+	}{
+		{"P1b", gain("het05_autonomy", "het05_central")},
+		{"P1c", gain("het1_autonomy", "het1_central")},
+		{"P1e", gain("het0_autonomy_cc0", "het0_central_cc0")},
+		{"P1f", gain("het05_autonomy_cc0", "het05_central_cc0")},
+		{"P1g", gain("het1_autonomy_cc0", "het1_central_cc0")},
+		{"P1d_cc0", gain("het05_autonomy_cc0", "het05_central_cc0") - gain("het0_autonomy_cc0", "het0_central_cc0")},
+		{"P1h", gain("het05_autonomy_imit0", "het05_central_imit0")},
+		{"P1h_cc0", gain("het05_autonomy_cc0_imit0", "het05_central_cc0_imit0")},
+		{"P1i", gain("het05_autonomy_sight1", "het05_central_sight1")},
+		{"P1i_cc0", gain("het05_autonomy_cc0_sight1", "het05_central_cc0_sight1")},
+		{"P1j", gain("het05_autonomy_hot0", "het05_central_hot0")},
+		{"P1j_cc0", gain("het05_autonomy_cc0_hot0", "het05_central_cc0_hot0")},
+		{"P1k", gain("het05_autonomy_cc0_noscale", "het05_central_cc0_noscale")},
+		{"P1l", gain("het05_autonomy_money", "het05_central_money")},
+		{"P1m_cc0", gain("het05_autonomy_cc0", "het05_central_cc0") - gain("het05_autonomy_money", "het05_central_money")},
+		{"P1n", gain("het05_autonomy_shocks", "het05_central_shocks")},
+		{"P1n_cc0", gain("het05_autonomy_cc0_shocks", "het05_central_cc0_shocks")},
+		{"P1o", gain("het05_autonomy_shocks", "het05_central_shocks") - gain("het05_autonomy", "het05_central")},
+		{"P1o_cc0", gain("het05_autonomy_cc0_shocks", "het05_central_cc0_shocks") - gain("het05_autonomy_cc0", "het05_central_cc0")},
+		{"P2b", gain("loose_coord", "loose_nocoord")},
+		{"P4", gain("results", "seniority")},
+		{"P4_effort0", gain("results_effort0", "seniority_effort0")},
+		{"P4_career0", gain("results_career0", "seniority_career0")},
+		{"P4_career0_effort0", gain("results_career0_effort0", "seniority_career0_effort0")},
+		{"S1a", gain("het05_autonomy_noscale", "het05_autonomy")},
+		{"S1b", gain("het05_autonomy_cc0_noscale", "het05_autonomy_cc0")},
+		{"S1c", gain("het05_central_cc0_noscale", "het05_central_cc0")},
+	} {
+		c := checkRow(t, rows, tc.id)
+		if c.Stat.N != 3 || !close9(c.Stat.Mean, tc.want) || c.Result != "" {
+			t.Errorf("row %s: %s (n=%d) %q, want %.6g (n=3), a finding", tc.id, fmtStat(c.Stat), c.Stat.N, c.Result, tc.want)
+		}
+	}
+}
+
+// The arms each property row compares differ only in the lever its text
+// names (and its events, for P1o's shocks): P5's autonomy 0.3 arm is the
+// comparisons' base, whose heterogeneity must be het05_autonomy's 0.5.
+func TestValidatePropertyArmsDifferInOneLever(t *testing.T) {
+	ca, err := scenarios.LoadPreset("coordinated_autonomy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := comparisons(ca, 3, 1)
+	st := newStudy(e)
+	arm := func(name string) armSpec { return e.Arms[st.arm(name)] }
+	central := func(p *agents.Params) { p.Policy.Autonomy = 0 }
+	for _, tc := range []struct {
+		rows, a, b string
+		lever      func(p *agents.Params)
+		events     bool // a and b differ in their events
+	}{
+		{"P1a", "het0_autonomy", "het0_central", central, false},
+		{"P1b", "het05_autonomy", "het05_central", central, false},
+		{"P1c", "het1_autonomy", "het1_central", central, false},
+		{"P1d", "het05_autonomy", "het0_autonomy", func(p *agents.Params) { p.World.Heterogeneity = 0 }, false},
+		{"P1l", "het05_autonomy_money", "het05_central_money", central, false},
+		{"P1m", "het05_autonomy", "het05_autonomy_money", func(p *agents.Params) { p.Policy.Toolbox = []string{"subsidy", "tax_incentive"} }, false},
+		{"P1n", "het05_autonomy_shocks", "het05_central_shocks", central, false},
+		{"P1o", "het05_autonomy_shocks", "het05_autonomy", func(*agents.Params) {}, true},
+		{"P2a", "tight_coord", "tight_nocoord", func(p *agents.Params) { p.Policy.Coordination = false }, false},
+		{"P2b", "loose_coord", "loose_nocoord", func(p *agents.Params) { p.Policy.Coordination = false }, false},
+		{"P2c", "tight_coord", "loose_coord", func(p *agents.Params) { p.Market.DemandGrowth = 0.09 }, false},
+		{"H1a, H1c", "normal_coord", "normal_nocoord", func(p *agents.Params) { p.Policy.Coordination = false }, false},
+		{"P3a", "weak_mobile", "weak_still", func(p *agents.Params) { p.Policy.Mobility = 0 }, false},
+		{"P3b", "strong_mobile", "strong_still", func(p *agents.Params) { p.Policy.Mobility = 0 }, false},
+		{"P4", "results", "seniority", func(p *agents.Params) { p.Policy.PromotionBasis = "seniority" }, false},
+		{"P4_career0_effort0", "results_career0_effort0", "seniority_career0_effort0", func(p *agents.Params) { p.Policy.PromotionBasis = "seniority" }, false},
+		{"P5a, P5b", "het05_autonomy", "autonomy03", func(p *agents.Params) { p.Policy.Autonomy = 0.3 }, false},
+		{"S1a", "het05_autonomy_noscale", "het05_autonomy", func(p *agents.Params) { p.Policy.ScaleUpEvidence = arm("het05_autonomy").Params.Policy.ScaleUpEvidence }, false},
+	} {
+		a, b := arm(tc.a), arm(tc.b)
+		p := a.Params
+		p.Policy.Toolbox = slices.Clone(p.Policy.Toolbox)
+		tc.lever(&p)
+		if !reflect.DeepEqual(p, b.Params) {
+			t.Errorf("%s: %s with its lever set is not %s", tc.rows, tc.a, tc.b)
+		}
+		if reflect.DeepEqual(a.Params, b.Params) && !tc.events {
+			t.Errorf("%s: %s and %s do not differ", tc.rows, tc.a, tc.b)
+		}
+		if reflect.DeepEqual(a.Events, b.Events) == tc.events {
+			t.Errorf("%s: %s and %s differ in their events: %v, want %v", tc.rows, tc.a, tc.b, !tc.events, tc.events)
+		}
+	}
 }
