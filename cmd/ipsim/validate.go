@@ -400,7 +400,7 @@ func comparisons(ca *scenarios.Scenario, reps int, seed uint64) *experiment {
 		add("results"+v.name, func(p *agents.Params) { v.edit(p); p.Policy.PromotionBasis = "results" })
 		add("seniority"+v.name, func(p *agents.Params) { v.edit(p); p.Policy.PromotionBasis = "seniority" })
 	}
-	add("autonomy03", func(p *agents.Params) { p.Policy.Autonomy = 0.3 })
+	add("autonomy03", func(p *agents.Params) { p.World.Heterogeneity, p.Policy.Autonomy = 0.5, 0.3 }) // P5: het05_autonomy at autonomy 0.3
 	return e
 }
 
