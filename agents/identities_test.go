@@ -268,8 +268,9 @@ type identityRun struct {
 // money checks spending per region and pair against the budget: the own
 // (autonomy*B) and central ((1-autonomy)*B, its pilot included) parts,
 // what caps blocked and what cap_realloc re-spent; and the spending,
-// financial_share, stage-share and cap_reallocated metrics.
-func (ir *identityRun) money() {
+// financial_share, stage-share and cap_reallocated metrics. It returns the
+// step's budgets and what caps blocked of them.
+func (ir *identityRun) money() (budget, blocked float64) {
 	m, b, c, p := ir.m, ir.b, ir.c, ir.p
 	R, S, K := m.R, m.S, m.K
 	pol := p.Policy
@@ -435,6 +436,7 @@ func (ir *identityRun) money() {
 		}
 	}
 	ir.cumSpend += totalSpent
+	return totalB, totalBlocked
 }
 
 // implementation is each region's implementation multiplier: its

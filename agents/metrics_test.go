@@ -10,10 +10,14 @@ import (
 // (MetricDesc.Doc, doc.go): each recomputed here from the model's state,
 // its public event and document streams and the parameters, by a formula
 // written from the definition (the Gini by pairwise differences, not by
-// ranks; counts from the event log, not the model's counters), after every
-// step of small worlds under a few regimes. The accounting identities
-// (identities_test.go) already cover value added, spending, the stage and
-// financial shares, cap_reallocated and the document shares by level.
+// ranks; counts from the event log, not the model's counters; spending
+// from the pairs' money; document shares from the stream by level; first
+// adoptions by origin replayed from the regions' own shares and the
+// center's funding), after every step of small worlds under a few
+// regimes. Every column must be read: checkMetrics fails on one it does
+// not recompute. cap_reallocated is recomputed by the accounting
+// identities' route (identityRun.money), the mover-mix metrics by
+// TestMoverMixMetricsFollowTheirRule's (moverTracker).
 
 // metricValue reads metric name from m.
 func metricValue(t *testing.T, m *Model, name string) float64 {
@@ -41,10 +45,11 @@ func TestMetricsMatchTheDictionary(t *testing.T) {
 			pol.Autonomy, pol.Coordination, pol.Priorities = 1, false, false
 			pol.Platform, pol.PromotionBasis, pol.Imitation = 0, "seniority", 0.3
 		}},
-		// the center's portfolio only, a smaller toolbox, reports
+		// the center's portfolio only, a smaller toolbox, reports; what
+		// caps block is saved (spending below the budget)
 		{"centralized_toolbox", func(p *Params) {
 			pol := &p.Policy
-			pol.Autonomy, pol.PromotionBasis = 0, "reports"
+			pol.Autonomy, pol.PromotionBasis, pol.CapRealloc = 0, "reports", false
 			pol.Toolbox = []string{"subsidy", "tax_incentive", "land", "training", "rd_support"}
 		}},
 	} {
@@ -52,20 +57,56 @@ func TestMetricsMatchTheDictionary(t *testing.T) {
 			p := identityParams()
 			p.World.Heterogeneity = 1
 			tc.set(&p)
-			checkMetrics(t, p, 40, 5)
+			checkMetrics(t, p, nil, 40, 5)
 		})
 	}
+	// regime switches: everyone decides anew, the toolbox and min_share
+	// change, autonomy goes to 0 and back
+	t.Run("switches", func(t *testing.T) {
+		p := identityParams()
+		p.World.Heterogeneity = 1
+		p.Policy.Autonomy, p.Policy.Imitation = 1, 0.4
+		cur := p
+		at := func(step int, f func(q *Params)) Event {
+			q := cur.Clone()
+			f(&q)
+			cur = q // events add up
+			return Event{Step: step, Params: &q}
+		}
+		evs := []Event{
+			at(6, func(q *Params) { q.Policy.Autonomy = 0.5 }),
+			at(13, func(q *Params) {
+				q.Policy.Toolbox = []string{"subsidy", "land", "training", "cluster"}
+				q.Documents.MinShare = 0.1
+			}),
+			at(20, func(q *Params) { q.Policy.Autonomy = 0 }),
+			at(28, func(q *Params) { q.Policy.Autonomy, q.Policy.Toolbox = 0.85, nil }),
+		}
+		checkMetrics(t, p, evs, 40, 5)
+	})
 }
 
-// checkMetrics runs p for steps and compares every metric it can
+// checkMetrics runs p (with events evs) for steps and compares every metric it can
 // recompute with the model's value after each step.
-func checkMetrics(t *testing.T, p Params, steps int, seed uint64) {
-	m := newModel(t, p, steps, seed)
+func checkMetrics(t *testing.T, p Params, evs []Event, steps int, seed uint64) {
+	m := newModelEv(t, p, steps, seed, evs)
 	c := &checker{t: t, failed: map[string]bool{}}
 	R, S, K := m.R, m.S, m.K
 	kgN := K * numStages
 	spy := m.spy
-	val := func(name string) float64 { return metricValue(t, m, name) }
+	recomputed := map[string]bool{} // the metrics read to compare
+	val := func(name string) float64 { recomputed[name] = true; return metricValue(t, m, name) }
+	defer func() {
+		var missed []string
+		for _, col := range Columns() {
+			if !recomputed[col.Name] {
+				missed = append(missed, col.Name)
+			}
+		}
+		if len(missed) > 0 {
+			t.Errorf("checkMetrics does not recompute %v: every metric must be checked against its definition (docs/modelling.md, Add a metric)", missed)
+		}
+	}()
 	// what the definitions index to: the initial state
 	y0, k0, ak0 := 0.0, 0.0, 0.0
 	for i := range m.capK {
@@ -87,21 +128,68 @@ func checkMetrics(t *testing.T, p Params, steps int, seed uint64) {
 	open := map[practice]int{}
 	pilotsAll, pilotsScaled := 0, 0
 	docsCat := map[string]float64{}
-	inBox := map[int]bool{}
-	for k, in := range p.Instruments {
-		inBox[k] = len(p.Policy.Toolbox) == 0 || slices.Contains(p.Policy.Toolbox, in.Name)
+	// money: cumulative value added above the initial level and spending
+	cumGain, cumSpend := 0.0, 0.0
+	// cap_reallocated by the accounting identities' route (ir.money)
+	ir := &identityRun{m: m, c: c}
+	// documents to date by level, from the stream
+	docsLevel := map[string]float64{}
+	// first adoptions by origin, replayed from the regions' decisions
+	// (their own shares) and the center's funding, with the scale-ups
+	// from the event log
+	adopted := make([]bool, R*kgN)
+	scaled := make([]int, kgN) // the step of a practice's last scale-up, or -1
+	for kg := range scaled {
+		scaled[kg] = -1
 	}
-	box := 0
-	for _, ok := range inBox {
-		if ok {
-			box++
+	var byOrigin [numOrigins]float64
+	// the set-up decisions: every region's own portfolio (no official has
+	// arrived, nothing is scaled up or pooled yet)
+	firstAdoptions := func(r int, stage []int8, newPilot bool, originOf func(a, kg int) int) {
+		for s := 0; s < S; s++ {
+			for k := 0; k < K; k++ {
+				x := m.share[(r*S+s)*K+k]
+				kg := k*numStages + int(stage[r*S+s])
+				if a := r*kgN + kg; x != 0 && x >= m.p.Documents.MinShare && !adopted[a] {
+					adopted[a] = true
+					o := originOf(a, kg)
+					if newPilot && int(m.pilotPair[r]) == (r*S+s)*K+k {
+						o = originPilot
+					}
+					byOrigin[o]++
+				}
+			}
 		}
 	}
+	for r := 0; r < R; r++ {
+		firstAdoptions(r, m.stage, m.pilotPair[r] >= 0, func(int, int) int {
+			if m.copied[r] {
+				return originImitation
+			}
+			return originOwn
+		})
+	}
+	mt := newMoverTracker(m)
 	for step := 0; step < steps; step++ {
 		capBefore, demandBefore := slices.Clone(m.capSum), slices.Clone(m.demand)
+		kBefore, stageBefore, budgetBefore := slices.Clone(m.capK), slices.Clone(m.stage), slices.Clone(m.budget)
+		ePrecB, poolB, pilotPB := slices.Clone(m.ePrec), slices.Clone(m.poolPrec), slices.Clone(m.pilotPrec)
+		arrivedB, startB := slices.Clone(m.arrived), slices.Clone(m.start)
+		ir.b = snapshot(m)
 		m.Step(step)
+		ir.step, ir.p = step, m.p
 		c.step = step
-		pol := m.p.Policy
+		pol := m.p.Policy // in force in the step
+		inBox := map[int]bool{}
+		for k, in := range p.Instruments {
+			inBox[k] = len(pol.Toolbox) == 0 || slices.Contains(pol.Toolbox, in.Name)
+		}
+		box := 0
+		for _, ok := range inBox {
+			if ok {
+				box++
+			}
+		}
 		// national markets
 		va, totalK, over, util := 0.0, 0.0, 0.0, 0.0
 		worstOver, worstU := 0.0, 1.0
@@ -151,6 +239,101 @@ func checkMetrics(t *testing.T, p Params, steps int, seed uint64) {
 				any = true
 			}
 		}
+		c.near("value_added", val("value_added"), va/y0, 0, "")
+		// money: what the regions' budgets funded, pair by pair
+		spent, fin := 0.0, 0.0
+		var stTotal, stMoney, stKnow [numStages]float64
+		for j, x := range m.spend {
+			spent += x
+			g := stageBefore[j/K] // the stage the money was spent at
+			stTotal[g] += x
+			switch p.Instruments[j%K].Category {
+			case "financial":
+				fin += x
+				stMoney[g] += x
+			case "land":
+				stMoney[g] += x
+			case "human_capital", "innovation", "network": // training, R&D, clusters
+				stKnow[g] += x
+			}
+		}
+		c.near("spending", val("spending"), spent/y0, 0, "")
+		cumGain += va - y0
+		cumSpend += spent
+		if cumSpend > 0 {
+			c.near("value_per_spend", val("value_per_spend"), cumGain/cumSpend, 0, "")
+		} else {
+			c.check("value_per_spend NaN before any spending", math.IsNaN(val("value_per_spend")), "got %g", val("value_per_spend"))
+		}
+		nanOr := func(name string, num, den float64) {
+			if den > 0 {
+				c.near(name, val(name), num/den, 1, "")
+			} else {
+				c.check(name+" NaN without spending", math.IsNaN(val(name)), "got %g", val(name))
+			}
+		}
+		nanOr("financial_share", fin, spent)
+		nanOr("entry_money_land_share", stMoney[Entry], stTotal[Entry])
+		nanOr("mature_money_land_share", stMoney[Mature], stTotal[Mature])
+		nanOr("entry_knowledge_share", stKnow[Entry], stTotal[Entry])
+		nanOr("mature_knowledge_share", stKnow[Mature], stTotal[Mature])
+		budget, blocked := ir.money()
+		nanOr("cap_reallocated", blocked, budget)
+		// fit_alignment: each spending region's intensity per unit of
+		// capacity (as spent) by sector, as a share of its summed
+		// intensities, less the mean share over those regions, against
+		// the true fit, correlated over their region-sectors
+		rel := map[int][]float64{}
+		meanRel := make([]float64, S)
+		for r := 0; r < R; r++ {
+			row, sum := make([]float64, S), 0.0
+			for s := 0; s < S; s++ {
+				if k := kBefore[r*S+s]; k > 0 {
+					for j := (r*S + s) * K; j < (r*S+s+1)*K; j++ {
+						row[s] += m.spend[j] / k
+					}
+				}
+				sum += row[s]
+			}
+			if sum > 0 {
+				for s := range row {
+					row[s] /= sum
+				}
+				rel[r] = row
+			}
+		}
+		for _, row := range rel {
+			for s, v := range row {
+				meanRel[s] += v / float64(len(rel))
+			}
+		}
+		var xs, ys []float64
+		for r := 0; r < R; r++ {
+			if row, ok := rel[r]; ok {
+				for s, v := range row {
+					xs, ys = append(xs, v-meanRel[s]), append(ys, m.fit[r*S+s])
+				}
+			}
+		}
+		if fa := val("fit_alignment"); len(rel) < 2 {
+			c.check("fit_alignment NaN with fewer than two spending regions", math.IsNaN(fa), "got %g", fa)
+		} else {
+			mx, my := meanOf(xs), meanOf(ys)
+			var cxy, cxx, cyy float64
+			for i := range xs {
+				cxy += (xs[i] - mx) * (ys[i] - my)
+				cxx += (xs[i] - mx) * (xs[i] - mx)
+				cyy += (ys[i] - my) * (ys[i] - my)
+			}
+			switch {
+			case cyy/float64(len(ys)) <= 1e-15:
+				c.check("fit_alignment NaN where the fit is alike", math.IsNaN(fa), "got %g", fa)
+			case cxx/float64(len(xs)) <= 1e-20:
+				c.check("fit_alignment 0 for a uniform portfolio", fa == 0, "got %g", fa)
+			default:
+				c.near("fit_alignment", fa, cxy/math.Sqrt(cxx*cyy), 1, "")
+			}
+		}
 		c.near("growth", val("growth"), math.Log(va/vaPrev)*float64(spy), 1, "")
 		vaPrev = va
 		c.near("productivity", val("productivity"), ak/totalK/a0, 0, "")
@@ -190,7 +373,7 @@ func checkMetrics(t *testing.T, p Params, steps int, seed uint64) {
 				continue
 			}
 			for j := r * S * K; j < (r+1)*S*K; j++ {
-				if x := m.spend[j]; x > 0 && x >= p.Documents.MinShare*total {
+				if x := m.spend[j]; x > 0 && x >= m.p.Documents.MinShare*total {
 					measures++
 					if p.Instruments[j%K].Category == "financial" {
 						measuresFin++
@@ -288,11 +471,96 @@ func checkMetrics(t *testing.T, p Params, steps int, seed uint64) {
 			}
 			c.check(name+" counts the step's events", val(name) == float64(count[kind]), "%s = %g, %d events", name, val(name), count[kind])
 		}
+		// first adoptions of the step: the regions that decided (at
+		// their review, everyone at a switch), a practice funded at
+		// min_share of the own part for the first time, its origin the
+		// first that applies (doc strings of the origin_*_share metrics);
+		// then the practices the center's portfolio funds in a region for
+		// the first time
+		for r := 0; r < R; r++ {
+			if !(step == m.switchedAt || pol.Autonomy > 0 && (step+m.review[r])%pol.ReviewInterval == 0) {
+				continue
+			}
+			firstAdoptions(r, stageBefore, int(m.pilotOpen[r]) == step, func(a, kg int) int {
+				switch {
+				case m.copied[r]:
+					return originImitation
+				case arrivedB[r] && step-startB[r] <= pol.ReviewInterval:
+					return originOfficial
+				case scaled[kg] >= 0 && step-scaled[kg] <= pol.ReviewInterval:
+					return originScaleUp
+				case pol.Platform > 0 && min(pol.Platform*(poolB[kg]+pilotPB[kg]), pol.Platform*pol.PlatformCap*ePrecB[a]) > ePrecB[a]:
+					return originPlatform
+				}
+				return originOwn
+			})
+		}
+		for j, x := range m.spend {
+			r, s, k := j/(S*K), j/K%S, j%K
+			a := r*kgN + k*numStages + int(stageBefore[r*S+s])
+			if x > 0 && m.cIntens[s*K+k] > 0 && (1-pol.Autonomy)*budgetBefore[r] > 0 && !adopted[a] {
+				adopted[a] = true
+				byOrigin[originCenter]++
+			}
+		}
+		for _, e := range m.StepEvents() {
+			if e.Kind == "scale_up" {
+				k := slices.IndexFunc(p.Instruments, func(in Instrument) bool { return in.Name == e.Instrument })
+				g := slices.Index(stageNames[:], e.Stage)
+				scaled[k*numStages+g] = step
+			}
+		}
+		all := 0.0
+		for _, v := range byOrigin {
+			all += v
+		}
+		originNames := [numOrigins]string{"own", "pilot", "center", "platform", "scale_up", "official", "imitation"}
+		for o, v := range byOrigin {
+			name := "origin_" + originNames[o] + "_share"
+			if all > 0 {
+				c.near(name, val(name), v/all, 1, "%v first adoptions of %v", v, all)
+			} else {
+				c.check(name+" NaN before the first adoption", math.IsNaN(val(name)), "got %g", val(name))
+			}
+		}
+		if all > 0 {
+			c.near("local_origin_share", val("local_origin_share"), (byOrigin[originOwn]+byOrigin[originPilot])/all, 1, "")
+		}
+		// movers: the rule of TestMoverMixMetricsFollowTheirRule
+		mt.observe(step)
+		gain, after := mt.values()
+		for _, mm := range []struct {
+			name string
+			want float64
+		}{{"mover_mix_gain", gain}, {"mover_mix_after", after}} {
+			if got := val(mm.name); !(math.IsNaN(got) && math.IsNaN(mm.want)) {
+				c.near(mm.name, got, mm.want, 1, "")
+			}
+		}
 		if pilotsAll > 0 {
 			c.near("pilot_never_scaled_share", val("pilot_never_scaled_share"), 1-float64(pilotsScaled)/float64(pilotsAll), 1, "")
 		}
 		// documents of instrument categories to date, from the stream
-		m.StepDocuments(func(_, cat string, n float64) { docsCat[cat] += n })
+		stepDocs := 0.0
+		m.StepDocuments(func(level, cat string, n float64) {
+			docsCat[cat] += n
+			docsLevel[level] += n
+			stepDocs += n
+		})
+		c.near("docs_total", val("docs_total"), stepDocs, 0, "")
+		allDocs := 0.0
+		for _, v := range docsLevel {
+			allDocs += v
+		}
+		for l := LevelCenter; l <= LevelCounty; l++ {
+			name := "docs_" + LevelName(l) + "_share"
+			absent := l == LevelCity && p.World.CitiesPerProvince == 0 || l == LevelCounty && p.World.CountiesPerCity == 0
+			if absent || allDocs == 0 {
+				c.check(name+" NaN", math.IsNaN(val(name)), "got %g", val(name))
+			} else {
+				c.near(name, val(name), docsLevel[LevelName(l)]/allDocs, 1, "")
+			}
+		}
 		inst := 0.0
 		for _, cat := range categories[:catFramework] {
 			inst += docsCat[cat]
@@ -374,4 +642,12 @@ func TestFollowerGapUndefinedAtAutonomyZero(t *testing.T) {
 	if g := m.mFollowerGap(); !math.IsNaN(g) {
 		t.Errorf("autonomy 0: follower_gap %g, want NaN (no one follows anyone)", g)
 	}
+}
+
+func meanOf(x []float64) float64 {
+	sum := 0.0
+	for _, v := range x {
+		sum += v
+	}
+	return sum / float64(len(x))
 }

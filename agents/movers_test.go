@@ -54,76 +54,112 @@ func TestMoverMixMetricsFollowTheirRule(t *testing.T) {
 	p.Policy.Imitation = 0.5 // movers of both kinds
 	const steps = 72
 	m := newModel(t, p, steps, 4)
-	iv, spy := p.Policy.ReviewInterval, m.spy
-	posts := make([]moverPost, m.R)
-	for r := range posts {
-		posts[r].left = -1
-	}
-	var lastCarried [2][]float64 // the mix the last mover of each kind carried
-	kinds := [2]int{}
-	var gain, gainN, after, afterN float64
-	excess := func(r int) float64 {
-		mix := ownMixOf(m, r)
-		return cosineOf(mix, posts[r].carried) - cosineOf(mix, posts[r].placebo)
-	}
+	mt := newMoverTracker(m)
 	for step := 0; step < steps; step++ {
 		m.Step(step)
-		// every outgoing official leaves before the vacancies are filled
-		for _, e := range m.StepEvents() {
-			from := postLeft(e)
-			if from >= 0 && posts[from].active {
-				posts[from].active, posts[from].left = false, step
-			}
-		}
-		// arrivals, in the order of the log: each mover's placebo is
-		// the previous mover's of his kind
-		for _, e := range m.StepEvents() {
-			if e.Kind != "promotion" && e.Kind != "move" {
-				continue
-			}
-			carried := ownMixOf(m, e.FromRegion) // shares change only when regions decide
-			if slices.Max(carried) <= 0 {
-				t.Fatalf("step %d: post %d has no own mix", step, e.FromRegion)
-			}
-			kind := 0
-			if m.copied[e.FromRegion] { // his last decision there (the next is in a later step)
-				kind = 1
-			}
-			kinds[kind]++
-			if lastCarried[kind] == nil {
-				lastCarried[kind] = carried // the first mover of his kind: no placebo
-				continue
-			}
-			v := &posts[e.Region]
-			v.carried, v.placebo, lastCarried[kind] = carried, lastCarried[kind], carried
-			v.start, v.left, v.active = step+1, -1, true
-			v.before = excess(e.Region)
-		}
-		if (step+1)%spy != 0 {
-			continue
-		}
-		for r, v := range posts {
-			switch {
-			case v.active && step-v.start >= iv:
-				gain += excess(r) - v.before
-				gainN++
-			case v.left >= 0 && step-v.left >= spy && step-v.left < 2*spy:
-				after += excess(r) - v.before
-				afterN++
-			}
+		mt.observe(step)
+		if mt.noMix > 0 {
+			t.Fatalf("step %d: a mover's post has no own mix", step)
 		}
 	}
-	if gainN < 5 || afterN < 5 || kinds[0] < 3 || kinds[1] < 3 {
-		t.Fatalf("%.0f observations while movers serve and %.0f after they left, %d own and %d copied mixes carried; the test needs more", gainN, afterN, kinds[0], kinds[1])
+	if mt.gainN < 5 || mt.afterN < 5 || mt.kinds[0] < 3 || mt.kinds[1] < 3 {
+		t.Fatalf("%.0f observations while movers serve and %.0f after they left, %d own and %d copied mixes carried; the test needs more", mt.gainN, mt.afterN, mt.kinds[0], mt.kinds[1])
 	}
+	gain, after := mt.values()
 	for _, c := range []struct {
 		name string
 		want float64
-	}{{"mover_mix_gain", gain / gainN}, {"mover_mix_after", after / afterN}} {
+	}{{"mover_mix_gain", gain}, {"mover_mix_after", after}} {
 		if got := metricValue(t, m, c.name); math.Abs(got-c.want) > 1e-12 {
 			t.Errorf("%s = %.15g, want %.15g", c.name, got, c.want)
 		}
 	}
+}
+
+// moverTracker recomputes mover_mix_gain and mover_mix_after by the rule
+// TestMoverMixMetricsFollowTheirRule states, from the event log and the
+// regions' own shares, observing the model after every step.
+type moverTracker struct {
+	m                          *Model
+	posts                      []moverPost
+	lastCarried                [2][]float64 // the mix the last mover of each kind carried
+	kinds                      [2]int
+	noMix                      int // movers from a post without an own mix: they carry nothing
+	gain, gainN, after, afterN float64
+}
+
+func newMoverTracker(m *Model) *moverTracker {
+	mt := &moverTracker{m: m, posts: make([]moverPost, m.R)}
+	for r := range mt.posts {
+		mt.posts[r].left = -1
+	}
+	return mt
+}
+
+func (mt *moverTracker) excess(r int) float64 {
+	mix := ownMixOf(mt.m, r)
+	return cosineOf(mix, mt.posts[r].carried) - cosineOf(mix, mt.posts[r].placebo)
+}
+
+// observe reads step's events and, at a year's end, the posts' excess
+// similarity.
+func (mt *moverTracker) observe(step int) {
+	m, posts := mt.m, mt.posts
+	iv, spy := m.p.Policy.ReviewInterval, m.spy
+	// every outgoing official leaves before the vacancies are filled
+	for _, e := range m.StepEvents() {
+		from := postLeft(e)
+		if from >= 0 && posts[from].active {
+			posts[from].active, posts[from].left = false, step
+		}
+	}
+	// arrivals, in the order of the log: each mover's placebo is the
+	// previous mover's of his kind
+	for _, e := range m.StepEvents() {
+		if e.Kind != "promotion" && e.Kind != "move" {
+			continue
+		}
+		carried := ownMixOf(m, e.FromRegion) // shares change only when regions decide
+		if slices.Max(carried) <= 0 {
+			mt.noMix++ // carries nothing: the placebo stays
+			continue
+		}
+		kind := 0
+		if m.copied[e.FromRegion] { // his last decision there (the next is in a later step)
+			kind = 1
+		}
+		mt.kinds[kind]++
+		if mt.lastCarried[kind] == nil {
+			mt.lastCarried[kind] = carried // the first mover of his kind: no placebo
+			continue
+		}
+		v := &posts[e.Region]
+		v.carried, v.placebo, mt.lastCarried[kind] = carried, mt.lastCarried[kind], carried
+		v.start, v.left, v.active = step+1, -1, true
+		v.before = mt.excess(e.Region)
+	}
+	if (step+1)%spy != 0 || len(m.boxList) < 2 { // one instrument: every mix alike, no mark
+		return
+	}
+	for r, v := range posts {
+		if slices.Max(ownMixOf(m, r)) <= 0 {
+			continue // no own mix (after a switch to autonomy 0): nothing to compare
+		}
+		switch {
+		case v.active && step-v.start >= iv:
+			mt.gain += mt.excess(r) - v.before
+			mt.gainN++
+		case v.left >= 0 && step-v.left >= spy && step-v.left < 2*spy:
+			mt.after += mt.excess(r) - v.before
+			mt.afterN++
+		}
+	}
+}
+
+// values returns mover_mix_gain and mover_mix_after as recomputed (NaN
+// without observations).
+func (mt *moverTracker) values() (gain, after float64) {
+	return mt.gain / mt.gainN, mt.after / mt.afterN
 }
 
 // A mover from a post without an own mix (after a switch to autonomy 0)
