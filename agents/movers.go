@@ -46,11 +46,13 @@ func cosine(a, b []float64) float64 {
 // from, and, as a placebo, the mix the previous mover of the same kind
 // (his old mix a copy or not) carried elsewhere (also chosen at the end of
 // a term, so term position cancels out).
+//
+// An arrival not tracked leaves v's carried mix and placebo as they were:
+// the window after the previous mover left reads them.
 func (m *Model) moverArrives(v, from int) {
 	K := m.K
-	carried := m.carried[v*K : (v+1)*K]
-	placebo := m.placebo[v*K : (v+1)*K]
-	if len(m.boxList) < 2 || !m.ownMix(from, carried) {
+	mix := m.kScratch // what he carries, until he is tracked
+	if len(m.boxList) < 2 || !m.ownMix(from, mix) {
 		// a one-instrument toolbox makes every mix the same vector, and
 		// a post without an own mix (at autonomy 0) has none to carry:
 		// no mover to track, and the last carried mix stays the placebo
@@ -64,12 +66,13 @@ func (m *Model) moverArrives(v, from int) {
 	last := m.lastCarried[kind*K : (kind+1)*K]
 	if !m.havePlacebo[kind] {
 		m.moverActive[v] = false // the first mover of a kind only provides a placebo
-		copy(last, carried)
+		copy(last, mix)
 		m.havePlacebo[kind] = true
 		return
 	}
-	copy(placebo, last)
-	copy(last, carried)
+	copy(m.placebo[v*K:(v+1)*K], last)
+	copy(last, mix)
+	copy(m.carried[v*K:(v+1)*K], mix)
 	m.simBefore[v], _ = m.moverSimilarity(v) // v's own mix at his arrival: his predecessor's
 	m.moverActive[v] = true
 	m.moverLeft[v] = -1

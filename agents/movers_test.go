@@ -211,3 +211,44 @@ func TestMoverPlaceboOfHisKind(t *testing.T) {
 		t.Errorf("a copier's placebo is %v, want the last copy carried %v", m.placebo[next*K:(next+1)*K], copyMix)
 	}
 }
+
+// The window after a mover left reads his carried mix: a later arrival
+// who is not tracked (the first mover of his kind, who only provides a
+// placebo, or one from a post without an own mix) leaves it, and the
+// placebo, as they were. moverArrives wrote the untracked arrival's mix
+// (or zeros) over them, so mover_mix_after scored the post's mix against
+// a mix its mover never carried (checkMetrics over random parameters).
+func TestUntrackedArrivalKeepsTheLeftMoversMix(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(m *Model, from int) // makes the arrival from from untracked
+	}{
+		{"first of his kind", func(m *Model, from int) { m.copied[from] = true }},
+		{"no own mix", func(m *Model, from int) {
+			clear(m.share[from*m.S*m.K : (from+1)*m.S*m.K])
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newModel(t, smallParams(), 8, 1)
+			runSteps(m, 0, 4)
+			K := m.K
+			a, b, post, c := 1, 2, 3, 5
+			m.copied[a], m.copied[b], m.copied[c] = false, false, false
+			m.moverArrives(6, a)    // the first own mix: a placebo
+			m.moverArrives(post, b) // tracked
+			if !m.moverActive[post] {
+				t.Fatal("the second mover of a kind was not tracked")
+			}
+			carried, placebo := slices.Clone(m.carried[post*K:(post+1)*K]), slices.Clone(m.placebo[post*K:(post+1)*K])
+			m.moverLeaves(post, 4)
+			tc.setup(m, c)
+			m.moverArrives(post, c)
+			if m.moverActive[post] || m.moverLeft[post] != 4 {
+				t.Fatalf("untracked arrival: active %v, left %d", m.moverActive[post], m.moverLeft[post])
+			}
+			if !slices.Equal(m.carried[post*K:(post+1)*K], carried) || !slices.Equal(m.placebo[post*K:(post+1)*K], placebo) {
+				t.Errorf("carried %v placebo %v, want the left mover's %v and %v", m.carried[post*K:(post+1)*K], m.placebo[post*K:(post+1)*K], carried, placebo)
+			}
+		})
+	}
+}
