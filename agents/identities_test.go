@@ -422,7 +422,11 @@ func (ir *identityRun) money() (budget, blocked float64) {
 	}
 	c.near("st.budget = sum of budgets", m.st.budget, totalB, 0, "")
 	c.near("st.capBlocked = sum of blocked", m.st.capBlocked, totalBlocked, totalB, "")
-	c.near("cap_reallocated = blocked / budget", m.mCapReallocated(), safeDiv(totalBlocked, totalB), 1, "")
+	if totalB > 0 {
+		c.near("cap_reallocated = blocked / budget", m.mCapReallocated(), totalBlocked/totalB, 1, "")
+	} else {
+		c.check("cap_reallocated NaN without budget", math.IsNaN(m.mCapReallocated()), "got %g", m.mCapReallocated())
+	}
 	c.near("st.spending = sum of spend", m.st.spending, totalSpent, 0, "")
 	c.near("spending metric", m.mSpending()*m.y0, totalSpent, 0, "")
 	if totalSpent > 0 {
