@@ -671,14 +671,16 @@ func meanOf(x []float64) float64 {
 }
 
 // metricsRandomRuns is how many random parameter sets the metrics are
-// checked over: some 450 (150 with the corners below) found the undefined
-// cases the table's regimes do not reach and a mover-mix defect
-// (TestUntrackedArrivalKeepsTheLeftMoversMix); a few keep the test fast.
+// checked over: some 450 (150 with the corners below) and 320 with
+// switches found the undefined cases the table's regimes do not reach and
+// a mover-mix defect (TestUntrackedArrivalKeepsTheLeftMoversMix); a few
+// keep the test fast.
 const metricsRandomRuns = 12
 
 // TestMetricsMatchTheDictionaryRandom checks the metrics in random corners
 // of the parameter space (randomParams), with a one-instrument toolbox, no
-// budget, autonomy 0 or a strong platform in some.
+// budget, autonomy 0 or a strong platform in some, regime switches in
+// half.
 func TestMetricsMatchTheDictionaryRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	for i := 0; i < metricsRandomRuns; i++ {
@@ -694,13 +696,43 @@ func TestMetricsMatchTheDictionaryRandom(t *testing.T) {
 		case 3:
 			p.Policy.Autonomy = 0
 		}
+		var evs []Event
+		if i%2 == 1 {
+			evs = randomSwitches(rng, p)
+		}
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			defer func() {
 				if t.Failed() {
-					t.Logf("params: world %+v policy %+v", p.World, p.Policy)
+					t.Logf("params: world %+v policy %+v; %d events", p.World, p.Policy, len(evs))
 				}
 			}()
-			checkMetrics(t, p, nil, 40, uint64(i))
+			checkMetrics(t, p, evs, 40, uint64(i))
 		})
 	}
+}
+
+// randomSwitches returns three regime switches within 40 steps of p:
+// autonomy, the toolbox (one instrument included), min_share and the
+// review interval, coordination and the platform.
+func randomSwitches(rng *rand.Rand, p Params) []Event {
+	var evs []Event
+	cur := p
+	for _, step := range []int{5 + rng.IntN(8), 15 + rng.IntN(8), 27 + rng.IntN(8)} {
+		q := cur.Clone()
+		switch rng.IntN(4) {
+		case 0:
+			q.Policy.Autonomy = []float64{0, 0.5, 1}[rng.IntN(3)]
+		case 1:
+			q.Policy.Toolbox = [][]string{nil, {"subsidy", "land"}, {"training"}}[rng.IntN(3)]
+		case 2:
+			q.Documents.MinShare = 0.3 * rng.Float64()
+			q.Policy.ReviewInterval = 1 + rng.IntN(8)
+		case 3:
+			q.Policy.Coordination = !q.Policy.Coordination
+			q.Policy.Platform = rng.Float64()
+		}
+		cur = q // events add up
+		evs = append(evs, Event{Step: step, Params: &q})
+	}
+	return evs
 }

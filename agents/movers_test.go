@@ -120,6 +120,9 @@ func (mt *moverTracker) observe(step int) {
 			continue
 		}
 		carried := ownMixOf(m, e.FromRegion) // shares change only when regions decide
+		if len(m.boxList) < 2 {              // one instrument: every mix alike, no mover to track
+			continue
+		}
 		if slices.Max(carried) <= 0 {
 			mt.noMix++ // carries nothing: the placebo stays
 			continue
