@@ -70,12 +70,32 @@ func (m *Model) moverArrives(v, from int) {
 		m.havePlacebo[kind] = true
 		return
 	}
+	if !m.hasOwnMix(v) {
+		// v's own mix at his arrival, his predecessor's, is the baseline
+		// of the change: a post without one (its official's last
+		// decision funded nothing) has none, not a similarity of 0, and
+		// he is not tracked there; what he carried is the next placebo
+		copy(last, mix)
+		m.moverActive[v] = false
+		return
+	}
 	copy(m.placebo[v*K:(v+1)*K], last)
 	copy(last, mix)
 	copy(m.carried[v*K:(v+1)*K], mix)
 	m.simBefore[v], _ = m.moverSimilarity(v) // v's own mix at his arrival: his predecessor's
 	m.moverActive[v] = true
 	m.moverLeft[v] = -1
+}
+
+// hasOwnMix reports whether region r has own spending shares.
+func (m *Model) hasOwnMix(r int) bool {
+	S, K := m.S, m.K
+	for _, x := range m.share[r*S*K : (r+1)*S*K] {
+		if x > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // moverSimilarity is how much closer v's own mix is to what its mover

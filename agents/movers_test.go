@@ -137,6 +137,10 @@ func (mt *moverTracker) observe(step int) {
 			continue
 		}
 		v := &posts[e.Region]
+		if slices.Max(ownMixOf(m, e.Region)) <= 0 { // no own mix at his arrival: no baseline
+			mt.lastCarried[kind] = carried
+			continue
+		}
 		v.carried, v.placebo, mt.lastCarried[kind] = carried, mt.lastCarried[kind], carried
 		v.start, v.left, v.active = step+1, -1, true
 		v.before = mt.excess(e.Region)
@@ -253,5 +257,31 @@ func TestUntrackedArrivalKeepsTheLeftMoversMix(t *testing.T) {
 				t.Errorf("carried %v placebo %v, want the left mover's %v and %v", m.carried[post*K:(post+1)*K], m.placebo[post*K:(post+1)*K], carried, placebo)
 			}
 		})
+	}
+}
+
+// A mover's change is measured from his new post's own mix at his arrival
+// (his predecessor's). A post whose official's last decision funded
+// nothing (every toolbox instrument lagged beyond his career horizon) has
+// none: moverArrives took the baseline as a similarity of 0, which
+// moverSimilarity's rule refuses, so the whole excess similarity he later
+// reached there counted as carried policy (mover_mix_gain exactly 0
+// where the rule has no observation, under policy.toolbox = training,
+// market_access and career_concern 3). Such a mover is not tracked there;
+// what he carried is still the next mover's placebo.
+func TestMoverToAPostWithoutOwnMixIsNotTracked(t *testing.T) {
+	m := newModel(t, smallParams(), 8, 1)
+	runSteps(m, 0, 4)
+	K := m.K
+	first, from, post := 1, 2, 3
+	m.copied[first], m.copied[from] = false, false
+	m.moverArrives(5, first) // the placebo to come
+	clear(m.share[post*m.S*K : (post+1)*m.S*K])
+	m.moverArrives(post, from)
+	if m.moverActive[post] {
+		t.Errorf("a mover to a post without an own mix is tracked (baseline %g)", m.simBefore[post])
+	}
+	if want := ownMixOf(m, from); !slices.Equal(m.lastCarried[:K], want) {
+		t.Errorf("next placebo %v, want the mix he carried %v", m.lastCarried[:K], want)
 	}
 }
