@@ -29,7 +29,8 @@ func presetNames() []string {
 }
 
 // Starter returns an annotated starter scenario, for ipsim init: two arms
-// on a small world, an event, and a comment on every section.
+// on a small world, two events (a demand shock and a new central
+// priority), a sweep grid, and a comment on every section.
 func Starter() []byte {
 	return append([]byte(nil), starter...)
 }
