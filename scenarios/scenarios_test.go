@@ -108,6 +108,15 @@ func TestPresetDifferences(t *testing.T) {
 		if !reflect.DeepEqual(p.Sectors, tt.vs.Sectors) || !reflect.DeepEqual(p.Instruments, tt.vs.Instruments) || p.Officials != tt.vs.Officials || p.Documents != tt.vs.Documents || p.Market != tt.vs.Market {
 			t.Errorf("%s differs outside [policy] and [world]", tt.preset)
 		}
+		// their comments list every difference: the world too (only
+		// kazakhstan_baseline's, checked below, is its own)
+		w := tt.vs.World
+		if tt.preset == "kazakhstan_baseline" {
+			w.Provinces, w.CitiesPerProvince = p.World.Provinces, p.World.CitiesPerProvince
+		}
+		if p.World != w {
+			t.Errorf("%s: [world] differs beyond what its comment says", tt.preset)
+		}
 	}
 	if p := mustPreset(t, "centralized").Arms[0].Params; !slices.Equal(p.Policy.Toolbox, ca.Policy.Toolbox) || p.Policy.Autonomy != 0 || p.Policy.CenterReview != 20 {
 		t.Errorf("centralized: toolbox %v autonomy %g center_review %d", p.Policy.Toolbox, p.Policy.Autonomy, p.Policy.CenterReview)
