@@ -133,7 +133,26 @@ func TestPresetDifferences(t *testing.T) {
 	if c := mustPreset(t, "china").Arms[0].Params; c.World.CountiesPerCity != 8 || !slices.Equal(policyDiff(c.Policy, ca.Policy), []string{"career_concern"}) {
 		t.Errorf("china: counties %d, policy differs from coordinated_autonomy in %v", c.World.CountiesPerCity, policyDiff(c.Policy, ca.Policy))
 	}
+	// and nothing else: its document rates are the defaults (its comment)
+	china := mustPreset(t, "china").Arms[0].Params
+	china.Policy.CareerConcern, china.World.CountiesPerCity = ca.Policy.CareerConcern, ca.World.CountiesPerCity
+	if !reflect.DeepEqual(china, ca) {
+		t.Error("china differs from coordinated_autonomy beyond career_concern and counties_per_city")
+	}
 	life := mustPreset(t, "lifecycle_article").Arms[0].Params
+	// only the true effectiveness by stage differs (its comment)
+	if l := life; len(l.Instruments) == len(ca.Instruments) {
+		l.Instruments = slices.Clone(l.Instruments)
+		for i := range l.Instruments {
+			k := &l.Instruments[i]
+			k.Entry, k.Growth, k.Mature = ca.Instruments[i].Entry, ca.Instruments[i].Growth, ca.Instruments[i].Mature
+		}
+		if !reflect.DeepEqual(l, ca) {
+			t.Error("lifecycle_article differs from coordinated_autonomy beyond the instruments' effectiveness by stage")
+		}
+	} else {
+		t.Errorf("lifecycle_article has %d instruments, coordinated_autonomy %d", len(l.Instruments), len(ca.Instruments))
+	}
 	best := func(stage func(agents.Instrument) float64) []string {
 		var names []string
 		top := 0.0
