@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ipsim/ipsim/scenarios"
 	"github.com/ipsim/ipsim/sim"
 )
 
@@ -522,6 +523,17 @@ func TestScenarioCommands(t *testing.T) {
 	stdout, _ := mustRun(t, "presets")
 	if !strings.Contains(stdout, defaultPreset) {
 		t.Errorf("presets does not list %s:\n%s", defaultPreset, stdout)
+	}
+	// one line a preset, each short enough to read as two columns
+	// (the default's 740-character description is cut to its first sentence)
+	list, _, _ := strings.Cut(stdout, "\n\n")
+	if lines := strings.Split(list, "\n"); len(lines) != len(scenarios.Presets()) {
+		t.Errorf("presets printed %d lines for %d presets", len(lines), len(scenarios.Presets()))
+	}
+	for line := range strings.SplitSeq(list, "\n") {
+		if len(line) > 240 {
+			t.Errorf("presets line of %d characters: %.80s...", len(line), line)
+		}
 	}
 	shown, _ := mustRun(t, "show", "--set", "world.provinces=2")
 	if !strings.Contains(shown, "provinces = 2") {

@@ -49,11 +49,26 @@ func runPresets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	for _, p := range scenarios.Presets() {
-		fmt.Fprintf(tw, "%s\t%s\n", p.Name, p.Description)
+		fmt.Fprintf(tw, "%s\t%s\n", p.Name, listedDescription(p.Description))
 	}
 	tw.Flush()
-	fmt.Fprintln(stdout, "\nipsim run --preset NAME runs one; ipsim show --preset NAME prints it.")
+	fmt.Fprintln(stdout, "\nipsim run --preset NAME runs one; ipsim show --preset NAME prints it, its description whole.")
 	return nil
+}
+
+// listedDescription is a preset's description as ipsim presets lists it:
+// whole up to maxListed characters, else its first sentence and "(...)",
+// so the list stays two columns and one line a preset (the default's
+// description, the caveats its report leads with, runs to 740).
+func listedDescription(d string) string {
+	const maxListed = 160
+	if len(d) <= maxListed {
+		return d
+	}
+	if i := strings.Index(d, ". "); i > 0 {
+		return d[:i+1] + " (...)"
+	}
+	return d
 }
 
 func runShow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
