@@ -118,7 +118,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	d := job.design
 	ix, err := loadRuns(dirs, d.Hash, d.Runs())
 	if err != nil {
-		return err
+		return logsNotScenario(err, dirs, d.Hash)
 	}
 	bs, err := readBuilds(dirs)
 	if err != nil {

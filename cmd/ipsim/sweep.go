@@ -282,7 +282,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			// a shard, like a resume, skips the runs its folder records
 			ix, err := loadRuns([]string{dir}, d.Hash, d.Runs())
 			if err != nil {
-				return err
+				return logsNotScenario(err, []string{dir}, d.Hash)
 			}
 			if f.resume != "" {
 				if err := mergedNoLogs(dir, ix); err != nil {
@@ -313,7 +313,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// resume may have changed its [output] section alone.
 	ix, err := loadRuns([]string{dir}, d.Hash, d.Runs())
 	if err != nil {
-		return err
+		return logsNotScenario(err, []string{dir}, d.Hash)
 	}
 	if f.resume != "" {
 		if err := mergedNoLogs(dir, ix); err != nil {

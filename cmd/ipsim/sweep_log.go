@@ -461,6 +461,32 @@ func logsDesign(dir string) string {
 	return design
 }
 
+// logsNotScenario explains err, a refusal of the run logs in dirs by the
+// sweep of design hash design that their scenario.toml describes (merge,
+// --resume), when every log there is of one other design: the logs agree
+// with each other, not with the file, which was probably damaged or
+// replaced (a partial copy, an edit), so the logs are not to blame.
+func logsNotScenario(err error, dirs []string, design string) error {
+	if err == nil {
+		return nil
+	}
+	logs := ""
+	var files []string
+	for _, dir := range dirs {
+		h := logsDesign(dir)
+		if h == "" || logs != "" && h != logs {
+			return err
+		}
+		logs = h
+		files = append(files, filepath.Join(dir, "scenario.toml"))
+	}
+	if logs == design {
+		return err
+	}
+	return fmt.Errorf("%w\nipsim: but every run log there is of one sweep (design %.12s), which %s does not describe (design %.12s): unless the logs were copied from another sweep, %s was damaged or replaced (copied back partially?); put the scenario the sweep was started with back there",
+		err, logs, strings.Join(files, " and "), design, strings.Join(files, " and "))
+}
+
 // damagedScenario explains a refusal to add the sweep of design hash
 // design and resolved scenario toml to dir, whose scenario.toml differs, when dir's run logs are of
 // that very design: the file, not the sweep, changed (a partial copy, an

@@ -368,6 +368,29 @@ func TestDamagedScenarioNamed(t *testing.T) {
 			t.Errorf("%v with %s cut short: %v, want a refusal that names the damaged file", args, path, err)
 		}
 	}
+	// one folder both shards share, its scenario.toml edited: merge and
+	// --resume have only that file to compare the logs with, and say so
+	shared := filepath.Join(tmp, "shared")
+	mustRun(t, "sweep", file, "--out", shared, "--shard", "0/2", "--quiet")
+	mustRun(t, "sweep", file, "--out", shared, "--shard", "1/2", "--quiet")
+	edited := filepath.Join(shared, "scenario.toml")
+	data, err = os.ReadFile(edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(edited, bytes.Replace(data, []byte("steps = 8"), []byte("steps = 9"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"merge", filepath.Join(tmp, "out"), shared},
+		{"sweep", "--resume", shared, "--quiet"},
+		{"sweep", "--resume", shared, "--quiet", "--dry-run"},
+	} {
+		_, _, err := runCLI(t, args...)
+		if err == nil || !strings.Contains(err.Error(), edited+" was damaged or replaced") {
+			t.Errorf("%v with %s edited: %v, want a refusal that names the edited file", args, edited, err)
+		}
+	}
 	// two sweeps are still two sweeps
 	c := filepath.Join(tmp, "c")
 	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml", "seed = 7", "seed = 8"), "--out", c, "--shard", "1/2", "--quiet")
