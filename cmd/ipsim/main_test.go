@@ -769,6 +769,11 @@ func TestFlagAndSetConflict(t *testing.T) {
 	same := filepath.Join(tmp, "same")
 	sep := string(filepath.Separator)
 	mustRun(t, tinyArgs(same+sep, "--set", "output.dir="+tmp+sep+"."+sep+"same")...)
+	// and a relative path with its absolute one, an empty output.dir with
+	// its default
+	t.Chdir(tmp)
+	mustRun(t, tinyArgs("rel", "--set", "output.dir="+filepath.Join(tmp, "rel"))...)
+	mustRun(t, tinyArgs(defaultOutDir, "--set", "output.dir=")...)
 }
 
 // A results folder that cannot be made or written is named with the
