@@ -28,9 +28,9 @@ type buildID struct {
 	Modified *bool  `json:"modified,omitempty"`
 	Go       string `json:"go_version"`
 	Platform string `json:"platform"`
-	// Binary is a hash of the executable, kept where the revision does
-	// not name the code (no VCS stamp, as with go run, or uncommitted
-	// changes): two such builds with one hash are one build.
+	// Binary is a hash of the executable, kept where neither version nor
+	// revision names the code (unnamedCode): two such builds with one
+	// hash are one build.
 	Binary string `json:"binary_sha256,omitempty"`
 }
 
@@ -38,10 +38,18 @@ type buildID struct {
 func currentBuild() buildID {
 	b := readBuild()
 	id := buildID{Version: b.Version, Revision: b.Revision, Modified: b.Modified, Go: b.GoVersion, Platform: b.Platform}
-	if id.Revision == "unknown" || id.dirty() {
+	if id.unnamedCode() {
 		id.Binary = executableHash()
 	}
 	return id
+}
+
+// unnamedCode reports whether neither b's version nor its revision names
+// its code: a build without VCS stamps or version (go run, -buildvcs=false),
+// or with uncommitted changes. go install of a tagged version names it
+// by the version, though it has no revision.
+func (b buildID) unnamedCode() bool {
+	return b.Version == "devel" && b.Revision == "unknown" || b.dirty()
 }
 
 // executableHash is the first 16 hex digits of the SHA-256 of the

@@ -55,6 +55,25 @@ func TestCheckBuilds(t *testing.T) {
 	}
 }
 
+// Only a build whose version and revision do not name its code is named
+// by its executable: go install of a tag has a version but no revision.
+func TestUnnamedCode(t *testing.T) {
+	yes, no := true, false
+	for _, tc := range []struct {
+		b    buildID
+		want bool
+	}{
+		{buildID{Version: "devel", Revision: "unknown"}, true},
+		{buildID{Version: "v1.2.0", Revision: "unknown"}, false},
+		{buildID{Version: "devel", Revision: "abc", Modified: &no}, false},
+		{buildID{Version: "devel", Revision: "abc", Modified: &yes}, true},
+	} {
+		if got := tc.b.unnamedCode(); got != tc.want {
+			t.Errorf("%v: unnamedCode %v, want %v", tc.b, got, tc.want)
+		}
+	}
+}
+
 // twoShards runs the sweep of file as two shards, each in its own folder
 // under root, and returns the folders.
 func twoShards(t *testing.T, file, root string) (a, b string) {
