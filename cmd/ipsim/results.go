@@ -578,7 +578,7 @@ func (r *results) finish(extra ...namedFile) ([]string, error) {
 	// earlier run's manifest (--force) is marked superseded first: a
 	// process killed between two renames leaves files of both runs, which
 	// that manifest must not describe (ipsim plot refuses to draw them).
-	if err := markSuperseded(r.dir, "run", "a run started here with --force was killed while it replaced these results: some files are that run's, the others the earlier results'; run it again"); err != nil {
+	if err := markSuperseded(r.dir, "run", "a run started here with --force (ipsim run or validate --out) stopped while it renamed its files over these results (killed, or a rename failed): some files may be that run's, the others the earlier results'; run it again"); err != nil {
 		return fail(err)
 	}
 	for _, s := range r.streams() {
