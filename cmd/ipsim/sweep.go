@@ -685,7 +685,7 @@ func runSweepJobs(ctx context.Context, dir string, sh shard, job *sweepJob, jobs
 	if err != nil {
 		return err
 	}
-	if err := checkOwnBuild(dir, log.f.Name(), quiet, stderr); err != nil {
+	if err := checkOwnBuild(dir, log.f.Name(), stderr); err != nil {
 		log.Close()
 		return err
 	}

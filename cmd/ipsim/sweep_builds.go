@@ -231,7 +231,7 @@ func readBuildsFile(path string) ([]buildID, error) {
 // dir's logs (a resume, a shard's retry, shards sharing the folder)
 // before it appends to the log at logPath, whose lock it holds, and
 // records it there.
-func checkOwnBuild(dir, logPath string, quiet bool, stderr io.Writer) error {
+func checkOwnBuild(dir, logPath string, stderr io.Writer) error {
 	bs, err := readBuilds([]string{dir})
 	if err != nil {
 		return err
@@ -241,8 +241,8 @@ func checkOwnBuild(dir, logPath string, quiet bool, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if warning != "" && !quiet {
-		fmt.Fprintln(stderr, warning)
+	if warning != "" {
+		fmt.Fprintln(stderr, warning) // under --quiet too: it is no progress, and the cluster scripts run with --quiet
 	}
 	return recordBuild(logPath, cur)
 }

@@ -155,3 +155,18 @@ func TestMergeWarnsOfOtherPlatform(t *testing.T) {
 		t.Errorf("merge of shards of two platforms warned:\n%s", stderr)
 	}
 }
+
+// A shard resumed by another build warns under --quiet too: --quiet
+// silences progress, and the cluster scripts of docs/sweeps.md use it.
+func TestResumeByAnotherBuildWarnsWhenQuiet(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "s")
+	file := sweepFile(t, "sweep_grid.toml")
+	mustRun(t, "sweep", file, "--out", dir, "--shard", "0/2", "--quiet")
+	v3 := currentBuild()
+	v3.Platform = "linux/amd64 GOAMD64=v3"
+	writeBuilds(t, dir, shard{Index: 1, Count: 2}, v3)
+	_, stderr := mustRun(t, "sweep", file, "--out", dir, "--shard", "1/2", "--quiet")
+	if !strings.Contains(stderr, "warning: runs of this sweep were made by 2 builds") {
+		t.Errorf("a shard run beside another build's runs with --quiet printed:\n%s", stderr)
+	}
+}
