@@ -111,7 +111,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	err := c.run(ctx, args, out, stderr)
 	if (err == nil || errors.Is(err, flag.ErrHelp)) && out.err != nil {
 		// a full disk under ipsim presets > list.txt: not a success
-		err = fmt.Errorf("ipsim: writing the output: %w", pathErr(out.err))
+		// (a write that fails does not stop the command: its files are done)
+		err = fmt.Errorf("ipsim: writing to standard output: %w; only what it printed there was lost (any files the command writes, a results folder included, are complete)", pathErr(out.err))
 	}
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):

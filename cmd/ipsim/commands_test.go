@@ -122,8 +122,8 @@ func TestStdoutWriteErrorFails(t *testing.T) {
 	// a run's summary table is lost, its results folder is complete
 	dir := filepath.Join(t.TempDir(), "out")
 	var stderr bytes.Buffer
-	if err := run(tinyArgs(dir), fullDisk{}, &stderr); exitCode(err) != 1 {
-		t.Errorf("ipsim run on a full standard output: exit %d (%v), want 1", exitCode(err), err)
+	if err := run(tinyArgs(dir), fullDisk{}, &stderr); exitCode(err) != 1 || !strings.Contains(stderr.String(), "results folder included, are complete") {
+		t.Errorf("ipsim run on a full standard output: exit %d (%v), want 1 saying the results folder is complete", exitCode(err), err)
 	}
 	if m := readManifestT(t, dir); m.Status != statusCompleted {
 		t.Errorf("ipsim run on a full standard output: manifest status %q, want %q", m.Status, statusCompleted)
