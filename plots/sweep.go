@@ -946,7 +946,7 @@ func Scatter(title, xName, yName string, series []Series) *Chart {
 		if trend {
 			dots += fmt.Sprintf(" Lines: the mean of the points in each %s of the range; bands: its 95%% confidence interval", ordinalPart(trendBins))
 			if grouped(series) {
-				dots += " (the points of a base sample or trajectory, which share their world, count as one unit)"
+				dots += " (the points of a base sample or trajectory, which share most of their values and, but for a Sobol B point, their world, count as one unit)"
 			}
 			dots += "."
 		}
