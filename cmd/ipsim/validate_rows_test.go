@@ -216,18 +216,7 @@ func TestValidatePropertyRowsOnFakeData(t *testing.T) {
 // prime, so a row's mean p_a/p_b - 1 (or a difference of two such gains)
 // names the arms it reads and their order.
 func TestValidateValueAddedFindingsCompareTheirArms(t *testing.T) {
-	ca, err := scenarios.LoadPreset("coordinated_autonomy")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := comparisons(ca, 3, 1)
-	var primes []float64
-	for n := 2; len(primes) < len(e.Arms); n++ {
-		if !slices.ContainsFunc(primes, func(p float64) bool { return n%int(p) == 0 }) {
-			primes = append(primes, float64(n))
-		}
-	}
-	st := fakeStudy(e, 3, "value_added", func(i int, _ armSpec) float64 { return primes[i] })
+	_, st, primes := primeStudy(t)
 	gain := func(a, b string) float64 { return primes[st.arm(a)]/primes[st.arm(b)] - 1 }
 	rows := propertyChecks(st)
 	for _, tc := range []struct {

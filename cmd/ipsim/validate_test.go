@@ -724,21 +724,27 @@ func TestValidateDictionaryNamesMissedTargets(t *testing.T) {
 // twin with effort_gain 0 in both. P1h-j and P1n, the regions'
 // behaviours and shocks, had none: without followers autonomy's gain at
 // career_concern 0 turned into a loss.
-func TestValidateComparisonsHaveTheirZeroTwins(t *testing.T) {
+// primeStudy is a fake study of the comparison arms (3 replications)
+// whose arm i has the i-th prime as its value added, so a relative
+// difference p_i/p_j - 1 names both arms it compares.
+func primeStudy(t *testing.T) (*experiment, *study, []float64) {
+	t.Helper()
 	ca, err := scenarios.LoadPreset("coordinated_autonomy", "run.replications=3")
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := comparisons(ca, 3, 1)
-	// arm i's value added is the i-th prime, so a relative difference
-	// p_i/p_j - 1 names both arms it compares
 	var primes []float64
 	for n := 2; len(primes) < len(e.Arms); n++ {
 		if !slices.ContainsFunc(primes, func(p float64) bool { return n%int(p) == 0 }) {
 			primes = append(primes, float64(n))
 		}
 	}
-	st := fakeStudy(e, 3, "value_added", func(i int, _ armSpec) float64 { return primes[i] })
+	return e, fakeStudy(e, 3, "value_added", func(i int, _ armSpec) float64 { return primes[i] }), primes
+}
+
+func TestValidateComparisonsHaveTheirZeroTwins(t *testing.T) {
+	e, st, primes := primeStudy(t)
 	type pair struct{ a, b int }
 	rows := map[pair]string{}
 	for _, c := range propertyChecks(st) {
