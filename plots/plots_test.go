@@ -1831,11 +1831,36 @@ func TestScatterWhiskersInside(t *testing.T) {
 }
 
 // A sweep's report, drawn before its manifest as a sweep draws it, does
-// not promise a list of runs the sweep's manifest does not hold.
+// not promise a list of runs the sweep's manifest does not hold, and names
+// the file that holds the seeds: sweep.parquet under --format parquet.
 func TestSweepReportManifestNote(t *testing.T) {
-	dir := fixture(t, "sweep")
-	if page := renderReport(t, dir, Options{NoManifest: true}); strings.Contains(page, "lists every run") || strings.Contains(page, "written after this report") || !strings.Contains(page, "seed is in sweep.csv") {
-		t.Errorf("the sweep report's manifest note promises a run list, or does not say where the seeds are")
+	for _, tc := range []struct {
+		format, table string
+	}{
+		{"csv", "sweep.csv"},
+		{"parquet", "sweep.parquet"},
+	} {
+		dir := fixture(t, "sweep")
+		if tc.format == "parquet" { // as --format parquet writes it: no sweep.csv, columns.csv names sweep.parquet
+			cols, err := os.ReadFile(filepath.Join(dir, "columns.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols = []byte(strings.ReplaceAll(string(cols), "\nsweep.csv,", "\nsweep.parquet,"))
+			if err := os.WriteFile(filepath.Join(dir, "columns.csv"), cols, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Remove(filepath.Join(dir, "sweep.csv")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page := renderReport(t, dir, Options{NoManifest: true})
+		if strings.Contains(page, "lists every run") || strings.Contains(page, "written after this report") {
+			t.Errorf("%s: the sweep report's manifest note promises a run list", tc.format)
+		}
+		if !strings.Contains(page, "seed is in "+tc.table+".") {
+			t.Errorf("%s: the sweep report's manifest note does not say the seeds are in %s", tc.format, tc.table)
+		}
 	}
 }
 

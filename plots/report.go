@@ -365,7 +365,7 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		}
 		pg.ManifestNote = "manifest.json is written after this report: it lists every run, its seed and the files."
 		if r.points != nil || r.indices != nil {
-			pg.ManifestNote = "This report is drawn without the folder's manifest.json, so that a merge of shards gives the same report as one machine: manifest.json records the design, its hash and the files; every run's seed is in sweep.csv."
+			pg.ManifestNote = "This report is drawn without the folder's manifest.json, so that a merge of shards gives the same report as one machine: manifest.json records the design, its hash and the files; every run's seed is in " + r.sweepTable() + "."
 		}
 		if r.manifestStale {
 			pg.ManifestNote = "The folder's manifest.json lists other runs than steps.csv (it is left from an earlier run and rewritten after this report) and is not shown."

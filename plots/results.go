@@ -185,6 +185,16 @@ func (r *results) info(metric string) columnInfo {
 	return columnInfo{}
 }
 
+// sweepTable is the file of a sweep's runs as columns.csv names it:
+// sweep.parquet for a sweep written with --format parquet alone,
+// sweep.csv otherwise.
+func (r *results) sweepTable() string {
+	if r.columns["sweep.csv"] == nil && r.columns["sweep.parquet"] != nil {
+		return "sweep.parquet"
+	}
+	return "sweep.csv"
+}
+
 // human turns a column name into words: "value_added" -> "value added",
 // with plainer words for the metrics whose column names are jargon.
 func human(name string) string {
