@@ -1228,11 +1228,20 @@ func TestSweepParquetChartsMatchCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := []string{"report.html"}
+	var names []string
 	for _, e := range entries {
 		names = append(names, filepath.Join("charts", e.Name()))
 	}
 	sameFiles(t, csvDir, pqDir, names)
+	// the reports differ only where they name the table of runs
+	csvReport, _ := os.ReadFile(filepath.Join(csvDir, "report.html"))
+	pqReport, _ := os.ReadFile(filepath.Join(pqDir, "report.html"))
+	if !bytes.Contains(pqReport, []byte("sweep.parquet")) {
+		t.Error("the parquet sweep's report does not name sweep.parquet")
+	}
+	if !bytes.Equal(csvReport, bytes.ReplaceAll(pqReport, []byte("sweep.parquet"), []byte("sweep.csv"))) {
+		t.Error("report.html differs between the csv and parquet sweeps beyond the name of the table of runs")
+	}
 }
 
 // A sweep started with --force over another sweep's results writes its
