@@ -13,6 +13,7 @@ package main
 //     files a hook returns.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -327,21 +328,6 @@ func applyRunFlags(sc *scenarios.Scenario, f *runFlags) (dir string, workers int
 	return dir, workers, nil
 }
 
-// sameFolderName reports whether output.dir a and --out b name one
-// folder: zz/ and zz, a relative path and its absolute one, and an empty
-// output.dir and ipsim-out (its default).
-func sameFolderName(a, b string) bool {
-	if a == "" {
-		a = defaultOutDir
-	}
-	absA, errA := filepath.Abs(a)
-	absB, errB := filepath.Abs(b)
-	if errA != nil || errB != nil {
-		return filepath.Clean(a) == filepath.Clean(b)
-	}
-	return absA == absB
-}
-
 // flagSetConflict refuses a flag and a --set of the key it stands for
 // (--reps and run.replications, --out and output.dir, ...) that give
 // different values: the flag would win whatever their order, silently, as
@@ -361,7 +347,7 @@ func flagSetConflict(sc *scenarios.Scenario, f *runFlags) error {
 		{"reps", "run.replications", f.given["reps"], sc.Run.Replications != f.reps, f.reps},
 		{"seed", "run.seed", f.given["seed"], sc.Run.Seed != f.seed, f.seed},
 		{"workers", "run.workers", f.given["workers"], sc.Run.Workers != f.workers, f.workers},
-		{"out", "output.dir", f.given["out"], !sameFolderName(sc.Output.Dir, f.out), f.out}, // zz/ is zz
+		{"out", "output.dir", f.given["out"], !sameDir(cmp.Or(sc.Output.Dir, defaultOutDir), f.out), f.out}, // zz/ is zz; "" is the default
 		{"format", "output.format", f.given["format"], sc.Output.Format != f.format, f.format},
 		{"panel", "output.panel", f.panel, !sc.Output.Panel, nil},
 		{"no-plots", "output.plots", f.noPlots, sc.Output.Plots, nil},

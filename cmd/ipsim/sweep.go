@@ -145,7 +145,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) == 0 && f.resume == "" {
 		return usageError("sweep needs a scenario file with a [sweep] section: ipsim sweep FILE")
 	}
-	if f.resume != "" && f.out != "" && filepath.Clean(f.resume) != filepath.Clean(f.out) {
+	if f.resume != "" && f.out != "" && !sameDir(f.resume, f.out) {
 		return usageError("--resume %s and --out %s name different folders: give one", f.resume, f.out)
 	}
 	if err := checkRunFlags(f.given, f.reps, f.seed, f.workers); err != nil {
