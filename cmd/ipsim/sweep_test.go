@@ -1684,3 +1684,15 @@ func TestSweepWarnsPanelUnused(t *testing.T) {
 		}
 	}
 }
+
+// --resume and --out may name one folder in two ways (relative and
+// absolute); two folders are refused.
+func TestSweepResumeAndOutOneFolder(t *testing.T) {
+	tmp := t.TempDir()
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", filepath.Join(tmp, "sw"), "--quiet")
+	t.Chdir(tmp)
+	mustRun(t, "sweep", "--resume", "sw", "--out", filepath.Join(tmp, "sw"), "--quiet")
+	if _, _, err := runCLI(t, "sweep", "--resume", "sw", "--out", "other", "--quiet"); exitCode(err) != 2 {
+		t.Errorf("--resume sw --out other: %v, want a usage error", err)
+	}
+}
