@@ -551,6 +551,32 @@ func TestNewAcceptsSectorGrowthEvent(t *testing.T) {
 	}
 }
 
+// An event at or past the run's last step would never apply: New refuses
+// it, naming the last step, as the scenarios package refuses one past the
+// run's last year; the last step itself is accepted.
+func TestNewRefusesEventPastTheEnd(t *testing.T) {
+	p := smallParams()
+	q := p.Clone()
+	q.Policy.Autonomy = 0.3
+	s := sim.Settings{Steps: 8, StepsPerYear: 4, StartYear: 2000}
+	for _, tc := range []struct {
+		step int
+		want string // "" accepted
+	}{
+		{7, ""},
+		{8, `event "late" at step 8 is past the run's last step, 7`},
+		{100, `event "late" at step 100 is past the run's last step, 7`},
+	} {
+		_, err := New(p, s, 1, []Event{{Step: tc.step, Params: &q, Label: "late"}})
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("step %d: %v", tc.step, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("step %d: error %v, want one containing %q", tc.step, err, tc.want)
+		}
+	}
+}
+
 // The origin shares of first adoptions (MODEL.md §4) sum to 1, own and
 // pilot make local_origin_share; a mixed regime with followers adopts on
 // its own and by imitation, and at autonomy 0 only the center adopts.

@@ -387,7 +387,7 @@ func setUpOnlyChanged(p, q Params) string {
 const MaxInstruments = 64
 
 // New builds the initial world from p, settings and seed. Events must be
-// sorted by step. It returns an error if p is not runnable: the checks of
+// sorted by step and fall within the run (0 <= Step < s.Steps). It returns an error if p is not runnable: the checks of
 // Params.Validate, a field outside the range or the allowed values its
 // struct tag gives (one *FieldError each, as a scenario file is checked
 // by the scenarios package, which adds the file and line), and events
@@ -408,6 +408,9 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 	for i, e := range events {
 		if e.Step < 0 {
 			return nil, fmt.Errorf("agents: event %q at step %d: steps count from 0 (Step is a step, not a year: (year - StartYear) * StepsPerYear)", e.Label, e.Step)
+		}
+		if e.Step >= s.Steps {
+			return nil, fmt.Errorf("agents: event %q at step %d is past the run's last step, %d: it would never apply; drop it or lengthen the run (Settings.Steps)", e.Label, e.Step, s.Steps-1)
 		}
 		if i > 0 && e.Step < events[i-1].Step {
 			return nil, fmt.Errorf("agents: event %q at step %d comes after one at step %d: sort events by Step", e.Label, e.Step, events[i-1].Step)
