@@ -151,7 +151,7 @@ func TestGoldenCharts(t *testing.T) {
 	}{
 		{"results", []string{"value_added", "outcomes", "effects", "instrument_mix", "mix_by_stage", "documents", "overcapacity", "learning", "diffusion", "adoption", "scale_ups"}},
 		{"reforms", []string{"reform_ladder"}},
-		{"sweep", []string{"sweep_heatmap_coordinated_autonomy", "sweep_heatmap_centralized", "sweep_response"}},
+		{"sweep", []string{"sweep_heatmap_coordinated_autonomy", "sweep_heatmap_centralized", "sweep_response", "sweep_response_laissez_faire"}},
 		{"lhs", []string{"sweep_scatter_world_heterogeneity"}},
 		{"sobol", []string{"sensitivity_centralized"}},
 	}
@@ -333,7 +333,7 @@ func TestRenderFiles(t *testing.T) {
 func TestRenderRemovesStaleCharts(t *testing.T) {
 	dir, files := render(t, "results", Options{})
 	charts := filepath.Join(dir, "charts")
-	stale := []string{"sweep_heatmap_gone.png", "reform_ladder.svg", files[0][len("charts/"):len(files[0])-len(".png")] + ".pdf"}
+	stale := []string{"sweep_heatmap_gone.png", "sweep_response_gone.svg", "reform_ladder.svg", files[0][len("charts/"):len(files[0])-len(".png")] + ".pdf"}
 	mine := []string{"notes.txt", "my_annotated.png"}
 	for _, name := range append(stale, mine...) {
 		if err := os.WriteFile(filepath.Join(charts, name), []byte("x"), 0o644); err != nil {
@@ -403,6 +403,55 @@ func TestSweepSliceNamed(t *testing.T) {
 	}
 	if !seen["sweep_heatmap_centralized"] || !seen["sweep_response"] {
 		t.Errorf("charts drawn: %v, want a heat map for centralized and a response curve", seen)
+	}
+}
+
+// TestSweepResponseEveryArm: a grid over two keys draws a response chart
+// for every later arm's paired effect, not the second arm's alone:
+// sweep_response for the second (the name users' scripts know),
+// sweep_response_ARM for the others; with one arm, the level alone.
+func TestSweepResponseEveryArm(t *testing.T) {
+	for _, fx := range []string{"sweep", "sweep3"} {
+		dir, _ := shared(t, fx)
+		var got []string
+		titles := map[string]string{}
+		for _, f := range mustFigures(t, dir) {
+			if strings.HasPrefix(f.name, "sweep_response") {
+				got = append(got, f.name)
+				titles[f.name] = f.chart.Title
+			}
+		}
+		if want := []string{"sweep_response", "sweep_response_laissez_faire"}; !slices.Equal(got, want) {
+			t.Errorf("%s: response charts %v, want %v", fx, got, want)
+		}
+		for name, arm := range map[string]string{"sweep_response": "centralized", "sweep_response_laissez_faire": "laissez_faire"} {
+			if !strings.Contains(titles[name], arm+" minus coordinated_autonomy") {
+				t.Errorf("%s: %s titled %q, want %s's paired effect", fx, name, titles[name], arm)
+			}
+		}
+	}
+	// one arm: its level, in sweep_response alone
+	dir := fixture(t, "sweep")
+	pts := readCSVT(t, filepath.Join(dir, "points.csv"))
+	one := pts[:1]
+	for _, rec := range pts[1:] {
+		if rec[1] == "coordinated_autonomy" {
+			one = append(one, rec)
+		}
+	}
+	writeCSVT(t, filepath.Join(dir, "points.csv"), one)
+	os.Remove(filepath.Join(dir, "sweep.csv"))
+	var got []string
+	for _, f := range mustFigures(t, dir) {
+		if strings.HasPrefix(f.name, "sweep_response") {
+			got = append(got, f.name)
+			if strings.Contains(f.chart.Title, "minus") {
+				t.Errorf("one arm: %s titled %q, want its level", f.name, f.chart.Title)
+			}
+		}
+	}
+	if !slices.Equal(got, []string{"sweep_response"}) {
+		t.Errorf("one arm: response charts %v, want [sweep_response]", got)
 	}
 }
 

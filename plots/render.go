@@ -107,7 +107,7 @@ func Render(dir string, opt Options) ([]string, error) {
 // chart Render draws: removeStaleCharts deletes no other file.
 var chartNames = []string{"value_added", "outcomes", "effects", "reform_ladder", "instrument_mix", "mix_by_stage",
 	"documents", "overcapacity", "learning", "diffusion", "adoption", "scale_ups",
-	"sweep_response", "sweep_effect", "sweep_heatmap_", "sweep_scatter_", "sensitivity"}
+	"sweep_response", "sweep_response_", "sweep_effect", "sweep_heatmap_", "sweep_scatter_", "sensitivity"}
 
 // isChartName reports whether base (a file name without its extension)
 // is one Render could have written.

@@ -740,34 +740,41 @@ func (r *results) pointFigures() ([]*figure, error) {
 			out = append(out, &figure{name: "sweep_heatmap_" + safeName(arm), chart: ch, effect: useEffect, caption: caption})
 		}
 		// Response curves over the first parameter, one line per value of
-		// the second, for the first non-baseline arm's effect (or the
-		// level when there is one arm).
-		a := 0
+		// the second: for each later arm its paired effect (sweep_response
+		// the second arm's, sweep_response_ARM the others'), or the level
+		// when there is one arm.
+		curveArms := []int{0}
 		if len(arms) > 1 {
-			a = 1
+			curveArms = curveArms[:0]
+			for a := 1; a < len(arms); a++ {
+				curveArms = append(curveArms, a)
+			}
 		}
-		var series []Series
-		for yi, y := range ys {
-			s := Series{Name: shown[jy] + " = " + pv(jy, y), ColorIndex: yi, CategoryPalette: true}
-			for _, x := range xs {
-				pr, ok := findPoint2(rows, arms[a], jx, x, jy, y)
-				if !ok {
-					continue
-				}
-				if a > 0 {
-					if !pr.hasEffect {
+		for _, a := range curveArms {
+			var series []Series
+			for yi, y := range ys {
+				s := Series{Name: shown[jy] + " = " + pv(jy, y), ColorIndex: yi, CategoryPalette: true}
+				for _, x := range xs {
+					pr, ok := findPoint2(rows, arms[a], jx, x, jy, y)
+					if !ok {
 						continue
 					}
-					s.X, s.Mean, s.Low, s.High = append(s.X, x), append(s.Mean, pr.eff), append(s.Low, pr.effLo), append(s.High, pr.effHi)
-				} else {
-					s.X, s.Mean, s.Low, s.High = append(s.X, x), append(s.Mean, pr.mean), append(s.Low, pr.lo), append(s.High, pr.hi)
+					if a > 0 {
+						if !pr.hasEffect {
+							continue
+						}
+						s.X, s.Mean, s.Low, s.High = append(s.X, x), append(s.Mean, pr.eff), append(s.Low, pr.effLo), append(s.High, pr.effHi)
+					} else {
+						s.X, s.Mean, s.Low, s.High = append(s.X, x), append(s.Mean, pr.mean), append(s.Low, pr.lo), append(s.High, pr.hi)
+					}
+				}
+				if len(s.X) > 0 {
+					series = append(series, s)
 				}
 			}
-			if len(s.X) > 0 {
-				series = append(series, s)
+			if len(series) == 0 {
+				continue
 			}
-		}
-		if len(series) > 0 {
 			yl := label
 			title := fmt.Sprintf("%s by %s", capitalize(human(metric)), shown[jx])
 			if a > 0 {
@@ -790,7 +797,11 @@ func (r *results) pointFigures() ([]*figure, error) {
 				ch.Note = "The slice at " + slice + " (the other swept parameters' first listed values). " + ch.Note
 				caption += " The slice at " + slice + "."
 			}
-			out = append(out, &figure{name: "sweep_response", chart: ch, caption: caption})
+			name := "sweep_response"
+			if a > 1 {
+				name += "_" + safeName(arms[a])
+			}
+			out = append(out, &figure{name: name, chart: ch, caption: caption})
 		}
 	}
 	return out, nil
