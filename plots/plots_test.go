@@ -151,7 +151,7 @@ func TestGoldenCharts(t *testing.T) {
 	}{
 		{"results", []string{"value_added", "outcomes", "effects", "instrument_mix", "mix_by_stage", "documents", "overcapacity", "learning", "diffusion", "adoption", "scale_ups"}},
 		{"reforms", []string{"reform_ladder"}},
-		{"sweep", []string{"sweep_heatmap_coordinated_autonomy", "sweep_heatmap_centralized", "sweep_response", "sweep_response_laissez_faire"}},
+		{"sweep", []string{"sweep_heatmap_coordinated_autonomy", "sweep_heatmap_centralized", "sweep_heatmap_laissez_faire", "sweep_response", "sweep_response_laissez_faire"}},
 		{"lhs", []string{"sweep_scatter_world_heterogeneity"}},
 		{"sobol", []string{"sensitivity_centralized"}},
 	}
@@ -452,6 +452,58 @@ func TestSweepResponseEveryArm(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{"sweep_response"}) {
 		t.Errorf("one arm: response charts %v, want [sweep_response]", got)
+	}
+}
+
+// TestEffectHeatMapsShareScale: the effect maps of one metric (each later
+// arm minus the first) take their bins from the values of all of them, so
+// that one colour means one size of effect on every map, and their note
+// says so; the first arm's level map keeps its own bins (another unit).
+func TestEffectHeatMapsShareScale(t *testing.T) {
+	for _, fx := range []string{"sweep", "sweep3"} {
+		dir, _ := shared(t, fx)
+		legends := map[string][]string{}
+		notes := map[string]string{}
+		for _, f := range mustFigures(t, dir) {
+			if !strings.HasPrefix(f.name, "sweep_heatmap_") {
+				continue
+			}
+			for _, it := range f.chart.legend[1:] {
+				legends[f.name] = append(legends[f.name], it.name)
+			}
+			notes[f.name] = f.chart.Note
+		}
+		c, l, lvl := "sweep_heatmap_centralized", "sweep_heatmap_laissez_faire", "sweep_heatmap_coordinated_autonomy"
+		if len(legends[c]) != 7 || !slices.Equal(legends[c], legends[l]) {
+			t.Errorf("%s: effect maps' bins differ: %v and %v", fx, legends[c], legends[l])
+		}
+		if slices.Equal(legends[lvl], legends[c]) {
+			t.Errorf("%s: the level map took the effects' bins %v", fx, legends[lvl])
+		}
+		for _, name := range []string{c, l} {
+			if !strings.Contains(notes[name], "The effect maps share one colour scale.") {
+				t.Errorf("%s: %s note %q does not say the scale is shared", fx, name, notes[name])
+			}
+		}
+		if strings.Contains(notes[lvl], "share") {
+			t.Errorf("%s: level map note %q", fx, notes[lvl])
+		}
+	}
+	// two arms: one effect map, its own scale, and nothing to say
+	dir := fixture(t, "sweep")
+	pts := readCSVT(t, filepath.Join(dir, "points.csv"))
+	two := pts[:1]
+	for _, rec := range pts[1:] {
+		if rec[1] != "laissez_faire" {
+			two = append(two, rec)
+		}
+	}
+	writeCSVT(t, filepath.Join(dir, "points.csv"), two)
+	os.Remove(filepath.Join(dir, "sweep.csv"))
+	for _, f := range mustFigures(t, dir) {
+		if f.name == "sweep_heatmap_centralized" && strings.Contains(f.chart.Note, "share") {
+			t.Errorf("one effect map: note %q", f.chart.Note)
+		}
 	}
 }
 

@@ -130,12 +130,14 @@ var sunset7 = []color.NRGBA{
 // at ys[j], xs[i]; NaN cells stay blank. When z has both signs the map
 // diverges around zero (effects); otherwise it is sequential.
 func HeatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64) (*Chart, error) {
-	return heatMap(title, xName, yName, zName, xs, ys, z, nil)
+	return heatMap(title, xName, yName, zName, xs, ys, z, nil, nil)
 }
 
 // heatMap is HeatMap with cells whose weak[j][i] is true (a paired
-// effect whose 95% interval includes 0) labelled in parentheses.
-func heatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64, weak [][]bool) (*Chart, error) {
+// effect whose 95% interval includes 0) labelled in parentheses, and its
+// bins taken from the values scale (nil: z's own), so that several maps
+// of one quantity share one colour scale; scale must hold z's values.
+func heatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64, weak [][]bool, scale []float64) (*Chart, error) {
 	if len(z) != len(ys) {
 		return nil, fmt.Errorf("plots: heat map has %d rows of values for %d y values", len(z), len(ys))
 	}
@@ -146,9 +148,11 @@ func heatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64,
 	}
 	ch := newChart(title, 1, 1)
 	p := newPanel("", xName, yName)
-	var all []float64
-	for _, row := range z {
-		all = append(all, row...)
+	all := scale
+	if all == nil {
+		for _, row := range z {
+			all = append(all, row...)
+		}
 	}
 	lo, hi := extent(all)
 	pal := viridis7
@@ -650,10 +654,21 @@ func (r *results) pointFigures() ([]*figure, error) {
 			}
 			slice = strings.Join(other, ", ")
 		}
+		// the maps' values, first: the effect maps (each later arm minus
+		// the first, in one unit) share one colour scale, so that two of
+		// them side by side colour one size of effect alike
+		type heatData struct {
+			a           int
+			z, zlo, zhi [][]float64
+			weak        [][]bool // effect cells whose interval includes 0
+		}
+		var maps []heatData
+		var effectValues []float64
+		effectMaps := 0
 		for a, arm := range arms {
 			useEffect := a > 0
 			z := make([][]float64, len(ys))
-			var weak [][]bool // effect cells whose interval includes 0
+			var weak [][]bool
 			var zlo, zhi [][]float64
 			if useEffect {
 				weak, zlo, zhi = make([][]bool, len(ys)), make([][]float64, len(ys)), make([][]float64, len(ys))
@@ -690,6 +705,21 @@ func (r *results) pointFigures() ([]*figure, error) {
 				// parentheses for, nor to count the points it separates
 				weak, zlo, zhi = nil, nil, nil
 			}
+			if useEffect {
+				effectMaps++
+				for _, row := range z {
+					effectValues = append(effectValues, row...)
+				}
+			}
+			maps = append(maps, heatData{a: a, z: z, zlo: zlo, zhi: zhi, weak: weak})
+		}
+		for _, m := range maps {
+			a, arm, z, zlo, zhi, weak := m.a, arms[m.a], m.z, m.zlo, m.zhi, m.weak
+			useEffect := a > 0
+			var scale []float64 // the first arm's level map: its own values
+			if useEffect {
+				scale = effectValues
+			}
 			title := fmt.Sprintf("%s under %s", capitalize(human(metric)), arm)
 			zName := label
 			if useEffect {
@@ -699,9 +729,12 @@ func (r *results) pointFigures() ([]*figure, error) {
 					zName = "difference"
 				}
 			}
-			ch, err := heatMap(title, pn(jx), pn(jy), zName, xs, ys, z, weak)
+			ch, err := heatMap(title, pn(jx), pn(jy), zName, xs, ys, z, weak, scale)
 			if err != nil {
 				return nil, err
+			}
+			if useEffect && effectMaps > 1 {
+				ch.Note += " The effect maps share one colour scale."
 			}
 			// a categorical axis names its values at the ticks
 			for _, ax := range []struct {
