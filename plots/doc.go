@@ -20,7 +20,8 @@
 // overlap, and SVG text carries its length so that a browser without the
 // chart font (Liberation Sans or Arial) keeps the layout. The sweep charts
 // (HeatMap, ResponseCurve, Scatter, Indices) take plain slices so that
-// other commands can draw them from their own numbers.
+// other commands can draw them from their own numbers, and return an
+// error saying what to fix, never panic, on input they cannot draw.
 //
 // The package reads recorded columns, never the model: of ipsim's packages
 // it imports sim only (besides gonum/plot to draw and a TOML decoder for

@@ -71,7 +71,11 @@ func ExampleResponseCurve() {
 		Low: []float64{-0.1, 0.4, 0.9}, High: []float64{0.1, 0.6, 1.1}}
 	square := plots.Series{Name: "y = x squared", ColorIndex: 1, X: xs, Mean: []float64{0, 0.25, 1},
 		Low: []float64{-0.1, 0.15, 0.9}, High: []float64{0.1, 0.35, 1.1}}
-	ch := plots.ResponseCurve("Two functions of x", "x", "y", []plots.Series{line, square})
+	ch, err := plots.ResponseCurve("Two functions of x", "x", "y", []plots.Series{line, square})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	svg, err := ch.Encode(plots.SVG)
 	if err != nil {
 		fmt.Println(err)
@@ -92,7 +96,11 @@ func ExampleIndices() {
 		{Parameter: "x1", First: 0.2, FirstLo: 0.18, FirstHi: 0.22, Total: 0.2, TotalLo: 0.18, TotalHi: 0.22},
 		{Parameter: "x2", First: 0.8, FirstLo: 0.78, FirstHi: 0.82, Total: 0.8, TotalLo: 0.78, TotalHi: 0.82},
 	}
-	ch := plots.Indices("Sobol indices of y", "first-order", "total", "share of variance", idx)
+	ch, err := plots.Indices("Sobol indices of y", "first-order", "total", "share of variance", idx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	svg, err := ch.Encode(plots.SVG)
 	if err != nil {
 		fmt.Println(err)
@@ -106,7 +114,20 @@ func ExampleIndices() {
 // where Low and High are given; here one series without intervals.
 func ExampleScatter() {
 	s := plots.Series{Name: "arm", X: []float64{0.1, 0.4, 0.9}, Mean: []float64{1, 3, 2}}
-	ch := plots.Scatter("Outcome at sampled points", "x", "outcome", []plots.Series{s})
+	ch, err := plots.Scatter("Outcome at sampled points", "x", "outcome", []plots.Series{s})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Println(ch.Note)
 	// Output: Dots: the value at each sampled point (one replication: no confidence interval).
+}
+
+// Drawing functions return an error saying what to fix, rather than
+// panic, on input they cannot draw: here a series with one Mean short.
+func ExampleScatter_error() {
+	s := plots.Series{Name: "arm", X: []float64{0.1, 0.4, 0.9}, Mean: []float64{1, 3}}
+	_, err := plots.Scatter("Outcome at sampled points", "x", "outcome", []plots.Series{s})
+	fmt.Println(err)
+	// Output: plots: Scatter: series "arm" has 3 X values and 2 Mean values (want one Mean per X)
 }

@@ -1426,6 +1426,17 @@ func readCSVT(t *testing.T, path string) [][]string {
 }
 
 // mustFigures builds the figures of the results folder dir.
+// mustChart returns a chart function's chart, failing t on its error.
+func mustChart(t testing.TB) func(*Chart, error) *Chart {
+	return func(ch *Chart, err error) *Chart {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ch
+	}
+}
+
 func mustFigures(t *testing.T, dir string) []*figure {
 	t.Helper()
 	r, err := load(dir)
@@ -1923,7 +1934,7 @@ func TestStageMixCaption(t *testing.T) {
 // whisker end, so that no cap is cut by the panel's edge.
 func TestScatterWhiskersInside(t *testing.T) {
 	s := Series{Name: "a", X: []float64{0, 1, 2}, Mean: []float64{1, 2, 3}, Low: []float64{0.5, 1.5, 2.5}, High: []float64{1.5, 2.5, 5}}
-	for _, ch := range []*Chart{Scatter("t", "x", "y", []Series{s}), categoryScatter("t", "x", "y", []Series{s}, s.X, []string{"a", "b", "c"}, "arms")} {
+	for _, ch := range []*Chart{mustChart(t)(Scatter("t", "x", "y", []Series{s})), mustChart(t)(categoryScatter("t", "x", "y", []Series{s}, s.X, []string{"a", "b", "c"}, "arms"))} {
 		p := ch.panels[0]
 		if !(p.Y.Min < 0.5 && p.Y.Max > 5) {
 			t.Errorf("scatter y range %v to %v, want it past the whisker ends 0.5 and 5", p.Y.Min, p.Y.Max)
@@ -3069,7 +3080,7 @@ func TestScatterOfManyPoints(t *testing.T) {
 		s.X[i], s.Mean[i] = x, 2*x+float64(i%7)/7 // a slope of 2 under noise
 		s.Low[i], s.High[i] = s.Mean[i]-0.1, s.Mean[i]+0.1
 	}
-	ch := Scatter("t", "x", "y", []Series{s})
+	ch := mustChart(t)(Scatter("t", "x", "y", []Series{s}))
 	for _, want := range []string{"every 3rd point drawn", "Lines: the mean of the points in each tenth of the range", "intervals left out"} {
 		if !strings.Contains(ch.Note, want) {
 			t.Errorf("note %q lacks %q", ch.Note, want)
@@ -3093,7 +3104,7 @@ func TestScatterOfManyPoints(t *testing.T) {
 	}
 	// few points: dots with whiskers, no trend
 	few := Series{Name: "a", X: s.X[:10], Mean: s.Mean[:10], Low: s.Low[:10], High: s.High[:10]}
-	if ch := Scatter("t", "x", "y", []Series{few}); strings.Contains(ch.Note, "Lines") || !strings.Contains(ch.Note, "whiskers") {
+	if ch := mustChart(t)(Scatter("t", "x", "y", []Series{few})); strings.Contains(ch.Note, "Lines") || !strings.Contains(ch.Note, "whiskers") {
 		t.Errorf("ten points: note %q, want whiskers and no trend", ch.Note)
 	}
 }
@@ -3665,7 +3676,7 @@ func TestScatterTrendClusters(t *testing.T) {
 	if a, b := binnedMeans(single, 0, 1, 1), binnedMeans(one, 0, 1, 1); math.Abs(a.lo[0]-b.lo[0]) > 1e-12 || math.Abs(a.hi[0]-b.hi[0]) > 1e-12 {
 		t.Errorf("singleton groups: [%v, %v], want [%v, %v]", a.lo[0], a.hi[0], b.lo[0], b.hi[0])
 	}
-	if ch := Scatter("t", "x", "y", []Series{s}); !strings.Contains(ch.Note, "count as one unit") {
+	if ch := mustChart(t)(Scatter("t", "x", "y", []Series{s})); !strings.Contains(ch.Note, "count as one unit") {
 		t.Errorf("note %q does not say the groups count as one unit", ch.Note)
 	}
 	// which designs group their points, and by how many

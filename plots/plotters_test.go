@@ -65,9 +65,10 @@ func TestIsolatedPointsDrawn(t *testing.T) {
 }
 
 // TestSeriesChecked: a series whose slices differ in length, or a
-// negative ColorIndex, panics naming the chart and the series, not with
-// a runtime index error while drawing; a zero Chart is refused by Encode
-// with an error instead of gonum's panic on a canvas of no size.
+// negative ColorIndex, and indices that cannot be drawn, give an error
+// naming the chart and what to fix, not a panic (a runtime index error
+// while drawing); a zero Chart is refused by Encode with an error
+// instead of gonum's panic on a canvas of no size.
 func TestSeriesChecked(t *testing.T) {
 	panicOf := func(f func()) (v any) {
 		defer func() { v = recover() }()
@@ -80,23 +81,62 @@ func TestSeriesChecked(t *testing.T) {
 		s    Series
 		want string
 	}{
-		{"short mean", Series{Name: "a", X: xs, Mean: []float64{1}}, `series "a" has 2 X values and 1 Mean values`},
-		{"short low", Series{Name: "b", X: xs, Mean: xs, Low: []float64{0}, High: xs}, `series "b" has 2 X values, 1 Low and 2 High`},
-		{"negative colour", Series{Name: "c", X: xs, Mean: xs, ColorIndex: -1}, `series "c" has ColorIndex -1`},
+		{"short mean", Series{Name: "a", X: xs, Mean: []float64{1}}, `series "a" has 2 X values and 1 Mean values (want one Mean per X)`},
+		{"short low", Series{Name: "b", X: xs, Mean: xs, Low: []float64{0}, High: xs}, `series "b" has 2 X values, 1 Low and 2 High (want as many, or nil)`},
+		{"short group", Series{Name: "g", X: xs, Mean: xs, Group: []int{0}}, `series "g" has 2 X values and 1 Group values (want as many, or nil)`},
+		{"negative colour", Series{Name: "c", X: xs, Mean: xs, ColorIndex: -1}, `series "c" has ColorIndex -1 (want the arm's position, >= 0)`},
+		{"good", Series{Name: "d", X: xs, Mean: xs, Low: xs, High: xs, Group: []int{0, 1}}, ""},
 	} {
-		for fn, draw := range map[string]func([]Series) *Chart{
-			"ResponseCurve": func(s []Series) *Chart { return ResponseCurve("t", "x", "y", s) },
-			"Scatter":       func(s []Series) *Chart { return Scatter("t", "x", "y", s) },
+		for fn, draw := range map[string]func([]Series) (*Chart, error){
+			"ResponseCurve": func(s []Series) (*Chart, error) { return ResponseCurve("t", "x", "y", s) },
+			"Scatter":       func(s []Series) (*Chart, error) { return Scatter("t", "x", "y", s) },
 		} {
-			v := panicOf(func() {
-				if _, err := draw([]Series{tt.s}).Encode(SVG); err != nil {
-					t.Errorf("%s %s: %v", fn, tt.name, err)
-				}
-			})
-			msg, _ := v.(string)
-			if !strings.HasPrefix(msg, "plots: "+fn+": ") || !strings.Contains(msg, tt.want) {
-				t.Errorf("%s %s: panic %v, want plots: %s: ... %s", fn, tt.name, v, fn, tt.want)
+			var ch *Chart
+			var err error
+			if v := panicOf(func() { ch, err = draw([]Series{tt.s}) }); v != nil {
+				t.Errorf("%s %s: panic %v, want an error", fn, tt.name, v)
+				continue
 			}
+			if tt.want == "" {
+				if err != nil {
+					t.Errorf("%s %s: %v", fn, tt.name, err)
+				} else if _, err := ch.Encode(SVG); err != nil {
+					t.Errorf("%s %s: Encode: %v", fn, tt.name, err)
+				}
+				continue
+			}
+			if err == nil || ch != nil || !strings.HasPrefix(err.Error(), "plots: "+fn+": ") || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("%s %s: chart %v, error %v; want plots: %s: ... %s", fn, tt.name, ch != nil, err, fn, tt.want)
+			}
+		}
+	}
+	inf := math.Inf(1)
+	for _, tt := range []struct {
+		name string
+		idx  []Index
+		want string
+	}{
+		{"none", nil, "no indices to draw"},
+		{"infinite", []Index{{Parameter: "a", First: 0.1, Total: inf}}, `parameter "a": Total +Inf [0, 0] is infinite (want finite values, or NaN where there is none)`},
+		{"swapped", []Index{{Parameter: "b", First: 0.2, FirstLo: 0.3, FirstHi: 0.1}}, `parameter "b": FirstLo 0.3 is above FirstHi 0.1`},
+		{"nan", []Index{{Parameter: "c", First: math.NaN(), FirstLo: math.NaN(), FirstHi: math.NaN(), Total: 0.5, TotalLo: math.NaN(), TotalHi: math.NaN()}}, ""},
+	} {
+		var ch *Chart
+		var err error
+		if v := panicOf(func() { ch, err = Indices("t", "first", "total", "x", tt.idx) }); v != nil {
+			t.Errorf("Indices %s: panic %v, want an error", tt.name, v)
+			continue
+		}
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("Indices %s: %v", tt.name, err)
+			} else if _, err := ch.Encode(SVG); err != nil {
+				t.Errorf("Indices %s: Encode: %v", tt.name, err)
+			}
+			continue
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), "plots: Indices: ") || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Indices %s: error %v, want plots: Indices: ... %s", tt.name, err, tt.want)
 		}
 	}
 	var zero Chart

@@ -21,8 +21,8 @@ import (
 // Series is one line of a response curve, or one arm's points of a
 // scatter: the mean and the bounds of its 95% confidence interval at each
 // x. Mean, and Low and High unless nil, have one value per X; NaN values
-// are not drawn. ResponseCurve and Scatter panic on other lengths or a
-// negative ColorIndex.
+// are not drawn. ResponseCurve and Scatter return an error on other
+// lengths or a negative ColorIndex.
 type Series struct {
 	Name            string    // legend entry: the arm, or "arm − baseline"
 	X, Mean         []float64 // the swept value and the outcome's mean there, in x order
@@ -41,8 +41,10 @@ type Series struct {
 // with ColorIndex set to the arm's position so colours match the other
 // charts. A zero reference line is drawn when the values cross zero
 // (effects).
-func ResponseCurve(title, xName, yName string, series []Series) *Chart {
-	checkSeries("ResponseCurve", series)
+func ResponseCurve(title, xName, yName string, series []Series) (*Chart, error) {
+	if err := checkSeries("ResponseCurve", series); err != nil {
+		return nil, err
+	}
 	build := func(opaque bool) *Chart {
 		ch := newChart(title, 1, 1)
 		p := newPanel("", xName, yName)
@@ -79,27 +81,27 @@ func ResponseCurve(title, xName, yName string, series []Series) *Chart {
 	}
 	ch := build(false)
 	ch.build = build
-	return ch
+	return ch, nil
 }
 
-// checkSeries panics, naming fn and the series, if a series' slices do
-// not have one value per X or its ColorIndex is negative: a programmer
-// error that would otherwise surface as a runtime index panic deep in
-// the drawing.
-func checkSeries(fn string, series []Series) {
+// checkSeries returns an error, naming fn and the series, if a series'
+// slices do not have one value per X or its ColorIndex is negative,
+// which would otherwise surface as an index panic deep in the drawing.
+func checkSeries(fn string, series []Series) error {
 	for _, s := range series {
 		n := len(s.X)
 		switch {
 		case len(s.Mean) != n:
-			panic(fmt.Sprintf("plots: %s: series %q has %d X values and %d Mean values", fn, s.Name, n, len(s.Mean)))
+			return fmt.Errorf("plots: %s: series %q has %d X values and %d Mean values (want one Mean per X)", fn, s.Name, n, len(s.Mean))
 		case s.Low != nil && len(s.Low) != n, s.High != nil && len(s.High) != n:
-			panic(fmt.Sprintf("plots: %s: series %q has %d X values, %d Low and %d High (want as many, or nil)", fn, s.Name, n, len(s.Low), len(s.High)))
+			return fmt.Errorf("plots: %s: series %q has %d X values, %d Low and %d High (want as many, or nil)", fn, s.Name, n, len(s.Low), len(s.High))
 		case s.Group != nil && len(s.Group) != n:
-			panic(fmt.Sprintf("plots: %s: series %q has %d X values and %d Group values (want as many, or nil)", fn, s.Name, n, len(s.Group)))
+			return fmt.Errorf("plots: %s: series %q has %d X values and %d Group values (want as many, or nil)", fn, s.Name, n, len(s.Group))
 		case s.ColorIndex < 0:
-			panic(fmt.Sprintf("plots: %s: series %q has ColorIndex %d: must be >= 0", fn, s.Name, s.ColorIndex))
+			return fmt.Errorf("plots: %s: series %q has ColorIndex %d (want the arm's position, >= 0)", fn, s.Name, s.ColorIndex)
 		}
 	}
+	return nil
 }
 
 func seriesStyle(s Series) (color.NRGBA, []vg.Length) {
@@ -294,8 +296,27 @@ type Index struct {
 
 // Indices draws sensitivity indices as horizontal bars per parameter with
 // CI whiskers: firstName and totalName label the two bars (e.g.
-// "first-order", "total" for Sobol; "mu*", "sigma" for Morris).
-func Indices(title, firstName, totalName, xName string, idx []Index) *Chart {
+// "first-order", "total" for Sobol; "mu*", "sigma" for Morris). A value
+// or bound may be NaN (not drawn: an index or interval the design could
+// not estimate); Indices returns an error for no indices, an infinite
+// value, or a Lo above its Hi.
+func Indices(title, firstName, totalName, xName string, idx []Index) (*Chart, error) {
+	if len(idx) == 0 {
+		return nil, fmt.Errorf("plots: Indices: no indices to draw (want one Index per parameter)")
+	}
+	for _, x := range idx {
+		for _, v := range []struct {
+			name          string
+			value, lo, hi float64
+		}{{"First", x.First, x.FirstLo, x.FirstHi}, {"Total", x.Total, x.TotalLo, x.TotalHi}} {
+			if math.IsInf(v.value, 0) || math.IsInf(v.lo, 0) || math.IsInf(v.hi, 0) {
+				return nil, fmt.Errorf("plots: Indices: parameter %q: %s %v [%v, %v] is infinite (want finite values, or NaN where there is none)", x.Parameter, v.name, v.value, v.lo, v.hi)
+			}
+			if v.lo > v.hi {
+				return nil, fmt.Errorf("plots: Indices: parameter %q: %sLo %v is above %sHi %v (want the interval's lower bound first)", x.Parameter, v.name, v.lo, v.name, v.hi)
+			}
+		}
+	}
 	ch := newChart(title, 1, 1)
 	p := newPanel("", xName, "")
 	n := len(idx)
@@ -320,7 +341,7 @@ func Indices(title, firstName, totalName, xName string, idx []Index) *Chart {
 	ch.panels[0] = p
 	ch.legend = []legendItem{{name: firstName, color: cFirst, kind: itemBox}, {name: totalName, color: cTotal, kind: itemBox}}
 	ch.Note = "Whiskers: 95% bootstrap confidence intervals."
-	return ch
+	return ch, nil
 }
 
 // sweepFigures draws the charts of a sweep folder from points.csv (heat
@@ -336,7 +357,11 @@ func (r *results) sweepFigures() ([]*figure, error) {
 		out = append(out, figs...)
 	}
 	if r.indices != nil {
-		out = append(out, r.indexFigures()...)
+		figs, err := r.indexFigures()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, figs...)
 	}
 	return out, nil
 }
@@ -469,7 +494,7 @@ func (r *results) pointFigures() ([]*figure, error) {
 	// interpolate, dots with whiskers at each value named on the axis
 	// (side names what the series are: "arms", or the values of the
 	// second key, which the dots of a category stand side by side for)
-	curve := func(title string, j int, yName string, series []Series, side string) *Chart {
+	curve := func(title string, j int, yName string, series []Series, side string) (*Chart, error) {
 		if codes[j] == nil {
 			return ResponseCurve(title, pn(j), yName, series)
 		}
@@ -478,11 +503,14 @@ func (r *results) pointFigures() ([]*figure, error) {
 			full[i] = pv(j, v)
 		}
 		labels, key := tickLabels(full)
-		ch := categoryScatter(title, shown[j], yName, series, values[j], labels, side)
+		ch, err := categoryScatter(title, shown[j], yName, series, values[j], labels, side)
+		if err != nil {
+			return nil, err
+		}
 		if key != "" {
 			ch.Note = strings.TrimSpace(key + " " + ch.Note)
 		}
-		return ch
+		return ch, nil
 	}
 	// valueName is how a caption names parameter j's values
 	valueName := func(j int) func(float64) string {
@@ -590,10 +618,17 @@ func (r *results) pointFigures() ([]*figure, error) {
 				caption += fmt.Sprintf(" %s does not apply to %s: along it, their values differ by the seeds of each point alone.", capitalize(shown[j]), andList(others))
 			}
 		}
-		out = append(out, &figure{name: "sweep_response", chart: curve(fmt.Sprintf("%s by %s", capitalize(human(metric)), shown[j]), j, label, level, "arms"),
-			caption: caption})
+		ch, err := curve(fmt.Sprintf("%s by %s", capitalize(human(metric)), shown[j]), j, label, level, "arms")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &figure{name: "sweep_response", chart: ch, caption: caption})
 		if len(eff) > 0 {
-			out = append(out, &figure{name: "sweep_effect", chart: curve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), shown[j]), j, "difference in "+label, eff, "arms"),
+			ch, err := curve(fmt.Sprintf("Paired effect vs %s on %s, by %s", arms[0], human(metric), shown[j]), j, "difference in "+label, eff, "arms")
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, &figure{name: "sweep_effect", chart: ch,
 				caption: effectCurveCaption(eff, shown[j], valueName(j)), effect: true})
 		}
 	case len(varying) >= 2 && !isGrid(rows, varying, values):
@@ -628,7 +663,10 @@ func (r *results) pointFigures() ([]*figure, error) {
 			if drawsTrend(series) {
 				caption = strings.TrimSuffix(caption, " read trends, not single dots.") + " each line is an arm's trend, the mean of its points in each " + ordinalPart(trendBins) + " of the range (with the other parameters averaged over): read those, not single dots."
 			}
-			ch := Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), shown[j]), pname, label, series)
+			ch, err := Scatter(fmt.Sprintf("%s against %s", capitalize(human(metric)), shown[j]), pname, label, series)
+			if err != nil {
+				return nil, err
+			}
 			if len(varying) > 4 {
 				// the others are drawn nowhere: say so
 				ch.Note += fmt.Sprintf(" Scatters are drawn against the first 4 of the %d swept parameters; points.csv holds every point's values of all of them.", len(varying))
@@ -814,7 +852,10 @@ func (r *results) pointFigures() ([]*figure, error) {
 				yl = "difference in " + label
 				title = fmt.Sprintf("%s: %s minus %s, by %s", capitalize(human(metric)), arms[a], arms[0], shown[jx])
 			}
-			ch := curve(title, jx, yl, series, "values of "+shown[jy])
+			ch, err := curve(title, jx, yl, series, "values of "+shown[jy])
+			if err != nil {
+				return nil, err
+			}
 			caption := fmt.Sprintf("One line per value of %s; bands are 95%% confidence intervals over replications.", shown[jy])
 			if !haveCI(series) {
 				caption = fmt.Sprintf("One line per value of %s; one replication per point, so no confidence band.", shown[jy])
@@ -941,8 +982,10 @@ func tickLabels(full []string) (labels []string, key string) {
 // and past 2,000 only every k-th is drawn, k = ceil(points / 2,000) (the
 // trend uses them all), so that a design of many thousand points stays
 // legible and its SVG small. The chart's Note says which of these apply.
-func Scatter(title, xName, yName string, series []Series) *Chart {
-	checkSeries("Scatter", series)
+func Scatter(title, xName, yName string, series []Series) (*Chart, error) {
+	if err := checkSeries("Scatter", series); err != nil {
+		return nil, err
+	}
 	build := func(opaque bool) *Chart {
 		ch := newChart(title, 1, 1)
 		p := newPanel("", xName, yName)
@@ -999,7 +1042,7 @@ func Scatter(title, xName, yName string, series []Series) *Chart {
 	}
 	ch := build(false)
 	ch.build = build
-	return ch
+	return ch, nil
 }
 
 // The thresholds of Scatter, in points per series.
@@ -1186,7 +1229,7 @@ func haveCI(series []Series) bool {
 // each series a dot per value with its whisker, the series (side: what
 // they are, "arms" or the values of another key) side by side at each
 // value, the values (xs, in order) named by labels on the axis.
-func categoryScatter(title, xName, yName string, series []Series, xs []float64, labels []string, side string) *Chart {
+func categoryScatter(title, xName, yName string, series []Series, xs []float64, labels []string, side string) (*Chart, error) {
 	dodged := make([]Series, len(series))
 	for a, s := range series {
 		off := (float64(a) - float64(len(series)-1)/2) * 0.12
@@ -1197,7 +1240,10 @@ func categoryScatter(title, xName, yName string, series []Series, xs []float64, 
 		}
 		dodged[a] = d
 	}
-	ch := Scatter(title, xName, yName, dodged)
+	ch, err := Scatter(title, xName, yName, dodged)
+	if err != nil {
+		return nil, err
+	}
 	p := ch.panels[0]
 	ticks := make(plot.ConstantTicks, len(xs))
 	for i, x := range xs {
@@ -1212,7 +1258,7 @@ func categoryScatter(title, xName, yName string, series []Series, xs []float64, 
 	if !haveCI(series) {
 		ch.Note = "Dots: one replication at each value (" + side + " side by side), so no confidence interval."
 	}
-	return ch
+	return ch, nil
 }
 
 func findPoint(rows []pointRow, arm string, j int, x float64) (pointRow, bool) {
@@ -1413,11 +1459,11 @@ func heatCaption(z, lo, hi [][]float64, xs, ys []float64, xn, yn string, xv, yv 
 // the first metric it has: one chart per arm and outcome ("level" for the
 // first arm, "effect" vs it for the others) when the file has those
 // columns.
-func (r *results) indexFigures() []*figure {
+func (r *results) indexFigures() ([]*figure, error) {
 	t := r.indices
 	ip, im, ia, io := t.col("parameter"), t.col("metric"), t.col("arm"), t.col("outcome")
 	if ip < 0 {
-		return nil
+		return nil, nil
 	}
 	type cols struct{ v, lo, hi int }
 	find := func(prefixes ...string) cols {
@@ -1438,7 +1484,7 @@ func (r *results) indexFigures() []*figure {
 		morris = true
 	}
 	if first.v < 0 || total.v < 0 {
-		return nil
+		return nil, nil
 	}
 	metric := ""
 	if im >= 0 {
@@ -1536,13 +1582,16 @@ func (r *results) indexFigures() []*figure {
 				xName += " (" + u + ")"
 			}
 		}
-		ch := Indices("Sensitivity of "+what, firstName, totalName, xName, ix)
+		ch, err := Indices("Sensitivity of "+what, firstName, totalName, xName, ix)
+		if err != nil {
+			return nil, err
+		}
 		if morris {
 			ch.Note = "Each effect: the change in the outcome when one parameter moves across its whole range, so parameters of different ranges compare. Whiskers: 95% bootstrap confidence intervals of mu* (sigma has none). Sigma holds the run-to-run noise too (each trajectory runs in a world of its own), which more replications shrink."
 		}
 		out = append(out, &figure{name: name, chart: ch, caption: strings.TrimSpace(caption)})
 	}
-	return out
+	return out, nil
 }
 
 // sweptKey is the scenario key behind a swept column of points.csv, as
