@@ -615,7 +615,7 @@ func (r *results) aggNote(ms []string) string {
 	var parts []string
 	for _, a := range []sim.Aggregate{sim.Final, sim.Mean, sim.Total} {
 		if len(by[a]) > 0 {
-			parts = append(parts, strings.Join(by[a], ", ")+": "+aggLong[a])
+			parts = append(parts, strings.Join(by[a], ", ")+": "+r.aggLong(a))
 		}
 	}
 	return strings.Join(parts, "; ")
@@ -623,6 +623,22 @@ func (r *results) aggNote(ms []string) string {
 
 // aggLong says how a per-run figure is computed from a run's steps.
 var aggLong = map[sim.Aggregate]string{sim.Final: "mean over the final year", sim.Mean: "mean over all years", sim.Total: "total over the run"}
+
+// aggLong is the package's aggLong for the scenario's run: a run that
+// ends mid-year has for its "final year" the last steps_per_year steps,
+// which span two calendar years, and a run shorter than a year all its
+// steps (sim.Aggregate.Reduce).
+func (r *results) aggLong(a sim.Aggregate) string {
+	steps, ok1 := lookup(r.scenario, "run.steps").(int64)
+	spy, ok2 := lookup(r.scenario, "run.steps_per_year").(int64)
+	if a != sim.Final || !ok1 || !ok2 || spy <= 1 || steps%spy == 0 {
+		return aggLong[a]
+	}
+	if steps < spy {
+		return fmt.Sprintf("mean over all %d steps (the run is shorter than a year)", steps)
+	}
+	return fmt.Sprintf("mean over the last %d steps (a year's worth: the run ends mid-year)", spy)
+}
 
 // lowerIsBetter lists outcomes where a smaller value is the better one.
 var lowerIsBetter = map[string]bool{"overcapacity": true, "overcapacity_worst": true, "theil": true, "gini": true, "learning_error": true, "spending": true}
@@ -977,7 +993,7 @@ func (r *results) stageMix(opaque bool) *figure {
 		{name: "entry stage", color: color.Black, kind: itemDot, shape: draw.CircleGlyph{}},
 		{name: "mature stage", color: color.Black, kind: itemDot, shape: draw.BoxGlyph{}},
 	}
-	ch.Note = "Circle: entry-stage sectors; square: mature sectors. Per run: " + aggLong[r.agg(ok[0].entry)] + " of the share. Whiskers: 95% confidence interval over replications, cut at 0 and 1."
+	ch.Note = "Circle: entry-stage sectors; square: mature sectors. Per run: " + r.aggLong(r.agg(ok[0].entry)) + " of the share. Whiskers: 95% confidence interval over replications, cut at 0 and 1."
 	if !withCI {
 		ch.Note = strings.TrimSuffix(ch.Note, "Whiskers: 95% confidence interval over replications, cut at 0 and 1.") + "One replication: no whiskers."
 	}

@@ -3717,3 +3717,27 @@ func TestSobolNotesSum(t *testing.T) {
 		}
 	}
 }
+
+// TestAggLongMidYear: the per-run figure of a final-year metric is the
+// last steps_per_year steps (sim.Aggregate.Reduce); the charts' notes say
+// so when the run ends mid-year, where those steps span two calendar
+// years, and when the run is shorter than a year.
+func TestAggLongMidYear(t *testing.T) {
+	for _, tt := range []struct {
+		steps, spy int64
+		want       string
+	}{
+		{92, 4, "mean over the final year"},
+		{30, 12, "mean over the last 12 steps (a year's worth: the run ends mid-year)"},
+		{3, 4, "mean over all 3 steps (the run is shorter than a year)"},
+		{7, 1, "mean over the final year"},
+	} {
+		r := &results{scenario: map[string]any{"run": map[string]any{"steps": tt.steps, "steps_per_year": tt.spy}}}
+		if got := r.aggLong(sim.Final); got != tt.want {
+			t.Errorf("%d steps at %d a year: %q, want %q", tt.steps, tt.spy, got, tt.want)
+		}
+		if got := r.aggLong(sim.Mean); got != aggLong[sim.Mean] {
+			t.Errorf("%d steps at %d a year: run mean %q", tt.steps, tt.spy, got)
+		}
+	}
+}
