@@ -698,3 +698,40 @@ func recovered(f func()) (v any) {
 	f()
 	return nil
 }
+
+// A run whose economy grows past float64's range (fastest demand and
+// frontier growth over six centuries) stops with an error naming the
+// step, in both recording modes, instead of returning Inf and NaN
+// figures; the step is the first whose value added or spending is not
+// finite.
+func TestSimulateStopsAtOverflow(t *testing.T) {
+	p := smallParams()
+	p.Market.DemandGrowth, p.World.FrontierGrowth = 1, 1
+	s := sim.Settings{Steps: 3000, StepsPerYear: 4, StartYear: 2000}
+	m, err := New(p, s, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := -1
+	for step := 0; step < s.Steps && first < 0; step++ {
+		m.Step(step)
+		if !(math.Abs(m.va) <= math.MaxFloat64 && math.Abs(m.st.spending) <= math.MaxFloat64) {
+			first = step
+		}
+	}
+	if first < 0 {
+		t.Fatal("the run never overflowed: the test needs a faster-growing world")
+	}
+	want := fmt.Sprintf("at step %d (year %d) value added or spending passed float64's range", first, s.YearOf(first))
+	for _, summary := range []bool{false, true} {
+		_, err := Simulate(context.Background(), p, nil, s, 1, Options{SummaryOnly: summary})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("SummaryOnly %v: error %v, want one containing %q", summary, err, want)
+		}
+	}
+	// the same world, stopped before it overflows, has no error
+	s.Steps = first
+	if _, err := Simulate(context.Background(), p, nil, s, 1, Options{}); err != nil {
+		t.Errorf("%d steps: %v", first, err)
+	}
+}

@@ -63,6 +63,7 @@ type Model struct {
 	events     []Event
 	nextEv     int
 	switchedAt int      // step of the last event that changed parameters, or -1
+	overflowAt int      // first step whose value added or spending was not finite, or -1
 	world0     World    // the world's parameters never change after set-up
 	evSectors  []Sector // the sectors before the next event, against which its record names the sector it concerns
 
@@ -454,7 +455,7 @@ func New(p Params, s sim.Settings, seed uint64, events []Event) (*Model, error) 
 			start = *e.Params
 		}
 	}
-	m := &Model{p: start, settings: s, seed: seed, events: events, spy: s.StepsPerYear, t: -1, world0: p.World, switchedAt: -1, evSectors: p.Sectors}
+	m := &Model{p: start, settings: s, seed: seed, events: events, spy: s.StepsPerYear, t: -1, world0: p.World, switchedAt: -1, overflowAt: -1, evSectors: p.Sectors}
 	p = start
 	w := p.World
 	P, C, Q := w.Provinces, w.CitiesPerProvince, w.CountiesPerCity

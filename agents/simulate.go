@@ -58,7 +58,9 @@ type Output struct {
 // including a field outside its struct tag's range; or, unless
 // opt.SummaryOnly, a metric table of s.Steps rows that with the world
 // would pass MaxWorldBytes (some 40 million steps of a small world),
-// whose allocation would crash the program rather than fail.
+// whose allocation would crash the program rather than fail; or a run
+// whose value added or spending overflowed float64 (growth compounded
+// over millennia), stopped at that step (Model.Overflowed).
 func Simulate(ctx context.Context, p Params, events []Event, s sim.Settings, seed uint64, opt Options) (Output, error) {
 	if !opt.SummaryOnly && MemoryReason(p) == "" {
 		if b := WorldBytes(p) + recordingBytes(s.Steps); b > MaxWorldBytes {
@@ -70,16 +72,27 @@ func Simulate(ctx context.Context, p Params, events []Event, s sim.Settings, see
 	if err != nil {
 		return Output{}, err
 	}
+	// a run whose economy overflows float64 stops there, with an error
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	guard := sim.ObserverFunc(func(int) {
+		if _, over := m.Overflowed(); over {
+			stop()
+		}
+	})
 	var out Output
 	if opt.SummaryOnly {
 		z := sim.NewSummarizer(m, Columns(), s)
-		out.Status, _ = sim.Run(ctx, m, s, z)
+		out.Status, _ = sim.Run(ctx, m, s, guard, z)
+		if err := overflowError(m, s); err != nil {
+			return Output{}, err
+		}
 		out.Summary = z.Values()
 		return out, nil
 	}
 	rec := sim.NewRecorder(m, Columns(), s.Steps)
 	docs := &docRecorder{m: m, s: s}
-	obs := []sim.Observer{rec, docs, sim.ObserverFunc(func(t int) {
+	obs := []sim.Observer{guard, rec, docs, sim.ObserverFunc(func(t int) {
 		out.Events = append(out.Events, m.StepEvents()...)
 	})}
 	if opt.Panel {
@@ -94,9 +107,21 @@ func Simulate(ctx context.Context, p Params, events []Event, s sim.Settings, see
 		}))
 	}
 	out.Status, _ = sim.Run(ctx, m, s, obs...)
+	if err := overflowError(m, s); err != nil {
+		return Output{}, err
+	}
 	out.Metrics = rec.Table()
 	out.Documents = docs.flush()
 	return out, nil
+}
+
+// overflowError says where m's economy overflowed float64, if it did.
+func overflowError(m *Model, s sim.Settings) error {
+	t, over := m.Overflowed()
+	if !over {
+		return nil
+	}
+	return fmt.Errorf("agents: at step %d (year %d) value added or spending passed float64's range (about 1.8e308), compounded over the run's growth: every figure after it would be Inf or NaN: shorten the run (steps = %d now) or lower the growth of demand or of the frontier (market.demand_growth, a sector's growth, world.frontier_growth)", t, s.YearOf(t), s.Steps)
 }
 
 // docRecorder totals documents by year, level and category.
