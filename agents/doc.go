@@ -499,7 +499,13 @@
 // pilot status the pair has at the year's end. Pilots are measured with
 // their precision multiplied by pilot_clarity^2 (noise sd divided by
 // pilot_clarity) but inflated by pilot_bias (the result times
-// 1 + pilot_bias; Wang and Yang 2025).
+// 1 + pilot_bias; Wang and Yang 2025). The inflation is in the measured
+// result alone: a pilot's spending raises capacity and productivity as
+// routine spending on the pair does (economy.go has no pilot term), so
+// the "extra effort during pilots" of MODEL.md is effort that shows in
+// the pilot's report but not in the economy, a departure without a
+// recorded reason (pilot_bias can then only mislead learning, never add
+// value added while the pilot runs).
 // Officials update beliefs about e in odd years and the region its fit
 // beliefs in even years (a result identifies only the product): a result
 // y is a signal y/f of e, f the sector's fit belief before the year's
