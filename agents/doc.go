@@ -164,7 +164,16 @@
 // its capacity-weighted mean and the worst sector's), and how regions
 // first adopted each practice in the origin_*_share metrics (own
 // decisions, pilots, the center, the platform, a scale-up, an arriving
-// official, imitation). A
+// official, imitation). MODEL.md does not say how an adoption with
+// several possible origins counts; each counts once, for the first of
+// these that applies (recordAdoptions): the region's new pilot of the
+// practice, a follower's copy, an official who arrived by promotion or
+// move within a review interval (MODEL.md's arriving official: a new
+// appointee, who starts from the national standard, is none), a
+// scale-up of the practice within a review interval, the platform (the
+// pooled evidence outweighs the official's own), else his own decision;
+// a practice the center's portfolio funds there before the region's own
+// decisions do is the center's. A
 // metric that is a share of nothing (no pilots, no spending, no movers,
 // no documents yet), or otherwise undefined (no hot sector; fit alike
 // everywhere; one instrument), is NaN, not 0 or 1, so summaries and

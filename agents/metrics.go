@@ -79,7 +79,7 @@ var metrics = []metric{
 	{MetricDesc{"origin_center_share", "share", "the same (NaN before the first adoption), from the center's portfolio funding the practice there (1 in a run at autonomy 0; the center's pilots are not adoptions)", sim.Final}, originShare(originCenter)},
 	{MetricDesc{"origin_platform_share", "share", "the same (NaN before the first adoption), from the platform: the official's belief about the practice rested more on the pooled evidence than on the region's own (never while platform*platform_cap is at most 1, which caps the pool's weight at his own)", sim.Final}, originShare(originPlatform)},
 	{MetricDesc{"origin_scale_up_share", "share", "the same (NaN before the first adoption), within a review interval after the center scaled the practice up", sim.Final}, originShare(originScaleUp)},
-	{MetricDesc{"origin_official_share", "share", "the same (NaN before the first adoption), within a review interval after a new official arrived (his repertoire)", sim.Final}, originShare(originOfficial)},
+	{MetricDesc{"origin_official_share", "share", "the same (NaN before the first adoption), within a review interval after an official arrived by promotion or move (his repertoire; a new appointee, who starts from the national standard, does not count)", sim.Final}, originShare(originOfficial)},
 	{MetricDesc{"origin_imitation_share", "share", "the same (NaN before the first adoption), by a follower copying a peer's portfolio (a follower with no tailor among his peers decides, and adopts, as a tailor)", sim.Final}, originShare(originImitation)},
 }
 
