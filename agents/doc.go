@@ -180,7 +180,12 @@
 // paired differences leave it out instead of comparing an absence with a
 // measurement; so is an event's number where it has none. Documents are
 // counted for every year, level of the world and category, zeros
-// included. The learning metrics (learning_error, center_learning_error,
+// included. MODEL.md §4's instrument mix of spending is recorded only as
+// shares of kinds: financial_share, the money-and-land and knowledge
+// shares of entry-stage and mature spending, and, in the panel, each
+// region's financial share and top instrument; the spending on each
+// instrument, which the model sums every step (spendShape), is not
+// output (not implemented, without a recorded reason). The learning metrics (learning_error, center_learning_error,
 // diffusion, diversity) are computed over each arm's own toolbox, so arms
 // with different toolboxes (centralized_money against the others) are not
 // compared on the same set of practices; and at autonomy 0
