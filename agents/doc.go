@@ -653,9 +653,11 @@
 // documents issue more of them); provinces echo central documents (province_echo), cities
 // their province's (city_echo), counties their city's (county_echo) after
 // echo_lag steps in the source's category; the center issues framework,
-// regulatory (per cap, category coordination, apart from the regulatory
-// instruments' category), scale-up and measure documents. The rates are
-// calibrated.
+// regulatory (documents.regulatory per capped sector in every step it
+// is capped, so a cap that holds for years issues one set a quarter: MODEL.md's
+// "per cap" read as per capped sector and step, without a recorded
+// reason; category coordination, apart from the regulatory instruments'
+// category), scale-up and measure documents. The rates are calibrated.
 //
 // Facts (facts.go) and movers (movers.go) compute statistics the
 // validation reads; they never change the dynamics.
