@@ -196,7 +196,13 @@
 // capacity, as a share of the region's summed intensities) less that
 // share's mean over regions with the true fit, so that a uniform central
 // portfolio scores 0 and only spending that follows local knowledge
-// scores above it (mFitAlignment).
+// scores above it (mFitAlignment). diversity reads MODEL.md's "strategy
+// diversity (entropy)" as diversity between regions: the entropy of the
+// regions' mean instrument mix less the mean entropy of their mixes,
+// over log of the toolbox's size (mDiversity), so regions that all
+// spend alike score 0 however broad their common mix, and the entropy
+// of a mix itself, how many instruments a region spreads its money
+// over, is not reported (a choice without a recorded reason).
 //
 // # Initialisation
 //
