@@ -1487,3 +1487,41 @@ func TestWorldWarnings(t *testing.T) {
 		}
 	}
 }
+
+// A sweep of run.steps_per_year warns, among the sweep's warnings and at
+// the swept key's line, as a calendar in a file or --set does, when a
+// point leaves quarters; a grid of quarters alone says nothing.
+func TestSweptStepsPerYearWarns(t *testing.T) {
+	tests := []struct {
+		name, sweep string
+		want        string // "" for no warning
+	}{
+		{"grid", "[sweep.values]\n\"run.steps_per_year\" = [4, 12]\n", `:3: sweep.values."run.steps_per_year": points at 12 steps a year keep`},
+		{"range", "[sweep]\nmethod = \"halton\"\npoints = 2\n[sweep.ranges]\n\"run.steps_per_year\" = [1, 12]\n", `:6: sweep.ranges."run.steps_per_year": points with another calendar keep`},
+		{"quarters only", "[sweep.values]\n\"run.steps_per_year\" = [4]\n", ""},
+		{"another key", "[sweep.values]\n\"run.steps\" = [8, 12]\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := loadText(t, []byte("extends = \"default\"\n"+tt.sweep))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, w := range append(slices.Clone(s.Warnings), s.SweepWarnings...) {
+				if strings.Contains(w, "steps_per_year") {
+					got = append(got, w)
+				}
+			}
+			if tt.want == "" {
+				if len(got) != 0 {
+					t.Errorf("warnings %q, want none on the calendar", got)
+				}
+				return
+			}
+			if len(got) != 1 || len(s.SweepWarnings) != 1 || !strings.Contains(got[0], tt.want) || !strings.Contains(got[0], "world.depreciation") || !strings.Contains(got[0], "instrument.lag") {
+				t.Errorf("warnings %q (sweep's %q), want one among the sweep's containing %q and naming the per-step keys", got, s.SweepWarnings, tt.want)
+			}
+		})
+	}
+}

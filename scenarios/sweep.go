@@ -236,6 +236,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 				s.Sweep.Values = append(s.Sweep.Values, sv)
 				located[sk.key] = sk.a
 				s.SweepWarnings = append(s.SweepWarnings, s.sweepWarnings(sk, keys)...)
+				s.SweepWarnings = append(s.SweepWarnings, calendarWarning(sk, sv.Values)...)
 			}
 			continue
 		}
@@ -304,6 +305,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 				s.Sweep.Ranges = append(s.Sweep.Ranges, sr)
 				located[sk.key] = sk.a
 				s.SweepWarnings = append(s.SweepWarnings, s.sweepWarnings(sk, keys)...)
+				s.SweepWarnings = append(s.SweepWarnings, calendarWarning(sk, nil)...)
 			}
 		}
 	}
@@ -445,6 +447,33 @@ func SweepGroup(method string, k int) int {
 		return k + 1
 	}
 	return 1
+}
+
+// calendarWarning warns, as a calendar set in a file or by --set does,
+// that points at another run.steps_per_year than the default keep the
+// rates and durations counted in steps at their per-step values. vals are
+// a grid's values; nil, a range's, which always holds other calendars.
+func calendarWarning(sk sweepKey, vals []any) []string {
+	if sk.key != "run.steps_per_year" {
+		return nil
+	}
+	def := DefaultRun().StepsPerYear
+	var other []string
+	for _, v := range vals {
+		if fmt.Sprint(v) != fmt.Sprint(def) {
+			other = append(other, fmt.Sprint(v))
+		}
+	}
+	if vals != nil && len(other) == 0 {
+		return nil
+	}
+	at := "points with another calendar"
+	if len(other) > 0 {
+		at = "points at " + strings.Join(other, ", ") + " steps a year"
+	}
+	reason := fmt.Sprintf("%s keep the rates and durations counted in steps at their per-step values, set for %d steps a year (%s): the economy and the officials run at another pace per year there; to compare calendars, run one scenario per calendar with those keys scaled",
+		at, def, strings.Join(perStepKeys(), ", "))
+	return []string{sk.a.problem(sk.key, nil, reason).String()}
 }
 
 // sweepWarnings explains a swept key that, in every arm, overrides a key
