@@ -92,8 +92,8 @@ func Presets() []PresetInfo {
 // per-step rates and durations as they are, set for quarters.
 func stepsPerYearWarning(n int) Problem {
 	return Problem{Key: "run.steps_per_year", Value: fmt.Sprint(n),
-		Reason: fmt.Sprintf("rates and durations counted in steps keep their values per step, and their defaults are set for %d steps a year: scale those you rely on (%s), or the economy and the officials run at another pace per year",
-			DefaultRun().StepsPerYear, strings.Join(perStepKeys(), ", "))}
+		Reason: fmt.Sprintf("rates and durations counted in steps keep their values per step, and their defaults are set for %d steps a year: scale those you rely on, or the economy and the officials run at another pace per year (%s)",
+			DefaultRun().StepsPerYear, calendarScaling())}
 }
 
 func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {

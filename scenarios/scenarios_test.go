@@ -1525,3 +1525,41 @@ func TestSweptStepsPerYearWarns(t *testing.T) {
 		})
 	}
 }
+
+// The calendar warning says how to scale each kind of per-step key: a
+// rate by 4/N, a number of steps by N/4, a step's result's noise by
+// sqrt(N/4) (its precision adds up over the year's steps); every key it
+// names is in exactly one kind.
+func TestCalendarWarningSaysHowToScale(t *testing.T) {
+	reason := stepsPerYearWarning(12).Reason
+	kinds := []struct {
+		open, close string
+		keys        []string
+	}{
+		{"the rates per step (", ") by 4/N", []string{"world.depreciation", "world.gamma", "world.x0", "officials.trend_weight", "documents.regulatory"}},
+		{"the durations in steps (", ") by N/4", []string{"instrument.lag", "policy.review_interval", "policy.scale_up_lag", "documents.echo_lag"}},
+		{"a step's result (", ") by sqrt(N/4)", []string{"policy.metric_noise"}},
+	}
+	named := map[string]int{}
+	for _, k := range kinds {
+		_, rest, ok := strings.Cut(reason, k.open)
+		list, _, ok2 := strings.Cut(rest, k.close)
+		if !ok || !ok2 {
+			t.Fatalf("warning %q: no %q...%q", reason, k.open, k.close)
+		}
+		got := strings.Split(list, ", ")
+		for _, key := range got {
+			named[key]++
+		}
+		for _, key := range k.keys {
+			if !slices.Contains(got, key) {
+				t.Errorf("%s...%s lists %q, want %s among them", k.open, k.close, list, key)
+			}
+		}
+	}
+	for _, key := range perStepKeys() {
+		if named[key] != 1 {
+			t.Errorf("%s named %d times by kind, want once", key, named[key])
+		}
+	}
+}

@@ -471,8 +471,8 @@ func calendarWarning(sk sweepKey, vals []any) []string {
 	if len(other) > 0 {
 		at = "points at " + strings.Join(other, ", ") + " steps a year"
 	}
-	reason := fmt.Sprintf("%s keep the rates and durations counted in steps at their per-step values, set for %d steps a year (%s): the economy and the officials run at another pace per year there; to compare calendars, run one scenario per calendar with those keys scaled",
-		at, def, strings.Join(perStepKeys(), ", "))
+	reason := fmt.Sprintf("%s keep the rates and durations counted in steps at their per-step values, set for %d steps a year: the economy and the officials run at another pace per year there; to compare calendars, run one scenario per calendar with those keys scaled (%s)",
+		at, def, calendarScaling())
 	return []string{sk.a.problem(sk.key, nil, reason).String()}
 }
 
