@@ -20,7 +20,12 @@
 // and StepDocuments after each step; the model's other state is not
 // exported. ipsim run gives replication i of every arm the seed
 // sim.Seed(run.seed, i) (sim.Plan and sim.Replicate lay the runs out as
-// it does).
+// it does). The figures this comment quotes with "seeds 1-6" and the
+// like were measured with those seeds passed to New or Simulate, not with
+// ipsim run's replication seeds: with ipsim run the same protocol draws
+// other worlds, and a figure whose interval is wide can come out
+// differently (at heterogeneity 0.5 the national-signal passage's +2.5%
+// is -3.3% on ipsim run's first six seeds).
 //
 // A Model is not safe for concurrent use: step each on one goroutine.
 // Separate runs share nothing: New and Simulate never modify their Params
