@@ -715,7 +715,7 @@ func TestSimulateStopsAtOverflow(t *testing.T) {
 	first := -1
 	for step := 0; step < s.Steps && first < 0; step++ {
 		m.Step(step)
-		if !(math.Abs(m.va) <= math.MaxFloat64 && math.Abs(m.st.spending) <= math.MaxFloat64) {
+		if !finiteAll(m.va, m.st.spending, m.st.cumGain, m.st.cumSpend) {
 			first = step
 		}
 	}

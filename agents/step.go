@@ -44,18 +44,29 @@ func (m *Model) beginStep(t int) {
 
 // recordValueAdded keeps national value added after the economy moved,
 // and the run's cumulative gain over the start. It notes the first step
-// where value added or spending left float64's range: growth compounded
-// over centuries overflows, and every figure after it is Inf or NaN.
+// where value added or spending, or their sums over the run, left
+// float64's range: growth compounded over centuries overflows, and every
+// figure after it is Inf or NaN.
 func (m *Model) recordValueAdded() {
 	m.vaPrev, m.va = m.va, m.nationalVA()
 	m.st.cumGain += m.va - m.y0
-	if m.overflowAt < 0 && !(math.Abs(m.va) <= math.MaxFloat64 && math.Abs(m.st.spending) <= math.MaxFloat64) {
+	if m.overflowAt < 0 && !finiteAll(m.va, m.st.spending, m.st.cumGain, m.st.cumSpend) {
 		m.overflowAt = m.t
 	}
 }
 
-// Overflowed returns the first step whose value added or spending was
-// not a finite number, and whether there was one. Simulate stops a run
+// finiteAll reports whether every x is a finite number.
+func finiteAll(xs ...float64) bool {
+	for _, x := range xs {
+		if !(math.Abs(x) <= math.MaxFloat64) {
+			return false
+		}
+	}
+	return true
+}
+
+// Overflowed returns the first step whose value added or spending (or
+// their sums over the run) was not a finite number, and whether there was one. Simulate stops a run
 // there with an error.
 func (m *Model) Overflowed() (step int, ok bool) { return m.overflowAt, m.overflowAt >= 0 }
 
