@@ -3741,3 +3741,31 @@ func TestAggLongMidYear(t *testing.T) {
 		}
 	}
 }
+
+// TestSweptKeyKeepsCase: a swept key is named on axes, titles and captions
+// as written, not as its lower-case column: sector.Steel.growth and
+// sector.steel.growth (two sectors) both read "sector steel growth", so
+// their scatters had one title, and arm.Reform-A.policy.autonomy read
+// "arm reform a policy autonomy".
+func TestSweptKeyKeepsCase(t *testing.T) {
+	for _, tc := range []struct{ col, key, want string }{
+		{"sector_steel_growth", "sector.Steel.growth", "sector Steel growth"},
+		{"arm_reform_a_policy_autonomy", "arm.Reform-A.policy.autonomy", "arm Reform-A policy autonomy"},
+	} {
+		dir := fixture(t, "sweep")
+		renameSwept(t, dir, tc.col, tc.key)
+		n := 0
+		for _, f := range mustFigures(t, dir) {
+			text := f.caption + " " + f.chart.Title + " " + f.chart.panels[0].X.Label.Text + " " + f.chart.panels[0].Y.Label.Text
+			for _, l := range f.chart.legend {
+				text += " " + l.name
+			}
+			if strings.Contains(text, tc.want) {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no chart names the parameter %q", tc.key, tc.want)
+		}
+	}
+}

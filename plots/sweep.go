@@ -1644,24 +1644,15 @@ func sobolNotes(ix []Index) string {
 	return ""
 }
 
-// paramWords names a swept column of points.csv for a reader: its words,
-// or, when the column is a shortened key (an arm's key without its
-// section, a long key cut and given a hash: arm_coordinated_autonomy_po_307c),
-// the words of the whole key as columns.csv gives it.
+// paramWords names a swept column of points.csv for a reader: the words
+// of its key as columns.csv gives it, as written (sector.Steel.growth is
+// "sector Steel growth", not its lower-case column's words, which another
+// sector, steel, shares), also where the column is a shortened key (an
+// arm's key without its section, a long key cut and given a hash:
+// arm_coordinated_autonomy_po_307c); a column without a key, its words.
 func (r *results) paramWords(column string) string {
 	key := r.sweptKey(column)
 	if key == "" {
-		return human(column)
-	}
-	var full strings.Builder
-	for _, c := range strings.ToLower(key) {
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' {
-			full.WriteRune(c)
-		} else {
-			full.WriteByte('_')
-		}
-	}
-	if full.String() == column {
 		return human(column)
 	}
 	return keyWords(key)
