@@ -1080,9 +1080,20 @@ func (r *results) stageMixCaption(pairs []stagePair) string {
 	for _, a := range pinned {
 		var vals []string
 		both := true
+		// a stage without spending (a short run whose region-sectors
+		// never mature) has no mix: say so, not "n/a%"
+		noEntry, noMature := true, true
+		for i := range pairs {
+			noEntry = noEntry && !finite(by[a].entry[i].Mean)
+			noMature = noMature && !finite(by[a].mature[i].Mean)
+		}
 		for i, pr := range pairs {
 			e, m := by[a].entry[i], by[a].mature[i]
 			switch {
+			case noMature:
+				vals = append(vals, fmt.Sprintf("%s %s%% at entry", pr.title, pct(e.Mean)))
+			case noEntry:
+				vals = append(vals, fmt.Sprintf("%s %s%% when mature", pr.title, pct(m.Mean)))
 			case finite(e.Mean) && finite(m.Mean) && e.Mean == m.Mean:
 				vals = append(vals, fmt.Sprintf("%s %s%%", pr.title, pct(e.Mean)))
 			default:
@@ -1091,7 +1102,12 @@ func (r *results) stageMixCaption(pairs []stagePair) string {
 			}
 		}
 		pat := strings.Join(vals, ", ")
-		if both {
+		switch {
+		case noMature:
+			pat += "; no spending at the mature stage"
+		case noEntry:
+			pat += "; no spending at the entry stage"
+		case both:
 			pat += " at both stages"
 		}
 		if group[pat] == nil {

@@ -3769,3 +3769,31 @@ func TestSweptKeyKeepsCase(t *testing.T) {
 		}
 	}
 }
+
+// TestStageMixCaptionOneStage: an arm with a fixed mix and spending at one
+// stage only (a short run whose region-sectors never reach maturity) is
+// described at that stage, not as "100% at entry and n/a% when mature".
+func TestStageMixCaptionOneStage(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "reforms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"mature_money_land_share", "mature_knowledge_share"} {
+		for arm, byMetric := range r.summary {
+			st := byMetric[m]
+			st.Summary = sim.Summary{Mean: math.NaN(), SD: math.NaN(), N: 0}
+			byMetric[m] = st
+			r.summary[arm] = byMetric
+		}
+	}
+	f := r.stageMix(false)
+	if f == nil {
+		t.Fatal("no mix_by_stage chart")
+	}
+	if strings.Contains(f.caption, "n/a%") {
+		t.Errorf("mix_by_stage caption %q has a percentage of nothing", f.caption)
+	}
+	if want := "money and land measures 100% at entry, knowledge measures 0.0% at entry; no spending at the mature stage"; !strings.Contains(f.caption, want) {
+		t.Errorf("mix_by_stage caption %q lacks %q", f.caption, want)
+	}
+}
