@@ -235,7 +235,14 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 		if r.steps != nil {
 			pg.EventsNote += "; events.csv marks each, kind scenario_event"
 		}
-		pg.EventsNote += "). The arms' settings above hold until then."
+		switch {
+		case len(pg.Diff) > 0: // the table of the arms' settings is above
+			pg.EventsNote += "). The arms' settings above hold until then."
+		case len(arms) > 1:
+			pg.EventsNote += "). Until then the arms run with their settings in scenario.toml."
+		default:
+			pg.EventsNote += "). Until then the run has the settings of scenario.toml."
+		}
 		if len(figs) > 0 && figs[0].name == "value_added" && r.steps != nil && len(r.eventMarks()) > 0 {
 			pg.EventsNote += " Dashed vertical lines mark those after the first year on the value-added chart."
 		}
@@ -997,7 +1004,7 @@ nav a { margin-right: 1em; }
 {{end}}</table></div>
 {{end}}{{else if gt .ArmCount 1}}<p>The arms share all their settings.</p>{{end}}{{end}}
 {{if .Swept}}<h3>Swept parameters</h3>
-<p class="meaning">Every arm runs at every point of the sweep; the sweep sets these keys, overriding the settings above (points.csv names each by the key with dots replaced by underscores, or by the column given).</p>
+<p class="meaning">Every arm runs at every point of the sweep; the sweep sets these keys, overriding {{if .Diff}}the settings above{{else}}the settings of scenario.toml{{end}} (points.csv names each by the key with dots replaced by underscores, or by the column given).</p>
 <table>
 <tr><th>parameter</th><th>values</th></tr>
 {{range .Swept}}<tr><td>{{.Key}}</td><td>{{.Value}}</td></tr>
