@@ -3797,3 +3797,25 @@ func TestStageMixCaptionOneStage(t *testing.T) {
 		t.Errorf("mix_by_stage caption %q lacks %q", f.caption, want)
 	}
 }
+
+// TestRunFactsOneStep: a one-step run is "1 quarterly step", not "1
+// quarterly steps".
+func TestRunFactsOneStep(t *testing.T) {
+	for _, tc := range []struct {
+		spy  int64
+		want string
+	}{
+		{4, "(1 quarterly step)"},
+		{366, "(1 step, 366 a year)"},
+	} {
+		r, err := load(filepath.Join("testdata", "results"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := r.scenario["run"].(map[string]any)
+		run["steps"], run["steps_per_year"] = int64(1), tc.spy
+		if got := r.runFacts(0); !strings.Contains(got, tc.want) {
+			t.Errorf("steps_per_year %d: run facts %q, want %q", tc.spy, got, tc.want)
+		}
+	}
+}

@@ -447,11 +447,15 @@ func (r *results) runFacts(reps int) string {
 		if last > start {
 			years = fmt.Sprintf("%d-%d", start, last)
 		}
+		noun := "steps"
+		if steps == 1 {
+			noun = "step"
+		}
 		unit := map[int64]string{1: "yearly", 4: "quarterly", 12: "monthly"}[spy]
 		if unit == "" {
-			unit = fmt.Sprintf("steps, %d a year", spy)
+			unit = fmt.Sprintf("%s, %d a year", noun, spy)
 		} else {
-			unit += " steps"
+			unit += " " + noun
 		}
 		parts = append(parts, fmt.Sprintf("over %s (%d %s)", years, steps, unit))
 	}
