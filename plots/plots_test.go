@@ -3124,6 +3124,11 @@ func TestSampledEffects(t *testing.T) {
 	if got := sampledEffects(rows, arms, "value added"); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
+	// no point clear either way: said so, not "above 0 at 0 and below at 0"
+	none := []pointRow{{arm: "a"}, {arm: "b", hasEffect: true, eff: 0.1, effLo: -0.1, effHi: 0.3}, {arm: "b", hasEffect: true, eff: -0.1, effLo: -0.3, effHi: 0.1}}
+	if got, want := sampledEffects(none, arms, "value added"), "b minus a is clearly above or below 0 at none of 2 points, 0 on average"; !strings.Contains(got, want) {
+		t.Errorf("no clear point: %q, want it to contain %q", got, want)
+	}
 	for i := range rows {
 		rows[i].effLo, rows[i].effHi = math.NaN(), math.NaN()
 	}

@@ -1199,8 +1199,16 @@ func sampledEffects(rows []pointRow, arms []string, metric string) string {
 		if !withCI {
 			clearly = ""
 		}
-		parts = append(parts, fmt.Sprintf("%s minus %s is %sabove 0 at %d and %sbelow at %d of %d points, %s on average",
-			arm, arms[0], clearly, above, clearly, below, n, num(meanFinite(effs))))
+		switch {
+		case above == 0 && below == 0 && withCI:
+			parts = append(parts, fmt.Sprintf("%s minus %s is clearly above or below 0 at none of %d points, %s on average",
+				arm, arms[0], n, num(meanFinite(effs))))
+		case above == 0 && below == 0:
+			parts = append(parts, fmt.Sprintf("%s minus %s is 0 at all %d points", arm, arms[0], n))
+		default:
+			parts = append(parts, fmt.Sprintf("%s minus %s is %sabove 0 at %d and %sbelow at %d of %d points, %s on average",
+				arm, arms[0], clearly, above, clearly, below, n, num(meanFinite(effs))))
+		}
 	}
 	if len(parts) == 0 {
 		return ""
