@@ -930,3 +930,13 @@ func TestForcedRunMarksEarlierManifestBeforeRenaming(t *testing.T) {
 		t.Errorf("plot of the mixed folder: %v, want a refusal saying to run again", err)
 	}
 }
+
+// The run's opening line counts its steps in words that agree with the
+// number: "of 1 step", not "of 1 steps".
+func TestRunLineOneStep(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	_, e := mustRun(t, "run", "--set", "world.provinces=1", "--set", "world.cities_per_province=1", "--set", "run.steps=1", "--reps", "1", "--out", out, "--no-plots")
+	if !strings.Contains(e, "= 3 runs of 1 step on ") {
+		t.Errorf("stderr %q, want its opening line to say '= 3 runs of 1 step on'", e)
+	}
+}

@@ -520,8 +520,8 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		return err
 	}
 	if !f.quiet {
-		fmt.Fprintf(stderr, "ipsim: %s: %s x %s = %s of %d steps on %s\n",
-			sc.Name, plural(len(exp.Arms), "arm"), plural(exp.Replications, "replication"), plural(len(jobs), "run"), exp.Settings.Steps, plural(m.Workers, "worker"))
+		fmt.Fprintf(stderr, "ipsim: %s: %s x %s = %s of %s on %s\n",
+			sc.Name, plural(len(exp.Arms), "arm"), plural(exp.Replications, "replication"), plural(len(jobs), "run"), plural(exp.Settings.Steps, "step"), plural(m.Workers, "worker"))
 	}
 	if w := panelWarning(exp, sc.Output.Format); w != "" {
 		fmt.Fprintf(stderr, "ipsim: warning: %s\n", w) // even under --quiet, as the scenario's warnings
