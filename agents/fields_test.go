@@ -15,3 +15,23 @@ func TestCheckFieldsAllocatesNothing(t *testing.T) {
 		t.Errorf("checkFields(DefaultParams()) allocates %v times, want 0", n)
 	}
 }
+
+// Closest suggests a misspelt name: by case alone first, as names and
+// keys are case-sensitive ("STEEL" for "steel", which edit distance
+// alone would reject), then the nearest within about a third of its
+// length, else nothing.
+func TestClosest(t *testing.T) {
+	sectors := []string{"steel", "cement", "solar", "electric_vehicles"}
+	for _, tc := range []struct{ s, want string }{
+		{"STEEL", "steel"},
+		{"Solar", "solar"},
+		{"stel", "steel"},
+		{"electric_vehicle", "electric_vehicles"},
+		{"Electric_Vehicles", "electric_vehicles"},
+		{"textiles", ""},
+	} {
+		if got := Closest(tc.s, sectors); got != tc.want {
+			t.Errorf("Closest(%q) = %q, want %q", tc.s, got, tc.want)
+		}
+	}
+}

@@ -137,8 +137,15 @@ func DidYouMean(s string, candidates []string) string {
 }
 
 // Closest returns the candidate nearest to s in edit distance, if it is
-// near enough to be a misspelling of it (about a third of s), else "".
+// near enough to be a misspelling of it (about a third of s), else "". A
+// candidate that differs from s in case alone is nearest ("STEEL":
+// "steel"), as names and keys are case-sensitive.
 func Closest(s string, candidates []string) string {
+	for _, c := range candidates {
+		if strings.EqualFold(s, c) && s != c {
+			return c
+		}
+	}
 	best, bestD := "", len(s)/3+2
 	for _, c := range candidates {
 		if d := editDistance(s, c); d < bestD {
