@@ -2170,12 +2170,22 @@ func decimals(a float64) int {
 	return 3
 }
 
-// pct formats a share as a percentage without decimals (one below 10).
+// pct formats a share as a percentage without decimals (one below 10,
+// and one significant digit below 0.05, down to 0.001, which one decimal
+// would show as 0.0: a county share of 0.03% is not none).
 func pct(share float64) string {
 	if !finite(share) {
 		return "n/a"
 	}
 	v := 100 * share
+	switch {
+	case v > 0 && v < 0.001:
+		return "<0.001"
+	case v < 0 && v > -0.001:
+		return ">-0.001"
+	case v != 0 && math.Abs(v) < 0.05:
+		return strconv.FormatFloat(v, 'g', 1, 64)
+	}
 	if math.Abs(v) < 10 {
 		return fmt.Sprintf("%.1f", v)
 	}

@@ -3824,3 +3824,16 @@ func TestRunFactsOneStep(t *testing.T) {
 		}
 	}
 }
+
+// pct shows a small share that one decimal would round to 0.0 with one
+// significant digit, so that it does not read as none.
+func TestPctSmallShares(t *testing.T) {
+	for _, tc := range []struct {
+		share float64
+		want  string
+	}{{0, "0.0"}, {0.0003, "0.03"}, {-0.00004, "-0.004"}, {0.0005, "0.1"}, {0.05, "5.0"}, {0.123, "12"}, {1e-7, "<0.001"}, {-1e-7, ">-0.001"}, {0.00001, "0.001"}} {
+		if got := pct(tc.share); got != tc.want {
+			t.Errorf("pct(%v) = %q, want %q", tc.share, got, tc.want)
+		}
+	}
+}
