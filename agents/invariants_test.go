@@ -715,14 +715,14 @@ func TestSimulateStopsAtOverflow(t *testing.T) {
 	first := -1
 	for step := 0; step < s.Steps && first < 0; step++ {
 		m.Step(step)
-		if !finiteAll(m.va, m.st.spending, m.st.cumGain, m.st.cumSpend) {
+		if !(finiteAll(m.va, m.st.spending, m.st.cumGain, m.st.cumSpend) && finiteAll(m.demand...)) {
 			first = step
 		}
 	}
 	if first < 0 {
 		t.Fatal("the run never overflowed: the test needs a faster-growing world")
 	}
-	want := fmt.Sprintf("at step %d (year %d) value added or spending passed float64's range", first, s.YearOf(first))
+	want := fmt.Sprintf("at step %d (year %d) value added, spending or a sector's demand passed float64's range", first, s.YearOf(first))
 	for _, summary := range []bool{false, true} {
 		_, err := Simulate(context.Background(), p, nil, s, 1, Options{SummaryOnly: summary})
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -733,5 +733,23 @@ func TestSimulateStopsAtOverflow(t *testing.T) {
 	s.Steps = first
 	if _, err := Simulate(context.Background(), p, nil, s, 1, Options{}); err != nil {
 		t.Errorf("%d steps: %v", first, err)
+	}
+}
+
+// Demand that outgrows float64 while value added does not (fastest
+// demand growth, no frontier growth: value added, bounded by the
+// frontier, is near 1e45 when demand passes 1.8e308, about step 2590)
+// stops the run too: from then the center's growth signal was NaN, and
+// so its priorities, and the run went on to its end with zero spending,
+// an empty priority_share and no error.
+func TestSimulateStopsAtDemandOverflow(t *testing.T) {
+	p := smallParams()
+	p.Market.DemandGrowth, p.World.FrontierGrowth = 1, 0
+	s := sim.Settings{Steps: 3000, StepsPerYear: 4, StartYear: 2000}
+	for _, summary := range []bool{false, true} {
+		_, err := Simulate(context.Background(), p, nil, s, 1, Options{SummaryOnly: summary})
+		if err == nil || !strings.Contains(err.Error(), "a sector's demand passed float64's range") {
+			t.Errorf("SummaryOnly %v: error %v, want one naming demand", summary, err)
+		}
 	}
 }

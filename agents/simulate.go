@@ -59,8 +59,9 @@ type Output struct {
 // opt.SummaryOnly, a metric table of s.Steps rows that with the world
 // would pass MaxWorldBytes (some 40 million steps of a small world),
 // whose allocation would crash the program rather than fail; or a run
-// whose value added or spending overflowed float64 (growth compounded
-// over millennia), stopped at that step (Model.Overflowed).
+// whose value added, spending or a sector's demand overflowed float64
+// (growth compounded over centuries), stopped at that step
+// (Model.Overflowed).
 func Simulate(ctx context.Context, p Params, events []Event, s sim.Settings, seed uint64, opt Options) (Output, error) {
 	if !opt.SummaryOnly && MemoryReason(p) == "" {
 		if b := WorldBytes(p) + recordingBytes(s.Steps); b > MaxWorldBytes {
@@ -121,7 +122,7 @@ func overflowError(m *Model, s sim.Settings) error {
 	if !over {
 		return nil
 	}
-	return fmt.Errorf("agents: at step %d (year %d) value added or spending passed float64's range (about 1.8e308), compounded over the run's growth: every figure after it would be Inf or NaN: shorten the run (steps = %d now) or lower the growth of demand or of the frontier (market.demand_growth, a sector's growth, world.frontier_growth)", t, s.YearOf(t), s.Steps)
+	return fmt.Errorf("agents: at step %d (year %d) value added, spending or a sector's demand passed float64's range (about 1.8e308), compounded over the run's growth: every figure after it would be Inf or NaN: shorten the run (steps = %d now) or lower the growth of demand or of the frontier (market.demand_growth, a sector's growth, world.frontier_growth)", t, s.YearOf(t), s.Steps)
 }
 
 // docRecorder totals documents by year, level and category.

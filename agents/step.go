@@ -44,13 +44,14 @@ func (m *Model) beginStep(t int) {
 
 // recordValueAdded keeps national value added after the economy moved,
 // and the run's cumulative gain over the start. It notes the first step
-// where value added or spending, or their sums over the run, left
-// float64's range: growth compounded over centuries overflows, and every
-// figure after it is Inf or NaN.
+// where value added or spending, or their sums over the run, or a
+// sector's demand (which can outgrow value added when the frontier grows
+// slower than demand) left float64's range: growth compounded over
+// centuries overflows, and every figure after it is Inf or NaN.
 func (m *Model) recordValueAdded() {
 	m.vaPrev, m.va = m.va, m.nationalVA()
 	m.st.cumGain += m.va - m.y0
-	if m.overflowAt < 0 && !finiteAll(m.va, m.st.spending, m.st.cumGain, m.st.cumSpend) {
+	if m.overflowAt < 0 && !(finiteAll(m.va, m.st.spending, m.st.cumGain, m.st.cumSpend) && finiteAll(m.demand...)) {
 		m.overflowAt = m.t
 	}
 }
@@ -66,8 +67,9 @@ func finiteAll(xs ...float64) bool {
 }
 
 // Overflowed returns the first step whose value added or spending (or
-// their sums over the run) was not a finite number, and whether there was one. Simulate stops a run
-// there with an error.
+// their sums over the run), or a sector's demand, was not a finite
+// number, and whether there was one. Simulate stops a run there with an
+// error.
 func (m *Model) Overflowed() (step int, ok bool) { return m.overflowAt, m.overflowAt >= 0 }
 
 // applyEvents applies the scenario events due at step t. The parameters
