@@ -146,7 +146,11 @@ func (m *Model) spendAndApply(t int) {
 			if w := wFree + wBlocked; w > 0 {
 				// the routine part's blocked share; the pilot's money was
 				// counted above
-				m.st.capBlocked += rest * wBlocked / w
+				b := rest * wBlocked / w
+				if math.IsInf(b, 0) { // rest * wBlocked overflowed, the share did not
+					b = rest * (wBlocked / w)
+				}
+				m.st.capBlocked += b
 				unit = spendable / w
 				if pol.CapRealloc && wFree > 0 {
 					unit = spendable / wFree

@@ -753,3 +753,24 @@ func TestSimulateStopsAtDemandOverflow(t *testing.T) {
 		}
 	}
 }
+
+// cap_reallocated stays finite while the economy does: the center's
+// blocked money, rest * wBlocked / w, multiplied budget by capacity
+// before dividing, and at the fastest frontier growth that product
+// passed float64's range about step 1340, a thousand steps before value
+// added does, so the run's cap_reallocated (a mean over steps) was +Inf
+// in a run that completed without an error.
+func TestCapReallocatedFiniteNearOverflow(t *testing.T) {
+	p := smallParams()
+	p.Market.DemandGrowth, p.World.FrontierGrowth = 0, 1
+	s := sim.Settings{Steps: 2000, StepsPerYear: 4, StartYear: 2000}
+	out, err := Simulate(context.Background(), p, nil, s, 1, Options{SummaryOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range Columns() {
+		if math.IsInf(out.Summary[i], 0) {
+			t.Errorf("%s = %v in a run of finite value added", c.Name, out.Summary[i])
+		}
+	}
+}
