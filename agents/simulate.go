@@ -61,7 +61,7 @@ type Output struct {
 // whose allocation would crash the program rather than fail; or a run
 // whose value added, spending or a sector's demand overflowed float64
 // (growth compounded over centuries), stopped at that step
-// (Model.Overflowed).
+// (*OverflowError).
 func Simulate(ctx context.Context, p Params, events []Event, s sim.Settings, seed uint64, opt Options) (Output, error) {
 	if !opt.SummaryOnly && MemoryReason(p) == "" {
 		if b := WorldBytes(p) + recordingBytes(s.Steps); b > MaxWorldBytes {
@@ -116,13 +116,25 @@ func Simulate(ctx context.Context, p Params, events []Event, s sim.Settings, see
 	return out, nil
 }
 
+// OverflowError is Simulate's error for a run whose value added,
+// spending or a sector's demand overflowed float64 (Model.Overflowed).
+// A run is deterministic: run again, it stops at the same step.
+type OverflowError struct {
+	Step, Year int // the first step not finite, and its calendar year
+	Steps      int // the run's length
+}
+
+func (e *OverflowError) Error() string {
+	return fmt.Sprintf("agents: at step %d (year %d) value added, spending or a sector's demand passed float64's range (about 1.8e308), compounded over the run's growth: every figure after it would be Inf or NaN: shorten the run (steps = %d now) or lower the growth of demand or of the frontier (market.demand_growth, a sector's growth, world.frontier_growth)", e.Step, e.Year, e.Steps)
+}
+
 // overflowError says where m's economy overflowed float64, if it did.
 func overflowError(m *Model, s sim.Settings) error {
 	t, over := m.Overflowed()
 	if !over {
 		return nil
 	}
-	return fmt.Errorf("agents: at step %d (year %d) value added, spending or a sector's demand passed float64's range (about 1.8e308), compounded over the run's growth: every figure after it would be Inf or NaN: shorten the run (steps = %d now) or lower the growth of demand or of the frontier (market.demand_growth, a sector's growth, world.frontier_growth)", t, s.YearOf(t), s.Steps)
+	return &OverflowError{Step: t, Year: s.YearOf(t), Steps: s.Steps}
 }
 
 // docRecorder totals documents by year, level and category.

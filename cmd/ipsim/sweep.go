@@ -367,6 +367,11 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return fmt.Errorf("%w: every completed run is recorded in %s; continue with %s", errInterrupted, filepath.Join(dir, runsDir), resume)
 	case err != nil:
+		if ov := (*agents.OverflowError)(nil); errors.As(err, &ov) {
+			// deterministic: a resume runs it again, and refuses a
+			// changed design
+			return fmt.Errorf("%w; the runs completed before it are recorded in %s, but --resume would stop at this run again: change the design (run.steps, the growth keys or their swept values) and start the sweep over, with --force or in another folder", err, filepath.Join(dir, runsDir))
+		}
 		return err
 	}
 	if sh.Count > 1 {

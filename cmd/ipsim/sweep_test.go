@@ -1696,3 +1696,38 @@ func TestSweepResumeAndOutOneFolder(t *testing.T) {
 		t.Errorf("--resume sw --out other: %v, want a usage error", err)
 	}
 }
+
+// A run that overflows float64 stops the sweep with an error that says
+// what happens to the runs recorded and how to go on: the run is
+// deterministic, so --resume stops at it again, and a changed design is
+// refused by --resume, so the way on is a changed design started over.
+func TestSweepOverflowSaysHowToGoOn(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "ov.toml")
+	if err := os.WriteFile(path, []byte(`name = "ov"
+[run]
+replications = 1
+[world]
+provinces = 2
+cities_per_province = 2
+frontier_growth = 1
+[market]
+demand_growth = 1
+[sweep]
+method = "grid"
+[sweep.values]
+"run.steps" = [8, 2200]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	_, _, err := runCLI(t, "sweep", path, "--out", out, "--quiet", "--workers", "1")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"passed float64's range", filepath.Join(out, "runs"), "--resume would stop", "--force"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
