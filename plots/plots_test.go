@@ -3837,3 +3837,35 @@ func TestPctSmallShares(t *testing.T) {
 		}
 	}
 }
+
+// TestReportSaysMidYearFinal: the report's summary table and headline
+// call a run's final-year figure its final year; for a run that ends
+// mid-year they say what the charts' notes say (TestAggLongMidYear): the
+// last steps_per_year steps, which span two calendar years.
+func TestReportSaysMidYearFinal(t *testing.T) {
+	for _, tt := range []struct {
+		steps string
+		want  bool
+	}{{"steps = 92", false}, {"steps = 90", true}} {
+		dir := fixture(t, "results")
+		path := filepath.Join(dir, "scenario.toml")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(strings.Replace(string(b), "steps = 92", tt.steps, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Render(dir, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		note := "the last 4 steps (a year&#39;s worth: the run ends mid-year)"
+		if got := strings.Count(string(page), note); (got >= 3) != tt.want {
+			t.Errorf("%s: the note %q appears %d times (want it in the headline, the summary's meaning and a chart's note: %v)", tt.steps, note, got, tt.want)
+		}
+	}
+}

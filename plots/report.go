@@ -26,6 +26,7 @@ type reportPage struct {
 	RunFacts          string // "each run 30 times (replications) over 2000-2022 (92 quarterly steps) from master seed 1"
 	Example           *kv    // a cell of the summary table the reading guide explains: which, and its text
 	Headline          string
+	FinalYear         string // how a final-year figure was taken when the run ends mid-year
 	Baseline          string
 	Diff              []diffRow
 	ArmCount          int
@@ -211,8 +212,16 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 	if len(arms) > 0 {
 		pg.Baseline = arms[0]
 	}
+	// a run that ends mid-year: its "final year" is the last steps_per_year
+	// steps, which span two calendar years (as the charts' notes say)
+	if f := r.aggLong(sim.Final); f != aggLong[sim.Final] {
+		pg.FinalYear = f
+	}
 	if len(figs) > 0 && figs[0].name == "value_added" && figs[0].caption != "" {
 		pg.Headline = "Value added in the final year: " + figs[0].caption
+		if pg.FinalYear != "" {
+			pg.Headline = "Value added at the end of the run, " + pg.FinalYear + ": " + figs[0].caption
+		}
 	} else if len(figs) > 0 {
 		// a sweep leads with where each arm beats the first, not with the
 		// first arm's level: over a key that only another arm uses, that
@@ -1044,7 +1053,7 @@ nav a { margin-right: 1em; }
 {{end}}</table></div></details>{{end}}
 
 {{if .Summary}}<h2 id="summary">Summary by arm</h2>
-<p class="meaning">Mean over replications [95% CI] of each run's figure: the final year's mean for levels, the mean over the run for rates, the total for counts (column "per run").</p>
+<p class="meaning">Mean over replications [95% CI] of each run's figure: the final year's mean for levels, the mean over the run for rates, the total for counts (column "per run").{{with .FinalYear}} Here "final year" is the {{.}}.{{end}}</p>
 {{range $b := .SummaryBlocks}}<div class="scroll"><table>
 <tr><th>metric</th><th>unit</th><th>per run</th>{{range $i, $a := $b.Arms}}<th>{{$a}}{{if $b.N}}{{with index $b.N $i}}<br><span class="meaning">n = {{.}}</span>{{end}}{{end}}</th>{{end}}</tr>
 {{range $b.Rows}}<tr><td><b>{{.Metric}}</b>{{if .Meaning}}<br><span class="meaning">{{.Meaning}}</span>{{end}}</td><td>{{.Unit}}</td><td>{{.Figure}}</td>{{range .Cells}}<td class="num">{{.Text}}</td>{{end}}</tr>
