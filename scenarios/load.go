@@ -1132,6 +1132,11 @@ func (l *loader) resolve(f *file) *Scenario {
 		return nil
 	}
 	s := &Scenario{Name: f.name, Run: DefaultRun(), Sweep: DefaultSweep(), Output: DefaultOutput()}
+	if !f.src.preset {
+		// as Load sets it after: the trials of the swept values below
+		// tell the file's own events from those it extends by it
+		s.Source = f.src.name
+	}
 	var arms []*armSpec
 	var events []eventSpec
 	var eventAt []eventLoc

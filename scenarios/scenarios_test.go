@@ -1231,6 +1231,24 @@ func TestSweepEventHint(t *testing.T) {
 	}
 }
 
+// The same hint when the file's own design has the point, found as the
+// file is loaded (the trial of each swept value, before Load knows the
+// file's name): it said 'write inherit_events = false ... to drop the
+// events of the files it extends' of an event the file itself holds.
+func TestSweepEventHintOnLoad(t *testing.T) {
+	dir := t.TempDir()
+	own := writeIn(t, dir, "own.toml", "[[event]]\nyear = 2010\n[event.policy]\nautonomy = 0.5\n[sweep]\nmethod = \"grid\"\n[sweep.values]\n\"run.steps\" = [8, 92]\n")
+	_, err := Load(own)
+	if err == nil || !strings.Contains(err.Error(), "remove the [[event]]") || strings.Contains(err.Error(), "inherit_events") {
+		t.Errorf("a swept point ending before the file's own event: %v, want: remove it", err)
+	}
+	writeIn(t, dir, "ext.toml", "extends = \"own.toml\"\n")
+	ext := writeIn(t, dir, "ext2.toml", "extends = \"ext.toml\"\n[sweep]\nmethod = \"grid\"\n[sweep.values]\n\"run.steps\" = [8, 92]\n")
+	if _, err := Load(ext); err == nil || !strings.Contains(err.Error(), "inherit_events = false") {
+		t.Errorf("a swept point ending before an inherited event: %v, want inherit_events = false", err)
+	}
+}
+
 // A misspelt method is reported once, at its line: not also as a "grid"
 // the file never wrote, taking [sweep.ranges] it cannot.
 func TestSweepBadMethodReportedOnce(t *testing.T) {
