@@ -126,6 +126,11 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/missing_names.toml:5: sector[2].name = "NaN": pandas and R read it as a missing value: choose another name`,
 			`testdata/bad/missing_names.toml:9: arm[1].name = "NA": pandas and R read it as a missing value: choose another arm name`,
 		}},
+		// a Windows path in a "..." string: \t and \n are escapes, and the
+		// folder would be named with a tab and a line break
+		{"windows path", "windows_path.toml", []string{
+			`testdata/bad/windows_path.toml:2: output.dir = "C:\temp\new": must not contain a tab, line break or other control character (in a "..." string a backslash starts an escape: \t is a tab, \n a line break): write a Windows path in single quotes, 'C:\data\run1', or with forward slashes, "C:/data/run1"`,
+		}},
 		{"syntax", "syntax.toml", []string{
 			"testdata/bad/syntax.toml:3: syntax error: expected value but found '=' instead",
 		}},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/ipsim/ipsim/agents"
 )
@@ -133,6 +134,9 @@ func numberHint(v any, whole bool) string {
 	return fmt.Sprintf(" (write it as a TOML number: %s)", strconv.FormatFloat(x, 'g', -1, 64))
 }
 
+// windowsPath says how to write a Windows path in TOML.
+const windowsPath = `write a Windows path in single quotes, 'C:\data\run1', or with forward slashes, "C:/data/run1"`
+
 // assign converts a decoded TOML value to the field's type, checks it
 // against the field's tags and stores it in dst. It returns why v is not
 // allowed, or "" on success (dst is left unchanged on failure).
@@ -189,6 +193,11 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 		}
 		if vals := enumValues(sf); vals != nil && !slices.Contains(vals, s) {
 			return "must be one of " + quoteList(vals) + didYouMean(s, vals)
+		}
+		if sf.Tag.Get("unit") == "path" && strings.ContainsFunc(s, unicode.IsControl) {
+			// "C:\temp\new" reads as C:, a tab, emp, a line break, ew:
+			// the folder would be created under that name
+			return `must not contain a tab, line break or other control character (in a "..." string a backslash starts an escape: \t is a tab, \n a line break): ` + windowsPath
 		}
 		dst.SetString(s)
 	case reflect.Slice:
