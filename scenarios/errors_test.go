@@ -134,6 +134,20 @@ func TestBadFiles(t *testing.T) {
 		{"syntax", "syntax.toml", []string{
 			"testdata/bad/syntax.toml:3: syntax error: expected value but found '=' instead",
 		}},
+		// what the parser says of a Windows path, a word processor's
+		// quotes, a decimal comma or YAML's colon, with what to write
+		{"escape in a path", "syntax_escape.toml", []string{
+			`testdata/bad/syntax_escape.toml:2: syntax error: invalid escape in string '\d' (in a "..." string a backslash starts an escape: write a Windows path in single quotes, 'C:\data\run1', or with forward slashes, "C:/data/run1")`,
+		}},
+		{"curly quotes", "syntax_quotes.toml", []string{
+			"testdata/bad/syntax_quotes.toml:2: syntax error: expected value but found '“' instead (a curly quote, as word processors type them: TOML takes straight quotes, \"results\" or 'results')",
+		}},
+		{"decimal comma", "syntax_comma.toml", []string{
+			"testdata/bad/syntax_comma.toml:2: syntax error: expected a top-level item to end with a newline, comment, or EOF, but got ',' instead (TOML numbers have no commas: 0.5, not 0,5; 1000, not 1,000)",
+		}},
+		{"colon for =", "syntax_colon.toml", []string{
+			"testdata/bad/syntax_colon.toml:2: syntax error: expected '.' or '=', but got ':' instead (write key = value: TOML takes =, not :)",
+		}},
 		// the line of the header, not the next one, where the parser
 		// stopped
 		{"header without its bracket", "syntax_header.toml", []string{
@@ -345,6 +359,7 @@ func TestBadSets(t *testing.T) {
 			`--set: run.steps = "01000000": must be an integer in [1, 10000000] (write it as a TOML number: 1000000)`,
 			`--set: run.seed = "99999999999999999999": must be an integer in [0, 9223372036854775807]`,
 		}},
+		{"curly quotes", []string{"policy.promotion_basis=\u201cresults\u201d"}, []string{"--set: policy.promotion_basis = \"\u201cresults\u201d\": must be one of \"results\", \"reports\", \"seniority\" (did you mean \"results\"?)"}},
 		{"negative seed", []string{"run.seed=-4"}, []string{"--set: run.seed = -4: must be in [0, 9223372036854775807]"}},
 		{"table value", []string{"run={steps=3}"}, []string{"--set: run: must be a number, a string, true or false, or a list of names, not a table or other value"}},
 		{"unknown arm", []string{"arm.centralised.policy.autonomy=0.2"}, []string{`--set: arm.centralised.policy.autonomy = 0.2: unknown arm "centralised" (did you mean "centralized"?); arms: coordinated_autonomy, centralized, laissez_faire`}},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -355,6 +356,8 @@ func (l *loader) parse(name, id, defaultName, dir string, data []byte, preset bo
 				// a list or inline table left open: the line is where
 				// the parser noticed, the next key or table
 				reason += fmt.Sprintf(" (inside the value that opens on line %d: is a closing bracket or a comma missing?)", n)
+			default:
+				reason += syntaxHint(pe.Message, lineText(text, line))
 			}
 			l.ps.add(Problem{File: name, Line: line, Reason: reason})
 		} else {
@@ -366,6 +369,39 @@ func (l *loader) parse(name, id, defaultName, dir string, data []byte, preset bo
 		raw: raw, keys: md.Keys(), preset: preset}
 	l.files[id] = f
 	return f
+}
+
+// syntaxHint says what to write for the syntax errors that a Windows
+// path, text pasted from a word processor, a decimal comma or a YAML
+// habit cause: the parser's own words name a character, not the cause.
+func syntaxHint(msg, line string) string {
+	switch {
+	case strings.HasPrefix(msg, "invalid escape in string") || strings.Contains(msg, "hexadecimal digits after '\\"):
+		return ` (in a "..." string a backslash starts an escape: ` + windowsPath + ")"
+	case strings.ContainsAny(msg, "\u201c\u201d\u2018\u2019"):
+		return ` (a curly quote, as word processors type them: TOML takes straight quotes, "results" or 'results')`
+	case strings.HasSuffix(msg, "but got ',' instead") && decimalComma.MatchString(line):
+		return " (TOML numbers have no commas: 0.5, not 0,5; 1000, not 1,000)"
+	case strings.HasSuffix(msg, "but got ':' instead"):
+		return " (write key = value: TOML takes =, not :)"
+	}
+	return ""
+}
+
+// decimalComma matches a number written with a comma: 0,5 or 1,000.
+var decimalComma = regexp.MustCompile(`=\s*[-+]?[0-9]+,[0-9]`)
+
+// lineText is line n (from 1) of text.
+func lineText(text string, n int) string {
+	for i := 1; i < n; i++ {
+		_, rest, ok := strings.Cut(text, "\n")
+		if !ok {
+			return ""
+		}
+		text = rest
+	}
+	line, _, _ := strings.Cut(text, "\n")
+	return line
 }
 
 // syntaxLine is the line of syntax error pe in text: that of the byte it

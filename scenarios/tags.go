@@ -192,7 +192,8 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 			return "must be " + allows(sf)
 		}
 		if vals := enumValues(sf); vals != nil && !slices.Contains(vals, s) {
-			return "must be one of " + quoteList(vals) + didYouMean(s, vals)
+			// “results” pasted into --set arrives with its curly quotes
+			return "must be one of " + quoteList(vals) + didYouMean(strings.Trim(s, "\u201c\u201d\u2018\u2019\"'"), vals)
 		}
 		if sf.Tag.Get("unit") == "path" && strings.ContainsFunc(s, unicode.IsControl) {
 			// "C:\temp\new" reads as C:, a tab, emp, a line break, ew:
