@@ -148,6 +148,16 @@ func TestBadFiles(t *testing.T) {
 		{"colon for =", "syntax_colon.toml", []string{
 			"testdata/bad/syntax_colon.toml:2: syntax error: expected '.' or '=', but got ':' instead (write key = value: TOML takes =, not :)",
 		}},
+		// a key or table given twice: which one, and where the first is
+		{"key twice", "syntax_duplicate_key.toml", []string{
+			"testdata/bad/syntax_duplicate_key.toml:4: syntax error: policy.autonomy is set twice (first on line 2): keep one",
+		}},
+		{"table twice", "syntax_duplicate_table.toml", []string{
+			"testdata/bad/syntax_duplicate_table.toml:7: syntax error: [world] appears twice (first on line 1): put its keys under one [world]",
+		}},
+		{"arm key twice", "syntax_duplicate_arm_key.toml", []string{
+			"testdata/bad/syntax_duplicate_arm_key.toml:10: syntax error: arm.policy.autonomy is set twice (first on line 9): keep one",
+		}},
 		// the line of the header, not the next one, where the parser
 		// stopped
 		{"header without its bracket", "syntax_header.toml", []string{

@@ -356,6 +356,8 @@ func (l *loader) parse(name, id, defaultName, dir string, data []byte, preset bo
 				// a list or inline table left open: the line is where
 				// the parser noticed, the next key or table
 				reason += fmt.Sprintf(" (inside the value that opens on line %d: is a closing bracket or a comma missing?)", n)
+			case strings.HasPrefix(pe.Message, "Key '") && strings.HasSuffix(pe.Message, "' has already been defined."):
+				reason = "syntax error: " + twice(text, line, strings.TrimSuffix(strings.TrimPrefix(pe.Message, "Key '"), "' has already been defined."))
 			default:
 				reason += syntaxHint(pe.Message, lineText(text, line))
 			}
@@ -386,6 +388,36 @@ func syntaxHint(msg, line string) string {
 		return " (write key = value: TOML takes =, not :)"
 	}
 	return ""
+}
+
+// twice explains key, defined again on line n: the parser says "Key
+// 'world' has already been defined." of a table and a key alike, and not
+// where the first one is. That is the nearest line above n that sets the
+// key's last part or opens the table (a key is defined twice within one
+// table, and nothing of another table comes between).
+func twice(text string, n int, key string) string {
+	last := key[strings.LastIndex(key, ".")+1:]
+	table := strings.HasPrefix(strings.TrimSpace(lineText(text, n)), "[")
+	lines := strings.Split(text, "\n")
+	first := 0
+	for i := min(n, len(lines)) - 2; i >= 0 && first == 0; i-- {
+		l := strings.TrimSpace(strings.TrimPrefix(lines[i], "\ufeff"))
+		if table {
+			if h := strings.Trim(l, "[] \t\r"); strings.HasPrefix(l, "[") && strings.ReplaceAll(h, " ", "") == key {
+				first = i + 1
+			}
+		} else if k, _, ok := strings.Cut(l, "="); ok && (strings.Trim(strings.TrimSpace(k), `"'`) == last || strings.HasSuffix(key, "."+strings.TrimSpace(k))) {
+			first = i + 1
+		}
+	}
+	where := ""
+	if first > 0 {
+		where = fmt.Sprintf(" (first on line %d)", first)
+	}
+	if table {
+		return fmt.Sprintf("[%s] appears twice%s: put its keys under one [%s]", key, where, key)
+	}
+	return fmt.Sprintf("%s is set twice%s: keep one", key, where)
 }
 
 // decimalComma matches a number written with a comma: 0,5 or 1,000.
