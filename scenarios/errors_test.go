@@ -99,6 +99,16 @@ func TestBadFiles(t *testing.T) {
 		{"section key at the top", "toplevel.toml", []string{
 			"testdata/bad/toplevel.toml:2: replicatons = 3: unknown key (did you mean run.replications? keys go under their [run] section)",
 		}},
+		// TOML reads a key below a [section] header as that section's:
+		// name, description, extends and inherit_events go above the first
+		{"top-level key below a section", "toplevel_after.toml", []string{
+			`testdata/bad/toplevel_after.toml:3: run.name = "my_run": unknown key (name is a top-level key: write it above the first [section]; below [run], TOML reads it as run.name)`,
+			`testdata/bad/toplevel_after.toml:4: run.description = "a test": unknown key (description is a top-level key: write it above the first [section]; below [run], TOML reads it as run.description)`,
+			`testdata/bad/toplevel_after.toml:8: world.extends = "centralized": unknown key (extends is a top-level key: write it above the first [section]; below [world], TOML reads it as world.extends)`,
+			`testdata/bad/toplevel_after.toml:9: world.inherit_events = false: unknown key (inherit_events is a top-level key: write it above the first [section]; below [world], TOML reads it as world.inherit_events)`,
+			`testdata/bad/toplevel_after.toml:14: event[1].name = "y": unknown key (name is a top-level key: write it above the first [section]; below [[event]], TOML reads it as event[1].name)`,
+			`testdata/bad/toplevel_after.toml:18: sweep.values."description" = "z": not a swept key (description is a top-level key: write it above the first [section]; below [sweep.values], TOML reads it as sweep.values."description")`,
+		}},
 		{"negative seed", "seed.toml", []string{
 			"testdata/bad/seed.toml:2: run.seed = -1: must be in [0, 9223372036854775807]",
 		}},

@@ -218,7 +218,11 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 			case "instrument":
 				l.ps.add(a.problem(k, v, "events cannot change the instrument table (declare it in [[instrument]]; change policy.toolbox to change the tools in use)"))
 			default:
-				l.ps.add(a.problem(k, v, "unknown key"+eventKeyHint(k)))
+				hint := topKeyHint(k, a)
+				if hint == "" {
+					hint = eventKeyHint(k)
+				}
+				l.ps.add(a.problem(k, v, "unknown key"+hint))
 			}
 		}
 		if _, has := m["year"]; !has {

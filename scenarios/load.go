@@ -238,7 +238,7 @@ func (a at) entry(k string, n int) at {
 func (a at) header(k string) string {
 	var segs []string
 	for _, s := range append(slices.Clip(a.path), k) {
-		if !strings.HasPrefix(s, "#") {
+		if s != "" && !strings.HasPrefix(s, "#") {
 			segs = append(segs, s)
 		}
 	}
@@ -599,7 +599,10 @@ func (l *loader) applyStruct(rv reflect.Value, m map[string]any, a at, set func(
 		v := m[k]
 		i, ok := fieldByKey(t, k)
 		if !ok {
-			hint := otherSectionHint(k, t, a)
+			hint := topKeyHint(k, a)
+			if hint == "" {
+				hint = otherSectionHint(k, t, a)
+			}
 			if hint == "" {
 				hint = didYouMean(k, keysOf(t))
 			}
@@ -1114,6 +1117,20 @@ func sectionHint(k string) string {
 	}
 	sec, _, _ := strings.Cut(key, ".")
 	return fmt.Sprintf(" (did you mean %s? keys go under their [%s] section)", key, sec)
+}
+
+// topKeyHint explains a top-level key (name, description, extends,
+// inherit_events) found in the table at a: written below a [section]
+// header, TOML reads it as a key of that section.
+func topKeyHint(k string, a at) string {
+	if len(a.path) == 0 || !slices.Contains([]string{"name", "description", "extends", "inherit_events"}, k) {
+		return ""
+	}
+	h := "[" + a.header("") + "]"
+	if strings.HasPrefix(a.path[len(a.path)-1], "#") {
+		h = "[" + h + "]" // [[event]], [[sector]]
+	}
+	return fmt.Sprintf(" (%s is a top-level key: write it above the first [section]; below %s, TOML reads it as %s)", k, h, a.key(k))
 }
 
 // otherSectionHint suggests, for key k unknown in the section of type t

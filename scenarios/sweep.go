@@ -176,6 +176,11 @@ func (l *loader) unquotedKeys(ta at, part string, path []string, t map[string]an
 func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 	located := make(map[string]at) // the table of each key swept, for Point
 	for _, sk := range keys {
+		if _, list := sk.v.([]any); !list && topKeyHint(sk.key, sk.a) != "" {
+			// description = "..." appended below [sweep.values]
+			l.ps.add(sk.problem(sk.v, "not a swept key"+topKeyHint(sk.key, sk.a)))
+			continue
+		}
 		if why := reservedKey(sk.key); why != "" {
 			l.ps.add(sk.problem(sk.v, "cannot be swept: "+why))
 			continue
