@@ -109,6 +109,14 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/toplevel_after.toml:14: event[1].name = "y": unknown key (name is a top-level key: write it above the first [section]; below [[event]], TOML reads it as event[1].name)`,
 			`testdata/bad/toplevel_after.toml:18: sweep.values."description" = "z": not a swept key (description is a top-level key: write it above the first [section]; below [sweep.values], TOML reads it as sweep.values."description")`,
 		}},
+		// a share written as a percentage: say so where the value / 100 is
+		// allowed (150 for mobility is not a percentage of anything allowed)
+		{"percent for a share", "percent.toml", []string{
+			"testdata/bad/percent.toml:2: world.tax_rate = 3: must be in [0, 1] (a share, not a percentage: for 3%, write 0.03)",
+			"testdata/bad/percent.toml:5: policy.autonomy = 85: must be in [0, 1] (a share, not a percentage: for 85%, write 0.85)",
+			"testdata/bad/percent.toml:6: policy.mobility = 150: must be in [0, 1]",
+			"testdata/bad/percent.toml:12: event[1].shock.demand = -20: must be in (-1, 100] (a relative change, not a percentage: for -20%, write -0.2)",
+		}},
 		{"negative seed", "seed.toml", []string{
 			"testdata/bad/seed.toml:2: run.seed = -1: must be in [0, 9223372036854775807]",
 		}},

@@ -383,7 +383,7 @@ func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Eve
 				}
 			}
 			if r := shockRange(); !r.Contains(sh.Demand) || sh.Demand != sh.Demand {
-				l.ps.add(Problem{File: s.Source, Key: fmt.Sprintf("event[%d].shock.demand", i+1), Value: fmtNum(sh.Demand), Reason: "must be " + r.String()})
+				l.ps.add(Problem{File: s.Source, Key: fmt.Sprintf("event[%d].shock.demand", i+1), Value: fmtNum(sh.Demand), Reason: "must be " + r.String() + percentHint("relative change", r, sh.Demand)})
 			}
 		}
 		e.Shocks = slices.Clone(ev.Shocks)

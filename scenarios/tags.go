@@ -134,6 +134,27 @@ func numberHint(v any, whole bool) string {
 	return fmt.Sprintf(" (write it as a TOML number: %s)", strconv.FormatFloat(x, 'g', -1, 64))
 }
 
+// percentHint says, of a value x out of range r, that a share or a
+// relative change is not written as a percentage, when x looks like one
+// (tax_rate = 3 for 3%, autonomy = 85, a shock of -20): a number beyond
+// ±2 whose hundredth r allows.
+func percentHint(unit string, r agents.Range, x float64) string {
+	kind := ""
+	switch {
+	case strings.HasPrefix(unit, "share"):
+		kind = "a share"
+	case unit == "probability":
+		kind = "a probability"
+	case unit == "relative change":
+		kind = "a relative change"
+	}
+	if kind == "" || math.Abs(x) <= 2 || math.Abs(x) > 100 || !r.Contains(x/100) {
+		return "" // 1.5 or 2 for a share is more likely a slip than a percentage
+	}
+	pct := strconv.FormatFloat(x, 'g', -1, 64)
+	return fmt.Sprintf(" (%s, not a percentage: for %s%%, write %s)", kind, pct, strconv.FormatFloat(x/100, 'g', -1, 64))
+}
+
 // windowsPath says how to write a Windows path in TOML.
 const windowsPath = `write a Windows path in single quotes, 'C:\data\run1', or with forward slashes, "C:/data/run1"`
 
@@ -156,7 +177,7 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 			return "must be a finite " + strings.TrimPrefix(allows(sf), "a ")
 		}
 		if !fieldRange(sf).Contains(x) {
-			return "must be " + fieldRange(sf).String()
+			return "must be " + fieldRange(sf).String() + percentHint(sf.Tag.Get("unit"), fieldRange(sf), x)
 		}
 		dst.SetFloat(x)
 	case reflect.Int, reflect.Int64:
