@@ -67,6 +67,13 @@ func TestBadFiles(t *testing.T) {
 		{"extends missing file", "missing_extends.toml", []string{
 			`testdata/bad/missing_extends.toml:1: extends = "no_such_file.toml": cannot read testdata/bad/no_such_file.toml: no such file`,
 		}},
+		// a preset's name with .toml is a file, and there is none
+		{"extends a preset as a file", "extends_preset_file.toml", []string{
+			`testdata/bad/extends_preset_file.toml:1: extends = "centralized.toml": cannot read testdata/bad/centralized.toml: no such file (centralized is a preset: write extends = "centralized", without .toml)`,
+		}},
+		{"preset as a file", "centralized.toml", []string{
+			`testdata/bad/centralized.toml: cannot read scenario: no such file (centralized is a preset: give its name, centralized, without .toml)`,
+		}},
 		{"extends unknown preset", "unknown_extends.toml", []string{
 			`testdata/bad/unknown_extends.toml:1: extends = "defualt": no preset or file of that name (did you mean "default"?); presets: ` + presetList,
 		}},

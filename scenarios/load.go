@@ -294,7 +294,11 @@ func (l *loader) loadPath(path string) *Scenario {
 	}
 	data, err := l.read(path)
 	if err != nil {
-		l.ps.add(Problem{File: path, Reason: "cannot read scenario: " + readReason(err)})
+		reason := "cannot read scenario: " + readReason(err)
+		if p := presetFile(path); p != "" && errors.Is(err, fs.ErrNotExist) {
+			reason += fmt.Sprintf(" (%s is a preset: give its name, %s, without .toml)", p, p)
+		}
+		l.ps.add(Problem{File: path, Reason: reason})
 		return nil
 	}
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
@@ -318,6 +322,16 @@ func (l *loader) loadPath(path string) *Scenario {
 		slices.Sort(s.where.extends)
 	}
 	return s
+}
+
+// presetFile is the preset that path names as a file (centralized.toml,
+// presets/centralized.toml), or "".
+func presetFile(path string) string {
+	base, ok := strings.CutSuffix(filepath.Base(path), ".toml")
+	if !ok || !slices.Contains(presetNames(), base) {
+		return ""
+	}
+	return base
 }
 
 func readReason(err error) string {
@@ -528,6 +542,9 @@ func (l *loader) chain(f *file) []*file {
 			data, err := l.read(path)
 			if err != nil {
 				reason := "cannot read " + path + ": " + readReason(err)
+				if p := presetFile(target); p != "" && errors.Is(err, fs.ErrNotExist) {
+					reason += fmt.Sprintf(" (%s is a preset: write extends = %q, without .toml)", p, p)
+				}
 				if isName(target) && errors.Is(err, fs.ErrNotExist) {
 					// not a preset, and no file of that name (a folder or
 					// an unreadable file is told what it is)
