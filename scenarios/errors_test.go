@@ -142,6 +142,14 @@ func TestBadFiles(t *testing.T) {
 		{"shared mistake with a sweep", "toolbox_sweep.toml", []string{
 			`testdata/bad/toolbox_sweep.toml:3: policy.toolbox = ["subsidies"]: unknown instrument "subsidies" (did you mean "subsidy"?)`,
 		}},
+		// points left out: not "= 0" at the [sweep.ranges] header, but
+		// missing, at [sweep], and what it is
+		{"sampler without points", "sweep_no_points.toml", []string{
+			"testdata/bad/sweep_no_points.toml:2: sweep.points = <missing>: required by sobol: add points = N (at least 1) under [sweep], the base sample size (the design has N x 3 points for 1 swept key)",
+		}},
+		{"sampler with 0 points", "sweep_zero_points.toml", []string{
+			"testdata/bad/sweep_zero_points.toml:3: sweep.points = 0: must be >= 1 for a sampler",
+		}},
 		{"sweep values", "sweep_values.toml", []string{
 			`testdata/bad/sweep_values.toml:4: sweep.values."policy.autonmy" = [0.1, 0.5, 0.9]: unknown key (did you mean "policy.autonomy"?)`,
 			`testdata/bad/sweep_values.toml:5: sweep.values."world.heterogeneity" = 0.5: listed twice: the grid would run its points twice`,

@@ -353,6 +353,22 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 		file, line := place("method")
 		l.ps.add(Problem{File: file, Line: line, Key: "sweep.method", Value: tomlString(s.Sweep.Method),
 			Reason: "samplers take [sweep.ranges]; [sweep.values] need method = \"grid\"" + keysIn(file)})
+	case s.Sweep.Method != "grid" && len(s.Sweep.Ranges) > 0 && s.Sweep.Points < 1 && !l.ps.about("sweep.points") && l.sweepAt["points"].src == nil:
+		// left out: "= 0" at [sweep.ranges] would be a value nobody wrote
+		what := "the number of points drawn"
+		k, keys := len(s.Sweep.Ranges), "keys"
+		if k == 1 {
+			keys = "key"
+		}
+		switch s.Sweep.Method {
+		case "sobol":
+			what = fmt.Sprintf("the base sample size (the design has N x %d points for %d swept %s)", k+2, k, keys)
+		case "morris":
+			what = fmt.Sprintf("the number of trajectories (the design has N x %d points for %d swept %s)", k+1, k, keys)
+		}
+		sw := at{src: sa.src, path: []string{"sweep"}}
+		l.ps.add(Problem{File: sa.src.name, Line: sw.line(""), Key: "sweep.points", Value: "<missing>",
+			Reason: fmt.Sprintf("required by %s: add points = N (at least 1) under [sweep], %s", s.Sweep.Method, what)})
 	case s.Sweep.Method != "grid" && len(s.Sweep.Ranges) > 0 && s.Sweep.Points < 1 && !l.ps.about("sweep.points"):
 		file, line := place("points")
 		l.ps.add(Problem{File: file, Line: line, Key: "sweep.points", Value: fmt.Sprint(s.Sweep.Points),
