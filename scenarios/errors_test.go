@@ -182,6 +182,23 @@ func TestBadFiles(t *testing.T) {
 			"testdata/bad/syntax_colon.toml:2: syntax error: expected '.' or '=', but got ':' instead (write key = value: TOML takes =, not :)",
 		}},
 		// a key or table given twice: which one, and where the first is
+		// a bare word where a value goes: a string without its quotes,
+		// a boolean as Python or YAML write it, a float without its 0
+		{"string without quotes", "syntax_bare.toml", []string{
+			`testdata/bad/syntax_bare.toml:2: syntax error: expected value but found "results" instead (a string needs quotes: "results")`,
+		}},
+		{"string of words without quotes", "syntax_bare_words.toml", []string{
+			`testdata/bad/syntax_bare_words.toml:1: syntax error: expected value but found "my" instead (a string needs quotes: "my first run")`,
+		}},
+		{"boolean in capitals", "syntax_true.toml", []string{
+			`testdata/bad/syntax_true.toml:2: syntax error: expected value but found "True" instead (TOML booleans are true and false, in lower case)`,
+		}},
+		{"yes for true", "syntax_yes.toml", []string{
+			`testdata/bad/syntax_yes.toml:2: syntax error: expected value but found "yes" instead (TOML booleans are true and false, in lower case)`,
+		}},
+		{"float without its 0", "syntax_leading_dot.toml", []string{
+			`testdata/bad/syntax_leading_dot.toml:2: syntax error: floats must start with a digit, not '.' (write 0.5, not .5)`,
+		}},
 		{"key twice", "syntax_duplicate_key.toml", []string{
 			"testdata/bad/syntax_duplicate_key.toml:4: syntax error: policy.autonomy is set twice (first on line 2): keep one",
 		}},

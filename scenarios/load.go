@@ -400,6 +400,25 @@ func syntaxHint(msg, line string) string {
 		return " (TOML numbers have no commas: 0.5, not 0,5; 1000, not 1,000)"
 	case strings.HasSuffix(msg, "but got ':' instead"):
 		return " (write key = value: TOML takes =, not :)"
+	case strings.HasPrefix(msg, "floats must start with a digit"):
+		return " (write 0.5, not .5)"
+	}
+	if w, ok := strings.CutPrefix(msg, `expected value but found "`); ok {
+		w = strings.TrimSuffix(w, `" instead`)
+		switch strings.ToLower(w) {
+		case "true", "false", "yes", "no", "on", "off":
+			return " (TOML booleans are true and false, in lower case)"
+		}
+		if isName(w) {
+			// the whole value, not its first word: name = my run
+			if _, v, ok := strings.Cut(line, "="); ok {
+				v, _, _ = strings.Cut(v, "#")
+				if v = strings.TrimSpace(v); strings.HasPrefix(v, w) && !strings.ContainsAny(v, `"\`) {
+					w = v
+				}
+			}
+			return fmt.Sprintf(" (a string needs quotes: %q)", w)
+		}
 	}
 	return ""
 }
