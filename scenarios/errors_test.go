@@ -262,7 +262,7 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/table_entry.toml:16: instrument[2].name = "subsidy": duplicate name: instrument[1] has it too`,
 		}},
 		{"arms", "arms.toml", []string{
-			`testdata/bad/arms.toml:5: arm[2].name = "a": duplicate arm name`,
+			`testdata/bad/arms.toml:5: arm[2].name = "a": duplicate arm name: arm[1], line 2, has it too: give each arm its own name`,
 			`testdata/bad/arms.toml:8: arm[3].name = "b.c": must be a name of ASCII letters, digits, '_' and '-'`,
 			"testdata/bad/arms.toml:10: arm[4].name = <missing>: required",
 			`testdata/bad/arms.toml:12: arm[4].label = "x": unknown key`,

@@ -22,7 +22,7 @@ func (l *loader) parseArms(arms []*armSpec, v any, f *file) []*armSpec {
 	if !ok {
 		return arms
 	}
-	seen := make(map[string]bool)
+	seen := make(map[string]int) // arm name -> its entry, from 1
 	for i, m := range entries {
 		a := top.entry("arm", i+1)
 		name, ok := m["name"].(string)
@@ -45,8 +45,9 @@ func (l *loader) parseArms(arms []*armSpec, v any, f *file) []*armSpec {
 			l.ps.add(a.problem("name", name, "pandas and R read it as a missing value: choose another arm name"))
 			continue
 		}
-		if seen[name] {
-			l.ps.add(a.problem("name", name, "duplicate arm name"))
+		if j, dup := seen[name]; dup {
+			first := top.entry("arm", j)
+			l.ps.add(a.problem("name", name, fmt.Sprintf("duplicate arm name: arm[%d], line %d, has it too: give each arm its own name", j, first.line("name"))))
 			continue
 		}
 		if i := slices.IndexFunc(arms, func(s *armSpec) bool { return s.name != name && strings.EqualFold(s.name, name) }); i >= 0 {
@@ -54,7 +55,7 @@ func (l *loader) parseArms(arms []*armSpec, v any, f *file) []*armSpec {
 			l.ps.add(a.problem("name", name, fmt.Sprintf("differs from arm %q only in case, and the charts named after arms would overwrite each other on macOS and Windows: choose another arm name", arms[i].name)))
 			continue
 		}
-		seen[name] = true
+		seen[name] = i + 1
 		la := at{src: a.src, path: a.path, display: "arm." + name}
 		for _, k := range sortedKeys(m) {
 			if !slices.Contains(armKeys, k) {
