@@ -419,6 +419,11 @@ func TestBadSets(t *testing.T) {
 			`--set: run.steps = "01000000": must be an integer in [1, 10000000] (write it as a TOML number: 1000000)`,
 			`--set: run.seed = "99999999999999999999": must be an integer in [0, 9223372036854775807]`,
 		}},
+		// the abbreviations and other names of the samplers
+		{"method abbreviations", []string{"sweep.method=LHS", "sweep.method=saltelli"}, []string{
+			`--set: sweep.method = "LHS": must be one of "grid", "latin_hypercube", "halton", "sobol", "morris" (did you mean "latin_hypercube"?)`,
+			`--set: sweep.method = "saltelli": must be one of "grid", "latin_hypercube", "halton", "sobol", "morris" (did you mean "sobol"?)`,
+		}},
 		{"curly quotes", []string{"policy.promotion_basis=\u201cresults\u201d"}, []string{"--set: policy.promotion_basis = \"\u201cresults\u201d\": must be one of \"results\", \"reports\", \"seniority\" (did you mean \"results\"?)"}},
 		{"negative seed", []string{"run.seed=-4"}, []string{"--set: run.seed = -4: must be in [0, 9223372036854775807]"}},
 		{"table value", []string{"run={steps=3}"}, []string{"--set: run: must be a number, a string, true or false, or a list of names, not a table or other value"}},

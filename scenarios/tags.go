@@ -155,6 +155,14 @@ func percentHint(unit string, r agents.Range, x float64) string {
 	return fmt.Sprintf(" (%s, not a percentage: for %s%%, write %s)", kind, pct, strconv.FormatFloat(x/100, 'g', -1, 64))
 }
 
+// enumAliases are other names of enum values, which no spelling
+// distance finds: the samplers' abbreviations and authors.
+var enumAliases = map[string]string{
+	"lhs": "latin_hypercube", "lhc": "latin_hypercube", "latin": "latin_hypercube",
+	"saltelli": "sobol", "elementary_effects": "morris", "ee": "morris",
+	"factorial": "grid", "full_factorial": "grid",
+}
+
 // windowsPath says how to write a Windows path in TOML.
 const windowsPath = `write a Windows path in single quotes, 'C:\data\run1', or with forward slashes, "C:/data/run1"`
 
@@ -214,7 +222,11 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 		}
 		if vals := enumValues(sf); vals != nil && !slices.Contains(vals, s) {
 			// “results” pasted into --set arrives with its curly quotes
-			return "must be one of " + quoteList(vals) + didYouMean(strings.Trim(s, "\u201c\u201d\u2018\u2019\"'"), vals)
+			hint := didYouMean(strings.Trim(s, "\u201c\u201d\u2018\u2019\"'"), vals)
+			if a, ok := enumAliases[strings.ToLower(s)]; ok && hint == "" && slices.Contains(vals, a) {
+				hint = fmt.Sprintf(" (did you mean %q?)", a)
+			}
+			return "must be one of " + quoteList(vals) + hint
 		}
 		if sf.Tag.Get("unit") == "path" && strings.ContainsFunc(s, unicode.IsControl) {
 			// "C:\temp\new" reads as C:, a tab, emp, a line break, ew:
