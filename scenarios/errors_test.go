@@ -124,6 +124,12 @@ func TestBadFiles(t *testing.T) {
 			"testdata/bad/percent.toml:6: policy.mobility = 150: must be in [0, 1]",
 			"testdata/bad/percent.toml:12: event[1].shock.demand = -20: must be in (-1, 100] (a relative change, not a percentage: for -20%, write -0.2)",
 		}},
+		// a date where a year goes: echoed as written, told to give the year
+		{"dates", "dates.toml", []string{
+			"testdata/bad/dates.toml:2: run.start_year = 2000-01-01: must be an integer in [1, 9999] (a date: write the year, 2000)",
+			"testdata/bad/dates.toml:5: event[1].year = 2005-07-01: must be a calendar year (an integer) within the run (a date: write the year, 2005)",
+			"testdata/bad/dates.toml:8: output.dir = 2024-03-05T10:00:00: must be a string",
+		}},
 		{"negative seed", "seed.toml", []string{
 			"testdata/bad/seed.toml:2: run.seed = -1: must be in [0, 9223372036854775807]",
 		}},

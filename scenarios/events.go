@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/ipsim/ipsim/agents"
@@ -141,7 +142,11 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 				// message (a run that starts in 9999 goes on past it).
 				y, isInt := v.(int64)
 				if !isInt || y < math.MinInt32 || y > math.MaxInt32 {
-					l.ps.add(a.problem(k, v, "must be a calendar year (an integer) within the run"))
+					hint := ""
+					if t, ok := v.(time.Time); ok && t.Location().String() != "time-local" {
+						hint = yearHint(t)
+					}
+					l.ps.add(a.problem(k, v, "must be a calendar year (an integer) within the run"+hint))
 					ok = false
 					continue
 				}

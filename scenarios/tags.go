@@ -106,6 +106,9 @@ func quoteList(vals []string) string {
 // bare word, and "must be a number" alone baffles whoever typed 0,5.
 // whole asks for an integer: a hint never suggests a fraction for it.
 func numberHint(v any, whole bool) string {
+	if t, ok := v.(time.Time); ok && whole && t.Location().String() != "time-local" {
+		return yearHint(t)
+	}
 	s, ok := v.(string)
 	if !ok {
 		return ""
@@ -132,6 +135,11 @@ func numberHint(v any, whole bool) string {
 		return fmt.Sprintf(" (write it as a TOML number: %s)", strconv.FormatFloat(x, 'f', -1, 64))
 	}
 	return fmt.Sprintf(" (write it as a TOML number: %s)", strconv.FormatFloat(x, 'g', -1, 64))
+}
+
+// yearHint says to write a date's year, for a key that takes one.
+func yearHint(t time.Time) string {
+	return fmt.Sprintf(" (a date: write the year, %d)", t.Year())
 }
 
 // percentHint says, of a value x out of range r, that a share or a
@@ -278,6 +286,16 @@ func fmtValue(v any) string {
 	case bool:
 		return strconv.FormatBool(x)
 	case time.Time:
+		// as written: the parser marks a date or time without an offset
+		// with a zone of its own
+		switch x.Location().String() {
+		case "date-local":
+			return x.Format(time.DateOnly)
+		case "datetime-local":
+			return x.Format("2006-01-02T15:04:05.999999999")
+		case "time-local":
+			return x.Format("15:04:05.999999999")
+		}
 		return x.Format(time.RFC3339Nano)
 	case []any:
 		parts := make([]string, len(x))
