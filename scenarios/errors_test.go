@@ -74,6 +74,10 @@ func TestBadFiles(t *testing.T) {
 		{"preset as a file", "centralized.toml", []string{
 			`testdata/bad/centralized.toml: cannot read scenario: no such file (centralized is a preset: give its name, centralized, without .toml)`,
 		}},
+		// "sub\new.toml" holds a line break: say why, not "cannot read sub"
+		{"extends a Windows path", "extends_backslash.toml", []string{
+			`testdata/bad/extends_backslash.toml:1: extends = "sub\new.toml": must not contain a tab, line break or other control character (in a "..." string a backslash starts an escape: \t is a tab, \n a line break): write a Windows path in single quotes, 'C:\data\run1', or with forward slashes, "C:/data/run1"`,
+		}},
 		{"extends unknown preset", "unknown_extends.toml", []string{
 			`testdata/bad/unknown_extends.toml:1: extends = "defualt": no preset or file of that name (did you mean "default"?); presets: ` + presetList,
 		}},

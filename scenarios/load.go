@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -527,6 +528,10 @@ func (l *loader) chain(f *file) []*file {
 	target, ok := v.(string)
 	if !ok {
 		l.ps.add(a.problem("extends", v, "must be a preset name or a file path (a string)"))
+		return nil
+	}
+	if strings.ContainsFunc(target, unicode.IsControl) {
+		l.ps.add(a.problem("extends", v, controlInPath))
 		return nil
 	}
 	var parent *file

@@ -171,6 +171,9 @@ var enumAliases = map[string]string{
 	"factorial": "grid", "full_factorial": "grid",
 }
 
+// controlInPath is why a path with a control character is refused.
+const controlInPath = `must not contain a tab, line break or other control character (in a "..." string a backslash starts an escape: \t is a tab, \n a line break): ` + windowsPath
+
 // windowsPath says how to write a Windows path in TOML.
 const windowsPath = `write a Windows path in single quotes, 'C:\data\run1', or with forward slashes, "C:/data/run1"`
 
@@ -239,7 +242,7 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 		if sf.Tag.Get("unit") == "path" && strings.ContainsFunc(s, unicode.IsControl) {
 			// "C:\temp\new" reads as C:, a tab, emp, a line break, ew:
 			// the folder would be created under that name
-			return `must not contain a tab, line break or other control character (in a "..." string a backslash starts an escape: \t is a tab, \n a line break): ` + windowsPath
+			return controlInPath
 		}
 		dst.SetString(s)
 	case reflect.Slice:
