@@ -570,6 +570,10 @@ func (r *results) outcomes(opaque bool) *figure {
 	}
 	caption := ""
 	switch {
+	case len(best) > 0 && !withCI:
+		// a ranking of one seed's runs: the title and note say so, and
+		// the caption, which a reader may quote alone, says so too
+		caption = capitalize(strings.Join(best, "; ")) + " (one replication: with no interval, no lead can be told from the seed's luck)."
 	case len(best) > 0:
 		caption = capitalize(strings.Join(best, "; ")) + "."
 	case len(written) > 0:

@@ -397,3 +397,26 @@ func TestPracticeYearsAreCalendarYears(t *testing.T) {
 		t.Fatal("no scale-up in the fixture")
 	}
 }
+
+// TestOutcomesCaptionOneReplication: with one replication the outcomes
+// caption's "highest value added: centralized (13.6)" was the one ranking
+// of the report with no word that it rests on one seed (the chart's
+// title and note said so, the value-added and effects captions too); it
+// now says that no lead in it can be told from the seed's luck.
+func TestOutcomesCaptionOneReplication(t *testing.T) {
+	for _, fx := range []string{"results", "reforms"} {
+		dir := fixture(t, fx)
+		firstReplication(t, dir)
+		for _, f := range mustFigures(t, dir) {
+			if f.name != "outcomes" {
+				continue
+			}
+			if !strings.Contains(f.caption, "ighest") {
+				t.Fatalf("%s: outcomes caption %q names no best arm", fx, f.caption)
+			}
+			if !strings.Contains(f.caption, "one replication") || !strings.Contains(f.caption, "seed's luck") {
+				t.Errorf("%s: outcomes caption %q ranks arms on one replication without saying so", fx, f.caption)
+			}
+		}
+	}
+}
