@@ -2045,7 +2045,7 @@ func (r *results) ladder(opaque bool) *figure {
 			name = "+R" + name0(arms[a])
 		}
 		names = append(names, name)
-		steps = append(steps, fmt.Sprintf("%s %s%%%s", name, signed(inc.Mean*scale), spread(inc, scale, pct1, "%")))
+		steps = append(steps, name+" "+ladderFigure(inc, scale))
 		level = hi
 		prev = a
 	}
@@ -2087,7 +2087,7 @@ func (r *results) ladder(opaque bool) *figure {
 			n = "R" + sm[1]
 		}
 		anames = append(anames, n)
-		aparts = append(aparts, fmt.Sprintf("%s %s%%%s", n, signed(e.Mean*scale), spread(e, scale, pct1, "%")))
+		aparts = append(aparts, n+" "+ladderFigure(e, scale))
 	}
 	al.Add(newRefLine(0, false, color.Gray{Y: 0x60}, ""), &abars, &aiv, &alb)
 	al.X.Tick.Marker = categoryTicks(anames)
@@ -2107,9 +2107,20 @@ func (r *results) ladder(opaque bool) *figure {
 		ch.Note = fmt.Sprintf("R1-R5: reforms 1-5, a colour each in both panels (not the arms' colours of the other charts). Paired differences in one replication (%s), in %% of %s's value; no whiskers: with no interval, no reform's effect can be told from the seed's luck.", r.aggNote([]string{m}), arms[0])
 		how = fmt.Sprintf("Paired differences in one replication, in %% of %s's value: with no interval, none can be told from the seed's luck.", arms[0])
 	}
-	caption := fmt.Sprintf("All reforms together change value added by %s%%%s against %s; step by step: %s. Alone: %s. %s",
-		signed(total.Mean*scale), spread(total, scale, pct1, "%"), arms[0], strings.Join(steps, ", "), strings.Join(aparts, ", "), how)
+	caption := fmt.Sprintf("All reforms together change value added by %s against %s. Added one by one, each over the reforms before it (so a step depends on the order, and can differ from the reform's effect alone): %s. Alone: %s. %s",
+		ladderFigure(total, scale), arms[0], strings.Join(steps, ", "), strings.Join(aparts, ", "), how)
 	return &figure{name: "reform_ladder", chart: ch, caption: caption}
+}
+
+// ladderFigure writes a paired difference in % as the ladder's caption
+// gives it, "+3.7% (±5.4%)", and says when its interval holds 0, as the
+// other captions do: the bars of the ladder are read as gains.
+func ladderFigure(e sim.Summary, scale float64) string {
+	s := signed(e.Mean*scale) + "%" + spread(e, scale, pct1, "%")
+	if e.N > 1 && e.CILow <= 0 && e.CIHigh >= 0 {
+		s = strings.TrimSuffix(s, ")") + ", not distinguishable from 0)"
+	}
+	return s
 }
 
 // num formats a number with three significant digits from 0.1 up, three

@@ -420,3 +420,52 @@ func TestOutcomesCaptionOneReplication(t *testing.T) {
 		}
 	}
 }
+
+// TestLadderCaptionFraming: the reform ladder's caption marks each figure
+// whose paired interval holds 0, as the other captions do ("+R2 +3.7%
+// (±5.4%)" read as a gain), and says that a step is measured over the
+// reforms before it, so that it depends on the order and is not the
+// reform's effect alone ("step by step" did not say so).
+func TestLadderCaptionFraming(t *testing.T) {
+	var caption string
+	for _, f := range mustFigures(t, filepath.Join("testdata", "reforms")) {
+		if f.name == "reform_ladder" {
+			caption = f.caption
+		}
+	}
+	if caption == "" {
+		t.Fatal("no reform ladder caption for the reforms fixture")
+	}
+	if !strings.Contains(caption, "each over the reforms before it") || !strings.Contains(caption, "depends on the order") {
+		t.Errorf("caption %q does not say a step is measured over the reforms before it", caption)
+	}
+	// each figure of the caption against its interval, from steps.csv
+	dir := filepath.Join("testdata", "reforms")
+	arms := []string{"baseline", "r1", "r1_2", "r1_3", "r1_4", "r1_5"}
+	va := statsFromSteps(t, dir, "value_added", sim.Final, 4)
+	// the steps' intervals: a tie between consecutive rungs
+	for i := 2; i < len(arms); i++ {
+		name := "+R" + arms[i][len(arms[i])-1:]
+		tie := va.tie[arms[i]][arms[i-1]]
+		j := strings.Index(caption, name+" ")
+		if j < 0 {
+			t.Fatalf("caption %q: no step %s", caption, name)
+		}
+		fig := caption[j : j+strings.Index(caption[j:], ")")+1]
+		if got := strings.Contains(fig, "not distinguishable"); got != tie {
+			t.Errorf("step %q: marked not distinguishable %v, but its interval holds 0: %v", fig, got, tie)
+		}
+	}
+	for _, alone := range []string{"r2_only", "r3_only", "r4_only", "r5_only"} {
+		name := "R" + alone[1:2] + " "
+		j := strings.Index(caption, "Alone:")
+		k := strings.Index(caption[j:], name)
+		if k < 0 {
+			t.Fatalf("caption %q: no %s alone", caption, alone)
+		}
+		fig := caption[j+k : j+k+strings.Index(caption[j+k:], ")")+1]
+		if got, tie := strings.Contains(fig, "not distinguishable"), va.tie[alone]["baseline"]; got != tie {
+			t.Errorf("%s alone %q: marked not distinguishable %v, but its interval holds 0: %v", alone, fig, got, tie)
+		}
+	}
+}
