@@ -492,3 +492,56 @@ func TestReportCaveatsDesignChoices(t *testing.T) {
 		t.Errorf("the caveats %q rank the assumptions (\"matter most\") beyond what the README measured", caveats)
 	}
 }
+
+// TestSensitivityCaptionOverlap: a sensitivity caption says a parameter
+// "matters most" only when its index's 95% interval clears every other
+// parameter's; when they overlap (the sobol fixture: policy.autonomy's
+// total index 1.12 [0.43, 2.66] against world.heterogeneity's 0.18 [0.07,
+// 0.44] under coordinated_autonomy) it says the order is not settled, as
+// the outcomes caption names an arm not distinguishable from the best.
+// A Sobol folder's report leads with this caption.
+func TestSensitivityCaptionOverlap(t *testing.T) {
+	dir := filepath.Join("testdata", "sobol")
+	recs := readCSVT(t, filepath.Join(dir, "indices.csv"))
+	// arm -> the total indices of value added charted for it
+	type idx struct {
+		param     string
+		v, lo, hi float64
+	}
+	byArm := map[string][]idx{}
+	for _, r := range recs[1:] {
+		// the first arm's level, each other arm's paired effect
+		if r[2] == "value_added" && (r[0] == recs[1][0]) == (r[1] == "level") {
+			byArm[r[0]] = append(byArm[r[0]], idx{r[3], atof(t, r[7]), atof(t, r[8]), atof(t, r[9])})
+		}
+	}
+	seen := 0
+	for _, f := range mustFigures(t, dir) {
+		arm, ok := strings.CutPrefix(f.name, "sensitivity_")
+		if !ok {
+			continue
+		}
+		seen++
+		ix := byArm[arm]
+		best := 0
+		for i := range ix {
+			if ix[i].v > ix[best].v {
+				best = i
+			}
+		}
+		overlap := false
+		for i := range ix {
+			overlap = overlap || i != best && ix[i].hi >= ix[best].lo
+		}
+		settled := strings.Contains(f.caption, " matters most for ")
+		if settled == overlap {
+			t.Errorf("%s: caption %q; %s's total interval [%.3g, %.3g] overlaps another's: %v", f.name, f.caption, ix[best].param, ix[best].lo, ix[best].hi, overlap)
+		}
+		if overlap && !strings.Contains(f.caption, "not settled") {
+			t.Errorf("%s: caption %q does not say the order is not settled", f.name, f.caption)
+		}
+	}
+	if seen != 3 {
+		t.Fatalf("%d sensitivity charts, want 3", seen)
+	}
+}

@@ -1572,13 +1572,38 @@ func (r *results) indexFigures() ([]*figure, error) {
 		if g.arm != "" {
 			name += "_" + safeName(g.arm)
 		}
+		// the importance's interval: a parameter whose interval reaches
+		// the best one's leaves the order unsettled at this sample size
+		span := func(x Index) (lo, hi float64) {
+			if morris {
+				return x.FirstLo, x.FirstHi
+			}
+			return x.TotalLo, x.TotalHi
+		}
+		var near []string
+		if best >= 0 {
+			lo, _ := span(ix[best])
+			for i := range ix {
+				if _, hi := span(ix[i]); i != best && finite(lo) && finite(hi) && hi >= lo {
+					near = append(near, fmt.Sprintf("%s (%s)", keyWords(ix[i].Parameter), num(importance(ix[i]))))
+				}
+			}
+		}
 		caption := ""
-		switch {
-		case best < 0:
-		case morris:
-			caption = fmt.Sprintf("%s matters most for %s (%s %s, %s %s).", keyWords(ix[best].Parameter), what, firstName, num(ix[best].First), totalName, num(ix[best].Total))
-		default:
-			caption = fmt.Sprintf("%s matters most for %s (%s %s, %s %s).", keyWords(ix[best].Parameter), what, totalName, num(ix[best].Total), firstName, num(ix[best].First))
+		if best >= 0 {
+			b := ix[best]
+			measure, figures := totalName, fmt.Sprintf("%s %s, %s %s", totalName, num(b.Total), firstName, num(b.First))
+			if morris {
+				measure, figures = "mu*", fmt.Sprintf("%s %s, %s %s", firstName, num(b.First), totalName, num(b.Total))
+			}
+			caption = fmt.Sprintf("%s matters most for %s (%s).", keyWords(b.Parameter), what, figures)
+			if len(near) > 0 {
+				those := "that"
+				if len(near) > 1 {
+					those = "those"
+				}
+				caption = fmt.Sprintf("%s has the largest %s for %s (%s), but its 95%% interval overlaps %s of %s: at this sample size which matters most is not settled.", keyWords(b.Parameter), measure, what, figures, those, andList(near))
+			}
 		}
 		if !morris {
 			caption += sobolNotes(ix)
