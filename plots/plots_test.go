@@ -389,7 +389,7 @@ func TestSweepSliceNamed(t *testing.T) {
 	for _, f := range figs {
 		switch {
 		case f.name == "sweep_heatmap_centralized":
-			if !strings.HasPrefix(f.caption, "At policy career concern = ") || !strings.Contains(f.caption, "Over the whole design") || !strings.Contains(f.caption, "("+num(best)+") is at "+at+".") {
+			if !strings.HasPrefix(f.caption, "At policy career concern = ") || !strings.Contains(f.caption, "Over the whole design") || !strings.Contains(f.caption, "("+num(best)+", 95% CI ") || !strings.Contains(f.caption, ") is at "+at+".") {
 				t.Errorf("heat map caption %q: want the slice named and the design's best, %s at %s", f.caption, num(best), at)
 			}
 		case f.name == "sweep_response":
@@ -1352,7 +1352,9 @@ func TestSweepReportLeadsWithEffect(t *testing.T) {
 	}
 	// every later arm's: the second's need not be the larger
 	for _, arm := range []string{"centralized", "laissez_faire"} {
-		if !strings.Contains(lead[1], arm+"&#39;s largest advantage over") {
+		// "largest advantage over" when the cell's interval clears 0,
+		// "largest difference from" when it does not (centralized's here)
+		if !regexp.MustCompile(arm + `&#39;s largest (advantage over|difference from) coordinated_autonomy`).MatchString(lead[1]) {
 			t.Errorf("lead = %q, want the paired advantage of %s over the first arm", lead[1], arm)
 		}
 	}
@@ -1375,8 +1377,9 @@ func TestCaptionPhrases(t *testing.T) {
 	if got := responseCaption(level, "value_added", "promotion basis", names, true); got != "Value added: a: 1.50 at results, 1.48 at seniority." {
 		t.Errorf("categorical response caption = %q", got)
 	}
+	// no intervals: below by the means alone, said so
 	z := [][]float64{{-0.3, -0.1}, {-0.2, -0.4}}
-	if got := heatCaption(z, nil, nil, []float64{1, 2}, []float64{3, 4}, "x", "y", num, num, "b", true, "a"); !strings.Contains(got, "below a at every point") || !strings.Contains(got, "x = 2, y = 3") {
+	if got := heatCaption(z, nil, nil, []float64{1, 2}, []float64{3, 4}, "x", "y", num, num, "b", true, "a"); !strings.Contains(got, "b's mean is below a's at every point") || !strings.Contains(got, "x = 2, y = 3") {
 		t.Errorf("heat caption with losses everywhere = %q", got)
 	}
 	z[1][1] = 0.5

@@ -545,3 +545,63 @@ func TestSensitivityCaptionOverlap(t *testing.T) {
 		t.Fatalf("%d sensitivity charts, want 3", seen)
 	}
 }
+
+// TestHeatCaptionClaims: a sweep's effect heat map caption, which leads a
+// grid sweep's report, calls the best cell an "advantage" or a "loss"
+// only when its paired interval excludes 0, and says an arm is below the
+// first at every point only when its interval says so there; by means
+// alone it says "its mean". The sweep fixture read "centralized's largest
+// advantage over coordinated_autonomy (0.068, 95% CI -0.758 to 0.894)".
+func TestHeatCaptionClaims(t *testing.T) {
+	xs, ys := []float64{0, 1}, []float64{0}
+	v := func(x float64) string { return num(x) }
+	tests := []struct {
+		name          string
+		z, lo, hi     []float64
+		want, notWant []string
+	}{
+		{"clear advantage", []float64{0.5, 0.1}, []float64{0.2, -0.1}, []float64{0.8, 0.3},
+			[]string{"largest advantage over base (0.500, 95% CI 0.200 to 0.800)"}, []string{"not distinguishable"}},
+		{"advantage inside the noise", []float64{0.068, 0.01}, []float64{-0.758, -0.5}, []float64{0.894, 0.5},
+			[]string{"largest difference from base (0.068, 95% CI -0.758 to 0.894, not distinguishable from 0)"}, []string{"advantage"}},
+		{"clearly below everywhere", []float64{-0.5, -0.3}, []float64{-0.8, -0.5}, []float64{-0.2, -0.1},
+			[]string{"arm is clearly below base at every point; its smallest loss (-0.300"}, []string{"not distinguishable"}},
+		{"below by means only", []float64{-0.5, -0.3}, []float64{-0.8, -0.9}, []float64{-0.2, 0.3},
+			[]string{"arm's mean is below base's at every point; its smallest difference (-0.300, 95% CI -0.900 to 0.300, not distinguishable from 0)"}, []string{"loss", "arm is below"}},
+	}
+	for _, tt := range tests {
+		c := heatCaption([][]float64{tt.z}, [][]float64{tt.lo}, [][]float64{tt.hi}, xs, ys, "x", "y", v, v, "arm", true, "base")
+		for _, w := range tt.want {
+			if !strings.Contains(c, w) {
+				t.Errorf("%s: caption %q lacks %q", tt.name, c, w)
+			}
+		}
+		for _, w := range tt.notWant {
+			if strings.Contains(c, w) {
+				t.Errorf("%s: caption %q says %q", tt.name, c, w)
+			}
+		}
+	}
+}
+
+// TestDesignBestClaims: with three or more swept keys, the caption's
+// best point over the whole design gives its paired interval and calls it
+// an advantage only when that clears 0: the sweep3 fixture read "its
+// largest advantage over coordinated_autonomy (0.031)", whose interval is
+// -0.618 to 0.679.
+func TestDesignBestClaims(t *testing.T) {
+	for _, f := range mustFigures(t, filepath.Join("testdata", "sweep3")) {
+		if f.name != "sweep_heatmap_centralized" {
+			continue
+		}
+		_, best, ok := strings.Cut(f.caption, "Over the whole design")
+		if !ok {
+			t.Fatalf("caption %q names no best point of the design", f.caption)
+		}
+		if want := "its largest difference from coordinated_autonomy (0.031, 95% CI -0.618 to 0.679, not distinguishable from 0)"; !strings.Contains(best, want) {
+			t.Errorf("design's best point %q, want %q", best, want)
+		}
+		return
+	}
+	t.Fatal("no sweep_heatmap_centralized chart for the sweep3 fixture")
+}

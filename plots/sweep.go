@@ -1404,13 +1404,27 @@ func designBest(rows []pointRow, arm string, effect bool, base string, varying [
 		at = append(at, names[j]+" = "+pv(j, best.params[j]))
 	}
 	v := val(best)
-	switch {
-	case !effect:
+	if !effect {
 		return fmt.Sprintf(" Over the whole design, its largest value (%s) is at %s.", num(v), strings.Join(at, ", "))
-	case v < 0:
-		return fmt.Sprintf(" Over the whole design, its smallest loss (%s) is at %s.", num(v), strings.Join(at, ", "))
 	}
-	return fmt.Sprintf(" Over the whole design, its largest advantage over %s (%s) is at %s.", base, num(v), strings.Join(at, ", "))
+	// as heatCaption: an advantage or a loss is one its interval clears
+	// of 0; no interval (one replication) leaves the words as they were
+	text, clear := num(v), true
+	if finite(best.effLo) && finite(best.effHi) {
+		text += fmt.Sprintf(", 95%% CI %s to %s", num(best.effLo), num(best.effHi))
+		if clear = best.effLo > 0 || best.effHi < 0; !clear {
+			text += ", not distinguishable from 0"
+		}
+	}
+	switch {
+	case v < 0 && clear:
+		return fmt.Sprintf(" Over the whole design, its smallest loss (%s) is at %s.", text, strings.Join(at, ", "))
+	case v < 0:
+		return fmt.Sprintf(" Over the whole design, its smallest difference from %s (%s) is at %s.", base, text, strings.Join(at, ", "))
+	case !clear:
+		return fmt.Sprintf(" Over the whole design, its largest difference from %s (%s) is at %s.", base, text, strings.Join(at, ", "))
+	}
+	return fmt.Sprintf(" Over the whole design, its largest advantage over %s (%s) is at %s.", base, text, strings.Join(at, ", "))
 }
 
 // heatCaption names the best cell of a heat map: the largest value, or
@@ -1433,8 +1447,12 @@ func heatCaption(z, lo, hi [][]float64, xs, ys []float64, xn, yn string, xv, yv 
 		return fmt.Sprintf("%s's largest value (%s) is at %s.", arm, num(bv), at)
 	}
 	val := num(bv)
+	clear := true // no interval (one replication) leaves the words as they were
 	if lo != nil && finite(lo[bj][bi]) {
 		val += fmt.Sprintf(", 95%% CI %s to %s", num(lo[bj][bi]), num(hi[bj][bi]))
+		if clear = lo[bj][bi] > 0 || hi[bj][bi] < 0; !clear {
+			val += ", not distinguishable from 0"
+		}
 	}
 	// how many points the paired interval separates from 0: the largest
 	// of many noisy cells overstates the effect there
@@ -1457,8 +1475,21 @@ func heatCaption(z, lo, hi [][]float64, xs, ys []float64, xn, yn string, xv, yv 
 	if lo != nil {
 		count = fmt.Sprintf(" The paired 95%% interval is above 0 at %d of %d points and below 0 at %d; the largest of many noisy cells overstates the effect there.", above, n, below)
 	}
-	if bv < 0 {
-		return fmt.Sprintf("%s is below %s at every point; its smallest loss (%s) is at %s.%s", arm, base, val, at, count)
+	// an advantage or a loss is a clear one; "below at every point" holds
+	// of every point's interval, else of the means alone
+	switch {
+	case bv < 0:
+		where := fmt.Sprintf("%s's mean is below %s's at every point", arm, base)
+		if lo != nil && below == n {
+			where = fmt.Sprintf("%s is clearly below %s at every point", arm, base)
+		}
+		what := "smallest loss"
+		if !clear {
+			what = "smallest difference"
+		}
+		return fmt.Sprintf("%s; its %s (%s) is at %s.%s", where, what, val, at, count)
+	case !clear:
+		return fmt.Sprintf("%s's largest difference from %s (%s) is at %s.%s", arm, base, val, at, count)
 	}
 	return fmt.Sprintf("%s's largest advantage over %s (%s) is at %s.%s", arm, base, val, at, count)
 }
