@@ -605,3 +605,23 @@ func TestDesignBestClaims(t *testing.T) {
 	}
 	t.Fatal("no sweep_heatmap_centralized chart for the sweep3 fixture")
 }
+
+// TestSweepReadingGuide: a sweep's reading guide does not describe what
+// only a run's report has: a year-by-year leader, a value-added caption
+// that marks a partial year, tables of effects (a sweep's are its heat
+// maps, curves and points.csv); a run's guide still does.
+func TestSweepReadingGuide(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		sweep bool
+	}{{"results", false}, {"sweep", true}, {"lhs", true}} {
+		page := string(sharedReport(t, c.name))
+		_, guide, _ := strings.Cut(page, "<b>Comparing arms.</b>")
+		guide, _, _ = strings.Cut(guide, "</li>")
+		for _, w := range []string{"highest mean in a year", "the value-added caption says that year is partial", "tables of effects"} {
+			if got := strings.Contains(guide, w); got == c.sweep {
+				t.Errorf("%s: reading guide %q: says %q %v, want %v", c.name, guide, w, got, !c.sweep)
+			}
+		}
+	}
+}
