@@ -1980,7 +1980,7 @@ func rungReform(i int, arm string) int {
 }
 
 // ladder is chart 8: for a reform ladder (arms r1, r1_2, ..., and
-// rN_only), a waterfall of each reform's paired contribution to value
+// rN_only), a waterfall of each reform's paired increment to value
 // added and each reform alone.
 func (r *results) ladder(opaque bool) *figure {
 	const m = "value_added"
@@ -2017,7 +2017,7 @@ func (r *results) ladder(opaque bool) *figure {
 		return nil
 	}
 	scale := 100 / math.Abs(base)
-	ch := newChart("Reform ladder: each reform's contribution to value added", 1, 2)
+	ch := newChart("Reform ladder: value added as reforms are added, and each alone", 1, 2)
 
 	// Waterfall: each rung's increment over the previous one (paired).
 	wf := newPanel("reforms added one by one", "", "change in value added (% of "+arms[0]+")")
