@@ -48,6 +48,10 @@ autonomy = 0.5
 		if got := strings.Contains(html, "settings above"); got != tc.above {
 			t.Errorf("arms %q: report mentions the settings above: %v, want %v", tc.arms, got, tc.above)
 		}
+		// the caveats speak of a ranking only where there are arms to rank
+		if got := strings.Contains(html, "A ranking of regimes holds"); got != tc.above {
+			t.Errorf("arms %q: caveats speak of a ranking of regimes: %v, want %v", tc.arms, got, tc.above)
+		}
 	}
 	sweep := filepath.Join(dir, "sw.toml")
 	if err := os.WriteFile(sweep, []byte("name = \"sw\"\n[run]\nsteps = 2\n[world]\nprovinces = 1\ncities_per_province = 1\n[sweep.values]\n\"world.heterogeneity\" = [0.2, 0.8]\n"), 0o644); err != nil {
