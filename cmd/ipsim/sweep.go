@@ -1126,7 +1126,12 @@ func roughly(d time.Duration) string {
 type assembly struct {
 	perRun, perPointArm     time.Duration
 	sweepBytes, pointsBytes float64 // per run, per point and arm
+	timedRows               int     // rows parsed and written to time perRun
 }
+
+// minTimedRows is the fewest rows probeAssembly parses to time a run's
+// share of the tables.
+const minTimedRows = 1000
 
 // probeAssembly times the assembly of the tables (finishSweep) on the
 // calibration's rows, the arms of each point in order: each row is parsed
@@ -1192,11 +1197,14 @@ func probeAssembly(job *sweepJob, rows [][]byte) (assembly, error) {
 	}
 	a.pointsBytes /= float64(len(rows))
 	a.sweepBytes /= float64(len(rows))
-	// time both, repeated for a few tens of milliseconds: one row takes
-	// microseconds
+	// time each on its own, repeated for at least 10 ms and, for the
+	// rows, over at least minTimedRows of them: one row takes
+	// microseconds, and timed together with the points (tens of
+	// milliseconds each with many replications) the rows were parsed once,
+	// cold, which made the tables of 100,000 runs take 3 to 18 s instead
+	// of 2
 	var runT, pointT time.Duration
-	var reps1 int
-	for reps1 = 0; reps1 == 0 || runT+pointT < 20*time.Millisecond; reps1++ {
+	for a.timedRows < minTimedRows || runT < 10*time.Millisecond {
 		t0 := time.Now()
 		for _, row := range rows {
 			vs, err := parseRow(row, sweepS)
@@ -1211,15 +1219,20 @@ func probeAssembly(job *sweepJob, rows [][]byte) (assembly, error) {
 				buf = appendCSV(buf, v)
 			}
 		}
-		t1 := time.Now()
+		runT += time.Since(t0)
+		a.timedRows += len(rows)
+	}
+	n := 0
+	for n == 0 || pointT < 10*time.Millisecond {
+		t0 := time.Now()
 		for i := range parsed {
 			pointRows(i)
 		}
-		runT += t1.Sub(t0)
-		pointT += time.Since(t1)
+		pointT += time.Since(t0)
+		n += len(rows)
 	}
-	a.perRun = runT / time.Duration(reps1*len(rows))
-	a.perPointArm = pointT / time.Duration(reps1*len(rows))
+	a.perRun = runT / time.Duration(a.timedRows)
+	a.perPointArm = pointT / time.Duration(n)
 	return a, nil
 }
 

@@ -1551,6 +1551,39 @@ func TestSweepDryRunCoversTheTables(t *testing.T) {
 	}
 }
 
+// The dry run times a run's share of the tables over many rows, apart
+// from the points': timed together, a design of many replications (a
+// point's rows taking tens of milliseconds) had its calibration rows
+// parsed once, cold, and the tables of 100,000 runs were estimated at 3
+// to 18 s for the 2 they took.
+func TestProbeAssemblyTimesManyRows(t *testing.T) {
+	sc, err := scenarios.Load(sweepFile(t, "sweep_grid.toml", "replications = 2", "replications = 100000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := prepareSweepScenario(sc, formatCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := newPointRunner(job, 1)
+	var rows [][]byte
+	for a := range job.design.ArmNames {
+		_, j := job.design.job(a)
+		row, err := pr.run(t.Context(), j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, row)
+	}
+	asm, err := probeAssembly(job, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asm.timedRows < minTimedRows {
+		t.Errorf("probeAssembly timed %d rows, want at least %d", asm.timedRows, minTimedRows)
+	}
+}
+
 // A sweep lists the runs it has to do a batch at a time, not all at once
 // (32 bytes a run: 32 MB for a million-run design): the batches hold at
 // most sweepBatch runs and, together, the shard's unrecorded runs in order.
