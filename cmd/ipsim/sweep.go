@@ -1028,6 +1028,9 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	par := min(workers, runtime.NumCPU())
 	todo := runs - recorded
 	est := time.Duration(float64(perRun) * float64(todo) / float64(par))
+	// the process as the runs left it: probeAssembly's garbage (a point
+	// of many replications assembled) is counted below, not here
+	res := resident()
 	asm, err := probeAssembly(job, rows)
 	if err != nil {
 		return err
@@ -1040,18 +1043,22 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	// and replication's figure, and a summary's copy of one metric's), for
 	// sobol and morris one mean per point, arm and metric, and for the
 	// charts one metric's rows of points.csv (about 512 bytes per point
-	// and arm).
+	// and arm). A shard runs and writes no tables (ipsim merge does): its
+	// peak is the runs' and the index's alone, and the merge's is given
+	// apart.
 	point := uint64(len(d.ArmNames)*len(job.metrics)+2) * uint64(d.Reps) * 8
-	live := uint64(workers)*perAlloc + uint64(d.Runs())*16 + point
+	index := uint64(d.Runs()) * 16
+	assembly := point
 	if d.Method == methodSobol || d.Method == methodMorris {
-		live += uint64(P*len(d.ArmNames)*len(job.metrics)) * 8
+		assembly += uint64(P*len(d.ArmNames)*len(job.metrics)) * 8
 	}
 	if job.plots {
-		live += uint64(P*len(d.ArmNames))*512 + 8<<20 // and the fonts and a chart's canvas
+		assembly += uint64(P*len(d.ArmNames))*512 + 8<<20 // and the fonts and a chart's canvas
 	}
-	peak := max(resident(), baseHeap) + 2*live
+	base := max(res, baseHeap)
+	peak := base + 2*(uint64(workers)*perAlloc+index+assembly)
 	parquetBytes := uint64(0)
-	if fmts, _ := formats(job.format); slices.Contains(fmts, formatParquet) && !sharded {
+	if fmts, _ := formats(job.format); slices.Contains(fmts, formatParquet) {
 		// the Parquet writer: a page buffer per column (parquet-go's
 		// default, 256 KiB) and the row group being filled (up to
 		// parquetRowGroup rows of 8-byte cells), about three times over
@@ -1062,6 +1069,13 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 		cols := uint64(len(sweepSchema(d, job.metrics).Fields))
 		parquetBytes = cols*parquet.DefaultPageBufferSize + 3*uint64(min(d.Runs(), parquetRowGroup))*cols*8
 		peak += parquetBytes
+	}
+	merge := base + 2*(index+assembly) + parquetBytes
+	if sharded {
+		// the index of a shard's folder is mostly untouched (a shard
+		// records its runs alone), hence not resident: it counts once,
+		// for the garbage the collector lets grow in proportion to it
+		peak = base + 2*uint64(workers)*perAlloc + index
 	}
 	fmt.Fprintf(stdout, "runs:      %d of %d in this shard (%s x %s x %s)\n", runs, d.Runs(), plural(len(d.Points), "point"), plural(len(d.ArmNames), "arm"), plural(d.Reps, "replication"))
 	if recorded > 0 {
@@ -1087,8 +1101,13 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	if parquetBytes > 0 {
 		extra += fmt.Sprintf(", and %s for the Parquet writer", byteSize(parquetBytes))
 	}
-	fmt.Fprintf(stdout, "memory:    about %s peak resident (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling, and one point's runs, %s%s)\n",
-		byteSize(peak), byteSize(perAlloc), byteSize(point), extra)
+	if sharded {
+		fmt.Fprintf(stdout, "memory:    about %s peak resident (each worker's run: %s; flat in the number of runs but for 16 bytes per run of the sweep for the index of recorded runs); a shard writes no tables: ipsim merge needs about %s (one point's runs, %s%s)\n",
+			byteSize(peak), byteSize(perAlloc), byteSize(merge), byteSize(point), extra)
+	} else {
+		fmt.Fprintf(stdout, "memory:    about %s peak resident (each worker's run: %s; flat in the number of runs but for 16 bytes per run when assembling, and one point's runs, %s%s)\n",
+			byteSize(peak), byteSize(perAlloc), byteSize(point), extra)
+	}
 	log := fmt.Sprintf("about %s more of run log", byteSize(uint64(rowBytes/n*todo)))
 	if sharded {
 		fmt.Fprintf(stdout, "disk:      %s (a shard writes no tables)\n", log)

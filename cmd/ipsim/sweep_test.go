@@ -1584,6 +1584,34 @@ func TestProbeAssemblyTimesManyRows(t *testing.T) {
 	}
 }
 
+// A shard's dry run gives the shard's memory, not the merge's: a shard
+// assembles no point and draws no chart, yet a shard of 1,000 of a
+// design of 100,000 replications was estimated at twice a point's runs
+// (2 x 81 MiB) over the process, where it takes the process and the
+// index; the merge's peak is given apart, for its job's memory request.
+func TestSweepDryRunShardMemory(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml", "replications = 2", "replications = 100000")
+	o, _ := mustRun(t, "sweep", file, "--out", filepath.Join(t.TempDir(), "s"), "--shard", "0/1000", "--dry-run")
+	mib := func(prefix string) float64 {
+		t.Helper()
+		_, after, ok := strings.Cut(o, prefix)
+		f := strings.Fields(after)
+		if !ok || len(f) < 2 {
+			t.Fatalf("dry run %q has no %q", o, prefix)
+		}
+		var x float64
+		fmt.Sscanf(f[0], "%g", &x)
+		return x * map[string]float64{"KiB": 1.0 / 1024, "MiB": 1, "GiB": 1024}[strings.TrimRight(f[1], ",)")]
+	}
+	peak, point, merge := mib("memory:    about "), mib("one point's runs, "), mib("ipsim merge needs about ")
+	if peak > point {
+		t.Errorf("a shard's peak %g MiB exceeds one point's runs, %g MiB, which the shard never assembles", peak, point)
+	}
+	if merge < 2*point {
+		t.Errorf("the merge's peak %g MiB is less than twice a point's runs, %g MiB", merge, point)
+	}
+}
+
 // A sweep lists the runs it has to do a batch at a time, not all at once
 // (32 bytes a run: 32 MB for a million-run design): the batches hold at
 // most sweepBatch runs and, together, the shard's unrecorded runs in order.
