@@ -1089,8 +1089,9 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	tables := ""
 	if !sharded { // a shard writes no tables: ipsim merge does
 		// one process, after the runs: reading every run back and
-		// writing sweep.csv and points.csv (the charts' time is not in it)
-		tables = fmt.Sprintf(", then %s writing the tables", roughly(time.Duration(d.Runs())*asm.perRun+time.Duration(P*len(d.ArmNames))*asm.perPointArm))
+		// writing sweep.csv, points.csv and, for sobol and morris,
+		// indices.csv (the charts' time is not in it)
+		tables = fmt.Sprintf(", then %s writing the tables", roughly(time.Duration(d.Runs())*asm.perRun+time.Duration(P*len(d.ArmNames))*asm.perPointArm+asm.indices))
 	}
 	fmt.Fprintf(stdout, "time:      %s on %s%s (calibration: %s at %s spread over the design, %s per run%s; assuming runs scale with min(workers, CPUs) = %d)\n",
 		took, plural(workers, "worker"), tables, plural(n, "run"), plural(n/len(d.ArmNames), "point"), perRun.Round(time.Microsecond), spread, par)
@@ -1144,8 +1145,9 @@ func roughly(d time.Duration) string {
 // points.csv), in time and bytes.
 type assembly struct {
 	perRun, perPointArm     time.Duration
-	sweepBytes, pointsBytes float64 // per run, per point and arm
-	timedRows               int     // rows parsed and written to time perRun
+	sweepBytes, pointsBytes float64       // per run, per point and arm
+	timedRows               int           // rows parsed and written to time perRun
+	indices                 time.Duration // indices.csv: sobol and morris
 }
 
 // minTimedRows is the fewest rows probeAssembly parses to time a run's
@@ -1252,8 +1254,52 @@ func probeAssembly(job *sweepJob, rows [][]byte) (assembly, error) {
 	}
 	a.perRun = runT / time.Duration(a.timedRows)
 	a.perPointArm = pointT / time.Duration(n)
+	a.indices = probeIndices(d, nm)
 	return a, nil
 }
+
+// probeIndices estimates the time of indices.csv (sobol and morris; 0
+// for the other designs): the bootstrap of every series (arm, outcome and
+// metric) over the design's base samples or trajectories, timed on at
+// most probeGroups of them and scaled by their number, as its work grows
+// with it (the bootstrap resamples them bootReps times).
+func probeIndices(d *design, metrics int) time.Duration {
+	if d.Method != methodSobol && d.Method != methodMorris {
+		return 0
+	}
+	k := len(d.Keys)
+	size := k + 2 // a base sample's points
+	if d.Method == methodMorris {
+		size = k + 1 // a trajectory's
+	}
+	groups := len(d.Points) / size
+	g := min(groups, probeGroups)
+	if g == 0 {
+		return 0
+	}
+	rng := sim.NewRand(1, 1)
+	y := make([]float64, g*size)
+	for i := range y {
+		y[i] = rng.Float64()
+	}
+	series := (2*len(d.ArmNames) - 1) * metrics
+	var took time.Duration
+	n := 0
+	for ; n == 0 || took < 20*time.Millisecond; n++ {
+		t0 := time.Now()
+		if d.Method == methodSobol {
+			sim.SobolIndices(y, k, bootReps, rng)
+		} else {
+			sim.MorrisIndices(d.Coords[:g*size], y, bootReps, rng)
+		}
+		took += time.Since(t0)
+	}
+	return time.Duration(float64(took) / float64(n) * float64(groups) / float64(g) * float64(series))
+}
+
+// probeGroups is the most base samples or trajectories probeIndices
+// times the indices on.
+const probeGroups = 200
 
 // resident is the process's resident memory in bytes (Linux: from
 // /proc/self/statm), or what the Go runtime has taken from the system

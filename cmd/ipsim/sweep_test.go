@@ -1612,6 +1612,27 @@ func TestSweepDryRunShardMemory(t *testing.T) {
 	}
 }
 
+// The dry run's time for the tables counts indices.csv: the bootstrap of
+// every series over the base samples or trajectories, which took 8 s of
+// the tables of a Sobol design of 4,000 base samples (2 keys, 2 arms)
+// estimated at 2 s in all. It grows with the groups; grids have none.
+func TestProbeIndices(t *testing.T) {
+	probe := func(replace ...string) time.Duration {
+		t.Helper()
+		return probeIndices(designOf(t, sweepFile(t, "sweep_sobol.toml", replace...), modelMetrics()), len(modelMetrics()))
+	}
+	if got := probeIndices(designOf(t, filepath.Join("testdata", "sweep_grid.toml"), modelMetrics()), len(modelMetrics())); got != 0 {
+		t.Errorf("a grid's indices take %v, want 0: it has none", got)
+	}
+	small, large := probe(), probe("points = 8", "points = 4000")
+	if small <= 0 || large < 10*small {
+		t.Errorf("sobol indices of 8 base samples take %v, of 4,000 %v: want more than 0, and 10 times more", small, large)
+	}
+	if m := probe(`method = "sobol"`, `method = "morris"`); m <= 0 {
+		t.Errorf("morris indices take %v, want more than 0", m)
+	}
+}
+
 // A sweep lists the runs it has to do a batch at a time, not all at once
 // (32 bytes a run: 32 MB for a million-run design): the batches hold at
 // most sweepBatch runs and, together, the shard's unrecorded runs in order.
