@@ -1025,7 +1025,10 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	// the runs' time alone: ReadMemStats stops the world, which costs as
 	// much as a run of a tiny world
 	perRun := ran / time.Duration(n)
-	par := min(workers, runtime.NumCPU())
+	// GOMAXPROCS, not NumCPU: the runs in parallel are at most the
+	// runtime's, which follows a container's CPU limit (NumCPU gives the
+	// node's CPUs: 16 in a container of 2) and the GOMAXPROCS variable
+	par := min(workers, runtime.GOMAXPROCS(0))
 	todo := runs - recorded
 	est := time.Duration(float64(perRun) * float64(todo) / float64(par))
 	// the process as the runs left it: probeAssembly's garbage (a point
@@ -1093,7 +1096,7 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 		// indices.csv (the charts' time is not in it)
 		tables = fmt.Sprintf(", then %s writing the tables", roughly(time.Duration(d.Runs())*asm.perRun+time.Duration(P*len(d.ArmNames))*asm.perPointArm+asm.indices))
 	}
-	fmt.Fprintf(stdout, "time:      %s on %s%s (calibration: %s at %s spread over the design, %s per run%s; assuming runs scale with min(workers, CPUs) = %d)\n",
+	fmt.Fprintf(stdout, "time:      %s on %s%s (calibration: %s at %s spread over the design, %s per run%s; assuming runs scale with min(workers, GOMAXPROCS) = %d)\n",
 		took, plural(workers, "worker"), tables, plural(n, "run"), plural(n/len(d.ArmNames), "point"), perRun.Round(time.Microsecond), spread, par)
 	extra := ""
 	if job.plots {

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -1630,6 +1631,17 @@ func TestProbeIndices(t *testing.T) {
 	}
 	if m := probe(`method = "sobol"`, `method = "morris"`); m <= 0 {
 		t.Errorf("morris indices take %v, want more than 0", m)
+	}
+}
+
+// The dry run divides the time by the runs that can go in parallel: no
+// more than GOMAXPROCS, which a container's CPU limit sets, whatever
+// --workers asks and the node's CPUs (runtime.NumCPU) are.
+func TestSweepDryRunParallelism(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	o, _ := mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", filepath.Join(t.TempDir(), "s"), "--workers", "4", "--dry-run")
+	if !strings.Contains(o, "min(workers, GOMAXPROCS) = 1)") {
+		t.Errorf("dry run with --workers 4 and GOMAXPROCS 1:\n%s\nwant runs scaled by 1", o)
 	}
 }
 
