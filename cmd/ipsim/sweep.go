@@ -1221,19 +1221,17 @@ func probeAssembly(job *sweepJob, rows [][]byte) (assembly, error) {
 	}
 	a.pointsBytes /= float64(len(rows))
 	a.sweepBytes /= float64(len(rows))
-	// time each on its own, repeated for at least 10 ms and, for the
-	// rows, over at least minTimedRows of them: one row takes
-	// microseconds, and timed together with the points (tens of
-	// milliseconds each with many replications) the rows were parsed once,
-	// cold, which made the tables of 100,000 runs take 3 to 18 s instead
-	// of 2
-	var runT, pointT time.Duration
-	for a.timedRows < minTimedRows || runT < 10*time.Millisecond {
-		t0 := time.Now()
+	// time each on its own, the rows over at least minTimedRows of them:
+	// one row takes microseconds, and timed together with the points
+	// (tens of milliseconds each with many replications) the rows were
+	// parsed once, cold, which made the tables of 100,000 runs take 3 to
+	// 18 s instead of 2
+	var perr error
+	a.perRun = perUnit(minTimedRows, func() int {
 		for _, row := range rows {
 			vs, err := parseRow(row, sweepS)
 			if err != nil {
-				return assembly{}, err
+				perr = err
 			}
 			buf = buf[:0]
 			for f, v := range vs {
@@ -1243,20 +1241,18 @@ func probeAssembly(job *sweepJob, rows [][]byte) (assembly, error) {
 				buf = appendCSV(buf, v)
 			}
 		}
-		runT += time.Since(t0)
 		a.timedRows += len(rows)
+		return len(rows)
+	})
+	if perr != nil {
+		return assembly{}, perr
 	}
-	n := 0
-	for n == 0 || pointT < 10*time.Millisecond {
-		t0 := time.Now()
+	a.perPointArm = perUnit(1, func() int {
 		for i := range parsed {
 			pointRows(i)
 		}
-		pointT += time.Since(t0)
-		n += len(rows)
-	}
-	a.perRun = runT / time.Duration(a.timedRows)
-	a.perPointArm = pointT / time.Duration(n)
+		return len(rows)
+	})
 	a.indices = probeIndices(d, nm)
 	return a, nil
 }
@@ -1286,18 +1282,42 @@ func probeIndices(d *design, metrics int) time.Duration {
 		y[i] = rng.Float64()
 	}
 	series := (2*len(d.ArmNames) - 1) * metrics
-	var took time.Duration
-	n := 0
-	for ; n == 0 || took < 20*time.Millisecond; n++ {
-		t0 := time.Now()
+	one := perUnit(1, func() int {
 		if d.Method == methodSobol {
 			sim.SobolIndices(y, k, bootReps, rng)
 		} else {
 			sim.MorrisIndices(d.Coords[:g*size], y, bootReps, rng)
 		}
-		took += time.Since(t0)
+		return 1
+	})
+	return time.Duration(float64(one) * float64(groups) / float64(g) * float64(series))
+}
+
+// perUnit times f, which does some units of work and returns how many,
+// in batches of at least 2 ms, five of them or as many as 50 ms allow but
+// at least three (and min units in all), and returns the fastest batch's
+// time per unit: on a busy machine a batch can lose the processor for a
+// time slice or wait for the collector, which a mean over a few
+// milliseconds counted as the work's (the tables of one design were
+// estimated at 6 to 50 s from one dry run to the next; 6 to 8 s now, for
+// 8 s measured).
+func perUnit(min int, f func() int) time.Duration {
+	var per []float64
+	var total time.Duration
+	units := 0
+	for len(per) < 3 || units < min || len(per) < 5 && total < 50*time.Millisecond {
+		var took time.Duration
+		n := 0
+		for n == 0 || took < 2*time.Millisecond {
+			t0 := time.Now()
+			n += f()
+			took += time.Since(t0)
+		}
+		total += took
+		units += n
+		per = append(per, float64(took)/float64(n))
 	}
-	return time.Duration(float64(took) / float64(n) * float64(groups) / float64(g) * float64(series))
+	return time.Duration(slices.Min(per))
 }
 
 // probeGroups is the most base samples or trajectories probeIndices

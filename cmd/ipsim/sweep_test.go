@@ -1645,6 +1645,31 @@ func TestSweepDryRunParallelism(t *testing.T) {
 	}
 }
 
+// perUnit gives the fastest batch's time per unit: a batch that lost the
+// processor (here, sleeping 100 ms) does not count, where a mean over the
+// batches made the dry run's estimate of the tables vary from 6 to 50 s
+// from one dry run to the next on a busy machine.
+func TestPerUnitIgnoresAStalledBatch(t *testing.T) {
+	calls := 0
+	got := perUnit(1, func() int {
+		calls++
+		if calls == 1 {
+			time.Sleep(100 * time.Millisecond)
+		} else {
+			time.Sleep(3 * time.Millisecond)
+		}
+		return 1
+	})
+	if got > 20*time.Millisecond {
+		t.Errorf("perUnit = %v after a stalled batch of 100 ms and batches of 3 ms, want the fast batches' time", got)
+	}
+	calls = 0
+	perUnit(1000, func() int { calls++; return 10 })
+	if calls < 100 {
+		t.Errorf("perUnit with min 1000 called a 10-unit f %d times, want 100 or more", calls)
+	}
+}
+
 // A sweep lists the runs it has to do a batch at a time, not all at once
 // (32 bytes a run: 32 MB for a million-run design): the batches hold at
 // most sweepBatch runs and, together, the shard's unrecorded runs in order.
