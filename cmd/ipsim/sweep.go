@@ -19,6 +19,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -1093,8 +1094,11 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 	if !sharded { // a shard writes no tables: ipsim merge does
 		// one process, after the runs: reading every run back and
 		// writing sweep.csv, points.csv and, for sobol and morris,
-		// indices.csv (the charts' time is not in it)
+		// indices.csv; then the charts
 		tables = fmt.Sprintf(", then %s writing the tables", roughly(time.Duration(d.Runs())*asm.perRun+time.Duration(P*len(d.ArmNames))*asm.perPointArm+asm.indices))
+		if job.plots {
+			tables += fmt.Sprintf(" and %s drawing the charts", roughly(time.Duration(asm.chartsPerByte*asm.pointsBytes*float64(P*len(d.ArmNames)))))
+		}
 	}
 	fmt.Fprintf(stdout, "time:      %s on %s%s (calibration: %s at %s spread over the design, %s per run%s; assuming runs scale with min(workers, GOMAXPROCS) = %d)\n",
 		took, plural(workers, "worker"), tables, plural(n, "run"), plural(n/len(d.ArmNames), "point"), perRun.Round(time.Microsecond), spread, par)
@@ -1151,7 +1155,12 @@ type assembly struct {
 	sweepBytes, pointsBytes float64       // per run, per point and arm
 	timedRows               int           // rows parsed and written to time perRun
 	indices                 time.Duration // indices.csv: sobol and morris
+	chartsPerByte           float64       // the charts' time, in ns per byte of points.csv
 }
+
+// chartsPerRead is how many times the charts' time is the reading of
+// points.csv that probeAssembly times.
+const chartsPerRead = 3
 
 // minTimedRows is the fewest rows probeAssembly parses to time a run's
 // share of the tables.
@@ -1178,6 +1187,8 @@ func probeAssembly(job *sweepJob, rows [][]byte) (assembly, error) {
 	var buf []byte
 	x, base := make([]float64, reps), make([]float64, reps)
 	prow := make([]value, len(pointS.Fields))
+	var sample []byte // the calibration's rows of points.csv, kept once
+	keep := true
 	pointRows := func(i int) int {
 		vs := parsed[i]
 		arm := i % arms
@@ -1205,6 +1216,9 @@ func probeAssembly(job *sweepJob, rows [][]byte) (assembly, error) {
 				buf = appendCSV(buf, v)
 			}
 			n += len(buf) + 1
+			if keep {
+				sample = append(append(sample, buf...), '\n')
+			}
 		}
 		return n
 	}
@@ -1219,8 +1233,33 @@ func probeAssembly(job *sweepJob, rows [][]byte) (assembly, error) {
 		}
 		a.sweepBytes += float64(len(buf) + 1)
 	}
+	keep = false
 	a.pointsBytes /= float64(len(rows))
 	a.sweepBytes /= float64(len(rows))
+	// the charts read points.csv back, every metric's rows, to keep one
+	// metric's: that reading is most of their time (200,000 points of
+	// one arm: 8.3 s for an 812 MiB points.csv), drawing a few dots more.
+	// They take about chartsPerRead times as long as this reading in
+	// memory: from a file, keeping a metric's rows, which the collector
+	// scans again and again as the others become garbage, and drawing
+	// (measured: 2.2 to 3.6 times, for 20,000 and 200,000 points)
+	if job.plots && len(sample) > 0 {
+		// a file past the processor's caches, as points.csv is: the
+		// calibration's few rows, read over and over from a few KiB,
+		// went twice as fast
+		for len(sample) < 4<<20 {
+			sample = append(sample, sample...)
+		}
+		a.chartsPerByte = float64(perUnit(1, func() int {
+			r := csv.NewReader(bytes.NewReader(sample))
+			for {
+				if _, err := r.Read(); err != nil {
+					break
+				}
+			}
+			return len(sample)
+		})) * chartsPerRead
+	}
 	// time each on its own, the rows over at least minTimedRows of them:
 	// one row takes microseconds, and timed together with the points
 	// (tens of milliseconds each with many replications) the rows were
