@@ -412,6 +412,11 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer unlock()
+	if !f.quiet {
+		// the tables and charts take seconds to minutes on a large
+		// design, with no progress of their own
+		fmt.Fprintf(stderr, "ipsim: every run recorded; writing the tables, charts and report into %s\n", dir)
+	}
 	m := newManifest("sweep", args)
 	m.Started = started.UTC().Truncate(time.Millisecond)
 	m.Workers = workers

@@ -1864,3 +1864,24 @@ method = "grid"
 		}
 	}
 }
+
+// Once its runs are recorded, a sweep says it is writing the tables and
+// charts (which take a while on a large design and show no progress of
+// their own); --quiet says nothing.
+func TestSweepSaysItWritesTables(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "sw.toml")
+	if err := os.WriteFile(file, []byte("name = \"sw\"\n[run]\nsteps = 2\n[world]\nprovinces = 1\ncities_per_province = 1\n[sweep.values]\n\"world.heterogeneity\" = [0.2, 0.8]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, quiet := range []bool{false, true} {
+		args := []string{"sweep", file, "--reps", "1", "--out", filepath.Join(t.TempDir(), "out")}
+		if quiet {
+			args = append(args, "--quiet")
+		}
+		_, e := mustRun(t, args...)
+		if got := strings.Contains(e, "every run recorded; writing the tables, charts and report into"); got == quiet {
+			t.Errorf("quiet %v: stderr %q says it writes the tables: %v", quiet, e, got)
+		}
+	}
+}
