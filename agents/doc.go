@@ -136,7 +136,9 @@
 // same source, and most of the shift comes from the coordination caps,
 // which never block entry-stage region-sectors: without coordination the
 // china preset's money and land share is higher at maturity), pilots
-// never scaled up (E2), chases in hot sectors (H1) and followers' lag
+// never scaled up (E2), hot sectors' utilisation troughs (H1, though
+// not from the chase: without coordination they are nearly as deep at
+// market.hot_chase 0, and deeper at autonomy 0) and followers' lag
 // (D1) emerge; carried policies (D3) emerge without a platform, and with
 // one only weakly, since its pooled evidence weighs in every official's
 // decisions (on the china preset the similarity gain, mover_mix_gain,
