@@ -667,6 +667,27 @@ func TestReportValidation(t *testing.T) {
 	}
 }
 
+// The validation section's count says how many passes are calibration
+// targets, which parameters were set to reach: "3 passed" alone read as
+// three facts reproduced.
+func TestReportValidationCountsKinds(t *testing.T) {
+	dir := fixture(t, "results")
+	csv := "id,fact,target,source,mean,ci_low,ci_high,n,tolerance,pass,kind\n" +
+		"A3,center share,13%,src,0.13,0.12,0.14,3,±3 points,pass,calibration\n" +
+		"D1,followers minus tailors,< 0,src,-0.03,-0.04,-0.02,3,95% CI below 0,pass,emergent\n" +
+		"E2,pilots never scaled up,~46%,src,0.9,0.8,1,3,±15 points,fail,emergent\n" +
+		"P2a,coordination on vs off,> 0,src,0.1,0.05,0.15,3,95% CI above 0,pass,property\n" +
+		"P1b,autonomy's gain,finding,src,0.1,0.05,0.15,3,,,finding\n"
+	if err := os.WriteFile(filepath.Join(dir, "validation.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := renderReport(t, dir, Options{})
+	want := "3 passed, 1 failed (calibration targets, which parameters were set to reach: 1 of 1; emergent facts: 1 of 2; properties of MODEL.md §7: 1 of 1)"
+	if !strings.Contains(page, template.HTMLEscapeString(want)) {
+		t.Errorf("report.html lacks %q", want)
+	}
+}
+
 // TestRenderErrors: bad folders and malformed files give errors naming
 // the file, never a panic, and leave no report behind.
 func TestRenderErrors(t *testing.T) {

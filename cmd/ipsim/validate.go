@@ -697,16 +697,46 @@ func printChecks(w io.Writer, checks []check, reps int, seed uint64) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Fact, c.Target, fmtStat(c.Stat), c.Tolerance, res, c.Kind)
 	}
 	tw.Flush()
+	fmt.Fprintf(w, "\n%s\n", passCount(checks))
+}
+
+// kindPlural names the judged kinds in the pass count: a calibration
+// target passes because parameters were set to reach it, so a total must
+// not read as that many facts reproduced.
+var kindPlural = []struct{ kind, label string }{
+	{kindCalibration, "calibration targets, which parameters were set to reach"},
+	{kindEmergent, "emergent facts"},
+	{kindProperty, "properties of MODEL.md §7"},
+}
+
+// passCount is "N passed, M failed" and the passes of each kind out of
+// its judged rows.
+func passCount(checks []check) string {
 	pass, fail := 0, 0
+	passed, judged := map[string]int{}, map[string]int{}
 	for _, c := range checks {
 		switch c.Result {
 		case "pass":
 			pass++
+			passed[c.Kind]++
 		case "fail":
 			fail++
+		default:
+			continue
+		}
+		judged[c.Kind]++
+	}
+	var parts []string
+	for _, k := range kindPlural {
+		if judged[k.kind] > 0 {
+			parts = append(parts, fmt.Sprintf("%s: %d of %d", k.label, passed[k.kind], judged[k.kind]))
 		}
 	}
-	fmt.Fprintf(w, "\n%d passed, %d failed\n", pass, fail)
+	out := fmt.Sprintf("%d passed, %d failed", pass, fail)
+	if len(parts) > 0 {
+		out += " (" + strings.Join(parts, "; ") + ")"
+	}
+	return out
 }
 
 func fmtStat(s sim.Summary) string { return statText(s, "%.4g") }

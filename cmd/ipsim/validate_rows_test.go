@@ -309,3 +309,24 @@ func TestValidatePropertyArmsDifferInOneLever(t *testing.T) {
 		}
 	}
 }
+
+// The pass count says how many passes are calibration targets, which
+// parameters were set to reach: "26 passed" alone read as 26 facts
+// reproduced, 9 of them calibrated.
+func TestPassCountByKind(t *testing.T) {
+	for _, tc := range []struct {
+		checks []check
+		want   string
+	}{
+		{[]check{{Kind: kindCalibration, Result: "pass"}, {Kind: kindEmergent, Result: "pass"}, {Kind: kindEmergent, Result: "fail"},
+			{Kind: kindProperty, Result: "pass"}, {Kind: kindFinding}},
+			"3 passed, 1 failed (calibration targets, which parameters were set to reach: 1 of 1; emergent facts: 1 of 2; properties of MODEL.md §7: 1 of 1)"},
+		{[]check{{Kind: kindProperty, Result: "fail"}, {Kind: kindFinding}},
+			"0 passed, 1 failed (properties of MODEL.md §7: 0 of 1)"},
+		{[]check{{Kind: kindFinding}}, "0 passed, 0 failed"},
+	} {
+		if got := passCount(tc.checks); got != tc.want {
+			t.Errorf("passCount = %q, want %q", got, tc.want)
+		}
+	}
+}
