@@ -911,3 +911,21 @@ func TestValidateH1bRestsOnTheCapThreshold(t *testing.T) {
 		t.Errorf("the README's validation notes do not say that H1b rests on policy.overcapacity_cap:\n%s", par)
 	}
 }
+
+// The README's calibration note opens with the calibrated rows: it must
+// name every row validate marks calibration (it left out D3a and D3b,
+// set by policy.platform_cap, so it counted 7 where the table has 9).
+func TestReadmeCalibrationNamesEveryCalibrationRow(t *testing.T) {
+	e := &experiment{Arms: []armSpec{{Name: "china"}}}
+	st := fakeStudy(e, 3, "docs_center_share", func(int, armSpec) float64 { return 0.13 })
+	par := readmeParagraph(t, "**Calibration.**")
+	for _, c := range factChecks(st) {
+		if c.Kind != kindCalibration {
+			continue
+		}
+		// A3-A6 is a range of ids
+		if id := c.ID; !strings.Contains(par, id) && !(strings.Contains(par, "A3-A6") && id >= "A3" && id <= "A6") {
+			t.Errorf("the README's calibration note does not name row %s, a calibration target:\n%s", id, par)
+		}
+	}
+}
