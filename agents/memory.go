@@ -34,6 +34,7 @@ func recordingBytes(steps int) float64 { return float64(steps) * float64(len(met
 // Regions counts the regions of a world: the center, provinces, cities
 // and counties, 1 + P + P*C + P*C*Q. It is a float64 so that a world too
 // large to build is counted without overflow.
+// (Model.Regions counts a built world's regions without the center.)
 func Regions(w World) float64 {
 	p, c, k := float64(w.Provinces), float64(w.CitiesPerProvince), float64(w.CountiesPerCity)
 	return 1 + p + p*c + p*c*k

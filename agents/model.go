@@ -388,8 +388,9 @@ func setUpOnlyChanged(p, q Params) string {
 const MaxInstruments = 64
 
 // New builds the initial world from p, settings and seed. Events must be
-// sorted by step and fall within the run (0 <= Step < s.Steps). It returns an error if p is not runnable: the checks of
-// Params.Validate, a field outside the range or the allowed values its
+// sorted by step and fall within the run (0 <= Step < s.Steps). It
+// returns an error for settings that fail sim.Settings.Validate, and if p
+// is not runnable: the checks of Params.Validate, a field outside the range or the allowed values its
 // struct tag gives (one *FieldError each, as a scenario file is checked
 // by the scenarios package, which adds the file and line), and events
 // whose parameters fail them or change what the model reads only at set-up

@@ -63,19 +63,19 @@ type SectorRow struct {
 // NaN in a step without spending.
 type RegionRow struct {
 	Step           int
-	Region         int
-	Level          string
-	Province       int
-	Official       int
+	Region         int    // 0 .. Model.Regions()-1: the provinces, then every city, then every county
+	Level          string // province, city or county
+	Province       int    // the Region of its province (a province's own)
+	Official       int    // the official in office's ID, as in EventRecord.Official
 	ValueAdded     float64
-	Capacity       float64
-	Productivity   float64
+	Capacity       float64 // summed over sectors
+	Productivity   float64 // mean over sectors, weighted by capacity
 	Budget         float64
 	Spending       float64
 	FinancialShare float64
 	Infrastructure float64
 	Skills         float64
-	Land           float64
-	TopInstrument  string
-	Follower       bool
+	Land           float64 // free industrial land, in capacity units
+	TopInstrument  string  // the instrument with the most spending in the step; "" without spending
+	Follower       bool    // the official copies a peer's shares (policy.imitation)
 }

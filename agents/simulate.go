@@ -124,6 +124,8 @@ type OverflowError struct {
 	Steps      int // the run's length
 }
 
+// Error says the step and year of the overflow and what to change: a
+// shorter run, or slower growth of demand or of the frontier.
 func (e *OverflowError) Error() string {
 	return fmt.Sprintf("agents: at step %d (year %d) value added, spending or a sector's demand passed float64's range (about 1.8e308), compounded over the run's growth: every figure after it would be Inf or NaN: shorten the run (steps = %d now) or lower the growth of demand or of the frontier (market.demand_growth, a sector's growth, world.frontier_growth)", e.Step, e.Year, e.Steps)
 }
