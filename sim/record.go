@@ -35,7 +35,8 @@ const (
 	Total
 )
 
-// String returns "final_year", "run_mean" or "run_total".
+// String returns "final_year", "run_mean" or "run_total", as columns.csv
+// names them, and "unknown" for any other value.
 func (a Aggregate) String() string {
 	switch a {
 	case Final:
