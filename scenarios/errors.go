@@ -14,7 +14,7 @@ import (
 // as written and what is allowed. Its String is
 // "FILE:LINE: KEY = VALUE: REASON"; parts that are unknown are left out.
 type Problem struct {
-	File   string // file path, "presets/NAME.toml", "--set" or "override"
+	File   string // file path, "presets/NAME.toml", "preset:NAME" (an unknown preset), "--set", "override" (With) or "sweep" (Point, for a key not swept)
 	Line   int    // 1-based line, 0 when unknown
 	Key    string // dotted key path, e.g. "world.heterogeneity" or "arm.centralized.policy.autonomy"
 	Value  string // the value as TOML, e.g. -0.3 or "subsidies"
