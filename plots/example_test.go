@@ -131,3 +131,31 @@ func ExampleScatter_error() {
 	fmt.Println(err)
 	// Output: plots: Scatter: series "arm" has 3 X values and 2 Mean values (want one Mean per X)
 }
+
+// Save writes a chart as base.png and base.svg (and base.pdf on request),
+// each file complete or not there at all.
+func ExampleChart_Save() {
+	dir, err := os.MkdirTemp("", "ipsim-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	s := plots.Series{Name: "arm", X: []float64{0, 1}, Mean: []float64{1, 2}}
+	ch, err := plots.ResponseCurve("A line", "x", "y", []plots.Series{s})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := ch.Save(filepath.Join(dir, "line"), false); err != nil {
+		fmt.Println(err)
+		return
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		fmt.Println(e.Name())
+	}
+	// Output:
+	// line.png
+	// line.svg
+}

@@ -280,7 +280,9 @@ func newChart(title string, rows, cols int) *Chart {
 	return &Chart{Title: title, rows: rows, cols: cols, panels: make([]*plot.Plot, rows*cols), width: chartWidth, height: chartHeight}
 }
 
-// Draw draws the chart on c.
+// Draw draws the chart on c, over a white background: for placing it on
+// a canvas of your own (any gonum/plot vg canvas and size). Encode and
+// Save draw it at its own size, and for PDF with opaque bands.
 func (ch *Chart) Draw(c draw.Canvas) {
 	outer := c
 	c.SetColor(color.White)

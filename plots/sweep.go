@@ -129,8 +129,10 @@ var sunset7 = []color.NRGBA{
 // HeatMap draws an outcome over two swept parameters as a grid of
 // rectangles (vector, never rasterised), coloured in seven bins that the
 // legend lists, each cell labelled with its value. z[j][i] is the value
-// at ys[j], xs[i]; NaN cells stay blank. When z has both signs the map
-// diverges around zero (effects); otherwise it is sequential.
+// at ys[j], xs[i]; NaN and infinite cells stay blank. When z has both
+// signs the map diverges around zero (effects); otherwise it is
+// sequential. It returns an error unless z has one row per y and each
+// row one value per x.
 func HeatMap(title, xName, yName, zName string, xs, ys []float64, z [][]float64) (*Chart, error) {
 	return heatMap(title, xName, yName, zName, xs, ys, z, nil, nil)
 }
