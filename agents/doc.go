@@ -18,7 +18,8 @@
 // own, New builds the world and sim.Run steps it: a sim.Recorder or
 // sim.Summarizer over Columns, or a sim.ObserverFunc reading StepEvents
 // and StepDocuments after each step; the model's other state is not
-// exported. ipsim run gives replication i of every arm the seed
+// exported. Such a run does not stop where growth overflows float64, as
+// Simulate does: check Model.Overflowed after it. ipsim run gives replication i of every arm the seed
 // sim.Seed(run.seed, i) (sim.Plan and sim.Replicate lay the runs out as
 // it does). The figures this comment quotes with "seeds 1-6" and the
 // like were measured with those seeds passed to New or Simulate, not with
