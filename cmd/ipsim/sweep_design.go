@@ -182,9 +182,9 @@ func newDesign(sc *scenarios.Scenario, metrics []metricInfo) (*design, error) {
 		case methodHalton:
 			d.Unit = sim.Halton(n, k, rng)
 		case methodSobol:
-			d.Unit, d.Base, d.Group = sim.Saltelli(n, k, rng), n, k+2
+			d.Unit, d.Base, d.Group = sim.Saltelli(n, k, rng), n, scenarios.SweepGroup(sw.Method, k)
 		case methodMorris:
-			d.Unit, d.Base, d.Group = sim.Morris(n, k, morrisLevels, rng), n, k+1
+			d.Unit, d.Base, d.Group = sim.Morris(n, k, morrisLevels, rng), n, scenarios.SweepGroup(sw.Method, k)
 		}
 		for _, u := range d.Unit {
 			p := make([]any, k)
