@@ -481,7 +481,7 @@ func TestNewRefusesUnrunnableParams(t *testing.T) {
 		// a world too large to hold: New's allocations crashed the
 		// process (out of memory, not a recoverable panic)
 		{"world above 16 GiB", func(p *Params) { p.World.Provinces, p.World.CitiesPerProvince = 1<<40, 10 }, nil,
-			"world too large: 12094627905537 regions x 10 sectors x 10 instruments need about 120384.0 TiB per run; at most 16 GiB"},
+			"world too large: 12094627905536 regions x 10 sectors x 10 instruments need about 120384.0 TiB per run; at most 16 GiB"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := smallParams()
@@ -646,7 +646,7 @@ func TestNamesOutOfRange(t *testing.T) {
 // daily calendar's lags must not let a world past MaxWorldBytes.
 func TestWorldBytesCountsLongLags(t *testing.T) {
 	base := DefaultParams()
-	r, s := Regions(base.World), float64(len(base.Sectors))
+	r, s := Regions(base.World)+1, float64(len(base.Sectors)) // the center has a region's tables
 	for _, c := range []struct {
 		name      string
 		lag, echo int
@@ -771,6 +771,22 @@ func TestCapReallocatedFiniteNearOverflow(t *testing.T) {
 	for i, c := range Columns() {
 		if math.IsInf(out.Summary[i], 0) {
 			t.Errorf("%s = %v in a run of finite value added", c.Name, out.Summary[i])
+		}
+	}
+}
+
+// Regions counts a world's regions as the built model does: provinces,
+// cities and counties, not the center.
+func TestRegionsCountsAsTheModel(t *testing.T) {
+	for _, w := range [][3]int{{2, 3, 0}, {1, 1, 0}, {2, 2, 3}} {
+		p := DefaultParams()
+		p.World.Provinces, p.World.CitiesPerProvince, p.World.CountiesPerCity = w[0], w[1], w[2]
+		m, err := New(p, sim.Settings{Steps: 1, StepsPerYear: 4}, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Regions(p.World); got != float64(m.Regions()) {
+			t.Errorf("world %v: Regions %v, Model.Regions %d", w, got, m.Regions())
 		}
 	}
 }

@@ -31,18 +31,19 @@ const (
 // step, allocated when the run starts.
 func recordingBytes(steps int) float64 { return float64(steps) * float64(len(metrics)) * 8 }
 
-// Regions counts the regions of a world: the center, provinces, cities
-// and counties, 1 + P + P*C + P*C*Q. It is a float64 so that a world too
-// large to build is counted without overflow.
-// (Model.Regions counts a built world's regions without the center.)
+// Regions counts the regions of a world: its provinces, cities and
+// counties, P + P*C + P*C*Q, as Model.Regions does once it is built (the
+// center is not a region). It is a float64 so that a world too large to
+// build is counted without overflow.
 func Regions(w World) float64 {
 	p, c, k := float64(w.Provinces), float64(w.CitiesPerProvince), float64(w.CountiesPerCity)
-	return 1 + p + p*c + p*c*k
+	return p + p*c + p*c*k
 }
 
-// WorldBytes estimates the memory of one run's world built from p.
+// WorldBytes estimates the memory of one run's world built from p: per
+// region and for the center, which has a region's tables too.
 func WorldBytes(p Params) float64 {
-	r, s, i := Regions(p.World), float64(len(p.Sectors)), float64(len(p.Instruments))
+	r, s, i := Regions(p.World)+1, float64(len(p.Sectors)), float64(len(p.Instruments))
 	lag := 0
 	for _, in := range p.Instruments {
 		lag = max(lag, in.Lag)

@@ -82,7 +82,7 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/unknown_extends.toml:1: extends = "defualt": no preset or file of that name (did you mean "default"?); presets: ` + presetList,
 		}},
 		{"world too large", "huge.toml", []string{
-			"testdata/bad/huge.toml:2: world.provinces = 100000: world too large: 110100001 regions x 10 sectors x 10 instruments need about 1.1 TiB per run; at most 16 GiB (see Memory in scenarios/README.md)",
+			"testdata/bad/huge.toml:2: world.provinces = 100000: world too large: 110100000 regions x 10 sectors x 10 instruments need about 1.1 TiB per run; at most 16 GiB (see Memory in scenarios/README.md)",
 		}},
 		{"key in the wrong section", "wrong_section.toml", []string{
 			"testdata/bad/wrong_section.toml:3: run.provinces = 3: unknown key (provinces is a key of [world]: did you mean world.provinces?)",
@@ -445,7 +445,7 @@ func TestBadSets(t *testing.T) {
 		// as in a file, where such bytes are a syntax error
 		{"not UTF-8", []string{"name=a\xffb"}, []string{`--set: name = "a\xffb": is not valid UTF-8 text: write names and values in UTF-8`}},
 		{"no equals sign", []string{"policy.autonomy"}, []string{"--set: policy.autonomy: must be key=value, e.g. policy.autonomy=0.5"}},
-		{"world too large", []string{"world.provinces=10000000"}, []string{"--set: world.provinces = 10000000: world too large: 110000001 regions x 10 sectors x 10 instruments need about 1.1 TiB per run; at most 16 GiB (see Memory in scenarios/README.md)"}},
+		{"world too large", []string{"world.provinces=10000000"}, []string{"--set: world.provinces = 10000000: world too large: 110000000 regions x 10 sectors x 10 instruments need about 1.1 TiB per run; at most 16 GiB (see Memory in scenarios/README.md)"}},
 		// a key of one arm is corrected to a key of that arm: the key
 		// suggested for every arm would change them all
 		{"unknown arm key", []string{"arm.centralized.policy.autonmy=0.5"}, []string{`--set: arm.centralized.policy.autonmy = 0.5: unknown key (did you mean "arm.centralized.policy.autonomy"?)`}},

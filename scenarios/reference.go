@@ -63,7 +63,7 @@ func Reference() []byte {
 	def := agents.DefaultParams()
 	china := agents.DefaultParams()
 	china.World.CountiesPerCity = 8
-	fmt.Fprintf(&b, "\nRegions are the center, the provinces, their cities and the cities' counties: `1 + P + P*C + P*C*Q` (P provinces, C cities per province, Q counties per city). The China-sized default (%.0f regions, 10 sectors, 10 instruments) needs about %.1f MiB per run; with 8 counties per city (%.0f regions) about %.1f MiB.\n",
+	fmt.Fprintf(&b, "\nRegions are the provinces, their cities and the cities' counties: `P + P*C + P*C*Q` (P provinces, C cities per province, Q counties per city); the center has a region's tables too. The China-sized default (%.0f regions, 10 sectors, 10 instruments) needs about %.1f MiB per run; with 8 counties per city (%.0f regions) about %.1f MiB.\n",
 		agents.Regions(def.World), agents.WorldBytes(def)/(1<<20), agents.Regions(china.World), agents.WorldBytes(china)/(1<<20))
 	return []byte(b.String())
 }

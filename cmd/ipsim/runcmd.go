@@ -411,7 +411,7 @@ const (
 func panelBytes(e *experiment, format string) (regionRows, bytes float64) {
 	var sectorRows float64
 	for _, a := range e.Arms {
-		regionRows += (agents.Regions(a.Params.World) - 1) * float64(e.Replications*e.Settings.Steps)
+		regionRows += agents.Regions(a.Params.World) * float64(e.Replications*e.Settings.Steps)
 		sectorRows += float64(len(a.Params.Sectors) * e.Replications * e.Settings.Steps)
 	}
 	fmts, _ := formats(format)
