@@ -59,7 +59,12 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/unknown_names.toml:11: event[1].shock.sector = "steal": unknown sector (did you mean "steel"?); sectors: steel, cement, chemicals, textiles, machinery, autos, electronics, pharmaceuticals, solar, electric_vehicles`,
 		}},
 		{"empty toolbox", "empty_toolbox.toml", []string{
-			"testdata/bad/empty_toolbox.toml:2: policy.toolbox = []: must name at least one instrument (leave the key out for every instrument)",
+			"testdata/bad/empty_toolbox.toml:2: policy.toolbox = []: must name at least one instrument (to allow every one, list them all: left out, the key keeps the toolbox the scenario inherits, every instrument only if nothing it extends narrows it)",
+		}},
+		// in an arm of a file extending a money-only preset, leaving the
+		// key out keeps two instruments: the message must not say "every"
+		{"empty toolbox in an arm", "empty_toolbox_arm.toml", []string{
+			"testdata/bad/empty_toolbox_arm.toml:9: arm.r1.policy.toolbox = []: must name at least one instrument (to allow every one, list them all: left out, the key keeps the toolbox the scenario inherits, every instrument only if nothing it extends narrows it)",
 		}},
 		{"extends cycle", "cycle_a.toml", []string{
 			`testdata/bad/cycle_b.toml:1: extends = "cycle_a.toml": extends cycle: testdata/bad/cycle_a.toml -> testdata/bad/cycle_b.toml -> testdata/bad/cycle_a.toml`,
@@ -439,7 +444,7 @@ func TestBadSets(t *testing.T) {
 		{"table value", []string{"run={steps=3}"}, []string{"--set: run: must be a number, a string, true or false, or a list of names, not a table or other value"}},
 		{"unknown arm", []string{"arm.centralised.policy.autonomy=0.2"}, []string{`--set: arm.centralised.policy.autonomy = 0.2: unknown arm "centralised" (did you mean "centralized"?); arms: coordinated_autonomy, centralized, laissez_faire`}},
 		{"unknown instrument", []string{`policy.toolbox=["subsidies"]`}, []string{`--set: policy.toolbox = ["subsidies"]: unknown instrument "subsidies" (did you mean "subsidy"?)`}},
-		{"empty toolbox", []string{"policy.toolbox=[]"}, []string{"--set: policy.toolbox = []: must name at least one instrument (leave the key out for every instrument)"}},
+		{"empty toolbox", []string{"policy.toolbox=[]"}, []string{"--set: policy.toolbox = []: must name at least one instrument (to allow every one, list them all: left out, the key keeps the toolbox the scenario inherits, every instrument only if nothing it extends narrows it)"}},
 		{"unknown sector", []string{"sector.steal.growth=0.1"}, []string{`--set: sector.steal.growth = 0.1: unknown sector "steal" (did you mean "steel"?); sectors: steel, cement, chemicals, textiles, machinery, autos, electronics, pharmaceuticals, solar, electric_vehicles`}},
 		{"enum", []string{"policy.promotion_basis=merit"}, []string{`--set: policy.promotion_basis = "merit": must be one of "results", "reports", "seniority"`}},
 		// as in a file, where such bytes are a syntax error

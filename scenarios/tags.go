@@ -262,7 +262,7 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 			out[i] = s
 		}
 		if len(out) == 0 && tomlName(sf) == "toolbox" {
-			return "must name at least one instrument (leave the key out for every instrument)"
+			return "must name at least one instrument (to allow every one, list them all: left out, the key keeps the toolbox the scenario inherits, every instrument only if nothing it extends narrows it)"
 		}
 		dst.Set(reflect.ValueOf(out))
 	default:
