@@ -1989,6 +1989,7 @@ func (r *results) ladder(opaque bool) *figure {
 	}
 	arms := r.steps.arms
 	var rungs, alone []int
+	r1Alone := -1 // an r1_only arm: reform 1 alone, else the first rung
 	for a, name := range arms {
 		if a == 0 {
 			continue
@@ -1996,12 +1997,19 @@ func (r *results) ladder(opaque bool) *figure {
 		if ladderArm.MatchString(name) {
 			rungs = append(rungs, a)
 		}
-		if aloneArm.MatchString(name) {
+		if sm := aloneArm.FindStringSubmatch(name); sm != nil {
+			if k, _ := strconv.Atoi(sm[1]); k == 1 {
+				r1Alone = a
+				continue
+			}
 			alone = append(alone, a)
 		}
 	}
 	if len(rungs) < 2 {
 		return nil
+	}
+	if r1Alone < 0 {
+		r1Alone = rungs[0]
 	}
 	// Reform k takes the colour of the ladder arm that adds it (R1 is
 	// r1's, R2 r1_2's, ...), as in every other chart; a reform alone
@@ -2061,13 +2069,14 @@ func (r *results) ladder(opaque bool) *figure {
 	wf.X.Min, wf.X.Max = -0.6, k+0.6
 	ch.panels[0] = wf
 
-	// Each reform alone (reform 1 alone is the ladder's first rung).
+	// Each reform alone (reform 1 alone is r1_only if there is one, else
+	// the ladder's first rung: never both, which are the same reform).
 	al := newPanel("each reform alone", "", "")
 	var abars rects
 	var aiv intervals
 	var alb labels
 	var anames []string
-	single := append([]int{rungs[0]}, alone...)
+	single := append([]int{r1Alone}, alone...)
 	var aparts []string
 	for i, a := range single {
 		e := r.steps.paired(a, 0, m, agg)

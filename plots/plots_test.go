@@ -1789,6 +1789,38 @@ func TestLadderColors(t *testing.T) {
 	}
 }
 
+// TestLadderR1OnlyOnce: an arm r1_only (the natural name for reform 1
+// alone beside r2_only ...) is reform 1 alone; the ladder's "each alone"
+// panel and caption show reform 1 once, not once for r1 and again for it.
+func TestLadderR1OnlyOnce(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "reforms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := indexOf(r.steps.arms, "r2_only")
+	if a < 0 {
+		t.Fatalf("fixture: no arm r2_only in %v", r.steps.arms)
+	}
+	r.steps.arms[a] = "r1_only" // its data stand for reform 1 alone
+	fig := r.ladder(false)
+	if fig == nil {
+		t.Fatal("no reform ladder")
+	}
+	_, alone, ok := strings.Cut(fig.caption, "Alone: ")
+	if !ok {
+		t.Fatalf("caption without 'Alone: ': %q", fig.caption)
+	}
+	if n := strings.Count(alone, "R1 "); n != 1 {
+		t.Errorf("reform 1 alone shown %d times, want once: %q", n, alone)
+	}
+	agg := r.agg("value_added")
+	base, _ := r.steps.perRun(0, "value_added", agg)
+	want := "R1 " + ladderFigure(r.steps.paired(a, 0, "value_added", agg), 100/math.Abs(sim.Summarize(base).Mean))
+	if !strings.HasPrefix(alone, want) {
+		t.Errorf("reform 1 alone is not r1_only's effect: %q, want it to start %q", alone, want)
+	}
+}
+
 // TestCurveAt: the height of a broken line at x, interpolated between
 // its finite points, else taken from its nearest end.
 func TestCurveAt(t *testing.T) {
