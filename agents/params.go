@@ -105,7 +105,7 @@ type Instrument struct {
 // Policy is the division of labour between center and regions: the levers.
 type Policy struct {
 	Autonomy          float64  `toml:"autonomy" unit:"share" range:"[0,1]" doc:"share of each region's budget it allocates itself; the rest follows the center's uniform portfolio (reform 1)"`
-	Toolbox           []string `toml:"toolbox" doc:"instruments the center allows (names from [[instrument]]); left out in a file means all (reform 1)"`
+	Toolbox           []string `toml:"toolbox" doc:"instruments the center allows (names from [[instrument]]); left out, what the scenario extends allows, every instrument if nothing narrows it (reform 1)"`
 	Alignment         float64  `toml:"alignment" unit:"share" range:"[0,1]" doc:"weight of the center's sector priorities in the allocation: sector weight times (1 - alignment + alignment*priority), in the regions' own choices and in the center's uniform portfolio alike (so it also changes a centralized arm)"`
 	PilotShare        float64  `toml:"pilot_share" unit:"share of budget" range:"[0,1]" doc:"budget spent on a pilot: the practice with the highest upper bound mean + pilot_confidence sd of the decision maker's belief among those whose bound beats the national standard by scale_up_threshold and not yet scaled up (reform 2)"`
 	PilotCities       float64  `toml:"pilot_cities" unit:"share" range:"[0,1]" doc:"share of cities the center rotates its own pilots over when it runs them (autonomy below 1)"`

@@ -2,6 +2,11 @@ package scenarios
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ipsim/ipsim/agents"
@@ -78,5 +83,28 @@ func TestEveryReformHasAChannelAlone(t *testing.T) {
 				t.Errorf("full toolbox %v: %s alone moves none of %v", full, arm, channel[arm])
 			}
 		}
+	}
+}
+
+// TestToolboxLeftOutInherits: an arm of a file extending a money-only
+// preset that leaves policy.toolbox out keeps that preset's two tools, and
+// the key's doc (ipsim show, the key reference) says so rather than
+// promising every instrument: a user switching reform 1 on must name them.
+func TestToolboxLeftOutInherits(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "r1.toml")
+	src := "extends = \"kazakhstan_baseline\"\nname = \"r1\"\n[[arm]]\nname = \"baseline\"\n[[arm]]\nname = \"r1\"\n[arm.policy]\nautonomy = 0.85\n"
+	if err := os.WriteFile(f, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Arms[1].Params.Policy.Toolbox; !slices.Equal(got, []string{"subsidy", "tax_incentive"}) {
+		t.Fatalf("arm r1's toolbox %v, want the baseline's two tools", got)
+	}
+	sf, _ := reflect.TypeOf(agents.Policy{}).FieldByName("Toolbox")
+	if doc := sf.Tag.Get("doc"); strings.Contains(doc, "left out in a file means all") || !strings.Contains(doc, "extends") {
+		t.Errorf("policy.toolbox's doc %q promises every instrument when left out", doc)
 	}
 }
