@@ -24,7 +24,7 @@ func TestReformKeysTagged(t *testing.T) {
 	for i := 0; i < pt.NumField(); i++ {
 		docs[pt.Field(i).Tag.Get("toml")] = pt.Field(i).Tag.Get("doc")
 	}
-	row := regexp.MustCompile("(?m)^\\| ([1-5])\\. [^|]+\\| ([^|]+)\\|")
+	row := regexp.MustCompile(`(?m)^\| ([1-5])\. [^|]+\| ([^|]+)\|`)
 	key := regexp.MustCompile("`([a-z_]+)`")
 	n := 0
 	for _, m := range row.FindAllStringSubmatch(string(b), -1) {
