@@ -138,6 +138,8 @@ func TestBadFiles(t *testing.T) {
 			"testdata/bad/dates.toml:2: run.start_year = 2000-01-01: must be an integer in [1, 9999] (a date: write the year, 2000)",
 			"testdata/bad/dates.toml:5: event[1].year = 2005-07-01: must be a calendar year (an integer) within the run (a date: write the year, 2005)",
 			"testdata/bad/dates.toml:8: output.dir = 2024-03-05T10:00:00: must be a string",
+			// a date where no year goes: no year hint
+			"testdata/bad/dates.toml:11: world.provinces = 2030-01-01: must be an integer >= 1",
 		}},
 		{"negative seed", "seed.toml", []string{
 			"testdata/bad/seed.toml:2: run.seed = -1: must be in [0, 9223372036854775807]",

@@ -106,9 +106,6 @@ func quoteList(vals []string) string {
 // bare word, and "must be a number" alone baffles whoever typed 0,5.
 // whole asks for an integer: a hint never suggests a fraction for it.
 func numberHint(v any, whole bool) string {
-	if t, ok := v.(time.Time); ok && whole && t.Location().String() != "time-local" {
-		return yearHint(t)
-	}
 	s, ok := v.(string)
 	if !ok {
 		return ""
@@ -203,6 +200,11 @@ func assign(dst reflect.Value, sf reflect.StructField, v any) string {
 		n, ok := v.(int64)
 		if x, isFloat := v.(float64); isFloat && x == math.Trunc(x) && math.Abs(x) < 1e15 {
 			return fmt.Sprintf("must be %s, written without a decimal point (%.0f, not %.1f)", allows(sf), x, x)
+		}
+		if t, isTime := v.(time.Time); isTime && sf.Tag.Get("unit") == "year" && t.Location().String() != "time-local" {
+			// start_year = 2000-01-01; a date for steps or provinces is
+			// not a year written as one
+			return "must be " + allows(sf) + yearHint(t)
 		}
 		if !ok {
 			return "must be " + allows(sf) + numberHint(v, true)
