@@ -415,7 +415,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !f.quiet {
 		// the tables and charts take seconds to minutes on a large
 		// design, with no progress of their own
-		fmt.Fprintf(stderr, "ipsim: every run recorded; writing the tables, charts and report into %s\n", dir)
+		fmt.Fprintf(stderr, "ipsim: every run recorded; writing %s into %s\n", finishWrites(job.plots), dir)
 	}
 	m := newManifest("sweep", args)
 	m.Started = started.UTC().Truncate(time.Millisecond)
@@ -967,6 +967,15 @@ func isSweepFolder(dir string) error {
 	return fmt.Errorf("ipsim: %s holds the results of ipsim %s, not a sweep: start a sweep in another folder with ipsim sweep FILE --out DIR", dir, m.Command)
 }
 
+// finishWrites names what a sweep writes once every run is recorded: no
+// charts or report with output.plots = false.
+func finishWrites(plots bool) string {
+	if plots {
+		return "the tables, charts and report"
+	}
+	return "the tables"
+}
+
 // dryRun prints what a sweep would do: runs, estimated time from a short
 // calibration run, and memory.
 func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded, workers int, sharded bool) error {
@@ -975,7 +984,7 @@ func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded
 		// nothing left to run: no calibration to time, only the tables
 		// (a shard writes none: ipsim merge does)
 		fmt.Fprintf(stdout, "runs:      %d of %d in this shard (%s x %s x %s)\n", runs, d.Runs(), plural(len(d.Points), "point"), plural(len(d.ArmNames), "arm"), plural(d.Reps, "replication"))
-		then := "the sweep would only write its tables and charts"
+		then := "the sweep would only write " + finishWrites(job.plots)
 		if sharded {
 			then = "the shard would only record that it is complete"
 		}

@@ -1892,3 +1892,23 @@ func TestSweepSaysItWritesTables(t *testing.T) {
 		}
 	}
 }
+
+// With output.plots = false a sweep draws no charts and writes no report:
+// neither its closing line nor a dry run of its finished folder says it
+// does.
+func TestSweepWritesNoChartsWithoutPlots(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "sw.toml")
+	if err := os.WriteFile(file, []byte("name = \"sw\"\n[run]\nsteps = 2\n[world]\nprovinces = 1\ncities_per_province = 1\n[output]\nplots = false\n[sweep.values]\n\"world.heterogeneity\" = [0.2, 0.8]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	_, e := mustRun(t, "sweep", file, "--reps", "1", "--out", out)
+	if !strings.Contains(e, "every run recorded; writing the tables into") {
+		t.Errorf("stderr %q: want it to write the tables alone", e)
+	}
+	o, _ := mustRun(t, "sweep", "--resume", out, "--dry-run")
+	if !strings.Contains(o, "the sweep would only write the tables\n") {
+		t.Errorf("dry run %q: want it to write the tables alone", o)
+	}
+}
