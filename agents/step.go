@@ -353,7 +353,8 @@ func (m *Model) StepDocuments(f func(level, category string, count float64)) {
 }
 
 // Regions is the number of regions (provinces, cities and counties), R:
-// the center is not one of them, as it is in the function Regions' count.
+// the center is not one of them; the function Regions counts a world's
+// the same way before it is built.
 func (m *Model) Regions() int { return m.R }
 
 // Settings returns the run's time settings.
