@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"encoding/csv"
 	"fmt"
 	"maps"
 	"math"
@@ -543,6 +544,42 @@ func TestSensitivityCaptionOverlap(t *testing.T) {
 	}
 	if seen != 3 {
 		t.Fatalf("%d sensitivity charts, want 3", seen)
+	}
+}
+
+// TestSensitivityCaptionNoInterval: with one base sample indices.csv has
+// no intervals, and the caption does not say a parameter "matters most"
+// (a Sobol design of points = 1 read "world heterogeneity matters most",
+// its total index 1.41 against mobility's 0, both from one sample).
+func TestSensitivityCaptionNoInterval(t *testing.T) {
+	dir := t.TempDir()
+	if err := copyDir(filepath.Join("testdata", "sobol"), dir); err != nil {
+		t.Fatal(err)
+	}
+	recs := readCSVT(t, filepath.Join(dir, "indices.csv"))
+	for _, r := range recs[1:] {
+		r[5], r[6], r[8], r[9] = "", "", "", "" // the intervals
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	if err := w.WriteAll(recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "indices.csv"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, f := range mustFigures(t, dir) {
+		if !strings.HasPrefix(f.name, "sensitivity_") {
+			continue
+		}
+		seen++
+		if strings.Contains(f.caption, " matters most for ") || !strings.Contains(f.caption, "not settled") {
+			t.Errorf("%s: caption %q ranks the parameters with no interval", f.name, f.caption)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no sensitivity chart")
 	}
 }
 

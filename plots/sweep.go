@@ -1630,6 +1630,14 @@ func (r *results) indexFigures() ([]*figure, error) {
 				measure, figures = "mu*", fmt.Sprintf("%s %s, %s %s", firstName, num(b.First), totalName, num(b.Total))
 			}
 			caption = fmt.Sprintf("%s matters most for %s (%s).", keyWords(b.Parameter), what, figures)
+			if lo, hi := span(b); len(ix) > 1 && !(finite(lo) && finite(hi)) {
+				// one base sample or trajectory: no interval to clear
+				one := "base sample"
+				if morris {
+					one = "trajectory"
+				}
+				caption = fmt.Sprintf("%s has the largest %s for %s (%s), with no interval to compare (one %s): which matters most is not settled.", keyWords(b.Parameter), measure, what, figures, one)
+			}
 			if len(near) > 0 {
 				those := "that"
 				if len(near) > 1 {
