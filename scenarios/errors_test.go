@@ -222,6 +222,10 @@ func TestBadFiles(t *testing.T) {
 		{"table twice", "syntax_duplicate_table.toml", []string{
 			"testdata/bad/syntax_duplicate_table.toml:7: syntax error: [world] appears twice (first on line 1): put its keys under one [world]",
 		}},
+		// [arm] for a second arm: not "put its keys under one [arm]"
+		{"single brackets after double", "syntax_single_bracket_arm.toml", []string{
+			"testdata/bad/syntax_single_bracket_arm.toml:4: syntax error: [arm] after [[arm]] (line 1): write each entry as [[arm]], with two brackets",
+		}},
 		{"arm key twice", "syntax_duplicate_arm_key.toml", []string{
 			"testdata/bad/syntax_duplicate_arm_key.toml:10: syntax error: arm.policy.autonomy is set twice (first on line 9): keep one",
 		}},

@@ -447,6 +447,10 @@ func twice(text string, n int, key string) string {
 	where := ""
 	if first > 0 {
 		where = fmt.Sprintf(" (first on line %d)", first)
+		if table && strings.HasPrefix(strings.TrimSpace(lines[first-1]), "[[") && !strings.HasPrefix(strings.TrimSpace(lineText(text, n)), "[[") {
+			// [arm] for a second arm: one [...] cannot join a list of [[...]]
+			return fmt.Sprintf("[%s] after [[%s]] (line %d): write each entry as [[%s]], with two brackets", key, key, first, key)
+		}
 	}
 	if table {
 		return fmt.Sprintf("[%s] appears twice%s: put its keys under one [%s]", key, where, key)
