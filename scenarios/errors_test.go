@@ -122,7 +122,7 @@ func TestBadFiles(t *testing.T) {
 			`testdata/bad/toplevel_after.toml:4: run.description = "a test": unknown key (description is a top-level key: write it above the first [section]; below [run], TOML reads it as run.description)`,
 			`testdata/bad/toplevel_after.toml:8: world.extends = "centralized": unknown key (extends is a top-level key: write it above the first [section]; below [world], TOML reads it as world.extends)`,
 			`testdata/bad/toplevel_after.toml:9: world.inherit_events = false: unknown key (inherit_events is a top-level key: write it above the first [section]; below [world], TOML reads it as world.inherit_events)`,
-			`testdata/bad/toplevel_after.toml:14: event[1].name = "y": unknown key (name is a top-level key: write it above the first [section]; below [[event]], TOML reads it as event[1].name)`,
+			`testdata/bad/toplevel_after.toml:14: event[1].name = "y": unknown key (an event is named by its label (label = "..."), which events.csv shows; name is a top-level key: write it above the first [section]; below [[event]], TOML reads it as event[1].name)`,
 			`testdata/bad/toplevel_after.toml:18: sweep.values."description" = "z": not a swept key (description is a top-level key: write it above the first [section]; below [sweep.values], TOML reads it as sweep.values."description")`,
 		}},
 		// a share written as a percentage: say so where the value / 100 is

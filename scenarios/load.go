@@ -1175,7 +1175,11 @@ func topKeyHint(k string, a at) string {
 	if strings.HasPrefix(a.path[len(a.path)-1], "#") {
 		h = "[" + h + "]" // [[event]], [[sector]]
 	}
-	return fmt.Sprintf(" (%s is a top-level key: write it above the first [section]; below %s, TOML reads it as %s)", k, h, a.key(k))
+	label := ""
+	if a.path[0] == "event" && (k == "name" || k == "description") {
+		label = "an event is named by its label (label = \"...\"), which events.csv shows; "
+	}
+	return fmt.Sprintf(" (%s%s is a top-level key: write it above the first [section]; below %s, TOML reads it as %s)", label, k, h, a.key(k))
 }
 
 // otherSectionHint suggests, for key k unknown in the section of type t
