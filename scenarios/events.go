@@ -109,7 +109,7 @@ func shockRange() agents.Range {
 // shockSpec is an [event.shock] table.
 type shockSpec struct {
 	Sector string  `toml:"sector" doc:"sector whose demand changes (a name from [[sector]])"`
-	Demand float64 `toml:"demand" unit:"relative change" range:"(-1,100]" doc:"demand is multiplied by 1 + demand from the event's year on, e.g. -0.2 (at most 100: demand times 101, so that shocks multiplied over a run stay finite)"`
+	Demand float64 `toml:"demand" unit:"relative change" range:"(-1,100]" doc:"demand is multiplied by 1 + demand from the event's year on, e.g. -0.2 (at most 100: demand times 101, so that shocks multiplied over a run stay finite; 2 or more warns, as +20 is not +20%)"`
 }
 
 var eventKeys = []string{"year", "label", "shock", "sector", "market", "policy", "officials", "documents"}
@@ -390,6 +390,14 @@ func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Eve
 			}
 			if r := shockRange(); !r.Contains(sh.Demand) || sh.Demand != sh.Demand {
 				l.ps.add(Problem{File: s.Source, Key: fmt.Sprintf("event[%d].shock.demand", i+1), Value: fmtNum(sh.Demand), Reason: "must be " + r.String() + percentHint("relative change", r, sh.Demand)})
+			} else if sh.Demand >= 2 && locs != nil && j < len(locs[i].shock) {
+				// allowed, but a percentage reads as a shock this size:
+				// +20 meant as +20% multiplies demand by 21
+				note := locs[i].shock[j].problem("demand", sh.Demand, fmt.Sprintf("multiplies %s's demand by %g from %d on; if a percentage was meant, write %g for %g%%",
+					sh.Sector, 1+sh.Demand, ev.Year, sh.Demand/100, sh.Demand)).String()
+				if !slices.Contains(l.notes, note) { // once, not once per arm
+					l.notes = append(l.notes, note)
+				}
 			}
 		}
 		e.Shocks = slices.Clone(ev.Shocks)

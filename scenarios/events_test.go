@@ -80,3 +80,44 @@ growth = 0.05
 		}
 	}
 }
+
+// A shock of demand 2 or more is allowed, but reads like a percentage
+// (+20 for +20% multiplies demand by 21): the load warns once, with the
+// line, however many arms share the event; below 2 it says nothing.
+func TestLargeShockWarns(t *testing.T) {
+	for _, tc := range []struct {
+		demand string
+		want   string // "" no warning
+	}{
+		{"20", "ev.toml:7: event[1].shock.demand = 20.0: multiplies steel's demand by 21 from 2002 on; if a percentage was meant, write 0.2 for 20%"},
+		{"1.5", ""},
+		{"-0.2", ""},
+	} {
+		dir := t.TempDir()
+		path := writeIn(t, dir, "ev.toml", `extends = "default"
+[run]
+steps = 12
+[[event]]
+year = 2002
+[event.shock]
+demand = `+tc.demand+`
+sector = "steel"
+`)
+		s, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, w := range s.Warnings {
+			if strings.Contains(w, "shock.demand") {
+				n++
+				if !strings.HasSuffix(w, tc.want) || tc.want == "" {
+					t.Errorf("demand %s: warning %q, want %q", tc.demand, w, tc.want)
+				}
+			}
+		}
+		if want := map[bool]int{true: 0, false: 1}[tc.want == ""]; n != want {
+			t.Errorf("demand %s: %d shock warnings, want %d (%q)", tc.demand, n, want, s.Warnings)
+		}
+	}
+}
