@@ -362,9 +362,9 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 		}
 		switch s.Sweep.Method {
 		case "sobol":
-			what = fmt.Sprintf("the base sample size (the design has N x %d points for %d swept %s)", k+2, k, keys)
+			what = fmt.Sprintf("the base sample size (the design has N x %d points for %d swept %s)", SweepGroup("sobol", k), k, keys)
 		case "morris":
-			what = fmt.Sprintf("the number of trajectories (the design has N x %d points for %d swept %s)", k+1, k, keys)
+			what = fmt.Sprintf("the number of trajectories (the design has N x %d points for %d swept %s)", SweepGroup("morris", k), k, keys)
 		}
 		sw := at{src: sa.src, path: []string{"sweep"}}
 		l.ps.add(Problem{File: sa.src.name, Line: sw.line(""), Key: "sweep.points", Value: "<missing>",

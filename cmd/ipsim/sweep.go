@@ -1319,11 +1319,7 @@ func probeIndices(d *design, metrics int) time.Duration {
 	if d.Method != methodSobol && d.Method != methodMorris {
 		return 0
 	}
-	k := len(d.Keys)
-	size := k + 2 // a base sample's points
-	if d.Method == methodMorris {
-		size = k + 1 // a trajectory's
-	}
+	k, size := len(d.Keys), d.Group // a base sample's or a trajectory's points
 	groups := len(d.Points) / size
 	g := min(groups, probeGroups)
 	if g == 0 {
