@@ -1098,6 +1098,25 @@ var validationKinds = []struct{ kind, label string }{
 	{"property", "properties of MODEL.md §7"},
 }
 
+// PassCount is validation's count, "N passed, M failed", with the passes
+// of each kind (calibration, emergent, property: passed and judged are
+// keyed by validation.csv's kind) out of its judged rows, so that
+// calibration targets do not read as facts reproduced. ipsim validate
+// prints it, and the report leads its validation section with it.
+func PassCount(pass, fail int, passed, judged map[string]int) string {
+	var parts []string
+	for _, kd := range validationKinds {
+		if judged[kd.kind] > 0 {
+			parts = append(parts, fmt.Sprintf("%s: %d of %d", kd.label, passed[kd.kind], judged[kd.kind]))
+		}
+	}
+	out := fmt.Sprintf("%d passed, %d failed", pass, fail)
+	if len(parts) > 0 {
+		out += " (" + strings.Join(parts, "; ") + ")"
+	}
+	return out
+}
+
 // validationCount is the validation section's lead: passes and failures
 // (pass column j), the passes of each kind out of its judged rows when
 // the file has a kind column, and a word on the findings.
@@ -1123,15 +1142,5 @@ func validationCount(v *table, j int) string {
 			}
 		}
 	}
-	var parts []string
-	for _, kd := range validationKinds {
-		if judged[kd.kind] > 0 {
-			parts = append(parts, fmt.Sprintf("%s: %d of %d", kd.label, passed[kd.kind], judged[kd.kind]))
-		}
-	}
-	out := fmt.Sprintf("%d passed, %d failed", pass, fail)
-	if len(parts) > 0 {
-		out += " (" + strings.Join(parts, "; ") + ")"
-	}
-	return out + "; the other rows are findings: reported, not judged"
+	return PassCount(pass, fail, passed, judged) + "; the other rows are findings: reported, not judged"
 }

@@ -700,15 +700,6 @@ func printChecks(w io.Writer, checks []check, reps int, seed uint64) {
 	fmt.Fprintf(w, "\n%s\n", passCount(checks))
 }
 
-// kindPlural names the judged kinds in the pass count: a calibration
-// target passes because parameters were set to reach it, so a total must
-// not read as that many facts reproduced.
-var kindPlural = []struct{ kind, label string }{
-	{kindCalibration, "calibration targets, which parameters were set to reach"},
-	{kindEmergent, "emergent facts"},
-	{kindProperty, "properties of MODEL.md §7"},
-}
-
 // passCount is "N passed, M failed" and the passes of each kind out of
 // its judged rows.
 func passCount(checks []check) string {
@@ -726,17 +717,7 @@ func passCount(checks []check) string {
 		}
 		judged[c.Kind]++
 	}
-	var parts []string
-	for _, k := range kindPlural {
-		if judged[k.kind] > 0 {
-			parts = append(parts, fmt.Sprintf("%s: %d of %d", k.label, passed[k.kind], judged[k.kind]))
-		}
-	}
-	out := fmt.Sprintf("%d passed, %d failed", pass, fail)
-	if len(parts) > 0 {
-		out += " (" + strings.Join(parts, "; ") + ")"
-	}
-	return out
+	return plots.PassCount(pass, fail, passed, judged)
 }
 
 func fmtStat(s sim.Summary) string { return statText(s, "%.4g") }

@@ -581,9 +581,16 @@ func smallChinaStudy(t *testing.T, reps int, arms ...armEdit) *study {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &experiment{Settings: china.Settings(), Replications: reps, MasterSeed: 1}
+	return armsStudy(t, china.Arms[0].Params, china.Settings(), reps, arms...)
+}
+
+// armsStudy runs base with each arm's edit applied, reps paired
+// replications of each, seed 1.
+func armsStudy(t *testing.T, base agents.Params, s sim.Settings, reps int, arms ...armEdit) *study {
+	t.Helper()
+	e := &experiment{Settings: s, Replications: reps, MasterSeed: 1}
 	for _, a := range arms {
-		p := china.Arms[0].Params
+		p := base
 		p.Policy.Toolbox = append([]string(nil), p.Policy.Toolbox...)
 		a.edit(&p)
 		e.Arms = append(e.Arms, armSpec{Name: a.name, Params: p})
@@ -868,21 +875,10 @@ func TestValidateH1aNeedsNoChase(t *testing.T) {
 	base := ca.Arms[0].Params
 	base.World.Provinces, base.World.CitiesPerProvince = 10, 6 // H1a's world (comparisons)
 	base.Policy.Coordination = false
-	e := &experiment{Settings: ca.Settings(), Replications: 8, MasterSeed: 1}
-	for _, a := range []armEdit{
-		{"chase", func(*agents.Params) {}},
-		{"nochase", func(p *agents.Params) { p.Market.HotChase = 0 }},
-		{"planner", func(p *agents.Params) { p.Policy.Autonomy = 0 }},
-	} {
-		p := base
-		p.Policy.Toolbox = append([]string(nil), p.Policy.Toolbox...)
-		a.edit(&p)
-		e.Arms = append(e.Arms, armSpec{Name: a.name, Params: p})
-	}
-	st := newStudy(e)
-	if err := st.run(context.Background(), nopProgress{}); err != nil {
-		t.Fatal(err)
-	}
+	st := armsStudy(t, base, ca.Settings(), 8,
+		armEdit{"chase", func(*agents.Params) {}},
+		armEdit{"nochase", func(p *agents.Params) { p.Market.HotChase = 0 }},
+		armEdit{"planner", func(p *agents.Params) { p.Policy.Autonomy = 0 }})
 	for _, arm := range []string{"chase", "nochase", "planner"} {
 		if s := st.mean(arm, "hot_util_trough"); within(s, 0.5, 0.7) != "pass" {
 			t.Errorf("H1a's trough in arm %s: %s, want within 50-70%%: the README's note on H1 needs revising", arm, fmtStat(s))
