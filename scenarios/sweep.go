@@ -505,6 +505,9 @@ func (s *Scenario) sweepWarnings(sk sweepKey, keys []sweepKey) []string {
 	if reason := s.eventSetting(sk.key, "the swept value", ": the points differ in nothing"); reason != "" {
 		out = append(out, sk.a.problem(sk.key, nil, reason).String())
 	}
+	if reason := s.armWorldSwept(sk.key); reason != "" {
+		out = append(out, sk.a.problem(sk.key, nil, reason).String())
+	}
 	if !strings.HasPrefix(sk.key, "arm.") {
 		// a key the arms differ in (but those swept on their own) loses
 		// that difference at every point
@@ -530,6 +533,27 @@ func (s *Scenario) sweepWarnings(sk sweepKey, keys []sweepKey) []string {
 		out = append(out, sk.a.problem(sk.key, nil, reason).String())
 	}
 	return out
+}
+
+// armWorldSwept says, as worldWarnings does for a file, why sweeping key,
+// an arm's world key (arm.NAME.world.KEY or arm.NAME.sector.S.share),
+// with more than one arm, makes the arms run on different regions; ""
+// for any other key.
+func (s *Scenario) armWorldSwept(key string) string {
+	rest, ok := strings.CutPrefix(key, "arm.")
+	if !ok || len(s.Arms) < 2 {
+		return ""
+	}
+	name, sub, _ := strings.Cut(rest, ".")
+	if !strings.HasPrefix(sub, "world.") && !(strings.HasPrefix(sub, "sector.") && strings.HasSuffix(sub, ".share")) {
+		return ""
+	}
+	other := s.Arms[0].Name
+	if other == name {
+		other = s.Arms[1].Name
+	}
+	return fmt.Sprintf("sets arm %s's world alone: at the points where it differs from arm %s's, the arms do not run on the same regions, so their paired differences compare worlds as well as policies; sweep %q to vary every arm's world",
+		name, other, sub)
 }
 
 // trialProblems reports the problems err of the scenario with sweep key sk
