@@ -155,6 +155,11 @@ func (l *loader) finish(s *Scenario, sets []string) (*Scenario, error) {
 	uncovered := slices.DeleteFunc(slices.Clone(ovs), func(o Override) bool { return covered[o.Key] })
 	c.Warnings = append(c.Warnings, c.setWarnings(uncovered)...)
 	c.Warnings = append(c.Warnings, repeated...)
+	// the file's warning of arms on different regions, as --set left them
+	if old := worldWarnings(s.Arms, s.Source); !slices.Equal(old, worldWarnings(c.Arms, s.Source)) {
+		c.Warnings = slices.DeleteFunc(c.Warnings, func(w string) bool { return slices.Contains(old, w) })
+		c.Warnings = append(c.Warnings, worldWarnings(c.Arms, "--set")...)
+	}
 	for _, ov := range ovs {
 		if reason := c.eventSetting(ov.Key, "this value", " (--set event=[] drops the events)"); reason != "" {
 			v, _ := normalize(ov.Value)

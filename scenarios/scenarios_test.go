@@ -1051,6 +1051,7 @@ func TestOverrideWarnings(t *testing.T) {
 		{"--set to a preset's value", "", []string{"policy.autonomy=0.0"}, []string{"the arms differ in it"}},
 		{"--set of one arm", "", []string{"arm.centralized.policy.autonomy=0.1"}, nil},
 		{"--set of a key no preset sets", "", []string{"world.heterogeneity=0.1"}, nil},
+		{"--set of one arm's world", "", []string{"arm.centralized.world.provinces=3"}, []string{"--set: arm.centralized: differs from arm coordinated_autonomy in world.provinces = 3, not 31: the arms do not run on the same regions"}},
 		{"swept", "extends = \"default\"\n[sweep.values]\n\"policy.autonomy\" = [0.2, 0.8]\n", nil, []string{"the arms differ in it (coordinated_autonomy 0.85, centralized 0.0, laissez_faire 1.0): swept in every arm"}},
 		{"--set with every arm's own value", "", []string{"policy.autonomy=0.5", "arm.coordinated_autonomy.policy.autonomy=0.85", "arm.centralized.policy.autonomy=0", "arm.laissez_faire.policy.autonomy=1"}, nil},
 		{"swept where the arms agree", "[[arm]]\nname = \"coordinated_autonomy\"\npreset = \"coordinated_autonomy\"\n[[arm]]\nname = \"b\"\npreset = \"coordinated_autonomy\"\n[sweep.values]\n\"policy.autonomy\" = [0.2, 0.8]\n", nil,
@@ -1085,13 +1086,42 @@ func TestOverrideWarnings(t *testing.T) {
 					t.Errorf("warning %q, want one containing %q", all[i], w)
 				}
 			}
-			if tt.file == "" && len(tt.want) > 0 && !strings.HasPrefix(all[0], "--set: policy.autonomy = ") {
+			if tt.file == "" && len(tt.want) > 0 && !strings.HasPrefix(all[0], "--set: ") {
 				t.Errorf("warning %q, want it to name --set", all[0])
 			}
 			if tt.file != "" && len(tt.want) > 0 && (!strings.Contains(all[0], `sweep.values."policy.autonomy": `) && !strings.Contains(all[0], `."arm.`) || len(s.Warnings) != 0) {
 				t.Errorf("warning %q, want it at the swept key's line, among the sweep's warnings only", all[0])
 			}
 		})
+	}
+}
+
+// TestSetArmWorldWarning: the warning of arms on different regions
+// follows what --set leaves: gone when --set gives every arm one world,
+// given again with the new value.
+func TestSetArmWorldWarning(t *testing.T) {
+	path := writeIn(t, t.TempDir(), "w.toml", "[[arm]]\nname = \"a\"\npreset = \"centralized\"\n[[arm]]\nname = \"b\"\npreset = \"centralized\"\n[arm.world]\nprovinces = 3\n")
+	for set, want := range map[string]string{
+		"world.provinces=5":             "",
+		"arm.b.world.provinces=4":       "--set: arm.b: differs from arm a in world.provinces = 4, not 31",
+		"world.heterogeneity=0.2":       "w.toml: arm.b: differs from arm a in world.provinces = 3, not 31",
+		"arm.b.world.provinces=31":      "",
+		"arm.a.world.provinces=3":       "",
+		"arm.a.world.heterogeneity=0.1": "--set: arm.b: differs from arm a in world.provinces = 3, not 31, world.heterogeneity = 0.5, not 0.1",
+	} {
+		s, err := Load(path, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, w := range s.Warnings {
+			if strings.Contains(w, "do not run on the same regions") {
+				got = append(got, w)
+			}
+		}
+		if want == "" && len(got) > 0 || want != "" && (len(got) != 1 || !strings.Contains(got[0], want)) {
+			t.Errorf("--set %s: warnings %q, want %q", set, got, want)
+		}
 	}
 }
 
