@@ -1003,10 +1003,6 @@ func presetOverrides(spec *armSpec, st *state, fromPreset map[string]any, shared
 	return out
 }
 
-// presetWarnings explains the hits of every arm, one warning per key,
-// naming each arm whose preset it overrides. exempt lists, by key, the
-// arms where an inherited arm section wins over the shared one (see
-// shadowWarnings).
 // worldWarnings warns of arms whose worlds are drawn from other settings
 // than the first arm's ([world], or the sectors' names and shares): with
 // the same seed they still run on different regions, so a paired
@@ -1044,6 +1040,10 @@ func worldWarnings(arms []Arm, file string) []string {
 	return out
 }
 
+// presetWarnings explains the hits of every arm, one warning per key,
+// naming each arm whose preset it overrides. exempt lists, by key, the
+// arms where an inherited arm section wins over the shared one (see
+// shadowWarnings).
 func presetWarnings(hits []presetHit, exempt map[string]*shadow) []string {
 	var keys []string
 	byKey := make(map[string][]presetHit)

@@ -1125,6 +1125,36 @@ func TestSetArmWorldWarning(t *testing.T) {
 	}
 }
 
+// TestSweptWorldWarning: a sweep whose keys give every arm one world says
+// that the file's warning of arms on different regions does not hold for
+// it, and only then.
+func TestSweptWorldWarning(t *testing.T) {
+	const arms = "[[arm]]\nname = \"a\"\npreset = \"centralized\"\n[[arm]]\nname = \"b\"\npreset = \"centralized\"\n[arm.world]\nprovinces = 3\n"
+	for _, tt := range []struct {
+		name, file string
+		want       bool
+	}{
+		{"swept world erases the difference", arms + "[sweep.values]\n\"world.provinces\" = [2, 4]\n", true},
+		{"sampled, too", arms + "[sweep]\nmethod = \"halton\"\npoints = 2\n[sweep.ranges]\n\"world.provinces\" = [2, 4]\n", true},
+		{"another difference left", arms + "cities_per_province = 2\n[sweep.values]\n\"world.provinces\" = [2, 4]\n", false},
+		{"an arm's own world swept", arms + "[sweep.values]\n\"world.provinces\" = [2, 4]\n\"arm.b.world.provinces\" = [3, 5]\n", false},
+		{"a policy swept", arms + "[sweep.values]\n\"policy.autonomy\" = [0.2, 0.8]\n", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := loadText(t, []byte(tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := slices.ContainsFunc(s.SweepWarnings, func(w string) bool {
+				return strings.Contains(w, "every arm the same world at every point: the warning that the arms do not run on the same regions holds for ipsim run")
+			})
+			if got != tt.want {
+				t.Errorf("sweep warnings:\n%s\nwant the world's warning voided: %v", strings.Join(s.SweepWarnings, "\n"), tt.want)
+			}
+		})
+	}
+}
+
 // A shared key that overrides several arms' presets gives one warning,
 // naming every arm and its preset's value, not one warning per arm.
 func TestPresetOverridesOneWarning(t *testing.T) {

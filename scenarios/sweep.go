@@ -317,6 +317,7 @@ func (l *loader) checkSweep(s *Scenario, keys []sweepKey, broken bool) {
 	if len(located) > 0 {
 		s.where.sweep = located
 	}
+	s.SweepWarnings = append(s.SweepWarnings, s.sweptWorldWarning()...)
 	sa := at{}
 	for _, sk := range keys {
 		sa = sk.a
@@ -723,4 +724,49 @@ func paramFieldByName(p any, key string) (reflect.Value, reflect.StructField, bo
 		return reflect.Value{}, reflect.StructField{}, false
 	}
 	return fv.Field(j), fv.Type().Field(j), true
+}
+
+// sweptWorldWarning says when the swept keys give every arm the same world
+// at every point: the file's warning that its arms run on different
+// regions (worldWarnings) then holds for ipsim run, not for the sweep.
+func (s *Scenario) sweptWorldWarning() []string {
+	if len(worldWarnings(s.Arms, s.Source)) == 0 {
+		return nil
+	}
+	var ovs []Override
+	var keys []string
+	add := func(key string, v any) {
+		ovs = append(ovs, Override{Key: key, Value: v})
+		if strings.HasPrefix(key, "world.") || strings.HasPrefix(key, "sector.") {
+			keys = append(keys, key)
+		}
+	}
+	for _, sv := range s.Sweep.Values {
+		add(sv.Key, sv.Values[0])
+	}
+	for _, sr := range s.Sweep.Ranges {
+		var v any = sr.Low
+		if sr.Integer {
+			v = int64(math.Ceil(sr.Low))
+		}
+		add(sr.Key, v)
+	}
+	for _, o := range ovs {
+		if strings.HasPrefix(o.Key, "arm.") && (strings.Contains(o.Key, ".world.") || strings.Contains(o.Key, ".sector.")) {
+			return nil // an arm's own world varies: the arms differ at some points
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	c, err := s.with(ovs, "sweep", nil)
+	if err != nil || len(worldWarnings(c.Arms, s.Source)) > 0 {
+		return nil
+	}
+	what := "key " + keys[0] + " gives"
+	if len(keys) > 1 {
+		what = "keys " + strings.Join(keys, ", ") + " give"
+	}
+	return []string{Problem{File: s.Source, Key: "sweep", Reason: "the swept " + what +
+		" every arm the same world at every point: the warning that the arms do not run on the same regions holds for ipsim run of this file, not for this sweep, whose paired effects compare policies alone"}.String()}
 }
