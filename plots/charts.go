@@ -1969,14 +1969,24 @@ func (r *results) practicePanel() (*plot.Plot, []string, int) {
 	return p, arms, n
 }
 
-// rungReform is the reform the i-th rung of the ladder adds: 1 for r1,
-// else the last number of its name (r1_2 -> 2, ...).
-func rungReform(i int, arm string) int {
-	if i == 0 {
+// rungReform is the last reform of a ladder rung: 1 for r1, else the
+// last number of its name (r1_2 -> 2, ...: r1_K holds reforms 1 to K).
+func rungReform(arm string) int {
+	if arm == "r1" {
 		return 1
 	}
 	k, _ := strconv.Atoi(name0(arm))
 	return k
+}
+
+// rungName names the reforms a rung adds over the rung before it (its
+// last reform prev): "R3", or "R3-4" for r1_4 right after r1_2, so that
+// a ladder without r1 or with a rung left out says what each bar holds.
+func rungName(prev, k int) string {
+	if k <= prev+1 {
+		return "R" + strconv.Itoa(k)
+	}
+	return fmt.Sprintf("R%d-%d", prev+1, k)
 }
 
 // ladder is chart 8: for a reform ladder (arms r1, r1_2, ..., and
@@ -2008,15 +2018,15 @@ func (r *results) ladder(opaque bool) *figure {
 	if len(rungs) < 2 {
 		return nil
 	}
-	if r1Alone < 0 {
-		r1Alone = rungs[0]
+	if r1Alone < 0 && arms[rungs[0]] == "r1" {
+		r1Alone = rungs[0] // else no arm is reform 1 alone
 	}
 	// Reform k takes the colour of the ladder arm that adds it (R1 is
 	// r1's, R2 r1_2's, ...), as in every other chart; a reform alone
 	// that no rung adds keeps its own arm's colour.
 	reformColor := map[int]color.Color{}
-	for i, a := range rungs {
-		reformColor[rungReform(i, arms[a])] = armStyleOf(a).color
+	for _, a := range rungs {
+		reformColor[rungReform(arms[a])] = armStyleOf(a).color
 	}
 	agg := r.agg(m)
 	baseVals, _ := r.steps.perRun(0, m, agg)
@@ -2034,7 +2044,7 @@ func (r *results) ladder(opaque bool) *figure {
 	var lb labels
 	var names []string
 	level := 0.0
-	prev := 0
+	prev, prevK := 0, 0
 	var steps []string
 	valueLabel := func(x, top float64, v float64) label {
 		sty := textStyle(tickSize, true)
@@ -2048,14 +2058,15 @@ func (r *results) ladder(opaque bool) *figure {
 		ciLo, ciHi := level+inc.CILow*scale, level+inc.CIHigh*scale
 		iv.items = append(iv.items, interval{pos: float64(i), value: hi, lo: ciLo, hi: ciHi, color: color.Black, noMarker: true, halo: true})
 		lb.items = append(lb.items, valueLabel(float64(i), maxFinite(lo, hi, ciHi), inc.Mean*scale))
-		name := "R1"
+		k := rungReform(arms[a])
+		name := rungName(prevK, k)
 		if i > 0 {
-			name = "+R" + name0(arms[a])
+			name = "+" + name
 		}
 		names = append(names, name)
 		steps = append(steps, name+" "+ladderFigure(inc, scale))
 		level = hi
-		prev = a
+		prev, prevK = a, k
 	}
 	total := r.steps.paired(rungs[len(rungs)-1], 0, m, agg)
 	k := float64(len(rungs))
@@ -2070,13 +2081,16 @@ func (r *results) ladder(opaque bool) *figure {
 	ch.panels[0] = wf
 
 	// Each reform alone (reform 1 alone is r1_only if there is one, else
-	// the ladder's first rung: never both, which are the same reform).
+	// the ladder's first rung if it is r1: never both, the same reform).
 	al := newPanel("each reform alone", "", "")
 	var abars rects
 	var aiv intervals
 	var alb labels
 	var anames []string
-	single := append([]int{r1Alone}, alone...)
+	single := alone
+	if r1Alone >= 0 {
+		single = append([]int{r1Alone}, alone...)
+	}
 	var aparts []string
 	for i, a := range single {
 		e := r.steps.paired(a, 0, m, agg)
@@ -2101,7 +2115,7 @@ func (r *results) ladder(opaque bool) *figure {
 	al.Add(newRefLine(0, false, color.Gray{Y: 0x60}, ""), &abars, &aiv, &alb)
 	al.X.Tick.Marker = categoryTicks(anames)
 	al.X.Label.Text = "reform switched on alone"
-	al.X.Min, al.X.Max = -0.6, float64(len(single))-0.4
+	al.X.Min, al.X.Max = -0.6, float64(max(1, len(single)))-0.4
 	ch.panels[1] = al
 	// Same y range on both panels so bars compare.
 	lo := math.Min(wf.Y.Min, al.Y.Min)
@@ -2116,8 +2130,12 @@ func (r *results) ladder(opaque bool) *figure {
 		ch.Note = fmt.Sprintf("R1-R5: reforms 1-5, a colour each in both panels (not the arms' colours of the other charts). Paired differences in one replication (%s), in %% of %s's value; no whiskers: with no interval, no reform's effect can be told from the seed's luck.", r.aggNote([]string{m}), arms[0])
 		how = fmt.Sprintf("Paired differences in one replication, in %% of %s's value: with no interval, none can be told from the seed's luck.", arms[0])
 	}
+	aloneText := strings.Join(aparts, ", ")
+	if len(aparts) == 0 {
+		aloneText = "no arm (r1 or r1_only, r2_only ...)"
+	}
 	caption := fmt.Sprintf("All reforms together change value added by %s against %s. Added one by one, each over the reforms before it (so a step depends on the order, and can differ from the reform's effect alone): %s. Alone: %s. %s",
-		ladderFigure(total, scale), arms[0], strings.Join(steps, ", "), strings.Join(aparts, ", "), how)
+		ladderFigure(total, scale), arms[0], strings.Join(steps, ", "), aloneText, how)
 	return &figure{name: "reform_ladder", chart: ch, caption: caption}
 }
 

@@ -1821,6 +1821,40 @@ func TestLadderR1OnlyOnce(t *testing.T) {
 	}
 }
 
+// TestLadderNamesRungs: a ladder without r1, or with a rung left out,
+// names each bar by the reforms it adds (r1_2 first is "R1-2", r1_4
+// after it "+R3-4"), and no rung stands for reform 1 alone unless it is
+// r1 (r1_2 was drawn and captioned as "R1" in both panels).
+func TestLadderNamesRungs(t *testing.T) {
+	r, err := load(filepath.Join("testdata", "reforms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for old, name := range map[string]string{"r1": "other1", "r1_3": "other3"} {
+		a := indexOf(r.steps.arms, old)
+		if a < 0 {
+			t.Fatalf("fixture: no arm %s in %v", old, r.steps.arms)
+		}
+		r.steps.arms[a] = name
+	}
+	fig := r.ladder(false)
+	if fig == nil {
+		t.Fatal("no reform ladder")
+	}
+	steps, alone, ok := strings.Cut(fig.caption, "Alone: ")
+	if !ok {
+		t.Fatalf("caption without 'Alone: ': %q", fig.caption)
+	}
+	for _, want := range []string{": R1-2 +", ", +R3-4 ", ", +R5 "} {
+		if !strings.Contains(steps, want) {
+			t.Errorf("steps %q: no %q", steps, want)
+		}
+	}
+	if strings.Contains(alone, "R1 ") {
+		t.Errorf("reform 1 alone shown though no arm is r1 or r1_only: %q", alone)
+	}
+}
+
 // TestCurveAt: the height of a broken line at x, interpolated between
 // its finite points, else taken from its nearest end.
 func TestCurveAt(t *testing.T) {
