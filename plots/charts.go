@@ -2045,6 +2045,9 @@ func (r *results) ladder(opaque bool) *figure {
 	var names []string
 	level := 0.0
 	prev, prevK := 0, 0
+	if ladderArm.MatchString(arms[0]) {
+		prevK = rungReform(arms[0]) // the baseline is a rung itself
+	}
 	var steps []string
 	valueLabel := func(x, top float64, v float64) label {
 		sty := textStyle(tickSize, true)

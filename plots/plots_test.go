@@ -1853,6 +1853,13 @@ func TestLadderNamesRungs(t *testing.T) {
 	if strings.Contains(alone, "R1 ") {
 		t.Errorf("reform 1 alone shown though no arm is r1 or r1_only: %q", alone)
 	}
+	// a baseline that is a rung itself: the first bar adds what follows it
+	r.steps.arms[0] = "r1"
+	if fig = r.ladder(false); fig == nil {
+		t.Error("ladder over r1: none")
+	} else if !strings.Contains(fig.caption, ": R2 +") {
+		t.Errorf("ladder over r1: first step is not R2: %q", fig.caption)
+	}
 }
 
 // TestCurveAt: the height of a broken line at x, interpolated between
