@@ -91,8 +91,12 @@ func NewRecorder[M any](m M, cols []Column[M], steps int) *Recorder[M] {
 	return &Recorder[M]{model: m, cols: cols, rows: make([]float64, max(0, steps)*len(cols))}
 }
 
-// Observe records every column's value after step t.
+// Observe records every column's value after step t. On a nil
+// Recorder it does nothing.
 func (r *Recorder[M]) Observe(t int) {
+	if r == nil {
+		return
+	}
 	if t != r.n {
 		panic(fmt.Sprintf("sim: recorder observed step %d, want %d (a Recorder records one run, from step 0)", t, r.n))
 	}
@@ -194,8 +198,12 @@ func NewSummarizer[M any](m M, cols []Column[M], s Settings) *Summarizer[M] {
 		sum: make([]float64, len(cols)), n: make([]int, len(cols))}
 }
 
-// Observe adds the values after step t of the columns that need it.
+// Observe adds the values after step t of the columns that need it. On
+// a nil Summarizer it does nothing.
 func (z *Summarizer[M]) Observe(t int) {
+	if z == nil {
+		return
+	}
 	for i, c := range z.cols {
 		if c.Summary == Final && t < z.from {
 			continue

@@ -20,8 +20,12 @@ type Observer interface {
 // ObserverFunc adapts a function to an Observer.
 type ObserverFunc func(t int)
 
-// Observe calls f(t).
-func (f ObserverFunc) Observe(t int) { f(t) }
+// Observe calls f(t); a nil f does nothing.
+func (f ObserverFunc) Observe(t int) {
+	if f != nil {
+		f(t)
+	}
+}
 
 // Settings say how long a run lasts and how steps map to calendar years.
 // The zero value is not runnable; use DefaultSettings or fill every field.
@@ -84,8 +88,10 @@ func (s Status) String() string {
 }
 
 // Run steps m for s.Steps steps, t = 0 .. s.Steps-1, calling every
-// observer in order after each step (a nil one is skipped, so an optional
-// observer can be passed as it is), and stops early if ctx is canceled.
+// observer in order after each step (a nil one is skipped, as is a nil
+// *Recorder, *Summarizer or ObserverFunc, whose Observe does nothing, so
+// an optional observer can be passed as it is), and stops early if ctx
+// is canceled.
 // It returns the status and the number of steps completed. It reads only
 // s.Steps and does not validate s: call Settings.Validate first if s comes
 // from a user (with Steps 0 Run completes at once, having stepped nothing).

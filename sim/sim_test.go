@@ -491,6 +491,21 @@ func TestRunSkipsNilObserver(t *testing.T) {
 	if st != Completed || done != 3 || n != 3 {
 		t.Errorf("status %v after %d steps, %d observed; want completed, 3, 3", st, done, n)
 	}
+	// an optional observer of a concrete type left nil (var rec
+	// *Recorder[M]; if wanted { rec = NewRecorder(...) }) is an Observer
+	// that is not nil: its Observe must do nothing, not panic at step 0
+	var rec *Recorder[*clockModel]
+	var sum *Summarizer[*clockModel]
+	var fn ObserverFunc
+	n = 0
+	if v := panics(func() {
+		st, done = Run(context.Background(), &clockModel{}, Settings{Steps: 3, StepsPerYear: 1}, rec, sum, fn, ObserverFunc(func(int) { n++ }))
+	}); v != nil {
+		t.Fatalf("Run with a nil observer panics: %v", v)
+	}
+	if st != Completed || done != 3 || n != 3 {
+		t.Errorf("status %v after %d steps, %d observed; want completed, 3, 3", st, done, n)
+	}
 }
 
 // TestNoModelVocabulary: sim knows nothing about industrial policy (doc.go),
