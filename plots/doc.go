@@ -1,11 +1,12 @@
 // Package plots draws the charts and writes the workshop report of a
 // results folder, from its CSV files alone.
 //
-// Render reads steps.csv, summary.csv, effects.csv, events.csv,
-// documents.csv, columns.csv, scenario.toml, manifest.json and, when they
-// exist, validation.csv and a sweep's points.csv and indices.csv. It writes
-// DIR/charts/*.png and *.svg (and *.pdf on request) and DIR/report.html, a
-// single self-contained page with the charts inline.
+// Render reads steps.csv (a run) or a sweep's points.csv and indices.csv,
+// and, when they exist, summary.csv, effects.csv, events.csv,
+// documents.csv, columns.csv, scenario.toml, manifest.json and
+// validation.csv: a chart or section whose file is missing is left out.
+// It writes DIR/charts/*.png and *.svg (and *.pdf on request) and
+// DIR/report.html, a single self-contained page with the charts inline.
 //
 // Every chart gives each arm its own colour and keeps it in every chart
 // (arms in order of first appearance in steps.csv: the Okabe-Ito

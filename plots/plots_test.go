@@ -764,6 +764,26 @@ func TestRenderErrors(t *testing.T) {
 	}
 }
 
+// TestRenderOptionalFiles: as Render's doc says, only steps.csv is
+// needed for a run; without the other files Render still draws the
+// charts it can and the report (its doc once said a missing CSV file was
+// an error).
+func TestRenderOptionalFiles(t *testing.T) {
+	dir := fixture(t, "results")
+	for _, f := range []string{"summary.csv", "effects.csv", "events.csv", "documents.csv", "columns.csv", "scenario.toml", "manifest.json"} {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, err := Render(dir, Options{})
+	if err != nil {
+		t.Fatalf("Render with steps.csv alone: %v", err)
+	}
+	if !slices.Contains(files, "charts/value_added.png") || !slices.Contains(files, "report.html") {
+		t.Errorf("Render with steps.csv alone wrote %v, want value_added and the report", files)
+	}
+}
+
 // cutLines keeps the first n lines of a file, as a copy cut short would.
 func cutLines(path string, n int) error {
 	b, err := os.ReadFile(path)

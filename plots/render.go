@@ -34,10 +34,13 @@ type Options struct {
 
 // Render draws every applicable chart of the results folder dir into
 // dir/charts (name.png and name.svg, and name.pdf with opt.PDF) and
-// writes dir/report.html, reading the folder's CSV files only. Files are
+// writes dir/report.html, reading the folder's files only. Files are
 // written under temporary names and renamed when complete. It returns the
-// files written, relative to dir and with forward slashes, or an error
-// naming the file when a CSV file is missing or malformed. Temporary
+// files written, relative to dir and with forward slashes, or an error:
+// naming the file when one is malformed, or when dir has no steps.csv (a
+// run) and no points.csv or indices.csv (a sweep). The other files are
+// optional: a chart or report section whose file is missing is left out,
+// without an error. Temporary
 // files a killed rendering left are removed. Chart files
 // in dir/charts that it did not write (left by an earlier rendering of
 // other data) are removed; other files there are kept.
