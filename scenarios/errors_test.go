@@ -506,6 +506,14 @@ func TestUnknownPreset(t *testing.T) {
 	checkProblems(t, err, []string{`preset:centraliz: unknown preset (did you mean "centralized"?); presets: ` + presetList})
 }
 
+// TestPresetNameAsFile: Load of a bare preset name (a library user's
+// Load("china"); ipsim run sends those to LoadPreset) says to LoadPreset
+// it as a preset, not only that there is no such file.
+func TestPresetNameAsFile(t *testing.T) {
+	_, err := Load("china")
+	checkProblems(t, err, []string{`china: cannot read scenario: no such file (china names a preset, not a file: load it as a preset (LoadPreset))`})
+}
+
 // TestLongValuesClipped: a runaway value is echoed in part, with its size.
 func TestLongValuesClipped(t *testing.T) {
 	p := Problem{File: "f.toml", Line: 2, Key: "world.provinces", Value: `"` + strings.Repeat("x", 5000) + `"`, Reason: "must be an integer >= 1"}

@@ -303,6 +303,8 @@ func (l *loader) loadPath(path string) *Scenario {
 		reason := "cannot read scenario: " + readReason(err)
 		if p := presetFile(path); p != "" && errors.Is(err, fs.ErrNotExist) {
 			reason += fmt.Sprintf(" (%s is a preset: give its name, %s, without .toml)", p, p)
+		} else if slices.Contains(presetNames(), path) && errors.Is(err, fs.ErrNotExist) {
+			reason += fmt.Sprintf(" (%s names a preset, not a file: load it as a preset (LoadPreset))", path)
 		}
 		l.ps.add(Problem{File: path, Reason: reason})
 		return nil
