@@ -12,7 +12,7 @@ import (
 // switch, a new central priority) and demand shocks.
 type Event struct {
 	Step   int     // first step it applies to
-	Params *Params // parameters from Step on (of several events at one step, the last one's); nil leaves them unchanged. World size and the sector and instrument tables must not change.
+	Params *Params // parameters from Step on (of several events at one step, the last one's); nil leaves them unchanged. The world, a sector's name or share, the instrument table and the setup:"only" fields must not change (New refuses them); a sector's growth and priority may.
 	Shocks []Shock
 	Label  string // shown in events.csv
 }
