@@ -76,7 +76,8 @@ const (
 	Canceled
 )
 
-// String returns "completed" or "canceled".
+// String returns "completed" or "canceled", and "Status(N)" for any
+// other value.
 func (s Status) String() string {
 	switch s {
 	case Completed:

@@ -535,3 +535,12 @@ func TestNoModelVocabulary(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusString: String's doc names every value it returns.
+func TestStatusString(t *testing.T) {
+	for s, want := range map[Status]string{Completed: "completed", Canceled: "canceled", Status(5): "Status(5)"} {
+		if got := s.String(); got != want {
+			t.Errorf("Status(%d).String() = %q, want %q", int(s), got, want)
+		}
+	}
+}
