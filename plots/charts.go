@@ -683,6 +683,10 @@ func (r *results) bestSentence(m string) string {
 		word = "lowest"
 	}
 	s := fmt.Sprintf("%s %s: %s (%s)", word, human(m), arms[best], num(means[best]))
+	if v, ok := toFloat(r.armParam(arms[best], "policy.autonomy")); m == "learning_error" && ok && v == 0 {
+		// the metric's own description says so; a caption may be quoted alone
+		s += ", whose officials decide nothing at autonomy 0"
+	}
 	if second >= 0 && r.steps != nil && r.steps.has(m) {
 		// The runs are paired: a lead inside the paired interval is a tie.
 		// Each other arm is compared, not only the runner-up: pairing

@@ -1516,6 +1516,11 @@ func TestOutcomesCaptionTies(t *testing.T) {
 	if ties == 0 {
 		t.Errorf("no outcome of the 10-arm reforms fixture is a tie; want the close ones called so")
 	}
+	// r3_only leads on learning error at autonomy 0, where its officials
+	// decide nothing: the caption, which may be quoted alone, says so
+	if s := r.bestSentence("learning_error"); !strings.Contains(s, "r3_only (0.045), whose officials decide nothing at autonomy 0") {
+		t.Errorf("learning error: %q, want r3_only's lead qualified by its autonomy 0", s)
+	}
 	r1, err := load(singleArm(t))
 	if err != nil {
 		t.Fatal(err)
