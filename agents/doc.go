@@ -550,7 +550,10 @@
 // signals at weight platform): a planner learns from a weak platform
 // nearly as from a strong one (on the centralized preset, its
 // center_learning_error is 0.20 without a platform, 0.069 at 0.02 and
-// 0.045 at 0.5: ipsim run, 10 replications, seed 1), an asymmetry with the regions' officials left to the team. The center also gets
+// 0.045 at 0.5: ipsim run, 10 replications, seed 1), an asymmetry with the regions' officials left to the team. The center also gets,
+// platform or not (MODEL.md's table of reforms has reform 3's center
+// learn from region-level results "instead of" national aggregates; its
+// section 3 adds them, as here),
 // one national-aggregate signal per practice a year (yearly like the regions' reports, where MODEL.md
 // has one a quarter; the spend-weighted mean of e * fit over the pairs
 // funded that year, pilots at their true value), with the precision of
