@@ -1,10 +1,14 @@
 package agents
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/ipsim/ipsim/sim"
 )
 
 // stepPhases are Step's phases in its order, by name, for the replay
@@ -71,5 +75,32 @@ func TestStepPhasesAreStep(t *testing.T) {
 	}
 	if !slices.Equal(m.eMean, twin.eMean) || !slices.Equal(m.capK, twin.capK) || !slices.Equal(m.share, twin.share) {
 		t.Fatal("the phases' state is not Step's")
+	}
+}
+
+// A Model runs its steps once, in order: a second sim.Run on a finished
+// model, or a skipped step, panics with what to do instead of running
+// on the finished state from step 0 again.
+func TestStepOutOfOrderPanics(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		run  func(m *Model)
+	}{
+		{"run twice", func(m *Model) {
+			s := sim.Settings{Steps: 3, StepsPerYear: 4, StartYear: 2000}
+			sim.Run(context.Background(), m, s)
+			sim.Run(context.Background(), m, s)
+		}},
+		{"a step skipped", func(m *Model) { m.Step(0); m.Step(2) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newModel(t, smallParams(), 3, 1)
+			defer func() {
+				if r, _ := recover().(string); !strings.Contains(r, "a Model runs its steps once, in order from 0; build another with New") {
+					t.Errorf("panic %q, want one saying a Model runs once", r)
+				}
+			}()
+			tt.run(m)
+		})
 	}
 }

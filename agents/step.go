@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -13,7 +14,14 @@ import (
 // then careers. This is MODEL.md §3's order but for the events, which it
 // lists last (here a switch governs its own step), and the documents,
 // which it puts after careers (see the package doc's process section).
+// A Model runs once: t must be 0, then each next step in turn (Step
+// panics otherwise, as a second sim.Run on a finished model would).
 func (m *Model) Step(t int) {
+	if t != m.t+1 {
+		// a second sim.Run on the same model would restart the calendar
+		// on the finished state, and its events would never come again
+		panic(fmt.Sprintf("agents: Step(%d) after step %d: a Model runs its steps once, in order from 0; build another with New for another run", t, m.t))
+	}
 	m.beginStep(t)
 	m.centerPlans(t)
 	m.regionsDecide(t)
