@@ -288,7 +288,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 func validateInterrupted(out string, started time.Time) error {
 	msg := "validation needs every run; nothing was judged"
 	if out != "" {
-		if m, err := readManifest(out); err == nil && m.Command == "validate" && m.Status == statusInterrupted && !m.Started.Before(started) {
+		if m, err := readManifest(out); err == nil && m != nil && m.Command == "validate" && m.Status == statusInterrupted && !m.Started.Before(started) {
 			msg += fmt.Sprintf("; %s holds the %d of %d runs of the china run that were complete, without validation.csv: run validate again with --force to replace them", out, m.RunsDone, m.RunsPlanned)
 		}
 	}

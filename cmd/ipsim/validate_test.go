@@ -859,6 +859,16 @@ func TestInterruptedValidateNamesPartialFolder(t *testing.T) {
 	}
 }
 
+// A validate stopped before the china run wrote anything into --out (in
+// the comparisons, which run first) leaves no manifest there: the error
+// says it was interrupted, without a panic.
+func TestInterruptedValidateBeforeChinaRun(t *testing.T) {
+	err := validateInterrupted(t.TempDir(), time.Now())
+	if !errors.Is(err, errInterrupted) || strings.Contains(err.Error(), "holds the") {
+		t.Errorf("validateInterrupted on a folder without a manifest: %v", err)
+	}
+}
+
 // H1a's trough is not a chase: without coordination it stays within
 // H1a's 50-70% with no chase of hot sectors (market.hot_chase 0) and
 // under the planner, whose regions choose nothing (autonomy 0), so it
