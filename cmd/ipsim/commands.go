@@ -31,6 +31,7 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"time"
 	"unicode/utf8"
 
 	"github.com/ipsim/ipsim/agents"
@@ -76,6 +77,10 @@ func usageError(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
 }
 
+// repeatedSignal is how long after the first signal a second one is
+// taken for a copy of it rather than a second Ctrl-C.
+const repeatedSignal = 200 * time.Millisecond
+
 // run is the whole program: it parses args (without the program name),
 // runs the command and prints any error to stderr. Tests call it directly.
 func run(args []string, stdout, stderr io.Writer) error {
@@ -83,8 +88,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	go func() {
 		// After the first signal, restore the default behaviour so a
-		// second Ctrl-C kills a process that is slow to stop.
+		// second Ctrl-C kills a process that is slow to stop; not at
+		// once: timeout(1) and some schedulers send the signal to the
+		// process and to its group, a copy arriving at the same moment.
 		<-ctx.Done()
+		time.Sleep(repeatedSignal)
 		stop()
 	}()
 

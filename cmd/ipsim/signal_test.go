@@ -36,6 +36,13 @@ func buildBinary(t *testing.T) string {
 // exit status once it stops (failing the test after 60 s).
 func interruptRun(t *testing.T, bin string, sig syscall.Signal, wait time.Duration, args ...string) int {
 	t.Helper()
+	return interruptRepeated(t, bin, sig, wait, -1, args...)
+}
+
+// interruptRepeated is interruptRun sending sig a second time after
+// again (none if again < 0).
+func interruptRepeated(t *testing.T, bin string, sig syscall.Signal, wait, again time.Duration, args ...string) int {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -55,6 +62,10 @@ func interruptRun(t *testing.T, bin string, sig syscall.Signal, wait time.Durati
 	time.Sleep(wait)
 	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
+	}
+	if again >= 0 {
+		time.Sleep(again)
+		cmd.Process.Signal(sig)
 	}
 	go func() {
 		for sc.Scan() {
@@ -127,6 +138,25 @@ func TestInterruptSavesCompletedRuns(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRepeatedSignalStopsCleanly: timeout(1) and some schedulers send a
+// signal to the process and to its process group, so it arrives twice at
+// once; that is not a second Ctrl-C, which kills: the run still saves
+// its completed runs, exits 130 and releases its folder.
+func TestRepeatedSignalStopsCleanly(t *testing.T) {
+	bin := buildBinary(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	if code := interruptRepeated(t, bin, syscall.SIGTERM, 100*time.Millisecond, 20*time.Millisecond, "run", "--set", "world.provinces=2", "--set", "world.cities_per_province=3",
+		"--reps", "2000", "--workers", "1", "--out", dir, "--no-plots"); code != 130 {
+		t.Fatalf("exit after a repeated SIGTERM: status %d, want 130", code)
+	}
+	if m := readManifestT(t, dir); m.Status != statusInterrupted {
+		t.Errorf("manifest status %q, want %q", m.Status, statusInterrupted)
+	}
+	if _, err := os.Stat(filepath.Join(dir, lockName)); err == nil {
+		t.Errorf("%s left after the interrupt", lockName)
 	}
 }
 
