@@ -765,7 +765,8 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 		}
 		return nil
 	default:
-		return fmt.Errorf("ipsim: %w", err)
+		// a path through a file, a folder not ours to read
+		return fmt.Errorf("ipsim: cannot use %s as a sweep folder: %w; choose another folder with --out", dir, pathErr(err))
 	}
 	if sameScenario(stored, toml) {
 		if resume || sharded {
