@@ -117,9 +117,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	out := &checkedWriter{w: stdout}
 	err := c.run(ctx, args, out, stderr)
-	if (err == nil || errors.Is(err, flag.ErrHelp)) && out.err != nil {
+	if out.err != nil && (err == nil || errors.Is(err, flag.ErrHelp) || errors.Is(err, out.err)) {
 		// a full disk under ipsim presets > list.txt: not a success
-		// (a write that fails does not stop the command: its files are done)
+		// (a write that fails does not stop the command: its files are
+		// done; show and init - return the write's own error)
 		err = fmt.Errorf("ipsim: writing to standard output: %w; only what it printed there was lost (any files the command writes, a results folder included, are complete)", pathErr(out.err))
 	}
 	switch {

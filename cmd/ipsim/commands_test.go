@@ -112,10 +112,12 @@ func TestStdoutWriteErrorFails(t *testing.T) {
 		{"help", "run"},
 		{"run", "-h"},
 		{"version"},
+		{"show"},
+		{"init", "-"},
 	} {
 		var stderr bytes.Buffer
 		err := run(args, fullDisk{}, &stderr)
-		if exitCode(err) != 1 || !strings.Contains(stderr.String(), "no space left on device") {
+		if exitCode(err) != 1 || !strings.Contains(stderr.String(), "writing to standard output: no space left on device") {
 			t.Errorf("ipsim %q on a full standard output: exit %d (%v), stderr %q; want exit 1 naming the write error", args, exitCode(err), err, stderr.String())
 		}
 	}
