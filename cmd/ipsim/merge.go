@@ -159,7 +159,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !inPlace {
 		// run logs left in OUT by another sweep would make a later
 		// --resume of it refuse: they are kept aside, as sweep --force does
-		if err := setAsideRuns(out); err != nil {
+		if err := setAsideRuns(out, job.toml); err != nil {
 			return err
 		}
 	}

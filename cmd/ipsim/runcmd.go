@@ -571,7 +571,7 @@ func executeScenario(ctx context.Context, sc *scenarios.Scenario, dir string, wo
 		// that explains them, which this run replaces, and could no longer
 		// be resumed or merged: keep them aside with it, as sweep --force
 		// and merge do
-		if err := setAsideRuns(dir); err != nil {
+		if err := setAsideRuns(dir, nil); err != nil {
 			res.abort()
 			return err
 		}

@@ -81,7 +81,7 @@ func (f *sweepFlags) bind(fs *flag.FlagSet) {
 	fs.IntVar(&f.reps, "reps", 0, "replications per point and arm (`N`; default: the scenario's run.replications)")
 	fs.Uint64Var(&f.seed, "seed", 0, "master seed `S` (default: the scenario's)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print the number of runs and estimated time and memory, run nothing")
-	fs.BoolVar(&f.force, "force", false, "start over in a folder that holds another sweep or other results (the old run logs and their scenario.toml are kept in runs.replaced-N; other results are replaced once the sweep completes)")
+	fs.BoolVar(&f.force, "force", false, "start over in a folder that holds another sweep or other results (the old run logs and their scenario.toml are kept in runs.replaced-N, as is a run's scenario.toml, which the sweep's replaces at once; other results are replaced once the sweep completes)")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
 	fs.StringVar(&f.format, "format", "", "format of sweep.csv: csv, parquet or both (default: the scenario's output.format, else csv)")
 }
@@ -775,7 +775,7 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 		if !force {
 			return fmt.Errorf("ipsim: %s already holds this sweep: continue it with --resume %s, or start over with --force", dir, shellArg(dir))
 		}
-		return setAsideRuns(dir)
+		return setAsideRuns(dir, nil)
 	}
 	if (resume || sharded) && sameOutcome(stored, toml) {
 		// only where and how the tables are written differs: the runs
@@ -795,7 +795,7 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 		}
 		return fmt.Errorf("ipsim: refusing to %s %s: it was started with another scenario; changed: %s. Use the scenario it was started with (%s), or another folder", what, dir, changed, path)
 	}
-	if err := setAsideRuns(dir); err != nil {
+	if err := setAsideRuns(dir, toml); err != nil {
 		return err
 	}
 	if err := markSuperseded(dir, "sweep", "a sweep started here with --force has not completed: scenario.toml is that sweep's, the tables and charts the earlier results'; finish it with ipsim sweep --resume "+shellArg(dir)); err != nil {
@@ -920,19 +920,30 @@ func replaceOutput(stored, cur []byte) []byte {
 // setAsideRuns renames dir/runs to dir/runs.replaced-N (the first free N)
 // and copies the folder's scenario.toml into it, so a forced new sweep
 // starts empty without losing the old run logs or the scenario that
-// explains them.
-func setAsideRuns(dir string) error {
+// explains them. A folder without run logs (a run's results) still has
+// its scenario.toml kept there if it is not next, the scenario a sweep or
+// merge writes at once, before the earlier tables are replaced (nil: a
+// command that writes its scenario last).
+func setAsideRuns(dir string, next []byte) error {
 	src := filepath.Join(dir, runsDir)
+	logs := true
 	if _, err := os.Stat(src); errors.Is(err, os.ErrNotExist) {
-		return nil
+		logs = false
+		if old, err := os.ReadFile(filepath.Join(dir, "scenario.toml")); next == nil || err != nil || sameScenario(old, next) {
+			return nil
+		}
 	}
-	if busy := busyLog(dir); busy != "" {
+	if busy := busyLog(dir); logs && busy != "" {
 		return fmt.Errorf("ipsim: %s is being written by another ipsim sweep: wait for it or stop it first (--force starts over only in a folder no process is writing)", busy)
 	}
 	for n := 1; ; n++ {
 		dst := fmt.Sprintf("%s.replaced-%d", src, n)
 		if _, err := os.Stat(dst); errors.Is(err, os.ErrNotExist) {
-			if err := os.Rename(src, dst); err != nil {
+			mv := os.Rename
+			if !logs {
+				mv = func(_, dst string) error { return os.Mkdir(dst, 0o755) }
+			}
+			if err := mv(src, dst); err != nil {
 				return fmt.Errorf("ipsim: %w", err)
 			}
 			if err := syncDir(dir); err != nil {
@@ -946,7 +957,7 @@ func setAsideRuns(dir string) error {
 				err = writeFileAtomic(filepath.Join(dst, "scenario.toml"), toml)
 			}
 			if err != nil {
-				return fmt.Errorf("ipsim: keeping the old sweep's scenario: %w", err)
+				return fmt.Errorf("ipsim: keeping the earlier results' scenario: %w", err)
 			}
 			return nil
 		}

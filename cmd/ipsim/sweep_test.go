@@ -1273,13 +1273,22 @@ func TestForcedSweepUntilCompleteIsSuperseded(t *testing.T) {
 	mustRun(t, "plot", out, "--quiet")
 
 	// the same over a run's folder: the superseded folder resumes as a sweep
+	// (its tables stay till then, and the run's scenario.toml, which the
+	// sweep's replaces at once, is kept in runs.replaced-1)
 	run := filepath.Join(t.TempDir(), "run")
 	mustRun(t, tinyArgs(run)...)
+	runToml, err := os.ReadFile(filepath.Join(run, "scenario.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	unlock = holdBeforeFinish(t)
 	_, _, err = runCLI(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", run, "--force", "--quiet")
 	unlock()
 	if err == nil {
 		t.Fatal("the forced sweep finished into a folder in use")
+	}
+	if kept, err := os.ReadFile(filepath.Join(run, "runs.replaced-1", "scenario.toml")); err != nil || !bytes.Equal(kept, runToml) {
+		t.Errorf("the run's scenario.toml is not kept in runs.replaced-1 while its tables stay (err %v)", err)
 	}
 	mustRun(t, "sweep", "--resume", run, "--quiet")
 	if m := readManifestT(t, run); m.Command != "sweep" || m.Status != statusCompleted {
