@@ -245,27 +245,8 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	checks = append(checks, reformChecks(sameTools, "RT:", "kazakhstan_baseline with the full toolbox")...)
 	printChecks(stdout, checks, f.reps, f.seed)
 	if f.out != "" {
-		if err := writeFileAtomic(filepath.Join(f.out, "validation.csv"), checksCSV(checks)); err != nil {
+		if err := writeValidation(ctx, f.out, checks, china.Output.Plots); err != nil {
 			return err
-		}
-		if err := addToDictionary(f.out, map[string]schema{"validation.csv": validationSchema()}, "validation.csv"); err != nil {
-			return err
-		}
-		if err := writeFileAtomic(filepath.Join(f.out, "validation.md"), checksMarkdown(checks)); err != nil {
-			return err
-		}
-		var drawn []string
-		if china.Output.Plots {
-			if drawn, err = plots.Render(f.out, plots.Options{}); err != nil {
-				return err
-			}
-		}
-		if m, err := readManifest(f.out); err == nil {
-			m.Files = append(m.Files, "validation.csv", "validation.md")
-			m.Files = append(m.Files, drawn...)
-			if err := writeManifest(f.out, m); err != nil {
-				return err
-			}
 		}
 		fmt.Fprintf(stdout, "results: %s\n", f.out)
 	}
@@ -277,6 +258,44 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if failed > 0 {
 		return fmt.Errorf("ipsim: validate: %d of the checks failed (see the table and the README's validation section)", failed)
+	}
+	return nil
+}
+
+// writeValidation writes the checks into the china run's folder out
+// (validation.csv, its dictionary entry, validation.md), then, with
+// draw, the charts and report, and lists them in its manifest. Ctrl-C
+// while drawing stops there: the checks are kept and listed, and the
+// error says how to draw the charts.
+func writeValidation(ctx context.Context, out string, checks []check, draw bool) error {
+	if err := writeFileAtomic(filepath.Join(out, "validation.csv"), checksCSV(checks)); err != nil {
+		return err
+	}
+	if err := addToDictionary(out, map[string]schema{"validation.csv": validationSchema()}, "validation.csv"); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(filepath.Join(out, "validation.md"), checksMarkdown(checks)); err != nil {
+		return err
+	}
+	var drawn []string
+	var drawErr error
+	if draw {
+		if drawn, drawErr = plots.Render(out, plots.Options{Context: ctx}); drawErr != nil && ctx.Err() == nil {
+			return drawErr
+		}
+	}
+	if m, err := readManifest(out); err == nil {
+		m.Files = append(m.Files, "validation.csv", "validation.md")
+		if drawErr == nil {
+			m.Files = append(m.Files, drawn...)
+		}
+		if err := writeManifest(out, m); err != nil {
+			return err
+		}
+	}
+	if drawErr != nil {
+		return fmt.Errorf("%w while drawing the charts: the checks are complete, printed above and in %s; draw the charts with ipsim plot %s",
+			errInterrupted, filepath.Join(out, "validation.csv"), shellArg(out))
 	}
 	return nil
 }

@@ -955,3 +955,24 @@ func TestReadmeB1SignOnlyAndCapRule(t *testing.T) {
 		}
 	}
 }
+
+// Ctrl-C while validate --out draws its charts stops the drawing: the
+// checks stay written and listed in the manifest, and the error, an
+// interruption (exit 130), says how to draw the charts.
+func TestValidateInterruptedWhileDrawing(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "v")
+	mustRun(t, tinyArgs(out)...)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	checks := []check{{ID: "P1", Result: "pass"}}
+	err := writeValidation(ctx, out, checks, true)
+	if !errors.Is(err, errInterrupted) || !strings.Contains(err.Error(), "ipsim plot "+out) {
+		t.Fatalf("err %v, want an interruption saying to draw the charts with ipsim plot", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "validation.csv")); err != nil {
+		t.Error(err)
+	}
+	if m := readManifestT(t, out); !slices.Contains(m.Files, "validation.csv") || !slices.Contains(m.Files, "validation.md") {
+		t.Errorf("manifest files %v, want the checks listed", m.Files)
+	}
+}
