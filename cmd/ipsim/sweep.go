@@ -704,7 +704,12 @@ func runSweepJobs(ctx context.Context, dir string, sh shard, job *sweepJob, jobs
 	prog := newProgress(stderr, jobs.n, "runs", quiet)
 	record := func(j sim.Job, row []byte) error {
 		if err := log.Append(j.Index, row); err != nil {
-			return err
+			// a part-written last record is found and redone on resuming
+			again := "continue with ipsim sweep --resume " + shellArg(dir)
+			if sh.Count > 1 {
+				again = "run the shard again"
+			}
+			return fmt.Errorf("%w; the runs recorded before it are kept: %s (after making room, if the disk is full)", err, again)
 		}
 		prog.Add(1)
 		return nil

@@ -167,7 +167,7 @@ func (l *runLog) Append(index int, row []byte) error {
 	line = append(line, '\n')
 	l.buf = payload
 	if _, err := l.f.Write(line); err != nil {
-		return fmt.Errorf("ipsim: writing %s: %w", l.f.Name(), err)
+		return fmt.Errorf("ipsim: writing %s: %w", l.f.Name(), pathErr(err))
 	}
 	return nil
 }

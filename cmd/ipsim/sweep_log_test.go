@@ -218,3 +218,18 @@ func TestRunLogRowsBoundsOpenFiles(t *testing.T) {
 		t.Errorf("rows held %d files open at once, want at most %d", most, maxOpenLogs)
 	}
 }
+
+// A failed append (a full disk) names the log once, not again in the
+// file system's own error.
+func TestRunLogAppendErrorNamesLogOnce(t *testing.T) {
+	f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full here:", err)
+	}
+	l := &runLog{f: f}
+	defer l.f.Close()
+	err = l.Append(0, []byte("row"))
+	if err == nil || strings.Count(err.Error(), "/dev/full") != 1 || !strings.Contains(err.Error(), "no space left on device") {
+		t.Errorf("Append to a full disk: %v, want the log named once and the cause", err)
+	}
+}
