@@ -264,6 +264,9 @@ func TestBestSentenceNumbers(t *testing.T) {
 					word = "lowest"
 				}
 				want := fmt.Sprintf("%s %s: %s (%s)", word, human(m), best, num(rs.mean[best]))
+				if a, ok := toFloat(r.armParam(best, "policy.autonomy")); m == "learning_error" && ok && a == 0 {
+					want += ", whose officials decide nothing at autonomy 0"
+				}
 				// every arm tied with the best, not only the runner-up
 				var ties []string
 				for _, a := range order[1:] {
