@@ -304,6 +304,9 @@ func (w *writer) event(ev eventSpec) {
 	w.line("[[event]]")
 	w.kv("year", strconv.Itoa(ev.Year), "calendar year from which the event applies")
 	w.kv("label", tomlString(ev.Label), "name of the event in events.csv")
+	if ev.Arms != nil {
+		w.kv("arms", tomlOf(reflect.ValueOf(ev.Arms)), "the arms it applies to (left out: every arm)")
+	}
 	var secs []string
 	for _, s := range ev.Sets {
 		sec, _, _ := strings.Cut(s.Key, ".")

@@ -352,10 +352,10 @@ func TestBadFiles(t *testing.T) {
 		}},
 		// keys of the whole file written in an arm: say where they go
 		{"file keys in an arm", "arm_file_keys.toml", []string{
-			`testdata/bad/arm_file_keys.toml:3: arm.a.inherit_events = false: unknown key: events apply to every arm; write inherit_events at the top of the file`,
+			`testdata/bad/arm_file_keys.toml:3: arm.a.inherit_events = false: unknown key: events belong to the whole file; write inherit_events at the top of the file`,
 			`testdata/bad/arm_file_keys.toml:4: arm.a.extends = "default": unknown key: a file extends one file for all its arms; to start an arm from a preset, write preset = "NAME" in it`,
 			`testdata/bad/arm_file_keys.toml:5: arm.a.run = {...}: unknown key: [run] is the same for every arm; write it at the top of the file`,
-			`testdata/bad/arm_file_keys.toml:7: arm.a.event = [{...}]: unknown key: events apply to every arm; write [[event]] at the top of the file, and give an arm its own values under [arm.policy] and the other arm sections`,
+			`testdata/bad/arm_file_keys.toml:7: arm.a.event = [{...}]: unknown key: events belong to the whole file; write [[event]] at the top of the file, with arms = ["NAME"] for some arms only, and give an arm its own values under [arm.policy] and the other arm sections`,
 		}},
 		// keys the model reads only when it sets the world up: an event
 		// setting them would change nothing
@@ -468,7 +468,7 @@ func TestBadSets(t *testing.T) {
 		{"run section", []string{"run=3"}, []string{"--set: run = 3: a section, not a key: name one of its keys, e.g. run.steps"}},
 		{"arm section", []string{"arm.centralized.policy=0.5"}, []string{"--set: arm.centralized.policy = 0.5: a section, not a key: name one of its keys, e.g. arm.centralized.policy.autonomy"}},
 		{"an event as messages name it", []string{"event[1].year=2001"}, []string{"--set: event[1].year = 2001: events cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"}},
-		{"events of one arm", []string{"arm.centralized.event=[]"}, []string{"--set: arm.centralized.event = []: unknown key: events apply to every arm, and cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"}},
+		{"events of one arm", []string{"arm.centralized.event=[]"}, []string{"--set: arm.centralized.event = []: unknown key: events cannot be overridden, in one arm or all: event=[] drops them all; to change one or the arms it applies to, edit the [[event]] in the file"}},
 		{"extends", []string{"extends=default"}, []string{`--set: extends = "default": cannot be overridden: the file's extends chain is resolved before overrides apply; edit the file`}},
 		{"inherit_events", []string{"inherit_events=false"}, []string{"--set: inherit_events = false: cannot be overridden: the file's extends chain is resolved before overrides apply; edit the file"}},
 		{"events", []string{"event.1.year=2001"}, []string{"--set: event.1.year = 2001: events cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"}},

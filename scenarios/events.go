@@ -112,7 +112,7 @@ type shockSpec struct {
 	Demand float64 `toml:"demand" unit:"relative change" range:"(-1,100]" doc:"demand is multiplied by 1 + demand from the event's year on, e.g. -0.2 (at most 100: demand times 101, so that shocks multiplied over a run stay finite; 2 or more warns, as +20 is not +20%)"`
 }
 
-var eventKeys = []string{"year", "label", "shock", "sector", "market", "policy", "officials", "documents"}
+var eventKeys = []string{"year", "label", "arms", "shock", "sector", "market", "policy", "officials", "documents"}
 
 // eventSectorKeys are the keys of an [[event.sector]] entry: the sector's
 // name and the two values an event may change. A sector's share (its
@@ -165,6 +165,16 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 					continue
 				}
 				ev.Label = s
+			case "arms":
+				// whether each is an arm of the scenario is checked once
+				// the arms are known (resolve), the extends chain merged
+				names, reason := eventArms(v)
+				if reason != "" {
+					l.ps.add(a.problem(k, v, reason))
+					ok = false // not applied to every arm instead
+					continue
+				}
+				ev.Arms = names
 			case "shock":
 				for _, st := range l.eventTables(a, k, v) {
 					var sh shockSpec
@@ -246,6 +256,34 @@ func (l *loader) parseEvents(v any, f *file) ([]eventSpec, []eventLoc) {
 		locs = append(locs, loc)
 	}
 	return specs, locs
+}
+
+// eventArms reads the arms key of an event: a list of distinct names.
+func eventArms(v any) ([]string, string) {
+	list, isList := v.([]any)
+	if !isList {
+		return nil, `must be a list of arm names, e.g. ["centralized"]`
+	}
+	if len(list) == 0 {
+		return nil, "must name at least one arm: leave arms out for every arm"
+	}
+	names := make([]string, 0, len(list))
+	for _, e := range list {
+		name, isStr := e.(string)
+		if !isStr {
+			return nil, `must be a list of arm names, e.g. ["centralized"]`
+		}
+		if slices.Contains(names, name) {
+			return nil, fmt.Sprintf("names arm %q twice: name each arm once", name)
+		}
+		names = append(names, name)
+	}
+	return names, ""
+}
+
+// appliesTo reports whether the event applies to the arm of that name.
+func (ev eventSpec) appliesTo(arm string) bool {
+	return ev.Arms == nil || slices.Contains(ev.Arms, arm)
 }
 
 // eventTable is one table of an [event.K] table or [[event.K]] array.
@@ -332,10 +370,11 @@ func defaultLabel(ev eventSpec) string {
 	return fmt.Sprintf("%d: %s", ev.Year, strings.Join(parts, ", "))
 }
 
-// armEvents builds an arm's agents.Events: each event's parameters are the
-// arm's, with every earlier event and this one applied. locs are where the
-// events were written (nil when unknown: problems then have no line).
-func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Event {
+// armEvents builds the agents.Events of the arm named arm, of the events
+// that apply to it: each event's parameters are the arm's, with every
+// earlier such event and this one applied. locs are where the events were
+// written (nil when unknown: problems then have no line).
+func (l *loader) armEvents(s *Scenario, arm string, st *state, locs []eventLoc) []agents.Event {
 	if len(locs) != len(s.events) {
 		locs = nil
 	}
@@ -349,6 +388,9 @@ func (l *loader) armEvents(s *Scenario, st *state, locs []eventLoc) []agents.Eve
 		}
 	}
 	for i, ev := range s.events {
+		if !ev.appliesTo(arm) {
+			continue
+		}
 		e := agents.Event{Step: (ev.Year - s.Run.StartYear) * s.Run.StepsPerYear, Label: ev.Label}
 		if len(ev.Sets) > 0 || len(ev.Sectors) > 0 {
 			next := cur.Clone()
@@ -462,9 +504,9 @@ func applySettings(p *agents.Params, sets []setting) {
 func armKeyHint(k string) string {
 	switch k {
 	case "event":
-		return ": events apply to every arm; write [[event]] at the top of the file, and give an arm its own values under [arm.policy] and the other arm sections"
+		return ": events belong to the whole file; write [[event]] at the top of the file, with arms = [\"NAME\"] for some arms only, and give an arm its own values under [arm.policy] and the other arm sections"
 	case "inherit_events":
-		return ": events apply to every arm; write inherit_events at the top of the file"
+		return ": events belong to the whole file; write inherit_events at the top of the file"
 	case "extends":
 		return ": a file extends one file for all its arms; to start an arm from a preset, write preset = \"NAME\" in it"
 	case "run", "output", "sweep":
@@ -512,11 +554,17 @@ func modelSectionOf(k string) string {
 // replaces it from the event's year on, so the value given (what names
 // it: "this value", "the swept value") holds only before then, or never
 // if the event is in the run's first year (then followed by never, what
-// to do about it). It returns "" if no event sets the key.
+// to do about it). Only the arms the key and the event both apply to
+// count; where the events that set it do not cover those arms alike, it
+// names the arms of each. It returns "" if no such event sets the key.
 func (s *Scenario) eventSetting(key, what, never string) string {
+	var arms []string // the arms the key is set in
+	for _, a := range s.Arms {
+		arms = append(arms, a.Name)
+	}
 	if rest, ok := strings.CutPrefix(key, "arm."); ok {
-		if _, after, ok := strings.Cut(rest, "."); ok {
-			key = after
+		if name, after, ok := strings.Cut(rest, "."); ok {
+			key, arms = after, []string{name}
 		}
 	}
 	sector, field := "", ""
@@ -525,15 +573,49 @@ func (s *Scenario) eventSetting(key, what, never string) string {
 			sector, field = rest[:i], rest[i+1:]
 		}
 	}
-	for _, ev := range s.events { // in year order: the first sets it from its year
-		if !slices.ContainsFunc(ev.Sets, func(x setting) bool { return x.Key == key }) &&
-			!slices.ContainsFunc(ev.Sectors, func(x sectorSet) bool { return x.Sector == sector && x.Key == field }) {
-			continue
+	// the first event (in year order) that sets it in each arm, and the
+	// arms of each such event
+	var firsts []int
+	byEvent := map[int][]string{}
+	for _, arm := range arms {
+		for i, ev := range s.events {
+			if !ev.appliesTo(arm) {
+				continue
+			}
+			if !slices.ContainsFunc(ev.Sets, func(x setting) bool { return x.Key == key }) &&
+				!slices.ContainsFunc(ev.Sectors, func(x sectorSet) bool { return x.Sector == sector && x.Key == field }) {
+				continue
+			}
+			if _, seen := byEvent[i]; !seen {
+				firsts = append(firsts, i)
+			}
+			byEvent[i] = append(byEvent[i], arm)
+			break
 		}
+	}
+	if len(firsts) == 0 {
+		return ""
+	}
+	slices.Sort(firsts)
+	if len(firsts) == 1 && len(byEvent[firsts[0]]) == len(arms) {
+		ev := s.events[firsts[0]]
 		if ev.Year <= s.Run.StartYear {
 			return fmt.Sprintf("the event %q sets it from the run's first year, %d, on: %s never applies%s", ev.Label, ev.Year, what, never)
 		}
 		return fmt.Sprintf("the event %q sets it from %d on: %s holds only before then", ev.Label, ev.Year, what)
 	}
-	return ""
+	var parts []string
+	for _, i := range firsts {
+		ev := s.events[i]
+		in := "arm " + strings.Join(byEvent[i], ", ")
+		if len(byEvent[i]) > 1 {
+			in = "arms " + strings.Join(byEvent[i], ", ")
+		}
+		if ev.Year <= s.Run.StartYear {
+			parts = append(parts, fmt.Sprintf("the event %q sets it in %s from the run's first year, %d, on: %s never applies there", ev.Label, in, ev.Year, what))
+		} else {
+			parts = append(parts, fmt.Sprintf("the event %q sets it in %s from %d on: %s holds there only before then", ev.Label, in, ev.Year, what))
+		}
+	}
+	return strings.Join(parts, "; ")
 }

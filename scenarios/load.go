@@ -1363,6 +1363,15 @@ func (l *loader) resolve(f *file) *Scenario {
 			}
 			l.ps.add(loc.a.problem("year", int64(y), msg))
 		}
+		for _, name := range events[i].Arms {
+			if !slices.ContainsFunc(arms, func(a *armSpec) bool { return a.name == name }) {
+				names := make([]string, len(arms))
+				for j, a := range arms {
+					names[j] = a.name
+				}
+				l.ps.add(eventAt[i].a.problem("arms", events[i].Arms, fmt.Sprintf("unknown arm %q%s; arms: %s", name, didYouMean(name, names), strings.Join(names, ", "))))
+			}
+		}
 		s.events = append(s.events, events[i])
 	}
 	locs := make([]eventLoc, len(order))
@@ -1434,7 +1443,7 @@ func (l *loader) resolve(f *file) *Scenario {
 		}
 		armPs.begin(l)
 		l.check(st, f)
-		arm.Events = l.armEvents(s, st, locs)
+		arm.Events = l.armEvents(s, spec.name, st, locs)
 		armPs.end(l, spec.name)
 		s.Arms = append(s.Arms, arm)
 	}

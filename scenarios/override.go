@@ -120,7 +120,7 @@ func (s *Scenario) with(overrides []Override, label string, keyAt func(key strin
 		st := &state{p: c.Arms[i].Params, where: set[i]}
 		armPs.begin(l)
 		l.check(st, top)
-		c.Arms[i].Events = l.armEvents(c, st, c.where.events)
+		c.Arms[i].Events = l.armEvents(c, c.Arms[i].Name, st, c.where.events)
 		armPs.end(l, c.Arms[i].Name)
 	}
 	armPs.report(l)
@@ -392,7 +392,7 @@ func (c *Scenario) set(key string, v any, done func(arm int, canon string)) stri
 	case "arm":
 		name, sub, _ := strings.Cut(rest, ".")
 		if sub == "event" || strings.HasPrefix(sub, "event.") || strings.HasPrefix(sub, "event[") {
-			return "unknown key: events apply to every arm, and cannot be overridden: event=[] drops them all; to change one, edit the [[event]] in the file"
+			return "unknown key: events cannot be overridden, in one arm or all: event=[] drops them all; to change one or the arms it applies to, edit the [[event]] in the file"
 		}
 		i := slices.IndexFunc(c.Arms, func(a Arm) bool { return a.Name == name })
 		if i < 0 {

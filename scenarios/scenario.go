@@ -31,7 +31,7 @@ type Scenario struct {
 	// sweep, which runs the section, has them to say.
 	SweepWarnings []string
 
-	events []eventSpec // [[event]] as written (sorted by year), applied to each arm
+	events []eventSpec // [[event]] as written (sorted by year), applied to the arms each names (all by default)
 	where  places      // where things were written, for messages
 }
 
@@ -151,10 +151,11 @@ type Override struct {
 }
 
 // eventSpec is one [[event]] as written: the keys it sets, applied on top
-// of each arm's parameters from its year on.
+// of the parameters of each arm it applies to from its year on.
 type eventSpec struct {
 	Year    int
 	Label   string
+	Arms    []string    // the arms it applies to, as written; nil: every arm
 	Sets    []setting   // sorted by key
 	Sectors []sectorSet // [[event.sector]]: entries in file order, keys sorted within one
 	Shocks  []agents.Shock
