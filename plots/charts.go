@@ -166,8 +166,8 @@ func (r *results) valueAdded(opaque bool) *figure {
 	ch.panels[0] = r.timePanel("", m, r.axisLabel(m), nil, opaque)
 	ch.legend = armItems(r.steps.arms, itemLine)
 	ch.Note = r.bandNote()
-	// the scenario's events after the start: from their year on every arm
-	// runs their settings, which a change in the lines may follow
+	// the scenario's events after the start: from their year on the arms
+	// they apply to run their settings, which a change in the lines may follow
 	marks := r.eventMarks()
 	for _, y := range marks {
 		ch.panels[0].Add(newRefLine(y, true, color.Gray{Y: 0x50}, num(y)))

@@ -3680,9 +3680,10 @@ func TestScattersOfManyKeysSayWhich(t *testing.T) {
 	}
 }
 
-// TestReportListsEvents: the scenario's events change every arm's
-// settings from their year on, so the report lists them (year, label and
-// what each sets, a shock by its sector) beside the arms' differences,
+// TestReportListsEvents: the scenario's events change the settings of the
+// arms they apply to from their year on, so the report lists them (year,
+// label, the arms of one that names some, what each sets, a shock by its
+// sector) beside the arms' differences,
 // and the value-added chart marks those after the start; a report of a
 // scenario without events says nothing of them.
 func TestReportListsEvents(t *testing.T) {
@@ -3750,6 +3751,54 @@ platform = 0.2
 	}
 	if !strings.Contains(html, "Dashed vertical lines mark those after the first year on the value-added chart") {
 		t.Error("the run's report does not say where the chart marks the events")
+	}
+	if strings.Contains(html, "<th>event</th><th>arms</th>") || !strings.Contains(html, "every arm runs with what the event sets") {
+		t.Error("events of every arm: the report has an arms column, or does not say every arm runs them")
+	}
+
+	// an event of some arms: the table names them (all for an event of
+	// every arm, whether its arms key is left out or lists them all), and
+	// the note says the other arms run on without it
+	f, err = os.OpenFile(filepath.Join(dir, "scenario.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.WriteString(`
+[[event]]
+year = 2007
+label = "reform 4"
+arms = ["centralized", "laissez_faire"]
+[event.policy]
+mobility = 0.5
+
+[[event]]
+year = 2008
+label = "listed"
+arms = ["laissez_faire", "centralized", "coordinated_autonomy"]
+[event.policy]
+mobility = 0.4
+`)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	html = renderReport(t, dir, Options{})
+	for _, want := range []string{
+		"<tr><th>year</th><th>event</th><th>arms</th><th>sets</th></tr>",
+		"<tr><td>2005</td><td>2005: policy.autonomy</td><td>all</td><td>policy.autonomy = 0.3</td></tr>",
+		"<tr><td>2007</td><td>reform 4</td><td>centralized, laissez_faire</td><td>policy.mobility = 0.5</td></tr>",
+		"<tr><td>2008</td><td>listed</td><td>all</td><td>policy.mobility = 0.4</td></tr>",
+		"every arm an event applies to (the arms column) runs with what it sets",
+		"The other arms run on without it.",
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report of an event of some arms lacks %s", want)
+		}
+	}
+	if strings.Contains(html, "every arm runs with what the event sets") {
+		t.Error("report of an event of some arms says every arm runs it")
 	}
 
 	// a sweep lists them too, without a value-added chart or events.csv

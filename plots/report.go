@@ -44,6 +44,7 @@ type reportPage struct {
 	Practices         []practiceRow
 	Swept             []kv
 	Events            []eventRow // the scenario's events, in year order
+	EventArms         bool       // some event applies to some arms only: the table has an arms column
 	EventsNote        string     // what they do, and where the report shows them
 	Manifest          []kv
 	ManifestNote      string
@@ -55,15 +56,18 @@ type reportPage struct {
 // eventRow is one of the scenario's events as the report lists them.
 type eventRow struct {
 	Year, Label, Sets string
-	at                any // the year as decoded
+	Arms              string // the arms it applies to, "" for every arm
+	at                any    // the year as decoded
 }
 
 // scenarioEvents lists scenario.toml's [[event]] entries in year order
 // (those of one year in the order written): the year, the label and what
 // each sets, as keys of --set ("policy.autonomy = 0.3",
-// "sector.solar.priority = 2", "shock.steel.demand = -0.3"). From its year
-// on every arm runs an event's settings, so the differences between the
-// arms that the report's table shows may not hold for the whole run.
+// "sector.solar.priority = 2", "shock.steel.demand = -0.3") and, when
+// it names arms that are not all of the scenario's, those. From its year
+// on every arm it applies to runs an event's settings, so the differences
+// between the arms that the report's table shows may not hold for the
+// whole run.
 func (r *results) scenarioEvents() []eventRow {
 	evs, _ := r.scenario["event"].([]map[string]any)
 	var out []eventRow
@@ -74,6 +78,8 @@ func (r *results) scenarioEvents() []eventRow {
 		for k, v := range e {
 			switch k {
 			case "year", "label":
+			case "arms":
+				row.Arms = r.eventArms(v)
 			case "shock":
 				// shocks name their sector, not a "name"
 				shocks, _ := v.([]map[string]any)
@@ -111,6 +117,28 @@ func (r *results) scenarioEvents() []eventRow {
 		return a < b
 	})
 	return out
+}
+
+// eventArms names the arms of an event's arms key v, "" when they are
+// every arm of the scenario (its [[arm]] entries).
+func (r *results) eventArms(v any) string {
+	list, _ := v.([]any)
+	var names []string
+	for _, e := range list {
+		if s, ok := e.(string); ok {
+			names = append(names, s)
+		}
+	}
+	all := len(r.armTables) > 0
+	for _, t := range r.armTables {
+		if name, _ := t["name"].(string); !slices.Contains(names, name) {
+			all = false
+		}
+	}
+	if all || len(names) == 0 {
+		return ""
+	}
+	return strings.Join(names, ", ")
 }
 
 type diffRow struct {
@@ -241,8 +269,13 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 	}
 	pg.Diff = r.armDiff()
 	pg.Events = r.scenarioEvents()
+	pg.EventArms = slices.ContainsFunc(pg.Events, func(e eventRow) bool { return e.Arms != "" })
 	if len(pg.Events) > 0 {
-		pg.EventsNote = "From the start of the year given, every arm runs with what the event sets: a key's new value in place of the arm's own, a shock's demand change (demand times 1 + demand) in its sector (scenario.toml's [[event]]"
+		every := "every arm runs with what the event sets"
+		if pg.EventArms {
+			every = "every arm an event applies to (the arms column) runs with what it sets"
+		}
+		pg.EventsNote = "From the start of the year given, " + every + ": a key's new value in place of the arm's own, a shock's demand change (demand times 1 + demand) in its sector (scenario.toml's [[event]]"
 		if r.steps != nil {
 			pg.EventsNote += "; events.csv marks each, kind scenario_event"
 		}
@@ -253,6 +286,9 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 			pg.EventsNote += "). Until then the arms run with their settings in scenario.toml."
 		default:
 			pg.EventsNote += "). Until then the run has the settings of scenario.toml."
+		}
+		if pg.EventArms {
+			pg.EventsNote += " The other arms run on without it."
 		}
 		if len(figs) > 0 && figs[0].name == "value_added" && r.steps != nil && len(r.eventMarks()) > 0 {
 			pg.EventsNote += " Dashed vertical lines mark those after the first year on the value-added chart."
@@ -1018,8 +1054,8 @@ nav a { margin-right: 1em; }
 {{if .Events}}<h3 id="events">Scenario events</h3>
 <p class="meaning">{{.EventsNote}}</p>
 <div class="scroll"><table>
-<tr><th>year</th><th>event</th><th>sets</th></tr>
-{{range .Events}}<tr><td>{{.Year}}</td><td>{{.Label}}</td><td>{{.Sets}}</td></tr>
+<tr><th>year</th><th>event</th>{{if .EventArms}}<th>arms</th>{{end}}<th>sets</th></tr>
+{{range .Events}}<tr><td>{{.Year}}</td><td>{{.Label}}</td>{{if $.EventArms}}<td>{{if .Arms}}{{.Arms}}{{else}}all{{end}}</td>{{end}}<td>{{.Sets}}</td></tr>
 {{end}}</table></div>{{end}}
 
 <h2 id="reading">How to read this report</h2>
