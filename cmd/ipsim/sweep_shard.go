@@ -49,6 +49,17 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 		if flagShards > 0 && flagShards != cnt {
 			return shard{}, usageError("--shard %s and --shards %d disagree on the number of shards", flagShard, flagShards)
 		}
+		// IPSIM_SHARDS says the count as --shards does: a pod's rerun with
+		// --shard of another count would run a share of another split
+		if s := getenv("IPSIM_SHARDS"); s != "" {
+			n, err := envInt("IPSIM_SHARDS", s)
+			if err != nil {
+				return shard{}, err
+			}
+			if n != cnt {
+				return shard{}, usageError("--shard %s and IPSIM_SHARDS = %d disagree on the number of shards: give one, or the same", flagShard, n)
+			}
+		}
 		return checkShard(shard{idx, cnt, "--shard " + flagShard})
 	}
 	count := func(name, val string) (int, string, error) {

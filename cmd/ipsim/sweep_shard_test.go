@@ -27,6 +27,8 @@ func TestResolveShard(t *testing.T) {
 		{name: "flag huge count", flag: "5/9223372036854775807", err: true, want: "must be at most 1000000000"},
 		{name: "env huge count", env: map[string]string{"JOB_COMPLETION_INDEX": "5", "IPSIM_SHARDS": "9223372036854775807"}, err: true, want: "must be at most 1000000000"},
 		{name: "flag and shards disagree", flag: "0/3", shards: 4, err: true, want: "disagree"},
+		{name: "flag and IPSIM_SHARDS disagree", flag: "3/8", env: map[string]string{"JOB_COMPLETION_INDEX": "3", "IPSIM_SHARDS": "16"}, err: true, want: "--shard 3/8 and IPSIM_SHARDS = 16 disagree"},
+		{name: "flag and IPSIM_SHARDS agree", flag: "3/16", env: map[string]string{"IPSIM_SHARDS": "16"}, want: "3/16", source: "--shard 3/16"},
 		{name: "slurm", env: map[string]string{"SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "3"}, want: "2/3", source: "SLURM_ARRAY_TASK_ID=2"},
 		// --array=1-9:2 gives tasks 1,3,5,7,9: five shards, task 5 is the third.
 		{name: "slurm min and step", env: map[string]string{"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2"}, want: "2/5"},
