@@ -60,7 +60,19 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 				return shard{}, usageError("--shard %s and IPSIM_SHARDS = %d disagree on the number of shards: give one, or the same", flagShard, n)
 			}
 		}
-		return checkShard(shard{idx, cnt, "--shard " + flagShard})
+		// the flag wins over a scheduler's index: say so, as a job script
+		// given the rerun's --shard runs that one shard in every task
+		src := "--shard " + flagShard
+		var over []string
+		for _, name := range []string{"SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"} {
+			if v := getenv(name); v != "" {
+				over = append(over, name+"="+v)
+			}
+		}
+		if len(over) > 0 {
+			src += ", which wins over " + strings.Join(over, " and ")
+		}
+		return checkShard(shard{idx, cnt, src})
 	}
 	count := func(name, val string) (int, string, error) {
 		if s := getenv("IPSIM_SHARDS"); s != "" {

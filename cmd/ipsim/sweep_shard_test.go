@@ -19,7 +19,7 @@ func TestResolveShard(t *testing.T) {
 	}{
 		{name: "none", want: "0/1", source: "single process"},
 		{name: "flag", flag: "2/5", want: "2/5", source: "--shard 2/5"},
-		{name: "flag beats env", flag: "1/2", env: map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"}, want: "1/2"},
+		{name: "flag beats env", flag: "1/2", env: map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"}, want: "1/2", source: "--shard 1/2, which wins over SLURM_ARRAY_TASK_ID=3"},
 		{name: "flag bad", flag: "2-5", err: true, want: "want INDEX/COUNT"},
 		{name: "flag index too large", flag: "5/5", err: true, want: "index must be in [0,4]"},
 		{name: "flag zero count", flag: "0/0", err: true, want: "must be >= 1"},
