@@ -145,6 +145,17 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			inPlace = true // merging a shared folder into itself: the logs stay, the tables are added
 		}
 	}
+	if inPlace && len(dirs) > 1 {
+		// one shard's folder of several: its tables would stand beside a
+		// part of the logs, and a --resume there would run the rest again
+		own, err := loadRuns([]string{out}, d.Hash, d.Runs())
+		if err != nil {
+			return logsNotScenario(err, []string{out}, d.Hash)
+		}
+		if _, n := own.missing(0); n > 0 {
+			return fmt.Errorf("ipsim: %s is one of the folders merged, and its run logs hold %d of the %d runs: merge into another folder (a folder whose logs hold every run, one the shards shared, may be merged into itself)", out, d.Runs()-n, d.Runs())
+		}
+	}
 	unlock, err := createAndLock(out, ", or merge into another folder")
 	if err != nil {
 		return err

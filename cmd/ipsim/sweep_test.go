@@ -967,6 +967,25 @@ func TestMergeInPlaceAnyPath(t *testing.T) {
 	}
 }
 
+// Merging into one of several shard folders is refused: its tables would
+// stand beside one shard's logs. A folder holding every run may be.
+func TestMergeIntoOneShardFolder(t *testing.T) {
+	file := sweepFile(t, "sweep_grid.toml")
+	root := t.TempDir()
+	p0, p1 := filepath.Join(root, "p0"), filepath.Join(root, "p1")
+	mustRun(t, "sweep", file, "--out", p0, "--shard", "0/2", "--quiet")
+	mustRun(t, "sweep", file, "--out", p1, "--shard", "1/2", "--quiet")
+	_, _, err := runCLI(t, "merge", p0, p0, p1, "--quiet")
+	if err == nil || !strings.Contains(err.Error(), "its run logs hold 12 of the 24 runs: merge into another folder") {
+		t.Errorf("merge into one of two shard folders: %v, want a refusal", err)
+	}
+	if _, err := os.Stat(filepath.Join(p0, "sweep.csv")); err == nil {
+		t.Error("the refused merge wrote sweep.csv into the shard folder")
+	}
+	mustRun(t, "sweep", file, "--out", p0, "--shard", "1/2", "--quiet")
+	mustRun(t, "merge", p0, p0, p1, "--quiet")
+}
+
 // Resuming a finished sweep with another format adds the tables in it:
 // where and how tables are written changes no run.
 func TestSweepResumeNewFormat(t *testing.T) {
