@@ -3792,6 +3792,8 @@ mobility = 0.4
 		"<tr><td>2008</td><td>listed</td><td>all</td><td>policy.mobility = 0.4</td></tr>",
 		"every arm an event applies to (the arms column) runs with what it sets",
 		"The other arms run on without it.",
+		// and the arms' table says the arms differ from the event's year
+		"events of some arms only make those arms differ",
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report of an event of some arms lacks %s", want)

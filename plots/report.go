@@ -1044,7 +1044,7 @@ nav a { margin-right: 1em; }
 <tr><th>setting</th>{{range .Arms}}<th>{{.}}</th>{{end}}</tr>
 {{range .Diff}}<tr><td>{{.Key}}</td>{{range .Values}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table></div>
-{{end}}{{else if gt .ArmCount 1}}<p>The arms share all their settings.</p>{{end}}{{end}}
+{{end}}{{if .EventArms}}<p class="note">From their year, events of some arms only make those arms differ further (<a href="#events">scenario events</a>).</p>{{end}}{{else if gt .ArmCount 1}}<p>The arms share all their settings{{if .EventArms}} at the start; from their year, events of some arms only make those arms differ (<a href="#events">scenario events</a>){{end}}.</p>{{end}}{{end}}
 {{if .Swept}}<h3>Swept parameters</h3>
 <p class="meaning">Every arm runs at every point of the sweep; the sweep sets these keys, overriding {{if .Diff}}the settings above{{else}}the settings of scenario.toml{{end}} (points.csv names each by the key with dots replaced by underscores, or by the column given).</p>
 <table>
