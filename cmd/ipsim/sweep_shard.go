@@ -74,7 +74,7 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 		}
 		return checkShard(shard{idx, cnt, src})
 	}
-	count := func(name, val string) (int, string, error) {
+	count := func(name, val, missing string) (int, string, error) {
 		if s := getenv("IPSIM_SHARDS"); s != "" {
 			n, err := envInt("IPSIM_SHARDS", s)
 			if err != nil {
@@ -92,7 +92,7 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 		if flagShards > 0 {
 			return flagShards, "--shards", nil
 		}
-		return 0, "", usageError("%s = %s gives this task's index but not the number of shards: pass --shards N or set IPSIM_SHARDS", name, val)
+		return 0, "", usageError("%s = %s gives this task's index but not the number of shards%s: pass --shards N or set IPSIM_SHARDS", name, val, missing)
 	}
 	if id := getenv("SLURM_ARRAY_TASK_ID"); id != "" {
 		task, err := envInt("SLURM_ARRAY_TASK_ID", id)
@@ -150,7 +150,7 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 				}
 			}
 		} else {
-			c, from, err := count("SLURM_ARRAY_TASK_ID (without SLURM_ARRAY_TASK_COUNT)", id)
+			c, from, err := count("SLURM_ARRAY_TASK_ID", id, " (SLURM_ARRAY_TASK_COUNT is not set)")
 			if err != nil {
 				return shard{}, err
 			}
@@ -193,7 +193,7 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 				return checkShard(shard{idx, size, fmt.Sprintf("%s=%d, AWS_BATCH_JOB_ARRAY_SIZE=%d", name, idx, size)})
 			}
 		}
-		cnt, from, err := count(name, v)
+		cnt, from, err := count(name, v, "")
 		if err != nil {
 			return shard{}, err
 		}

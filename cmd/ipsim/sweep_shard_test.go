@@ -41,7 +41,7 @@ func TestResolveShard(t *testing.T) {
 		// --array=0-14:2 on a Slurm that does not set SLURM_ARRAY_TASK_STEP:
 		// task 4 would read as shard 4 (it is shard 2)
 		{name: "slurm stepped array without step", env: map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "14"}, err: true, want: "--shard i/8"},
-		{name: "slurm without count", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1"}, err: true, want: "not the number of shards"},
+		{name: "slurm without count", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1"}, err: true, want: "SLURM_ARRAY_TASK_ID = 1 gives this task's index but not the number of shards (SLURM_ARRAY_TASK_COUNT is not set)"},
 		{name: "slurm count from flag", shards: 3, env: map[string]string{"SLURM_ARRAY_TASK_ID": "1"}, want: "1/3", source: "--shards"},
 		{name: "kubernetes with flag", shards: 4, env: map[string]string{"JOB_COMPLETION_INDEX": "3"}, want: "3/4", source: "JOB_COMPLETION_INDEX=3"},
 		{name: "kubernetes with env", env: map[string]string{"JOB_COMPLETION_INDEX": "0", "IPSIM_SHARDS": "2"}, want: "0/2", source: "IPSIM_SHARDS"},
