@@ -861,7 +861,7 @@ func checkSweepDir(dir string, toml []byte, force, sharded bool) error {
 		case sameScenario(stored, toml):
 			return fmt.Errorf("ipsim: %s already holds this sweep: continue it with --resume %s, or start over with --force", dir, shellArg(dir))
 		case sharded:
-			return fmt.Errorf("ipsim: refusing to write into %s: it was started with another scenario; changed: %s. Use the scenario it was started with, or another folder", dir, scenarioChanges(stored, toml))
+			return fmt.Errorf("ipsim: refusing to write into %s: it was started with another scenario; changed: %s. Use the scenario it was started with (%s), or another folder", dir, scenarioChanges(stored, toml), filepath.Join(dir, "scenario.toml"))
 		case sameOutcome(stored, toml):
 			return fmt.Errorf("ipsim: %s already holds this sweep with other output settings (changed: %s): change them with ipsim sweep --resume %s --format csv|parquet|both", dir, scenarioChanges(stored, toml), shellArg(dir))
 		}

@@ -201,3 +201,21 @@ func TestScenarioChanges(t *testing.T) {
 		t.Error("scenarios differing in comments only are not the same")
 	}
 }
+
+// A shard's dry run into a folder of another scenario is refused as the
+// shard itself would be, naming the scenario it was started with.
+func TestShardDryRunOtherScenario(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sw")
+	mustRun(t, "sweep", sweepFile(t, "sweep_grid.toml"), "--out", dir, "--shard", "0/2", "--quiet")
+	other := sweepFile(t, "sweep_grid.toml", "seed = 7", "seed = 8")
+	for _, dry := range []bool{true, false} {
+		args := []string{"sweep", other, "--out", dir, "--shard", "1/2", "--quiet"}
+		if dry {
+			args = append(args, "--dry-run")
+		}
+		_, _, err := runCLI(t, args...)
+		if err == nil || !strings.Contains(err.Error(), "Use the scenario it was started with ("+filepath.Join(dir, "scenario.toml")+")") {
+			t.Errorf("dry run %v: %v, want a refusal naming the folder's scenario.toml", dry, err)
+		}
+	}
+}
