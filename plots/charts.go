@@ -169,10 +169,12 @@ func (r *results) valueAdded(opaque bool) *figure {
 	// the scenario's events after the start: from their year on the arms
 	// they apply to run their settings, which a change in the lines may follow
 	marks := r.eventMarks()
-	for _, y := range marks {
-		ch.panels[0].Add(newRefLine(y, true, color.Gray{Y: 0x50}, num(y)))
-	}
 	if len(marks) > 0 {
+		labels := make([]string, len(marks))
+		for i, y := range marks {
+			labels[i] = num(y)
+		}
+		ch.panels[0].Add(newEventLines(marks, labels, color.Gray{Y: 0x50}))
 		ch.Note += " Dashed vertical lines: the scenario's events, from the start of the year marked (the report lists them)."
 	}
 	caption := r.effectSentence(m, "ends")

@@ -336,3 +336,54 @@ func TestArmLabels(t *testing.T) {
 		t.Errorf("armLabels(%q) = %q, want %d characters", long, got[0], maxArmLabel)
 	}
 }
+
+// TestEventMarkLabelsDoNotOverlap: events in successive years put their
+// marks about 35 points apart on the value-added chart of a 23-year run,
+// less than a year's label is wide; each label must still be drawn and
+// readable, clear of the others.
+func TestEventMarkLabelsDoNotOverlap(t *testing.T) {
+	dir := fixture(t, "results")
+	f, err := os.OpenFile(filepath.Join(dir, "scenario.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := 2008; y <= 2011; y++ {
+		if _, err = fmt.Fprintf(f, "\n[[event]]\nyear = %d\nlabel = \"mark %d\"\n", y, y); err != nil {
+			break
+		}
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	va := r.valueAdded(false)
+	for _, o := range overlaps(va.chart, textSlack) {
+		t.Error(o)
+	}
+	c := newTextCanvas()
+	va.chart.Draw(draw.NewCanvas(c, va.chart.width, va.chart.height))
+	var marks []textBox
+	for y := 2008; y <= 2011; y++ {
+		i := slices.IndexFunc(c.boxes, func(b textBox) bool { return b.s == strconv.Itoa(y) && b.min.Y > va.chart.height/2 })
+		if i < 0 {
+			t.Fatalf("no label %d at the top of the panel", y)
+		}
+		marks = append(marks, c.boxes[i])
+	}
+	// labels side by side need a gap between them to read as two numbers
+	const gap = 4
+	for i, a := range marks {
+		for _, b := range marks[i+1:] {
+			if min(a.max.Y, b.max.Y) > max(a.min.Y, b.min.Y) && min(a.max.X, b.max.X)+gap > max(a.min.X, b.min.X) {
+				t.Errorf("event label %q at (%.0f,%.0f)-(%.0f,%.0f) runs into %q at (%.0f,%.0f)-(%.0f,%.0f)",
+					a.s, a.min.X, a.min.Y, a.max.X, a.max.Y, b.s, b.min.X, b.min.Y, b.max.X, b.max.Y)
+			}
+		}
+	}
+}

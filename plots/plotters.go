@@ -318,6 +318,57 @@ func (r *refLine) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return math.Inf(1), math.Inf(-1), r.at, r.at
 }
 
+// eventLines are dashed vertical lines at the years in at (in order),
+// each labelled at the top of the panel. Labels of lines closer than a
+// label is wide (events in successive years of a long run) would run
+// together, "20082009", so one that would reach the label before it goes
+// a row lower, on the first row where it fits.
+type eventLines struct {
+	at     []float64
+	labels []string
+	style  draw.LineStyle
+}
+
+func newEventLines(at []float64, labels []string, c color.Color) *eventLines {
+	return &eventLines{at: at, labels: labels, style: newRefLine(0, true, c, "").style}
+}
+
+// Plot draws the lines and their labels.
+func (e *eventLines) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	sty := textStyle(tickSize-1, false)
+	sty.Color = e.style.Color
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YTop
+	gap, rowHeight := vg.Points(4), sty.FontExtents().Height
+	var ends []vg.Length // where the last label of each row ends
+	for i, at := range e.at {
+		x := trX(at)
+		if x < c.Min.X || x > c.Max.X {
+			continue
+		}
+		c.StrokeLine2(e.style, x, c.Min.Y, x, c.Max.Y)
+		if e.labels[i] == "" {
+			continue
+		}
+		x0 := x + vg.Points(3)
+		row := 0
+		for row < len(ends) && ends[row]+gap > x0 {
+			row++
+		}
+		if row == len(ends) {
+			ends = append(ends, 0)
+		}
+		ends[row] = x0 + sty.Width(e.labels[i])
+		c.FillText(sty, vg.Point{X: x0, Y: c.Max.Y - vg.Points(2) - vg.Length(row)*rowHeight}, e.labels[i])
+	}
+}
+
+// DataRange includes the lines' positions on the x axis only.
+func (e *eventLines) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax = extent(e.at)
+	return xmin, xmax, math.Inf(1), math.Inf(-1)
+}
+
 // label is a text at a point in data coordinates.
 type label struct {
 	x, y   float64
