@@ -105,9 +105,12 @@ func undefinedIn(title string, names []string, vals []sim.Summary) string {
 func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []float64, opaque bool) *plot.Plot {
 	p := newPanel(title, "year", yLabel)
 	p.X.Tick.Marker = yearTicks{}
-	for a := range r.steps.arms {
+	for a, arm := range r.steps.arms {
 		b := r.steps.band(a, metric, f)
 		b.clamp(r.info(metric).unit)
+		if n := r.sectorCount(arm); n > 0 && r.info(metric).unit == "sectors" {
+			b.capAt(float64(n)) // no more sectors under a cap than there are
+		}
 		st := armStyleOf(a)
 		p.Add(&area{x: b.x, lo: b.lo, hi: b.hi, fill: fade(st.color, bandAlphaFor(len(r.steps.arms)), opaque)})
 	}
@@ -149,6 +152,22 @@ func (b *band) clamp(unit string) {
 			b.hi[i] = math.Min(hi, b.hi[i])
 		}
 	}
+}
+
+// capAt keeps the band's upper edge at most hi.
+func (b *band) capAt(hi float64) {
+	for i, v := range b.hi {
+		if finite(v) {
+			b.hi[i] = math.Min(hi, v)
+		}
+	}
+}
+
+// sectorCount is the number of sectors of an arm (its own sector table,
+// else the scenario's), 0 when scenario.toml does not say.
+func (r *results) sectorCount(arm string) int {
+	t, _ := r.armParam(arm, "sector").([]map[string]any)
+	return len(t)
 }
 
 // lastMean returns the mean over the last year of an arm's mean series.

@@ -2362,7 +2362,8 @@ func TestReportTablesSplitByArms(t *testing.T) {
 // TestOvercapacityCappedSectorsNotNegative: the band of sectors under a
 // cap (a count, unit "sectors") stops at zero, so that the panel's axis
 // does not reach down to negative counts, which cannot occur (the reforms
-// fixture's band would reach -2.5 sectors).
+// fixture's band would reach -2.5 sectors), nor up past the scenario's 10
+// sectors (it reached 12).
 func TestOvercapacityCappedSectorsNotNegative(t *testing.T) {
 	dir, _ := shared(t, "reforms")
 	r, err := load(dir)
@@ -2382,6 +2383,11 @@ func TestOvercapacityCappedSectorsNotNegative(t *testing.T) {
 		// pad widens the axis by 3% of its span below the lowest value
 		if span := p.Y.Max - p.Y.Min; p.Y.Min < -0.05*span {
 			t.Errorf("sectors under a cap: axis from %g, below zero", p.Y.Min)
+		}
+		if n := r.sectorCount("baseline"); n != 10 {
+			t.Errorf("sectorCount = %d, want the fixture's 10", n)
+		} else if span := p.Y.Max - p.Y.Min; p.Y.Max > float64(n)+0.05*span {
+			t.Errorf("sectors under a cap: axis to %g, above the %d sectors", p.Y.Max, n)
 		}
 	}
 	if !found {
