@@ -1635,6 +1635,18 @@ func (r *results) calendarYear(t float64) string {
 	return strconv.Itoa(int(math.Floor(t - 0.5/float64(spy))))
 }
 
+// midStep is the middle of the step that ends at time t (events.csv
+// dates an event at its step's end), where the charts draw an event: with
+// one step a year the end is the next year's tick, a year after the one
+// calendarYear names.
+func (r *results) midStep(t float64) float64 {
+	spy := 4
+	if r.steps != nil {
+		spy = r.steps.stepsPerYear()
+	}
+	return t - 0.5/float64(spy)
+}
+
 func (p *practice) medianYear() float64 {
 	ys := append([]float64(nil), p.years...)
 	sort.Float64s(ys)
@@ -1743,7 +1755,7 @@ func (r *results) adoption(opaque bool) *figure {
 	median := map[key]float64{}
 	scaled := map[key]int{} // runs that scaled the practice up
 	for _, p := range ps {
-		median[key{p.arm, p.name}] = p.medianYear()
+		median[key{p.arm, p.name}] = r.midStep(p.medianYear())
 		scaled[key{p.arm, p.name}] = len(p.reps)
 	}
 	arms := r.steps.arms
@@ -1970,6 +1982,7 @@ func (r *results) practicePanel() (*plot.Plot, []string, int) {
 			continue
 		}
 		lo, hi := extent(pr.years)
+		lo, hi = r.midStep(lo), r.midStep(hi)
 		// Offset arms within a row, first arm on top as in the legend,
 		// so that their dots do not hide each other.
 		off := 0.0
@@ -1978,7 +1991,7 @@ func (r *results) practicePanel() (*plot.Plot, []string, int) {
 			off = spread * (0.5 - float64(a)/float64(len(arms)-1))
 		}
 		k := indexOf(all, pr.arm)
-		iv.items = append(iv.items, interval{pos: float64(y) + off, value: pr.medianYear(), lo: lo, hi: hi, color: armStyleOf(k).color, shape: armShape(k)})
+		iv.items = append(iv.items, interval{pos: float64(y) + off, value: r.midStep(pr.medianYear()), lo: lo, hi: hi, color: armStyleOf(k).color, shape: armShape(k)})
 	}
 	if len(arms) > 4 {
 		// Thinner whiskers and smaller dots when many arms share a row.

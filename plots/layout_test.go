@@ -387,3 +387,100 @@ func TestEventMarkLabelsDoNotOverlap(t *testing.T) {
 		}
 	}
 }
+
+// dotCanvas records, in chart coordinates, the centre of every filled
+// circle drawn (the dots of the interval charts).
+type dotCanvas struct {
+	*textCanvas
+	dots []vg.Point
+}
+
+func (c *dotCanvas) Fill(p vg.Path) {
+	for _, comp := range p {
+		if comp.Type == vg.ArcComp {
+			c.dots = append(c.dots, c.m.apply(comp.Pos))
+		}
+	}
+}
+
+// annualize turns the quarterly results fixture in dir into a run of one
+// step a year: steps.csv keeps each year's last quarter, the state at the
+// year's end, and events.csv dates each event at the end of its year's
+// step, as a run with run.steps_per_year = 1 writes them.
+func annualize(t *testing.T, dir string) {
+	t.Helper()
+	for _, name := range []string{"steps.csv", "events.csv"} {
+		path := filepath.Join(dir, name)
+		recs := readCSVT(t, path)
+		step, year := slices.Index(recs[0], "step"), slices.Index(recs[0], "year")
+		out := recs[:1]
+		for _, rec := range recs[1:] {
+			s, err1 := strconv.Atoi(rec[step])
+			y, err2 := strconv.ParseFloat(rec[year], 64)
+			if err1 != nil || err2 != nil {
+				t.Fatalf("%s: step %q, year %q", name, rec[step], rec[year])
+			}
+			if name == "steps.csv" && s%4 != 3 {
+				continue
+			}
+			rec[step], rec[year] = strconv.Itoa(s/4), strconv.Itoa(int(math.Ceil(y)))
+			out = append(out, rec)
+		}
+		writeCSVT(t, path, out)
+	}
+}
+
+// TestScaleUpDotsInTheirYear: the scale-ups chart draws each practice's
+// median at the calendar year the report's table and captions give. A
+// scale-up in a step is dated at the step's end in events.csv, which with
+// one step a year is the next year's start: the chart drew the scale-ups
+// of 2010 on the tick of 2011, a year after the table's.
+func TestScaleUpDotsInTheirYear(t *testing.T) {
+	for _, annual := range []bool{false, true} {
+		dir := fixture(t, "results")
+		if annual {
+			annualize(t, dir)
+		}
+		r, err := load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if spy := r.steps.stepsPerYear(); annual != (spy == 1) {
+			t.Fatalf("annual %v: %d steps a year", annual, spy)
+		}
+		fig := r.scaleUps(false)
+		c := &dotCanvas{textCanvas: newTextCanvas()}
+		fig.chart.Draw(draw.NewCanvas(c, fig.chart.width, fig.chart.height))
+		// the x axis's year labels map chart x to years
+		var xs, years []float64
+		for _, b := range c.boxes {
+			if y, err := strconv.Atoi(b.s); err == nil && y > 1900 && b.max.Y < fig.chart.height/4 {
+				xs, years = append(xs, float64(b.min.X+b.max.X)/2), append(years, float64(y))
+			}
+		}
+		if len(xs) < 2 {
+			t.Fatalf("annual %v: year labels %v", annual, years)
+		}
+		perPoint := (years[len(years)-1] - years[0]) / (xs[len(xs)-1] - xs[0])
+		// the first arm's dots are its circles in the panel (not the legend's)
+		var got []string
+		for _, d := range c.dots {
+			y := years[0] + (float64(d.X)-xs[0])*perPoint
+			if y <= years[len(years)-1]+1 {
+				got = append(got, strconv.Itoa(int(math.Floor(y+1e-9))))
+			}
+		}
+		var want []string
+		shown := mostScaled(r.practices(), 8)
+		for _, p := range r.practices() {
+			if p.arm == "coordinated_autonomy" && slices.Contains(shown, p.name) {
+				want = append(want, r.calendarYear(p.medianYear()))
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("annual %v: dots in the years %v, want the table's %v", annual, got, want)
+		}
+	}
+}
