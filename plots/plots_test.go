@@ -3860,8 +3860,18 @@ func TestScatterTrendClusters(t *testing.T) {
 	if a, b := binnedMeans(single, 0, 1, 1), binnedMeans(one, 0, 1, 1); math.Abs(a.lo[0]-b.lo[0]) > 1e-12 || math.Abs(a.hi[0]-b.hi[0]) > 1e-12 {
 		t.Errorf("singleton groups: [%v, %v], want [%v, %v]", a.lo[0], a.hi[0], b.lo[0], b.hi[0])
 	}
-	if ch := mustChart(t)(Scatter("t", "x", "y", []Series{s})); !strings.Contains(ch.Note, "count as one unit") {
-		t.Errorf("note %q does not say the groups count as one unit", ch.Note)
+	const gap = "none where a part holds fewer than two units"
+	if ch := mustChart(t)(Scatter("t", "x", "y", []Series{s})); !strings.Contains(ch.Note, "count as one unit") || strings.Contains(ch.Note, gap) {
+		t.Errorf("note %q does not say the groups count as one unit, or says a band is missing", ch.Note)
+	}
+	// two groups, each over half the range: the bins of one group have
+	// no interval, and the note says why the band is missing there
+	halves := Series{X: s.X, Mean: s.Mean, Group: make([]int, len(s.X))}
+	for i, x := range s.X {
+		halves.Group[i] = int(2 * x)
+	}
+	if ch := mustChart(t)(Scatter("t", "x", "y", []Series{halves})); !strings.Contains(ch.Note, gap) {
+		t.Errorf("note %q does not say why the band has gaps", ch.Note)
 	}
 	// which designs group their points, and by how many
 	for _, c := range []struct {

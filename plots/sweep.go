@@ -1011,10 +1011,12 @@ func Scatter(title, xName, yName string, series []Series) (*Chart, error) {
 			ch.legend = append(ch.legend, legendItem{name: s.Name, color: c, kind: itemDot, shape: armShape(s.ColorIndex)})
 		}
 		trend := drawsTrend(series)
+		gaps := false // a bin without an interval: no band there
 		if trend {
 			for _, s := range series {
 				c, dashes := seriesStyle(s)
 				b := binnedMeans(s, xlo, xhi, trendBins)
+				gaps = gaps || slices.ContainsFunc(b.lo, func(v float64) bool { return !finite(v) })
 				p.Add(&area{x: b.x, lo: b.lo, hi: b.hi, fill: fade(c, bandAlpha+0.07, opaque)})
 				p.Add(newCurve(b.x, b.mean, c, 3, dashes))
 			}
@@ -1036,6 +1038,9 @@ func Scatter(title, xName, yName string, series []Series) (*Chart, error) {
 			dots += fmt.Sprintf(" Lines: the mean of the points in each %s of the range; bands: its 95%% confidence interval", ordinalPart(trendBins))
 			if grouped(series) {
 				dots += " (the points of a base sample or trajectory, which share most of their values and, but for a Sobol B point, their world, count as one unit)"
+			}
+			if gaps {
+				dots += "; none where a part holds fewer than two units, whose mean has no interval"
 			}
 			dots += "."
 		}
