@@ -3833,6 +3833,41 @@ mobility = 0.4
 	}
 }
 
+// An event of some arms in the run's first year is part of their start:
+// the arms' section does not say the arms share their settings at the
+// start, whether or not their settings differ otherwise.
+func TestReportEventArmsAtStart(t *testing.T) {
+	event := func(year int) string {
+		return fmt.Sprintf("\n[[event]]\nyear = %d\narms = [\"centralized\"]\n[event.policy]\nmobility = 0.5\n", year)
+	}
+	dir := fixture(t, "results")
+	path := filepath.Join(dir, "scenario.toml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared := string(b[:strings.Index(string(b), "\n[[arm]]")]) // the arms by name alone
+	for _, a := range []string{"coordinated_autonomy", "centralized", "laissez_faire"} {
+		shared += fmt.Sprintf("\n[[arm]]\nname = %q\n", a)
+	}
+	for _, tc := range []struct {
+		text, want, not string
+	}{
+		{shared + event(2005), "The arms share all their settings at the start; from their year", ""},
+		{shared + event(2000), "The arms share all their settings but those that events of some arms only set", "share all their settings at the start"},
+		{string(b) + event(2005), "From their year, events of some arms only make those arms differ further", "run's first year"},
+		{string(b) + event(2000), "From their year (from the start for one of the run's first year), events of some arms", ""},
+	} {
+		if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		html := renderReport(t, dir, Options{})
+		if !strings.Contains(html, tc.want) || tc.not != "" && strings.Contains(html, tc.not) {
+			t.Errorf("report lacks %q, or says %q", tc.want, tc.not)
+		}
+	}
+}
+
 // A scatter's trend band over a design whose points come in groups that
 // share a world (a sobol base sample, a morris trajectory) takes each
 // group as one unit: groups of identical points give the interval of

@@ -45,6 +45,7 @@ type reportPage struct {
 	Swept             []kv
 	Events            []eventRow // the scenario's events, in year order
 	EventArms         bool       // some event applies to some arms only: the table has an arms column
+	EventArmsAtStart  bool       // one of those is of the run's first year: the arms differ from the start
 	EventsNote        string     // what they do, and where the report shows them
 	Manifest          []kv
 	ManifestNote      string
@@ -270,6 +271,13 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 	pg.Diff = r.armDiff()
 	pg.Events = r.scenarioEvents()
 	pg.EventArms = slices.ContainsFunc(pg.Events, func(e eventRow) bool { return e.Arms != "" })
+	run, _ := r.scenario["run"].(map[string]any)
+	if start, ok := toFloat(run["start_year"]); ok {
+		pg.EventArmsAtStart = slices.ContainsFunc(pg.Events, func(e eventRow) bool {
+			y, ok := toFloat(e.at)
+			return e.Arms != "" && ok && y <= start
+		})
+	}
 	if len(pg.Events) > 0 {
 		every := "every arm runs with what the event sets"
 		if pg.EventArms {
@@ -1044,7 +1052,7 @@ nav a { margin-right: 1em; }
 <tr><th>setting</th>{{range .Arms}}<th>{{.}}</th>{{end}}</tr>
 {{range .Diff}}<tr><td>{{.Key}}</td>{{range .Values}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table></div>
-{{end}}{{if .EventArms}}<p class="note">From their year, events of some arms only make those arms differ further (<a href="#events">scenario events</a>).</p>{{end}}{{else if gt .ArmCount 1}}<p>The arms share all their settings{{if .EventArms}} at the start; from their year, events of some arms only make those arms differ (<a href="#events">scenario events</a>){{end}}.</p>{{end}}{{end}}
+{{end}}{{if .EventArms}}<p class="note">From their year{{if .EventArmsAtStart}} (from the start for one of the run's first year){{end}}, events of some arms only make those arms differ further (<a href="#events">scenario events</a>).</p>{{end}}{{else if gt .ArmCount 1}}<p>The arms share all their settings{{if .EventArmsAtStart}} but those that events of some arms only set, which make those arms differ from the event's year, from the start for an event of the run's first year (<a href="#events">scenario events</a>){{else if .EventArms}} at the start; from their year, events of some arms only make those arms differ (<a href="#events">scenario events</a>){{end}}.</p>{{end}}{{end}}
 {{if .Swept}}<h3>Swept parameters</h3>
 <p class="meaning">Every arm runs at every point of the sweep; the sweep sets these keys, overriding {{if .Diff}}the settings above{{else}}the settings of scenario.toml{{end}} (points.csv names each by the key with dots replaced by underscores, or by the column given).</p>
 <table>
