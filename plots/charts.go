@@ -194,7 +194,15 @@ func (r *results) valueAdded(opaque bool) *figure {
 			labels[i] = num(y)
 		}
 		ch.panels[0].Add(newEventLines(marks, labels, color.Gray{Y: 0x50}))
-		ch.Note += " Dashed vertical lines: the scenario's events, from the start of the year marked (the report lists them)."
+		some := slices.ContainsFunc(r.scenarioEvents(), func(e eventRow) bool {
+			y, ok := toFloat(e.at)
+			return e.Arms != "" && ok && slices.Contains(marks, y)
+		})
+		if some { // a line across every arm's, of an event some arms run
+			ch.Note += " Dashed vertical lines: the scenario's events, from the start of the year marked, in the arms each applies to (the report lists them and their arms)."
+		} else {
+			ch.Note += " Dashed vertical lines: the scenario's events, from the start of the year marked (the report lists them)."
+		}
 	}
 	caption := r.effectSentence(m, "ends")
 	if lead := r.leaders(m); lead != "" {

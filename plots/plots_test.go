@@ -3805,6 +3805,9 @@ mobility = 0.4
 			t.Errorf("report of an event of some arms lacks %s", want)
 		}
 	}
+	if r, err := load(dir); err != nil || !strings.Contains(r.valueAdded(false).chart.Note, "in the arms each applies to (the report lists them and their arms)") {
+		t.Errorf("the value-added chart's note does not say its marks of events of some arms are in those arms only (%v)", err)
+	}
 	if strings.Contains(html, "every arm runs with what the event sets") {
 		t.Error("report of an event of some arms says every arm runs it")
 	}
