@@ -346,7 +346,11 @@ func (l *loader) parseEventSector(ev *eventSpec, loc *eventLoc, t map[string]any
 		case "share":
 			l.ps.add(sa.problem(k, v, "events cannot change a sector's share (its capacity at the start); use [event.shock] for demand"))
 		default:
-			l.ps.add(sa.problem(k, v, "unknown key"+didYouMean(k, eventSectorKeys)+"; an event may change a sector's growth and priority"))
+			hint := topKeyHint(k, sa)
+			if hint == "" {
+				hint = didYouMean(k, eventSectorKeys) + "; an event may change a sector's growth and priority"
+			}
+			l.ps.add(sa.problem(k, v, "unknown key"+hint))
 		}
 	}
 	if sets == 0 && len(t) == 1 {

@@ -240,6 +240,28 @@ autonomy = 0.5
 			t.Errorf("arms = %s: error %v, want %q", tc.arms, err, tc.want)
 		}
 	}
+	// arms (or label, year) written below one of the event's tables is
+	// that table's key: say to write it above
+	_, err := loadText(t, []byte(`[[arm]]
+name = "b"
+[[event]]
+year = 2003
+[event.policy]
+autonomy = 0.5
+arms = ["b"]
+[[event.sector]]
+name = "steel"
+priority = 2
+label = "x"
+`))
+	for _, want := range []string{
+		`s.toml:7: event[1].policy.arms = ["b"]: unknown key (arms is a key of the [[event]] itself: write it above the event's first table; below [event.policy], TOML reads it as event[1].policy.arms)`,
+		`s.toml:11: event[1].sector[1].label = "x": unknown key (label is a key of the [[event]] itself: write it above the event's first table; below [[event.sector]], TOML reads it as event[1].sector[1].label)`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
+		}
+	}
 }
 
 // Across extends, an event names the arms of the resolved scenario (an

@@ -1173,14 +1173,21 @@ func sectionHint(k string) string {
 
 // topKeyHint explains a top-level key (name, description, extends,
 // inherit_events) found in the table at a: written below a [section]
-// header, TOML reads it as a key of that section.
+// header, TOML reads it as a key of that section. So too an event's own
+// key (year, label, arms) below one of the event's tables.
 func topKeyHint(k string, a at) string {
+	h := ""
+	if len(a.path) > 0 {
+		h = "[" + a.header("") + "]"
+		if strings.HasPrefix(a.path[len(a.path)-1], "#") {
+			h = "[" + h + "]" // [[event]], [[sector]]
+		}
+	}
+	if len(a.path) > 2 && a.path[0] == "event" && slices.Contains([]string{"year", "label", "arms"}, k) {
+		return fmt.Sprintf(" (%s is a key of the [[event]] itself: write it above the event's first table; below %s, TOML reads it as %s)", k, h, a.key(k))
+	}
 	if len(a.path) == 0 || !slices.Contains([]string{"name", "description", "extends", "inherit_events"}, k) {
 		return ""
-	}
-	h := "[" + a.header("") + "]"
-	if strings.HasPrefix(a.path[len(a.path)-1], "#") {
-		h = "[" + h + "]" // [[event]], [[sector]]
 	}
 	label := ""
 	if a.path[0] == "event" && (k == "name" || k == "description") {
