@@ -296,7 +296,13 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				}
 			}
 		}
-		err := dryRun(ctx, stdout, job, mine, recorded, workers, sh.Count > 1)
+		var report string // a shard's record that it is complete, if it has one
+		if r := filepath.Join(dir, strings.TrimSuffix(logName(sh), ".log")+".json"); sh.Count > 1 {
+			if _, err := os.Stat(r); err == nil {
+				report = r
+			}
+		}
+		err := dryRun(ctx, stdout, job, mine, recorded, workers, sh.Count > 1, report)
 		if err != nil && ctx.Err() != nil {
 			return fmt.Errorf("%w during the dry run's calibration: nothing was written", errInterrupted)
 		}
@@ -994,15 +1000,19 @@ func finishWrites(plots bool) string {
 }
 
 // dryRun prints what a sweep would do: runs, estimated time from a short
-// calibration run, and memory.
-func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded, workers int, sharded bool) error {
+// calibration run, and memory. report is a shard's record that it is
+// complete, "" if it has none.
+func dryRun(ctx context.Context, stdout io.Writer, job *sweepJob, runs, recorded, workers int, sharded bool, report string) error {
 	d := job.design
 	if runs == recorded {
 		// nothing left to run: no calibration to time, only the tables
 		// (a shard writes none: ipsim merge does)
 		fmt.Fprintf(stdout, "runs:      %d of %d in this shard (%s x %s x %s)\n", runs, d.Runs(), plural(len(d.Points), "point"), plural(len(d.ArmNames), "arm"), plural(d.Reps, "replication"))
 		then := "the sweep would only write " + finishWrites(job.plots)
-		if sharded {
+		switch {
+		case sharded && report != "":
+			then = "the shard is complete (" + report + "): it would only record so again"
+		case sharded:
 			then = "the shard would only record that it is complete"
 		}
 		fmt.Fprintf(stdout, "to run:    0 (all %d recorded): %s\n", recorded, then)

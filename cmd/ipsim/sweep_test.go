@@ -622,7 +622,7 @@ func TestSweepDryRun(t *testing.T) {
 	// a shard skips what its folder records, as a retried shard does, and
 	// writes no tables
 	o, _ = mustRun(t, "sweep", file, "--out", out, "--shard", "0/2", "--dry-run")
-	if want := "to run:    0 (all 12 recorded): the shard would only record that it is complete"; !strings.Contains(o, want) || strings.Contains(o, "calibration") {
+	if want := "to run:    0 (all 12 recorded): the shard is complete (" + filepath.Join(out, runsDir, "shard-0-of-2.json") + "): it would only record so again"; !strings.Contains(o, want) || strings.Contains(o, "calibration") {
 		t.Errorf("dry run of a shard already done printed %q, want %q and no calibration", o, want)
 	}
 	changed := sweepFile(t, "sweep_grid.toml", "seed = 7", "seed = 8")
