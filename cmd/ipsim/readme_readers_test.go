@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ipsim/ipsim/scenarios"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -105,5 +106,26 @@ func TestReadmeStataTypes(t *testing.T) {
 	}
 	if big && !strings.Contains(r, "stringcols(3)") {
 		t.Error("steps.csv holds seeds above 2^53, but README.md does not tell Stata users to read them as text (stringcols)")
+	}
+}
+
+// Every TOML example in README.md loads as a scenario file.
+func TestReadmeTOMLExamplesLoad(t *testing.T) {
+	blocks := strings.Split(readme(t), "```toml\n")[1:]
+	if len(blocks) < 2 {
+		t.Fatalf("README.md has %d TOML examples, want the reforms' and the event's", len(blocks))
+	}
+	for i, b := range blocks {
+		text, _, ok := strings.Cut(b, "```")
+		if !ok {
+			t.Fatalf("example %d is not closed", i+1)
+		}
+		path := filepath.Join(t.TempDir(), "example.toml")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := scenarios.Load(path); err != nil {
+			t.Errorf("README.md's TOML example %d does not load: %v\n%s", i+1, err, text)
+		}
 	}
 }
