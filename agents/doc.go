@@ -268,8 +268,8 @@
 // promotion rule in that step, and a new review_interval gets new review
 // offsets. The events of one step switch once, to the last one's
 // parameters. An event that changes nothing in an arm (arms share
-// events), including keys the arm's regime does not read before or after
-// it (sector priorities, alignment, plan_cycle and plan_response without
+// events unless an event names its arms), including keys the arm's
+// regime does not read before or after it (sector priorities, alignment, plan_cycle and plan_response without
 // priorities; at autonomy 0 review_interval, pilot_length, price_sight,
 // career_concern, province_pull, hot_chase and hot_growth, which then
 // sets only the hot sectors the metrics read; without pilots
