@@ -183,6 +183,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := scenarioInFolder(file, dir); err != nil {
 			return err
 		}
+		if err := presetNotSweepable(file); err != nil {
+			return err
+		}
 	}
 	sc, err := scenarios.Load(file)
 	if err != nil {
@@ -997,6 +1000,22 @@ func finishWrites(plots bool) string {
 		return "the tables, charts and report"
 	}
 	return "the tables"
+}
+
+// presetNotSweepable refuses a missing file named as a preset (NAME or
+// NAME.toml): ipsim sweep takes a file, and scenarios' hints to load the
+// name as a preset (as ipsim run does, or LoadPreset) lead nowhere here.
+func presetNotSweepable(file string) error {
+	if _, err := os.Stat(file); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	name := strings.TrimSuffix(filepath.Base(file), ".toml")
+	for _, p := range scenarios.Presets() {
+		if p.Name == name {
+			return fmt.Errorf("ipsim: %s: no such file; %s is a preset, and ipsim sweep runs the [sweep] section of a file: write one with extends = %q and a [sweep] section (ipsim init writes a starter file with one)", file, name, name)
+		}
+	}
+	return nil
 }
 
 // dryRun prints what a sweep would do: runs, estimated time from a short

@@ -1133,6 +1133,18 @@ func TestSweepFolderMistakes(t *testing.T) {
 	}
 }
 
+// A preset's name given to ipsim sweep, which takes a file, says how to
+// sweep it, not to load it by name (ipsim run's way, or LoadPreset's).
+func TestSweepPresetName(t *testing.T) {
+	for _, arg := range []string{"centralized", "centralized.toml"} {
+		_, _, err := runCLI(t, "sweep", arg, "--dry-run")
+		want := arg + `: no such file; centralized is a preset, and ipsim sweep runs the [sweep] section of a file: write one with extends = "centralized" and a [sweep] section`
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "LoadPreset") {
+			t.Errorf("ipsim sweep %s: %v, want an error containing %q", arg, err, want)
+		}
+	}
+}
+
 // --force does not set aside the logs of a sweep that another process is
 // writing: the running sweep would lose its runs.
 func TestSweepForceRefusesBusyFolder(t *testing.T) {
