@@ -1138,6 +1138,7 @@ func TestSweptWorldWarning(t *testing.T) {
 		{"sampled, too", arms + "[sweep]\nmethod = \"halton\"\npoints = 2\n[sweep.ranges]\n\"world.provinces\" = [2, 4]\n", true},
 		{"another difference left", arms + "cities_per_province = 2\n[sweep.values]\n\"world.provinces\" = [2, 4]\n", false},
 		{"an arm's own world swept", arms + "[sweep.values]\n\"world.provinces\" = [2, 4]\n\"arm.b.world.provinces\" = [3, 5]\n", false},
+		{"an arm's sector growth swept, not its world", arms + "[sweep.values]\n\"world.provinces\" = [2, 4]\n\"arm.b.sector.steel.growth\" = [0.01, 0.02]\n", true},
 		{"a policy swept", arms + "[sweep.values]\n\"policy.autonomy\" = [0.2, 0.8]\n", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

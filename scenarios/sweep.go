@@ -541,12 +541,8 @@ func (s *Scenario) sweepWarnings(sk sweepKey, keys []sweepKey) []string {
 // with more than one arm, makes the arms run on different regions; ""
 // for any other key.
 func (s *Scenario) armWorldSwept(key string) string {
-	rest, ok := strings.CutPrefix(key, "arm.")
+	name, sub, ok := armWorldKey(key)
 	if !ok || len(s.Arms) < 2 {
-		return ""
-	}
-	name, sub, _ := strings.Cut(rest, ".")
-	if !strings.HasPrefix(sub, "world.") && !(strings.HasPrefix(sub, "sector.") && strings.HasSuffix(sub, ".share")) {
 		return ""
 	}
 	other := s.Arms[0].Name
@@ -555,6 +551,19 @@ func (s *Scenario) armWorldSwept(key string) string {
 	}
 	return fmt.Sprintf("sets arm %s's world alone: at the points where it differs from arm %s's, the arms do not run on the same regions, so their paired differences compare worlds as well as policies; sweep %q to vary every arm's world",
 		name, other, sub)
+}
+
+// armWorldKey splits an arm's world key, arm.NAME.world.KEY or
+// arm.NAME.sector.S.share, into the arm's name and the key in the arm;
+// ok is false for any other key.
+func armWorldKey(key string) (name, sub string, ok bool) {
+	rest, ok := strings.CutPrefix(key, "arm.")
+	if !ok {
+		return "", "", false
+	}
+	name, sub, _ = strings.Cut(rest, ".")
+	ok = strings.HasPrefix(sub, "world.") || strings.HasPrefix(sub, "sector.") && strings.HasSuffix(sub, ".share")
+	return name, sub, ok
 }
 
 // trialProblems reports the problems err of the scenario with sweep key sk
@@ -752,7 +761,7 @@ func (s *Scenario) sweptWorldWarning() []string {
 		add(sr.Key, v)
 	}
 	for _, o := range ovs {
-		if strings.HasPrefix(o.Key, "arm.") && (strings.Contains(o.Key, ".world.") || strings.Contains(o.Key, ".sector.")) {
+		if _, _, ok := armWorldKey(o.Key); ok {
 			return nil // an arm's own world varies: the arms differ at some points
 		}
 	}
