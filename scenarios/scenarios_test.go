@@ -1139,6 +1139,7 @@ func TestSweptWorldWarning(t *testing.T) {
 		{"another difference left", arms + "cities_per_province = 2\n[sweep.values]\n\"world.provinces\" = [2, 4]\n", false},
 		{"an arm's own world swept", arms + "[sweep.values]\n\"world.provinces\" = [2, 4]\n\"arm.b.world.provinces\" = [3, 5]\n", false},
 		{"an arm's sector growth swept, not its world", arms + "[sweep.values]\n\"world.provinces\" = [2, 4]\n\"arm.b.sector.steel.growth\" = [0.01, 0.02]\n", true},
+		{"a sector's growth swept, not the world", arms + "[sweep.values]\n\"world.provinces\" = [2, 4]\n\"sector.steel.growth\" = [0.01, 0.02]\n", true},
 		{"a policy swept", arms + "[sweep.values]\n\"policy.autonomy\" = [0.2, 0.8]\n", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1151,6 +1152,9 @@ func TestSweptWorldWarning(t *testing.T) {
 			})
 			if got != tt.want {
 				t.Errorf("sweep warnings:\n%s\nwant the world's warning voided: %v", strings.Join(s.SweepWarnings, "\n"), tt.want)
+			}
+			if got && !strings.Contains(strings.Join(s.SweepWarnings, "\n"), "the swept key world.provinces gives") {
+				t.Errorf("sweep warnings:\n%s\nwant only world.provinces named as a world key", strings.Join(s.SweepWarnings, "\n"))
 			}
 		})
 	}

@@ -562,8 +562,13 @@ func armWorldKey(key string) (name, sub string, ok bool) {
 		return "", "", false
 	}
 	name, sub, _ = strings.Cut(rest, ".")
-	ok = strings.HasPrefix(sub, "world.") || strings.HasPrefix(sub, "sector.") && strings.HasSuffix(sub, ".share")
-	return name, sub, ok
+	return name, sub, worldKey(sub)
+}
+
+// worldKey reports whether key, of every arm, sets the world: world.KEY
+// or sector.S.share.
+func worldKey(key string) bool {
+	return strings.HasPrefix(key, "world.") || strings.HasPrefix(key, "sector.") && strings.HasSuffix(key, ".share")
 }
 
 // trialProblems reports the problems err of the scenario with sweep key sk
@@ -746,7 +751,7 @@ func (s *Scenario) sweptWorldWarning() []string {
 	var keys []string
 	add := func(key string, v any) {
 		ovs = append(ovs, Override{Key: key, Value: v})
-		if strings.HasPrefix(key, "world.") || strings.HasPrefix(key, "sector.") {
+		if worldKey(key) {
 			keys = append(keys, key)
 		}
 	}
