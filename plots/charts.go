@@ -1625,7 +1625,6 @@ func (p *practice) originPhrase() string {
 	return fmt.Sprintf("regions %s (%d of %d each)", andList(shown), n, len(p.reps))
 }
 
-// medianYear returns the median year the practice was scaled up.
 // calendarYear is the calendar year of a time t on the year column's
 // clock (the end of a step: 2001.0 ends the last quarter of 2000), as the
 // README's Years note counts it, the year of the step's middle: what a
@@ -1636,11 +1635,7 @@ func (r *results) calendarYear(t float64) string {
 	if !finite(t) {
 		return "n/a"
 	}
-	spy := 4
-	if r.steps != nil {
-		spy = r.steps.stepsPerYear()
-	}
-	return strconv.Itoa(int(math.Floor(t - 0.5/float64(spy))))
+	return strconv.Itoa(int(math.Floor(r.midStep(t))))
 }
 
 // midStep is the middle of the step that ends at time t (events.csv
@@ -1655,6 +1650,7 @@ func (r *results) midStep(t float64) float64 {
 	return t - 0.5/float64(spy)
 }
 
+// medianYear returns the median year the practice was scaled up.
 func (p *practice) medianYear() float64 {
 	ys := append([]float64(nil), p.years...)
 	sort.Float64s(ys)
