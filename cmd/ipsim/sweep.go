@@ -300,7 +300,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 		}
 		var report string // a shard's record that it is complete, if it has one
-		if r := filepath.Join(dir, strings.TrimSuffix(logName(sh), ".log")+".json"); sh.Count > 1 {
+		if r := filepath.Join(dir, reportName(sh)); sh.Count > 1 {
 			if _, err := os.Stat(r); err == nil {
 				report = r
 			}

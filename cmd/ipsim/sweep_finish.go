@@ -509,7 +509,7 @@ func writeShardReport(dir string, sh shard, job *sweepJob, args []string, runs, 
 	if err != nil {
 		return fmt.Errorf("ipsim: shard report: %w", err)
 	}
-	name := strings.TrimSuffix(logName(sh), ".log") + ".json"
+	name := reportName(sh)
 	// a shard with no runs (more shards than runs) has no log: make the
 	// folder its report goes in
 	if err := os.MkdirAll(filepath.Join(dir, runsDir), 0o755); err != nil {

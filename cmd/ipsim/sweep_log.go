@@ -52,6 +52,11 @@ func logName(s shard) string {
 	return filepath.Join(runsDir, fmt.Sprintf("shard-%d-of-%d.log", s.Index, s.Count))
 }
 
+// reportName is a shard's record that it is complete, beside its log.
+func reportName(s shard) string {
+	return strings.TrimSuffix(logName(s), ".log") + ".json"
+}
+
 // runLog appends records to one shard's log.
 type runLog struct {
 	f   *os.File
