@@ -3911,6 +3911,17 @@ func TestScatterTrendClusters(t *testing.T) {
 	if ch := mustChart(t)(Scatter("t", "x", "y", []Series{halves})); !strings.Contains(ch.Note, gap) {
 		t.Errorf("note %q does not say why the band has gaps", ch.Note)
 	}
+	// without groups (a Latin hypercube), a part's units are its points:
+	// 40 points in the first four tenths of the range (trendFrom draws the
+	// trend) and one in the last, whose tenth has no interval
+	var sparse Series
+	for i := range 40 {
+		sparse.X, sparse.Mean = append(sparse.X, float64(i)/100), append(sparse.Mean, float64(i%7))
+	}
+	sparse.X, sparse.Mean = append(sparse.X, 1), append(sparse.Mean, 3)
+	if ch := mustChart(t)(Scatter("t", "x", "y", []Series{sparse})); !strings.Contains(ch.Note, "none where a part holds fewer than two points") {
+		t.Errorf("note %q does not say in points why the band has gaps", ch.Note)
+	}
 	// which designs group their points, and by how many
 	for _, c := range []struct {
 		method string

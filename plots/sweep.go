@@ -1040,7 +1040,11 @@ func Scatter(title, xName, yName string, series []Series) (*Chart, error) {
 				dots += " (the points of a base sample or trajectory, which share most of their values and, but for a Sobol B point, their world, count as one unit)"
 			}
 			if gaps {
-				dots += "; none where a part holds fewer than two units, whose mean has no interval"
+				unit := "points" // "units" only where the note above says what one is
+				if grouped(series) {
+					unit = "units"
+				}
+				dots += "; none where a part holds fewer than two " + unit + ", whose mean has no interval"
 			}
 			dots += "."
 		}
