@@ -780,6 +780,9 @@ func prepareSweepDir(dir string, toml []byte, resume, force, sharded bool) error
 		return nil
 	default:
 		// a path through a file, a folder not ours to read
+		if resume {
+			return fmt.Errorf("ipsim: cannot resume a sweep in %s: %w; give --resume the sweep's folder", dir, pathErr(err))
+		}
 		return fmt.Errorf("ipsim: cannot use %s as a sweep folder: %w; choose another folder with --out", dir, pathErr(err))
 	}
 	if sameScenario(stored, toml) {

@@ -1115,6 +1115,7 @@ func TestSweepFolderMistakes(t *testing.T) {
 		{[]string{"sweep", file, "--out", run}, "not a sweep: start a sweep in another folder with ipsim sweep FILE --out DIR; or replace its results with --force"},
 		{[]string{"sweep", file, "--out", afile}, "is a file, not a folder"},
 		{[]string{"sweep", file, "--out", filepath.Join(afile, "sub")}, "cannot use " + filepath.Join(afile, "sub") + " as a sweep folder: not a directory; choose another folder with --out"},
+		{[]string{"sweep", file, "--resume", filepath.Join(afile, "sub")}, "cannot resume a sweep in " + filepath.Join(afile, "sub") + ": not a directory; give --resume the sweep's folder"},
 		{[]string{"merge", run, full}, "merge into another folder, or replace its results with --force"},
 		{[]string{"plot", shard}, "holds a sweep's run logs but not its tables yet"},
 	}
