@@ -31,7 +31,7 @@ func init() {
 
 func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(commands["merge"], stdout)
-	force := fs.Bool("force", false, "write into a non-empty OUT (files are replaced once the new ones are complete)")
+	force := fs.Bool("force", false, "write into a non-empty OUT (files are replaced once the new ones are complete; its scenario.toml at once, the old one kept in runs.replaced-N with any run logs)")
 	quiet := fs.Bool("quiet", false, "no messages on stderr")
 	format := fs.String("format", "", "format of sweep.csv: csv, parquet or both (default: the sweep's output.format)")
 	pos, err := parseInterleaved(fs, args)
