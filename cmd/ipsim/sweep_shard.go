@@ -39,6 +39,15 @@ func (s shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
 // absent), the --shards flag (flagShards, 0 if absent) and the environment
 // (getenv). Without any of them the whole sweep is one shard, 0/1.
 func resolveShard(flagShard string, flagShards int, getenv func(string) string) (shard, error) {
+	// envShards is the count IPSIM_SHARDS gives, if it is set
+	envShards := func() (n int, set bool, err error) {
+		s := getenv("IPSIM_SHARDS")
+		if s == "" {
+			return 0, false, nil
+		}
+		n, err = envInt("IPSIM_SHARDS", s)
+		return n, err == nil, err
+	}
 	if flagShard != "" {
 		i, n, ok := strings.Cut(flagShard, "/")
 		idx, err1 := strconv.Atoi(i)
@@ -51,14 +60,10 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 		}
 		// IPSIM_SHARDS says the count as --shards does: a pod's rerun with
 		// --shard of another count would run a share of another split
-		if s := getenv("IPSIM_SHARDS"); s != "" {
-			n, err := envInt("IPSIM_SHARDS", s)
-			if err != nil {
-				return shard{}, err
-			}
-			if n != cnt {
-				return shard{}, usageError("--shard %s and IPSIM_SHARDS = %d disagree on the number of shards: give one, or the same", flagShard, n)
-			}
+		if n, set, err := envShards(); err != nil {
+			return shard{}, err
+		} else if set && n != cnt {
+			return shard{}, usageError("--shard %s and IPSIM_SHARDS = %d disagree on the number of shards: give one, or the same", flagShard, n)
 		}
 		// the flag wins over a scheduler's index: say so, as a job script
 		// given the rerun's --shard runs that one shard in every task
@@ -75,11 +80,11 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 		return checkShard(shard{idx, cnt, src})
 	}
 	count := func(name, val, missing string) (int, string, error) {
-		if s := getenv("IPSIM_SHARDS"); s != "" {
-			n, err := envInt("IPSIM_SHARDS", s)
-			if err != nil {
-				return 0, "", err
-			}
+		n, set, err := envShards()
+		if err != nil {
+			return 0, "", err
+		}
+		if set {
 			// both given: a job spec and a command line that disagree
 			// would silently run a share of another split
 			if flagShards > 0 && flagShards != n {
@@ -124,16 +129,12 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 				return shard{}, err
 			}
 			if flagShards > 0 && flagShards != cnt {
-				return shard{}, usageError("--shards %d and SLURM_ARRAY_TASK_COUNT = %d disagree", flagShards, cnt)
+				return shard{}, usageError("--shards %d and SLURM_ARRAY_TASK_COUNT = %d disagree: the array has %d tasks; pass --shards %d or leave it out", flagShards, cnt, cnt, cnt)
 			}
-			if s := getenv("IPSIM_SHARDS"); s != "" {
-				n, err := envInt("IPSIM_SHARDS", s)
-				if err != nil {
-					return shard{}, err
-				}
-				if n != cnt {
-					return shard{}, usageError("IPSIM_SHARDS = %d and SLURM_ARRAY_TASK_COUNT = %d disagree", n, cnt)
-				}
+			if n, set, err := envShards(); err != nil {
+				return shard{}, err
+			} else if set && n != cnt {
+				return shard{}, usageError("IPSIM_SHARDS = %d and SLURM_ARRAY_TASK_COUNT = %d disagree: the array has %d tasks; set IPSIM_SHARDS to %d or leave it out", n, cnt, cnt, cnt)
 			}
 			src += fmt.Sprintf(", SLURM_ARRAY_TASK_COUNT=%d", cnt)
 			// the index is only right if the array's tasks are MIN, MIN +
@@ -181,14 +182,10 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 				if flagShards > 0 && flagShards != size {
 					return shard{}, usageError("--shards %d and AWS_BATCH_JOB_ARRAY_SIZE = %d disagree: the array job has %d children", flagShards, size, size)
 				}
-				if s := getenv("IPSIM_SHARDS"); s != "" {
-					n, err := envInt("IPSIM_SHARDS", s)
-					if err != nil {
-						return shard{}, err
-					}
-					if n != size {
-						return shard{}, usageError("IPSIM_SHARDS = %d and AWS_BATCH_JOB_ARRAY_SIZE = %d disagree: the array job has %d children; set IPSIM_SHARDS to the array size or leave it out", n, size, size)
-					}
+				if n, set, err := envShards(); err != nil {
+					return shard{}, err
+				} else if set && n != size {
+					return shard{}, usageError("IPSIM_SHARDS = %d and AWS_BATCH_JOB_ARRAY_SIZE = %d disagree: the array job has %d children; set IPSIM_SHARDS to the array size or leave it out", n, size, size)
 				}
 				return checkShard(shard{idx, size, fmt.Sprintf("%s=%d, AWS_BATCH_JOB_ARRAY_SIZE=%d", name, idx, size)})
 			}

@@ -68,7 +68,8 @@ func TestResolveShard(t *testing.T) {
 		{name: "kubernetes, --shards and IPSIM_SHARDS disagree", shards: 4, env: map[string]string{"JOB_COMPLETION_INDEX": "1", "IPSIM_SHARDS": "8"}, err: true, want: "--shards 4 and IPSIM_SHARDS = 8 disagree"},
 		{name: "aws, --shards and IPSIM_SHARDS agree", shards: 3, env: map[string]string{"AWS_BATCH_JOB_ARRAY_INDEX": "2", "IPSIM_SHARDS": "3"}, want: "2/3", source: "--shards"},
 		{name: "slurm without count, --shards and IPSIM_SHARDS disagree", shards: 2, env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "IPSIM_SHARDS": "3"}, err: true, want: "disagree"},
-		{name: "IPSIM_SHARDS and slurm count disagree", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "IPSIM_SHARDS": "4"}, err: true, want: "disagree"},
+		{name: "IPSIM_SHARDS and slurm count disagree", env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "IPSIM_SHARDS": "4"}, err: true, want: "IPSIM_SHARDS = 4 and SLURM_ARRAY_TASK_COUNT = 3 disagree: the array has 3 tasks; set IPSIM_SHARDS to 3 or leave it out"},
+		{name: "--shards and slurm count disagree", shards: 4, env: map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3"}, err: true, want: "--shards 4 and SLURM_ARRAY_TASK_COUNT = 3 disagree: the array has 3 tasks; pass --shards 3 or leave it out"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
