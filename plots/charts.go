@@ -2121,7 +2121,7 @@ func (r *results) ladder(opaque bool) *figure {
 	names = append(names, "all")
 	wf.Add(newRefLine(0, false, color.Gray{Y: 0x60}, ""), &bars, &iv, &lb)
 	wf.X.Tick.Marker = categoryTicks(names)
-	wf.X.Label.Text = "reform added (R1, then +R2 ...), then all together"
+	wf.X.Label.Text = fmt.Sprintf("reform added (%s, then %s ...), then all together", names[0], names[1])
 	wf.X.Min, wf.X.Max = -0.6, k+0.6
 	ch.panels[0] = wf
 

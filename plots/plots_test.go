@@ -1878,6 +1878,9 @@ func TestLadderNamesRungs(t *testing.T) {
 	if strings.Contains(alone, "R1 ") {
 		t.Errorf("reform 1 alone shown though no arm is r1 or r1_only: %q", alone)
 	}
+	if got := fig.chart.panels[0].X.Label.Text; !strings.Contains(got, "(R1-2, then +R3-4 ...)") {
+		t.Errorf("waterfall's axis %q, want it to name its first bars", got)
+	}
 	// a baseline that is a rung itself: the first bar adds what follows it
 	r.steps.arms[0] = "r1"
 	if fig = r.ladder(false); fig == nil {
@@ -3797,7 +3800,7 @@ mobility = 0.4
 		"<tr><td>2007</td><td>reform 4</td><td>centralized, laissez_faire</td><td>policy.mobility = 0.5</td></tr>",
 		"<tr><td>2008</td><td>listed</td><td>all</td><td>policy.mobility = 0.4</td></tr>",
 		"every arm an event applies to (the arms column) runs with what it sets",
-		"The other arms run on without it.",
+		"The arms an event leaves out run on without it.",
 		// and the arms' table says the arms differ from the event's year
 		"events of some arms only make those arms differ",
 	} {

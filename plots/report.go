@@ -296,7 +296,7 @@ func (r *results) report(figs []*figure, svgs [][]byte, opt Options) ([]byte, er
 			pg.EventsNote += "). Until then the run has the settings of scenario.toml."
 		}
 		if pg.EventArms {
-			pg.EventsNote += " The other arms run on without it."
+			pg.EventsNote += " The arms an event leaves out run on without it."
 		}
 		if len(figs) > 0 && figs[0].name == "value_added" && r.steps != nil && len(r.eventMarks()) > 0 {
 			pg.EventsNote += " Dashed vertical lines mark those after the first year on the value-added chart."
