@@ -347,11 +347,8 @@ func TestMergeRefusesMismatchedParts(t *testing.T) {
 // runs of the sweep all the same: merge and a retried shard say the file
 // is damaged, naming it, not that the folder holds another sweep.
 func TestDamagedScenarioNamed(t *testing.T) {
-	tmp := t.TempDir()
-	file := sweepFile(t, "sweep_grid.toml")
-	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
-	mustRun(t, "sweep", file, "--out", a, "--shard", "0/2", "--quiet")
-	mustRun(t, "sweep", file, "--out", b, "--shard", "1/2", "--quiet")
+	tmp, file := t.TempDir(), sweepFile(t, "sweep_grid.toml")
+	a, b := twoShards(t, file, tmp)
 	path := filepath.Join(b, "scenario.toml")
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -971,10 +968,7 @@ func TestMergeInPlaceAnyPath(t *testing.T) {
 // stand beside one shard's logs. A folder holding every run may be.
 func TestMergeIntoOneShardFolder(t *testing.T) {
 	file := sweepFile(t, "sweep_grid.toml")
-	root := t.TempDir()
-	p0, p1 := filepath.Join(root, "p0"), filepath.Join(root, "p1")
-	mustRun(t, "sweep", file, "--out", p0, "--shard", "0/2", "--quiet")
-	mustRun(t, "sweep", file, "--out", p1, "--shard", "1/2", "--quiet")
+	p0, p1 := twoShards(t, file, t.TempDir())
 	_, _, err := runCLI(t, "merge", p0, p0, p1, "--quiet")
 	if err == nil || !strings.Contains(err.Error(), "its run logs hold 12 of the 24 runs: merge into another folder") {
 		t.Errorf("merge into one of two shard folders: %v, want a refusal", err)
@@ -1529,11 +1523,8 @@ func TestSweepWithoutKeysNamesTheLine(t *testing.T) {
 // A shard folder given twice (the second under another name) is read
 // once, with a warning: the user probably meant another shard.
 func TestMergeFolderGivenTwice(t *testing.T) {
-	file := sweepFile(t, "sweep_grid.toml")
 	root := t.TempDir()
-	a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
-	mustRun(t, "sweep", file, "--out", a, "--shard", "0/2", "--quiet")
-	mustRun(t, "sweep", file, "--out", b, "--shard", "1/2", "--quiet")
+	a, b := twoShards(t, sweepFile(t, "sweep_grid.toml"), root)
 	_, stderr := mustRun(t, "merge", filepath.Join(root, "out"), a, b, a+string(filepath.Separator)+".")
 	if !strings.Contains(stderr, "is given twice") {
 		t.Errorf("merge of a folder given twice: stderr %q, want a warning", stderr)
