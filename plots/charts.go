@@ -131,13 +131,14 @@ func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []fl
 // exceed 1; diversity (a share of maximum entropy) is a share; the
 // learning errors, whose unit is effectiveness, are absolute errors, never
 // below 0 (three replications of twelve arms put learning error's band at
-// -1 and squeezed every line into the top third of the panel); fit
+// -1 and squeezed every line into the top third of the panel); value
+// added and productivity, indices, are never below 0 either; fit
 // alignment is a correlation, within [-1, 1].
 func (b *band) clamp(unit string) {
 	lo, hi := 0.0, 1.0
 	switch unit {
 	case "share", "share of maximum entropy":
-	case "count", "documents", "sectors", "ratio to demand", "effectiveness":
+	case "count", "documents", "sectors", "ratio to demand", "effectiveness", "index (initial state = 1)":
 		hi = math.Inf(1)
 	case "correlation":
 		lo = -1

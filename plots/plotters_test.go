@@ -163,7 +163,8 @@ func TestBandClampByUnit(t *testing.T) {
 		{"ratio to demand", 0, 1.5},
 		{"effectiveness", 0, 1.5},
 		{"correlation", -1, 1},
-		{"index (initial state = 1)", -1.1, 1.5},
+		{"index (initial state = 1)", 0, 1.5}, // value added, productivity
+		{"log change per year", -1.1, 1.5},    // growth may fall
 	} {
 		b := band{lo: []float64{-1.1}, hi: []float64{1.5}}
 		b.clamp(tc.unit)
