@@ -58,6 +58,10 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// maxHeaderArm is the longest first arm's name the table's diff column
+// names in its header.
+const maxHeaderArm = 24
+
 // printSummary writes the table to w.
 func printSummary(w io.Writer, t summaryTable) {
 	s := t.Settings
@@ -89,7 +93,13 @@ func printSummary(w io.Writer, t summaryTable) {
 	line := func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")) }
 	header := []string{"metric", "per run", "arm", "mean", "95% CI"}
 	if len(t.Arms) > 1 {
-		header = append(header, "diff vs "+t.Arms[0], "95% CI")
+		// a long name, which the line above gives, would widen the column
+		// to twice the arm column's width
+		diff := "diff vs " + t.Arms[0]
+		if len(t.Arms[0]) > maxHeaderArm {
+			diff = "diff"
+		}
+		header = append(header, diff, "95% CI")
 	}
 	line(header...)
 	for _, tm := range tableMetrics {

@@ -86,6 +86,18 @@ func TestPrintSummary(t *testing.T) {
 			t.Errorf("table lacks %q:\n%s", want, got)
 		}
 	}
+	// a long first arm's name is in the line above the table, not in the
+	// diff column's header, which it would make wider than any value
+	long := strings.Repeat("x", 40)
+	var wide bytes.Buffer
+	printSummary(&wide, summaryTable{
+		Scenario: "test", Arms: []string{long, "b"}, Metrics: metrics, Replications: 2,
+		Settings: sim.DefaultSettings(), Seed: 1,
+		Summaries: summarizeRuns(perRun, done), Effects: pairedEffects(perRun, done),
+	})
+	if w := wide.String(); strings.Contains(w, "diff vs "+long) || !strings.Contains(w, "diff = arm minus "+long) {
+		t.Errorf("table of a long-named first arm:\n%s\nwant its name in the line above, not in the diff column's header", w)
+	}
 	if strings.Contains(got, "not_in_table") {
 		t.Errorf("table shows a metric not chosen for it:\n%s", got)
 	}
