@@ -105,8 +105,10 @@ func undefinedIn(title string, names []string, vals []sim.Summary) string {
 func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []float64, opaque bool) *plot.Plot {
 	p := newPanel(title, "year", yLabel)
 	p.X.Tick.Marker = yearTicks{}
+	x := r.midSteps()
 	for a, arm := range r.steps.arms {
 		b := r.steps.band(a, metric, f)
+		b.x = x
 		b.clamp(r.info(metric).unit)
 		if n := r.sectorCount(arm); n > 0 && r.info(metric).unit == "sectors" {
 			b.capAt(float64(n)) // no more sectors under a cap than there are
@@ -117,11 +119,32 @@ func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []fl
 	for a := range r.steps.arms {
 		b := r.steps.band(a, metric, f)
 		st := armStyleOf(a)
-		p.Add(newCurve(b.x, b.mean, st.color, 3, st.dashes))
+		p.Add(newCurve(x, b.mean, st.color, 3, st.dashes))
 	}
 	pad(&p.Y, 0.03)
-	p.X.Min = math.Floor(p.X.Min) // start at a whole year
+	if lo, hi := r.span(); finite(lo) && finite(hi) {
+		p.X.Min, p.X.Max = lo, hi
+	}
 	return p
+}
+
+// midSteps is the middle of each step of steps.csv, where the time
+// panels draw it: within the calendar year it describes, as a year's
+// documents (at its middle) and events (midStep) are drawn. At the step's
+// end, steps.csv's year, a run of one step a year drew 2000 on 2001.
+func (r *results) midSteps() []float64 {
+	x := make([]float64, len(r.steps.years))
+	for k, y := range r.steps.years {
+		x[k] = r.midStep(y)
+	}
+	return x
+}
+
+// span is the run's calendar time on a time axis: from the start of its
+// first step, a whole year, to the end of its last.
+func (r *results) span() (lo, hi float64) {
+	lo, hi = extent(r.steps.years)
+	return math.Floor(r.midStep(lo)), hi
 }
 
 // clamp keeps a band within the values its unit allows: a confidence
@@ -1199,8 +1222,8 @@ func (r *results) docBand(arm int, level string) band {
 			xs = append(xs, r.docs.byLevel[name][run.rep][y][level])
 		}
 		s := sim.Summarize(xs)
-		// at the year's middle: the share panels beside it plot each
-		// step at its end, so year Y's count belongs between Y and Y+1
+		// at the year's middle, within the year, as the share panels
+		// beside it draw each step at its middle
 		b.x = append(b.x, float64(y)+0.5)
 		b.mean = append(b.mean, s.Mean)
 		b.lo = append(b.lo, s.CILow)
@@ -1745,11 +1768,15 @@ func (r *results) adoption(opaque bool) *figure {
 	if len(values) == 0 {
 		return nil
 	}
-	var years []float64
+	var ends []float64
 	for y := range yearSet {
-		years = append(years, y)
+		ends = append(ends, y)
 	}
-	sort.Float64s(years)
+	sort.Float64s(ends)
+	years := make([]float64, len(ends)) // drawn mid-step, as the dots
+	for j, y := range ends {
+		years[j] = r.midStep(y)
+	}
 	// The most frequently scaled-up practices over all arms, same colour
 	// in every panel.
 	ps := r.practices()
@@ -1780,7 +1807,7 @@ func (r *results) adoption(opaque bool) *figure {
 			k := key{arm, nm}
 			any = any || len(values[k]) > 0
 			ys := make([]float64, len(years))
-			for j, y := range years {
+			for j, y := range ends {
 				ys[j] = math.NaN()
 				if vs := values[k][y]; len(vs) > 0 {
 					ys[j] = meanFinite(vs)
@@ -1802,7 +1829,7 @@ func (r *results) adoption(opaque bool) *figure {
 			if last := lastFinite(ys); finite(last) && last > bestShare {
 				// the mean is over the runs that scaled it up: say how many
 				bestShare, best = last, fmt.Sprintf("%s under %s (%s%% of regions by the end of %s, in the %d of %d runs that scaled it up)",
-					nm, arm, pct(last), num(math.Ceil(years[len(years)-1])-1), scaled[k], len(r.steps.runs[a]))
+					nm, arm, pct(last), num(math.Ceil(ends[len(ends)-1])-1), scaled[k], len(r.steps.runs[a]))
 			}
 		}
 		p.Y.Min, p.Y.Max = 0, 1
@@ -1810,7 +1837,7 @@ func (r *results) adoption(opaque bool) *figure {
 			st := textStyle(labelSize, false)
 			st.Color = color.Gray{Y: 0x50}
 			st.YAlign = draw.YCenter
-			lo, hi := extent(r.steps.years)
+			lo, hi := r.span()
 			why := noAdoption(arm, ps)
 			for k := range values {
 				if k.arm == arm {
@@ -1819,16 +1846,15 @@ func (r *results) adoption(opaque bool) *figure {
 					break
 				}
 			}
-			p.Add(&labels{items: []label{{x: (math.Floor(lo) + hi) / 2, y: 0.5, text: why, style: st}}})
+			p.Add(&labels{items: []label{{x: (lo + hi) / 2, y: 0.5, text: why, style: st}}})
 		}
-		lo, hi := extent(r.steps.years)
-		p.X.Min, p.X.Max = math.Floor(lo), hi
+		p.X.Min, p.X.Max = r.span()
 		ch.panels[a] = p
 	}
 	for i, nm := range names {
 		ch.legend = append(ch.legend, legendItem{name: nm, color: lineColor(i), kind: itemLine})
 	}
-	ch.Note = "Mean over the replications that scaled the practice up, recorded at the end of each year from its scale-up on; dot: median time of the scale-up (dotted: before the first record). Origins: see the table in the report." + drawnNote(len(names), ps)
+	ch.Note = "Mean over the replications that scaled the practice up, recorded at each year's end (drawn mid-step) from its scale-up on; dot: median time of the scale-up (dotted: before the first record). Origins: see the table in the report." + drawnNote(len(names), ps)
 	lead := "Most widely adopted: "
 	if drawnNote(len(names), ps) != "" {
 		lead = fmt.Sprintf("Most widely adopted of the %d practices drawn: ", len(names))
@@ -2006,7 +2032,7 @@ func (r *results) practicePanel() (*plot.Plot, []string, int) {
 	p.Y.Tick.Marker = categoryTicks(rev)
 	p.Y.Padding = 0
 	if r.steps != nil && len(r.steps.years) > 0 {
-		lo, hi := extent(r.steps.years)
+		lo, hi := r.span()
 		p.X.Min, p.X.Max = math.Floor(math.Min(p.X.Min, lo)), math.Max(p.X.Max, hi)
 	}
 	return p, arms, n

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"os"
 	"path/filepath"
@@ -481,6 +482,55 @@ func TestScaleUpDotsInTheirYear(t *testing.T) {
 		slices.Sort(want)
 		if len(want) == 0 || !slices.Equal(got, want) {
 			t.Errorf("annual %v: dots in the years %v, want the table's %v", annual, got, want)
+		}
+	}
+}
+
+// TestTimePanelsInTheirYear: a time panel draws each step within the
+// calendar year it describes, on an axis from the run's start, as the
+// documents chart draws a year's count (at its middle, on whole years).
+// At the step's end (steps.csv's year), a run of one step a year drew
+// year 2000 on 2001, and the documents chart's share panels started a
+// year after its count panels for the same first year.
+func TestTimePanelsInTheirYear(t *testing.T) {
+	for _, annual := range []bool{false, true} {
+		dir := fixture(t, "results")
+		if annual {
+			annualize(t, dir)
+		}
+		r, err := load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spy := float64(r.steps.stepsPerYear())
+		start, end := r.steps.years[0]-1/spy, r.steps.years[len(r.steps.years)-1]
+		fig := r.documents(false)
+		for _, p := range fig.chart.panels {
+			if p != nil && (p.X.Min != start || p.X.Max != end) {
+				t.Errorf("annual %v: documents panel %q spans %v-%v, want the run's %v-%v", annual, p.Title.Text, p.X.Min, p.X.Max, start, end)
+			}
+		}
+		// the first arm's line: its first point in the first step's middle
+		p := r.valueAdded(false).chart.panels[0]
+		c := &recorder.Canvas{}
+		dc := draw.NewCanvas(c, 400, 300)
+		p.Draw(dc)
+		da := p.DataCanvas(dc)
+		trX, _ := p.Transforms(&da)
+		var cur color.Color
+		first := vg.Length(math.NaN())
+		for _, act := range c.Actions {
+			switch act := act.(type) {
+			case *recorder.SetColor:
+				cur = act.Color
+			case *recorder.Stroke:
+				if cur != nil && color.NRGBAModel.Convert(cur) == color.NRGBAModel.Convert(armStyleOf(0).color) && math.IsNaN(float64(first)) {
+					first = act.Path[0].Pos.X
+				}
+			}
+		}
+		if want := trX(start + 0.5/spy); !(math.Abs(float64(first-want)) <= 0.5) {
+			t.Errorf("annual %v: value added's first step drawn at x = %.1f pt, want %.1f (year %v, the step's middle)", annual, first, want, start+0.5/spy)
 		}
 	}
 }

@@ -1960,8 +1960,8 @@ func TestAdoptionDotAtMedian(t *testing.T) {
 				continue
 			}
 			m := r.midStep(pr.medianYear()) // within its step, not at its end
-			if m != math.Floor(m) {
-				offRecord++ // records are at whole years
+			if y := pr.medianYear(); y != math.Floor(y) {
+				offRecord++ // records end whole years
 			}
 			checked++
 			want := trX(m)
