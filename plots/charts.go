@@ -1671,6 +1671,9 @@ func (r *results) midStep(t float64) float64 {
 	if r.steps != nil {
 		spy = r.steps.stepsPerYear()
 	}
+	if n, ok := lookup(r.scenario, "run.steps_per_year").(int64); ok && n > 0 && (r.steps == nil || len(r.steps.years) < 2) {
+		spy = int(n) // one step tells no step length
+	}
 	return t - 0.5/float64(spy)
 }
 

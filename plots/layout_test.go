@@ -534,3 +534,16 @@ func TestTimePanelsInTheirYear(t *testing.T) {
 		}
 	}
 }
+
+// TestOneStepInItsYear: a run of one step tells no step length; the
+// scenario's does. Read as a year long, a quarter ending 2000.25 was
+// drawn at 1999.75, on an axis from 1999.
+func TestOneStepInItsYear(t *testing.T) {
+	r := &results{scenario: map[string]any{"run": map[string]any{"steps_per_year": int64(4)}}, steps: &steps{years: []float64{2000.25}}}
+	if m := r.midStep(2000.25); m != 2000.125 {
+		t.Errorf("midStep(2000.25) = %v, want 2000.125", m)
+	}
+	if lo, hi := r.span(); lo != 2000 || hi != 2000.25 {
+		t.Errorf("span %v-%v, want 2000-2000.25", lo, hi)
+	}
+}
