@@ -122,6 +122,11 @@ func (r *results) timePanel(title, metric, yLabel string, f func([]float64) []fl
 		p.Add(newCurve(x, b.mean, st.color, 3, st.dashes))
 	}
 	pad(&p.Y, 0.03)
+	if p.Y.Min == 0 && p.Y.Max == 0 {
+		// every value 0 (no sector ever capped): an axis from 0, not the
+		// -1 to 1 a flat line gets, where a count would seem to go below 0
+		p.Y.Max = 1
+	}
 	if lo, hi := r.span(); finite(lo) && finite(hi) {
 		p.X.Min, p.X.Max = lo, hi
 	}

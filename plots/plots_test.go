@@ -2396,6 +2396,20 @@ func TestOvercapacityCappedSectorsNotNegative(t *testing.T) {
 	if !found {
 		t.Fatal("no panel of sectors under a cap")
 	}
+	// no sector ever capped: the axis still starts at 0
+	c := slices.Index(r.steps.metrics, "capped_sectors")
+	for _, runs := range r.steps.runs {
+		for _, rn := range runs {
+			for _, row := range rn.rows {
+				row[c] = 0
+			}
+		}
+	}
+	for _, p := range r.overcapacity(false).chart.panels {
+		if p != nil && p.Title.Text == "sectors under a cap" && (p.Y.Min != 0 || p.Y.Max != 1) {
+			t.Errorf("sectors under a cap, none ever: axis [%g, %g], want [0, 1]", p.Y.Min, p.Y.Max)
+		}
+	}
 }
 
 // TestRelativeSentencesNameTheirDenominator: "centralized ends 4.5%
