@@ -431,6 +431,21 @@ func annualize(t *testing.T, dir string) {
 	}
 }
 
+// resultsFixture loads the results fixture, made annual (annualize)
+// when annual is set.
+func resultsFixture(t *testing.T, annual bool) *results {
+	t.Helper()
+	dir := fixture(t, "results")
+	if annual {
+		annualize(t, dir)
+	}
+	r, err := load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // TestScaleUpDotsInTheirYear: the scale-ups chart draws each practice's
 // median at the calendar year the report's table and captions give. A
 // scale-up in a step is dated at the step's end in events.csv, which with
@@ -438,14 +453,7 @@ func annualize(t *testing.T, dir string) {
 // of 2010 on the tick of 2011, a year after the table's.
 func TestScaleUpDotsInTheirYear(t *testing.T) {
 	for _, annual := range []bool{false, true} {
-		dir := fixture(t, "results")
-		if annual {
-			annualize(t, dir)
-		}
-		r, err := load(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := resultsFixture(t, annual)
 		if spy := r.steps.stepsPerYear(); annual != (spy == 1) {
 			t.Fatalf("annual %v: %d steps a year", annual, spy)
 		}
@@ -494,14 +502,7 @@ func TestScaleUpDotsInTheirYear(t *testing.T) {
 // year after its count panels for the same first year.
 func TestTimePanelsInTheirYear(t *testing.T) {
 	for _, annual := range []bool{false, true} {
-		dir := fixture(t, "results")
-		if annual {
-			annualize(t, dir)
-		}
-		r, err := load(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := resultsFixture(t, annual)
 		spy := float64(r.steps.stepsPerYear())
 		start, end := r.steps.years[0]-1/spy, r.steps.years[len(r.steps.years)-1]
 		fig := r.documents(false)
