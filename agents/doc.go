@@ -15,7 +15,8 @@
 // per-sector panel. Take Params from DefaultParams or from a scenario
 // (package scenarios: an Arm's Params and Events, the Scenario's
 // Settings) and Clone them before changing a table. For observers of your
-// own, New builds the world and sim.Run steps it: a sim.Recorder or
+// own, New builds the world and sim.Run steps it, once (a Model runs its
+// steps once, in order; New builds another): a sim.Recorder or
 // sim.Summarizer over Columns, or a sim.ObserverFunc reading StepEvents
 // and StepDocuments after each step; the model's other state is not
 // exported. Such a run does not stop where growth overflows float64, as
