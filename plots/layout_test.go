@@ -344,21 +344,11 @@ func TestArmLabels(t *testing.T) {
 // readable, clear of the others.
 func TestEventMarkLabelsDoNotOverlap(t *testing.T) {
 	dir := fixture(t, "results")
-	f, err := os.OpenFile(filepath.Join(dir, "scenario.toml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var evs strings.Builder
 	for y := 2008; y <= 2011; y++ {
-		if _, err = fmt.Fprintf(f, "\n[[event]]\nyear = %d\nlabel = \"mark %d\"\n", y, y); err != nil {
-			break
-		}
+		fmt.Fprintf(&evs, "\n[[event]]\nyear = %d\nlabel = \"mark %d\"\n", y, y)
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	appendText(t, filepath.Join(dir, "scenario.toml"), evs.String())
 	r, err := load(dir)
 	if err != nil {
 		t.Fatal(err)

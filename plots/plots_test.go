@@ -3191,15 +3191,7 @@ func TestEffectsOfOneReplication(t *testing.T) {
 // instrument listed all eleven.
 func TestInstrumentMixLegendOnlyUsedCategories(t *testing.T) {
 	dir := fixture(t, "results")
-	f, err := os.OpenFile(filepath.Join(dir, "documents.csv"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintln(f, "coordinated_autonomy,0,2000,city,unused_category,0")
-	fmt.Fprintln(f, "centralized,1,2001,center,unused_category,0")
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	appendText(t, filepath.Join(dir, "documents.csv"), "coordinated_autonomy,0,2000,city,unused_category,0\ncentralized,1,2001,center,unused_category,0\n")
 	for _, fig := range mustFigures(t, dir) {
 		if fig.name != "instrument_mix" {
 			continue
@@ -3703,6 +3695,22 @@ func TestScattersOfManyKeysSayWhich(t *testing.T) {
 	}
 }
 
+// appendText appends text to the file at path, as a user editing it would.
+func appendText(t *testing.T, path, text string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.WriteString(text)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestReportListsEvents: the scenario's events change the settings of the
 // arms they apply to from their year on, so the report lists them (year,
 // label, the arms of one that names some, what each sets, a shock by its
@@ -3714,12 +3722,8 @@ func TestReportListsEvents(t *testing.T) {
 	if html := renderReport(t, dir, Options{}); strings.Contains(html, "Scenario events") {
 		t.Error("a scenario without events: the report lists events")
 	}
-	f, err := os.OpenFile(filepath.Join(dir, "scenario.toml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// written out of year order: the report sorts them
-	_, err = f.WriteString(`
+	appendText(t, filepath.Join(dir, "scenario.toml"), `
 [[event]]
 year = 2010
 label = "crisis <2010> & more"
@@ -3742,12 +3746,6 @@ label = "at the start"
 [event.policy]
 platform = 0.2
 `)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
 	html := renderReport(t, dir, Options{})
 	for _, want := range []string{
 		"<tr><td>2000</td><td>at the start</td><td>policy.platform = 0.2</td></tr>",
@@ -3782,11 +3780,7 @@ platform = 0.2
 	// an event of some arms: the table names them (all for an event of
 	// every arm, whether its arms key is left out or lists them all), and
 	// the note says the other arms run on without it
-	f, err = os.OpenFile(filepath.Join(dir, "scenario.toml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = f.WriteString(`
+	appendText(t, filepath.Join(dir, "scenario.toml"), `
 [[event]]
 year = 2007
 label = "reform 4"
@@ -3801,12 +3795,6 @@ arms = ["laissez_faire", "centralized", "coordinated_autonomy"]
 [event.policy]
 mobility = 0.4
 `)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
 	html = renderReport(t, dir, Options{})
 	for _, want := range []string{
 		"<tr><th>year</th><th>event</th><th>arms</th><th>sets</th></tr>",
@@ -3831,17 +3819,7 @@ mobility = 0.4
 
 	// a sweep lists them too, without a value-added chart or events.csv
 	sw := fixture(t, "sweep")
-	f, err = os.OpenFile(filepath.Join(sw, "scenario.toml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = f.WriteString("\n[[event]]\nyear = 2005\nlabel = \"more platform\"\n[event.policy]\nplatform = 0.3\n")
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	appendText(t, filepath.Join(sw, "scenario.toml"), "\n[[event]]\nyear = 2005\nlabel = \"more platform\"\n[event.policy]\nplatform = 0.3\n")
 	html = renderReport(t, sw, Options{})
 	if !strings.Contains(html, "<tr><td>2005</td><td>more platform</td><td>policy.platform = 0.3</td></tr>") {
 		t.Error("a sweep's report does not list its event")
